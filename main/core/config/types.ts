@@ -1,0 +1,96 @@
+// The resolved configuration the core runs with: config.toml, then the profile,
+// then `-c` overrides, then CLI flags, with Codex's defaults filled in.
+import type { SandboxMode } from '../sandbox/policy.js';
+
+export type ApprovalPolicy = 'untrusted' | 'on-failure' | 'on-request' | 'never';
+export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-failure', 'on-request', 'never'];
+
+export type WireApi = 'responses' | 'chat';
+
+export interface ModelProviderInfo {
+  id: string;
+  name: string;
+  baseUrl: string;
+  /** Environment variable holding the API key; undefined means no auth header. */
+  envKey?: string;
+  /** `experimental_bearer_token`: a literal key from config.toml; used before envKey. */
+  experimentalBearerToken?: string;
+  wireApi: WireApi;
+  queryParams: Record<string, string>;
+  httpHeaders: Record<string, string>;
+  /** header name -> environment variable; sent only when the variable is set and non-empty */
+  envHttpHeaders: Record<string, string>;
+  requestMaxRetries: number;
+  streamMaxRetries: number;
+  streamIdleTimeoutMs: number;
+  /** true for the built-in openai provider: the key may come from auth.json */
+  requiresOpenaiAuth: boolean;
+}
+
+export interface ShellEnvironmentPolicy {
+  inherit: 'all' | 'core' | 'none';
+  ignoreDefaultExcludes: boolean;
+  exclude: string[];
+  set: Record<string, string>;
+  includeOnly: string[];
+}
+
+export interface SandboxWorkspaceWrite {
+  writableRoots: string[];
+  networkAccess: boolean;
+  excludeTmpdirEnvVar: boolean;
+  excludeSlashTmp: boolean;
+}
+
+export interface Config {
+  codexHome: string;
+  /** Absolute path of config.toml (which may not exist). */
+  configFile: string;
+  cwd: string;
+  model: string;
+  modelProviderId: string;
+  modelProvider: ModelProviderInfo;
+  /** Every known provider (built-ins plus `[model_providers]`), by id. */
+  modelProviders: Record<string, ModelProviderInfo>;
+  modelReasoningEffort?: string;
+  modelReasoningSummary?: string;
+  modelContextWindow?: number;
+  modelAutoCompactTokenLimit?: number;
+  approvalPolicy: ApprovalPolicy;
+  sandboxMode: SandboxMode;
+  sandboxWorkspaceWrite: SandboxWorkspaceWrite;
+  /** `--add-dir` directories: extra writable roots for workspace-write. */
+  additionalWritableRoots: string[];
+  shellEnvironmentPolicy: ShellEnvironmentPolicy;
+  notify?: string[];
+  projectDocMaxBytes: number;
+  projectDocFallbackFilenames: string[];
+  features: Record<string, boolean>;
+  /** Name of the active profile, if any. */
+  profile?: string;
+  developerInstructions?: string;
+  /** `[mcp_servers.*]` as written; the MCP client interprets it. */
+  mcpServers: Record<string, unknown>;
+  /** Non-fatal problems found while loading (unknown keys, deprecations). */
+  warnings: string[];
+  /**
+   * The merged table (config.toml, then the profile, then `-c`) for keys this
+   * loader does not interpret itself, e.g. `tui`, `history`, `projects`.
+   */
+  raw: Record<string, unknown>;
+}
+
+/** What the command line (or a front end) layers on top of the files. */
+export interface ConfigOverrides {
+  cwd?: string;
+  model?: string;
+  modelProvider?: string;
+  profile?: string;
+  sandboxMode?: SandboxMode;
+  approvalPolicy?: ApprovalPolicy;
+  /** Raw `-c key=value` strings, applied in order after the files and the profile. */
+  cliOverrides?: string[];
+  /** `--oss`: use the local open-source provider (ollama). */
+  oss?: boolean;
+  additionalWritableRoots?: string[];
+}

@@ -1,0 +1,28 @@
+// Bundles the CLI into one ESM file so `codex` starts fast (one file to load,
+// no TypeScript at run time). Native modules stay external.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: { cli: 'main/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['@lydell/node-pty', 'electron'],
+  define: { __CODEX_VERSION__: JSON.stringify(pkg.version) },
+  banner: {
+    // Bundled CommonJS dependencies may call require(); give them one.
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});
+
+// The Linux sandbox helper: commands cannot run sandboxed without it.
+await import('../native-helpers/build.mjs');
