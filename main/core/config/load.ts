@@ -1,0 +1,257 @@
+// Builds the resolved Config. Layers, lowest to highest: built-in defaults,
+// $CODEX_HOME/config.toml, the selected `[profiles.<name>]`, `-c` overrides
+// (in order), then explicit flags in ConfigOverrides.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SANDBOX_MODES, type SandboxMode } from '../sandbox/policy.js';
+import { ConfigError } from './errors.js';
+import { applyCliOverrides, parseCliOverrides, type CliOverride } from './overrides.js';
+import { resolveProviders } from './providers.js';
+import { ConfigReader, type Locate } from './reader.js';
+import { cloneValue, deepMerge, formatKeyPath, getPath, isTable, type TomlTable } from './table.js';
+import { readTomlFile } from './tomlFile.js';
+import { APPROVAL_POLICIES, type ApprovalPolicy, type Config, type ConfigOverrides, type ShellEnvironmentPolicy, type SandboxWorkspaceWrite } from './types.js';
+import { collectUnknownKeyWarnings } from './unknownKeys.js';
+
+export const DEFAULT_MODEL = 'gpt-5.5';
+/** Model `--oss` uses when nothing else names one. */
+export const DEFAULT_OSS_MODEL = 'gpt-oss:20b';
+export const DEFAULT_MODEL_PROVIDER = 'openai';
+export const DEFAULT_OSS_PROVIDER = 'ollama';
+export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed', 'none'] as const;
+const SHELL_INHERIT = ['all', 'core', 'none'] as const;
+
+export interface LoadConfigOptions {
+  /** Overrides `CODEX_HOME`; used as is, without the existence check. */
+  codexHome?: string;
+  overrides?: ConfigOverrides;
+  /** Environment to read CODEX_HOME, OPENAI_BASE_URL, CODEX_OSS_* from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * `$CODEX_HOME`, else `~/.codex`. Like Codex, an explicitly set CODEX_HOME
+ * that does not exist is an error (a typo there would otherwise silently
+ * start from an empty home); the default directory may be missing.
+ */
+export function resolveCodexHome(env: NodeJS.ProcessEnv = process.env, explicit?: string): string {
+  if (explicit !== undefined && explicit !== '') return path.resolve(explicit);
+  const fromEnv = env.CODEX_HOME;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const home = path.resolve(fromEnv);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(home);
+    } catch {
+      throw new ConfigError(`CODEX_HOME points to "${home}", but that path does not exist`, { source: 'CODEX_HOME' });
+    }
+    if (!stat.isDirectory()) {
+      throw new ConfigError(`CODEX_HOME points to "${home}", but that path is not a directory`, { source: 'CODEX_HOME' });
+    }
+    return home;
+  }
+  return path.join(env.HOME || os.homedir(), '.codex');
+}
+
+function isPrefix(prefix: readonly string[], full: readonly string[]): boolean {
+  return prefix.length <= full.length && prefix.every((seg, i) => seg === full[i]);
+}
+
+/** Finds which `-c` flag (the last one wins) or else which file key supplied `p`. */
+function locator(configFile: string, overrides: readonly CliOverride[]): Locate {
+  return (p) => {
+    for (let i = overrides.length - 1; i >= 0; i--) {
+      const o = overrides[i]!;
+      if (isPrefix(o.path, p)) return { origin: `-c ${o.raw}`, keyPath: formatKeyPath(p) };
+    }
+    return { origin: configFile, keyPath: formatKeyPath(p) };
+  };
+}
+
+function flagError(flag: string, expected: string, got: unknown): ConfigError {
+  return new ConfigError(`${flag}: expected ${expected}, got ${JSON.stringify(got)}`, { source: flag });
+}
+
+export function loadConfig(opts: LoadConfigOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const flags = opts.overrides ?? {};
+  const codexHome = resolveCodexHome(env, opts.codexHome);
+  const configFile = path.join(codexHome, 'config.toml');
+  const cli = parseCliOverrides(flags.cliOverrides);
+
+  // `-c` applies to the file table first so that `-c profile=x` and
+  // `-c profiles.x.model=y` take part in choosing and filling the profile.
+  const root = applyCliOverrides(cloneValue(readTomlFile(configFile) ?? {}), cli);
+  const locateRoot = locator(configFile, cli);
+  const rootReader = new ConfigReader(root, locateRoot);
+
+  const profileName = flags.profile ?? rootReader.string(['profile']);
+  let profile: TomlTable = {};
+  if (profileName !== undefined) {
+    const found = rootReader.tableAt(['profiles', profileName]);
+    if (found === undefined) {
+      const defined = Object.keys(rootReader.tableAt(['profiles']) ?? {});
+      const origin = flags.profile !== undefined ? '--profile' : locateRoot(['profile']).origin;
+      throw new ConfigError(
+        `${origin}: config profile "${profileName}" not found; expected one of the [profiles.<name>] tables in ${configFile}` +
+          (defined.length ? ` (${defined.join(', ')})` : ' (none defined)'),
+        { source: origin, keyPath: 'profile' },
+      );
+    }
+    profile = found;
+  }
+
+  // The profile overlays the file, then `-c` is re-applied so it beats the profile.
+  const { profiles: _profiles, profile: _profile, ...base } = root;
+  const effective = applyCliOverrides(
+    deepMerge(base, profile),
+    cli.filter((o) => o.path[0] !== 'profiles' && o.path[0] !== 'profile'),
+  );
+  const locate: Locate = (p) => {
+    if (profileName !== undefined && getPath(profile, p) !== undefined) {
+      const fromCli = locateRoot(p);
+      if (fromCli.origin !== configFile) return fromCli;
+      return locateRoot(['profiles', profileName, ...p]);
+    }
+    return locateRoot(p);
+  };
+  const reader = new ConfigReader(effective, locate);
+  const warnings = collectUnknownKeyWarnings(root, locateRoot);
+
+  const cwd = path.resolve(flags.cwd ?? process.cwd());
+
+  // Config values are validated even when a flag overrides them, so a broken
+  // config.toml is reported the same way whatever the command line says.
+  const configured = {
+    model: reader.string(['model']),
+    modelProvider: reader.string(['model_provider']),
+    ossProvider: reader.string(['oss_provider']),
+    approvalPolicy: readApprovalPolicy(reader, warnings),
+    sandboxMode: reader.oneOf(['sandbox_mode'], SANDBOX_MODES),
+  };
+  if (flags.approvalPolicy !== undefined && !APPROVAL_POLICIES.includes(flags.approvalPolicy)) {
+    throw flagError('--ask-for-approval', `one of ${APPROVAL_POLICIES.join(', ')}`, flags.approvalPolicy);
+  }
+  if (flags.sandboxMode !== undefined && !SANDBOX_MODES.includes(flags.sandboxMode)) {
+    throw flagError('--sandbox', `one of ${SANDBOX_MODES.join(', ')}`, flags.sandboxMode);
+  }
+
+  // Provider: explicit flag, else --oss's local provider, else model_provider.
+  const providers = resolveProviders(reader, env);
+  const providerKey = flags.oss ? ['oss_provider'] : ['model_provider'];
+  const providerId =
+    flags.modelProvider ??
+    (flags.oss ? (configured.ossProvider ?? DEFAULT_OSS_PROVIDER) : (configured.modelProvider ?? DEFAULT_MODEL_PROVIDER));
+  const modelProvider = providers[providerId];
+  if (modelProvider === undefined) {
+    const where = locate(providerKey);
+    const origin = flags.modelProvider !== undefined ? '--model-provider' : `${where.origin}: ${where.keyPath}`;
+    throw new ConfigError(
+      `${origin}: model provider "${providerId}" not found; expected one of ${Object.keys(providers).join(', ')}`,
+      { source: origin, keyPath: providerKey.join('.') },
+    );
+  }
+
+  const model = flags.model ?? configured.model ?? (flags.oss ? DEFAULT_OSS_MODEL : DEFAULT_MODEL);
+  const approvalPolicy = flags.approvalPolicy ?? configured.approvalPolicy ?? 'on-request';
+  const sandboxMode: SandboxMode = flags.sandboxMode ?? configured.sandboxMode ?? 'read-only';
+
+  const config: Config = {
+    codexHome,
+    configFile,
+    cwd,
+    model,
+    modelProviderId: providerId,
+    modelProvider,
+    modelProviders: providers,
+    approvalPolicy,
+    sandboxMode,
+    sandboxWorkspaceWrite: readSandboxWorkspaceWrite(reader, codexHome),
+    additionalWritableRoots: (flags.additionalWritableRoots ?? []).map((d) => path.resolve(cwd, d)),
+    shellEnvironmentPolicy: readShellEnvironmentPolicy(reader),
+    projectDocMaxBytes: reader.integer(['project_doc_max_bytes'], 0) ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
+    projectDocFallbackFilenames: reader.stringArray(['project_doc_fallback_filenames']) ?? [],
+    features: readFeatures(reader),
+    mcpServers: readMcpServers(reader),
+    warnings,
+    raw: effective,
+  };
+  // Optional keys are set only when configured, so `'notify' in config` means "configured".
+  assignDefined(config, {
+    modelReasoningEffort: reader.oneOf(['model_reasoning_effort'], REASONING_EFFORTS),
+    modelReasoningSummary: reader.oneOf(['model_reasoning_summary'], REASONING_SUMMARIES),
+    modelContextWindow: reader.integer(['model_context_window'], 1),
+    modelAutoCompactTokenLimit: reader.integer(['model_auto_compact_token_limit']),
+    notify: reader.stringArray(['notify']),
+    profile: profileName,
+    developerInstructions: reader.string(['developer_instructions']),
+  });
+  return config;
+}
+
+function assignDefined<T extends object>(target: T, values: Partial<T>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+  }
+}
+
+function readApprovalPolicy(reader: ConfigReader, warnings: string[]): ApprovalPolicy | undefined {
+  const raw = reader.raw(['approval_policy']);
+  // Codex 0.169 also accepts `{ granular = {...} }`; we have no granular
+  // approvals, and asking is the safe reading of it.
+  if (isTable(raw) && Object.keys(raw).length === 1 && 'granular' in raw) {
+    const { origin, keyPath } = reader.locate(['approval_policy']);
+    warnings.push(`${origin}: ${keyPath}: granular approval policies are not supported; using on-request`);
+    return 'on-request';
+  }
+  return reader.oneOf(['approval_policy'], APPROVAL_POLICIES);
+}
+
+function readSandboxWorkspaceWrite(reader: ConfigReader, codexHome: string): SandboxWorkspaceWrite {
+  const at = (k: string): string[] => ['sandbox_workspace_write', k];
+  reader.tableAt(['sandbox_workspace_write']);
+  return {
+    // Relative roots are taken relative to the config file's directory, as Codex does.
+    writableRoots: (reader.stringArray(at('writable_roots')) ?? []).map((r) => path.resolve(codexHome, r)),
+    networkAccess: reader.boolean(at('network_access')) ?? false,
+    excludeTmpdirEnvVar: reader.boolean(at('exclude_tmpdir_env_var')) ?? false,
+    excludeSlashTmp: reader.boolean(at('exclude_slash_tmp')) ?? false,
+  };
+}
+
+function readShellEnvironmentPolicy(reader: ConfigReader): ShellEnvironmentPolicy {
+  const at = (k: string): string[] => ['shell_environment_policy', k];
+  reader.tableAt(['shell_environment_policy']);
+  return {
+    inherit: reader.oneOf(at('inherit'), SHELL_INHERIT) ?? 'all',
+    ignoreDefaultExcludes: reader.boolean(at('ignore_default_excludes')) ?? false,
+    exclude: reader.stringArray(at('exclude')) ?? [],
+    set: reader.stringMap(at('set')) ?? {},
+    includeOnly: reader.stringArray(at('include_only')) ?? [],
+  };
+}
+
+function readFeatures(reader: ConfigReader): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const [name, value] of Object.entries(reader.tableAt(['features']) ?? {})) {
+    // Some Codex features take a table with an `enabled` switch plus settings.
+    if (isTable(value)) {
+      out[name] = reader.boolean(['features', name, 'enabled']) ?? true;
+    } else {
+      const on = reader.boolean(['features', name]);
+      if (on !== undefined) out[name] = on;
+    }
+  }
+  return out;
+}
+
+function readMcpServers(reader: ConfigReader): Record<string, unknown> {
+  const servers = reader.tableAt(['mcp_servers']) ?? {};
+  for (const [name, server] of Object.entries(servers)) {
+    if (!isTable(server)) reader.fail(['mcp_servers', name], 'a table');
+  }
+  return cloneValue(servers);
+}
