@@ -1,0 +1,104 @@
+// The one place that turns (argv, policy) into the argv actually spawned.
+// Every command the agent or `codex sandbox` runs passes through here.
+import { spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
+import type { SandboxPolicy } from './policy.js';
+import {
+  LINUX_SANDBOX_ALLOW_UNPROTECTED_ENV,
+  LINUX_SANDBOX_BUILD_PATH,
+  linuxSandboxFlags,
+  locateLinuxSandboxHelper,
+} from './linux.js';
+
+export type SandboxType = 'none' | 'linux-landlock' | 'seatbelt' | 'windows-restricted-token';
+
+export interface SandboxRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  policy: SandboxPolicy;
+}
+
+export interface SandboxedCommand {
+  argv: string[];
+  env: Record<string, string>;
+  sandboxType: SandboxType;
+}
+
+/** The policy asked for cannot be enforced here: the command must not run. */
+export class SandboxUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxUnavailableError';
+  }
+}
+
+/** Set in the child env whenever the sandbox keeps the command off the network (all platforms, as Codex does). */
+export const CODEX_SANDBOX_NETWORK_DISABLED_ENV = 'CODEX_SANDBOX_NETWORK_DISABLED';
+
+export function wrapCommandForSandbox(req: SandboxRequest): SandboxedCommand {
+  const { policy } = req;
+  if (policy.mode === 'danger-full-access') {
+    return { argv: req.argv, env: req.env, sandboxType: 'none' };
+  }
+  if (req.argv.length === 0) throw new Error('wrapCommandForSandbox: empty argv');
+
+  if (process.platform === 'linux') {
+    const helper = locateLinuxSandboxHelper();
+    if (!helper.found) {
+      throw new SandboxUnavailableError(
+        `the Linux sandbox helper is missing (${helper.reason}; looked for ${helper.searched.join(', ')}). ` +
+          `Build it with \`npm run build\` (or \`node native-helpers/build.mjs\`, output ${LINUX_SANDBOX_BUILD_PATH}). ` +
+          'Refusing to run the command unsandboxed (use --sandbox danger-full-access to run without a sandbox)',
+      );
+    }
+    const { flags } = linuxSandboxFlags(policy, req.cwd, req.env, {
+      allowUnprotected: process.env[LINUX_SANDBOX_ALLOW_UNPROTECTED_ENV] === '1',
+    });
+    // Codex sets CODEX_SANDBOX only for seatbelt (macOS); on Linux the child
+    // sees just the network flag.
+    const env = { ...req.env };
+    const networkOff = policy.mode === 'read-only' || !policy.networkAccess;
+    if (networkOff) env[CODEX_SANDBOX_NETWORK_DISABLED_ENV] = '1';
+    return { argv: [helper.path, ...flags, '--', ...req.argv], env, sandboxType: 'linux-landlock' };
+  }
+
+  throw new SandboxUnavailableError(
+    `sandbox policy ${policy.mode} cannot be enforced on ${process.platform} yet; ` +
+      'refusing to run the command unsandboxed (use --sandbox danger-full-access to run without a sandbox)',
+  );
+}
+
+/**
+ * Runs argv under the policy with inherited stdio (`codex sandbox -- CMD`)
+ * and resolves with its exit code; a signal death becomes 128 + signal
+ * number, as shells report it. Rejects with SandboxUnavailableError, before
+ * spawning anything, when the policy cannot be enforced.
+ */
+export function runUnderSandbox(
+  argv: string[],
+  policy: SandboxPolicy,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let cmd: SandboxedCommand;
+    try {
+      cmd = wrapCommandForSandbox({ argv, cwd, env, policy });
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const [file, ...args] = cmd.argv;
+    if (!file) {
+      reject(new Error('runUnderSandbox: empty argv'));
+      return;
+    }
+    const child = spawn(file, args, { cwd, env: cmd.env, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code !== null) resolve(code);
+      else resolve(128 + (signal ? (osConstants.signals[signal] ?? 0) : 0));
+    });
+  });
+}

@@ -1,0 +1,96 @@
+// Linux back end: run the command through the codex-linux-sandbox helper
+// (native-helpers/linux-sandbox), which applies a read-only mount namespace
+// for protected paths, Landlock and seccomp, then execs the command.
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SandboxPolicy } from './policy.js';
+import { computeWritableRoots, type WritableRoot } from './writableRoots.js';
+
+export const LINUX_SANDBOX_EXE_ENV = 'CODEX_LINUX_SANDBOX_EXE';
+/**
+ * Set to 1 (in Codex's own environment) to run commands even when protected
+ * paths (.git, .codex, …) cannot be made read-only because no mount
+ * namespace is available; the helper then warns on stderr. Off by default:
+ * such commands are refused.
+ */
+export const LINUX_SANDBOX_ALLOW_UNPROTECTED_ENV = 'CODEX_LINUX_SANDBOX_ALLOW_UNPROTECTED';
+export const LINUX_SANDBOX_HELPER_NAME = 'codex-linux-sandbox';
+/** Where native-helpers/build.mjs puts the helper, relative to the package root. */
+export const LINUX_SANDBOX_BUILD_PATH = path.join('native-helpers', 'linux-sandbox', 'build', LINUX_SANDBOX_HELPER_NAME);
+
+/** The package root: nearest ancestor of this module holding a package.json (works from source and from dist/). */
+export function findPackageRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string | undefined {
+  let dir = from;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export type HelperLookup =
+  | { found: true; path: string }
+  | { found: false; searched: string[]; reason: string };
+
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds the helper: $CODEX_LINUX_SANDBOX_EXE if set (no fallback: an
+ * explicit path that is wrong is an error), else a packaged app's resources
+ * dir, else the build output under the package root.
+ */
+export function locateLinuxSandboxHelper(env: Record<string, string | undefined> = process.env): HelperLookup {
+  const override = env[LINUX_SANDBOX_EXE_ENV];
+  if (override) {
+    return isExecutable(override)
+      ? { found: true, path: override }
+      : { found: false, searched: [override], reason: `${LINUX_SANDBOX_EXE_ENV}=${override} is not an executable file` };
+  }
+  const searched: string[] = [];
+  // Electron sets process.resourcesPath; a packaged app ships the helper there.
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources) searched.push(path.join(resources, LINUX_SANDBOX_HELPER_NAME));
+  const root = findPackageRoot();
+  if (root) searched.push(path.join(root, LINUX_SANDBOX_BUILD_PATH));
+  for (const candidate of searched) {
+    if (isExecutable(candidate)) return { found: true, path: candidate };
+  }
+  return { found: false, searched, reason: 'the helper has not been built' };
+}
+
+export interface LinuxSandboxInvocation {
+  /** Helper flags, without the helper path and without `--`. */
+  flags: string[];
+  roots: WritableRoot[];
+}
+
+/**
+ * Translates a (non danger-full-access) policy into helper flags. `env` is
+ * the command's environment (its $TMPDIR becomes a writable root).
+ */
+export function linuxSandboxFlags(
+  policy: Exclude<SandboxPolicy, { mode: 'danger-full-access' }>,
+  cwd: string,
+  env: Record<string, string | undefined>,
+  options: { allowUnprotected?: boolean } = {},
+): LinuxSandboxInvocation {
+  const flags: string[] = ['--mode', policy.mode];
+  const roots = computeWritableRoots(policy, cwd, env);
+  for (const r of roots) flags.push('--writable-root', r.root);
+  for (const r of roots) {
+    for (const p of r.protectedPaths) flags.push(p.createIfMissing ? '--protected-create' : '--protected', p.path);
+    if (r.scanNestedGit) flags.push('--scan-git', r.root);
+  }
+  if (policy.mode === 'workspace-write' && policy.networkAccess) flags.push('--network');
+  if (options.allowUnprotected) flags.push('--allow-unprotected');
+  return { flags, roots };
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Builds the native helpers that sandboxed commands run through.
+//
+//   node native-helpers/build.mjs [--force]
+//
+// Linux: compiles linux-sandbox/codex-linux-sandbox.c into
+// linux-sandbox/build/codex-linux-sandbox with `cc -O2 -Wall -Wextra -Werror`
+// ($CC overrides the compiler). A compiler failure exits non-zero: without
+// the helper no sandboxed command can run on Linux, so a silent skip would
+// only move the failure to run time. Other platforms: nothing to build here
+// yet, so it says so and exits 0.
+//
+// Skips the compile when the binary is newer than its source (--force
+// rebuilds). Output goes to a temporary name first and is renamed into
+// place, so parallel test workers never execute a half-written file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const source = join(here, 'linux-sandbox', 'codex-linux-sandbox.c');
+const outDir = join(here, 'linux-sandbox', 'build');
+const output = join(outDir, 'codex-linux-sandbox');
+const force = process.argv.includes('--force');
+
+function upToDate() {
+  if (force || !existsSync(output)) return false;
+  return statSync(output).mtimeMs >= statSync(source).mtimeMs;
+}
+
+if (process.platform !== 'linux') {
+  console.log(`native-helpers: skipping codex-linux-sandbox (needs Linux, this is ${process.platform})`);
+  process.exit(0);
+}
+
+if (upToDate()) {
+  process.exit(0);
+}
+
+mkdirSync(outDir, { recursive: true });
+const cc = process.env.CC || 'cc';
+const tmp = `${output}.tmp-${process.pid}`;
+const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, source];
+const result = spawnSync(cc, args, { stdio: 'inherit' });
+if (result.error || result.status !== 0) {
+  rmSync(tmp, { force: true });
+  const why = result.error ? result.error.message : `exit code ${result.status ?? `signal ${result.signal}`}`;
+  console.error(
+    `native-helpers: FAILED to build codex-linux-sandbox (${cc} ${args.join(' ')}): ${why}\n` +
+      'Sandboxed commands cannot run on Linux without it. Install a C compiler and kernel headers ' +
+      '(Debian/Ubuntu: apt-get install gcc linux-libc-dev) and run `npm run build` again.',
+  );
+  process.exit(1);
+}
+renameSync(tmp, output);
+console.log(`native-helpers: built ${output}`);
