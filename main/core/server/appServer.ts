@@ -1,0 +1,352 @@
+// The core's one API, shaped like Codex's app-server: requests in, notifications
+// and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
+// desktop IPC) wrap this class and validate nothing themselves: `handle` does.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { resolveApiKey } from '../config/auth.js';
+import { buildAgentsMessage } from '../config/projectDoc.js';
+import { createShellEnv } from '../config/shellEnv.js';
+import type { Config, ConfigOverrides } from '../config/types.js';
+import { createModelClient } from '../model/index.js';
+import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
+import type { ThreadHost } from '../session/events.js';
+import { sandboxPolicyFromConfig, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
+import {
+  RolloutRecorder,
+  findRolloutById,
+  historyFromRollout,
+  listRolloutFiles,
+  readRollout,
+  summarizeRollout,
+} from '../session/rollout.js';
+import { uuidv7 } from '../util/ids.js';
+import { configObjectToOverrides } from '../util/tomlLiteral.js';
+import { isClientRequestMethod, parseClientRequest, ProtocolValidationError } from '../../protocol/schemas.js';
+import {
+  JSONRPC_INTERNAL_ERROR,
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_METHOD_NOT_FOUND,
+  type ClientRequestMap,
+  type ClientRequestMethod,
+  type Thread,
+  type ThreadItem,
+  type ThreadStartResponse,
+  type Turn,
+} from '../../protocol/types.js';
+
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+export interface AppServerOptions {
+  codexHome?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Overrides from the command line, applied to every thread. */
+  baseOverrides?: ConfigOverrides;
+  /** Rollout `source`: exec, app-server, desktop, mcp. */
+  source: string;
+  /** Request `originator` header: codex_exec, codex_desktop... */
+  originator: string;
+  version: string;
+  host: ThreadHost;
+  /** Non-fatal problems (config warnings, skipped rollout lines). */
+  onWarning?: (message: string, threadId: string | null) => void;
+}
+
+export class AppServer {
+  private readonly threads = new Map<string, AgentThread>();
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly opts: AppServerOptions) {
+    this.env = opts.env ?? process.env;
+  }
+
+  /** Validates and serves one request. Errors are RpcErrors with a JSON-RPC code. */
+  async handle(method: string, params: unknown): Promise<unknown> {
+    if (!isClientRequestMethod(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
+    let parsed;
+    try {
+      parsed = parseClientRequest(method, params);
+    } catch (err) {
+      if (err instanceof ProtocolValidationError) throw new RpcError(JSONRPC_INVALID_PARAMS, err.message);
+      throw err;
+    }
+    return this.dispatch(method, parsed);
+  }
+
+  private async dispatch<M extends ClientRequestMethod>(method: M, params: ClientRequestMap[M]['params']): Promise<unknown> {
+    switch (method) {
+      case 'initialize':
+        return {
+          userAgent: `${this.opts.originator}/${this.opts.version} (${process.platform}; ${process.arch})`,
+          codexHome: this.codexHome(),
+          platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
+          platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
+        };
+      case 'thread/start':
+        return this.startThread(params as ClientRequestMap['thread/start']['params']);
+      case 'thread/resume':
+        return this.resumeThread(params as ClientRequestMap['thread/resume']['params']);
+      case 'thread/list':
+        return this.listThreads(params as ClientRequestMap['thread/list']['params']);
+      case 'thread/unsubscribe': {
+        const p = params as ClientRequestMap['thread/unsubscribe']['params'];
+        const t = this.threads.get(p.threadId);
+        if (t) {
+          await t.close();
+          this.threads.delete(p.threadId);
+        }
+        return {};
+      }
+      case 'turn/start': {
+        const p = params as ClientRequestMap['turn/start']['params'];
+        const thread = this.thread(p.threadId);
+        const turn = thread.startTurn(p.input, {
+          model: p.model ?? undefined,
+          effort: p.effort ?? undefined,
+          summary: p.summary ?? undefined,
+          outputSchema: (p.outputSchema ?? undefined) as Record<string, unknown> | undefined,
+        });
+        return { turn: { ...turn, items: [] } };
+      }
+      case 'turn/interrupt': {
+        const p = params as ClientRequestMap['turn/interrupt']['params'];
+        await this.thread(p.threadId).interrupt(p.turnId);
+        return {};
+      }
+    }
+    throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
+  }
+
+  codexHome(): string {
+    return this.loadConfig({}).codexHome;
+  }
+
+  getThread(id: string): AgentThread | undefined {
+    return this.threads.get(id);
+  }
+
+  /** Interrupts running turns and releases every thread (processes, rollouts). */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.threads.values()].map((t) => t.close()));
+    this.threads.clear();
+  }
+
+  private thread(id: string): AgentThread {
+    const t = this.threads.get(id);
+    if (!t) throw new RpcError(JSONRPC_INVALID_PARAMS, `unknown thread id: ${id}`);
+    return t;
+  }
+
+  private loadConfig(extra: ConfigOverrides & { config?: Record<string, unknown> | null }): Config {
+    const base = this.opts.baseOverrides ?? {};
+    const { config: configObject, ...flags } = extra;
+    const overrides: ConfigOverrides = {
+      ...base,
+      ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined && v !== null)),
+      cliOverrides: [...(base.cliOverrides ?? []), ...(configObject ? configObjectToOverrides(configObject) : [])],
+    };
+    try {
+      return loadConfig({ codexHome: this.opts.codexHome, overrides, env: this.env });
+    } catch (err) {
+      throw new RpcError(JSONRPC_INVALID_PARAMS, (err as Error).message);
+    }
+  }
+
+  private async createThread(args: {
+    id: string;
+    config: Config;
+    ephemeral: boolean;
+    rollout?: RolloutRecorder;
+    createdAt: number;
+    baseInstructions?: string;
+    developerInstructions?: string;
+    conversation?: ReturnType<typeof historyFromRollout>;
+    turns?: Turn[];
+    preview?: string;
+  }): Promise<AgentThread> {
+    const { config } = args;
+    for (const w of config.warnings) this.opts.onWarning?.(w, args.id);
+    const apiKey = resolveApiKey(config.modelProvider, config.codexHome, this.env);
+    const client = createModelClient(config.modelProvider, {
+      apiKey,
+      model: config.model,
+      originator: this.opts.originator,
+      version: this.opts.version,
+      contextWindow: config.modelContextWindow ?? DEFAULT_CONTEXT_WINDOW,
+      env: this.env,
+    });
+    const thread = new AgentThread({
+      id: args.id,
+      config,
+      sandbox: sandboxPolicyFromConfig(config),
+      client,
+      host: this.opts.host,
+      env: createShellEnv(config.shellEnvironmentPolicy, this.env),
+      ephemeral: args.ephemeral,
+      rollout: args.rollout,
+      source: this.opts.source,
+      clientName: this.opts.originator,
+      cliVersion: this.opts.version,
+      createdAt: args.createdAt,
+      agentsMessage: await buildAgentsMessage(config),
+      baseInstructions: args.baseInstructions,
+      developerInstructions: args.developerInstructions,
+      conversation: args.conversation,
+      turns: args.turns,
+      preview: args.preview,
+    });
+    this.threads.set(thread.id, thread);
+    return thread;
+  }
+
+  private describe(thread: AgentThread): ThreadStartResponse {
+    return {
+      thread: thread.toWire(),
+      model: thread.config.model,
+      modelProvider: thread.config.modelProviderId,
+      cwd: thread.config.cwd,
+      approvalPolicy: thread.config.approvalPolicy,
+      sandbox: sandboxPolicyToWire(thread.sandbox),
+      reasoningEffort: (thread.config.modelReasoningEffort ?? null) as ThreadStartResponse['reasoningEffort'],
+    };
+  }
+
+  private async startThread(p: ClientRequestMap['thread/start']['params']): Promise<ThreadStartResponse> {
+    const config = this.loadConfig({
+      cwd: p.cwd ? resolve(p.cwd) : undefined,
+      model: p.model ?? undefined,
+      modelProvider: p.modelProvider ?? undefined,
+      approvalPolicy: p.approvalPolicy ?? undefined,
+      sandboxMode: p.sandbox ?? undefined,
+      config: p.config,
+    });
+    if (!existsSync(config.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${config.cwd}`);
+    const id = uuidv7();
+    const now = new Date();
+    const ephemeral = Boolean(p.ephemeral);
+    const rollout = ephemeral
+      ? undefined
+      : RolloutRecorder.create(config.codexHome, {
+          id,
+          timestamp: now.toISOString(),
+          cwd: config.cwd,
+          originator: this.opts.originator,
+          cli_version: this.opts.version,
+          source: this.opts.source,
+          model_provider: config.modelProviderId,
+          model: config.model,
+        });
+    const thread = await this.createThread({
+      id,
+      config,
+      ephemeral,
+      rollout,
+      createdAt: Math.floor(now.getTime() / 1000),
+      baseInstructions: p.baseInstructions ?? undefined,
+      developerInstructions: p.developerInstructions ?? undefined,
+    });
+    this.opts.host.notify('thread/started', { thread: thread.toWire() });
+    return this.describe(thread);
+  }
+
+  private async resumeThread(p: ClientRequestMap['thread/resume']['params']): Promise<ThreadStartResponse> {
+    const live = this.threads.get(p.threadId);
+    if (live) return this.describe(live);
+    const home = this.loadConfig({}).codexHome;
+    const path = p.path ?? findRolloutById(home, p.threadId);
+    if (!path || !existsSync(path)) throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
+    const parsed = readRollout(path);
+    for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);
+    const summary = summarizeRollout(path);
+    if (!parsed.meta || !summary) throw new RpcError(JSONRPC_INVALID_PARAMS, `rollout ${path} has no session_meta line`);
+    const config = this.loadConfig({
+      cwd: p.cwd ? resolve(p.cwd) : summary.lastCwd,
+      model: p.model ?? undefined,
+      approvalPolicy: p.approvalPolicy ?? undefined,
+      sandboxMode: p.sandbox ?? undefined,
+      config: p.config,
+    });
+    const thread = await this.createThread({
+      id: summary.id,
+      config,
+      ephemeral: false,
+      rollout: RolloutRecorder.reopen(path, parsed.lines.length),
+      createdAt: summary.createdAt,
+      conversation: historyFromRollout(parsed),
+      turns: turnsFromRollout(parsed.lines),
+      preview: summary.preview,
+    });
+    return this.describe(thread);
+  }
+
+  private listThreads(p: ClientRequestMap['thread/list']['params']): { data: Thread[]; nextCursor: string | null } {
+    const home = this.loadConfig({}).codexHome;
+    const limit = p.limit ?? 50;
+    const start = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;
+    const files = listRolloutFiles(home);
+    const data: Thread[] = [];
+    let i = start;
+    const search = p.searchTerm?.toLowerCase();
+    for (; i < files.length && data.length < limit; i++) {
+      const s = summarizeRollout(files[i]!);
+      if (!s) continue;
+      if (p.cwd && resolve(p.cwd) !== s.lastCwd && resolve(p.cwd) !== s.cwd) continue;
+      if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
+      if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search)) continue;
+      data.push({
+        id: s.id,
+        preview: s.preview,
+        ephemeral: false,
+        modelProvider: s.modelProvider,
+        model: s.model,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+        cwd: s.lastCwd,
+        path: s.path,
+        cliVersion: s.cliVersion,
+        source: s.source,
+        turns: [],
+      });
+    }
+    return { data, nextCursor: i < files.length ? String(i) : null };
+  }
+}
+
+/** Turns and their items, rebuilt from `item_completed` events for front ends. */
+export function turnsFromRollout(lines: { type: string; payload: any }[]): Turn[] {
+  const turns = new Map<string, Turn>();
+  for (const line of lines) {
+    if (line.type !== 'event_msg') continue;
+    const p = line.payload;
+    const id = p?.turn_id;
+    if (typeof id !== 'string') continue;
+    let turn = turns.get(id);
+    if (!turn) {
+      turn = { id, items: [], status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null };
+      turns.set(id, turn);
+    }
+    if (p.type === 'task_started') turn.startedAt = p.started_at ?? null;
+    else if (p.type === 'task_complete') {
+      turn.status = 'completed';
+      turn.completedAt = p.completed_at ?? null;
+      turn.durationMs = p.duration_ms ?? null;
+    } else if (p.type === 'turn_aborted') turn.status = 'interrupted';
+    else if (p.type === 'turn_failed') {
+      turn.status = 'failed';
+      turn.error = { message: String(p.message ?? ''), codexErrorInfo: null, additionalDetails: null };
+    } else if (p.type === 'item_completed' && p.item && typeof p.item.type === 'string' && /^[a-z]/.test(p.item.type)) {
+      turn.items.push(p.item as ThreadItem);
+    }
+  }
+  // A turn still "in progress" in a rollout was cut off (crash, kill).
+  for (const t of turns.values()) if (t.status === 'inProgress') t.status = 'interrupted';
+  return [...turns.values()];
+}

@@ -1,0 +1,33 @@
+import type { TokenUsage } from '../model/types.js';
+import type { TokenUsageBreakdown } from '../../protocol/types.js';
+
+export function emptyBreakdown(): TokenUsageBreakdown {
+  return { totalTokens: 0, inputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 };
+}
+
+export function breakdownFrom(u: TokenUsage): TokenUsageBreakdown {
+  return {
+    totalTokens: u.total_tokens,
+    inputTokens: u.input_tokens,
+    cachedInputTokens: u.cached_input_tokens,
+    cacheWriteInputTokens: 0,
+    outputTokens: u.output_tokens,
+    reasoningOutputTokens: u.reasoning_output_tokens,
+  };
+}
+
+export function addBreakdown(a: TokenUsageBreakdown, b: TokenUsageBreakdown): TokenUsageBreakdown {
+  return {
+    totalTokens: a.totalTokens + b.totalTokens,
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningOutputTokens: a.reasoningOutputTokens + b.reasoningOutputTokens,
+  };
+}
+
+/** Rough token estimate (~4 bytes a token), as Codex uses for budgets. */
+export function approxTokens(text: string): number {
+  return Math.ceil(Buffer.byteLength(text, 'utf8') / 4);
+}
