@@ -1,0 +1,41 @@
+// `codex app-server`: the core's protocol over stdio (JSONL), so tools written
+// for Codex's app-server can drive ours.
+import { createInterface } from 'node:readline';
+import { AppServer } from '../core/server/appServer.js';
+import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
+import { parseArgs, flag, formatHelp, UsageError } from './args.js';
+import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
+import { VERSION } from './version.js';
+
+const SPECS = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true }, { long: 'help', short: 'h' }];
+
+export async function runAppServer(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, SPECS);
+  if (flag(p, 'help')) {
+    process.stdout.write(formatHelp('codex app-server [OPTIONS]', SPECS));
+    return 0;
+  }
+  const listen = p.options.listen;
+  if (typeof listen === 'string' && listen !== 'stdio' && listen !== 'stdio://') throw new UsageError(`unsupported --listen ${listen}: only stdio is available`);
+  const peer = new JsonRpcPeer((line) => process.stdout.write(line + '\n'));
+  const server = new AppServer({
+    baseOverrides: configOverridesFromFlags(p, process.cwd()),
+    source: 'app-server',
+    originator: 'codex_app_server',
+    version: VERSION,
+    host: peer,
+    onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
+  });
+  peer.attach(server);
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const inflight = new Set<Promise<void>>();
+  for await (const line of rl) {
+    const p = peer.receive(line);
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  }
+  peer.close();
+  await Promise.allSettled([...inflight]);
+  await server.shutdown();
+  return 0;
+}

@@ -1,0 +1,88 @@
+// Human-readable `codex exec` progress on stderr; the final message alone goes
+// to stdout so `codex exec "…" > answer.txt` captures just the answer.
+import type { ServerNotification } from '../../protocol/types.js';
+
+export interface Painter {
+  dim(s: string): string;
+  bold(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+  magenta(s: string): string;
+}
+
+export function painter(color: boolean): Painter {
+  const wrap = (code: number) => (s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { dim: wrap(2), bold: wrap(1), red: wrap(31), green: wrap(32), cyan: wrap(36), magenta: wrap(35) };
+}
+
+const MAX_OUTPUT_LINES = 20;
+
+function clip(output: string): string {
+  const lines = output.replace(/\n$/, '').split('\n');
+  if (lines.length <= MAX_OUTPUT_LINES) return lines.join('\n');
+  return [...lines.slice(0, MAX_OUTPUT_LINES), `… +${lines.length - MAX_OUTPUT_LINES} lines`].join('\n');
+}
+
+export class HumanEventPrinter {
+  constructor(
+    private readonly write: (s: string) => void,
+    private readonly p: Painter,
+  ) {}
+
+  banner(fields: [string, string][]): void {
+    this.write(this.p.dim('--------') + '\n');
+    for (const [k, v] of fields) this.write(`${this.p.bold(k + ':')} ${v}\n`);
+    this.write(this.p.dim('--------') + '\n');
+  }
+
+  handle(n: ServerNotification): void {
+    const p = this.p;
+    switch (n.method) {
+      case 'item/started': {
+        const item = n.params.item;
+        if (item.type === 'commandExecution') this.write(`${p.magenta('exec')}\n${p.bold(item.command)} in ${item.cwd}\n`);
+        else if (item.type === 'userMessage') this.write(`${p.cyan('user')}\n${item.content.map((c) => (c.type === 'text' ? c.text : `[image ${'path' in c ? c.path : c.url}]`)).join('\n')}\n`);
+        break;
+      }
+      case 'item/completed': {
+        const item = n.params.item;
+        if (item.type === 'commandExecution') {
+          const ok = item.status === 'completed';
+          const head = ok ? p.green(`succeeded in ${item.durationMs ?? 0}ms:`) : p.red(`${item.status === 'declined' ? 'declined' : `exited ${item.exitCode ?? '?'}`}${item.durationMs !== null ? ` in ${item.durationMs}ms` : ''}:`);
+          this.write(`${head}\n${item.reason ? p.red(item.reason) + '\n' : ''}${item.aggregatedOutput ? p.dim(clip(item.aggregatedOutput)) + '\n' : ''}`);
+        } else if (item.type === 'fileChange') {
+          const verb = item.status === 'completed' ? p.green('apply_patch succeeded') : p.red(`apply_patch ${item.status}`);
+          this.write(`${verb}\n${item.changes.map((c) => `  ${c.kind.type[0]!.toUpperCase()} ${c.path}`).join('\n')}\n${item.error ? p.red(item.error) + '\n' : ''}`);
+        } else if (item.type === 'reasoning' && item.summary.length) {
+          this.write(`${p.magenta('thinking')}\n${p.dim(item.summary.join('\n'))}\n`);
+        } else if (item.type === 'agentMessage') {
+          this.write(`${p.magenta('codex')}\n${item.text}\n`);
+        } else if (item.type === 'mcpToolCall') {
+          this.write(`${p.magenta('tool')} ${item.server}.${item.tool} ${item.status}\n`);
+        }
+        break;
+      }
+      case 'turn/plan/updated':
+        this.write(`${p.magenta('plan')}\n${n.params.plan.map((s) => `  ${s.status === 'completed' ? '✔' : s.status === 'inProgress' ? '→' : '□'} ${s.step}`).join('\n')}\n`);
+        break;
+      case 'error':
+        this.write(`${p.red(n.params.willRetry ? n.params.error.message : `ERROR: ${n.params.error.message}`)}\n`);
+        break;
+      case 'thread/warning':
+        this.write(`${p.red('warning:')} ${n.params.message}\n`);
+        break;
+      case 'thread/tokenUsage/updated':
+        break;
+      case 'turn/completed': {
+        const t = n.params.turn;
+        if (t.status === 'interrupted') this.write(p.red('turn interrupted') + '\n');
+        break;
+      }
+    }
+  }
+
+  tokens(total: number): void {
+    this.write(`${this.p.magenta('tokens used')}\n${total.toLocaleString('en-US')}\n`);
+  }
+}

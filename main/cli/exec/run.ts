@@ -1,0 +1,206 @@
+// `codex exec`: runs one turn headless. It is just another client of the core's
+// app-server API: thread/start (or thread/resume), turn/start, then it waits
+// for turn/completed while printing events.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { AppServer } from '../../core/server/appServer.js';
+import type { ConfigOverrides } from '../../core/config/types.js';
+import type { ServerNotification, UserInput } from '../../protocol/types.js';
+import { parseArgs, flag, list, str, UsageError, formatHelp, type OptionSpec } from '../args.js';
+import { ExecEventMapper } from './jsonEvents.js';
+import { HumanEventPrinter, painter } from './humanEvents.js';
+import { readPromptInput } from './prompt.js';
+import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../configFlags.js';
+import { VERSION } from '../version.js';
+import { findLatestThreadForCwd } from './resume.js';
+
+export const EXEC_SPECS: OptionSpec[] = [
+  ...CONFIG_FLAG_SPECS,
+  { long: 'json', aliases: ['experimental-json'], help: 'Print events to stdout as JSONL' },
+  { long: 'output-last-message', short: 'o', value: true, help: 'File to write the last agent message to' },
+  { long: 'output-schema', value: true, help: 'JSON Schema file describing the final response' },
+  { long: 'skip-git-repo-check', help: 'Allow running outside a Git repository' },
+  { long: 'ephemeral', help: 'Do not persist the session to disk' },
+  { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the prompt' },
+  { long: 'color', value: true, choices: ['always', 'never', 'auto'], help: 'Color output: always, never, auto' },
+  { long: 'thread-source', value: true, hidden: true },
+  { long: 'cyber-access-program', value: true, hidden: true },
+  { long: 'last', help: '(resume) Resume the most recent session' },
+  { long: 'all', help: '(resume) Do not filter sessions by the current directory' },
+  { long: 'help', short: 'h' },
+];
+
+export interface ExecIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+function isInsideGitRepo(dir: string): boolean {
+  let d = resolve(dir);
+  for (;;) {
+    if (existsSync(join(d, '.git'))) return true;
+    const parent = dirname(d);
+    if (parent === d) return false;
+    d = parent;
+  }
+}
+
+/** Runs `codex exec …`; returns the process exit code. */
+export async function runExec(argv: string[], io: ExecIo): Promise<number> {
+  let resume: { id?: string; last: boolean } | undefined;
+  let args = argv;
+  if (args[0] === 'resume') {
+    resume = { last: false };
+    args = args.slice(1);
+  }
+  const parsed = parseArgs(args, EXEC_SPECS);
+  if (flag(parsed, 'help')) {
+    io.stdout(formatHelp(resume ? 'codex exec resume [OPTIONS] [SESSION_ID] [PROMPT]' : 'codex exec [OPTIONS] [PROMPT]', EXEC_SPECS));
+    return 0;
+  }
+  let promptArg: string | undefined;
+  if (resume) {
+    resume.last = flag(parsed, 'last');
+    const pos = parsed.positionals;
+    if (resume.last) {
+      if (pos.length > 1) throw new UsageError('with --last, only a prompt may follow');
+      promptArg = pos[0];
+    } else {
+      if (!pos[0]) throw new UsageError('codex exec resume needs a session id or --last');
+      resume.id = pos[0];
+      promptArg = pos[1];
+    }
+  } else {
+    if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}' found`);
+    promptArg = parsed.positionals[0];
+  }
+
+  const json = flag(parsed, 'json');
+  const colorChoice = str(parsed, 'color') ?? 'auto';
+  const color = colorChoice === 'always' || (colorChoice === 'auto' && !json && Boolean((process.stderr as { isTTY?: boolean }).isTTY) && !io.env.NO_COLOR);
+  const overrides: ConfigOverrides = configOverridesFromFlags(parsed, io.cwd);
+  const cwd = overrides.cwd ?? io.cwd;
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+    io.stderr(`Error: working directory does not exist: ${cwd}\n`);
+    return 1;
+  }
+  const bypass = flag(parsed, 'dangerously-bypass-approvals-and-sandbox');
+  if (!flag(parsed, 'skip-git-repo-check') && !bypass && !isInsideGitRepo(cwd)) {
+    io.stderr('Not inside a trusted directory and --skip-git-repo-check was not specified.\n');
+    return 1;
+  }
+  if (flag(parsed, 'full-auto')) io.stderr('warning: --full-auto is deprecated; use --sandbox workspace-write instead.\n');
+
+  let outputSchema: Record<string, unknown> | undefined;
+  const schemaPath = str(parsed, 'output-schema');
+  if (schemaPath) {
+    try {
+      outputSchema = JSON.parse(readFileSync(resolve(io.cwd, schemaPath), 'utf8'));
+    } catch (err) {
+      io.stderr(`Error: failed to read output schema ${schemaPath}: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
+
+  const prompt = await readPromptInput(promptArg, io);
+  if (!prompt.ok) {
+    io.stderr(prompt.error + '\n');
+    return 1;
+  }
+  const input: UserInput[] = [{ type: 'text', text: prompt.text }];
+  for (const img of list(parsed, 'image')) input.push({ type: 'localImage', path: resolve(io.cwd, img) });
+
+  // exec never asks: approval requests are declined (Codex forces approval "never").
+  overrides.approvalPolicy = 'never';
+
+  const mapper = new ExecEventMapper();
+  const human = new HumanEventPrinter(io.stderr, painter(color));
+  const emit = (n: ServerNotification) => {
+    if (json) for (const ev of mapper.map(n)) io.stdout(JSON.stringify(ev) + '\n');
+    else {
+      mapper.map(n);
+      human.handle(n);
+    }
+  };
+  let finished: (status: string) => void = () => {};
+  const turnDone = new Promise<string>((r) => (finished = r));
+  let totalTokens = 0;
+  const server = new AppServer({
+    env: io.env,
+    baseOverrides: overrides,
+    source: 'exec',
+    originator: 'codex_exec',
+    version: VERSION,
+    host: {
+      notify(method, params) {
+        const n = { method, params } as ServerNotification;
+        if (n.method === 'thread/tokenUsage/updated') totalTokens = n.params.tokenUsage.total.totalTokens;
+        emit(n);
+        if (n.method === 'turn/completed') finished(n.params.turn.status);
+      },
+      async request(method) {
+        throw new Error(`codex exec cannot answer ${method}: approvals are not available in exec mode`);
+      },
+    },
+    onWarning: (message, threadId) => emit({ method: 'thread/warning', params: { threadId, message } }),
+  });
+
+  let threadId: string;
+  try {
+    let started;
+    if (resume) {
+      let id = resume.id;
+      if (resume.last) {
+        const home = server.codexHome();
+        id = findLatestThreadForCwd(home, flag(parsed, 'all') ? undefined : cwd);
+        if (!id) {
+          io.stderr('No previous session found to resume.\n');
+          return 1;
+        }
+      }
+      started = (await server.handle('thread/resume', { threadId: id, cwd: overrides.cwd ?? null })) as { thread: { id: string }; model: string; modelProvider: string; cwd: string; approvalPolicy: string; sandbox: { type: string } };
+      emit({ method: 'thread/started', params: { thread: server.getThread(started.thread.id)!.toWire(false) } });
+    } else {
+      started = (await server.handle('thread/start', { ephemeral: flag(parsed, 'ephemeral') })) as { thread: { id: string }; model: string; modelProvider: string; cwd: string; approvalPolicy: string; sandbox: { type: string } };
+    }
+    threadId = started.thread.id;
+    if (!json) {
+      human.banner([
+        ['OpenAI Codex', `v${VERSION} (Codex Desktop)`],
+        ['workdir', started.cwd],
+        ['model', started.model],
+        ['provider', started.modelProvider],
+        ['approval', started.approvalPolicy],
+        ['sandbox', server.getThread(threadId)!.sandbox.mode],
+        ['session id', threadId],
+      ]);
+    }
+    await server.handle('turn/start', { threadId, input, outputSchema });
+  } catch (err) {
+    io.stderr(`Error: ${(err as Error).message}\n`);
+    await server.shutdown();
+    return 1;
+  }
+
+  const onSigint = () => {
+    const t = server.getThread(threadId);
+    void t?.interrupt();
+  };
+  process.once('SIGINT', onSigint);
+  const status = await turnDone;
+  process.removeListener('SIGINT', onSigint);
+  await server.shutdown();
+
+  if (!json) {
+    if (totalTokens) human.tokens(totalTokens);
+    if (status === 'completed' && mapper.lastAgentMessage !== null) io.stdout(mapper.lastAgentMessage + '\n');
+  }
+  const outPath = str(parsed, 'output-last-message');
+  if (outPath && status === 'completed') {
+    writeFileSync(resolve(io.cwd, outPath), mapper.lastAgentMessage ?? '');
+  }
+  return status === 'completed' ? 0 : 1;
+}

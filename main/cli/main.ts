@@ -1,0 +1,76 @@
+// `codex` command-line entry: picks the subcommand. Kept light so
+// `codex --version` does not load the agent core.
+import { UsageError } from './args.js';
+import { VERSION } from './version.js';
+
+const HELP = `Codex Desktop CLI ${VERSION}
+
+Usage: codex <COMMAND> [OPTIONS]
+
+Commands:
+  exec, e        Run Codex non-interactively (codex exec [OPTIONS] [PROMPT])
+  exec resume    Resume a previous session (--last or SESSION_ID) with a new prompt
+  login          Manage login (--with-api-key reads the key from stdin; status)
+  logout         Remove stored authentication credentials
+  app-server     Run the app-server protocol over stdio (JSON-RPC)
+  sandbox        Run a command inside the Codex sandbox (linux | macos | windows)
+  debug          Aliases: debug landlock | debug seatbelt
+
+Options:
+  -h, --help     Print help
+  -V, --version  Print version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case '--version':
+    case '-V':
+      process.stdout.write(`codex-cli ${VERSION}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(HELP);
+      return cmd === undefined ? 2 : 0;
+    case 'exec':
+    case 'e': {
+      const { runExec } = await import('./exec/run.js');
+      return runExec(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+    }
+    case 'login':
+    case 'logout': {
+      const { runLogin } = await import('./loginCommand.js');
+      return runLogin(cmd, rest);
+    }
+    case 'app-server': {
+      const { runAppServer } = await import('./appServerCommand.js');
+      return runAppServer(rest);
+    }
+    case 'sandbox':
+    case 'debug': {
+      const { runSandboxCommand } = await import('./sandboxCommand.js');
+      return runSandboxCommand(cmd, rest);
+    }
+    default:
+      throw new UsageError(`unrecognized subcommand '${cmd}'`);
+  }
+}
+
+/** Writes everything pending on stdout before exiting, so piped output is not cut. */
+function exit(code: number): void {
+  process.exitCode = code;
+  if (process.stdout.writableLength === 0) process.exit(code);
+  process.stdout.once('drain', () => process.exit(code));
+}
+
+main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`error: ${err.message}\n\nFor more information, try '--help'.\n`);
+    exit(2);
+    return;
+  }
+  process.stderr.write(`Error: ${(err as Error)?.message ?? String(err)}\n`);
+  exit(1);
+});
