@@ -1,0 +1,196 @@
+// `codex app-server` over stdio: a client speaking Codex's JSON-RPC protocol
+// starts a thread, runs turns, answers approval requests and lists sessions.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
+import { CODEX_BIN, makeSandbox, type Sandbox } from './support/cli.js';
+
+class AppServerClient {
+  private nextId = 1;
+  private waiting = new Map<number, (msg: any) => void>();
+  readonly notifications: any[] = [];
+  private listeners: ((msg: any) => void)[] = [];
+  /** Answers server → client requests (approvals). */
+  onRequest: (msg: any) => unknown = () => ({ decision: 'decline' });
+
+  constructor(readonly proc: ChildProcessWithoutNullStreams) {
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const msg = JSON.parse(line);
+      if (msg.method && msg.id !== undefined) {
+        this.proc.stdin.write(JSON.stringify({ id: msg.id, result: this.onRequest(msg) }) + '\n');
+        this.notifications.push(msg);
+      } else if (msg.method) this.notifications.push(msg);
+      else this.waiting.get(msg.id)?.(msg);
+      for (const l of this.listeners) l(msg);
+    });
+  }
+
+  request(method: string, params: unknown): Promise<any> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.proc.stdin.write(JSON.stringify({ id, method, params }) + '\n');
+    });
+  }
+
+  waitFor(pred: (msg: any) => boolean, timeoutMs = 20_000): Promise<any> {
+    const found = this.notifications.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`timed out; saw ${this.notifications.map((n) => n.method).join(', ')}`)), timeoutMs);
+      this.listeners.push((msg) => {
+        if (msg.method && pred(msg)) {
+          clearTimeout(t);
+          resolve(msg);
+        }
+      });
+    });
+  }
+
+  close(): void {
+    this.proc.stdin.end();
+  }
+}
+
+let server: ScriptedServer;
+let sb: Sandbox;
+let client: AppServerClient;
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  sb = makeSandbox(server.baseUrl);
+  client = new AppServerClient(spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+  return () => client.close();
+});
+
+describe('codex app-server (stdio JSON-RPC)', () => {
+  it('initializes, starts a thread, streams a turn and completes it', async () => {
+    const init = await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+    expect(init.result.codexHome).toBe(sb.home);
+    server.enqueue(R.reply(R.reasoning('Thinking about it'), R.message('Hi there.')));
+    const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access' });
+    expect(started.result.thread.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(started.result.sandbox).toEqual({ type: 'dangerFullAccess' });
+    const threadId = started.result.thread.id;
+    const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'hello' }] });
+    expect(turn.result.turn.status).toBe('inProgress');
+    const done = await client.waitFor((n) => n.method === 'turn/completed');
+    expect(done.params.turn.status).toBe('completed');
+    const methods = client.notifications.map((n) => n.method);
+    expect(methods).toContain('thread/started');
+    expect(methods).toContain('turn/started');
+    expect(methods).toContain('item/agentMessage/delta');
+    expect(methods).toContain('thread/tokenUsage/updated');
+    const items = client.notifications.filter((n) => n.method === 'item/completed').map((n) => n.params.item);
+    expect(items.map((i) => i.type)).toEqual(['userMessage', 'reasoning', 'agentMessage']);
+    expect(items[1].summary).toEqual(['Thinking about it']);
+    expect(items[2].text).toBe('Hi there.');
+    const deltas = client.notifications.filter((n) => n.method === 'item/agentMessage/delta').map((n) => n.params.delta).join('');
+    expect(deltas).toBe('Hi there.');
+  });
+
+  it('rejects unknown methods and invalid params with JSON-RPC errors', async () => {
+    const unknown = await client.request('thread/teleport', {});
+    expect(unknown.error.code).toBe(-32601);
+    const bad = await client.request('turn/start', { threadId: 42, input: [] });
+    expect(bad.error.code).toBe(-32602);
+    expect(bad.error.message).toContain('threadId');
+    const noThread = await client.request('turn/start', { threadId: 'nope', input: [{ type: 'text', text: 'x' }] });
+    expect(noThread.error.message).toContain('unknown thread id');
+  });
+
+  it('asks the client to approve an escalated command and runs it after acceptance', async () => {
+    const marker = join(sb.workspace, 'approved.txt');
+    server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo yes > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'needs to write' }, callId: 'esc1' }),
+      R.text('done'),
+    );
+    client.onRequest = (msg) => {
+      expect(msg.method).toBe('item/commandExecution/requestApproval');
+      expect(msg.params.reason).toBe('needs to write');
+      expect(msg.params.command).toContain('approved.txt');
+      return { decision: 'accept' };
+    };
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
+    await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'go' }] });
+    const done = await client.waitFor((n) => n.method === 'turn/completed');
+    expect(done.params.turn.status).toBe('completed');
+    expect(client.notifications.some((n) => n.method === 'item/commandExecution/requestApproval')).toBe(true);
+    expect(existsSync(marker)).toBe(true);
+  });
+
+  it('a declined command does not run and is reported as declined', async () => {
+    const marker = join(sb.workspace, 'declined.txt');
+    server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo no > ${marker}`, sandbox_permissions: 'require_escalated' }, callId: 'esc2' }),
+      R.text('ok'),
+    );
+    client.onRequest = () => ({ decision: 'decline' });
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
+    await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'go' }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    expect(existsSync(marker)).toBe(false);
+    const item = client.notifications.find((n) => n.method === 'item/completed' && n.params.item.type === 'commandExecution').params.item;
+    expect(item.status).toBe('declined');
+    const out = server.requests[1]!.body.input.find((i: any) => i.type === 'function_call_output').output;
+    expect(out).toContain('rejected by user');
+  });
+
+  it('interrupts a running turn and keeps the rollout whole', async () => {
+    server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }));
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access' });
+    const threadId = result.thread.id;
+    const { result: t } = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'wait' }] });
+    await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
+    const t0 = Date.now();
+    await client.request('turn/interrupt', { threadId, turnId: t.turn.id });
+    const done = await client.waitFor((n) => n.method === 'turn/completed');
+    expect(done.params.turn.status).toBe('interrupted');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    const list = await client.request('thread/list', {});
+    expect(list.result.data.map((d: any) => d.id)).toContain(threadId);
+    expect(list.result.data.find((d: any) => d.id === threadId).preview).toBe('wait');
+  });
+
+  it('resumes a thread by id and lists sessions made by exec', async () => {
+    server.enqueue(R.text('remembered'));
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access' });
+    const id = result.thread.id;
+    await client.request('turn/start', { threadId: id, input: [{ type: 'text', text: 'remember 7' }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    client.close();
+
+    const second = new AppServerClient(spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+    try {
+      const resumed = await second.request('thread/resume', { threadId: id });
+      expect(resumed.result.thread.id).toBe(id);
+      expect(resumed.result.thread.turns).toHaveLength(1);
+      expect(resumed.result.thread.turns[0].items.map((i: any) => i.type)).toEqual(['userMessage', 'agentMessage']);
+      server.enqueue(R.text('it was 7'));
+      await second.request('turn/start', { threadId: id, input: [{ type: 'text', text: 'what number?' }] });
+      await second.waitFor((n) => n.method === 'turn/completed');
+      const texts = JSON.stringify(server.requests[1]!.body.input);
+      expect(texts).toContain('remember 7');
+      expect(texts).toContain('remembered');
+      const searched = await second.request('thread/list', { searchTerm: 'REMEMBER' });
+      expect(searched.result.data.map((d: any) => d.id)).toEqual([id]);
+    } finally {
+      second.close();
+    }
+  });
+
+  it('reports a config error as a JSON-RPC error naming the file', async () => {
+    writeFileSync(join(sb.home, 'config.toml'), 'model = [\n');
+    const res = await client.request('thread/start', { cwd: sb.workspace });
+    expect(res.error.message).toContain(join(sb.home, 'config.toml'));
+  });
+});
