@@ -316,6 +316,10 @@ describe('codex exec: context, config and sessions', () => {
     const day = join(sb.home, 'sessions');
     const files = readdirSync(day, { recursive: true }).map(String).filter((f) => f.endsWith(`${id}.jsonl`));
     expect(files).toHaveLength(1);
+    const listed = await runCodex(['resume'], { cwd: sb.workspace, env: sb.env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(id);
+    expect(listed.stdout).toContain('first question');
     server.enqueue(R.text('second answer'));
     const second = await runCodex(['exec', 'resume', '--last', '--json', 'second question'], { cwd: sb.workspace, env: sb.env });
     expect(second.code, second.stderr + second.stdout).toBe(0);

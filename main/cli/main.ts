@@ -10,6 +10,7 @@ Usage: codex <COMMAND> [OPTIONS]
 Commands:
   exec, e        Run Codex non-interactively (codex exec [OPTIONS] [PROMPT])
   exec resume    Resume a previous session (--last or SESSION_ID) with a new prompt
+  resume         List sessions for this directory, or resume one (--last | SESSION_ID)
   login          Manage login (--with-api-key reads the key from stdin; status)
   logout         Remove stored authentication credentials
   app-server     Run the app-server protocol over stdio (JSON-RPC)
@@ -38,6 +39,10 @@ async function main(argv: string[]): Promise<number> {
     case 'e': {
       const { runExec } = await import('./exec/run.js');
       return runExec(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+    }
+    case 'resume': {
+      const { runResume } = await import('./resumeCommand.js');
+      return runResume(rest);
     }
     case 'login':
     case 'logout': {

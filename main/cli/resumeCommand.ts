@@ -1,0 +1,32 @@
+// `codex resume`: without a terminal UI, it lists the sessions to resume (for
+// the current directory unless --all); with --last or a SESSION_ID it resumes
+// headless, exactly like `codex exec resume`.
+import { resolve } from 'node:path';
+import { resolveCodexHome } from '../core/config/load.js';
+import { listRolloutFiles, summarizeRollout } from '../core/session/rollout.js';
+import { parseArgs, flag } from './args.js';
+import { EXEC_SPECS, runExec } from './exec/run.js';
+
+export async function runResume(argv: string[]): Promise<number> {
+  const p = parseArgs(argv, EXEC_SPECS);
+  if (flag(p, 'last') || p.positionals.length > 0 || flag(p, 'help')) {
+    return runExec(['resume', ...argv], { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+  }
+  const cwd = resolve(typeof p.options.cd === 'string' ? p.options.cd : process.cwd());
+  const home = resolveCodexHome(process.env);
+  const rows = listRolloutFiles(home)
+    .map((f) => summarizeRollout(f))
+    .filter((s) => s && (flag(p, 'all') || s.lastCwd === cwd))
+    .slice(0, 50);
+  if (rows.length === 0) {
+    process.stderr.write(`No sessions found${flag(p, 'all') ? '' : ` for ${cwd} (use --all to list every session)`}.\n`);
+    return 1;
+  }
+  for (const s of rows) {
+    const when = new Date(s!.updatedAt * 1000).toISOString().replace('T', ' ').slice(0, 16);
+    const preview = s!.preview.replace(/\s+/g, ' ').slice(0, 60);
+    process.stdout.write(`${s!.id}  ${when}  ${flag(p, 'all') ? s!.lastCwd + '  ' : ''}${preview}\n`);
+  }
+  process.stderr.write('Resume one with: codex resume <SESSION_ID> "next prompt"   (or codex resume --last "…")\n');
+  return 0;
+}
