@@ -294,6 +294,29 @@ describe('codex exec: context, config and sessions', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('warns about unknown config keys once and still runs', async () => {
+    const sb2 = makeSandbox(server.baseUrl, { extraConfig: 'no_such_key = 1\n[no_such_table]\nx = 2\n' });
+    server.enqueue(R.text('ok'));
+    const run = await execJson(sb2, 'x');
+    expect(run.code, run.stderr).toBe(0);
+    const warnings = run.events.filter((e) => e.item?.type === 'error').map((e) => e.item.message);
+    expect(warnings.some((w: string) => w.includes('no_such_key'))).toBe(true);
+    expect(warnings.filter((w: string) => w.includes('no_such_key'))).toHaveLength(1);
+  });
+
+  it('attaches -i images and answers view_image calls with the image', async () => {
+    // A 1x1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    writeFileSync(join(sb.workspace, 'dot.png'), png);
+    server.enqueue(R.functionCall({ name: 'view_image', arguments: { path: 'dot.png' }, callId: 'img1' }), R.text('a dot'));
+    const run = await execJson(sb, 'what is this', ['-i', 'dot.png']);
+    expect(run.code, run.stderr).toBe(0);
+    const user = server.requests[0]!.body.input.at(-1);
+    expect(user.content[1]).toEqual({ type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}` });
+    const out = outputOf(server.requests[1], 'img1');
+    expect(out).toEqual([{ type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}` }]);
+  });
+
   it('refuses to run outside a git repo without --skip-git-repo-check', async () => {
     const sb2 = makeSandbox(server.baseUrl, { git: false });
     const run = await runCodex(['exec', 'x'], { cwd: sb2.workspace, env: sb2.env });
