@@ -188,6 +188,27 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     }
   });
 
+  it('turn/start overrides of model, cwd and sandbox apply to that turn and the next', async () => {
+    server.enqueue(R.text('one'), R.text('two'));
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only' });
+    const threadId = result.thread.id;
+    await client.request('turn/start', {
+      threadId,
+      input: [{ type: 'text', text: 'first' }],
+      model: 'other-model',
+      sandboxPolicy: { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false },
+    });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    client.notifications.length = 0;
+    await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'second' }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    expect(server.requests[0]!.body.model).toBe('other-model');
+    expect(server.requests[1]!.body.model).toBe('other-model');
+    const text = JSON.stringify(server.requests[0]!.body.input);
+    expect(text).toContain('<sandbox_mode>read-only</sandbox_mode>');
+    expect(text).toContain('<sandbox_mode>workspace-write</sandbox_mode>');
+  });
+
   it('reports a config error as a JSON-RPC error naming the file', async () => {
     writeFileSync(join(sb.home, 'config.toml'), 'model = [\n');
     const res = await client.request('thread/start', { cwd: sb.workspace });

@@ -171,7 +171,7 @@ export function buildChatRequest(
   return {
     url: buildUrl(opts.provider.baseUrl, '/chat/completions', opts.provider.queryParams),
     headers: buildHeaders(opts, prompt),
-    body: buildChatBody(opts.model, prompt).body,
+    body: buildChatBody(prompt.model ?? opts.model, prompt).body,
   };
 }
 
@@ -350,7 +350,7 @@ async function* streamChat(
 ): AsyncGenerator<ResponseEvent, void, undefined> {
   const url = buildUrl(opts.provider.baseUrl, '/chat/completions', opts.provider.queryParams);
   const headers = buildHeaders(opts, prompt);
-  const { body, bindings } = buildChatBody(opts.model, prompt);
+  const { body, bindings } = buildChatBody(prompt.model ?? opts.model, prompt);
   const stream = await postWithRetries(opts, url, headers, body, sopts);
   const decoder = new ChatStreamDecoder(bindings);
   for await (const msg of readSseMessages(stream, opts.provider.streamIdleTimeoutMs, sopts.signal)) {

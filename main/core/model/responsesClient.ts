@@ -59,7 +59,7 @@ export function buildResponsesRequest(
   return {
     url: buildUrl(opts.provider.baseUrl, '/responses', opts.provider.queryParams),
     headers: buildHeaders(opts, prompt),
-    body: buildResponsesBody(opts.model, prompt, opts.provider),
+    body: buildResponsesBody(prompt.model ?? opts.model, prompt, opts.provider),
   };
 }
 

@@ -42,6 +42,8 @@ export interface TokenUsage {
 }
 
 export interface Prompt {
+  /** Model for this request; the client's model when absent (per-turn override). */
+  model?: string;
   /** Top-level `instructions` field (Codex 0.169 sends the base prompt as a developer message instead). */
   instructions: string;
   input: ResponseItem[];

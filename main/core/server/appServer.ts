@@ -11,7 +11,7 @@ import type { Config, ConfigOverrides } from '../config/types.js';
 import { createModelClient } from '../model/index.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
-import { sandboxPolicyFromConfig, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
+import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
 import {
   RolloutRecorder,
   findRolloutById,
@@ -108,7 +108,11 @@ export class AppServer {
       case 'turn/start': {
         const p = params as ClientRequestMap['turn/start']['params'];
         const thread = this.thread(p.threadId);
+        if (p.cwd && !existsSync(p.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${p.cwd}`);
         const turn = thread.startTurn(p.input, {
+          cwd: p.cwd ? resolve(p.cwd) : undefined,
+          approvalPolicy: p.approvalPolicy ?? undefined,
+          sandbox: p.sandboxPolicy ? sandboxPolicyFromWire(p.sandboxPolicy) : undefined,
           model: p.model ?? undefined,
           effort: p.effort ?? undefined,
           summary: p.summary ?? undefined,

@@ -9,7 +9,7 @@ import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
-import { buildInitialContext, userMessage } from './context.js';
+import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown } from './usage.js';
 import { builtinTools, dispatchToolCall, toolCallFromItem } from '../tools/router.js';
@@ -51,6 +51,9 @@ export interface ThreadInit {
 
 export interface TurnOptions {
   model?: string;
+  cwd?: string;
+  approvalPolicy?: Config['approvalPolicy'];
+  sandbox?: SandboxPolicy;
   effort?: string;
   summary?: string;
   outputSchema?: Record<string, unknown>;
@@ -74,8 +77,9 @@ class TurnInterrupted extends Error {}
 
 export class AgentThread {
   readonly id: string;
-  readonly config: Config;
-  readonly sandbox: SandboxPolicy;
+  /** Settings of the thread; a turn may change cwd, approval policy, sandbox and model for itself and later turns. */
+  config: Config;
+  sandbox: SandboxPolicy;
   readonly exec = new UnifiedExecManager();
   readonly approvedForSession = new Set<string>();
   readonly turns: Turn[];
@@ -144,6 +148,7 @@ export class AgentThread {
   /** Starts a turn; its progress arrives as notifications on the host. */
   startTurn(input: UserInput[], opts: TurnOptions = {}): Turn {
     if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
+    this.applyTurnSettings(opts);
     const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
     this.turns.push(turn);
     const abort = new AbortController();
@@ -175,6 +180,29 @@ export class AgentThread {
 
   // ---- internals ----
 
+  /**
+   * Per-turn overrides persist for later turns, as in Codex. The model learns of
+   * a changed cwd or policy through a fresh environment context message.
+   */
+  private applyTurnSettings(opts: TurnOptions): void {
+    const before = JSON.stringify([this.config.cwd, this.config.approvalPolicy, this.sandbox]);
+    this.config = {
+      ...this.config,
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
+      ...(opts.approvalPolicy ? { approvalPolicy: opts.approvalPolicy } : {}),
+      ...(opts.model ? { model: opts.model } : {}),
+      ...(opts.effort ? { modelReasoningEffort: opts.effort } : {}),
+    };
+    if (opts.sandbox) this.sandbox = opts.sandbox;
+    if (JSON.stringify([this.config.cwd, this.config.approvalPolicy, this.sandbox]) !== before) {
+      this.record(
+        userMessage([
+          { type: 'input_text', text: formatEnvironmentContext({ cwd: this.config.cwd, approvalPolicy: this.config.approvalPolicy, sandbox: this.sandbox, shell: userShellName(this.init.env) }) },
+        ]),
+      );
+    }
+  }
+
   private record(item: ResponseItem): void {
     this.conversation.push(item);
     this.init.rollout?.append({ type: 'response_item', payload: item });
@@ -184,6 +212,7 @@ export class AgentThread {
     const effort = opts.effort ?? this.config.modelReasoningEffort;
     const summary = opts.summary ?? this.config.modelReasoningSummary ?? 'auto';
     return {
+      model: this.config.model,
       instructions: '',
       input: [...this.initialContext, ...this.conversation],
       tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools ?? [])],
