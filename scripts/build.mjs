@@ -26,3 +26,10 @@ await build({
 
 // The Linux sandbox helper: commands cannot run sandboxed without it.
 await import('../native-helpers/build.mjs');
+// The Windows sandbox helper, cross-compiled with mingw-w64 where it is installed
+// (.ci/run installs it and requires the build to succeed).
+if (process.platform !== 'win32') {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [new URL('../native-helpers/build-windows.mjs', import.meta.url).pathname, ...(process.env.CODEX_REQUIRE_WINDOWS_HELPER ? ['--require'] : [])], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

@@ -3,6 +3,9 @@
 import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { SandboxPolicy } from './policy.js';
+import { CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, type SandboxRequest, type SandboxedCommand } from './common.js';
+import { buildSeatbeltCommand } from './seatbelt.js';
+import { buildWindowsSandboxCommand, locateWindowsSandboxHelper } from './windows.js';
 import {
   LINUX_SANDBOX_ALLOW_UNPROTECTED_ENV,
   LINUX_SANDBOX_BUILD_PATH,
@@ -10,31 +13,13 @@ import {
   locateLinuxSandboxHelper,
 } from './linux.js';
 
-export type SandboxType = 'none' | 'linux-landlock' | 'seatbelt' | 'windows-restricted-token';
-
-export interface SandboxRequest {
-  argv: string[];
-  cwd: string;
-  env: Record<string, string>;
-  policy: SandboxPolicy;
-}
-
-export interface SandboxedCommand {
-  argv: string[];
-  env: Record<string, string>;
-  sandboxType: SandboxType;
-}
-
-/** The policy asked for cannot be enforced here: the command must not run. */
-export class SandboxUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SandboxUnavailableError';
-  }
-}
-
-/** Set in the child env whenever the sandbox keeps the command off the network (all platforms, as Codex does). */
-export const CODEX_SANDBOX_NETWORK_DISABLED_ENV = 'CODEX_SANDBOX_NETWORK_DISABLED';
+export {
+  CODEX_SANDBOX_NETWORK_DISABLED_ENV,
+  SandboxUnavailableError,
+  type SandboxRequest,
+  type SandboxType,
+  type SandboxedCommand,
+} from './common.js';
 
 export function wrapCommandForSandbox(req: SandboxRequest): SandboxedCommand {
   const { policy } = req;
@@ -63,8 +48,17 @@ export function wrapCommandForSandbox(req: SandboxRequest): SandboxedCommand {
     return { argv: [helper.path, ...flags, '--', ...req.argv], env, sandboxType: 'linux-landlock' };
   }
 
+  if (process.platform === 'darwin') {
+    const { argv, env } = buildSeatbeltCommand(req);
+    return { argv, env, sandboxType: 'seatbelt' };
+  }
+  if (process.platform === 'win32') {
+    const { argv, env } = buildWindowsSandboxCommand(req, locateWindowsSandboxHelper());
+    return { argv, env, sandboxType: 'windows-restricted-token' };
+  }
+
   throw new SandboxUnavailableError(
-    `sandbox policy ${policy.mode} cannot be enforced on ${process.platform} yet; ` +
+    `sandbox policy ${policy.mode} cannot be enforced on ${process.platform}; ` +
       'refusing to run the command unsandboxed (use --sandbox danger-full-access to run without a sandbox)',
   );
 }
