@@ -1,5 +1,6 @@
 // Maps the core's app-server notifications to `codex exec --json` JSONL events,
 // in Codex's exec event format (what @openai/codex-sdk parses).
+import { snakeCaseUsage } from '../../core/session/usage.js';
 import type { ServerNotification, ThreadItem, TokenUsageBreakdown, TurnPlanStep } from '../../protocol/types.js';
 
 export type ExecEvent =
@@ -20,14 +21,10 @@ export interface ExecUsage {
 
 export type ExecItem = { id: string; type: string; [key: string]: unknown };
 
+/** exec's usage: the thread's cumulative counts, without a total (as Codex prints it). */
 export function execUsage(b: TokenUsageBreakdown): ExecUsage {
-  return {
-    input_tokens: b.inputTokens,
-    cached_input_tokens: b.cachedInputTokens,
-    cache_write_input_tokens: b.cacheWriteInputTokens,
-    output_tokens: b.outputTokens,
-    reasoning_output_tokens: b.reasoningOutputTokens,
-  };
+  const { total_tokens: _total, ...usage } = snakeCaseUsage(b);
+  return usage;
 }
 
 const STATUS: Record<string, string> = { inProgress: 'in_progress', completed: 'completed', failed: 'failed', declined: 'declined' };

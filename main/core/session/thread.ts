@@ -3,7 +3,7 @@
 // run the tool calls it makes, feed their outputs back, until it answers
 // without calling tools.
 import { ModelError, type ContentItem, type ModelClient, type Prompt, type ResponseItem, type ToolSpec } from '../model/types.js';
-import { backoffDelayMs } from '../model/http.js';
+import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
@@ -11,7 +11,7 @@ import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
-import { addBreakdown, breakdownFrom, emptyBreakdown } from './usage.js';
+import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
 import { builtinTools, dispatchToolCall, toolCallFromItem } from '../tools/router.js';
 import { closeOpenCommandItems } from '../tools/execTool.js';
 import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
@@ -58,20 +58,6 @@ export interface TurnOptions {
   summary?: string;
   outputSchema?: Record<string, unknown>;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 class TurnInterrupted extends Error {}
 
@@ -281,7 +267,7 @@ export class AgentThread {
       let retries = 0;
       let compactedForOverflow = false;
       for (;;) {
-        if (this.last.totalTokens >= this.autoCompactLimit) await this.compact(turn, ctx, signal);
+        if (this.last.totalTokens >= this.autoCompactLimit) await this.compact(ctx, signal);
         const prompt = this.buildPrompt(opts);
         const pending: Promise<ResponseItem>[] = [];
         let failure: unknown;
@@ -344,7 +330,7 @@ export class AgentThread {
                   this.total = addBreakdown(this.total, this.last);
                   rollout?.append({
                     type: 'event_msg',
-                    payload: { type: 'token_count', info: { total_token_usage: usageRecord(this.total), last_token_usage: usageRecord(this.last), model_context_window: this.contextWindow } },
+                    payload: { type: 'token_count', info: { total_token_usage: snakeCaseUsage(this.total), last_token_usage: snakeCaseUsage(this.last), model_context_window: this.contextWindow } },
                   });
                   host.notify('thread/tokenUsage/updated', { threadId, turnId: turn.id, tokenUsage: this.usage });
                 }
@@ -362,7 +348,7 @@ export class AgentThread {
           const err = failure instanceof ModelError ? failure : new ModelError(String((failure as Error)?.message ?? failure), false);
           if (err.code === 'context_length_exceeded' && !compactedForOverflow) {
             compactedForOverflow = true;
-            await this.compact(turn, ctx, signal);
+            await this.compact(ctx, signal);
             continue;
           }
           const max = this.init.client.streamMaxRetries;
@@ -409,7 +395,7 @@ export class AgentThread {
     }
   }
 
-  private async compact(turn: Turn, ctx: ToolContext, signal: AbortSignal): Promise<void> {
+  private async compact(ctx: ToolContext, signal: AbortSignal): Promise<void> {
     const item: ThreadItem = { type: 'contextCompaction', id: uuidv7() };
     ctx.emitStarted(item);
     const summary = await summarizeConversation({ client: this.init.client, initialContext: this.initialContext, conversation: this.conversation, threadId: this.id, signal });
@@ -417,21 +403,9 @@ export class AgentThread {
     this.last = emptyBreakdown();
     this.init.rollout?.append({ type: 'compacted', payload: { message: summary, replacement_history: this.conversation } });
     ctx.emitCompleted(item);
-    void turn;
   }
 }
 
 function turnError(message: string): TurnError {
   return { message, codexErrorInfo: null, additionalDetails: null };
-}
-
-function usageRecord(b: ReturnType<typeof emptyBreakdown>): Record<string, number> {
-  return {
-    input_tokens: b.inputTokens,
-    cached_input_tokens: b.cachedInputTokens,
-    cache_write_input_tokens: b.cacheWriteInputTokens,
-    output_tokens: b.outputTokens,
-    reasoning_output_tokens: b.reasoningOutputTokens,
-    total_tokens: b.totalTokens,
-  };
 }

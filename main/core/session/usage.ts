@@ -31,3 +31,15 @@ export function addBreakdown(a: TokenUsageBreakdown, b: TokenUsageBreakdown): To
 export function approxTokens(text: string): number {
   return Math.ceil(Buffer.byteLength(text, 'utf8') / 4);
 }
+
+/** Token counts as Codex writes them (rollout token_count, exec usage). */
+export function snakeCaseUsage(b: TokenUsageBreakdown) {
+  return {
+    input_tokens: b.inputTokens,
+    cached_input_tokens: b.cachedInputTokens,
+    cache_write_input_tokens: b.cacheWriteInputTokens,
+    output_tokens: b.outputTokens,
+    reasoning_output_tokens: b.reasoningOutputTokens,
+    total_tokens: b.totalTokens,
+  };
+}
