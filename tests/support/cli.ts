@@ -1,5 +1,7 @@
 // Runs the real built `codex` CLI (bin/codex.js → dist/cli.js) as a child
 // process against a scripted model server, in a throwaway CODEX_HOME and repo.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startScriptedServer, type ScriptedServer } from './scriptedServer.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,4 +93,29 @@ export function runCodex(args: string[], opts: { cwd: string; env: NodeJS.Proces
 /** `codex exec --json --skip-git-repo-check … PROMPT` in the sandbox workspace. */
 export function execJson(sb: Sandbox, prompt: string, extra: string[] = [], opts: { input?: string; timeoutMs?: number } = {}): Promise<CodexRun> {
   return runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', ...extra, prompt], { cwd: sb.workspace, env: sb.env, ...opts });
+}
+
+/**
+ * Registers the usual hooks of an end-to-end suite: one scripted model server
+ * for the file, a fresh CODEX_HOME + workspace for every test. Read the live
+ * values through the returned object (`t.server`, `t.sb`).
+ */
+export function scriptedSuite(): { server: ScriptedServer; sb: Sandbox } {
+  const t = {} as { server: ScriptedServer; sb: Sandbox };
+  beforeAll(async () => {
+    t.server = await startScriptedServer();
+  });
+  afterAll(async () => {
+    await t.server.close();
+  });
+  beforeEach(() => {
+    t.server.reset();
+    t.sb = makeSandbox(t.server.baseUrl);
+  });
+  return t;
+}
+
+/** The output the model got back for `callId` in a recorded request. */
+export function outputOf(req: { body: any }, callId: string): any {
+  return req.body.input.find((i: any) => (i.type === 'function_call_output' || i.type === 'custom_tool_call_output') && i.call_id === callId)?.output;
 }
