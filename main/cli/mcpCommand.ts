@@ -1,0 +1,273 @@
+// `codex mcp list|get|add|remove`: manage `[mcp_servers.<name>]` in
+// $CODEX_HOME/config.toml with Codex 0.169's texts. Edits are made in place at
+// the text level, so comments and the rest of the file stay byte for byte.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'smol-toml';
+import { resolveCodexHome } from '../core/config/load.js';
+import { parseMcpServers, SERVER_NAME_RE, type McpServerConfig } from '../core/mcp/config.js';
+import { appendTable, removeTable, writeFileAtomic, type TomlValue } from '../core/mcp/configEdit.js';
+import { parseArgs, flag, list, str, UsageError, type OptionSpec } from './args.js';
+
+export interface McpCommandIo {
+  stdout(s: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: McpCommandIo = { stdout: (s) => void process.stdout.write(s), env: process.env };
+
+const HELP = `Manage external MCP servers for Codex
+
+Usage: codex mcp <COMMAND>
+
+Commands:
+  list    [--json]
+  get     <NAME> [--json]
+  add     <NAME> [--env KEY=VALUE]... -- <COMMAND>... | <NAME> --url <URL> [--bearer-token-env-var VAR]
+  remove  <NAME>
+`;
+
+const ADD_USAGE = 'Usage: codex mcp add [OPTIONS] <NAME> (--url <URL> | -- <COMMAND>...)';
+
+export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const home = () => resolveCodexHome(io.env);
+  switch (sub) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(HELP);
+      return sub === undefined ? 2 : 0;
+    case 'list': {
+      const p = parseArgs(rest, [{ long: 'json' }]);
+      if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' found`);
+      const servers = readServers(home());
+      io.stdout(flag(p, 'json') ? rustJson(servers.map(listJson)) + '\n' : listText(servers));
+      return 0;
+    }
+    case 'get': {
+      const p = parseArgs(rest, [{ long: 'json' }]);
+      const name = onePositional(p.positionals, '<NAME>');
+      const server = readServers(home()).find((s) => s.name === name);
+      if (!server) throw new Error(`No MCP server named '${name}' found.`);
+      io.stdout(flag(p, 'json') ? rustJson(getJson(server)) + '\n' : getText(server));
+      return 0;
+    }
+    case 'add':
+      return add(rest, home(), io);
+    case 'remove': {
+      const p = parseArgs(rest, []);
+      const name = onePositional(p.positionals, '<NAME>');
+      validateName(name);
+      const file = path.join(home(), 'config.toml');
+      const text = readText(file);
+      const servers = mcpTable(text);
+      if (servers[name] === undefined) throw new Error(`No MCP server named '${name}' found.`);
+      writeFileAtomic(file, removeTable(text, ['mcp_servers', name]));
+      io.stdout(`Removed global MCP server '${name}'.\n`);
+      return 0;
+    }
+    case 'login':
+    case 'logout':
+      throw new Error(`\`codex mcp ${sub}\` (OAuth) is not supported by Codex Desktop yet; use --bearer-token-env-var instead`);
+    default:
+      throw new UsageError(`unrecognized subcommand '${sub}'`);
+  }
+}
+
+const ADD_SPECS: OptionSpec[] = [
+  { long: 'env', value: true, repeatable: true },
+  { long: 'url', value: true },
+  { long: 'bearer-token-env-var', value: true },
+];
+
+async function add(argv: string[], home: string, io: McpCommandIo): Promise<number> {
+  const p = parseArgs(argv, ADD_SPECS);
+  const url = str(p, 'url');
+  const command = p.rest;
+  const missing: string[] = [];
+  if (url === undefined && command.length === 0) missing.push('  <COMMAND|--url <URL>>');
+  if (p.positionals.length === 0) missing.push('  <NAME>');
+  if (missing.length > 0) throw new UsageError(`the following required arguments were not provided:\n${missing.join('\n')}\n\n${ADD_USAGE}`);
+  if (p.positionals.length > 1) throw new UsageError(`unexpected argument '${p.positionals[1]}' found\n\n${ADD_USAGE}`);
+  if (url !== undefined && command.length > 0) throw new UsageError(`the argument '--url <URL>' cannot be used with '[COMMAND]...'\n\n${ADD_USAGE}`);
+  const name = p.positionals[0]!;
+  const env: Record<string, string> = {};
+  for (const entry of list(p, 'env')) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`invalid value '${entry}' for '--env <KEY=VALUE>': environment entries must be in KEY=VALUE form`);
+    env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  const bearer = str(p, 'bearer-token-env-var');
+  validateName(name);
+  let table: Record<string, TomlValue>;
+  if (url !== undefined) {
+    if (Object.keys(env).length > 0) throw new Error('command is required');
+    try {
+      new URL(url);
+    } catch {
+      throw new Error(`invalid URL '${url}'`);
+    }
+    table = { url, ...(bearer !== undefined ? { bearer_token_env_var: bearer } : {}) };
+  } else {
+    if (bearer !== undefined) throw new UsageError(`the argument '--bearer-token-env-var <BEARER_TOKEN_ENV_VAR>' requires '--url <URL>'\n\n${ADD_USAGE}`);
+    table = { command: command[0]!, ...(command.length > 1 ? { args: command.slice(1) } : {}), ...(Object.keys(env).length > 0 ? { env } : {}) };
+  }
+  const file = path.join(home, 'config.toml');
+  const text = readText(file);
+  if (mcpTable(text)[name] !== undefined) {
+    throw new Error(`MCP server '${name}' already exists; remove it first with \`codex mcp remove ${name}\``);
+  }
+  writeFileAtomic(file, appendTable(text, ['mcp_servers', name], table));
+  io.stdout(`Added global MCP server '${name}'.\n`);
+  return 0;
+}
+
+function onePositional(positionals: string[], what: string): string {
+  if (positionals.length === 0) throw new UsageError(`the following required arguments were not provided:\n  ${what}`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}' found`);
+  return positionals[0]!;
+}
+
+function validateName(name: string): void {
+  if (!SERVER_NAME_RE.test(name)) throw new Error(`invalid server name '${name}' (use letters, numbers, '-', '_', ':', '@', '/', '.')`);
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
+function mcpTable(text: string): Record<string, unknown> {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`config.toml is not valid TOML: ${(err as Error).message}`);
+  }
+  const t = doc.mcp_servers;
+  return typeof t === 'object' && t !== null && !Array.isArray(t) ? (t as Record<string, unknown>) : {};
+}
+
+function readServers(home: string): McpServerConfig[] {
+  return parseMcpServers(mcpTable(readText(path.join(home, 'config.toml'))));
+}
+
+// ---- output ----
+
+const F64 = '\u0001f64:';
+
+/** A number printed as Rust's serde_json prints an f64 (`5.0`, `30.5`). */
+function f64(n: number | null): unknown {
+  return n === null ? null : `${F64}${Number.isInteger(n) ? n.toFixed(1) : String(n)}`;
+}
+
+/** Pretty JSON (2 spaces) with f64 markers unquoted. */
+export function rustJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/"\\u0001f64:([^"]*)"/g, '$1');
+}
+
+function transportJson(s: McpServerConfig): Record<string, unknown> {
+  const t = s.transport;
+  if (t.type === 'stdio') return { type: 'stdio', command: t.command, args: t.args, env: t.env, env_vars: t.envVars, cwd: t.cwd };
+  return { type: 'streamable_http', url: t.url, bearer_token_env_var: t.bearerTokenEnvVar, http_headers: t.httpHeaders, env_http_headers: t.envHttpHeaders, http_headers_helper: null };
+}
+
+function authStatus(s: McpServerConfig): 'unsupported' | 'bearer_token' | 'unknown' {
+  if (s.transport.type === 'stdio') return 'unsupported';
+  return s.transport.bearerTokenEnvVar ? 'bearer_token' : 'unknown';
+}
+const AUTH_TEXT = { unsupported: 'Unsupported', bearer_token: 'Bearer token', unknown: 'Unknown' } as const;
+
+function listJson(s: McpServerConfig): Record<string, unknown> {
+  return {
+    name: s.name,
+    enabled: s.enabled,
+    disabled_reason: null,
+    transport: transportJson(s),
+    startup_timeout_sec: f64(s.startupTimeoutSec),
+    tool_timeout_sec: f64(s.toolTimeoutSec),
+    auth_status: authStatus(s),
+  };
+}
+
+function getJson(s: McpServerConfig): Record<string, unknown> {
+  return {
+    name: s.name,
+    enabled: s.enabled,
+    disabled_reason: null,
+    transport: transportJson(s),
+    enabled_tools: s.enabledTools,
+    disabled_tools: s.disabledTools,
+    startup_timeout_sec: f64(s.startupTimeoutSec),
+    tool_timeout_sec: f64(s.toolTimeoutSec),
+  };
+}
+
+function masked(keys: string[]): string {
+  return keys.length === 0 ? '-' : keys.map((k) => `${k}=*****`).join(', ');
+}
+function stdioEnvText(s: McpServerConfig): string {
+  if (s.transport.type !== 'stdio') return '-';
+  return masked([...Object.keys(s.transport.env ?? {}).sort(), ...s.transport.envVars]);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ') + '\n').join('');
+}
+
+export function listText(servers: McpServerConfig[]): string {
+  if (servers.length === 0) return 'No MCP servers configured yet. Try `codex mcp add my-tool -- my-command`.\n';
+  const status = (s: McpServerConfig) => (s.enabled ? 'enabled' : 'disabled');
+  const stdio = servers.filter((s) => s.transport.type === 'stdio');
+  const http = servers.filter((s) => s.transport.type === 'streamable_http');
+  const parts: string[] = [];
+  if (stdio.length > 0) {
+    const rows = [['Name', 'Command', 'Args', 'Env', 'Cwd', 'Status', 'Auth']];
+    for (const s of stdio) {
+      if (s.transport.type !== 'stdio') continue;
+      const t = s.transport;
+      rows.push([s.name, t.command, t.args.length ? t.args.join(' ') : '-', stdioEnvText(s), t.cwd ?? '-', status(s), AUTH_TEXT[authStatus(s)]]);
+    }
+    parts.push(table(rows));
+  }
+  if (http.length > 0) {
+    const rows = [['Name', 'Url', 'Bearer Token Env Var', 'Status', 'Auth']];
+    for (const s of http) {
+      if (s.transport.type !== 'streamable_http') continue;
+      rows.push([s.name, s.transport.url, s.transport.bearerTokenEnvVar ?? '-', status(s), AUTH_TEXT[authStatus(s)]]);
+    }
+    parts.push(table(rows));
+  }
+  return parts.join('\n');
+}
+
+export function getText(s: McpServerConfig): string {
+  if (!s.enabled) return `${s.name} (disabled)\n`;
+  const lines = [s.name, '  enabled: true'];
+  if (s.enabledTools !== null) lines.push(`  enabled_tools: ${s.enabledTools.join(', ')}`);
+  if (s.disabledTools !== null) lines.push(`  disabled_tools: ${s.disabledTools.join(', ')}`);
+  const t = s.transport;
+  if (t.type === 'stdio') {
+    lines.push('  transport: stdio', `  command: ${t.command}`, `  args: ${t.args.length ? t.args.join(' ') : '-'}`, `  cwd: ${t.cwd ?? '-'}`, `  env: ${stdioEnvText(s)}`);
+  } else {
+    lines.push(
+      '  transport: streamable_http',
+      `  url: ${t.url}`,
+      `  bearer_token_env_var: ${t.bearerTokenEnvVar ?? '-'}`,
+      `  http_headers: ${masked(Object.keys(t.httpHeaders ?? {}).sort())}`,
+      `  env_http_headers: ${t.envHttpHeaders && Object.keys(t.envHttpHeaders).length ? Object.entries(t.envHttpHeaders).map(([k, v]) => `${k}=${v}`).join(', ') : '-'}`,
+      '  http_headers_helper: -',
+    );
+  }
+  if (s.startupTimeoutSec !== null) lines.push(`  startup_timeout_sec: ${s.startupTimeoutSec}`);
+  if (s.toolTimeoutSec !== null) lines.push(`  tool_timeout_sec: ${s.toolTimeoutSec}`);
+  lines.push(`  remove: codex mcp remove ${s.name}`);
+  return lines.join('\n') + '\n';
+}
