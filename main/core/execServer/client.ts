@@ -1,0 +1,446 @@
+// Client for the exec-server (ours or anything speaking the same protocol):
+// one connection = one session. When the transport closes, every pending
+// request and every process handle fails with the same
+// ExecServerDisconnectedError; nothing is resumed or replayed here.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { WebSocket } from 'ws';
+import type { SandboxPolicy } from '../sandbox/policy.js';
+import type {
+  EnvironmentInfo,
+  InitializeResult,
+  OutputStreamName,
+  ProcessReadResult,
+  ProcessSignalName,
+  ProcessStartResult,
+  ProcessWriteStatus,
+} from './protocol.js';
+
+export class ExecServerDisconnectedError extends Error {
+  constructor(readonly detail?: string) {
+    super('exec-server connection closed');
+    this.name = 'ExecServerDisconnectedError';
+  }
+}
+
+export class ExecServerRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly method: string,
+  ) {
+    super(`exec-server ${method} failed: ${message} (code ${code})`);
+    this.name = 'ExecServerRpcError';
+  }
+}
+
+export class ExecServerConnectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExecServerConnectError';
+  }
+}
+
+/** A message channel: one JSON text per send / per onMessage call. */
+export interface ExecServerTransport {
+  readonly kind: 'websocket' | 'stdio';
+  send(text: string): void;
+  close(): void;
+  onMessage(cb: (text: string) => void): void;
+  /** Called once, when the transport is gone (either side closed it). */
+  onClose(cb: (reason: string) => void): void;
+}
+
+/** URLs can carry a token in the query: never print it. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const auth = u.username || u.password ? '<redacted>@' : '';
+    return `${u.protocol}//${auth}${u.host}${u.pathname}${u.search ? '?<redacted>' : ''}`;
+  } catch {
+    return url.replace(/\?.*$/, '?<redacted>');
+  }
+}
+
+function closeNotifier(): { on(cb: (r: string) => void): void; fire(r: string): void } {
+  let fired: string | undefined;
+  const cbs: ((r: string) => void)[] = [];
+  return {
+    on(cb) {
+      if (fired !== undefined) cb(fired);
+      else cbs.push(cb);
+    },
+    fire(r) {
+      if (fired !== undefined) return;
+      fired = r;
+      for (const cb of cbs.splice(0)) cb(r);
+    },
+  };
+}
+
+export interface WebSocketConnectOptions {
+  token?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export async function openWebSocketTransport(url: string, opts: WebSocketConnectOptions = {}): Promise<ExecServerTransport> {
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  const ws = new WebSocket(url, { headers, maxPayload: 64 * 1024 * 1024 });
+  const shown = redactUrl(url);
+  await new Promise<void>((resolve, reject) => {
+    const fail = (msg: string) => {
+      cleanup();
+      ws.removeAllListeners('error');
+      ws.on('error', () => {});
+      ws.terminate();
+      reject(new ExecServerConnectError(`cannot connect to exec-server at ${shown}: ${msg}`));
+    };
+    const timer = setTimeout(() => fail(`timed out after ${opts.timeoutMs} ms`), opts.timeoutMs ?? 10_000);
+    const onAbort = () => fail('cancelled');
+    const cleanup = () => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      ws.off('open', onOpen);
+    };
+    const onOpen = () => {
+      cleanup();
+      resolve();
+    };
+    if (opts.signal?.aborted) return fail('cancelled');
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    ws.once('open', onOpen);
+    ws.once('unexpected-response', (_req, res) => {
+      fail(res.statusCode === 401 ? 'HTTP 401 Unauthorized (missing or wrong token)' : `HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
+    });
+    ws.once('error', (err) => fail(err.message || String(err)));
+  });
+  const closed = closeNotifier();
+  const listeners: ((t: string) => void)[] = [];
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const text = data.toString();
+    for (const l of listeners) l(text);
+  });
+  ws.on('close', (code) => closed.fire(`websocket closed with code ${code}`));
+  ws.on('error', (err) => {
+    closed.fire(`websocket error: ${err.message}`);
+    ws.terminate();
+  });
+  return {
+    kind: 'websocket',
+    send(text) {
+      if (ws.readyState !== WebSocket.OPEN) throw new ExecServerDisconnectedError();
+      ws.send(text);
+    },
+    close() {
+      ws.terminate();
+      closed.fire('closed by client');
+    },
+    onMessage: (cb) => void listeners.push(cb),
+    onClose: (cb) => closed.on(cb),
+  };
+}
+
+/** Newline-delimited JSON over a stream pair (a child's stdio, or PassThroughs in tests). */
+export function streamTransport(input: Readable, output: Writable, onCloseRequested?: () => void): ExecServerTransport {
+  const closed = closeNotifier();
+  const listeners: ((t: string) => void)[] = [];
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  rl.on('line', (line) => {
+    if (!line.trim()) return;
+    for (const l of listeners) l(line);
+  });
+  rl.once('close', () => closed.fire('stdio stream ended'));
+  output.on('error', (err) => closed.fire(`stdio write failed: ${err.message}`));
+  return {
+    kind: 'stdio',
+    send(text) {
+      if (output.writableEnded || output.destroyed) throw new ExecServerDisconnectedError();
+      output.write(text + '\n');
+    },
+    close() {
+      rl.close();
+      output.end();
+      onCloseRequested?.();
+      closed.fire('closed by client');
+    },
+    onMessage: (cb) => void listeners.push(cb),
+    onClose: (cb) => closed.on(cb),
+  };
+}
+
+export interface StdioCommand {
+  program: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** Spawns `program args…` (e.g. `ssh host codex exec-server --listen stdio`) and talks over its stdio. */
+export function openStdioTransport(cmd: StdioCommand): ExecServerTransport {
+  const child = spawn(cmd.program, cmd.args ?? [], { cwd: cmd.cwd, env: cmd.env ?? process.env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const t = streamTransport(child.stdout!, child.stdin!, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
+  child.on('error', () => child.stdout?.destroy());
+  child.stdin!.on('error', () => {});
+  return t;
+}
+
+export interface OutputEvent {
+  seq: number;
+  stream: OutputStreamName;
+  chunk: Buffer;
+}
+
+export interface StartProcessOptions {
+  processId?: string;
+  argv: string[];
+  cwd: string;
+  env?: Record<string, string>;
+  tty?: boolean;
+  pipeStdin?: boolean;
+  sandbox?: SandboxPolicy;
+}
+
+/** A process running on the exec-server. */
+export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
+  sandboxType = 'none';
+  exitCode: number | null | undefined;
+  private readonly queue: OutputEvent[] = [];
+  private lastSeq = 0;
+  private ended = false;
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  private resolveExit!: (code: number | null) => void;
+  private rejectExit!: (e: Error) => void;
+  /** Exit code (128+n for a signal); rejects with ExecServerDisconnectedError if the connection drops first. */
+  readonly exited: Promise<number | null>;
+
+  constructor(
+    private readonly client: ExecServerClient,
+    readonly processId: string,
+  ) {
+    this.exited = new Promise((res, rej) => {
+      this.resolveExit = res;
+      this.rejectExit = rej;
+    });
+    this.exited.catch(() => {});
+  }
+
+  /** @internal */
+  handleNotification(method: string, p: { seq: number; stream?: OutputStreamName; chunk?: string; exitCode?: number | null }): void {
+    if (this.ended || typeof p.seq !== 'number' || p.seq <= this.lastSeq) return;
+    this.lastSeq = p.seq;
+    if (method === 'process/output' && p.stream && typeof p.chunk === 'string') {
+      this.queue.push({ seq: p.seq, stream: p.stream, chunk: Buffer.from(p.chunk, 'base64') });
+    } else if (method === 'process/exited') {
+      this.exitCode = p.exitCode ?? null;
+      this.resolveExit(this.exitCode);
+    } else if (method === 'process/closed') {
+      this.ended = true;
+      if (this.exitCode === undefined) this.resolveExit(null);
+    }
+    this.wake?.();
+  }
+
+  /** @internal */
+  fail(err: Error): void {
+    if (this.ended || this.failure) return;
+    this.failure = err;
+    this.rejectExit(err);
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<OutputEvent> {
+    for (;;) {
+      const next = this.queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (this.failure) throw this.failure;
+      if (this.ended) return;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
+    }
+  }
+
+  /** All remaining output as one buffer per stream kind, after the process closed. */
+  async collect(): Promise<{ stdout: string; stderr: string; pty: string; exitCode: number | null }> {
+    const out = { stdout: [] as Buffer[], stderr: [] as Buffer[], pty: [] as Buffer[] };
+    for await (const e of this) out[e.stream].push(e.chunk);
+    const exitCode = await this.exited;
+    return { stdout: Buffer.concat(out.stdout).toString(), stderr: Buffer.concat(out.stderr).toString(), pty: Buffer.concat(out.pty).toString(), exitCode };
+  }
+
+  /** Pull-style read (process/read): buffered output after `afterSeq`. */
+  read(opts: { afterSeq?: number; maxBytes?: number; waitMs?: number } = {}): Promise<ProcessReadResult> {
+    return this.client.request('process/read', { processId: this.processId, ...opts }) as Promise<ProcessReadResult>;
+  }
+
+  async write(data: string | Buffer, opts: { closeStdin?: boolean } = {}): Promise<ProcessWriteStatus> {
+    const chunk = (typeof data === 'string' ? Buffer.from(data) : data).toString('base64');
+    const params = { processId: this.processId, chunk, writeId: randomUUID(), ...(opts.closeStdin ? { closeStdin: true } : {}) };
+    const r = (await this.client.request('process/write', params)) as {
+      status: ProcessWriteStatus;
+    };
+    return r.status;
+  }
+
+  closeStdin(): Promise<ProcessWriteStatus> {
+    return this.write('', { closeStdin: true });
+  }
+
+  async signal(signal: ProcessSignalName): Promise<void> {
+    await this.client.request('process/signal', { processId: this.processId, signal });
+  }
+
+  /** Kills the process; resolves whether it was still running. */
+  async terminate(): Promise<boolean> {
+    const r = (await this.client.request('process/terminate', { processId: this.processId })) as { running: boolean };
+    return r.running;
+  }
+}
+
+export interface ClientOptions {
+  clientName?: string;
+  initializeTimeoutMs?: number;
+}
+
+interface Pending {
+  method: string;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+export class ExecServerClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly handles = new Map<string, ExecProcessHandle>();
+  private disconnectError: ExecServerDisconnectedError | undefined;
+  sessionId = '';
+  environmentInfo: EnvironmentInfo | undefined;
+
+  private constructor(private readonly transport: ExecServerTransport) {
+    transport.onMessage((t) => this.onMessage(t));
+    transport.onClose((reason) => this.onTransportClosed(reason));
+  }
+
+  get transportKind(): 'websocket' | 'stdio' {
+    return this.transport.kind;
+  }
+
+  /** True once the transport was observed closed. */
+  get isDisconnected(): boolean {
+    return this.disconnectError !== undefined;
+  }
+
+  static async connectWebSocket(url: string, opts: ClientOptions & WebSocketConnectOptions = {}): Promise<ExecServerClient> {
+    const t = await openWebSocketTransport(url, opts);
+    return ExecServerClient.overTransport(t, opts);
+  }
+
+  static async connectStdio(cmd: StdioCommand, opts: ClientOptions = {}): Promise<ExecServerClient> {
+    return ExecServerClient.overTransport(openStdioTransport(cmd), opts);
+  }
+
+  /** Initializes a new session over an open transport (closes it if that fails). */
+  static async overTransport(transport: ExecServerTransport, opts: ClientOptions & { resumeSessionId?: string } = {}): Promise<ExecServerClient> {
+    const c = new ExecServerClient(transport);
+    try {
+      const params: Record<string, unknown> = { clientName: opts.clientName ?? 'codex-desktop' };
+      if (opts.resumeSessionId) params.resumeSessionId = opts.resumeSessionId;
+      const init = (await c.request('initialize', params, opts.initializeTimeoutMs ?? 30_000)) as InitializeResult;
+      c.sessionId = init.sessionId;
+      c.environmentInfo = init.environmentInfo;
+      transport.send(JSON.stringify({ method: 'initialized', params: {} }));
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
+    return c;
+  }
+
+  request(method: string, params: unknown, timeoutMs?: number): Promise<unknown> {
+    if (this.disconnectError) return Promise.reject(this.disconnectError);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = <T>(f: (v: T) => void) => (v: T) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        f(v);
+      };
+      this.pending.set(id, { method, resolve: done(resolve), reject: done(reject) });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => this.pending.get(id)?.reject(new Error(`exec-server ${method} timed out after ${timeoutMs} ms`)), timeoutMs);
+      }
+      try {
+        this.transport.send(JSON.stringify({ id, method, params }));
+      } catch {
+        this.onTransportClosed('send failed');
+      }
+    });
+  }
+
+  async startProcess(opts: StartProcessOptions): Promise<ExecProcessHandle> {
+    const processId = opts.processId ?? randomUUID();
+    if (this.handles.has(processId)) throw new Error(`process id already used on this client: ${processId}`);
+    // Registered before the request: output notifications may arrive right after the response.
+    const handle = new ExecProcessHandle(this, processId);
+    this.handles.set(processId, handle);
+    try {
+      const params: Record<string, unknown> = {
+        processId,
+        argv: opts.argv,
+        cwd: opts.cwd,
+        env: opts.env ?? {},
+        tty: opts.tty ?? false,
+        pipeStdin: opts.pipeStdin ?? false,
+      };
+      if (opts.sandbox) params.sandbox = opts.sandbox;
+      const r = (await this.request('process/start', params)) as ProcessStartResult;
+      handle.sandboxType = r.sandboxType;
+      return handle;
+    } catch (err) {
+      if (!(err instanceof ExecServerDisconnectedError)) this.handles.delete(processId);
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  private onMessage(text: string): void {
+    let msg: any;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!msg || typeof msg !== 'object') return;
+    if (typeof msg.method === 'string') {
+      const p = msg.params;
+      if (msg.method.startsWith('process/') && p && typeof p.processId === 'string') this.handles.get(p.processId)?.handleNotification(msg.method, p);
+      return;
+    }
+    const pending = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
+    if (!pending) return;
+    if (msg.error) pending.reject(new ExecServerRpcError(Number(msg.error.code), String(msg.error.message ?? 'error'), pending.method));
+    else pending.resolve(msg.result);
+  }
+
+  private onTransportClosed(reason: string): void {
+    if (this.disconnectError) return;
+    const err = new ExecServerDisconnectedError(reason);
+    this.disconnectError = err;
+    for (const p of [...this.pending.values()]) p.reject(err);
+    for (const h of this.handles.values()) h.fail(err);
+  }
+}

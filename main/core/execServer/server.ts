@@ -1,0 +1,617 @@
+// The exec-server: runs processes for a remote client over JSON-RPC (Codex's
+// `codex exec-server`). Every process goes through spawnCommand, the one
+// spawner, so sandboxing is exactly what a local run gets.
+//
+// Transports: websocket (one JSON message per text frame, optional bearer
+// token checked on connect) and stdio (newline-delimited). Sessions outlive a
+// dropped connection for a TTL so a client can reattach with resumeSessionId;
+// after that their processes are killed.
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { basename, isAbsolute } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { constants as osConstants } from 'node:os';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { spawnCommand, type SpawnedProcess } from '../exec/spawner.js';
+import type { SandboxPolicy } from '../sandbox/policy.js';
+import {
+  JSONRPC_INTERNAL_ERROR,
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
+  JSONRPC_METHOD_NOT_FOUND,
+  JSONRPC_PARSE_ERROR,
+  type EnvironmentInfo,
+  type InitializeResult,
+  type OutputStreamName,
+  type ProcessReadResult,
+  type ProcessStartResult,
+  type ProcessWriteStatus,
+  type WireChunk,
+} from './protocol.js';
+
+export const DEFAULT_SESSION_TTL_MS = 30_000;
+export const DEFAULT_MAX_PROCESSES_PER_SESSION = 64;
+export const DEFAULT_MAX_BUFFERED_BYTES_PER_PROCESS = 8 * 1024 * 1024;
+const MAX_RETAINED_CLOSED_PROCESSES = 128;
+const MAX_READ_WAIT_MS = 60_000;
+
+export interface ExecServerOptions {
+  /** How long a detached session's processes survive (default 30 s). */
+  sessionTtlMs?: number;
+  /** Running processes per session (default 64). */
+  maxProcessesPerSession?: number;
+  /** Retained output per process; older chunks are discarded past it (default 8 MiB). */
+  maxBufferedBytesPerProcess?: number;
+  executorVersion?: string;
+  /** Reported as environmentInfo.cwd (default process.cwd()). */
+  cwd?: string;
+}
+
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+const invalidParams = (m: string) => new RpcError(JSONRPC_INVALID_PARAMS, m);
+
+interface StoredChunk {
+  seq: number;
+  stream: OutputStreamName;
+  data: Buffer;
+}
+
+class ManagedProcess {
+  readonly chunks: StoredChunk[] = [];
+  bufferedBytes = 0;
+  nextSeq = 1;
+  /** Output with seq <= this was dropped by the buffer limit. */
+  discardedThroughSeq = 0;
+  exited = false;
+  exitCode: number | null = null;
+  closed = false;
+  stdinOpen: boolean;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    readonly id: string,
+    readonly proc: SpawnedProcess,
+    pipeStdin: boolean,
+  ) {
+    this.stdinOpen = pipeStdin || proc.tty;
+  }
+
+  wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Resolves on the next event or after ms. */
+  waitForChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.add(done);
+    });
+  }
+}
+
+class Session {
+  readonly processes = new Map<string, ManagedProcess>();
+  conn: ConnectionState | null = null;
+  ttlTimer: NodeJS.Timeout | undefined;
+  constructor(readonly id: string) {}
+}
+
+interface ConnectionState {
+  send: (msg: object) => void;
+  session: Session | null;
+  open: boolean;
+}
+
+/** One transport connection's view of the server. */
+export interface ServerConnection {
+  /** Handles one incoming message (a frame or a line); never throws. */
+  receive(text: string): Promise<void>;
+  /** The transport closed: detaches the session. */
+  disconnected(): void;
+}
+
+function signalExitCode(signal: string | null): number | null {
+  if (!signal) return null;
+  const n = (osConstants.signals as Record<string, number>)[signal];
+  return n === undefined ? null : 128 + n;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function reqString(p: Record<string, unknown>, key: string): string {
+  const v = p[key];
+  if (typeof v !== 'string' || !v) throw invalidParams(`invalid params: "${key}" must be a non-empty string`);
+  return v;
+}
+
+function optNumber(p: Record<string, unknown>, key: string): number | undefined {
+  const v = p[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalidParams(`invalid params: "${key}" must be a non-negative number`);
+  return v;
+}
+
+function parseCwd(raw: unknown): string {
+  if (typeof raw !== 'string' || !raw) throw invalidParams('invalid params: "cwd" must be a file:// URI or an absolute path');
+  let path = raw;
+  if (raw.startsWith('file:')) {
+    try {
+      path = fileURLToPath(raw);
+    } catch (err) {
+      throw invalidParams(`invalid params: bad cwd URI ${JSON.stringify(raw)}: ${(err as Error).message}`);
+    }
+  }
+  if (!isAbsolute(path)) throw invalidParams(`invalid params: cwd must be absolute, got ${JSON.stringify(raw)}`);
+  return path;
+}
+
+function parseSandbox(raw: unknown): SandboxPolicy {
+  if (raw === undefined || raw === null) return { mode: 'danger-full-access' };
+  if (!isObject(raw)) throw invalidParams('invalid params: "sandbox" must be an object');
+  switch (raw.mode) {
+    case 'danger-full-access':
+      return { mode: 'danger-full-access' };
+    case 'read-only':
+      return { mode: 'read-only', networkAccess: false };
+    case 'workspace-write': {
+      const roots = raw.writableRoots ?? [];
+      if (!Array.isArray(roots) || roots.some((r) => typeof r !== 'string' || !isAbsolute(r))) {
+        throw invalidParams('invalid params: sandbox.writableRoots must be absolute paths');
+      }
+      return {
+        mode: 'workspace-write',
+        writableRoots: roots as string[],
+        networkAccess: raw.networkAccess === true,
+        excludeTmpdirEnvVar: raw.excludeTmpdirEnvVar === true,
+        excludeSlashTmp: raw.excludeSlashTmp === true,
+      };
+    }
+    default:
+      throw invalidParams(`invalid params: unknown sandbox mode ${JSON.stringify(raw.mode)} (read-only, workspace-write, danger-full-access)`);
+  }
+}
+
+const SIGNALS: Record<string, NodeJS.Signals> = { interrupt: 'SIGINT', terminate: 'SIGTERM', kill: 'SIGKILL' };
+
+export class ExecServer {
+  private readonly sessions = new Map<string, Session>();
+  private readonly ttlMs: number;
+  private readonly maxProcesses: number;
+  private readonly maxBuffered: number;
+  private readonly executorVersion: string;
+  private readonly cwd: string;
+  private closedServer = false;
+  /** Connections accepted so far (tests count reconnects with this). */
+  connectionCount = 0;
+  /** Successful `initialize` calls that created a new session. */
+  sessionsCreated = 0;
+
+  constructor(opts: ExecServerOptions = {}) {
+    this.ttlMs = opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+    this.maxProcesses = opts.maxProcessesPerSession ?? DEFAULT_MAX_PROCESSES_PER_SESSION;
+    this.maxBuffered = opts.maxBufferedBytesPerProcess ?? DEFAULT_MAX_BUFFERED_BYTES_PER_PROCESS;
+    this.executorVersion = opts.executorVersion ?? '0.1.0';
+    this.cwd = opts.cwd ?? process.cwd();
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  hasSession(id: string): boolean {
+    return this.sessions.has(id);
+  }
+
+  environmentInfo(): EnvironmentInfo {
+    const shellPath = process.env.SHELL || '/bin/sh';
+    return {
+      shell: { name: basename(shellPath), path: shellPath },
+      cwd: pathToFileURL(this.cwd).href,
+      platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
+      executorVersion: this.executorVersion,
+      capabilities: { process: true, tty: true, fs: false, http: false, sandbox: true },
+    };
+  }
+
+  /** Registers a transport connection. `send` gets one message object per call. */
+  connect(send: (msg: object) => void): ServerConnection {
+    this.connectionCount++;
+    const state: ConnectionState = { send, session: null, open: true };
+    const reply = (msg: object) => {
+      if (state.open) send(msg);
+    };
+    return {
+      receive: (text) => this.receive(state, reply, text),
+      disconnected: () => {
+        if (!state.open) return;
+        state.open = false;
+        const session = state.session;
+        if (session && session.conn === state) this.detach(session);
+      },
+    };
+  }
+
+  /** Kills every process and forgets every session. */
+  async close(): Promise<void> {
+    this.closedServer = true;
+    const waits: Promise<unknown>[] = [];
+    for (const s of this.sessions.values()) waits.push(...this.killSession(s));
+    this.sessions.clear();
+    await Promise.allSettled(waits);
+  }
+
+  private detach(session: Session): void {
+    session.conn = null;
+    clearTimeout(session.ttlTimer);
+    session.ttlTimer = setTimeout(() => {
+      if (session.conn) return;
+      this.sessions.delete(session.id);
+      this.killSession(session);
+    }, this.ttlMs);
+    session.ttlTimer.unref?.();
+  }
+
+  private killSession(session: Session): Promise<unknown>[] {
+    clearTimeout(session.ttlTimer);
+    const waits: Promise<unknown>[] = [];
+    for (const p of session.processes.values()) {
+      if (!p.closed) {
+        p.proc.kill('SIGKILL');
+        waits.push(p.proc.exited);
+      }
+    }
+    return waits;
+  }
+
+  private async receive(state: ConnectionState, reply: (m: object) => void, text: string): Promise<void> {
+    if (!text.trim()) return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch (err) {
+      reply({ id: null, error: { code: JSONRPC_PARSE_ERROR, message: `parse error: ${(err as Error).message}` } });
+      return;
+    }
+    if (!isObject(msg)) {
+      reply({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: expected a JSON object' } });
+      return;
+    }
+    const id = msg.id;
+    const hasId = typeof id === 'string' || typeof id === 'number';
+    if (typeof msg.method !== 'string') {
+      // The server sends no requests, so a response from the client is unexpected.
+      if (hasId) reply({ id, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: missing "method"' } });
+      return;
+    }
+    if (!hasId) {
+      if (msg.method === 'initialized') return;
+      reply({ id: -1, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: unexpected notification "${msg.method}"` } });
+      return;
+    }
+    try {
+      const result = await this.dispatch(state, msg.method, msg.params);
+      reply({ id, result });
+    } catch (err) {
+      const e = err instanceof RpcError ? err : new RpcError(JSONRPC_INTERNAL_ERROR, `internal error: ${(err as Error)?.message ?? String(err)}`);
+      reply({ id, error: { code: e.code, message: e.message } });
+    }
+  }
+
+  private async dispatch(state: ConnectionState, method: string, rawParams: unknown): Promise<unknown> {
+    if (this.closedServer) throw new RpcError(JSONRPC_INTERNAL_ERROR, 'exec-server is shutting down');
+    const params = rawParams === undefined || rawParams === null ? {} : rawParams;
+    if (!isObject(params)) throw invalidParams('invalid params: expected an object');
+    if (method === 'initialize') return this.initialize(state, params);
+    const known = ['environment/info', 'process/start', 'process/read', 'process/write', 'process/signal', 'process/terminate'];
+    if (!known.includes(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
+    const session = state.session;
+    if (!session) throw new RpcError(JSONRPC_INVALID_REQUEST, `invalid request: "${method}" before "initialize"`);
+    switch (method) {
+      case 'environment/info':
+        return this.environmentInfo();
+      case 'process/start':
+        return this.start(session, params);
+      case 'process/read':
+        return this.read(session, params);
+      case 'process/write':
+        return this.write(session, params);
+      case 'process/signal': {
+        const p = this.lookup(session, params);
+        const name = params.signal;
+        const sig = typeof name === 'string' ? SIGNALS[name] : undefined;
+        if (!sig) throw invalidParams(`invalid params: "signal" must be one of interrupt, terminate, kill (got ${JSON.stringify(name)})`);
+        if (!p.exited) p.proc.kill(sig);
+        return {};
+      }
+      case 'process/terminate': {
+        const p = this.lookup(session, params);
+        const running = !p.exited;
+        if (running) p.proc.kill('SIGKILL');
+        return { running };
+      }
+    }
+    throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
+  }
+
+  private initialize(state: ConnectionState, params: Record<string, unknown>): InitializeResult {
+    if (state.session) throw new RpcError(JSONRPC_INVALID_REQUEST, 'invalid request: already initialized');
+    if (typeof params.clientName !== 'string') throw invalidParams('invalid params: "clientName" must be a string');
+    const resume = params.resumeSessionId;
+    let session: Session;
+    if (resume !== undefined && resume !== null) {
+      if (typeof resume !== 'string') throw invalidParams('invalid params: "resumeSessionId" must be a string');
+      const found = this.sessions.get(resume);
+      if (!found) throw invalidParams(`unknown session id: ${resume}`);
+      if (found.conn) throw new RpcError(JSONRPC_INVALID_REQUEST, `session already attached: ${resume}`);
+      clearTimeout(found.ttlTimer);
+      session = found;
+    } else {
+      session = new Session(randomUUID());
+      this.sessions.set(session.id, session);
+      this.sessionsCreated++;
+    }
+    session.conn = state;
+    state.session = session;
+    return { sessionId: session.id, environmentInfo: this.environmentInfo() };
+  }
+
+  private lookup(session: Session, params: Record<string, unknown>): ManagedProcess {
+    const id = reqString(params, 'processId');
+    const p = session.processes.get(id);
+    if (!p) throw invalidParams(`unknown process id: ${id}`);
+    return p;
+  }
+
+  private notify(session: Session, method: string, params: object): void {
+    const conn = session.conn;
+    if (conn && conn.open) conn.send({ method, params });
+  }
+
+  private start(session: Session, params: Record<string, unknown>): ProcessStartResult {
+    const processId = reqString(params, 'processId');
+    if (session.processes.has(processId)) throw invalidParams(`process id already in use in this session: ${processId}`);
+    const argv = params.argv;
+    if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string') || !argv[0]) {
+      throw invalidParams('invalid params: "argv" must be a non-empty array of strings');
+    }
+    const cwd = parseCwd(params.cwd);
+    const envRaw = params.env ?? {};
+    if (!isObject(envRaw) || Object.values(envRaw).some((v) => typeof v !== 'string')) throw invalidParams('invalid params: "env" must map names to strings');
+    const tty = params.tty === true;
+    const pipeStdin = params.pipeStdin === true;
+    const sandboxPolicy = parseSandbox(params.sandbox);
+    let running = 0;
+    for (const p of session.processes.values()) if (!p.closed) running++;
+    if (running >= this.maxProcesses) {
+      throw new RpcError(JSONRPC_INVALID_REQUEST, `too many processes: this session already runs ${running} (limit ${this.maxProcesses})`);
+    }
+    let proc: SpawnedProcess;
+    try {
+      proc = spawnCommand({ argv: argv as string[], cwd, env: envRaw as Record<string, string>, tty, sandboxPolicy });
+    } catch (err) {
+      throw new RpcError(JSONRPC_INTERNAL_ERROR, `failed to start process ${processId} (${argv[0]}): ${(err as Error).message}`);
+    }
+    const mp = new ManagedProcess(processId, proc, pipeStdin);
+    if (!mp.stdinOpen) proc.closeStdin();
+    session.processes.set(processId, mp);
+    this.pruneClosed(session);
+    // Subscribe after the response is queued: the spawner replays output that
+    // arrived before the first subscriber, so nothing is lost.
+    queueMicrotask(() => {
+      proc.onOutput((data, stream) => {
+        const seq = mp.nextSeq++;
+        mp.chunks.push({ seq, stream, data });
+        mp.bufferedBytes += data.length;
+        while (mp.bufferedBytes > this.maxBuffered && mp.chunks.length > 1) {
+          const dropped = mp.chunks.shift()!;
+          mp.bufferedBytes -= dropped.data.length;
+          mp.discardedThroughSeq = dropped.seq;
+        }
+        this.notify(session, 'process/output', { processId, seq, stream, chunk: data.toString('base64') });
+        mp.wake();
+      });
+      void proc.exited.then((status) => {
+        mp.exited = true;
+        mp.stdinOpen = false;
+        mp.exitCode = status.exitCode ?? signalExitCode(status.signal);
+        this.notify(session, 'process/exited', { processId, seq: mp.nextSeq++, exitCode: mp.exitCode, sandboxDenied: false });
+        mp.closed = true;
+        this.notify(session, 'process/closed', { processId, seq: mp.nextSeq++ });
+        mp.wake();
+      });
+    });
+    return { processId, sandboxType: proc.sandboxType };
+  }
+
+  private pruneClosed(session: Session): void {
+    const closed = [...session.processes.values()].filter((p) => p.closed);
+    for (const p of closed.slice(0, Math.max(0, closed.length - MAX_RETAINED_CLOSED_PROCESSES))) session.processes.delete(p.id);
+  }
+
+  private async read(session: Session, params: Record<string, unknown>): Promise<ProcessReadResult> {
+    const p = this.lookup(session, params);
+    const afterSeq = optNumber(params, 'afterSeq') ?? 0;
+    const maxBytes = optNumber(params, 'maxBytes');
+    const waitMs = Math.min(optNumber(params, 'waitMs') ?? 0, MAX_READ_WAIT_MS);
+    if (afterSeq < p.discardedThroughSeq) {
+      throw invalidParams(
+        `output of process ${p.id} up to seq ${p.discardedThroughSeq} was discarded: more than ${this.maxBuffered} bytes were buffered ` +
+          `(exec-server output limit per process); read with afterSeq >= ${p.discardedThroughSeq}`,
+      );
+    }
+    const pending = () => p.chunks.some((c) => c.seq > afterSeq);
+    if (waitMs > 0 && !pending() && !p.closed) await p.waitForChange(waitMs);
+    const chunks: WireChunk[] = [];
+    let bytes = 0;
+    let nextSeq = p.nextSeq;
+    for (const c of p.chunks) {
+      if (c.seq <= afterSeq) continue;
+      if (maxBytes !== undefined && chunks.length > 0 && bytes + c.data.length > maxBytes) {
+        nextSeq = c.seq;
+        break;
+      }
+      chunks.push({ seq: c.seq, stream: c.stream, chunk: c.data.toString('base64') });
+      bytes += c.data.length;
+    }
+    const complete = nextSeq === p.nextSeq;
+    return {
+      chunks,
+      nextSeq,
+      exited: complete && p.exited,
+      exitCode: complete ? p.exitCode : null,
+      closed: complete && p.closed,
+      failure: null,
+      sandboxDenied: false,
+    };
+  }
+
+  private write(session: Session, params: Record<string, unknown>): { status: ProcessWriteStatus } {
+    const id = reqString(params, 'processId');
+    const p = session.processes.get(id);
+    if (!p) return { status: 'unknownProcess' };
+    if (typeof params.chunk !== 'string') throw invalidParams('invalid params: "chunk" must be a base64 string');
+    if (!p.stdinOpen || p.exited) return { status: 'stdinClosed' };
+    const data = Buffer.from(params.chunk, 'base64');
+    if (data.length > 0 && !p.proc.write(data)) {
+      p.stdinOpen = false;
+      return { status: 'stdinClosed' };
+    }
+    if (params.closeStdin === true) {
+      p.stdinOpen = false;
+      p.proc.closeStdin();
+    }
+    return { status: 'accepted' };
+  }
+}
+
+// ---------------------------------------------------------------- transports
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+function tokenMatches(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The bearer token a websocket upgrade carries (Authorization header or ?token=). */
+export function requestToken(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
+  const q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+  return q ?? undefined;
+}
+
+export interface WebSocketListenOptions {
+  host: string;
+  port: number;
+  /** When set, every connection must present it; required for non-loopback hosts. */
+  token?: string;
+}
+
+export interface WebSocketListener {
+  url: string;
+  host: string;
+  port: number;
+  /** Closes the listener and every connection (sessions stay until server.close()). */
+  close(): Promise<void>;
+  /** Drops every open connection but keeps listening (sessions detach). */
+  dropConnections(): void;
+}
+
+export async function listenWebSocket(server: ExecServer, opts: WebSocketListenOptions): Promise<WebSocketListener> {
+  if (!isLoopbackHost(opts.host) && !opts.token) {
+    throw new Error(`refusing to listen on non-loopback address ${opts.host} without a token (use --token-file or --token-env)`);
+  }
+  const http = createServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'text/plain' }).end('exec-server: websocket upgrade required\n');
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const sockets = new Set<Socket>();
+  http.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  http.on('upgrade', (req, socket: Socket, head) => {
+    if (opts.token !== undefined && !tokenMatches(opts.token, requestToken(req))) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nUnauthorized\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const conn = server.connect((msg) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+      });
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) {
+          ws.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: binary frames are not supported' } }));
+          return;
+        }
+        void conn.receive(data.toString());
+      });
+      ws.on('close', () => conn.disconnected());
+      ws.on('error', () => conn.disconnected());
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = http.address() as AddressInfo;
+  const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  return {
+    url: `ws://${hostPart}:${addr.port}`,
+    host: addr.address,
+    port: addr.port,
+    dropConnections: () => {
+      for (const c of wss.clients) c.terminate();
+    },
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => http.close(() => r()));
+      wss.close();
+    },
+  };
+}
+
+/** Newline-delimited JSON-RPC on a pair of streams; `done` settles when input ends. */
+export function serveStdio(server: ExecServer, input: Readable, output: Writable): { done: Promise<void> } {
+  const conn = server.connect((msg) => {
+    if (!output.writableEnded && !output.destroyed) output.write(JSON.stringify(msg) + '\n');
+  });
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  rl.on('line', (line) => void conn.receive(line));
+  const done = new Promise<void>((resolve) => {
+    rl.once('close', () => {
+      conn.disconnected();
+      resolve();
+    });
+  });
+  return { done };
+}
