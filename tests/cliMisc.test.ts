@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { responses as R, chat as C } from './support/scriptedServer.js';
 import { makeSandbox, outputOf, runCodex, scriptedSuite } from './support/cli.js';
+import { REPO_ROOT } from './support/cli.js';
 
 const t = scriptedSuite();
 
@@ -109,6 +110,42 @@ describe('chat completions wire', () => {
     expect(t.server.requests[0]!.path).toBe('/v1/chat/completions');
     expect(t.server.requests[0]!.body.model).toBe('llama3');
     expect(t.server.requests[0]!.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('MCP servers from config.toml', () => {
+  const fixture = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+
+  it('offers server tools as a namespace, calls them and reports mcp_tool_call items', async () => {
+    const sb2 = makeSandbox(t.server.baseUrl, { extraConfig: `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${fixture}"]\n[mcp_servers.broken]\ncommand = "${process.execPath}"\nargs = ["${fixture}", "fail"]\n` });
+    t.server.enqueue(R.functionCall({ name: 'echo_text', namespace: 'mcp__demo', arguments: { text: 'ping' }, callId: 'mc1' }), R.text('echoed'));
+    const run = await runCodex(['exec', '--json', '-s', 'danger-full-access', 'use the tool'], { cwd: sb2.workspace, env: sb2.env });
+    expect(run.code, run.stderr).toBe(0);
+    const ns = t.server.requests[0]!.body.tools.find((x: any) => x.type === 'namespace');
+    expect(ns.name).toBe('mcp__demo');
+    expect(ns.tools.map((x: any) => x.name)).toContain('echo_text');
+    expect(t.server.requests[0]!.body.tools.some((x: any) => x.name === 'mcp__broken')).toBe(false);
+    const call = run.events.find((e) => e.type === 'item.completed' && e.item.type === 'mcp_tool_call').item;
+    expect(call).toMatchObject({ server: 'demo', tool: 'echo.text', status: 'completed', arguments: { text: 'ping' } });
+    expect(JSON.stringify(outputOf(t.server.requests[1]!, 'mc1'))).toContain('ping');
+    // The server that failed to start is reported, and the session went on without it.
+    expect(run.events.some((e) => e.item?.type === 'error' && /broken/.test(e.item.message))).toBe(true);
+  });
+
+  it('codex mcp add / list / remove edit config.toml keeping comments', async () => {
+    const cfg = join(t.sb.home, 'config.toml');
+    const before = '# my settings\n' + readFileSync(cfg, 'utf8');
+    writeFileSync(cfg, before);
+    const add = await runCodex(['mcp', 'add', 'demo', '--env', 'A=1', '--', 'node', 'server.js'], { cwd: t.sb.workspace, env: t.sb.env });
+    expect(add.code, add.stderr).toBe(0);
+    expect(readFileSync(cfg, 'utf8').startsWith(before)).toBe(true);
+    const list = await runCodex(['mcp', 'list', '--json'], { cwd: t.sb.workspace, env: t.sb.env });
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ name: 'demo' });
+    const dup = await runCodex(['mcp', 'add', 'demo', '--', 'x'], { cwd: t.sb.workspace, env: t.sb.env });
+    expect(dup.code).not.toBe(0);
+    const rm = await runCodex(['mcp', 'remove', 'demo'], { cwd: t.sb.workspace, env: t.sb.env });
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(readFileSync(cfg, 'utf8')).toBe(before);
   });
 });
 

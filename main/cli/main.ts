@@ -13,7 +13,9 @@ Commands:
   resume         List sessions for this directory, or resume one (--last | SESSION_ID)
   login          Manage login (--with-api-key reads the key from stdin; status)
   logout         Remove stored authentication credentials
+  mcp            Manage MCP servers in config.toml (add | list | get | remove)
   app-server     Run the app-server protocol over stdio (JSON-RPC)
+  exec-server    Run processes for a remote Codex (--listen ws://IP:PORT | stdio)
   sandbox        Run a command inside the Codex sandbox (linux | macos | windows)
   debug          Aliases: debug landlock | debug seatbelt
 
@@ -48,6 +50,14 @@ async function main(argv: string[]): Promise<number> {
     case 'logout': {
       const { runLogin } = await import('./loginCommand.js');
       return runLogin(cmd, rest);
+    }
+    case 'mcp': {
+      const { runMcpCommand } = await import('./mcpCommand.js');
+      return runMcpCommand(rest);
+    }
+    case 'exec-server': {
+      const { runExecServerCommand } = await import('./execServerCommand.js');
+      return runExecServerCommand(rest);
     }
     case 'app-server': {
       const { runAppServer } = await import('./appServerCommand.js');

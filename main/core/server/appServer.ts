@@ -9,6 +9,8 @@ import { buildAgentsMessage } from '../config/projectDoc.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { Config, ConfigOverrides } from '../config/types.js';
 import { createModelClient } from '../model/index.js';
+import { McpConnectionManager } from '../mcp/connectionManager.js';
+import { parseMcpServers } from '../mcp/config.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
 import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
@@ -187,7 +189,11 @@ export class AppServer {
       contextWindow: config.modelContextWindow ?? DEFAULT_CONTEXT_WINDOW,
       env: this.env,
     });
+    const mcp = await this.startMcpServers(config, args.id);
     const thread = new AgentThread({
+      extraTools: mcp ? () => mcp.toolSpecs() : undefined,
+      externalTools: mcp?.registry(),
+      onClose: mcp ? () => mcp.shutdown() : undefined,
       id: args.id,
       config,
       sandbox: sandboxPolicyFromConfig(config),
@@ -209,6 +215,27 @@ export class AppServer {
     });
     this.threads.set(thread.id, thread);
     return thread;
+  }
+
+  /** The thread's MCP servers, started concurrently; failures are reported and skipped unless `required`. */
+  private async startMcpServers(config: Config, threadId: string): Promise<McpConnectionManager | undefined> {
+    let servers;
+    try {
+      servers = parseMcpServers(config.mcpServers);
+    } catch (err) {
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `${config.configFile}: ${(err as Error).message}`);
+    }
+    if (!servers.some((s) => s.enabled)) return undefined;
+    try {
+      return await McpConnectionManager.start(servers, {
+        env: this.env,
+        onStatus: (name, status, error) => {
+          if (status === 'failed') this.opts.onWarning?.(`MCP server '${name}' failed: ${error ?? 'unknown error'}; continuing without it`, threadId);
+        },
+      });
+    } catch (err) {
+      throw new RpcError(JSONRPC_INTERNAL_ERROR, (err as Error).message);
+    }
   }
 
   private describe(thread: AgentThread): ThreadStartResponse {

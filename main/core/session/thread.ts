@@ -46,7 +46,10 @@ export interface ThreadInit {
   turns?: Turn[];
   preview?: string;
   externalTools?: ExternalToolRegistry;
-  extraTools?: ToolSpec[];
+  /** Tools from outside the core (MCP namespaces), read at every request since servers may die. */
+  extraTools?: () => ToolSpec[];
+  /** Released when the thread closes (MCP connections). */
+  onClose?: () => Promise<void>;
 }
 
 export interface TurnOptions {
@@ -161,6 +164,7 @@ export class AgentThread {
   async close(): Promise<void> {
     await this.interrupt();
     await this.exec.terminateAll();
+    await this.init.onClose?.();
     this.init.rollout?.close();
   }
 
@@ -201,7 +205,7 @@ export class AgentThread {
       model: this.config.model,
       instructions: '',
       input: [...this.initialContext, ...this.conversation],
-      tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools ?? [])],
+      tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools?.() ?? [])],
       parallelToolCalls: true,
       reasoning: summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) },
       outputSchema: opts.outputSchema,
