@@ -1,0 +1,16 @@
+// The one API the renderer sees: `window.codex`, exposed by the preload (Electron)
+// or the test shim (WebSocket). Types only: the renderer imports it, never electron.
+import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
+import type { NotificationPayload, ServerRequestPayload } from './contract.js';
+
+export type { NotificationPayload, ServerRequestPayload };
+
+export interface CodexApi {
+  /** Sends a client request; rejects with an Error carrying the host's message. */
+  request<M extends ClientRequestMethod>(method: M, params: ClientRequestMap[M]['params']): Promise<ClientRequestMap[M]['result']>;
+  /** Every core notification; returns an unsubscribe function. */
+  onNotification(cb: (n: NotificationPayload) => void): () => void;
+  /** Approval requests from the core; answer each with `respond`. */
+  onServerRequest(cb: (r: ServerRequestPayload) => void): () => void;
+  respond<M extends ServerRequestMethod>(id: string, result: ServerRequestMap[M]['result']): Promise<void>;
+}

@@ -1,0 +1,100 @@
+// The desktop IPC contract: a transport for the core's app-server protocol.
+// Every channel the renderer may invoke, every channel the host pushes on, and
+// their payload types live here, so the preload, the Electron host and the test
+// bridge (WebSocket) agree by construction. Runtime-free apart from constants
+// (the preload bundles it); validation lives in validate.ts.
+import type {
+  ClientRequestMap,
+  ClientRequestMethod,
+  ServerNotification,
+  ServerRequestMap,
+  ServerRequestMethod,
+} from '../protocol/types.js';
+
+/** Every client request method, at runtime. Checked exhaustive below. */
+export const CLIENT_REQUEST_METHODS = [
+  'initialize',
+  'thread/start',
+  'thread/resume',
+  'thread/list',
+  'thread/unsubscribe',
+  'turn/start',
+  'turn/interrupt',
+] as const satisfies readonly ClientRequestMethod[];
+
+// Compile-time: the list above names every method of ClientRequestMap.
+type Missing = Exclude<ClientRequestMethod, (typeof CLIENT_REQUEST_METHODS)[number]>;
+const exhaustive: [Missing] extends [never] ? true : { missing: Missing } = true;
+void exhaustive;
+
+export const REQUEST_CHANNEL_PREFIX = 'codex:request:';
+export type RequestChannel<M extends ClientRequestMethod = ClientRequestMethod> = `${typeof REQUEST_CHANNEL_PREFIX}${M}`;
+
+/** renderer → host (invoke): one channel per client request, with its params and result. */
+export type RequestChannels = {
+  [M in ClientRequestMethod as RequestChannel<M>]: { method: M; params: ClientRequestMap[M]['params']; result: ClientRequestMap[M]['result'] };
+};
+
+/** renderer → host (invoke): the answer to a server request (approval). */
+export const RESPOND_CHANNEL = 'codex:respond';
+/** host → renderer (push): a core notification `{method, params}`. */
+export const NOTIFICATION_CHANNEL = 'codex:notification';
+/** host → renderer (push): a server request `{id, method, params}` awaiting RESPOND_CHANNEL. */
+export const SERVER_REQUEST_CHANNEL = 'codex:server-request';
+
+export function requestChannel<M extends ClientRequestMethod>(method: M): RequestChannel<M> {
+  return `${REQUEST_CHANNEL_PREFIX}${method}`;
+}
+
+/** The client request a channel carries, or null for anything else. */
+export function methodOfChannel(channel: string): ClientRequestMethod | null {
+  if (!channel.startsWith(REQUEST_CHANNEL_PREFIX)) return null;
+  const method = channel.slice(REQUEST_CHANNEL_PREFIX.length);
+  return (CLIENT_REQUEST_METHODS as readonly string[]).includes(method) ? (method as ClientRequestMethod) : null;
+}
+
+/** Every channel the renderer may send on. */
+export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL];
+/** Every channel the host pushes on. */
+export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL] as const;
+export type PushChannel = (typeof PUSH_CHANNELS)[number];
+
+export function isInvokeChannel(channel: unknown): channel is string {
+  return typeof channel === 'string' && INVOKE_CHANNELS.includes(channel);
+}
+
+export type NotificationPayload = ServerNotification;
+
+export type ServerRequestPayload = {
+  [M in ServerRequestMethod]: { id: string; method: M; params: ServerRequestMap[M]['params'] };
+}[ServerRequestMethod];
+
+export interface RespondPayload<M extends ServerRequestMethod = ServerRequestMethod> {
+  id: string;
+  result: ServerRequestMap[M]['result'];
+}
+export type RespondResult = Record<string, never>;
+
+export interface PushPayloads {
+  [NOTIFICATION_CHANNEL]: NotificationPayload;
+  [SERVER_REQUEST_CHANNEL]: ServerRequestPayload;
+}
+
+export interface IpcErrorBody {
+  /** JSON-RPC style code (-32600 rejected sender, -32601 unknown channel, -32602 bad payload...). */
+  code: number;
+  message: string;
+}
+/** Every invoke resolves to an envelope; hosts never throw across the boundary. */
+export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: IpcErrorBody };
+
+// ---------- the test bridge's framing (WebSocket, one JSON object per message) ----------
+
+/** browser → host */
+export interface BridgeInvoke {
+  seq: number;
+  channel: string;
+  payload: unknown;
+}
+/** host → browser */
+export type BridgeMessage = { seq: number; reply: IpcEnvelope<unknown> } | { push: PushChannel; payload: unknown };

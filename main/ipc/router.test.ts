@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { IpcRouter } from './router.js';
+import { NOTIFICATION_CHANNEL, requestChannel, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL } from './contract.js';
+import { RpcError } from '../core/server/appServer.js';
+
+function setup() {
+  const pushed: { channel: string; payload: any }[] = [];
+  const logs: string[] = [];
+  const calls: { method: string; params: unknown }[] = [];
+  const router = new IpcRouter({ push: (channel, payload) => pushed.push({ channel, payload }), log: (l) => logs.push(l) });
+  router.attach({
+    async handle(method, params) {
+      calls.push({ method, params });
+      if (method === 'turn/interrupt') throw new RpcError(-32602, 'unknown thread id: x');
+      return { echoed: method };
+    },
+  });
+  return { router, pushed, logs, calls };
+}
+
+describe('IpcRouter', () => {
+  it('validates params with the protocol schemas before the server sees them', async () => {
+    const { router, calls, logs } = setup();
+    expect(await router.invoke(requestChannel('thread/list'), { limit: 5 })).toEqual({ ok: true, result: { echoed: 'thread/list' } });
+    const bad = await router.invoke(requestChannel('turn/start'), { threadId: 42, input: [] });
+    expect(bad).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining('threadId') } });
+    const unknown = await router.invoke('codex:request:thread/teleport', {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: -32601 } });
+    expect(calls).toEqual([{ method: 'thread/list', params: { limit: 5 } }]);
+    expect(logs).toHaveLength(2);
+  });
+
+  it('returns server errors in the envelope instead of throwing', async () => {
+    const { router } = setup();
+    const r = await router.invoke(requestChannel('turn/interrupt'), { threadId: 'x', turnId: 'y' });
+    expect(r).toEqual({ ok: false, error: { code: -32602, message: 'unknown thread id: x' } });
+  });
+
+  it('pushes notifications and server requests, and validates approval replies', async () => {
+    const { router, pushed } = setup();
+    router.notify('thread/warning', { threadId: null, message: 'hi' });
+    expect(pushed[0]).toEqual({ channel: NOTIFICATION_CHANNEL, payload: { method: 'thread/warning', params: { threadId: null, message: 'hi' } } });
+    const params = { threadId: 't', turnId: 'u', itemId: 'i', command: 'ls', cwd: '/', reason: null };
+    const answer = router.request('item/commandExecution/requestApproval', params);
+    expect(pushed[1]).toEqual({ channel: SERVER_REQUEST_CHANNEL, payload: { id: 'srv-1', method: 'item/commandExecution/requestApproval', params } });
+    expect(router.pendingRequests()).toHaveLength(1);
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'yes please' } })).toMatchObject({ ok: false, error: { code: -32602 } });
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-9', result: { decision: 'accept' } })).toMatchObject({ ok: false });
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1' , result: { decision: 'accept', extra: 1 } })).toMatchObject({ ok: false });
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'acceptForSession' } })).toEqual({ ok: true, result: {} });
+    await expect(answer).resolves.toEqual({ decision: 'acceptForSession' });
+    expect(router.pendingRequests()).toHaveLength(0);
+  });
+
+  it('close() fails outstanding approvals', async () => {
+    const { router } = setup();
+    const answer = router.request('item/fileChange/requestApproval', { threadId: 't', turnId: 'u', itemId: 'i', reason: null, changes: [], grantRoot: null });
+    router.close();
+    await expect(answer).rejects.toThrow('renderer closed');
+  });
+});

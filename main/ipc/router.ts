@@ -1,0 +1,101 @@
+// Transport-neutral half of the desktop IPC: validates what the renderer sends,
+// serves requests through the AppServer, and is the AppServer's ThreadHost
+// (notifications and approval requests out, validated replies back). The Electron
+// ipcHost and the WebSocket test host both wrap one of these.
+import type { ThreadHost } from '../core/session/events.js';
+import { RpcError } from '../core/server/appServer.js';
+import {
+  JSONRPC_INTERNAL_ERROR,
+  type ServerNotificationMap,
+  type ServerNotificationMethod,
+  type ServerRequestMap,
+  type ServerRequestMethod,
+} from '../protocol/types.js';
+import {
+  NOTIFICATION_CHANNEL,
+  SERVER_REQUEST_CHANNEL,
+  type IpcEnvelope,
+  type PushChannel,
+  type PushPayloads,
+  type ServerRequestPayload,
+} from './contract.js';
+import { IpcValidationError, parseApprovalReply, validateInvoke } from './validate.js';
+
+export interface RequestHandler {
+  handle(method: string, params: unknown): Promise<unknown>;
+}
+
+export interface IpcRouterOptions {
+  push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => void;
+  log?: (line: string) => void;
+}
+
+interface Pending {
+  method: ServerRequestMethod;
+  payload: ServerRequestPayload;
+  resolve: (v: any) => void;
+  reject: (e: Error) => void;
+}
+
+export class IpcRouter implements ThreadHost {
+  private server: RequestHandler | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(private readonly opts: IpcRouterOptions) {}
+
+  attach(server: RequestHandler): void {
+    this.server = server;
+  }
+
+  /** Serves one invoke from the renderer. Never throws: errors come back in the envelope. */
+  async invoke(channel: unknown, payload: unknown): Promise<IpcEnvelope<unknown>> {
+    try {
+      const msg = validateInvoke(channel, payload);
+      if (msg.kind === 'respond') {
+        const p = this.pending.get(msg.id);
+        if (!p) throw new IpcValidationError(-32602, `no pending server request with id ${msg.id}`);
+        const result = parseApprovalReply(p.method, msg.result);
+        this.pending.delete(msg.id);
+        p.resolve(result);
+        return { ok: true, result: {} };
+      }
+      if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
+      return { ok: true, result: await this.server.handle(msg.method, msg.params) };
+    } catch (err) {
+      const code = err instanceof IpcValidationError || err instanceof RpcError ? err.code : JSONRPC_INTERNAL_ERROR;
+      const message = (err as Error)?.message ?? String(err);
+      this.opts.log?.(`ipc: ${String(channel)} failed (${code}): ${message}`);
+      return { ok: false, error: { code, message } };
+    }
+  }
+
+  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationMap[M]): void {
+    this.opts.push(NOTIFICATION_CHANNEL, { method, params } as PushPayloads[typeof NOTIFICATION_CHANNEL]);
+  }
+
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']> {
+    const id = `srv-${this.nextId++}`;
+    const payload = { id, method, params } as ServerRequestPayload;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { method, payload, resolve, reject });
+      this.opts.push(SERVER_REQUEST_CHANNEL, payload);
+    });
+  }
+
+  /** Server requests still awaiting an answer (re-sent to a reloaded renderer). */
+  pendingRequests(): ServerRequestPayload[] {
+    return [...this.pending.values()].map((p) => p.payload);
+  }
+
+  /** Re-pushes every pending server request (after a renderer reload or reconnect). */
+  replayPending(): void {
+    for (const p of this.pending.values()) this.opts.push(SERVER_REQUEST_CHANNEL, p.payload);
+  }
+
+  /** The renderer is gone for good: outstanding approvals fail (the core declines them). */
+  close(): void {
+    for (const p of this.pending.values()) p.reject(new Error('renderer closed'));
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,140 @@
+// Test host: serves the renderer build over http on 127.0.0.1 and bridges the
+// desktop IPC contract over a loopback WebSocket (random token, origin checked),
+// hosting the REAL AppServer. The browser side is e2e/support/codexShim.ts, which
+// implements `window.codex` on top of this socket, so the same renderer build the
+// Electron app loads runs in plain Chromium. Never used by the shipped app.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { WebSocketServer, WebSocket } from 'ws';
+import { AppServer } from '../core/server/appServer.js';
+import type { BridgeInvoke, BridgeMessage, PushChannel } from './contract.js';
+import { IpcRouter } from './router.js';
+import { contentTypeOf, rendererCsp, resolveStaticPath } from './staticFiles.js';
+
+export interface TestHostOptions {
+  /** The renderer build (renderer/dist). */
+  rendererDir: string;
+  codexHome?: string;
+  env?: NodeJS.ProcessEnv;
+  version?: string;
+  log?: (line: string) => void;
+}
+
+export interface TestHost {
+  /** http://127.0.0.1:<port>/ */
+  url: string;
+  /** ws://127.0.0.1:<port>/__codex (needs ?token=) */
+  wsUrl: string;
+  token: string;
+  server: AppServer;
+  close(): Promise<void>;
+}
+
+export const BRIDGE_PATH = '/__codex';
+
+export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
+  const token = randomBytes(24).toString('hex');
+  const log = opts.log ?? (() => {});
+  const sockets = new Set<WebSocket>();
+  const send = (ws: WebSocket, msg: BridgeMessage) => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  };
+  const router = new IpcRouter({
+    push: (channel: PushChannel, payload) => {
+      for (const ws of sockets) send(ws, { push: channel, payload });
+    },
+    log,
+  });
+  const appServer = new AppServer({
+    source: 'desktop',
+    originator: 'codex_desktop',
+    version: opts.version ?? '0.0.0-test',
+    host: router,
+    env: opts.env,
+    codexHome: opts.codexHome,
+    onWarning: (m) => log(`warning: ${m}`),
+  });
+  router.attach(appServer);
+
+  let origin = '';
+  const http: Server = createServer((req, res) => {
+    void serveStatic(req, opts.rendererDir, origin).then(
+      ({ status, type, body }) => {
+        res.writeHead(status, {
+          'content-type': type,
+          'content-security-policy': rendererCsp(`ws://${new URL(origin).host}`),
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        });
+        res.end(body);
+      },
+      () => {
+        res.writeHead(500).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  const wss = new WebSocketServer({
+    server: http,
+    path: BRIDGE_PATH,
+    maxPayload: 4 * 1024 * 1024,
+    verifyClient: ({ req, origin: o }: { req: IncomingMessage; origin: string }) => o === origin && tokenMatches(req.url, token),
+  });
+  wss.on('connection', (ws) => {
+    sockets.add(ws);
+    router.replayPending();
+    ws.on('message', (data) => {
+      let msg: BridgeInvoke;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        log('bridge: dropped a frame that is not JSON');
+        return;
+      }
+      if (!msg || typeof msg !== 'object' || typeof msg.seq !== 'number') {
+        log('bridge: dropped a frame without seq');
+        return;
+      }
+      void router.invoke(msg.channel, msg.payload).then((reply) => send(ws, { seq: msg.seq, reply }));
+    });
+    ws.on('close', () => sockets.delete(ws));
+  });
+
+  return {
+    url: `${origin}/`,
+    wsUrl: `ws://127.0.0.1:${port}${BRIDGE_PATH}`,
+    token,
+    server: appServer,
+    async close() {
+      router.close();
+      for (const ws of sockets) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await appServer.shutdown();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+function tokenMatches(url: string | undefined, token: string): boolean {
+  const given = new URL(url ?? '/', 'http://x').searchParams.get('token') ?? '';
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function serveStatic(req: IncomingMessage, root: string, _origin: string): Promise<{ status: number; type: string; body: Buffer | string }> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, type: 'text/plain', body: 'method not allowed' };
+  const file = resolveStaticPath(root, new URL(req.url ?? '/', 'http://x').pathname);
+  if (!file) return { status: 400, type: 'text/plain', body: 'bad path' };
+  try {
+    return { status: 200, type: contentTypeOf(file), body: await readFile(file) };
+  } catch {
+    return { status: 404, type: 'text/plain', body: 'not found' };
+  }
+}

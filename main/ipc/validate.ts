@@ -1,0 +1,57 @@
+// Runtime validation of everything the renderer sends: request params through the
+// protocol's own schemas, approval replies against the request they answer.
+import { z } from 'zod';
+import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
+import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
+import { methodOfChannel, RESPOND_CHANNEL } from './contract.js';
+
+export class IpcValidationError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IpcValidationError';
+  }
+}
+
+export type ValidatedInvoke =
+  | { kind: 'request'; method: ClientRequestMethod; params: ClientRequestMap[ClientRequestMethod]['params'] }
+  | { kind: 'respond'; id: string; result: unknown };
+
+/** Checks the channel and the payload's shape; throws IpcValidationError. */
+export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
+  if (typeof channel !== 'string') throw new IpcValidationError(-32601, 'channel must be a string');
+  if (channel === RESPOND_CHANNEL) {
+    const p = respondShape.safeParse(payload);
+    if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${RESPOND_CHANNEL}: ${describe(p.error)}`);
+    return { kind: 'respond', id: p.data.id, result: p.data.result };
+  }
+  const method = methodOfChannel(channel);
+  if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
+  try {
+    return { kind: 'request', method, params: parseClientRequest(method, payload) };
+  } catch (err) {
+    if (err instanceof ProtocolValidationError) throw new IpcValidationError(-32602, err.message);
+    throw err;
+  }
+}
+
+const respondShape = z.object({ id: z.string().min(1).max(200), result: z.unknown() });
+
+const decision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
+const approvalReplySchemas = {
+  'item/commandExecution/requestApproval': z.object({ decision }).strict(),
+  'item/fileChange/requestApproval': z.object({ decision }).strict(),
+} satisfies Record<ServerRequestMethod, z.ZodType>;
+
+/** Validates the renderer's answer to server request `method`; throws IpcValidationError. */
+export function parseApprovalReply<M extends ServerRequestMethod>(method: M, result: unknown): ServerRequestMap[M]['result'] {
+  const p = approvalReplySchemas[method].safeParse(result);
+  if (!p.success) throw new IpcValidationError(-32602, `invalid reply to ${method}: ${describe(p.error)}`);
+  return p.data as ServerRequestMap[M]['result'];
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(payload)'}: ${i.message}`).join('; ');
+}

@@ -1,0 +1,37 @@
+// Electron preload (sandboxed, context-isolated): exposes exactly one API,
+// `window.codex` (CodexApi), over the IPC contract. Bundled to CommonJS by esbuild
+// (sandboxed preloads cannot load modules other than electron's).
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { CodexApi } from '../main/ipc/api.js';
+import {
+  NOTIFICATION_CHANNEL,
+  requestChannel,
+  RESPOND_CHANNEL,
+  SERVER_REQUEST_CHANNEL,
+  type IpcEnvelope,
+  type PushChannel,
+  type PushPayloads,
+} from '../main/ipc/contract.js';
+
+async function invoke<T>(channel: string, payload: unknown): Promise<T> {
+  const envelope = (await ipcRenderer.invoke(channel, payload)) as IpcEnvelope<T>;
+  if (envelope.ok) return envelope.result;
+  throw new Error(envelope.error.message);
+}
+
+function subscribe<C extends PushChannel>(channel: C, cb: (payload: PushPayloads[C]) => void): () => void {
+  const listener = (_event: IpcRendererEvent, payload: PushPayloads[C]) => cb(payload);
+  ipcRenderer.on(channel, listener);
+  return () => {
+    ipcRenderer.removeListener(channel, listener);
+  };
+}
+
+const api: CodexApi = {
+  request: (method, params) => invoke(requestChannel(method), params),
+  onNotification: (cb) => subscribe(NOTIFICATION_CHANNEL, cb),
+  onServerRequest: (cb) => subscribe(SERVER_REQUEST_CHANNEL, cb),
+  respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
+};
+
+contextBridge.exposeInMainWorld('codex', api);

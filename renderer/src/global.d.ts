@@ -1,0 +1,9 @@
+import type { CodexApi } from '../../main/ipc/api.js';
+
+declare global {
+  interface Window {
+    /** Provided by the preload (Electron) or the test shim; never electron itself. */
+    readonly codex: CodexApi;
+  }
+}
+export {};
