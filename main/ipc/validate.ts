@@ -1,6 +1,6 @@
 // Runtime validation of everything the renderer sends: request params through the
 // protocol's own schemas, approval replies against the request they answer.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
 import { methodOfChannel, RESPOND_CHANNEL } from './contract.js';
@@ -37,13 +37,13 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
   }
 }
 
-const respondShape = z.object({ id: z.string().min(1).max(200), result: z.unknown() });
+const respondShape = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)), result: z.unknown() });
 
 const decision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
 const approvalReplySchemas = {
-  'item/commandExecution/requestApproval': z.object({ decision }).strict(),
-  'item/fileChange/requestApproval': z.object({ decision }).strict(),
-} satisfies Record<ServerRequestMethod, z.ZodType>;
+  'item/commandExecution/requestApproval': z.strictObject({ decision }),
+  'item/fileChange/requestApproval': z.strictObject({ decision }),
+} satisfies Record<ServerRequestMethod, z.ZodMiniType>;
 
 /** Validates the renderer's answer to server request `method`; throws IpcValidationError. */
 export function parseApprovalReply<M extends ServerRequestMethod>(method: M, result: unknown): ServerRequestMap[M]['result'] {
@@ -52,6 +52,6 @@ export function parseApprovalReply<M extends ServerRequestMethod>(method: M, res
   return p.data as ServerRequestMap[M]['result'];
 }
 
-function describe(error: z.ZodError): string {
+function describe(error: z.core.$ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(payload)'}: ${i.message}`).join('; ');
 }

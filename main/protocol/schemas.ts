@@ -1,13 +1,19 @@
 // Runtime schemas for everything a client may send. Every transport (stdio
 // app-server, desktop IPC, in-process exec) validates through `parseClientRequest`
 // before the core sees a payload.
-import { z } from 'zod';
+// zod/mini keeps the CLI bundle small (full zod is ~750 kB and slows every start).
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import type { ClientRequestMap, ClientRequestMethod } from './types.js';
+
+z.config(en());
+
+const opt = <T extends z.ZodMiniType>(t: T) => z.optional(z.nullable(t));
 
 const sandboxMode = z.enum(['read-only', 'workspace-write', 'danger-full-access']);
 const approvalPolicy = z.enum(['untrusted', 'on-failure', 'on-request', 'never']);
 const effort = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
-const nullableString = z.string().nullable().optional();
+const nullableString = opt(z.string());
 
 const userInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
@@ -17,17 +23,17 @@ const userInput = z.discriminatedUnion('type', [
 
 const sandboxPolicy = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dangerFullAccess') }),
-  z.object({ type: z.literal('readOnly'), networkAccess: z.boolean().default(false) }),
+  z.object({ type: z.literal('readOnly'), networkAccess: z._default(z.boolean(), false) }),
   z.object({
     type: z.literal('workspaceWrite'),
-    writableRoots: z.array(z.string()).default([]),
-    networkAccess: z.boolean().default(false),
-    excludeTmpdirEnvVar: z.boolean().default(false),
-    excludeSlashTmp: z.boolean().default(false),
+    writableRoots: z._default(z.array(z.string()), []),
+    networkAccess: z._default(z.boolean(), false),
+    excludeTmpdirEnvVar: z._default(z.boolean(), false),
+    excludeSlashTmp: z._default(z.boolean(), false),
   }),
 ]);
 
-const configOverrides = z.record(z.string(), z.unknown()).nullable().optional();
+const configOverrides = opt(z.record(z.string(), z.unknown()));
 
 export const clientRequestSchemas = {
   initialize: z.object({
@@ -37,43 +43,43 @@ export const clientRequestSchemas = {
     model: nullableString,
     modelProvider: nullableString,
     cwd: nullableString,
-    approvalPolicy: approvalPolicy.nullable().optional(),
-    sandbox: sandboxMode.nullable().optional(),
+    approvalPolicy: opt(approvalPolicy),
+    sandbox: opt(sandboxMode),
     config: configOverrides,
     baseInstructions: nullableString,
     developerInstructions: nullableString,
-    ephemeral: z.boolean().nullable().optional(),
+    ephemeral: opt(z.boolean()),
   }),
   'thread/resume': z.object({
     threadId: z.string(),
     path: nullableString,
     model: nullableString,
     cwd: nullableString,
-    approvalPolicy: approvalPolicy.nullable().optional(),
-    sandbox: sandboxMode.nullable().optional(),
+    approvalPolicy: opt(approvalPolicy),
+    sandbox: opt(sandboxMode),
     config: configOverrides,
   }),
   'thread/list': z.object({
     cursor: nullableString,
-    limit: z.number().int().positive().max(1000).nullable().optional(),
-    modelProviders: z.array(z.string()).nullable().optional(),
+    limit: opt(z.number().check(z.int(), z.positive(), z.maximum(1000))),
+    modelProviders: opt(z.array(z.string())),
     cwd: nullableString,
     searchTerm: nullableString,
   }),
   'thread/unsubscribe': z.object({ threadId: z.string() }),
   'turn/start': z.object({
     threadId: z.string(),
-    input: z.array(userInput).min(1),
+    input: z.array(userInput).check(z.minLength(1)),
     cwd: nullableString,
-    approvalPolicy: approvalPolicy.nullable().optional(),
-    sandboxPolicy: sandboxPolicy.nullable().optional(),
+    approvalPolicy: opt(approvalPolicy),
+    sandboxPolicy: opt(sandboxPolicy),
     model: nullableString,
-    effort: effort.nullable().optional(),
+    effort: opt(effort),
     summary: nullableString,
-    outputSchema: z.unknown().optional(),
+    outputSchema: z.optional(z.unknown()),
   }),
   'turn/interrupt': z.object({ threadId: z.string(), turnId: z.string() }),
-} satisfies Record<ClientRequestMethod, z.ZodType>;
+} satisfies Record<ClientRequestMethod, z.ZodMiniType>;
 
 export class ProtocolValidationError extends Error {
   constructor(
