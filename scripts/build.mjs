@@ -1,9 +1,12 @@
 // Bundles the CLI into one ESM file so `codex` starts fast (one file to load,
 // no TypeScript at run time). Native modules stay external.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// Start clean: stale chunks from earlier builds would otherwise pile up.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'main/cli/main.ts' },

@@ -9,7 +9,7 @@ import { buildAgentsMessage } from '../config/projectDoc.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { Config, ConfigOverrides } from '../config/types.js';
 import { createModelClient } from '../model/index.js';
-import { McpConnectionManager } from '../mcp/connectionManager.js';
+import type { McpConnectionManager } from '../mcp/connectionManager.js';
 import { parseMcpServers } from '../mcp/config.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
@@ -226,6 +226,8 @@ export class AppServer {
       throw new RpcError(JSONRPC_INVALID_PARAMS, `${config.configFile}: ${(err as Error).message}`);
     }
     if (!servers.some((s) => s.enabled)) return undefined;
+    // Loaded only when needed: the MCP SDK (with ajv and zod) costs a noticeable start-up time.
+    const { McpConnectionManager } = await import('../mcp/connectionManager.js');
     try {
       return await McpConnectionManager.start(servers, {
         env: this.env,
