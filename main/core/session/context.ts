@@ -1,5 +1,6 @@
 // The fixed prefix of every request: base instructions, the user's AGENTS.md
 // and the environment context, in the order and wrappers Codex uses.
+import { readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ResponseItem, ContentItem } from '../model/types.js';
 import type { Config } from '../config/types.js';
@@ -34,6 +35,23 @@ export function writableRootsFor(policy: SandboxPolicy, cwd: string): string[] {
   return [cwd, ...policy.writableRoots];
 }
 
+/**
+ * The IANA time zone name. Read from TZ or /etc/localtime before falling back
+ * to Intl: initialising ICU costs hundreds of milliseconds on a cold start.
+ */
+export function localTimezone(env: NodeJS.ProcessEnv = process.env): string {
+  const tz = env.TZ?.replace(/^:/, '');
+  if (tz && !tz.startsWith('/')) return tz;
+  try {
+    const link = readlinkSync(tz || '/etc/localtime');
+    const m = /zoneinfo\/(.+)$/.exec(link);
+    if (m) return m[1]!;
+  } catch {
+    // not a symlink (or no such file): ask ICU
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
 export function formatEnvironmentContext(opts: {
   cwd: string;
   approvalPolicy: string;
@@ -42,7 +60,7 @@ export function formatEnvironmentContext(opts: {
   now?: Date;
 }): string {
   const now = opts.now ?? new Date();
-  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const tz = localTimezone();
   const date = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   const network = opts.sandbox.mode === 'danger-full-access' || (opts.sandbox.mode === 'workspace-write' && opts.sandbox.networkAccess) ? 'enabled' : 'restricted';
   const lines = [
