@@ -80,6 +80,12 @@ function exit(code: number): void {
   process.stdout.once('drain', () => process.exit(code));
 }
 
+// A closed pipe (`codex exec --json … | head -1`) ends the program quietly, as for any Unix tool.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(exit, (err: unknown) => {
   if (err instanceof UsageError) {
     process.stderr.write(`error: ${err.message}\n\nFor more information, try '--help'.\n`);
