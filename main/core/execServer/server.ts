@@ -6,6 +6,7 @@
 // token checked on connect) and stdio (newline-delimited). Sessions outlive a
 // dropped connection for a TTL so a client can reattach with resumeSessionId;
 // after that their processes are killed.
+import { RpcError } from '../server/rpcError.js';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -50,15 +51,7 @@ export interface ExecServerOptions {
   cwd?: string;
 }
 
-export class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RpcError';
-  }
-}
+export { RpcError };
 
 const invalidParams = (m: string) => new RpcError(JSONRPC_INVALID_PARAMS, m);
 

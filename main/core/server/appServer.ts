@@ -1,6 +1,7 @@
 // The core's one API, shaped like Codex's app-server: requests in, notifications
 // and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
+import { RpcError } from './rpcError.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
@@ -37,15 +38,7 @@ import {
   type Turn,
 } from '../../protocol/types.js';
 
-export class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RpcError';
-  }
-}
+export { RpcError };
 
 export interface AppServerOptions {
   codexHome?: string;
