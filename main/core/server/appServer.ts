@@ -4,7 +4,7 @@
 import { RpcError } from './rpcError.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, resolveCodexHome } from '../config/load.js';
 import { resolveApiKey } from '../config/auth.js';
 import { buildAgentsMessage } from '../config/projectDoc.js';
 import { createShellEnv } from '../config/shellEnv.js';
@@ -124,8 +124,13 @@ export class AppServer {
     throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
   }
 
+  /** CODEX_HOME alone: listing and resuming need no parse of config.toml. */
   codexHome(): string {
-    return this.loadConfig({}).codexHome;
+    try {
+      return resolveCodexHome(this.env, this.opts.codexHome);
+    } catch (err) {
+      throw new RpcError(JSONRPC_INVALID_PARAMS, (err as Error).message);
+    }
   }
 
   getThread(id: string): AgentThread | undefined {
@@ -286,7 +291,7 @@ export class AppServer {
   private async resumeThread(p: ClientRequestMap['thread/resume']['params']): Promise<ThreadStartResponse> {
     const live = this.threads.get(p.threadId);
     if (live) return this.describe(live);
-    const home = this.loadConfig({}).codexHome;
+    const home = this.codexHome();
     const path = p.path ?? findRolloutById(home, p.threadId);
     if (!path || !existsSync(path)) throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
     const parsed = readRollout(path);
@@ -314,7 +319,7 @@ export class AppServer {
   }
 
   private listThreads(p: ClientRequestMap['thread/list']['params']): { data: Thread[]; nextCursor: string | null } {
-    const home = this.loadConfig({}).codexHome;
+    const home = this.codexHome();
     const limit = p.limit ?? 50;
     const start = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;
     const files = listRolloutFiles(home);
