@@ -49,6 +49,7 @@ export const clientRequestSchemas = {
     baseInstructions: nullableString,
     developerInstructions: nullableString,
     ephemeral: opt(z.boolean()),
+    environmentId: nullableString,
   }),
   'thread/resume': z.object({
     threadId: z.string(),

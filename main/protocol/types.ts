@@ -126,6 +126,8 @@ export interface Thread {
   /** cli | exec | app-server | desktop | mcp */
   source: string;
   turns: Turn[];
+  /** Ours: the execution environment its commands run in ("local" or an exec-server environment id). */
+  environmentId?: string;
 }
 
 export interface TokenUsageBreakdown {
@@ -171,6 +173,8 @@ export interface ThreadStartParams {
   baseInstructions?: string | null;
   developerInstructions?: string | null;
   ephemeral?: boolean | null;
+  /** Ours: where the thread's commands run ("local" or an exec-server environment); default from environments.toml / CODEX_EXEC_SERVER_URL. */
+  environmentId?: string | null;
 }
 export interface ThreadStartResponse {
   thread: Thread;
@@ -261,6 +265,10 @@ export interface ServerNotificationMap {
   error: { error: TurnError; willRetry: boolean; threadId: string; turnId: string };
   /** Ours: non-fatal warnings (config, deprecations), shown by exec as `error` items. */
   'thread/warning': { threadId: string | null; message: string };
+  /** The thread's exec-server environment connected (or reconnected with a fresh session). */
+  'thread/environment/connected': { threadId: string; environmentId: string };
+  /** Its connection dropped: commands running there failed; the next command reconnects. */
+  'thread/environment/disconnected': { threadId: string; environmentId: string };
 }
 export type ServerNotificationMethod = keyof ServerNotificationMap;
 export type ServerNotification = {

@@ -48,10 +48,12 @@ import { StringDecoder } from 'node:string_decoder';
 import type { SandboxType } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { HeadTailBuffer } from './headTailBuffer.js';
-import { SpawnError, isLikelySandboxDenial, resolveExecutable, spawnCommand, type ExitStatus, type SpawnedProcess } from './spawner.js';
+import { localProcessBackend, type ProcessBackend } from './backend.js';
+import { SpawnError, isLikelySandboxDenial, type ExitStatus, type SpawnedProcess } from './spawner.js';
 import { approxTokenCount, formatTruncatedOutput } from './truncate.js';
 
 export { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from './toolSpecs.js';
+export { resolveShell } from './backend.js';
 
 export const DEFAULT_EXEC_YIELD_MS = 10_000;
 export const MIN_YIELD_MS = 250;
@@ -144,8 +146,10 @@ export interface UnifiedExecOptions {
   maxLiveSessions?: number;
   /** The model's truncation policy in tokens; max_output_tokens is capped to it. */
   maxOutputTokensCap?: number;
-  /** Shell when neither the call nor $SHELL names a usable one. */
+  /** Shell when neither the call nor $SHELL names a usable one (local backend). */
   fallbackShell?: string;
+  /** Where processes run; default: this machine. */
+  backend?: ProcessBackend;
 }
 
 /** `v` (or the default when absent or not a finite number) clamped to [lo, hi]. */
@@ -185,16 +189,6 @@ export function formatExecOutput(r: {
   );
 }
 
-/** The shell to launch: the requested one if it exists, else $SHELL, else the fallback. */
-export function resolveShell(requested: string | undefined, env: Record<string, string>, fallback = '/bin/bash'): string {
-  for (const candidate of [requested, env.SHELL, process.env.SHELL, fallback, '/bin/sh']) {
-    if (!candidate) continue;
-    const found = resolveExecutable(candidate, env);
-    if (found) return candidate.includes('/') ? candidate : found;
-  }
-  return fallback;
-}
-
 class Session {
   id: number | undefined;
   readonly pending = new HeadTailBuffer();
@@ -231,12 +225,12 @@ export class UnifiedExecManager {
   private readonly live = new Set<Session>();
   private readonly maxLive: number;
   private readonly tokenCap: number;
-  private readonly fallbackShell: string;
+  readonly backend: ProcessBackend;
 
   constructor(opts: UnifiedExecOptions = {}) {
     this.maxLive = opts.maxLiveSessions ?? DEFAULT_MAX_LIVE_SESSIONS;
     this.tokenCap = opts.maxOutputTokensCap ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    this.fallbackShell = opts.fallbackShell ?? '/bin/bash';
+    this.backend = opts.backend ?? localProcessBackend(opts.fallbackShell);
   }
 
   /** Ids of sessions still open for write_stdin. */
@@ -261,7 +255,7 @@ export class UnifiedExecManager {
       );
     }
     const cwd = args.workdir ? (isAbsolute(args.workdir) ? args.workdir : resolve(ctx.cwd, args.workdir)) : ctx.cwd;
-    const shell = resolveShell(args.shell, ctx.env, this.fallbackShell);
+    const shell = await this.backend.resolveShell(args.shell, ctx.env);
     const login = args.login ?? true;
     const tty = args.tty ?? false;
     const command = [shell, login ? '-lc' : '-c', args.cmd];
@@ -270,7 +264,7 @@ export class UnifiedExecManager {
 
     let proc: SpawnedProcess;
     try {
-      proc = spawnCommand({ argv: command, cwd, env: { ...ctx.env, ...UNIFIED_EXEC_ENV }, tty, sandboxPolicy: ctx.sandboxPolicy, cols: 80, rows: 24 });
+      proc = await this.backend.spawn({ argv: command, cwd, env: { ...ctx.env, ...UNIFIED_EXEC_ENV }, tty, sandboxPolicy: ctx.sandboxPolicy, cols: 80, rows: 24 });
     } catch (err) {
       if (err instanceof SpawnError) {
         throw new UnifiedExecError(
@@ -310,7 +304,7 @@ export class UnifiedExecManager {
     if (!s) return false;
     this.forget(s);
     s.proc.kill('SIGKILL');
-    await s.proc.exited;
+    await s.proc.exited.catch(() => undefined);
     return true;
   }
 
@@ -320,7 +314,7 @@ export class UnifiedExecManager {
     this.sessions.clear();
     this.live.clear();
     for (const s of all) s.proc.kill('SIGKILL');
-    return Promise.all(all.map((s) => s.proc.exited)).then(() => undefined);
+    return Promise.allSettled(all.map((s) => s.proc.exited)).then(() => undefined);
   }
 
   /**
@@ -364,18 +358,31 @@ export class UnifiedExecManager {
       ctx.signal.addEventListener('abort', onAbort, { once: true });
     });
     const timeout = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), Math.max(0, deadline - performance.now()))));
-    let outcome: 'exited' | 'timeout' | 'aborted';
+    let outcome: 'exited' | 'timeout' | 'aborted' | 'failed';
+    // A remote process's exit rejects when its exec-server connection drops.
+    let failure: unknown;
+    const exited = session.proc.exited.then(
+      () => 'exited' as const,
+      (err: unknown) => {
+        failure = err;
+        return 'failed' as const;
+      },
+    );
     try {
-      outcome = await Promise.race([session.proc.exited.then(() => 'exited' as const), timeout, aborted]);
+      outcome = await Promise.race([exited, timeout, aborted]);
     } finally {
       clearTimeout(timer);
       if (onAbort) ctx.signal?.removeEventListener('abort', onAbort);
       session.deltaListener = previousListener;
     }
+    if (outcome === 'failed') {
+      this.forget(session);
+      throw failure;
+    }
     if (outcome === 'aborted') {
       this.forget(session);
       session.proc.kill('SIGKILL');
-      await session.proc.exited;
+      await session.proc.exited.catch(() => undefined);
       throw abortError();
     }
 

@@ -323,6 +323,7 @@ export class ExecServerClient {
   private readonly pending = new Map<number, Pending>();
   private readonly handles = new Map<string, ExecProcessHandle>();
   private disconnectError: ExecServerDisconnectedError | undefined;
+  private readonly disconnectListeners = new Set<(err: ExecServerDisconnectedError) => void>();
   sessionId = '';
   environmentInfo: EnvironmentInfo | undefined;
 
@@ -338,6 +339,16 @@ export class ExecServerClient {
   /** True once the transport was observed closed. */
   get isDisconnected(): boolean {
     return this.disconnectError !== undefined;
+  }
+
+  /** Calls `cb` once when the transport closes (at once if it already has); returns the unsubscribe. */
+  onDisconnect(cb: (err: ExecServerDisconnectedError) => void): () => void {
+    if (this.disconnectError) {
+      cb(this.disconnectError);
+      return () => {};
+    }
+    this.disconnectListeners.add(cb);
+    return () => this.disconnectListeners.delete(cb);
   }
 
   static async connectWebSocket(url: string, opts: ClientOptions & WebSocketConnectOptions = {}): Promise<ExecServerClient> {
@@ -442,5 +453,7 @@ export class ExecServerClient {
     this.disconnectError = err;
     for (const p of [...this.pending.values()]) p.reject(err);
     for (const h of this.handles.values()) h.fail(err);
+    for (const l of [...this.disconnectListeners]) l(err);
+    this.disconnectListeners.clear();
   }
 }

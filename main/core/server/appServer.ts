@@ -24,6 +24,9 @@ import {
   summarizeRollout,
 } from '../session/rollout.js';
 import { uuidv7 } from '../util/ids.js';
+import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
+import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
+import type { EnvironmentRegistry } from '../environments/registry.js';
 import { configObjectToOverrides } from '../util/tomlLiteral.js';
 import { isClientRequestMethod, parseClientRequest, ProtocolValidationError } from '../../protocol/schemas.js';
 import {
@@ -58,6 +61,8 @@ export interface AppServerOptions {
 export class AppServer {
   private readonly threads = new Map<string, AgentThread>();
   private readonly env: NodeJS.ProcessEnv;
+  /** Exec-server environments, made on the first thread that uses one (loads the websocket client). */
+  private environmentRegistry: Promise<EnvironmentRegistry> | undefined;
 
   constructor(private readonly opts: AppServerOptions) {
     this.env = opts.env ?? process.env;
@@ -141,6 +146,43 @@ export class AppServer {
   async shutdown(): Promise<void> {
     await Promise.all([...this.threads.values()].map((t) => t.close()));
     this.threads.clear();
+    const registry = this.environmentRegistry;
+    this.environmentRegistry = undefined;
+    (await registry?.catch(() => undefined))?.close();
+  }
+
+  /**
+   * Where a new thread's commands run: the requested environment, else the
+   * default of CODEX_EXEC_SERVER_URL / environments.toml. Undefined = this
+   * machine, without loading the exec-server client at all.
+   */
+  private async processBackendFor(requested: string | null | undefined, threadId: string): Promise<ProcessBackend | undefined> {
+    let config: EnvironmentsConfig;
+    try {
+      config = loadEnvironments(this.codexHome(), this.env);
+    } catch (err) {
+      throw new RpcError(JSONRPC_INVALID_PARAMS, (err as Error).message);
+    }
+    const id = requested ?? config.defaultId;
+    if (id === LOCAL_ENVIRONMENT_ID && config.includeLocal) return undefined;
+    if (!this.environmentRegistry) {
+      this.environmentRegistry = import('../environments/registry.js').then(({ EnvironmentRegistry }) => {
+        const registry = new EnvironmentRegistry(config);
+        registry.onConnectionChange((environmentId, state) => {
+          for (const t of this.threads.values()) {
+            if (t.exec.backend.environmentId !== environmentId) continue;
+            this.opts.host.notify(state === 'connected' ? 'thread/environment/connected' : 'thread/environment/disconnected', { threadId: t.id, environmentId });
+          }
+        });
+        return registry;
+      });
+    }
+    const registry = await this.environmentRegistry;
+    try {
+      return registry.backend(id);
+    } catch (err) {
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `thread ${threadId}: ${(err as Error).message}`);
+    }
   }
 
   private thread(id: string): AgentThread {
@@ -175,8 +217,10 @@ export class AppServer {
     conversation?: ReturnType<typeof historyFromRollout>;
     turns?: Turn[];
     preview?: string;
+    environmentId?: string | null;
   }): Promise<AgentThread> {
     const { config } = args;
+    const processBackend = await this.processBackendFor(args.environmentId, args.id);
     for (const w of config.warnings) this.opts.onWarning?.(w, args.id);
     const apiKey = resolveApiKey(config.modelProvider, config.codexHome, this.env);
     const client = createModelClient(config.modelProvider, {
@@ -192,6 +236,7 @@ export class AppServer {
       extraTools: mcp ? () => mcp.toolSpecs() : undefined,
       externalTools: mcp?.registry(),
       onClose: mcp ? () => mcp.shutdown() : undefined,
+      processBackend,
       id: args.id,
       config,
       sandbox: sandboxPolicyFromConfig(config),
@@ -283,6 +328,7 @@ export class AppServer {
       createdAt: Math.floor(now.getTime() / 1000),
       baseInstructions: p.baseInstructions ?? undefined,
       developerInstructions: p.developerInstructions ?? undefined,
+      environmentId: p.environmentId,
     });
     this.opts.host.notify('thread/started', { thread: thread.toWire() });
     return this.describe(thread);

@@ -16,6 +16,7 @@ import { builtinTools, dispatchToolCall, toolCallFromItem } from '../tools/route
 import { closeOpenCommandItems } from '../tools/execTool.js';
 import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
 import { UnifiedExecManager } from '../exec/unifiedExec.js';
+import type { ProcessBackend } from '../exec/backend.js';
 import { loadImageAsContent } from '../tools/viewImage.js';
 import { sandboxPolicyToWire } from './sandboxPolicy.js';
 import { uuidv7 } from '../util/ids.js';
@@ -50,6 +51,8 @@ export interface ThreadInit {
   extraTools?: () => ToolSpec[];
   /** Released when the thread closes (MCP connections). */
   onClose?: () => Promise<void>;
+  /** Where its commands run; default: this machine. */
+  processBackend?: ProcessBackend;
 }
 
 export interface TurnOptions {
@@ -69,7 +72,7 @@ export class AgentThread {
   /** Settings of the thread; a turn may change cwd, approval policy, sandbox and model for itself and later turns. */
   config: Config;
   sandbox: SandboxPolicy;
-  readonly exec = new UnifiedExecManager();
+  readonly exec: UnifiedExecManager;
   readonly approvedForSession = new Set<string>();
   readonly turns: Turn[];
   private conversation: ResponseItem[];
@@ -82,6 +85,7 @@ export class AgentThread {
 
   constructor(private readonly init: ThreadInit) {
     this.id = init.id;
+    this.exec = new UnifiedExecManager({ backend: init.processBackend });
     this.config = init.config;
     this.sandbox = init.sandbox;
     this.conversation = init.conversation ? [...init.conversation] : [];
@@ -128,6 +132,7 @@ export class AgentThread {
       updatedAt: this.updatedAt,
       cwd: this.config.cwd,
       path: this.rolloutPath,
+      environmentId: this.exec.backend.environmentId,
       cliVersion: this.init.cliVersion,
       source: this.init.source,
       turns: includeTurns ? this.turns : [],
