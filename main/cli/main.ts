@@ -14,6 +14,7 @@ Commands:
   login          Manage login (--with-api-key reads the key from stdin; status)
   logout         Remove stored authentication credentials
   mcp            Manage MCP servers in config.toml (add | list | get | remove)
+  mcp-server     Run Codex as an MCP server over stdio (tools: codex, codex-reply)
   app-server     Run the app-server protocol over stdio (JSON-RPC)
   exec-server    Run processes for a remote Codex (--listen ws://IP:PORT | stdio)
   sandbox        Run a command inside the Codex sandbox (linux | macos | windows)
@@ -55,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       const { runMcpCommand } = await import('./mcpCommand.js');
       return runMcpCommand(rest);
     }
+    case 'mcp-server':
+      return (await import('./mcpServerCommand.js')).runMcpServerCommand(rest);
     case 'exec-server': {
       const { runExecServerCommand } = await import('./execServerCommand.js');
       return runExecServerCommand(rest);
