@@ -2,7 +2,7 @@
 // environments.toml): real `codex exec` and `codex exec-server` processes on
 // loopback, with the scripted model server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,8 +17,9 @@ afterEach(() => {
 });
 
 /** Starts `codex exec-server` and resolves with its pid and bound URL. */
-function startExecServer(listen = 'ws://127.0.0.1:0'): Promise<{ child: ChildProcess; url: string; pid: number }> {
-  const child = spawn(process.execPath, [CODEX_BIN, 'exec-server', '--listen', listen], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startExecServer(listen = 'ws://127.0.0.1:0', wrapper: string[] = []): Promise<{ child: ChildProcess; url: string; pid: number }> {
+  const argv = [...wrapper, process.execPath, CODEX_BIN, 'exec-server', '--listen', listen];
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   servers.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -67,13 +68,15 @@ function ancestorsIn(output: string): number[] {
   return [...output.matchAll(/pid:(\d+)/g)].map((m) => Number(m[1]));
 }
 
-describe('commands on an exec-server', () => {
+// Generous limits: each test starts several Node processes, slow on a loaded CI machine.
+describe('commands on an exec-server', { timeout: 120_000 }, () => {
   it('CODEX_EXEC_SERVER_URL runs exec_command in the exec-server, not in codex exec', async () => {
     const server = await startExecServer();
     t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo remote-ok` }, callId: 'c1' }), R.text('done'));
     const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'go'], {
       cwd: t.sb.workspace,
       env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: server.url },
+      timeoutMs: 90_000,
     });
     expect(run.code, run.stderr).toBe(0);
     const out = outputOf(t.server.requests[1]!, 'c1') as string;
@@ -97,11 +100,38 @@ describe('commands on an exec-server', () => {
     const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', ...noTmp, 'go'], {
       cwd: t.sb.workspace,
       env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: server.url },
+      timeoutMs: 90_000,
     });
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(outside)).toBe(false);
     expect(existsSync(join(t.sb.workspace, 'inside.txt'))).toBe(true);
     expect(outputOf(t.server.requests[1]!, 'c1')).toMatch(/Permission denied|Read-only file system/);
+  });
+
+  it('apply_patch on an exec-server environment edits the files there through fs/*, not the local ones', async () => {
+    // The server runs in its own mount namespace with a fresh tmpfs over the workspace:
+    // same path, different files, so only writes that really go through the server land there.
+    const server = await startExecServer('ws://127.0.0.1:0', ['unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs none "${t.sb.workspace}" && exec "$0" "$@"`]);
+    writeFileSync(join(t.sb.workspace, 'notes.txt'), 'local copy\n');
+    const patch = ['*** Begin Patch', '*** Update File: notes.txt', '@@', ' one', '-two', '+TWO', '*** Add File: sub/new.txt', '+fresh', '*** End Patch'].join('\n');
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: "printf 'one\\ntwo\\n' > notes.txt" }, callId: 'c1' }),
+      R.customToolCall({ name: 'apply_patch', input: patch, callId: 'p1' }),
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'cat notes.txt sub/new.txt' }, callId: 'c2' }),
+      R.text('done'),
+    );
+    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'go'], {
+      cwd: t.sb.workspace,
+      env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: server.url },
+      timeoutMs: 90_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(outputOf(t.server.requests[2]!, 'p1')).toContain('Success. Updated the following files:');
+    expect(outputOf(t.server.requests[3]!, 'c2')).toContain('one\nTWO\nfresh\n');
+    expect(readFileSync(join(t.sb.workspace, 'notes.txt'), 'utf8')).toBe('local copy\n');
+    expect(existsSync(join(t.sb.workspace, 'sub'))).toBe(false);
+    const change = run.events.find((e) => e.type === 'item.completed' && e.item.type === 'file_change')?.item;
+    expect(change.status).toBe('completed');
   });
 
   it('environments.toml picks the default environment; a stdio environment (program/args) works too', async () => {
@@ -110,7 +140,7 @@ describe('commands on an exec-server', () => {
       `default = "box"\n\n[[environments]]\nid = "box"\nprogram = "${process.execPath}"\nargs = ["${CODEX_BIN}", "exec-server", "--listen", "stdio"]\n`,
     );
     t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo stdio-ok` }, callId: 'c1' }), R.text('done'));
-    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], { cwd: t.sb.workspace, env: t.sb.env });
+    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], { cwd: t.sb.workspace, env: t.sb.env, timeoutMs: 90_000 });
     expect(run.code, run.stderr).toBe(0);
     const out = outputOf(t.server.requests[1]!, 'c1') as string;
     expect(out).toContain('stdio-ok');
@@ -122,7 +152,7 @@ describe('commands on an exec-server', () => {
   it('a bad environments.toml is a clear error naming the file and key, and nothing runs', async () => {
     writeFileSync(join(t.sb.home, 'environments.toml'), `default = "nowhere"\n`);
     t.server.enqueue(R.text('unused'));
-    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', 'go'], { cwd: t.sb.workspace, env: t.sb.env });
+    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', 'go'], { cwd: t.sb.workspace, env: t.sb.env, timeoutMs: 90_000 });
     expect(run.code).not.toBe(0);
     expect(run.stdout + run.stderr).toContain(`${join(t.sb.home, 'environments.toml')}: default: unknown environment "nowhere"`);
     expect(t.server.requests.length).toBe(0);
@@ -141,9 +171,9 @@ describe('commands on an exec-server', () => {
     const running = runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], {
       cwd: t.sb.workspace,
       env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: `ws://127.0.0.1:${proxy.port}` },
-      timeoutMs: 30_000,
+      timeoutMs: 90_000,
     });
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 60_000;
     while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(marker)).toBe(true);
     expect(proxy.connections).toBe(1);
@@ -158,5 +188,5 @@ describe('commands on an exec-server', () => {
     expect(proxy.connections).toBe(2);
     const items = run.events.filter((e) => e.type === 'item.completed' && e.item.type === 'command_execution').map((e) => e.item.status);
     expect(items).toEqual(['failed', 'completed']);
-  }, 40_000);
+  });
 });

@@ -5,6 +5,7 @@
 // with its disconnect error and are not rebound.
 import { pathToFileURL } from 'node:url';
 import type { ProcessBackend } from '../exec/backend.js';
+import { remotePatchFs } from './remotePatchFs.js';
 import { OutputHub } from '../exec/outputHub.js';
 import { SpawnError, type ExitStatus, type SpawnOptions, type SpawnedProcess } from '../exec/spawner.js';
 import type { SandboxType } from '../sandbox/index.js';
@@ -93,6 +94,7 @@ export function remoteProcessBackend(environmentId: string, connect: () => Promi
       const c = await connect();
       return c.environmentInfo?.shell.path || '/bin/sh';
     },
+    fileSystem: (sandbox) => remotePatchFs(connect, sandbox ? { sandbox: sandbox.policy, sandboxCwd: sandbox.cwd } : {}),
     async spawn(opts) {
       const c = await connect();
       let handle: ExecProcessHandle;

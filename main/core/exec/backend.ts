@@ -2,6 +2,8 @@
 // this interface: the local backend is the sandboxed spawner of this machine;
 // remote backends (main/core/environments/) start processes on an exec-server.
 import { resolveExecutable, spawnCommand, type SpawnOptions, type SpawnedProcess } from './spawner.js';
+import type { SandboxPolicy } from '../sandbox/policy.js';
+import type { PatchFs } from '../tools/applyPatch/patchFs.js';
 
 export const LOCAL_ENVIRONMENT_ID = 'local';
 
@@ -16,6 +18,11 @@ export interface ProcessBackend {
    * enforced; in both cases nothing ran.
    */
   spawn(opts: SpawnOptions): Promise<SpawnedProcess>;
+  /**
+   * The environment's files for tools that edit them (apply_patch); absent =
+   * this machine's. With a policy, the environment refuses writes it forbids.
+   */
+  fileSystem?(sandbox: { policy: SandboxPolicy; cwd: string } | undefined): PatchFs;
 }
 
 export function localProcessBackend(fallbackShell = '/bin/bash'): ProcessBackend {

@@ -54,9 +54,11 @@ function toWireChanges(plan: Awaited<ReturnType<typeof planPatch>>): FileUpdateC
 
 export async function runApplyPatch(patch: string, ctx: ToolContext, callId: string, workdir?: string): Promise<string> {
   const cwd = workdir ? resolve(ctx.cwd, workdir) : ctx.cwd;
+  // On an exec-server environment the patch reads and writes its files there.
+  const environmentFiles = ctx.exec.backend.fileSystem;
   let plan;
   try {
-    plan = await planPatch(patch, cwd);
+    plan = await planPatch(patch, cwd, environmentFiles?.(undefined));
   } catch (err) {
     const message = `apply_patch verification failed: ${(err as Error).message}`;
     ctx.emitCompleted({ type: 'fileChange', id: callId, changes: [], status: 'failed', error: message });
@@ -95,7 +97,9 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
     if (decision === 'acceptForSession') for (const p of targets) ctx.approvedForSession.add(`patch:${p}`);
   }
 
-  const result = await applyPatch(patch, cwd);
+  // The environment enforces the sandbox itself, unless the user approved writing outside it.
+  const files = environmentFiles?.(writable ? { policy: ctx.sandbox, cwd: ctx.cwd } : undefined);
+  const result = await applyPatch(patch, cwd, files);
   if (!result.success) {
     ctx.emitCompleted({ ...item, status: 'failed', error: result.output });
     return result.output;

@@ -5,12 +5,11 @@
 // is written through a temporary file and a rename, and if a write fails
 // midway the files already changed are restored from their old contents.
 
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 import { PatchApplyError, PatchParseError, describeIoError } from './errors.js';
-import { planPatch, sameSnapshot, snapshot, type DiskSnapshot, type FileChange, type PatchPlan } from './plan.js';
+import { planPatch, sameSnapshot, type DiskSnapshot, type FileChange, type PatchPlan } from './plan.js';
+import { localPatchFs, type PatchFs } from './patchFs.js';
 
 /** What Codex prefixes to parse and verification errors inside the agent. */
 export const VERIFICATION_FAILED_PREFIX = 'apply_patch verification failed: ';
@@ -25,10 +24,10 @@ export interface ApplyPatchResult {
 }
 
 /** Parses, verifies and applies `text` relative to `cwd`. Never throws for patch or I/O problems. */
-export async function applyPatch(text: string, cwd: string): Promise<ApplyPatchResult> {
+export async function applyPatch(text: string, cwd: string, files: PatchFs = localPatchFs): Promise<ApplyPatchResult> {
   let plan: PatchPlan;
   try {
-    plan = await planPatch(text, cwd);
+    plan = await planPatch(text, cwd, files);
   } catch (err) {
     if (err instanceof PatchParseError || err instanceof PatchApplyError) {
       return { success: false, output: VERIFICATION_FAILED_PREFIX + err.message, changes: [] };
@@ -37,7 +36,7 @@ export async function applyPatch(text: string, cwd: string): Promise<ApplyPatchR
   }
   if (plan.changes.length === 0) return { success: false, output: NO_FILES_MODIFIED, changes: [] };
   try {
-    await commitPlan(plan);
+    await commitPlan(plan, files);
   } catch (err) {
     return { success: false, output: err instanceof Error ? err.message : String(err), changes: [] };
   }
@@ -50,13 +49,13 @@ export async function applyPatch(text: string, cwd: string): Promise<ApplyPatchR
  * undone (best effort) and a PatchApplyError is thrown whose message says
  * whether the rollback succeeded.
  */
-export async function commitPlan(plan: PatchPlan): Promise<void> {
+export async function commitPlan(plan: PatchPlan, files: PatchFs = localPatchFs): Promise<void> {
   const entries = [...plan.finalState];
 
   // Refuse to write over files that changed since they were planned.
   for (const [abs] of entries) {
     const planned = plan.baseline.get(abs);
-    if (!sameSnapshot(await snapshot(abs), planned)) {
+    if (!sameSnapshot(await files.snapshot(abs), planned)) {
       throw new PatchApplyError(`${abs} changed on disk while the patch was being applied; ${NO_FILES_MODIFIED}`);
     }
   }
@@ -64,10 +63,10 @@ export async function commitPlan(plan: PatchPlan): Promise<void> {
   const undo: { abs: string; run: () => Promise<void> }[] = [];
   try {
     for (const [abs, content] of entries) {
-      if (content === null) await deleteFile(abs, plan.baseline.get(abs)!, undo);
+      if (content === null) await deleteFile(files, abs, plan.baseline.get(abs)!, undo);
     }
     for (const [abs, content] of entries) {
-      if (content !== null) await writeFile(abs, content, plan.baseline.get(abs)!, undo);
+      if (content !== null) await writeFile(files, abs, content, plan.baseline.get(abs)!, undo);
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -88,24 +87,26 @@ export async function commitPlan(plan: PatchPlan): Promise<void> {
 }
 
 async function deleteFile(
+  files: PatchFs,
   abs: string,
   before: DiskSnapshot,
   undo: { abs: string; run: () => Promise<void> }[],
 ): Promise<void> {
   if (before.type === 'missing') return; // created and deleted within the same patch
   try {
-    await fs.unlink(abs);
+    await files.unlink(abs);
   } catch (err) {
     throw new PatchApplyError(`Failed to delete file ${abs}: ${describeIoError(err)}`);
   }
   if (before.type === 'file') {
-    undo.push({ abs, run: () => atomicWrite(abs, before.bytes, before.mode) });
+    undo.push({ abs, run: () => files.writeAtomic(abs, before.bytes, before.mode) });
   } else if (before.type === 'symlink') {
-    undo.push({ abs, run: () => fs.symlink(before.target, abs) });
+    undo.push({ abs, run: () => files.symlink(before.target, abs) });
   }
 }
 
 async function writeFile(
+  files: PatchFs,
   abs: string,
   content: string,
   before: DiskSnapshot,
@@ -114,55 +115,39 @@ async function writeFile(
   // Like a plain write, a symlink is written through, not replaced.
   let target = abs;
   if (before.type === 'symlink') {
-    target = await fs.realpath(abs).catch(() => path.resolve(path.dirname(abs), before.target));
+    target = await files.realpath(abs).catch(() => path.resolve(path.dirname(abs), before.target));
   }
-  const existing = await fs.stat(target).catch(() => undefined);
-  const mode = existing?.isFile() ? existing.mode & 0o7777 : undefined;
+  const existing = await files.stat(target);
+  const mode = existing?.isFile ? existing.mode : undefined;
   const oldBytes = before.type === 'file' || before.type === 'symlink' ? before.bytes : undefined;
 
   let createdDir: string | undefined;
   try {
-    createdDir = await fs.mkdir(path.dirname(target), { recursive: true });
+    createdDir = await files.mkdirp(path.dirname(target));
   } catch (err) {
     throw new PatchApplyError(`Failed to write file ${abs}: ${describeIoError(err)}`);
   }
   if (createdDir !== undefined) {
     const top = createdDir;
-    undo.push({ abs: top, run: () => removeCreatedDirs(path.dirname(target), top) });
+    undo.push({ abs: top, run: () => removeCreatedDirs(files, path.dirname(target), top) });
   }
 
   try {
-    await atomicWrite(target, Buffer.from(content, 'utf8'), mode);
+    await files.writeAtomic(target, Buffer.from(content, 'utf8'), mode);
   } catch (err) {
     throw new PatchApplyError(`Failed to write file ${abs}: ${describeIoError(err)}`);
   }
-  if (existing?.isFile() && oldBytes !== undefined) {
-    undo.push({ abs, run: () => atomicWrite(target, oldBytes, mode) });
+  if (existing?.isFile && oldBytes !== undefined) {
+    undo.push({ abs, run: () => files.writeAtomic(target, oldBytes, mode) });
   } else {
-    undo.push({ abs, run: () => fs.rm(target, { force: true }) });
-  }
-}
-
-/** Writes `bytes` to a temporary file next to `target` and renames it into place. */
-async function atomicWrite(target: string, bytes: Uint8Array, mode: number | undefined): Promise<void> {
-  const tmp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.apply_patch.tmp`,
-  );
-  try {
-    await fs.writeFile(tmp, bytes, { flag: 'wx', mode: mode ?? 0o666 });
-    if (mode !== undefined) await fs.chmod(tmp, mode); // the umask must not narrow it
-    await fs.rename(tmp, target);
-  } catch (err) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
+    undo.push({ abs, run: () => files.rm(target) });
   }
 }
 
 /** Removes the directories mkdir created, from `dir` up to and including `top`, if empty. */
-async function removeCreatedDirs(dir: string, top: string): Promise<void> {
+async function removeCreatedDirs(files: PatchFs, dir: string, top: string): Promise<void> {
   for (let d = dir; ; d = path.dirname(d)) {
-    await fs.rmdir(d);
+    await files.rmdir(d);
     if (d === top || d === path.dirname(d)) return;
   }
 }

@@ -3,7 +3,6 @@
 // the files (so a later hunk sees the effect of an earlier one on the same
 // path), and any hunk that cannot be applied fails the whole plan.
 
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
 import { ChunkMatchError, applyChunks } from './applyChunks.js';
@@ -11,6 +10,7 @@ import { unifiedDiff } from './diff.js';
 import { PatchApplyError, describeIoError, type HunkLocation } from './errors.js';
 import { parsePatch, type Hunk, type ParsedPatch } from './parser.js';
 import { decodeUtf8 } from './text.js';
+import { localPatchFs, type DiskSnapshot, type PatchFs } from './patchFs.js';
 
 export type FileChangeKind = 'add' | 'delete' | 'update';
 
@@ -36,13 +36,7 @@ export interface FileChange {
   patchMovePath?: string;
 }
 
-/** What a path looked like on disk when it was planned. */
-export type DiskSnapshot =
-  | { type: 'missing' }
-  | { type: 'file'; bytes: Buffer; mode: number }
-  | { type: 'symlink'; target: string; bytes?: Buffer }
-  | { type: 'unreadable'; error: string }
-  | { type: 'other' };
+export type { DiskSnapshot } from './patchFs.js';
 
 export interface PatchPlan {
   cwd: string;
@@ -71,10 +65,10 @@ const OPERATION: Record<Hunk['type'], string> = {
  * Throws PatchParseError (malformed patch) or PatchApplyError (a hunk does not
  * apply; the message names the hunk and keeps Codex's text).
  */
-export async function planPatch(text: string, cwd: string): Promise<PatchPlan> {
+export async function planPatch(text: string, cwd: string, files: PatchFs = localPatchFs): Promise<PatchPlan> {
   const parsed = parsePatch(text);
   const root = path.resolve(cwd);
-  const tree = new VirtualTree();
+  const tree = new VirtualTree(files);
   const changes: FileChange[] = [];
   const added: string[] = [];
   const modified: string[] = [];
@@ -213,6 +207,8 @@ class VirtualTree {
   readonly overlay = new Map<string, string | null>();
   readonly baseline = new Map<string, DiskSnapshot>();
 
+  constructor(private readonly files: PatchFs) {}
+
   set(abs: string, content: string | null): void {
     this.overlay.set(abs, content);
   }
@@ -223,18 +219,14 @@ class VirtualTree {
       return content === null ? MISSING : { exists: true, isDirectory: false, isSymlink: false, text: content };
     }
     if (this.hasVirtualChildren(abs)) return { exists: true, isDirectory: true, isSymlink: false };
-    const snap = await snapshot(abs);
+    const snap = await this.files.snapshot(abs);
     this.baseline.set(abs, snap);
     if (snap.type === 'missing') return MISSING;
     const isSymlink = snap.type === 'symlink';
-    let stat;
-    try {
-      stat = await fs.stat(abs);
-    } catch {
-      // A dangling symlink.
-      return { exists: true, isDirectory: false, isSymlink, readError: describeIoError({ code: 'ENOENT' }) };
-    }
-    if (stat.isDirectory()) return { exists: true, isDirectory: true, isSymlink };
+    const stat = await this.files.stat(abs);
+    // A dangling symlink.
+    if (!stat) return { exists: true, isDirectory: false, isSymlink, readError: describeIoError({ code: 'ENOENT' }) };
+    if (stat.isDirectory) return { exists: true, isDirectory: true, isSymlink };
     if (snap.type === 'unreadable') return { exists: true, isDirectory: false, isSymlink, readError: snap.error };
     const bytes = snap.type === 'file' || snap.type === 'symlink' ? snap.bytes : undefined;
     if (bytes === undefined) {
@@ -258,14 +250,10 @@ class VirtualTree {
         continue;
       }
       if (this.hasVirtualChildren(dir)) return;
-      try {
-        const st = await fs.stat(dir);
-        if (st.isDirectory()) return;
-        fail(message);
-      } catch (err) {
-        if (err instanceof PatchApplyError) throw err;
-        // ENOENT / ENOTDIR: keep walking up.
-      }
+      const st = await this.files.stat(dir);
+      if (st?.isDirectory) return;
+      if (st) fail(message);
+      // Missing (ENOENT / ENOTDIR): keep walking up.
     }
   }
 
@@ -276,33 +264,8 @@ class VirtualTree {
   }
 }
 
-/** Captures what is at `abs` right now (without following a final symlink). */
-export async function snapshot(abs: string): Promise<DiskSnapshot> {
-  let lst;
-  try {
-    lst = await fs.lstat(abs);
-  } catch {
-    return { type: 'missing' };
-  }
-  if (lst.isSymbolicLink()) {
-    const target = await fs.readlink(abs);
-    try {
-      const st = await fs.stat(abs);
-      if (st.isFile()) return { type: 'symlink', target, bytes: await fs.readFile(abs) };
-    } catch {
-      // dangling, or the target is unreadable
-    }
-    return { type: 'symlink', target };
-  }
-  if (lst.isFile()) {
-    try {
-      return { type: 'file', bytes: await fs.readFile(abs), mode: lst.mode & 0o7777 };
-    } catch (err) {
-      return { type: 'unreadable', error: describeIoError(err) };
-    }
-  }
-  return { type: 'other' };
-}
+/** Captures what is at `abs` on this machine right now (without following a final symlink). */
+export const snapshot = (abs: string): Promise<DiskSnapshot> => localPatchFs.snapshot(abs);
 
 /** True when two snapshots describe the same thing on disk. */
 export function sameSnapshot(a: DiskSnapshot | undefined, b: DiskSnapshot | undefined): boolean {
