@@ -2,7 +2,7 @@
 // Codex's layout and line format, so Codex's tools and ours read each other's.
 // Lines are appended with one write(2) each as things happen, so a crash loses
 // at most the line being written.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
 import type { ThreadItem } from '../../protocol/types.js';
@@ -172,10 +172,56 @@ export interface RolloutSummary {
 }
 
 /** Reads just enough of a rollout to list it (meta, first user message, last cwd). */
-export function summarizeRollout(path: string): RolloutSummary | undefined {
-  let parsed: ParsedRollout;
+/** Rollouts larger than this are summarised from their head and tail only. */
+export const SUMMARY_FULL_READ_BYTES = 256 * 1024;
+const SUMMARY_SLICE_BYTES = 64 * 1024;
+
+/** Parsable records of `text`; a line cut by a slice boundary is dropped. */
+function recordsOf(text: string): { type: string; timestamp: string; payload: any }[] {
+  const out: { type: string; timestamp: string; payload: any }[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const rec = JSON.parse(line);
+      if (rec && typeof rec === 'object' && typeof rec.type === 'string') out.push(rec);
+    } catch {
+      /* partial or corrupt line: the summary does without it */
+    }
+  }
+  return out;
+}
+
+/**
+ * The records a session list needs. A long session is read as its first and
+ * last 64 KiB: the meta and first user message sit at the head, the latest
+ * turn context and timestamp at the tail, so listing thousands of sessions
+ * does not read every byte of every rollout.
+ */
+function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: { type: string; timestamp: string; payload: any }[] } {
+  const fd = openSync(path, 'r');
   try {
-    parsed = readRollout(path);
+    const size = fstatSync(fd).size;
+    let lines;
+    if (size <= SUMMARY_FULL_READ_BYTES) {
+      lines = recordsOf(readFileSync(fd, 'utf8'));
+    } else {
+      const head = Buffer.alloc(SUMMARY_SLICE_BYTES);
+      const tail = Buffer.alloc(SUMMARY_SLICE_BYTES);
+      readSync(fd, head, 0, head.length, 0);
+      readSync(fd, tail, 0, tail.length, size - tail.length);
+      lines = [...recordsOf(head.toString('utf8')), ...recordsOf(tail.toString('utf8'))];
+    }
+    const metaLine = lines.find((l) => l.type === 'session_meta');
+    return { meta: metaLine?.payload as SessionMeta | undefined, lines };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function summarizeRollout(path: string): RolloutSummary | undefined {
+  let parsed: ReturnType<typeof summaryRecords>;
+  try {
+    parsed = summaryRecords(path);
   } catch {
     return undefined;
   }
