@@ -142,3 +142,6 @@ if (rows.length === 2) {
   const [a, b] = rows;
   console.log(`\nratios ours/codex: 20-call wall ${(a.twenty.wall / b.twenty.wall).toFixed(2)}, 20-call peak RSS ${(a.twenty.peak / b.twenty.peak).toFixed(2)}, one-answer wall ${(a.one.wall / b.one.wall).toFixed(2)}, --version ${(a.version / b.version).toFixed(2)}`);
 }
+
+// Exec-server: short-command round trip and 100 MB streaming, ours vs Codex 0.169's.
+await import('./execServer.mjs');

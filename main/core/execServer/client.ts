@@ -8,8 +8,13 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { SandboxPolicy } from '../sandbox/policy.js';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { toCodexSandboxContext, type CodexSandboxContext } from './sandboxParam.js';
 import type {
   EnvironmentInfo,
+  FsDirectoryEntry,
+  FsMetadata,
   InitializeResult,
   OutputStreamName,
   ProcessReadResult,
@@ -89,7 +94,8 @@ export interface WebSocketConnectOptions {
 export async function openWebSocketTransport(url: string, opts: WebSocketConnectOptions = {}): Promise<ExecServerTransport> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const ws = new WebSocket(url, { headers, maxPayload: 64 * 1024 * 1024 });
+  // Messages are JSON.parsed anyway; skipping ws's UTF-8 pass saves a scan of every output frame.
+  const ws = new WebSocket(url, { headers, maxPayload: 64 * 1024 * 1024, skipUTF8Validation: true });
   const shown = redactUrl(url);
   await new Promise<void>((resolve, reject) => {
     const fail = (msg: string) => {
@@ -200,11 +206,35 @@ export interface OutputEvent {
 export interface StartProcessOptions {
   processId?: string;
   argv: string[];
+  /** Absolute path or file:// URI (sent as a URI, which Codex 0.169 requires). */
   cwd: string;
   env?: Record<string, string>;
   tty?: boolean;
   pipeStdin?: boolean;
-  sandbox?: SandboxPolicy;
+  /** Our policy (sent in Codex's wire shape, relative to cwd) or a Codex sandbox context as is. */
+  sandbox?: SandboxPolicy | CodexSandboxContext;
+}
+
+/** Options every fs/* call takes. */
+export interface FsCallOptions {
+  /** Our policy or a Codex sandbox context; writes outside its writable roots are refused by the server. */
+  sandbox?: SandboxPolicy | CodexSandboxContext;
+  /** The workspace a workspace-write policy is relative to (required with one). */
+  sandboxCwd?: string;
+}
+
+/** Absolute path or file:// URI → the file:// URI the wire carries. */
+export function toWirePath(path: string, what = 'path'): string {
+  if (path.startsWith('file:')) return path;
+  if (!isAbsolute(path)) throw new Error(`exec-server: ${what} must be absolute or a file:// URI, got ${JSON.stringify(path)}`);
+  return pathToFileURL(path).href;
+}
+
+function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContext | undefined, cwd: string | undefined, method: string): CodexSandboxContext | null {
+  if (!sandbox) return null;
+  if ('permissions' in sandbox) return sandbox;
+  if (sandbox.mode === 'workspace-write' && !cwd) throw new Error(`exec-server ${method}: a workspace-write sandbox needs sandboxCwd (the workspace it is relative to)`);
+  return toCodexSandboxContext(sandbox, cwd ? (cwd.startsWith('file:') ? fileURLToPath(cwd) : cwd) : '/');
 }
 
 /** A process running on the exec-server. */
@@ -409,12 +439,12 @@ export class ExecServerClient {
       const params: Record<string, unknown> = {
         processId,
         argv: opts.argv,
-        cwd: opts.cwd,
+        cwd: toWirePath(opts.cwd, 'cwd'),
         env: opts.env ?? {},
         tty: opts.tty ?? false,
         pipeStdin: opts.pipeStdin ?? false,
       };
-      if (opts.sandbox) params.sandbox = opts.sandbox;
+      if (opts.sandbox) params.sandbox = wireSandbox(opts.sandbox, opts.cwd, 'process/start');
       const r = (await this.request('process/start', params)) as ProcessStartResult;
       handle.sandboxType = r.sandboxType;
       return handle;
@@ -426,6 +456,57 @@ export class ExecServerClient {
 
   close(): void {
     this.transport.close();
+  }
+
+  // ------------------------------------------------------------ fs/* calls
+  // Paths are absolute paths or file:// URIs; contents travel as base64.
+
+  private fsCall(method: string, params: Record<string, unknown>, opts: FsCallOptions): Promise<unknown> {
+    return this.request(method, { ...params, sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, method) });
+  }
+
+  async readFile(path: string, opts: FsCallOptions = {}): Promise<Buffer> {
+    const r = (await this.fsCall('fs/readFile', { path: toWirePath(path) }, opts)) as { dataBase64: string };
+    return Buffer.from(r.dataBase64, 'base64');
+  }
+
+  async writeFile(path: string, data: string | Buffer, opts: FsCallOptions = {}): Promise<void> {
+    const dataBase64 = (typeof data === 'string' ? Buffer.from(data) : data).toString('base64');
+    await this.fsCall('fs/writeFile', { path: toWirePath(path), dataBase64 }, opts);
+  }
+
+  /** mkdir; recursive (the default) also creates parents and accepts an existing directory. */
+  async createDirectory(path: string, opts: FsCallOptions & { recursive?: boolean } = {}): Promise<void> {
+    await this.fsCall('fs/createDirectory', { path: toWirePath(path), recursive: opts.recursive ?? true }, opts);
+  }
+
+  getMetadata(path: string, opts: FsCallOptions = {}): Promise<FsMetadata> {
+    return this.fsCall('fs/getMetadata', { path: toWirePath(path) }, opts) as Promise<FsMetadata>;
+  }
+
+  /** The real absolute path (symlinks resolved). */
+  async canonicalize(path: string, opts: FsCallOptions = {}): Promise<string> {
+    const r = (await this.fsCall('fs/canonicalize', { path: toWirePath(path) }, opts)) as { path: string };
+    return r.path.startsWith('file:') ? fileURLToPath(r.path) : r.path;
+  }
+
+  async readDirectory(path: string, opts: FsCallOptions = {}): Promise<FsDirectoryEntry[]> {
+    const r = (await this.fsCall('fs/readDirectory', { path: toWirePath(path) }, opts)) as { entries: FsDirectoryEntry[] };
+    return r.entries;
+  }
+
+  /** rm; recursive and force (a missing path is fine) both default to true, as in Codex. */
+  async remove(path: string, opts: FsCallOptions & { recursive?: boolean; force?: boolean } = {}): Promise<void> {
+    await this.fsCall('fs/remove', { path: toWirePath(path), recursive: opts.recursive ?? true, force: opts.force ?? true }, opts);
+  }
+
+  /** cp; a directory needs recursive: true. Symlinks are copied as links. */
+  async copy(sourcePath: string, destinationPath: string, opts: FsCallOptions & { recursive?: boolean } = {}): Promise<void> {
+    await this.fsCall(
+      'fs/copy',
+      { sourcePath: toWirePath(sourcePath, 'sourcePath'), destinationPath: toWirePath(destinationPath, 'destinationPath'), recursive: opts.recursive ?? false },
+      opts,
+    );
   }
 
   private onMessage(text: string): void {

@@ -11,8 +11,11 @@ export {
   openStdioTransport,
   streamTransport,
   redactUrl,
+  toWirePath,
 } from './client.js';
-export type { ExecServerTransport, StartProcessOptions, OutputEvent, StdioCommand, ClientOptions } from './client.js';
+export type { ExecServerTransport, StartProcessOptions, OutputEvent, StdioCommand, ClientOptions, FsCallOptions } from './client.js';
+export { parseSandboxParam, toCodexSandboxContext, isWriteAllowed } from './sandboxParam.js';
+export type { CodexSandboxContext, ResolvedSandbox } from './sandboxParam.js';
 export { LazyExecServerClient, ExecServerCancelledError } from './lazyClient.js';
 export type { ExecServerSource } from './lazyClient.js';
 export * from './protocol.js';

@@ -104,3 +104,80 @@ export interface ProcessClosedNotification {
   processId: string;
   seq: number;
 }
+
+// ------------------------------------------------------------------ fs/*
+// Shapes of Codex 0.169's filesystem calls. Paths are file:// URIs on the wire
+// (Codex's server rejects native paths; ours also accepts absolute paths).
+// `sandbox` is either Codex's FileSystemSandboxContext ({permissions, cwd,
+// workspaceRoots, …}) or our own SandboxPolicy ({mode, …}); absent or null =
+// no restriction.
+
+export interface FsReadFileParams {
+  path: string;
+  sandbox?: unknown;
+}
+export interface FsReadFileResult {
+  dataBase64: string;
+}
+export interface FsWriteFileParams {
+  path: string;
+  dataBase64: string;
+  sandbox?: unknown;
+}
+export interface FsCreateDirectoryParams {
+  path: string;
+  /** Default true (as in Codex). */
+  recursive?: boolean | null;
+  sandbox?: unknown;
+}
+export interface FsGetMetadataParams {
+  path: string;
+  sandbox?: unknown;
+}
+/** Follows symlinks for everything but isSymlink (as Codex does). */
+export interface FsMetadata {
+  isDirectory: boolean;
+  isFile: boolean;
+  isSymlink: boolean;
+  size: number;
+  createdAtMs: number;
+  modifiedAtMs: number;
+}
+export interface FsCanonicalizeParams {
+  path: string;
+  sandbox?: unknown;
+}
+export interface FsCanonicalizeResult {
+  /** file:// URI */
+  path: string;
+}
+export interface FsReadDirectoryParams {
+  path: string;
+  sandbox?: unknown;
+}
+export interface FsDirectoryEntry {
+  fileName: string;
+  isDirectory: boolean;
+  isFile: boolean;
+}
+export interface FsReadDirectoryResult {
+  entries: FsDirectoryEntry[];
+}
+export interface FsRemoveParams {
+  path: string;
+  /** Default true. */
+  recursive?: boolean | null;
+  /** Default true: a missing path is not an error. */
+  force?: boolean | null;
+  sandbox?: unknown;
+}
+export interface FsCopyParams {
+  sourcePath: string;
+  destinationPath: string;
+  /** Required; must be true to copy a directory. */
+  recursive: boolean;
+  sandbox?: unknown;
+}
+
+/** Codex's error code for a missing path (its client maps it to NotFound). */
+export const FS_NOT_FOUND = -32004;

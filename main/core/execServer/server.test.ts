@@ -292,3 +292,43 @@ describe('exec-server authentication', () => {
     }
   });
 });
+
+describe('exec-server process/start environment (Codex envPolicy)', () => {
+  it('builds the base environment from the server’s own with envPolicy, then lays env over it', async () => {
+    const { client } = await setup();
+    process.env.ES_ENV_POLICY_INHERITED = 'from-server';
+    process.env.ES_ENV_POLICY_SECRET_TOKEN = 'hidden';
+    try {
+      const envPolicy = { inherit: 'all', ignoreDefaultExcludes: false, exclude: ['ES_ENV_POLICY_DROP*'], set: { ES_SET: 'set' }, includeOnly: [] };
+      const r = (await client.request('process/start', {
+        processId: 'envp',
+        argv: ['sh', '-c', 'echo "$ES_ENV_POLICY_INHERITED|${ES_ENV_POLICY_SECRET_TOKEN:-none}|$ES_SET|$ES_OVERRIDE"'],
+        cwd,
+        env: { ES_OVERRIDE: 'over' },
+        envPolicy,
+        tty: false,
+        pipeStdin: false,
+        arg0: null,
+        sandbox: null,
+      })) as { processId: string };
+      expect(r.processId).toBe('envp');
+      const read = async (): Promise<string> => {
+        for (let i = 0; i < 100; i++) {
+          const res = await client.request('process/read', { processId: 'envp', afterSeq: 0, waitMs: 200 }) as { chunks: { chunk: string }[]; closed: boolean };
+          if (res.closed) return res.chunks.map((c) => Buffer.from(c.chunk, 'base64').toString()).join('');
+        }
+        throw new Error('process did not close');
+      };
+      expect(await read()).toBe('from-server|none|set|over\n');
+      // Without envPolicy the command gets exactly `env`.
+      const h = await client.startProcess({ argv: ['/bin/sh', '-c', 'echo "${ES_ENV_POLICY_INHERITED:-absent}"'], cwd, env: { PATH: process.env.PATH! } });
+      expect((await h.collect()).stdout).toBe('absent\n');
+      const bad = await client.request('process/start', { processId: 'bad', argv: ['true'], cwd, env: {}, envPolicy: { inherit: 'some' } }).catch((e) => e);
+      expect(bad.code).toBe(-32602);
+      expect(bad.message).toContain('envPolicy.inherit');
+    } finally {
+      delete process.env.ES_ENV_POLICY_INHERITED;
+      delete process.env.ES_ENV_POLICY_SECRET_TOKEN;
+    }
+  });
+});

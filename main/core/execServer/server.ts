@@ -10,14 +10,18 @@ import { RpcError } from '../server/rpcError.js';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { basename, isAbsolute } from 'node:path';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { constants as osConstants } from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { spawnCommand, type SpawnedProcess } from '../exec/spawner.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
+import { createShellEnv } from '../config/shellEnv.js';
+import type { ShellEnvironmentPolicy } from '../config/types.js';
+import { handleFsCall, isFsMethod } from './fsHandlers.js';
+import { parsePathParam, parseSandboxParam } from './sandboxParam.js';
 import {
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_PARAMS,
@@ -107,7 +111,8 @@ class Session {
 }
 
 interface ConnectionState {
-  send: (msg: object) => void;
+  /** One serialized JSON message. */
+  send: (json: string) => void;
   session: Session | null;
   open: boolean;
 }
@@ -143,44 +148,47 @@ function optNumber(p: Record<string, unknown>, key: string): number | undefined 
   return v;
 }
 
-function parseCwd(raw: unknown): string {
-  if (typeof raw !== 'string' || !raw) throw invalidParams('invalid params: "cwd" must be a file:// URI or an absolute path');
-  let path = raw;
-  if (raw.startsWith('file:')) {
-    try {
-      path = fileURLToPath(raw);
-    } catch (err) {
-      throw invalidParams(`invalid params: bad cwd URI ${JSON.stringify(raw)}: ${(err as Error).message}`);
-    }
-  }
-  if (!isAbsolute(path)) throw invalidParams(`invalid params: cwd must be absolute, got ${JSON.stringify(raw)}`);
-  return path;
+/** The sandbox of a process/start: the command's cwd is writable anyway, so the policy's workspace joins the extra roots. */
+function processSandbox(raw: unknown, processCwd: string): SandboxPolicy {
+  const { policy, cwd } = parseSandboxParam(raw);
+  if (policy.mode !== 'workspace-write' || !cwd || cwd === processCwd) return policy;
+  return { ...policy, writableRoots: [cwd, ...policy.writableRoots] };
 }
 
-function parseSandbox(raw: unknown): SandboxPolicy {
-  if (raw === undefined || raw === null) return { mode: 'danger-full-access' };
-  if (!isObject(raw)) throw invalidParams('invalid params: "sandbox" must be an object');
-  switch (raw.mode) {
-    case 'danger-full-access':
-      return { mode: 'danger-full-access' };
-    case 'read-only':
-      return { mode: 'read-only', networkAccess: false };
-    case 'workspace-write': {
-      const roots = raw.writableRoots ?? [];
-      if (!Array.isArray(roots) || roots.some((r) => typeof r !== 'string' || !isAbsolute(r))) {
-        throw invalidParams('invalid params: sandbox.writableRoots must be absolute paths');
-      }
-      return {
-        mode: 'workspace-write',
-        writableRoots: roots as string[],
-        networkAccess: raw.networkAccess === true,
-        excludeTmpdirEnvVar: raw.excludeTmpdirEnvVar === true,
-        excludeSlashTmp: raw.excludeSlashTmp === true,
-      };
-    }
-    default:
-      throw invalidParams(`invalid params: unknown sandbox mode ${JSON.stringify(raw.mode)} (read-only, workspace-write, danger-full-access)`);
-  }
+/**
+ * Codex's `envPolicy` (its [shell_environment_policy] on the wire) builds the
+ * base environment from this server's own; `env` is laid over it. Without an
+ * envPolicy the command gets exactly `env`.
+ */
+function inheritedEnv(raw: unknown): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (!isObject(raw)) throw invalidParams('invalid params: "envPolicy" must be an object');
+  const inherit = raw.inherit ?? 'all';
+  if (inherit !== 'all' && inherit !== 'core' && inherit !== 'none') throw invalidParams('invalid params: "envPolicy.inherit" must be all, core or none');
+  const list = (key: string): string[] => {
+    const v = raw[key] ?? [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidParams(`invalid params: "envPolicy.${key}" must be an array of strings`);
+    return v as string[];
+  };
+  const set = raw.set ?? {};
+  if (!isObject(set) || Object.values(set).some((v) => typeof v !== 'string')) throw invalidParams('invalid params: "envPolicy.set" must map names to strings');
+  const policy: ShellEnvironmentPolicy = {
+    inherit,
+    ignoreDefaultExcludes: raw.ignoreDefaultExcludes === true,
+    exclude: list('exclude'),
+    set: set as Record<string, string>,
+    includeOnly: list('includeOnly'),
+  };
+  return createShellEnv(policy, process.env);
+}
+
+/**
+ * process/output serialized by hand: JSON.stringify would scan the whole
+ * base64 payload for characters to escape (base64 has none), which was the
+ * largest per-byte cost of streaming output.
+ */
+function outputNotification(processId: string, seq: number, stream: OutputStreamName, data: Buffer): string {
+  return `{"method":"process/output","params":{"processId":${JSON.stringify(processId)},"seq":${seq},"stream":"${stream}","chunk":"${data.toString('base64')}"}}`;
 }
 
 const SIGNALS: Record<string, NodeJS.Signals> = { interrupt: 'SIGINT', terminate: 'SIGTERM', kill: 'SIGKILL' };
@@ -221,16 +229,16 @@ export class ExecServer {
       cwd: pathToFileURL(this.cwd).href,
       platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
       executorVersion: this.executorVersion,
-      capabilities: { process: true, tty: true, fs: false, http: false, sandbox: true },
+      capabilities: { process: true, tty: true, fs: true, http: false, sandbox: true },
     };
   }
 
-  /** Registers a transport connection. `send` gets one message object per call. */
-  connect(send: (msg: object) => void): ServerConnection {
+  /** Registers a transport connection. `send` gets one serialized JSON message per call. */
+  connect(send: (json: string) => void): ServerConnection {
     this.connectionCount++;
     const state: ConnectionState = { send, session: null, open: true };
     const reply = (msg: object) => {
-      if (state.open) send(msg);
+      if (state.open) send(JSON.stringify(msg));
     };
     return {
       receive: (text) => this.receive(state, reply, text),
@@ -315,9 +323,10 @@ export class ExecServer {
     if (!isObject(params)) throw invalidParams('invalid params: expected an object');
     if (method === 'initialize') return this.initialize(state, params);
     const known = ['environment/info', 'process/start', 'process/read', 'process/write', 'process/signal', 'process/terminate'];
-    if (!known.includes(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
+    if (!known.includes(method) && !isFsMethod(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
     const session = state.session;
     if (!session) throw new RpcError(JSONRPC_INVALID_REQUEST, `invalid request: "${method}" before "initialize"`);
+    if (isFsMethod(method)) return handleFsCall(method, params);
     switch (method) {
       case 'environment/info':
         return this.environmentInfo();
@@ -376,7 +385,7 @@ export class ExecServer {
 
   private notify(session: Session, method: string, params: object): void {
     const conn = session.conn;
-    if (conn && conn.open) conn.send({ method, params });
+    if (conn && conn.open) conn.send(JSON.stringify({ method, params }));
   }
 
   private start(session: Session, params: Record<string, unknown>): ProcessStartResult {
@@ -386,12 +395,13 @@ export class ExecServer {
     if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string') || !argv[0]) {
       throw invalidParams('invalid params: "argv" must be a non-empty array of strings');
     }
-    const cwd = parseCwd(params.cwd);
+    const cwd = parsePathParam(params.cwd, 'cwd');
     const envRaw = params.env ?? {};
     if (!isObject(envRaw) || Object.values(envRaw).some((v) => typeof v !== 'string')) throw invalidParams('invalid params: "env" must map names to strings');
+    const env = { ...inheritedEnv(params.envPolicy), ...(envRaw as Record<string, string>) };
     const tty = params.tty === true;
     const pipeStdin = params.pipeStdin === true;
-    const sandboxPolicy = parseSandbox(params.sandbox);
+    const sandboxPolicy = processSandbox(params.sandbox, cwd);
     let running = 0;
     for (const p of session.processes.values()) if (!p.closed) running++;
     if (running >= this.maxProcesses) {
@@ -399,7 +409,7 @@ export class ExecServer {
     }
     let proc: SpawnedProcess;
     try {
-      proc = spawnCommand({ argv: argv as string[], cwd, env: envRaw as Record<string, string>, tty, sandboxPolicy });
+      proc = spawnCommand({ argv: argv as string[], cwd, env, tty, sandboxPolicy });
     } catch (err) {
       throw new RpcError(JSONRPC_INTERNAL_ERROR, `failed to start process ${processId} (${argv[0]}): ${(err as Error).message}`);
     }
@@ -419,7 +429,8 @@ export class ExecServer {
           mp.bufferedBytes -= dropped.data.length;
           mp.discardedThroughSeq = dropped.seq;
         }
-        this.notify(session, 'process/output', { processId, seq, stream, chunk: data.toString('base64') });
+        const conn = session.conn;
+        if (conn && conn.open) conn.send(outputNotification(processId, seq, stream, data));
         mp.wake();
       });
       void proc.exited.then((status) => {
@@ -554,8 +565,8 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const conn = server.connect((msg) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+      const conn = server.connect((json) => {
+        if (ws.readyState === ws.OPEN) ws.send(json);
       });
       ws.on('message', (data, isBinary) => {
         if (isBinary) {
@@ -595,8 +606,8 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
 
 /** Newline-delimited JSON-RPC on a pair of streams; `done` settles when input ends. */
 export function serveStdio(server: ExecServer, input: Readable, output: Writable): { done: Promise<void> } {
-  const conn = server.connect((msg) => {
-    if (!output.writableEnded && !output.destroyed) output.write(JSON.stringify(msg) + '\n');
+  const conn = server.connect((json) => {
+    if (!output.writableEnded && !output.destroyed) output.write(json + '\n');
   });
   const rl = createInterface({ input, crlfDelay: Infinity });
   rl.on('line', (line) => void conn.receive(line));
