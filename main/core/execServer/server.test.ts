@@ -323,7 +323,7 @@ describe('exec-server process/start environment (Codex envPolicy)', () => {
       // Without envPolicy the command gets exactly `env`.
       const h = await client.startProcess({ argv: ['/bin/sh', '-c', 'echo "${ES_ENV_POLICY_INHERITED:-absent}"'], cwd, env: { PATH: process.env.PATH! } });
       expect((await h.collect()).stdout).toBe('absent\n');
-      const bad = await client.request('process/start', { processId: 'bad', argv: ['true'], cwd, env: {}, envPolicy: { inherit: 'some' } }).catch((e) => e);
+      const bad = (await client.request('process/start', { processId: 'bad', argv: ['true'], cwd, env: {}, envPolicy: { inherit: 'some' } }).catch((e) => e)) as ExecServerRpcError;
       expect(bad.code).toBe(-32602);
       expect(bad.message).toContain('envPolicy.inherit');
     } finally {
