@@ -69,8 +69,17 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       return 0;
     }
     case 'login':
-    case 'logout':
+    case 'logout': {
+      const p = parseArgs(rest, sub === 'login' ? [{ long: 'scopes', value: true }] : []);
+      const name = onePositional(p.positionals, '<NAME>');
+      const server = readServers(home()).find((s) => s.name === name);
+      if (!server) throw new Error(`No MCP server named '${name}' found.`);
+      // Codex 0.169's texts for servers OAuth cannot apply to.
+      if (server.transport.type !== 'streamable_http') {
+        throw new Error(sub === 'login' ? 'OAuth login is only supported for streamable HTTP servers.' : 'OAuth logout is only supported for streamable_http transports.');
+      }
       throw new Error(`\`codex mcp ${sub}\` (OAuth) is not supported by Codex Desktop yet; use --bearer-token-env-var instead`);
+    }
     default:
       throw new UsageError(`unrecognized subcommand '${sub}'`);
   }

@@ -4,7 +4,7 @@
 // zod/mini keeps the CLI bundle small (full zod is ~750 kB and slows every start).
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import type { ClientRequestMap, ClientRequestMethod } from './types.js';
+import type { ClientRequestMap, ClientRequestMethod, McpServerElicitationRequestResponse } from './types.js';
 
 z.config(en());
 
@@ -34,6 +34,16 @@ const sandboxPolicy = z.discriminatedUnion('type', [
 ]);
 
 const configOverrides = opt(z.record(z.string(), z.unknown()));
+
+// config/* (Codex's shapes): JSON values, dotted key paths.
+const jsonValue: z.ZodMiniType = z.lazy(() =>
+  z.union([z.null(), z.string(), z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.boolean(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+const configEdit = z.object({
+  keyPath: z.string().check(z.minLength(1), z.maxLength(500)),
+  value: jsonValue,
+  mergeStrategy: z.enum(['replace', 'upsert']),
+});
 
 export const clientRequestSchemas = {
   initialize: z.object({
@@ -80,6 +90,14 @@ export const clientRequestSchemas = {
     outputSchema: z.optional(z.unknown()),
   }),
   'turn/interrupt': z.object({ threadId: z.string(), turnId: z.string() }),
+  'config/read': z.object({ includeLayers: z.optional(z.boolean()), cwd: nullableString }),
+  'config/value/write': z.object({ ...configEdit.shape, filePath: nullableString, expectedVersion: nullableString }),
+  'config/batchWrite': z.object({
+    edits: z.array(configEdit).check(z.minLength(1), z.maxLength(100)),
+    filePath: nullableString,
+    expectedVersion: nullableString,
+    reloadUserConfig: z.optional(z.boolean()),
+  }),
 } satisfies Record<ClientRequestMethod, z.ZodMiniType>;
 
 export class ProtocolValidationError extends Error {
@@ -107,4 +125,23 @@ export function parseClientRequest<M extends ClientRequestMethod>(method: M, par
     throw new ProtocolValidationError(method, `invalid params for ${method}: ${issues}`);
   }
   return result.data as ClientRequestMap[M]['params'];
+}
+
+// ---------- MCP tool-call approvals: the client's answer to mcpServer/elicitation/request ----------
+// Checked by the MCP client before it acts on an answer, whatever the transport.
+
+const mcpElicitationResponse = z.object({
+  action: z.enum(['accept', 'decline', 'cancel']),
+  content: z.optional(z.unknown()),
+  _meta: opt(z.looseObject({ persist: z.optional(z.enum(['session', 'always'])) })),
+});
+
+/** Validates a client's McpServerElicitationRequestResponse; throws ProtocolValidationError naming the bad field. */
+export function parseMcpElicitationResponse(result: unknown): McpServerElicitationRequestResponse {
+  const p = mcpElicitationResponse.safeParse(result);
+  if (!p.success) {
+    const issues = p.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(result)'}: ${i.message}`).join('; ');
+    throw new ProtocolValidationError('mcpServer/elicitation/request', `invalid response to mcpServer/elicitation/request: ${issues}`);
+  }
+  return { action: p.data.action, content: p.data.content ?? null, _meta: (p.data._meta ?? null) as McpServerElicitationRequestResponse['_meta'] };
 }

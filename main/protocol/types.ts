@@ -160,6 +160,8 @@ export interface InitializeResponse {
   codexHome: string;
   platformFamily: string;
   platformOs: string;
+  /** Ours: the user's home directory, so front ends can show paths under it as `~/…`. */
+  homeDir?: string;
 }
 
 export interface ThreadStartParams {
@@ -236,6 +238,61 @@ export interface ThreadUnsubscribeParams {
 }
 export type ThreadUnsubscribeResponse = Record<string, never>;
 
+// ---------- config (Codex's config/read, config/value/write, config/batchWrite) ----------
+
+export type JsonValue = number | string | boolean | JsonValue[] | { [key: string]: JsonValue } | null;
+/** replace: the key holds exactly `value` (null removes it); upsert: a table value is merged into the table. */
+export type MergeStrategy = 'replace' | 'upsert';
+export interface ConfigEdit {
+  /** Dotted TOML key path, e.g. `model` or `sandbox_workspace_write.network_access`. */
+  keyPath: string;
+  value: JsonValue;
+  mergeStrategy: MergeStrategy;
+}
+export type ConfigLayerSource = { type: 'user'; file: string; profile: string | null } | { type: 'sessionFlags' };
+export interface ConfigLayerMetadata {
+  name: ConfigLayerSource;
+  version: string;
+}
+export interface ConfigLayer {
+  name: ConfigLayerSource;
+  version: string;
+  config: JsonValue;
+  disabledReason: string | null;
+}
+export interface ConfigReadParams {
+  includeLayers?: boolean;
+  cwd?: string | null;
+}
+export interface ConfigReadResponse {
+  /** Effective settings (snake_case keys as in config.toml). */
+  config: Record<string, JsonValue>;
+  /** Dotted key → the layer that set it. */
+  origins: Record<string, ConfigLayerMetadata>;
+  layers: ConfigLayer[] | null;
+}
+export interface ConfigValueWriteParams {
+  keyPath: string;
+  value: JsonValue;
+  mergeStrategy: MergeStrategy;
+  /** Only the user's config.toml may be written; null or omitted means that file. */
+  filePath?: string | null;
+  /** The version from config/read; the write fails when the file changed since. */
+  expectedVersion?: string | null;
+}
+export interface ConfigBatchWriteParams {
+  edits: ConfigEdit[];
+  filePath?: string | null;
+  expectedVersion?: string | null;
+  reloadUserConfig?: boolean;
+}
+export interface ConfigWriteResponse {
+  status: 'ok' | 'okOverridden';
+  version: string;
+  filePath: string;
+  overriddenMetadata: { message: string; overridingLayer: ConfigLayerMetadata; effectiveValue: JsonValue } | null;
+}
+
 export interface ClientRequestMap {
   initialize: { params: InitializeParams; result: InitializeResponse };
   'thread/start': { params: ThreadStartParams; result: ThreadStartResponse };
@@ -244,6 +301,9 @@ export interface ClientRequestMap {
   'thread/unsubscribe': { params: ThreadUnsubscribeParams; result: ThreadUnsubscribeResponse };
   'turn/start': { params: TurnStartParams; result: TurnStartResponse };
   'turn/interrupt': { params: TurnInterruptParams; result: TurnInterruptResponse };
+  'config/read': { params: ConfigReadParams; result: ConfigReadResponse };
+  'config/value/write': { params: ConfigValueWriteParams; result: ConfigWriteResponse };
+  'config/batchWrite': { params: ConfigBatchWriteParams; result: ConfigWriteResponse };
 }
 export type ClientRequestMethod = keyof ClientRequestMap;
 
@@ -309,3 +369,38 @@ export interface ServerRequestMap {
   };
 }
 export type ServerRequestMethod = keyof ServerRequestMap;
+
+// ---------- MCP tool-call approvals (mcpServer/elicitation/request), Codex 0.169 ----------
+// Codex asks before an MCP tool call through an MCP-style form elicitation with
+// an empty schema; `_meta.codex_approval_kind` is "mcp_tool_call". Not part of
+// ServerRequestMap: hosts that can ask implement ThreadHost.requestMcpElicitation.
+
+export type McpServerElicitationAction = 'accept' | 'decline' | 'cancel';
+
+export interface McpToolApprovalElicitationMeta {
+  codex_approval_kind: 'mcp_tool_call';
+  /** Offered remember options: "session" (and "always"), only for approval mode `auto`. */
+  persist?: Array<'session' | 'always'>;
+  tool_name: string;
+  tool_title?: string;
+  tool_description?: string;
+  tool_params?: unknown;
+  tool_params_display?: Array<{ name: string; value: unknown; display_name: string }>;
+}
+
+export interface McpServerElicitationRequestParams {
+  threadId: string;
+  turnId: string | null;
+  serverName: string;
+  mode: 'form';
+  _meta: McpToolApprovalElicitationMeta | null;
+  message: string;
+  requestedSchema: { type: 'object'; properties: Record<string, unknown>; required?: string[] };
+}
+
+export interface McpServerElicitationRequestResponse {
+  action: McpServerElicitationAction;
+  content: unknown;
+  /** `{persist: "session"}` accepts for the rest of the session, `{persist: "always"}` also saves it to config.toml. */
+  _meta: { persist?: 'session' | 'always'; [key: string]: unknown } | null;
+}

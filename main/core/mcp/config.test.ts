@@ -16,6 +16,8 @@ describe('parseMcpServers', () => {
       toolTimeoutSec: null,
       enabledTools: null,
       disabledTools: null,
+      defaultToolsApprovalMode: null,
+      toolApprovalModes: {},
     });
     expect(effectiveStartupTimeoutMs(a!)).toBe(2500);
     expect(effectiveToolTimeoutMs(a!)).toBe(60_000);

@@ -28,6 +28,10 @@ export interface McpHttpTransport {
   envHttpHeaders: Record<string, string> | null;
 }
 
+/** Codex's AppToolApproval: when a call to a server's tool asks the user first. */
+export type McpToolApprovalMode = 'auto' | 'prompt' | 'writes' | 'approve';
+export const MCP_TOOL_APPROVAL_MODES: readonly McpToolApprovalMode[] = ['auto', 'prompt', 'writes', 'approve'];
+
 export interface McpServerConfig {
   name: string;
   transport: McpStdioTransport | McpHttpTransport;
@@ -38,6 +42,10 @@ export interface McpServerConfig {
   toolTimeoutSec: number | null;
   enabledTools: string[] | null;
   disabledTools: string[] | null;
+  /** `default_tools_approval_mode` (null: Codex's default, `auto`). */
+  defaultToolsApprovalMode: McpToolApprovalMode | null;
+  /** `[mcp_servers.<name>.tools.<tool>] approval_mode`, by the server's own tool name. */
+  toolApprovalModes: Record<string, McpToolApprovalMode>;
 }
 
 export class McpConfigError extends Error {
@@ -94,6 +102,23 @@ export function parseMcpServer(name: string, raw: unknown): McpServerConfig {
     }
     return out;
   };
+  const approvalMode = (value: unknown, key: string): McpToolApprovalMode => {
+    if (typeof value !== 'string' || !(MCP_TOOL_APPROVAL_MODES as readonly string[]).includes(value)) {
+      throw new McpConfigError(`${where(key)}: unknown value ${JSON.stringify(value)}, expected one of ${MCP_TOOL_APPROVAL_MODES.join(', ')}`);
+    }
+    return value as McpToolApprovalMode;
+  };
+  const toolTables = (): Record<string, McpToolApprovalMode> => {
+    const v = raw.tools;
+    if (v === undefined) return {};
+    if (!isTable(v)) throw new McpConfigError(`${where('tools')}: expected a table of tool tables`);
+    const out: Record<string, McpToolApprovalMode> = {};
+    for (const [tool, t] of Object.entries(v)) {
+      if (!isTable(t)) throw new McpConfigError(`${where(`tools.${tool}`)}: expected a table`);
+      if (t.approval_mode !== undefined) out[tool] = approvalMode(t.approval_mode, `tools.${tool}.approval_mode`);
+    }
+    return out;
+  };
   const seconds = (key: string, scale: number): number | null => {
     const v = raw[key];
     if (v === undefined) return null;
@@ -139,6 +164,8 @@ export function parseMcpServer(name: string, raw: unknown): McpServerConfig {
     toolTimeoutSec: seconds('tool_timeout_sec', 1),
     enabledTools: strList('enabled_tools'),
     disabledTools: strList('disabled_tools'),
+    defaultToolsApprovalMode: raw.default_tools_approval_mode === undefined ? null : approvalMode(raw.default_tools_approval_mode, 'default_tools_approval_mode'),
+    toolApprovalModes: toolTables(),
   };
 }
 

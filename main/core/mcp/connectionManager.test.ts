@@ -29,16 +29,22 @@ async function start(raw: Record<string, unknown>, statuses: [string, McpServerS
 function ctx(signal = new AbortController().signal) {
   const started: ThreadItem[] = [];
   const completed: ThreadItem[] = [];
+  // Full access: these tests are about calls, not approvals (approval.test.ts).
   const c = {
     signal,
+    threadId: 't',
+    turnId: 'u',
     approvalPolicy: 'never',
+    sandbox: { mode: 'danger-full-access' },
+    approvedForSession: new Set<string>(),
     emitStarted: (i: ThreadItem) => started.push(i),
     emitCompleted: (i: ThreadItem) => completed.push(i),
   } as unknown as ToolContext;
   return { c, started, completed };
 }
 
-const fixture = (mode = 'ok', extra: Record<string, unknown> = {}) => ({ command: process.execPath, args: [FIXTURE, mode], ...extra });
+// A generous startup timeout (the machine may be busy); the timeout test sets its own.
+const fixture = (mode = 'ok', extra: Record<string, unknown> = {}) => ({ command: process.execPath, args: [FIXTURE, mode], startup_timeout_sec: 60, ...extra });
 
 describe('sanitizeToolName', () => {
   it('replaces odd characters and shortens long names with a SHA1 suffix', () => {
@@ -50,7 +56,7 @@ describe('sanitizeToolName', () => {
   });
 });
 
-describe('McpConnectionManager', { timeout: 30_000 }, () => {
+describe('McpConnectionManager', { timeout: 90_000 }, () => {
   it('lists tools as one namespace per server with sanitised names', async () => {
     const m = await start({ demo: fixture('ok', { disabled_tools: ['fails'] }) });
     const specs = m.toolSpecs();
@@ -228,7 +234,7 @@ describe('McpConnectionManager', { timeout: 30_000 }, () => {
   });
 
   it('works with @modelcontextprotocol/server-everything: tools, resources, prompts', async () => {
-    const m = await start({ everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } });
+    const m = await start({ everything: { command: process.execPath, args: [EVERYTHING, 'stdio'], startup_timeout_sec: 60 } });
     const ns = m.toolSpecs()[0]!;
     if (ns.type !== 'namespace') throw new Error();
     expect(ns.name).toBe('mcp__everything');
@@ -239,5 +245,5 @@ describe('McpConnectionManager', { timeout: 30_000 }, () => {
     expect((resources.everything as { resources: unknown[] }).resources.length).toBeGreaterThan(0);
     const prompts = await m.listPrompts();
     expect((prompts.everything as { prompts: unknown[] }).prompts.length).toBeGreaterThan(0);
-  }, 30_000);
+  }, 90_000);
 });

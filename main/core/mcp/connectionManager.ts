@@ -11,6 +11,7 @@ import type { ContentItem, JsonSchema, ToolSpec } from '../model/types.js';
 import type { ThreadItem } from '../../protocol/types.js';
 import { effectiveStartupTimeoutMs, effectiveToolTimeoutMs, toolAllowed, type McpServerConfig } from './config.js';
 import { VERSION } from '../../cli/version.js';
+import { checkMcpToolApproval } from './approval.js';
 
 export type McpServerStatus = 'starting' | 'ready' | 'failed' | 'disabled';
 
@@ -321,8 +322,14 @@ export class McpConnectionManager {
       ctx.emitCompleted(item);
       return message;
     };
-    // Approval: Codex asks before calls to tools whose approval mode (default_tools_approval_mode /
-    // tools.<t>.approval_mode) or annotations require it; not implemented yet, calls run unprompted.
+    // Approval: the tool's approval mode and annotations, the thread's approval policy (approval.ts).
+    const definition = [...s.tools.values()].find((t) => t.name === tool) ?? { name: tool };
+    const refusal = await checkMcpToolApproval(ctx, s.config, definition, args);
+    if (refusal !== null) {
+      const durationMs = Date.now() - started;
+      ctx.emitCompleted({ ...base, status: 'failed', result: null, error: { message: refusal }, durationMs });
+      return contentForModel([{ type: 'text', text: refusal }], null, durationMs / 1000);
+    }
     const client = s.client;
     if (!client || s.closed || s.status !== 'ready') return fail(`MCP server '${s.config.name}' is not running${s.error ? `: ${s.error}` : ''}`);
     if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args))) return fail('tool call arguments must be a JSON object');

@@ -139,6 +139,9 @@ describe('codex mcp', () => {
     await expect(run('add', 'x', '--url', 'http://x', '--', 'node')).rejects.toThrow(UsageError);
     await expect(run('remove', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");
     await expect(run('get', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");
+    await expect(run('login', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");
+    await expect(run('login', 'foo', '--scopes', 'a,b')).rejects.toThrow('OAuth login is only supported for streamable HTTP servers.');
+    await expect(run('logout', 'foo')).rejects.toThrow('OAuth logout is only supported for streamable_http transports.');
     expect(cfg()).toBe('[mcp_servers.foo]\ncommand = "node"\n');
   });
 });

@@ -11,6 +11,7 @@ import {
   type ServerNotificationMethod,
   type ServerRequestMap,
   type ServerRequestMethod,
+  type McpServerElicitationRequestParams,
 } from '../../protocol/types.js';
 import type { ThreadHost } from '../session/events.js';
 
@@ -34,6 +35,15 @@ export class JsonRpcPeer implements ThreadHost {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  /** MCP tool-call approval, sent as Codex's `mcpServer/elicitation/request`. */
+  requestMcpElicitation(params: McpServerElicitationRequestParams): Promise<unknown> {
+    const id = `srv-${this.nextId++}`;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send(JSON.stringify({ id, method: 'mcpServer/elicitation/request', params }));
     });
   }
 

@@ -5,9 +5,15 @@ import type {
   ServerNotificationMethod,
   ServerRequestMap,
   ServerRequestMethod,
+  McpServerElicitationRequestParams,
 } from '../../protocol/types.js';
 
 export interface ThreadHost {
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationMap[M]): void;
   request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']>;
+  /**
+   * Asks the client to approve an MCP tool call (`mcpServer/elicitation/request`);
+   * resolves with the client's raw answer. Hosts without it cannot ask (exec).
+   */
+  requestMcpElicitation?(params: McpServerElicitationRequestParams): Promise<unknown>;
 }

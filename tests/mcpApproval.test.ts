@@ -1,0 +1,138 @@
+// MCP tool-call approvals end to end: `codex exec` (approval policy never) refuses
+// calls that need approval with Codex's message, and `codex app-server` asks the
+// client with `mcpServer/elicitation/request`, running the tool only on accept.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
+import { CODEX_BIN, REPO_ROOT, makeSandbox, outputOf, runCodex } from './support/cli.js';
+
+const FIXTURE = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+// A generous startup timeout: the machine running the suite may be busy.
+const MCP_CONFIG = `[mcp_servers.demo]
+command = "${process.execPath}"
+args = ["${FIXTURE}"]
+startup_timeout_sec = 60
+
+[mcp_servers.demo.tools.destructive]
+approval_mode = "approve"
+`;
+
+const NEVER = 'MCP tool call requires approval, but approval policy is never';
+
+let server: ScriptedServer;
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => server.reset());
+
+describe('codex exec', () => {
+  it('fails a call that needs approval with Codex message and runs an approved one', async () => {
+    const sb = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
+    const marker = join(sb.workspace, 'touched.txt');
+    server.enqueue(
+      R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: marker }, callId: 'm1' }),
+      R.functionCall({ name: 'destructive', namespace: 'mcp__demo', arguments: {}, callId: 'm2' }),
+      R.text('done'),
+    );
+    const run = await runCodex(['exec', '--json', 'use the tools'], { cwd: sb.workspace, env: sb.env, timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const calls = run.events.filter((e) => e.type === 'item.completed' && e.item.type === 'mcp_tool_call').map((e) => e.item);
+    expect(calls[0]).toMatchObject({ server: 'demo', tool: 'touch', status: 'failed', error: { message: NEVER } });
+    expect(existsSync(marker)).toBe(false);
+    expect(JSON.stringify(outputOf(server.requests[1]!, 'm1'))).toContain(NEVER);
+    expect(calls[1]).toMatchObject({ server: 'demo', tool: 'destructive', status: 'completed' });
+    expect(JSON.stringify(outputOf(server.requests[2]!, 'm2'))).toContain('destroyed');
+  }, 150_000);
+});
+
+/** A minimal app-server client: requests, notifications, and answers to server requests. */
+class Client {
+  private nextId = 1;
+  private waiting = new Map<number, (msg: any) => void>();
+  readonly seen: any[] = [];
+  private listeners: ((msg: any) => void)[] = [];
+  answer: (msg: any) => unknown = () => ({ action: 'decline', content: null, _meta: null });
+
+  constructor(readonly proc: ChildProcessWithoutNullStreams) {
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const msg = JSON.parse(line);
+      if (msg.method && msg.id !== undefined) this.proc.stdin.write(JSON.stringify({ id: msg.id, result: this.answer(msg) }) + '\n');
+      if (msg.method) this.seen.push(msg);
+      else this.waiting.get(msg.id)?.(msg);
+      for (const l of this.listeners) l(msg);
+    });
+  }
+
+  request(method: string, params: unknown): Promise<any> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.proc.stdin.write(JSON.stringify({ id, method, params }) + '\n');
+    });
+  }
+
+  waitFor(pred: (msg: any) => boolean, timeoutMs = 120_000): Promise<any> {
+    const found = this.seen.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`timed out; saw ${this.seen.map((n) => n.method).join(', ')}`)), timeoutMs);
+      this.listeners.push((msg) => {
+        if (msg.method && pred(msg)) {
+          clearTimeout(t);
+          resolve(msg);
+        }
+      });
+    });
+  }
+}
+
+describe('codex app-server', () => {
+  async function runTurn(answer: (msg: any) => unknown) {
+    const sb = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
+    const marker = join(sb.workspace, 'touched.txt');
+    server.enqueue(R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: marker }, callId: 'm1' }), R.text('done'));
+    const client = new Client(spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+    try {
+      client.answer = answer;
+      await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+      const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
+      await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'go' }] });
+      const done = await client.waitFor((n) => n.method === 'turn/completed');
+      const asked = client.seen.filter((n) => n.method === 'mcpServer/elicitation/request');
+      const item = client.seen.find((n) => n.method === 'item/completed' && n.params.item.type === 'mcpToolCall')?.params.item;
+      return { done, asked, item, marker, threadId: result.thread.id as string };
+    } finally {
+      client.proc.stdin.end();
+    }
+  }
+
+  it('asks with mcpServer/elicitation/request and runs the tool on accept', async () => {
+    const r = await runTurn(() => ({ action: 'accept', content: null, _meta: null }));
+    expect(r.done.params.turn.status).toBe('completed');
+    expect(r.asked).toHaveLength(1);
+    expect(r.asked[0].params).toMatchObject({
+      threadId: r.threadId,
+      serverName: 'demo',
+      mode: 'form',
+      message: 'Allow the demo MCP server to run tool "touch"?',
+      requestedSchema: { type: 'object', properties: {} },
+      _meta: { codex_approval_kind: 'mcp_tool_call', persist: ['session', 'always'], tool_name: 'touch', tool_params: { path: r.marker } },
+    });
+    expect(r.item).toMatchObject({ server: 'demo', tool: 'touch', status: 'completed' });
+    expect(existsSync(r.marker)).toBe(true);
+  }, 150_000);
+
+  it('does not run the tool when the client declines', async () => {
+    const r = await runTurn(() => ({ action: 'decline', content: null, _meta: null }));
+    expect(r.asked).toHaveLength(1);
+    expect(r.item).toMatchObject({ tool: 'touch', status: 'failed', error: { message: 'user rejected MCP tool call' } });
+    expect(existsSync(r.marker)).toBe(false);
+    expect(JSON.stringify(outputOf(server.requests[1]!, 'm1'))).toContain('user rejected MCP tool call');
+  }, 150_000);
+});
