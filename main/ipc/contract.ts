@@ -20,6 +20,9 @@ export const CLIENT_REQUEST_METHODS = [
   'thread/unsubscribe',
   'turn/start',
   'turn/interrupt',
+  'config/read',
+  'config/value/write',
+  'config/batchWrite',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of ClientRequestMap.

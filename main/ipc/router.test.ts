@@ -30,6 +30,23 @@ describe('IpcRouter', () => {
     expect(logs).toHaveLength(2);
   });
 
+  it('validates config reads and writes before the server sees them', async () => {
+    const { router, calls } = setup();
+    const ok = { keyPath: 'sandbox_mode', value: 'workspace-write', mergeStrategy: 'replace' };
+    expect(await router.invoke(requestChannel('config/value/write'), ok)).toMatchObject({ ok: true });
+    expect(await router.invoke(requestChannel('config/read'), { includeLayers: true })).toMatchObject({ ok: true });
+    for (const bad of [
+      { ...ok, mergeStrategy: 'merge' },
+      { ...ok, keyPath: '' },
+      { ...ok, value: { nested: [1, undefined] } },
+      { ...ok, value: Number.NaN },
+    ]) {
+      expect(await router.invoke(requestChannel('config/value/write'), bad)).toMatchObject({ ok: false, error: { code: -32602 } });
+    }
+    expect(await router.invoke(requestChannel('config/batchWrite'), { edits: [] })).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining('edits') } });
+    expect(calls.map((c) => c.method)).toEqual(['config/value/write', 'config/read']);
+  });
+
   it('returns server errors in the envelope instead of throwing', async () => {
     const { router } = setup();
     const r = await router.invoke(requestChannel('turn/interrupt'), { threadId: 'x', turnId: 'y' });

@@ -1,10 +1,17 @@
-import { useState } from 'react';
-import type { AskForApproval, SandboxMode } from '../../main/protocol/types.js';
-import { answerApproval, interrupt, newThread, openThread, refreshThreads, sendMessage, useStore } from './store.js';
-import { ItemCell, PlanChecklist } from './items.js';
+import { useEffect } from 'react';
+import { answerApproval, closeSettings, interrupt, newThreadLikeActive, openSettings, setPaletteOpen, switchThread, useStore } from './store.js';
+import { matchShortcut } from './shortcuts.js';
+import { formatCwd } from './format.js';
+import { Sidebar } from './Sidebar.js';
+import { ConversationView } from './Conversation.js';
+import { Composer } from './Composer.js';
+import { SettingsPanel } from './Settings.js';
+import { CommandPalette, IS_MAC } from './CommandPalette.js';
 
 export function App() {
   const error = useStore((s) => s.error);
+  useTheme();
+  useShortcuts();
   return (
     <div className="app">
       <Sidebar />
@@ -18,94 +25,74 @@ export function App() {
         <ApprovalPrompt />
         <Composer />
       </main>
+      <SettingsPanel />
+      <CommandPalette />
     </div>
   );
 }
 
-function Sidebar() {
-  const threads = useStore((s) => s.threads);
-  const activeId = useStore((s) => s.activeId);
-  const [cwd, setCwd] = useState('');
-  const [sandbox, setSandbox] = useState<SandboxMode>('workspace-write');
-  const [approval, setApproval] = useState<AskForApproval>('on-request');
-  return (
-    <aside className="sidebar">
-      <form
-        className="new-thread"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void newThread({ cwd: cwd.trim(), sandbox, approvalPolicy: approval });
-        }}
-      >
-        <label>
-          Working directory
-          <input value={cwd} onChange={(e) => setCwd(e.target.value)} placeholder="/path/to/project" spellCheck={false} />
-        </label>
-        <div className="row">
-          <label>
-            Sandbox
-            <select value={sandbox} onChange={(e) => setSandbox(e.target.value as SandboxMode)}>
-              <option value="read-only">read-only</option>
-              <option value="workspace-write">workspace-write</option>
-              <option value="danger-full-access">full access</option>
-            </select>
-          </label>
-          <label>
-            Approval
-            <select value={approval} onChange={(e) => setApproval(e.target.value as AskForApproval)}>
-              <option value="untrusted">untrusted</option>
-              <option value="on-request">on-request</option>
-              <option value="on-failure">on-failure</option>
-              <option value="never">never</option>
-            </select>
-          </label>
-        </div>
-        <button type="submit">New thread</button>
-      </form>
-      <div className="threads-head">
-        <span>Threads</span>
-        <button className="link" onClick={() => void refreshThreads()} title="Refresh">
-          ↻
-        </button>
-      </div>
-      <ul className="threads" aria-label="Threads">
-        {threads.map((t) => (
-          <li key={t.id}>
-            <button className={t.id === activeId ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)}>
-              <span className="preview">{t.preview || '(new thread)'}</span>
-              <span className="meta">
-                <span className="badge">{t.source}</span> {t.cwd}
-              </span>
-            </button>
-          </li>
-        ))}
-      </ul>
-    </aside>
-  );
+/** data-theme on <html> when the user picked one; otherwise the CSS follows prefers-color-scheme. */
+function useTheme() {
+  const theme = useStore((s) => s.theme);
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
 }
 
-function ConversationView() {
-  const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
-  if (!view) return <div className="empty">Start a new thread or pick one from the list.</div>;
-  return (
-    <section className="conversation" aria-label="Conversation">
-      <header className="conv-head">
-        <span className="cwd">{view.cwd}</span>
-        {view.model && <span className="badge">{view.model}</span>}
-        {view.turnId && <span className="badge running">working…</span>}
-      </header>
-      {view.plan && <PlanChecklist plan={view.plan} />}
-      {view.items.map((item) => (
-        <ItemCell key={item.id} item={item} />
-      ))}
-      {view.notice && <div className="notice">{view.notice}</div>}
-    </section>
-  );
+function useShortcuts() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      // Handled already (the composer's Enter, the palette's keys).
+      if (e.defaultPrevented) return;
+      const action = matchShortcut(e, IS_MAC);
+      if (!action) return;
+      const s = useStore.getState();
+      switch (action) {
+        case 'newThread':
+          void newThreadLikeActive();
+          break;
+        case 'commandPalette':
+          setPaletteOpen(!s.paletteOpen);
+          break;
+        case 'settings':
+          if (s.settings.open) closeSettings();
+          else void openSettings();
+          break;
+        case 'nextThread':
+          void switchThread(1);
+          break;
+        case 'previousThread':
+          void switchThread(-1);
+          break;
+        case 'focusSearch':
+          document.querySelector<HTMLInputElement>('input.search')?.focus();
+          break;
+        case 'interrupt':
+          // Escape closes an open dialog first.
+          if (s.paletteOpen) setPaletteOpen(false);
+          else if (s.settings.open) closeSettings();
+          else void interrupt();
+          break;
+        case 'send': {
+          // Mod+Enter anywhere: send what the composer holds.
+          const form = document.querySelector<HTMLFormElement>('form.composer');
+          form?.requestSubmit();
+          break;
+        }
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }
 
 function ApprovalPrompt() {
   const activeId = useStore((s) => s.activeId);
   const approvals = useStore((s) => s.approvals);
+  const home = useStore((s) => s.homeDir);
   const req = approvals.find((a) => a.params.threadId === activeId) ?? approvals[0];
   if (!req) return null;
   const isCommand = req.method === 'item/commandExecution/requestApproval';
@@ -115,7 +102,9 @@ function ApprovalPrompt() {
       {req.method === 'item/commandExecution/requestApproval' ? (
         <>
           <pre className="command">$ {req.params.command}</pre>
-          <div className="meta">in {req.params.cwd}</div>
+          <div className="meta" title={req.params.cwd}>
+            in {formatCwd(req.params.cwd, home)}
+          </div>
         </>
       ) : (
         req.params.changes.map((c) => (
@@ -134,47 +123,5 @@ function ApprovalPrompt() {
         </button>
       </div>
     </div>
-  );
-}
-
-function Composer() {
-  const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
-  const [text, setText] = useState('');
-  if (!view) return null;
-  const submit = () => {
-    if (!text.trim() || view.turnId) return;
-    void sendMessage(text);
-    setText('');
-  };
-  return (
-    <form
-      className="composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
-      <textarea
-        aria-label="Message"
-        value={text}
-        placeholder="Ask Codex…"
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey) {
-            e.preventDefault();
-            submit();
-          }
-        }}
-      />
-      {view.turnId ? (
-        <button type="button" className="deny" onClick={() => void interrupt()}>
-          Interrupt
-        </button>
-      ) : (
-        <button type="submit" disabled={!text.trim()}>
-          Send
-        </button>
-      )}
-    </form>
   );
 }

@@ -1,11 +1,23 @@
-import type { ThreadItem, TurnPlanStep } from '../../main/protocol/types.js';
+import { memo } from 'react';
+import type { FileUpdateChange, ThreadItem, TurnPlanStep } from '../../main/protocol/types.js';
+import { DiffView } from './DiffView.js';
+import { diffStats, parseUnifiedDiff } from './diff.js';
+import { setDiffMode, useStore } from './store.js';
 
-export function ItemCell({ item }: { item: ThreadItem }) {
+export const ItemCell = memo(function ItemCell({ item }: { item: ThreadItem }) {
   switch (item.type) {
     case 'userMessage':
       return (
         <div className="cell user" data-testid="user-message">
-          {item.content.map((c, i) => (c.type === 'text' ? <p key={i}>{c.text}</p> : <p key={i}>[image]</p>))}
+          {item.content.map((c, i) =>
+            c.type === 'text' ? (
+              <p key={i}>{c.text}</p>
+            ) : c.type === 'image' ? (
+              <img key={i} className="attachment" src={c.url.startsWith('data:') ? c.url : undefined} alt="attached image" />
+            ) : (
+              <p key={i}>[image {c.path}]</p>
+            ),
+          )}
         </div>
       );
     case 'agentMessage':
@@ -44,20 +56,7 @@ export function ItemCell({ item }: { item: ThreadItem }) {
       return (
         <div className={`cell filechange ${item.status}`} data-testid="file-change-cell">
           {item.changes.map((c) => (
-            <div key={c.path}>
-              <div className="cell-head">
-                <code>{c.path}</code>
-                <span className="badge">{c.kind.type}</span>
-                <span className={`badge status-${item.status}`}>{item.status}</span>
-              </div>
-              <pre className="diff">
-                {c.diff.split('\n').map((line, i) => (
-                  <span key={i} className={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : undefined}>
-                    {line + '\n'}
-                  </span>
-                ))}
-              </pre>
-            </div>
+            <FileChangeBlock key={c.path} change={c} status={item.status} />
           ))}
           {item.error && <div className="reason">{item.error}</div>}
         </div>
@@ -80,16 +79,54 @@ export function ItemCell({ item }: { item: ThreadItem }) {
     case 'imageView':
       return <div className="cell meta">Viewed image {item.path}</div>;
   }
+});
+
+function FileChangeBlock({ change, status }: { change: FileUpdateChange; status: string }) {
+  const mode = useStore((s) => s.diffMode);
+  const { added, removed } = diffStats(parseUnifiedDiff(change.diff));
+  return (
+    <div className="file-change">
+      <div className="cell-head">
+        <code>{change.path}</code>
+        <span className="diffstat">
+          <span className="add">+{added}</span> <span className="del">-{removed}</span>
+        </span>
+        <span className="badge">{change.kind.type}</span>
+        <span className={`badge status-${status}`}>{status}</span>
+        <span className="toggle" role="group" aria-label="Diff view">
+          <button className={mode === 'unified' ? 'link active' : 'link'} aria-pressed={mode === 'unified'} onClick={() => setDiffMode('unified')}>
+            Unified
+          </button>
+          <button className={mode === 'split' ? 'link active' : 'link'} aria-pressed={mode === 'split'} onClick={() => setDiffMode('split')}>
+            Split
+          </button>
+        </span>
+      </div>
+      <DiffView diff={change.diff} mode={mode} />
+    </div>
+  );
 }
 
-export function PlanChecklist({ plan }: { plan: TurnPlanStep[] }) {
+export function PlanChecklist({ plan, explanation }: { plan: TurnPlanStep[]; explanation?: string | null }) {
+  const done = plan.filter((p) => p.status === 'completed').length;
   return (
-    <ul className="plan" aria-label="Plan">
-      {plan.map((p, i) => (
-        <li key={i} className={p.status}>
-          <span className="check">{p.status === 'completed' ? '☑' : p.status === 'inProgress' ? '◐' : '☐'}</span> {p.step}
-        </li>
-      ))}
-    </ul>
+    <section className="plan" aria-label="Plan">
+      <div className="plan-head">
+        <span>Plan</span>
+        <span className="badge" data-testid="plan-progress">
+          {done}/{plan.length} done
+        </span>
+      </div>
+      {explanation && <div className="meta">{explanation}</div>}
+      <ul>
+        {plan.map((p, i) => (
+          <li key={i} className={p.status}>
+            <input type="checkbox" readOnly checked={p.status === 'completed'} aria-label={p.step} tabIndex={-1} />
+            <span>{p.step}</span>
+            {p.status === 'inProgress' && <span className="badge running">in progress</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

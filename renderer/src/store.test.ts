@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Thread } from '../../main/protocol/types.js';
-import { reduce, type State } from './store.js';
+import { reduce, useStore, viewFromResponse, type State } from './store.js';
 
 const thread: Thread = {
   id: 't1', preview: '', ephemeral: false, modelProvider: 'mock', model: 'm', createdAt: 0, updatedAt: 0,
@@ -8,13 +8,9 @@ const thread: Thread = {
 };
 
 function state(): State {
-  return {
-    threads: [thread],
-    activeId: 't1',
-    views: { t1: { id: 't1', cwd: '/w', model: 'm', items: [], turnId: null, plan: null, notice: null, lastCompletedTurnId: null } },
-    approvals: [],
-    error: null,
-  };
+  const s = useStore.getState();
+  const view = viewFromResponse({ thread, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, sandbox: { type: 'dangerFullAccess' } });
+  return { ...s, threads: [thread], activeId: 't1', views: { t1: view } };
 }
 
 function run(s: State, ...ns: Parameters<typeof reduce>[1][]): State {
@@ -58,6 +54,27 @@ describe('renderer store reducer', () => {
     expect(v.plan).toEqual([{ step: 'one', status: 'completed' }]);
     expect(v.turnId).toBeNull();
     expect(v.notice).toContain('boom');
+  });
+
+  it('keeps the plan with its explanation and the token usage', () => {
+    const base = { threadId: 't1', turnId: 'u1' };
+    const breakdown = { totalTokens: 1500, inputTokens: 1000, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 500, reasoningOutputTokens: 0 };
+    const s = run(
+      state(),
+      { method: 'turn/plan/updated', params: { ...base, explanation: 'why', plan: [{ step: 'a', status: 'inProgress' }] } },
+      { method: 'thread/tokenUsage/updated', params: { ...base, tokenUsage: { total: breakdown, last: breakdown, modelContextWindow: 10_000 } } },
+    );
+    expect(s.views.t1!.planExplanation).toBe('why');
+    expect(s.views.t1!.tokenUsage?.total.totalTokens).toBe(1500);
+    // A new turn starts with no plan.
+    const t = run(s, { method: 'turn/started', params: { threadId: 't1', turn: { id: 'u2', items: [], status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } });
+    expect(t.views.t1!.plan).toBeNull();
+  });
+
+  it('takes the thread settings from the start response as the composer defaults', () => {
+    const v = state().views.t1!;
+    expect(v.settings).toEqual({ model: 'm', effort: null, sandbox: 'danger-full-access', approvalPolicy: 'never' });
+    expect(v.picked).toEqual(v.settings);
   });
 
   it('ignores notifications for threads it does not show and adds started threads', () => {

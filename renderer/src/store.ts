@@ -5,10 +5,16 @@ import type {
   SandboxMode,
   Thread,
   ThreadItem,
+  ThreadStartResponse,
+  ThreadTokenUsage,
   Turn,
   TurnPlanStep,
 } from '../../main/protocol/types.js';
 import type { NotificationPayload, ServerRequestPayload } from '../../main/ipc/api.js';
+import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } from './turnOptions.js';
+import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settings.js';
+import { neighbourThread } from './shortcuts.js';
+import { filterThreads } from './search.js';
 
 export interface ThreadView {
   id: string;
@@ -18,10 +24,35 @@ export interface ThreadView {
   /** The running turn, if any. */
   turnId: string | null;
   plan: TurnPlanStep[] | null;
+  planExplanation: string | null;
   /** Last turn failure or transient retry notice. */
   notice: string | null;
   /** The last finished turn: its completion may overtake the turn/start reply. */
   lastCompletedTurnId: string | null;
+  /** What the core runs the next turn with. */
+  settings: TurnSettings;
+  /** What the composer's pickers show (sent as overrides where they differ). */
+  picked: TurnSettings;
+  tokenUsage: ThreadTokenUsage | null;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  /** data: URL */
+  url: string;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+export type DiffMode = 'unified' | 'split';
+
+export interface SettingsPanel {
+  open: boolean;
+  /** what config.toml holds (null until read) */
+  saved: SettingsValues | null;
+  draft: SettingsValues | null;
+  version: string | null;
+  status: string | null;
 }
 
 export interface State {
@@ -30,30 +61,83 @@ export interface State {
   views: Record<string, ThreadView>;
   approvals: ServerRequestPayload[];
   error: string | null;
+  /** The user's home, for `~` paths. */
+  homeDir: string | null;
+  search: string;
+  draft: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval };
+  attachments: Attachment[];
+  settings: SettingsPanel;
+  paletteOpen: boolean;
+  theme: Theme;
+  diffMode: DiffMode;
 }
 
-export const useStore = create<State>(() => ({ threads: [], activeId: null, views: {}, approvals: [], error: null }));
+function initialTheme(): Theme {
+  try {
+    const t = globalThis.localStorage?.getItem('codex.theme');
+    return t === 'light' || t === 'dark' ? t : 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+export const useStore = create<State>(() => ({
+  threads: [],
+  activeId: null,
+  views: {},
+  approvals: [],
+  error: null,
+  homeDir: null,
+  search: '',
+  draft: { cwd: '', sandbox: 'workspace-write', approvalPolicy: 'on-request' },
+  attachments: [],
+  settings: { open: false, saved: null, draft: null, version: null, status: null },
+  paletteOpen: false,
+  theme: initialTheme(),
+  diffMode: 'unified',
+}));
 
 const api = () => window.codex;
 
-function emptyView(thread: Thread, turns: Turn[] = thread.turns): ThreadView {
-  return { id: thread.id, cwd: thread.cwd, model: thread.model, items: turns.flatMap((t) => t.items), turnId: null, plan: null, notice: null, lastCompletedTurnId: null };
+export function viewFromResponse(r: ThreadStartResponse, turns: Turn[] = r.thread.turns): ThreadView {
+  const settings = settingsFromResponse(r);
+  return {
+    id: r.thread.id,
+    cwd: r.cwd,
+    model: r.model,
+    items: turns.flatMap((t) => t.items),
+    turnId: null,
+    plan: null,
+    planExplanation: null,
+    notice: null,
+    lastCompletedTurnId: null,
+    settings,
+    picked: settings,
+    tokenUsage: null,
+  };
 }
 
 function upsert(items: ThreadItem[], item: ThreadItem): ThreadItem[] {
-  const i = items.findIndex((x) => x.id === item.id);
-  if (i < 0) return [...items, item];
-  const next = items.slice();
-  next[i] = item;
-  return next;
+  // Newest items are at the end: search backwards (long threads, streaming).
+  for (let i = items.length - 1; i >= 0; i--) {
+    if (items[i]!.id === item.id) {
+      const next = items.slice();
+      next[i] = item;
+      return next;
+    }
+  }
+  return [...items, item];
 }
 
 function patch(items: ThreadItem[], id: string, make: () => ThreadItem, change: (item: ThreadItem) => ThreadItem): ThreadItem[] {
-  const i = items.findIndex((x) => x.id === id);
-  if (i < 0) return [...items, change(make())];
-  const next = items.slice();
-  next[i] = change(items[i]!);
-  return next;
+  for (let i = items.length - 1; i >= 0; i--) {
+    if (items[i]!.id === id) {
+      const next = items.slice();
+      next[i] = change(items[i]!);
+      return next;
+    }
+  }
+  return [...items, change(make())];
 }
 
 /** Pure: the state after one notification. */
@@ -70,7 +154,7 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   const set = (v: Partial<ThreadView>): Partial<State> => ({ views: { ...state.views, [threadId]: { ...view, ...v } } });
   switch (n.method) {
     case 'turn/started':
-      return set({ turnId: n.params.turn.id, notice: null, plan: null });
+      return set({ turnId: n.params.turn.id, notice: null, plan: null, planExplanation: null });
     case 'turn/completed': {
       const t = n.params.turn;
       const notice = t.status === 'failed' ? `Turn failed: ${t.error?.message ?? 'unknown error'}` : t.status === 'interrupted' ? 'Turn interrupted' : null;
@@ -104,11 +188,18 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     case 'item/commandExecution/outputDelta': {
       const { itemId, delta } = n.params;
       return set({
-        items: view.items.map((it) => (it.id === itemId && it.type === 'commandExecution' ? { ...it, aggregatedOutput: (it.aggregatedOutput ?? '') + delta } : it)),
+        items: patch(
+          view.items,
+          itemId,
+          () => ({ type: 'commandExecution', id: itemId, command: '', cwd: view.cwd, processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null }),
+          (it) => (it.type === 'commandExecution' ? { ...it, aggregatedOutput: (it.aggregatedOutput ?? '') + delta } : it),
+        ),
       });
     }
     case 'turn/plan/updated':
-      return set({ plan: n.params.plan });
+      return set({ plan: n.params.plan, planExplanation: n.params.explanation });
+    case 'thread/tokenUsage/updated':
+      return set({ tokenUsage: n.params.tokenUsage });
     case 'error':
       return set({ notice: n.params.error.message });
     default:
@@ -137,12 +228,13 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
 }
 
 export async function init(): Promise<void> {
-  await guarded(() => api().request('initialize', { clientInfo: { name: 'codex_desktop', version: '0.1.0' } }));
+  const r = await guarded(() => api().request('initialize', { clientInfo: { name: 'codex_desktop', version: '0.1.0' } }));
+  if (r?.homeDir) useStore.setState({ homeDir: r.homeDir });
   await refreshThreads();
 }
 
 export async function refreshThreads(): Promise<void> {
-  const r = await guarded(() => api().request('thread/list', { limit: 100 }));
+  const r = await guarded(() => api().request('thread/list', { limit: 200 }));
   if (!r) return;
   useStore.setState((s) => {
     // Keep live threads not yet written to a rollout (ephemeral or brand new).
@@ -151,14 +243,26 @@ export async function refreshThreads(): Promise<void> {
   });
 }
 
-export async function newThread(opts: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval }): Promise<void> {
-  const r = await guarded(() => api().request('thread/start', { cwd: opts.cwd || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy }));
+export function setDraft(d: Partial<State['draft']>): void {
+  useStore.setState((s) => ({ draft: { ...s.draft, ...d } }));
+}
+
+export async function newThread(opts: State['draft'] = useStore.getState().draft): Promise<void> {
+  const r = await guarded(() => api().request('thread/start', { cwd: opts.cwd.trim() || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy }));
   if (!r) return;
   useStore.setState((s) => ({
     activeId: r.thread.id,
-    views: { ...s.views, [r.thread.id]: emptyView(r.thread) },
+    views: { ...s.views, [r.thread.id]: viewFromResponse(r) },
     threads: [r.thread, ...s.threads.filter((t) => t.id !== r.thread.id)],
+    attachments: [],
   }));
+}
+
+/** Mod+N: a new thread in the draft folder, else the active thread's folder. */
+export async function newThreadLikeActive(): Promise<void> {
+  const { draft, activeId, views } = useStore.getState();
+  const cwd = draft.cwd.trim() || (activeId ? views[activeId]?.cwd : '') || '';
+  await newThread({ ...draft, cwd });
 }
 
 export async function openThread(id: string): Promise<void> {
@@ -168,21 +272,55 @@ export async function openThread(id: string): Promise<void> {
   }
   const r = await guarded(() => api().request('thread/resume', { threadId: id }));
   if (!r) return;
-  useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: emptyView(r.thread) } }));
+  useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: viewFromResponse(r) } }));
 }
 
-export async function sendMessage(text: string): Promise<void> {
-  const { activeId } = useStore.getState();
-  if (!activeId || !text.trim()) return;
-  const r = await guarded(() => api().request('turn/start', { threadId: activeId, input: [{ type: 'text', text }] }));
-  if (!r) return;
+/** Threads as the sidebar shows them (search applied). */
+export function visibleThreads(s: State): Thread[] {
+  return filterThreads(s.threads, s.search, s.homeDir);
+}
+
+export async function switchThread(step: 1 | -1): Promise<void> {
+  const s = useStore.getState();
+  const next = neighbourThread(visibleThreads(s).map((t) => t.id), s.activeId, step);
+  if (next && next !== s.activeId) await openThread(next);
+}
+
+export function pick(p: Partial<TurnSettings>): void {
+  useStore.setState((s) => {
+    const v = s.activeId ? s.views[s.activeId] : undefined;
+    if (!v) return {};
+    return { views: { ...s.views, [v.id]: { ...v, picked: { ...v.picked, ...p } } } };
+  });
+}
+
+export function addAttachment(a: Attachment): void {
+  useStore.setState((s) => ({ attachments: [...s.attachments, a] }));
+}
+export function removeAttachment(id: string): void {
+  useStore.setState((s) => ({ attachments: s.attachments.filter((a) => a.id !== id) }));
+}
+
+export async function sendMessage(text: string): Promise<boolean> {
+  const { activeId, views, attachments } = useStore.getState();
+  const view = activeId ? views[activeId] : undefined;
+  if (!activeId || !view || view.turnId) return false;
+  const input = buildInput(text, attachments);
+  if (!input.length) return false;
+  const params = buildTurnStart(activeId, input, view.settings, view.picked);
+  const r = await guarded(() => api().request('turn/start', params));
+  if (!r) return false;
   useStore.setState((s) => {
     const v = s.views[activeId];
     // A new thread's sidebar entry shows its first message, as thread/list will.
-    const threads = s.threads.map((t) => (t.id === activeId && !t.preview ? { ...t, preview: text } : t));
-    if (!v || v.turnId || v.lastCompletedTurnId === r.turn.id) return { threads };
-    return { threads, views: { ...s.views, [activeId]: { ...v, turnId: r.turn.id } } };
+    const threads = s.threads.map((t) => (t.id === activeId && !t.preview && text.trim() ? { ...t, preview: text } : t));
+    if (!v) return { threads, attachments: [] };
+    // Per-turn overrides persist for later turns (as in Codex).
+    const settings = { ...v.picked, model: v.picked.model.trim() || v.settings.model, effort: v.picked.effort ?? v.settings.effort };
+    const running = v.turnId || v.lastCompletedTurnId === r.turn.id ? {} : { turnId: r.turn.id };
+    return { threads, attachments: [], views: { ...s.views, [activeId]: { ...v, ...running, settings, model: settings.model } } };
   });
+  return true;
 }
 
 export async function interrupt(): Promise<void> {
@@ -195,4 +333,58 @@ export async function interrupt(): Promise<void> {
 export async function answerApproval(id: string, decision: 'accept' | 'acceptForSession' | 'decline'): Promise<void> {
   const ok = await guarded(() => api().respond(id, { decision }).then(() => true));
   if (ok) useStore.setState((s) => ({ approvals: s.approvals.filter((a) => a.id !== id) }));
+}
+
+// ---------- settings (config.toml) ----------
+
+export async function openSettings(): Promise<void> {
+  useStore.setState((s) => ({ settings: { ...s.settings, open: true, status: null }, paletteOpen: false }));
+  const r = await guarded(() => api().request('config/read', { includeLayers: true }));
+  if (!r) return;
+  const values = settingsFromConfig(r);
+  useStore.setState((s) => ({ settings: { ...s.settings, saved: values, draft: values, version: userVersion(r) } }));
+}
+
+export function closeSettings(): void {
+  useStore.setState((s) => ({ settings: { ...s.settings, open: false } }));
+}
+
+export function editSettings(p: Partial<SettingsValues>): void {
+  useStore.setState((s) => (s.settings.draft ? { settings: { ...s.settings, draft: { ...s.settings.draft, ...p }, status: null } } : {}));
+}
+
+export async function saveSettings(): Promise<void> {
+  const { saved, draft, version } = useStore.getState().settings;
+  if (!saved || !draft) return;
+  const edits = changedEdits(saved, draft);
+  if (!edits.length) {
+    useStore.setState((s) => ({ settings: { ...s.settings, status: 'No changes' } }));
+    return;
+  }
+  const r = await guarded(() => api().request('config/batchWrite', { edits, expectedVersion: version }));
+  if (!r) return;
+  useStore.setState((s) => ({ settings: { ...s.settings, saved: draft, version: r.version, status: `Saved to ${r.filePath}` } }));
+}
+
+// ---------- appearance ----------
+
+export function setTheme(theme: Theme): void {
+  try {
+    globalThis.localStorage?.setItem('codex.theme', theme);
+  } catch {
+    /* storage unavailable: the choice lasts for this session */
+  }
+  useStore.setState({ theme });
+}
+
+export function setDiffMode(diffMode: DiffMode): void {
+  useStore.setState({ diffMode });
+}
+
+export function setPaletteOpen(paletteOpen: boolean): void {
+  useStore.setState({ paletteOpen });
+}
+
+export function setSearch(search: string): void {
+  useStore.setState({ search });
 }

@@ -3,7 +3,8 @@
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
 import { RpcError } from './rpcError.js';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadConfig, resolveCodexHome } from '../config/load.js';
 import { resolveApiKey } from '../config/auth.js';
 import { buildAgentsMessage } from '../config/projectDoc.js';
@@ -23,6 +24,7 @@ import {
   readRollout,
   summarizeRollout,
 } from '../session/rollout.js';
+import { buildConfigReadResponse, ConfigEditError, writeConfigEdits } from '../config/edit.js';
 import { uuidv7 } from '../util/ids.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
@@ -89,6 +91,7 @@ export class AppServer {
           codexHome: this.codexHome(),
           platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
           platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
+          homeDir: this.env.HOME || this.env.USERPROFILE || homedir(),
         };
       case 'thread/start':
         return this.startThread(params as ClientRequestMap['thread/start']['params']);
@@ -125,6 +128,21 @@ export class AppServer {
         await this.thread(p.threadId).interrupt(p.turnId);
         return {};
       }
+      case 'config/read': {
+        const p = params as ClientRequestMap['config/read']['params'];
+        const config = this.loadConfig({ cwd: p.cwd ? resolve(p.cwd) : undefined });
+        return this.configCall(() => buildConfigReadResponse(config, Boolean(p.includeLayers)));
+      }
+      case 'config/value/write': {
+        const p = params as ClientRequestMap['config/value/write']['params'];
+        const file = this.userConfigFile(p.filePath);
+        return this.configCall(() => writeConfigEdits(file, [{ keyPath: p.keyPath, value: p.value, mergeStrategy: p.mergeStrategy }], p.expectedVersion));
+      }
+      case 'config/batchWrite': {
+        const p = params as ClientRequestMap['config/batchWrite']['params'];
+        const file = this.userConfigFile(p.filePath);
+        return this.configCall(() => writeConfigEdits(file, p.edits, p.expectedVersion));
+      }
     }
     throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
   }
@@ -135,6 +153,22 @@ export class AppServer {
       return resolveCodexHome(this.env, this.opts.codexHome);
     } catch (err) {
       throw new RpcError(JSONRPC_INVALID_PARAMS, (err as Error).message);
+    }
+  }
+
+  /** config.toml in CODEX_HOME: the only file config writes may touch. */
+  private userConfigFile(filePath: string | null | undefined): string {
+    const file = join(this.codexHome(), 'config.toml');
+    if (filePath && resolve(filePath) !== file) throw new RpcError(JSONRPC_INVALID_PARAMS, `filePath: only ${file} can be written, not ${filePath}`);
+    return file;
+  }
+
+  private configCall<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ConfigEditError) throw new RpcError(JSONRPC_INVALID_PARAMS, err.message);
+      throw err;
     }
   }
 

@@ -1,0 +1,264 @@
+// The renderer's features in real Chromium against the real core: settings that
+// edit config.toml in place, composer pickers and image attachments, sidebar
+// search, diff and plan cells, token usage, keyboard shortcuts, themes and the
+// virtualised conversation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { responses as R } from '../tests/support/scriptedServer.js';
+import { RolloutRecorder } from '../main/core/session/rollout.js';
+import { chromiumAvailable } from './support/browser.js';
+import { send, startHarness, startThread, waitIdle, type Harness } from './support/harness.js';
+
+let h: Harness;
+const CONFIG_EXTRA = `approval_policy = "never"
+sandbox_mode = "danger-full-access" # full access for the e2e
+`;
+
+beforeAll(async () => {
+  if (!chromiumAvailable()) return;
+  h = await startHarness({ configExtra: CONFIG_EXTRA });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+// 1x1 transparent PNG
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
+  it('edits config.toml from Settings: only the changed keys change', async () => {
+    const { page, configFile } = h;
+    const original = readFileSync(configFile, 'utf8');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await expect.poll(() => dialog.getByLabel('Default model').inputValue(), { timeout: 20_000 }).toBe('gpt-5.5');
+    expect(await dialog.getByLabel('Sandbox mode').inputValue()).toBe('danger-full-access');
+    await dialog.getByLabel('Sandbox mode').selectOption('workspace-write');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Saved to');
+    const afterSandbox = original.replace('sandbox_mode = "danger-full-access" # full access', 'sandbox_mode = "workspace-write" # full access');
+    expect(afterSandbox).not.toBe(original);
+    expect(readFileSync(configFile, 'utf8')).toBe(afterSandbox);
+
+    // Two more changes in one save; a new key goes in as one line.
+    await dialog.getByLabel('Reasoning effort').selectOption('high');
+    await dialog.getByLabel('Notify when a turn ends or needs approval').uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => readFileSync(configFile, 'utf8'), { timeout: 20_000 }).toBe(
+      afterSandbox.replace('# full access for the e2e\n', '# full access for the e2e\nmodel_reasoning_effort = "high"\ndesktop.notifications = false\n'),
+    );
+    await page.screenshot({ path: '/tmp/codex-desktop-e2e-settings.png' });
+
+    // A change made behind the app's back is not overwritten.
+    writeFileSync(configFile, readFileSync(configFile, 'utf8') + '# edited by hand\n');
+    await dialog.getByLabel('Approval policy').selectOption('on-request');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('changed since it was read');
+    expect(readFileSync(configFile, 'utf8')).toContain('approval_policy = "never"');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Back to the original for the tests below.
+    writeFileSync(configFile, original);
+  });
+
+  it('sends the picked model, effort and an attached image with turn/start', async () => {
+    const { page, model, workspace } = h;
+    await startThread(page, workspace);
+    await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue()).toBe('gpt-5.5');
+    await page.getByLabel('Model', { exact: true }).fill('gpt-5.5-codex');
+    await page.getByLabel('Reasoning effort').selectOption('high');
+    await page.getByLabel('Attach images').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByRole('button', { name: 'Remove dot.png' }).waitFor();
+    const before = model.requests.length;
+    model.enqueue(R.message('I see a dot.'));
+    await send(page, 'what is in this picture?');
+    await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('I see a dot.');
+    const body = model.requests[before]!.body;
+    expect(body.model).toBe('gpt-5.5-codex');
+    expect(body.reasoning).toMatchObject({ effort: 'high' });
+    const user = body.input.filter((i: any) => i.role === 'user').pop();
+    expect(user.content).toEqual([
+      { type: 'input_text', text: 'what is in this picture?' },
+      { type: 'input_image', image_url: `data:image/png;base64,${PNG.toString('base64')}` },
+    ]);
+    // The user's message shows the image; the attachment tray is empty again.
+    expect(await page.getByTestId('user-message').last().locator('img').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Remove dot.png' }).count()).toBe(0);
+    // The override sticks for the next turn without being re-sent.
+    model.enqueue(R.message('Again.'));
+    await send(page, 'again');
+    await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('Again.');
+    expect(model.requests[before + 1]!.body.model).toBe('gpt-5.5-codex');
+  });
+
+  it('shows a file change as a unified and a split diff, the plan as a checklist, and token usage', async () => {
+    const { page, model, workspace } = h;
+    writeFileSync(join(workspace, 'greet.txt'), 'hello\nworld\nbye\n');
+    const patch = ['*** Begin Patch', '*** Update File: greet.txt', '@@', ' hello', '-world', '+WORLD', '+and more', ' bye', '*** End Patch'].join('\n');
+    model.enqueue(
+      R.functionCall({
+        name: 'update_plan',
+        arguments: { explanation: 'Shout the world', plan: [{ step: 'Read greet.txt', status: 'completed' }, { step: 'Edit greet.txt', status: 'in_progress' }, { step: 'Report', status: 'pending' }] },
+        callId: 'plan1',
+      }),
+      R.customToolCall({ input: patch, callId: 'patch1' }),
+      R.reply(R.message('Patched.'), { usage: { input: 1200, output: 300 } }),
+    );
+    await send(page, 'shout the world');
+    await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('Patched.');
+    expect(readFileSync(join(workspace, 'greet.txt'), 'utf8')).toBe('hello\nWORLD\nand more\nbye\n');
+
+    const plan = page.getByRole('region', { name: 'Plan' });
+    expect(await plan.getByTestId('plan-progress').textContent()).toBe('1/3 done');
+    expect(await plan.textContent()).toContain('Shout the world');
+    expect(await plan.getByRole('checkbox', { name: 'Read greet.txt' }).isChecked()).toBe(true);
+    expect(await plan.getByRole('checkbox', { name: 'Edit greet.txt' }).isChecked()).toBe(false);
+
+    const cell = page.getByTestId('file-change-cell').last();
+    expect(await cell.textContent()).toContain('greet.txt');
+    const unified = cell.getByTestId('diff-unified');
+    expect(await unified.locator('tr.del').allTextContents()).toEqual(['2-world']);
+    expect(await unified.locator('tr.add').allTextContents()).toEqual(['2+WORLD', '3+and more']);
+    await cell.getByRole('button', { name: 'Split' }).click();
+    const split = cell.getByTestId('diff-split');
+    expect(await split.locator('td[data-side=old].del').allTextContents()).toEqual(['world']);
+    expect(await split.locator('td[data-side=new].add').allTextContents()).toEqual(['WORLD', 'and more']);
+    await page.screenshot({ path: '/tmp/codex-desktop-e2e-diff.png' });
+    await cell.getByRole('button', { name: 'Unified' }).click();
+    await cell.getByTestId('diff-unified').waitFor();
+
+    // Three model requests (plan, patch, answer): 10+5, 10+5 and 1200+300 tokens, plus what the core counts on top.
+    await expect.poll(() => page.getByTestId('token-usage').textContent(), { timeout: 20_000 }).toMatch(/^1\.[5-9]k tokens · \d+% context left$/);
+  });
+
+  it('searches the sidebar by title and folder and shows every cwd the same way', async () => {
+    const { page, workspace, root } = h;
+    const other = join(root, 'other-project');
+    mkdirSync(join(other, '.git'), { recursive: true });
+    await startThread(page, other);
+    h.model.enqueue(R.message('ok'));
+    await send(page, 'unique title here');
+    await waitIdle(page);
+    expect(await page.getByTestId('conversation-cwd').textContent()).toBe('~/other-project');
+    const list = page.getByRole('list', { name: 'Threads' });
+    const search = page.getByLabel('Search threads');
+    await search.fill('unique');
+    await expect.poll(() => list.getByRole('button').allTextContents()).toEqual([expect.stringContaining('unique title here')]);
+    await search.fill('~/other');
+    await expect.poll(() => list.getByRole('button').count()).toBe(1);
+    await search.fill('ws picture');
+    await expect.poll(() => list.getByRole('button').allTextContents()).toEqual([expect.stringContaining('what is in this picture?')]);
+    await search.fill('no such thing');
+    await expect.poll(() => list.getByRole('button').count()).toBe(0);
+    expect(await page.getByText('No thread matches').count()).toBe(1);
+    await search.fill('');
+    await expect.poll(() => list.getByRole('button').count()).toBe(2);
+    // The same formatting in the sidebar as in the conversation header.
+    expect(await list.locator('.cwd').allTextContents()).toEqual(['~/other-project', '~/ws']);
+    expect(workspace).toBe(join(root, 'ws'));
+  });
+
+  it('drives the app from the keyboard: palette, new thread, switch thread, send, interrupt', async () => {
+    const { page, model } = h;
+    const list = page.getByRole('list', { name: 'Threads' });
+    const active = () => list.locator('[aria-current=true] .preview').textContent();
+    expect(await active()).toBe('unique title here');
+    await page.getByLabel('Message', { exact: true }).focus();
+    await page.keyboard.press('Control+Shift+ArrowDown');
+    await expect.poll(active).toBe('what is in this picture?');
+    await page.keyboard.press('Control+Shift+ArrowUp');
+    await expect.poll(active).toBe('unique title here');
+
+    // Ctrl+N: a new thread in the same folder.
+    await page.keyboard.press('Control+n');
+    await expect.poll(() => list.getByRole('button').count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(active).toBe('(new thread)');
+    expect(await page.getByTestId('conversation-cwd').textContent()).toBe('~/other-project');
+
+    // Ctrl+Enter sends; Escape interrupts the running turn.
+    model.enqueue({ ...R.reply(R.message('a very slow answer that will be cut off')), frameDelayMs: 400 });
+    await page.getByLabel('Message', { exact: true }).fill('take your time');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('button', { name: 'Interrupt' }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 20_000 }).toBe('Turn interrupted');
+
+    // Ctrl+K opens the command palette; a command runs with Enter.
+    await page.keyboard.press('Control+k');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.waitFor();
+    await page.keyboard.type('go to picture');
+    await page.keyboard.press('Enter');
+    await palette.waitFor({ state: 'detached' });
+    await expect.poll(active).toBe('what is in this picture?');
+    await page.keyboard.press('Control+Shift+P');
+    await palette.waitFor();
+    await page.keyboard.press('Escape');
+    await palette.waitFor({ state: 'detached' });
+    expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
+  });
+
+  it('follows the OS colour scheme, and a theme picked in the palette wins', async () => {
+    const { page } = h;
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(bg).toBe('rgb(23, 23, 26)');
+    await page.screenshot({ path: '/tmp/codex-desktop-e2e-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(bg).toBe('rgb(247, 247, 248)');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('theme dark');
+    await page.keyboard.press('Enter');
+    await expect.poll(bg).toBe('rgb(23, 23, 26)');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('theme follow');
+    await page.keyboard.press('Enter');
+    await expect.poll(bg).toBe('rgb(247, 247, 248)');
+  });
+
+  it('renders a 2000-item thread as a window of rows and scrolls through it', async () => {
+    const { page, home, workspace } = h;
+    const id = '019a0000-0000-7000-8000-000000002000';
+    const rec = RolloutRecorder.create(home, {
+      id,
+      timestamp: new Date().toISOString(),
+      cwd: workspace,
+      originator: 'codex_desktop',
+      cli_version: '0.0.0-test',
+      source: 'desktop',
+      model_provider: 'mock',
+      model: 'gpt-5.5',
+    } as any);
+    rec.append({ type: 'event_msg', payload: { type: 'user_message', message: 'the long thread' } });
+    rec.append({ type: 'event_msg', payload: { type: 'task_started', turn_id: 'long-turn' } });
+    for (let i = 0; i < 2000; i++) {
+      const item = i % 2 === 0 ? { type: 'userMessage', id: `u${i}`, content: [{ type: 'text', text: `question ${i}` }] } : { type: 'agentMessage', id: `a${i}`, text: `answer ${i}\nwith a second line` };
+      rec.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: id, turn_id: 'long-turn', item } });
+    }
+    rec.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: 'long-turn' } });
+    rec.close();
+
+    await page.getByRole('button', { name: 'Refresh threads' }).click();
+    const opened = Date.now();
+    await page.getByRole('button', { name: /the long thread/ }).click();
+    const log = page.getByRole('log', { name: 'Messages' });
+    await expect.poll(() => log.getAttribute('data-count'), { timeout: 20_000 }).toBe('2000');
+    // It opens at the bottom: the newest answer is on screen.
+    await page.getByText('answer 1999').waitFor();
+    const firstScreenMs = Date.now() - opened;
+    const rows = await log.locator('.vrow').count();
+    expect(rows).toBeGreaterThan(5);
+    expect(rows).toBeLessThan(80);
+    await log.evaluate((el) => (el.scrollTop = 0));
+    await page.getByText('question 0', { exact: true }).waitFor();
+    expect(await page.getByText('answer 1999').count()).toBe(0);
+    await log.evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await expect.poll(async () => Number(await log.locator('.vrow').first().getAttribute('data-index'))).toBeGreaterThan(500);
+    expect(await log.locator('.vrow').count()).toBeLessThan(80);
+    await log.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.getByText('answer 1999').waitFor();
+    console.log(`2000-item thread: first screen after ${firstScreenMs} ms, ${rows} rows mounted`);
+    expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+// One renderer-in-Chromium session for an e2e file: a scripted model server, a
+// temporary CODEX_HOME (HOME is its parent, so paths under it show as ~/…), the
+// real AppServer behind the test host, and a Chromium page with window.codex.
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startScriptedServer, type ScriptedServer } from '../../tests/support/scriptedServer.js';
+import { startTestHost, type TestHost } from '../../main/ipc/testHost.js';
+import { codexShimScript } from './codexShim.js';
+import { launchChromium } from './browser.js';
+import { RENDERER_DIST } from './buildRenderer.js';
+
+export interface Harness {
+  model: ScriptedServer;
+  host: TestHost;
+  browser: Browser;
+  page: Page;
+  /** HOME of the core */
+  root: string;
+  /** CODEX_HOME */
+  home: string;
+  /** a git-looking project folder under HOME */
+  workspace: string;
+  configFile: string;
+  pageErrors: string[];
+  hostLog: string[];
+  close(): Promise<void>;
+}
+
+/** config.toml for the scripted model; `extra` is inserted before the provider table. */
+export function scriptedConfig(baseUrl: string, extra = ''): string {
+  return `# Codex settings for the e2e run — this comment must survive edits
+model = "gpt-5.5"   # the default model
+model_provider = "mock"
+${extra}
+[model_providers.mock]
+name = "mock"
+base_url = "${baseUrl}"
+env_key = "MOCK_API_KEY"
+wire_api = "responses"
+request_max_retries = 1
+stream_max_retries = 1
+stream_idle_timeout_ms = 5000
+`;
+}
+
+export async function startHarness(opts: { configExtra?: string; viewport?: { width: number; height: number } } = {}): Promise<Harness> {
+  const model = await startScriptedServer();
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'codex-desktop-e2e-')));
+  const home = join(root, '.codex');
+  const workspace = join(root, 'ws');
+  mkdirSync(home);
+  mkdirSync(join(workspace, '.git'), { recursive: true });
+  const configFile = join(home, 'config.toml');
+  writeFileSync(configFile, scriptedConfig(model.baseUrl, opts.configExtra));
+  const hostLog: string[] = [];
+  const pageErrors: string[] = [];
+  const host = await startTestHost({
+    rendererDir: RENDERER_DIST,
+    codexHome: home,
+    env: { PATH: process.env.PATH, HOME: root, SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'sk-test-key' },
+    log: (l) => hostLog.push(l),
+  });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1200, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.addInitScript({ content: codexShimScript(host.wsUrl, host.token) });
+  await page.goto(host.url);
+  return {
+    model,
+    host,
+    browser,
+    page,
+    root,
+    home,
+    workspace,
+    configFile,
+    pageErrors,
+    hostLog,
+    async close() {
+      await browser.close();
+      await host.close();
+      await model.close();
+    },
+  };
+}
+
+/** Starts a thread from the sidebar form and waits for the conversation. */
+export async function startThread(page: Page, cwd: string, sandbox = 'danger-full-access', approval = 'never'): Promise<void> {
+  const before = await page.getByRole('list', { name: 'Threads' }).getByRole('button').count();
+  await page.getByLabel('Working directory').fill(cwd);
+  await page.getByLabel('Sandbox', { exact: true }).selectOption(sandbox);
+  await page.getByLabel('Approval', { exact: true }).selectOption(approval);
+  await page.getByRole('button', { name: 'New thread', exact: true }).click();
+  await page.getByRole('list', { name: 'Threads' }).getByRole('button').nth(before).waitFor();
+  await page.getByRole('log', { name: 'Messages' }).waitFor();
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Waits until no turn is running (the Send button is back). */
+export async function waitIdle(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Send' }).waitFor({ timeout: 20_000 });
+}

@@ -1,0 +1,139 @@
+import { useRef, useState } from 'react';
+import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
+import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore } from './store.js';
+import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
+
+let nextAttachment = 1;
+
+function readAsDataUrl(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(r.error ?? new Error(`cannot read ${file.name}`));
+    r.readAsDataURL(file);
+  });
+}
+
+export function Composer() {
+  const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
+  const attachments = useStore((s) => s.attachments);
+  const [text, setText] = useState('');
+  const [attachError, setAttachError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  if (!view) return null;
+  const picked = view.picked;
+  const canSend = !view.turnId && (text.trim() !== '' || attachments.length > 0);
+  const submit = async () => {
+    if (!canSend) return;
+    const sent = text;
+    setText('');
+    if (!(await sendMessage(sent))) setText(sent);
+  };
+  const attach = async (files: FileList | null) => {
+    setAttachError(null);
+    for (const f of Array.from(files ?? [])) {
+      if (!f.type.startsWith('image/')) {
+        setAttachError(`${f.name} is not an image`);
+        continue;
+      }
+      if (f.size > MAX_IMAGE_BYTES) {
+        setAttachError(`${f.name} is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`);
+        continue;
+      }
+      addAttachment({ id: `att-${nextAttachment++}`, name: f.name, url: await readAsDataUrl(f) });
+    }
+    if (fileInput.current) fileInput.current.value = '';
+  };
+  return (
+    <form
+      className="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="pickers">
+        <span className="picker">
+          <span className="picker-label">Model</span>
+          <input aria-label="Model" list="known-models" value={picked.model} onChange={(e) => pick({ model: e.target.value })} spellCheck={false} />
+          <datalist id="known-models">
+            {KNOWN_MODELS.map((m) => (
+              <option key={m} value={m} />
+            ))}
+          </datalist>
+        </span>
+        <span className="picker">
+          <span className="picker-label">Reasoning</span>
+          <select aria-label="Reasoning effort" value={picked.effort ?? ''} onChange={(e) => pick({ effort: (e.target.value || null) as ReasoningEffort | null })}>
+            <option value="">default</option>
+            {REASONING_EFFORTS.map((x) => (
+              <option key={x} value={x}>
+                {x}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="picker">
+          <span className="picker-label">Sandbox</span>
+          <select aria-label="Turn sandbox" value={picked.sandbox} onChange={(e) => pick({ sandbox: e.target.value as SandboxMode })}>
+            {SANDBOX_MODES.map((m) => (
+              <option key={m} value={m}>
+                {m === 'danger-full-access' ? 'full access' : m}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="picker">
+          <span className="picker-label">Approval</span>
+          <select aria-label="Turn approval policy" value={picked.approvalPolicy} onChange={(e) => pick({ approvalPolicy: e.target.value as AskForApproval })}>
+            {APPROVAL_POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </span>
+        <button type="button" className="link" onClick={() => fileInput.current?.click()} title="Attach images">
+          📎 Attach
+        </button>
+        <input ref={fileInput} type="file" accept="image/*" multiple hidden aria-label="Attach images" onChange={(e) => void attach(e.target.files)} />
+      </div>
+      {(attachments.length > 0 || attachError) && (
+        <div className="attachments" aria-label="Attachments">
+          {attachments.map((a) => (
+            <span key={a.id} className="attachment-chip">
+              <img src={a.url} alt={a.name} />
+              <button type="button" className="link" aria-label={`Remove ${a.name}`} onClick={() => removeAttachment(a.id)}>
+                ×
+              </button>
+            </span>
+          ))}
+          {attachError && <span className="reason">{attachError}</span>}
+        </div>
+      )}
+      <div className="input-row">
+        <textarea
+          aria-label="Message"
+          value={text}
+          placeholder="Ask Codex…"
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+        />
+        {view.turnId ? (
+          <button type="button" className="deny" onClick={() => void interrupt()}>
+            Interrupt
+          </button>
+        ) : (
+          <button type="submit" disabled={!canSend}>
+            Send
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ThreadItem, ThreadTokenUsage } from '../../main/protocol/types.js';
+import { formatCwd, formatTokens } from './format.js';
+import { ItemCell, PlanChecklist } from './items.js';
+import { useStore } from './store.js';
+import { VirtualList } from './VirtualList.js';
+
+const keyOf = (item: ThreadItem) => item.id;
+const render = (item: ThreadItem) => <ItemCell item={item} />;
+
+export function ConversationView() {
+  const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
+  const home = useStore((s) => s.homeDir);
+  if (!view) return <div className="empty">Start a new thread or pick one from the list.</div>;
+  return (
+    <section className="conversation" aria-label="Conversation">
+      <header className="conv-head">
+        <span className="cwd" title={view.cwd} data-testid="conversation-cwd">
+          {formatCwd(view.cwd, home)}
+        </span>
+        {view.model && <span className="badge">{view.model}</span>}
+        {view.settings.effort && <span className="badge">{view.settings.effort}</span>}
+        {view.tokenUsage && <TokenUsage usage={view.tokenUsage} />}
+        {view.turnId && <span className="badge running">working…</span>}
+      </header>
+      {view.plan && view.plan.length > 0 && <PlanChecklist plan={view.plan} explanation={view.planExplanation} />}
+      <VirtualList key={view.id} className="items" label="Messages" items={view.items} keyOf={keyOf} render={render} />
+      {view.notice && <div className="notice">{view.notice}</div>}
+    </section>
+  );
+}
+
+function TokenUsage({ usage }: { usage: ThreadTokenUsage }) {
+  const window = usage.modelContextWindow;
+  const left = window ? Math.max(0, Math.round(100 - (usage.last.inputTokens / window) * 100)) : null;
+  const title = `input ${usage.total.inputTokens} (cached ${usage.total.cachedInputTokens}), output ${usage.total.outputTokens} (reasoning ${usage.total.reasoningOutputTokens})`;
+  return (
+    <span className="badge" data-testid="token-usage" title={title}>
+      {formatTokens(usage.total.totalTokens)} tokens{left !== null ? ` · ${left}% context left` : ''}
+    </span>
+  );
+}

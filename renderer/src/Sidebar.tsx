@@ -1,0 +1,94 @@
+import type { AskForApproval, SandboxMode } from '../../main/protocol/types.js';
+import { formatCwd } from './format.js';
+import { useMemo } from 'react';
+import { filterThreads } from './search.js';
+import { newThread, openSettings, openThread, refreshThreads, setDraft, setSearch, useStore } from './store.js';
+import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
+
+export function Sidebar() {
+  const all = useStore((s) => s.threads);
+  const total = all.length;
+  const activeId = useStore((s) => s.activeId);
+  const home = useStore((s) => s.homeDir);
+  const draft = useStore((s) => s.draft);
+  const search = useStore((s) => s.search);
+  const threads = useMemo(() => filterThreads(all, search, home), [all, search, home]);
+  return (
+    <aside className="sidebar">
+      <form
+        className="new-thread"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void newThread();
+        }}
+      >
+        <label>
+          Working directory
+          <input aria-label="Working directory" value={draft.cwd} onChange={(e) => setDraft({ cwd: e.target.value })} placeholder="/path/to/project" spellCheck={false} />
+        </label>
+        <div className="row">
+          <label>
+            Sandbox
+            <select aria-label="Sandbox" value={draft.sandbox} onChange={(e) => setDraft({ sandbox: e.target.value as SandboxMode })}>
+              {SANDBOX_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {m === 'danger-full-access' ? 'full access' : m}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Approval
+            <select aria-label="Approval" value={draft.approvalPolicy} onChange={(e) => setDraft({ approvalPolicy: e.target.value as AskForApproval })}>
+              {APPROVAL_POLICIES.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <button type="submit">New thread</button>
+      </form>
+      <div className="threads-head">
+        <span>Threads</span>
+        <span>
+          <button className="link" onClick={() => void refreshThreads()} title="Refresh" aria-label="Refresh threads">
+            ↻
+          </button>
+          <button className="link" onClick={() => void openSettings()} title="Settings" aria-label="Settings">
+            ⚙
+          </button>
+        </span>
+      </div>
+      <input
+        className="search"
+        type="search"
+        aria-label="Search threads"
+        placeholder="Search title or folder…"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setSearch('');
+        }}
+      />
+      <ul className="threads" aria-label="Threads">
+        {threads.map((t) => (
+          <li key={t.id}>
+            <button className={t.id === activeId ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)} aria-current={t.id === activeId ? 'true' : undefined}>
+              <span className="preview">{t.preview || '(new thread)'}</span>
+              <span className="meta">
+                <span className="badge">{t.source}</span> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {search && threads.length === 0 && (
+        <div className="empty-search">
+          No thread matches “{search}” ({total} in total)
+        </div>
+      )}
+    </aside>
+  );
+}

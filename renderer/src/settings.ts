@@ -1,0 +1,52 @@
+// The Settings panel's model of config.toml: the few keys it edits, read from
+// `config/read` and written back as `config/batchWrite` edits of only the keys
+// the user changed (the core keeps the rest of the file byte for byte).
+import type { AskForApproval, ConfigEdit, ConfigReadResponse, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
+
+export interface SettingsValues {
+  model: string;
+  /** '' = not set (the model's default) */
+  effort: ReasoningEffort | '';
+  approvalPolicy: AskForApproval;
+  sandboxMode: SandboxMode;
+  /** desktop.notifications: native notifications when a turn ends or needs approval */
+  notifications: boolean;
+}
+
+/** config.toml key of each field. */
+export const SETTING_KEYS: Record<keyof SettingsValues, string> = {
+  model: 'model',
+  effort: 'model_reasoning_effort',
+  approvalPolicy: 'approval_policy',
+  sandboxMode: 'sandbox_mode',
+  notifications: 'desktop.notifications',
+};
+
+export function settingsFromConfig(r: ConfigReadResponse): SettingsValues {
+  const c = r.config;
+  const desktop = c.desktop && typeof c.desktop === 'object' && !Array.isArray(c.desktop) ? c.desktop : {};
+  return {
+    model: typeof c.model === 'string' ? c.model : '',
+    effort: (typeof c.model_reasoning_effort === 'string' ? c.model_reasoning_effort : '') as SettingsValues['effort'],
+    approvalPolicy: (typeof c.approval_policy === 'string' ? c.approval_policy : 'on-request') as AskForApproval,
+    sandboxMode: (typeof c.sandbox_mode === 'string' ? c.sandbox_mode : 'read-only') as SandboxMode,
+    notifications: desktop.notifications !== false,
+  };
+}
+
+/** The user layer's version, for expectedVersion. */
+export function userVersion(r: ConfigReadResponse): string | null {
+  return r.layers?.find((l) => l.name.type === 'user')?.version ?? null;
+}
+
+/** One edit per changed field; an emptied model or effort removes the key. */
+export function changedEdits(before: SettingsValues, after: SettingsValues): ConfigEdit[] {
+  const edits: ConfigEdit[] = [];
+  for (const field of Object.keys(SETTING_KEYS) as (keyof SettingsValues)[]) {
+    const a = after[field];
+    if (a === before[field]) continue;
+    const value = typeof a === 'string' ? (a.trim() === '' ? null : a.trim()) : a;
+    edits.push({ keyPath: SETTING_KEYS[field], value, mergeStrategy: 'replace' });
+  }
+  return edits;
+}

@@ -1,0 +1,61 @@
+// What the composer's pickers add to turn/start: only what differs from the
+// thread's current settings, so a turn never drops settings the user did not
+// touch (e.g. extra writable roots from config.toml).
+import type {
+  AskForApproval,
+  ReasoningEffort,
+  SandboxMode,
+  SandboxPolicyWire,
+  ThreadStartResponse,
+  TurnStartParams,
+  UserInput,
+} from '../../main/protocol/types.js';
+
+export interface TurnSettings {
+  model: string;
+  /** null: the model's default */
+  effort: ReasoningEffort | null;
+  sandbox: SandboxMode;
+  approvalPolicy: AskForApproval;
+}
+
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['minimal', 'low', 'medium', 'high', 'xhigh'];
+export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
+export const APPROVAL_POLICIES: readonly AskForApproval[] = ['untrusted', 'on-request', 'on-failure', 'never'];
+/** Suggestions only: any model name can be typed. */
+export const KNOWN_MODELS: readonly string[] = ['gpt-5.5', 'gpt-5.5-codex', 'gpt-5.4', 'gpt-5.4-mini', 'o3', 'o4-mini'];
+
+export function sandboxModeOf(policy: SandboxPolicyWire): SandboxMode {
+  return policy.type === 'dangerFullAccess' ? 'danger-full-access' : policy.type === 'readOnly' ? 'read-only' : 'workspace-write';
+}
+
+export function sandboxPolicyFor(mode: SandboxMode): SandboxPolicyWire {
+  if (mode === 'danger-full-access') return { type: 'dangerFullAccess' };
+  if (mode === 'read-only') return { type: 'readOnly', networkAccess: false };
+  return { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false };
+}
+
+export function settingsFromResponse(r: Pick<ThreadStartResponse, 'model' | 'reasoningEffort' | 'sandbox' | 'approvalPolicy'>): TurnSettings {
+  return { model: r.model, effort: r.reasoningEffort, sandbox: sandboxModeOf(r.sandbox), approvalPolicy: r.approvalPolicy };
+}
+
+export function buildTurnStart(threadId: string, input: UserInput[], current: TurnSettings, picked: TurnSettings): TurnStartParams {
+  const p: TurnStartParams = { threadId, input };
+  const model = picked.model.trim();
+  if (model && model !== current.model) p.model = model;
+  if (picked.effort && picked.effort !== current.effort) p.effort = picked.effort;
+  if (picked.sandbox !== current.sandbox) p.sandboxPolicy = sandboxPolicyFor(picked.sandbox);
+  if (picked.approvalPolicy !== current.approvalPolicy) p.approvalPolicy = picked.approvalPolicy;
+  return p;
+}
+
+/** The user's message: the text, then each attached image (data: URL). */
+export function buildInput(text: string, images: { url: string }[]): UserInput[] {
+  const input: UserInput[] = [];
+  if (text.trim()) input.push({ type: 'text', text });
+  for (const img of images) input.push({ type: 'image', url: img.url });
+  return input;
+}
+
+/** Images above this size are refused before they reach the IPC (the core would send them to the model as is). */
+export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
