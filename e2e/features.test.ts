@@ -3,7 +3,8 @@
 // search, diff and plan cells, token usage, keyboard shortcuts, themes and the
 // virtualised conversation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ExecServer, listenWebSocket } from '../main/core/execServer/index.js';
 import { join } from 'node:path';
 import { responses as R } from '../tests/support/scriptedServer.js';
 import { RolloutRecorder } from '../main/core/session/rollout.js';
@@ -260,5 +261,29 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     await page.getByText('answer 1999').waitFor();
     console.log(`2000-item thread: first screen after ${firstScreenMs} ms, ${rows} rows mounted`);
     expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
+  });
+
+  it('shows the exec-server environment a thread runs in and its connection state', async () => {
+    const { page, model, workspace, home } = h;
+    const server = new ExecServer({});
+    const listener = await listenWebSocket(server, { host: '127.0.0.1', port: 0 });
+    const envFile = join(home, 'environments.toml');
+    writeFileSync(envFile, `default = "devbox"\n[[environments]]\nid = "devbox"\nurl = "${listener.url}"\n`);
+    try {
+      await startThread(page, workspace);
+      const badge = page.getByTestId('environment');
+      expect(await badge.textContent()).toBe('devbox · not connected yet');
+      model.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo on-devbox' }, callId: 'env1' }), R.text('Ran it.'));
+      await send(page, 'run on the devbox');
+      await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('Ran it.');
+      expect(await badge.textContent()).toBe('devbox · connected');
+      expect(server.sessionsCreated).toBe(1);
+      listener.dropConnections();
+      await expect.poll(() => badge.textContent(), { timeout: 10_000 }).toBe('devbox · disconnected');
+    } finally {
+      rmSync(envFile, { force: true });
+      await listener.close();
+      await server.close();
+    }
   });
 });

@@ -17,6 +17,11 @@ export function ConversationView() {
         <span className="cwd" title={view.cwd} data-testid="conversation-cwd">
           {formatCwd(view.cwd, home)}
         </span>
+        {view.environmentId !== 'local' && (
+          <span className={`badge env-${view.environmentState}`} data-testid="environment" title="Where this thread's commands run">
+            {view.environmentId} · {view.environmentState === 'unknown' ? 'not connected yet' : view.environmentState}
+          </span>
+        )}
         {view.model && <span className="badge">{view.model}</span>}
         {view.settings.effort && <span className="badge">{view.settings.effort}</span>}
         {view.tokenUsage && <TokenUsage usage={view.tokenUsage} />}

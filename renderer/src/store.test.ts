@@ -19,6 +19,17 @@ function run(s: State, ...ns: Parameters<typeof reduce>[1][]): State {
 }
 
 describe('renderer store reducer', () => {
+  it('tracks the exec-server environment a thread runs in and its connection state', () => {
+    const remote = viewFromResponse({ thread: { ...thread, environmentId: 'devbox' }, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, sandbox: { type: 'dangerFullAccess' } });
+    expect(remote).toMatchObject({ environmentId: 'devbox', environmentState: 'unknown' });
+    expect(state().views.t1).toMatchObject({ environmentId: 'local', environmentState: 'local' });
+    let s: State = { ...state(), views: { t1: remote } };
+    s = run(s, { method: 'thread/environment/connected', params: { threadId: 't1', environmentId: 'devbox' } });
+    expect(s.views.t1!.environmentState).toBe('connected');
+    s = run(s, { method: 'thread/environment/disconnected', params: { threadId: 't1', environmentId: 'devbox' } });
+    expect(s.views.t1!.environmentState).toBe('disconnected');
+  });
+
   it('streams agent text and reasoning summaries, then takes the completed item', () => {
     const base = { threadId: 't1', turnId: 'u1' };
     let s = run(

@@ -34,6 +34,10 @@ export interface ThreadView {
   /** What the composer's pickers show (sent as overrides where they differ). */
   picked: TurnSettings;
   tokenUsage: ThreadTokenUsage | null;
+  /** Where the thread's commands run ("local" or an exec-server environment id). */
+  environmentId: string;
+  /** Connection of a remote environment: unknown until the first command connects. */
+  environmentState: 'local' | 'unknown' | 'connected' | 'disconnected';
 }
 
 export interface Attachment {
@@ -114,6 +118,8 @@ export function viewFromResponse(r: ThreadStartResponse, turns: Turn[] = r.threa
     settings,
     picked: settings,
     tokenUsage: null,
+    environmentId: r.thread.environmentId ?? 'local',
+    environmentState: (r.thread.environmentId ?? 'local') === 'local' ? 'local' : 'unknown',
   };
 }
 
@@ -200,6 +206,10 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
       return set({ plan: n.params.plan, planExplanation: n.params.explanation });
     case 'thread/tokenUsage/updated':
       return set({ tokenUsage: n.params.tokenUsage });
+    case 'thread/environment/connected':
+      return set({ environmentId: n.params.environmentId, environmentState: 'connected' });
+    case 'thread/environment/disconnected':
+      return set({ environmentId: n.params.environmentId, environmentState: 'disconnected' });
     case 'error':
       return set({ notice: n.params.error.message });
     default:
