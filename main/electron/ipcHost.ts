@@ -13,6 +13,8 @@ export interface IpcHostOptions {
   window: () => BrowserWindow | null;
   appOrigin: string;
   log: (line: string) => void;
+  /** After each served invoke (e.g. an approval answered: the tracker drops it). */
+  onInvoked?: (channel: string) => void;
 }
 
 export function installIpcHost(opts: IpcHostOptions): () => void {
@@ -33,7 +35,9 @@ export function installIpcHost(opts: IpcHostOptions): () => void {
         opts.log(`ipc: rejected ${channel}: ${verdict.reason}`);
         return { ok: false, error: { code: verdict.code, message: `rejected: ${verdict.reason}` } };
       }
-      return await opts.router.invoke(channel, payload);
+      const reply = await opts.router.invoke(channel, payload);
+      opts.onInvoked?.(channel);
+      return reply;
     } catch (err) {
       opts.log(`ipc: ${channel} crashed: ${(err as Error)?.stack ?? String(err)}`);
       return { ok: false, error: { code: -32603, message: 'internal error' } };

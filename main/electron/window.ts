@@ -4,10 +4,17 @@ import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import { APP_ORIGIN, APP_URL } from './appProtocol.js';
 import { originOf } from '../ipc/guard.js';
 
-export function createMainWindow(preloadPath: string, log: (line: string) => void): BrowserWindow {
+/** Saved bounds (x/y absent = centered); see windowState.ts. */
+export interface InitialBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
+export function createMainWindow(preloadPath: string, log: (line: string) => void, bounds: InitialBounds = { width: 1280, height: 840 }): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 840,
+    ...bounds,
     minWidth: 760,
     minHeight: 480,
     title: 'Codex',
