@@ -1,59 +1,11 @@
 // `codex app-server` over stdio: a client speaking Codex's JSON-RPC protocol
 // starts a thread, runs turns, answers approval requests and lists sessions.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
-import { CODEX_BIN, makeSandbox, type Sandbox } from './support/cli.js';
-
-class AppServerClient {
-  private nextId = 1;
-  private waiting = new Map<number, (msg: any) => void>();
-  readonly notifications: any[] = [];
-  private listeners: ((msg: any) => void)[] = [];
-  /** Answers server → client requests (approvals). */
-  onRequest: (msg: any) => unknown = () => ({ decision: 'decline' });
-
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const msg = JSON.parse(line);
-      if (msg.method && msg.id !== undefined) {
-        this.proc.stdin.write(JSON.stringify({ id: msg.id, result: this.onRequest(msg) }) + '\n');
-        this.notifications.push(msg);
-      } else if (msg.method) this.notifications.push(msg);
-      else this.waiting.get(msg.id)?.(msg);
-      for (const l of this.listeners) l(msg);
-    });
-  }
-
-  request(method: string, params: unknown): Promise<any> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.proc.stdin.write(JSON.stringify({ id, method, params }) + '\n');
-    });
-  }
-
-  waitFor(pred: (msg: any) => boolean, timeoutMs = 20_000): Promise<any> {
-    const found = this.notifications.find(pred);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out; saw ${this.notifications.map((n) => n.method).join(', ')}`)), timeoutMs);
-      this.listeners.push((msg) => {
-        if (msg.method && pred(msg)) {
-          clearTimeout(t);
-          resolve(msg);
-        }
-      });
-    });
-  }
-
-  close(): void {
-    this.proc.stdin.end();
-  }
-}
+import { makeSandbox, type Sandbox } from './support/cli.js';
+import { AppServerClient } from './support/appServerClient.js';
 
 let server: ScriptedServer;
 let sb: Sandbox;
@@ -68,7 +20,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.reset();
   sb = makeSandbox(server.baseUrl);
-  client = new AppServerClient(spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+  client = AppServerClient.spawn(sb);
   return () => client.close();
 });
 
@@ -169,7 +121,7 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     await client.waitFor((n) => n.method === 'turn/completed');
     client.close();
 
-    const second = new AppServerClient(spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+    const second = AppServerClient.spawn(sb);
     try {
       const resumed = await second.request('thread/resume', { threadId: id });
       expect(resumed.result.thread.id).toBe(id);

@@ -2,12 +2,11 @@
 // calls that need approval with Codex's message, and `codex app-server` asks the
 // client with `mcpServer/elicitation/request`, running the tool only on accept.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
-import { CODEX_BIN, REPO_ROOT, makeSandbox, outputOf, runCodex } from './support/cli.js';
+import { AppServerClient } from './support/appServerClient.js';
+import { REPO_ROOT, makeSandbox, outputOf, runCodex } from './support/cli.js';
 
 const FIXTURE = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
 // A generous startup timeout: the machine running the suite may be busy.
@@ -51,61 +50,20 @@ describe('codex exec', () => {
   }, 150_000);
 });
 
-/** A minimal app-server client: requests, notifications, and answers to server requests. */
-class Client {
-  private nextId = 1;
-  private waiting = new Map<number, (msg: any) => void>();
-  readonly seen: any[] = [];
-  private listeners: ((msg: any) => void)[] = [];
-  answer: (msg: any) => unknown = () => ({ action: 'decline', content: null, _meta: null });
-
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const msg = JSON.parse(line);
-      if (msg.method && msg.id !== undefined) this.proc.stdin.write(JSON.stringify({ id: msg.id, result: this.answer(msg) }) + '\n');
-      if (msg.method) this.seen.push(msg);
-      else this.waiting.get(msg.id)?.(msg);
-      for (const l of this.listeners) l(msg);
-    });
-  }
-
-  request(method: string, params: unknown): Promise<any> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.proc.stdin.write(JSON.stringify({ id, method, params }) + '\n');
-    });
-  }
-
-  waitFor(pred: (msg: any) => boolean, timeoutMs = 120_000): Promise<any> {
-    const found = this.seen.find(pred);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out; saw ${this.seen.map((n) => n.method).join(', ')}`)), timeoutMs);
-      this.listeners.push((msg) => {
-        if (msg.method && pred(msg)) {
-          clearTimeout(t);
-          resolve(msg);
-        }
-      });
-    });
-  }
-}
-
 describe('codex app-server', () => {
   async function runTurn(answer: (msg: any) => unknown) {
     const sb = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
     const marker = join(sb.workspace, 'touched.txt');
     server.enqueue(R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: marker }, callId: 'm1' }), R.text('done'));
-    const client = new Client(spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+    const client = AppServerClient.spawn(sb);
     try {
-      client.answer = answer;
+      client.onRequest = answer;
       await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
       const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
       await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'go' }] });
-      const done = await client.waitFor((n) => n.method === 'turn/completed');
-      const asked = client.seen.filter((n) => n.method === 'mcpServer/elicitation/request');
-      const item = client.seen.find((n) => n.method === 'item/completed' && n.params.item.type === 'mcpToolCall')?.params.item;
+      const done = await client.waitFor((n) => n.method === 'turn/completed', 120_000);
+      const asked = client.notifications.filter((n) => n.method === 'mcpServer/elicitation/request');
+      const item = client.notifications.find((n) => n.method === 'item/completed' && n.params.item.type === 'mcpToolCall')?.params.item;
       return { done, asked, item, marker, threadId: result.thread.id as string };
     } finally {
       client.proc.stdin.end();
