@@ -61,6 +61,9 @@ async function startRelay(port: number) {
   };
 }
 
+// Commands here pass yield_time_ms 30000: the next step needs them finished, and a
+// loaded CI machine can take longer than the default 10 s to start a login shell.
+
 // Prints the pid chain from the command's shell up to init: proves which process started it.
 const ANCESTORS = 'p=$$; while [ "$p" -gt 1 ]; do echo "pid:$p"; p=$(cut -d" " -f4 /proc/$p/stat); done';
 
@@ -72,7 +75,7 @@ function ancestorsIn(output: string): number[] {
 describe('commands on an exec-server', { timeout: 120_000 }, () => {
   it('CODEX_EXEC_SERVER_URL runs exec_command in the exec-server, not in codex exec', async () => {
     const server = await startExecServer();
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo remote-ok` }, callId: 'c1' }), R.text('done'));
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo remote-ok`, yield_time_ms: 30000 }, callId: 'c1' }), R.text('done'));
     const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'go'], {
       cwd: t.sb.workspace,
       env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: server.url },
@@ -93,7 +96,7 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
     const server = await startExecServer();
     const outside = join(t.sb.home, 'outside.txt');
     t.server.enqueue(
-      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo x > ${outside}; echo in > inside.txt` }, callId: 'c1' }),
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo x > ${outside}; echo in > inside.txt`, yield_time_ms: 30000 }, callId: 'c1' }),
       R.text('done'),
     );
     const noTmp = ['-c', 'sandbox_workspace_write.exclude_slash_tmp=true', '-c', 'sandbox_workspace_write.exclude_tmpdir_env_var=true'];
@@ -115,9 +118,9 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
     writeFileSync(join(t.sb.workspace, 'notes.txt'), 'local copy\n');
     const patch = ['*** Begin Patch', '*** Update File: notes.txt', '@@', ' one', '-two', '+TWO', '*** Add File: sub/new.txt', '+fresh', '*** End Patch'].join('\n');
     t.server.enqueue(
-      R.functionCall({ name: 'exec_command', arguments: { cmd: "printf 'one\\ntwo\\n' > notes.txt" }, callId: 'c1' }),
+      R.functionCall({ name: 'exec_command', arguments: { cmd: "printf 'one\\ntwo\\n' > notes.txt", yield_time_ms: 30000 }, callId: 'c1' }),
       R.customToolCall({ name: 'apply_patch', input: patch, callId: 'p1' }),
-      R.functionCall({ name: 'exec_command', arguments: { cmd: 'cat notes.txt sub/new.txt' }, callId: 'c2' }),
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'cat notes.txt sub/new.txt', yield_time_ms: 30000 }, callId: 'c2' }),
       R.text('done'),
     );
     const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'go'], {
@@ -139,7 +142,7 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
       join(t.sb.home, 'environments.toml'),
       `default = "box"\n\n[[environments]]\nid = "box"\nprogram = "${process.execPath}"\nargs = ["${CODEX_BIN}", "exec-server", "--listen", "stdio"]\n`,
     );
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo stdio-ok` }, callId: 'c1' }), R.text('done'));
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo stdio-ok`, yield_time_ms: 30000 }, callId: 'c1' }), R.text('done'));
     const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], { cwd: t.sb.workspace, env: t.sb.env, timeoutMs: 90_000 });
     expect(run.code, run.stderr).toBe(0);
     const out = outputOf(t.server.requests[1]!, 'c1') as string;
@@ -165,7 +168,7 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
     const marker = join(t.sb.workspace, 'started');
     t.server.enqueue(
       R.functionCall({ name: 'exec_command', arguments: { cmd: `touch ${marker}; sleep 20; echo never`, yield_time_ms: 20000 }, callId: 'c1' }),
-      R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo second-ok` }, callId: 'c2' }),
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo second-ok`, yield_time_ms: 30000 }, callId: 'c2' }),
       R.text('done'),
     );
     const running = runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], {

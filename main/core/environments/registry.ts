@@ -44,6 +44,8 @@ type ConnectionListener = (environmentId: string, state: 'connected' | 'disconne
 
 export class EnvironmentRegistry {
   private readonly clients = new Map<string, LazyExecServerClient>();
+  /** One backend per remote environment, shared by the threads that run there. */
+  private readonly remoteBackends = new Map<string, ProcessBackend>();
   private readonly states = new Map<string, EnvironmentConnectionState>();
   private readonly listeners = new Set<ConnectionListener>();
   private readonly local: ProcessBackend;
@@ -66,7 +68,9 @@ export class EnvironmentRegistry {
     if (id === NO_ENVIRONMENT_ID) return this.refusingBackend();
     const def = this.config.remotes.find((r) => r.id === id);
     if (!def) throw new UnknownEnvironmentError(id, this.ids());
-    return remoteProcessBackend(id, this.observed(id, this.clientFor(def)));
+    let backend = this.remoteBackends.get(id);
+    if (!backend) this.remoteBackends.set(id, (backend = remoteProcessBackend(id, this.observed(id, this.clientFor(def)))));
+    return backend;
   }
 
   ids(): string[] {
