@@ -3,11 +3,12 @@
 // BENCH_ES_RUNS (default 50); (ii) streaming throughput of a command printing
 // 100 MB. Our server is the real CLI (bin/codex.js, needs `npm run build`);
 // Codex 0.169's exec-server is measured too when the reference is installed
-// (CODEX_REFERENCE_BIN, .bench/codex-0.169.0 or /opt/codexref). Both are driven
+// (see bench/reference.mjs). Both are driven
 // by our ExecServerClient. Prints a table; asserts nothing.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { codexReferenceBin } from './reference.mjs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -28,11 +29,6 @@ await build({
   logLevel: 'warning',
 });
 const { ExecServerClient } = await import(join(BENCH_DIR, 'execServerClient.mjs'));
-
-function referenceBin() {
-  const candidates = [process.env.CODEX_REFERENCE_BIN, join(BENCH_DIR, 'codex-0.169.0', 'node_modules', '.bin', 'codex'), '/opt/codexref/node_modules/.bin/codex'];
-  return candidates.find((p) => p && existsSync(p));
-}
 
 function startServer(cmd, args, env) {
   return new Promise((res, rej) => {
@@ -122,7 +118,7 @@ const serverEnv = { PATH: process.env.PATH, HOME: cwd, CODEX_HOME: cwd };
 const rows = [await measure('local spawn (child_process)', (argv, onData) => localRun(argv, onData))];
 
 const targets = [['our exec-server (bin/codex.js)', process.execPath, [join(ROOT, 'bin', 'codex.js'), 'exec-server', '--listen', 'ws://127.0.0.1:0']]];
-const ref = referenceBin();
+const ref = codexReferenceBin();
 if (ref) targets.push(['Codex 0.169 exec-server', ref, ['exec-server', '--listen', 'ws://127.0.0.1:0']]);
 else console.error('reference Codex 0.169 not found: measuring our exec-server only');
 

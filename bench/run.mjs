@@ -1,9 +1,10 @@
 // `npm run bench`: our `codex` against @openai/codex@0.169.0 on the same
 // scripted Responses server (127.0.0.1). Prints a table of figures; it asserts
-// nothing. Codex is installed under .bench/ on first use (skipped if that fails).
+// nothing. The reference is the @openai/codex 0.169.0 that `npm ci` installs.
 import { build } from 'esbuild';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { codexReferenceBin } from './reference.mjs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,21 +16,6 @@ mkdirSync(BENCH_DIR, { recursive: true });
 // The scripted server is TypeScript test support; bundle it for plain Node.
 await build({ entryPoints: [join(ROOT, 'tests/support/scriptedServer.ts')], outfile: join(BENCH_DIR, 'scriptedServer.mjs'), bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
 const { startScriptedServer, responses: R } = await import(join(BENCH_DIR, 'scriptedServer.mjs'));
-
-function codexReference() {
-  const bin = join(BENCH_DIR, 'codex-0.169.0', 'node_modules', '.bin', 'codex');
-  if (existsSync(bin)) return bin;
-  if (process.env.BENCH_SKIP_REFERENCE) return undefined;
-  try {
-    console.error('installing @openai/codex@0.169.0 under .bench/ (first run only)…');
-    mkdirSync(join(BENCH_DIR, 'codex-0.169.0'), { recursive: true });
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(BENCH_DIR, 'codex-0.169.0'), '@openai/codex@0.169.0'], { stdio: 'inherit' });
-    return existsSync(bin) ? bin : undefined;
-  } catch {
-    console.error('could not install @openai/codex@0.169.0; reporting our figures only');
-    return undefined;
-  }
-}
 
 /** Sum of VmRSS over a process and its descendants, in KiB (Linux /proc). */
 function treeRssKiB(rootPid) {
@@ -119,7 +105,7 @@ const oneAnswer = (server) => server.enqueue(R.text('just one answer'));
 
 const server = await startScriptedServer();
 const ours = [process.execPath, join(ROOT, 'bin', 'codex.js')];
-const refBin = codexReference();
+const refBin = codexReferenceBin();
 const targets = [['codex-desktop (ours)', ours]];
 if (refBin) targets.push(['@openai/codex 0.169.0', [refBin]]);
 

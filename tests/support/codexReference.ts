@@ -1,15 +1,25 @@
 // Where the reference Codex 0.169 CLI lives, for interoperability tests.
-// Order: $CODEX_REFERENCE_BIN (must exist when set), the copy `npm run bench`
-// installs under .bench/, the machine-wide /opt/codexref install.
-import { existsSync } from 'node:fs';
+// Order: $CODEX_REFERENCE_BIN (must exist when set), the @openai/codex that
+// package.json's `overrides` pins to 0.169.0 (installed by `npm ci`), the
+// machine-wide /opt/codexref install.
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
-export const CODEX_REFERENCE_CANDIDATES = [
-  join(REPO_ROOT, '.bench', 'codex-0.169.0', 'node_modules', '.bin', 'codex'),
-  '/opt/codexref/node_modules/.bin/codex',
-];
+const REFERENCE_VERSION = '0.169.0';
+
+function pinnedInRepo(): string | undefined {
+  const pkg = join(REPO_ROOT, 'node_modules', '@openai', 'codex');
+  try {
+    if (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version !== REFERENCE_VERSION) return undefined;
+  } catch {
+    return undefined;
+  }
+  return join(pkg, 'bin', 'codex.js');
+}
+
+export const CODEX_REFERENCE_CANDIDATES = [pinnedInRepo(), '/opt/codexref/node_modules/.bin/codex'].filter((p): p is string => p !== undefined);
 
 /**
  * Path of the reference `codex` binary, or undefined when none is installed.
@@ -27,4 +37,4 @@ export function codexReferenceBin(env: NodeJS.ProcessEnv = process.env): string 
 
 /** Why interop tests skip, for the test title. */
 export const CODEX_REFERENCE_MISSING =
-  'reference Codex 0.169 not found: set CODEX_REFERENCE_BIN or install @openai/codex@0.169.0 under .bench/codex-0.169.0';
+  'reference Codex 0.169 not found: run `npm ci` (package.json pins @openai/codex to 0.169.0) or set CODEX_REFERENCE_BIN';
