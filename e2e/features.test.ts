@@ -188,9 +188,8 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     // Ctrl+K opens the command palette; a command runs with Enter.
     await page.keyboard.press('Control+k');
     const palette = page.getByRole('dialog', { name: 'Command palette' });
-    await palette.waitFor();
-    await page.keyboard.type('go to picture');
-    await page.keyboard.press('Enter');
+    await palette.getByRole('textbox', { name: 'Command' }).fill('go to picture');
+    await palette.getByRole('textbox', { name: 'Command' }).press('Enter');
     await palette.waitFor({ state: 'detached' });
     await expect.poll(active).toBe('what is in this picture?');
     await page.keyboard.press('Control+Shift+P');
@@ -208,13 +207,17 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     await page.screenshot({ path: '/tmp/codex-desktop-e2e-dark.png' });
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(bg).toBe('rgb(247, 247, 248)');
-    await page.keyboard.press('Control+k');
-    await page.keyboard.type('theme dark');
-    await page.keyboard.press('Enter');
+    // Type into the palette's field once it is there: keys pressed before it mounts go nowhere.
+    const pick = async (words: string) => {
+      await page.keyboard.press('Control+k');
+      const field = page.getByRole('dialog', { name: 'Command palette' }).getByRole('textbox', { name: 'Command' });
+      await field.fill(words);
+      await field.press('Enter');
+      await field.waitFor({ state: 'detached' });
+    };
+    await pick('theme dark');
     await expect.poll(bg).toBe('rgb(23, 23, 26)');
-    await page.keyboard.press('Control+k');
-    await page.keyboard.type('theme follow');
-    await page.keyboard.press('Enter');
+    await pick('theme follow');
     await expect.poll(bg).toBe('rgb(247, 247, 248)');
   });
 
