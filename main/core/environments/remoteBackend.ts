@@ -9,7 +9,7 @@ import { remotePatchFs } from './remotePatchFs.js';
 import { OutputHub } from '../exec/outputHub.js';
 import { SpawnError, type ExitStatus, type SpawnOptions, type SpawnedProcess } from '../exec/spawner.js';
 import type { SandboxType } from '../sandbox/index.js';
-import { ExecServerRpcError, type ExecProcessHandle, type ExecServerClient } from '../execServer/index.js';
+import { ExecServerDisconnectedError, ExecServerRpcError, type ExecProcessHandle, type ExecServerClient } from '../execServer/index.js';
 
 /** How long to wait, after the exit, for output still in flight before the close. */
 const CLOSE_GRACE_MS = 500;
@@ -104,6 +104,8 @@ export function remoteProcessBackend(environmentId: string, connect: () => Promi
       } catch (err) {
         // The server refused to create it (missing cwd, unenforceable sandbox…): nothing ran.
         if (err instanceof ExecServerRpcError) throw new SpawnError(`${err.message} [environment ${environmentId}]`, 'EREMOTE', undefined);
+        // The connection dropped before the reply: the process may have started, but its handle is lost.
+        if (err instanceof ExecServerDisconnectedError) throw new RemoteEnvironmentDisconnectedError(environmentId, err);
         throw err;
       }
       return adaptRemoteProcess(handle, opts, environmentId);
