@@ -14,5 +14,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
+    // Each file starts its own harness; sharing the worker saves re-importing the core per file.
+    isolate: false,
   },
 });

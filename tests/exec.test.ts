@@ -184,7 +184,7 @@ describe('codex exec: model errors and retries', () => {
 
   it('fails with the t.server message after 500s exhaust the retries', async () => {
     for (let i = 0; i < 20; i++) t.server.enqueue(F.status(500, 'the backend is on fire'));
-    const run = await execJson(t.sb, 'x', [], { timeoutMs: 30_000 });
+    const run = await execJson(t.sb, 'x', [], { timeoutMs: 90_000 });
     expect(run.code, run.stderr + run.stdout).toBe(1);
     const failed = run.events.find((e) => e.type === 'turn.failed');
     expect(failed.error.message).toContain('the backend is on fire');

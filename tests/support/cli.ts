@@ -69,7 +69,7 @@ export function runCodex(args: string[], opts: { cwd: string; env: NodeJS.Proces
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`codex ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, opts.timeoutMs ?? 20_000);
+    }, opts.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
