@@ -1,14 +1,15 @@
 // The renderer's features in real Chromium against the real core: settings that
 // edit config.toml in place, composer pickers and image attachments, sidebar
-// search, diff and plan cells, token usage, keyboard shortcuts, themes and the
-// virtualised conversation.
+// search, diff and plan cells, token usage, keyboard shortcuts, themes, the
+// virtualised conversation, exec-server environments and MCP tool approvals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ExecServer, listenWebSocket } from '../main/core/execServer/index.js';
 import { join } from 'node:path';
 import { responses as R } from '../tests/support/scriptedServer.js';
 import { RolloutRecorder } from '../main/core/session/rollout.js';
 import { chromiumAvailable } from './support/browser.js';
+import { REPO_ROOT } from './support/buildRenderer.js';
 import { send, startHarness, startThread, waitIdle, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -287,6 +288,35 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
       rmSync(envFile, { force: true });
       await listener.close();
       await server.close();
+    }
+  });
+  it('asks before an MCP tool call, shows the tool and its arguments, and runs it on "Allow once"', async () => {
+    const { page, model, workspace, configFile } = h;
+    const original = readFileSync(configFile, 'utf8');
+    const fixture = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+    writeFileSync(configFile, `${original}\n[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${fixture}"]\nstartup_timeout_sec = 60\n`);
+    const marker = join(workspace, 'mcp-touched.txt');
+    try {
+      await startThread(page, workspace, 'read-only', 'on-request');
+      model.enqueue(R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: marker }, callId: 'mcp1' }), R.text('Touched it.'));
+      await send(page, 'touch the marker');
+      const dialog = page.getByRole('dialog', { name: 'Approval request' });
+      await dialog.waitFor({ timeout: 60_000 });
+      const text = await dialog.textContent();
+      expect(text).toContain('Allow this MCP tool call?');
+      expect(text).toContain('demo · Touch a file');
+      expect(text).toContain('Allow the demo MCP server to run tool "touch"?');
+      expect(text).toContain(marker);
+      // The tool's approval mode is auto: the session and "always" options are offered.
+      expect(await dialog.getByRole('button').allTextContents()).toEqual(['Allow once', 'Allow for session', 'Always allow', 'Deny']);
+      expect(existsSync(marker)).toBe(false);
+      await page.screenshot({ path: '/tmp/codex-desktop-e2e-mcp-approval.png' });
+      await dialog.getByRole('button', { name: 'Allow once' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 30_000 }).toBe('Touched it.');
+      expect(readFileSync(marker, 'utf8')).toBe('touched');
+    } finally {
+      writeFileSync(configFile, original);
     }
   });
 });

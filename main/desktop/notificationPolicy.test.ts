@@ -7,7 +7,7 @@ import { threadStarted, turn } from './testFixtures.js';
 import { AppServer } from '../core/server/appServer.js';
 import { IpcRouter } from '../ipc/router.js';
 import { NOTIFICATION_CHANNEL, requestChannel, type NotificationPayload, type ServerRequestPayload } from '../ipc/contract.js';
-import { scriptedSuite } from '../../tests/support/cli.js';
+import { REPO_ROOT, makeSandbox, scriptedSuite, type Sandbox } from '../../tests/support/cli.js';
 import { responses as R } from '../../tests/support/scriptedServer.js';
 
 const away: ViewContext = { enabled: true, windowFocused: false };
@@ -50,6 +50,7 @@ describe('notification policy', () => {
       body: 'Run npm publish\nneeds network',
       tag: 'approval-srv-7',
       requestId: 'srv-7',
+      requestMethod: 'item/commandExecution/requestApproval',
       actions: [
         { id: 'approve', text: 'Approve' },
         { id: 'deny', text: 'Deny' },
@@ -74,7 +75,8 @@ describe('approval notification actions against the real core', () => {
     cleanup = undefined;
   });
 
-  it('Approve runs the command and Deny refuses it, through the router the renderer uses', async () => {
+  /** The desktop's main-process wiring without Electron: router, tracker and the notification planner around the real core. */
+  function desktopCore(sb: Sandbox) {
     const tracker = new ActivityTracker();
     const plans: NotificationPlan[] = [];
     const events: NotificationPayload[] = [];
@@ -94,54 +96,78 @@ describe('approval notification actions against the real core', () => {
         }
       },
     });
-    const core = new AppServer({ source: 'desktop', originator: 'codex_desktop', version: '0.0.0-test', host: router, env: t.sb.env });
+    const core = new AppServer({ source: 'desktop', originator: 'codex_desktop', version: '0.0.0-test', host: router, env: sb.env });
     router.attach(core);
     cleanup = async () => {
       await core.shutdown();
-      rmSync(dirname(t.sb.home), { recursive: true, force: true });
+      rmSync(dirname(sb.home), { recursive: true, force: true });
     };
     const waitFor = async <T>(find: () => T | undefined, what: string): Promise<T> => {
-      for (let i = 0; i < 400; i++) {
+      for (let i = 0; i < 1200; i++) {
         const hit = find();
         if (hit !== undefined) return hit;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`timed out waiting for ${what}`);
     };
-    const approved = join(t.sb.workspace, 'approved.txt');
-    const denied = join(t.sb.workspace, 'denied.txt');
-
-    const started = await router.invoke(requestChannel('thread/start'), { cwd: t.sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
-    expect(started.ok).toBe(true);
-    const threadId = (started as { result: { thread: { id: string } } }).result.thread.id;
-
-    async function turnWithApproval(file: string, action: 'approve' | 'deny') {
-      t.server.enqueue(
-        R.functionCall({ name: 'exec_command', arguments: { cmd: `echo yes > ${file}`, sandbox_permissions: 'require_escalated', justification: 'write a marker' }, callId: `call-${action}` }),
-        R.text(`${action} seen`),
-      );
+    const startThread = async () => {
+      const started = await router.invoke(requestChannel('thread/start'), { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
+      expect(started.ok).toBe(true);
+      return (started as { result: { thread: { id: string } } }).result.thread.id;
+    };
+    /** Runs one turn whose tool call needs approval, answers it from the notification, returns the plan. */
+    const turnAnsweredFromNotification = async (threadId: string, prompt: string, action: 'approve' | 'deny') => {
       const before = plans.length;
-      expect((await router.invoke(requestChannel('turn/start'), { threadId, input: [{ type: 'text', text: `please ${action}` }] })).ok).toBe(true);
+      expect((await router.invoke(requestChannel('turn/start'), { threadId, input: [{ type: 'text', text: prompt }] })).ok).toBe(true);
       const plan = await waitFor(() => plans.slice(before).find((p) => p.kind === 'approval'), 'the approval notification');
-      expect(plan.body).toContain(file);
       expect(tracker.get(threadId)?.state).toBe('waitingForApproval');
       expect(tracker.needsUserCount()).toBe(1);
-
-      expect(await answerApprovalAction(router, plan.requestId!, action)).toEqual({ ok: true, result: {} });
+      expect(await answerApprovalAction(router, plan.requestId!, plan.requestMethod!, action)).toEqual({ ok: true, result: {} });
       tracker.syncPending(router.pendingRequests().map((p) => p.id));
       expect(tracker.needsUserCount()).toBe(0);
       const finished = await waitFor(() => plans.slice(before).find((p) => p.kind === 'turnCompleted'), 'the turn-finished notification');
       expect(finished).toMatchObject({ threadId, body: `${action} seen` });
       expect(tracker.get(threadId)?.state).toBe('done');
       // The same answer twice is refused: the request is no longer pending.
-      expect(await answerApprovalAction(router, plan.requestId!, action)).toMatchObject({ ok: false, error: { code: -32602 } });
-    }
+      expect(await answerApprovalAction(router, plan.requestId!, plan.requestMethod!, action)).toMatchObject({ ok: false, error: { code: -32602 } });
+      return plan;
+    };
+    return { events, startThread, turnAnsweredFromNotification };
+  }
 
-    await turnWithApproval(approved, 'approve');
-    expect(existsSync(approved)).toBe(true);
-    await turnWithApproval(denied, 'deny');
-    expect(existsSync(denied)).toBe(false);
-    const completions = events.filter((e) => e.method === 'turn/completed');
+  it('Approve runs the command and Deny refuses it, through the router the renderer uses', async () => {
+    const desk = desktopCore(t.sb);
+    const threadId = await desk.startThread();
+    for (const [action, file] of [
+      ['approve', join(t.sb.workspace, 'approved.txt')],
+      ['deny', join(t.sb.workspace, 'denied.txt')],
+    ] as const) {
+      t.server.enqueue(
+        R.functionCall({ name: 'exec_command', arguments: { cmd: `echo yes > ${file}`, sandbox_permissions: 'require_escalated', justification: 'write a marker' }, callId: `call-${action}` }),
+        R.text(`${action} seen`),
+      );
+      const plan = await desk.turnAnsweredFromNotification(threadId, `please ${action}`, action);
+      expect(plan.body).toContain(file);
+      expect(existsSync(file)).toBe(action === 'approve');
+    }
+    const completions = desk.events.filter((e) => e.method === 'turn/completed');
     expect(completions.map((e) => (e.params as { turn: { status: string } }).turn.status)).toEqual(['completed', 'completed']);
+  });
+
+  it('Approve and Deny answer an MCP tool approval (mcpServer/elicitation/request) too', async () => {
+    const sb = makeSandbox(t.server.baseUrl, {
+      extraConfig: `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs')}"]\nstartup_timeout_sec = 60\n`,
+    });
+    const desk = desktopCore(sb);
+    const threadId = await desk.startThread();
+    for (const [action, file] of [
+      ['approve', join(sb.workspace, 'mcp-approved.txt')],
+      ['deny', join(sb.workspace, 'mcp-denied.txt')],
+    ] as const) {
+      t.server.enqueue(R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: file }, callId: `mcp-${action}` }), R.text(`${action} seen`));
+      const plan = await desk.turnAnsweredFromNotification(threadId, `touch it (${action})`, action);
+      expect(plan).toMatchObject({ requestMethod: 'mcpServer/elicitation/request', body: 'Allow the demo MCP server to run tool "touch"?' });
+      expect(existsSync(file)).toBe(action === 'approve');
+    }
   });
 });

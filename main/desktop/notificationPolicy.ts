@@ -1,7 +1,7 @@
 // When the desktop shows a native notification, and what it says. Pure: the
 // Electron side (main/electron/notifications.ts) only renders the decision.
 import type { ActivityTracker, PendingApproval } from './activityTracker.js';
-import type { ServerNotification } from '../protocol/types.js';
+import type { ServerNotification, ServerRequestMethod } from '../protocol/types.js';
 import { RESPOND_CHANNEL, type IpcEnvelope } from '../ipc/contract.js';
 
 /** What the user can see right now. */
@@ -30,8 +30,9 @@ export interface NotificationPlan {
   body: string;
   /** Stable per event, so a repeated event replaces rather than stacks. */
   tag: string;
-  /** Only for approvals: the pending request the actions answer. */
+  /** Only for approvals: the pending request the actions answer, and its method (the answer's shape). */
   requestId?: string;
+  requestMethod?: ServerRequestMethod;
   actions: readonly NotificationAction[];
 }
 
@@ -64,13 +65,27 @@ export function planForApproval(request: PendingApproval, tracker: ActivityTrack
   const threadId = request.params.threadId;
   if (!view.enabled || threadInView(threadId, view)) return null;
   const title = tracker.get(threadId)?.title ?? 'Codex';
-  const what =
-    request.method === 'item/commandExecution/requestApproval'
-      ? `Run ${request.params.command}`
-      : `Apply changes to ${request.params.changes.length} file(s)`;
-  const reason = request.params.reason;
-  const body = clip(reason ? `${what}\n${reason}` : what);
-  return { kind: 'approval', threadId, title: `Approval needed: ${title}`, body, tag: `approval-${request.id}`, requestId: request.id, actions: APPROVAL_ACTIONS };
+  let body: string;
+  if (request.method === 'mcpServer/elicitation/request') {
+    body = clip(request.params.message);
+  } else {
+    const what =
+      request.method === 'item/commandExecution/requestApproval'
+        ? `Run ${request.params.command}`
+        : `Apply changes to ${request.params.changes.length} file(s)`;
+    const reason = request.params.reason;
+    body = clip(reason ? `${what}\n${reason}` : what);
+  }
+  return {
+    kind: 'approval',
+    threadId,
+    title: `Approval needed: ${title}`,
+    body,
+    tag: `approval-${request.id}`,
+    requestId: request.id,
+    requestMethod: request.method,
+    actions: APPROVAL_ACTIONS,
+  };
 }
 
 /** Anything that serves the renderer's invokes (the IpcRouter). */
@@ -83,8 +98,18 @@ export interface InvokeTarget {
  * pending-request map as the renderer's approval prompt. Approve runs once
  * ("accept"), never "for the session": a toast is too small to grant more.
  */
-export async function answerApprovalAction(router: InvokeTarget, requestId: string, action: NotificationAction['id']): Promise<IpcEnvelope<unknown>> {
-  return router.invoke(RESPOND_CHANNEL, { id: requestId, result: { decision: action === 'approve' ? 'accept' : 'decline' } });
+export async function answerApprovalAction(
+  router: InvokeTarget,
+  requestId: string,
+  method: ServerRequestMethod,
+  action: NotificationAction['id'],
+): Promise<IpcEnvelope<unknown>> {
+  const approve = action === 'approve';
+  const result =
+    method === 'mcpServer/elicitation/request'
+      ? { action: approve ? 'accept' : 'decline', content: approve ? {} : null, _meta: null }
+      : { decision: approve ? 'accept' : 'decline' };
+  return router.invoke(RESPOND_CHANNEL, { id: requestId, result });
 }
 
 function clip(text: string): string {

@@ -105,8 +105,8 @@ export class DesktopNotifier {
     notification.on('action', (details, legacyIndex) => {
       const index = details?.actionIndex ?? legacyIndex;
       const action = plan.actions[index];
-      if (!action || !plan.requestId) return;
-      void answerApprovalAction(this.opts.router, plan.requestId, action.id).then((reply) => {
+      if (!action || !plan.requestId || !plan.requestMethod) return;
+      void answerApprovalAction(this.opts.router, plan.requestId, plan.requestMethod, action.id).then((reply) => {
         if (!reply.ok) this.opts.log(`notifications: ${action.text} for ${plan.requestId} failed: ${reply.error.message}`);
       });
     });

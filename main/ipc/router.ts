@@ -10,6 +10,8 @@ import {
   type ServerNotificationMethod,
   type ServerRequestMap,
   type ServerRequestMethod,
+  type McpServerElicitationRequestParams,
+  type McpServerElicitationRequestResponse,
 } from '../protocol/types.js';
 import {
   NOTIFICATION_CHANNEL,
@@ -81,6 +83,11 @@ export class IpcRouter implements ThreadHost {
       this.pending.set(id, { method, payload, resolve, reject });
       this.opts.push(SERVER_REQUEST_CHANNEL, payload);
     });
+  }
+
+  /** MCP tool-call approval: a server request like the others, answered by the approval prompt. */
+  requestMcpElicitation(params: McpServerElicitationRequestParams): Promise<McpServerElicitationRequestResponse> {
+    return this.request('mcpServer/elicitation/request', params);
   }
 
   /** Server requests still awaiting an answer (re-sent to a reloaded renderer). */

@@ -1,7 +1,7 @@
 // Runtime validation of everything the renderer sends: request params through the
 // protocol's own schemas, approval replies against the request they answer.
 import * as z from 'zod/mini';
-import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
+import { mcpElicitationResponse, parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
 import { methodOfChannel, RESPOND_CHANNEL } from './contract.js';
 
@@ -43,6 +43,7 @@ const decision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
 const approvalReplySchemas = {
   'item/commandExecution/requestApproval': z.strictObject({ decision }),
   'item/fileChange/requestApproval': z.strictObject({ decision }),
+  'mcpServer/elicitation/request': mcpElicitationResponse,
 } satisfies Record<ServerRequestMethod, z.ZodMiniType>;
 
 /** Validates the renderer's answer to server request `method`; throws IpcValidationError. */

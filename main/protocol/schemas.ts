@@ -130,7 +130,8 @@ export function parseClientRequest<M extends ClientRequestMethod>(method: M, par
 // ---------- MCP tool-call approvals: the client's answer to mcpServer/elicitation/request ----------
 // Checked by the MCP client before it acts on an answer, whatever the transport.
 
-const mcpElicitationResponse = z.object({
+/** Exported for transports that check the answer on arrival (the desktop IPC). */
+export const mcpElicitationResponse = z.object({
   action: z.enum(['accept', 'decline', 'cancel']),
   content: z.optional(z.unknown()),
   _meta: opt(z.looseObject({ persist: z.optional(z.enum(['session', 'always'])) })),

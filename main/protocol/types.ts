@@ -367,13 +367,17 @@ export interface ServerRequestMap {
     params: FileChangeRequestApprovalParams;
     result: { decision: FileChangeApprovalDecision };
   };
+  'mcpServer/elicitation/request': {
+    params: McpServerElicitationRequestParams;
+    result: McpServerElicitationRequestResponse;
+  };
 }
 export type ServerRequestMethod = keyof ServerRequestMap;
 
 // ---------- MCP tool-call approvals (mcpServer/elicitation/request), Codex 0.169 ----------
 // Codex asks before an MCP tool call through an MCP-style form elicitation with
-// an empty schema; `_meta.codex_approval_kind` is "mcp_tool_call". Not part of
-// ServerRequestMap: hosts that can ask implement ThreadHost.requestMcpElicitation.
+// an empty schema; `_meta.codex_approval_kind` is "mcp_tool_call". Hosts that
+// can ask implement ThreadHost.requestMcpElicitation (exec cannot).
 
 export type McpServerElicitationAction = 'accept' | 'decline' | 'cancel';
 

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { answerApproval, closeSettings, interrupt, newThreadLikeActive, openSettings, setPaletteOpen, switchThread, useStore } from './store.js';
+import type { McpServerElicitationRequestParams } from '../../main/protocol/types.js';
+import { answerApproval, answerMcpApproval, closeSettings, interrupt, newThreadLikeActive, openSettings, setPaletteOpen, switchThread, useStore } from './store.js';
 import { matchShortcut } from './shortcuts.js';
 import { formatCwd } from './format.js';
 import { Sidebar } from './Sidebar.js';
@@ -89,12 +90,52 @@ function useShortcuts() {
   }, []);
 }
 
+/** An MCP tool call awaiting approval: the server, the tool and its arguments, and the remember options it offers. */
+function McpApprovalPrompt({ id, params }: { id: string; params: McpServerElicitationRequestParams }) {
+  const meta = params._meta;
+  const persist = meta?.persist ?? [];
+  const args = meta?.tool_params_display;
+  return (
+    <div className="approval" role="dialog" aria-label="Approval request">
+      <h3>Allow this MCP tool call?</h3>
+      <div className="meta">
+        {params.serverName} · {meta?.tool_title ?? meta?.tool_name ?? 'tool'}
+      </div>
+      <div className="reason">{params.message}</div>
+      {meta?.tool_description && <div className="meta">{meta.tool_description}</div>}
+      {args && args.length > 0 ? (
+        <dl className="tool-args">
+          {args.map((a) => (
+            <div key={a.name}>
+              <dt>{a.display_name}</dt>
+              <dd>
+                <code>{typeof a.value === 'string' ? a.value : JSON.stringify(a.value)}</code>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        meta?.tool_params !== undefined && <pre className="command">{JSON.stringify(meta.tool_params, null, 2)}</pre>
+      )}
+      <div className="actions">
+        <button onClick={() => void answerMcpApproval(id, 'accept')}>Allow once</button>
+        {persist.includes('session') && <button onClick={() => void answerMcpApproval(id, 'accept', 'session')}>Allow for session</button>}
+        {persist.includes('always') && <button onClick={() => void answerMcpApproval(id, 'accept', 'always')}>Always allow</button>}
+        <button className="deny" onClick={() => void answerMcpApproval(id, 'decline')}>
+          Deny
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function ApprovalPrompt() {
   const activeId = useStore((s) => s.activeId);
   const approvals = useStore((s) => s.approvals);
   const home = useStore((s) => s.homeDir);
   const req = approvals.find((a) => a.params.threadId === activeId) ?? approvals[0];
   if (!req) return null;
+  if (req.method === 'mcpServer/elicitation/request') return <McpApprovalPrompt id={req.id} params={req.params} />;
   const isCommand = req.method === 'item/commandExecution/requestApproval';
   return (
     <div className="approval" role="dialog" aria-label="Approval request">

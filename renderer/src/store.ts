@@ -345,6 +345,13 @@ export async function answerApproval(id: string, decision: 'accept' | 'acceptFor
   if (ok) useStore.setState((s) => ({ approvals: s.approvals.filter((a) => a.id !== id) }));
 }
 
+/** Answers an MCP tool-call approval; `persist` remembers an accept for the session or, with "always", in config.toml. */
+export async function answerMcpApproval(id: string, action: 'accept' | 'decline', persist?: 'session' | 'always'): Promise<void> {
+  const result = { action, content: action === 'accept' ? {} : null, _meta: persist ? { persist } : null };
+  const ok = await guarded(() => api().respond(id, result).then(() => true));
+  if (ok) useStore.setState((s) => ({ approvals: s.approvals.filter((a) => a.id !== id) }));
+}
+
 // ---------- settings (config.toml) ----------
 
 export async function openSettings(): Promise<void> {

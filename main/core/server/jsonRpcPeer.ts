@@ -40,11 +40,7 @@ export class JsonRpcPeer implements ThreadHost {
 
   /** MCP tool-call approval, sent as Codex's `mcpServer/elicitation/request`. */
   requestMcpElicitation(params: McpServerElicitationRequestParams): Promise<unknown> {
-    const id = `srv-${this.nextId++}`;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send(JSON.stringify({ id, method: 'mcpServer/elicitation/request', params }));
-    });
+    return this.request('mcpServer/elicitation/request', params);
   }
 
   /** The connection is gone: outstanding server requests fail (approvals decline). */
