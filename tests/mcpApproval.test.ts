@@ -2,7 +2,8 @@
 // calls that need approval with Codex's message, and `codex app-server` asks the
 // client with `mcpServer/elicitation/request`, running the tool only on accept.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseToml } from 'smol-toml';
 import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
 import { AppServerClient } from './support/appServerClient.js';
@@ -55,6 +56,8 @@ describe('codex app-server', () => {
     const sb = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
     const marker = join(sb.workspace, 'touched.txt');
     server.enqueue(R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: marker }, callId: 'm1' }), R.text('done'));
+    const configFile = join(sb.home, 'config.toml');
+    const configBefore = readFileSync(configFile, 'utf8');
     const client = AppServerClient.spawn(sb);
     try {
       client.onRequest = answer;
@@ -64,7 +67,7 @@ describe('codex app-server', () => {
       const done = await client.waitFor((n) => n.method === 'turn/completed', 120_000);
       const asked = client.notifications.filter((n) => n.method === 'mcpServer/elicitation/request');
       const item = client.notifications.find((n) => n.method === 'item/completed' && n.params.item.type === 'mcpToolCall')?.params.item;
-      return { done, asked, item, marker, threadId: result.thread.id as string };
+      return { done, asked, item, marker, threadId: result.thread.id as string, configFile, configBefore };
     } finally {
       client.proc.stdin.end();
     }
@@ -84,6 +87,19 @@ describe('codex app-server', () => {
     });
     expect(r.item).toMatchObject({ server: 'demo', tool: 'touch', status: 'completed' });
     expect(existsSync(r.marker)).toBe(true);
+  }, 150_000);
+
+  it('"always" runs the tool and saves approval_mode = "approve" for it in config.toml, leaving the rest as it was', async () => {
+    const r = await runTurn(() => ({ action: 'accept', content: {}, _meta: { persist: 'always' } }));
+    expect(r.item).toMatchObject({ tool: 'touch', status: 'completed' });
+    expect(existsSync(r.marker)).toBe(true);
+    // Exactly one line was added; every other line is as it was.
+    const after = readFileSync(r.configFile, 'utf8').split('\n');
+    const before = r.configBefore.split('\n');
+    const added = after.findIndex((line, i) => line !== before[i]);
+    expect(after[added]).toMatch(/approval_mode = "approve"/);
+    expect(after.toSpliced(added, 1)).toEqual(before);
+    expect(parseToml(after.join('\n'))).toMatchObject({ mcp_servers: { demo: { tools: { touch: { approval_mode: 'approve' }, destructive: { approval_mode: 'approve' } } } } });
   }, 150_000);
 
   it('does not run the tool when the client declines', async () => {

@@ -91,7 +91,14 @@ export function approvalElicitation(
  * Decides whether the call may run, asking the client when needed.
  * Resolves null to run it, or the message the model gets instead.
  */
-export async function checkMcpToolApproval(ctx: ToolContext, config: McpServerConfig, tool: ApprovalToolInfo, args: unknown): Promise<string | null> {
+export async function checkMcpToolApproval(
+  ctx: ToolContext,
+  config: McpServerConfig,
+  tool: ApprovalToolInfo,
+  args: unknown,
+  /** Saves an "always" answer (approval_mode = "approve" in config.toml); without it "always" lasts for the session. */
+  rememberAlways?: (server: string, tool: string) => void,
+): Promise<string | null> {
   // Full access (never + no sandbox) skips MCP approvals altogether, as in Codex.
   if (ctx.approvalPolicy === 'never' && ctx.sandbox.mode === 'danger-full-access') return null;
   const mode = toolApprovalMode(config, tool.name);
@@ -116,8 +123,11 @@ export async function checkMcpToolApproval(ctx: ToolContext, config: McpServerCo
   }
   if (answer.action === 'decline') return MCP_APPROVAL_DECLINED;
   if (answer.action === 'cancel') return MCP_APPROVAL_CANCELLED;
-  // "always" would also write approval_mode = "approve" to config.toml in Codex; here it lasts for the session.
   const persist = answer._meta?.persist;
-  if (remembers(mode) && (persist === 'session' || persist === 'always')) ctx.approvedForSession.add(key);
+  if (remembers(mode) && (persist === 'session' || persist === 'always')) {
+    ctx.approvedForSession.add(key);
+    // As in Codex, "always" also writes approval_mode = "approve" for the tool into config.toml.
+    if (persist === 'always') rememberAlways?.(config.name, tool.name);
+  }
   return null;
 }

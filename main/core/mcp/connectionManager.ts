@@ -33,6 +33,8 @@ export interface McpStartOptions {
   /** Environment that `env_vars`, `bearer_token_env_var` and `env_http_headers` read, and the stdio whitelist comes from. */
   env: Record<string, string | undefined>;
   onStatus?(name: string, status: McpServerStatus, error?: string): void;
+  /** Saves a tool the user approved "always" (see checkMcpToolApproval). */
+  rememberAlways?(server: string, tool: string): void;
 }
 
 export interface McpServerInfo {
@@ -134,6 +136,7 @@ export function contentForModel(content: McpContent[], structuredContent: unknow
 export class McpConnectionManager {
   private shuttingDown = false;
   private onStatus: McpStartOptions['onStatus'];
+  private rememberAlways: McpStartOptions['rememberAlways'];
 
   private constructor(private readonly servers: Map<string, ServerState>) {}
 
@@ -160,6 +163,7 @@ export class McpConnectionManager {
     }
     const manager = new McpConnectionManager(states);
     manager.onStatus = opts.onStatus;
+    manager.rememberAlways = opts.rememberAlways;
     const report = (s: ServerState, status: McpServerStatus, error?: string) => {
       s.status = status;
       s.error = error ?? null;
@@ -324,7 +328,7 @@ export class McpConnectionManager {
     };
     // Approval: the tool's approval mode and annotations, the thread's approval policy (approval.ts).
     const definition = [...s.tools.values()].find((t) => t.name === tool) ?? { name: tool };
-    const refusal = await checkMcpToolApproval(ctx, s.config, definition, args);
+    const refusal = await checkMcpToolApproval(ctx, s.config, definition, args, this.rememberAlways);
     if (refusal !== null) {
       const durationMs = Date.now() - started;
       ctx.emitCompleted({ ...base, status: 'failed', result: null, error: { message: refusal }, durationMs });

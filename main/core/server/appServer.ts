@@ -25,6 +25,7 @@ import {
   summarizeRollout,
 } from '../session/rollout.js';
 import { buildConfigReadResponse, ConfigEditError, writeConfigEdits } from '../config/edit.js';
+import { formatKey } from '../mcp/configEdit.js';
 import { uuidv7 } from '../util/ids.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
@@ -310,6 +311,14 @@ export class AppServer {
         env: this.env,
         onStatus: (name, status, error) => {
           if (status === 'failed') this.opts.onWarning?.(`MCP server '${name}' failed: ${error ?? 'unknown error'}; continuing without it`, threadId);
+        },
+        rememberAlways: (server, tool) => {
+          const keyPath = ['mcp_servers', server, 'tools', tool, 'approval_mode'].map(formatKey).join('.');
+          try {
+            writeConfigEdits(config.configFile, [{ keyPath, value: 'approve', mergeStrategy: 'replace' }]);
+          } catch (err) {
+            this.opts.onWarning?.(`could not save the approval of ${server}/${tool} in ${config.configFile}: ${(err as Error).message}; it holds for this session`, threadId);
+          }
         },
       });
     } catch (err) {
