@@ -788,7 +788,8 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.keepAliveTimeout = 5000;
+  // Long enough that a client reusing a kept-alive socket never races its close, even on a stalled machine.
+  server.keepAliveTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
