@@ -1,0 +1,3 @@
+export declare const REFERENCE_VERSION: string;
+export declare function installedReferenceCandidates(): string[];
+export declare function codexReferenceBin(): string | undefined;
