@@ -3,6 +3,7 @@
 import type { ActivityTracker, PendingApproval } from './activityTracker.js';
 import type { ServerNotification, ServerRequestMethod } from '../protocol/types.js';
 import { RESPOND_CHANNEL, type IpcEnvelope } from '../ipc/contract.js';
+import { approveOrDenyReply } from '../protocol/approvalReplies.js';
 
 /** What the user can see right now. */
 export interface ViewContext {
@@ -104,12 +105,7 @@ export async function answerApprovalAction(
   method: ServerRequestMethod,
   action: NotificationAction['id'],
 ): Promise<IpcEnvelope<unknown>> {
-  const approve = action === 'approve';
-  const result =
-    method === 'mcpServer/elicitation/request'
-      ? { action: approve ? 'accept' : 'decline', content: approve ? {} : null, _meta: null }
-      : { decision: approve ? 'accept' : 'decline' };
-  return router.invoke(RESPOND_CHANNEL, { id: requestId, result });
+  return router.invoke(RESPOND_CHANNEL, { id: requestId, result: approveOrDenyReply(method, action === 'approve') });
 }
 
 function clip(text: string): string {

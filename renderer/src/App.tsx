@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { McpServerElicitationRequestParams } from '../../main/protocol/types.js';
-import { answerApproval, answerMcpApproval, closeSettings, interrupt, newThreadLikeActive, openSettings, setPaletteOpen, switchThread, useStore } from './store.js';
+import { closeSettings, interrupt, newThreadLikeActive, openSettings, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
+import { approvalDecisionReply, mcpToolApprovalReply } from '../../main/protocol/approvalReplies.js';
 import { matchShortcut } from './shortcuts.js';
 import { formatCwd } from './format.js';
 import { Sidebar } from './Sidebar.js';
@@ -118,10 +119,10 @@ function McpApprovalPrompt({ id, params }: { id: string; params: McpServerElicit
         meta?.tool_params !== undefined && <pre className="command">{JSON.stringify(meta.tool_params, null, 2)}</pre>
       )}
       <div className="actions">
-        <button onClick={() => void answerMcpApproval(id, 'accept')}>Allow once</button>
-        {persist.includes('session') && <button onClick={() => void answerMcpApproval(id, 'accept', 'session')}>Allow for session</button>}
-        {persist.includes('always') && <button onClick={() => void answerMcpApproval(id, 'accept', 'always')}>Always allow</button>}
-        <button className="deny" onClick={() => void answerMcpApproval(id, 'decline')}>
+        <button onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('accept'))}>Allow once</button>
+        {persist.includes('session') && <button onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('accept', 'session'))}>Allow for session</button>}
+        {persist.includes('always') && <button onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('accept', 'always'))}>Always allow</button>}
+        <button className="deny" onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('decline'))}>
           Deny
         </button>
       </div>
@@ -157,9 +158,9 @@ function ApprovalPrompt() {
       )}
       {req.params.reason && <div className="reason">Reason: {req.params.reason}</div>}
       <div className="actions">
-        <button onClick={() => void answerApproval(req.id, 'accept')}>{isCommand ? 'Run once' : 'Apply once'}</button>
-        <button onClick={() => void answerApproval(req.id, 'acceptForSession')}>Always for session</button>
-        <button className="deny" onClick={() => void answerApproval(req.id, 'decline')}>
+        <button onClick={() => void respondToServerRequest(req.id, approvalDecisionReply('accept'))}>{isCommand ? 'Run once' : 'Apply once'}</button>
+        <button onClick={() => void respondToServerRequest(req.id, approvalDecisionReply('acceptForSession'))}>Always for session</button>
+        <button className="deny" onClick={() => void respondToServerRequest(req.id, approvalDecisionReply('decline'))}>
           Deny
         </button>
       </div>

@@ -7,6 +7,8 @@ import type {
   ThreadItem,
   ThreadStartResponse,
   ThreadTokenUsage,
+  ServerRequestMap,
+  ServerRequestMethod,
   Turn,
   TurnPlanStep,
 } from '../../main/protocol/types.js';
@@ -340,14 +342,8 @@ export async function interrupt(): Promise<void> {
   await guarded(() => api().request('turn/interrupt', { threadId: activeId, turnId }));
 }
 
-export async function answerApproval(id: string, decision: 'accept' | 'acceptForSession' | 'decline'): Promise<void> {
-  const ok = await guarded(() => api().respond(id, { decision }).then(() => true));
-  if (ok) useStore.setState((s) => ({ approvals: s.approvals.filter((a) => a.id !== id) }));
-}
-
-/** Answers an MCP tool-call approval; `persist` remembers an accept for the session or, with "always", in config.toml. */
-export async function answerMcpApproval(id: string, action: 'accept' | 'decline', persist?: 'session' | 'always'): Promise<void> {
-  const result = { action, content: action === 'accept' ? {} : null, _meta: persist ? { persist } : null };
+/** Sends the reply to a pending approval request and drops its prompt once the core took it. */
+export async function respondToServerRequest(id: string, result: ServerRequestMap[ServerRequestMethod]['result']): Promise<void> {
   const ok = await guarded(() => api().respond(id, result).then(() => true));
   if (ok) useStore.setState((s) => ({ approvals: s.approvals.filter((a) => a.id !== id) }));
 }
