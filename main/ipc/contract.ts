@@ -23,6 +23,7 @@ export const CLIENT_REQUEST_METHODS = [
   'config/read',
   'config/value/write',
   'config/batchWrite',
+  'mcpServerStatus/list',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of ClientRequestMap.

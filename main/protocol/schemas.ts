@@ -98,6 +98,13 @@ export const clientRequestSchemas = {
     expectedVersion: nullableString,
     reloadUserConfig: z.optional(z.boolean()),
   }),
+  'mcpServerStatus/list': z.object({
+    cursor: nullableString,
+    limit: opt(z.number().check(z.int(), z.positive(), z.maximum(1000))),
+    detail: opt(z.enum(['full', 'toolsAndAuthOnly'])),
+    threadId: nullableString,
+    serverName: nullableString,
+  }),
 } satisfies Record<ClientRequestMethod, z.ZodMiniType>;
 
 export class ProtocolValidationError extends Error {

@@ -304,8 +304,62 @@ export interface ClientRequestMap {
   'config/read': { params: ConfigReadParams; result: ConfigReadResponse };
   'config/value/write': { params: ConfigValueWriteParams; result: ConfigWriteResponse };
   'config/batchWrite': { params: ConfigBatchWriteParams; result: ConfigWriteResponse };
+  'mcpServerStatus/list': { params: ListMcpServerStatusParams; result: ListMcpServerStatusResponse };
 }
 export type ClientRequestMethod = keyof ClientRequestMap;
+
+// ---------- MCP server status (Codex 0.169's mcpServerStatus/list) ----------
+
+export type McpServerStartupState = 'starting' | 'ready' | 'failed' | 'cancelled';
+export type McpServerConnectionStatus = 'notStarted' | 'starting' | 'connected' | 'authenticationRequired' | 'failed' | 'cancelled' | 'disabled';
+export type McpAuthStatus = 'unknown' | 'unsupported' | 'notLoggedIn' | 'bearerToken' | 'oAuth';
+
+export interface McpServerStatusUpdatedNotification {
+  threadId: string | null;
+  name: string;
+  status: McpServerStartupState;
+  error: string | null;
+  failureReason: 'reauthenticationRequired' | null;
+}
+
+export interface ListMcpServerStatusParams {
+  cursor?: string | null;
+  limit?: number | null;
+  /** "toolsAndAuthOnly" skips resources, templates and prompts. */
+  detail?: 'full' | 'toolsAndAuthOnly' | null;
+  /** Report that thread's running servers; without it the configured servers are started briefly to be asked. */
+  threadId?: string | null;
+  serverName?: string | null;
+}
+
+/** An MCP tool, resource, template or prompt as the server listed it. */
+export type McpListedObject = { name: string; [key: string]: unknown };
+
+export interface McpServerStatus {
+  name: string;
+  runtimeStatus: McpServerConnectionStatus | null;
+  /** Ours: `enabled` in config.toml. */
+  enabled: boolean;
+  /** Ours: why it failed, when runtimeStatus is "failed". */
+  error: string | null;
+  /** Origin of an HTTP server's URL (no credentials, path or query); null for stdio. */
+  httpOrigin: string | null;
+  serverInfo: { name: string; title: string | null; version: string } | null;
+  serverCapabilities: unknown;
+  /** Keyed by the server's own tool name; only the tools offered to the model. */
+  tools: Record<string, McpListedObject>;
+  toolsError: string | null;
+  resources: McpListedObject[];
+  resourceTemplates: McpListedObject[];
+  /** Ours: the server's prompts (Codex lists none). */
+  prompts: McpListedObject[];
+  authStatus: McpAuthStatus;
+}
+
+export interface ListMcpServerStatusResponse {
+  data: McpServerStatus[];
+  nextCursor: string | null;
+}
 
 // ---------- server → client notifications ----------
 
@@ -329,6 +383,8 @@ export interface ServerNotificationMap {
   'thread/environment/connected': { threadId: string; environmentId: string };
   /** Its connection dropped: commands running there failed; the next command reconnects. */
   'thread/environment/disconnected': { threadId: string; environmentId: string };
+  /** A configured MCP server of the thread is starting, ready or failed (also when it dies mid-session). */
+  'mcpServer/startupStatus/updated': McpServerStatusUpdatedNotification;
 }
 export type ServerNotificationMethod = keyof ServerNotificationMap;
 export type ServerNotification = {

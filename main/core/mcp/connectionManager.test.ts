@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { McpConnectionManager, sanitizeToolName, type McpServerStatus } from './connectionManager.js';
+import { McpConnectionManager, sanitizeToolName, type McpServerState } from './connectionManager.js';
 import { parseMcpServers } from './config.js';
 import type { ToolContext } from '../tools/context.js';
 import type { ThreadItem } from '../../protocol/types.js';
@@ -20,7 +20,7 @@ afterEach(async () => {
   managers = [];
 });
 
-async function start(raw: Record<string, unknown>, statuses: [string, McpServerStatus, string?][] = [], env: Record<string, string | undefined> = process.env) {
+async function start(raw: Record<string, unknown>, statuses: [string, McpServerState, string?][] = [], env: Record<string, string | undefined> = process.env) {
   const m = await McpConnectionManager.start(parseMcpServers(raw), { env, onStatus: (n, s, e) => statuses.push([n, s, e]) });
   managers.push(m);
   return m;
@@ -150,7 +150,7 @@ describe('McpConnectionManager', { timeout: 90_000 }, () => {
   });
 
   it('reports servers that fail to start and goes on with the others', async () => {
-    const statuses: [string, McpServerStatus, string?][] = [];
+    const statuses: [string, McpServerState, string?][] = [];
     const m = await start(
       {
         good: fixture(),
@@ -180,7 +180,7 @@ describe('McpConnectionManager', { timeout: 90_000 }, () => {
   });
 
   it('returns an error to the model when the server dies mid-session', async () => {
-    const statuses: [string, McpServerStatus, string?][] = [];
+    const statuses: [string, McpServerState, string?][] = [];
     const m = await start({ demo: fixture() }, statuses);
     const reg = m.registry();
     const { c, completed } = ctx();
@@ -213,7 +213,7 @@ describe('McpConnectionManager', { timeout: 90_000 }, () => {
     await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp`;
-      const statuses: [string, McpServerStatus, string?][] = [];
+      const statuses: [string, McpServerState, string?][] = [];
       const m = await start(
         {
           web: { url, bearer_token_env_var: 'TOKEN', http_headers: { 'X-A': '1' }, env_http_headers: { 'X-B': 'BVAL' } },

@@ -8,12 +8,14 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
 import type { ContentItem, JsonSchema, ToolSpec } from '../model/types.js';
-import type { ThreadItem } from '../../protocol/types.js';
+import type { McpListedObject, McpServerStatus, ThreadItem } from '../../protocol/types.js';
+import { authStatusOf, httpOriginOf, RUNTIME_STATUS } from './status.js';
 import { effectiveStartupTimeoutMs, effectiveToolTimeoutMs, toolAllowed, type McpServerConfig } from './config.js';
 import { VERSION } from '../../cli/version.js';
 import { checkMcpToolApproval } from './approval.js';
 
-export type McpServerStatus = 'starting' | 'ready' | 'failed' | 'disabled';
+export type { McpServerState } from './status.js';
+import type { McpServerState } from './status.js';
 
 /** Variables a stdio server inherits from our environment besides `env` and `env_vars`. */
 export const DEFAULT_ENV_VARS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'USER', 'LANG', 'LC_ALL', 'TERM', 'TMPDIR', 'TZ'];
@@ -32,14 +34,14 @@ export interface McpTool {
 export interface McpStartOptions {
   /** Environment that `env_vars`, `bearer_token_env_var` and `env_http_headers` read, and the stdio whitelist comes from. */
   env: Record<string, string | undefined>;
-  onStatus?(name: string, status: McpServerStatus, error?: string): void;
+  onStatus?(name: string, status: McpServerState, error?: string): void;
   /** Saves a tool the user approved "always" (see checkMcpToolApproval). */
   rememberAlways?(server: string, tool: string): void;
 }
 
 export interface McpServerInfo {
   name: string;
-  status: McpServerStatus;
+  status: McpServerState;
   error: string | null;
   /** Namespace the model sees (`mcp__<server>`). */
   namespace: string;
@@ -48,7 +50,7 @@ export interface McpServerInfo {
 
 interface ServerState {
   config: McpServerConfig;
-  status: McpServerStatus;
+  status: McpServerState;
   error: string | null;
   client: Client | null;
   namespace: string;
@@ -133,6 +135,28 @@ export function contentForModel(content: McpContent[], structuredContent: unknow
   return items;
 }
 
+type ListKind = 'resources' | 'resourceTemplates' | 'prompts';
+
+/** Every page of a list the server offers; [] when its capabilities say it has none. */
+async function listAll(client: Client, kind: ListKind): Promise<McpListedObject[]> {
+  const caps = client.getServerCapabilities();
+  if (!(kind === 'prompts' ? caps?.prompts : caps?.resources)) return [];
+  const out: McpListedObject[] = [];
+  let cursor: string | undefined;
+  do {
+    const params = cursor ? { cursor } : undefined;
+    const page =
+      kind === 'resources'
+        ? await client.listResources(params).then((p) => ({ items: p.resources, next: p.nextCursor }))
+        : kind === 'resourceTemplates'
+          ? await client.listResourceTemplates(params).then((p) => ({ items: p.resourceTemplates, next: p.nextCursor }))
+          : await client.listPrompts(params).then((p) => ({ items: p.prompts, next: p.nextCursor }));
+    out.push(...(page.items as McpListedObject[]));
+    cursor = page.next;
+  } while (cursor);
+  return out;
+}
+
 export class McpConnectionManager {
   private shuttingDown = false;
   private onStatus: McpStartOptions['onStatus'];
@@ -164,7 +188,7 @@ export class McpConnectionManager {
     const manager = new McpConnectionManager(states);
     manager.onStatus = opts.onStatus;
     manager.rememberAlways = opts.rememberAlways;
-    const report = (s: ServerState, status: McpServerStatus, error?: string) => {
+    const report = (s: ServerState, status: McpServerState, error?: string) => {
       s.status = status;
       s.error = error ?? null;
       try {
@@ -364,32 +388,43 @@ export class McpConnectionManager {
 
   /** `resources/list` of every ready server that offers resources (errors per server). */
   async listResources(): Promise<Record<string, { resources: unknown[] } | { error: string }>> {
-    return this.perServer(async (client) => {
-      if (!client.getServerCapabilities()?.resources) return { resources: [] };
-      const resources: unknown[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.listResources(cursor ? { cursor } : undefined);
-        resources.push(...page.resources);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return { resources };
-    });
+    return this.perServer(async (client) => ({ resources: await listAll(client, 'resources') }));
   }
 
   /** `prompts/list` of every ready server that offers prompts (errors per server). */
   async listPrompts(): Promise<Record<string, { prompts: unknown[] } | { error: string }>> {
-    return this.perServer(async (client) => {
-      if (!client.getServerCapabilities()?.prompts) return { prompts: [] };
-      const prompts: unknown[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.listPrompts(cursor ? { cursor } : undefined);
-        prompts.push(...page.prompts);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return { prompts };
-    });
+    return this.perServer(async (client) => ({ prompts: await listAll(client, 'prompts') }));
+  }
+
+  /**
+   * Each configured server as `mcpServerStatus/list` reports it: state, the
+   * tools offered to the model and, with `full`, its resources, templates and
+   * prompts (a listing that fails leaves those empty; the server stays ready).
+   */
+  async statuses(detail: 'full' | 'toolsAndAuthOnly' = 'full'): Promise<McpServerStatus[]> {
+    return Promise.all(
+      [...this.servers.values()].map(async (s): Promise<McpServerStatus> => {
+        const client = s.status === 'ready' && !s.closed ? s.client : null;
+        const version = client?.getServerVersion();
+        const listed = async (kind: ListKind) => (client && detail === 'full' ? listAll(client, kind).catch(() => []) : []);
+        const [resources, resourceTemplates, prompts] = await Promise.all([listed('resources'), listed('resourceTemplates'), listed('prompts')]);
+        return {
+          name: s.config.name,
+          runtimeStatus: RUNTIME_STATUS[s.status],
+          enabled: s.config.enabled,
+          error: s.error,
+          httpOrigin: httpOriginOf(s.config),
+          serverInfo: version ? { name: version.name, title: version.title ?? null, version: version.version } : null,
+          serverCapabilities: client?.getServerCapabilities() ?? null,
+          tools: Object.fromEntries([...s.tools.values()].map((t) => [t.name, t as unknown as McpListedObject])),
+          toolsError: s.status === 'failed' ? s.error : null,
+          resources,
+          resourceTemplates,
+          prompts,
+          authStatus: authStatusOf(s.config),
+        };
+      }),
+    );
   }
 
   private async perServer<T>(fn: (client: Client) => Promise<T>): Promise<Record<string, T | { error: string }>> {

@@ -12,7 +12,8 @@ import { createShellEnv } from '../config/shellEnv.js';
 import type { Config, ConfigOverrides } from '../config/types.js';
 import { createModelClient } from '../model/index.js';
 import type { McpConnectionManager } from '../mcp/connectionManager.js';
-import { parseMcpServers } from '../mcp/config.js';
+import { parseMcpServers, type McpServerConfig } from '../mcp/config.js';
+import { disabledServerStatus } from '../mcp/status.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
 import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
@@ -38,6 +39,8 @@ import {
   JSONRPC_METHOD_NOT_FOUND,
   type ClientRequestMap,
   type ClientRequestMethod,
+  type ListMcpServerStatusResponse,
+  type McpServerStatus,
   type Thread,
   type ThreadItem,
   type ThreadStartResponse,
@@ -63,6 +66,8 @@ export interface AppServerOptions {
 
 export class AppServer {
   private readonly threads = new Map<string, AgentThread>();
+  /** Each thread's running MCP servers, for `mcpServerStatus/list` with a threadId. */
+  private readonly mcpByThread = new Map<string, McpConnectionManager>();
   private readonly env: NodeJS.ProcessEnv;
   /** Exec-server environments, made on the first thread that uses one (loads the websocket client). */
   private environmentRegistry: Promise<EnvironmentRegistry> | undefined;
@@ -144,6 +149,8 @@ export class AppServer {
         const file = this.userConfigFile(p.filePath);
         return this.configCall(() => writeConfigEdits(file, p.edits, p.expectedVersion));
       }
+      case 'mcpServerStatus/list':
+        return this.listMcpServerStatus(params as ClientRequestMap['mcpServerStatus/list']['params']);
     }
     throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
   }
@@ -270,7 +277,12 @@ export class AppServer {
     const thread = new AgentThread({
       extraTools: mcp ? () => mcp.toolSpecs() : undefined,
       externalTools: mcp?.registry(),
-      onClose: mcp ? () => mcp.shutdown() : undefined,
+      onClose: mcp
+        ? () => {
+            this.mcpByThread.delete(args.id);
+            return mcp.shutdown();
+          }
+        : undefined,
       processBackend,
       id: args.id,
       config,
@@ -292,17 +304,53 @@ export class AppServer {
       preview: args.preview,
     });
     this.threads.set(thread.id, thread);
+    if (mcp) this.mcpByThread.set(thread.id, mcp);
     return thread;
+  }
+
+  /**
+   * The configured MCP servers with their state, tools, resources and prompts.
+   * With a threadId, that thread's running connections answer; without one
+   * (as in Codex) the enabled servers are started, asked, and stopped again.
+   */
+  private async listMcpServerStatus(p: ClientRequestMap['mcpServerStatus/list']['params']): Promise<ListMcpServerStatusResponse> {
+    let data: McpServerStatus[];
+    if (p.threadId) {
+      const thread = this.thread(p.threadId);
+      const manager = this.mcpByThread.get(p.threadId);
+      // No manager: the thread started with every configured server disabled.
+      data = manager ? await manager.statuses(p.detail ?? 'full') : this.configuredServers(thread.config).map(disabledServerStatus);
+    } else {
+      let servers = this.configuredServers(this.loadConfig({}));
+      if (p.serverName) servers = servers.filter((s) => s.name === p.serverName);
+      const { McpConnectionManager } = await import('../mcp/connectionManager.js');
+      // Optional servers only: a `required` one failing must not fail a status query.
+      const manager = await McpConnectionManager.start(servers.map((s) => ({ ...s, required: false })), { env: this.env });
+      try {
+        data = await manager.statuses(p.detail ?? 'full');
+      } finally {
+        await manager.shutdown();
+      }
+    }
+    if (p.serverName) data = data.filter((s) => s.name === p.serverName);
+    data.sort((a, b) => a.name.localeCompare(b.name));
+    const offset = p.cursor ? Number.parseInt(p.cursor, 10) : 0;
+    if (!Number.isInteger(offset) || offset < 0 || offset > data.length) throw new RpcError(JSONRPC_INVALID_PARAMS, `cursor: not a cursor from this list: ${p.cursor}`);
+    const end = p.limit ? offset + p.limit : data.length;
+    return { data: data.slice(offset, end), nextCursor: end < data.length ? String(end) : null };
+  }
+
+  private configuredServers(config: Config): McpServerConfig[] {
+    try {
+      return parseMcpServers(config.mcpServers);
+    } catch (err) {
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `${config.configFile}: ${(err as Error).message}`);
+    }
   }
 
   /** The thread's MCP servers, started concurrently; failures are reported and skipped unless `required`. */
   private async startMcpServers(config: Config, threadId: string): Promise<McpConnectionManager | undefined> {
-    let servers;
-    try {
-      servers = parseMcpServers(config.mcpServers);
-    } catch (err) {
-      throw new RpcError(JSONRPC_INVALID_PARAMS, `${config.configFile}: ${(err as Error).message}`);
-    }
+    const servers = this.configuredServers(config);
     if (!servers.some((s) => s.enabled)) return undefined;
     // Loaded only when needed: the MCP SDK (with ajv and zod) costs a noticeable start-up time.
     const { McpConnectionManager } = await import('../mcp/connectionManager.js');
@@ -310,6 +358,8 @@ export class AppServer {
       return await McpConnectionManager.start(servers, {
         env: this.env,
         onStatus: (name, status, error) => {
+          if (status === 'disabled') return;
+          this.opts.host.notify('mcpServer/startupStatus/updated', { threadId, name, status, error: error ?? null, failureReason: null });
           if (status === 'failed') this.opts.onWarning?.(`MCP server '${name}' failed: ${error ?? 'unknown error'}; continuing without it`, threadId);
         },
         rememberAlways: (server, tool) => {
