@@ -319,4 +319,47 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
       writeFileSync(configFile, original);
     }
   });
+
+  it('shows each MCP server starting, ready with its tools or failed, and switches one off in config.toml', async () => {
+    const { page, workspace, configFile } = h;
+    const original = readFileSync(configFile, 'utf8');
+    const fixture = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+    const everything = join(REPO_ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const servers = [
+      `# servers for the status spec`,
+      `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${fixture}"]\nstartup_timeout_sec = 60`,
+      `[mcp_servers.everything]\ncommand = "${process.execPath}"\nargs = ["${everything}"]\nstartup_timeout_sec = 60`,
+      `[mcp_servers.broken] # exits at once\ncommand = "${process.execPath}"\nargs = ["${fixture}", "fail"]`,
+    ].join('\n\n');
+    writeFileSync(configFile, `${original}\n${servers}\n`);
+    try {
+      await startThread(page, workspace);
+      const badge = page.getByTestId('mcp-badge');
+      await expect.poll(() => badge.textContent(), { timeout: 60_000 }).toBe('MCP 2/3 ready · failed');
+      expect(await badge.getAttribute('title')).toMatch(/broken: failed \(.*stderr: fixture: refusing to start\)/);
+
+      await badge.click();
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      const row = (name: string) => dialog.getByTestId(`mcp-server-${name}`);
+      await expect.poll(() => row('demo').locator('.mcp-state').textContent(), { timeout: 30_000 }).toMatch(/^ready · \d+ tools$/);
+      expect(await row('everything').locator('.mcp-state').textContent()).toMatch(/^ready · \d+ tools · \d+ resources · \d+ prompts$/);
+      expect(await row('broken').locator('.mcp-state').textContent()).toMatch(/^failed: .* — stderr: fixture: refusing to start$/);
+      await row('demo').getByText('What it offers').click();
+      expect(await row('demo').locator('.mcp-names').first().textContent()).toContain('echo.text');
+      await page.screenshot({ path: '/tmp/codex-desktop-e2e-mcp-servers.png' });
+
+      const before = readFileSync(configFile, 'utf8');
+      await row('broken').getByLabel('Enable broken').uncheck();
+      await expect.poll(() => dialog.getByRole('group', { name: 'MCP servers' }).getByRole('status').textContent(), { timeout: 20_000 }).toContain('broken disabled in');
+      expect(readFileSync(configFile, 'utf8')).toBe(before.replace('"fail"]\n', '"fail"]\nenabled = false\n'));
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      // A new thread follows the file: two servers, both ready.
+      await startThread(page, workspace);
+      await expect.poll(() => page.getByTestId('mcp-badge').textContent(), { timeout: 60_000 }).toBe('MCP 2/2 ready');
+    } finally {
+      writeFileSync(configFile, original);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import type { ThreadItem, ThreadTokenUsage } from '../../main/protocol/types.js';
 import { formatCwd, formatTokens } from './format.js';
 import { ItemCell, PlanChecklist } from './items.js';
-import { useStore } from './store.js';
+import { openSettings, useStore } from './store.js';
+import { startupSummary } from './mcpServers.js';
 import { VirtualList } from './VirtualList.js';
 
 const keyOf = (item: ThreadItem) => item.id;
@@ -10,6 +11,7 @@ const render = (item: ThreadItem) => <ItemCell item={item} />;
 export function ConversationView() {
   const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
   const home = useStore((s) => s.homeDir);
+  const mcp = useStore((s) => (s.activeId ? s.mcpStartup[s.activeId] : undefined));
   if (!view) return <div className="empty">Start a new thread or pick one from the list.</div>;
   return (
     <section className="conversation" aria-label="Conversation">
@@ -22,6 +24,7 @@ export function ConversationView() {
             {view.environmentId} · {view.environmentState === 'unknown' ? 'not connected yet' : view.environmentState}
           </span>
         )}
+        <McpBadge entries={mcp} />
         {view.model && <span className="badge">{view.model}</span>}
         {view.settings.effort && <span className="badge">{view.settings.effort}</span>}
         {view.tokenUsage && <TokenUsage usage={view.tokenUsage} />}
@@ -31,6 +34,18 @@ export function ConversationView() {
       <VirtualList key={view.id} className="items" label="Messages" items={view.items} keyOf={keyOf} render={render} />
       {view.notice && <div className="notice">{view.notice}</div>}
     </section>
+  );
+}
+
+/** The thread's MCP servers at a glance; opens Settings, where each is listed. */
+function McpBadge({ entries }: { entries: Parameters<typeof startupSummary>[0] }) {
+  const summary = startupSummary(entries);
+  if (!summary) return null;
+  return (
+    <button type="button" className={`badge mcp${summary.failed ? ' failed' : ''}`} data-testid="mcp-badge" title={summary.title} onClick={() => void openSettings()}>
+      {summary.text}
+      {summary.failed ? ' · failed' : ''}
+    </button>
   );
 }
 

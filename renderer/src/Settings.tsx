@@ -1,5 +1,7 @@
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
-import { closeSettings, editSettings, saveSettings, setTheme, useStore, type Theme } from './store.js';
+import type { McpServerStatus } from '../../main/protocol/types.js';
+import { closeSettings, editSettings, loadMcpServers, saveSettings, setMcpServerEnabled, setTheme, useStore, type Theme } from './store.js';
+import { describeServer } from './mcpServers.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
@@ -70,6 +72,7 @@ export function SettingsPanel() {
             </label>
           </>
         )}
+        <McpServerList />
         <label>
           Theme (this app only)
           <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
@@ -92,6 +95,73 @@ export function SettingsPanel() {
           </button>
         </div>
       </form>
+    </div>
+  );
+}
+
+/** Each configured MCP server with its state and what it offers, and a switch for `enabled`. */
+function McpServerList() {
+  const { servers, threadId, loading, status } = useStore((s) => s.mcpPanel);
+  return (
+    <fieldset className="mcp-servers" aria-label="MCP servers">
+      <legend>MCP servers</legend>
+      <p className="meta">
+        {threadId ? 'As running in the open thread. ' : 'Started from config.toml to check them. '}
+        Switching one on or off edits config.toml; threads started afterwards follow it.
+      </p>
+      {servers === null ? (
+        <div className="meta">{loading ? 'Checking servers…' : 'Not listed yet.'}</div>
+      ) : servers.length === 0 ? (
+        <div className="meta">No servers in config.toml. Add one with `codex mcp add`.</div>
+      ) : (
+        <ul>
+          {servers.map((s) => (
+            <McpServerRow key={s.name} server={s} />
+          ))}
+        </ul>
+      )}
+      {status && (
+        <div className="meta" role="status">
+          {status}
+        </div>
+      )}
+      <button type="button" className="secondary" disabled={loading} onClick={() => void loadMcpServers()}>
+        {loading ? 'Checking…' : 'Refresh'}
+      </button>
+    </fieldset>
+  );
+}
+
+function McpServerRow({ server: s }: { server: McpServerStatus }) {
+  const tools = Object.values(s.tools);
+  const offers = tools.length + s.resources.length + s.prompts.length > 0;
+  return (
+    <li className={`mcp-server state-${s.runtimeStatus ?? 'unknown'}`} data-testid={`mcp-server-${s.name}`}>
+      <label className="check">
+        <input type="checkbox" checked={s.enabled} onChange={(e) => void setMcpServerEnabled(s.name, e.target.checked)} aria-label={`Enable ${s.name}`} />
+        <strong>{s.name}</strong>
+      </label>
+      <span className="mcp-state" title={s.error ?? undefined}>
+        {describeServer(s)}
+      </span>
+      {offers && (
+        <details>
+          <summary>What it offers</summary>
+          <McpNames title="Tools" names={tools.map((t) => t.name)} />
+          <McpNames title="Resources" names={s.resources.map((r) => String(r.name ?? r.uri))} />
+          <McpNames title="Resource templates" names={s.resourceTemplates.map((r) => String(r.name ?? r.uriTemplate))} />
+          <McpNames title="Prompts" names={s.prompts.map((p) => p.name)} />
+        </details>
+      )}
+    </li>
+  );
+}
+
+function McpNames({ title, names }: { title: string; names: string[] }) {
+  if (names.length === 0) return null;
+  return (
+    <div className="mcp-names">
+      <span className="meta">{title}:</span> {names.join(', ')}
     </div>
   );
 }

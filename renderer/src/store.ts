@@ -7,6 +7,7 @@ import type {
   ThreadItem,
   ThreadStartResponse,
   ThreadTokenUsage,
+  McpServerStatus,
   ServerRequestMap,
   ServerRequestMethod,
   Turn,
@@ -17,6 +18,8 @@ import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } f
 import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settings.js';
 import { neighbourThread } from './shortcuts.js';
 import { filterThreads } from './search.js';
+import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
+import { formatKeyPath } from '../../main/protocol/configKeyPath.js';
 
 export interface ThreadView {
   id: string;
@@ -61,6 +64,16 @@ export interface SettingsPanel {
   status: string | null;
 }
 
+/** The Settings panel's MCP server list. */
+export interface McpPanel {
+  /** null until listed */
+  servers: McpServerStatus[] | null;
+  /** The thread whose running servers are listed; null = started from config.toml just to list them. */
+  threadId: string | null;
+  loading: boolean;
+  status: string | null;
+}
+
 export interface State {
   threads: Thread[];
   activeId: string | null;
@@ -73,6 +86,9 @@ export interface State {
   draft: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval };
   attachments: Attachment[];
   settings: SettingsPanel;
+  mcpPanel: McpPanel;
+  /** Each thread's MCP servers as they start, fail or die. */
+  mcpStartup: McpStartupByThread;
   paletteOpen: boolean;
   theme: Theme;
   diffMode: DiffMode;
@@ -98,6 +114,8 @@ export const useStore = create<State>(() => ({
   draft: { cwd: '', sandbox: 'workspace-write', approvalPolicy: 'on-request' },
   attachments: [],
   settings: { open: false, saved: null, draft: null, version: null, status: null },
+  mcpPanel: { servers: null, threadId: null, loading: false, status: null },
+  mcpStartup: {},
   paletteOpen: false,
   theme: initialTheme(),
   diffMode: 'unified',
@@ -155,6 +173,11 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     return { threads: [t, ...state.threads.filter((x) => x.id !== t.id)] };
   }
   if (n.method === 'thread/warning') return { error: n.params.message };
+  if (n.method === 'mcpServer/startupStatus/updated') {
+    const p = state.mcpPanel;
+    const listed = p.servers && p.threadId === n.params.threadId ? { mcpPanel: { ...p, servers: patchListedStatus(p.servers, n.params) } } : {};
+    return { mcpStartup: applyStartupUpdate(state.mcpStartup, n.params), ...listed };
+  }
   const threadId = n.params.threadId;
   if (!threadId) return {};
   const view = state.views[threadId];
@@ -356,6 +379,36 @@ export async function openSettings(): Promise<void> {
   if (!r) return;
   const values = settingsFromConfig(r);
   useStore.setState((s) => ({ settings: { ...s.settings, saved: values, draft: values, version: userVersion(r) } }));
+  await loadMcpServers();
+}
+
+/**
+ * Lists the MCP servers: the open thread's running ones when a thread is open,
+ * else every configured server (the core starts them briefly to ask).
+ */
+export async function loadMcpServers(): Promise<void> {
+  const { activeId, views } = useStore.getState();
+  const threadId = activeId && views[activeId] ? activeId : null;
+  useStore.setState((s) => ({ mcpPanel: { ...s.mcpPanel, threadId, loading: true, status: null } }));
+  try {
+    const r = await api().request('mcpServerStatus/list', { threadId });
+    useStore.setState((s) => ({ mcpPanel: { ...s.mcpPanel, servers: r.data, loading: false } }));
+  } catch (err) {
+    useStore.setState((s) => ({ mcpPanel: { ...s.mcpPanel, loading: false, status: `Could not list MCP servers: ${(err as Error).message}` } }));
+  }
+}
+
+/** Writes `mcp_servers.<name>.enabled`; running threads keep their servers, new threads follow the file. */
+export async function setMcpServerEnabled(name: string, enabled: boolean): Promise<void> {
+  const r = await guarded(() => api().request('config/value/write', { keyPath: formatKeyPath(['mcp_servers', name, 'enabled']), value: enabled, mergeStrategy: 'replace' }));
+  if (!r) return;
+  useStore.setState((s) => ({
+    mcpPanel: {
+      ...s.mcpPanel,
+      servers: s.mcpPanel.servers?.map((x) => (x.name === name ? { ...x, enabled } : x)) ?? null,
+      status: `${name} ${enabled ? 'enabled' : 'disabled'} in ${r.filePath}; new threads use it`,
+    },
+  }));
 }
 
 export function closeSettings(): void {

@@ -57,12 +57,7 @@ export function cloneValue<T>(value: T): T {
   return value;
 }
 
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
-/** `['projects', '/a/b', 'trust_level']` -> `projects."/a/b".trust_level`, as TOML would spell it. */
-export function formatKeyPath(path: readonly string[]): string {
-  return path.map((seg) => (BARE_KEY.test(seg) ? seg : JSON.stringify(seg))).join('.');
-}
+export { formatKeyPath } from '../../protocol/configKeyPath.js';
 
 /** Short description of a value for "expected X, got Y" messages. */
 export function describeValue(value: unknown): string {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
+import { formatKeyPath } from '../../protocol/configKeyPath.js';
 
 export class ConfigEditError extends Error {
   constructor(message: string) {
@@ -16,10 +17,8 @@ export class ConfigEditError extends Error {
 
 export type TomlValue = string | number | boolean | TomlValue[] | { [key: string]: TomlValue };
 
-const BARE_KEY = /^[A-Za-z0-9_-]+$/;
-
 export function formatKey(key: string): string {
-  return BARE_KEY.test(key) ? key : JSON.stringify(key);
+  return formatKeyPath([key]);
 }
 
 export function formatValue(v: TomlValue): string {

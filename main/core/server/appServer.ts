@@ -26,7 +26,7 @@ import {
   summarizeRollout,
 } from '../session/rollout.js';
 import { buildConfigReadResponse, ConfigEditError, writeConfigEdits } from '../config/edit.js';
-import { formatKey } from '../mcp/configEdit.js';
+import { formatKeyPath } from '../../protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
@@ -363,7 +363,7 @@ export class AppServer {
           if (status === 'failed') this.opts.onWarning?.(`MCP server '${name}' failed: ${error ?? 'unknown error'}; continuing without it`, threadId);
         },
         rememberAlways: (server, tool) => {
-          const keyPath = ['mcp_servers', server, 'tools', tool, 'approval_mode'].map(formatKey).join('.');
+          const keyPath = formatKeyPath(['mcp_servers', server, 'tools', tool, 'approval_mode']);
           try {
             writeConfigEdits(config.configFile, [{ keyPath, value: 'approve', mergeStrategy: 'replace' }]);
           } catch (err) {
