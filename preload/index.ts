@@ -5,9 +5,11 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CodexApi } from '../main/ipc/api.js';
 import {
   NOTIFICATION_CHANNEL,
+  OPEN_THREAD_CHANNEL,
   requestChannel,
   RESPOND_CHANNEL,
   SERVER_REQUEST_CHANNEL,
+  VIEW_CHANNEL,
   type IpcEnvelope,
   type PushChannel,
   type PushPayloads,
@@ -32,6 +34,8 @@ const api: CodexApi = {
   onNotification: (cb) => subscribe(NOTIFICATION_CHANNEL, cb),
   onServerRequest: (cb) => subscribe(SERVER_REQUEST_CHANNEL, cb),
   respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
+  setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
+  onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
 };
 
 contextBridge.exposeInMainWorld('codex', api);

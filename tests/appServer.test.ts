@@ -78,6 +78,9 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     expect(done.params.turn.status).toBe('completed');
     expect(client.notifications.some((n) => n.method === 'item/commandExecution/requestApproval')).toBe(true);
     expect(existsSync(marker)).toBe(true);
+    // As Codex's app-server does: the answered request is announced resolved.
+    const approval = client.notifications.find((n) => n.method === 'item/commandExecution/requestApproval');
+    expect(client.notifications.find((n) => n.method === 'serverRequest/resolved')?.params).toEqual({ threadId: result.thread.id, requestId: approval.id });
   });
 
   it('a declined command does not run and is reported as declined', async () => {

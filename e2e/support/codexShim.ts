@@ -2,7 +2,7 @@
 // (Playwright addInitScript) that implements `window.codex` (CodexApi) over the
 // test host's WebSocket, speaking the same contract channels as the preload.
 // Plain JS text so no bundler helper leaks into the page.
-import { NOTIFICATION_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL } from '../../main/ipc/contract.js';
+import { NOTIFICATION_CHANNEL, OPEN_THREAD_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../main/ipc/contract.js';
 
 export function codexShimScript(wsUrl: string, token: string): string {
   const cfg = JSON.stringify({
@@ -11,6 +11,8 @@ export function codexShimScript(wsUrl: string, token: string): string {
     respond: RESPOND_CHANNEL,
     notification: NOTIFICATION_CHANNEL,
     serverRequest: SERVER_REQUEST_CHANNEL,
+    view: VIEW_CHANNEL,
+    openThread: OPEN_THREAD_CHANNEL,
   });
   return `(() => {
   const cfg = ${cfg};
@@ -21,7 +23,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
   });
   let seq = 0;
   const waiting = new Map();
-  const listeners = { [cfg.notification]: new Set(), [cfg.serverRequest]: new Set() };
+  const listeners = { [cfg.notification]: new Set(), [cfg.serverRequest]: new Set(), [cfg.openThread]: new Set() };
   ws.addEventListener('message', (ev) => {
     const msg = JSON.parse(ev.data);
     if (typeof msg.seq === 'number') {
@@ -54,6 +56,8 @@ export function codexShimScript(wsUrl: string, token: string): string {
       onNotification: subscribe(cfg.notification),
       onServerRequest: subscribe(cfg.serverRequest),
       respond: (id, result) => invoke(cfg.respond, { id, result }).then(() => undefined),
+      setView: (view) => invoke(cfg.view, view).then(() => undefined),
+      onOpenThread: subscribe(cfg.openThread),
     }),
   });
 })();`;

@@ -25,6 +25,11 @@ export interface Harness {
   configFile: string;
   pageErrors: string[];
   hostLog: string[];
+  /**
+   * Stops the host as a quit would and starts a fresh one on the same CODEX_HOME,
+   * with a new page: `host` and `page` then point at the new ones.
+   */
+  restartHost(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,21 +61,27 @@ export async function startHarness(opts: { configExtra?: string; viewport?: { wi
   writeFileSync(configFile, scriptedConfig(model.baseUrl, opts.configExtra));
   const hostLog: string[] = [];
   const pageErrors: string[] = [];
-  const host = await startTestHost({
-    rendererDir: RENDERER_DIST,
-    codexHome: home,
-    env: { PATH: process.env.PATH, HOME: root, SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'sk-test-key' },
-    log: (l) => hostLog.push(l),
-  });
+  const startHost = () =>
+    startTestHost({
+      rendererDir: RENDERER_DIST,
+      codexHome: home,
+      env: { PATH: process.env.PATH, HOME: root, SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'sk-test-key' },
+      log: (l) => hostLog.push(l),
+    });
+  const openPage = async (host: TestHost) => {
+    const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1200, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    await page.addInitScript({ content: codexShimScript(host.wsUrl, host.token) });
+    await page.goto(host.url);
+    return page;
+  };
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1200, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.addInitScript({ content: codexShimScript(host.wsUrl, host.token) });
-  await page.goto(host.url);
-  return {
+  const host = await startHost();
+  const page = await openPage(host);
+  const harness: Harness = {
     model,
     host,
     browser,
@@ -81,12 +92,19 @@ export async function startHarness(opts: { configExtra?: string; viewport?: { wi
     configFile,
     pageErrors,
     hostLog,
+    async restartHost() {
+      await harness.page.close();
+      await harness.host.close();
+      harness.host = await startHost();
+      harness.page = await openPage(harness.host);
+    },
     async close() {
       await browser.close();
-      await host.close();
+      await harness.host.close();
       await model.close();
     },
   };
+  return harness;
 }
 
 /** Starts a thread from the sidebar form and waits for the conversation. */

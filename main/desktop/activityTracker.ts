@@ -68,6 +68,11 @@ export class ActivityTracker {
         if (item.type === 'agentMessage' && n.method === 'item/completed') t.lastAgentMessage = item.text;
         break;
       }
+      case 'serverRequest/resolved': {
+        const t = this.ensure(n.params.threadId);
+        t.pendingApprovals = t.pendingApprovals.filter((p) => p.id !== String(n.params.requestId));
+        break;
+      }
       case 'error':
         if (!n.params.willRetry) this.ensure(n.params.threadId).lastError = n.params.error.message;
         break;

@@ -6,13 +6,15 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { AppServer } from '../core/server/appServer.js';
 import { IpcRouter } from '../ipc/router.js';
-import { NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, type NotificationPayload, type PushChannel, type PushPayloads, type ServerRequestPayload } from '../ipc/contract.js';
+import { NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, type PushChannel, type PushPayloads } from '../ipc/contract.js';
 import { ActivityTracker } from '../desktop/activityTracker.js';
 import { applyLoginShellEnv } from '../desktop/loginShellEnv.js';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { createMainWindow, denyAllPermissions } from './window.js';
 import { installIpcHost } from './ipcHost.js';
-import { DesktopNotifier, setUpNotificationIdentity } from './notifications.js';
+import { NativeNotificationSink, setUpNotificationIdentity } from './notifications.js';
+import { NotificationCenter } from '../desktop/notificationCenter.js';
+import { feedShell, forgetClosedThread, syncAnsweredApprovals } from '../desktop/shellFeed.js';
 import { installTray } from './tray.js';
 import { applyMaximized, restoreWindowState, trackWindowState } from './windowState.js';
 import { installCrashRecovery } from './crashRecovery.js';
@@ -26,16 +28,17 @@ const PRELOAD = join(here, 'preload.cjs');
 
 let win: BrowserWindow | null = null;
 const tracker = new ActivityTracker();
-let notifier: DesktopNotifier | undefined;
+let notifier: NotificationCenter | undefined;
 
 const router = new IpcRouter({
   push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => {
-    observe(channel, payload);
+    feedShell(tracker, notifier, channel, payload);
     if (win && !win.isDestroyed()) win.webContents.mainFrame.send(channel, payload);
     else if (channel === SERVER_REQUEST_CHANNEL) log('no window for a server request; it stays pending');
     else if (channel !== NOTIFICATION_CHANNEL) log(`dropped push on ${channel}`);
   },
   log,
+  onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
 });
 const server = new AppServer({
   source: 'desktop',
@@ -45,25 +48,6 @@ const server = new AppServer({
   onWarning: (m, threadId) => router.notify('thread/warning', { threadId, message: m }),
 });
 router.attach(server);
-
-/** Everything main pushes also feeds the tray/badge tracker and the notifier. */
-function observe<C extends PushChannel>(channel: C, payload: PushPayloads[C]): void {
-  if (channel === NOTIFICATION_CHANNEL) {
-    const n = payload as NotificationPayload;
-    tracker.onNotification(n);
-    notifier?.onNotification(n);
-  } else {
-    const request = payload as ServerRequestPayload;
-    const isNew = !tracker.findApproval(request.id); // replays to a reloaded window are not new
-    tracker.onServerRequest(request);
-    if (isNew) notifier?.onServerRequest(request);
-  }
-}
-
-/** Approvals answered (window or notification) leave the tray and badge. */
-function syncPending(): void {
-  tracker.syncPending(router.pendingRequests().map((p) => p.id));
-}
 
 function openWindow(): BrowserWindow {
   const userData = app.getPath('userData');
@@ -88,9 +72,20 @@ function showWindow(): void {
   win.focus();
 }
 
-/** Notification and tray clicks. Selecting the thread needs a push to the renderer (not in the contract yet). */
-function openThread(_threadId: string): void {
+/** Notification and tray clicks: the window comes up showing that thread. */
+function openThread(threadId: string): void {
+  const fresh = !win;
   showWindow();
+  // A window made just now has no renderer listening yet.
+  if (fresh && win) win.webContents.once('did-finish-load', () => router.openThread(threadId));
+  else router.openThread(threadId);
+}
+
+/** What the user sees: the window's focus from Electron, the thread from the renderer. */
+function currentView() {
+  const w = win;
+  const windowFocused = Boolean(w && !w.isDestroyed() && w.isVisible() && !w.isMinimized() && w.isFocused());
+  return { windowFocused, viewedThreadId: router.viewState()?.threadId };
 }
 
 if (!claimSingleInstance(showWindow)) {
@@ -112,16 +107,16 @@ if (!claimSingleInstance(showWindow)) {
       window: () => win,
       appOrigin: APP_ORIGIN,
       log,
-      onInvoked: syncPending,
+      onInvoked: () => syncAnsweredApprovals(tracker, router),
     });
     const answerer = {
       invoke: async (channel: unknown, payload: unknown) => {
         const reply = await router.invoke(channel, payload);
-        syncPending();
+        syncAnsweredApprovals(tracker, router);
         return reply;
       },
     };
-    notifier = new DesktopNotifier({ tracker, router: answerer, server, window: () => win, openThread, log });
+    notifier = new NotificationCenter({ tracker, router: answerer, server, sink: new NativeNotificationSink(), view: currentView, openThread, log });
     installTray({ tracker, showWindow, openThread, quit: () => app.quit(), log });
     win = openWindow();
   });

@@ -1,9 +1,9 @@
 // The one API the renderer sees: `window.codex`, exposed by the preload (Electron)
 // or the test shim (WebSocket). Types only: the renderer imports it, never electron.
 import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
-import type { NotificationPayload, ServerRequestPayload } from './contract.js';
+import type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, ViewPayload } from './contract.js';
 
-export type { NotificationPayload, ServerRequestPayload };
+export type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, ViewPayload };
 
 export interface CodexApi {
   /** Sends a client request; rejects with an Error carrying the host's message. */
@@ -13,4 +13,8 @@ export interface CodexApi {
   /** Approval requests from the core; answer each with `respond`. */
   onServerRequest(cb: (r: ServerRequestPayload) => void): () => void;
   respond<M extends ServerRequestMethod>(id: string, result: ServerRequestMap[M]['result']): Promise<void>;
+  /** Tells the host which thread is in view (and whether the page has focus), for notifications. */
+  setView(view: ViewPayload): Promise<void>;
+  /** The host asks to show a thread (a notification or tray click); returns an unsubscribe function. */
+  onOpenThread(cb: (p: OpenThreadPayload) => void): () => void;
 }

@@ -41,6 +41,13 @@ export type RequestChannels = {
 
 /** renderer → host (invoke): the answer to a server request (approval). */
 export const RESPOND_CHANNEL = 'codex:respond';
+/**
+ * renderer → host (invoke): which thread the window shows and whether the page
+ * has focus, so notifications skip the thread the user is looking at.
+ */
+export const VIEW_CHANNEL = 'codex:view';
+/** host → renderer (push): bring a thread into view (a notification or tray click). */
+export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
 export const NOTIFICATION_CHANNEL = 'codex:notification';
 /** host → renderer (push): a server request `{id, method, params}` awaiting RESPOND_CHANNEL. */
@@ -58,9 +65,9 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
-export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL];
+export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL];
 /** Every channel the host pushes on. */
-export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL] as const;
+export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
 export function isInvokeChannel(channel: unknown): channel is string {
@@ -79,9 +86,20 @@ export interface RespondPayload<M extends ServerRequestMethod = ServerRequestMet
 }
 export type RespondResult = Record<string, never>;
 
+/** What the window shows: the open thread (null: none) and whether the page has focus. */
+export interface ViewPayload {
+  threadId: string | null;
+  focused: boolean;
+}
+
+export interface OpenThreadPayload {
+  threadId: string;
+}
+
 export interface PushPayloads {
   [NOTIFICATION_CHANNEL]: NotificationPayload;
   [SERVER_REQUEST_CHANNEL]: ServerRequestPayload;
+  [OPEN_THREAD_CHANNEL]: OpenThreadPayload;
 }
 
 export interface IpcErrorBody {

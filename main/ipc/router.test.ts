@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IpcRouter } from './router.js';
-import { NOTIFICATION_CHANNEL, requestChannel, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL } from './contract.js';
+import { NOTIFICATION_CHANNEL, OPEN_THREAD_CHANNEL, requestChannel, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from './contract.js';
 import { RpcError } from '../core/server/appServer.js';
 
 function setup() {
@@ -67,6 +67,34 @@ describe('IpcRouter', () => {
     expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'acceptForSession' } })).toEqual({ ok: true, result: {} });
     await expect(answer).resolves.toEqual({ decision: 'acceptForSession' });
     expect(router.pendingRequests()).toHaveLength(0);
+    // Every front end learns it was answered.
+    expect(pushed.at(-1)).toEqual({ channel: NOTIFICATION_CHANNEL, payload: { method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } } });
+  });
+
+  it('keeps what the renderer says it shows, rejecting malformed reports', async () => {
+    const { router, calls } = setup();
+    expect(router.viewState()).toBeUndefined();
+    expect(await router.invoke(VIEW_CHANNEL, { threadId: 't1', focused: true })).toEqual({ ok: true, result: {} });
+    expect(router.viewState()).toEqual({ threadId: 't1', focused: true });
+    for (const bad of [{ threadId: 't2' }, { threadId: 7, focused: true }, { threadId: '', focused: false }, { threadId: 't2', focused: true, extra: 1 }, null]) {
+      expect(await router.invoke(VIEW_CHANNEL, bad)).toMatchObject({ ok: false, error: { code: -32602 } });
+    }
+    expect(router.viewState()).toEqual({ threadId: 't1', focused: true });
+    expect(await router.invoke(VIEW_CHANNEL, { threadId: null, focused: false })).toMatchObject({ ok: true });
+    expect(router.viewState()).toEqual({ threadId: null, focused: false });
+    expect(calls).toEqual([]);
+  });
+
+  it('asks the renderer to open a thread, and reports served requests', async () => {
+    const served: string[] = [];
+    const pushed: { channel: string; payload: unknown }[] = [];
+    const router = new IpcRouter({ push: (channel, payload) => pushed.push({ channel, payload }), onRequestServed: (m) => served.push(m) });
+    router.attach({ handle: async (method) => (method === 'turn/interrupt' ? Promise.reject(new RpcError(-32602, 'no')) : {}) });
+    router.openThread('t9');
+    expect(pushed).toEqual([{ channel: OPEN_THREAD_CHANNEL, payload: { threadId: 't9' } }]);
+    await router.invoke(requestChannel('thread/unsubscribe'), { threadId: 't9' });
+    await router.invoke(requestChannel('turn/interrupt'), { threadId: 'x', turnId: 'y' });
+    expect(served).toEqual(['thread/unsubscribe']);
   });
 
   it('close() fails outstanding approvals', async () => {

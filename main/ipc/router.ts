@@ -15,11 +15,13 @@ import {
 } from '../protocol/types.js';
 import {
   NOTIFICATION_CHANNEL,
+  OPEN_THREAD_CHANNEL,
   SERVER_REQUEST_CHANNEL,
   type IpcEnvelope,
   type PushChannel,
   type PushPayloads,
   type ServerRequestPayload,
+  type ViewPayload,
 } from './contract.js';
 import { IpcValidationError, parseApprovalReply, validateInvoke } from './validate.js';
 
@@ -30,6 +32,8 @@ export interface RequestHandler {
 export interface IpcRouterOptions {
   push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => void;
   log?: (line: string) => void;
+  /** After a client request was served successfully (e.g. thread/unsubscribe: the tray forgets the thread). */
+  onRequestServed?: (method: string, params: unknown) => void;
 }
 
 interface Pending {
@@ -43,6 +47,7 @@ export class IpcRouter implements ThreadHost {
   private server: RequestHandler | undefined;
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
+  private view: ViewPayload | undefined;
 
   constructor(private readonly opts: IpcRouterOptions) {}
 
@@ -60,10 +65,18 @@ export class IpcRouter implements ThreadHost {
         const result = parseApprovalReply(p.method, msg.result);
         this.pending.delete(msg.id);
         p.resolve(result);
+        // Every window and toast showing this request drops it.
+        this.notify('serverRequest/resolved', { threadId: p.payload.params.threadId, requestId: msg.id });
+        return { ok: true, result: {} };
+      }
+      if (msg.kind === 'view') {
+        this.view = msg.view;
         return { ok: true, result: {} };
       }
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
-      return { ok: true, result: await this.server.handle(msg.method, msg.params) };
+      const result = await this.server.handle(msg.method, msg.params);
+      this.opts.onRequestServed?.(msg.method, msg.params);
+      return { ok: true, result };
     } catch (err) {
       const code = err instanceof IpcValidationError || err instanceof RpcError ? err.code : JSONRPC_INTERNAL_ERROR;
       const message = (err as Error)?.message ?? String(err);
@@ -90,6 +103,16 @@ export class IpcRouter implements ThreadHost {
     return this.request('mcpServer/elicitation/request', params);
   }
 
+  /** What the renderer last said it shows; undefined until it has said anything. */
+  viewState(): ViewPayload | undefined {
+    return this.view;
+  }
+
+  /** Asks the renderer to show a thread (a notification or tray click). */
+  openThread(threadId: string): void {
+    this.opts.push(OPEN_THREAD_CHANNEL, { threadId });
+  }
+
   /** Server requests still awaiting an answer (re-sent to a reloaded renderer). */
   pendingRequests(): ServerRequestPayload[] {
     return [...this.pending.values()].map((p) => p.payload);
@@ -104,5 +127,6 @@ export class IpcRouter implements ThreadHost {
   close(): void {
     for (const p of this.pending.values()) p.reject(new Error('renderer closed'));
     this.pending.clear();
+    this.view = undefined;
   }
 }

@@ -12,6 +12,10 @@ import { AppServer } from '../core/server/appServer.js';
 import type { BridgeInvoke, BridgeMessage, PushChannel } from './contract.js';
 import { IpcRouter } from './router.js';
 import { contentTypeOf, rendererCsp, resolveStaticPath } from './staticFiles.js';
+import { ActivityTracker } from '../desktop/activityTracker.js';
+import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../desktop/notificationCenter.js';
+import type { NotificationAction, NotificationPlan } from '../desktop/notificationPolicy.js';
+import { feedShell, forgetClosedThread, syncAnsweredApprovals } from '../desktop/shellFeed.js';
 
 export interface TestHostOptions {
   /** The renderer build (renderer/dist). */
@@ -29,7 +33,39 @@ export interface TestHost {
   wsUrl: string;
   token: string;
   server: AppServer;
+  /** The tray's view of the threads, fed exactly as in the Electron app. */
+  tracker: ActivityTracker;
+  /** Notifications the app would have shown natively, in order, with what happened to them. */
+  notifications: RecordedNotification[];
+  /** A click on a shown notification (opens its thread in the renderer). */
+  clickNotification(tag: string): void;
+  /** Approve / Deny on a shown approval notification. */
+  actOnNotification(tag: string, action: NotificationAction['id']): void;
   close(): Promise<void>;
+}
+
+export interface RecordedNotification {
+  plan: NotificationPlan;
+  closed: boolean;
+  events: NotificationEvents;
+}
+
+/** Stands in for native toasts: records what would be shown (the decisions are the app's own). */
+class RecordingSink implements NotificationSink {
+  readonly shown: RecordedNotification[] = [];
+  supported(): boolean {
+    return true;
+  }
+  show(plan: NotificationPlan, events: NotificationEvents) {
+    const entry: RecordedNotification = { plan, closed: false, events };
+    this.shown.push(entry);
+    return { close: () => void (entry.closed = true) };
+  }
+  find(tag: string): RecordedNotification {
+    const entry = this.shown.findLast((n) => n.plan.tag === tag && !n.closed);
+    if (!entry) throw new Error(`no open notification with tag ${tag}`);
+    return entry;
+  }
 }
 
 export const BRIDGE_PATH = '/__codex';
@@ -41,12 +77,24 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   const send = (ws: WebSocket, msg: BridgeMessage) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };
+  const tracker = new ActivityTracker();
+  const sink = new RecordingSink();
+  let notifications: NotificationCenter | undefined;
   const router = new IpcRouter({
     push: (channel: PushChannel, payload) => {
+      feedShell(tracker, notifications, channel, payload);
       for (const ws of sockets) send(ws, { push: channel, payload });
     },
     log,
+    onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
   });
+  const answerer = {
+    invoke: async (channel: unknown, payload: unknown) => {
+      const reply = await router.invoke(channel, payload);
+      syncAnsweredApprovals(tracker, router);
+      return reply;
+    },
+  };
   const appServer = new AppServer({
     source: 'desktop',
     originator: 'codex_desktop',
@@ -57,6 +105,16 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     onWarning: (m) => log(`warning: ${m}`),
   });
   router.attach(appServer);
+  notifications = new NotificationCenter({
+    tracker,
+    router: answerer,
+    server: appServer,
+    sink,
+    // The page's own focus stands in for the window's.
+    view: () => ({ windowFocused: router.viewState()?.focused ?? false, viewedThreadId: router.viewState()?.threadId }),
+    openThread: (threadId) => router.openThread(threadId),
+    log,
+  });
 
   let origin = '';
   const http: Server = createServer((req, res) => {
@@ -100,7 +158,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
         log('bridge: dropped a frame without seq');
         return;
       }
-      void router.invoke(msg.channel, msg.payload).then((reply) => send(ws, { seq: msg.seq, reply }));
+      void answerer.invoke(msg.channel, msg.payload).then((reply) => send(ws, { seq: msg.seq, reply }));
     });
     ws.on('close', () => sockets.delete(ws));
   });
@@ -110,7 +168,12 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     wsUrl: `ws://127.0.0.1:${port}${BRIDGE_PATH}`,
     token,
     server: appServer,
+    tracker,
+    notifications: sink.shown,
+    clickNotification: (tag) => sink.find(tag).events.click(),
+    actOnNotification: (tag, action) => sink.find(tag).events.action(action),
     async close() {
+      notifications?.dispose();
       router.close();
       for (const ws of sockets) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

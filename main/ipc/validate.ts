@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { mcpElicitationResponse, parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
-import { methodOfChannel, RESPOND_CHANNEL } from './contract.js';
+import { methodOfChannel, RESPOND_CHANNEL, VIEW_CHANNEL, type ViewPayload } from './contract.js';
 
 export class IpcValidationError extends Error {
   constructor(
@@ -17,7 +17,8 @@ export class IpcValidationError extends Error {
 
 export type ValidatedInvoke =
   | { kind: 'request'; method: ClientRequestMethod; params: ClientRequestMap[ClientRequestMethod]['params'] }
-  | { kind: 'respond'; id: string; result: unknown };
+  | { kind: 'respond'; id: string; result: unknown }
+  | { kind: 'view'; view: ViewPayload };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -26,6 +27,11 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
     const p = respondShape.safeParse(payload);
     if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${RESPOND_CHANNEL}: ${describe(p.error)}`);
     return { kind: 'respond', id: p.data.id, result: p.data.result };
+  }
+  if (channel === VIEW_CHANNEL) {
+    const p = viewShape.safeParse(payload);
+    if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${VIEW_CHANNEL}: ${describe(p.error)}`);
+    return { kind: 'view', view: p.data };
   }
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
@@ -38,6 +44,7 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
 }
 
 const respondShape = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)), result: z.unknown() });
+const viewShape = z.strictObject({ threadId: z.nullable(z.string().check(z.minLength(1), z.maxLength(200))), focused: z.boolean() });
 
 const decision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
 const approvalReplySchemas = {

@@ -385,6 +385,8 @@ export interface ServerNotificationMap {
   'thread/environment/disconnected': { threadId: string; environmentId: string };
   /** A configured MCP server of the thread is starting, ready or failed (also when it dies mid-session). */
   'mcpServer/startupStatus/updated': McpServerStatusUpdatedNotification;
+  /** A server request (approval) was answered, by any client or path: front ends drop its prompt. */
+  'serverRequest/resolved': { threadId: string; requestId: RequestId };
 }
 export type ServerNotificationMethod = keyof ServerNotificationMap;
 export type ServerNotification = {

@@ -18,6 +18,7 @@ import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } f
 import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settings.js';
 import { neighbourThread } from './shortcuts.js';
 import { filterThreads } from './search.js';
+import { startViewReport } from './viewReport.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
 import { formatKeyPath } from '../../main/protocol/configKeyPath.js';
 
@@ -173,6 +174,8 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     return { threads: [t, ...state.threads.filter((x) => x.id !== t.id)] };
   }
   if (n.method === 'thread/warning') return { error: n.params.message };
+  // Answered elsewhere (a notification's Approve, another window): the prompt goes.
+  if (n.method === 'serverRequest/resolved') return { approvals: state.approvals.filter((a) => a.id !== String(n.params.requestId)) };
   if (n.method === 'mcpServer/startupStatus/updated') {
     const p = state.mcpPanel;
     const listed = p.servers && p.threadId === n.params.threadId ? { mcpPanel: { ...p, servers: patchListedStatus(p.servers, n.params) } } : {};
@@ -245,9 +248,18 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
 export function connect(): () => void {
   const offN = api().onNotification((n) => useStore.setState((s) => reduce(s, n)));
   const offR = api().onServerRequest((r) => useStore.setState((s) => ({ approvals: [...s.approvals.filter((a) => a.id !== r.id), r] })));
+  // A notification or tray click: show that thread (resuming it if this window has not loaded it).
+  const offOpen = api().onOpenThread(({ threadId }) => void openThread(threadId));
+  const offView = startViewReport({
+    activeId: () => useStore.getState().activeId,
+    onStoreChange: (cb) => useStore.subscribe(cb),
+    send: (view) => api().setView(view),
+  });
   return () => {
     offN();
     offR();
+    offOpen();
+    offView();
   };
 }
 

@@ -17,7 +17,7 @@ import type { ThreadHost } from '../session/events.js';
 
 export class JsonRpcPeer implements ThreadHost {
   private nextId = 1;
-  private readonly pending = new Map<RequestId, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<RequestId, { threadId: string; resolve: (v: any) => void; reject: (e: Error) => void }>();
   private server: AppServer | undefined;
 
   constructor(private readonly send: (line: string) => void) {}
@@ -33,7 +33,7 @@ export class JsonRpcPeer implements ThreadHost {
   request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']> {
     const id = `srv-${this.nextId++}`;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { threadId: params.threadId, resolve, reject });
       this.send(JSON.stringify({ id, method, params }));
     });
   }
@@ -75,6 +75,7 @@ export class JsonRpcPeer implements ThreadHost {
       this.pending.delete(msg.id);
       if (msg.error) p.reject(new Error(String(msg.error.message ?? 'client error')));
       else p.resolve(msg.result);
+      this.notify('serverRequest/resolved', { threadId: p.threadId, requestId: msg.id });
       return;
     }
     if (!hasId) return; // client notifications (`initialized`) need no answer
