@@ -91,8 +91,8 @@ export function maskApiKey(key: string): string {
   return `${key.slice(0, 8)}***${key.slice(-5)}`;
 }
 
-/** Writes `data` to `file` via a temp file + rename, so readers never see half a file. */
-function writeFileAtomic(file: string, data: string, mode: number): void {
+/** Writes `data` to `file` via a temp file + rename, so readers never see half a file; the file gets exactly `mode`. */
+export function writeFileAtomic(file: string, data: string, mode: number): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
