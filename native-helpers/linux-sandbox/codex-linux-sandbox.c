@@ -8,11 +8,13 @@
  *
  * Layers, in the order they are applied:
  *   1. A private mount namespace (plain unshare as root, else a user
- *      namespace mapping only our own uid/gid) in which every protected path
- *      (.git, its gitdir: target, .codex, .agents, nested .git found by
- *      --scan-git) gets a read-only bind mount of itself, and /dev/shm is a
- *      fresh tmpfs. Landlock grants rights on whole subtrees and cannot carve
- *      a read-only hole out of a writable root; a read-only mount can.
+ *      namespace mapping only our own uid/gid) in which every mount is
+ *      read-only except the writable roots, every protected path (.git, its
+ *      gitdir: target, .codex, .agents, nested .git found by --scan-git)
+ *      gets a read-only bind mount of itself, and /dev/shm is a fresh tmpfs.
+ *      Landlock grants rights on whole subtrees and cannot carve a read-only
+ *      hole out of a writable root, nor does it govern chmod, chown, utimes
+ *      or xattrs; read-only mounts cover both.
  *   2. PR_SET_NO_NEW_PRIVS and all capabilities dropped, so a command started
  *      as root keeps uid 0 but loses what makes root special (mknod, module
  *      loading, mount, DAC override...), and cannot regain it through exec.
@@ -23,9 +25,10 @@
  *      terminal input injection.
  *
  * Anything that cannot be set up makes the helper exit 1 before running the
- * command: it never degrades to an unsandboxed run. The one opt-out is
- * --allow-unprotected, which lets the run continue (with a warning) when the
- * protected paths cannot be mounted read-only (no mount namespace here).
+ * command: it never degrades to an unsandboxed run. Without a mount
+ * namespace, read-only runs get seccomp refusing every metadata change
+ * instead; workspace-write runs are refused unless --allow-unprotected,
+ * which lets them continue with a warning.
  *
  * Needs only libc and kernel headers. Constants newer than the build host's
  * headers are defined here, so building on Debian 12 (6.1 headers) still
@@ -137,6 +140,10 @@ struct sandbox_mount_attr {
 #endif
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452
+#endif
+#ifndef __NR_setxattrat
+#define __NR_setxattrat 463
+#define __NR_removexattrat 466
 #endif
 #ifndef __NR_io_uring_setup
 #define __NR_io_uring_setup 425
@@ -621,6 +628,65 @@ static int protect_paths(const struct options *o, const struct strlist *prot, ch
     return 0;
 }
 
+static int by_length(const void *a, const void *b)
+{
+    size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+    return la < lb ? -1 : la > lb;
+}
+
+/* Landlock does not govern metadata: chmod, chown, utimes, xattrs and POSIX
+ * ACLs on a file outside the roots pass it (as root, chmod o+w /etc/passwd
+ * would). So, as bubblewrap's `--ro-bind / /` does for Codex, every mount
+ * becomes read-only (EROFS) except rw clones of the writable roots, taken
+ * before and attached after, shortest path first so nested roots sit on top.
+ * Returns -1 with `why` set if nothing was changed yet; dies if it fails
+ * half-way, since the roots would then be unusable. */
+static int readonly_outside_roots(const struct options *o, char *why, size_t why_len)
+{
+    size_t n = o->writable_roots.len;
+    char **roots = calloc(n + 1, sizeof(*roots));
+    int *fds = calloc(n + 1, sizeof(*fds));
+    if (!roots || !fds)
+        die("out of memory");
+    for (size_t i = 0; i < n; i++) {
+        roots[i] = o->writable_roots.items[i];
+        if (strcmp(roots[i], "/") == 0) {
+            free(roots);
+            free(fds);
+            return 0; /* everything is writable anyway */
+        }
+    }
+    qsort(roots, n, sizeof(*roots), by_length);
+    for (size_t i = 0; i < n; i++) {
+        fds[i] = (int)syscall(__NR_open_tree, AT_FDCWD, roots[i], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+        if (fds[i] < 0) {
+            snprintf(why, why_len, "cannot clone the mount of writable root %s: %s", roots[i], strerror(errno));
+            while (i-- > 0)
+                close(fds[i]);
+            free(roots);
+            free(fds);
+            return -1;
+        }
+    }
+    struct sandbox_mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+    if (syscall(__NR_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof(attr)) != 0) {
+        snprintf(why, why_len, "cannot make the mounts read-only: %s", strerror(errno));
+        for (size_t i = 0; i < n; i++)
+            close(fds[i]);
+        free(roots);
+        free(fds);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (syscall(__NR_move_mount, fds[i], "", AT_FDCWD, roots[i], MOVE_MOUNT_F_EMPTY_PATH) != 0)
+            die("cannot mount writable root %s back after making / read-only: %s", roots[i], strerror(errno));
+        close(fds[i]);
+    }
+    free(roots);
+    free(fds);
+    return 0;
+}
+
 /* POSIX semaphores and shared memory (Python multiprocessing, for one) live
  * in /dev/shm. A private tmpfs makes them work without letting the command
  * touch other processes' segments on the host. */
@@ -846,7 +912,24 @@ static void deny_setid_create(struct filter *f, long nr, int flags_arg, int mode
     emit(f, (struct sock_filter)LOAD_NR);
 }
 
-static void install_seccomp(const struct options *o, int abi)
+/* Metadata changes Landlock cannot see (see readonly_outside_roots), for a
+ * read-only run that got no mount namespace: nothing may be written there,
+ * so refusing them everywhere costs nothing legitimate. */
+static void deny_metadata_changes(struct filter *f)
+{
+    static const long calls[] = {
+        __NR_fchmod, __NR_fchmodat, __NR_fchmodat2, __NR_fchown, __NR_fchownat, __NR_utimensat,
+        __NR_setxattr, __NR_lsetxattr, __NR_fsetxattr, __NR_removexattr, __NR_lremovexattr,
+        __NR_fremovexattr, __NR_setxattrat, __NR_removexattrat,
+#ifdef __NR_chmod
+        __NR_chmod, __NR_chown, __NR_lchown, __NR_utime, __NR_utimes, __NR_futimesat,
+#endif
+    };
+    for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+        deny(f, calls[i], EPERM);
+}
+
+static void install_seccomp(const struct options *o, int abi, int metadata_unprotected)
 {
     struct filter f = {.len = 0};
 
@@ -928,6 +1011,9 @@ static void install_seccomp(const struct options *o, int abi)
     if (abi < 3)
         deny(&f, __NR_truncate, EPERM);
 
+    if (metadata_unprotected)
+        deny_metadata_changes(&f);
+
     if (!o->network) {
         /* socket() limited to AF_UNIX keeps the command off the network;
          * the calls that could still reach another process's socket by
@@ -1008,26 +1094,43 @@ int main(int argc, char **argv)
     if (o.mode == MODE_WORKSPACE_WRITE)
         resolve_protected(&o, &prot);
 
-    /* The namespace is worth having in every mode (private /dev/shm) but
-     * only required when there is something to protect. */
-    char why[512] = "";
+    /* The namespace carries the read-only mounts that Landlock cannot
+     * express: everything outside the roots (for metadata) and the
+     * protected paths inside them. */
+    char why[512] = "", why_outside[512] = "";
     int have_ns = enter_mount_namespace(why, sizeof(why)) == 0;
     int have_private_shm = 0;
+    int outside_ro = 0;
     int protected_ok = prot.len == 0;
     if (have_ns) {
+        /* The working directory still points into the mount it was entered
+         * on (now read-only); enter it again through the new mounts. */
+        char cwd[PATH_MAX];
+        int have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
+        outside_ro = readonly_outside_roots(&o, why_outside, sizeof(why_outside)) == 0;
         have_private_shm = private_dev_shm() == 0;
         protected_ok = protect_paths(&o, &prot, why, sizeof(why)) == 0;
+        if (have_cwd && chdir(cwd) != 0)
+            die("cannot re-enter the working directory %s: %s", cwd, strerror(errno));
+    } else {
+        snprintf(why_outside, sizeof(why_outside), "%s", why);
     }
-    if (!protected_ok) {
+    /* read-only without the mounts falls back to seccomp (below); a
+     * workspace-write run needs chmod & co inside its roots, so it is refused
+     * unless the caller accepts the gap. */
+    if (o.mode == MODE_WORKSPACE_WRITE && (!protected_ok || !outside_ro)) {
+        const char *what = !protected_ok ? prot.items[0] : "everything outside the writable roots";
+        const char *reason = !protected_ok ? why : why_outside;
         if (!o.allow_unprotected)
             die("cannot make protected paths read-only (such as %s): %s. This needs a private mount "
                 "namespace: run as root, or allow unprivileged user namespaces "
                 "(sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, and on Ubuntu "
                 "kernel.apparmor_restrict_unprivileged_userns=0); in a container, allow unshare/mount "
                 "syscalls. Refusing to run the command",
-                prot.items[0], why);
-        warn("cannot make protected paths read-only (%s); protected paths such as %s may stay WRITABLE",
-             why, prot.items[0]);
+                what, reason);
+        warn("cannot make protected paths read-only (%s); protected paths such as %s may stay WRITABLE, "
+             "and chmod/utimes/xattrs outside the writable roots are not prevented",
+             reason, what);
     }
 
     struct ruleset rs = build_ruleset(abi, &o, have_private_shm);
@@ -1040,7 +1143,7 @@ int main(int argc, char **argv)
         die("cannot enforce the Landlock ruleset: %s", strerror(errno));
     close(rs.fd);
 
-    install_seccomp(&o, abi);
+    install_seccomp(&o, abi, o.mode == MODE_READ_ONLY && !outside_ro);
 
     execvp(o.command[0], o.command);
     int err = errno;
