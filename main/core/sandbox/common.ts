@@ -25,6 +25,13 @@ export class SandboxUnavailableError extends Error {
   }
 }
 
+/**
+ * Names the mechanism a command runs under (`seatbelt`, `linux-landlock`,
+ * `windows-restricted-token`: the SandboxType). Codex sets it only on macOS;
+ * we set it everywhere so tools and tests can tell they are confined.
+ */
+export const CODEX_SANDBOX_ENV = 'CODEX_SANDBOX';
+
 /** Set in the child env whenever the sandbox keeps the command off the network (all platforms, as Codex does). */
 export const CODEX_SANDBOX_NETWORK_DISABLED_ENV = 'CODEX_SANDBOX_NETWORK_DISABLED';
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { SandboxPolicy } from './policy.js';
-import { CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, type SandboxRequest, type SandboxedCommand } from './common.js';
+import { CODEX_SANDBOX_ENV, CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, type SandboxRequest, type SandboxedCommand } from './common.js';
 import { buildSeatbeltCommand } from './seatbelt.js';
 import { buildWindowsSandboxCommand, locateWindowsSandboxHelper } from './windows.js';
 import {
@@ -14,6 +14,7 @@ import {
 } from './linux.js';
 
 export {
+  CODEX_SANDBOX_ENV,
   CODEX_SANDBOX_NETWORK_DISABLED_ENV,
   SandboxUnavailableError,
   type SandboxRequest,
@@ -40,9 +41,7 @@ export function wrapCommandForSandbox(req: SandboxRequest): SandboxedCommand {
     const { flags } = linuxSandboxFlags(policy, req.cwd, req.env, {
       allowUnprotected: process.env[LINUX_SANDBOX_ALLOW_UNPROTECTED_ENV] === '1',
     });
-    // Codex sets CODEX_SANDBOX only for seatbelt (macOS); on Linux the child
-    // sees just the network flag.
-    const env = { ...req.env };
+    const env: Record<string, string> = { ...req.env, [CODEX_SANDBOX_ENV]: 'linux-landlock' };
     const networkOff = policy.mode === 'read-only' || !policy.networkAccess;
     if (networkOff) env[CODEX_SANDBOX_NETWORK_DISABLED_ENV] = '1';
     return { argv: [helper.path, ...flags, '--', ...req.argv], env, sandboxType: 'linux-landlock' };

@@ -5,13 +5,11 @@
 // writable root and protected path is handed to sandbox-exec as a `-D`
 // parameter and referenced from the profile as `(param "NAME")`, so a
 // directory name full of quotes and parentheses cannot add rules.
-import { CODEX_SANDBOX_NETWORK_DISABLED_ENV, type SandboxRequest } from './common.js';
+import { CODEX_SANDBOX_ENV, CODEX_SANDBOX_NETWORK_DISABLED_ENV, type SandboxRequest } from './common.js';
 import { computeWritableRoots } from './writableRoots.js';
 
 /** Fixed path on purpose: a `sandbox-exec` found on $PATH could be anything. */
 export const SANDBOX_EXEC_PATH = '/usr/bin/sandbox-exec';
-/** Codex sets this (macOS only) so tools can tell they run inside Seatbelt. */
-export const CODEX_SANDBOX_ENV = 'CODEX_SANDBOX';
 
 // Base rules every sandboxed command needs, whatever the policy. Written for
 // this project from Apple's SBPL operation names; `(deny default)` first so

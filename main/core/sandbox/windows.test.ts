@@ -39,8 +39,7 @@ describe('buildWindowsSandboxCommand', () => {
       HELPER,
     );
     expect(argv).toEqual([HELPER, '--mode', 'read-only', '--', 'cmd.exe', '/c', 'echo "a b"']);
-    expect(env).toEqual({ Path: 'C:\\Windows', CODEX_SANDBOX_NETWORK_DISABLED: '1' });
-    expect(env['CODEX_SANDBOX']).toBeUndefined();
+    expect(env).toEqual({ Path: 'C:\\Windows', CODEX_SANDBOX: 'windows-restricted-token', CODEX_SANDBOX_NETWORK_DISABLED: '1' });
   });
 
   it('workspace-write: roots, protected paths from protectedPathsFor, %TEMP% as a root, no /tmp', () => {

@@ -4,7 +4,7 @@
 // token's per-run SID write access to the writable roots only.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, type SandboxRequest } from './common.js';
+import { CODEX_SANDBOX_ENV, CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, type SandboxRequest } from './common.js';
 import { findPackageRoot } from './linux.js';
 import { computeWritableRoots } from './writableRoots.js';
 
@@ -49,10 +49,9 @@ export function buildWindowsSandboxCommand(req: SandboxRequest, helperPath: stri
   const networkOn = policy.mode === 'workspace-write' && policy.networkAccess;
   if (networkOn) flags.push('--network');
 
-  // Codex sets CODEX_SANDBOX only on macOS; every OS gets the network flag.
-  // The helper cannot block the network (README), so this variable is the
-  // only signal that network use is not allowed.
-  const env = { ...req.env };
+  // The helper cannot block the network (README), so the network variable is
+  // the only signal that network use is not allowed.
+  const env: Record<string, string> = { ...req.env, [CODEX_SANDBOX_ENV]: 'windows-restricted-token' };
   if (!networkOn) env[CODEX_SANDBOX_NETWORK_DISABLED_ENV] = '1';
   return { argv: [helperPath, ...flags, '--', ...req.argv], env };
 }
