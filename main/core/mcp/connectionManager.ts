@@ -8,11 +8,13 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
 import type { ContentItem, JsonSchema, ToolSpec } from '../model/types.js';
-import type { McpListedObject, McpServerStatus, ThreadItem } from '../../protocol/types.js';
+import type { McpAuthStatus, McpListedObject, McpServerStatus, ThreadItem } from '../../protocol/types.js';
 import { authStatusOf, httpOriginOf, RUNTIME_STATUS } from './status.js';
 import { effectiveStartupTimeoutMs, effectiveToolTimeoutMs, toolAllowed, type McpServerConfig } from './config.js';
 import { VERSION } from '../../cli/version.js';
 import { checkMcpToolApproval } from './approval.js';
+import type { McpOAuthProvider } from './oauthProvider.js';
+import { fetchWithHeaders, loginHint, refreshIfExpired, sessionOAuthProvider } from './oauthSession.js';
 
 export type { McpServerState } from './status.js';
 import type { McpServerState } from './status.js';
@@ -37,6 +39,8 @@ export interface McpStartOptions {
   onStatus?(name: string, status: McpServerState, error?: string): void;
   /** Saves a tool the user approved "always" (see checkMcpToolApproval). */
   rememberAlways?(server: string, tool: string): void;
+  /** Where `codex mcp login` stored OAuth tokens (refreshed ones are saved back); without it HTTP servers get no OAuth. */
+  codexHome?: string;
 }
 
 export interface McpServerInfo {
@@ -60,6 +64,12 @@ interface ServerState {
   /** Set once the connection closed (the process died, or shutdown). */
   closed: boolean;
   stderrTail: string;
+  /** The stored OAuth login this HTTP server connects with, if any. */
+  oauth: McpOAuthProvider | null;
+  /** It failed because the user must log in (again) with `codex mcp login`. */
+  needsLogin: boolean;
+  /** Why the stored logins could not be read (a broken .credentials.json), reported if the server then wants one. */
+  oauthStoreError: string | null;
 }
 
 /** Replaces characters outside `[A-Za-z0-9_-]` with `_`; names over 64 chars keep a prefix plus the SHA1 of the original. */
@@ -86,8 +96,8 @@ export function stdioEnvironment(config: McpServerConfig, env: Record<string, st
   return out;
 }
 
-/** HTTP headers for a streamable HTTP server: static headers, headers from env vars, bearer token. */
-export function httpHeaders(config: McpServerConfig, env: Record<string, string | undefined>): Record<string, string> {
+/** An HTTP server's configured headers: `http_headers`, then `env_http_headers` read from `env`. */
+export function configuredHttpHeaders(config: McpServerConfig, env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   if (config.transport.type !== 'streamable_http') return out;
   const t = config.transport;
@@ -96,6 +106,14 @@ export function httpHeaders(config: McpServerConfig, env: Record<string, string 
     const v = env[varName];
     if (v !== undefined && v !== '') out[header] = v;
   }
+  return out;
+}
+
+/** HTTP headers for a streamable HTTP server: the configured ones, then the bearer token. */
+export function httpHeaders(config: McpServerConfig, env: Record<string, string | undefined>): Record<string, string> {
+  const out = configuredHttpHeaders(config, env);
+  if (config.transport.type !== 'streamable_http') return out;
+  const t = config.transport;
   if (t.bearerTokenEnvVar) {
     const token = env[t.bearerTokenEnvVar];
     if (token === undefined || token === '') {
@@ -183,6 +201,9 @@ export class McpConnectionManager {
         tools: new Map(),
         closed: false,
         stderrTail: '',
+        oauth: null,
+        needsLogin: false,
+        oauthStoreError: null,
       });
     }
     const manager = new McpConnectionManager(states);
@@ -203,10 +224,12 @@ export class McpConnectionManager {
         .filter((s) => s.config.enabled)
         .map(async (s) => {
           try {
-            await manager.connect(s, opts.env);
+            await manager.connect(s, opts.env, opts.codexHome);
             report(s, 'ready');
           } catch (err) {
-            let msg = errorMessage(err);
+            const hint = loginHint(err, s.config, s.oauth ?? undefined);
+            s.needsLogin = hint !== null;
+            let msg = hint === null ? errorMessage(err) : s.oauthStoreError ? `${hint} (${s.oauthStoreError})` : hint;
             const tail = s.stderrTail.trim();
             if (tail) msg += `\nstderr: ${tail.split('\n').slice(-5).join('\n')}`;
             report(s, 'failed', msg);
@@ -222,9 +245,10 @@ export class McpConnectionManager {
     return manager;
   }
 
-  private async connect(s: ServerState, env: Record<string, string | undefined>): Promise<void> {
+  private async connect(s: ServerState, env: Record<string, string | undefined>, codexHome: string | undefined): Promise<void> {
     const c = s.config;
     let transport: Transport;
+    let beforeConnect = async () => {};
     if (c.transport.type === 'stdio') {
       const stdio = new StdioClientTransport({
         command: c.transport.command,
@@ -238,7 +262,19 @@ export class McpConnectionManager {
       });
       transport = stdio;
     } else {
-      transport = new StreamableHTTPClientTransport(new URL(c.transport.url), { requestInit: { headers: httpHeaders(c, env) } });
+      const url = c.transport.url;
+      const headers = httpHeaders(c, env);
+      // A stored login: its token goes with every request, and the SDK refreshes it on a 401.
+      let oauth: McpOAuthProvider | undefined;
+      try {
+        oauth = codexHome ? sessionOAuthProvider(c, codexHome) : undefined;
+      } catch (err) {
+        // A server that needs no login still works; one that does is told why none was found.
+        s.oauthStoreError = errorMessage(err);
+      }
+      s.oauth = oauth ?? null;
+      if (oauth) beforeConnect = () => refreshIfExpired(oauth, url, fetchWithHeaders(headers));
+      transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers }, ...(oauth ? { authProvider: oauth } : {}) });
     }
     const client = new Client({ name: 'codex-mcp-client', title: 'Codex', version: VERSION }, { capabilities: {} });
     s.client = client;
@@ -265,6 +301,7 @@ export class McpConnectionManager {
       timer = setTimeout(() => reject(new Error(`MCP server '${c.name}' did not start within ${timeoutMs / 1000} seconds (startup_timeout_sec)`)), timeoutMs);
     });
     const started = (async () => {
+      await beforeConnect();
       await client.connect(transport, { timeout: timeoutMs });
       s.instructions = client.getInstructions() ?? null;
       const tools: McpTool[] = [];
@@ -410,7 +447,7 @@ export class McpConnectionManager {
         const [resources, resourceTemplates, prompts] = await Promise.all([listed('resources'), listed('resourceTemplates'), listed('prompts')]);
         return {
           name: s.config.name,
-          runtimeStatus: RUNTIME_STATUS[s.status],
+          runtimeStatus: s.needsLogin ? 'authenticationRequired' : RUNTIME_STATUS[s.status],
           enabled: s.config.enabled,
           error: s.error,
           httpOrigin: httpOriginOf(s.config),
@@ -421,10 +458,17 @@ export class McpConnectionManager {
           resources,
           resourceTemplates,
           prompts,
-          authStatus: authStatusOf(s.config),
+          authStatus: this.authStatus(s),
         };
       }),
     );
+  }
+
+  /** As Codex reports it: a server that wants a login is "notLoggedIn"; one using a stored login "oAuth". */
+  private authStatus(s: ServerState): McpAuthStatus {
+    if (s.needsLogin) return 'notLoggedIn';
+    if (s.oauth?.current) return 'oAuth';
+    return authStatusOf(s.config);
   }
 
   private async perServer<T>(fn: (client: Client) => Promise<T>): Promise<Record<string, T | { error: string }>> {

@@ -321,11 +321,12 @@ export class AppServer {
       // No manager: the thread started with every configured server disabled.
       data = manager ? await manager.statuses(p.detail ?? 'full') : this.configuredServers(thread.config).map(disabledServerStatus);
     } else {
-      let servers = this.configuredServers(this.loadConfig({}));
+      const config = this.loadConfig({});
+      let servers = this.configuredServers(config);
       if (p.serverName) servers = servers.filter((s) => s.name === p.serverName);
       const { McpConnectionManager } = await import('../mcp/connectionManager.js');
       // Optional servers only: a `required` one failing must not fail a status query.
-      const manager = await McpConnectionManager.start(servers.map((s) => ({ ...s, required: false })), { env: this.env });
+      const manager = await McpConnectionManager.start(servers.map((s) => ({ ...s, required: false })), { env: this.env, codexHome: config.codexHome });
       try {
         data = await manager.statuses(p.detail ?? 'full');
       } finally {
@@ -357,6 +358,7 @@ export class AppServer {
     try {
       return await McpConnectionManager.start(servers, {
         env: this.env,
+        codexHome: config.codexHome,
         onStatus: (name, status, error) => {
           if (status === 'disabled') return;
           this.opts.host.notify('mcpServer/startupStatus/updated', { threadId, name, status, error: error ?? null, failureReason: null });
