@@ -65,7 +65,8 @@ export function parseArgs(argv: string[], specs: OptionSpec[], opts: { stopAtFir
         if (eq > 0) value = arg.slice(eq + 1);
         else {
           value = argv[i + 1];
-          if (value === undefined) throw new UsageError(`a value is required for '--${spec.long}' but none was supplied`);
+          // As clap does: `--` ends the options, it is never a flag's value.
+          if (value === undefined || value === '--') throw new UsageError(`a value is required for '--${spec.long}' but none was supplied`);
           i++;
         }
         set(spec, value);
