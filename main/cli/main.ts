@@ -13,7 +13,7 @@ Commands:
   resume         List sessions for this directory, or resume one (--last | SESSION_ID)
   login          Manage login (--with-api-key reads the key from stdin; status)
   logout         Remove stored authentication credentials
-  mcp            Manage MCP servers in config.toml (add | list | get | remove)
+  mcp            Manage MCP servers in config.toml (add | list | get | remove | login | logout)
   mcp-server     Run Codex as an MCP server over stdio (tools: codex, codex-reply)
   app-server     Run the app-server protocol over stdio (JSON-RPC)
   exec-server    Run processes for a remote Codex (--listen ws://IP:PORT | stdio)

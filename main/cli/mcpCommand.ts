@@ -1,20 +1,33 @@
 // `codex mcp list|get|add|remove`: manage `[mcp_servers.<name>]` in
 // $CODEX_HOME/config.toml with Codex 0.169's texts. Edits are made in place at
 // the text level, so comments and the rest of the file stay byte for byte.
+// `codex mcp login|logout`: OAuth for streamable HTTP servers (core/mcp/oauthLogin.ts),
+// tokens in $CODEX_HOME/.credentials.json.
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parse } from 'smol-toml';
 import { resolveCodexHome } from '../core/config/load.js';
 import { parseMcpServers, SERVER_NAME_RE, type McpServerConfig } from '../core/mcp/config.js';
 import { appendTable, removeTable, writeFileAtomic, type TomlValue } from '../core/mcp/configEdit.js';
+import { deleteMcpOAuth, hasMcpOAuth } from '../core/mcp/oauthStore.js';
+import { openBrowser } from './openBrowser.js';
 import { parseArgs, flag, list, str, UsageError, type OptionSpec } from './args.js';
 
 export interface McpCommandIo {
   stdout(s: string): void;
+  stderr?(s: string): void;
+  /** Where `login --no-browser` reads a pasted callback URL. */
+  stdin?: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
 }
 
-const defaultIo: McpCommandIo = { stdout: (s) => void process.stdout.write(s), env: process.env };
+const defaultIo: McpCommandIo = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  stdin: process.stdin,
+  env: process.env,
+};
 
 const HELP = `Manage external MCP servers for Codex
 
@@ -25,6 +38,8 @@ Commands:
   get     <NAME> [--json]
   add     <NAME> [--env KEY=VALUE]... -- <COMMAND>... | <NAME> --url <URL> [--bearer-token-env-var VAR]
   remove  <NAME>
+  login   <NAME> [--scopes SCOPE,SCOPE] [--no-browser]
+  logout  <NAME>
 `;
 
 const ADD_USAGE = 'Usage: codex mcp add [OPTIONS] <NAME> (--url <URL> | -- <COMMAND>...)';
@@ -43,7 +58,8 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       const p = parseArgs(rest, [{ long: 'json' }]);
       if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' found`);
       const servers = readServers(home());
-      io.stdout(flag(p, 'json') ? rustJson(servers.map(listJson)) + '\n' : listText(servers));
+      const auth = authStatuses(servers, home());
+      io.stdout(flag(p, 'json') ? rustJson(servers.map((s) => listJson(s, auth))) + '\n' : listText(servers, auth));
       return 0;
     }
     case 'get': {
@@ -70,7 +86,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
     }
     case 'login':
     case 'logout': {
-      const p = parseArgs(rest, sub === 'login' ? [{ long: 'scopes', value: true }] : []);
+      const p = parseArgs(rest, sub === 'login' ? [{ long: 'scopes', value: true }, { long: 'no-browser' }] : []);
       const name = onePositional(p.positionals, '<NAME>');
       const server = readServers(home()).find((s) => s.name === name);
       if (!server) throw new Error(`No MCP server named '${name}' found.`);
@@ -78,7 +94,20 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       if (server.transport.type !== 'streamable_http') {
         throw new Error(sub === 'login' ? 'OAuth login is only supported for streamable HTTP servers.' : 'OAuth logout is only supported for streamable_http transports.');
       }
-      throw new Error(`\`codex mcp ${sub}\` (OAuth) is not supported by Codex Desktop yet; use --bearer-token-env-var instead`);
+      if (sub === 'logout') {
+        let removed: boolean;
+        try {
+          removed = deleteMcpOAuth(home(), name, server.transport.url);
+        } catch (err) {
+          throw new Error(`failed to delete OAuth credentials: ${(err as Error).message}`);
+        }
+        io.stdout(removed ? `Removed OAuth credentials for '${name}'.\n` : `No OAuth credentials stored for '${name}'.\n`);
+        return 0;
+      }
+      const scopes = (str(p, 'scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      await login(server, scopes, flag(p, 'no-browser'), home(), io);
+      io.stdout(`Successfully logged in to MCP server '${name}'.\n`);
+      return 0;
     }
     default:
       throw new UsageError(`unrecognized subcommand '${sub}'`);
@@ -131,6 +160,42 @@ async function add(argv: string[], home: string, io: McpCommandIo): Promise<numb
   writeFileAtomic(file, appendTable(text, ['mcp_servers', name], table));
   io.stdout(`Added global MCP server '${name}'.\n`);
   return 0;
+}
+
+/**
+ * Runs the OAuth flow with Codex 0.169's texts: the URL is printed and opened
+ * in a browser, or, with --no-browser, printed with an invitation to paste the
+ * callback URL here (for a browser on another machine).
+ */
+async function login(server: McpServerConfig, scopes: string[], noBrowser: boolean, home: string, io: McpCommandIo): Promise<void> {
+  // Loaded only here: the MCP SDK costs start-up time the other subcommands need not pay.
+  const { performMcpOAuthLogin } = await import('../core/mcp/oauthLogin.js');
+  const stderr = io.stderr ?? (() => {});
+  const pasted = noBrowser && io.stdin ? readline.createInterface({ input: io.stdin, terminal: false }) : undefined;
+  try {
+    await performMcpOAuthLogin({
+      codexHome: home,
+      server,
+      scopes,
+      env: io.env,
+      pastedUrls: pasted,
+      onIgnoredPaste: (_line, expectedPath) => stderr(`That is not the callback URL of this login (expected a URL with the path ${expectedPath} and a code); paste it again.\n`),
+      onAuthorizationUrl: (url) => {
+        if (noBrowser) {
+          io.stdout(
+            `Authorize the MCP server by opening this URL in your browser:\n${url}\n\n` +
+              `After signing in, copy the full URL from your browser's address bar.\nIf the callback page cannot load, paste that URL here anyway.\n`,
+          );
+          stderr('Callback URL: ');
+          return;
+        }
+        io.stdout(`Authorize \`${server.name}\` by opening this URL in your browser:\n${url}\n\n`);
+        openBrowser(url, io.env, () => stderr('(Browser launch failed; please copy the URL above manually.)\n'));
+      },
+    });
+  } finally {
+    pasted?.close();
+  }
 }
 
 function onePositional(positionals: string[], what: string): string {
@@ -187,13 +252,23 @@ function transportJson(s: McpServerConfig): Record<string, unknown> {
   return { type: 'streamable_http', url: t.url, bearer_token_env_var: t.bearerTokenEnvVar, http_headers: t.httpHeaders, env_http_headers: t.envHttpHeaders, http_headers_helper: null };
 }
 
-function authStatus(s: McpServerConfig): 'unsupported' | 'bearer_token' | 'unknown' {
-  if (s.transport.type === 'stdio') return 'unsupported';
-  return s.transport.bearerTokenEnvVar ? 'bearer_token' : 'unknown';
-}
-const AUTH_TEXT = { unsupported: 'Unsupported', bearer_token: 'Bearer token', unknown: 'Unknown' } as const;
+type AuthStatus = 'unsupported' | 'bearer_token' | 'o_auth' | 'unknown';
+const AUTH_TEXT: Record<AuthStatus, string> = { unsupported: 'Unsupported', bearer_token: 'Bearer token', o_auth: 'OAuth', unknown: 'Unknown' };
 
-function listJson(s: McpServerConfig): Record<string, unknown> {
+/**
+ * As Codex 0.169 lists them: stdio servers need nothing, a bearer env var wins,
+ * a stored OAuth login shows as OAuth; anything else is not probed (Unknown).
+ */
+function authStatuses(servers: McpServerConfig[], home: string): Map<string, AuthStatus> {
+  const out = new Map<string, AuthStatus>();
+  for (const s of servers) {
+    const t = s.transport;
+    out.set(s.name, t.type === 'stdio' ? 'unsupported' : t.bearerTokenEnvVar ? 'bearer_token' : hasMcpOAuth(home, s.name, t.url) ? 'o_auth' : 'unknown');
+  }
+  return out;
+}
+
+function listJson(s: McpServerConfig, auth: Map<string, AuthStatus>): Record<string, unknown> {
   return {
     name: s.name,
     enabled: s.enabled,
@@ -201,7 +276,7 @@ function listJson(s: McpServerConfig): Record<string, unknown> {
     transport: transportJson(s),
     startup_timeout_sec: f64(s.startupTimeoutSec),
     tool_timeout_sec: f64(s.toolTimeoutSec),
-    auth_status: authStatus(s),
+    auth_status: auth.get(s.name) ?? 'unknown',
   };
 }
 
@@ -231,7 +306,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ') + '\n').join('');
 }
 
-export function listText(servers: McpServerConfig[]): string {
+export function listText(servers: McpServerConfig[], auth: Map<string, AuthStatus> = new Map()): string {
   if (servers.length === 0) return 'No MCP servers configured yet. Try `codex mcp add my-tool -- my-command`.\n';
   const status = (s: McpServerConfig) => (s.enabled ? 'enabled' : 'disabled');
   const stdio = servers.filter((s) => s.transport.type === 'stdio');
@@ -242,7 +317,7 @@ export function listText(servers: McpServerConfig[]): string {
     for (const s of stdio) {
       if (s.transport.type !== 'stdio') continue;
       const t = s.transport;
-      rows.push([s.name, t.command, t.args.length ? t.args.join(' ') : '-', stdioEnvText(s), t.cwd ?? '-', status(s), AUTH_TEXT[authStatus(s)]]);
+      rows.push([s.name, t.command, t.args.length ? t.args.join(' ') : '-', stdioEnvText(s), t.cwd ?? '-', status(s), AUTH_TEXT[auth.get(s.name) ?? 'unsupported']]);
     }
     parts.push(table(rows));
   }
@@ -250,7 +325,7 @@ export function listText(servers: McpServerConfig[]): string {
     const rows = [['Name', 'Url', 'Bearer Token Env Var', 'Status', 'Auth']];
     for (const s of http) {
       if (s.transport.type !== 'streamable_http') continue;
-      rows.push([s.name, s.transport.url, s.transport.bearerTokenEnvVar ?? '-', status(s), AUTH_TEXT[authStatus(s)]]);
+      rows.push([s.name, s.transport.url, s.transport.bearerTokenEnvVar ?? '-', status(s), AUTH_TEXT[auth.get(s.name) ?? 'unknown']]);
     }
     parts.push(table(rows));
   }

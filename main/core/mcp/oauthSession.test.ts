@@ -135,8 +135,10 @@ describe('a session with a stored login', () => {
     oauth.expireAccessTokens();
     saveMcpOAuth(home, { ...stored, expiresAt: Date.now() - 1000 });
     const refreshes = oauth.stats.refreshes;
+    const refused = oauth.stats.unauthorized;
     const m = await start();
     expect(oauth.stats.refreshes).toBe(refreshes + 1);
+    expect(oauth.stats.unauthorized).toBe(refused);
     const now = loadMcpOAuth(home, 'demo', oauth.url)!;
     expect(now.accessToken).not.toBe(stored.accessToken);
     expect(now.refreshToken).not.toBe(stored.refreshToken);
@@ -149,9 +151,11 @@ describe('a session with a stored login', () => {
     const stored = await login();
     oauth.expireAccessTokens();
     const refreshes = oauth.stats.refreshes;
+    const refused = oauth.stats.unauthorized;
     const m = await start();
     expect(m.serverInfos()[0]!.status).toBe('ready');
     expect(oauth.stats.refreshes).toBe(refreshes + 1);
+    expect(oauth.stats.unauthorized).toBe(refused + 1);
     expect(loadMcpOAuth(home, 'demo', oauth.url)!.accessToken).not.toBe(stored.accessToken);
   });
 
