@@ -131,3 +131,6 @@ if (rows.length === 2) {
 
 // Exec-server: short-command round trip and 100 MB streaming, ours vs Codex 0.169's.
 await import('./execServer.mjs');
+
+// Sandbox: what the Linux sandbox adds to a command's start, ours vs Codex 0.169's.
+await import('./sandbox.mjs');

@@ -5,6 +5,7 @@
 //
 // Linux: compiles linux-sandbox/codex-linux-sandbox.c into
 // linux-sandbox/build/codex-linux-sandbox with `cc -O2 -Wall -Wextra -Werror`
+// (linked statically when the libc allows it)
 // ($CC overrides the compiler). A compiler failure exits non-zero: without
 // the helper no sandboxed command can run on Linux, so a silent skip would
 // only move the failure to run time. Other platforms: nothing to build here
@@ -42,7 +43,11 @@ mkdirSync(outDir, { recursive: true });
 const cc = process.env.CC || 'cc';
 const tmp = `${output}.tmp-${process.pid}`;
 const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, source];
-const result = spawnSync(cc, args, { stdio: 'inherit' });
+// Static first: without the dynamic loader every sandboxed command starts
+// ~0.8 ms sooner (bench/sandbox.mjs). A libc without libc.a (some distros)
+// gets the dynamic build, quietly.
+const staticBuild = spawnSync(cc, ['-static', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+const result = staticBuild.status === 0 ? staticBuild : spawnSync(cc, args, { stdio: 'inherit' });
 if (result.error || result.status !== 0) {
   rmSync(tmp, { force: true });
   const why = result.error ? result.error.message : `exit code ${result.status ?? `signal ${result.signal}`}`;
