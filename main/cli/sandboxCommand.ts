@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../core/config/load.js';
 import { createShellEnv } from '../core/config/shellEnv.js';
-import type { SandboxMode } from '../core/config/types.js';
+import type { SandboxMode } from '../core/sandbox/policy.js';
 import { runUnderSandbox } from '../core/sandbox/index.js';
 import { sandboxPolicyFromConfig } from '../core/session/sandboxPolicy.js';
 import { parseArgs, flag, str, list, formatHelp, UsageError, type OptionSpec } from './args.js';
