@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { ExecServer, listenWebSocket } from '../main/core/execServer/index.js';
 import { join } from 'node:path';
 import { responses as R } from '../tests/support/scriptedServer.js';
-import { RolloutRecorder } from '../main/core/session/rollout.js';
+import { writeLongSession } from './support/longSession.js';
 import { chromiumAvailable } from './support/browser.js';
 import { REPO_ROOT } from './support/buildRenderer.js';
 import { send, startHarness, startThread, waitIdle, type Harness } from './support/harness.js';
@@ -225,24 +225,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
   it('renders a 2000-item thread as a window of rows and scrolls through it', async () => {
     const { page, home, workspace } = h;
     const id = '019a0000-0000-7000-8000-000000002000';
-    const rec = RolloutRecorder.create(home, {
-      id,
-      timestamp: new Date().toISOString(),
-      cwd: workspace,
-      originator: 'codex_desktop',
-      cli_version: '0.0.0-test',
-      source: 'desktop',
-      model_provider: 'mock',
-      model: 'gpt-5.5',
-    } as any);
-    rec.append({ type: 'event_msg', payload: { type: 'user_message', message: 'the long thread' } });
-    rec.append({ type: 'event_msg', payload: { type: 'task_started', turn_id: 'long-turn' } });
-    for (let i = 0; i < 2000; i++) {
-      const item = i % 2 === 0 ? { type: 'userMessage', id: `u${i}`, content: [{ type: 'text', text: `question ${i}` }] } : { type: 'agentMessage', id: `a${i}`, text: `answer ${i}\nwith a second line` };
-      rec.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: id, turn_id: 'long-turn', item } });
-    }
-    rec.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: 'long-turn' } });
-    rec.close();
+    writeLongSession(home, workspace, { id, title: 'the long thread', count: 2000 });
 
     await page.getByRole('button', { name: 'Refresh threads' }).click();
     const opened = Date.now();
@@ -361,5 +344,36 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     } finally {
       writeFileSync(configFile, original);
     }
+  });
+
+  it('renders the answer as Markdown while it streams, never as HTML', async () => {
+    const { page, model, workspace } = h;
+    await startThread(page, workspace);
+    const answer = [
+      '## Plan',
+      'Run `npm test` **first**, then see [the docs](https://example.com/docs).',
+      '',
+      '- step one',
+      '- step two',
+      '',
+      '```sh',
+      'echo "<b>not bold</b>"',
+      '```',
+      '<img src=x onerror="window.__pwned=1">',
+    ].join('\n');
+    model.enqueue({ ...R.reply(R.message(answer)), frameDelayMs: 20 });
+    await send(page, 'markdown please');
+    const msg = page.getByTestId('agent-message').last();
+    await expect.poll(() => msg.locator('pre.md-code code').textContent(), { timeout: 20_000 }).toBe('echo "<b>not bold</b>"');
+    await waitIdle(page);
+    expect(await msg.locator('h4').textContent()).toBe('Plan');
+    expect(await msg.locator('p code').first().textContent()).toBe('npm test');
+    expect(await msg.locator('strong').textContent()).toBe('first');
+    expect(await msg.locator('a').getAttribute('href')).toBe('https://example.com/docs');
+    expect(await msg.locator('li').allTextContents()).toEqual(['step one', 'step two']);
+    // Markup from the model stays text.
+    expect(await msg.locator('img, b').count()).toBe(0);
+    expect(await msg.textContent()).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
   });
 });
