@@ -134,3 +134,6 @@ await import('./execServer.mjs');
 
 // Sandbox: what the Linux sandbox adds to a command's start, ours vs Codex 0.169's.
 await import('./sandbox.mjs');
+
+// Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
+await import('./renderer.mjs');

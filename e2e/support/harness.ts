@@ -50,7 +50,7 @@ stream_idle_timeout_ms = 5000
 `;
 }
 
-export async function startHarness(opts: { configExtra?: string; viewport?: { width: number; height: number } } = {}): Promise<Harness> {
+export async function startHarness(opts: { configExtra?: string; viewport?: { width: number; height: number }; chromiumArgs?: string[] } = {}): Promise<Harness> {
   const model = await startScriptedServer();
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'codex-desktop-e2e-')));
   const home = join(root, '.codex');
@@ -78,7 +78,7 @@ export async function startHarness(opts: { configExtra?: string; viewport?: { wi
     await page.goto(host.url);
     return page;
   };
-  const browser = await launchChromium();
+  const browser = await launchChromium(opts.chromiumArgs);
   const host = await startHost();
   const page = await openPage(host);
   const harness: Harness = {

@@ -19,6 +19,7 @@ import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } fr
 import { neighbourThread } from './shortcuts.js';
 import { filterThreads } from './search.js';
 import { startViewReport } from './viewReport.js';
+import { frameBatch } from './frameBatch.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
 import { formatKeyPath } from '../../main/protocol/configKeyPath.js';
 
@@ -167,6 +168,37 @@ function patch(items: ThreadItem[], id: string, make: () => ThreadItem, change: 
   return [...items, change(make())];
 }
 
+/** Pure: the state after a run of notifications, in order. */
+export function reduceAll(state: State, ns: readonly NotificationPayload[]): Partial<State> {
+  let next = state;
+  for (const n of coalesceDeltas(ns)) next = { ...next, ...reduce(next, n) };
+  return next;
+}
+
+/** Streamed text deltas: each notification that appends to the same place. */
+const APPENDING = new Set(['item/agentMessage/delta', 'item/commandExecution/outputDelta', 'item/reasoning/summaryTextDelta']);
+
+/**
+ * Joins runs of deltas that append to the same item (and summary part) into one,
+ * so a frame holding hundreds of deltas copies the item list once, not hundreds of times.
+ */
+export function coalesceDeltas(ns: readonly NotificationPayload[]): NotificationPayload[] {
+  const out: NotificationPayload[] = [];
+  for (const n of ns) {
+    const prev = out.at(-1);
+    if (prev && APPENDING.has(n.method) && prev.method === n.method) {
+      const a = prev.params as { threadId: string; itemId: string; delta: string; summaryIndex?: number };
+      const b = n.params as typeof a;
+      if (a.threadId === b.threadId && a.itemId === b.itemId && a.summaryIndex === b.summaryIndex) {
+        out[out.length - 1] = { ...prev, params: { ...a, delta: a.delta + b.delta } } as NotificationPayload;
+        continue;
+      }
+    }
+    out.push(n);
+  }
+  return out;
+}
+
 /** Pure: the state after one notification. */
 export function reduce(state: State, n: NotificationPayload): Partial<State> {
   if (n.method === 'thread/started') {
@@ -246,7 +278,9 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
 }
 
 export function connect(): () => void {
-  const offN = api().onNotification((n) => useStore.setState((s) => reduce(s, n)));
+  // One store update per frame for however many notifications arrived in it.
+  const batch = frameBatch<NotificationPayload>((ns) => useStore.setState((s) => reduceAll(s, ns)));
+  const offN = api().onNotification((n) => batch.push(n));
   const offR = api().onServerRequest((r) => useStore.setState((s) => ({ approvals: [...s.approvals.filter((a) => a.id !== r.id), r] })));
   // A notification or tray click: show that thread (resuming it if this window has not loaded it).
   const offOpen = api().onOpenThread(({ threadId }) => void openThread(threadId));
@@ -257,6 +291,7 @@ export function connect(): () => void {
   });
   return () => {
     offN();
+    batch.dispose();
     offR();
     offOpen();
     offView();
