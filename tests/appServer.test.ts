@@ -1,7 +1,7 @@
 // `codex app-server` over stdio: a client speaking Codex's JSON-RPC protocol
 // starts a thread, runs turns, answers approval requests and lists sessions.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from './support/cli.js';
@@ -81,6 +81,50 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     // As Codex's app-server does: the answered request is announced resolved.
     const approval = client.notifications.find((n) => n.method === 'item/commandExecution/requestApproval');
     expect(client.notifications.find((n) => n.method === 'serverRequest/resolved')?.params).toEqual({ threadId: result.thread.id, requestId: approval.id });
+  });
+
+  it('on-failure: a command the sandbox denied is offered again without the sandbox, and runs once accepted', async () => {
+    const target = join(sb.workspace, 'needs-write.txt');
+    server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `echo ok > ${target}` }, callId: 'of1' }), R.text('written'));
+    const asked: any[] = [];
+    client.onRequest = (msg) => {
+      asked.push(msg);
+      return { decision: 'accept' };
+    };
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-failure' });
+    await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'write it' }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    // Asked once, after the sandboxed attempt failed, with Codex's question.
+    expect(asked).toHaveLength(1);
+    expect(asked[0].method).toBe('item/commandExecution/requestApproval');
+    expect(asked[0].params.reason).toMatch(/failed in the sandbox.*without sandbox/);
+    expect(existsSync(target)).toBe(true);
+    const item = client.notifications.find((n) => n.method === 'item/completed' && n.params.item.type === 'commandExecution').params.item;
+    expect(item.status).toBe('completed');
+    expect(item.exitCode).toBe(0);
+  });
+
+  it('on-failure: declining the unsandboxed rerun reports the sandbox denial to the model and writes nothing', async () => {
+    const target = join(sb.workspace, 'stays-missing.txt');
+    server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `echo no > ${target}` }, callId: 'of2' }), R.text('could not'));
+    client.onRequest = () => ({ decision: 'decline' });
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-failure' });
+    await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'write it' }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    expect(existsSync(target)).toBe(false);
+    const item = client.notifications.find((n) => n.method === 'item/completed' && n.params.item.type === 'commandExecution').params.item;
+    expect(item.status).toBe('failed');
+    expect(item.reason).toMatch(/sandbox denied/);
+    const out = server.requests[1]!.body.input.find((i: any) => i.type === 'function_call_output' && i.call_id === 'of2').output;
+    expect(out).toMatch(/Read-only file system|Permission denied/);
+    // The rollout keeps the denial with the item.
+    const rollout = readdirSync(join(sb.home, 'sessions'), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.jsonl'))!;
+    const saved = readFileSync(join(sb.home, 'sessions', rollout), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.payload?.type === 'item_completed' && l.payload.item.type === 'commandExecution');
+    expect(saved.payload.item).toMatchObject({ status: 'failed', reason: expect.stringMatching(/sandbox denied/) });
   });
 
   it('a declined command does not run and is reported as declined', async () => {
