@@ -4,7 +4,7 @@
 // approval notification, sessions made by `codex exec` in the sidebar, and
 // resuming a thread after the host restarts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { responses as R } from '../tests/support/scriptedServer.js';
 import { runCodex } from '../tests/support/cli.js';
@@ -139,5 +139,25 @@ describe.skipIf(!chromiumAvailable())('desktop shell in Chromium', () => {
     expect(input).toContain('after the restart');
     await h.page.screenshot({ path: '/tmp/codex-desktop-e2e-resumed-after-restart.png' });
     expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
+  });
+  it('fills the working directory from the folder picker, and a cancelled pick changes nothing', async () => {
+    const page = h.page;
+    const picked = join(h.root, 'picked project');
+    mkdirSync(picked, { recursive: true });
+    const field = page.getByLabel('Working directory');
+    await field.fill('/typed/so/far');
+    h.host.folderPicker.answer = picked;
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await expect.poll(() => field.inputValue(), { timeout: 10_000 }).toBe(picked);
+    expect(h.host.folderPicker.askedAt.at(-1)).toBe('/typed/so/far');
+
+    h.host.folderPicker.answer = null;
+    await page.getByRole('button', { name: 'Choose…' }).click();
+    await expect.poll(() => h.host.folderPicker.askedAt.length).toBe(2);
+    expect(await field.inputValue()).toBe(picked);
+
+    await page.getByRole('button', { name: 'New thread', exact: true }).click();
+    await expect.poll(() => page.locator('.conversation').textContent(), { timeout: 20_000 }).toContain('~/picked project');
+    await expect.poll(() => h.host.tracker.list().some((t) => t.cwd === picked), { timeout: 10_000 }).toBe(true);
   });
 });

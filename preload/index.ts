@@ -6,11 +6,13 @@ import type { CodexApi } from '../main/ipc/api.js';
 import {
   NOTIFICATION_CHANNEL,
   OPEN_THREAD_CHANNEL,
+  PICK_FOLDER_CHANNEL,
   requestChannel,
   RESPOND_CHANNEL,
   SERVER_REQUEST_CHANNEL,
   VIEW_CHANNEL,
   type IpcEnvelope,
+  type PickFolderResult,
   type PushChannel,
   type PushPayloads,
 } from '../main/ipc/contract.js';
@@ -35,6 +37,7 @@ const api: CodexApi = {
   onServerRequest: (cb) => subscribe(SERVER_REQUEST_CHANNEL, cb),
   respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
   setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
+  pickFolder: (defaultPath) => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
   onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
 };
 

@@ -2,7 +2,7 @@
 // contract between them, plus the desktop shell around it (tray, badge,
 // notifications, window state, crash recovery, quit guard), one module each.
 // Built with esbuild to dist/electron/main.mjs (see e2e/README.md).
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { AppServer } from '../core/server/appServer.js';
 import { IpcRouter } from '../ipc/router.js';
@@ -39,6 +39,11 @@ const router = new IpcRouter({
   },
   log,
   onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
+  pickFolder: async (defaultPath) => {
+    const options = { title: 'Working directory for the new thread', defaultPath: defaultPath ?? undefined, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+    const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  },
 });
 const server = new AppServer({
   source: 'desktop',

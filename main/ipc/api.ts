@@ -15,6 +15,8 @@ export interface CodexApi {
   respond<M extends ServerRequestMethod>(id: string, result: ServerRequestMap[M]['result']): Promise<void>;
   /** Tells the host which thread is in view (and whether the page has focus), for notifications. */
   setView(view: ViewPayload): Promise<void>;
+  /** Opens the OS folder picker; resolves with the chosen folder, or null when cancelled. */
+  pickFolder(defaultPath: string | null): Promise<string | null>;
   /** The host asks to show a thread (a notification or tray click); returns an unsubscribe function. */
   onOpenThread(cb: (p: OpenThreadPayload) => void): () => void;
 }

@@ -46,6 +46,8 @@ export const RESPOND_CHANNEL = 'codex:respond';
  * has focus, so notifications skip the thread the user is looking at.
  */
 export const VIEW_CHANNEL = 'codex:view';
+/** renderer → host (invoke): the OS folder picker, for a new thread's working directory. */
+export const PICK_FOLDER_CHANNEL = 'codex:pick-folder';
 /** host → renderer (push): bring a thread into view (a notification or tray click). */
 export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
@@ -65,7 +67,7 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
-export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL];
+export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL];
 /** Every channel the host pushes on. */
 export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
@@ -90,6 +92,15 @@ export type RespondResult = Record<string, never>;
 export interface ViewPayload {
   threadId: string | null;
   focused: boolean;
+}
+
+export interface PickFolderPayload {
+  /** Where the picker opens (the folder typed so far); null = the OS default. */
+  defaultPath: string | null;
+}
+/** The chosen folder, or null when the user cancelled. */
+export interface PickFolderResult {
+  path: string | null;
 }
 
 export interface OpenThreadPayload {

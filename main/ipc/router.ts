@@ -21,6 +21,7 @@ import {
   type PushChannel,
   type PushPayloads,
   type ServerRequestPayload,
+  type PickFolderResult,
   type ViewPayload,
 } from './contract.js';
 import { IpcValidationError, parseApprovalReply, validateInvoke } from './validate.js';
@@ -34,6 +35,8 @@ export interface IpcRouterOptions {
   log?: (line: string) => void;
   /** After a client request was served successfully (e.g. thread/unsubscribe: the tray forgets the thread). */
   onRequestServed?: (method: string, params: unknown) => void;
+  /** The OS folder picker (Electron's dialog; the test host's stand-in). Absent: the channel answers an error. */
+  pickFolder?: (defaultPath: string | null) => Promise<string | null>;
 }
 
 interface Pending {
@@ -72,6 +75,10 @@ export class IpcRouter implements ThreadHost {
       if (msg.kind === 'view') {
         this.view = msg.view;
         return { ok: true, result: {} };
+      }
+      if (msg.kind === 'pickFolder') {
+        if (!this.opts.pickFolder) throw new IpcValidationError(-32601, 'this host has no folder picker');
+        return { ok: true, result: { path: await this.opts.pickFolder(msg.request.defaultPath) } satisfies PickFolderResult };
       }
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
       const result = await this.server.handle(msg.method, msg.params);

@@ -39,6 +39,11 @@ export interface TestHost {
   notifications: RecordedNotification[];
   /** A click on a shown notification (opens its thread in the renderer). */
   clickNotification(tag: string): void;
+  /**
+   * Stands in for the OS folder dialog: what the next pick answers (a path, or
+   * null for Cancel); each pick also records the folder it was asked to open at.
+   */
+  folderPicker: { answer: string | null; askedAt: (string | null)[] };
   /** Approve / Deny on a shown approval notification. */
   actOnNotification(tag: string, action: NotificationAction['id']): void;
   close(): Promise<void>;
@@ -80,7 +85,12 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   const tracker = new ActivityTracker();
   const sink = new RecordingSink();
   let notifications: NotificationCenter | undefined;
+  const folderPicker: TestHost['folderPicker'] = { answer: null, askedAt: [] };
   const router = new IpcRouter({
+    pickFolder: async (defaultPath) => {
+      folderPicker.askedAt.push(defaultPath);
+      return folderPicker.answer;
+    },
     push: (channel: PushChannel, payload) => {
       feedShell(tracker, notifications, channel, payload);
       for (const ws of sockets) send(ws, { push: channel, payload });
@@ -170,6 +180,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     server: appServer,
     tracker,
     notifications: sink.shown,
+    folderPicker,
     clickNotification: (tag) => sink.find(tag).events.click(),
     actOnNotification: (tag, action) => sink.find(tag).events.action(action),
     async close() {

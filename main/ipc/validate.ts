@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { mcpElicitationResponse, parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
-import { methodOfChannel, RESPOND_CHANNEL, VIEW_CHANNEL, type ViewPayload } from './contract.js';
+import { methodOfChannel, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type PickFolderPayload, type ViewPayload } from './contract.js';
 
 export class IpcValidationError extends Error {
   constructor(
@@ -18,7 +18,8 @@ export class IpcValidationError extends Error {
 export type ValidatedInvoke =
   | { kind: 'request'; method: ClientRequestMethod; params: ClientRequestMap[ClientRequestMethod]['params'] }
   | { kind: 'respond'; id: string; result: unknown }
-  | { kind: 'view'; view: ViewPayload };
+  | { kind: 'view'; view: ViewPayload }
+  | { kind: 'pickFolder'; request: PickFolderPayload };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -33,6 +34,11 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
     if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${VIEW_CHANNEL}: ${describe(p.error)}`);
     return { kind: 'view', view: p.data };
   }
+  if (channel === PICK_FOLDER_CHANNEL) {
+    const p = pickFolderShape.safeParse(payload);
+    if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${PICK_FOLDER_CHANNEL}: ${describe(p.error)}`);
+    return { kind: 'pickFolder', request: p.data };
+  }
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
   try {
@@ -44,6 +50,7 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
 }
 
 const respondShape = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)), result: z.unknown() });
+const pickFolderShape = z.strictObject({ defaultPath: z.nullable(z.string().check(z.maxLength(4096))) });
 const viewShape = z.strictObject({ threadId: z.nullable(z.string().check(z.minLength(1), z.maxLength(200))), focused: z.boolean() });
 
 const decision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);

@@ -2,7 +2,7 @@ import type { AskForApproval, SandboxMode } from '../../main/protocol/types.js';
 import { formatCwd } from './format.js';
 import { useMemo } from 'react';
 import { filterThreads } from './search.js';
-import { newThread, openSettings, openThread, refreshThreads, setDraft, setSearch, useStore } from './store.js';
+import { chooseFolder, newThread, openSettings, openThread, refreshThreads, setDraft, setSearch, useStore } from './store.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
 
 export function Sidebar() {
@@ -24,7 +24,12 @@ export function Sidebar() {
       >
         <label>
           Working directory
-          <input aria-label="Working directory" value={draft.cwd} onChange={(e) => setDraft({ cwd: e.target.value })} placeholder="/path/to/project" spellCheck={false} />
+          <span className="folder-field">
+            <input aria-label="Working directory" value={draft.cwd} onChange={(e) => setDraft({ cwd: e.target.value })} placeholder="/path/to/project" spellCheck={false} />
+            <button type="button" className="secondary" onClick={() => void chooseFolder()} title="Choose a folder">
+              Choose…
+            </button>
+          </span>
         </label>
         <div className="row">
           <label>

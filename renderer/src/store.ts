@@ -340,6 +340,12 @@ export async function newThread(opts: State['draft'] = useStore.getState().draft
   }));
 }
 
+/** The OS folder picker fills the new thread's working directory. */
+export async function chooseFolder(): Promise<void> {
+  const path = await guarded(() => api().pickFolder(useStore.getState().draft.cwd.trim() || null));
+  if (path) setDraft({ cwd: path });
+}
+
 /** Mod+N: a new thread in the draft folder, else the active thread's folder. */
 export async function newThreadLikeActive(): Promise<void> {
   const { draft, activeId, views } = useStore.getState();
