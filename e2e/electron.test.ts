@@ -1,0 +1,98 @@
+// The packaged shape of the app in real Electron (Playwright's Electron support):
+// window security, navigation lock-down, the preload's one API, and a native
+// notification when a turn ends out of view. Needs the Electron binary, which
+// `electron` downloads from GitHub on first use; where it is missing (as on the
+// CI machine, which reaches only the npm registry) the suite skips and says why.
+// Run it where the binary exists: `npx electron --version` first, then `npm run test:e2e`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
+import { startScriptedServer, responses as R, type ScriptedServer } from '../tests/support/scriptedServer.js';
+import { REPO_ROOT, RENDERER_DIST } from './support/buildRenderer.js';
+import { scriptedConfig } from './support/harness.js';
+
+/** The Electron executable if it was downloaded, else why not (without triggering a download). */
+function electronBinary(): { path: string } | { missing: string } {
+  const pkg = join(REPO_ROOT, 'node_modules', 'electron');
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return { path: join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron') };
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return { missing: 'node_modules/electron has no downloaded binary (path.txt missing; Electron fetches it from GitHub on first run)' };
+  const bin = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(bin) ? { path: bin } : { missing: `the Electron binary ${bin} is missing` };
+}
+
+const found = electronBinary();
+const title = 'path' in found ? 'desktop app in Electron' : `desktop app in Electron — skipped: ${found.missing}`;
+
+let model: ScriptedServer;
+let app: ElectronApplication;
+let page: Page;
+let workspace: string;
+
+describe.skipIf(!('path' in found))(title, () => {
+  beforeAll(async () => {
+    if (!('path' in found)) return;
+    execFileSync('npm', ['run', '--silent', 'build:electron'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    model = await startScriptedServer();
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'codex-electron-e2e-')));
+    const home = join(root, '.codex');
+    workspace = join(root, 'ws');
+    mkdirSync(home);
+    mkdirSync(join(workspace, '.git'), { recursive: true });
+    writeFileSync(join(home, 'config.toml'), scriptedConfig(model.baseUrl, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n'));
+    app = await electron.launch({
+      executablePath: found.path,
+      args: [join(REPO_ROOT, 'dist', 'electron', 'main.mjs')],
+      env: { ...process.env, HOME: root, CODEX_HOME: home, MOCK_API_KEY: 'sk-test-key', CODEX_RENDERER_DIR: RENDERER_DIST, CODEX_DESKTOP_NO_DEVTOOLS: '1' },
+    });
+    page = await app.firstWindow();
+    await page.getByRole('button', { name: 'New thread', exact: true }).waitFor();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await model?.close();
+  });
+
+  it('runs the renderer sandboxed and isolated, without Node, from app://codex', async () => {
+    // The options themselves are unit-tested (main/desktop/windowPolicy.test.ts); here, their effect.
+    expect(page.url()).toBe('app://codex/index.html');
+    expect(await page.evaluate(() => [typeof (globalThis as any).require, typeof (globalThis as any).process, typeof (window as any).codex?.request])).toEqual([
+      'undefined',
+      'undefined',
+      'function',
+    ]);
+  });
+
+  it('stays on its origin and opens no second window', async () => {
+    await page.evaluate(() => {
+      location.href = 'https://example.com/';
+    });
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe('app://codex/index.html');
+    expect(await page.evaluate(() => window.open('file:///etc/passwd'))).toBeNull();
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  it('shows a native notification when a turn ends while the window is not focused', async () => {
+    await app.evaluate(({ Notification }) => {
+      const shown: string[] = ((globalThis as any).__shownNotifications = []);
+      const show = Notification.prototype.show;
+      Notification.prototype.show = function (this: { title: string }) {
+        shown.push(this.title);
+        return show.call(this);
+      };
+    });
+    await page.getByLabel('Working directory').fill(workspace);
+    await page.getByRole('button', { name: 'New thread', exact: true }).click();
+    model.enqueue({ ...R.text('Done while you were away.'), delayMs: 1_500 });
+    await page.getByLabel('Message', { exact: true }).fill('work while unfocused');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.blur());
+    await expect
+      .poll(() => app.evaluate(() => (globalThis as any).__shownNotifications as string[]), { timeout: 20_000 })
+      .toContain('Codex finished: work while unfocused');
+  });
+});
