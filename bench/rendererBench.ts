@@ -1,6 +1,6 @@
 // Renderer benchmark in real Chromium against the real core (the e2e harness):
 // opening a 2000-item session, then streaming ~5000 text deltas per second from
-// the scripted model into that thread while every frame's work is timed.
+// the scripted model into that thread while every frame is timed.
 // Run through bench/renderer.mjs (bundles this file); prints figures, asserts nothing.
 import { build } from 'vite';
 import { join } from 'node:path';
@@ -67,20 +67,18 @@ export async function runRendererBench(): Promise<void> {
       await cdp.send('Profiler.start');
     }
     const frames = await h.page.evaluate(async () => {
-      // A frame's work: from the start of its requestAnimationFrame callbacks (where the
-      // batched store update and React render run) to the first task after its style,
-      // layout and paint. rAF itself is capped at 60 Hz here, so intervals say nothing.
-      const work: number[] = [];
-      const longTasks: number[] = [];
-      const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
-      observer.observe({ type: 'longtask' });
-      const channel = new MessageChannel();
-      let frameStart = 0;
-      channel.port1.onmessage = () => work.push(performance.now() - frameStart);
+      // Frame times as the browser paces them: requestAnimationFrame intervals (60 Hz
+      // here, so 16.7 ms is a frame on time), and every frame over 50 ms as the browser
+      // itself reports it (Long Animation Frames: script, style, layout and paint).
+      const intervals: number[] = [];
+      const longFrames: number[] = [];
+      const observer = new PerformanceObserver((list) => longFrames.push(...list.getEntries().map((e) => e.duration)));
+      observer.observe({ type: 'long-animation-frame' });
+      let last = performance.now();
       let done = false;
       const tick = (now: number) => {
-        frameStart = now;
-        channel.port2.postMessage(0);
+        intervals.push(now - last);
+        last = now;
         if (!done) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
@@ -97,7 +95,7 @@ export async function runRendererBench(): Promise<void> {
       });
       done = true;
       observer.disconnect();
-      return { work, longTasks, ms: performance.now() - started };
+      return { intervals: intervals.slice(1), longFrames, ms: performance.now() - started };
     });
     if (cdp) {
       const { profile } = (await cdp.send('Profiler.stop')) as any;
@@ -119,16 +117,16 @@ export async function runRendererBench(): Promise<void> {
         throw new Error(`no streamed answer: ${err.message}\nhost: ${h.hostLog.join('\n')}\npage: ${h.pageErrors.join('\n')}\nmodel requests: ${h.model.requests.length}, unexpected: ${JSON.stringify(h.model.unexpected)}`);
       });
     const delivered = (streamed?.match(/word/g) ?? []).length;
-    const fps = frames.work;
+    const fps = frames.intervals;
 
     console.log(`\nRenderer in Chromium (real core, scripted model; ${ITEMS}-item thread)\n`);
     console.log('| measure | figure | target |');
     console.log('|---|---|---|');
     console.log(`| open a ${ITEMS}-item session, click to first screen (median of ${OPEN_RUNS}) | ${median(openMs).toFixed(0)} ms (min ${Math.min(...openMs).toFixed(0)}, max ${Math.max(...openMs).toFixed(0)}) | < 300 ms |`);
     console.log(`| streaming: deltas rendered | ${delivered} of ${total} in ${(frames.ms / 1000).toFixed(1)} s (${(delivered / (frames.ms / 1000)).toFixed(0)}/s) | 5000/s |`);
-    console.log(`| streaming: frame work median | ${median(fps).toFixed(1)} ms over ${fps.length} frames | < 16 ms |`);
-    console.log(`| streaming: frame work p95 / longest | ${pct(fps, 0.95).toFixed(1)} ms / ${Math.max(...fps).toFixed(1)} ms | longest < 50 ms |`);
-    console.log(`| streaming: main-thread tasks over 50 ms | ${frames.longTasks.length ? `${frames.longTasks.length}, longest ${Math.max(...frames.longTasks).toFixed(0)} ms` : 'none'} | none |`);
+    console.log(`| streaming: frame interval median (60 Hz: 16.7 ms is on time) | ${median(fps).toFixed(1)} ms over ${fps.length} frames | < 16 ms (one vsync) |`);
+    console.log(`| streaming: frame interval p95 / longest | ${pct(fps, 0.95).toFixed(1)} ms / ${Math.max(...fps).toFixed(1)} ms | longest < 50 ms |`);
+    console.log(`| streaming: frames over 50 ms (long animation frames) | ${frames.longFrames.length ? `${frames.longFrames.length}, longest ${Math.max(...frames.longFrames).toFixed(0)} ms` : 'none'} | none |`);
   } finally {
     await h.close();
   }
