@@ -1,6 +1,6 @@
-// The packaged shape of the app in real Electron (Playwright's Electron support):
-// window security, navigation lock-down, the preload's one API, and a native
-// notification when a turn ends out of view. Needs the Electron binary, which
+// The app in real Electron (Playwright's Electron support): window security,
+// navigation lock-down, the preload's one API, a native notification when a turn
+// ends out of view, and the tray menu listing the thread. Needs the Electron binary, which
 // `electron` downloads from GitHub on first use; where it is missing (as on the
 // CI machine, which reaches only the npm registry) the suite skips and says why.
 // Run it where the binary exists: `npx electron --version` first, then `npm run test:e2e`.
@@ -76,7 +76,15 @@ describe.skipIf(!('path' in found))(title, () => {
     expect(app.windows()).toHaveLength(1);
   });
 
-  it('shows a native notification when a turn ends while the window is not focused', async () => {
+  it('shows a native notification when a turn ends while the window is not focused, and lists the thread in the tray', async () => {
+    await app.evaluate(({ Menu }) => {
+      // The tray redraws its menu from the activity tracker on every change: keep the last one's labels.
+      const build = Menu.buildFromTemplate;
+      Menu.buildFromTemplate = function (template) {
+        (globalThis as any).__lastTrayMenu = template.map((item) => item.label ?? item.type);
+        return build.call(Menu, template);
+      };
+    });
     await app.evaluate(({ Notification }) => {
       const shown: string[] = ((globalThis as any).__shownNotifications = []);
       const show = Notification.prototype.show;
@@ -94,5 +102,8 @@ describe.skipIf(!('path' in found))(title, () => {
     await expect
       .poll(() => app.evaluate(() => (globalThis as any).__shownNotifications as string[]), { timeout: 20_000 })
       .toContain('Codex finished: work while unfocused');
+    const tray = await app.evaluate(() => (globalThis as any).__lastTrayMenu as string[]);
+    expect(tray).toContain('work while unfocused — done');
+    expect(tray).toContain('Quit Codex Desktop');
   });
 });
