@@ -375,5 +375,6 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     expect(await msg.locator('img, b').count()).toBe(0);
     expect(await msg.textContent()).toContain('<img src=x onerror="window.__pwned=1">');
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    await page.screenshot({ path: '/tmp/codex-desktop-e2e-markdown.png' });
   });
 });
