@@ -5,30 +5,19 @@
 // Codex 0.169's exec-server is measured too when the reference is installed
 // (see bench/reference.mjs). Both are driven
 // by our ExecServerClient. Prints a table; asserts nothing.
-import { build } from 'esbuild';
+import { importBundled } from './bundle.mjs';
 import { spawn } from 'node:child_process';
 import { codexReferenceBin } from './reference.mjs';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BENCH_DIR = join(ROOT, '.bench');
 const RUNS = Number(process.env.BENCH_ES_RUNS ?? 50);
 const STREAM_BYTES = Number(process.env.BENCH_ES_BYTES ?? 100_000_000);
-mkdirSync(BENCH_DIR, { recursive: true });
 
 // The client is TypeScript; bundle it for plain Node (dependencies stay in node_modules).
-await build({
-  entryPoints: [join(ROOT, 'main/core/execServer/client.ts')],
-  outfile: join(BENCH_DIR, 'execServerClient.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  logLevel: 'warning',
-});
-const { ExecServerClient } = await import(join(BENCH_DIR, 'execServerClient.mjs'));
+const { ExecServerClient } = await importBundled('main/core/execServer/client.ts', 'execServerClient.mjs');
 
 function startServer(cmd, args, env) {
   return new Promise((res, rej) => {

@@ -1,7 +1,7 @@
 // `npm run bench`: our `codex` against @openai/codex@0.169.0 on the same
 // scripted Responses server (127.0.0.1). Prints a table of figures; it asserts
 // nothing. The reference is the @openai/codex 0.169.0 that `npm ci` installs.
-import { build } from 'esbuild';
+import { importBundled } from './bundle.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { codexReferenceBin } from './reference.mjs';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
@@ -9,13 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BENCH_DIR = join(ROOT, '.bench');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-mkdirSync(BENCH_DIR, { recursive: true });
 
 // The scripted server is TypeScript test support; bundle it for plain Node.
-await build({ entryPoints: [join(ROOT, 'tests/support/scriptedServer.ts')], outfile: join(BENCH_DIR, 'scriptedServer.mjs'), bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
-const { startScriptedServer, responses: R } = await import(join(BENCH_DIR, 'scriptedServer.mjs'));
+const { startScriptedServer, responses: R } = await importBundled('tests/support/scriptedServer.ts', 'scriptedServer.mjs');
 
 /** Sum of VmRSS over a process and its descendants, in KiB (Linux /proc). */
 function treeRssKiB(rootPid) {

@@ -9,7 +9,7 @@
 //      `codex sandbox -P :danger-full-access -- true` (same CLI, no sandbox),
 //      ours and Codex 0.169's (BENCH_SANDBOX_CLI_RUNS, default 50).
 // Target: under 5 ms added. Prints tables; asserts nothing.
-import { build } from 'esbuild';
+import { importBundled } from './bundle.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,16 +26,7 @@ mkdirSync(BENCH_DIR, { recursive: true });
 async function main() {
   // wrapCommandForSandbox is TypeScript; bundle it for plain Node. From
   // .bench/ it still finds the helper under the package root.
-  await build({
-    entryPoints: [join(ROOT, 'main/core/sandbox/index.ts')],
-    outfile: join(BENCH_DIR, 'sandbox.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  const { wrapCommandForSandbox } = await import(join(BENCH_DIR, 'sandbox.mjs'));
+  const { wrapCommandForSandbox } = await importBundled('main/core/sandbox/index.ts', 'sandbox.mjs');
 
   const ws = realpathSync(mkdtempSync(join(tmpdir(), 'codex-bench-sbx-')));
   mkdirSync(join(ws, '.git')); // a repository, so workspace-write has a protected path to mount
