@@ -115,7 +115,8 @@ describe.skipIf(!chromiumAvailable())('desktop shell in Chromium', () => {
       env: { PATH: process.env.PATH, HOME: h.root, SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: h.home, MOCK_API_KEY: 'sk-test-key' },
     });
     expect(cli.code, cli.stderr).toBe(0);
-    await h.page.getByRole('button', { name: 'Refresh threads' }).click();
+    // Coming back to the window lists it, without a click on Refresh.
+    await h.page.evaluate(() => window.dispatchEvent(new Event('focus')));
     const fromCli = h.page.getByRole('button', { name: /made by the CLI/ });
     await fromCli.waitFor({ timeout: 20_000 });
     expect(await fromCli.textContent()).toContain('exec');

@@ -284,6 +284,9 @@ export function connect(): () => void {
   const offR = api().onServerRequest((r) => useStore.setState((s) => ({ approvals: [...s.approvals.filter((a) => a.id !== r.id), r] })));
   // A notification or tray click: show that thread (resuming it if this window has not loaded it).
   const offOpen = api().onOpenThread(({ threadId }) => void openThread(threadId));
+  // Sessions made elsewhere (the CLI, another window) show up when the user comes back.
+  const onFocus = () => void refreshThreads();
+  window.addEventListener('focus', onFocus);
   const offView = startViewReport({
     activeId: () => useStore.getState().activeId,
     onStoreChange: (cb) => useStore.subscribe(cb),
@@ -295,6 +298,7 @@ export function connect(): () => void {
     offR();
     offOpen();
     offView();
+    window.removeEventListener('focus', onFocus);
   };
 }
 
