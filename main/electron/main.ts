@@ -20,6 +20,7 @@ import { applyMaximized, restoreWindowState, trackWindowState } from './windowSt
 import { installCrashRecovery } from './crashRecovery.js';
 import { installQuitGuard } from './quitGuard.js';
 import { claimSingleInstance } from './singleInstance.js';
+import { installAppMenu } from './cliMenu.js';
 
 const log = (line: string) => process.stderr.write(`[codex-desktop] ${line}\n`);
 const here = import.meta.dirname;
@@ -123,6 +124,7 @@ if (!claimSingleInstance(showWindow)) {
     };
     notifier = new NotificationCenter({ tracker, router: answerer, server, sink: new NativeNotificationSink(), view: currentView, openThread, log });
     installTray({ tracker, showWindow, openThread, quit: () => app.quit(), log });
+    installAppMenu(() => win, log);
     win = openWindow();
   });
 
