@@ -343,6 +343,9 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
       await expect.poll(() => page.getByTestId('mcp-badge').textContent(), { timeout: 60_000 }).toBe('MCP 2/2 ready');
     } finally {
       writeFileSync(configFile, original);
+      // A failure above must not leave the dialog over the next spec's page.
+      const open = page.getByRole('dialog', { name: 'Settings' });
+      if (await open.count()) await open.getByRole('button', { name: 'Close' }).click();
     }
   });
 

@@ -455,17 +455,19 @@ export async function loadMcpServers(): Promise<void> {
   }
 }
 
-/** Writes `mcp_servers.<name>.enabled`; running threads keep their servers, new threads follow the file. */
+/**
+ * Writes `mcp_servers.<name>.enabled`; running threads keep their servers, new threads
+ * follow the file. The switch moves at once and moves back if the write fails.
+ */
 export async function setMcpServerEnabled(name: string, enabled: boolean): Promise<void> {
+  const setEnabled = (value: boolean, status: string | null) =>
+    useStore.setState((s) => ({
+      mcpPanel: { ...s.mcpPanel, servers: s.mcpPanel.servers?.map((x) => (x.name === name ? { ...x, enabled: value } : x)) ?? null, status },
+    }));
+  setEnabled(enabled, null);
   const r = await guarded(() => api().request('config/value/write', { keyPath: formatKeyPath(['mcp_servers', name, 'enabled']), value: enabled, mergeStrategy: 'replace' }));
-  if (!r) return;
-  useStore.setState((s) => ({
-    mcpPanel: {
-      ...s.mcpPanel,
-      servers: s.mcpPanel.servers?.map((x) => (x.name === name ? { ...x, enabled } : x)) ?? null,
-      status: `${name} ${enabled ? 'enabled' : 'disabled'} in ${r.filePath}; new threads use it`,
-    },
-  }));
+  if (!r) setEnabled(!enabled, `Could not ${enabled ? 'enable' : 'disable'} ${name}; config.toml is unchanged`);
+  else setEnabled(enabled, `${name} ${enabled ? 'enabled' : 'disabled'} in ${r.filePath}; new threads use it`);
 }
 
 export function closeSettings(): void {
