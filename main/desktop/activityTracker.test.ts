@@ -27,7 +27,7 @@ describe('ActivityTracker', () => {
     expect(tr.needsUserCount()).toBe(1);
     expect(tr.findApproval('srv-1')?.params.threadId).toBe('t1');
 
-    tr.syncPending([]); // answered
+    tr.onNotification({ method: 'serverRequest/resolved', params: { threadId: 't1', requestId: 'srv-1' } }); // answered
     expect(tr.get('t1')?.state).toBe('working');
     expect(tr.needsUserCount()).toBe(0);
 
@@ -55,7 +55,8 @@ describe('ActivityTracker', () => {
     tr.onServerRequest(approval('srv-3', 'b', 'ub'));
     tr.onNotification({ method: 'thread/warning', params: { threadId: null, message: 'x' } });
     expect(tr.needsUserCount()).toBe(3);
-    tr.syncPending(['srv-3']);
+    tr.onNotification({ method: 'serverRequest/resolved', params: { threadId: 'a', requestId: 'srv-1' } });
+    tr.onNotification({ method: 'serverRequest/resolved', params: { threadId: 'b', requestId: 'srv-2' } });
     expect(tr.needsUserCount()).toBe(1);
     expect(tr.get('a')?.state).toBe('working');
     expect(tr.get('b')?.state).toBe('waitingForApproval');

@@ -88,21 +88,6 @@ export class ActivityTracker {
     this.refresh(t.threadId);
   }
 
-  /** Keeps only the approvals still pending in the router (answered ones drop out). */
-  syncPending(pendingIds: Iterable<string>): void {
-    const live = new Set(pendingIds);
-    let changed = false;
-    for (const t of this.threads.values()) {
-      const kept = t.pendingApprovals.filter((p) => live.has(p.id));
-      if (kept.length !== t.pendingApprovals.length) {
-        t.pendingApprovals = kept;
-        this.derive(t);
-        changed = true;
-      }
-    }
-    if (changed) this.emit();
-  }
-
   /** The thread closed (unsubscribed): it leaves the tray. */
   forget(threadId: string): void {
     if (this.threads.delete(threadId)) this.emit();

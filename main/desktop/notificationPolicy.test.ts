@@ -123,7 +123,6 @@ describe('approval notification actions against the real core', () => {
       expect(tracker.get(threadId)?.state).toBe('waitingForApproval');
       expect(tracker.needsUserCount()).toBe(1);
       expect(await answerApprovalAction(router, plan.requestId!, plan.requestMethod!, action)).toEqual({ ok: true, result: {} });
-      tracker.syncPending(router.pendingRequests().map((p) => p.id));
       expect(tracker.needsUserCount()).toBe(0);
       const finished = await waitFor(() => plans.slice(before).find((p) => p.kind === 'turnCompleted'), 'the turn-finished notification');
       expect(finished).toMatchObject({ threadId, body: `${action} seen` });

@@ -1,5 +1,6 @@
 // What every desktop host does with what it pushes to the renderer: the activity
-// tracker (tray, badge) and the notification center see it too. Shared by the
+// tracker (tray, badge) and the notification center see it too. Answered approvals
+// leave both through the router's `serverRequest/resolved` notification. Shared by the
 // Electron main process and the test host, so both decide the same way.
 import { NOTIFICATION_CHANNEL, type NotificationPayload, type PushChannel, type PushPayloads, type ServerRequestPayload, SERVER_REQUEST_CHANNEL } from '../ipc/contract.js';
 import type { ActivityTracker } from './activityTracker.js';
@@ -21,11 +22,6 @@ export function feedShell<C extends PushChannel>(
     tracker.onServerRequest(request);
     if (isNew) void notifications?.onServerRequest(request);
   }
-}
-
-/** Approvals answered (in the window or from a notification) leave the tray, the badge and the toasts. */
-export function syncAnsweredApprovals(tracker: ActivityTracker, router: { pendingRequests(): { id: string }[] }): void {
-  tracker.syncPending(router.pendingRequests().map((p) => p.id));
 }
 
 /** A closed thread (thread/unsubscribe served) leaves the tray and the badge. */

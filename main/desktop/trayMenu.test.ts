@@ -23,7 +23,7 @@ describe('tray menu model', () => {
     ]);
     expect(badgeState(tr.list())).toEqual({ count: 1, attention: true, tooltip: 'Codex — 1 waiting for approval, 1 working' });
 
-    tr.syncPending([]);
+    tr.onNotification({ method: 'serverRequest/resolved', params: { threadId: 'asks', requestId: 'srv-1' } });
     expect(badgeState(tr.list())).toEqual({ count: 0, attention: false, tooltip: 'Codex — 2 working' });
     expect(buildTrayMenu([])).toEqual([{ kind: 'show', label: 'Show window' }, { kind: 'separator' }, { kind: 'quit', label: 'Quit Codex Desktop' }]);
     expect(badgeState([]).tooltip).toBe('Codex');

@@ -13,8 +13,6 @@ export interface IpcHostOptions {
   window: () => BrowserWindow | null;
   appOrigin: string;
   log: (line: string) => void;
-  /** After each served invoke (e.g. an approval answered: the tracker drops it). */
-  onInvoked?: (channel: string) => void;
 }
 
 export function installIpcHost(opts: IpcHostOptions): () => void {
@@ -35,9 +33,7 @@ export function installIpcHost(opts: IpcHostOptions): () => void {
         opts.log(`ipc: rejected ${channel}: ${verdict.reason}`);
         return { ok: false, error: { code: verdict.code, message: `rejected: ${verdict.reason}` } };
       }
-      const reply = await opts.router.invoke(channel, payload);
-      opts.onInvoked?.(channel);
-      return reply;
+      return await opts.router.invoke(channel, payload);
     } catch (err) {
       opts.log(`ipc: ${channel} crashed: ${(err as Error)?.stack ?? String(err)}`);
       return { ok: false, error: { code: -32603, message: 'internal error' } };

@@ -14,7 +14,7 @@ import { createMainWindow, denyAllPermissions } from './window.js';
 import { installIpcHost } from './ipcHost.js';
 import { NativeNotificationSink, setUpNotificationIdentity } from './notifications.js';
 import { NotificationCenter } from '../desktop/notificationCenter.js';
-import { feedShell, forgetClosedThread, syncAnsweredApprovals } from '../desktop/shellFeed.js';
+import { feedShell, forgetClosedThread } from '../desktop/shellFeed.js';
 import { installTray } from './tray.js';
 import { applyMaximized, restoreWindowState, trackWindowState } from './windowState.js';
 import { installCrashRecovery } from './crashRecovery.js';
@@ -113,16 +113,8 @@ if (!claimSingleInstance(showWindow)) {
       window: () => win,
       appOrigin: APP_ORIGIN,
       log,
-      onInvoked: () => syncAnsweredApprovals(tracker, router),
     });
-    const answerer = {
-      invoke: async (channel: unknown, payload: unknown) => {
-        const reply = await router.invoke(channel, payload);
-        syncAnsweredApprovals(tracker, router);
-        return reply;
-      },
-    };
-    notifier = new NotificationCenter({ tracker, router: answerer, server, sink: new NativeNotificationSink(), view: currentView, openThread, log });
+    notifier = new NotificationCenter({ tracker, router, server, sink: new NativeNotificationSink(), view: currentView, openThread, log });
     installTray({ tracker, showWindow, openThread, quit: () => app.quit(), log });
     installAppMenu(() => win, log);
     win = openWindow();

@@ -15,7 +15,7 @@ import { contentTypeOf, rendererCsp, resolveStaticPath } from './staticFiles.js'
 import { ActivityTracker } from '../desktop/activityTracker.js';
 import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../desktop/notificationCenter.js';
 import type { NotificationAction, NotificationPlan } from '../desktop/notificationPolicy.js';
-import { feedShell, forgetClosedThread, syncAnsweredApprovals } from '../desktop/shellFeed.js';
+import { feedShell, forgetClosedThread } from '../desktop/shellFeed.js';
 
 export interface TestHostOptions {
   /** The renderer build (renderer/dist). */
@@ -98,13 +98,6 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     log,
     onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
   });
-  const answerer = {
-    invoke: async (channel: unknown, payload: unknown) => {
-      const reply = await router.invoke(channel, payload);
-      syncAnsweredApprovals(tracker, router);
-      return reply;
-    },
-  };
   const appServer = new AppServer({
     source: 'desktop',
     originator: 'codex_desktop',
@@ -117,7 +110,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   router.attach(appServer);
   notifications = new NotificationCenter({
     tracker,
-    router: answerer,
+    router,
     server: appServer,
     sink,
     // The page's own focus stands in for the window's.
@@ -168,7 +161,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
         log('bridge: dropped a frame without seq');
         return;
       }
-      void answerer.invoke(msg.channel, msg.payload).then((reply) => send(ws, { seq: msg.seq, reply }));
+      void router.invoke(msg.channel, msg.payload).then((reply) => send(ws, { seq: msg.seq, reply }));
     });
     ws.on('close', () => sockets.delete(ws));
   });
