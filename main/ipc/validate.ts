@@ -25,20 +25,11 @@ export type ValidatedInvoke =
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
   if (typeof channel !== 'string') throw new IpcValidationError(-32601, 'channel must be a string');
   if (channel === RESPOND_CHANNEL) {
-    const p = respondShape.safeParse(payload);
-    if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${RESPOND_CHANNEL}: ${describe(p.error)}`);
-    return { kind: 'respond', id: p.data.id, result: p.data.result };
+    const p = parseShape(channel, respondShape, payload);
+    return { kind: 'respond', id: p.id, result: p.result };
   }
-  if (channel === VIEW_CHANNEL) {
-    const p = viewShape.safeParse(payload);
-    if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${VIEW_CHANNEL}: ${describe(p.error)}`);
-    return { kind: 'view', view: p.data };
-  }
-  if (channel === PICK_FOLDER_CHANNEL) {
-    const p = pickFolderShape.safeParse(payload);
-    if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${PICK_FOLDER_CHANNEL}: ${describe(p.error)}`);
-    return { kind: 'pickFolder', request: p.data };
-  }
+  if (channel === VIEW_CHANNEL) return { kind: 'view', view: parseShape(channel, viewShape, payload) };
+  if (channel === PICK_FOLDER_CHANNEL) return { kind: 'pickFolder', request: parseShape(channel, pickFolderShape, payload) };
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
   try {
@@ -47,6 +38,13 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
     if (err instanceof ProtocolValidationError) throw new IpcValidationError(-32602, err.message);
     throw err;
   }
+}
+
+/** The payload of one of the host's own channels, or IpcValidationError naming the channel and the fields. */
+function parseShape<T>(channel: string, shape: z.ZodMiniType<T>, payload: unknown): T {
+  const p = shape.safeParse(payload);
+  if (!p.success) throw new IpcValidationError(-32602, `invalid payload for ${channel}: ${describe(p.error)}`);
+  return p.data;
 }
 
 const respondShape = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)), result: z.unknown() });
