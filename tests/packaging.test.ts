@@ -2,11 +2,12 @@
 // `npm run package:dir` runs it) with a stub Electron, then the bundled `codex`
 // launcher run end to end through a symlink, as /usr/bin/codex would run it.
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeStubElectronDist, readFuses } from './support/stubElectron.js';
+import { isExecutable } from '../main/core/sandbox/linux.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -19,14 +20,6 @@ const EXECUTABLE = yamlValue(/^ {2}executableName: (.+)$/m);
 // layouts need their real Electron. The sandbox check needs Linux's helper too.
 const onLinux = process.platform === 'linux';
 
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** File names in an asar archive (header: 16-byte pickle prefix, then JSON). */
 function listAsar(file: string): string[] {

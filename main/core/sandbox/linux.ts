@@ -34,7 +34,7 @@ export type HelperLookup =
   | { found: true; path: string }
   | { found: false; searched: string[]; reason: string };
 
-function isExecutable(p: string): boolean {
+export function isExecutable(p: string): boolean {
   try {
     accessSync(p, constants.X_OK);
     return true;

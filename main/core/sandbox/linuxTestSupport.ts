@@ -13,19 +13,7 @@ import type { SandboxPolicy } from './policy.js';
 export const onLinux = process.platform === 'linux';
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-type WorkspaceWrite = Extract<SandboxPolicy, { mode: 'workspace-write' }>;
-export const READ_ONLY: SandboxPolicy = { mode: 'read-only', networkAccess: false };
-/** Workspace-write with only the cwd writable, so sibling temp dirs count as "outside". */
-export function ww(extra: Partial<WorkspaceWrite> = {}): WorkspaceWrite {
-  return {
-    mode: 'workspace-write',
-    writableRoots: [],
-    networkAccess: false,
-    excludeTmpdirEnvVar: true,
-    excludeSlashTmp: true,
-    ...extra,
-  };
-}
+export { READ_ONLY, ww } from './testPolicies.js';
 
 export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};

@@ -4,21 +4,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SandboxPolicy } from './policy.js';
 import { buildSeatbeltCommand, SANDBOX_EXEC_PATH } from './seatbelt.js';
-
-type WorkspaceWrite = Extract<SandboxPolicy, { mode: 'workspace-write' }>;
-const READ_ONLY: SandboxPolicy = { mode: 'read-only', networkAccess: false };
-function ww(extra: Partial<WorkspaceWrite> = {}): WorkspaceWrite {
-  return {
-    mode: 'workspace-write',
-    writableRoots: [],
-    networkAccess: false,
-    excludeTmpdirEnvVar: true,
-    excludeSlashTmp: true,
-    ...extra,
-  };
-}
+import { READ_ONLY, ww } from './testPolicies.js';
 
 /** Parses SBPL just enough to prove it is one or more balanced s-expressions. */
 function checkBalanced(src: string): void {
