@@ -7,12 +7,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../core/config/load.js';
 import { createShellEnv } from '../core/config/shellEnv.js';
-import type { SandboxMode } from '../core/sandbox/policy.js';
+import { SANDBOX_MODES, type SandboxMode } from '../core/sandbox/policy.js';
 import { runUnderSandbox } from '../core/sandbox/index.js';
 import { sandboxPolicyFromConfig } from '../core/session/sandboxPolicy.js';
 import { parseArgs, flag, str, list, formatHelp, UsageError, type OptionSpec } from './args.js';
-
-const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 
 const SPECS: OptionSpec[] = [
   { long: 'permission-profile', short: 'P', value: true, help: 'Built-in permissions profile: :read-only, :workspace or :danger-full-access' },
