@@ -9,7 +9,8 @@ import readline from 'node:readline';
 import { parse } from 'smol-toml';
 import { resolveCodexHome } from '../core/config/load.js';
 import { parseMcpServers, SERVER_NAME_RE, type McpServerConfig } from '../core/mcp/config.js';
-import { appendTable, removeTable, writeFileAtomic, type TomlValue } from '../core/mcp/configEdit.js';
+import { appendTable, removeTable, type TomlValue } from '../core/mcp/configEdit.js';
+import { updateFileLocked } from '../core/config/lockedUpdate.js';
 import { deleteMcpOAuth, hasMcpOAuth } from '../core/mcp/oauthStore.js';
 import { openBrowser } from './openBrowser.js';
 import { parseArgs, flag, list, str, UsageError, type OptionSpec } from './args.js';
@@ -76,11 +77,11 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       const p = parseArgs(rest, []);
       const name = onePositional(p.positionals, '<NAME>');
       validateName(name);
-      const file = path.join(home(), 'config.toml');
-      const text = readText(file);
-      const servers = mcpTable(text);
-      if (servers[name] === undefined) throw new Error(`No MCP server named '${name}' found.`);
-      writeFileAtomic(file, removeTable(text, ['mcp_servers', name]));
+      // Checked and removed under config.toml's lock, on its current content.
+      updateFileLocked(path.join(home(), 'config.toml'), (text) => {
+        if (mcpTable(text)[name] === undefined) throw new Error(`No MCP server named '${name}' found.`);
+        return removeTable(text, ['mcp_servers', name]);
+      });
       io.stdout(`Removed global MCP server '${name}'.\n`);
       return 0;
     }
@@ -152,12 +153,13 @@ async function add(argv: string[], home: string, io: McpCommandIo): Promise<numb
     if (bearer !== undefined) throw new UsageError(`the argument '--bearer-token-env-var <BEARER_TOKEN_ENV_VAR>' requires '--url <URL>'\n\n${ADD_USAGE}`);
     table = { command: command[0]!, ...(command.length > 1 ? { args: command.slice(1) } : {}), ...(Object.keys(env).length > 0 ? { env } : {}) };
   }
-  const file = path.join(home, 'config.toml');
-  const text = readText(file);
-  if (mcpTable(text)[name] !== undefined) {
-    throw new Error(`MCP server '${name}' already exists; remove it first with \`codex mcp remove ${name}\``);
-  }
-  writeFileAtomic(file, appendTable(text, ['mcp_servers', name], table));
+  // Checked and appended under config.toml's lock, on its current content: parallel `mcp add`s all land.
+  updateFileLocked(path.join(home, 'config.toml'), (text) => {
+    if (mcpTable(text)[name] !== undefined) {
+      throw new Error(`MCP server '${name}' already exists; remove it first with \`codex mcp remove ${name}\``);
+    }
+    return appendTable(text, ['mcp_servers', name], table);
+  });
   io.stdout(`Added global MCP server '${name}'.\n`);
   return 0;
 }

@@ -120,7 +120,7 @@ describe('writeConfigEdits / buildConfigReadResponse', () => {
     expect(written).toBe(replaceOnce(replaceOnce(ORIGINAL, 'model = "o3"', 'model = "gpt-5.5"'), '  "Codex",\n]\n', '  "Codex",\n]\nmodel_reasoning_effort = "low"\n'));
     expect(r).toEqual({ status: 'ok', version: configVersion(written), filePath: file, overriddenMetadata: null });
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
-    expect(() => writeConfigEdits(file, [set('model', 'x')], v0)).toThrow(/changed since it was read/);
+    expect(() => writeConfigEdits(file, [set('model', 'x')], v0)).toThrow('Configuration was modified since last read. Fetch latest version and retry.');
     expect(fs.readFileSync(file, 'utf8')).toBe(written);
   });
 
@@ -160,7 +160,12 @@ describe('AppServer config/* requests', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(replaceOnce(ORIGINAL, 'model = "o3"', 'model = "o4"'));
     expect(w.version).not.toBe(version);
     await expect(server.handle('config/value/write', { keyPath: 'model', value: 'x', mergeStrategy: 'replace', filePath: path.join(dir, 'other.toml') })).rejects.toThrow(/only .*config\.toml can be written/);
-    await expect(server.handle('config/batchWrite', { edits: [set('model', 'y')], expectedVersion: version })).rejects.toThrow(/changed since it was read/);
+    // Codex's answer to a stale version: -32600 with config_write_error_code.
+    await expect(server.handle('config/batchWrite', { edits: [set('model', 'y')], expectedVersion: version })).rejects.toMatchObject({
+      code: -32600,
+      message: 'Configuration was modified since last read. Fetch latest version and retry.',
+      data: { config_write_error_code: 'configVersionConflict' },
+    });
     await expect(server.handle('config/value/write', { keyPath: 'a..b', value: 1, mergeStrategy: 'replace' })).rejects.toThrow(/invalid key path/);
     expect(fs.readFileSync(file, 'utf8')).toBe(replaceOnce(ORIGINAL, 'model = "o3"', 'model = "o4"'));
     // Loading the whole core takes a while on a busy machine.

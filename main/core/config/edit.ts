@@ -3,13 +3,15 @@
 // change: a value is replaced where it is written, a new key is added as one line
 // in the nearest table that already exists, comments and every other byte stay.
 // Built on the table editor of main/core/mcp/configEdit.ts (header parsing,
-// value formatting, atomic writes); every edit is checked by re-parsing.
+// value formatting); every edit is checked by re-parsing. Writes go through
+// updateFileLocked: the edits apply to what is on disk under config.toml's lock.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'smol-toml';
-import { ConfigEditError, formatKey, formatValue, parseKeyPath, removeTable, writeFileAtomic, type TomlValue } from '../mcp/configEdit.js';
+import { ConfigEditError, formatKey, formatValue, parseKeyPath, removeTable, type TomlValue } from '../mcp/configEdit.js';
+import { updateFileLocked } from './lockedUpdate.js';
 import type { Config } from './types.js';
 import type {
   ConfigEdit,
@@ -324,27 +326,32 @@ function readText(file: string): string {
   }
 }
 
+/** `expectedVersion` no longer matches the file: Codex's `configVersionConflict`. */
 export class ConfigVersionConflictError extends ConfigEditError {
-  constructor(file: string) {
-    super(`${file} changed since it was read (version mismatch); read it again and retry`);
+  /** The wire value of `config_write_error_code`. */
+  readonly code = 'configVersionConflict';
+  constructor(readonly file: string) {
+    // Codex's message, word for word: clients may show it as is.
+    super('Configuration was modified since last read. Fetch latest version and retry.');
     this.name = 'ConfigVersionConflictError';
   }
 }
 
 /**
  * Applies `edits` in order to `file` (missing = empty) and writes it atomically
- * once. With `expectedVersion`, refuses when the file changed since that version.
+ * once, under the file's lock and on its current content (never on a copy read
+ * earlier). With `expectedVersion`, refuses when the file changed since that version.
  */
 export function writeConfigEdits(file: string, edits: ConfigEdit[], expectedVersion?: string | null): ConfigWriteResponse {
-  const raw = readText(file);
-  if (expectedVersion && expectedVersion !== configVersion(raw)) throw new ConfigVersionConflictError(file);
-  // A UTF-8 BOM is kept where it was; the edits work on the TOML after it.
-  const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-  let text = raw.slice(bom.length);
-  for (const edit of edits) text = applyConfigEdit(text, edit);
-  const out = bom + text;
-  if (out !== raw) writeFileAtomic(file, out);
-  return { status: 'ok', version: configVersion(out), filePath: path.resolve(file), overriddenMetadata: null };
+  const { after } = updateFileLocked(file, (raw) => {
+    if (expectedVersion && expectedVersion !== configVersion(raw)) throw new ConfigVersionConflictError(file);
+    // A UTF-8 BOM is kept where it was; the edits work on the TOML after it.
+    const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+    let text = raw.slice(bom.length);
+    for (const edit of edits) text = applyConfigEdit(text, edit);
+    return bom + text;
+  });
+  return { status: 'ok', version: configVersion(after), filePath: path.resolve(file), overriddenMetadata: null };
 }
 
 /** The user's layer (config.toml) with its version. */

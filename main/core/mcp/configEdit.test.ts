@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { appendTable, findHeaders, parseKeyPath, removeTable, renderTable, writeFileAtomic } from './configEdit.js';
+import { appendTable, findHeaders, parseKeyPath, removeTable, renderTable } from './configEdit.js';
 import { parseMcpServers } from './config.js';
 
 const ORIGINAL = `# Codex config — keep this comment
@@ -92,18 +89,6 @@ url = "https://example.com/mcp"
     expect(() => removeTable('mcp_servers.x.command = "c"\n', ['mcp_servers', 'x'])).toThrow(/not written as its own table/);
     expect(() => removeTable('[mcp_servers]\nx = { command = "c" }\n', ['mcp_servers', 'x'])).toThrow(/not written as its own table/);
     expect(() => appendTable('a = [', ['t'], {})).toThrow(/not valid TOML/);
-  });
-
-  it('writes atomically and keeps the mode', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfgedit-'));
-    const f = path.join(dir, 'config.toml');
-    fs.writeFileSync(f, 'a = 1\n', { mode: 0o640 });
-    fs.chmodSync(f, 0o640);
-    writeFileAtomic(f, 'a = 2\n');
-    expect(fs.readFileSync(f, 'utf8')).toBe('a = 2\n');
-    expect(fs.statSync(f).mode & 0o777).toBe(0o640);
-    expect(fs.readdirSync(dir)).toEqual(['config.toml']);
-    fs.rmSync(dir, { recursive: true });
   });
 });
 

@@ -1,10 +1,8 @@
 // A small text-level editor for config.toml: appends or removes a whole table
 // (`[mcp_servers.<name>]` and its subtables) and leaves every other byte of the
 // file alone (comments, ordering, formatting). Each edit is checked by parsing
-// the result with smol-toml and comparing it with the intended data, and files
-// are written atomically (temp file + rename) keeping their mode.
-import fs from 'node:fs';
-import path from 'node:path';
+// the result with smol-toml and comparing it with the intended data. Writing the
+// file is config/lockedUpdate.ts's job.
 import { parse } from 'smol-toml';
 import { formatKeyPath } from '../../protocol/configKeyPath.js';
 
@@ -251,24 +249,4 @@ export function removeTable(text: string, tablePath: string[]): string {
     throw new ConfigEditError(`could not remove [${tablePath.map(formatKey).join('.')}] from config.toml without changing other settings; edit the file by hand`);
   }
   return out;
-}
-
-/** Writes `text` to `file` atomically (temp file in the same directory + rename), keeping the file's mode. */
-export function writeFileAtomic(file: string, text: string): void {
-  let mode = 0o600;
-  try {
-    mode = fs.statSync(file).mode & 0o7777;
-  } catch {
-    /* new file */
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text, { mode });
-    fs.chmodSync(tmp, mode);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
 }

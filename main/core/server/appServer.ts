@@ -25,7 +25,7 @@ import {
   readRollout,
   summarizeRollout,
 } from '../session/rollout.js';
-import { buildConfigReadResponse, ConfigEditError, writeConfigEdits } from '../config/edit.js';
+import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
 import { formatKeyPath } from '../../protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
@@ -36,6 +36,7 @@ import { isClientRequestMethod, parseClientRequest, ProtocolValidationError } fr
 import {
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
   JSONRPC_METHOD_NOT_FOUND,
   type ClientRequestMap,
   type ClientRequestMethod,
@@ -175,6 +176,8 @@ export class AppServer {
     try {
       return fn();
     } catch (err) {
+      // A version conflict answers as Codex does: -32600 with `config_write_error_code` in `data`.
+      if (err instanceof ConfigVersionConflictError) throw new RpcError(JSONRPC_INVALID_REQUEST, err.message, { config_write_error_code: err.code });
       if (err instanceof ConfigEditError) throw new RpcError(JSONRPC_INVALID_PARAMS, err.message);
       throw err;
     }

@@ -49,8 +49,8 @@ export class JsonRpcPeer implements ThreadHost {
     this.pending.clear();
   }
 
-  private error(id: RequestId | null, code: number, message: string): void {
-    this.send(JSON.stringify({ id, error: { code, message } }));
+  private error(id: RequestId | null, code: number, message: string, data?: unknown): void {
+    this.send(JSON.stringify({ id, error: data === undefined ? { code, message } : { code, message, data } }));
   }
 
   /** Handles one incoming line; never throws. */
@@ -87,7 +87,7 @@ export class JsonRpcPeer implements ThreadHost {
       const result = await this.server.handle(msg.method, msg.params);
       this.send(JSON.stringify({ id: msg.id, result }));
     } catch (err) {
-      if (err instanceof RpcError) this.error(msg.id, err.code, err.message);
+      if (err instanceof RpcError) this.error(msg.id, err.code, err.message, err.data);
       else this.error(msg.id, JSONRPC_INTERNAL_ERROR, (err as Error)?.message ?? String(err));
     }
   }

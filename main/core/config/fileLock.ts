@@ -1,0 +1,187 @@
+// A cross-process lock file: `<file>.lock`, created with O_EXCL, holding the
+// holder's pid, host and start time. Every writer of config.toml (`codex mcp
+// add/remove`, the app-server's config writes, "Always allow") takes it around
+// its read-change-write, so parallel writers queue instead of overwriting each
+// other. Codex itself has no such lock; this one only serializes our processes.
+//
+// Synchronous on purpose: the callers are synchronous, the lock is held for the
+// few milliseconds of one read and one write, and a waiter sleeps with
+// Atomics.wait (no busy loop).
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+
+export interface FileLockOptions {
+  /** How long to wait for a live holder before giving up (ms). */
+  timeoutMs?: number;
+  /** A lock older than this is stale even when its pid is alive (a reused pid, a hung holder) (ms). */
+  staleMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_STALE_MS = 30_000;
+
+export class FileLockTimeoutError extends Error {
+  constructor(
+    readonly lockFile: string,
+    holder: string,
+    waitedMs: number,
+  ) {
+    super(`could not lock ${lockFile} after ${Math.round(waitedMs / 1000)}s: held by ${holder}; if no codex process is writing the config, delete ${lockFile}`);
+    this.name = 'FileLockTimeoutError';
+  }
+}
+
+interface LockRecord {
+  pid: number;
+  host: string;
+  createdAt: string;
+  token: string;
+}
+
+/** Runs `fn` holding the lock `<file>.lock`; the lock is released however `fn` ends. */
+export function withFileLock<T>(file: string, fn: () => T, opts: FileLockOptions = {}): T {
+  const lockFile = `${file}.lock`;
+  const token = acquire(lockFile, opts);
+  try {
+    return fn();
+  } finally {
+    release(lockFile, token);
+  }
+}
+
+function acquire(lockFile: string, opts: FileLockOptions): string {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
+  const token = randomBytes(12).toString('hex');
+  const record: LockRecord = { pid: process.pid, host: os.hostname(), createdAt: new Date().toISOString(), token };
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    if (tryCreate(lockFile, JSON.stringify(record) + '\n')) return token;
+    const holder = inspect(lockFile);
+    if (holder && isStale(holder, staleMs)) {
+      breakStale(lockFile, holder.ino, staleMs);
+      continue;
+    }
+    const waited = Date.now() - started;
+    if (waited >= timeoutMs) throw new FileLockTimeoutError(lockFile, describe(holder), waited);
+    // Short, growing, jittered sleeps: a holder keeps the lock for milliseconds.
+    sleep(Math.min(5 * 2 ** Math.min(attempt, 5), 100) + Math.random() * 10);
+  }
+}
+
+/** Creates the lock file with its record; false when it already exists. */
+function tryCreate(lockFile: string, content: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(lockFile, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new Error(`cannot create the lock file ${lockFile}: ${(err as Error).message}`);
+  }
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+interface Holder {
+  record: LockRecord | null;
+  ino: number;
+  ageMs: number;
+}
+
+/** Who holds the lock now; null when it vanished in between. */
+function inspect(lockFile: string): Holder | null {
+  try {
+    const st = fs.statSync(lockFile);
+    const text = fs.readFileSync(lockFile, 'utf8');
+    return { record: parseRecord(text), ino: st.ino, ageMs: Date.now() - st.mtimeMs };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function parseRecord(text: string): LockRecord | null {
+  try {
+    const r: unknown = JSON.parse(text);
+    if (typeof r !== 'object' || r === null) return null;
+    const { pid, host, createdAt, token } = r as Record<string, unknown>;
+    if (typeof pid !== 'number' || typeof host !== 'string' || typeof createdAt !== 'string' || typeof token !== 'string') return null;
+    return { pid, host, createdAt, token };
+  } catch {
+    return null; // still being written, or not ours
+  }
+}
+
+/**
+ * Stale: older than `staleMs`, or written on this host by a process that is gone.
+ * A record not yet written (or unreadable) is judged by age alone.
+ */
+function isStale(h: Holder, staleMs: number): boolean {
+  if (h.ageMs > staleMs) return true;
+  if (!h.record || h.record.host !== os.hostname()) return false;
+  return !processAlive(h.record.pid);
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, owned by someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes a stale lock. Two waiters may judge the same lock stale; the second
+ * must not remove the fresh lock the first has created since. So breaking is
+ * itself serialized by `<lock>.break`, and under it the lock is re-checked: the
+ * same file (inode) and still stale.
+ */
+function breakStale(lockFile: string, ino: number, staleMs: number): void {
+  const breaker = `${lockFile}.break`;
+  if (!tryCreate(breaker, String(process.pid))) {
+    // Another process is breaking it. Its own break lock lives for microseconds;
+    // one left by a crashed breaker is removed once it is old.
+    try {
+      if (Date.now() - fs.statSync(breaker).mtimeMs > Math.min(staleMs, 5_000)) fs.rmSync(breaker, { force: true });
+    } catch {
+      /* gone already */
+    }
+    sleep(5);
+    return;
+  }
+  try {
+    const now = inspect(lockFile);
+    if (now && now.ino === ino && isStale(now, staleMs)) fs.rmSync(lockFile, { force: true });
+  } finally {
+    fs.rmSync(breaker, { force: true });
+  }
+}
+
+/** Removes the lock if it is still ours (it may have been broken as stale meanwhile). */
+function release(lockFile: string, token: string): void {
+  try {
+    if (parseRecord(fs.readFileSync(lockFile, 'utf8'))?.token === token) fs.rmSync(lockFile, { force: true });
+  } catch {
+    /* already gone */
+  }
+}
+
+function describe(h: Holder | null): string {
+  if (!h) return 'another process';
+  if (!h.record) return `an unknown process (lock file ${Math.round(h.ageMs / 1000)}s old)`;
+  return `process ${h.record.pid} on ${h.record.host} since ${h.record.createdAt}`;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleep(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
