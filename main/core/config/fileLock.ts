@@ -59,14 +59,11 @@ function acquire(lockFile: string, opts: FileLockOptions): string {
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(lockFile, JSON.stringify(record) + '\n')) return token;
     const holder = inspect(lockFile);
-    if (holder && isStale(holder, staleMs)) {
-      breakStale(lockFile, holder.ino, staleMs);
-      continue;
-    }
     const waited = Date.now() - started;
     if (waited >= timeoutMs) throw new FileLockTimeoutError(lockFile, describe(holder), waited);
+    if (holder && isStale(holder, staleMs)) breakStale(lockFile, holder.ino, staleMs);
     // Short, growing, jittered sleeps: a holder keeps the lock for milliseconds.
-    sleep(Math.min(5 * 2 ** Math.min(attempt, 5), 100) + Math.random() * 10);
+    else sleep(Math.min(5 * 2 ** Math.min(attempt, 5), 100) + Math.random() * 10);
   }
 }
 
