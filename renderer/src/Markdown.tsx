@@ -93,7 +93,8 @@ function ModelLink({ href, label }: { href: string; label: Inline[] }) {
   const target = linkTarget(href);
   const host = target.ok ? target.hosts.join(', ') : '';
   const text = plainText(label);
-  const textShowsHost = hostNamedBy(text) === host;
+  // The port is no disguise: "http://localhost" text for localhost:3000 needs no badge.
+  const textShowsHost = target.ok && target.hosts.length === 1 && hostNamedBy(text) === target.hosts[0]!.replace(/:\d+$/, '');
   return (
     <>
       <a
