@@ -1,5 +1,6 @@
 // The app in real Electron (Playwright's Electron support): window security,
-// navigation lock-down, the preload's one API, a native notification when a turn
+// navigation lock-down (also for a webContents made later), reloads, the link
+// prompt before shell.openExternal, the preload's one API, a native notification when a turn
 // ends out of view, and the tray menu listing the thread. Needs the Electron binary, which
 // `electron` downloads from GitHub on first use; where it is missing (as on the
 // CI machine, which reaches only the npm registry) the suite skips and says why.
@@ -74,6 +75,68 @@ describe.skipIf(!('path' in found))(title, () => {
     expect(page.url()).toBe('app://codex/index.html');
     expect(await page.evaluate(() => window.open('file:///etc/passwd'))).toBeNull();
     expect(app.windows()).toHaveLength(1);
+  });
+
+  it('keeps reloads and in-app navigation working under the lock-down', async () => {
+    await page.reload();
+    await page.getByRole('button', { name: 'New thread', exact: true }).waitFor();
+    expect(page.url()).toBe('app://codex/index.html');
+    // A renderer-initiated reload and a navigation to the app itself pass will-navigate.
+    await Promise.all([page.waitForEvent('load'), page.evaluate(() => location.reload())]);
+    await page.getByRole('button', { name: 'New thread', exact: true }).waitFor();
+    await Promise.all([page.waitForEvent('load'), page.evaluate(() => (location.href = 'app://codex/index.html?again=1'))]);
+    expect(page.url()).toBe('app://codex/index.html?again=1');
+    await page.getByRole('button', { name: 'New thread', exact: true }).waitFor();
+  });
+
+  it('locks down a webContents made after the main window too', async () => {
+    const result = await app.evaluate(async ({ BrowserWindow }) => {
+      const w = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true } });
+      await w.loadURL('app://codex/index.html');
+      await w.webContents.executeJavaScript("location.href = 'https://example.com/'; window.open('file:///etc/passwd') === null");
+      await new Promise((r) => setTimeout(r, 500));
+      const url = w.webContents.getURL();
+      const devToolsBlocked = (w.webContents.openDevTools(), await new Promise((r) => setTimeout(r, 500)), !w.webContents.isDevToolsOpened());
+      w.destroy();
+      return { url, devToolsBlocked, windows: BrowserWindow.getAllWindows().length };
+    });
+    expect(result).toEqual({ url: 'app://codex/index.html', devToolsBlocked: true, windows: 1 });
+  });
+
+  it('asks, naming the real host, before a model-written link opens, and opens nothing when declined', async () => {
+    await app.evaluate(({ dialog, shell }) => {
+      const g = globalThis as any;
+      g.__linkDialogs = [];
+      g.__opened = [];
+      g.__answer = 0;
+      dialog.showMessageBox = (async (...args: unknown[]) => {
+        g.__linkDialogs.push(args.find((a) => a && typeof a === 'object' && 'message' in (a as object)));
+        return { response: g.__answer, checkboxChecked: false };
+      }) as typeof dialog.showMessageBox;
+      shell.openExternal = async (url: string) => void g.__opened.push(url);
+    });
+    await page.getByLabel('Working directory').fill(workspace);
+    await page.getByRole('button', { name: 'New thread', exact: true }).click();
+    model.enqueue(R.text('Sign in at [the Apple login](https://\u0430pple.com/login).'));
+    await page.getByLabel('Message', { exact: true }).fill('where do I sign in?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const link = page.getByTestId('agent-message').last().getByRole('link', { name: 'the Apple login' });
+    await link.waitFor({ timeout: 20_000 });
+    await link.click();
+    await expect.poll(() => app.evaluate(() => (globalThis as any).__linkDialogs.length), { timeout: 10_000 }).toBe(1);
+    const shown = await app.evaluate(() => (globalThis as any).__linkDialogs[0] as { message: string; detail: string; cancelId: number; defaultId: number });
+    expect(shown).toMatchObject({ message: 'Open xn--pple-43d.com in your browser?', cancelId: 0, defaultId: 0 });
+    expect(shown.detail).toContain('https://xn--pple-43d.com/login');
+    // target=_blank or window.open goes through the same prompt, never a window.
+    expect(await page.evaluate(() => window.open('https://example.com/x'))).toBeNull();
+    await expect.poll(() => app.evaluate(() => (globalThis as any).__linkDialogs.length), { timeout: 10_000 }).toBe(2);
+    expect(await app.evaluate(() => (globalThis as any).__opened)).toEqual([]);
+    expect(app.windows()).toHaveLength(1);
+    expect(page.url()).toBe('app://codex/index.html?again=1');
+
+    await app.evaluate(() => void ((globalThis as any).__answer = 1));
+    await link.click();
+    await expect.poll(() => app.evaluate(() => (globalThis as any).__opened), { timeout: 10_000 }).toEqual(['https://xn--pple-43d.com/login']);
   });
 
   it('shows a native notification when a turn ends while the window is not focused, and lists the thread in the tray', async () => {

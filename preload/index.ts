@@ -5,6 +5,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { CodexApi } from '../main/ipc/api.js';
 import {
   NOTIFICATION_CHANNEL,
+  OPEN_LINK_CHANNEL,
   OPEN_THREAD_CHANNEL,
   PICK_FOLDER_CHANNEL,
   requestChannel,
@@ -12,6 +13,7 @@ import {
   SERVER_REQUEST_CHANNEL,
   VIEW_CHANNEL,
   type IpcEnvelope,
+  type OpenLinkResult,
   type PickFolderResult,
   type PushChannel,
   type PushPayloads,
@@ -38,6 +40,7 @@ const api: CodexApi = {
   respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
   setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
   pickFolder: (defaultPath) => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
+  openLink: (url, text) => invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text }).then((r) => r.opened),
   onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
 };
 

@@ -2,7 +2,7 @@
 // (Playwright addInitScript) that implements `window.codex` (CodexApi) over the
 // test host's WebSocket, speaking the same contract channels as the preload.
 // Plain JS text so no bundler helper leaks into the page.
-import { NOTIFICATION_CHANNEL, OPEN_THREAD_CHANNEL, PICK_FOLDER_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../main/ipc/contract.js';
+import { NOTIFICATION_CHANNEL, OPEN_LINK_CHANNEL, OPEN_THREAD_CHANNEL, PICK_FOLDER_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../main/ipc/contract.js';
 
 export function codexShimScript(wsUrl: string, token: string): string {
   const cfg = JSON.stringify({
@@ -14,6 +14,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
     view: VIEW_CHANNEL,
     openThread: OPEN_THREAD_CHANNEL,
     pickFolder: PICK_FOLDER_CHANNEL,
+    openLink: OPEN_LINK_CHANNEL,
   });
   return `(() => {
   const cfg = ${cfg};
@@ -59,6 +60,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
       respond: (id, result) => invoke(cfg.respond, { id, result }).then(() => undefined),
       setView: (view) => invoke(cfg.view, view).then(() => undefined),
       pickFolder: (defaultPath) => invoke(cfg.pickFolder, { defaultPath }).then((r) => r.path),
+      openLink: (url, text) => invoke(cfg.openLink, { url, text }).then((r) => r.opened),
       onOpenThread: subscribe(cfg.openThread),
     }),
   });

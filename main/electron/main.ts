@@ -10,7 +10,10 @@ import { NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, type PushChannel, type Pu
 import { ActivityTracker } from '../desktop/activityTracker.js';
 import { applyLoginShellEnv } from '../desktop/loginShellEnv.js';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './appProtocol.js';
-import { createMainWindow, denyAllPermissions } from './window.js';
+import { createMainWindow } from './window.js';
+import { installLockdown } from './lockdown.js';
+import { createLinkOpener } from './externalLinks.js';
+import { buildMode, refusedDebugSwitches } from '../desktop/buildMode.js';
 import { installIpcHost } from './ipcHost.js';
 import { NativeNotificationSink, setUpNotificationIdentity } from './notifications.js';
 import { NotificationCenter } from '../desktop/notificationCenter.js';
@@ -20,16 +23,19 @@ import { applyMaximized, restoreWindowState, trackWindowState } from './windowSt
 import { installCrashRecovery } from './crashRecovery.js';
 import { installQuitGuard } from './quitGuard.js';
 import { claimSingleInstance } from './singleInstance.js';
-import { installAppMenu } from './cliMenu.js';
+import { installAppMenu } from './appMenu.js';
 
 const log = (line: string) => process.stderr.write(`[codex-desktop] ${line}\n`);
 const here = import.meta.dirname;
-const RENDERER_DIR = process.env.CODEX_RENDERER_DIR ?? join(here, '..', '..', 'renderer', 'dist');
+// DevTools and CODEX_RENDERER_DIR exist only in development builds.
+const mode = buildMode({ isPackaged: app.isPackaged, env: process.env, bundledRendererDir: join(here, '..', '..', 'renderer', 'dist') });
+for (const setting of mode.ignored) log(`ignored ${setting}`);
 const PRELOAD = join(here, 'preload.cjs');
 
 let win: BrowserWindow | null = null;
 const tracker = new ActivityTracker();
 let notifier: NotificationCenter | undefined;
+const links = createLinkOpener(() => win, log);
 
 const router = new IpcRouter({
   push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => {
@@ -45,6 +51,7 @@ const router = new IpcRouter({
     const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },
+  openLink: (url, text) => links.request(url, text),
 });
 const server = new AppServer({
   source: 'desktop',
@@ -58,7 +65,7 @@ router.attach(server);
 function openWindow(): BrowserWindow {
   const userData = app.getPath('userData');
   const state = restoreWindowState(userData, log);
-  const w = createMainWindow(PRELOAD, log, state.bounds);
+  const w = createMainWindow(PRELOAD, mode.devTools, state.bounds);
   applyMaximized(w, state);
   trackWindowState(w, userData, log);
   installCrashRecovery(w, log);
@@ -94,10 +101,16 @@ function currentView() {
   return { windowFocused, viewedThreadId: router.viewState()?.threadId };
 }
 
-if (!claimSingleInstance(showWindow)) {
+const debugSwitches = refusedDebugSwitches(mode, (name) => app.commandLine.hasSwitch(name));
+if (debugSwitches.length > 0) {
+  // A debugger attached to a packaged app could drive it past every check here.
+  log(`refusing to start: debugging switches in a packaged app: ${debugSwitches.map((s) => `--${s}`).join(' ')}`);
+  app.exit(1);
+} else if (!claimSingleInstance(showWindow)) {
   app.quit();
 } else {
   registerAppScheme();
+  installLockdown({ appOrigin: APP_ORIGIN, devTools: mode.devTools, askToOpenExternally: (url) => void links.request(url, ''), log });
   app.enableSandbox();
   setUpNotificationIdentity();
   installQuitGuard({ tracker, server, closeRouter: () => router.close(), window: () => win, log });
@@ -105,8 +118,7 @@ if (!claimSingleInstance(showWindow)) {
   void app.whenReady().then(async () => {
     // Before the IPC opens, so no thread or command starts with a launcher's bare PATH.
     await applyLoginShellEnv({ target: process.env, stdinIsTTY: Boolean(process.stdin.isTTY), log });
-    denyAllPermissions(log);
-    handleAppProtocol(RENDERER_DIR, log);
+    handleAppProtocol(mode.rendererDir, log);
     installIpcHost({
       ipcMain,
       router,
@@ -116,7 +128,7 @@ if (!claimSingleInstance(showWindow)) {
     });
     notifier = new NotificationCenter({ tracker, router, server, sink: new NativeNotificationSink(), view: currentView, openThread, log });
     installTray({ tracker, showWindow, openThread, quit: () => app.quit(), log });
-    installAppMenu(() => win, log);
+    installAppMenu(mode, () => win, log);
     win = openWindow();
   });
 

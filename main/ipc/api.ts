@@ -17,6 +17,11 @@ export interface CodexApi {
   setView(view: ViewPayload): Promise<void>;
   /** Opens the OS folder picker; resolves with the chosen folder, or null when cancelled. */
   pickFolder(defaultPath: string | null): Promise<string | null>;
+  /**
+   * A link the model wrote was clicked: the host shows its real host and the full
+   * URL and opens it only if the user agrees. Resolves true when it was opened.
+   */
+  openLink(url: string, text: string): Promise<boolean>;
   /** The host asks to show a thread (a notification or tray click); returns an unsubscribe function. */
   onOpenThread(cb: (p: OpenThreadPayload) => void): () => void;
 }

@@ -48,6 +48,12 @@ export const RESPOND_CHANNEL = 'codex:respond';
 export const VIEW_CHANNEL = 'codex:view';
 /** renderer → host (invoke): the OS folder picker, for a new thread's working directory. */
 export const PICK_FOLDER_CHANNEL = 'codex:pick-folder';
+/**
+ * renderer → host (invoke): the user clicked a link the model wrote. The host names
+ * its real host in a confirmation and only then hands it to the OS; the renderer
+ * never opens a link itself.
+ */
+export const OPEN_LINK_CHANNEL = 'codex:open-link';
 /** host → renderer (push): bring a thread into view (a notification or tray click). */
 export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
@@ -67,7 +73,7 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
-export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL];
+export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL, OPEN_LINK_CHANNEL];
 /** Every channel the host pushes on. */
 export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
@@ -101,6 +107,17 @@ export interface PickFolderPayload {
 /** The chosen folder, or null when the user cancelled. */
 export interface PickFolderResult {
   path: string | null;
+}
+
+export interface OpenLinkPayload {
+  /** The link's href (http, https or mailto). */
+  url: string;
+  /** Its visible text, so the prompt can say when the text names another site. */
+  text: string;
+}
+/** opened: the user confirmed and the OS was asked to open it. */
+export interface OpenLinkResult {
+  opened: boolean;
 }
 
 export interface OpenThreadPayload {

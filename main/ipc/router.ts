@@ -22,6 +22,7 @@ import {
   type PushPayloads,
   type ServerRequestPayload,
   type PickFolderResult,
+  type OpenLinkResult,
   type ViewPayload,
 } from './contract.js';
 import { IpcValidationError, parseApprovalReply, validateInvoke } from './validate.js';
@@ -37,6 +38,8 @@ export interface IpcRouterOptions {
   onRequestServed?: (method: string, params: unknown) => void;
   /** The OS folder picker (Electron's dialog; the test host's stand-in). Absent: the channel answers an error. */
   pickFolder?: (defaultPath: string | null) => Promise<string | null>;
+  /** The link prompt, then the OS (main/desktop/externalLink.ts). Absent: the channel answers an error. */
+  openLink?: (url: string, text: string) => Promise<boolean>;
 }
 
 interface Pending {
@@ -79,6 +82,10 @@ export class IpcRouter implements ThreadHost {
       if (msg.kind === 'pickFolder') {
         if (!this.opts.pickFolder) throw new IpcValidationError(-32601, 'this host has no folder picker');
         return { ok: true, result: { path: await this.opts.pickFolder(msg.request.defaultPath) } satisfies PickFolderResult };
+      }
+      if (msg.kind === 'openLink') {
+        if (!this.opts.openLink) throw new IpcValidationError(-32601, 'this host opens no links');
+        return { ok: true, result: { opened: await this.opts.openLink(msg.request.url, msg.request.text) } satisfies OpenLinkResult };
       }
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
       const result = await this.server.handle(msg.method, msg.params);

@@ -16,6 +16,7 @@ import { ActivityTracker } from '../desktop/activityTracker.js';
 import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../desktop/notificationCenter.js';
 import type { NotificationAction, NotificationPlan } from '../desktop/notificationPolicy.js';
 import { feedShell, forgetClosedThread } from '../desktop/shellFeed.js';
+import { ExternalLinkOpener, type LinkPrompt } from '../desktop/externalLink.js';
 
 export interface TestHostOptions {
   /** The renderer build (renderer/dist). */
@@ -44,6 +45,11 @@ export interface TestHost {
    * null for Cancel); each pick also records the folder it was asked to open at.
    */
   folderPicker: { answer: string | null; askedAt: (string | null)[] };
+  /**
+   * Stands in for the link prompt and the OS browser: what the user answers
+   * (true: Open), every prompt that was shown, and every URL handed to the OS.
+   */
+  links: { answer: boolean; prompts: LinkPrompt[]; opened: string[] };
   /** Approve / Deny on a shown approval notification. */
   actOnNotification(tag: string, action: NotificationAction['id']): void;
   close(): Promise<void>;
@@ -86,7 +92,18 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   const sink = new RecordingSink();
   let notifications: NotificationCenter | undefined;
   const folderPicker: TestHost['folderPicker'] = { answer: null, askedAt: [] };
+  const links: TestHost['links'] = { answer: false, prompts: [], opened: [] };
+  // The app's own opener; only the dialog and shell.openExternal are stood in for.
+  const linkOpener = new ExternalLinkOpener({
+    confirm: async (prompt) => {
+      links.prompts.push(prompt);
+      return links.answer;
+    },
+    open: async (url) => void links.opened.push(url),
+    log,
+  });
   const router = new IpcRouter({
+    openLink: (url, text) => linkOpener.request(url, text),
     pickFolder: async (defaultPath) => {
       folderPicker.askedAt.push(defaultPath);
       return folderPicker.answer;
@@ -174,6 +191,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     tracker,
     notifications: sink.shown,
     folderPicker,
+    links,
     clickNotification: (tag) => sink.find(tag).events.click(),
     actOnNotification: (tag, action) => sink.find(tag).events.action(action),
     async close() {

@@ -3,7 +3,8 @@
 import * as z from 'zod/mini';
 import { mcpElicitationResponse, parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
-import { methodOfChannel, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type PickFolderPayload, type ViewPayload } from './contract.js';
+import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload } from './contract.js';
+import { linkTarget } from '../desktop/externalLink.js';
 
 export class IpcValidationError extends Error {
   constructor(
@@ -19,7 +20,8 @@ export type ValidatedInvoke =
   | { kind: 'request'; method: ClientRequestMethod; params: ClientRequestMap[ClientRequestMethod]['params'] }
   | { kind: 'respond'; id: string; result: unknown }
   | { kind: 'view'; view: ViewPayload }
-  | { kind: 'pickFolder'; request: PickFolderPayload };
+  | { kind: 'pickFolder'; request: PickFolderPayload }
+  | { kind: 'openLink'; request: OpenLinkPayload };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -30,6 +32,7 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
   }
   if (channel === VIEW_CHANNEL) return { kind: 'view', view: parseShape(channel, viewShape, payload) };
   if (channel === PICK_FOLDER_CHANNEL) return { kind: 'pickFolder', request: parseShape(channel, pickFolderShape, payload) };
+  if (channel === OPEN_LINK_CHANNEL) return { kind: 'openLink', request: parseShape(channel, openLinkShape, payload) };
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
   try {
@@ -49,6 +52,18 @@ function parseShape<T>(channel: string, shape: z.ZodMiniType<T>, payload: unknow
 
 const respondShape = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)), result: z.unknown() });
 const pickFolderShape = z.strictObject({ defaultPath: z.nullable(z.string().check(z.maxLength(4096))) });
+// Only links that may open at all (http, https, mailto with real recipients) pass.
+const openLinkShape = z.strictObject({
+  url: z.string().check(
+    z.maxLength(8192),
+    z.refine((url) => linkTarget(url).ok, { error: (issue) => linkRefusal(String(issue.input)) }),
+  ),
+  text: z.string().check(z.maxLength(4096)),
+});
+function linkRefusal(url: string): string {
+  const t = linkTarget(url);
+  return t.ok ? 'ok' : t.reason;
+}
 const viewShape = z.strictObject({ threadId: z.nullable(z.string().check(z.minLength(1), z.maxLength(200))), focused: z.boolean() });
 
 const decision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);

@@ -3,6 +3,8 @@
 // block re-renders and the browser re-lays out only that block.
 import { memo, useMemo, type ReactNode } from 'react';
 import { parseBlocks, parseInline, type Block, type Inline } from './markdown.js';
+import { hostNamedBy, linkTarget } from '../../main/desktop/externalLink.js';
+import { openModelLink } from './store.js';
 
 export function Markdown({ text }: { text: string }) {
   const blocks = useMemo(() => parseBlocks(text), [text]);
@@ -78,11 +80,40 @@ function renderInline(node: Inline, key: number): ReactNode {
     case 'em':
       return <em key={key}>{node.children.map(renderInline)}</em>;
     case 'link':
-      // Opened outside the app: Electron's window-open handler hands https links to the OS browser.
-      return (
-        <a key={key} href={node.href} target="_blank" rel="noreferrer noopener">
-          {node.children.map(renderInline)}
-        </a>
-      );
+      return <ModelLink key={key} href={node.href} label={node.children} />;
   }
+}
+
+/**
+ * A link the model wrote. The renderer never opens it: a click asks the host,
+ * which names the real host and asks the user first. When the visible text does
+ * not itself show that host (prose, or a lookalike), the host follows the link.
+ */
+function ModelLink({ href, label }: { href: string; label: Inline[] }) {
+  const target = linkTarget(href);
+  const host = target.ok ? target.hosts.join(', ') : '';
+  const text = plainText(label);
+  // The port is no disguise: "http://localhost" text for localhost:3000 needs no badge.
+  const textShowsHost = target.ok && target.hosts.length === 1 && hostNamedBy(text) === target.hosts[0]!.replace(/:\d+$/, '');
+  return (
+    <>
+      <a
+        href={href}
+        title={`${href}\nOpens ${host} after you confirm`}
+        rel="noreferrer noopener"
+        onClick={(e) => {
+          e.preventDefault();
+          void openModelLink(href, text);
+        }}
+        onAuxClick={(e) => e.preventDefault()}
+      >
+        {label.map(renderInline)}
+      </a>
+      {textShowsHost ? null : <span className="md-link-host"> ({host})</span>}
+    </>
+  );
+}
+
+function plainText(nodes: Inline[]): string {
+  return nodes.map((n) => (n.kind === 'text' || n.kind === 'code' ? n.text : n.kind === 'break' ? ' ' : plainText(n.children))).join('');
 }

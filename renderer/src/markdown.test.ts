@@ -77,5 +77,19 @@ describe('parseInline', () => {
     expect(parseInline('[x](javascript:alert(1))')).toEqual([{ kind: 'text', text: '[x](javascript:alert(1))' }]);
     expect(safeHref('file:///etc/passwd')).toBeNull();
     expect(safeHref('mailto:a@b.c')).toBe('mailto:a@b.c');
+    expect(safeHref('mailto:nobody')).toBeNull();
+  });
+
+  it('links to the normalized URL the link prompt will name (IDN hosts in punycode)', () => {
+    expect(parseInline('see https://\u0430pple.com/login')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'link', href: 'https://xn--pple-43d.com/login', children: [{ kind: 'text', text: 'https://\u0430pple.com/login' }] },
+    ]);
+  });
+
+  it('reads no link inside a link text: the text is what the user sees, the href where it goes', () => {
+    expect(parseInline('[https://apple.com](https://evil.example/x)')).toEqual([
+      { kind: 'link', href: 'https://evil.example/x', children: [{ kind: 'text', text: 'https://apple.com' }] },
+    ]);
   });
 });

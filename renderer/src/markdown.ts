@@ -6,6 +6,8 @@
 // before the last one come out identical as more text arrives, so their rendering
 // can be kept.
 
+import { linkTarget } from '../../main/desktop/externalLink.js';
+
 export type Block =
   | { kind: 'paragraph'; text: string }
   | { kind: 'heading'; level: number; text: string }
@@ -124,14 +126,23 @@ function readList(lines: string[], start: number, ordered: boolean, out: Block[]
   return i;
 }
 
-/** Link targets we open: the web and mail. Anything else stays plain text. */
+/**
+ * Link targets we offer to open: the web and mail, normalized (ASCII, IDN hosts
+ * in punycode) exactly as the host's link prompt will show and open them.
+ * Anything else stays plain text.
+ */
 export function safeHref(url: string): string | null {
   const u = url.trim();
-  return /^(https?:\/\/|mailto:)/i.test(u) ? u : null;
+  if (!/^(https?:\/\/|mailto:)/i.test(u)) return null;
+  const target = linkTarget(u);
+  return target.ok ? target.url : null;
 }
 
-/** The inline spans of a block's text. */
-export function parseInline(text: string): Inline[] {
+/**
+ * The inline spans of a block's text. Inside a link's text (`inLink`) no further
+ * link is read: `[https://a.com](https://b.net)` is one link whose text shows a.com.
+ */
+export function parseInline(text: string, inLink = false): Inline[] {
   const out: Inline[] = [];
   let plain = '';
   const flush = () => {
@@ -166,7 +177,7 @@ export function parseInline(text: string): Inline[] {
       const end = text.indexOf(c + c, i + 2);
       if (end > i + 2) {
         flush();
-        out.push({ kind: 'strong', children: parseInline(text.slice(i + 2, end)) });
+        out.push({ kind: 'strong', children: parseInline(text.slice(i + 2, end), inLink) });
         i = end + 2;
         continue;
       }
@@ -177,26 +188,27 @@ export function parseInline(text: string): Inline[] {
       const end = findClosing(text, c, i + 1);
       if (!wordBefore && end > i + 1) {
         flush();
-        out.push({ kind: 'em', children: parseInline(text.slice(i + 1, end)) });
+        out.push({ kind: 'em', children: parseInline(text.slice(i + 1, end), inLink) });
         i = end + 1;
         continue;
       }
     }
-    if (c === '[') {
+    if (c === '[' && !inLink) {
       const link = /^\[([^\]\n]+)\]\(([^)\s]+)\)/.exec(text.slice(i));
       const href = link ? safeHref(link[2]!) : null;
       if (link && href) {
         flush();
-        out.push({ kind: 'link', href, children: parseInline(link[1]!) });
+        out.push({ kind: 'link', href, children: parseInline(link[1]!, true) });
         i += link[0].length;
         continue;
       }
     }
-    if (c === 'h' && (i === 0 || /[\s(]/.test(text[i - 1]!))) {
+    if (c === 'h' && !inLink && (i === 0 || /[\s(]/.test(text[i - 1]!))) {
       const auto = /^https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"]/.exec(text.slice(i));
-      if (auto) {
+      const href = auto ? safeHref(auto[0]) : null;
+      if (auto && href) {
         flush();
-        out.push({ kind: 'link', href: auto[0], children: [{ kind: 'text', text: auto[0] }] });
+        out.push({ kind: 'link', href, children: [{ kind: 'text', text: auto[0] }] });
         i += auto[0].length;
         continue;
       }

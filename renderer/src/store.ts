@@ -350,6 +350,11 @@ export async function chooseFolder(): Promise<void> {
   if (path) setDraft({ cwd: path });
 }
 
+/** A link the model wrote: the host asks the user (naming the real host) before anything opens. */
+export async function openModelLink(url: string, text: string): Promise<void> {
+  await guarded(() => api().openLink(url, text));
+}
+
 /** Mod+N: a new thread in the draft folder, else the active thread's folder. */
 export async function newThreadLikeActive(): Promise<void> {
   const { draft, activeId, views } = useStore.getState();
