@@ -18,7 +18,7 @@ import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexRefer
 import { CodexProtocolSchema, type MessageKind } from './support/codexSchema.js';
 import { schemaVariants } from './support/schemaExamples.js';
 import { CODEX_SCHEMA_DIFFERENCES, type DifferenceLocation } from './support/codexSchemaDifferences.js';
-import { clientRequestSchemas, parseClientRequest, ProtocolValidationError } from '../main/protocol/schemas.js';
+import { clientRequestSchemas, parseClientRequest, parseMcpElicitationResponse, ProtocolValidationError } from '../main/protocol/schemas.js';
 
 /** One mismatch seen, in the terms of a DifferenceLocation. */
 interface Finding {
@@ -91,7 +91,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
     const findings: Finding[] = [];
     const methods = Object.keys(clientRequestSchemas) as (keyof typeof clientRequestSchemas)[];
     for (const method of methods) {
-      const params = codex.paramsSchema(method);
+      const params = codex.payloadSchema('clientRequest', method);
       if (!params) {
         findings.push({ where: 'requestRejected', method, path: '', message: 'not a Codex 0.169 client request method' });
         continue;
@@ -104,6 +104,26 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       }
     }
     expectOnlyListed(findings, ['requestRejected', 'requestIgnored']);
+  });
+
+  it('replies of Codex clients to our MCP approval requests parse in ours', () => {
+    // Command and file-change decisions have no parser to check (see the note at the end of codexSchemaDifferences.ts).
+    const method = 'mcpServer/elicitation/request';
+    const reply = codex.payloadSchema('serverRequestResponse', method)!;
+    const findings: Finding[] = [];
+    for (const example of schemaVariants(reply.schema, reply.resolve)) {
+      expect(codex.check('serverRequestResponse', method, example), JSON.stringify(example)).toEqual([]);
+      let parsed: unknown;
+      try {
+        parsed = parseMcpElicitationResponse(example);
+      } catch (err) {
+        if (!(err instanceof ProtocolValidationError)) throw err;
+        findings.push(...rejectedFields(err.message, `invalid response to ${method}: `).map((r) => ({ where: 'replyRejected' as const, method, ...r })));
+        continue;
+      }
+      findings.push(...droppedPaths(example, parsed).map((path) => ({ where: 'replyIgnored' as const, method, path, message: 'accepted but dropped' })));
+    }
+    expectOnlyListed(findings, ['replyRejected', 'replyIgnored']);
   });
 
   it('the differences list is well formed', () => {
@@ -147,14 +167,13 @@ function parseFindings(method: keyof typeof clientRequestSchemas, example: unkno
     parsed = parseClientRequest(method, example);
   } catch (err) {
     if (!(err instanceof ProtocolValidationError)) throw err;
-    return rejectedFields(err.message, method).map((r) => ({ where: 'requestRejected', method, ...r }));
+    return rejectedFields(err.message, `invalid params for ${method}: `).map((r) => ({ where: 'requestRejected', method, ...r }));
   }
   return droppedPaths(example, parsed).map((path) => ({ where: 'requestIgnored', method, path, message: 'accepted but dropped' }));
 }
 
-/** `invalid params for M: a.0.b: msg; c: msg` → JSON pointers and messages. */
-function rejectedFields(message: string, method: string): { path: string; message: string }[] {
-  const prefix = `invalid params for ${method}: `;
+/** `<prefix>a.0.b: msg; c: msg` (a ProtocolValidationError's message) → JSON pointers and messages. */
+function rejectedFields(message: string, prefix: string): { path: string; message: string }[] {
   expect(message.startsWith(prefix), message).toBe(true);
   return message
     .slice(prefix.length)
@@ -162,7 +181,7 @@ function rejectedFields(message: string, method: string): { path: string; messag
     .map((part) => {
       const colon = part.indexOf(': ');
       const path = part.slice(0, colon);
-      return { path: path === '(params)' ? '' : `/${path.split('.').join('/')}`, message: part.slice(colon + 2) };
+      return { path: path === '(params)' || path === '(result)' ? '' : `/${path.split('.').join('/')}`, message: part.slice(colon + 2) };
     });
 }
 

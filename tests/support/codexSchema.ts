@@ -102,18 +102,21 @@ export class CodexProtocolSchema {
     return validate(message) ? [] : readableIssues(validate.errors ?? []);
   }
 
-  /** The raw params schema of a client request and a resolver for its `$ref`s, for building examples. */
-  paramsSchema(method: string): { schema: SchemaNode; resolve: (ref: string) => SchemaNode } | undefined {
-    const entry = this.tables.clientRequest.get(method);
+  /**
+   * The raw schema of a client request's params, or of a client's reply to a
+   * server request, with a resolver for its `$ref`s, for building examples.
+   */
+  payloadSchema(kind: 'clientRequest' | 'serverRequestResponse', method: string): { schema: SchemaNode; resolve: (ref: string) => SchemaNode } | undefined {
+    const entry = (kind === 'clientRequest' ? this.tables.clientRequest : this.tables.serverRequest).get(method);
     if (!entry?.params) return undefined;
-    const defs = this.file(entry.file).definitions as Record<string, SchemaNode>;
+    const file = kind === 'clientRequest' ? entry.file : this.responseFile(method, entry);
+    const defs = (this.file(file).definitions ?? {}) as Record<string, SchemaNode>;
     const resolve = (ref: string): SchemaNode => {
-      const name = ref.replace(/^#\/definitions\//, '');
-      const def = defs[name];
-      if (!def) throw new Error(`${entry.file}: no definition ${ref}`);
+      const def = defs[ref.replace(/^#\/definitions\//, '')];
+      if (!def) throw new Error(`${file}: no definition ${ref}`);
       return def;
     };
-    return { schema: resolve(`#/definitions/${entry.params}`), resolve };
+    return { schema: kind === 'clientRequest' ? resolve(`#/definitions/${entry.params}`) : this.file(file), resolve };
   }
 
   private validator(kind: MessageKind, method: string): ValidateFunction | undefined {
@@ -121,14 +124,18 @@ export class CodexProtocolSchema {
     const entry = table.get(method);
     if (!entry) return undefined;
     if (kind === 'response' || kind === 'serverRequestResponse') {
-      const name = RESPONSE_NAME_OVERRIDES[method] ?? entry.params?.replace(/Params$/, 'Response');
-      const file = [...this.files.keys()].find((f) => basename(f) === `${name}.json`);
-      if (!file) throw new Error(`no response schema for ${method} (looked for ${name}.json); add it to RESPONSE_NAME_OVERRIDES`);
-      return this.compile(file, undefined);
+      return this.compile(this.responseFile(method, entry), undefined);
     }
     // A method without params: Codex sends none (or null).
     if (!entry.params) return this.ajv.compile({ type: 'null' });
     return this.compile(entry.file, entry.params);
+  }
+
+  private responseFile(method: string, entry: MethodEntry): string {
+    const name = RESPONSE_NAME_OVERRIDES[method] ?? entry.params?.replace(/Params$/, 'Response');
+    const file = [...this.files.keys()].find((f) => basename(f) === `${name}.json`);
+    if (!file) throw new Error(`no response schema for ${method} (looked for ${name}.json); add it to RESPONSE_NAME_OVERRIDES`);
+    return file;
   }
 
   private compile(file: string, definition: string | undefined): ValidateFunction {

@@ -13,11 +13,13 @@
  *  - `requestRejected`: a request valid per Codex's schema fails our parser
  *    (`parseClientRequest`) at `path`;
  *  - `requestIgnored`: our parser accepts a field Codex's clients send but
- *    drops it, so the server never sees it.
+ *    drops it, so the server never sees it;
+ *  - `replyRejected` / `replyIgnored`: the same for a client's reply to one of
+ *    our server requests (`method` is the request's).
  * `message`, when given, must occur in the mismatch's message.
  */
 export interface DifferenceLocation {
-  where: 'response' | 'notification' | 'serverRequest' | 'envelope' | 'requestRejected' | 'requestIgnored';
+  where: 'response' | 'notification' | 'serverRequest' | 'envelope' | 'requestRejected' | 'requestIgnored' | 'replyRejected' | 'replyIgnored';
   method: string;
   path: string;
   message?: string;
@@ -178,4 +180,24 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
       ),
     ],
   },
+
+  // ---------- replies of Codex clients to our server requests ----------
+  {
+    what: 'mcpServer/elicitation/request replies: _meta must be an object (or null) in ours; Codex takes any JSON value',
+    why: 'Deliberate: only an object can carry `persist`, and a reply we cannot read counts as no approval.',
+    status: 'ours',
+    where: [{ where: 'replyRejected', method: 'mcpServer/elicitation/request', path: '/_meta' }],
+  },
 ];
+
+// Not checked by the test, for lack of a parser to call: replies to
+// item/commandExecution/requestApproval are read by the core as they come
+// (main/core/tools/execTool.ts), and only "accept" / "acceptForSession" run the
+// command. Codex's object decisions {acceptWithExecpolicyAmendment} and
+// {applyNetworkPolicyAmendment} therefore count as a decline: safe, but a
+// Codex client approving with an amendment is refused (status: fix).
+//
+// Codex's `command` in CommandExecutionRequestApprovalParams is `string | null`
+// (null for non-command reviews such as network access); ours always sends the
+// command string, which Codex's schema accepts, so it shows in neither
+// direction.
