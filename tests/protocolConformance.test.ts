@@ -258,9 +258,11 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
   const sent: SentMessage[] = [];
   const first = AppServerClient.spawn(sb);
   const clients = [first];
-  const call = async (client: AppServerClient, method: string, params: unknown) => {
+  const call = async (client: AppServerClient, method: string, params: unknown, expectError = false) => {
     const res = await client.request(method, params);
     sent.push({ kind: 'response', method, message: res });
+    // A result is what gets checked; an unplanned error would skip that silently.
+    expect('error' in res, `${method}: ${JSON.stringify(res)}`).toBe(expectError);
     return res;
   };
   try {
@@ -311,8 +313,8 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     // Our server also accepts `on-failure`, which Codex 0.169 no longer has; its thread echoes it.
     await call(first, 'thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
     // Errors are JSON-RPC errors in Codex's shape.
-    await call(first, 'thread/teleport', {});
-    await call(first, 'turn/start', { threadId: 42, input: [] });
+    await call(first, 'thread/teleport', {}, true);
+    await call(first, 'turn/start', { threadId: 42, input: [] }, true);
     await call(first, 'thread/unsubscribe', { threadId });
     first.close();
 
