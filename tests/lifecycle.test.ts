@@ -26,7 +26,13 @@ const running: ChildProcess[] = [];
 afterEach(async () => {
   for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   // Whatever a failed test left behind: found by this test's marker, killed by pid.
-  for (const pid of processesWithMarker(marker)) process.kill(pid, 'SIGKILL');
+  for (const pid of processesWithMarker(marker)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* ended meanwhile */
+    }
+  }
 });
 
 const loop = (file: string) => `while :; do date >> ${file}; sleep 0.05; done`;
