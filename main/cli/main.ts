@@ -26,12 +26,24 @@ Options:
   -V, --version  Print version
 `;
 
-/** Subcommands that run commands for the agent: a termination signal must take those along. */
-const SESSION_COMMANDS = new Set(['exec', 'e', 'resume', 'mcp-server', 'exec-server', 'app-server']);
+/**
+ * Subcommands that run commands for the agent (a termination signal must take
+ * those along), with the signals each treats as a clean stop (exit 0), as
+ * observed on Codex 0.169 (mcp-server, gone there, keeps its own exit 0).
+ */
+const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
+  ['exec', []],
+  ['e', []],
+  ['resume', []],
+  ['app-server', ['SIGTERM']],
+  ['exec-server', ['SIGTERM', 'SIGINT']],
+  ['mcp-server', ['SIGTERM', 'SIGINT']],
+]);
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd && SESSION_COMMANDS.has(cmd)) installTerminationHandlers();
+  const cleanStop = cmd === undefined ? undefined : SESSION_COMMANDS.get(cmd);
+  if (cleanStop) installTerminationHandlers(cleanStop);
   switch (cmd) {
     case '--version':
     case '-V':

@@ -4,7 +4,9 @@
 // subcommand's own shutdown (rollouts, MCP connections) runs, for a bounded
 // time; then the signal is raised again with its default action, so
 // the program dies of it and the caller sees the conventional status (128+n),
-// as Codex 0.169 does. A second signal skips the waiting.
+// as Codex 0.169 does. Where Codex treats a signal as a clean stop (app-server
+// on SIGTERM, exec-server on SIGTERM and SIGINT: observed exit 0), the
+// subcommand says so and we exit 0. A second signal skips the waiting.
 //
 // `codex exec` claims SIGINT for itself (interruptHandler): Ctrl-C interrupts
 // the turn and exec exits 1 once it ended, as in Codex. A second Ctrl-C
@@ -22,10 +24,13 @@ let interruptHandler: (() => void) | undefined;
 let interruptUsed = false;
 const shutdownHooks = new Set<() => Promise<unknown>>();
 
-/** Installs the handlers once per program. */
-export function installTerminationHandlers(): void {
+let cleanStops: ReadonlySet<NodeJS.Signals> = new Set();
+
+/** Installs the handlers once per program; `cleanStop` signals end it with status 0. */
+export function installTerminationHandlers(cleanStop: readonly NodeJS.Signals[] = []): void {
   if (installed) return;
   installed = true;
+  cleanStops = new Set(cleanStop);
   for (const sig of SIGNALS) process.on(sig, onSignal);
 }
 
@@ -81,6 +86,7 @@ function killGroupNow(pgid: number): void {
 
 /** Dies of `sig` (default action), or exits 128+n where that does not kill us. */
 function raise(sig: NodeJS.Signals): void {
+  if (cleanStops.has(sig)) process.exit(0);
   for (const s of SIGNALS) process.removeAllListeners(s);
   process.kill(process.pid, sig);
   // Delivery to ourselves is asynchronous; exit if it did not end us.
