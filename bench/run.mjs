@@ -132,5 +132,8 @@ await import('./execServer.mjs');
 // Sandbox: what the Linux sandbox adds to a command's start, ours vs Codex 0.169's.
 await import('./sandbox.mjs');
 
+// Process lifetime: what registering and watching each command's process group adds to its start.
+await import('./processLifetime.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');

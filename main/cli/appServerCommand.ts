@@ -6,6 +6,8 @@ import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
 import { parseArgs, flag, formatHelp, UsageError } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
 import { VERSION } from './version.js';
+import { terminateAllGroups } from '../core/exec/processGroups.js';
+import { addShutdownHook } from './terminationSignals.js';
 
 const SPECS = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true }, { long: 'help', short: 'h' }];
 
@@ -27,6 +29,7 @@ export async function runAppServer(argv: string[]): Promise<number> {
     onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
   });
   peer.attach(server);
+  addShutdownHook(() => server.shutdown());
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const inflight = new Set<Promise<void>>();
   for await (const line of rl) {
@@ -34,7 +37,10 @@ export async function runAppServer(argv: string[]): Promise<number> {
     inflight.add(p);
     void p.finally(() => inflight.delete(p));
   }
+  // The client is gone: its sessions end with it, commands first (as Codex
+  // 0.169: SIGTERM, SIGKILL after a short grace), then threads and rollouts.
   peer.close();
+  await terminateAllGroups();
   await Promise.allSettled([...inflight]);
   await server.shutdown();
   return 0;

@@ -1,6 +1,7 @@
 // `codex` command-line entry: picks the subcommand. Kept light so
 // `codex --version` does not load the agent core.
 import { UsageError } from './args.js';
+import { installTerminationHandlers, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from './version.js';
 
 const HELP = `Codex Desktop CLI ${VERSION}
@@ -25,8 +26,24 @@ Options:
   -V, --version  Print version
 `;
 
+/**
+ * Subcommands that run commands for the agent (a termination signal must take
+ * those along), with the signals each treats as a clean stop (exit 0), as
+ * observed on Codex 0.169 (mcp-server, gone there, keeps its own exit 0).
+ */
+const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
+  ['exec', []],
+  ['e', []],
+  ['resume', []],
+  ['app-server', ['SIGTERM']],
+  ['exec-server', ['SIGTERM', 'SIGINT']],
+  ['mcp-server', ['SIGTERM', 'SIGINT']],
+]);
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  const cleanStop = cmd === undefined ? undefined : SESSION_COMMANDS.get(cmd);
+  if (cleanStop) installTerminationHandlers(cleanStop);
   switch (cmd) {
     case '--version':
     case '-V':
@@ -78,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
 
 /** Writes everything pending on stdout before exiting, so piped output is not cut. */
 function exit(code: number): void {
+  // A termination signal is ending the program (terminationSignals.ts): it dies of that signal.
+  if (terminationInProgress()) return;
   process.exitCode = code;
   if (process.stdout.writableLength === 0) process.exit(code);
   process.stdout.once('drain', () => process.exit(code));

@@ -13,6 +13,7 @@ import { readPromptInput } from './prompt.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../configFlags.js';
 import { VERSION } from '../version.js';
 import { findLatestThreadForCwd } from './resume.js';
+import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
 
 export const EXEC_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -148,6 +149,9 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     onWarning: (message, threadId) => emit({ method: 'thread/warning', params: { threadId, message } }),
   });
 
+  // A termination signal closes the threads (rollouts, MCP connections) while their processes are killed.
+  addShutdownHook(() => server.shutdown());
+
   let threadId: string;
   try {
     let started;
@@ -185,13 +189,10 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     return 1;
   }
 
-  const onSigint = () => {
-    const t = server.getThread(threadId);
-    void t?.interrupt();
-  };
-  process.once('SIGINT', onSigint);
+  // Ctrl-C interrupts the turn (exit 1 once it ended, as Codex); a second one terminates.
+  setInterruptHandler(() => void server.getThread(threadId)?.interrupt());
   const status = await turnDone;
-  process.removeListener('SIGINT', onSigint);
+  setInterruptHandler(undefined);
   await server.shutdown();
 
   if (!json) {

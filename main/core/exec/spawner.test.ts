@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxUnavailableError } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isLikelySandboxDenial, policyDisablesNetwork, spawnCommand, SpawnError, type OutputStream, type SpawnedProcess } from './spawner.js';
+import { liveProcessGroups } from './processGroups.js';
 import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from './testSupport.js';
 
 const MARKER = `spawner-${process.pid}-${Date.now()}`;
@@ -94,7 +95,23 @@ describe('spawnCommand with pipes', () => {
     const r = await collect(p);
     expect(r.text).toBe('hi\n');
     expect(Date.now() - t0).toBeLessThan(15000); // not the 30 s of the sleep (generous: CI may be loaded)
-    p.kill(); // the sleep is still in the group
+  });
+
+  it('kills what a finished command left running in its group, and forgets the group', async () => {
+    const pidFile = join(dir, 'leftover');
+    const p = run(['/bin/sh', '-c', `sleep 60 > /dev/null 2>&1 & echo $! > ${pidFile}; echo done`]);
+    expect((await collect(p)).text).toBe('done\n');
+    const [child] = readPids(pidFile);
+    expect(await waitFor(() => !isAlive(child!))).toBe(true);
+    expect(liveProcessGroups()).not.toContain(p.pid);
+  });
+
+  it('registers a running command\'s group until it ends', async () => {
+    const p = run(['/bin/sh', '-c', 'sleep 60']);
+    expect(liveProcessGroups()).toContain(p.pid);
+    p.kill();
+    await p.exited;
+    expect(liveProcessGroups()).not.toContain(p.pid);
   });
 
   it('replays output that arrived before the first subscriber', async () => {
@@ -166,6 +183,14 @@ describe('spawnCommand with a PTY', () => {
     const [child] = readPids(pidFile);
     p.kill('SIGTERM');
     expect((await p.exited).signal).toBe('SIGTERM');
+    expect(await waitFor(() => !isAlive(child!))).toBe(true);
+  });
+
+  it('kills what a finished command left running in its group', async () => {
+    const pidFile = join(dir, 'ptyleftover');
+    const p = run(['/bin/sh', '-c', `sleep 60 > /dev/null 2>&1 & echo $! > ${pidFile}; echo done`], { tty: true });
+    await collect(p);
+    const [child] = readPids(pidFile);
     expect(await waitFor(() => !isAlive(child!))).toBe(true);
   });
 

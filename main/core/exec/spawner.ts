@@ -9,6 +9,7 @@ import pty from '@lydell/node-pty';
 import { wrapCommandForSandbox, type SandboxType } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { OutputHub, type OutputChunk, type OutputStream } from './outputHub.js';
+import { registerProcessGroup } from './processGroups.js';
 
 export type { OutputChunk, OutputStream } from './outputHub.js';
 // Callers (the exec tool) import the denial heuristic from here, next to the spawn.
@@ -155,6 +156,15 @@ function killGroup(pid: number, signal: NodeJS.Signals, fallback: () => void): v
 }
 
 /**
+ * The command's leader exited: what it left running in its group (`cmd &`)
+ * dies with it, as in Codex, so a finished command leaves nothing behind.
+ */
+function endGroup(pid: number, release: () => void): void {
+  killGroup(pid, 'SIGKILL', () => {});
+  release();
+}
+
+/**
  * Runs `argv` under the sandbox policy. Throws SandboxUnavailableError (from the
  * sandbox module) when the policy cannot be enforced, and SpawnError when the
  * process cannot be created; in both cases nothing ran.
@@ -184,6 +194,7 @@ function spawnPipes(argv: string[], opts: SpawnOptions, env: Record<string, stri
     throw spawnError('ENOENT');
   }
   const pid = child.pid;
+  const releaseGroup = registerProcessGroup(pid);
   let stdinOpen = true;
   child.stdin!.on('error', () => (stdinOpen = false)); // EPIPE when the child stops reading
   child.stdout!.on('data', (b: Buffer) => hub.emit({ chunk: b, stream: 'stdout' }));
@@ -204,6 +215,7 @@ function spawnPipes(argv: string[], opts: SpawnOptions, env: Record<string, stri
       child.stdout!.destroy();
       child.stderr!.destroy();
       child.stdin!.destroy();
+      endGroup(pid, releaseGroup);
       status = { exitCode: code, signal: sig };
       hub.end();
       resolve(status);
@@ -260,12 +272,14 @@ function spawnPty(argv: string[], opts: SpawnOptions, env: Record<string, string
     encoding: null,
   });
   const pid = term.pid;
+  const releaseGroup = registerProcessGroup(pid);
   let status: ExitStatus | undefined;
   term.onData((d) => hub.emit({ chunk: Buffer.isBuffer(d) ? d : Buffer.from(d, 'utf8'), stream: 'pty' }));
   // node-pty emits exit only after the master side drained (or 200 ms), so no
   // output is lost to the exit race.
   const exited = new Promise<ExitStatus>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
+      endGroup(pid, releaseGroup);
       status = signal ? { exitCode: null, signal: signalName(signal) } : { exitCode, signal: null };
       hub.end();
       resolve(status);

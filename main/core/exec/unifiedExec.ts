@@ -36,10 +36,13 @@
 //   0.0000 for instant commands); ours is the real elapsed time of the call. And
 //   Codex 0.169 reported `(sleep 3; echo late) & echo hi` as still running with
 //   no output after the full 10 s yield (pipes and tty); here the call ends when
-//   the shell exits (plus a 150 ms pipe drain) with "hi".
+//   the shell exits (plus a 150 ms pipe drain) with "hi", and the background
+//   child dies then (what a finished command leaves in its group is killed).
 // * Abort (ctx.signal) kills the command's process group; a session outlives the
 //   call that started it (background terminals) until exit, terminate() or
-//   terminateAll().
+//   terminateAll(). As in Codex 0.169 (observed over app-server), a session
+//   whose id the model got survives the end of its turn and the interrupt of a
+//   later turn; the thread's close (unsubscribe, shutdown) ends it.
 import { randomBytes, randomInt } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
