@@ -61,7 +61,7 @@ describe('codex app-server', () => {
     const client = AppServerClient.spawn(sb);
     try {
       client.onRequest = answer;
-      await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+      await client.initialized;
       const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
       await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'go' }] });
       const done = await client.waitFor((n) => n.method === 'turn/completed', 120_000);
