@@ -7,9 +7,8 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR } from '../../protocol/types.js';
 
-const PARSE_ERROR = -32700;
-const INVALID_REQUEST = -32600;
 /** As the SDK's transport: a client cannot make us buffer an endless line. */
 const MAX_LINE_BYTES = 10 * 1024 * 1024;
 
@@ -45,7 +44,7 @@ export class LineStdioServerTransport implements Transport {
     }
     if (Buffer.byteLength(this.buffer) > MAX_LINE_BYTES) {
       this.buffer = '';
-      this.reply(null, INVALID_REQUEST, `Invalid Request: a line longer than ${MAX_LINE_BYTES} bytes`);
+      this.reply(null, JSONRPC_INVALID_REQUEST, `Invalid Request: a line longer than ${MAX_LINE_BYTES} bytes`);
     }
   };
 
@@ -63,7 +62,7 @@ export class LineStdioServerTransport implements Transport {
     try {
       raw = JSON.parse(line);
     } catch (err) {
-      this.reply(null, PARSE_ERROR, `Parse error: ${(err as Error).message}`);
+      this.reply(null, JSONRPC_PARSE_ERROR, `Parse error: ${(err as Error).message}`);
       return;
     }
     const parsed = JSONRPCMessageSchema.safeParse(raw);
@@ -76,7 +75,7 @@ export class LineStdioServerTransport implements Transport {
     const id = requestIdOf(msg?.id);
     if (msg && msg.method === undefined && id !== null && ('result' in msg || 'error' in msg)) {
       // A malformed answer to one of our requests: that request fails (an approval is denied).
-      this.onmessage?.({ jsonrpc: '2.0', id, error: { code: INVALID_REQUEST, message: `invalid response: ${problem}` } });
+      this.onmessage?.({ jsonrpc: '2.0', id, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid response: ${problem}` } });
       return;
     }
     if (msg && typeof msg.method === 'string' && !('id' in msg)) {
@@ -84,7 +83,7 @@ export class LineStdioServerTransport implements Transport {
       this.onerror?.(new Error(`dropped a malformed notification ${msg.method}: ${problem}`));
       return;
     }
-    this.reply(id, INVALID_REQUEST, `Invalid Request: ${problem}`);
+    this.reply(id, JSONRPC_INVALID_REQUEST, `Invalid Request: ${problem}`);
   }
 
   private reply(id: RequestId | null, code: number, message: string): void {

@@ -7,6 +7,7 @@ import { PendingServerRequests } from './pendingServerRequests.js';
 import {
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_REQUEST,
+  JSONRPC_PARSE_ERROR,
   type RequestId,
   type ServerNotificationMap,
   type ServerNotificationMethod,
@@ -15,8 +16,6 @@ import {
   type McpServerElicitationRequestParams,
 } from '../../protocol/types.js';
 import type { ThreadHost } from '../session/events.js';
-
-const JSONRPC_PARSE_ERROR = -32700;
 
 export interface JsonRpcPeerOptions {
   /** Problems with what the client sent (malformed approval answers…), for the log. */
