@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
+import { codexReferenceBin } from './support/codexReference.js';
+
+// The reference Codex 0.169, when installed, answers the same handshake lines.
+const REFERENCE = codexReferenceBin();
 
 let server: ScriptedServer;
 let sb: Sandbox;
@@ -26,7 +30,7 @@ beforeEach(() => {
 
 describe('codex app-server (stdio JSON-RPC)', () => {
   it('initializes, starts a thread, streams a turn and completes it', async () => {
-    const init = await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+    const init = await client.initialized;
     expect(init.result.codexHome).toBe(sb.home);
     server.enqueue(R.reply(R.reasoning('Thinking about it'), R.message('Hi there.')));
     const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access' });
@@ -58,6 +62,35 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     expect(bad.error.message).toContain('threadId');
     const noThread = await client.request('turn/start', { threadId: 'nope', input: [{ type: 'text', text: 'x' }] });
     expect(noThread.error.message).toContain('unknown thread id');
+  });
+
+  it('answers nothing but initialize until initialized, and initialize only once (as Codex)', async () => {
+    for (const bin of REFERENCE ? [undefined, REFERENCE] : [undefined]) {
+      const c = AppServerClient.spawn(sb, { initialize: false, bin });
+      try {
+        const early = await c.request('thread/list', {});
+        expect(early.error, bin ?? 'ours').toEqual({ code: -32600, message: 'Not initialized' });
+        const init = await c.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+        expect(init.result.codexHome).toBe(sb.home);
+        const again = await c.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+        expect(again.error, bin ?? 'ours').toEqual({ code: -32600, message: 'Already initialized' });
+        expect((await c.request('thread/list', {})).result.data).toEqual([]);
+      } finally {
+        c.close();
+      }
+    }
+  });
+
+  it('answers unparsable lines with -32700 and invalid ids or messages with -32600', async () => {
+    await client.initialized;
+    const lines = ['not json', '{"id":{"a":1},"method":"thread/list","params":{}}', '{"id":true,"method":"thread/list","params":{}}', '{"id":1.5,"method":"thread/list","params":{}}', '[1,2]', '"str"', '{"id":7,"method":42}', '{"foo":1}'];
+    for (const line of lines) client.send(line);
+    // A well-formed request after them: every answer before it has arrived.
+    const ok = await client.request('thread/list', {});
+    expect(ok.result.data).toEqual([]);
+    const errors = client.responses.filter((r) => r.error).map((r) => [r.id, r.error.code]);
+    expect(errors).toEqual([[null, -32700], [null, -32600], [null, -32600], [null, -32600], [null, -32600], [null, -32600], [7, -32600], [null, -32600]]);
+    expect(client.proc.exitCode).toBeNull();
   });
 
   it('asks the client to approve an escalated command and runs it after acceptance', async () => {

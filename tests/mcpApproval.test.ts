@@ -52,7 +52,7 @@ describe('codex exec', () => {
 });
 
 describe('codex app-server', () => {
-  async function runTurn(answer: (msg: any) => unknown) {
+  async function runTurn(answer: (msg: any) => unknown, rawAnswer?: (msg: any) => string[]) {
     const sb = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
     const marker = join(sb.workspace, 'touched.txt');
     server.enqueue(R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: marker }, callId: 'm1' }), R.text('done'));
@@ -61,13 +61,15 @@ describe('codex app-server', () => {
     const client = AppServerClient.spawn(sb);
     try {
       client.onRequest = answer;
-      await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+      client.rawAnswer = rawAnswer;
+      await client.initialized;
       const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
       await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'go' }] });
       const done = await client.waitFor((n) => n.method === 'turn/completed', 120_000);
       const asked = client.notifications.filter((n) => n.method === 'mcpServer/elicitation/request');
       const item = client.notifications.find((n) => n.method === 'item/completed' && n.params.item.type === 'mcpToolCall')?.params.item;
-      return { done, asked, item, marker, threadId: result.thread.id as string, configFile, configBefore };
+      const warnings = client.notifications.filter((n) => n.method === 'thread/warning').map((n) => n.params.message as string);
+      return { done, asked, item, marker, threadId: result.thread.id as string, configFile, configBefore, warnings };
     } finally {
       client.proc.stdin.end();
     }
@@ -108,5 +110,25 @@ describe('codex app-server', () => {
     expect(r.item).toMatchObject({ tool: 'touch', status: 'failed', error: { message: 'user rejected MCP tool call' } });
     expect(existsSync(r.marker)).toBe(false);
     expect(JSON.stringify(outputOf(server.requests[1]!, 'm1'))).toContain('user rejected MCP tool call');
+  }, 150_000);
+
+  it.each([
+    ['a legacy decision', { decision: 'approved' }],
+    ['an unknown action', { action: 'yes' }],
+    ['the bare string "accept"', 'accept'],
+    ['an unknown persist', { action: 'accept', content: {}, _meta: { persist: 'forever' } }],
+  ])('does not run the tool on a malformed answer: %s', async (_name, reply) => {
+    const r = await runTurn(() => reply);
+    expect(r.asked).toHaveLength(1);
+    expect(existsSync(r.marker)).toBe(false);
+    expect(r.item).toMatchObject({ tool: 'touch', status: 'failed', error: { message: 'user rejected MCP tool call' } });
+    expect(r.warnings.some((w) => w.includes('mcpServer/elicitation/request') && w.includes('declined'))).toBe(true);
+  }, 150_000);
+
+  it('does not run the tool when the client answers with an error', async () => {
+    const r = await runTurn(() => null, (msg) => [JSON.stringify({ id: msg.id, error: { code: -32000, message: 'no' } })]);
+    expect(existsSync(r.marker)).toBe(false);
+    expect(r.item).toMatchObject({ tool: 'touch', status: 'failed' });
+    expect(r.warnings.some((w) => w.includes('mcpServer/elicitation/request'))).toBe(true);
   }, 150_000);
 });

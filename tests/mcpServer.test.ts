@@ -8,8 +8,11 @@ import * as z from 'zod';
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { responses as R } from './support/scriptedServer.js';
-import { CODEX_BIN, outputOf, runCodex, scriptedSuite } from './support/cli.js';
+import { CODEX_BIN, outputOf, runCodex, scriptedSuite, type Sandbox } from './support/cli.js';
 
 const t = scriptedSuite();
 
@@ -296,5 +299,150 @@ describe('codex mcp-server', { timeout: 120_000 }, () => {
     expect(badCwd.isError).toBe(true);
     expect(badCwd.content[0].text).toContain('cwd does not exist');
     expect(t.server.requests).toHaveLength(0);
+  });
+});
+
+/** `codex mcp-server` spoken to line by line, for what an SDK client would never send. */
+class RawMcpProcess {
+  readonly proc: ChildProcessWithoutNullStreams;
+  readonly messages: any[] = [];
+  stderr = '';
+  private listeners: ((msg: any) => void)[] = [];
+  private readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(sb: Sandbox) {
+    this.proc = spawn(process.execPath, [CODEX_BIN, 'mcp-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' });
+    this.proc.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr += d));
+    this.exit = new Promise((resolve) => this.proc.once('exit', (code, signal) => resolve({ code, signal })));
+    createInterface({ input: this.proc.stdout }).on('line', (line) => {
+      const msg = JSON.parse(line);
+      this.messages.push(msg);
+      for (const l of this.listeners) l(msg);
+    });
+    onTestFailed(() => console.error(`codex mcp-server stderr:\n${this.stderr}`));
+  }
+
+  send(message: unknown): void {
+    this.proc.stdin.write((typeof message === 'string' ? message : JSON.stringify(message)) + '\n');
+  }
+
+  waitFor(pred: (msg: any) => boolean, timeoutMs = 60_000): Promise<any> {
+    const found = this.messages.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`timed out; saw ${JSON.stringify(this.messages).slice(0, 2000)}`)), timeoutMs);
+      this.listeners.push((msg) => {
+        if (pred(msg)) {
+          clearTimeout(t);
+          resolve(msg);
+        }
+      });
+    });
+  }
+
+  /** The exit status, or 'still running' after `ms`. */
+  exited(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'still running'> {
+    return Promise.race([this.exit, sleep(ms).then(() => 'still running' as const)]);
+  }
+
+  async initialize(capabilities: Record<string, unknown> = {}): Promise<void> {
+    this.send({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 'raw', version: '1' } } });
+    await this.waitFor((m) => m.id === 'init');
+    this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+  }
+}
+
+const raw: RawMcpProcess[] = [];
+afterEach(() => {
+  for (const r of raw.splice(0)) if (r.proc.exitCode === null && r.proc.signalCode === null) r.proc.kill('SIGKILL');
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('codex mcp-server: malformed input and shutdown', { timeout: 120_000 }, () => {
+  it('answers malformed requests with JSON-RPC errors instead of dropping them', async () => {
+    const r = new RawMcpProcess(t.sb);
+    raw.push(r);
+    await r.initialize();
+    const lines = [
+      'not json',
+      '[1,2]',
+      '{"jsonrpc":"2.0","id":{"a":1},"method":"tools/list"}',
+      '{"jsonrpc":"2.0","id":true,"method":"tools/list"}',
+      '{"jsonrpc":"2.0","id":5,"method":7}',
+      '{"jsonrpc":"2.0","id":6,"method":"no/such/method"}',
+    ];
+    for (const line of lines) r.send(line);
+    r.send({ jsonrpc: '2.0', id: 'last', method: 'tools/list' });
+    await r.waitFor((m) => m.id === 'last');
+    const errors = r.messages.filter((m) => m.error).map((m) => [m.id, m.error.code]);
+    expect(errors).toEqual([
+      [null, -32700],
+      [null, -32600],
+      [null, -32600],
+      [null, -32600],
+      [5, -32600],
+      [6, -32601],
+    ]);
+    expect(r.messages.find((m) => m.id === 'last').result.tools.map((tool: any) => tool.name)).toEqual(['codex', 'codex-reply']);
+    expect(r.proc.exitCode).toBeNull();
+  });
+
+  it.each(['stdin EOF', 'SIGTERM'] as const)('exits on %s while an approval is pending, killing the command it started', async (how) => {
+    const pidFile = join(t.sb.workspace, 'sleeper.pid');
+    const marker = join(t.sb.workspace, 'never.txt');
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo $$ > ${pidFile}; exec sleep 600`, yield_time_ms: 500 }, callId: 'sleeper' }),
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `touch ${marker}` }, callId: 'pending' }),
+      R.text('unreachable'),
+    );
+    const r = new RawMcpProcess(t.sb);
+    raw.push(r);
+    await r.initialize({ elicitation: {} });
+    r.send({ jsonrpc: '2.0', id: 'call', method: 'tools/call', params: { name: 'codex', arguments: { prompt: 'go', cwd: t.sb.workspace, sandbox: 'danger-full-access', 'approval-policy': 'untrusted' } } });
+    // The first command is approved and keeps running; the second waits for an answer that never comes.
+    const first = await r.waitFor((m) => m.method === 'elicitation/create');
+    r.send({ jsonrpc: '2.0', id: first.id, result: { action: 'accept', content: { decision: 'approved' } } });
+    await r.waitFor((m) => m.method === 'elicitation/create' && m.params.codex_call_id === 'pending');
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(isAlive(pid)).toBe(true);
+
+    if (how === 'stdin EOF') r.proc.stdin.end();
+    else r.proc.kill('SIGTERM');
+    const status = await r.exited(15_000);
+    expect(status).not.toBe('still running');
+    expect(existsSync(marker)).toBe(false);
+    // What it started died with it.
+    await sleep(200);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it.each([
+    ['a decline carrying "approved"', (id: unknown) => ({ jsonrpc: '2.0', id, result: { action: 'decline', decision: 'approved' } })],
+    ['two different decisions', (id: unknown) => ({ jsonrpc: '2.0', id, result: { action: 'accept', decision: 'approved', content: { decision: 'denied' } } })],
+    ['an unknown action', (id: unknown) => ({ jsonrpc: '2.0', id, result: { action: 'yes', decision: 'approved' } })],
+    ['a response without "jsonrpc"', (id: unknown) => ({ id, result: { decision: 'approved' } })],
+    ['a result that is a string', (id: unknown) => ({ jsonrpc: '2.0', id, result: 'approved' })],
+  ])('denies at once on a malformed elicitation answer: %s', async (_name, answer) => {
+    const marker = join(t.sb.workspace, 'malformed.txt');
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `touch ${marker}` }, callId: 'bad' }), R.text('told'));
+    const r = new RawMcpProcess(t.sb);
+    raw.push(r);
+    await r.initialize({ elicitation: {} });
+    r.send({ jsonrpc: '2.0', id: 'call', method: 'tools/call', params: { name: 'codex', arguments: { prompt: 'go', cwd: t.sb.workspace, sandbox: 'danger-full-access', 'approval-policy': 'untrusted' } } });
+    const asked = await r.waitFor((m) => m.method === 'elicitation/create');
+    r.send(answer(asked.id));
+    const result = await r.waitFor((m) => m.id === 'call');
+    expect(result.result.structuredContent.content).toBe('told');
+    expect(existsSync(marker)).toBe(false);
+    expect(outputOf(t.server.requests[1]!, 'bad')).toContain('rejected by user');
+    expect(r.stderr).toContain('approval denied');
   });
 });

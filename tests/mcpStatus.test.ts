@@ -44,7 +44,7 @@ async function withAppServer<T>(fn: (client: AppServerClient, workspace: string)
   const sb = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
   const client = AppServerClient.spawn(sb);
   try {
-    await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+    await client.initialized;
     return await fn(client, sb.workspace);
   } finally {
     client.close();

@@ -18,7 +18,8 @@ import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexRefer
 import { CodexProtocolSchema, type MessageKind } from './support/codexSchema.js';
 import { schemaVariants } from './support/schemaExamples.js';
 import { CODEX_SCHEMA_DIFFERENCES, type DifferenceLocation } from './support/codexSchemaDifferences.js';
-import { clientRequestSchemas, parseClientRequest, parseMcpElicitationResponse, ProtocolValidationError } from '../main/protocol/schemas.js';
+import { clientRequestSchemas, parseClientRequest, ProtocolValidationError } from '../main/protocol/schemas.js';
+import { mcpElicitationReply, parseServerReply } from '../main/protocol/serverReplies.js';
 
 /** One mismatch seen, in the terms of a DifferenceLocation. */
 interface Finding {
@@ -113,15 +114,15 @@ describe('app-server protocol conformance with Codex 0.169', () => {
     const findings: Finding[] = [];
     for (const example of schemaVariants(reply.schema, reply.resolve)) {
       expect(codex.check('serverRequestResponse', method, example), JSON.stringify(example)).toEqual([]);
-      let parsed: unknown;
-      try {
-        parsed = parseMcpElicitationResponse(example);
-      } catch (err) {
-        if (!(err instanceof ProtocolValidationError)) throw err;
-        findings.push(...rejectedFields(err.message, `invalid response to ${method}: `).map((r) => ({ where: 'replyRejected' as const, method, ...r })));
+      const parsed = parseServerReply(method, example);
+      if (!parsed.ok) {
+        // The same issues, in the "path: message; …" form rejectedFields reads.
+        const issues = mcpElicitationReply.safeParse(example).error?.issues ?? [];
+        const message = `invalid response to ${method}: ${issues.map((i) => `${i.path.length ? i.path.join('.') : '(result)'}: ${i.message}`).join('; ')}`;
+        findings.push(...rejectedFields(message, `invalid response to ${method}: `).map((r) => ({ where: 'replyRejected' as const, method, ...r })));
         continue;
       }
-      findings.push(...droppedPaths(example, parsed).map((path) => ({ where: 'replyIgnored' as const, method, path, message: 'accepted but dropped' })));
+      findings.push(...droppedPaths(example, parsed.result).map((path) => ({ where: 'replyIgnored' as const, method, path, message: 'accepted but dropped' })));
     }
     expectOnlyListed(findings, ['replyRejected', 'replyIgnored']);
   });

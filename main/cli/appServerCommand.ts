@@ -19,7 +19,12 @@ export async function runAppServer(argv: string[]): Promise<number> {
   }
   const listen = p.options.listen;
   if (typeof listen === 'string' && listen !== 'stdio' && listen !== 'stdio://') throw new UsageError(`unsupported --listen ${listen}: only stdio is available`);
-  const peer = new JsonRpcPeer((line) => process.stdout.write(line + '\n'));
+  // Warnings go to the client (thread/warning) and to stderr, the server's log.
+  const warn = (message: string, threadId: string | null) => {
+    process.stderr.write(`codex app-server: warning: ${message}\n`);
+    peer.notify('thread/warning', { threadId, message });
+  };
+  const peer: JsonRpcPeer = new JsonRpcPeer((line) => process.stdout.write(line + '\n'), { onWarning: warn });
   const server = new AppServer({
     baseOverrides: configOverridesFromFlags(p, process.cwd()),
     source: 'app-server',

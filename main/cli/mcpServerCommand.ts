@@ -6,6 +6,9 @@ import { VERSION } from './version.js';
 
 const SPECS = [...CONFIG_FLAG_SPECS, { long: 'help', short: 'h' }];
 
+/** How long stopping may take before the process exits regardless. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 export async function runMcpServerCommand(argv: string[]): Promise<number> {
   const p = parseArgs(argv, SPECS);
   if (flag(p, 'help')) {
@@ -18,21 +21,35 @@ export async function runMcpServerCommand(argv: string[]): Promise<number> {
   if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}' found`);
   // Loaded here so `codex --help` and other subcommands do not pay for the MCP SDK.
   const { CodexMcpServer } = await import('../core/mcpServer/codexMcpServer.js');
-  const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+  const { LineStdioServerTransport } = await import('../core/mcpServer/stdioTransport.js');
+  const log = (message: string) => process.stderr.write(`codex mcp-server: ${message}\n`);
   const server = new CodexMcpServer({
     baseOverrides: configOverridesFromFlags(p, process.cwd()),
     version: VERSION,
-    log: (message) => process.stderr.write(`codex mcp-server: ${message}\n`),
+    log,
   });
-  // The client closing stdin (or a signal) ends the server; running turns are interrupted and rollouts closed.
-  const stopped = new Promise<void>((resolve) => {
-    process.stdin.once('end', resolve);
-    process.stdin.once('close', resolve);
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
+  // The client closing stdin (or a signal) ends the server, also while an approval
+  // is pending: running turns are interrupted (their commands killed) and rollouts closed.
+  const stopped = new Promise<string>((resolve) => {
+    process.stdin.once('end', () => resolve('stdin closed'));
+    process.stdin.once('close', () => resolve('stdin closed'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGHUP', () => resolve('SIGHUP'));
   });
-  await server.connect(new StdioServerTransport());
-  await stopped;
-  await server.shutdown();
+  await server.connect(new LineStdioServerTransport());
+  const reason = await stopped;
+  // A shutdown that hangs (a client that stopped reading our stdout) must not keep the process alive.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), SHUTDOWN_DEADLINE_MS);
+    timer.unref();
+  });
+  const outcome = await Promise.race([server.shutdown().then(() => 'done' as const), deadline]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    log(`shutdown (${reason}) did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+    return 1;
+  }
   return 0;
 }

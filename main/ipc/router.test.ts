@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IpcRouter } from './router.js';
 import { NOTIFICATION_CHANNEL, OPEN_THREAD_CHANNEL, requestChannel, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from './contract.js';
 import { RpcError } from '../core/server/appServer.js';
+import { approveOrDenyReply } from '../protocol/approvalReplies.js';
 
 function setup() {
   const pushed: { channel: string; payload: any }[] = [];
@@ -61,14 +62,91 @@ describe('IpcRouter', () => {
     const answer = router.request('item/commandExecution/requestApproval', params);
     expect(pushed[1]).toEqual({ channel: SERVER_REQUEST_CHANNEL, payload: { id: 'srv-1', method: 'item/commandExecution/requestApproval', params } });
     expect(router.pendingRequests()).toHaveLength(1);
-    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'yes please' } })).toMatchObject({ ok: false, error: { code: -32602 } });
     expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-9', result: { decision: 'accept' } })).toMatchObject({ ok: false });
-    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1' , result: { decision: 'accept', extra: 1 } })).toMatchObject({ ok: false });
     expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'acceptForSession' } })).toEqual({ ok: true, result: {} });
     await expect(answer).resolves.toEqual({ decision: 'acceptForSession' });
     expect(router.pendingRequests()).toHaveLength(0);
     // Every front end learns it was answered.
     expect(pushed.at(-1)).toEqual({ channel: NOTIFICATION_CHANNEL, payload: { method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } } });
+  });
+
+  // Each malformed answer is a decline: the core gets the decline, the log names the method, the renderer an error.
+  const commandParams = { threadId: 't', turnId: 'u', itemId: 'i', command: 'touch /outside', cwd: '/', reason: null };
+  const patchParams = { threadId: 't', turnId: 'u', itemId: 'p', reason: null, changes: [], grantRoot: null };
+  const mcpParams = { threadId: 't', turnId: 'u', serverName: 's', mode: 'form' as const, _meta: null, message: 'run?', requestedSchema: { type: 'object' as const, properties: {} } };
+  const malformedDecisions: [string, unknown][] = [
+    ['legacy denied', { decision: 'denied' }],
+    ['legacy approved', { decision: 'approved' }],
+    ['empty object', {}],
+    ['no', { decision: 'no' }],
+    ['bare string', 'decline'],
+    ['bare accept', 'accept'],
+    ['null', null],
+    ['array', []],
+    ['missing result', undefined],
+    ['number decision', { decision: 1 }],
+    ['object decision', { decision: { accept: true } }],
+    ['execpolicy amendment (never offered)', { decision: { acceptWithExecpolicyAmendment: { execpolicy_amendment: ['touch'] } } }],
+  ];
+  for (const method of ['item/commandExecution/requestApproval', 'item/fileChange/requestApproval'] as const) {
+    it.each(malformedDecisions)(`${method}: %s is declined and logged`, async (_name, reply) => {
+      const { router, logs, pushed } = setup();
+      const answer = method === 'item/commandExecution/requestApproval' ? router.request(method, commandParams) : router.request(method, patchParams);
+      const res = await router.invoke(RESPOND_CHANNEL, reply === undefined ? { id: 'srv-1' } : { id: 'srv-1', result: reply });
+      expect(res).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining(`invalid reply to ${method}`) } });
+      await expect(answer).resolves.toEqual({ decision: 'decline' });
+      expect(logs.some((l) => l.includes(method) && l.includes('declined'))).toBe(true);
+      expect(pushed.at(-1)?.payload).toEqual({ method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } });
+      // The request is settled: a second, valid answer approves nothing.
+      expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept' } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('no pending') } });
+      expect(router.pendingRequests()).toEqual([]);
+    });
+  }
+
+  it.each([
+    ['legacy decision', { decision: 'approved' }],
+    ['yes', { action: 'yes' }],
+    ['empty', {}],
+    ['bare string', 'accept'],
+    ['unknown persist', { action: 'accept', content: {}, _meta: { persist: 'forever' } }],
+  ])('mcpServer/elicitation/request: %s is declined and logged', async (_name, reply) => {
+    const { router, logs } = setup();
+    const answer = router.request('mcpServer/elicitation/request', mcpParams);
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: reply })).toMatchObject({ ok: false, error: { code: -32602 } });
+    await expect(answer).resolves.toEqual({ action: 'decline', content: null, _meta: null });
+    expect(logs.some((l) => l.includes('mcpServer/elicitation/request'))).toBe(true);
+  });
+
+  it('takes a well-formed answer once, ignoring fields Codex ignores, and the notification buttons\' replies are well-formed', async () => {
+    const { router } = setup();
+    const first = router.request('item/commandExecution/requestApproval', commandParams);
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept', extra: 1 } })).toEqual({ ok: true, result: {} });
+    await expect(first).resolves.toEqual({ decision: 'accept' });
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept' } })).toMatchObject({ ok: false });
+    const methods = ['item/commandExecution/requestApproval', 'item/fileChange/requestApproval', 'mcpServer/elicitation/request'] as const;
+    for (const approve of [true, false]) {
+      for (const method of methods) {
+        const params = method === 'item/commandExecution/requestApproval' ? commandParams : method === 'item/fileChange/requestApproval' ? patchParams : mcpParams;
+        const pending = router.request(method, params as never);
+        const id = router.pendingRequests().at(-1)!.id;
+        expect(await router.invoke(RESPOND_CHANNEL, { id, result: approveOrDenyReply(method, approve) })).toEqual({ ok: true, result: {} });
+        const got: any = await pending;
+        expect(got.decision ?? got.action).toBe(approve ? 'accept' : 'decline');
+      }
+    }
+  });
+
+  it('declines the approvals of a turn that ended: a late answer approves nothing', async () => {
+    const { router, pushed } = setup();
+    const answer = router.request('item/commandExecution/requestApproval', commandParams);
+    const other = router.request('item/commandExecution/requestApproval', { ...commandParams, turnId: 'next' });
+    router.notify('turn/completed', { threadId: 't', turn: { id: 'u', items: [], status: 'interrupted', error: null, startedAt: null, completedAt: null, durationMs: null } });
+    await expect(answer).resolves.toEqual({ decision: 'decline' });
+    expect(pushed.at(-1)?.payload).toEqual({ method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } });
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept' } })).toMatchObject({ ok: false });
+    expect(router.pendingRequests().map((r) => r.id)).toEqual(['srv-2']);
+    expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-2', result: { decision: 'decline' } })).toEqual({ ok: true, result: {} });
+    await expect(other).resolves.toEqual({ decision: 'decline' });
   });
 
   it('keeps what the renderer says it shows, rejecting malformed reports', async () => {

@@ -25,7 +25,8 @@ import {
   type OpenLinkResult,
   type ViewPayload,
 } from './contract.js';
-import { IpcValidationError, parseApprovalReply, validateInvoke } from './validate.js';
+import { IpcValidationError, validateInvoke } from './validate.js';
+import { PendingServerRequests } from '../core/server/pendingServerRequests.js';
 
 export interface RequestHandler {
   handle(method: string, params: unknown): Promise<unknown>;
@@ -42,20 +43,15 @@ export interface IpcRouterOptions {
   openLink?: (url: string, text: string) => Promise<boolean>;
 }
 
-interface Pending {
-  method: ServerRequestMethod;
-  payload: ServerRequestPayload;
-  resolve: (v: any) => void;
-  reject: (e: Error) => void;
-}
-
 export class IpcRouter implements ThreadHost {
   private server: RequestHandler | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<string, Pending>();
+  /** Approvals shown to the user; a malformed answer declines them (and is logged). */
+  private readonly pending: PendingServerRequests;
   private view: ViewPayload | undefined;
 
-  constructor(private readonly opts: IpcRouterOptions) {}
+  constructor(private readonly opts: IpcRouterOptions) {
+    this.pending = new PendingServerRequests((message) => opts.log?.(`ipc: ${message}`));
+  }
 
   attach(server: RequestHandler): void {
     this.server = server;
@@ -66,13 +62,12 @@ export class IpcRouter implements ThreadHost {
     try {
       const msg = validateInvoke(channel, payload);
       if (msg.kind === 'respond') {
-        const p = this.pending.get(msg.id);
-        if (!p) throw new IpcValidationError(-32602, `no pending server request with id ${msg.id}`);
-        const result = parseApprovalReply(p.method, msg.result);
-        this.pending.delete(msg.id);
-        p.resolve(result);
+        const answered = this.pending.answer(msg.id, { result: msg.result });
+        if (!answered) throw new IpcValidationError(-32602, `no pending server request with id ${msg.id}`);
         // Every window and toast showing this request drops it.
-        this.notify('serverRequest/resolved', { threadId: p.payload.params.threadId, requestId: msg.id });
+        this.notify('serverRequest/resolved', { threadId: answered.request.params.threadId, requestId: msg.id });
+        // A malformed answer was taken as a decline: the sender learns why.
+        if (answered.problem) return { ok: false, error: { code: -32602, message: answered.problem } };
         return { ok: true, result: {} };
       }
       if (msg.kind === 'view') {
@@ -101,15 +96,15 @@ export class IpcRouter implements ThreadHost {
 
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationMap[M]): void {
     this.opts.push(NOTIFICATION_CHANNEL, { method, params } as PushPayloads[typeof NOTIFICATION_CHANNEL]);
+    if (method === 'turn/completed') {
+      // Approvals of a finished turn are settled (declined): a late click approves nothing.
+      const { threadId, turn } = params as ServerNotificationMap['turn/completed'];
+      for (const r of this.pending.endTurn(threadId, turn.id)) this.notify('serverRequest/resolved', { threadId: r.params.threadId, requestId: r.id });
+    }
   }
 
   request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']> {
-    const id = `srv-${this.nextId++}`;
-    const payload = { id, method, params } as ServerRequestPayload;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { method, payload, resolve, reject });
-      this.opts.push(SERVER_REQUEST_CHANNEL, payload);
-    });
+    return this.pending.add(method, params, (payload) => this.opts.push(SERVER_REQUEST_CHANNEL, payload));
   }
 
   /** MCP tool-call approval: a server request like the others, answered by the approval prompt. */
@@ -129,18 +124,17 @@ export class IpcRouter implements ThreadHost {
 
   /** Server requests still awaiting an answer (re-sent to a reloaded renderer). */
   pendingRequests(): ServerRequestPayload[] {
-    return [...this.pending.values()].map((p) => p.payload);
+    return this.pending.list();
   }
 
   /** Re-pushes every pending server request (after a renderer reload or reconnect). */
   replayPending(): void {
-    for (const p of this.pending.values()) this.opts.push(SERVER_REQUEST_CHANNEL, p.payload);
+    for (const payload of this.pending.list()) this.opts.push(SERVER_REQUEST_CHANNEL, payload);
   }
 
   /** The renderer is gone for good: outstanding approvals fail (the core declines them). */
   close(): void {
-    for (const p of this.pending.values()) p.reject(new Error('renderer closed'));
-    this.pending.clear();
+    this.pending.failAll(new Error('renderer closed'));
     this.view = undefined;
   }
 }

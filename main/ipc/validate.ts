@@ -1,8 +1,8 @@
 // Runtime validation of everything the renderer sends: request params through the
-// protocol's own schemas, approval replies against the request they answer.
+// protocol's own schemas (approval replies: protocol/serverReplies.ts, in the router).
 import * as z from 'zod/mini';
-import { mcpElicitationResponse, parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
-import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
+import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
+import type { ClientRequestMap, ClientRequestMethod } from '../protocol/types.js';
 import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload } from './contract.js';
 import { linkTarget } from '../desktop/externalLink.js';
 
@@ -50,7 +50,8 @@ function parseShape<T>(channel: string, shape: z.ZodMiniType<T>, payload: unknow
   return p.data;
 }
 
-const respondShape = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)), result: z.unknown() });
+// `result` is checked against the request it answers (a missing one declines it).
+const respondShape = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)), result: z.optional(z.unknown()) });
 const pickFolderShape = z.strictObject({ defaultPath: z.nullable(z.string().check(z.maxLength(4096))) });
 // Only links that may open at all (http, https, mailto with real recipients) pass.
 const openLinkShape = z.strictObject({
@@ -65,20 +66,6 @@ function linkRefusal(url: string): string {
   return t.ok ? 'ok' : t.reason;
 }
 const viewShape = z.strictObject({ threadId: z.nullable(z.string().check(z.minLength(1), z.maxLength(200))), focused: z.boolean() });
-
-const decision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
-const approvalReplySchemas = {
-  'item/commandExecution/requestApproval': z.strictObject({ decision }),
-  'item/fileChange/requestApproval': z.strictObject({ decision }),
-  'mcpServer/elicitation/request': mcpElicitationResponse,
-} satisfies Record<ServerRequestMethod, z.ZodMiniType>;
-
-/** Validates the renderer's answer to server request `method`; throws IpcValidationError. */
-export function parseApprovalReply<M extends ServerRequestMethod>(method: M, result: unknown): ServerRequestMap[M]['result'] {
-  const p = approvalReplySchemas[method].safeParse(result);
-  if (!p.success) throw new IpcValidationError(-32602, `invalid reply to ${method}: ${describe(p.error)}`);
-  return p.data as ServerRequestMap[M]['result'];
-}
 
 function describe(error: z.core.$ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(payload)'}: ${i.message}`).join('; ');

@@ -1,10 +1,11 @@
 // Runtime schemas for everything a client may send. Every transport (stdio
 // app-server, desktop IPC, in-process exec) validates through `parseClientRequest`
-// before the core sees a payload.
+// before the core sees a payload. Replies to the server's own requests are
+// checked in serverReplies.ts.
 // zod/mini keeps the CLI bundle small (full zod is ~750 kB and slows every start).
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import type { ClientRequestMap, ClientRequestMethod, McpServerElicitationRequestResponse } from './types.js';
+import type { ClientRequestMap, ClientRequestMethod } from './types.js';
 
 z.config(en());
 
@@ -132,24 +133,4 @@ export function parseClientRequest<M extends ClientRequestMethod>(method: M, par
     throw new ProtocolValidationError(method, `invalid params for ${method}: ${issues}`);
   }
   return result.data as ClientRequestMap[M]['params'];
-}
-
-// ---------- MCP tool-call approvals: the client's answer to mcpServer/elicitation/request ----------
-// Checked by the MCP client before it acts on an answer, whatever the transport.
-
-/** Exported for transports that check the answer on arrival (the desktop IPC). */
-export const mcpElicitationResponse = z.object({
-  action: z.enum(['accept', 'decline', 'cancel']),
-  content: z.optional(z.unknown()),
-  _meta: opt(z.looseObject({ persist: z.optional(z.enum(['session', 'always'])) })),
-});
-
-/** Validates a client's McpServerElicitationRequestResponse; throws ProtocolValidationError naming the bad field. */
-export function parseMcpElicitationResponse(result: unknown): McpServerElicitationRequestResponse {
-  const p = mcpElicitationResponse.safeParse(result);
-  if (!p.success) {
-    const issues = p.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(result)'}: ${i.message}`).join('; ');
-    throw new ProtocolValidationError('mcpServer/elicitation/request', `invalid response to mcpServer/elicitation/request: ${issues}`);
-  }
-  return { action: p.data.action, content: p.data.content ?? null, _meta: (p.data._meta ?? null) as McpServerElicitationRequestResponse['_meta'] };
 }

@@ -21,6 +21,7 @@ export interface JsonRpcErrorObject {
 }
 export type JsonRpcResponse<R = unknown> = { id: RequestId; result: R } | { id: RequestId; error: JsonRpcErrorObject };
 
+export const JSONRPC_PARSE_ERROR = -32700;
 export const JSONRPC_INVALID_REQUEST = -32600;
 export const JSONRPC_METHOD_NOT_FOUND = -32601;
 export const JSONRPC_INVALID_PARAMS = -32602;

@@ -10,23 +10,47 @@ export class AppServerClient {
   private waiting = new Map<number, (msg: any) => void>();
   /** Notifications and server requests, in arrival order. */
   readonly notifications: any[] = [];
+  /** Every response (to our requests, and error answers with id null), in arrival order. */
+  readonly responses: any[] = [];
   private listeners: ((msg: any) => void)[] = [];
   /** Answers server → client requests; the default declines. */
   onRequest: (msg: any) => unknown = () => ({ decision: 'decline' });
+  /**
+   * Overrides `onRequest` with the exact line(s) to answer with (malformed replies,
+   * error replies); an empty list leaves the request unanswered.
+   */
+  rawAnswer: ((msg: any) => string[]) | undefined;
+  /** The answer to the `initialize` sent on spawn (Codex refuses everything before it). */
+  initialized: Promise<any> | undefined;
 
   constructor(readonly proc: ChildProcessWithoutNullStreams) {
     createInterface({ input: proc.stdout }).on('line', (line) => {
       const msg = JSON.parse(line);
-      if (msg.method && msg.id !== undefined) this.proc.stdin.write(JSON.stringify({ id: msg.id, result: this.onRequest(msg) }) + '\n');
+      if (msg.method && msg.id !== undefined) {
+        const lines = this.rawAnswer ? this.rawAnswer(msg) : [JSON.stringify({ id: msg.id, result: this.onRequest(msg) })];
+        for (const l of lines) this.send(l);
+      }
       if (msg.method) this.notifications.push(msg);
-      else this.waiting.get(msg.id)?.(msg);
+      else {
+        this.responses.push(msg);
+        this.waiting.get(msg.id)?.(msg);
+      }
       for (const l of this.listeners) l(msg);
     });
   }
 
-  /** `codex app-server` in the sandbox's workspace with its environment. */
-  static spawn(sb: Sandbox): AppServerClient {
-    return new AppServerClient(spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+  /** `codex app-server` in the sandbox's workspace with its environment, initialized unless told not to. */
+  static spawn(sb: Sandbox, opts: { initialize?: boolean; bin?: string } = {}): AppServerClient {
+    // `bin`: another implementation's executable (the reference Codex), run directly.
+    const [command, args] = opts.bin ? [opts.bin, ['app-server']] : [process.execPath, [CODEX_BIN, 'app-server']];
+    const client = new AppServerClient(spawn(command, args, { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
+    if (opts.initialize !== false) client.initialized = client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+    return client;
+  }
+
+  /** Writes one raw line to the server's stdin. */
+  send(line: string): void {
+    this.proc.stdin.write(line + '\n');
   }
 
   request(method: string, params: unknown): Promise<any> {

@@ -189,7 +189,7 @@ describe('MCP tool calls under approval', { timeout: 90_000 }, () => {
       'MCP tool call cancelled: interactive approval is unavailable in exec mode',
     );
     const bad = ctx('on-request', () => ({ action: 'yes' }));
-    expect(texts(await m.registry().get('mcp__demo', 'destructive')!({}, bad.c, 'c2'))[1]).toMatch(/^invalid response to mcpServer\/elicitation\/request: action: /);
+    expect(texts(await m.registry().get('mcp__demo', 'destructive')!({}, bad.c, 'c2'))[1]).toMatch(/^user rejected MCP tool call: invalid reply to mcpServer\/elicitation\/request \(\{"action":"yes"\}\): action: /);
     const gone = ctx('on-request', () => Promise.reject(new Error('client disconnected')));
     expect(texts(await m.registry().get('mcp__demo', 'destructive')!({}, gone.c, 'c3'))[1]).toBe('user cancelled MCP tool call');
   });

@@ -3,7 +3,7 @@
 // config.toml; in mode `auto` and `writes` the tool's annotations decide.
 import type { ToolContext } from '../tools/context.js';
 import type { McpServerElicitationRequestParams, McpToolApprovalElicitationMeta } from '../../protocol/types.js';
-import { parseMcpElicitationResponse } from '../../protocol/schemas.js';
+import { askApproval } from '../tools/askApproval.js';
 import type { McpServerConfig, McpToolApprovalMode } from './config.js';
 
 export const MCP_APPROVAL_POLICY_NEVER = 'MCP tool call requires approval, but approval policy is never';
@@ -108,21 +108,14 @@ export async function checkMcpToolApproval(
   if (ctx.approvalPolicy === 'never') return MCP_APPROVAL_POLICY_NEVER;
   const ask = ctx.host.requestMcpElicitation?.bind(ctx.host);
   if (!ask) return MCP_APPROVAL_UNAVAILABLE;
-  let raw: unknown;
-  try {
-    raw = await ask(approvalElicitation(ctx, config.name, tool, args, mode));
-  } catch {
-    // The client went away before answering.
-    return MCP_APPROVAL_CANCELLED;
-  }
-  let answer;
-  try {
-    answer = parseMcpElicitationResponse(raw);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  if (answer.action === 'decline') return MCP_APPROVAL_DECLINED;
+  const asked = await askApproval(ctx, 'mcpServer/elicitation/request', () => ask(approvalElicitation(ctx, config.name, tool, args, mode)));
+  // The client went away or the turn ended before answering.
+  if (asked.kind === 'unavailable' || asked.kind === 'turnEnded') return MCP_APPROVAL_CANCELLED;
+  if (asked.kind === 'invalid') return `${MCP_APPROVAL_DECLINED}: ${asked.problem}`;
+  const answer = asked.reply;
+  // Only an explicit accept runs the tool.
   if (answer.action === 'cancel') return MCP_APPROVAL_CANCELLED;
+  if (answer.action !== 'accept') return MCP_APPROVAL_DECLINED;
   const persist = answer._meta?.persist;
   if (remembers(mode) && (persist === 'session' || persist === 'always')) {
     ctx.approvedForSession.add(key);

@@ -5,24 +5,40 @@ import { splitShellWords } from './shellWords.js';
 import { shellQuoteJoin } from '../util/shellQuote.js';
 
 describe('decisionFromElicitResult', () => {
+  const decided = (r: unknown) => decisionFromElicitResult(r).decision;
+
   it("reads Codex's top-level decision and the SDK-style content.decision", () => {
-    expect(decisionFromElicitResult({ decision: 'approved' })).toBe('approved');
-    expect(decisionFromElicitResult({ action: 'accept', content: { decision: 'approved_for_session' } })).toBe('approved_for_session');
-    expect(decisionFromElicitResult({ action: 'accept', decision: 'abort' })).toBe('abort');
+    expect(decisionFromElicitResult({ decision: 'approved' })).toEqual({ decision: 'approved', problem: null });
+    expect(decided({ action: 'accept', content: { decision: 'approved_for_session' } })).toBe('approved_for_session');
+    expect(decided({ action: 'accept', decision: 'abort' })).toBe('abort');
+    expect(decided({ action: 'accept', decision: 'approved', content: { decision: 'approved' } })).toBe('approved');
   });
 
   it('maps bare MCP actions: accept approves once, cancel aborts, decline denies', () => {
-    expect(decisionFromElicitResult({ action: 'accept' })).toBe('approved');
-    expect(decisionFromElicitResult({ action: 'cancel' })).toBe('abort');
-    expect(decisionFromElicitResult({ action: 'decline' })).toBe('denied');
+    expect(decided({ action: 'accept' })).toBe('approved');
+    expect(decided({ action: 'cancel' })).toBe('abort');
+    expect(decided({ action: 'decline' })).toBe('denied');
+    expect(decided({ action: 'decline', decision: 'denied' })).toBe('denied');
   });
 
-  it('denies anything it does not recognise, even alongside accept', () => {
-    expect(decisionFromElicitResult({ action: 'accept', decision: 'yes please' })).toBe('denied');
-    expect(decisionFromElicitResult({ action: 'accept', content: { decision: 1 } })).toBe('denied');
-    expect(decisionFromElicitResult({})).toBe('denied');
-    expect(decisionFromElicitResult(null)).toBe('denied');
-    expect(decisionFromElicitResult('approved')).toBe('denied');
+  it.each([
+    ['an unknown decision alongside accept', { action: 'accept', decision: 'yes please' }],
+    ['a number in content', { action: 'accept', content: { decision: 1 } }],
+    ['an empty object', {}],
+    ['null', null],
+    ['a bare string', 'approved'],
+    ['an array', []],
+    ['an unknown action', { action: 'yes' }],
+    ['an unknown action with a decision', { action: 'approve', decision: 'approved' }],
+    ['a decline carrying approved', { action: 'decline', decision: 'approved' }],
+    ['a cancel carrying approved_for_session', { action: 'cancel', content: { decision: 'approved_for_session' } }],
+    ['two different decisions', { decision: 'approved', content: { decision: 'denied' } }],
+    ['content that is not an object', { action: 'accept', content: 'approved' }],
+    ['an amendment object (never offered)', { decision: { approved_execpolicy_amendment: { proposed_execpolicy_amendment: ['rm'] } } }],
+  ])('denies %s, saying why', (_name, answer) => {
+    const r = decisionFromElicitResult(answer);
+    expect(r.decision).toBe('denied');
+    expect(r.problem).toMatch(/denied$/);
   });
 
   it("maps Codex's decisions to the core's", () => {

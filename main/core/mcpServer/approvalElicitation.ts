@@ -59,19 +59,43 @@ export function patchApprovalElicitation(ctx: ElicitationContext, p: FileChangeR
 }
 
 /**
- * The client's decision. Codex's clients answer `{decision}`; clients built on
- * an MCP SDK must also send `action`, and may put the decision in `content`.
- * A bare `accept` approves once, `cancel` (dismissed) aborts as Esc does in
- * Codex's TUI; anything else or unrecognised denies.
+ * The client's decision, and why it was refused when the answer is not clear.
+ * Codex's clients answer `{decision}`; clients built on an MCP SDK must also
+ * send `action`, and may put the decision in `content`. A bare `accept`
+ * approves once, `cancel` (dismissed) aborts as Esc does in Codex's TUI.
+ * Anything malformed, unknown or contradictory (a decline carrying "approved",
+ * two different decisions) denies.
  */
-export function decisionFromElicitResult(result: unknown): ReviewDecision {
-  if (!result || typeof result !== 'object') return 'denied';
-  const r = result as { decision?: unknown; action?: unknown; content?: { decision?: unknown } | null };
-  const given = r.decision ?? r.content?.decision;
-  if (given !== undefined) return typeof given === 'string' && REVIEW_DECISIONS.includes(given) ? (given as ReviewDecision) : 'denied';
-  if (r.action === 'accept') return 'approved';
-  if (r.action === 'cancel') return 'abort';
-  return 'denied';
+export function decisionFromElicitResult(result: unknown): { decision: ReviewDecision; problem: string | null } {
+  const deny = (why: string) => ({ decision: 'denied' as const, problem: `${why} (${preview(result)}); denied` });
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return deny('the elicitation answer is not an object');
+  const r = result as { decision?: unknown; action?: unknown; content?: unknown };
+  if (r.action !== undefined && r.action !== 'accept' && r.action !== 'decline' && r.action !== 'cancel') return deny('action must be accept, decline or cancel');
+  if (r.content !== undefined && r.content !== null && (typeof r.content !== 'object' || Array.isArray(r.content))) return deny('content must be an object');
+  const inner = (r.content as { decision?: unknown } | null | undefined)?.decision;
+  if (r.decision !== undefined && inner !== undefined && r.decision !== inner) return deny('decision and content.decision disagree');
+  const given = r.decision ?? inner;
+  if (given !== undefined && !(typeof given === 'string' && REVIEW_DECISIONS.includes(given))) return deny(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+  const decision = given as ReviewDecision | undefined;
+  if (r.action === 'decline') {
+    return decision === undefined || decision === 'denied' ? { decision: 'denied', problem: null } : deny(`action decline contradicts decision ${decision}`);
+  }
+  if (r.action === 'cancel') {
+    return decision === undefined || decision === 'abort' || decision === 'denied' ? { decision: 'abort', problem: null } : deny(`action cancel contradicts decision ${decision}`);
+  }
+  if (decision !== undefined) return { decision, problem: null };
+  if (r.action === 'accept') return { decision: 'approved', problem: null };
+  return deny('the answer has neither a decision nor an action');
+}
+
+function preview(value: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
 /** Codex's decision → the core's approval answer (same for commands and file changes). */

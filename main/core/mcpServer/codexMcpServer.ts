@@ -107,6 +107,7 @@ export class CodexMcpServer {
   }
 
   async connect(transport: Transport): Promise<void> {
+    this.mcp.onerror = (err) => this.opts.log(err.message);
     await this.mcp.connect(transport);
   }
 
@@ -270,7 +271,9 @@ export class CodexMcpServer {
       const result = await call.extra.sendRequest({ method: 'elicitation/create', params } as McpServerRequest, ResultSchema, {
         timeout: APPROVAL_WAIT_MS,
       });
-      return decisionFromElicitResult(result);
+      const { decision, problem } = decisionFromElicitResult(result);
+      if (problem) this.opts.log(`approval denied: malformed elicitation answer: ${problem}`);
+      return decision;
     } catch (err) {
       this.opts.log(`approval denied: elicitation failed: ${(err as Error).message}`);
       return 'denied';

@@ -5,7 +5,9 @@ import type { parseExecCommandArgs } from '../exec/toolArgs.js';
 import type { WriteStdinArgs } from '../exec/unifiedExec.js';
 import { SandboxUnavailableError } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { ThreadItem } from '../../protocol/types.js';
+import type { CommandExecutionApprovalDecision, ThreadItem } from '../../protocol/types.js';
+import { isApproved } from '../../protocol/serverReplies.js';
+import { askApproval } from './askApproval.js';
 import type { ToolContext } from './context.js';
 import { shellQuoteJoin } from '../util/shellQuote.js';
 import { isAbsolute, resolve } from 'node:path';
@@ -30,21 +32,19 @@ function openItemsFor(ctx: ToolContext) {
   return m;
 }
 
-async function askApproval(ctx: ToolContext, item: CommandItem, reason: string | null): Promise<'accept' | 'acceptForSession' | 'decline' | 'cancel'> {
-  try {
-    const answer = await ctx.host.request('item/commandExecution/requestApproval', {
+/** The user's decision on running `item`; anything but a well-formed answer declines. */
+async function askCommandApproval(ctx: ToolContext, item: CommandItem, reason: string | null): Promise<CommandExecutionApprovalDecision> {
+  const answer = await askApproval(ctx, 'item/commandExecution/requestApproval', () =>
+    ctx.host.request('item/commandExecution/requestApproval', {
       threadId: ctx.threadId,
       turnId: ctx.turnId,
       itemId: item.id,
       command: item.command,
       cwd: item.cwd,
       reason,
-    });
-    return answer.decision;
-  } catch {
-    // A host that cannot answer (exec, a closed connection) declines.
-    return 'decline';
-  }
+    }),
+  );
+  return answer.kind === 'answered' ? answer.reply.decision : 'decline';
 }
 
 export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: string): Promise<string> {
@@ -72,8 +72,9 @@ export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: s
     return assessment.message;
   } else if (assessment.kind === 'ask') {
     ctx.emitStarted(item);
-    const decision = await askApproval(ctx, item, assessment.reason);
-    if (decision === 'decline' || decision === 'cancel') {
+    const decision = await askCommandApproval(ctx, item, assessment.reason);
+    // Only an explicit accept runs the command.
+    if (!isApproved(decision)) {
       ctx.emitCompleted({ ...item, status: 'declined', reason: 'rejected by user' });
       return 'exec command rejected by user';
     }
@@ -119,8 +120,8 @@ export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: s
 
   // on-failure: a sandbox denial may be retried without the sandbox if the user agrees.
   if (attempt.result.sandboxDenied && shouldOfferUnsandboxedRetry(ctx.approvalPolicy)) {
-    const decision = await askApproval(ctx, item, 'command failed in the sandbox; retry without sandbox?');
-    if (decision === 'accept' || decision === 'acceptForSession') {
+    const decision = await askCommandApproval(ctx, item, 'command failed in the sandbox; retry without sandbox?');
+    if (isApproved(decision)) {
       if (decision === 'acceptForSession') ctx.approvedForSession.add(sessionKey);
       policy = FULL_ACCESS;
       attempt = await run(policy);

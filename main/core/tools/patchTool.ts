@@ -7,6 +7,8 @@ import { applyPatch, planPatch } from './applyPatch/index.js';
 import type { FileUpdateChange, ThreadItem } from '../../protocol/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ToolContext } from './context.js';
+import { isApproved } from '../../protocol/serverReplies.js';
+import { askApproval } from './askApproval.js';
 
 type FileChangeItem = Extract<ThreadItem, { type: 'fileChange' }>;
 
@@ -76,21 +78,19 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
       ctx.emitCompleted({ ...item, status: 'declined', error: message });
       return message;
     }
-    let decision: string;
-    try {
-      const answer = await ctx.host.request('item/fileChange/requestApproval', {
+    const answer = await askApproval(ctx, 'item/fileChange/requestApproval', () =>
+      ctx.host.request('item/fileChange/requestApproval', {
         threadId: ctx.threadId,
         turnId: ctx.turnId,
         itemId: callId,
         reason: `the patch writes outside the writable roots of the ${ctx.sandbox.mode} sandbox`,
         changes,
         grantRoot: null,
-      });
-      decision = answer.decision;
-    } catch {
-      decision = 'decline';
-    }
-    if (decision !== 'accept' && decision !== 'acceptForSession') {
+      }),
+    );
+    // Only an explicit accept applies the patch.
+    const decision = answer.kind === 'answered' ? answer.reply.decision : 'decline';
+    if (!isApproved(decision)) {
       ctx.emitCompleted({ ...item, status: 'declined', error: 'rejected by user' });
       return 'patch rejected by user';
     }
