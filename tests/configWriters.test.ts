@@ -31,7 +31,7 @@ const leftovers = (dir: string) => fs.readdirSync(dir).filter((f) => f !== 'conf
 async function appServer(): Promise<AppServerClient> {
   const c = AppServerClient.spawn(sb);
   clients.push(c);
-  const init = await c.request('initialize', { clientInfo: { name: 'config-writers-test', version: '1' } });
+  const init = await c.initialized;
   expect(init.error).toBeUndefined();
   return c;
 }

@@ -257,7 +257,7 @@ afterAll(async () => {
 async function recordRepresentativeSession(): Promise<SentMessage[]> {
   const sb: Sandbox = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
   const sent: SentMessage[] = [];
-  const first = AppServerClient.spawn(sb);
+  const first = AppServerClient.spawn(sb, { initialize: false });
   const clients = [first];
   const call = async (client: AppServerClient, method: string, params: unknown, expectError = false) => {
     const res = await client.request(method, params);
@@ -320,7 +320,7 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     first.close();
 
     // A second server resumes the thread from its rollout.
-    const resumer = AppServerClient.spawn(sb);
+    const resumer = AppServerClient.spawn(sb, { initialize: false });
     clients.push(resumer);
     await call(resumer, 'initialize', { clientInfo: { name: 'conformance', version: '1.0.0' } });
     const resumed = await call(resumer, 'thread/resume', { threadId });
