@@ -203,7 +203,7 @@ export function readRollout(path: string): ParsedRollout {
       rec = JSON.parse(line);
     } catch (err) {
       const torn = idx === raw.length - 1;
-      out.warnings.push(torn ? `${where}: skipped a torn last line (the file ends mid-record)` : `${where}: skipped unreadable rollout line (${(err as Error).message})`);
+      out.warnings.push(`${where}: skipped unreadable rollout line (${torn ? 'torn last line: the file ends mid-record' : (err as Error).message})`);
       return;
     }
     const problem = recordProblem(rec);
