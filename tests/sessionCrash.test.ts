@@ -6,12 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODEX_BIN, makeSandbox, runCodex, scriptedSuite, type Sandbox } from './support/cli.js';
+import { CODEX_BIN, makeSandbox, runCodex as runOurs, scriptedSuite, type CodexRun, type Sandbox } from './support/cli.js';
 import { responses as R, type StreamReply } from './support/scriptedServer.js';
 
 const t = scriptedSuite();
 /** The CLI under test; CODEX_UNDER_TEST=/path/to/other/bin/codex.js measures another build (e.g. main). */
 const BIN = process.env.CODEX_UNDER_TEST ?? CODEX_BIN;
+/** Runs the CLI under test (BIN) to the end, like support/cli.ts's runCodex does for this worktree's build. */
+function runCodex(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CodexRun> {
+  if (BIN === CODEX_BIN) return runOurs(args, opts);
+  const run = spawnCodex({ workspace: opts.cwd, env: opts.env, home: '' }, args);
+  let stderr = '';
+  run.child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  return run.closed.then((code) => {
+    const stdout = run.stdout();
+    const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    return { code, stdout, stderr, events };
+  });
+}
 const FLAGS = ['--json', '--skip-git-repo-check', '-s', 'danger-full-access'];
 const MARKER =
   '<turn_aborted>\nThe user interrupted the previous turn on purpose. Any running unified exec processes may still be running in the background. If any tools/commands were aborted, they may have partially executed.\n</turn_aborted>';
