@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCodex, scriptedSuite } from './support/cli.js';
+import { AppServerClient } from './support/appServerClient.js';
 import { responses as R } from './support/scriptedServer.js';
 
 const t = scriptedSuite();
@@ -46,6 +47,28 @@ describe('prompt size limit', () => {
     expect(run.stderr).toContain('Input exceeds the maximum length of 1048576 characters.');
     expect(t.server.requests).toHaveLength(1);
     expect(readFileSync(path!, 'utf8')).toBe(before);
+  }, 60_000);
+
+  it('app-server: turn/start answers -32602 with Codex\'s message, sends nothing, stores no user message', async () => {
+    const client = AppServerClient.spawn(t.sb);
+    try {
+      await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+      const started = await client.request('thread/start', { cwd: t.sb.workspace });
+      const threadId = started.result.thread.id;
+      const [path] = rollouts(t.sb.home);
+      const before = readFileSync(path!, 'utf8');
+      const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'x'.repeat(LIMIT - 1) }, { type: 'text', text: 'yz' }] });
+      expect(turn.error).toEqual({ code: -32602, message: `Input exceeds the maximum length of ${LIMIT} characters.` });
+      expect(readFileSync(path!, 'utf8')).toBe(before);
+      // The thread is still usable with a prompt within the limit.
+      t.server.enqueue(R.text('fine'));
+      const ok = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'short' }] });
+      expect(ok.result.turn.status).toBe('inProgress');
+      await client.waitFor((n) => n.method === 'turn/completed');
+      expect(t.server.requests).toHaveLength(1);
+    } finally {
+      client.close();
+    }
   }, 60_000);
 });
 

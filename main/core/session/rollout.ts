@@ -2,7 +2,7 @@
 // Codex's layout and line format, so Codex's tools and ours read each other's.
 // Lines are appended with one write(2) each as things happen, so a crash loses
 // at most the line being written.
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
 import type { ThreadItem } from '../../protocol/types.js';
@@ -84,6 +84,8 @@ export class RolloutRecorder {
     rec.append({ type: 'session_meta', payload: meta });
     if (rec.failed) {
       rec.close();
+      // An empty file would list as a session with no meta; leave nothing behind.
+      rmSync(path, { force: true });
       throw rec.failed;
     }
     return rec;
