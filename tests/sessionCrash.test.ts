@@ -180,7 +180,7 @@ describe('resume after a crash', () => {
     const id = JSON.parse(run.stdout().split('\n')[0]!).thread_id;
     t.server.reset();
     t.server.enqueue(R.text('resumed'));
-    const res = await runCodex(['exec', ...FLAGS, 'resume', id, 'next'], { cwd: t.sb.workspace, env: t.sb.env });
+    const res = await runCodex(['exec', 'resume', id, 'next', ...FLAGS], { cwd: t.sb.workspace, env: t.sb.env });
     expect(res.code, res.stderr).toBe(0);
     const input = t.server.requests[0]!.body.input;
     expect(pairingProblems(input)).toEqual([]);
@@ -220,7 +220,7 @@ describe('damaged rollouts', () => {
 
     t.server.reset();
     t.server.enqueue(R.text('ok'));
-    const res = await runCodex(['exec', ...FLAGS, 'resume', threadIdOf(path), 'again'], { cwd: t.sb.workspace, env: t.sb.env });
+    const res = await runCodex(['exec', 'resume', threadIdOf(path), 'again', ...FLAGS], { cwd: t.sb.workspace, env: t.sb.env });
     expect(res.code, res.stderr).toBe(0);
     const body = t.server.requests[0]!.rawBody;
     expect(body).not.toContain('JUNK');
@@ -245,7 +245,7 @@ describe('damaged rollouts', () => {
 
     t.server.reset();
     t.server.enqueue(R.text('second answer'));
-    const res = await runCodex(['exec', ...FLAGS, 'resume', threadIdOf(path), 'second'], { cwd: t.sb.workspace, env: t.sb.env });
+    const res = await runCodex(['exec', 'resume', threadIdOf(path), 'second', ...FLAGS], { cwd: t.sb.workspace, env: t.sb.env });
     expect(res.code, res.stderr).toBe(0);
     expect(res.events.some((e) => e.item?.type === 'error' && e.item.message.includes(`${path}:`) && e.item.message.includes('torn last line'))).toBe(true);
 
@@ -265,7 +265,7 @@ describe('damaged rollouts', () => {
     // And it stays resumable: a second resume reads the new turn back.
     t.server.reset();
     t.server.enqueue(R.text('third answer'));
-    const again = await runCodex(['exec', ...FLAGS, 'resume', threadIdOf(path), 'third'], { cwd: t.sb.workspace, env: t.sb.env });
+    const again = await runCodex(['exec', 'resume', threadIdOf(path), 'third', ...FLAGS], { cwd: t.sb.workspace, env: t.sb.env });
     expect(again.code, again.stderr).toBe(0);
     const texts = t.server.requests[0]!.body.input.map(textOf);
     expect(texts).toContain('second');
@@ -276,44 +276,89 @@ describe('damaged rollouts', () => {
 const unshareWorks =
   process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0;
 
+/**
+ * Runs `codex exec --json … PROMPT` with CODEX_HOME/sessions on a tmpfs of `size` in a
+ * private mount namespace (optionally filled up first), then copies what the
+ * tmpfs held to a directory outside, which the returned paths point into.
+ */
+async function execOnTinyDisk(opts: { size: string; prompt: string; fillFirst?: boolean }) {
+  const out = join(t.sb.home, '..', 'sessions-copy');
+  mkdirSync(join(out, 'sessions'), { recursive: true });
+  const script = [
+    'set -u',
+    'mkdir -p "$CODEX_HOME/sessions"',
+    `mount -t tmpfs -o size=${opts.size} tmpfs "$CODEX_HOME/sessions"`,
+    opts.fillFirst ? 'head -c 10000000 /dev/zero >"$CODEX_HOME/sessions/filler" 2>/dev/null || true' : '',
+    `"${process.execPath}" "${BIN}" exec ${FLAGS.join(' ')} "$PROMPT" >"$OUT/stdout" 2>"$OUT/stderr"`,
+    'echo $? >"$OUT/code"',
+    'rm -f "$CODEX_HOME/sessions/filler"',
+    'cp -a "$CODEX_HOME/sessions/." "$OUT/sessions/"',
+  ].join('\n');
+  // Asynchronous: the scripted model server runs in this process and must keep answering.
+  const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
+    cwd: t.sb.workspace,
+    env: { ...t.sb.env, OUT: out, PROMPT: opts.prompt },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let shellErr = '';
+  child.stderr.setEncoding('utf8').on('data', (d) => (shellErr += d));
+  const status = await new Promise<number | null>((r) => child.on('close', r));
+  expect(status, shellErr).toBe(0);
+  const stdout = readFileSync(join(out, 'stdout'), 'utf8');
+  const rollout = rolloutFiles(out)[0];
+  return {
+    code: Number(readFileSync(join(out, 'code'), 'utf8').trim()),
+    stderr: readFileSync(join(out, 'stderr'), 'utf8'),
+    events: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+    /** The copy of the rollout, and the path it had inside the namespace (the one messages name). */
+    rollout,
+    rolloutInNamespace: rollout && join(t.sb.home, 'sessions', rollout.slice(join(out, 'sessions').length + 1)),
+  };
+}
+
+function expectWholeLines(path: string): void {
+  const text = readFileSync(path, 'utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  for (const line of text.split('\n').slice(0, -1)) expect(() => JSON.parse(line)).not.toThrow();
+}
+
+const noSpace = (path: string) => `Failed to save the conversation transcript to ${path}: no space left on device (ENOSPC)`;
+
 describe.skipIf(!unshareWorks)('a full disk (tmpfs in a private mount namespace; needs root and unshare)', () => {
   it('fails the turn with an error naming the rollout, no stack trace, no torn line, no request', async () => {
-    const out = join(t.sb.home, '..', 'sessions-copy');
-    mkdirSync(out);
-    // The rollout lives on a 64 KiB tmpfs; the prompt's user_message line does not fit.
-    const prompt = 'fill the disk '.repeat(8000);
-    const script = [
-      'set -u',
-      'mkdir -p "$CODEX_HOME/sessions"',
-      'mount -t tmpfs -o size=64k tmpfs "$CODEX_HOME/sessions"',
-      `"${process.execPath}" "${BIN}" exec ${FLAGS.join(' ')} "$PROMPT" >"$OUT/stdout" 2>"$OUT/stderr"`,
-      'echo $? >"$OUT/code"',
-      'cp -a "$CODEX_HOME/sessions/." "$OUT/sessions/"',
-    ].join('\n');
-    mkdirSync(join(out, 'sessions'));
     t.server.enqueue(R.text('never asked'));
-    const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
-      cwd: t.sb.workspace,
-      env: { ...t.sb.env, OUT: out, PROMPT: prompt },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
-    const stdout = readFileSync(join(out, 'stdout'), 'utf8');
-    const stderr = readFileSync(join(out, 'stderr'), 'utf8');
-    expect(readFileSync(join(out, 'code'), 'utf8').trim()).toBe('1');
-    const events = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    const rollout = rolloutFiles(join(out))[0]!;
-    const inNamespace = join(t.sb.home, 'sessions', rollout.slice(join(out, 'sessions').length + 1));
-    const failed = events.find((e) => e.type === 'turn.failed');
-    expect(failed?.error.message).toBe(`Failed to save the conversation transcript to ${inNamespace}: no space left on device (ENOSPC)`);
-    expect(events.some((e) => e.type === 'error' && e.message === failed.error.message)).toBe(true);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    // The prompt's user_message line does not fit in 64 KiB.
+    const run = await execOnTinyDisk({ size: '64k', prompt: 'fill the disk '.repeat(8000) });
+    expect(run.code).toBe(1);
+    expect(run.rollout).toBeDefined();
+    const failed = run.events.find((e) => e.type === 'turn.failed');
+    expect(failed?.error.message).toBe(noSpace(run.rolloutInNamespace!));
+    expect(run.events.some((e) => e.type === 'error' && e.message === failed.error.message)).toBe(true);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(t.server.requests).toHaveLength(0);
-    // Whatever made it to disk is whole lines only.
-    const text = readFileSync(rollout, 'utf8');
-    expect(text.endsWith('\n')).toBe(true);
-    for (const line of text.split('\n').slice(0, -1)) expect(() => JSON.parse(line)).not.toThrow();
-    expect(statSync(rollout).size).toBeLessThan(64 * 1024);
+    expectWholeLines(run.rollout!);
+    expect(statSync(run.rollout!).size).toBeLessThan(64 * 1024);
+  }, 90_000);
+
+  it('fails mid-turn, before the next request, when a tool output fills the disk', async () => {
+    t.server.enqueue(
+      R.reply(R.functionCall({ name: 'exec_command', arguments: { cmd: "head -c 40000 /dev/zero | tr '\\0' x" }, callId: 'call_big' })),
+      R.text('never asked'),
+    );
+    const run = await execOnTinyDisk({ size: '16k', prompt: 'print a lot' });
+    expect(run.code).toBe(1);
+    expect(run.events.find((e) => e.type === 'turn.failed')?.error.message).toBe(noSpace(run.rolloutInNamespace!));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(t.server.requests).toHaveLength(1);
+    expectWholeLines(run.rollout!);
+  }, 90_000);
+
+  it('refuses to start a session on a disk that is already full, naming the file and leaving no empty rollout', async () => {
+    const run = await execOnTinyDisk({ size: '64k', prompt: 'hello', fillFirst: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: Failed to save the conversation transcript to .*\/sessions\/\d{4}\/\d\d\/\d\d\/rollout-[^ ]+\.jsonl: no space left on device \(ENOSPC\)$/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(t.server.requests).toHaveLength(0);
+    expect(run.rollout).toBeUndefined();
   }, 90_000);
 });
