@@ -70,7 +70,7 @@ function spawnCodex(sb: Sandbox, args: string[]) {
 
 /** A turn with streaming, two parallel calls (one custom), a second round with a slower command, then an answer. */
 function scriptLongTurn(): void {
-  const slow = (reply: StreamReply): StreamReply => ({ ...reply, frameDelayMs: 25 });
+  const slow = (reply: StreamReply): StreamReply => ({ ...reply, frameDelayMs: 50 });
   t.server.enqueue(
     slow(
       R.reply(
@@ -124,7 +124,7 @@ describe('resume after a crash', () => {
       const sb = makeSandbox(t.server.baseUrl);
       scriptLongTurn();
       const run = spawnCodex(sb, ['exec', ...FLAGS, 'do the long thing']);
-      const delay = 400 + Math.floor(random() * 6600);
+      const delay = 300 + Math.floor(random() * 4000);
       await Promise.race([new Promise((r) => setTimeout(r, delay)), run.closed]);
       run.child.kill('SIGKILL');
       await run.closed;
