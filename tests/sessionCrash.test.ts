@@ -167,7 +167,7 @@ describe('resume after a crash', () => {
     expect(res.code, res.stderr).toBe(0);
     const input = t.server.requests[0]!.body.input;
     const at = input.findIndex((i: any) => i.type === 'function_call' && i.call_id === 'call_k');
-    expect(input[at + 1]).toEqual({ type: 'function_call_output', call_id: 'call_k', output: 'aborted' });
+    expect(input[at + 1]).toEqual({ type: 'function_call_output', id: expect.stringMatching(/^fco_[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), call_id: 'call_k', output: 'aborted' });
     expect(textOf(input[at + 2])).toBe('next');
   }, 60_000);
 

@@ -9,8 +9,8 @@ import { pairCallsWithOutputs } from './callPairing.js';
 import { RolloutRecorder, historyFromRollout, readRollout } from './rollout.js';
 import { responseItemProblem } from './responseItemShape.js';
 
-const call = (id: string): ResponseItem => ({ type: 'function_call', name: 'exec_command', arguments: '{}', call_id: id });
-const custom = (id: string): ResponseItem => ({ type: 'custom_tool_call', name: 'apply_patch', input: 'p', call_id: id });
+const call = (id: string, itemId?: string): ResponseItem => ({ type: 'function_call', ...(itemId ? { id: itemId } : {}), name: 'exec_command', arguments: '{}', call_id: id });
+const custom = (id: string, itemId?: string): ResponseItem => ({ type: 'custom_tool_call', ...(itemId ? { id: itemId } : {}), name: 'apply_patch', input: 'p', call_id: id });
 const out = (id: string, output = 'ok'): ResponseItem => ({ type: 'function_call_output', call_id: id, output });
 const user = (text: string): ResponseItem => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 
@@ -25,6 +25,13 @@ describe('pairCallsWithOutputs', () => {
       { type: 'custom_tool_call_output', call_id: 'b', output: 'aborted' },
       user('next'),
     ]);
+  });
+
+  it("gives a made-up output Codex's stable id, derived from the call's item id", () => {
+    const { items } = pairCallsWithOutputs([call('call_k', 'fc_0001'), custom('call_c', 'ctc_0002')]);
+    // The ids Codex 0.169 sent for these two calls after a kill.
+    expect(items[1]).toEqual({ type: 'function_call_output', id: 'fco_b5688745-58ba-5ecb-8975-515dca57e641', call_id: 'call_k', output: 'aborted' });
+    expect(items[3]).toEqual({ type: 'custom_tool_call_output', id: 'ctco_1e7c6d61-55a4-50bd-b9d9-8336cdcca3d6', call_id: 'call_c', output: 'aborted' });
   });
 
   it('keeps answered parallel calls as they are, and drops outputs that come first or twice', () => {
