@@ -122,7 +122,8 @@ export class ExecEventMapper {
         this.usage = execUsage(n.params.tokenUsage.total);
         return [];
       case 'error':
-        return n.params.willRetry ? [{ type: 'error', message: n.params.error.message }] : [];
+        // Codex prints fatal errors too, right before turn.failed.
+        return [{ type: 'error', message: n.params.error.message }];
       case 'thread/warning':
         return [this.warning(n.params.message)];
       case 'turn/completed': {

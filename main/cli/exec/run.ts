@@ -14,6 +14,7 @@ import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../configFlags.js';
 import { VERSION } from '../version.js';
 import { findLatestThreadForCwd } from './resume.js';
 import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
+import { InputTooLargeError, assertInputWithinLimit } from '../../core/session/inputLimit.js';
 
 export const EXEC_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -52,12 +53,13 @@ function isInsideGitRepo(dir: string): boolean {
 /** Runs `codex exec …`; returns the process exit code. */
 export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   let resume: { id?: string; last: boolean } | undefined;
-  let args = argv;
-  if (args[0] === 'resume') {
+  const parsed = parseArgs(argv, EXEC_SPECS);
+  // `resume` is a subcommand that may follow exec's own options, as the SDK
+  // passes it (`exec --experimental-json … resume <id>`).
+  if (parsed.positionals[0] === 'resume') {
     resume = { last: false };
-    args = args.slice(1);
+    parsed.positionals = parsed.positionals.slice(1);
   }
-  const parsed = parseArgs(args, EXEC_SPECS);
   if (flag(parsed, 'help')) {
     io.stdout(formatHelp(resume ? 'codex exec resume [OPTIONS] [SESSION_ID] [PROMPT]' : 'codex exec [OPTIONS] [PROMPT]', EXEC_SPECS));
     return 0;
@@ -113,6 +115,14 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   }
   const input: UserInput[] = [{ type: 'text', text: prompt.text }];
   for (const img of list(parsed, 'image')) input.push({ type: 'localImage', path: resolve(io.cwd, img) });
+  // Refused before a thread starts, so nothing is sent and no rollout is written or appended to.
+  try {
+    assertInputWithinLimit(input);
+  } catch (err) {
+    if (!(err instanceof InputTooLargeError)) throw err;
+    io.stderr(`Error: turn/start: turn/start failed: ${err.message} (code ${err.code}), data: ${JSON.stringify(err.data)}\n`);
+    return 1;
+  }
 
   // exec never asks: approval requests are declined (Codex forces approval "never").
   overrides.approvalPolicy = 'never';

@@ -85,6 +85,26 @@ export function resolveApiKey(
   return undefined;
 }
 
+/** Codex's text for a provider whose `env_key` variable is unset (codex-rs `EnvVarError`). */
+export function missingEnvVarMessage(variable: string, instructions?: string): string {
+  return `Missing environment variable: \`${variable}\`.${instructions ? ` ${instructions}` : ''}`;
+}
+
+/** When an OpenAI-auth provider has no key from any source: how to log in. */
+export const NO_CREDENTIALS_MESSAGE =
+  'No Codex credentials were found. Run `codex login --with-api-key` (e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`) or set OPENAI_API_KEY or CODEX_API_KEY.';
+
+/**
+ * Why a request to `provider` cannot be authenticated with `apiKey` (what
+ * resolveApiKey found), or undefined when it can, or needs no key.
+ */
+export function missingCredentialsMessage(provider: ModelProviderInfo, apiKey: string | undefined): string | undefined {
+  if (apiKey) return undefined;
+  if (provider.requiresOpenaiAuth) return NO_CREDENTIALS_MESSAGE;
+  if (provider.envKey) return missingEnvVarMessage(provider.envKey, provider.envKeyInstructions);
+  return undefined;
+}
+
 /** Codex's display form: short keys fully hidden, else first 8 and last 5 characters. */
 export function maskApiKey(key: string): string {
   if (key.length < 14) return '***';

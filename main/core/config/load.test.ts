@@ -391,6 +391,7 @@ supports_websockets = false
       name: 'Azure',
       baseUrl: 'https://x.openai.azure.com/openai',
       envKey: 'AZURE_OPENAI_API_KEY',
+      envKeyInstructions: 'set it',
       wireApi: 'responses',
       queryParams: { 'api-version': '2025-04-01-preview' },
       httpHeaders: { 'X-Static': '1' },

@@ -76,6 +76,8 @@ function userProvider(reader: ConfigReader, id: string): ModelProviderInfo {
   const provider = baseProvider(id, name, reader.string(at('base_url')) ?? DEFAULT_OPENAI_BASE_URL);
   const envKey = reader.nonEmptyString(at('env_key'));
   if (envKey !== undefined) provider.envKey = envKey;
+  const envKeyInstructions = reader.nonEmptyString(at('env_key_instructions'));
+  if (envKeyInstructions !== undefined) provider.envKeyInstructions = envKeyInstructions;
   const bearer = reader.nonEmptyString(at('experimental_bearer_token'));
   if (bearer !== undefined) provider.experimentalBearerToken = bearer;
   provider.wireApi = reader.oneOf(at('wire_api'), WIRE_APIS) ?? 'responses';

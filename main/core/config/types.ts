@@ -13,6 +13,8 @@ export interface ModelProviderInfo {
   baseUrl: string;
   /** Environment variable holding the API key; undefined means no auth header. */
   envKey?: string;
+  /** `env_key_instructions`: how to get the key, added to the error when the variable is unset. */
+  envKeyInstructions?: string;
   /** `experimental_bearer_token`: a literal key from config.toml; used before envKey. */
   experimentalBearerToken?: string;
   wireApi: WireApi;

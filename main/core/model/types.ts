@@ -21,9 +21,9 @@ export type ResponseItem =
       encrypted_content?: string | null;
     }
   | { type: 'function_call'; id?: string; name: string; namespace?: string; arguments: string; call_id: string }
-  | { type: 'function_call_output'; call_id: string; output: string | ContentItem[] }
+  | { type: 'function_call_output'; id?: string; call_id: string; output: string | ContentItem[] }
   | { type: 'custom_tool_call'; id?: string; name: string; input: string; call_id: string }
-  | { type: 'custom_tool_call_output'; call_id: string; output: string };
+  | { type: 'custom_tool_call_output'; id?: string; call_id: string; output: string };
 
 /** A tool offered to the model, exactly as serialised in the request's `tools` array. */
 export type ToolSpec =

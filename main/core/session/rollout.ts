@@ -2,10 +2,15 @@
 // Codex's layout and line format, so Codex's tools and ours read each other's.
 // Lines are appended with one write(2) each as things happen, so a crash loses
 // at most the line being written.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
 import type { ThreadItem } from '../../protocol/types.js';
+import { RolloutWriteError } from './rolloutWriteError.js';
+import { responseItemProblem } from './responseItemShape.js';
+import { pairCallsWithOutputs } from './callPairing.js';
+
+export { RolloutWriteError } from './rolloutWriteError.js';
 
 export interface SessionMeta {
   id: string;
@@ -52,35 +57,104 @@ export function rolloutPathFor(codexHome: string, threadId: string, when = new D
 export class RolloutRecorder {
   private fd: number | undefined;
   private ordinal = 0;
+  /** Bytes of whole lines in the file: where a failed write is cut back to. */
+  private size = 0;
+  /** The first write that failed; nothing is written after it, so the file never has a gap. */
+  private failed: RolloutWriteError | undefined;
 
   private constructor(readonly path: string, startOrdinal: number) {
     this.ordinal = startOrdinal;
-    this.fd = openSync(path, 'a', 0o600);
+    try {
+      this.fd = openSync(path, 'a', 0o600);
+      this.size = fstatSync(this.fd).size;
+    } catch (err) {
+      throw new RolloutWriteError(path, err);
+    }
   }
 
   /** A new rollout file for a new thread; writes the session_meta line first. */
   static create(codexHome: string, meta: SessionMeta): RolloutRecorder {
     const path = rolloutPathFor(codexHome, meta.id, new Date(meta.timestamp));
-    mkdirSync(join(path, '..'), { recursive: true });
+    try {
+      mkdirSync(join(path, '..'), { recursive: true });
+    } catch (err) {
+      throw new RolloutWriteError(path, err);
+    }
     const rec = new RolloutRecorder(path, 0);
     rec.append({ type: 'session_meta', payload: meta });
+    if (rec.failed) {
+      rec.close();
+      // An empty file would list as a session with no meta; leave nothing behind.
+      rmSync(path, { force: true });
+      throw rec.failed;
+    }
     return rec;
   }
 
-  /** Reopen an existing rollout for appending (resume keeps the same file). */
+  /**
+   * Reopen an existing rollout for appending (resume keeps the same file). A
+   * file cut mid-line (power loss) gets a newline first, so the torn fragment
+   * stays a line of its own that readers skip instead of merging with ours.
+   */
   static reopen(path: string, lineCount: number): RolloutRecorder {
-    return new RolloutRecorder(path, lineCount);
+    const rec = new RolloutRecorder(path, lineCount);
+    if (rec.size > 0 && !endsWithNewline(path, rec.size)) rec.writeWhole(Buffer.from('\n'));
+    return rec;
   }
 
+  /** The write error that stopped this recorder, if any. */
+  get failure(): RolloutWriteError | undefined {
+    return this.failed;
+  }
+
+  /** Throws the write error, if any: a turn must not go on unrecorded. */
+  throwIfFailed(): void {
+    if (this.failed) throw this.failed;
+  }
+
+  /** Appends one line. Never throws: a failure is kept (see `failure`) and later lines are dropped. */
   append(line: RolloutLine): void {
-    if (this.fd === undefined) return;
-    const record = { timestamp: new Date().toISOString(), ordinal: this.ordinal++, type: line.type, payload: line.payload };
-    writeSync(this.fd, JSON.stringify(record) + '\n');
+    if (this.fd === undefined || this.failed) return;
+    const record = { timestamp: new Date().toISOString(), ordinal: this.ordinal, type: line.type, payload: line.payload };
+    if (this.writeWhole(Buffer.from(JSON.stringify(record) + '\n'))) this.ordinal++;
+  }
+
+  /**
+   * Writes all of `bytes` or none: a short or failed write (a full disk) is
+   * cut back to the last whole line, so the file never ends mid-record.
+   */
+  private writeWhole(bytes: Buffer): boolean {
+    const fd = this.fd!;
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      this.size += bytes.length;
+      return true;
+    } catch (err) {
+      try {
+        ftruncateSync(fd, this.size);
+      } catch {
+        /* the fragment stays; readers skip it and reopen starts on a new line */
+      }
+      this.failed = new RolloutWriteError(this.path, err);
+      return false;
+    }
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+function endsWithNewline(path: string, size: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -92,26 +166,72 @@ export interface ParsedRollout {
   warnings: string[];
 }
 
-/** Reads a rollout, skipping (and reporting) truncated or corrupt lines. */
+const RECORD_TYPES_WITH_OBJECT_PAYLOAD = new Set(['session_meta', 'response_item', 'turn_context', 'compacted', 'event_msg']);
+
+function isPlainObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Why a parsed line is not a usable rollout record, or undefined when it is one. */
+function recordProblem(rec: unknown): string | undefined {
+  if (!isPlainObject(rec) || typeof rec.type !== 'string') return 'not a rollout record';
+  if (!RECORD_TYPES_WITH_OBJECT_PAYLOAD.has(rec.type)) return undefined; // newer Codex records (world_state…): kept, never sent
+  if (!isPlainObject(rec.payload)) return `${rec.type} record without an object payload`;
+  if (rec.type === 'response_item') {
+    const problem = responseItemProblem(rec.payload);
+    return problem ? `response_item: ${problem}` : undefined;
+  }
+  if (rec.type === 'event_msg' && typeof rec.payload.type !== 'string') return 'event_msg without a type';
+  if (rec.type === 'compacted' && rec.payload.replacement_history !== undefined && rec.payload.replacement_history !== null && !Array.isArray(rec.payload.replacement_history)) {
+    return 'compacted record whose replacement_history is not an array';
+  }
+  return undefined;
+}
+
+/**
+ * Reads a rollout, skipping (and reporting) lines that are not usable
+ * records: a torn last line, corrupt JSON, or valid JSON of the wrong shape,
+ * which must never reach the model.
+ */
 export function readRollout(path: string): ParsedRollout {
   const text = readFileSync(path, 'utf8');
   const out: ParsedRollout = { path, meta: undefined, lines: [], warnings: [] };
   const raw = text.split('\n');
   raw.forEach((line, idx) => {
     if (!line.trim()) return;
+    const where = `${path}:${idx + 1}`;
+    let rec: any;
     try {
-      const rec = JSON.parse(line);
-      if (!rec || typeof rec !== 'object' || typeof rec.type !== 'string') throw new Error('not a rollout record');
-      out.lines.push(rec);
-      if (rec.type === 'session_meta' && !out.meta) out.meta = rec.payload as SessionMeta;
+      rec = JSON.parse(line);
     } catch (err) {
-      out.warnings.push(`${path}:${idx + 1}: skipped unreadable rollout line (${(err as Error).message})`);
+      const torn = idx === raw.length - 1;
+      out.warnings.push(`${where}: skipped unreadable rollout line (${torn ? 'torn last line: the file ends mid-record' : (err as Error).message})`);
+      return;
     }
+    const problem = recordProblem(rec);
+    if (problem) {
+      out.warnings.push(`${where}: skipped rollout line: ${problem}`);
+      return;
+    }
+    if (rec.type === 'compacted' && Array.isArray(rec.payload.replacement_history)) {
+      const kept = rec.payload.replacement_history.filter((item: unknown, i: number) => {
+        const p = responseItemProblem(item);
+        if (p) out.warnings.push(`${where}: dropped replacement_history[${i}] of a compacted record: ${p}`);
+        return !p;
+      });
+      rec = { ...rec, payload: { ...rec.payload, replacement_history: kept } };
+    }
+    out.lines.push(rec);
+    if (rec.type === 'session_meta' && !out.meta) out.meta = rec.payload as SessionMeta;
   });
   return out;
 }
 
-/** Rebuilds the model-facing history, honouring compaction records. */
+/**
+ * Rebuilds the model-facing history, honouring compaction records. Calls cut
+ * off by a crash get Codex's "aborted" output, so the history is one the
+ * Responses API accepts.
+ */
 export function historyFromRollout(rollout: ParsedRollout): ResponseItem[] {
   let history: ResponseItem[] = [];
   for (const line of rollout.lines) {
@@ -120,7 +240,7 @@ export function historyFromRollout(rollout: ParsedRollout): ResponseItem[] {
       history = [...line.payload.replacement_history];
     }
   }
-  return history;
+  return pairCallsWithOutputs(history).items;
 }
 
 /** All rollout files, newest first (file names sort by time within a day folder). */

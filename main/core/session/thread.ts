@@ -21,6 +21,9 @@ import { loadImageAsContent } from '../tools/viewImage.js';
 import { sandboxPolicyToWire } from './sandboxPolicy.js';
 import { uuidv7 } from '../util/ids.js';
 import { runNotifyProgram } from './notify.js';
+import { pairCallsWithOutputs } from './callPairing.js';
+import { turnAbortedMarker } from './turnAborted.js';
+import { assertInputWithinLimit } from './inputLimit.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 272_000;
 
@@ -142,6 +145,7 @@ export class AgentThread {
   /** Starts a turn; its progress arrives as notifications on the host. */
   startTurn(input: UserInput[], opts: TurnOptions = {}): Turn {
     if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
+    assertInputWithinLimit(input);
     this.applyTurnSettings(opts);
     const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
     this.turns.push(turn);
@@ -209,7 +213,8 @@ export class AgentThread {
     return {
       model: this.config.model,
       instructions: '',
-      input: [...this.initialContext, ...this.conversation],
+      // Every call answered exactly once, whatever a crash or a break left behind.
+      input: pairCallsWithOutputs([...this.initialContext, ...this.conversation]).items,
       tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools?.() ?? [])],
       parallelToolCalls: true,
       reasoning: summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) },
@@ -276,6 +281,7 @@ export class AgentThread {
       let retries = 0;
       let compactedForOverflow = false;
       for (;;) {
+        rollout?.throwIfFailed();
         if (this.last.totalTokens >= this.autoCompactLimit) await this.compact(ctx, signal);
         const prompt = this.buildPrompt(opts);
         const pending: Promise<ResponseItem>[] = [];
@@ -372,11 +378,13 @@ export class AgentThread {
         retries = 0;
         if (pending.length === 0) break;
       }
+      rollout?.throwIfFailed();
       turn.status = 'completed';
       rollout?.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: turn.id, last_agent_message: lastAgentMessage, completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - started } });
     } catch (err) {
       if (signal.aborted) {
         turn.status = 'interrupted';
+        this.record(turnAbortedMarker());
         rollout?.append({ type: 'event_msg', payload: { type: 'turn_aborted', turn_id: turn.id, reason: 'interrupted' } });
       } else {
         turn.status = 'failed';
