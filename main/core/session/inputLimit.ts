@@ -2,17 +2,17 @@
 // anything is sent or stored (`MAX_USER_INPUT_TEXT_CHARS` in codex-rs), with
 // a JSON-RPC invalid-params error carrying the counts.
 import { RpcError } from '../server/rpcError.js';
-import type { UserInput } from '../../protocol/types.js';
+import { JSONRPC_INVALID_PARAMS, type UserInput } from '../../protocol/types.js';
 
 export const MAX_USER_INPUT_TEXT_CHARS = 1 << 20;
-const JSONRPC_INVALID_PARAMS = -32602;
 
 export class InputTooLargeError extends RpcError {
-  readonly data: { input_error_code: 'input_too_large'; max_chars: number; actual_chars: number };
-
   constructor(actualChars: number) {
-    super(JSONRPC_INVALID_PARAMS, `Input exceeds the maximum length of ${MAX_USER_INPUT_TEXT_CHARS} characters.`);
-    this.data = { input_error_code: 'input_too_large', max_chars: MAX_USER_INPUT_TEXT_CHARS, actual_chars: actualChars };
+    super(JSONRPC_INVALID_PARAMS, `Input exceeds the maximum length of ${MAX_USER_INPUT_TEXT_CHARS} characters.`, {
+      input_error_code: 'input_too_large',
+      max_chars: MAX_USER_INPUT_TEXT_CHARS,
+      actual_chars: actualChars,
+    });
   }
 }
 
