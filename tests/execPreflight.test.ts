@@ -52,13 +52,17 @@ describe('prompt size limit', () => {
   it('app-server: turn/start answers -32602 with Codex\'s message, sends nothing, stores no user message', async () => {
     const client = AppServerClient.spawn(t.sb);
     try {
-      await client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
+      await client.initialized;
       const started = await client.request('thread/start', { cwd: t.sb.workspace });
       const threadId = started.result.thread.id;
       const [path] = rollouts(t.sb.home);
       const before = readFileSync(path!, 'utf8');
       const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'x'.repeat(LIMIT - 1) }, { type: 'text', text: 'yz' }] });
-      expect(turn.error).toEqual({ code: -32602, message: `Input exceeds the maximum length of ${LIMIT} characters.` });
+      expect(turn.error).toEqual({
+        code: -32602,
+        message: `Input exceeds the maximum length of ${LIMIT} characters.`,
+        data: { input_error_code: 'input_too_large', max_chars: LIMIT, actual_chars: LIMIT + 1 },
+      });
       expect(readFileSync(path!, 'utf8')).toBe(before);
       // The thread is still usable with a prompt within the limit.
       t.server.enqueue(R.text('fine'));
