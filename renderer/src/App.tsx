@@ -7,7 +7,7 @@ import { formatCwd } from './format.js';
 import { Sidebar } from './Sidebar.js';
 import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
-import { SettingsPanel } from './Settings.js';
+import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
 
 export function App() {

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { FileUpdateChange, ThreadItem, TurnPlanStep } from '../../main/protocol/types.js';
 import { DiffView } from './DiffView.js';
-import { Markdown } from './Markdown.js';
+import { MarkdownView } from './MarkdownView.js';
 import { diffStats, parseUnifiedDiff } from './diff.js';
 import { setDiffMode, useStore } from './store.js';
 
@@ -24,7 +24,7 @@ export const ItemCell = memo(function ItemCell({ item }: { item: ThreadItem }) {
     case 'agentMessage':
       return (
         <div className="cell agent markdown" data-testid="agent-message">
-          <Markdown text={item.text} />
+          <MarkdownView text={item.text} />
         </div>
       );
     case 'reasoning':

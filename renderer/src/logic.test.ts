@@ -8,7 +8,7 @@ import { diffStats, parseUnifiedDiff, toSplitRows } from './diff.js';
 import { computeWindow, rowOffsets } from './windowing.js';
 import { matchShortcut, neighbourThread, shortcutLabel } from './shortcuts.js';
 import { buildInput, buildTurnStart, sandboxModeOf, sandboxPolicyFor, type TurnSettings } from './turnOptions.js';
-import { changedEdits, settingsFromConfig, userVersion } from './settings.js';
+import { changedEdits, settingsFromConfig, userVersion } from './settingsModel.js';
 
 describe('formatCwd', () => {
   it('shows the home directory as ~ and leaves other paths alone', () => {

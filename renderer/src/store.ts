@@ -15,7 +15,7 @@ import type {
 } from '../../main/protocol/types.js';
 import type { NotificationPayload, ServerRequestPayload } from '../../main/ipc/api.js';
 import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } from './turnOptions.js';
-import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settings.js';
+import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settingsModel.js';
 import { neighbourThread } from './shortcuts.js';
 import { filterThreads } from './search.js';
 import { startViewReport } from './viewReport.js';

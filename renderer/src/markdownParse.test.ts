@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlocks, parseInline, safeHref } from './markdown.js';
+import { parseBlocks, parseInline, safeHref } from './markdownParse.js';
 
 describe('parseBlocks', () => {
   it('reads paragraphs, headings, fenced code, lists, quotes and rules', () => {

@@ -2,11 +2,11 @@
 // block is memoised on its source, so while a message streams only its last
 // block re-renders and the browser re-lays out only that block.
 import { memo, useMemo, type ReactNode } from 'react';
-import { parseBlocks, parseInline, type Block, type Inline } from './markdown.js';
+import { parseBlocks, parseInline, type Block, type Inline } from './markdownParse.js';
 import { hostNamedBy, linkTarget } from '../../main/desktop/externalLink.js';
 import { openModelLink } from './store.js';
 
-export function Markdown({ text }: { text: string }) {
+export function MarkdownView({ text }: { text: string }) {
   const blocks = useMemo(() => parseBlocks(text), [text]);
   return (
     <>
