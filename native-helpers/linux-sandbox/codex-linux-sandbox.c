@@ -63,6 +63,8 @@
 #include <linux/landlock.h>
 #include <linux/seccomp.h>
 
+#include "lifetime.h"
+
 #define PROG "codex-linux-sandbox"
 
 /* ---------------------------------------------------------------------------
@@ -269,7 +271,7 @@ static int canonical_parent(const char *path, char out[PATH_MAX])
  * Options
  * ------------------------------------------------------------------------- */
 
-enum mode { MODE_READ_ONLY, MODE_WORKSPACE_WRITE };
+enum mode { MODE_READ_ONLY, MODE_WORKSPACE_WRITE, MODE_FULL_ACCESS };
 
 struct options {
     enum mode mode;
@@ -321,6 +323,8 @@ static void parse_args(int argc, char **argv, struct options *o)
                 o->mode = MODE_READ_ONLY;
             else if (strcmp(v, "workspace-write") == 0)
                 o->mode = MODE_WORKSPACE_WRITE;
+            else if (strcmp(v, "danger-full-access") == 0)
+                o->mode = MODE_FULL_ACCESS;
             else {
                 fprintf(stderr, PROG ": unknown mode '%s'\n", v);
                 exit(2);
@@ -369,8 +373,8 @@ static void parse_args(int argc, char **argv, struct options *o)
         usage(stderr);
         exit(2);
     }
-    if (o->mode == MODE_READ_ONLY && o->writable_roots.len > 0)
-        die("--writable-root is not allowed with --mode read-only");
+    if (o->mode != MODE_WORKSPACE_WRITE && o->writable_roots.len > 0)
+        die("--writable-root is only allowed with --mode workspace-write");
     o->command = &argv[i];
 }
 
@@ -523,21 +527,22 @@ static int write_file(const char *path, const char *text)
     return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
-/* Returns 0 when we are in a fresh mount namespace where we may mount. */
-static int enter_mount_namespace(char *why, size_t why_len)
+/* Returns 0 when we are in a fresh mount namespace where we may mount, and
+ * our next child will be pid 1 of a fresh PID namespace. */
+static int enter_namespaces(char *why, size_t why_len)
 {
-    if (unshare(CLONE_NEWNS) == 0)
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID) == 0)
         goto propagation;
     int first = errno;
 
-    /* Not privileged: a user namespace gives us CAP_SYS_ADMIN over a new
-     * mount namespace. Map only our own ids so file ownership and the uid
-     * the command sees stay unchanged. */
+    /* Not privileged: a user namespace gives us CAP_SYS_ADMIN over new
+     * mount and PID namespaces. Map only our own ids so file ownership and
+     * the uid the command sees stay unchanged. */
     uid_t uid = getuid();
     gid_t gid = getgid();
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) != 0) {
         snprintf(why, why_len,
-                 "unshare(CLONE_NEWNS) failed (%s) and unshare(CLONE_NEWUSER|CLONE_NEWNS) failed (%s)",
+                 "unshare(CLONE_NEWNS|CLONE_NEWPID) failed (%s) and unshare(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWPID) failed (%s)",
                  strerror(first), strerror(errno));
         return -1;
     }
@@ -1063,12 +1068,76 @@ static int probe(void)
     pid_t pid = fork();
     if (pid == 0) {
         char why[512];
-        _exit(enter_mount_namespace(why, sizeof(why)) == 0 ? 0 : 1);
+        _exit(enter_namespaces(why, sizeof(why)) == 0 ? 0 : 1);
     }
     int status = 0;
     int ns = pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     printf("mount_namespace=%s\n", ns ? "yes" : "no");
     return abi >= 1 ? 0 : 1;
+}
+
+/* Everything the namespace's init (or, without a namespace, the command's
+ * own process) needs to confine itself. */
+struct sandbox_run {
+    const struct options *o;
+    struct strlist prot;
+    int abi;
+};
+
+/* no_new_privs, capabilities, Landlock, seccomp: the last steps before the
+ * command runs, in this order (Landlock and seccomp need no_new_privs). */
+static void confine(const struct sandbox_run *r, int have_private_shm, int metadata_unprotected)
+{
+    struct ruleset rs = build_ruleset(r->abi, r->o, have_private_shm);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        die("cannot set no_new_privs: %s", strerror(errno));
+    drop_capabilities();
+    if (syscall(__NR_landlock_restrict_self, rs.fd, 0) != 0)
+        die("cannot enforce the Landlock ruleset: %s", strerror(errno));
+    close(rs.fd);
+    install_seccomp(r->o, r->abi, metadata_unprotected);
+}
+
+/* A /proc of the new PID namespace: the command sees only its own
+ * processes, not the command lines of everything else on the host. */
+static int private_proc(void)
+{
+    return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+/* Runs as pid 1 of the new PID namespace, inside the new mount namespace. */
+static void setup_in_namespace(void *arg)
+{
+    const struct sandbox_run *r = arg;
+    const struct options *o = r->o;
+    char why[512] = "", why_outside[512] = "";
+    /* The working directory still points into the mount it was entered on
+     * (now read-only); enter it again through the new mounts. */
+    char cwd[PATH_MAX];
+    int have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
+    int outside_ro = readonly_outside_roots(o, why_outside, sizeof(why_outside)) == 0;
+    int have_private_shm = private_dev_shm() == 0;
+    int protected_ok = protect_paths(o, &r->prot, why, sizeof(why)) == 0;
+    if (private_proc() != 0)
+        warn("cannot mount a private /proc (%s): the command can see the host's processes", strerror(errno));
+    if (have_cwd && chdir(cwd) != 0)
+        die("cannot re-enter the working directory %s: %s", cwd, strerror(errno));
+    if (o->mode == MODE_WORKSPACE_WRITE && (!protected_ok || !outside_ro)) {
+        const char *what = !protected_ok ? r->prot.items[0] : "everything outside the writable roots";
+        const char *reason = !protected_ok ? why : why_outside;
+        if (!o->allow_unprotected)
+            die("cannot make protected paths read-only (such as %s): %s. Refusing to run the command", what, reason);
+        warn("cannot make protected paths read-only (%s); protected paths such as %s may stay WRITABLE", reason, what);
+    }
+    confine(r, have_private_shm, o->mode == MODE_READ_ONLY && !outside_ro);
+}
+
+/* Runs in the command's process, just before exec, when no namespace could
+ * be made (and --allow-unprotected accepted that). */
+static void setup_without_namespace(void *arg)
+{
+    const struct sandbox_run *r = arg;
+    confine(r, 0, r->o->mode == MODE_READ_ONLY);
 }
 
 int main(int argc, char **argv)
@@ -1079,8 +1148,12 @@ int main(int argc, char **argv)
     if (o.probe)
         return probe();
 
-    int abi = landlock_abi();
-    if (abi < 1) {
+    lifetime_bind_to_parent();
+    if (o.mode == MODE_FULL_ACCESS)
+        lifetime_run_with_reaper(o.command, NULL, NULL);
+
+    struct sandbox_run run = {.o = &o, .abi = landlock_abi()};
+    if (run.abi < 1) {
         if (errno == EOPNOTSUPP)
             die("Landlock is built into this kernel but disabled: add 'landlock' to the lsm= kernel "
                 "boot parameter (e.g. lsm=landlock,lockdown,yama,integrity,apparmor,bpf) and reboot. "
@@ -1089,64 +1162,30 @@ int main(int argc, char **argv)
             "Refusing to run the command unsandboxed",
             strerror(errno));
     }
-
-    struct strlist prot = {0};
     if (o.mode == MODE_WORKSPACE_WRITE)
-        resolve_protected(&o, &prot);
+        resolve_protected(&o, &run.prot);
 
-    /* The namespace carries the read-only mounts that Landlock cannot
-     * express: everything outside the roots (for metadata) and the
-     * protected paths inside them. */
-    char why[512] = "", why_outside[512] = "";
-    int have_ns = enter_mount_namespace(why, sizeof(why)) == 0;
-    int have_private_shm = 0;
-    int outside_ro = 0;
-    int protected_ok = prot.len == 0;
-    if (have_ns) {
-        /* The working directory still points into the mount it was entered
-         * on (now read-only); enter it again through the new mounts. */
-        char cwd[PATH_MAX];
-        int have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
-        outside_ro = readonly_outside_roots(&o, why_outside, sizeof(why_outside)) == 0;
-        have_private_shm = private_dev_shm() == 0;
-        protected_ok = protect_paths(&o, &prot, why, sizeof(why)) == 0;
-        if (have_cwd && chdir(cwd) != 0)
-            die("cannot re-enter the working directory %s: %s", cwd, strerror(errno));
-    } else {
-        snprintf(why_outside, sizeof(why_outside), "%s", why);
-    }
-    /* read-only without the mounts falls back to seccomp (below); a
-     * workspace-write run needs chmod & co inside its roots, so it is refused
-     * unless the caller accepts the gap. */
-    if (o.mode == MODE_WORKSPACE_WRITE && (!protected_ok || !outside_ro)) {
-        const char *what = !protected_ok ? prot.items[0] : "everything outside the writable roots";
-        const char *reason = !protected_ok ? why : why_outside;
-        if (!o.allow_unprotected)
-            die("cannot make protected paths read-only (such as %s): %s. This needs a private mount "
-                "namespace: run as root, or allow unprivileged user namespaces "
-                "(sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, and on Ubuntu "
-                "kernel.apparmor_restrict_unprivileged_userns=0); in a container, allow unshare/mount "
-                "syscalls. Refusing to run the command",
-                what, reason);
-        warn("cannot make protected paths read-only (%s); protected paths such as %s may stay WRITABLE, "
-             "and chmod/utimes/xattrs outside the writable roots are not prevented",
-             reason, what);
-    }
+    /* The mount namespace carries the read-only mounts Landlock cannot
+     * express (everything outside the roots, for metadata; the protected
+     * paths inside them); the PID namespace ties every process the command
+     * starts to its init and hides the host's processes. */
+    char why[512] = "";
+    if (enter_namespaces(why, sizeof(why)) == 0)
+        lifetime_run_in_pid_namespace(o.command, setup_in_namespace, &run);
 
-    struct ruleset rs = build_ruleset(abi, &o, have_private_shm);
-
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        die("cannot set no_new_privs: %s", strerror(errno));
-    drop_capabilities();
-
-    if (syscall(__NR_landlock_restrict_self, rs.fd, 0) != 0)
-        die("cannot enforce the Landlock ruleset: %s", strerror(errno));
-    close(rs.fd);
-
-    install_seccomp(&o, abi, o.mode == MODE_READ_ONLY && !outside_ro);
-
-    execvp(o.command[0], o.command);
-    int err = errno;
-    fprintf(stderr, PROG ": %s: %s\n", o.command[0], strerror(err));
-    return err == ENOENT ? 127 : 126;
+    if (!o.allow_unprotected)
+        die("cannot create the sandbox's namespaces: %s. Without them protected paths (.git, .codex, ...) "
+            "and metadata outside the writable roots cannot be made read-only, and the command could see "
+            "the host's processes. This needs a private mount and PID namespace: run as root, or allow "
+            "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, "
+            "user.max_user_namespaces > 0, and on Ubuntu kernel.apparmor_restrict_unprivileged_userns=0); "
+            "in a container, allow unshare/mount syscalls. Refusing to run the command",
+            why);
+    warn("cannot create the sandbox's namespaces (%s); %sthe command can see the host's processes, and "
+         "what it starts is ended by a reaper process instead of a PID namespace",
+         why,
+         o.mode == MODE_WORKSPACE_WRITE ? "protected paths may stay WRITABLE, chmod/utimes/xattrs outside the "
+                                          "writable roots are not prevented, "
+                                        : "");
+    lifetime_run_with_reaper(o.command, setup_without_namespace, &run);
 }

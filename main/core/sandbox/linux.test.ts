@@ -154,8 +154,8 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       const inner = `${helper.path} --mode workspace-write --writable-root ${dirs.ws}/inner --protected ${dirs.ws}/inner/.git`;
       const r = await sh(ww(), dirs.ws, `${inner} -- sh -c 'echo RAN > inner/ran1'; echo rc=$?; ${inner} --allow-unprotected -- sh -c 'echo RAN > inner/ran2'; echo rc=$?`);
       expect(r.stdout).toBe('rc=1\nrc=0\n');
-      expect(r.stderr).toMatch(/cannot make protected paths read-only.*Refusing to run the command/);
-      expect(r.stderr).toMatch(/warning: .*may stay WRITABLE/);
+      expect(r.stderr).toMatch(/cannot create the sandbox's namespaces.*Refusing to run the command/);
+      expect(r.stderr).toMatch(/warning: .*protected paths may stay WRITABLE/);
       expect(existsSync(path.join(dirs.ws, 'inner', 'ran1'))).toBe(false);
       expect(existsSync(path.join(dirs.ws, 'inner', 'ran2'))).toBe(true);
     });
@@ -354,9 +354,12 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       expect(await runUnderSandbox(['sh', '-c', 'kill -TERM $$'], READ_ONLY, dirs.ws, baseEnv())).toBe(128 + 15);
     });
 
-    it('leaves danger-full-access unwrapped', () => {
-      const cmd = wrapCommandForSandbox({ argv: ['true'], cwd: dirs.ws, env: { A: '1' }, policy: { mode: 'danger-full-access' } });
-      expect(cmd).toEqual({ argv: ['true'], env: { A: '1' }, sandboxType: 'none' });
+    it('runs danger-full-access through the helper for its lifetime only (no sandbox env), a missing command bare', () => {
+      const full = { mode: 'danger-full-access' } as const;
+      const cmd = wrapCommandForSandbox({ argv: ['true'], cwd: dirs.ws, env: { A: '1', PATH: process.env['PATH']! }, policy: full });
+      expect(cmd).toEqual({ argv: [helper.path, '--mode', 'danger-full-access', '--', 'true'], env: { A: '1', PATH: process.env['PATH'] }, sandboxType: 'none' });
+      const missing = wrapCommandForSandbox({ argv: ['no-such-command-xyz'], cwd: dirs.ws, env: {}, policy: full });
+      expect(missing.argv).toEqual(['no-such-command-xyz']);
     });
 
     it('wraps as helper + flags + -- + argv', () => {

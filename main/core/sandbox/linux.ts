@@ -1,7 +1,7 @@
 // Linux back end: run the command through the codex-linux-sandbox helper
 // (native-helpers/linux-sandbox), which applies a read-only mount namespace
 // for protected paths, Landlock and seccomp, then execs the command.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxPolicy } from './policy.js';
@@ -66,6 +66,19 @@ export function locateLinuxSandboxHelper(env: Record<string, string | undefined>
   }
   return { found: false, searched, reason: 'the helper has not been built' };
 }
+
+/** Whether argv[0] names an executable file (relative to cwd, or found on env's PATH). */
+export function commandResolvable(argv: readonly string[], cwd: string, env: Record<string, string | undefined>): boolean {
+  const file = argv[0];
+  if (!file) return false;
+  const isFile = (p: string) => isExecutable(p) && statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+  if (file.includes('/')) return isFile(path.resolve(cwd, file));
+  const dirs = (env['PATH'] ?? process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin').split(path.delimiter);
+  return dirs.some((d) => d !== '' && isFile(path.join(d, file)));
+}
+
+/** Helper flags for danger-full-access: no confinement, only the lifetime supervision. */
+export const LINUX_FULL_ACCESS_FLAGS: readonly string[] = ['--mode', 'danger-full-access'];
 
 export interface LinuxSandboxInvocation {
   /** Helper flags, without the helper path and without `--`. */
