@@ -61,6 +61,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/landlock.h>
+#include <linux/netlink.h>
 #include <linux/seccomp.h>
 
 #include "lifetime.h"
@@ -136,6 +137,12 @@ struct sandbox_mount_attr {
 #endif
 #ifndef __NR_openat2
 #define __NR_openat2 437
+#endif
+#ifndef __NR_close_range
+#define __NR_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 #ifndef __NR_mount_setattr
 #define __NR_mount_setattr 442
@@ -811,11 +818,10 @@ static struct ruleset build_ruleset(int abi, const struct options *o, int have_p
     }
     if (abi >= 6) {
         /* Keep the command from signalling processes outside the sandbox
-         * (the app that launched it, say) and, without network, from
-         * reaching host services on abstract unix sockets. */
-        attr.scoped = LANDLOCK_SCOPE_SIGNAL;
-        if (!o->network)
-            attr.scoped |= LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+         * (the app that launched it, say) and from reaching host services
+         * on abstract unix sockets, network or not (seccomp already refuses
+         * creating unix sockets; this is the second lock). */
+        attr.scoped = LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
         size = sizeof(attr);
     }
     rs.fd = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
@@ -884,15 +890,6 @@ static void deny_if_arg_equals(struct filter *f, long nr, int arg, uint32_t valu
     emit(f, (struct sock_filter)LOAD_NR);
 }
 
-static void deny_unless_arg_equals(struct filter *f, long nr, int arg, uint32_t value, int err)
-{
-    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 4));
-    emit(f, (struct sock_filter)LOAD_ARG_LOW(arg));
-    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 1, 0));
-    emit(f, (struct sock_filter)RET_ERRNO(err));
-    emit(f, (struct sock_filter)LOAD_NR);
-}
-
 static void deny_unless_arg_null(struct filter *f, long nr, int arg, int err)
 {
     emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 6));
@@ -932,6 +929,75 @@ static void deny_metadata_changes(struct filter *f)
     };
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
         deny(f, calls[i], EPERM);
+}
+
+/* socket(): with network, only AF_INET, AF_INET6 and NETLINK_ROUTE (what
+ * getifaddrs and `ip` need, read-only without CAP_NET_ADMIN); without, no
+ * family at all. Never AF_UNIX: an unconnected unix socket can connect or
+ * send to any daemon on the host (docker.sock, ssh-agent, the session bus,
+ * /dev/log) whatever the filesystem rules say, since Landlock does not
+ * govern connect() and a read-only mount does not stop it on a socket file.
+ * Never AF_VSOCK (the hypervisor), AF_PACKET, other netlink families. */
+static void restrict_socket_families(struct filter *f, int network)
+{
+    if (!network) {
+        deny(f, __NR_socket, EPERM);
+        return;
+    }
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 7));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 5, 0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 4, 0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, 2));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(2));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NETLINK_ROUTE, 1, 0));
+    emit(f, (struct sock_filter)RET_ERRNO(EPERM));
+    emit(f, (struct sock_filter)LOAD_NR);
+}
+
+/* socketpair(): AF_UNIX stream and seqpacket only. Such a pair is connected
+ * to itself and cannot address anyone else (sendto with an address fails
+ * with EISCONN); a datagram pair could sendmsg() to any host socket by
+ * path, and the address in a msghdr is out of BPF's reach. */
+static void restrict_socketpair(struct filter *f)
+{
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socketpair, 0, 7));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 4));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(1));
+    emit(f, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xf)); /* SOCK_TYPE_MASK: drop NONBLOCK/CLOEXEC */
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_STREAM, 2, 0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_SEQPACKET, 1, 0));
+    emit(f, (struct sock_filter)RET_ERRNO(EPERM));
+    emit(f, (struct sock_filter)LOAD_NR);
+}
+
+static void restrict_sockets(struct filter *f, int network)
+{
+    restrict_socket_families(f, network);
+    restrict_socketpair(f);
+    if (network)
+        return;
+    /* Without network nothing may reach a peer by address, even through a
+     * socket inherited from outside.
+     *
+     * Codex also refuses shutdown, getsockname, getpeername, getsockopt
+     * and setsockopt. They act only on sockets the process already has,
+     * and libuv needs them on the socketpairs Node uses for child stdio
+     * (stream end() shuts down; handle type probing asks getsockname):
+     * without them a sandboxed `node` reading stdin or writing stdout
+     * through a pipe silently loses the data. They stay allowed here. */
+    static const long net_calls[] = {
+        __NR_connect, __NR_accept4, __NR_bind, __NR_listen, __NR_sendmmsg, __NR_recvmmsg,
+#ifdef __NR_accept
+        __NR_accept,
+#endif
+    };
+    for (size_t i = 0; i < sizeof(net_calls) / sizeof(net_calls[0]); i++)
+        deny(f, net_calls[i], EPERM);
+    /* send() is sendto() with no address in libc; only an explicit
+     * destination address could reach a socket not already connected. */
+    deny_unless_arg_null(f, __NR_sendto, 4, EPERM);
 }
 
 static void install_seccomp(const struct options *o, int abi, int metadata_unprotected)
@@ -1019,31 +1085,7 @@ static void install_seccomp(const struct options *o, int abi, int metadata_unpro
     if (metadata_unprotected)
         deny_metadata_changes(&f);
 
-    if (!o->network) {
-        /* socket() limited to AF_UNIX keeps the command off the network;
-         * the calls that could still reach another process's socket by
-         * address (a host daemon's unix socket, say) are refused outright.
-         *
-         * Codex also refuses shutdown, getsockname, getpeername, getsockopt
-         * and setsockopt. They act only on sockets the process already has,
-         * and libuv needs them on the socketpairs Node uses for child stdio
-         * (stream end() shuts down; handle type probing asks getsockname):
-         * without them a sandboxed `node` reading stdin or writing stdout
-         * through a pipe silently loses the data. They stay allowed here. */
-        deny_unless_arg_equals(&f, __NR_socket, 0, AF_UNIX, EPERM);
-        deny_unless_arg_equals(&f, __NR_socketpair, 0, AF_UNIX, EPERM);
-        static const long net_calls[] = {
-            __NR_connect, __NR_accept4, __NR_bind, __NR_listen, __NR_sendmmsg, __NR_recvmmsg,
-#ifdef __NR_accept
-            __NR_accept,
-#endif
-        };
-        for (size_t i = 0; i < sizeof(net_calls) / sizeof(net_calls[0]); i++)
-            deny(&f, net_calls[i], EPERM);
-        /* send() is sendto() with no address in libc; only an explicit
-         * destination address could reach a socket not already connected. */
-        deny_unless_arg_null(&f, __NR_sendto, 4, EPERM);
-    }
+    restrict_sockets(&f, o->network);
 
     emit(&f, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 
@@ -1096,6 +1138,10 @@ static void confine(const struct sandbox_run *r, int have_private_shm, int metad
         die("cannot enforce the Landlock ruleset: %s", strerror(errno));
     close(rs.fd);
     install_seccomp(r->o, r->abi, metadata_unprotected);
+    /* Only stdin, stdout and stderr reach the command: a socket the app
+     * leaked without O_CLOEXEC could otherwise still talk to the host. */
+    if (syscall(__NR_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+        die("cannot mark inherited file descriptors close-on-exec: %s", strerror(errno));
 }
 
 /* A /proc of the new PID namespace: the command sees only its own
