@@ -104,6 +104,28 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       expect(readFileSync(path.join(dirs.ws, 'top.txt'), 'utf8')).toBe('y\n');
     });
 
+    it('keeps CODEX_HOME read-only when it lies in a writable root under another name', async () => {
+      const home = path.join(dirs.ws, 'agent-home');
+      mkdirSync(path.join(home, 'sessions'), { recursive: true });
+      writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-5"\n');
+      const saved = process.env['CODEX_HOME'];
+      process.env['CODEX_HOME'] = home; // the app's CODEX_HOME, not the command's
+      try {
+        const r = await sh(
+          ww(),
+          dirs.ws,
+          'echo "notify = [\"sh\"]" >> agent-home/config.toml; echo x > agent-home/auth.json; rm -rf agent-home/sessions; mv agent-home moved; echo ok > other.txt && echo ok',
+        );
+        expect(r.stdout).toBe('ok\n');
+        expect(readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe('model = "gpt-5"\n');
+        expect(readdirSync(home).sort()).toEqual(['config.toml', 'sessions']);
+        expect(readFileSync(path.join(dirs.ws, 'other.txt'), 'utf8')).toBe('ok\n');
+      } finally {
+        if (saved === undefined) delete process.env['CODEX_HOME'];
+        else process.env['CODEX_HOME'] = saved;
+      }
+    });
+
     it('protects the gitdir: target of a .git file', async () => {
       const gitdir = path.join(dirs.ws, 'repo-meta');
       mkdirSync(gitdir);
