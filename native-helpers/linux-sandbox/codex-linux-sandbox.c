@@ -759,9 +759,49 @@ static void drop_capabilities(void)
  * let root write the raw device from inside a writable root. */
 #define FS_NODEV_MASK (~(LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_BLOCK))
 
+/* Tests only: pretend the kernel has an older Landlock ABI, to exercise the
+ * refusals below on a new kernel. It can only lower the ABI, never raise it. */
+#define TEST_ABI_ENV "CODEX_LINUX_SANDBOX_TEST_MAX_LANDLOCK_ABI"
+
 static int landlock_abi(void)
 {
-    return (int)syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    int abi = (int)syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    const char *cap = getenv(TEST_ABI_ENV);
+    if (abi > 0 && cap && *cap) {
+        char *end;
+        long v = strtol(cap, &end, 10);
+        if (*end != '\0' || v < 1)
+            die("%s=%s: expected a Landlock ABI number >= 1", TEST_ABI_ENV, cap);
+        if (v < abi)
+            abi = (int)v;
+    }
+    return abi;
+}
+
+/* What Landlock must supply because no other layer does, when the command
+ * runs without namespaces (with them, the read-only mounts stop truncation
+ * outside the roots and the PID namespace hides every other process).
+ * Writes a list such as "signal scoping (ABI 6, Linux 6.12)" to `out`;
+ * returns how many are missing. */
+static int missing_without_namespaces(int abi, char *out, size_t len)
+{
+    static const struct {
+        int abi;
+        const char *what;
+    } needs[] = {
+        {3, "control of truncation (ABI 3, Linux 6.2): open(O_RDONLY|O_TRUNC) could empty files outside the writable roots"},
+        {6, "signal scoping (ABI 6, Linux 6.12): the command could signal any other process of the same user"},
+    };
+    int missing = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+        if (abi >= needs[i].abi)
+            continue;
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s", missing ? "; " : "", needs[i].what);
+        missing++;
+    }
+    return missing;
 }
 
 static uint64_t handled_fs_for_abi(int abi)
@@ -1227,6 +1267,11 @@ int main(int argc, char **argv)
             "user.max_user_namespaces > 0, and on Ubuntu kernel.apparmor_restrict_unprivileged_userns=0); "
             "in a container, allow unshare/mount syscalls. Refusing to run the command",
             why);
+    char missing[512];
+    if (missing_without_namespaces(run.abi, missing, sizeof(missing)) > 0)
+        die("cannot create the sandbox's namespaces (%s), and this kernel's Landlock (ABI %d) lacks %s. "
+            "Refusing to run the command",
+            why, run.abi, missing);
     warn("cannot create the sandbox's namespaces (%s); %sthe command can see the host's processes, and "
          "what it starts is ended by a reaper process instead of a PID namespace",
          why,

@@ -618,6 +618,50 @@ describe.skipIf(!onLinux)('Linux sandbox escapes', () => {
     },
   );
 
+  describe('older Landlock ABIs (lowered with the test-only override)', () => {
+    const TEST_ABI = 'CODEX_LINUX_SANDBOX_TEST_MAX_LANDLOCK_ABI';
+
+    it('the override only ever lowers the ABI', () => {
+      const probe = (v: string) => spawnSync(helper.path, ['--probe'], { env: { ...baseEnv(), [TEST_ABI]: v }, encoding: 'utf8' }).stdout;
+      expect(probe('1')).toMatch(/^landlock_abi=1\n/);
+      expect(probe('99')).toMatch(new RegExp(`^landlock_abi=${helper.landlockAbi}\\n`));
+    });
+
+    it.skipIf(!hasPython)('with namespaces, ABI 1 is not weaker: no signals out, no truncation, no sockets outside', async () => {
+      const sleeper = spawn('sleep', ['30']);
+      const server = await unixServer(path.join(dirs.outside, 'daemon.sock'));
+      try {
+        const env = { ...baseEnv(), [TEST_ABI]: '1' };
+        const r = await sh(
+          ww({ networkAccess: true }),
+          dirs.ws,
+          `kill -TERM ${sleeper.pid}; echo kill=$?; ${PY} -c 'import os, sys\ntry: os.close(os.open(sys.argv[1], os.O_RDONLY | os.O_TRUNC))\nexcept OSError as e: print("trunc", e.errno)' ${secret()}; ` +
+            `${process.execPath} -e '${nodeConnect(JSON.stringify(path.join(dirs.outside, 'daemon.sock')))}'; echo x > inside && echo ok`,
+          { env },
+        );
+        expect(r.stdout).toBe('kill=1\ntrunc 30\nEPERM\nok\n');
+        expect(sleeper.exitCode).toBe(null);
+        expect(server.connections()).toBe(0);
+        expect(readFileSync(secret(), 'utf8')).toBe('original\n');
+      } finally {
+        sleeper.kill('SIGKILL');
+        await server.close();
+      }
+    });
+
+    it('without namespaces, refuses to run and names what the kernel lacks (ABI < 6: signals, < 3: truncation)', async () => {
+      // A helper started inside the sandbox can create no namespace.
+      const inner = (abi: number, name: string) =>
+        `${TEST_ABI}=${abi} ${helper.path} --mode read-only --allow-unprotected -- sh -c 'echo ran-${name}'; echo rc=$?`;
+      const r = await sh(ww(), dirs.ws, `${inner(5, 'five')}; ${inner(2, 'two')}; ${inner(helper.landlockAbi, 'current')}`);
+      expect(r.stdout).toBe(`rc=1\nrc=1\n${helper.landlockAbi >= 6 ? 'ran-current\nrc=0\n' : 'rc=1\n'}`);
+      const refusals = r.stderr.split('\n').filter((l) => l.includes('Refusing to run the command'));
+      expect(refusals[0]).toMatch(/Landlock \(ABI 5\) lacks signal scoping \(ABI 6, Linux 6\.12\)/);
+      expect(refusals[0]).not.toMatch(/truncation/);
+      expect(refusals[1]).toMatch(/Landlock \(ABI 2\) lacks control of truncation \(ABI 3, Linux 6\.2\).*signal scoping/);
+    });
+  });
+
   describe('allowed inside the roots', () => {
     it('chmod, timestamps, xattrs, mkdir, rename and hard links work in the cwd', async () => {
       const script =
