@@ -65,6 +65,7 @@
 #include <linux/seccomp.h>
 
 #include "lifetime.h"
+#include "placeholders.h"
 
 #define PROG "codex-linux-sandbox"
 
@@ -288,7 +289,6 @@ struct options {
     int probe;
     struct strlist writable_roots;   /* canonical */
     struct strlist protected_paths;  /* canonical parent + literal last component */
-    struct strlist protected_create; /* subset of protected_paths: mkdir if missing */
     struct strlist scan_dirs;        /* canonical */
     char **command;
 };
@@ -297,9 +297,9 @@ static void usage(FILE *out)
 {
     fputs("usage: " PROG " --mode read-only|workspace-write [options] -- CMD [ARGS...]\n"
           "  --writable-root DIR      grant full write access beneath DIR (workspace-write)\n"
-          "  --protected PATH         keep PATH read-only even inside a writable root\n"
-          "  --protected-create PATH  like --protected; creates PATH as an empty directory if missing\n"
-          "  --scan-git DIR           also protect every .git found beneath DIR (depth <= 4)\n"
+          "  --protected PATH         keep PATH read-only inside a writable root; if missing, uncreatable\n"
+          "  --protected-create PATH  the same as --protected (kept for compatibility)\n"
+          "  --scan-git DIR           also protect every .git found beneath DIR, at any depth\n"
           "  --network                allow network access (default: denied)\n"
           "  --allow-unprotected      run even if protected paths cannot be made read-only\n"
           "  --probe                  report what this kernel supports and exit\n",
@@ -348,8 +348,6 @@ static void parse_args(int argc, char **argv, struct options *o)
             if (canonical_parent(v, canon) != 0)
                 die("protected path %s must be absolute and its parent directory must exist", v);
             strlist_add(&o->protected_paths, canon);
-            if (strcmp(a, "--protected-create") == 0)
-                strlist_add(&o->protected_create, canon);
         } else if (strcmp(a, "--scan-git") == 0) {
             const char *v = need_value(argc, argv, &i);
             if (realpath(v, canon))
@@ -426,23 +424,19 @@ static void add_gitdir_target(struct strlist *prot, const char *dotgit)
         strlist_add(prot, canon);
 }
 
-static const char *const SCAN_SKIP[] = {".git", "node_modules", NULL};
-#define SCAN_MAX_DEPTH 4
-#define SCAN_MAX_DIRS 20000
-
-/* Depth- and size-capped walk for nested repositories. Symlinks are not
- * followed: a symlinked directory is either outside the workspace (already
- * read-only) or inside it (walked through its real location). */
-static void scan_git(const char *dir, int depth, int *budget, struct strlist *prot, int *truncated)
+/* Every nested repository, at any depth: a `.git` anywhere in a writable
+ * root holds config and hooks that git runs outside the sandbox the next
+ * time the user works in that directory. The walk uses d_type (no stat per
+ * entry), does not enter .git directories and does not follow symlinks: a
+ * symlinked directory is either outside the roots (read-only already) or
+ * inside them (walked through its real location). */
+static void scan_git(int fd_of_dir, const char *dir, struct strlist *prot)
 {
-    if (*budget <= 0) {
-        *truncated = 1;
+    DIR *d = fdopendir(fd_of_dir);
+    if (!d) {
+        close(fd_of_dir);
         return;
     }
-    (*budget)--;
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
     struct dirent *e;
     char child[PATH_MAX];
     while ((e = readdir(d)) != NULL) {
@@ -455,21 +449,12 @@ static void scan_git(const char *dir, int depth, int *budget, struct strlist *pr
             strlist_add(prot, child);
             continue;
         }
-        if (depth >= SCAN_MAX_DEPTH)
+        if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
             continue;
-        int is_dir = e->d_type == DT_DIR;
-        if (e->d_type == DT_UNKNOWN) {
-            struct stat st;
-            is_dir = lstat(child, &st) == 0 && S_ISDIR(st.st_mode);
-        }
-        if (!is_dir)
-            continue;
-        int skip = 0;
-        for (const char *const *s = SCAN_SKIP; *s; s++)
-            if (strcmp(e->d_name, *s) == 0)
-                skip = 1;
-        if (!skip)
-            scan_git(child, depth + 1, budget, prot, truncated);
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue; /* not a directory (DT_UNKNOWN), a symlink, or unreadable */
+        scan_git(fd, child, prot);
     }
     closedir(d);
 }
@@ -484,12 +469,9 @@ static void resolve_protected(struct options *o, struct strlist *out)
     for (size_t i = 0; i < o->protected_paths.len; i++)
         strlist_add(&all, o->protected_paths.items[i]);
     for (size_t i = 0; i < o->scan_dirs.len; i++) {
-        int budget = SCAN_MAX_DIRS, truncated = 0;
-        scan_git(o->scan_dirs.items[i], 0, &budget, &all, &truncated);
-        if (truncated)
-            warn("stopped looking for nested .git under %s after %d directories; "
-                 "repositories found later are not protected",
-                 o->scan_dirs.items[i], SCAN_MAX_DIRS);
+        int fd = open(o->scan_dirs.items[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0)
+            scan_git(fd, o->scan_dirs.items[i], &all);
     }
     /* Symlink and gitdir targets append to `all`; the loop picks them up. */
     for (size_t i = 0; i < all.len; i++) {
@@ -603,25 +585,18 @@ static int mount_readonly_over(const char *source, const char *target)
 
 /* Mounts every protected path read-only. On failure returns -1 with the
  * reason in `why`; paths already handled stay protected. */
-static int protect_paths(const struct options *o, const struct strlist *prot, char *why, size_t why_len)
+static int protect_paths(const struct strlist *prot, char *why, size_t why_len)
 {
     for (size_t i = 0; i < prot->len; i++) {
         const char *p = prot->items[i];
         struct stat st;
         if (lstat(p, &st) != 0) {
-            if (errno != ENOENT || !strlist_has(&o->protected_create, p)) {
-                if (errno == ENOENT)
-                    continue;
-                snprintf(why, why_len, "cannot inspect %s: %s", p, strerror(errno));
-                return -1;
-            }
-            /* A missing .codex could otherwise be created by the command and
-             * hold config that a later, unsandboxed run would trust. An empty
-             * directory is left behind on the host to mount over. */
-            if ((mkdir(p, 0755) != 0 && errno != EEXIST) || lstat(p, &st) != 0) {
-                snprintf(why, why_len, "cannot create %s: %s", p, strerror(errno));
-                return -1;
-            }
+            /* Still missing: its placeholder could not be made because the
+             * directory it would be in is not writable here either. */
+            if (errno == ENOENT)
+                continue;
+            snprintf(why, why_len, "cannot inspect %s: %s", p, strerror(errno));
+            return -1;
         }
         /* A symlink cannot be covered by a directory mount. Mask the link
          * itself with a read-only /dev/null so it cannot be replaced; its
@@ -1203,7 +1178,7 @@ static void setup_in_namespace(void *arg)
     int have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
     int outside_ro = readonly_outside_roots(o, why_outside, sizeof(why_outside)) == 0;
     int have_private_shm = private_dev_shm() == 0;
-    int protected_ok = protect_paths(o, &r->prot, why, sizeof(why)) == 0;
+    int protected_ok = protect_paths(&r->prot, why, sizeof(why)) == 0;
     if (private_proc() != 0)
         warn("cannot mount a private /proc (%s): the command can see the host's processes", strerror(errno));
     if (have_cwd && chdir(cwd) != 0)
@@ -1224,6 +1199,11 @@ static void setup_without_namespace(void *arg)
 {
     const struct sandbox_run *r = arg;
     confine(r, 0, r->o->mode == MODE_READ_ONLY);
+}
+
+static void remove_placeholders(void *arg)
+{
+    placeholders_remove(arg);
 }
 
 int main(int argc, char **argv)
@@ -1256,8 +1236,14 @@ int main(int argc, char **argv)
      * paths inside them); the PID namespace ties every process the command
      * starts to its init and hides the host's processes. */
     char why[512] = "";
-    if (enter_namespaces(why, sizeof(why)) == 0)
+    if (enter_namespaces(why, sizeof(why)) == 0) {
+        /* Missing protected names get a placeholder to mount over; the
+         * monitor removes them when the command is done. */
+        static struct placeholders ph;
+        placeholders_create(run.prot.items, run.prot.len, &ph);
+        lifetime_at_exit(remove_placeholders, &ph);
         lifetime_run_in_pid_namespace(o.command, setup_in_namespace, &run);
+    }
 
     if (!o.allow_unprotected)
         die("cannot create the sandbox's namespaces: %s. Without them protected paths (.git, .codex, ...) "

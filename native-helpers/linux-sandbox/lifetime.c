@@ -50,6 +50,14 @@ static const int FORWARDED[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUS
 static const int SWALLOWED[] = {SIGTSTP, SIGTTIN, SIGTTOU};
 
 static sigset_t original_mask;
+static void (*at_exit_fn)(void *);
+static void *at_exit_arg;
+
+void lifetime_at_exit(void (*fn)(void *arg), void *arg)
+{
+    at_exit_fn = fn;
+    at_exit_arg = arg;
+}
 
 static void fatal(const char *what)
 {
@@ -96,6 +104,8 @@ void lifetime_bind_to_parent(void)
 static void reproduce(int status) __attribute__((noreturn));
 static void reproduce(int status)
 {
+    if (at_exit_fn)
+        at_exit_fn(at_exit_arg);
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
         struct rlimit no_core = {0, 0};

@@ -9,6 +9,10 @@
 #include <sys/types.h>
 
 /* Called first in main: die (SIGKILL) when the parent dies. */
+/* Registers a function the monitor runs after the command ended and before
+ * it exits (not when it is SIGKILLed). */
+void lifetime_at_exit(void (*fn)(void *arg), void *arg);
+
 void lifetime_bind_to_parent(void);
 
 /* Runs in a fresh child that should apply its confinement and return;

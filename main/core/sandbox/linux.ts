@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxPolicy } from './policy.js';
-import { computeWritableRoots, type WritableRoot } from './writableRoots.js';
+import { computeWritableRoots, PROTECTED_NAMES, type WritableRoot } from './writableRoots.js';
 
 export const LINUX_SANDBOX_EXE_ENV = 'CODEX_LINUX_SANDBOX_EXE';
 /**
@@ -100,7 +100,11 @@ export function linuxSandboxFlags(
   const roots = computeWritableRoots(policy, cwd, env);
   for (const r of roots) flags.push('--writable-root', r.root);
   for (const r of roots) {
-    for (const p of r.protectedPaths) flags.push(p.createIfMissing ? '--protected-create' : '--protected', p.path);
+    // Every protected name of every root, present or not: the helper keeps a
+    // missing one from being created (a planted .git would run its hooks and
+    // fsmonitor on the user's next git command).
+    const paths = new Set([...r.protectedPaths.map((p) => p.path), ...PROTECTED_NAMES.map((n) => path.join(r.root, n))]);
+    for (const p of paths) flags.push('--protected', p);
     if (r.scanNestedGit) flags.push('--scan-git', r.root);
   }
   if (policy.mode === 'workspace-write' && policy.networkAccess) flags.push('--network');

@@ -114,8 +114,10 @@ describe('linuxSandboxFlags', () => {
       base,
       '--protected',
       path.join(base, '.git'),
-      '--protected-create',
+      '--protected',
       path.join(base, '.codex'),
+      '--protected',
+      path.join(base, '.agents'), // missing ones too: the helper keeps them uncreatable
       '--scan-git',
       base,
     ]);
