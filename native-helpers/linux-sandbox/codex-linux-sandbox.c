@@ -1,34 +1,44 @@
 /*
- * codex-linux-sandbox: confine one command, then exec it.
+ * codex-linux-sandbox: confine one command and everything it starts.
  *
  *   codex-linux-sandbox --mode read-only|workspace-write
  *                       [--writable-root DIR]... [--protected PATH]...
- *                       [--protected-create PATH]... [--scan-git DIR]...
- *                       [--network] [--allow-unprotected] -- CMD [ARGS...]
+ *                       [--scan-git DIR]... [--network] [--allow-unprotected]
+ *                       -- CMD [ARGS...]
+ *   codex-linux-sandbox --mode danger-full-access -- CMD [ARGS...]
  *
- * Layers, in the order they are applied:
+ * Lifetime (lifetime.c): this process binds itself to its parent with
+ * PR_SET_PDEATHSIG and stays as the monitor; the command runs under the init
+ * of a new PID namespace (or, for full access, under a subreaper), so nothing
+ * it starts outlives it or the app.
+ *
+ * Layers, in the order the namespace's init applies them:
  *   1. A private mount namespace (plain unshare as root, else a user
  *      namespace mapping only our own uid/gid) in which every mount is
  *      read-only except the writable roots, every protected path (.git, its
- *      gitdir: target, .codex, .agents, nested .git found by --scan-git)
- *      gets a read-only bind mount of itself, and /dev/shm is a fresh tmpfs.
- *      Landlock grants rights on whole subtrees and cannot carve a read-only
- *      hole out of a writable root, nor does it govern chmod, chown, utimes
- *      or xattrs; read-only mounts cover both.
+ *      gitdir: target, .codex, .agents, CODEX_HOME, nested .git found by
+ *      --scan-git) gets a read-only bind mount of itself (a missing one a
+ *      placeholder first, placeholders.c), /dev/shm is a fresh tmpfs and
+ *      /proc belongs to the new PID namespace. Landlock grants rights on
+ *      whole subtrees and cannot carve a read-only hole out of a writable
+ *      root, nor does it govern chmod, chown, utimes or xattrs; read-only
+ *      mounts cover both.
  *   2. PR_SET_NO_NEW_PRIVS and all capabilities dropped, so a command started
  *      as root keeps uid 0 but loses what makes root special (mknod, module
  *      loading, mount, DAC override...), and cannot regain it through exec.
  *   3. Landlock: the whole tree readable and executable, writable roots
- *      writable, a few character devices usable; everything else denied.
- *   4. seccomp (raw BPF): network syscalls unless --network; always ptrace,
- *      io_uring, new user namespaces, mount APIs, setuid/setgid mode bits,
- *      terminal input injection.
+ *      writable, a few character devices usable; everything else denied;
+ *      signals and abstract unix sockets scoped to the sandbox.
+ *   4. seccomp (raw BPF): no unix, vsock, packet or (most) netlink sockets
+ *      ever, no inet sockets unless --network; always ptrace, io_uring, new
+ *      user namespaces, mount APIs, setuid/setgid mode bits, terminal input
+ *      injection.
  *
  * Anything that cannot be set up makes the helper exit 1 before running the
- * command: it never degrades to an unsandboxed run. Without a mount
- * namespace, read-only runs get seccomp refusing every metadata change
- * instead; workspace-write runs are refused unless --allow-unprotected,
- * which lets them continue with a warning.
+ * command: it never degrades to an unsandboxed run. Without namespaces every
+ * policy is refused unless --allow-unprotected (then read-only runs get
+ * seccomp refusing metadata changes, and the kernel's Landlock must supply
+ * what the namespaces would have: ABI 3 and 6).
  *
  * Needs only libc and kernel headers. Constants newer than the build host's
  * headers are defined here, so building on Debian 12 (6.1 headers) still
