@@ -2,13 +2,14 @@
 // parent that is then SIGKILLed, heartbeats written by a setsid grandchild
 // and a plain background child, and the host's /proc checked for survivors.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import pty from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
 import { wrapCommandForSandbox } from './index.js';
 import { findPackageRoot } from './linux.js';
 import type { SandboxPolicy } from './policy.js';
-import { baseEnv, onLinux, READ_ONLY, run, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { baseEnv, isRoot, onLinux, READ_ONLY, run, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
 
 const FULL: SandboxPolicy = { mode: 'danger-full-access' };
 const POLICIES: Array<[string, () => SandboxPolicy]> = [
@@ -104,6 +105,33 @@ describe.skipIf(!onLinux)('Linux helper: commands die with their session', () =>
       );
       expect(r.stdout).toBe('started\n');
       expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await waitFor(() => pidsWithMarker(marker).length === 0, 1000)).toBe(true);
+    });
+
+    it('passes ^C typed on its terminal to the command (pty), which handles it and exits its own way', async () => {
+      const cmd = wrapCommandForSandbox({
+        argv: ['sh', '-c', 'trap "echo got-int; exit 5" INT; echo ready; while :; do sleep 0.02; done'],
+        cwd: dirs.ws,
+        env: baseEnv(),
+        policy: policy(),
+      });
+      const term = pty.spawn(cmd.argv[0]!, cmd.argv.slice(1), { cwd: dirs.ws, env: cmd.env, cols: 80, rows: 24 });
+      let out = '';
+      term.onData((d) => (out += d));
+      const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+      expect(await waitFor(() => out.includes('ready'))).toBe(true);
+      term.write('\x03');
+      expect(await exited).toBe(5);
+      expect(out.match(/got-int/g)).toHaveLength(1);
+    });
+
+    it.skipIf(!isRoot || !existsSync('/usr/bin/setpriv'))('does the same for an unprivileged user', async () => {
+      chmodSync(dirs.base, 0o755);
+      const marker = `codex-left-nobody-${process.pid}-${Date.now()}`;
+      const r = await sh(policy(), dirs.ws, `id -u; setsid sh -c 'sleep 30; : ${marker}' >/dev/null 2>&1 & sleep 0.2; echo started`, {
+        prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+      });
+      expect(r.stdout).toBe('65534\nstarted\n');
       expect(await waitFor(() => pidsWithMarker(marker).length === 0, 1000)).toBe(true);
     });
 
