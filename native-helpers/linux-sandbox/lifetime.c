@@ -259,17 +259,25 @@ static void reap_everything(void)
  * Supervisor and command
  * ------------------------------------------------------------------------- */
 
-static void exec_command(char **command, pid_t home_group, lifetime_setup_fn setup, void *arg) __attribute__((noreturn));
-static void exec_command(char **command, pid_t home_group, lifetime_setup_fn setup, void *arg)
+/* The descriptor of our controlling terminal if the monitor's process group
+ * is its foreground group (the command then takes that over), else -1.
+ * Asked in the monitor before forking: inside a PID namespace the
+ * monitor's group has no number. */
+static int foreground_terminal(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (isatty(fd) && tcgetpgrp(fd) == getpgrp())
+            return fd;
+    return -1;
+}
+
+static void exec_command(char **command, int tty, lifetime_setup_fn setup, void *arg) __attribute__((noreturn));
+static void exec_command(char **command, int tty, lifetime_setup_fn setup, void *arg)
 {
     /* Its own process group, so the supervisor can signal all of it; and
      * the terminal's foreground group if the helper's group had it, so it
      * can read the terminal and gets ^C from it. SIGTTOU is still blocked
      * here, which tcsetpgrp from a background group requires. */
-    int tty = -1;
-    for (int fd = 0; fd <= 2 && tty < 0; fd++)
-        if (isatty(fd) && tcgetpgrp(fd) == home_group)
-            tty = fd;
     if (setpgid(0, 0) != 0)
         fatal("setpgid");
     if (tty >= 0)
@@ -283,9 +291,9 @@ static void exec_command(char **command, pid_t home_group, lifetime_setup_fn set
     _exit(err == ENOENT ? 127 : 126);
 }
 
-static void supervise(char **command, int reaper, int lifeline, int status_fd, pid_t home_group,
+static void supervise(char **command, int reaper, int lifeline, int status_fd, int tty,
                       lifetime_setup_fn child_setup, void *arg) __attribute__((noreturn));
-static void supervise(char **command, int reaper, int lifeline, int status_fd, pid_t home_group,
+static void supervise(char **command, int reaper, int lifeline, int status_fd, int tty,
                       lifetime_setup_fn child_setup, void *arg)
 {
     sigset_t set = watched_signals();
@@ -296,7 +304,7 @@ static void supervise(char **command, int reaper, int lifeline, int status_fd, p
     if (cmd < 0)
         fatal("fork");
     if (cmd == 0)
-        exec_command(command, home_group, child_setup, arg);
+        exec_command(command, tty, child_setup, arg);
     setpgid(cmd, cmd); /* also here, so a forwarded signal never misses the group */
 
     for (;;) {
@@ -367,6 +375,7 @@ static pid_t start_supervisor(struct pipes *p)
 void lifetime_run_in_pid_namespace(char **command, lifetime_setup_fn setup, void *arg)
 {
     struct pipes p;
+    int tty = foreground_terminal();
     pid_t init = start_supervisor(&p);
     if (init > 0)
         monitor(init, p.status[0]);
@@ -377,16 +386,15 @@ void lifetime_run_in_pid_namespace(char **command, lifetime_setup_fn setup, void
     struct pollfd alive = {p.lifeline[0], POLLIN, 0};
     if (poll(&alive, 1, 0) != 0)
         _exit(1); /* the monitor died before the prctl */
-    pid_t home = getpgrp(); /* the monitor's group, as this namespace sees it (0) */
     setpgid(0, 0);
     setup(arg);
-    supervise(command, 0, p.lifeline[0], p.status[1], home, NULL, NULL);
+    supervise(command, 0, p.lifeline[0], p.status[1], tty, NULL, NULL);
 }
 
 void lifetime_run_with_reaper(char **command, lifetime_setup_fn setup, void *arg)
 {
     struct pipes p;
-    pid_t home = getpgrp();
+    int tty = foreground_terminal();
     pid_t reaper = start_supervisor(&p);
     if (reaper > 0)
         monitor(reaper, p.status[0]);
@@ -394,5 +402,5 @@ void lifetime_run_with_reaper(char **command, lifetime_setup_fn setup, void *arg
     setpgid(0, 0);
     if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
         fatal("cannot become a child subreaper");
-    supervise(command, 1, p.lifeline[0], p.status[1], home, setup, arg);
+    supervise(command, 1, p.lifeline[0], p.status[1], tty, setup, arg);
 }

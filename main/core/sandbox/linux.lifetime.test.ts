@@ -125,6 +125,30 @@ describe.skipIf(!onLinux)('Linux helper: commands die with their session', () =>
       expect(out.match(/got-int/g)).toHaveLength(1);
     });
 
+    it('runs an interactive bash on a pty: it owns the terminal (job control, reads, ^C) and exits its own way', async () => {
+      const cmd = wrapCommandForSandbox({ argv: ['bash', '--norc', '--noprofile', '-i'], cwd: dirs.ws, env: { ...baseEnv(), PS1: '$ ' }, policy: policy() });
+      const term = pty.spawn(cmd.argv[0]!, cmd.argv.slice(1), { cwd: dirs.ws, env: cmd.env, cols: 80, rows: 24 });
+      let out = '';
+      term.onData((d) => (out += d));
+      const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+      const step = async (input: string, expectOut: RegExp) => {
+        term.write(input);
+        expect(await waitFor(() => expectOut.test(out)), `${JSON.stringify(input)} -> ${JSON.stringify(out)}`).toBe(true);
+      };
+      try {
+        await step('echo sum-$((20+22))\r', /sum-42/);
+        await step('sleep 5 & jobs\r', /Running\s+sleep 5 &/);
+        await step('read line; echo "got:$line"\r', /read line/);
+        await step('typed\r', /got:typed/);
+        await step('cat\r', /\$ cat\r\n/);
+        await step('\x03', /\^C/);
+        term.write('exit 3\r');
+        expect(await exited).toBe(3);
+      } finally {
+        term.kill('SIGKILL');
+      }
+    });
+
     it.skipIf(!isRoot || !existsSync('/usr/bin/setpriv'))('does the same for an unprivileged user', async () => {
       chmodSync(dirs.base, 0o755);
       const marker = `codex-left-nobody-${process.pid}-${Date.now()}`;
