@@ -205,16 +205,15 @@ static size_t list_processes(struct proc_entry **out)
     return len;
 }
 
-/* SIGKILLs every descendant of `self`; returns how many were found. */
-static size_t kill_descendants(pid_t self)
+/* SIGKILLs every descendant of `self`. */
+static void kill_descendants(pid_t self)
 {
     struct proc_entry *procs;
     size_t n = list_processes(&procs);
     char *mine = calloc(n ? n : 1, 1);
-    size_t found = 0;
     if (!mine) {
         free(procs);
-        return 0;
+        return;
     }
     for (int changed = 1; changed;) {
         changed = 0;
@@ -227,7 +226,6 @@ static size_t kill_descendants(pid_t self)
             if (parent_is_ours) {
                 mine[i] = 1;
                 changed = 1;
-                found++;
             }
         }
     }
@@ -236,7 +234,6 @@ static size_t kill_descendants(pid_t self)
             kill(procs[i].pid, SIGKILL);
     free(mine);
     free(procs);
-    return found;
 }
 
 /* Kills and reaps until no descendant is left (orphans come to us, as we
@@ -246,11 +243,14 @@ static void reap_everything(void)
     pid_t self = getpid();
     struct timespec pause = {0, 2 * 1000 * 1000};
     for (int round = 0; round < 2500; round++) {
-        size_t found = kill_descendants(self);
-        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        pid_t r;
+        while ((r = waitpid(-1, NULL, WNOHANG)) > 0) {
         }
-        if (found == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+        /* No child left means no descendant left: orphans come to us. This
+         * also spares the /proc walk for a command that left nothing. */
+        if (r < 0 && errno == ECHILD)
             return;
+        kill_descendants(self);
         nanosleep(&pause, NULL);
     }
 }
