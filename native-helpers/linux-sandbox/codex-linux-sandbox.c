@@ -59,6 +59,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -462,6 +463,9 @@ static void scan_git(int fd_of_dir, const char *dir, struct strlist *prot)
         if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
             continue;
         int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE))
+            die("cannot look for nested repositories below %s: too deeply nested (%s). Refusing to run the command",
+                child, strerror(errno));
         if (fd < 0)
             continue; /* not a directory (DT_UNKNOWN), a symlink, or unreadable */
         scan_git(fd, child, prot);
@@ -478,11 +482,22 @@ static void resolve_protected(struct options *o, struct strlist *out)
     struct strlist all = {0};
     for (size_t i = 0; i < o->protected_paths.len; i++)
         strlist_add(&all, o->protected_paths.items[i]);
+    /* The walk holds one descriptor per level: allow as many as the hard
+     * limit for the walk, and give the command back the limit it had. */
+    struct rlimit files, saved_files;
+    int raised = getrlimit(RLIMIT_NOFILE, &saved_files) == 0;
+    if (raised) {
+        files = saved_files;
+        files.rlim_cur = files.rlim_max;
+        raised = setrlimit(RLIMIT_NOFILE, &files) == 0;
+    }
     for (size_t i = 0; i < o->scan_dirs.len; i++) {
         int fd = open(o->scan_dirs.items[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd >= 0)
             scan_git(fd, o->scan_dirs.items[i], &all);
     }
+    if (raised)
+        setrlimit(RLIMIT_NOFILE, &saved_files);
     /* Symlink and gitdir targets append to `all`; the loop picks them up. */
     for (size_t i = 0; i < all.len; i++) {
         const char *p = all.items[i];
