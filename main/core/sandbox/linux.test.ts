@@ -125,6 +125,19 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       }
     });
 
+    it('keeps a missing CODEX_HOME inside a writable root from being created', async () => {
+      const saved = process.env['CODEX_HOME'];
+      process.env['CODEX_HOME'] = path.join(dirs.ws, 'later-home');
+      try {
+        const r = await sh(ww(), dirs.ws, 'mkdir -p later-home; echo "notify = [\"sh\"]" > later-home/config.toml; echo ok > other.txt && echo ok');
+        expect(r.stdout).toBe('ok\n');
+        expect(readdirSync(dirs.ws)).toEqual(['other.txt']);
+      } finally {
+        if (saved === undefined) delete process.env['CODEX_HOME'];
+        else process.env['CODEX_HOME'] = saved;
+      }
+    });
+
     it('protects the gitdir: target of a .git file', async () => {
       const gitdir = path.join(dirs.ws, 'repo-meta');
       mkdirSync(gitdir);

@@ -142,7 +142,8 @@ export function computeWritableRoots(
     // CODEX_HOME under a root by another name than .codex (say
     // CODEX_HOME=~/work/codex-home with ~/work writable): its config and
     // auth must stay out of the command's reach all the same.
-    if (codexHome !== real && isWithin(codexHome, real) && !protectedPaths.some((p) => p.path === codexHome)) {
+    // (Its directory must exist: the helper makes a missing CODEX_HOME uncreatable by name.)
+    if (codexHome !== real && isWithin(codexHome, real) && realDir(path.dirname(codexHome)) && !protectedPaths.some((p) => p.path === codexHome)) {
       protectedPaths.push({ path: codexHome, createIfMissing: false });
     }
     roots.push({ root: real, protectedPaths, scanNestedGit: c.user });
