@@ -121,8 +121,8 @@ static void reproduce(int status)
     _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
-static void monitor(pid_t supervisor, int status_fd) __attribute__((noreturn));
-static void monitor(pid_t supervisor, int status_fd)
+static void monitor(pid_t supervisor, int status_fd, int tty) __attribute__((noreturn));
+static void monitor(pid_t supervisor, int status_fd, int tty)
 {
     sigset_t set = watched_signals();
     for (;;) {
@@ -142,6 +142,10 @@ static void monitor(pid_t supervisor, int status_fd)
             int reported;
             if (read(status_fd, &reported, sizeof(reported)) == (ssize_t)sizeof(reported))
                 status = reported;
+            /* Hand the terminal back to our group (`codex sandbox` in a
+             * shell: the CLI is in it). SIGTTOU is blocked, as required. */
+            if (tty >= 0)
+                tcsetpgrp(tty, getpgrp());
             reproduce(status);
         }
         if (is_forwarded(sig))
@@ -378,7 +382,7 @@ void lifetime_run_in_pid_namespace(char **command, lifetime_setup_fn setup, void
     int tty = foreground_terminal();
     pid_t init = start_supervisor(&p);
     if (init > 0)
-        monitor(init, p.status[0]);
+        monitor(init, p.status[0], tty);
 
     /* pid 1 of the new namespace. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
@@ -397,7 +401,7 @@ void lifetime_run_with_reaper(char **command, lifetime_setup_fn setup, void *arg
     int tty = foreground_terminal();
     pid_t reaper = start_supervisor(&p);
     if (reaper > 0)
-        monitor(reaper, p.status[0]);
+        monitor(reaper, p.status[0], tty);
 
     setpgid(0, 0);
     if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)

@@ -149,6 +149,25 @@ describe.skipIf(!onLinux)('Linux helper: commands die with their session', () =>
       }
     });
 
+    it('gives the terminal back to its caller when the command ends (`codex sandbox` in a shell)', async () => {
+      const inner = wrapCommandForSandbox({ argv: ['sh', '-c', 'echo inner-ran'], cwd: dirs.ws, env: baseEnv(), policy: policy() });
+      const quoted = inner.argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+      // The outer shell stays in the terminal's original foreground group: it can only read the terminal if that is handed back.
+      const term = pty.spawn('sh', ['-c', `${quoted}; echo asking; read x; echo "read-ok:$x"`], { cwd: dirs.ws, env: inner.env, cols: 200, rows: 24 });
+      let out = '';
+      term.onData((d) => (out += d));
+      const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+      try {
+        expect(await waitFor(() => out.includes('asking'))).toBe(true);
+        term.write('typed\r');
+        expect(await waitFor(() => out.includes('read-ok:typed')), JSON.stringify(out)).toBe(true);
+        expect(out).toContain('inner-ran');
+        expect(await exited).toBe(0);
+      } finally {
+        term.kill('SIGKILL');
+      }
+    });
+
     it.skipIf(!isRoot || !existsSync('/usr/bin/setpriv'))('does the same for an unprivileged user', async () => {
       chmodSync(dirs.base, 0o755);
       const marker = `codex-left-nobody-${process.pid}-${Date.now()}`;
