@@ -15,19 +15,22 @@
 // rebuilds). Output goes to a temporary name first and is renamed into
 // place, so parallel test workers never execute a half-written file.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = join(here, 'linux-sandbox', 'codex-linux-sandbox.c');
+const sourceDir = join(here, 'linux-sandbox');
+const sourceFiles = readdirSync(sourceDir).filter((f) => /\.[ch]$/.test(f)).map((f) => join(sourceDir, f));
+const sources = sourceFiles.filter((f) => f.endsWith('.c'));
 const outDir = join(here, 'linux-sandbox', 'build');
 const output = join(outDir, 'codex-linux-sandbox');
 const force = process.argv.includes('--force');
 
 function upToDate() {
   if (force || !existsSync(output)) return false;
-  return statSync(output).mtimeMs >= statSync(source).mtimeMs;
+  const newest = Math.max(...sourceFiles.map((f) => statSync(f).mtimeMs));
+  return statSync(output).mtimeMs >= newest;
 }
 
 if (process.platform !== 'linux') {
@@ -42,7 +45,7 @@ if (upToDate()) {
 mkdirSync(outDir, { recursive: true });
 const cc = process.env.CC || 'cc';
 const tmp = `${output}.tmp-${process.pid}`;
-const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, source];
+const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, ...sources];
 // Static first: without the dynamic loader every sandboxed command starts
 // ~0.8 ms sooner (bench/sandbox.mjs). A libc without libc.a (some distros)
 // gets the dynamic build, quietly.

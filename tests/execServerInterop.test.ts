@@ -225,7 +225,12 @@ describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?
       writeFileSync(join(sb.workspace, 'existing.txt'), 'old line\n');
       const patch = '*** Begin Patch\n*** Add File: hello.txt\n+hello from a remote patch\n*** Update File: existing.txt\n@@\n-old line\n+new line\n*** End Patch\n';
       model.enqueue(
-        R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo "ppid=$PPID marker=$ES_INTEROP_MARKER"; pwd' }, callId: 'call_exec' }),
+        R.functionCall({
+          name: 'exec_command',
+          // Its ancestors up to init (the Linux helper's monitor and supervisor sit between it and the server).
+          arguments: { cmd: 'p=$PPID; while [ "$p" -gt 1 ]; do echo "ancestor=$p"; p=$(cut -d" " -f4 /proc/$p/stat); done; echo "marker=$ES_INTEROP_MARKER"; pwd' },
+          callId: 'call_exec',
+        }),
         R.customToolCall({ name: 'apply_patch', input: patch, callId: 'call_patch' }),
         R.message('done'),
       );
@@ -235,11 +240,12 @@ describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?
       });
       expect(run.code, run.stderr).toBe(0);
 
-      // The command: its parent is our exec-server process, and it saw our server's environment.
+      // The command: our exec-server process is among its ancestors, and it saw our server's environment.
       const cmd = run.events.find((e) => e.type === 'item.completed' && e.item.type === 'command_execution')?.item;
       expect(cmd, run.stdout).toBeDefined();
       expect(cmd.exit_code).toBe(0);
-      expect(cmd.aggregated_output).toContain(`ppid=${ours!.pid} marker=${marker}`);
+      expect(cmd.aggregated_output).toContain(`ancestor=${ours!.pid}\n`);
+      expect(cmd.aggregated_output).toContain(`marker=${marker}`);
       expect(cmd.aggregated_output).toContain(sb.workspace);
       expect(outputOf(model.requests[1]!, 'call_exec')).toContain(`marker=${marker}`);
 

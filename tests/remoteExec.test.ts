@@ -76,7 +76,8 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
   it('CODEX_EXEC_SERVER_URL runs exec_command in the exec-server, not in codex exec', async () => {
     const server = await startExecServer();
     t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo remote-ok`, yield_time_ms: 30000 }, callId: 'c1' }), R.text('done'));
-    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', 'go'], {
+    // Full access: a sandboxed command runs in its own PID namespace and cannot see its ancestors.
+    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], {
       cwd: t.sb.workspace,
       env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: server.url },
       timeoutMs: 90_000,

@@ -1,34 +1,44 @@
 /*
- * codex-linux-sandbox: confine one command, then exec it.
+ * codex-linux-sandbox: confine one command and everything it starts.
  *
  *   codex-linux-sandbox --mode read-only|workspace-write
  *                       [--writable-root DIR]... [--protected PATH]...
- *                       [--protected-create PATH]... [--scan-git DIR]...
- *                       [--network] [--allow-unprotected] -- CMD [ARGS...]
+ *                       [--scan-git DIR]... [--network] [--allow-unprotected]
+ *                       -- CMD [ARGS...]
+ *   codex-linux-sandbox --mode danger-full-access -- CMD [ARGS...]
  *
- * Layers, in the order they are applied:
+ * Lifetime (lifetime.c): this process binds itself to its parent with
+ * PR_SET_PDEATHSIG and stays as the monitor; the command runs under the init
+ * of a new PID namespace (or, for full access, under a subreaper), so nothing
+ * it starts outlives it or the app.
+ *
+ * Layers, in the order the namespace's init applies them:
  *   1. A private mount namespace (plain unshare as root, else a user
  *      namespace mapping only our own uid/gid) in which every mount is
  *      read-only except the writable roots, every protected path (.git, its
- *      gitdir: target, .codex, .agents, nested .git found by --scan-git)
- *      gets a read-only bind mount of itself, and /dev/shm is a fresh tmpfs.
- *      Landlock grants rights on whole subtrees and cannot carve a read-only
- *      hole out of a writable root, nor does it govern chmod, chown, utimes
- *      or xattrs; read-only mounts cover both.
+ *      gitdir: target, .codex, .agents, CODEX_HOME, nested .git found by
+ *      --scan-git) gets a read-only bind mount of itself (a missing one a
+ *      placeholder first, placeholders.c), /dev/shm is a fresh tmpfs and
+ *      /proc belongs to the new PID namespace. Landlock grants rights on
+ *      whole subtrees and cannot carve a read-only hole out of a writable
+ *      root, nor does it govern chmod, chown, utimes or xattrs; read-only
+ *      mounts cover both.
  *   2. PR_SET_NO_NEW_PRIVS and all capabilities dropped, so a command started
  *      as root keeps uid 0 but loses what makes root special (mknod, module
  *      loading, mount, DAC override...), and cannot regain it through exec.
  *   3. Landlock: the whole tree readable and executable, writable roots
- *      writable, a few character devices usable; everything else denied.
- *   4. seccomp (raw BPF): network syscalls unless --network; always ptrace,
- *      io_uring, new user namespaces, mount APIs, setuid/setgid mode bits,
- *      terminal input injection.
+ *      writable, a few character devices usable; everything else denied;
+ *      signals and abstract unix sockets scoped to the sandbox.
+ *   4. seccomp (raw BPF): no unix, vsock, packet or (most) netlink sockets
+ *      ever, no inet sockets unless --network; always ptrace, io_uring, new
+ *      user namespaces, mount APIs, setuid/setgid mode bits, terminal input
+ *      injection.
  *
  * Anything that cannot be set up makes the helper exit 1 before running the
- * command: it never degrades to an unsandboxed run. Without a mount
- * namespace, read-only runs get seccomp refusing every metadata change
- * instead; workspace-write runs are refused unless --allow-unprotected,
- * which lets them continue with a warning.
+ * command: it never degrades to an unsandboxed run. Without namespaces every
+ * policy is refused unless --allow-unprotected (then read-only runs get
+ * seccomp refusing metadata changes, and the kernel's Landlock must supply
+ * what the namespaces would have: ABI 3 and 6).
  *
  * Needs only libc and kernel headers. Constants newer than the build host's
  * headers are defined here, so building on Debian 12 (6.1 headers) still
@@ -49,6 +59,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -61,7 +72,11 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/landlock.h>
+#include <linux/netlink.h>
 #include <linux/seccomp.h>
+
+#include "lifetime.h"
+#include "placeholders.h"
 
 #define PROG "codex-linux-sandbox"
 
@@ -134,6 +149,12 @@ struct sandbox_mount_attr {
 #endif
 #ifndef __NR_openat2
 #define __NR_openat2 437
+#endif
+#ifndef __NR_close_range
+#define __NR_close_range 436
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 #ifndef __NR_mount_setattr
 #define __NR_mount_setattr 442
@@ -269,7 +290,7 @@ static int canonical_parent(const char *path, char out[PATH_MAX])
  * Options
  * ------------------------------------------------------------------------- */
 
-enum mode { MODE_READ_ONLY, MODE_WORKSPACE_WRITE };
+enum mode { MODE_READ_ONLY, MODE_WORKSPACE_WRITE, MODE_FULL_ACCESS };
 
 struct options {
     enum mode mode;
@@ -279,7 +300,6 @@ struct options {
     int probe;
     struct strlist writable_roots;   /* canonical */
     struct strlist protected_paths;  /* canonical parent + literal last component */
-    struct strlist protected_create; /* subset of protected_paths: mkdir if missing */
     struct strlist scan_dirs;        /* canonical */
     char **command;
 };
@@ -288,9 +308,9 @@ static void usage(FILE *out)
 {
     fputs("usage: " PROG " --mode read-only|workspace-write [options] -- CMD [ARGS...]\n"
           "  --writable-root DIR      grant full write access beneath DIR (workspace-write)\n"
-          "  --protected PATH         keep PATH read-only even inside a writable root\n"
-          "  --protected-create PATH  like --protected; creates PATH as an empty directory if missing\n"
-          "  --scan-git DIR           also protect every .git found beneath DIR (depth <= 4)\n"
+          "  --protected PATH         keep PATH read-only inside a writable root; if missing, uncreatable\n"
+          "  --protected-create PATH  the same as --protected (kept for compatibility)\n"
+          "  --scan-git DIR           also protect every .git found beneath DIR, at any depth\n"
           "  --network                allow network access (default: denied)\n"
           "  --allow-unprotected      run even if protected paths cannot be made read-only\n"
           "  --probe                  report what this kernel supports and exit\n",
@@ -321,6 +341,8 @@ static void parse_args(int argc, char **argv, struct options *o)
                 o->mode = MODE_READ_ONLY;
             else if (strcmp(v, "workspace-write") == 0)
                 o->mode = MODE_WORKSPACE_WRITE;
+            else if (strcmp(v, "danger-full-access") == 0)
+                o->mode = MODE_FULL_ACCESS;
             else {
                 fprintf(stderr, PROG ": unknown mode '%s'\n", v);
                 exit(2);
@@ -337,8 +359,6 @@ static void parse_args(int argc, char **argv, struct options *o)
             if (canonical_parent(v, canon) != 0)
                 die("protected path %s must be absolute and its parent directory must exist", v);
             strlist_add(&o->protected_paths, canon);
-            if (strcmp(a, "--protected-create") == 0)
-                strlist_add(&o->protected_create, canon);
         } else if (strcmp(a, "--scan-git") == 0) {
             const char *v = need_value(argc, argv, &i);
             if (realpath(v, canon))
@@ -369,8 +389,8 @@ static void parse_args(int argc, char **argv, struct options *o)
         usage(stderr);
         exit(2);
     }
-    if (o->mode == MODE_READ_ONLY && o->writable_roots.len > 0)
-        die("--writable-root is not allowed with --mode read-only");
+    if (o->mode != MODE_WORKSPACE_WRITE && o->writable_roots.len > 0)
+        die("--writable-root is only allowed with --mode workspace-write");
     o->command = &argv[i];
 }
 
@@ -415,23 +435,19 @@ static void add_gitdir_target(struct strlist *prot, const char *dotgit)
         strlist_add(prot, canon);
 }
 
-static const char *const SCAN_SKIP[] = {".git", "node_modules", NULL};
-#define SCAN_MAX_DEPTH 4
-#define SCAN_MAX_DIRS 20000
-
-/* Depth- and size-capped walk for nested repositories. Symlinks are not
- * followed: a symlinked directory is either outside the workspace (already
- * read-only) or inside it (walked through its real location). */
-static void scan_git(const char *dir, int depth, int *budget, struct strlist *prot, int *truncated)
+/* Every nested repository, at any depth: a `.git` anywhere in a writable
+ * root holds config and hooks that git runs outside the sandbox the next
+ * time the user works in that directory. The walk uses d_type (no stat per
+ * entry), does not enter .git directories and does not follow symlinks: a
+ * symlinked directory is either outside the roots (read-only already) or
+ * inside them (walked through its real location). */
+static void scan_git(int fd_of_dir, const char *dir, struct strlist *prot)
 {
-    if (*budget <= 0) {
-        *truncated = 1;
+    DIR *d = fdopendir(fd_of_dir);
+    if (!d) {
+        close(fd_of_dir);
         return;
     }
-    (*budget)--;
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
     struct dirent *e;
     char child[PATH_MAX];
     while ((e = readdir(d)) != NULL) {
@@ -444,21 +460,15 @@ static void scan_git(const char *dir, int depth, int *budget, struct strlist *pr
             strlist_add(prot, child);
             continue;
         }
-        if (depth >= SCAN_MAX_DEPTH)
+        if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
             continue;
-        int is_dir = e->d_type == DT_DIR;
-        if (e->d_type == DT_UNKNOWN) {
-            struct stat st;
-            is_dir = lstat(child, &st) == 0 && S_ISDIR(st.st_mode);
-        }
-        if (!is_dir)
-            continue;
-        int skip = 0;
-        for (const char *const *s = SCAN_SKIP; *s; s++)
-            if (strcmp(e->d_name, *s) == 0)
-                skip = 1;
-        if (!skip)
-            scan_git(child, depth + 1, budget, prot, truncated);
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE))
+            die("cannot look for nested repositories below %s: too deeply nested (%s). Refusing to run the command",
+                child, strerror(errno));
+        if (fd < 0)
+            continue; /* not a directory (DT_UNKNOWN), a symlink, or unreadable */
+        scan_git(fd, child, prot);
     }
     closedir(d);
 }
@@ -472,14 +482,22 @@ static void resolve_protected(struct options *o, struct strlist *out)
     struct strlist all = {0};
     for (size_t i = 0; i < o->protected_paths.len; i++)
         strlist_add(&all, o->protected_paths.items[i]);
-    for (size_t i = 0; i < o->scan_dirs.len; i++) {
-        int budget = SCAN_MAX_DIRS, truncated = 0;
-        scan_git(o->scan_dirs.items[i], 0, &budget, &all, &truncated);
-        if (truncated)
-            warn("stopped looking for nested .git under %s after %d directories; "
-                 "repositories found later are not protected",
-                 o->scan_dirs.items[i], SCAN_MAX_DIRS);
+    /* The walk holds one descriptor per level: allow as many as the hard
+     * limit for the walk, and give the command back the limit it had. */
+    struct rlimit files, saved_files;
+    int raised = getrlimit(RLIMIT_NOFILE, &saved_files) == 0;
+    if (raised) {
+        files = saved_files;
+        files.rlim_cur = files.rlim_max;
+        raised = setrlimit(RLIMIT_NOFILE, &files) == 0;
     }
+    for (size_t i = 0; i < o->scan_dirs.len; i++) {
+        int fd = open(o->scan_dirs.items[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0)
+            scan_git(fd, o->scan_dirs.items[i], &all);
+    }
+    if (raised)
+        setrlimit(RLIMIT_NOFILE, &saved_files);
     /* Symlink and gitdir targets append to `all`; the loop picks them up. */
     for (size_t i = 0; i < all.len; i++) {
         const char *p = all.items[i];
@@ -523,21 +541,22 @@ static int write_file(const char *path, const char *text)
     return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
-/* Returns 0 when we are in a fresh mount namespace where we may mount. */
-static int enter_mount_namespace(char *why, size_t why_len)
+/* Returns 0 when we are in a fresh mount namespace where we may mount, and
+ * our next child will be pid 1 of a fresh PID namespace. */
+static int enter_namespaces(char *why, size_t why_len)
 {
-    if (unshare(CLONE_NEWNS) == 0)
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID) == 0)
         goto propagation;
     int first = errno;
 
-    /* Not privileged: a user namespace gives us CAP_SYS_ADMIN over a new
-     * mount namespace. Map only our own ids so file ownership and the uid
-     * the command sees stay unchanged. */
+    /* Not privileged: a user namespace gives us CAP_SYS_ADMIN over new
+     * mount and PID namespaces. Map only our own ids so file ownership and
+     * the uid the command sees stay unchanged. */
     uid_t uid = getuid();
     gid_t gid = getgid();
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) {
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) != 0) {
         snprintf(why, why_len,
-                 "unshare(CLONE_NEWNS) failed (%s) and unshare(CLONE_NEWUSER|CLONE_NEWNS) failed (%s)",
+                 "unshare(CLONE_NEWNS|CLONE_NEWPID) failed (%s) and unshare(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWPID) failed (%s)",
                  strerror(first), strerror(errno));
         return -1;
     }
@@ -591,25 +610,18 @@ static int mount_readonly_over(const char *source, const char *target)
 
 /* Mounts every protected path read-only. On failure returns -1 with the
  * reason in `why`; paths already handled stay protected. */
-static int protect_paths(const struct options *o, const struct strlist *prot, char *why, size_t why_len)
+static int protect_paths(const struct strlist *prot, char *why, size_t why_len)
 {
     for (size_t i = 0; i < prot->len; i++) {
         const char *p = prot->items[i];
         struct stat st;
         if (lstat(p, &st) != 0) {
-            if (errno != ENOENT || !strlist_has(&o->protected_create, p)) {
-                if (errno == ENOENT)
-                    continue;
-                snprintf(why, why_len, "cannot inspect %s: %s", p, strerror(errno));
-                return -1;
-            }
-            /* A missing .codex could otherwise be created by the command and
-             * hold config that a later, unsandboxed run would trust. An empty
-             * directory is left behind on the host to mount over. */
-            if ((mkdir(p, 0755) != 0 && errno != EEXIST) || lstat(p, &st) != 0) {
-                snprintf(why, why_len, "cannot create %s: %s", p, strerror(errno));
-                return -1;
-            }
+            /* Still missing: its placeholder could not be made because the
+             * directory it would be in is not writable here either. */
+            if (errno == ENOENT)
+                continue;
+            snprintf(why, why_len, "cannot inspect %s: %s", p, strerror(errno));
+            return -1;
         }
         /* A symlink cannot be covered by a directory mount. Mask the link
          * itself with a read-only /dev/null so it cannot be replaced; its
@@ -747,9 +759,49 @@ static void drop_capabilities(void)
  * let root write the raw device from inside a writable root. */
 #define FS_NODEV_MASK (~(LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_BLOCK))
 
+/* Tests only: pretend the kernel has an older Landlock ABI, to exercise the
+ * refusals below on a new kernel. It can only lower the ABI, never raise it. */
+#define TEST_ABI_ENV "CODEX_LINUX_SANDBOX_TEST_MAX_LANDLOCK_ABI"
+
 static int landlock_abi(void)
 {
-    return (int)syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    int abi = (int)syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    const char *cap = getenv(TEST_ABI_ENV);
+    if (abi > 0 && cap && *cap) {
+        char *end;
+        long v = strtol(cap, &end, 10);
+        if (*end != '\0' || v < 1)
+            die("%s=%s: expected a Landlock ABI number >= 1", TEST_ABI_ENV, cap);
+        if (v < abi)
+            abi = (int)v;
+    }
+    return abi;
+}
+
+/* What Landlock must supply because no other layer does, when the command
+ * runs without namespaces (with them, the read-only mounts stop truncation
+ * outside the roots and the PID namespace hides every other process).
+ * Writes a list such as "signal scoping (ABI 6, Linux 6.12)" to `out`;
+ * returns how many are missing. */
+static int missing_without_namespaces(int abi, char *out, size_t len)
+{
+    static const struct {
+        int abi;
+        const char *what;
+    } needs[] = {
+        {3, "control of truncation (ABI 3, Linux 6.2): open(O_RDONLY|O_TRUNC) could empty files outside the writable roots"},
+        {6, "signal scoping (ABI 6, Linux 6.12): the command could signal any other process of the same user"},
+    };
+    int missing = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+        if (abi >= needs[i].abi)
+            continue;
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s", missing ? "; " : "", needs[i].what);
+        missing++;
+    }
+    return missing;
 }
 
 static uint64_t handled_fs_for_abi(int abi)
@@ -806,11 +858,10 @@ static struct ruleset build_ruleset(int abi, const struct options *o, int have_p
     }
     if (abi >= 6) {
         /* Keep the command from signalling processes outside the sandbox
-         * (the app that launched it, say) and, without network, from
-         * reaching host services on abstract unix sockets. */
-        attr.scoped = LANDLOCK_SCOPE_SIGNAL;
-        if (!o->network)
-            attr.scoped |= LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
+         * (the app that launched it, say) and from reaching host services
+         * on abstract unix sockets, network or not (seccomp already refuses
+         * creating unix sockets; this is the second lock). */
+        attr.scoped = LANDLOCK_SCOPE_SIGNAL | LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
         size = sizeof(attr);
     }
     rs.fd = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
@@ -879,15 +930,6 @@ static void deny_if_arg_equals(struct filter *f, long nr, int arg, uint32_t valu
     emit(f, (struct sock_filter)LOAD_NR);
 }
 
-static void deny_unless_arg_equals(struct filter *f, long nr, int arg, uint32_t value, int err)
-{
-    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 4));
-    emit(f, (struct sock_filter)LOAD_ARG_LOW(arg));
-    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 1, 0));
-    emit(f, (struct sock_filter)RET_ERRNO(err));
-    emit(f, (struct sock_filter)LOAD_NR);
-}
-
 static void deny_unless_arg_null(struct filter *f, long nr, int arg, int err)
 {
     emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)nr, 0, 6));
@@ -927,6 +969,75 @@ static void deny_metadata_changes(struct filter *f)
     };
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
         deny(f, calls[i], EPERM);
+}
+
+/* socket(): with network, only AF_INET, AF_INET6 and NETLINK_ROUTE (what
+ * getifaddrs and `ip` need, read-only without CAP_NET_ADMIN); without, no
+ * family at all. Never AF_UNIX: an unconnected unix socket can connect or
+ * send to any daemon on the host (docker.sock, ssh-agent, the session bus,
+ * /dev/log) whatever the filesystem rules say, since Landlock does not
+ * govern connect() and a read-only mount does not stop it on a socket file.
+ * Never AF_VSOCK (the hypervisor), AF_PACKET, other netlink families. */
+static void restrict_socket_families(struct filter *f, int network)
+{
+    if (!network) {
+        deny(f, __NR_socket, EPERM);
+        return;
+    }
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 7));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 5, 0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 4, 0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, 2));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(2));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NETLINK_ROUTE, 1, 0));
+    emit(f, (struct sock_filter)RET_ERRNO(EPERM));
+    emit(f, (struct sock_filter)LOAD_NR);
+}
+
+/* socketpair(): AF_UNIX stream and seqpacket only. Such a pair is connected
+ * to itself and cannot address anyone else (sendto with an address fails
+ * with EISCONN); a datagram pair could sendmsg() to any host socket by
+ * path, and the address in a msghdr is out of BPF's reach. */
+static void restrict_socketpair(struct filter *f)
+{
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socketpair, 0, 7));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 4));
+    emit(f, (struct sock_filter)LOAD_ARG_LOW(1));
+    emit(f, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xf)); /* SOCK_TYPE_MASK: drop NONBLOCK/CLOEXEC */
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_STREAM, 2, 0));
+    emit(f, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_SEQPACKET, 1, 0));
+    emit(f, (struct sock_filter)RET_ERRNO(EPERM));
+    emit(f, (struct sock_filter)LOAD_NR);
+}
+
+static void restrict_sockets(struct filter *f, int network)
+{
+    restrict_socket_families(f, network);
+    restrict_socketpair(f);
+    if (network)
+        return;
+    /* Without network nothing may reach a peer by address, even through a
+     * socket inherited from outside.
+     *
+     * Codex also refuses shutdown, getsockname, getpeername, getsockopt
+     * and setsockopt. They act only on sockets the process already has,
+     * and libuv needs them on the socketpairs Node uses for child stdio
+     * (stream end() shuts down; handle type probing asks getsockname):
+     * without them a sandboxed `node` reading stdin or writing stdout
+     * through a pipe silently loses the data. They stay allowed here. */
+    static const long net_calls[] = {
+        __NR_connect, __NR_accept4, __NR_bind, __NR_listen, __NR_sendmmsg, __NR_recvmmsg,
+#ifdef __NR_accept
+        __NR_accept,
+#endif
+    };
+    for (size_t i = 0; i < sizeof(net_calls) / sizeof(net_calls[0]); i++)
+        deny(f, net_calls[i], EPERM);
+    /* send() is sendto() with no address in libc; only an explicit
+     * destination address could reach a socket not already connected. */
+    deny_unless_arg_null(f, __NR_sendto, 4, EPERM);
 }
 
 static void install_seccomp(const struct options *o, int abi, int metadata_unprotected)
@@ -1014,31 +1125,7 @@ static void install_seccomp(const struct options *o, int abi, int metadata_unpro
     if (metadata_unprotected)
         deny_metadata_changes(&f);
 
-    if (!o->network) {
-        /* socket() limited to AF_UNIX keeps the command off the network;
-         * the calls that could still reach another process's socket by
-         * address (a host daemon's unix socket, say) are refused outright.
-         *
-         * Codex also refuses shutdown, getsockname, getpeername, getsockopt
-         * and setsockopt. They act only on sockets the process already has,
-         * and libuv needs them on the socketpairs Node uses for child stdio
-         * (stream end() shuts down; handle type probing asks getsockname):
-         * without them a sandboxed `node` reading stdin or writing stdout
-         * through a pipe silently loses the data. They stay allowed here. */
-        deny_unless_arg_equals(&f, __NR_socket, 0, AF_UNIX, EPERM);
-        deny_unless_arg_equals(&f, __NR_socketpair, 0, AF_UNIX, EPERM);
-        static const long net_calls[] = {
-            __NR_connect, __NR_accept4, __NR_bind, __NR_listen, __NR_sendmmsg, __NR_recvmmsg,
-#ifdef __NR_accept
-            __NR_accept,
-#endif
-        };
-        for (size_t i = 0; i < sizeof(net_calls) / sizeof(net_calls[0]); i++)
-            deny(&f, net_calls[i], EPERM);
-        /* send() is sendto() with no address in libc; only an explicit
-         * destination address could reach a socket not already connected. */
-        deny_unless_arg_null(&f, __NR_sendto, 4, EPERM);
-    }
+    restrict_sockets(&f, o->network);
 
     emit(&f, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 
@@ -1063,12 +1150,85 @@ static int probe(void)
     pid_t pid = fork();
     if (pid == 0) {
         char why[512];
-        _exit(enter_mount_namespace(why, sizeof(why)) == 0 ? 0 : 1);
+        _exit(enter_namespaces(why, sizeof(why)) == 0 ? 0 : 1);
     }
     int status = 0;
     int ns = pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     printf("mount_namespace=%s\n", ns ? "yes" : "no");
     return abi >= 1 ? 0 : 1;
+}
+
+/* Everything the namespace's init (or, without a namespace, the command's
+ * own process) needs to confine itself. */
+struct sandbox_run {
+    const struct options *o;
+    struct strlist prot;
+    int abi;
+};
+
+/* no_new_privs, capabilities, Landlock, seccomp: the last steps before the
+ * command runs, in this order (Landlock and seccomp need no_new_privs). */
+static void confine(const struct sandbox_run *r, int have_private_shm, int metadata_unprotected)
+{
+    struct ruleset rs = build_ruleset(r->abi, r->o, have_private_shm);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        die("cannot set no_new_privs: %s", strerror(errno));
+    drop_capabilities();
+    if (syscall(__NR_landlock_restrict_self, rs.fd, 0) != 0)
+        die("cannot enforce the Landlock ruleset: %s", strerror(errno));
+    close(rs.fd);
+    install_seccomp(r->o, r->abi, metadata_unprotected);
+    /* Only stdin, stdout and stderr reach the command: a socket the app
+     * leaked without O_CLOEXEC could otherwise still talk to the host. */
+    if (syscall(__NR_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+        die("cannot mark inherited file descriptors close-on-exec: %s", strerror(errno));
+}
+
+/* A /proc of the new PID namespace: the command sees only its own
+ * processes, not the command lines of everything else on the host. */
+static int private_proc(void)
+{
+    return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+/* Runs as pid 1 of the new PID namespace, inside the new mount namespace. */
+static void setup_in_namespace(void *arg)
+{
+    const struct sandbox_run *r = arg;
+    const struct options *o = r->o;
+    char why[512] = "", why_outside[512] = "";
+    /* The working directory still points into the mount it was entered on
+     * (now read-only); enter it again through the new mounts. */
+    char cwd[PATH_MAX];
+    int have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
+    int outside_ro = readonly_outside_roots(o, why_outside, sizeof(why_outside)) == 0;
+    int have_private_shm = private_dev_shm() == 0;
+    int protected_ok = protect_paths(&r->prot, why, sizeof(why)) == 0;
+    if (private_proc() != 0)
+        warn("cannot mount a private /proc (%s): the command can see the host's processes", strerror(errno));
+    if (have_cwd && chdir(cwd) != 0)
+        die("cannot re-enter the working directory %s: %s", cwd, strerror(errno));
+    if (o->mode == MODE_WORKSPACE_WRITE && (!protected_ok || !outside_ro)) {
+        const char *what = !protected_ok ? r->prot.items[0] : "everything outside the writable roots";
+        const char *reason = !protected_ok ? why : why_outside;
+        if (!o->allow_unprotected)
+            die("cannot make protected paths read-only (such as %s): %s. Refusing to run the command", what, reason);
+        warn("cannot make protected paths read-only (%s); protected paths such as %s may stay WRITABLE", reason, what);
+    }
+    confine(r, have_private_shm, o->mode == MODE_READ_ONLY && !outside_ro);
+}
+
+/* Runs in the command's process, just before exec, when no namespace could
+ * be made (and --allow-unprotected accepted that). */
+static void setup_without_namespace(void *arg)
+{
+    const struct sandbox_run *r = arg;
+    confine(r, 0, r->o->mode == MODE_READ_ONLY);
+}
+
+static void remove_placeholders(void *arg)
+{
+    placeholders_remove(arg);
 }
 
 int main(int argc, char **argv)
@@ -1079,8 +1239,12 @@ int main(int argc, char **argv)
     if (o.probe)
         return probe();
 
-    int abi = landlock_abi();
-    if (abi < 1) {
+    lifetime_bind_to_parent();
+    if (o.mode == MODE_FULL_ACCESS)
+        lifetime_run_with_reaper(o.command, NULL, NULL);
+
+    struct sandbox_run run = {.o = &o, .abi = landlock_abi()};
+    if (run.abi < 1) {
         if (errno == EOPNOTSUPP)
             die("Landlock is built into this kernel but disabled: add 'landlock' to the lsm= kernel "
                 "boot parameter (e.g. lsm=landlock,lockdown,yama,integrity,apparmor,bpf) and reboot. "
@@ -1089,64 +1253,41 @@ int main(int argc, char **argv)
             "Refusing to run the command unsandboxed",
             strerror(errno));
     }
-
-    struct strlist prot = {0};
     if (o.mode == MODE_WORKSPACE_WRITE)
-        resolve_protected(&o, &prot);
+        resolve_protected(&o, &run.prot);
 
-    /* The namespace carries the read-only mounts that Landlock cannot
-     * express: everything outside the roots (for metadata) and the
-     * protected paths inside them. */
-    char why[512] = "", why_outside[512] = "";
-    int have_ns = enter_mount_namespace(why, sizeof(why)) == 0;
-    int have_private_shm = 0;
-    int outside_ro = 0;
-    int protected_ok = prot.len == 0;
-    if (have_ns) {
-        /* The working directory still points into the mount it was entered
-         * on (now read-only); enter it again through the new mounts. */
-        char cwd[PATH_MAX];
-        int have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
-        outside_ro = readonly_outside_roots(&o, why_outside, sizeof(why_outside)) == 0;
-        have_private_shm = private_dev_shm() == 0;
-        protected_ok = protect_paths(&o, &prot, why, sizeof(why)) == 0;
-        if (have_cwd && chdir(cwd) != 0)
-            die("cannot re-enter the working directory %s: %s", cwd, strerror(errno));
-    } else {
-        snprintf(why_outside, sizeof(why_outside), "%s", why);
-    }
-    /* read-only without the mounts falls back to seccomp (below); a
-     * workspace-write run needs chmod & co inside its roots, so it is refused
-     * unless the caller accepts the gap. */
-    if (o.mode == MODE_WORKSPACE_WRITE && (!protected_ok || !outside_ro)) {
-        const char *what = !protected_ok ? prot.items[0] : "everything outside the writable roots";
-        const char *reason = !protected_ok ? why : why_outside;
-        if (!o.allow_unprotected)
-            die("cannot make protected paths read-only (such as %s): %s. This needs a private mount "
-                "namespace: run as root, or allow unprivileged user namespaces "
-                "(sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, and on Ubuntu "
-                "kernel.apparmor_restrict_unprivileged_userns=0); in a container, allow unshare/mount "
-                "syscalls. Refusing to run the command",
-                what, reason);
-        warn("cannot make protected paths read-only (%s); protected paths such as %s may stay WRITABLE, "
-             "and chmod/utimes/xattrs outside the writable roots are not prevented",
-             reason, what);
+    /* The mount namespace carries the read-only mounts Landlock cannot
+     * express (everything outside the roots, for metadata; the protected
+     * paths inside them); the PID namespace ties every process the command
+     * starts to its init and hides the host's processes. */
+    char why[512] = "";
+    if (enter_namespaces(why, sizeof(why)) == 0) {
+        /* Missing protected names get a placeholder to mount over; the
+         * monitor removes them when the command is done. */
+        static struct placeholders ph;
+        placeholders_create(run.prot.items, run.prot.len, &ph);
+        lifetime_at_exit(remove_placeholders, &ph);
+        lifetime_run_in_pid_namespace(o.command, setup_in_namespace, &run);
     }
 
-    struct ruleset rs = build_ruleset(abi, &o, have_private_shm);
-
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        die("cannot set no_new_privs: %s", strerror(errno));
-    drop_capabilities();
-
-    if (syscall(__NR_landlock_restrict_self, rs.fd, 0) != 0)
-        die("cannot enforce the Landlock ruleset: %s", strerror(errno));
-    close(rs.fd);
-
-    install_seccomp(&o, abi, o.mode == MODE_READ_ONLY && !outside_ro);
-
-    execvp(o.command[0], o.command);
-    int err = errno;
-    fprintf(stderr, PROG ": %s: %s\n", o.command[0], strerror(err));
-    return err == ENOENT ? 127 : 126;
+    if (!o.allow_unprotected)
+        die("cannot create the sandbox's namespaces: %s. Without them protected paths (.git, .codex, ...) "
+            "and metadata outside the writable roots cannot be made read-only, and the command could see "
+            "the host's processes. This needs a private mount and PID namespace: run as root, or allow "
+            "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, "
+            "user.max_user_namespaces > 0, and on Ubuntu kernel.apparmor_restrict_unprivileged_userns=0); "
+            "in a container, allow unshare/mount syscalls. Refusing to run the command",
+            why);
+    char missing[512];
+    if (missing_without_namespaces(run.abi, missing, sizeof(missing)) > 0)
+        die("cannot create the sandbox's namespaces (%s), and this kernel's Landlock (ABI %d) lacks %s. "
+            "Refusing to run the command",
+            why, run.abi, missing);
+    warn("cannot create the sandbox's namespaces (%s); %sthe command can see the host's processes, and "
+         "what it starts is ended by a reaper process instead of a PID namespace",
+         why,
+         o.mode == MODE_WORKSPACE_WRITE ? "protected paths may stay WRITABLE, chmod/utimes/xattrs outside the "
+                                          "writable roots are not prevented, "
+                                        : "");
+    lifetime_run_with_reaper(o.command, setup_without_namespace, &run);
 }

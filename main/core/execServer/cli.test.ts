@@ -115,10 +115,13 @@ describe('codex exec-server (bundled command)', () => {
     expect(c.transportKind).toBe('stdio');
     const h = await c.startProcess({ argv: ['echo', 'over-stdio'], cwd, env: testEnv('cli-stdio') });
     expect((await h.collect()).stdout).toBe('over-stdio\n');
-    // The server program is this process's parent: kill it from inside.
+    // The server program is an ancestor of this process (the Linux helper's
+    // monitor and supervisor sit in between): kill it from inside.
     const marker = `cli-stdio-${process.pid}-${Date.now()}`;
     const sleeper = await c.startProcess({ argv: ['sleep', '30'], cwd, env: testEnv(marker) });
-    void c.startProcess({ argv: ['sh', '-c', 'kill -9 $PPID'], cwd, env: testEnv('cli-stdio') }).catch(() => {});
+    // ([-] keeps the pattern from matching this script, which the helper's own command line holds.)
+    const killServer = `p=$PPID; while [ "$p" -gt 1 ] && ! tr '\\0' ' ' </proc/$p/cmdline | grep -q '[-]-listen stdio'; do p=$(cut -d' ' -f4 /proc/$p/stat); done; kill -9 $p`;
+    void c.startProcess({ argv: ['sh', '-c', killServer], cwd, env: testEnv('cli-stdio') }).catch(() => {});
     await expect(sleeper.exited).rejects.toBeInstanceOf(ExecServerDisconnectedError);
     expect(c.isDisconnected).toBe(true);
     const again = await lazy.get();

@@ -8,7 +8,9 @@ import { buildSeatbeltCommand } from './seatbelt.js';
 import { buildWindowsSandboxCommand, locateWindowsSandboxHelper } from './windows.js';
 import {
   LINUX_SANDBOX_ALLOW_UNPROTECTED_ENV,
+  LINUX_FULL_ACCESS_FLAGS,
   LINUX_SANDBOX_BUILD_PATH,
+  commandResolvable,
   linuxSandboxFlags,
   locateLinuxSandboxHelper,
 } from './linux.js';
@@ -24,9 +26,7 @@ export {
 
 export function wrapCommandForSandbox(req: SandboxRequest): SandboxedCommand {
   const { policy } = req;
-  if (policy.mode === 'danger-full-access') {
-    return { argv: req.argv, env: req.env, sandboxType: 'none' };
-  }
+  if (policy.mode === 'danger-full-access') return wrapFullAccess(req);
   if (req.argv.length === 0) throw new Error('wrapCommandForSandbox: empty argv');
 
   if (process.platform === 'linux') {
@@ -60,6 +60,22 @@ export function wrapCommandForSandbox(req: SandboxRequest): SandboxedCommand {
     `sandbox policy ${policy.mode} cannot be enforced on ${process.platform}; ` +
       'refusing to run the command unsandboxed (use --sandbox danger-full-access to run without a sandbox)',
   );
+}
+
+/**
+ * Full access is not sandboxed, but on Linux it still goes through the
+ * helper's lifetime-only mode so that what it starts dies with the session
+ * and with the command (see native-helpers/linux-sandbox/README.md). Without
+ * the helper (never built) it runs bare, as the escape hatch it always was.
+ */
+function wrapFullAccess(req: SandboxRequest): SandboxedCommand {
+  // A command that cannot start is left bare, so the caller's own spawn
+  // checks report it as before (a spawn error, not exit code 127).
+  if (process.platform === 'linux' && commandResolvable(req.argv, req.cwd, req.env)) {
+    const helper = locateLinuxSandboxHelper();
+    if (helper.found) return { argv: [helper.path, ...LINUX_FULL_ACCESS_FLAGS, '--', ...req.argv], env: req.env, sandboxType: 'none' };
+  }
+  return { argv: req.argv, env: req.env, sandboxType: 'none' };
 }
 
 /**

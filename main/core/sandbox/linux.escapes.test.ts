@@ -80,6 +80,37 @@ async function unixServer(where: string): Promise<{ connections: () => number; c
   return { connections: () => n, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/**
+ * A unix datagram socket bound outside the sandbox by a host python
+ * (node has no unix datagram sockets), reporting what it received.
+ */
+async function unixDatagramServer(where: string): Promise<{ send(text: string): Promise<void>; received(): Promise<string[]>; close(): Promise<void> }> {
+  const script =
+    'import socket, sys\ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\nprint("ready", flush=True)\n' +
+    'while True:\n    m = s.recv(100)\n    print(m.decode(), flush=True)\n    if m == b"stop": break';
+  const child = spawn(PY!, ['-c', script, where], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  for (let i = 0; i < 200 && !out.includes('ready\n'); i++) await new Promise((r) => setTimeout(r, 10));
+  const sendFromHost = (text: string) =>
+    new Promise<void>((resolve) => {
+      spawn(PY!, ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(sys.argv[2].encode(), sys.argv[1])', where, text]).on('close', () => resolve());
+    });
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return {
+    send: sendFromHost,
+    async received() {
+      await sendFromHost('stop');
+      await exited;
+      return out.split('\n').filter((l) => l && l !== 'ready' && l !== 'stop');
+    },
+    async close() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
 const nodeConnect = (target: string) =>
   `const s=require("net").connect(${target});s.on("connect",()=>{console.log("connected");s.destroy()});s.on("error",e=>console.log(e.code))`;
 const nodeUdp = (port: number) =>
@@ -451,7 +482,8 @@ describe.skipIf(!onLinux)('Linux sandbox escapes', () => {
         expect(control.stdout).toBe('vm TOPSECRET\nmem TOPSECRET\n');
         const r = await py(policy(), dirs.ws, PEEK, [String(target.pid), target.addr]);
         expect(r.stdout).not.toMatch(/TOPSECRET/);
-        expect(r.stdout).toMatch(/^vm 1\nmem (1|13)\n$/);
+        // In its own PID namespace the target does not even exist (ENOENT).
+        expect(r.stdout).toMatch(/^vm 1\nmem (1|2|13)\n$/);
       });
     });
 
@@ -494,18 +526,9 @@ describe.skipIf(!onLinux)('Linux sandbox escapes', () => {
       expect(lo.dns).toBe(before + 1);
     });
 
-    it('connects to unix sockets, pathname and abstract (network on means fully on, as in Codex)', async () => {
-      const sock = path.join(dirs.outside, 'daemon.sock');
-      const name = `\0codex-sbx-test-${process.pid}-${Date.now()}`;
-      const [pathServer, abstractServer] = await Promise.all([unixServer(sock), unixServer(name)]);
-      try {
-        const a = await run(net(), dirs.ws, [process.execPath, '-e', nodeConnect(JSON.stringify(sock))]);
-        const b = await run(net(), dirs.ws, [process.execPath, '-e', nodeConnect(JSON.stringify(name))]);
-        expect([a.stdout, b.stdout]).toEqual(['connected\n', 'connected\n']);
-        expect([pathServer.connections(), abstractServer.connections()]).toEqual([1, 1]);
-      } finally {
-        await Promise.all([pathServer.close(), abstractServer.close()]);
-      }
+    it('reads the interface list (NETLINK_ROUTE) and opens inet sockets', async () => {
+      const r = await run(net(), dirs.ws, [process.execPath, '-e', 'console.log(Object.keys(require("os").networkInterfaces()).includes("lo"))']);
+      expect(r.stdout).toBe('true\n');
     });
 
     it('still writes nothing outside the roots', async () => {
@@ -514,6 +537,128 @@ describe.skipIf(!onLinux)('Linux sandbox escapes', () => {
       expect(readFileSync(path.join(dirs.ws, 'inside.txt'), 'utf8')).toBe('ok\n');
       expectOutsideUntouched();
       expect(statSync(secret()).mode & 0o777).toBe(0o644);
+    });
+  });
+
+  describe.each([...POLICIES, ['workspace-write with network on', () => ww({ networkAccess: true })] as [string, () => SandboxPolicy]])(
+    '%s: host daemons stay out of reach',
+    (_name, policy) => {
+      it('cannot connect to a unix socket listening outside (pathname and abstract), from node or python', async () => {
+        const sock = path.join(dirs.outside, 'daemon.sock');
+        const name = `\0codex-sbx-test-${process.pid}-${Date.now()}`;
+        const [pathServer, abstractServer] = await Promise.all([unixServer(sock), unixServer(name)]);
+        try {
+          const a = await run(policy(), dirs.ws, [process.execPath, '-e', nodeConnect(JSON.stringify(sock))]);
+          const b = await run(policy(), dirs.ws, [process.execPath, '-e', nodeConnect(JSON.stringify(name))]);
+          expect([a.stdout, b.stdout]).toEqual(['EPERM\n', 'EPERM\n']);
+          if (hasPython) {
+            const c = await py(
+              policy(),
+              dirs.ws,
+              'import socket, sys\nfor addr in sys.argv[1:]:\n    try:\n        socket.socket(socket.AF_UNIX).connect(addr.replace("@", "\\0", 1)); print("connected")\n    except OSError as e: print(e.errno)',
+              [sock, name.replace('\0', '@')],
+            );
+            expect(c.stdout).toBe('1\n1\n');
+          }
+          expect([pathServer.connections(), abstractServer.connections()]).toEqual([0, 0]);
+        } finally {
+          await Promise.all([pathServer.close(), abstractServer.close()]);
+        }
+      });
+
+      it.skipIf(!hasPython)('cannot send a datagram to a unix socket outside (sendto, sendmsg, through any socket it can make)', async () => {
+        const sock = path.join(dirs.outside, 'log.sock');
+        const server = await unixDatagramServer(sock);
+        try {
+          const r = await py(
+            policy(),
+            dirs.ws,
+            [
+              'import socket, sys',
+              'addr = sys.argv[1]',
+              'def t(f):',
+              '    try:',
+              '        f(); return "sent"',
+              '    except OSError as e: return str(e.errno)',
+              'print(t(lambda: socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b"leak", addr)))',
+              'print(t(lambda: socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendmsg([b"leak"], [], 0, addr)))',
+              'print(t(lambda: socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)[0].sendmsg([b"leak"], [], 0, addr)))',
+              'for kind in (socket.SOCK_STREAM, socket.SOCK_SEQPACKET):',
+              '    a, b = socket.socketpair(socket.AF_UNIX, kind)',
+              '    t(lambda: a.sendmsg([b"leak"], [], 0, addr)); t(lambda: a.sendto(b"leak", addr))',
+            ].join('\n'),
+            [sock],
+          );
+          const lines = r.stdout.trim().split('\n');
+          expect(lines).toEqual(['1', '1', '1']);
+          // A stream or seqpacket pair ignores the address (or refuses it): whatever it sent stayed in the pair.
+          await server.send('control'); // the server works: only this one arrives
+          expect(await server.received()).toEqual(['control']);
+        } finally {
+          await server.close();
+        }
+      });
+
+      it.skipIf(!hasPython)('cannot open vsock, packet or netlink sockets other than NETLINK_ROUTE', async () => {
+        const r = await py(
+          policy(),
+          dirs.ws,
+          [
+            'import socket',
+            'def t(*a):',
+            '    try:',
+            '        socket.socket(*a).close(); return "ok"',
+            '    except OSError as e: return str(e.errno)',
+            'print("vsock", t(40, socket.SOCK_STREAM), "packet", t(17, socket.SOCK_RAW), "diag", t(16, socket.SOCK_RAW, 4), "uevent", t(16, socket.SOCK_DGRAM, 15), "route", t(16, socket.SOCK_RAW, 0))',
+          ].join('\n'),
+        );
+        const networkOn = policy().mode === 'workspace-write' && (policy() as { networkAccess: boolean }).networkAccess;
+        expect(r.stdout).toBe(`vsock 1 packet 1 diag 1 uevent 1 route ${networkOn ? 'ok' : '1'}\n`);
+      });
+    },
+  );
+
+  describe('older Landlock ABIs (lowered with the test-only override)', () => {
+    const TEST_ABI = 'CODEX_LINUX_SANDBOX_TEST_MAX_LANDLOCK_ABI';
+
+    it('the override only ever lowers the ABI', () => {
+      const probe = (v: string) => spawnSync(helper.path, ['--probe'], { env: { ...baseEnv(), [TEST_ABI]: v }, encoding: 'utf8' }).stdout;
+      expect(probe('1')).toMatch(/^landlock_abi=1\n/);
+      expect(probe('99')).toMatch(new RegExp(`^landlock_abi=${helper.landlockAbi}\\n`));
+    });
+
+    it.skipIf(!hasPython)('with namespaces, ABI 1 is not weaker: no signals out, no truncation, no sockets outside', async () => {
+      const sleeper = spawn('sleep', ['30']);
+      const server = await unixServer(path.join(dirs.outside, 'daemon.sock'));
+      try {
+        const env = { ...baseEnv(), [TEST_ABI]: '1' };
+        const r = await sh(
+          ww({ networkAccess: true }),
+          dirs.ws,
+          `kill -TERM ${sleeper.pid}; echo kill=$?; ${PY} -c 'import os, sys\ntry: os.close(os.open(sys.argv[1], os.O_RDONLY | os.O_TRUNC))\nexcept OSError as e: print("trunc", e.errno)' ${secret()}; ` +
+            `${process.execPath} -e '${nodeConnect(JSON.stringify(path.join(dirs.outside, 'daemon.sock')))}'; echo x > inside && echo ok`,
+          { env },
+        );
+        expect(r.stdout).toBe('kill=1\ntrunc 30\nEPERM\nok\n');
+        expect(sleeper.exitCode).toBe(null);
+        expect(server.connections()).toBe(0);
+        expect(readFileSync(secret(), 'utf8')).toBe('original\n');
+      } finally {
+        sleeper.kill('SIGKILL');
+        await server.close();
+      }
+    });
+
+    it('without namespaces, refuses to run and names what the kernel lacks (ABI < 6: signals, < 3: truncation)', async () => {
+      // A helper started inside the sandbox can create no namespace.
+      const inner = (abi: number, name: string) =>
+        `${TEST_ABI}=${abi} ${helper.path} --mode read-only --allow-unprotected -- sh -c 'echo ran-${name}'; echo rc=$?`;
+      const r = await sh(ww(), dirs.ws, `${inner(5, 'five')}; ${inner(2, 'two')}; ${inner(helper.landlockAbi, 'current')}`);
+      expect(r.stdout).toBe(`rc=1\nrc=1\n${helper.landlockAbi >= 6 ? 'ran-current\nrc=0\n' : 'rc=1\n'}`);
+      const refusals = r.stderr.split('\n').filter((l) => l.includes('Refusing to run the command'));
+      expect(refusals[0]).toMatch(/Landlock \(ABI 5\) lacks signal scoping \(ABI 6, Linux 6\.12\)/);
+      expect(refusals[0]).not.toMatch(/truncation/);
+      expect(refusals[1]).toMatch(/Landlock \(ABI 2\) lacks control of truncation \(ABI 3, Linux 6\.2\).*signal scoping/);
     });
   });
 
@@ -567,7 +712,7 @@ describe.skipIf(!onLinux)('Linux sandbox escapes', () => {
       // run makes `base` writable, so only the inner helper's fallback stands
       // between the command and chmod/utimes/xattrs on secret.txt.
       linkSync(secret(), path.join(dirs.base, 'control.txt'));
-      const inner = `${helper.path} --mode read-only -- sh -c 'chmod 777 ${secret()}; echo $?; touch -d 2000-01-01 ${secret()}; echo $?'`;
+      const inner = `${helper.path} --mode read-only --allow-unprotected -- sh -c 'chmod 777 ${secret()}; echo $?; touch -d 2000-01-01 ${secret()}; echo $?'`;
       const outer = ww({ writableRoots: [dirs.base] });
       const control = await sh(outer, dirs.ws, `chmod 600 ${dirs.base}/control.txt && echo control-ok`);
       expect(control.stdout).toBe('control-ok\n'); // the outer sandbox alone would allow it

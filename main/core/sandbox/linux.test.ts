@@ -97,11 +97,45 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       expect(readdirSync(dirs.ws).sort()).toEqual(['.agents', '.codex', '.git', 'normal.txt']);
     });
 
-    it('stops a missing .codex in the cwd from being created with content (leaves an empty dir)', async () => {
+    it('stops a missing .codex in the cwd from being created with content, and leaves nothing behind', async () => {
       const r = await sh(ww(), dirs.ws, 'mkdir -p .codex; echo x > .codex/config.toml; rm -rf .codex; echo y > top.txt && echo ok');
       expect(r.stdout).toBe('ok\n');
-      expect(readdirSync(path.join(dirs.ws, '.codex'))).toEqual([]);
-      expect(readFileSync(path.join(dirs.ws, 'top.txt'), 'utf8')).toBe('y\n');
+      expect(readdirSync(dirs.ws)).toEqual(['top.txt']);
+    });
+
+    it('keeps CODEX_HOME read-only when it lies in a writable root under another name', async () => {
+      const home = path.join(dirs.ws, 'agent-home');
+      mkdirSync(path.join(home, 'sessions'), { recursive: true });
+      writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-5"\n');
+      const saved = process.env['CODEX_HOME'];
+      process.env['CODEX_HOME'] = home; // the app's CODEX_HOME, not the command's
+      try {
+        const r = await sh(
+          ww(),
+          dirs.ws,
+          'echo "notify = [\"sh\"]" >> agent-home/config.toml; echo x > agent-home/auth.json; rm -rf agent-home/sessions; mv agent-home moved; echo ok > other.txt && echo ok',
+        );
+        expect(r.stdout).toBe('ok\n');
+        expect(readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe('model = "gpt-5"\n');
+        expect(readdirSync(home).sort()).toEqual(['config.toml', 'sessions']);
+        expect(readFileSync(path.join(dirs.ws, 'other.txt'), 'utf8')).toBe('ok\n');
+      } finally {
+        if (saved === undefined) delete process.env['CODEX_HOME'];
+        else process.env['CODEX_HOME'] = saved;
+      }
+    });
+
+    it('keeps a missing CODEX_HOME inside a writable root from being created', async () => {
+      const saved = process.env['CODEX_HOME'];
+      process.env['CODEX_HOME'] = path.join(dirs.ws, 'later-home');
+      try {
+        const r = await sh(ww(), dirs.ws, 'mkdir -p later-home; echo "notify = [\"sh\"]" > later-home/config.toml; echo ok > other.txt && echo ok');
+        expect(r.stdout).toBe('ok\n');
+        expect(readdirSync(dirs.ws)).toEqual(['other.txt']);
+      } finally {
+        if (saved === undefined) delete process.env['CODEX_HOME'];
+        else process.env['CODEX_HOME'] = saved;
+      }
     });
 
     it('protects the gitdir: target of a .git file', async () => {
@@ -154,8 +188,8 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       const inner = `${helper.path} --mode workspace-write --writable-root ${dirs.ws}/inner --protected ${dirs.ws}/inner/.git`;
       const r = await sh(ww(), dirs.ws, `${inner} -- sh -c 'echo RAN > inner/ran1'; echo rc=$?; ${inner} --allow-unprotected -- sh -c 'echo RAN > inner/ran2'; echo rc=$?`);
       expect(r.stdout).toBe('rc=1\nrc=0\n');
-      expect(r.stderr).toMatch(/cannot make protected paths read-only.*Refusing to run the command/);
-      expect(r.stderr).toMatch(/warning: .*may stay WRITABLE/);
+      expect(r.stderr).toMatch(/cannot create the sandbox's namespaces.*Refusing to run the command/);
+      expect(r.stderr).toMatch(/warning: .*protected paths may stay WRITABLE/);
       expect(existsSync(path.join(dirs.ws, 'inner', 'ran1'))).toBe(false);
       expect(existsSync(path.join(dirs.ws, 'inner', 'ran2'))).toBe(true);
     });
@@ -260,7 +294,7 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       expect(connections).toBe(before + 1);
     });
 
-    it.skipIf(!hasPython)('refuses inet sockets, listening and addressed sends; socketpair IPC works', async () => {
+    it.skipIf(!hasPython)('refuses inet and unix sockets, listening and addressed sends; socketpair IPC works', async () => {
       const script = [
         'import socket, os',
         'def t(f):',
@@ -270,17 +304,15 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
         'print("inet", t(lambda: socket.socket(socket.AF_INET)))',
         'print("inet6", t(lambda: socket.socket(socket.AF_INET6)))',
         'print("netlink", t(lambda: socket.socket(socket.AF_NETLINK, socket.SOCK_RAW)))',
-        'u = socket.socket(socket.AF_UNIX)',
-        'print("bind", t(lambda: u.bind("sock")))',
-        'd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)',
-        'print("sendto", t(lambda: d.sendto(b"x", "/dev/log")))',
+        'print("unix", t(lambda: socket.socket(socket.AF_UNIX).bind("sock")))',
+        'print("unix-dgram", t(lambda: socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(b"x", "/dev/log")))',
         'a, b = socket.socketpair()',
         'a.send(b"ping"); print("pair", b.recv(4).decode())',
         'a.sendmsg([b"msg"]); print("sendmsg", b.recv(3).decode())',
         'a.shutdown(socket.SHUT_WR); print("shutdown ok", b.recv(1) == b"")',
       ].join('\n');
       const r = await run(ww(), dirs.ws, [PY!, '-c', script]);
-      expect(r.stdout).toBe('inet 1\ninet6 1\nnetlink 1\nbind 1\nsendto 1\npair ping\nsendmsg msg\nshutdown ok True\n');
+      expect(r.stdout).toBe('inet 1\ninet6 1\nnetlink 1\nunix 1\nunix-dgram 1\npair ping\nsendmsg msg\nshutdown ok True\n');
       expect(existsSync(path.join(dirs.ws, 'sock'))).toBe(false);
     });
 
@@ -354,9 +386,12 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       expect(await runUnderSandbox(['sh', '-c', 'kill -TERM $$'], READ_ONLY, dirs.ws, baseEnv())).toBe(128 + 15);
     });
 
-    it('leaves danger-full-access unwrapped', () => {
-      const cmd = wrapCommandForSandbox({ argv: ['true'], cwd: dirs.ws, env: { A: '1' }, policy: { mode: 'danger-full-access' } });
-      expect(cmd).toEqual({ argv: ['true'], env: { A: '1' }, sandboxType: 'none' });
+    it('runs danger-full-access through the helper for its lifetime only (no sandbox env), a missing command bare', () => {
+      const full = { mode: 'danger-full-access' } as const;
+      const cmd = wrapCommandForSandbox({ argv: ['true'], cwd: dirs.ws, env: { A: '1', PATH: process.env['PATH']! }, policy: full });
+      expect(cmd).toEqual({ argv: [helper.path, '--mode', 'danger-full-access', '--', 'true'], env: { A: '1', PATH: process.env['PATH'] }, sandboxType: 'none' });
+      const missing = wrapCommandForSandbox({ argv: ['no-such-command-xyz'], cwd: dirs.ws, env: {}, policy: full });
+      expect(missing.argv).toEqual(['no-such-command-xyz']);
     });
 
     it('wraps as helper + flags + -- + argv', () => {

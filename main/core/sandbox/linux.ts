@@ -1,11 +1,11 @@
 // Linux back end: run the command through the codex-linux-sandbox helper
 // (native-helpers/linux-sandbox), which applies a read-only mount namespace
 // for protected paths, Landlock and seccomp, then execs the command.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxPolicy } from './policy.js';
-import { computeWritableRoots, type WritableRoot } from './writableRoots.js';
+import { computeWritableRoots, PROTECTED_NAMES, type WritableRoot } from './writableRoots.js';
 
 export const LINUX_SANDBOX_EXE_ENV = 'CODEX_LINUX_SANDBOX_EXE';
 /**
@@ -67,6 +67,19 @@ export function locateLinuxSandboxHelper(env: Record<string, string | undefined>
   return { found: false, searched, reason: 'the helper has not been built' };
 }
 
+/** Whether argv[0] names an executable file (relative to cwd, or found on env's PATH). */
+export function commandResolvable(argv: readonly string[], cwd: string, env: Record<string, string | undefined>): boolean {
+  const file = argv[0];
+  if (!file) return false;
+  const isFile = (p: string) => isExecutable(p) && statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+  if (file.includes('/')) return isFile(path.resolve(cwd, file));
+  const dirs = (env['PATH'] ?? process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin').split(path.delimiter);
+  return dirs.some((d) => d !== '' && isFile(path.join(d, file)));
+}
+
+/** Helper flags for danger-full-access: no confinement, only the lifetime supervision. */
+export const LINUX_FULL_ACCESS_FLAGS: readonly string[] = ['--mode', 'danger-full-access'];
+
 export interface LinuxSandboxInvocation {
   /** Helper flags, without the helper path and without `--`. */
   flags: string[];
@@ -87,7 +100,11 @@ export function linuxSandboxFlags(
   const roots = computeWritableRoots(policy, cwd, env);
   for (const r of roots) flags.push('--writable-root', r.root);
   for (const r of roots) {
-    for (const p of r.protectedPaths) flags.push(p.createIfMissing ? '--protected-create' : '--protected', p.path);
+    // Every protected name of every root, present or not: the helper keeps a
+    // missing one from being created (a planted .git would run its hooks and
+    // fsmonitor on the user's next git command).
+    const paths = new Set([...r.protectedPaths.map((p) => p.path), ...PROTECTED_NAMES.map((n) => path.join(r.root, n))]);
+    for (const p of paths) flags.push('--protected', p);
     if (r.scanNestedGit) flags.push('--scan-git', r.root);
   }
   if (policy.mode === 'workspace-write' && policy.networkAccess) flags.push('--network');

@@ -26,6 +26,17 @@ function ww(extra: Partial<Extract<SandboxPolicy, { mode: 'workspace-write' }>> 
 }
 
 describe('computeWritableRoots', () => {
+  it('protects CODEX_HOME inside a root whatever its name, and not when it is outside or the root itself', () => {
+    const ws = path.join(base, 'ws-home');
+    mkdirSync(path.join(ws, 'agent-home'), { recursive: true });
+    const policy = ww({ excludeSlashTmp: true, excludeTmpdirEnvVar: true });
+    const inside = computeWritableRoots(policy, ws, {}, path.join(ws, 'agent-home'));
+    expect(inside[0]!.protectedPaths).toContainEqual({ path: path.join(ws, 'agent-home'), createIfMissing: false });
+    const outside = computeWritableRoots(policy, ws, {}, path.join(base, 'elsewhere'));
+    expect(outside[0]!.protectedPaths.map((p) => p.path)).not.toContain(path.join(base, 'elsewhere'));
+    const itself = computeWritableRoots(policy, ws, {}, ws);
+    expect(itself[0]!.protectedPaths.map((p) => p.path)).not.toContain(ws);
+  });
   it('is empty for read-only and danger-full-access', () => {
     expect(computeWritableRoots({ mode: 'read-only', networkAccess: false }, base, {})).toEqual([]);
     expect(computeWritableRoots({ mode: 'danger-full-access' }, base, {})).toEqual([]);
@@ -103,8 +114,10 @@ describe('linuxSandboxFlags', () => {
       base,
       '--protected',
       path.join(base, '.git'),
-      '--protected-create',
+      '--protected',
       path.join(base, '.codex'),
+      '--protected',
+      path.join(base, '.agents'), // missing ones too: the helper keeps them uncreatable
       '--scan-git',
       base,
     ]);

@@ -2,6 +2,7 @@
 // inside them stay read-only. Platform-neutral: the Linux helper, and later
 // the macOS and Windows back ends, enforce what this computes.
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { SandboxPolicy } from './policy.js';
 
@@ -87,6 +88,24 @@ export function protectedPathsFor(root: string, isCwdRoot: boolean): ProtectedPa
 }
 
 /**
+ * The app's own CODEX_HOME (config, auth, rollouts), canonical: `$CODEX_HOME`,
+ * else `~/.codex`, from the app's environment rather than the command's. A
+ * missing directory keeps its canonical parent and its name.
+ */
+export function appCodexHome(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env['CODEX_HOME'];
+  const home = fromEnv ? path.resolve(fromEnv) : path.join(env['HOME'] || os.homedir(), '.codex');
+  try {
+    return realpathSync(home);
+  } catch {
+    const parent = realDir(path.dirname(home));
+    return parent ? path.join(parent, path.basename(home)) : home;
+  }
+}
+
+const isWithin = (p: string, dir: string) => p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+
+/**
  * Writable roots of a policy, in order: cwd, the policy's extra roots
  * (relative ones resolved against cwd), $TMPDIR, /tmp. Only existing
  * directories, canonicalised, without duplicates. Empty for read-only and
@@ -96,6 +115,7 @@ export function computeWritableRoots(
   policy: SandboxPolicy,
   cwd: string,
   env: Record<string, string | undefined>,
+  codexHome: string = appCodexHome(),
 ): WritableRoot[] {
   if (policy.mode !== 'workspace-write') return [];
   const candidates: { dir: string; user: boolean; cwd: boolean }[] = [
@@ -118,11 +138,15 @@ export function computeWritableRoots(
       existing.scanNestedGit ||= c.user;
       continue;
     }
-    roots.push({
-      root: real,
-      protectedPaths: protectedPathsFor(real, real === cwdReal),
-      scanNestedGit: c.user,
-    });
+    const protectedPaths = protectedPathsFor(real, real === cwdReal);
+    // CODEX_HOME under a root by another name than .codex (say
+    // CODEX_HOME=~/work/codex-home with ~/work writable): its config and
+    // auth must stay out of the command's reach all the same.
+    // (Its directory must exist: the helper makes a missing CODEX_HOME uncreatable by name.)
+    if (codexHome !== real && isWithin(codexHome, real) && realDir(path.dirname(codexHome)) && !protectedPaths.some((p) => p.path === codexHome)) {
+      protectedPaths.push({ path: codexHome, createIfMissing: false });
+    }
+    roots.push({ root: real, protectedPaths, scanNestedGit: c.user });
   }
   return roots;
 }
