@@ -3,10 +3,9 @@
 // (a signal, SIGKILL, the end of the turn, the client leaving), the heartbeats
 // must stop and the processes be gone.
 //
-// Tests marked NEEDS_HELPER_LIFETIME cover a child that left the command's
-// process group (`setsid`): only the Linux sandbox helper's PID namespace and
-// parent-death signal reach it (branch wt-helper). They are skipped until that
-// work is merged; run them with CODEX_TEST_HELPER_LIFETIME=1, then enable them.
+// The `setsid` cases cover a child that left the command's process group: only
+// the Linux sandbox helper's PID namespace (sandboxed) or subreaper (full
+// access) and its parent-death signal reach it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +16,6 @@ import { AppServerClient } from './support/appServerClient.js';
 import { processesWithMarker, waitFor } from '../main/core/exec/testSupport.js';
 
 const t = scriptedSuite();
-const itNeedsHelperLifetime = process.env.CODEX_TEST_HELPER_LIFETIME === '1' ? it : it.skip;
 /** How soon after the trigger every heartbeat must have stopped. */
 const STOP_BOUND_MS = 3000;
 
@@ -114,7 +112,7 @@ describe.skipIf(process.platform !== 'linux')('codex exec dies with its commands
   // NEEDS_HELPER_LIFETIME: a setsid child is outside the group.
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGKILL'] as const) {
     for (const sandbox of ['workspace-write', 'danger-full-access']) {
-      itNeedsHelperLifetime(`${signal} (${sandbox}): a setsid child stops too`, async () => {
+      it(`${signal} (${sandbox}): a setsid child stops too`, async () => {
         const cli = startExec(`setsid sh -c '${loop('hb.setsid')}' & ${loop('hb.cmd')}`, sandbox);
         expect(await beating(['hb.cmd', 'hb.setsid'])).toBe(true);
         cli.kill(signal);
@@ -155,7 +153,7 @@ describe.skipIf(process.platform !== 'linux')('the end of a command or session e
     expect(commandsOf(client)).toEqual([]);
   });
 
-  itNeedsHelperLifetime('NEEDS_HELPER_LIFETIME: a finished command leaves no setsid child running after the turn', async () => {
+  it('a finished command leaves no setsid child running after the turn', async () => {
     const { client, threadId } = await startThread();
     t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `setsid sh -c '${loop('hb.left')}' > /dev/null 2>&1 & sleep 0.3; echo started` }, callId: 'c1' }), R.text('done'));
     expect((await turn(client, threadId, 1)).status).toBe('completed');
