@@ -109,7 +109,7 @@ describe.skipIf(process.platform !== 'linux')('codex exec dies with its commands
     expect(await waitFor(() => processesWithMarker(marker).length === 0, 2000)).toBe(true);
   });
 
-  // NEEDS_HELPER_LIFETIME: a setsid child is outside the group.
+  // A setsid child is outside the group: the helper's namespace or subreaper reaches it.
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGKILL'] as const) {
     for (const sandbox of ['workspace-write', 'danger-full-access']) {
       it(`${signal} (${sandbox}): a setsid child stops too`, async () => {
