@@ -6,9 +6,9 @@
 import type { Writable } from 'node:stream';
 
 /** Bytes queued for a peer above which producers pause. */
-export const OUTPUT_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+export const OUTPUT_HIGH_WATER_BYTES = 1024 * 1024;
 /** Bytes queued below which paused producers resume. */
-export const OUTPUT_LOW_WATER_BYTES = 1024 * 1024;
+export const OUTPUT_LOW_WATER_BYTES = 256 * 1024;
 
 export interface TransportFlow {
   /** True while the peer is behind: producers should pause. */
