@@ -5,7 +5,7 @@
 // Skipped when no reference binary is installed (see tests/support/codexReference.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,28 +223,30 @@ describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?
     it('exec_command runs in our server’s process tree and apply_patch writes through our fs/*', async () => {
       const sb = makeSandbox(model.baseUrl);
       writeFileSync(join(sb.workspace, 'existing.txt'), 'old line\n');
+      // Outside the workspace and /tmp: read-only under Codex's workspace-write sandbox.
+      const outside = join(process.cwd(), `.es-interop-outside-${randomUUID()}`);
       const patch = '*** Begin Patch\n*** Add File: hello.txt\n+hello from a remote patch\n*** Update File: existing.txt\n@@\n-old line\n+new line\n*** End Patch\n';
       model.enqueue(
         R.functionCall({
           name: 'exec_command',
-          // Its ancestors up to init (the Linux helper's monitor and supervisor sit between it and the server).
-          arguments: { cmd: 'p=$PPID; while [ "$p" -gt 1 ]; do echo "ancestor=$p"; p=$(cut -d" " -f4 /proc/$p/stat); done; echo "marker=$ES_INTEROP_MARKER"; pwd' },
+          arguments: { cmd: `echo "marker=$ES_INTEROP_MARKER"; pwd; (touch '${outside}' 2>/dev/null && echo outside=written) || echo outside=denied` },
           callId: 'call_exec',
         }),
         R.customToolCall({ name: 'apply_patch', input: patch, callId: 'call_patch' }),
         R.message('done'),
       );
-      const run = await runReferenceExec(['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', 'run it remotely'], {
+      // With Codex's sandbox (workspace-write so apply_patch may write the workspace; never the bypass).
+      const run = await runReferenceExec(['exec', '--json', '--skip-git-repo-check', '--sandbox', 'workspace-write', 'run it remotely'], {
         cwd: sb.workspace,
         env: { ...sb.env, CODEX_EXEC_SERVER_URL: relay.url },
       });
       expect(run.code, run.stderr).toBe(0);
 
-      // The command: our exec-server process is among its ancestors, and it saw our server's environment.
+      // The command ran on our exec-server: it saw that server's environment (its
+      // ancestry is hidden by the sandbox's PID namespace).
       const cmd = run.events.find((e) => e.type === 'item.completed' && e.item.type === 'command_execution')?.item;
       expect(cmd, run.stdout).toBeDefined();
       expect(cmd.exit_code).toBe(0);
-      expect(cmd.aggregated_output).toContain(`ancestor=${ours!.pid}\n`);
       expect(cmd.aggregated_output).toContain(`marker=${marker}`);
       expect(cmd.aggregated_output).toContain(sb.workspace);
       expect(outputOf(model.requests[1]!, 'call_exec')).toContain(`marker=${marker}`);
@@ -252,6 +254,13 @@ describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?
       const fromCodex = relay.messages.filter((m) => m.dir === 'client').map((m) => m.msg);
       const start = fromCodex.find((m) => m.method === 'process/start');
       expect(start.params).toMatchObject({ cwd: `file://${sb.workspace}`, tty: false });
+      // Codex's own sandbox was on: it sent a policy, and our answer uses its sandboxType names.
+      expect(start.params.sandbox?.permissions?.file_system?.type).toBe('restricted');
+      const started = relay.messages.find((m) => m.dir === 'server' && m.msg.id === start.id)?.msg;
+      expect(started.result.sandboxType).toBe('linuxSeccomp');
+      // …and enforced: a write outside the workspace and /tmp was refused.
+      expect(cmd.aggregated_output).toContain('outside=denied');
+      expect(existsSync(outside)).toBe(false);
       expect(relay.messages.some((m) => m.dir === 'server' && m.msg.method === 'process/exited' && m.msg.params.exitCode === 0)).toBe(true);
 
       // The patch: Codex read and wrote the files through our server's fs/* methods.

@@ -1,11 +1,13 @@
 // `codex exec-server` as a real program: the command module bundled with
 // esbuild (as the CLI build does) and run with node, over real loopback.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { processesWithMarker, testEnv, waitFor } from '../exec/testSupport.js';
 import { ExecServerClient, ExecServerDisconnectedError } from './client.js';
 import { LazyExecServerClient } from './lazyClient.js';
@@ -37,6 +39,12 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   rmSync(outDir, { recursive: true, force: true });
 });
+
+/** Resident set of a process, from /proc (Linux). */
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m![1]) * 1024;
+}
 
 interface Started {
   child: ChildProcess;
@@ -108,6 +116,94 @@ describe('codex exec-server (bundled command)', () => {
     s.child.kill('SIGTERM');
     await s.exit;
   });
+
+  it('accepts Codex’s --ws-auth capability-token with --ws-token-file or --ws-token-sha256', async () => {
+    mkdirSync(outDir, { recursive: true });
+    const file = join(outDir, 'codex-token');
+    writeFileSync(file, 'codex-style-token\n');
+    const digest = createHash('sha256').update('codex-style-token').digest('hex');
+    for (const flags of [['--ws-token-file', file], ['--ws-token-sha256', digest]]) {
+      const s = await startCli(['--listen', 'ws://127.0.0.1:0', '--ws-auth', 'capability-token', ...flags]);
+      await expect(RawPeer.open(s.url)).rejects.toThrow('HTTP 401');
+      await expect(RawPeer.open(s.url, { authorization: 'Bearer wrong' })).rejects.toThrow('HTTP 401');
+      const c = await ExecServerClient.connectWebSocket(s.url, { token: 'codex-style-token' });
+      const h = await c.startProcess({ argv: ['echo', 'authorized'], cwd, env: testEnv('cli-ws-auth') });
+      expect((await h.collect()).stdout).toBe('authorized\n');
+      c.close();
+      s.child.kill('SIGTERM');
+      expect(await s.exit).toBe(0);
+    }
+  });
+
+  it('rejects inconsistent Codex auth flags with usage errors', async () => {
+    const run = async (args: string[]) => {
+      const child = spawn(process.execPath, [bundle, '--listen', 'ws://127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise((r) => child.once('exit', r));
+      return { code, err };
+    };
+    const digest = 'a'.repeat(64);
+    expect(await run(['--ws-auth', 'capability-token'])).toMatchObject({ code: 2, err: expect.stringMatching(/--ws-token-file` or `--ws-token-sha256` is required/) });
+    expect(await run(['--ws-token-sha256', digest])).toMatchObject({ code: 2, err: expect.stringMatching(/require `--ws-auth capability-token`/) });
+    expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', 'xyz'])).toMatchObject({ code: 2, err: expect.stringMatching(/64-character hex/) });
+    expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', digest, '--ws-token-file', '/x'])).toMatchObject({ code: 2, err: expect.stringMatching(/mutually exclusive/) });
+    expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', digest, '--token-env', 'X'])).toMatchObject({ code: 2, err: expect.stringMatching(/--ws-auth' cannot be used with '--token-env'/) });
+    expect(await run(['--ws-auth', 'signed-bearer-token'])).toMatchObject({ code: 2, err: expect.stringMatching(/signed-bearer-token is not supported/) });
+  });
+
+  it('stops a process while its client does not read: server RSS stays bounded, and all output arrives in order after resuming', async () => {
+    const s = await startCli(['--listen', 'ws://127.0.0.1:0']);
+    const total = 200_000_000;
+    const line = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n';
+    const ws = new WebSocket(s.url);
+    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    let received = 0;
+    let nextSeq = 1;
+    let orderError = '';
+    let exitCode: number | null | undefined;
+    const closed = new Promise<void>((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.method === 'process/output') {
+          if (m.params.seq !== nextSeq && !orderError) orderError = `seq ${m.params.seq} after ${nextSeq - 1}`;
+          nextSeq = m.params.seq + 1;
+          const chunk = Buffer.from(m.params.chunk, 'base64').toString('latin1');
+          // The output is `line` repeated: each byte is known from its offset.
+          for (let i = 0; i < chunk.length && !orderError; i += 4093) {
+            if (chunk[i] !== line[(received + i) % line.length]) orderError = `wrong byte at offset ${received + i}`;
+          }
+          received += chunk.length;
+        } else if (m.method === 'process/exited') {
+          nextSeq = m.params.seq + 1;
+          exitCode = m.params.exitCode;
+        } else if (m.method === 'process/closed') resolve();
+      }),
+    );
+    ws.send(JSON.stringify({ id: 1, method: 'initialize', params: { clientName: 'slow-reader' } }));
+    await new Promise((r) => setTimeout(r, 200));
+    const rssBefore = rssBytes(s.child.pid!);
+    ws.send(JSON.stringify({ id: 2, method: 'process/start', params: { processId: 'big', argv: ['sh', '-c', `yes ${line.trim()} | head -c ${total}`], cwd, env: testEnv('cli-slow-reader'), tty: false, pipeStdin: false } }));
+    await new Promise((r) => setTimeout(r, 50));
+    ws.pause(); // stop reading the socket: the server's queue to us fills
+    let peak = rssBefore;
+    for (let t = 0; t < 40; t++) {
+      await new Promise((r) => setTimeout(r, 100));
+      peak = Math.max(peak, rssBytes(s.child.pid!));
+    }
+    expect(received).toBeLessThan(total / 2);
+    // Unbounded buffering held the whole stream (650 MB for 200 MB); paused, the server holds a few MB.
+    expect(peak - rssBefore).toBeLessThan(80 * 1024 * 1024);
+    ws.resume();
+    await closed;
+    expect(orderError).toBe('');
+    expect(received).toBe(total);
+    expect(exitCode).toBe(0);
+    ws.close();
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+  }, 60_000);
 
   it('a stdio source is one-shot: after the program dies get() returns the same dead client', async () => {
     const lazy = new LazyExecServerClient({ kind: 'stdio', program: process.execPath, args: [bundle, '--listen', 'stdio'], cwd: repo });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { WebSocket } from 'ws';
+import type { SandboxType } from '../sandbox/common.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +23,7 @@ import type {
   ProcessStartResult,
   ProcessWriteStatus,
 } from './protocol.js';
+import { fromWireSandboxType } from './protocol.js';
 
 export class ExecServerDisconnectedError extends Error {
   constructor(readonly detail?: string) {
@@ -239,7 +241,7 @@ function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContext | undefined, c
 
 /** A process running on the exec-server. */
 export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
-  sandboxType = 'none';
+  sandboxType: SandboxType = 'none';
   exitCode: number | null | undefined;
   private readonly queue: OutputEvent[] = [];
   private lastSeq = 0;
@@ -446,7 +448,7 @@ export class ExecServerClient {
       };
       if (opts.sandbox) params.sandbox = wireSandbox(opts.sandbox, opts.cwd, 'process/start');
       const r = (await this.request('process/start', params)) as ProcessStartResult;
-      handle.sandboxType = r.sandboxType;
+      handle.sandboxType = fromWireSandboxType(r.sandboxType);
       return handle;
     } catch (err) {
       if (!(err instanceof ExecServerDisconnectedError)) this.handles.delete(processId);

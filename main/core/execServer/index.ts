@@ -1,6 +1,10 @@
 // Public surface of the exec-server (remote process execution).
-export { ExecServer, listenWebSocket, serveStdio, isLoopbackHost, RpcError, DEFAULT_SESSION_TTL_MS } from './server.js';
-export type { ExecServerOptions, ServerConnection, WebSocketListener, WebSocketListenOptions } from './server.js';
+export { ExecServer, serveStdio, RpcError, DEFAULT_SESSION_TTL_MS } from './server.js';
+export type { ExecServerOptions, ServerConnection } from './server.js';
+export { listenWebSocket, isLoopbackHost } from './websocketTransport.js';
+export type { WebSocketListener, WebSocketListenOptions } from './websocketTransport.js';
+export { checkUpgrade, parseTokenSha256 } from './upgradeAuth.js';
+export type { UpgradeAuth } from './upgradeAuth.js';
 export {
   ExecServerClient,
   ExecProcessHandle,

@@ -1,6 +1,7 @@
 // Wire shapes of the exec-server protocol (Codex's `codex-rs/exec-server`):
 // JSON-RPC without the "jsonrpc" field, one message per websocket text frame
 // or one per line on stdio.
+import type { SandboxType } from '../sandbox/common.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 
 export const JSONRPC_PARSE_ERROR = -32700;
@@ -43,9 +44,30 @@ export interface ProcessStartParams {
   sandbox?: SandboxPolicy | null;
 }
 
+/** Codex's names for a sandbox on the wire (its `SandboxType`, camelCase). */
+export type WireSandboxType = 'none' | 'macosSeatbelt' | 'linuxSeccomp' | 'windowsRestrictedToken';
+
+// Internally the sandboxes keep their own names; only the protocol speaks Codex's.
+const WIRE_SANDBOX_TYPES: Record<SandboxType, WireSandboxType> = {
+  none: 'none',
+  seatbelt: 'macosSeatbelt',
+  'linux-landlock': 'linuxSeccomp',
+  'windows-restricted-token': 'windowsRestrictedToken',
+};
+
+export function toWireSandboxType(type: SandboxType): WireSandboxType {
+  return WIRE_SANDBOX_TYPES[type];
+}
+
+/** The internal name of a wire sandbox type; throws on a value Codex does not define. */
+export function fromWireSandboxType(wire: unknown): SandboxType {
+  for (const [type, name] of Object.entries(WIRE_SANDBOX_TYPES) as [SandboxType, WireSandboxType][]) if (name === wire) return type;
+  throw new Error(`process/start: unknown sandboxType ${JSON.stringify(wire)} (expected one of ${Object.values(WIRE_SANDBOX_TYPES).join(', ')})`);
+}
+
 export interface ProcessStartResult {
   processId: string;
-  sandboxType: string;
+  sandboxType: WireSandboxType;
 }
 
 export interface ProcessReadParams {

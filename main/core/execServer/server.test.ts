@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processesWithMarker, testEnv, waitFor } from '../exec/testSupport.js';
 import { ExecServerClient, ExecServerRpcError, openWebSocketTransport, streamTransport } from './client.js';
-import { ExecServer, listenWebSocket, serveStdio } from './server.js';
+import { ExecServer, serveStdio } from './server.js';
+import { listenWebSocket } from './websocketTransport.js';
 import { RawPeer, sleep, startServer, type Running } from './testSupport.js';
 
 const cwd = process.cwd();
@@ -130,6 +131,30 @@ describe('exec-server processes', () => {
     expect(h.sandboxType).not.toBe('none');
     const r = await h.collect();
     expect(r.stdout).toBe('1\n');
+  });
+
+  it('answers process/start with Codex’s sandboxType names on the wire', async () => {
+    const r = await startServer();
+    running.push(r);
+    const peer = await RawPeer.open(r.url);
+    await peer.call('initialize', { clientName: 'raw' });
+    const start = await peer.call('process/start', {
+      processId: 'sb',
+      argv: ['true'],
+      cwd,
+      env: testEnv('es-sb-wire'),
+      tty: false,
+      pipeStdin: false,
+      sandbox: { mode: 'read-only', networkAccess: false },
+    });
+    peer.close();
+    if (start.error) {
+      // No sandbox here: refused, never run unsandboxed.
+      expect(start.error.message).toMatch(/failed to start process/);
+      return;
+    }
+    const codexNames = { linux: 'linuxSeccomp', darwin: 'macosSeatbelt', win32: 'windowsRestrictedToken' } as Record<string, string>;
+    expect(start.result).toEqual({ processId: 'sb', sandboxType: codexNames[process.platform] });
   });
 });
 
@@ -281,7 +306,7 @@ describe('exec-server authentication', () => {
   it('will not listen on a non-loopback address without a token', async () => {
     await expect(listenWebSocket(new ExecServer(), { host: '0.0.0.0', port: 0 })).rejects.toThrow(/non-loopback address 0\.0\.0\.0 without a token/);
     const server = new ExecServer();
-    const l = await listenWebSocket(server, { host: '0.0.0.0', port: 0, token: 'tok' });
+    const l = await listenWebSocket(server, { host: '0.0.0.0', port: 0, auth: { token: 'tok' } });
     try {
       await expect(RawPeer.open(`ws://127.0.0.1:${l.port}`)).rejects.toThrow('HTTP 401');
       const ok = await RawPeer.open(`ws://127.0.0.1:${l.port}`, { authorization: 'Bearer tok' });

@@ -2,25 +2,24 @@
 // `codex exec-server`). Every process goes through spawnCommand, the one
 // spawner, so sandboxing is exactly what a local run gets.
 //
-// Transports: websocket (one JSON message per text frame, optional bearer
-// token checked on connect) and stdio (newline-delimited). Sessions outlive a
-// dropped connection for a TTL so a client can reattach with resumeSessionId;
-// after that their processes are killed.
+// Transports: websocket (websocketTransport.ts) and stdio (newline-delimited,
+// below). Sessions outlive a dropped connection for a TTL so a client can
+// reattach with resumeSessionId; after that their processes are killed.
+// Sessions, processes and retained output are bounded; a process whose output
+// the client does not take fast enough is paused (see outputFlow.ts).
 import { RpcError } from '../server/rpcError.js';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { constants as osConstants } from 'node:os';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { spawnCommand, type SpawnedProcess } from '../exec/spawner.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { ShellEnvironmentPolicy } from '../config/types.js';
 import { handleFsCall, isFsMethod } from './fsHandlers.js';
+import { writableFlow, type TransportFlow } from './outputFlow.js';
 import { parsePathParam, parseSandboxParam } from './sandboxParam.js';
 import {
   JSONRPC_INTERNAL_ERROR,
@@ -35,11 +34,17 @@ import {
   type ProcessStartResult,
   type ProcessWriteStatus,
   type WireChunk,
+  toWireSandboxType,
 } from './protocol.js';
 
 export const DEFAULT_SESSION_TTL_MS = 30_000;
 export const DEFAULT_MAX_PROCESSES_PER_SESSION = 64;
-export const DEFAULT_MAX_BUFFERED_BYTES_PER_PROCESS = 8 * 1024 * 1024;
+/** Running processes across all sessions. */
+export const DEFAULT_MAX_PROCESSES = 128;
+/** Sessions, attached or waiting for a reattach. */
+export const DEFAULT_MAX_SESSIONS = 64;
+/** Output retained per process for process/read and reattaching (Codex keeps 1 MiB). */
+export const DEFAULT_MAX_BUFFERED_BYTES_PER_PROCESS = 1024 * 1024;
 const MAX_RETAINED_CLOSED_PROCESSES = 128;
 const MAX_READ_WAIT_MS = 60_000;
 
@@ -48,7 +53,11 @@ export interface ExecServerOptions {
   sessionTtlMs?: number;
   /** Running processes per session (default 64). */
   maxProcessesPerSession?: number;
-  /** Retained output per process; older chunks are discarded past it (default 8 MiB). */
+  /** Running processes across all sessions (default 128). */
+  maxProcesses?: number;
+  /** Sessions, attached or detached (default 64). */
+  maxSessions?: number;
+  /** Retained output per process; older chunks are discarded past it (default 1 MiB). */
   maxBufferedBytesPerProcess?: number;
   executorVersion?: string;
   /** Reported as environmentInfo.cwd (default process.cwd()). */
@@ -74,6 +83,8 @@ class ManagedProcess {
   exited = false;
   exitCode: number | null = null;
   closed = false;
+  /** Stopped because its connection's peer fell behind (see pauseOutput). */
+  paused = false;
   stdinOpen: boolean;
   private readonly waiters = new Set<() => void>();
 
@@ -111,11 +122,15 @@ class Session {
 }
 
 interface ConnectionState {
-  /** One serialized JSON message. */
-  send: (json: string) => void;
+  /** One serialized JSON message (text or its UTF-8 bytes). */
+  send: (message: string | Buffer) => void;
+  flow: TransportFlow;
   session: Session | null;
   open: boolean;
 }
+
+/** A transport without a queue of its own: never congested. */
+const UNBOUNDED_FLOW: TransportFlow = { congested: () => false, onceDrained: (cb) => cb() };
 
 /** One transport connection's view of the server. */
 export interface ServerConnection {
@@ -183,12 +198,20 @@ function inheritedEnv(raw: unknown): Record<string, string> {
 }
 
 /**
- * process/output serialized by hand: JSON.stringify would scan the whole
- * base64 payload for characters to escape (base64 has none), which was the
- * largest per-byte cost of streaming output.
+ * process/output serialized by hand into one buffer: JSON.stringify would scan
+ * the whole base64 payload for characters to escape (base64 has none), and a
+ * string frame would be encoded to UTF-8 again on the socket's slow path.
  */
-function outputNotification(processId: string, seq: number, stream: OutputStreamName, data: Buffer): string {
-  return `{"method":"process/output","params":{"processId":${JSON.stringify(processId)},"seq":${seq},"stream":"${stream}","chunk":"${data.toString('base64')}"}}`;
+function outputNotification(processId: string, seq: number, stream: OutputStreamName, data: Buffer): Buffer {
+  const head = `{"method":"process/output","params":{"processId":${JSON.stringify(processId)},"seq":${seq},"stream":"${stream}","chunk":"`;
+  const tail = '"}}';
+  const headBytes = Buffer.byteLength(head);
+  const base64Bytes = Math.ceil(data.length / 3) * 4;
+  const out = Buffer.allocUnsafe(headBytes + base64Bytes + tail.length);
+  out.write(head, 0, 'utf8');
+  out.write(data.toString('base64'), headBytes, 'latin1');
+  out.write(tail, headBytes + base64Bytes, 'latin1');
+  return out;
 }
 
 const SIGNALS: Record<string, NodeJS.Signals> = { interrupt: 'SIGINT', terminate: 'SIGTERM', kill: 'SIGKILL' };
@@ -196,8 +219,11 @@ const SIGNALS: Record<string, NodeJS.Signals> = { interrupt: 'SIGINT', terminate
 export class ExecServer {
   private readonly sessions = new Map<string, Session>();
   private readonly ttlMs: number;
+  private readonly maxProcessesPerSession: number;
   private readonly maxProcesses: number;
+  private readonly maxSessions: number;
   private readonly maxBuffered: number;
+  private runningProcesses = 0;
   private readonly executorVersion: string;
   private readonly cwd: string;
   private closedServer = false;
@@ -208,7 +234,9 @@ export class ExecServer {
 
   constructor(opts: ExecServerOptions = {}) {
     this.ttlMs = opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-    this.maxProcesses = opts.maxProcessesPerSession ?? DEFAULT_MAX_PROCESSES_PER_SESSION;
+    this.maxProcessesPerSession = opts.maxProcessesPerSession ?? DEFAULT_MAX_PROCESSES_PER_SESSION;
+    this.maxProcesses = opts.maxProcesses ?? DEFAULT_MAX_PROCESSES;
+    this.maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
     this.maxBuffered = opts.maxBufferedBytesPerProcess ?? DEFAULT_MAX_BUFFERED_BYTES_PER_PROCESS;
     this.executorVersion = opts.executorVersion ?? '0.1.0';
     this.cwd = opts.cwd ?? process.cwd();
@@ -233,10 +261,13 @@ export class ExecServer {
     };
   }
 
-  /** Registers a transport connection. `send` gets one serialized JSON message per call. */
-  connect(send: (json: string) => void): ServerConnection {
+  /**
+   * Registers a transport connection. `send` gets one serialized JSON message
+   * per call; `flow` tells when the peer falls behind, so output producers pause.
+   */
+  connect(send: (message: string | Buffer) => void, flow: TransportFlow = UNBOUNDED_FLOW): ServerConnection {
     this.connectionCount++;
-    const state: ConnectionState = { send, session: null, open: true };
+    const state: ConnectionState = { send, flow, session: null, open: true };
     const reply = (msg: object) => {
       if (state.open) send(JSON.stringify(msg));
     };
@@ -341,7 +372,11 @@ export class ExecServer {
         const name = params.signal;
         const sig = typeof name === 'string' ? SIGNALS[name] : undefined;
         if (!sig) throw invalidParams(`invalid params: "signal" must be one of interrupt, terminate, kill (got ${JSON.stringify(name)})`);
-        if (!p.exited) p.proc.kill(sig);
+        if (!p.exited) {
+          p.proc.kill(sig);
+          // A stopped process would only see the signal once continued.
+          this.resumeOutput(p);
+        }
         return {};
       }
       case 'process/terminate': {
@@ -367,6 +402,9 @@ export class ExecServer {
       clearTimeout(found.ttlTimer);
       session = found;
     } else {
+      if (this.sessions.size >= this.maxSessions) {
+        throw new RpcError(JSONRPC_INVALID_REQUEST, `too many sessions: the exec-server holds ${this.sessions.size} (limit ${this.maxSessions}); close one or wait for a detached one to expire`);
+      }
       session = new Session(randomUUID());
       this.sessions.set(session.id, session);
       this.sessionsCreated++;
@@ -404,8 +442,11 @@ export class ExecServer {
     const sandboxPolicy = processSandbox(params.sandbox, cwd);
     let running = 0;
     for (const p of session.processes.values()) if (!p.closed) running++;
-    if (running >= this.maxProcesses) {
-      throw new RpcError(JSONRPC_INVALID_REQUEST, `too many processes: this session already runs ${running} (limit ${this.maxProcesses})`);
+    if (running >= this.maxProcessesPerSession) {
+      throw new RpcError(JSONRPC_INVALID_REQUEST, `too many processes: this session already runs ${running} (limit ${this.maxProcessesPerSession})`);
+    }
+    if (this.runningProcesses >= this.maxProcesses) {
+      throw new RpcError(JSONRPC_INVALID_REQUEST, `too many processes: the exec-server already runs ${this.runningProcesses} across all sessions (limit ${this.maxProcesses})`);
     }
     let proc: SpawnedProcess;
     try {
@@ -414,6 +455,7 @@ export class ExecServer {
       throw new RpcError(JSONRPC_INTERNAL_ERROR, `failed to start process ${processId} (${argv[0]}): ${(err as Error).message}`);
     }
     const mp = new ManagedProcess(processId, proc, pipeStdin);
+    this.runningProcesses++;
     if (!mp.stdinOpen) proc.closeStdin();
     session.processes.set(processId, mp);
     this.pruneClosed(session);
@@ -430,10 +472,15 @@ export class ExecServer {
           mp.discardedThroughSeq = dropped.seq;
         }
         const conn = session.conn;
-        if (conn && conn.open) conn.send(outputNotification(processId, seq, stream, data));
+        if (conn && conn.open) {
+          conn.send(outputNotification(processId, seq, stream, data));
+          if (conn.flow.congested()) this.pauseOutput(mp, conn);
+        }
         mp.wake();
       });
       void proc.exited.then((status) => {
+        this.runningProcesses--;
+        this.resumeOutput(mp);
         mp.exited = true;
         mp.stdinOpen = false;
         mp.exitCode = status.exitCode ?? signalExitCode(status.signal);
@@ -443,7 +490,26 @@ export class ExecServer {
         mp.wake();
       });
     });
-    return { processId, sandboxType: proc.sandboxType };
+    return { processId, sandboxType: toWireSandboxType(proc.sandboxType) };
+  }
+
+  /**
+   * Stops the process (its whole group) until the peer has taken what is
+   * queued: the child then blocks instead of this server holding its output.
+   * Also resumed when the connection closes: a detached session's output goes
+   * to the bounded retained buffer.
+   */
+  private pauseOutput(p: ManagedProcess, conn: ConnectionState): void {
+    if (p.paused || p.exited) return;
+    p.paused = true;
+    p.proc.kill('SIGSTOP');
+    conn.flow.onceDrained(() => this.resumeOutput(p));
+  }
+
+  private resumeOutput(p: ManagedProcess): void {
+    if (!p.paused) return;
+    p.paused = false;
+    p.proc.kill('SIGCONT');
   }
 
   private pruneClosed(session: Session): void {
@@ -507,108 +573,15 @@ export class ExecServer {
   }
 }
 
-// ---------------------------------------------------------------- transports
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
-}
-
-function tokenMatches(expected: string, given: string | undefined): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The bearer token a websocket upgrade carries (Authorization header or ?token=). */
-export function requestToken(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
-  const q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-  return q ?? undefined;
-}
-
-export interface WebSocketListenOptions {
-  host: string;
-  port: number;
-  /** When set, every connection must present it; required for non-loopback hosts. */
-  token?: string;
-}
-
-export interface WebSocketListener {
-  url: string;
-  host: string;
-  port: number;
-  /** Closes the listener and every connection (sessions stay until server.close()). */
-  close(): Promise<void>;
-  /** Drops every open connection but keeps listening (sessions detach). */
-  dropConnections(): void;
-}
-
-export async function listenWebSocket(server: ExecServer, opts: WebSocketListenOptions): Promise<WebSocketListener> {
-  if (!isLoopbackHost(opts.host) && !opts.token) {
-    throw new Error(`refusing to listen on non-loopback address ${opts.host} without a token (use --token-file or --token-env)`);
-  }
-  const http = createServer((_req, res) => {
-    res.writeHead(426, { 'content-type': 'text/plain' }).end('exec-server: websocket upgrade required\n');
-  });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
-  const sockets = new Set<Socket>();
-  http.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  http.on('upgrade', (req, socket: Socket, head) => {
-    if (opts.token !== undefined && !tokenMatches(opts.token, requestToken(req))) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nUnauthorized\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const conn = server.connect((json) => {
-        if (ws.readyState === ws.OPEN) ws.send(json);
-      });
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) {
-          ws.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: binary frames are not supported' } }));
-          return;
-        }
-        void conn.receive(data.toString());
-      });
-      ws.on('close', () => conn.disconnected());
-      ws.on('error', () => conn.disconnected());
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(opts.port, opts.host, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = http.address() as AddressInfo;
-  const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
-  return {
-    url: `ws://${hostPart}:${addr.port}`,
-    host: addr.address,
-    port: addr.port,
-    dropConnections: () => {
-      for (const c of wss.clients) c.terminate();
-    },
-    close: async () => {
-      for (const c of wss.clients) c.terminate();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => http.close(() => r()));
-      wss.close();
-    },
-  };
-}
+// ---------------------------------------------------------------- stdio
 
 /** Newline-delimited JSON-RPC on a pair of streams; `done` settles when input ends. */
 export function serveStdio(server: ExecServer, input: Readable, output: Writable): { done: Promise<void> } {
-  const conn = server.connect((json) => {
-    if (!output.writableEnded && !output.destroyed) output.write(json + '\n');
-  });
+  const conn = server.connect((message) => {
+    if (output.writableEnded || output.destroyed) return;
+    output.write(message);
+    output.write('\n');
+  }, writableFlow(output));
   const rl = createInterface({ input, crlfDelay: Infinity });
   rl.on('line', (line) => void conn.receive(line));
   const done = new Promise<void>((resolve) => {

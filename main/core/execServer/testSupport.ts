@@ -1,6 +1,7 @@
 // Helpers for this folder's tests: real servers on loopback, raw protocol peers.
 import { WebSocket } from 'ws';
-import { ExecServer, listenWebSocket, type ExecServerOptions, type WebSocketListener } from './server.js';
+import { ExecServer, type ExecServerOptions } from './server.js';
+import { listenWebSocket, type WebSocketListener, type WebSocketListenOptions } from './websocketTransport.js';
 
 export interface Running {
   server: ExecServer;
@@ -9,9 +10,12 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: ExecServerOptions & { token?: string } = {}): Promise<Running> {
+type ListenLimits = Omit<WebSocketListenOptions, 'host' | 'port' | 'auth'>;
+
+export async function startServer(opts: ExecServerOptions & { token?: string; listen?: ListenLimits } = {}): Promise<Running> {
   const server = new ExecServer(opts);
-  const listener = await listenWebSocket(server, { host: '127.0.0.1', port: 0, token: opts.token });
+  const auth = opts.token === undefined ? undefined : { token: opts.token };
+  const listener = await listenWebSocket(server, { host: '127.0.0.1', port: 0, auth, ...opts.listen });
   return {
     server,
     listener,

@@ -1,0 +1,166 @@
+// The exec-server's websocket listener: one JSON-RPC message per text frame.
+// Everything a client can make it hold is bounded: sockets that never finish
+// the upgrade (a deadline and a cap), open connections, frame size, and the
+// output queued for a peer that stops reading (see outputFlow.ts).
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DrainWaiters, OUTPUT_LOW_WATER_BYTES, OUTPUT_HIGH_WATER_BYTES, type TransportFlow } from './outputFlow.js';
+import { JSONRPC_INVALID_REQUEST } from './protocol.js';
+import type { ExecServer } from './server.js';
+import { checkUpgrade, type UpgradeAuth } from './upgradeAuth.js';
+
+/** Open websocket connections at once. */
+export const DEFAULT_MAX_CONNECTIONS = 64;
+/** Accepted TCP sockets still before their websocket upgrade. */
+export const DEFAULT_MAX_PENDING_HANDSHAKES = 32;
+/** Time a socket gets to complete the upgrade. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** Largest incoming message (Codex's websocket limit: 64 MiB); more closes the connection with 1009. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+/**
+ * Queued output past which a peer is dropped (its session detaches). Paused
+ * producers keep the queue near OUTPUT_HIGH_WATER_BYTES; this only catches
+ * output that pausing cannot stop (a child that left the process group).
+ */
+export const MAX_QUEUED_BYTES_PER_CONNECTION = 64 * 1024 * 1024;
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+export interface WebSocketListenOptions {
+  host: string;
+  port: number;
+  /** When set, every connection must present the token; required for non-loopback hosts. */
+  auth?: UpgradeAuth;
+  maxConnections?: number;
+  maxPendingHandshakes?: number;
+  handshakeTimeoutMs?: number;
+  maxPayloadBytes?: number;
+}
+
+export interface WebSocketListener {
+  url: string;
+  host: string;
+  port: number;
+  /** Closes the listener and every connection (sessions stay until server.close()). */
+  close(): Promise<void>;
+  /** Drops every open connection but keeps listening (sessions detach). */
+  dropConnections(): void;
+}
+
+function refuse(socket: Socket, status: number, reason: string, message: string): void {
+  const body = `${message}\n`;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+/** Sends on a websocket, tracking what the peer has not taken yet. */
+function websocketSender(ws: WebSocket): { send: (message: string | Buffer) => void; flow: TransportFlow; closed: () => void } {
+  const waiters = new DrainWaiters();
+  // Called after a frame queued behind others reached the kernel: everything
+  // before it did too, so the queue is whatever was sent since.
+  const afterFlush = () => {
+    if (ws.bufferedAmount <= OUTPUT_LOW_WATER_BYTES) waiters.flush();
+  };
+  const send = (message: string | Buffer) => {
+    if (ws.readyState !== ws.OPEN) return;
+    const queued = ws.bufferedAmount;
+    if (queued > MAX_QUEUED_BYTES_PER_CONNECTION) {
+      ws.close(1008, 'exec-server: client is not reading its output');
+      return;
+    }
+    ws.send(message, { binary: false }, queued + message.length > OUTPUT_LOW_WATER_BYTES ? afterFlush : undefined);
+  };
+  const flow: TransportFlow = {
+    congested: () => ws.bufferedAmount > OUTPUT_HIGH_WATER_BYTES,
+    onceDrained: (cb) => {
+      if (ws.readyState !== ws.OPEN || ws.bufferedAmount <= OUTPUT_LOW_WATER_BYTES) return cb();
+      waiters.add(cb);
+    },
+  };
+  return { send, flow, closed: () => waiters.flush() };
+}
+
+export async function listenWebSocket(server: ExecServer, opts: WebSocketListenOptions): Promise<WebSocketListener> {
+  if (!isLoopbackHost(opts.host) && !opts.auth) {
+    throw new Error(`refusing to listen on non-loopback address ${opts.host} without a token (use --ws-auth capability-token, --token-file or --token-env)`);
+  }
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const maxPending = opts.maxPendingHandshakes ?? DEFAULT_MAX_PENDING_HANDSHAKES;
+  const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  const http = createServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'text/plain' }).end('exec-server: websocket upgrade required\n');
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, perMessageDeflate: false });
+  const sockets = new Set<Socket>();
+  const handshakeDeadlines = new Map<Socket, NodeJS.Timeout>();
+  let upgrading = 0;
+
+  http.on('connection', (s: Socket) => {
+    if (handshakeDeadlines.size >= maxPending) {
+      s.destroy();
+      return;
+    }
+    sockets.add(s);
+    // A socket that opens and never upgrades would otherwise stay for minutes.
+    handshakeDeadlines.set(s, setTimeout(() => s.destroy(), handshakeTimeoutMs));
+    s.on('close', () => {
+      sockets.delete(s);
+      clearTimeout(handshakeDeadlines.get(s));
+      handshakeDeadlines.delete(s);
+    });
+  });
+  http.on('upgrade', (req, socket: Socket, head) => {
+    const refusal = checkUpgrade(req, opts.auth);
+    if (refusal) return refuse(socket, refusal.status, refusal.status === 403 ? 'Forbidden' : 'Unauthorized', refusal.message);
+    if (wss.clients.size + upgrading >= maxConnections) {
+      return refuse(socket, 503, 'Service Unavailable', `exec-server: too many connections (limit ${maxConnections})`);
+    }
+    upgrading++;
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      upgrading--;
+      clearTimeout(handshakeDeadlines.get(socket));
+      handshakeDeadlines.delete(socket);
+      const sender = websocketSender(ws);
+      const conn = server.connect(sender.send, sender.flow);
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) {
+          ws.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: binary frames are not supported' } }));
+          return;
+        }
+        void conn.receive(data.toString());
+      });
+      const closed = () => {
+        sender.closed();
+        conn.disconnected();
+      };
+      ws.on('close', closed);
+      ws.on('error', closed);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port, opts.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = http.address() as AddressInfo;
+  const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  return {
+    url: `ws://${hostPart}:${addr.port}`,
+    host: addr.address,
+    port: addr.port,
+    dropConnections: () => {
+      for (const c of wss.clients) c.terminate();
+    },
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => http.close(() => r()));
+      wss.close();
+    },
+  };
+}
