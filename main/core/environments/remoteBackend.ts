@@ -53,7 +53,7 @@ function adaptRemoteProcess(handle: ExecProcessHandle, opts: SpawnOptions, envir
   const ignore = () => {};
   return {
     pid: -1,
-    sandboxType: handle.sandboxType as SandboxType,
+    sandboxType: handle.sandboxType,
     tty: opts.tty,
     spawnedArgv: opts.argv,
     write(data) {
@@ -74,6 +74,9 @@ function adaptRemoteProcess(handle: ExecProcessHandle, opts: SpawnOptions, envir
     resize() {
       /* the exec-server protocol has no window size */
     },
+    // The exec-server paces its own output by how fast this connection reads.
+    pauseOutput: ignore,
+    resumeOutput: ignore,
     onOutput(cb) {
       return hub.subscribe((c) => cb(c.chunk, c.stream));
     },

@@ -121,6 +121,26 @@ describe('spawnCommand with pipes', () => {
     expect(r.text).toBe('early\n');
   });
 
+  it('pauseOutput blocks the writer instead of buffering; resumeOutput delivers every byte, even after an exit while paused', async () => {
+    // 4 MiB in 64 KiB writes, then a marker file once the last write returned.
+    const done = join(dir, `pause-done-${Date.now()}`);
+    const p = run(['/bin/sh', '-c', `head -c 4194304 /dev/zero | tr '\\0' x; touch '${done}'`]);
+    let received = 0;
+    p.onOutput((chunk) => (received += chunk.length));
+    p.pauseOutput();
+    await new Promise((r) => setTimeout(r, 500));
+    // Paused: at most a pipe's worth plus what was read before the pause arrived.
+    expect(existsSync(done)).toBe(false);
+    expect(received).toBeLessThan(1024 * 1024);
+    p.resumeOutput();
+    expect(await waitFor(() => existsSync(done), 5000)).toBe(true);
+    p.pauseOutput(); // exits while paused: the drain waits for the reader
+    await new Promise((r) => setTimeout(r, 300));
+    p.resumeOutput();
+    await p.exited;
+    expect(received).toBe(4194304);
+  });
+
   it('offers the output as an async queue that ends at exit', async () => {
     const p = run(['/bin/sh', '-c', 'echo a; sleep 0.3; echo b >&2']);
     const chunks: string[] = [];

@@ -49,6 +49,13 @@ export interface SpawnedProcess {
    */
   kill(signal?: NodeJS.Signals): void;
   resize(cols: number, rows: number): void;
+  /**
+   * Stops reading the process's output: its pipe or terminal fills and the
+   * process blocks on write, so a slow consumer never makes us buffer the
+   * stream. Nothing is lost; `resumeOutput` reads on.
+   */
+  pauseOutput(): void;
+  resumeOutput(): void;
   /** Raw output bytes. Chunks that arrived before the first subscriber are replayed to it. */
   onOutput(cb: (chunk: Buffer, stream: OutputStream) => void): () => void;
   /** The same output as an async queue; ends after the process exited and its output drained. */
@@ -202,6 +209,9 @@ function spawnPipes(argv: string[], opts: SpawnOptions, env: Record<string, stri
   child.on('error', () => {});
 
   let status: ExitStatus | undefined;
+  let outputPaused = false;
+  /** Starts the post-exit drain wait; held back while output is paused, or unread bytes would be cut off. */
+  let startDrainWait: (() => void) | undefined;
   const exited = new Promise<ExitStatus>((resolve) => {
     let finished = false;
     let drainTimer: NodeJS.Timeout | undefined;
@@ -221,7 +231,11 @@ function spawnPipes(argv: string[], opts: SpawnOptions, env: Record<string, stri
       resolve(status);
     };
     child.once('exit', (code, sig) => {
-      drainTimer = setTimeout(() => finish(code, sig), PIPE_DRAIN_MS);
+      startDrainWait = () => {
+        startDrainWait = undefined;
+        drainTimer = setTimeout(() => finish(code, sig), PIPE_DRAIN_MS);
+      };
+      if (!outputPaused) startDrainWait();
     });
     child.once('close', (code, sig) => finish(code, sig));
   });
@@ -247,6 +261,19 @@ function spawnPipes(argv: string[], opts: SpawnOptions, env: Record<string, stri
     },
     resize() {
       /* pipes have no window size */
+    },
+    pauseOutput() {
+      if (outputPaused || status) return;
+      outputPaused = true;
+      child.stdout!.pause();
+      child.stderr!.pause();
+    },
+    resumeOutput() {
+      if (!outputPaused) return;
+      outputPaused = false;
+      child.stdout!.resume();
+      child.stderr!.resume();
+      startDrainWait?.();
     },
     onOutput(cb) {
       return hub.subscribe((c) => cb(c.chunk, c.stream));
@@ -305,6 +332,12 @@ function spawnPty(argv: string[], opts: SpawnOptions, env: Record<string, string
     },
     resize(cols, rows) {
       if (!status) term.resize(cols, rows);
+    },
+    pauseOutput() {
+      if (!status) term.pause();
+    },
+    resumeOutput() {
+      if (!status) term.resume();
     },
     onOutput(cb) {
       return hub.subscribe((c) => cb(c.chunk, c.stream));

@@ -83,7 +83,7 @@ class ManagedProcess {
   exited = false;
   exitCode: number | null = null;
   closed = false;
-  /** Stopped because its connection's peer fell behind (see pauseOutput). */
+  /** Output reading stopped because its connection's peer fell behind (see pauseOutput). */
   paused = false;
   stdinOpen: boolean;
   private readonly waiters = new Set<() => void>();
@@ -374,8 +374,6 @@ export class ExecServer {
         if (!sig) throw invalidParams(`invalid params: "signal" must be one of interrupt, terminate, kill (got ${JSON.stringify(name)})`);
         if (!p.exited) {
           p.proc.kill(sig);
-          // A stopped process would only see the signal once continued.
-          this.resumeOutput(p);
         }
         return {};
       }
@@ -494,22 +492,24 @@ export class ExecServer {
   }
 
   /**
-   * Stops the process (its whole group) until the peer has taken what is
-   * queued: the child then blocks instead of this server holding its output.
-   * Also resumed when the connection closes: a detached session's output goes
-   * to the bounded retained buffer.
+   * Stops reading the process's output until the peer has taken what is
+   * queued: its pipe fills and the child blocks on write instead of this
+   * server holding the stream (a signal would not reach a command in the
+   * sandbox's own process group or PID namespace). Also resumed when the
+   * connection closes: a detached session's output goes to the bounded
+   * retained buffer.
    */
   private pauseOutput(p: ManagedProcess, conn: ConnectionState): void {
     if (p.paused || p.exited) return;
     p.paused = true;
-    p.proc.kill('SIGSTOP');
+    p.proc.pauseOutput();
     conn.flow.onceDrained(() => this.resumeOutput(p));
   }
 
   private resumeOutput(p: ManagedProcess): void {
     if (!p.paused) return;
     p.paused = false;
-    p.proc.kill('SIGCONT');
+    p.proc.resumeOutput();
   }
 
   private pruneClosed(session: Session): void {
