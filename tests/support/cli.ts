@@ -31,7 +31,11 @@ export function makeSandbox(baseUrl: string, opts: { extraConfig?: string; wireA
   const workspace = join(root, 'ws');
   mkdirSync(home);
   mkdirSync(workspace);
-  if (opts.git !== false) mkdirSync(join(workspace, '.git'));
+  // The least git takes for a repository (and so does `codex exec`'s check): a .git with HEAD.
+  if (opts.git !== false) {
+    mkdirSync(join(workspace, '.git'));
+    writeFileSync(join(workspace, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  }
   writeFileSync(
     join(home, 'config.toml'),
     `model = "gpt-5.5"

@@ -2,7 +2,7 @@
 // app-server API: thread/start (or thread/resume), turn/start, then it waits
 // for turn/completed while printing events.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { AppServer } from '../../core/server/appServer.js';
 import type { ConfigOverrides } from '../../core/config/types.js';
 import type { ServerNotification, UserInput } from '../../protocol/types.js';
@@ -13,6 +13,7 @@ import { readPromptInput } from './prompt.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../configFlags.js';
 import { VERSION } from '../version.js';
 import { findLatestThreadForCwd } from './resume.js';
+import { findRepositoryRoot } from '../../core/git/repoMarker.js';
 import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
 import { InputTooLargeError, assertInputWithinLimit } from '../../core/session/inputLimit.js';
 
@@ -38,16 +39,6 @@ export interface ExecIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
-}
-
-function isInsideGitRepo(dir: string): boolean {
-  let d = resolve(dir);
-  for (;;) {
-    if (existsSync(join(d, '.git'))) return true;
-    const parent = dirname(d);
-    if (parent === d) return false;
-    d = parent;
-  }
 }
 
 /** Runs `codex exec …`; returns the process exit code. */
@@ -91,7 +82,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     return 1;
   }
   const bypass = flag(parsed, 'dangerously-bypass-approvals-and-sandbox');
-  if (!flag(parsed, 'skip-git-repo-check') && !bypass && !isInsideGitRepo(cwd)) {
+  if (!flag(parsed, 'skip-git-repo-check') && !bypass && !findRepositoryRoot(cwd)) {
     io.stderr('Not inside a trusted directory and --skip-git-repo-check was not specified.\n');
     return 1;
   }

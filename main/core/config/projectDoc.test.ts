@@ -36,6 +36,7 @@ beforeEach(() => {
   fs.mkdirSync(home, { recursive: true });
   fs.mkdirSync(deep, { recursive: true });
   fs.mkdirSync(path.join(repo, '.git'));
+  write(path.join(repo, '.git', 'HEAD'), 'ref: refs/heads/main\n');
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -1,8 +1,8 @@
 // AGENTS.md discovery (behaviour checked against Codex 0.169):
 // - global: $CODEX_HOME/AGENTS.override.md, else AGENTS.md; trimmed; a blank
 //   file counts as absent; not subject to the byte budget.
-// - project: from the repo root (nearest ancestor of cwd holding `.git`, file
-//   or directory; none => cwd alone) down to cwd, the first existing file per
+// - project: from the repo root (nearest ancestor of cwd holding a `.git` that
+//   git accepts, see git/repoMarker.ts; none => cwd alone) down to cwd, the first existing file per
 //   directory among AGENTS.override.md, AGENTS.md and the fallback names. Files
 //   are kept verbatim, share one byte budget (the crossing file is cut, the
 //   rest dropped, 0 disables), blank ones are skipped, and they are joined by
@@ -10,22 +10,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from './types.js';
+import { hasRepositoryMarkerAsync } from '../git/repoMarker.js';
 
 export const AGENTS_MD = 'AGENTS.md';
 export const AGENTS_OVERRIDE_MD = 'AGENTS.override.md';
 export const PROJECT_DOC_SEPARATOR = '\n\n--- project-doc ---\n\n';
-const PROJECT_ROOT_MARKER = '.git';
 
 export type ProjectDocSettings = Pick<Config, 'codexHome' | 'cwd' | 'projectDocMaxBytes' | 'projectDocFallbackFilenames'>;
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function isFile(p: string): Promise<boolean> {
   try {
@@ -35,11 +26,11 @@ async function isFile(p: string): Promise<boolean> {
   }
 }
 
-/** Nearest ancestor of `cwd` (itself included) containing `.git`, or undefined. */
+/** Nearest ancestor of `cwd` (itself included) that is a repository root, or undefined. */
 export async function findProjectRoot(cwd: string): Promise<string | undefined> {
   let dir = path.resolve(cwd);
   for (;;) {
-    if (await exists(path.join(dir, PROJECT_ROOT_MARKER))) return dir;
+    if (await hasRepositoryMarkerAsync(dir)) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
