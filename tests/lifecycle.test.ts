@@ -58,9 +58,9 @@ async function heartbeatsStop(files: string[], boundMs = STOP_BOUND_MS): Promise
 
 async function beating(files: string[]): Promise<boolean> {
   if (!(await waitFor(() => files.every((f) => size(f) > 0), 20_000))) return false;
+  // Still growing: each file gains a line (every 50 ms unloaded; allow a busy machine seconds).
   const before = files.map(size);
-  await new Promise((r) => setTimeout(r, 300));
-  return files.every((f, i) => size(f) > before[i]!);
+  return waitFor(() => files.every((f, i) => size(f) > before[i]!), 5000);
 }
 
 /** `codex exec` in the workspace with the default sandbox of these tests. */
