@@ -22,7 +22,8 @@ import {
 async function invoke<T>(channel: string, payload: unknown): Promise<T> {
   const envelope = (await ipcRenderer.invoke(channel, payload)) as IpcEnvelope<T>;
   if (envelope.ok) return envelope.result;
-  throw new Error(envelope.error.message);
+  // Code and data ride along so the renderer can tell, e.g., a config version conflict.
+  throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code, data: envelope.error.data });
 }
 
 function subscribe<C extends PushChannel>(channel: C, cb: (payload: PushPayloads[C]) => void): () => void {

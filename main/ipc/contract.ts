@@ -134,6 +134,8 @@ export interface IpcErrorBody {
   /** JSON-RPC style code (-32600 rejected sender, -32601 unknown channel, -32602 bad payload...). */
   code: number;
   message: string;
+  /** The server's structured detail, as JSON-RPC `data` (e.g. `config_write_error_code`). */
+  data?: unknown;
 }
 /** Every invoke resolves to an envelope; hosts never throw across the boundary. */
 export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: IpcErrorBody };

@@ -13,6 +13,7 @@ function setup() {
     async handle(method, params) {
       calls.push({ method, params });
       if (method === 'turn/interrupt') throw new RpcError(-32602, 'unknown thread id: x');
+      if (method === 'config/value/write' && (params as { expectedVersion?: string }).expectedVersion === 'stale') throw new RpcError(-32600, 'Configuration was modified since last read. Fetch latest version and retry.', { config_write_error_code: 'configVersionConflict' });
       return { echoed: method };
     },
   });
@@ -52,6 +53,15 @@ describe('IpcRouter', () => {
     const { router } = setup();
     const r = await router.invoke(requestChannel('turn/interrupt'), { threadId: 'x', turnId: 'y' });
     expect(r).toEqual({ ok: false, error: { code: -32602, message: 'unknown thread id: x' } });
+  });
+
+  it('passes a server error\'s data through (a config write conflict keeps its code)', async () => {
+    const { router } = setup();
+    const r = await router.invoke(requestChannel('config/value/write'), { keyPath: 'model', value: 'x', mergeStrategy: 'replace', expectedVersion: 'stale' });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: -32600, message: 'Configuration was modified since last read. Fetch latest version and retry.', data: { config_write_error_code: 'configVersionConflict' } },
+    });
   });
 
   it('pushes notifications and server requests, and validates approval replies', async () => {

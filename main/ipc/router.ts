@@ -90,7 +90,8 @@ export class IpcRouter implements ThreadHost {
       const code = err instanceof IpcValidationError || err instanceof RpcError ? err.code : JSONRPC_INTERNAL_ERROR;
       const message = (err as Error)?.message ?? String(err);
       this.opts.log?.(`ipc: ${String(channel)} failed (${code}): ${message}`);
-      return { ok: false, error: { code, message } };
+      const data = err instanceof RpcError ? err.data : undefined;
+      return { ok: false, error: data === undefined ? { code, message } : { code, message, data } };
     }
   }
 
