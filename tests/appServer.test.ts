@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
-import { makeSandbox, type Sandbox } from './support/cli.js';
+import { CODEX_BIN, makeSandbox, type Sandbox } from './support/cli.js';
+import { spawn } from 'node:child_process';
 import { AppServerClient } from './support/appServerClient.js';
 import { codexReferenceBin } from './support/codexReference.js';
 
@@ -52,6 +53,18 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     expect(items[2].text).toBe('Hi there.');
     const deltas = client.notifications.filter((n) => n.method === 'item/agentMessage/delta').map((n) => n.params.delta).join('');
     expect(deltas).toBe('Hi there.');
+  });
+
+  it('exits when its client leaves without reading: a stdout that never drains does not keep it alive', async () => {
+    const proc = spawn(process.execPath, [CODEX_BIN, 'app-server'], { cwd: sb.workspace, env: sb.env, stdio: ['pipe', 'pipe', 'ignore'] });
+    proc.stdout!.pause(); // the client never reads its answers
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    // Far more answers than a pipe holds (each "Not initialized" error is ~70 bytes).
+    const line = `${JSON.stringify({ id: 1, method: 'thread/list', params: {} })}\n`;
+    proc.stdin!.end(line.repeat(20_000));
+    const outcome = await Promise.race([exited.then((code) => ({ code })), new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
+    if (outcome === 'still running') proc.kill('SIGKILL');
+    expect(outcome).toEqual({ code: 0 });
   });
 
   it('rejects unknown methods and invalid params with JSON-RPC errors', async () => {

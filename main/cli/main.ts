@@ -93,6 +93,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Stdio servers end when their client has gone (stdin closed) or was told to
+ * stop: a client that no longer reads must not keep them alive on a stdout
+ * that never drains.
+ */
+const STDIO_SERVERS = new Set(['mcp-server', 'app-server']);
+const SERVER_DRAIN_LIMIT_MS = 2000;
+
 /** Writes everything pending on stdout before exiting, so piped output is not cut. */
 function exit(code: number): void {
   // A termination signal is ending the program (terminationSignals.ts): it dies of that signal.
@@ -100,6 +108,7 @@ function exit(code: number): void {
   process.exitCode = code;
   if (process.stdout.writableLength === 0) process.exit(code);
   process.stdout.once('drain', () => process.exit(code));
+  if (STDIO_SERVERS.has(process.argv[2] ?? '')) setTimeout(() => process.exit(code), SERVER_DRAIN_LIMIT_MS).unref();
 }
 
 // A closed pipe (`codex exec --json … | head -1`) ends the program quietly, as for any Unix tool.
