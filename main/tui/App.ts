@@ -1,13 +1,13 @@
 // The Ink view: prints the rows screen.ts computes and turns key presses into
 // actions (keymap.ts). All layout and decisions live in those pure modules.
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactElement } from 'react';
-import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Static, Text, useApp, useInput, type Key } from 'ink';
 import type { Line } from './styledLine.js';
 import type { TuiSession } from './session.js';
 import type { Cell } from './transcript.js';
 import { emptyComposer } from './composer.js';
 import { fullScreen, liveArea, type ScreenSize, type UiState } from './screen.js';
-import { keyAction } from './keymap.js';
+import { keyAction, splitChunk } from './keymap.js';
 import { runSubmitted } from './runCommand.js';
 import { cellLines } from './cellLines.js';
 
@@ -19,6 +19,7 @@ export interface AppProps {
   initialPrompt: string | undefined;
   /** Images (-i) attached to the initial prompt. */
   images: string[];
+  screenSize: ReturnType<typeof screenSizeStore>;
 }
 
 function LineRow({ line }: { line: Line }): ReactElement {
@@ -36,21 +37,32 @@ function LineRow({ line }: { line: Line }): ReactElement {
 
 const rows = (lines: Line[]) => h(Box, { flexDirection: 'column' }, ...lines.map((line, i) => h(LineRow, { key: i, line })));
 
-function useScreenSize(): ScreenSize {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => void stdout.off('resize', onResize);
-  }, [stdout]);
-  return size;
+/**
+ * The terminal size as a store. The new layout is drawn once Ink has handled
+ * the same resize event itself (it clears and redraws the old tree); drawing
+ * it from inside that event raced with Ink's own redraw and could be lost.
+ */
+export function screenSizeStore(stdout: NodeJS.WriteStream): { get: () => ScreenSize; subscribe: (fn: () => void) => () => void } {
+  let size: ScreenSize = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+  const listeners = new Set<() => void>();
+  stdout.on('resize', () => {
+    setImmediate(() => {
+      size = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+      for (const fn of listeners) fn();
+    });
+  });
+  return {
+    get: () => size,
+    subscribe: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
 }
 
-export function App({ session, fullscreen, initialPrompt, images }: AppProps): ReactElement {
+export function App({ session, fullscreen, initialPrompt, images, screenSize }: AppProps): ReactElement {
   const state = useSyncExternalStore(session.subscribe, session.getState);
-  const size = useScreenSize();
+  const size = useSyncExternalStore(screenSize.subscribe, screenSize.get);
   const app = useApp();
   // A ref, not only state: keys that arrive in one chunk are handled before React re-renders.
   const uiRef = useRef<UiState>({ composer: emptyComposer(), scroll: 0, quitArmed: false });
@@ -81,7 +93,11 @@ export function App({ session, fullscreen, initialPrompt, images }: AppProps): R
   // The last screen's scroll range, for PageUp.
   const screen = useMemo(() => (fullscreen ? fullScreen(state, ui, { columns: size.columns, rows: size.rows - 1 }) : null), [fullscreen, state, ui, size]);
 
-  useInput((input, key) => {
+  useInput((chunk, key) => {
+    for (const press of splitChunk(chunk, key)) handleKey(press.input, press.key);
+  });
+
+  function handleKey(input: string, key: Key): void {
     const now = session.getState();
     const action = keyAction(input, key, {
       ui: uiRef.current,
@@ -109,7 +125,7 @@ export function App({ session, fullscreen, initialPrompt, images }: AppProps): R
         quit();
         return;
     }
-  });
+  }
 
   if (screen) return rows(screen.lines);
   return h(InlineView, { state, ui, size });
@@ -135,7 +151,7 @@ function InlineView({ state, ui, size }: { state: ReturnType<TuiSession['getStat
   return h(
     Box,
     { flexDirection: 'column' },
-    h(Static<Printed>, { items: printed.current.items, children: (item: Printed) => h(Box, { key: item.id, flexDirection: 'column' }, ...item.lines.map((line, i) => h(LineRow, { key: i, line }))) }),
+    h(Static<Printed>, { items: [...printed.current.items], children: (item: Printed) => h(Box, { key: item.id, flexDirection: 'column' }, ...item.lines.map((line, i) => h(LineRow, { key: i, line }))) }),
     rows(liveArea(state, ui, live, { columns: size.columns, rows: size.rows - 1 })),
   );
 }

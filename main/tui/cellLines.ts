@@ -79,7 +79,7 @@ function commandLines(item: Extract<ThreadItem, { type: 'commandExecution' }>, d
   const failed = item.status === 'failed' || item.status === 'declined' || (item.exitCode !== null && item.exitCode !== 0);
   const dot: Style = running ? { dim: true } : failed ? { color: 'red', bold: true } : { color: 'green', bold: true };
   const verb = running ? 'Running ' : item.status === 'declined' ? 'Declined ' : 'Ran ';
-  const rows = wrapLine([span('• ', dot), span(verb, { bold: true }), span(item.command)], width, [span('  │ ', { dim: true })]);
+  const rows = wrapLine([span('• ', dot), span(verb, { bold: true }), span(displayCommand(item.command))], width, [span('  │ ', { dim: true })]);
   const output = (item.aggregatedOutput ?? '').replace(/\r\n/g, '\n').replace(/\n$/, '');
   const outLines = output ? output.split('\n') : [];
   const shown = outLines.slice(-OUTPUT_TAIL);
@@ -148,4 +148,10 @@ export function viewportLines(cells: readonly Cell[], width: number, height: num
   const start = Math.max(0, end - height);
   const reachedTop = i < 0 && start === 0;
   return { lines: all.slice(start, end), maxScroll: reachedTop ? Math.max(0, all.length - height) : scroll + height, atTop: reachedTop };
+}
+
+/** The command as the model wrote it: the `bash -lc '…'` wrapper the core adds is not shown. */
+export function displayCommand(command: string): string {
+  const m = /^(?:\S*\/)?(?:bash|zsh|sh) -l?c '((?:[^']|'\\'')*)'$/s.exec(command);
+  return m ? m[1]!.replace(/'\\''/g, "'") : command;
 }

@@ -75,3 +75,28 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   if (input) return edit(C.insert(c, input));
   return { type: 'none' };
 }
+
+const EDIT_CONTROLS = /[\x7f\x08\x03]/;
+
+/**
+ * Keys typed faster than Ink reads them arrive as one chunk ("\x7f\x7f/status"):
+ * Ink then reports the whole string as typed text. Backspace and Ctrl-C in such
+ * a chunk are split out as the key presses they are; the text between stays text.
+ */
+export function splitChunk(input: string, key: Key): { input: string; key: Key }[] {
+  if (input.length <= 1 || !EDIT_CONTROLS.test(input)) return [{ input, key }];
+  const plain: Key = { ...key, backspace: false, delete: false, ctrl: false, meta: false, return: false, escape: false, tab: false };
+  const out: { input: string; key: Key }[] = [];
+  let text = '';
+  for (const ch of input) {
+    if (!EDIT_CONTROLS.test(ch)) {
+      text += ch;
+      continue;
+    }
+    if (text) out.push({ input: text, key: plain });
+    text = '';
+    out.push(ch === '\x03' ? { input: 'c', key: { ...plain, ctrl: true } } : { input: '', key: { ...plain, backspace: true } });
+  }
+  if (text) out.push({ input: text, key: plain });
+  return out;
+}

@@ -52,7 +52,8 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
 
   installTerminationHandlers([]);
   const session = new TuiSession();
-  const { render, App } = await loadInk();
+  const { render, App, screenSizeStore } = await loadInk();
+  const screenSize = screenSizeStore(io.stdout);
   if (fullscreen) enterAltScreen(io.stdout);
   let restored = false;
   const restore = () => {
@@ -62,7 +63,7 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
   };
   process.once('exit', restore);
 
-  const instance = render(h(App, { session, fullscreen, initialPrompt: prompt, images}), {
+  const instance = render(h(App, { session, fullscreen, initialPrompt: prompt, images, screenSize }), {
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,

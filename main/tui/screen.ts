@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import type { Cell } from './transcript.js';
 import { contextLeftPercent } from './transcript.js';
-import { viewportLines } from './cellLines.js';
+import { displayCommand, viewportLines } from './cellLines.js';
 import { span, truncateLine, wrapLine, type Line } from './styledLine.js';
 import { graphemes } from './textWidth.js';
 import type { Composer } from './composer.js';
@@ -66,7 +66,7 @@ export function approvalLines(a: PendingApproval, width: number): Line[] {
   const title = a.kind === 'command' ? 'Would you like to run the following command?' : a.kind === 'patch' ? 'Would you like to make the following edits?' : `Allow the ${a.server} MCP server to run a tool?`;
   rows.push([span(title, { bold: true })]);
   if (a.kind === 'command') {
-    const cmd = a.command.split('\n');
+    const cmd = displayCommand(a.command).split('\n');
     cmd.slice(0, 6).forEach((l, i) => rows.push(...wrapLine([span(i === 0 ? '  $ ' : '    ', { dim: true }), span(l)], width, [span('    ')])));
     if (cmd.length > 6) rows.push([span(`    … +${cmd.length - 6} lines`, { dim: true })]);
   } else if (a.kind === 'patch') {

@@ -23,6 +23,9 @@ export class TerminalUnderTest {
   /** Everything the program wrote, raw. */
   output = '';
   readonly exited: Promise<number>;
+  /** When the program was started, and when each piece of output arrived (ms since then). */
+  readonly startedAt = performance.now();
+  private readonly arrivals: { at: number; end: number }[] = [];
   private exitCode: number | null = null;
 
   constructor(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; cols?: number; rows?: number }) {
@@ -32,9 +35,17 @@ export class TerminalUnderTest {
     this.proc = pty.spawn(process.execPath, [CODEX_BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: { TERM: 'xterm-256color', ...opts.env } as Record<string, string> });
     this.proc.onData((d) => {
       this.output += d;
+      this.arrivals.push({ at: performance.now() - this.startedAt, end: this.output.length });
       this.term.write(d);
     });
     this.exited = new Promise((resolve) => this.proc.onExit(({ exitCode }) => resolve((this.exitCode = exitCode))));
+  }
+
+  /** Milliseconds from start until the raw output first contained `text` (null: not yet). */
+  timeUntil(text: string): number | null {
+    const index = this.output.indexOf(text);
+    if (index < 0) return null;
+    return this.arrivals.find((a) => a.end >= index + text.length)!.at;
   }
 
   /** The visible screen, one string per row (trailing spaces trimmed). */
