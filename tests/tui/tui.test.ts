@@ -50,6 +50,12 @@ async function send(t: TerminalUnderTest, text: string): Promise<void> {
   await t.waitFor((s) => s.includes(`› ${text}`) && s.includes('Ask Codex'), 30_000, `"${text}" sent`);
 }
 
+/** Slash commands leave no prompt cell: type, Enter, and let the caller wait for their effect. */
+async function command(t: TerminalUnderTest, text: string): Promise<void> {
+  await t.type(text);
+  t.write(KEY.enter);
+}
+
 const idle = (s: string) => !s.includes('Working') && s.includes('Ask Codex');
 
 describe('codex in a terminal', () => {
@@ -160,28 +166,28 @@ describe('codex in a terminal', () => {
     await t.type('/mo');
     await t.waitFor('choose what model and reasoning effort to use', 20_000);
     t.write(`${KEY.backspace.repeat(3)}`);
-    await send(t, '/status');
+    await command(t, '/status');
     const status = await t.waitFor('Session status', 20_000);
     const session = /Session:\s+([0-9a-f-]{36})/.exec(status)![1]!;
     expect(status).toMatch(/Model:\s+gpt-5\.5/);
     expect(status).toMatch(/Approval:\s+on-request/);
 
-    await send(t, '/model gpt-test-mini high');
+    await command(t, '/model gpt-test-mini high');
     await t.waitFor((s) => s.split('\n').some((r) => r.startsWith('gpt-test-mini high ·')), 20_000, 'the status line to show the new model');
     await send(t, 'hello');
     await t.waitFor((s) => s.includes('first answer') && idle(s), 30_000);
     expect(server.requests[0]!.body.model).toBe('gpt-test-mini');
     expect(server.requests[0]!.body.reasoning?.effort).toBe('high');
 
-    await send(t, '/new');
+    await command(t, '/new');
     await t.waitFor((s) => s.includes('New chat started') && !s.includes('first answer'), 20_000, 'a fresh transcript');
-    await send(t, '/status');
+    await command(t, '/status');
     const again = await t.waitFor('Session status', 20_000);
     expect(/Session:\s+([0-9a-f-]{36})/.exec(again)![1]).not.toBe(session);
 
-    await send(t, '/nope');
+    await command(t, '/nope');
     await t.waitFor("Unrecognized command '/nope'", 20_000);
-    await send(t, '/quit');
+    await command(t, '/quit');
     expect(await t.exited).toBe(0);
   });
 
