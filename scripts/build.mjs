@@ -16,7 +16,8 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['@lydell/node-pty', 'electron'],
+  // react-devtools-core: Ink loads it only when DEV=true, and it is not installed.
+  external: ['@lydell/node-pty', 'electron', 'react-devtools-core'],
   define: { __CODEX_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     // Bundled CommonJS dependencies may call require(); give them one.

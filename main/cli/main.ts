@@ -6,7 +6,10 @@ import { VERSION } from './version.js';
 
 const HELP = `Codex Desktop CLI ${VERSION}
 
-Usage: codex <COMMAND> [OPTIONS]
+Usage: codex [OPTIONS] [PROMPT]
+       codex <COMMAND> [OPTIONS]
+
+With no command, in a terminal: the interactive terminal UI (codex --no-alt-screen keeps the scrollback).
 
 Commands:
   exec, e        Run Codex non-interactively (codex exec [OPTIONS] [PROMPT])
@@ -40,7 +43,23 @@ const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
   ['mcp-server', ['SIGTERM', 'SIGINT']],
 ]);
 
+/** The subcommands; anything else typed in a terminal is the interactive UI's options and prompt. */
+const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help']);
+
+/** `codex [OPTIONS] [PROMPT]` with a terminal on both ends opens the TUI; without one, today's behaviour stays. */
+function wantsTui(argv: string[]): boolean {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return false;
+  const [cmd] = argv;
+  if (cmd === undefined) return true;
+  if (['--help', '-h', '--version', '-V'].includes(cmd)) return false;
+  return !SUBCOMMANDS.has(cmd);
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (wantsTui(argv)) {
+    const { runTui } = await import('../tui/run.js');
+    return runTui(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+  }
   const [cmd, ...rest] = argv;
   const cleanStop = cmd === undefined ? undefined : SESSION_COMMANDS.get(cmd);
   if (cleanStop) installTerminationHandlers(cleanStop);

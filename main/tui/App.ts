@@ -1,0 +1,157 @@
+// The Ink view: prints the rows screen.ts computes and turns key presses into
+// actions (keymap.ts). All layout and decisions live in those pure modules.
+import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactElement } from 'react';
+import { Box, Static, Text, useApp, useInput, type Key } from 'ink';
+import type { Line } from './styledLine.js';
+import type { TuiSession } from './session.js';
+import type { Cell } from './transcript.js';
+import { emptyComposer } from './composer.js';
+import { fullScreen, liveArea, type ScreenSize, type UiState } from './screen.js';
+import { keyAction, splitChunk } from './keymap.js';
+import { runSubmitted } from './runCommand.js';
+import { cellLines } from './cellLines.js';
+
+export interface AppProps {
+  session: TuiSession;
+  /** Full screen (alternate screen) or inline with the terminal's scrollback. */
+  fullscreen: boolean;
+  /** The prompt given on the command line, sent once the session started. */
+  initialPrompt: string | undefined;
+  /** Images (-i) attached to the initial prompt. */
+  images: string[];
+  screenSize: ReturnType<typeof screenSizeStore>;
+}
+
+function LineRow({ line }: { line: Line }): ReactElement {
+  if (line.length === 0) return h(Text, null, ' ');
+  return h(
+    Text,
+    { wrap: 'truncate-end' },
+    ...line.map((s, i) =>
+      s.style
+        ? h(Text, { key: i, color: s.style.color, bold: s.style.bold, dimColor: s.style.dim, italic: s.style.italic, underline: s.style.underline, inverse: s.style.inverse }, s.text)
+        : s.text,
+    ),
+  );
+}
+
+const rows = (lines: Line[]) => h(Box, { flexDirection: 'column' }, ...lines.map((line, i) => h(LineRow, { key: i, line })));
+
+/**
+ * The terminal size as a store. The new layout is drawn once Ink has handled
+ * the same resize event itself (it clears and redraws the old tree); drawing
+ * it from inside that event raced with Ink's own redraw and could be lost.
+ */
+export function screenSizeStore(stdout: NodeJS.WriteStream): { get: () => ScreenSize; subscribe: (fn: () => void) => () => void } {
+  let size: ScreenSize = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+  const listeners = new Set<() => void>();
+  stdout.on('resize', () => {
+    setImmediate(() => {
+      size = { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+      for (const fn of listeners) fn();
+    });
+  });
+  return {
+    get: () => size,
+    subscribe: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
+export function App({ session, fullscreen, initialPrompt, images, screenSize }: AppProps): ReactElement {
+  const state = useSyncExternalStore(session.subscribe, session.getState);
+  const size = useSyncExternalStore(screenSize.subscribe, screenSize.get);
+  const app = useApp();
+  // A ref, not only state: keys that arrive in one chunk are handled before React re-renders.
+  const uiRef = useRef<UiState>({ composer: emptyComposer(), scroll: 0, quitArmed: false });
+  const [, redraw] = useState(0);
+  const setUi = (next: UiState) => {
+    uiRef.current = next;
+    redraw((n) => n + 1);
+  };
+  const ui = uiRef.current;
+  const quitting = useRef(false);
+  const quit = () => {
+    if (quitting.current) return;
+    quitting.current = true;
+    app.exit();
+  };
+  const submit = (text: string, attach: string[] = []) =>
+    void runSubmitted(text, { session, quit, images: attach }).catch((err: unknown) => session.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]));
+
+  // The command-line prompt goes out as soon as there is a thread to send it to.
+  const sentInitial = useRef(false);
+  useEffect(() => {
+    if (state.settings && initialPrompt && !sentInitial.current) {
+      sentInitial.current = true;
+      submit(initialPrompt, images);
+    }
+  }, [state.settings]);
+
+  // The last screen's scroll range, for PageUp.
+  const screen = useMemo(() => (fullscreen ? fullScreen(state, ui, { columns: size.columns, rows: size.rows - 1 }) : null), [fullscreen, state, ui, size]);
+
+  useInput((chunk, key) => {
+    for (const press of splitChunk(chunk, key)) handleKey(press.input, press.key);
+  });
+
+  function handleKey(input: string, key: Key): void {
+    const now = session.getState();
+    const action = keyAction(input, key, {
+      ui: uiRef.current,
+      approval: now.approvals[0],
+      running: now.transcript.turnId !== null,
+      page: Math.max(1, size.rows - 8),
+      maxScroll: screen?.maxScroll ?? 0,
+    });
+    switch (action.type) {
+      case 'ui':
+        setUi(action.ui);
+        return;
+      case 'submit':
+        setUi(action.ui);
+        submit(action.text);
+        return;
+      case 'approve':
+        session.answer(action.id, action.choice);
+        return;
+      case 'interrupt':
+        setUi(action.ui);
+        void session.interrupt().catch((err: unknown) => session.notice('error', [`■ ${(err as Error).message}`]));
+        return;
+      case 'quit':
+        quit();
+        return;
+    }
+  }
+
+  if (screen) return rows(screen.lines);
+  return h(InlineView, { state, ui, size });
+}
+
+interface Printed {
+  id: number;
+  lines: Line[];
+}
+
+/** Inline mode: finished cells are printed once into the scrollback (Static); the rest stays live. */
+function InlineView({ state, ui, size }: { state: ReturnType<TuiSession['getState']>; ui: UiState; size: ScreenSize }): ReactElement {
+  const printed = useRef<{ keys: Set<Cell>; items: Printed[] }>({ keys: new Set(), items: [] });
+  const cells = state.transcript.cells;
+  let firstLive = cells.findIndex((c) => !c.done);
+  if (firstLive < 0) firstLive = cells.length;
+  for (const cell of cells.slice(0, firstLive)) {
+    if (printed.current.keys.has(cell)) continue;
+    printed.current.keys.add(cell);
+    printed.current.items.push({ id: printed.current.items.length, lines: [...cellLines(cell, size.columns), []] });
+  }
+  const live = cells.slice(firstLive);
+  return h(
+    Box,
+    { flexDirection: 'column' },
+    h(Static<Printed>, { items: [...printed.current.items], children: (item: Printed) => h(Box, { key: item.id, flexDirection: 'column' }, ...item.lines.map((line, i) => h(LineRow, { key: i, line }))) }),
+    rows(liveArea(state, ui, live, { columns: size.columns, rows: size.rows - 1 })),
+  );
+}

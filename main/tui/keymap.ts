@@ -1,0 +1,102 @@
+// What a key press means in the current state. Pure: returns the action the
+// app performs, so every binding is tested without a terminal.
+import type { Key } from 'ink';
+import * as C from './composer.js';
+import type { ApprovalChoice, PendingApproval } from './session.js';
+import { slashMatches } from './slashCommands.js';
+import type { UiState } from './screen.js';
+
+export type Action =
+  | { type: 'ui'; ui: UiState }
+  | { type: 'submit'; text: string; ui: UiState }
+  | { type: 'approve'; id: number; choice: ApprovalChoice }
+  | { type: 'interrupt'; ui: UiState }
+  | { type: 'quit' }
+  | { type: 'none' };
+
+export interface KeyContext {
+  ui: UiState;
+  approval: PendingApproval | undefined;
+  running: boolean;
+  /** Rows a page scroll moves. */
+  page: number;
+  maxScroll: number;
+}
+
+export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
+  const ui = { ...ctx.ui, quitArmed: false };
+  const edit = (composer: C.Composer): Action => ({ type: 'ui', ui: { ...ui, composer, scroll: 0 } });
+
+  if (key.ctrl && input === 'c') {
+    if (ctx.ui.quitArmed) return { type: 'quit' };
+    // The first Ctrl-C clears the prompt, or stops the running turn, and arms the quit.
+    const armed: UiState = { ...ctx.ui, quitArmed: true, composer: C.emptyComposer(ctx.ui.composer.history) };
+    return ctx.running ? { type: 'interrupt', ui: armed } : { type: 'ui', ui: armed };
+  }
+  if (key.ctrl && input === 'd' && ctx.ui.composer.text === '') return { type: 'quit' };
+
+  const approval = ctx.approval;
+  if (approval) {
+    if (key.escape || input === 'n') return { type: 'approve', id: approval.id, choice: 'decline' };
+    if (input === 'y') return { type: 'approve', id: approval.id, choice: 'accept' };
+    if (input === 'a' && (approval.kind !== 'mcp' || approval.sessionOffered)) return { type: 'approve', id: approval.id, choice: 'acceptForSession' };
+    return { type: 'none' };
+  }
+
+  if (key.escape) return ctx.running ? { type: 'interrupt', ui } : { type: 'ui', ui };
+  if (key.pageUp) return { type: 'ui', ui: { ...ui, scroll: Math.min(ctx.maxScroll, ctx.ui.scroll + ctx.page) } };
+  if (key.pageDown) return { type: 'ui', ui: { ...ui, scroll: Math.max(0, ctx.ui.scroll - ctx.page) } };
+
+  const c = ctx.ui.composer;
+  if (key.return) {
+    // A command being typed is completed to the highlighted match first.
+    const matches = slashMatches(c.text);
+    const text = matches.length > 0 && !matches.some((m) => `/${m.name}` === c.text) ? `/${matches[0]!.name}` : c.text;
+    const { text: sent, next } = C.submit({ ...c, text });
+    if (!sent) return { type: 'none' };
+    return { type: 'submit', text: sent, ui: { ...ui, composer: next, scroll: 0 } };
+  }
+  if (key.tab) {
+    const matches = slashMatches(c.text);
+    return matches.length ? edit(C.move({ ...c, text: `/${matches[0]!.name} ` }, 'end')) : { type: 'none' };
+  }
+  if (key.upArrow) return edit(C.historyUp(c));
+  if (key.downArrow) return edit(C.historyDown(c));
+  if (key.leftArrow) return edit(C.move(c, 'left'));
+  if (key.rightArrow) return edit(C.move(c, 'right'));
+  if (key.home || (key.ctrl && input === 'a')) return edit(C.move(c, 'home'));
+  if (key.end || (key.ctrl && input === 'e')) return edit(C.move(c, 'end'));
+  // Terminals send DEL (0x7f) for Backspace, which Ink reports as `delete`.
+  if (key.backspace || key.delete) return edit(C.backspace(c));
+  if (key.ctrl && input === 'u') return edit(C.emptyComposer(c.history));
+  if (key.ctrl && input === 'w') return edit(C.deleteWordBack(c));
+  if (key.ctrl && input === 'j') return edit(C.insert(c, '\n'));
+  if (key.ctrl || key.meta) return { type: 'none' };
+  if (input) return edit(C.insert(c, input));
+  return { type: 'none' };
+}
+
+const EDIT_CONTROLS = /[\x7f\x08\x03]/;
+
+/**
+ * Keys typed faster than Ink reads them arrive as one chunk ("\x7f\x7f/status"):
+ * Ink then reports the whole string as typed text. Backspace and Ctrl-C in such
+ * a chunk are split out as the key presses they are; the text between stays text.
+ */
+export function splitChunk(input: string, key: Key): { input: string; key: Key }[] {
+  if (input.length <= 1 || !EDIT_CONTROLS.test(input)) return [{ input, key }];
+  const plain: Key = { ...key, backspace: false, delete: false, ctrl: false, meta: false, return: false, escape: false, tab: false };
+  const out: { input: string; key: Key }[] = [];
+  let text = '';
+  for (const ch of input) {
+    if (!EDIT_CONTROLS.test(ch)) {
+      text += ch;
+      continue;
+    }
+    if (text) out.push({ input: text, key: plain });
+    text = '';
+    out.push(ch === '\x03' ? { input: 'c', key: { ...plain, ctrl: true } } : { input: '', key: { ...plain, backspace: true } });
+  }
+  if (text) out.push({ input: text, key: plain });
+  return out;
+}

@@ -1,0 +1,112 @@
+// `codex [OPTIONS] [PROMPT]` in a terminal: the full-screen interactive UI.
+// Draws the first frame before the agent core is loaded, then starts a thread
+// on the in-process app-server, as `codex exec` does.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createElement as h } from 'react';
+import { parseArgs, flag, list, str, formatHelp, UsageError, type OptionSpec } from '../cli/args.js';
+import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../cli/configFlags.js';
+import { addShutdownHook, installTerminationHandlers } from '../cli/terminationSignals.js';
+import { VERSION } from '../cli/version.js';
+import type { AskForApproval } from '../protocol/types.js';
+import { TuiSession } from './session.js';
+import { enterAltScreen, leaveAltScreen } from './altScreen.js';
+import { loadInk } from './loadInk.js';
+
+export const TUI_SPECS: OptionSpec[] = [
+  ...CONFIG_FLAG_SPECS,
+  { long: 'ask-for-approval', short: 'a', value: true, choices: ['untrusted', 'on-failure', 'on-request', 'never'], help: 'When the model must ask before running a command' },
+  { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the initial prompt (comma-separated or repeated)' },
+  { long: 'no-alt-screen', help: 'Run inline, keeping the terminal scrollback, instead of the alternate screen' },
+  { long: 'help', short: 'h', help: 'Print help' },
+];
+
+export const TUI_USAGE = 'codex [OPTIONS] [PROMPT]';
+
+export interface TuiIo {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export async function runTui(argv: string[], io: TuiIo): Promise<number> {
+  const parsed = parseArgs(argv, TUI_SPECS);
+  if (flag(parsed, 'help')) {
+    io.stdout.write(formatHelp(TUI_USAGE, TUI_SPECS));
+    return 0;
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}' found`);
+  const prompt = parsed.positionals[0] ?? (parsed.rest.length ? parsed.rest.join(' ') : undefined);
+  const overrides = configOverridesFromFlags(parsed, io.cwd);
+  const approval = str(parsed, 'ask-for-approval') as AskForApproval | undefined;
+  if (approval) overrides.approvalPolicy = approval;
+  const cwd = overrides.cwd ?? io.cwd;
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+    io.stderr.write(`Error: working directory does not exist: ${cwd}\n`);
+    return 1;
+  }
+  const images = list(parsed, 'image').flatMap((v) => v.split(',')).filter(Boolean).map((p) => resolve(io.cwd, p));
+  const fullscreen = !flag(parsed, 'no-alt-screen');
+
+  installTerminationHandlers([]);
+  const session = new TuiSession();
+  const { render, App, screenSizeStore } = await loadInk();
+  const screenSize = screenSizeStore(io.stdout);
+  if (fullscreen) enterAltScreen(io.stdout);
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    if (fullscreen) leaveAltScreen(io.stdout);
+  };
+  process.once('exit', restore);
+
+  const instance = render(h(App, { session, fullscreen, initialPrompt: prompt, images, screenSize }), {
+    stdin: io.stdin,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 60,
+  });
+  // A signal (SIGTERM, SIGHUP) ends the session: threads closed, terminal restored.
+  addShutdownHook(async () => {
+    instance.unmount();
+    restore();
+    await session.shutdown();
+  });
+
+  // The core loads after the first frame is on screen.
+  try {
+    const { AppServer } = await import('../core/server/appServer.js');
+    session.attach(
+      new AppServer({
+        env: io.env,
+        baseOverrides: overrides,
+        source: 'cli',
+        originator: 'codex_cli_rs',
+        version: VERSION,
+        host: session.host,
+        onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
+      }),
+    );
+    await session.startThread();
+  } catch (err) {
+    instance.unmount();
+    restore();
+    io.stderr.write(`Error: ${(err as Error)?.message ?? String(err)}\n`);
+    await session.shutdown().catch(() => undefined);
+    return 1;
+  }
+
+  await instance.waitUntilExit();
+  restore();
+  await session.shutdown();
+  const s = session.state;
+  const usage = s.transcript.tokenUsage;
+  if (usage) io.stdout.write(`Token usage: total=${usage.total.totalTokens.toLocaleString('en-US')} input=${usage.total.inputTokens.toLocaleString('en-US')} output=${usage.total.outputTokens.toLocaleString('en-US')}\n`);
+  if (s.settings) io.stdout.write(`To continue this session, run codex resume ${s.settings.threadId}\n`);
+  return 0;
+}

@@ -1,0 +1,237 @@
+// Drives the app-server in process, as `codex exec` does, for the TUI: starts
+// threads and turns, turns notifications into transcript updates once per
+// frame, and holds approval requests until the user answers them. The view
+// only reads `state` and calls the actions here.
+import type {
+  AskForApproval,
+  CommandExecutionApprovalDecision,
+  McpServerElicitationRequestParams,
+  McpServerElicitationRequestResponse,
+  ReasoningEffort,
+  SandboxPolicyWire,
+  ServerNotification,
+  ServerNotificationMap,
+  ServerNotificationMethod,
+  ServerRequestMap,
+  ServerRequestMethod,
+  ThreadStartResponse,
+  UserInput,
+} from '../protocol/types.js';
+import { addNotice, emptyTranscript, reduceAll, type Transcript } from './transcript.js';
+
+/** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
+export interface AppServerLike {
+  handle(method: string, params: unknown): Promise<unknown>;
+  shutdown(): Promise<void>;
+}
+
+/** What the TUI asks the core to construct: the host it notifies and asks. */
+export interface TuiHost {
+  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationMap[M]): void;
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']>;
+  requestMcpElicitation(params: McpServerElicitationRequestParams): Promise<McpServerElicitationRequestResponse>;
+}
+
+export type ApprovalChoice = 'accept' | 'acceptForSession' | 'decline';
+
+export type PendingApproval =
+  | { id: number; kind: 'command'; threadId: string; turnId: string; command: string; cwd: string; reason: string | null }
+  | { id: number; kind: 'patch'; threadId: string; turnId: string; reason: string | null; files: string[] }
+  | { id: number; kind: 'mcp'; threadId: string; turnId: string | null; message: string; server: string; sessionOffered: boolean };
+
+export interface SessionSettings {
+  model: string;
+  effort: ReasoningEffort | null;
+  cwd: string;
+  approvalPolicy: AskForApproval;
+  sandbox: string;
+  threadId: string;
+}
+
+export interface SessionState {
+  transcript: Transcript;
+  approvals: PendingApproval[];
+  /** null until the first thread started. */
+  settings: SessionSettings | null;
+  /** Why the session could not start, if it could not. */
+  fatal: string | null;
+}
+
+/** Longest a notification waits before it is drawn: streaming is coalesced to about 60 frames a second. */
+const FRAME_MS = 16;
+
+export function sandboxModeName(p: SandboxPolicyWire): string {
+  return p.type === 'dangerFullAccess' ? 'danger-full-access' : p.type === 'readOnly' ? 'read-only' : 'workspace-write';
+}
+
+export class TuiSession {
+  state: SessionState = { transcript: emptyTranscript(), approvals: [], settings: null, fatal: null };
+  private readonly listeners = new Set<() => void>();
+  private queue: ServerNotification[] = [];
+  private frame: ReturnType<typeof setTimeout> | null = null;
+  private nextApprovalId = 1;
+  private readonly answers = new Map<number, (choice: ApprovalChoice) => void>();
+  private server: AppServerLike | undefined;
+
+  /** The host the AppServer is built with: its events come back here. */
+  readonly host: TuiHost = {
+    notify: (method, params) => this.enqueue({ method, params } as ServerNotification),
+    request: (method, params) => this.ask(method, params),
+    requestMcpElicitation: (params) => this.askMcp(params),
+  };
+
+  attach(server: AppServerLike): void {
+    this.server = server;
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  getState = (): SessionState => this.state;
+
+  private set(next: Partial<SessionState>): void {
+    this.state = { ...this.state, ...next };
+    for (const fn of this.listeners) fn();
+  }
+
+  private enqueue(n: ServerNotification): void {
+    this.queue.push(n);
+    // One timer while events are pending, none while idle.
+    if (this.frame === null) this.frame = setTimeout(this.flush, FRAME_MS);
+  }
+
+  /** Applies what is queued (also before actions that read the transcript). */
+  flush = (): void => {
+    if (this.frame !== null) clearTimeout(this.frame);
+    this.frame = null;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    const threadId = this.state.settings?.threadId;
+    // Events of a thread left behind by /new are not drawn.
+    const mine = batch.filter((n) => !('threadId' in n.params) || n.params.threadId === null || n.params.threadId === threadId);
+    let approvals = this.state.approvals;
+    for (const n of mine) if (n.method === 'turn/completed') approvals = this.settleTurn(approvals, n.params.turn.id);
+    this.set({ transcript: reduceAll(this.state.transcript, mine), approvals });
+  };
+
+  notice(tone: 'info' | 'warning' | 'error', lines: string[]): void {
+    this.flush();
+    this.set({ transcript: addNotice(this.state.transcript, tone, lines) });
+  }
+
+  private requireServer(): AppServerLike {
+    if (!this.server) throw new Error('the session is not started yet');
+    return this.server;
+  }
+
+  /** thread/start; the settings the status line shows come from its answer. */
+  async startThread(): Promise<void> {
+    const started = (await this.requireServer().handle('thread/start', {})) as ThreadStartResponse;
+    this.flush();
+    this.set({
+      settings: {
+        model: started.model,
+        effort: started.reasoningEffort,
+        cwd: started.cwd,
+        approvalPolicy: started.approvalPolicy,
+        sandbox: sandboxModeName(started.sandbox),
+        threadId: started.thread.id,
+      },
+    });
+  }
+
+  /** /new: closes the current thread (its commands and rollout) and starts another. */
+  async newThread(): Promise<void> {
+    const old = this.state.settings?.threadId;
+    this.flush();
+    for (const a of this.state.approvals) this.answers.get(a.id)?.('decline');
+    this.set({ transcript: emptyTranscript(), approvals: [] });
+    if (old) await this.requireServer().handle('thread/unsubscribe', { threadId: old });
+    await this.startThread();
+  }
+
+  /** turn/start with the prompt, and the model/effort picked with /model. */
+  async send(text: string, images: string[] = []): Promise<void> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    const input: UserInput[] = [{ type: 'text', text }, ...images.map((path): UserInput => ({ type: 'localImage', path }))];
+    await this.requireServer().handle('turn/start', { threadId: s.threadId, input, model: s.model, effort: s.effort });
+  }
+
+  setModel(model: string, effort: ReasoningEffort | null | undefined): void {
+    const s = this.state.settings;
+    if (!s) return;
+    this.set({ settings: { ...s, model, effort: effort === undefined ? s.effort : effort } });
+  }
+
+  running(): boolean {
+    this.flush();
+    return this.state.transcript.turnId !== null;
+  }
+
+  async interrupt(): Promise<void> {
+    this.flush();
+    const s = this.state.settings;
+    const turnId = this.state.transcript.turnId;
+    if (!s || !turnId) return;
+    await this.requireServer().handle('turn/interrupt', { threadId: s.threadId, turnId });
+  }
+
+  answer(id: number, choice: ApprovalChoice): void {
+    const resolve = this.answers.get(id);
+    if (!resolve) return;
+    resolve(choice);
+  }
+
+  private settleTurn(approvals: PendingApproval[], turnId: string): PendingApproval[] {
+    // The core already ended these (the turn is over): nothing may approve them late.
+    const ended = approvals.filter((a) => a.turnId === turnId);
+    for (const a of ended) this.answers.delete(a.id);
+    return approvals.filter((a) => a.turnId !== turnId);
+  }
+
+  private waitForAnswer(approval: PendingApproval): Promise<ApprovalChoice> {
+    this.flush();
+    return new Promise((resolve) => {
+      this.answers.set(approval.id, (choice) => {
+        this.answers.delete(approval.id);
+        this.set({ approvals: this.state.approvals.filter((a) => a.id !== approval.id) });
+        resolve(choice);
+      });
+      this.set({ approvals: [...this.state.approvals, approval] });
+    });
+  }
+
+  private async ask<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']> {
+    const id = this.nextApprovalId++;
+    if (method === 'item/commandExecution/requestApproval') {
+      const p = params as ServerRequestMap['item/commandExecution/requestApproval']['params'];
+      const choice = await this.waitForAnswer({ id, kind: 'command', threadId: p.threadId, turnId: p.turnId, command: p.command, cwd: p.cwd, reason: p.reason });
+      const decision: CommandExecutionApprovalDecision = choice;
+      return { decision } as ServerRequestMap[M]['result'];
+    }
+    if (method === 'item/fileChange/requestApproval') {
+      const p = params as ServerRequestMap['item/fileChange/requestApproval']['params'];
+      const choice = await this.waitForAnswer({ id, kind: 'patch', threadId: p.threadId, turnId: p.turnId, reason: p.reason, files: p.changes.map((c) => c.path) });
+      return { decision: choice } as ServerRequestMap[M]['result'];
+    }
+    if (method === 'mcpServer/elicitation/request') return (await this.askMcp(params as McpServerElicitationRequestParams)) as ServerRequestMap[M]['result'];
+    throw new Error(`the terminal UI cannot answer ${method}`);
+  }
+
+  private async askMcp(p: McpServerElicitationRequestParams): Promise<McpServerElicitationRequestResponse> {
+    const sessionOffered = Boolean(p._meta?.persist?.includes('session'));
+    const choice = await this.waitForAnswer({ id: this.nextApprovalId++, kind: 'mcp', threadId: p.threadId, turnId: p.turnId, message: p.message, server: p.serverName, sessionOffered });
+    if (choice === 'decline') return { action: 'decline', content: null, _meta: null };
+    return { action: 'accept', content: null, _meta: choice === 'acceptForSession' && sessionOffered ? { persist: 'session' } : null };
+  }
+
+  async shutdown(): Promise<void> {
+    for (const a of this.state.approvals) this.answers.get(a.id)?.('decline');
+    if (this.frame !== null) clearTimeout(this.frame);
+    this.frame = null;
+    await this.server?.shutdown();
+  }
+}

@@ -1,0 +1,33 @@
+// The slash commands the composer understands. Each is backed by the
+// app-server protocol (or by the TUI itself for /quit).
+
+export interface SlashCommand {
+  name: string;
+  description: string;
+}
+
+export const SLASH_COMMANDS: readonly SlashCommand[] = [
+  { name: 'new', description: 'start a new chat during a conversation' },
+  { name: 'model', description: 'choose what model and reasoning effort to use' },
+  { name: 'status', description: 'show current session configuration and token usage' },
+  { name: 'quit', description: 'exit Codex' },
+  { name: 'exit', description: 'exit Codex' },
+];
+
+export type ParsedSlash = { command: SlashCommand; args: string[] } | { unknown: string } | null;
+
+/** `/name args…` → the command, an unknown name, or null when the text is a prompt. */
+export function parseSlash(text: string): ParsedSlash {
+  const m = /^\/(\S*)\s*(.*)$/s.exec(text.trim());
+  if (!m) return null;
+  const command = SLASH_COMMANDS.find((c) => c.name === m[1]);
+  if (!command) return { unknown: m[1]! };
+  return { command, args: m[2]!.split(/\s+/).filter(Boolean) };
+}
+
+/** Commands offered while `/prefix` is being typed (no space yet). */
+export function slashMatches(text: string): SlashCommand[] {
+  const m = /^\/(\S*)$/.exec(text);
+  if (!m) return [];
+  return SLASH_COMMANDS.filter((c) => c.name.startsWith(m[1]!));
+}
