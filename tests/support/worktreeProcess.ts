@@ -18,7 +18,7 @@ const say = (v) => process.stdout.write(JSON.stringify(v) + '\\n');
 try {
   if (op === 'create') say(await wt.createWorktree(a));
   else if (op === 'claim') {
-    const c = wt.claimWorktree(a.gitDir, a.threadId);
+    const c = wt.claimWorktree(a.recordDir, a.threadId);
     say({ claimed: c.threadId });
     if (a.holdMs) await new Promise((r) => setTimeout(r, a.holdMs));
     if (a.release) c.release();

@@ -9,12 +9,12 @@ describe('worktree ownership', () => {
     const { repo, codexHome } = makeRepo();
     const wt = await createWorktree({ codexHome, source: repo });
 
-    const holder = await runInChild('claim', { gitDir: wt.gitDir, threadId: 'thread-A', holdMs: 60_000 });
+    const holder = await runInChild('claim', { recordDir: wt.recordDir, threadId: 'thread-A', holdMs: 60_000 });
     expect(await holder.firstLine).toEqual({ claimed: 'thread-A' });
 
     let refused: unknown;
     try {
-      claimWorktree(wt.gitDir, 'thread-B', wt.path);
+      claimWorktree(wt.recordDir, 'thread-B', wt.path);
     } catch (err) {
       refused = err;
     }
@@ -22,24 +22,24 @@ describe('worktree ownership', () => {
     expect((refused as Error).message).toContain('in use by thread thread-A');
     expect((refused as Error).message).toContain(`process ${holder.proc.pid}`);
     // A second claim from yet another process is refused too.
-    const other = await runInChild('claim', { gitDir: wt.gitDir, threadId: 'thread-C' });
+    const other = await runInChild('claim', { recordDir: wt.recordDir, threadId: 'thread-C' });
     expect(await other.firstLine).toMatchObject({ name: 'WorktreeBusyError' });
     // Nor can the worktree be removed under the live thread.
     await expect(removeWorktree(wt.path, { codexHome })).rejects.toThrow(/in use by thread thread-A/);
 
     holder.proc.kill('SIGKILL');
     await holder.exited;
-    expect(currentOwner(wt.gitDir)).toBeUndefined();
-    const claim = claimWorktree(wt.gitDir, 'thread-B', wt.path);
-    expect(currentOwner(wt.gitDir)?.threadId).toBe('thread-B');
+    expect(currentOwner(wt.recordDir)).toBeUndefined();
+    const claim = claimWorktree(wt.recordDir, 'thread-B', wt.path);
+    expect(currentOwner(wt.recordDir)?.threadId).toBe('thread-B');
     claim.release();
-    expect(currentOwner(wt.gitDir)).toBeUndefined();
+    expect(currentOwner(wt.recordDir)).toBeUndefined();
   });
 
   it('lets exactly one of several processes racing for a free worktree win', async () => {
     const { repo, codexHome } = makeRepo();
     const wt = await createWorktree({ codexHome, source: repo });
-    const racers = await Promise.all([1, 2, 3, 4].map((n) => runInChild('claim', { gitDir: wt.gitDir, threadId: `t${n}`, holdMs: 3_000 })));
+    const racers = await Promise.all([1, 2, 3, 4].map((n) => runInChild('claim', { recordDir: wt.recordDir, threadId: `t${n}`, holdMs: 3_000 })));
     const lines = await Promise.all(racers.map((r) => r.firstLine));
     expect(lines.filter((l) => l.claimed)).toHaveLength(1);
     expect(lines.filter((l) => l.name === 'WorktreeBusyError')).toHaveLength(3);

@@ -87,7 +87,12 @@ describe('removeWorktree', () => {
   it('refuses a path that is not a managed worktree', async () => {
     const { repo, codexHome, root } = makeRepo();
     sh(repo, ['worktree', 'add', '-q', path.join(root, 'mine'), '-b', 'mine']);
-    await expect(removeWorktree(path.join(root, 'mine'), { codexHome })).rejects.toThrow(/not a worktree managed by Codex \(no Codex metadata/);
+    await expect(removeWorktree(path.join(root, 'mine'), { codexHome })).rejects.toThrow(/not a worktree managed by Codex \(not at .*worktrees\/<id>\/<name>/);
+    // Under the root but made by hand (no record of ours): still refused.
+    const handMade = path.join(codexHome, 'worktrees', 'beef', 'project');
+    sh(repo, ['worktree', 'add', '-q', handMade, '-b', 'hand']);
+    await expect(removeWorktree(handMade, { codexHome })).rejects.toThrow(/no Codex record in/);
+    expect(fs.existsSync(path.join(handMade, 'a.txt'))).toBe(true);
     await expect(removeWorktree(repo, { codexHome })).rejects.toThrow(/not a worktree managed by Codex/);
     expect(fs.existsSync(path.join(root, 'mine', 'a.txt'))).toBe(true);
   });

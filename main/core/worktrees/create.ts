@@ -34,6 +34,8 @@ export interface ManagedWorktree {
   cwd: string;
   /** `.git/worktrees/<name>` inside the repository's git dir. */
   gitDir: string;
+  /** `$CODEX_HOME/worktrees/<id>`: our record and the owner lock. */
+  recordDir: string;
   metadata: WorktreeMetadata;
   claim?: WorktreeClaim;
 }
@@ -81,14 +83,14 @@ export async function createWorktree(opts: CreateWorktreeOptions): Promise<Manag
 
     const gitDir = await git(wtPath, ['rev-parse', '--absolute-git-dir']);
     const metadata: WorktreeMetadata = { version: 1, repoRoot: repo.primaryRoot, branch, baseRef, baseBranch, baseSha, createdAt: new Date().toISOString() };
-    writeMetadata(gitDir, metadata);
+    writeMetadata(idDir, metadata);
     writeCodexThread(gitDir, opts.threadId ?? null);
     journal.step('metadata');
     crashPoint('create:after-metadata');
 
-    const claim = opts.threadId ? claimWorktree(gitDir, opts.threadId, wtPath) : undefined;
+    const claim = opts.threadId ? claimWorktree(idDir, opts.threadId, wtPath) : undefined;
     journal.end();
-    return { id, path: wtPath, cwd: path.join(wtPath, relativeCwd), gitDir, metadata, claim };
+    return { id, path: wtPath, cwd: path.join(wtPath, relativeCwd), gitDir, recordDir: idDir, metadata, claim };
   } catch (err) {
     // Undo now what recovery would undo after a crash, then report the original failure.
     await undoCreate(journal.entry.data).catch(() => {});

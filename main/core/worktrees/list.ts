@@ -13,6 +13,7 @@ import type { WorktreeMetadata } from './metadata.js';
 export interface WorktreeStatus {
   path: string;
   gitDir: string;
+  recordDir: string;
   metadata: WorktreeMetadata;
   /** Commits on the branch not on its base / on the base not on the branch. */
   ahead: number;
@@ -32,13 +33,13 @@ export async function listManagedWorktrees(codexHome: string, repoDir: string): 
     .filter((p) => isUnderWorktreesRoot(codexHome, p));
   const out: WorktreeStatus[] = [];
   for (const p of paths) {
-    const wt = await openManaged(p).catch(() => undefined);
+    const wt = await openManaged(p, codexHome).catch(() => undefined);
     if (!wt) continue; // under the root but not ours (or its files are gone): never listed for cleanup
     const base = await baseRefFor(wt.path, wt.metadata);
     const counts = await gitRaw(wt.path, ['rev-list', '--left-right', '--count', `refs/heads/${wt.metadata.branch}...${base}`]);
     const [ahead, behind] = counts.code === 0 ? counts.stdout.toString().trim().split(/\s+/).map(Number) : [0, 0];
     const loss = await lossReport(wt.path, wt.metadata);
-    out.push({ path: wt.path, gitDir: wt.gitDir, metadata: wt.metadata, ahead: ahead ?? 0, behind: behind ?? 0, dirty: loss.uncommitted.length > 0, owner: currentOwner(wt.gitDir), loss });
+    out.push({ path: wt.path, gitDir: wt.gitDir, recordDir: wt.recordDir, metadata: wt.metadata, ahead: ahead ?? 0, behind: behind ?? 0, dirty: loss.uncommitted.length > 0, owner: currentOwner(wt.recordDir), loss });
   }
   return out.sort((a, b) => path.basename(path.dirname(a.path)).localeCompare(path.basename(path.dirname(b.path))));
 }

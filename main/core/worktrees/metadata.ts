@@ -1,8 +1,11 @@
-// What we record about a managed worktree, kept in the worktree's own git dir
-// (`.git/worktrees/<name>/`) so it lives and dies with the worktree and git
-// ignores it. `codex-thread.json` is Codex's own file ({version, ownerThreadId}),
-// written the same way so Codex sees the worktree as its own; `codex-worktree.json`
-// holds what our safety checks need (the branch and the base it was made from).
+// What we record about a managed worktree. Our record (`codex-worktree.json`:
+// the branch and the base our safety checks rely on) sits in the worktree's id
+// directory, `$CODEX_HOME/worktrees/<id>/`, beside the checkout and outside
+// everything the agent's sandbox may write (the checkout and its git dir are
+// writable under workspace-write; a record there could be rewritten to point
+// removal at the user's own branch). `codex-thread.json` is Codex's own file
+// ({version, ownerThreadId}) in the worktree's git dir, written as Codex does
+// so Codex sees the worktree as its own; nothing here trusts it.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,14 +25,14 @@ export interface WorktreeMetadata {
 export const METADATA_FILE = 'codex-worktree.json';
 export const CODEX_THREAD_FILE = 'codex-thread.json';
 
-export function writeMetadata(gitDir: string, m: WorktreeMetadata): void {
-  fs.writeFileSync(path.join(gitDir, METADATA_FILE), JSON.stringify(m, null, 2) + '\n');
+export function writeMetadata(recordDir: string, m: WorktreeMetadata): void {
+  fs.writeFileSync(path.join(recordDir, METADATA_FILE), JSON.stringify(m, null, 2) + '\n');
 }
 
-export function readMetadata(gitDir: string): WorktreeMetadata | undefined {
+export function readMetadata(recordDir: string): WorktreeMetadata | undefined {
   let v: unknown;
   try {
-    v = JSON.parse(fs.readFileSync(path.join(gitDir, METADATA_FILE), 'utf8'));
+    v = JSON.parse(fs.readFileSync(path.join(recordDir, METADATA_FILE), 'utf8'));
   } catch {
     return undefined;
   }

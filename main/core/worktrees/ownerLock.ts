@@ -1,5 +1,6 @@
 // One thread per worktree. A thread that works in a worktree holds
-// `<worktree git dir>/codex-owner.lock` (created with O_EXCL) naming its
+// `$CODEX_HOME/worktrees/<id>/codex-owner.lock` (created with O_EXCL; outside
+// the checkout and its git dir, so the agent cannot delete it) naming its
 // process and thread for as long as it runs there. A second claim, from this
 // process or any other, is refused while the holder lives; a lock left by a
 // process that is gone is taken over.
@@ -46,11 +47,11 @@ function parseOwner(text: string): OwnerRecord | undefined {
   }
 }
 
-/** The live owner of the worktree whose git dir is given, if any. */
-export function currentOwner(worktreeGitDir: string): OwnerRecord | undefined {
+/** The live owner of the worktree whose record dir (`$CODEX_HOME/worktrees/<id>`) is given, if any. */
+export function currentOwner(recordDir: string): OwnerRecord | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(worktreeGitDir, OWNER_LOCK_FILE), 'utf8');
+    text = fs.readFileSync(path.join(recordDir, OWNER_LOCK_FILE), 'utf8');
   } catch {
     return undefined;
   }
@@ -62,8 +63,8 @@ export function currentOwner(worktreeGitDir: string): OwnerRecord | undefined {
  * Claims the worktree for `threadId`; throws WorktreeBusyError while another
  * claim lives. `worktree` is only used in messages.
  */
-export function claimWorktree(worktreeGitDir: string, threadId: string, worktree = worktreeGitDir): WorktreeClaim {
-  const lockFile = path.join(worktreeGitDir, OWNER_LOCK_FILE);
+export function claimWorktree(recordDir: string, threadId: string, worktree = recordDir): WorktreeClaim {
+  const lockFile = path.join(recordDir, OWNER_LOCK_FILE);
   const record: OwnerRecord = { ...currentProcess(), threadId, claimedAt: new Date().toISOString(), token: randomBytes(12).toString('hex') };
   for (let attempt = 0; attempt < 5; attempt++) {
     if (tryCreate(lockFile, JSON.stringify(record) + '\n')) {

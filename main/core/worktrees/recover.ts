@@ -59,7 +59,7 @@ async function recoverOne(codexHome: string, entry: JournalEntry): Promise<Recov
   if (entry.op === 'remove') {
     const intent = asRemoveIntent(entry.data);
     if (entry.step === 'intent' && fs.existsSync(intent.path)) {
-      const wt = await openManaged(intent.path);
+      const wt = await openManaged(intent.path, codexHome);
       const loss = await lossReport(wt.path, wt.metadata);
       const losesWork = loss.uncommitted.length > 0 || loss.unmergedCommits.length > 0;
       if (losesWork && loss.token !== intent.confirmedToken) {

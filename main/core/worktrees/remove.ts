@@ -9,7 +9,8 @@ import { gitRaw } from './git.js';
 import { Journal } from './journal.js';
 import { lossReport, type LossReport } from './loss.js';
 import { openManaged } from './managed.js';
-import { currentOwner, WorktreeBusyError } from './ownerLock.js';
+import { METADATA_FILE } from './metadata.js';
+import { currentOwner, OWNER_LOCK_FILE, WorktreeBusyError } from './ownerLock.js';
 
 export interface RemoveWorktreeOptions {
   codexHome: string;
@@ -35,8 +36,8 @@ export interface RemoveIntent {
 }
 
 export async function removeWorktree(worktree: string, opts: RemoveWorktreeOptions): Promise<RemoveWorktreeResult> {
-  const wt = await openManaged(worktree);
-  const owner = currentOwner(wt.gitDir);
+  const wt = await openManaged(worktree, opts.codexHome);
+  const owner = currentOwner(wt.recordDir);
   if (owner && !(opts.threadId && owner.threadId === opts.threadId && owner.pid === process.pid)) throw new WorktreeBusyError(wt.path, owner);
 
   const loss = await lossReport(wt.path, wt.metadata);
@@ -78,7 +79,10 @@ export async function finishRemove(intent: RemoveIntent, journal?: Journal<Remov
     const r = await gitRaw(intent.repoRoot, ['update-ref', '-d', `refs/heads/${intent.branch}`, intent.branchTip]);
     if (r.code === 0) deleted = intent.branch;
   }
+  // Our record and lock go last: until here, recovery can still recognise the worktree.
   const idDir = path.dirname(intent.path);
+  fs.rmSync(path.join(idDir, OWNER_LOCK_FILE), { force: true });
+  fs.rmSync(path.join(idDir, METADATA_FILE), { force: true });
   try {
     fs.rmdirSync(idDir); // only when empty
   } catch {
