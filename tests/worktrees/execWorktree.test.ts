@@ -77,6 +77,31 @@ describe('codex exec --worktree', () => {
     expect(currentOwner(path.dirname(wtPath))).toBeUndefined();
   });
 
+  it('runs the local environment\'s setup script in the new worktree first, and stops with its exit code and output when it fails', async () => {
+    const { repo, codexHome } = makeRepo();
+    const envFile = path.join(repo, '.codex', 'environments', 'environment.toml');
+    fs.mkdirSync(path.dirname(envFile), { recursive: true });
+    fs.writeFileSync(envFile, 'version = 1\nname = "proj"\n[setup]\nscript = "echo setting up in $(pwd) from $CODEX_SOURCE_TREE_PATH; cp $CODEX_SOURCE_TREE_PATH/ignored/secret.env . && echo copied"\n');
+    fs.mkdirSync(path.join(repo, 'ignored'));
+    fs.writeFileSync(path.join(repo, 'ignored', 'secret.env'), 'KEY=1\n');
+    const env = writeConfig(codexHome);
+    server.reset();
+    server.enqueue(R.message('done'));
+    const run = await runCodex(['exec', '--worktree', 'hi'], { cwd: repo, env });
+    expect(run.code).toBe(0);
+    const wtPath = /Created worktree (\S+) on branch/.exec(run.stderr)![1]!;
+    expect(run.stderr).toContain(`Running the setup script of local environment "proj"`);
+    expect(run.stderr).toContain(`setting up in ${wtPath} from ${repo}\ncopied\n`);
+    expect(fs.readFileSync(path.join(wtPath, 'secret.env'), 'utf8')).toBe('KEY=1\n');
+
+    fs.writeFileSync(envFile, 'version = 1\nname = "proj"\n[setup]\nscript = "echo npm ERR missing; exit 7"\n');
+    server.reset();
+    const failed = await runCodex(['exec', '--worktree', 'hi'], { cwd: repo, env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/Error: cannot create a worktree: the setup script for \S+ exited with code 7; its output:\nnpm ERR missing/);
+    expect(server.requests).toHaveLength(0); // no turn ran
+  });
+
   it('fails clearly outside a git repository and creates nothing', async () => {
     const { root, codexHome } = makeRepo();
     const plain = path.join(root, 'plain');

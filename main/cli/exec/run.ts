@@ -133,7 +133,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   if (flag(parsed, 'worktree')) {
     if (resume) throw new UsageError('--worktree starts a new session in a new worktree; it cannot be used with resume');
     try {
-      worktree = await prepareExecWorktree(cwd, io.env, (line) => io.stderr(line + '\n'));
+      worktree = await prepareExecWorktree(cwd, io.env, io.stderr);
     } catch (err) {
       io.stderr(`Error: cannot create a worktree: ${(err as Error).message}\n`);
       return 1;
