@@ -62,7 +62,8 @@ export function snapshot(repo: string): Record<string, string> {
     }
   };
   walk(repo);
-  for (const f of ['index', 'HEAD']) out[`.git/${f}`] = hashFile(path.join(repo, '.git', f));
+  const gitDir = sh(repo, ['rev-parse', '--absolute-git-dir']); // `.git` is a file in a linked worktree
+  for (const f of ['index', 'HEAD']) out[`.git/${f}`] = hashFile(path.join(gitDir, f));
   out['HEAD commit'] = sh(repo, ['rev-parse', 'HEAD']);
   return out;
 }

@@ -23,6 +23,7 @@ try {
     if (a.holdMs) await new Promise((r) => setTimeout(r, a.holdMs));
     if (a.release) c.release();
   } else if (op === 'remove') say(await wt.removeWorktree(a.path, a.opts));
+  else if (op === 'handoff') say(await wt.handoff(a));
   else throw new Error('unknown op ' + op);
 } catch (err) {
   say({ error: err.message, name: err.name });

@@ -10,3 +10,4 @@ export { recoverWorktreeOperations, type RecoveryOutcome } from './recover.js';
 export { openManaged, NotManagedError } from './managed.js';
 export { resolveRepo, NotAGitRepositoryError } from './repo.js';
 export { worktreesRoot } from './paths.js';
+export { handoff, HandoffConflictError, type HandoffOptions, type HandoffResult } from './handoff.js';
