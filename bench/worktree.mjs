@@ -3,7 +3,8 @@
 // worktree add of a new codex/<slug> branch, our record, the journal) on a
 // generated repository of BENCH_WORKTREE_FILES files (default 10,000, ~1 KiB
 // each, in 100 directories), and removing it again. Medians of
-// BENCH_WORKTREE_RUNS (default 5). Prints a table; asserts nothing.
+// BENCH_WORKTREE_RUNS (default 5), next to plain `git worktree add` on the
+// same repository for scale. Prints a table; asserts nothing.
 import { importBundled } from './bundle.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,14 @@ git('commit', '-q', '-m', 'generated');
 
 const create = [];
 const remove = [];
+const raw = [];
 for (let r = 0; r < RUNS; r++) {
+  // Plain git on the same repository, for scale: the checkout itself dominates.
+  const rawPath = join(root, `raw${r}`);
+  let t1 = process.hrtime.bigint();
+  git('worktree', 'add', '-q', '--detach', rawPath);
+  raw.push(ms(t1));
+  git('worktree', 'remove', '--force', rawPath);
   let t0 = process.hrtime.bigint();
   const wt = await createWorktree({ codexHome, source: repo, name: `bench ${r}` });
   create.push(ms(t0));
@@ -51,4 +59,5 @@ console.log(`\nWorktree threads (${FILES.toLocaleString('en-US')}-file repositor
 console.log(`| step | ms |`);
 console.log(`|---|---|`);
 console.log(`| createWorktree (git worktree add -b codex/<slug>, checkout of ${FILES} files) | ${median(create).toFixed(0)} |`);
+console.log(`| plain \`git worktree add --detach\` (for scale) | ${median(raw).toFixed(0)} |`);
 console.log(`| removeWorktree (clean, loss check + git worktree remove + branch delete) | ${median(remove).toFixed(0)} |`);

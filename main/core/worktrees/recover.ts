@@ -85,8 +85,12 @@ export async function undoCreate(intent: CreateIntent): Promise<void> {
   if (fs.existsSync(intent.repoRoot)) {
     // -f -f: git locks a worktree while `worktree add` runs; a crash leaves that lock behind.
     await gitRaw(intent.repoRoot, ['worktree', 'remove', '-f', '-f', intent.path]);
-    await gitRaw(intent.repoRoot, ['update-ref', '-d', `refs/heads/${intent.branch}`, intent.baseSha]);
     await pruneOne(intent);
+    // A racing create of the same name may own the branch: never delete one checked out elsewhere.
+    const list = (await gitRaw(intent.repoRoot, ['worktree', 'list', '--porcelain'])).stdout.toString();
+    if (!list.split('\n').includes(`branch refs/heads/${intent.branch}`)) {
+      await gitRaw(intent.repoRoot, ['update-ref', '-d', `refs/heads/${intent.branch}`, intent.baseSha]);
+    }
   }
   fs.rmSync(intent.idDir, { recursive: true, force: true });
 }
