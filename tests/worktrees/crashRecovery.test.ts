@@ -66,6 +66,22 @@ describe('crash recovery of worktree operations', () => {
     expect(readJournal(codexHome).entries).toHaveLength(0);
   });
 
+  it('undoing a dead create never deletes a branch another worktree has checked out (a racing create of the same name)', async () => {
+    const { repo, codexHome } = makeRepo();
+    const winner = await createWorktree({ codexHome, source: repo, name: 'same' });
+    // The loser's journal names the same branch, written by a process that is gone.
+    const dead = await runInChild('claim', { recordDir: winner.recordDir + '-none', threadId: 'x' });
+    await dead.exited;
+    const { journalDir } = await import('../../main/core/worktrees/journal.js');
+    const loserDir = path.join(codexHome, 'worktrees', 'dead');
+    fs.mkdirSync(loserDir);
+    fs.writeFileSync(path.join(journalDir(codexHome), 'loser.json'), JSON.stringify({ id: 'loser', op: 'create', step: 'intent', owner: { pid: dead.proc.pid, host: (await import('node:os')).hostname() }, startedAt: new Date().toISOString(), data: { repoRoot: repo, idDir: loserDir, path: path.join(loserDir, 'project'), branch: 'codex/same', baseSha: winner.metadata.baseSha } }));
+    expect(await recoverWorktreeOperations(codexHome)).toMatchObject([{ op: 'create', outcome: 'undone' }]);
+    expect(sh(repo, ['rev-parse', '--verify', 'codex/same'])).toBe(winner.metadata.baseSha);
+    expect(sh(winner.path, ['symbolic-ref', '--short', 'HEAD'])).toBe('codex/same');
+    expect(fs.existsSync(loserDir)).toBe(false);
+  });
+
   it('leaves a live process\'s journal alone', async () => {
     const { repo, codexHome } = makeRepo();
     const wt = await createWorktree({ codexHome, source: repo });
