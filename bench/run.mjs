@@ -135,5 +135,8 @@ await import('./sandbox.mjs');
 // Process lifetime: what registering and watching each command's process group adds to its start.
 await import('./processLifetime.mjs');
 
+// Worktree threads: creating and removing a managed worktree of a 10,000-file repository.
+await import('./worktree.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');

@@ -16,6 +16,7 @@ import { findLatestThreadForCwd } from './resume.js';
 import { findRepositoryRoot } from '../../core/git/repoMarker.js';
 import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
 import { InputTooLargeError, assertInputWithinLimit } from '../../core/session/inputLimit.js';
+import { prepareExecWorktree, type ExecWorktree } from './worktree.js';
 
 export const EXEC_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -23,6 +24,7 @@ export const EXEC_SPECS: OptionSpec[] = [
   { long: 'output-last-message', short: 'o', value: true, help: 'File to write the last agent message to' },
   { long: 'output-schema', value: true, help: 'JSON Schema file describing the final response' },
   { long: 'skip-git-repo-check', help: 'Allow running outside a Git repository' },
+  { long: 'worktree', help: 'Run the session in a new managed Git worktree' },
   { long: 'ephemeral', help: 'Do not persist the session to disk' },
   { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the prompt' },
   { long: 'color', value: true, choices: ['always', 'never', 'auto'], help: 'Color output: always, never, auto' },
@@ -118,6 +120,20 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   // exec never asks: approval requests are declined (Codex forces approval "never").
   overrides.approvalPolicy = 'never';
 
+  let worktree: ExecWorktree | undefined;
+  if (flag(parsed, 'worktree')) {
+    if (resume) throw new UsageError('--worktree starts a new session in a new worktree; it cannot be used with resume');
+    try {
+      worktree = await prepareExecWorktree(cwd, io.env, io.stderr);
+    } catch (err) {
+      io.stderr(`Error: cannot create a worktree: ${(err as Error).message}\n`);
+      return 1;
+    }
+    overrides.cwd = worktree.cwd;
+    overrides.additionalWritableRoots = [...(overrides.additionalWritableRoots ?? []), ...worktree.writableRoots];
+    io.stderr(`Created worktree ${worktree.worktree.path} on branch ${worktree.worktree.metadata.branch}\n`);
+  }
+
   const mapper = new ExecEventMapper();
   const human = new HumanEventPrinter(io.stderr, painter(color));
   const emit = (n: ServerNotification) => {
@@ -151,7 +167,10 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   });
 
   // A termination signal closes the threads (rollouts, MCP connections) while their processes are killed.
-  addShutdownHook(() => server.shutdown());
+  addShutdownHook(async () => {
+    await server.shutdown();
+    worktree?.release();
+  });
 
   let threadId: string;
   try {
@@ -172,6 +191,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
       started = (await server.handle('thread/start', { ephemeral: flag(parsed, 'ephemeral') })) as { thread: { id: string }; model: string; modelProvider: string; cwd: string; approvalPolicy: string; sandbox: { type: string } };
     }
     threadId = started.thread.id;
+    worktree?.bindThread(threadId);
     if (!json) {
       human.banner([
         ['OpenAI Codex', `v${VERSION} (Codex Desktop)`],
@@ -187,6 +207,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   } catch (err) {
     io.stderr(`Error: ${(err as Error).message}\n`);
     await server.shutdown();
+    worktree?.release();
     return 1;
   }
 
@@ -195,6 +216,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   const status = await turnDone;
   setInterruptHandler(undefined);
   await server.shutdown();
+  worktree?.release();
 
   if (!json) {
     if (totalTokens) human.tokens(totalTokens);
