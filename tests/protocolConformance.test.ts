@@ -18,7 +18,8 @@ import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexRefer
 import { CodexProtocolSchema, type MessageKind } from './support/codexSchema.js';
 import { schemaVariants } from './support/schemaExamples.js';
 import { CODEX_SCHEMA_DIFFERENCES, type DifferenceLocation } from './support/codexSchemaDifferences.js';
-import { clientRequestSchemas, parseClientRequest, ProtocolValidationError } from '../main/protocol/schemas.js';
+import { parseClientRequest, ProtocolValidationError } from '../main/protocol/schemas.js';
+import { clientRequests } from '../main/protocol/clientRequests.js';
 import { mcpElicitationReply, parseServerReply } from '../main/protocol/serverReplies.js';
 
 /** One mismatch seen, in the terms of a DifferenceLocation. */
@@ -90,7 +91,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
 
   it('requests valid per Codex schema parse in ours', () => {
     const findings: Finding[] = [];
-    const methods = Object.keys(clientRequestSchemas) as (keyof typeof clientRequestSchemas)[];
+    const methods = Object.keys(clientRequests) as (keyof typeof clientRequests)[];
     for (const method of methods) {
       const params = codex.payloadSchema('clientRequest', method);
       if (!params) {
@@ -162,7 +163,7 @@ const REALISTIC_REQUESTS: Partial<Record<string, unknown[]>> = {
 };
 
 /** Our parser's verdict on a Codex-valid request: rejected fields, or fields it accepted but dropped. */
-function parseFindings(method: keyof typeof clientRequestSchemas, example: unknown): Finding[] {
+function parseFindings(method: keyof typeof clientRequests, example: unknown): Finding[] {
   let parsed: unknown;
   try {
     parsed = parseClientRequest(method, example);
