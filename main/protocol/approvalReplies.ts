@@ -1,7 +1,7 @@
 // The replies a front end sends to the core's approval requests. Both the
 // renderer's prompts and main's notification buttons build them here, so the
 // two can never disagree on the wire shape.
-import type { McpServerElicitationRequestResponse, ServerRequestMap, ServerRequestMethod } from './types.js';
+import type { McpServerElicitationRequestResponse, ServerRequestMethod, ServerRequestResult } from './types.js';
 
 export type ApprovalDecision = 'accept' | 'acceptForSession' | 'decline';
 
@@ -16,7 +16,7 @@ export function mcpToolApprovalReply(action: 'accept' | 'decline', persist?: 'se
 }
 
 /** A plain approve-once or deny for any approval request method (notification buttons offer only these two). */
-export function approveOrDenyReply(method: ServerRequestMethod, approve: boolean): ServerRequestMap[ServerRequestMethod]['result'] {
+export function approveOrDenyReply(method: ServerRequestMethod, approve: boolean): ServerRequestResult<ServerRequestMethod> {
   return method === 'mcpServer/elicitation/request'
     ? mcpToolApprovalReply(approve ? 'accept' : 'decline')
     : approvalDecisionReply(approve ? 'accept' : 'decline');

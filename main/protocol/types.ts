@@ -72,9 +72,6 @@ export type Thread = z.output<typeof threads.thread>;
 
 // ---------- client → server requests ----------
 
-/** Every client request's params and result, by method. */
-export type ClientRequestMap = { [M in ClientRequestMethod]: { params: ClientRequestParams<M>; result: ClientRequestResult<M> } };
-
 export type InitializeParams = ClientRequestParams<'initialize'>;
 export type InitializeResponse = ClientRequestResult<'initialize'>;
 export type ThreadStartParams = ClientRequestParams<'thread/start'>;
@@ -113,15 +110,18 @@ export type ListMcpServerStatusResponse = ClientRequestResult<'mcpServerStatus/l
 
 // ---------- server → client notifications ----------
 
-export type ServerNotificationMap = { [M in ServerNotificationMethod]: ServerNotificationParams<M> };
-export type ServerNotification = {
-  [M in ServerNotificationMethod]: { method: M; params: ServerNotificationParams<M> };
-}[ServerNotificationMethod];
+/** A notification as sent: `{method, params}`, one member per method (narrow on `method`). */
+export type ServerNotification<M extends ServerNotificationMethod = ServerNotificationMethod> = {
+  [K in M]: { method: K; params: ServerNotificationParams<K> };
+}[M];
 export type McpServerStatusUpdatedNotification = ServerNotificationParams<'mcpServer/startupStatus/updated'>;
 
 // ---------- server → client requests (approvals) ----------
 
-export type ServerRequestMap = { [M in ServerRequestMethod]: { params: ServerRequestParams<M>; result: ServerRequestResult<M> } };
+/** A server request as sent: `{id, method, params}` (our ids are strings), one member per method. */
+export type ServerRequestMessage<M extends ServerRequestMethod = ServerRequestMethod> = {
+  [K in M]: { id: string; method: K; params: ServerRequestParams<K> };
+}[M];
 
 export type CommandExecutionRequestApprovalParams = ServerRequestParams<'item/commandExecution/requestApproval'>;
 export type CommandExecutionApprovalDecision = ServerRequestResult<'item/commandExecution/requestApproval'>['decision'];
