@@ -104,6 +104,8 @@ export const clientRequests = {
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;
+/** What a client may send for `M` (before defaults are filled in). */
+export type ClientRequestInput<M extends ClientRequestMethod> = z.input<(typeof clientRequests)[M]['params']>;
 /** What a handler of `M` receives: the params after validation (defaults filled in). */
 export type ClientRequestParams<M extends ClientRequestMethod> = z.output<(typeof clientRequests)[M]['params']>;
 /** What a handler of `M` answers. */

@@ -11,11 +11,11 @@ import type * as config from './config.js';
 import type * as mcp from './mcp.js';
 import type * as threads from './thread.js';
 import type * as values from './values.js';
-import type { ClientRequestMethod, ClientRequestParams, ClientRequestResult } from './clientRequests.js';
+import type { ClientRequestInput, ClientRequestMethod, ClientRequestParams, ClientRequestResult } from './clientRequests.js';
 import type { ServerNotificationMethod, ServerNotificationParams } from './serverNotifications.js';
 import type { ServerRequestMethod, ServerRequestParams, ServerRequestResult } from './serverRequests.js';
 
-export type { ClientRequestMethod, ClientRequestParams, ClientRequestResult };
+export type { ClientRequestInput, ClientRequestMethod, ClientRequestParams, ClientRequestResult };
 export type { ServerNotificationMethod, ServerNotificationParams };
 export type { ServerRequestMethod, ServerRequestParams, ServerRequestResult };
 export type { AskForApproval, ReasoningEffort, ReasoningSummary, SandboxMode } from './enums.js';

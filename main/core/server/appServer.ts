@@ -38,6 +38,7 @@ import {
   JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
   JSONRPC_METHOD_NOT_FOUND,
+  type ClientRequestInput,
   type ClientRequestMethod,
   type ClientRequestParams,
   type ClientRequestResult,
@@ -84,7 +85,16 @@ export class AppServer {
   /** Validates and serves one request. Errors are RpcErrors with a JSON-RPC code. */
   async handle(method: string, params: unknown): Promise<unknown> {
     if (!isClientRequestMethod(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
-    let parsed;
+    return this.serve(method, params);
+  }
+
+  /** `handle` for in-process front ends (exec, the MCP server): validated the same way, typed by the method table. */
+  request<M extends ClientRequestMethod>(method: M, params: ClientRequestInput<M>): Promise<ClientRequestResult<M>> {
+    return this.serve(method, params);
+  }
+
+  private async serve<M extends ClientRequestMethod>(method: M, params: unknown): Promise<ClientRequestResult<M>> {
+    let parsed: ClientRequestParams<M>;
     try {
       parsed = parseClientRequest(method, params);
     } catch (err) {
