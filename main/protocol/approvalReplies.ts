@@ -1,6 +1,7 @@
 // The replies a front end sends to the core's approval requests. Both the
 // renderer's prompts and main's notification buttons build them here, so the
 // two can never disagree on the wire shape.
+import type { ApprovalPersistence } from './enums.js';
 import type { McpServerElicitationRequestResponse, ServerRequestMethod, ServerRequestResult } from './types.js';
 
 export type ApprovalDecision = 'accept' | 'acceptForSession' | 'decline';
@@ -11,7 +12,7 @@ export function approvalDecisionReply(decision: ApprovalDecision): { decision: A
 }
 
 /** Reply to an MCP tool-call approval; `persist` remembers an accept for the session or, with "always", in config.toml. */
-export function mcpToolApprovalReply(action: 'accept' | 'decline', persist?: 'session' | 'always'): McpServerElicitationRequestResponse {
+export function mcpToolApprovalReply(action: 'accept' | 'decline', persist?: ApprovalPersistence): McpServerElicitationRequestResponse {
   return { action, content: action === 'accept' ? {} : null, _meta: action === 'accept' && persist ? { persist } : null };
 }
 

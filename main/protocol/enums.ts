@@ -29,3 +29,4 @@ export const ELICITATION_ACTIONS = ['accept', 'decline', 'cancel'] as const;
 
 /** Where an accepted MCP tool call is remembered: for the session, or also in config.toml. */
 export const APPROVAL_PERSISTENCE = ['session', 'always'] as const;
+export type ApprovalPersistence = (typeof APPROVAL_PERSISTENCE)[number];
