@@ -18,7 +18,11 @@ import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexRefer
 import { CodexProtocolSchema, type MessageKind } from './support/codexSchema.js';
 import { schemaVariants } from './support/schemaExamples.js';
 import { CODEX_SCHEMA_DIFFERENCES, type DifferenceLocation } from './support/codexSchemaDifferences.js';
-import { clientRequestSchemas, parseClientRequest, ProtocolValidationError } from '../main/protocol/schemas.js';
+import { parseClientRequest, ProtocolValidationError } from '../main/protocol/schemas.js';
+import { clientRequests } from '../main/protocol/clientRequests.js';
+import { serverNotifications } from '../main/protocol/serverNotifications.js';
+import { serverRequests } from '../main/protocol/serverRequests.js';
+import * as z from 'zod/mini';
 import { mcpElicitationReply, parseServerReply } from '../main/protocol/serverReplies.js';
 
 /** One mismatch seen, in the terms of a DifferenceLocation. */
@@ -39,7 +43,7 @@ beforeAll(() => {
 
 describe('app-server protocol conformance with Codex 0.169', () => {
   it('what our server sends validates against Codex schema', async () => {
-    const sent = await recordRepresentativeSession();
+    const sent = await representativeSession();
     // The session must really cover what it claims to, or the check proves little.
     const seen = new Set(sent.map((s) => `${s.kind} ${s.method}`));
     for (const expected of [
@@ -88,9 +92,27 @@ describe('app-server protocol conformance with Codex 0.169', () => {
     expectOnlyListed(findings, ['response', 'notification', 'serverRequest', 'envelope']);
   }, 90_000);
 
+  it('what our server sends matches our own schemas (every protocol type is derived from them)', async () => {
+    const sent = await representativeSession();
+    const problems: string[] = [];
+    for (const { kind, method, message } of sent) {
+      if ('error' in message) continue;
+      const schema = ownSchema(kind, method);
+      if (!schema) {
+        problems.push(`${kind} ${method}: not in our method tables`);
+        continue;
+      }
+      const payload = kind === 'response' ? message.result : message.params;
+      const parsed = z.safeParse(schema, payload);
+      if (!parsed.success) for (const i of parsed.error.issues) problems.push(`${kind} ${method} /${i.path.join('/')}: ${i.message}`);
+      else for (const path of droppedPaths(payload, parsed.data)) problems.push(`${kind} ${method} ${path}: sent but not in our schema`);
+    }
+    expect(problems).toEqual([]);
+  }, 90_000);
+
   it('requests valid per Codex schema parse in ours', () => {
     const findings: Finding[] = [];
-    const methods = Object.keys(clientRequestSchemas) as (keyof typeof clientRequestSchemas)[];
+    const methods = Object.keys(clientRequests) as (keyof typeof clientRequests)[];
     for (const method of methods) {
       const params = codex.payloadSchema('clientRequest', method);
       if (!params) {
@@ -137,6 +159,14 @@ describe('app-server protocol conformance with Codex 0.169', () => {
   });
 });
 
+/** Our schema of what was sent: a response's result, a notification's or server request's params. */
+function ownSchema(kind: SentMessage['kind'], method: string): z.ZodMiniType | undefined {
+  const entry = <T,>(table: Record<string, T>) => Object.entries(table).find(([m]) => m === method)?.[1];
+  if (kind === 'response') return entry(clientRequests)?.result;
+  if (kind === 'notification') return entry(serverNotifications);
+  return entry(serverRequests)?.params;
+}
+
 // ---------- direction 2: Codex's requests in our parser ----------
 
 // What Codex's own clients typically send, beside the field-by-field examples.
@@ -162,7 +192,7 @@ const REALISTIC_REQUESTS: Partial<Record<string, unknown[]>> = {
 };
 
 /** Our parser's verdict on a Codex-valid request: rejected fields, or fields it accepted but dropped. */
-function parseFindings(method: keyof typeof clientRequestSchemas, example: unknown): Finding[] {
+function parseFindings(method: keyof typeof clientRequests, example: unknown): Finding[] {
   let parsed: unknown;
   try {
     parsed = parseClientRequest(method, example);
@@ -245,6 +275,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
+
+let recorded: Promise<SentMessage[]> | undefined;
+/** The representative session, recorded once for the checks that read it. */
+function representativeSession(): Promise<SentMessage[]> {
+  recorded ??= recordRepresentativeSession();
+  return recorded;
+}
 
 /**
  * Drives our real `codex app-server` through a session touching every method

@@ -1,6 +1,7 @@
 // Flags shared by every command that loads config (exec, app-server, sandbox…).
 import { resolve } from 'node:path';
 import type { ConfigOverrides } from '../core/config/types.js';
+import { SANDBOX_MODES } from '../protocol/enums.js';
 import { flag, list, str, type OptionSpec, type ParsedArgs } from './args.js';
 
 export const CONFIG_FLAG_SPECS: OptionSpec[] = [
@@ -11,7 +12,7 @@ export const CONFIG_FLAG_SPECS: OptionSpec[] = [
   { long: 'oss', help: 'Use the local open-source model provider (Ollama)' },
   { long: 'local-provider', value: true, choices: ['ollama', 'lmstudio'], help: 'Local provider for --oss' },
   { long: 'profile', short: 'p', value: true, help: 'Configuration profile from config.toml' },
-  { long: 'sandbox', short: 's', value: true, choices: ['read-only', 'workspace-write', 'danger-full-access'], help: 'Sandbox policy for model-generated commands' },
+  { long: 'sandbox', short: 's', value: true, choices: SANDBOX_MODES, help: 'Sandbox policy for model-generated commands' },
   { long: 'full-auto', hidden: true },
   { long: 'dangerously-bypass-approvals-and-sandbox', aliases: ['yolo'], help: 'Run every command without approvals or sandbox (dangerous)' },
   { long: 'cd', short: 'C', value: true, help: 'Working root directory for the agent' },

@@ -1,18 +1,18 @@
 // The one API the renderer sees: `window.codex`, exposed by the preload (Electron)
 // or the test shim (WebSocket). Types only: the renderer imports it, never electron.
-import type { ClientRequestMap, ClientRequestMethod, ServerRequestMap, ServerRequestMethod } from '../protocol/types.js';
+import type { ClientRequestMethod, ClientRequestParams, ClientRequestResult, ServerRequestMethod, ServerRequestResult } from '../protocol/types.js';
 import type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, ViewPayload } from './contract.js';
 
 export type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, ViewPayload };
 
 export interface CodexApi {
   /** Sends a client request; rejects with an Error carrying the host's message. */
-  request<M extends ClientRequestMethod>(method: M, params: ClientRequestMap[M]['params']): Promise<ClientRequestMap[M]['result']>;
+  request<M extends ClientRequestMethod>(method: M, params: ClientRequestParams<M>): Promise<ClientRequestResult<M>>;
   /** Every core notification; returns an unsubscribe function. */
   onNotification(cb: (n: NotificationPayload) => void): () => void;
   /** Approval requests from the core; answer each with `respond`. */
   onServerRequest(cb: (r: ServerRequestPayload) => void): () => void;
-  respond<M extends ServerRequestMethod>(id: string, result: ServerRequestMap[M]['result']): Promise<void>;
+  respond<M extends ServerRequestMethod>(id: string, result: ServerRequestResult<M>): Promise<void>;
   /** Tells the host which thread is in view (and whether the page has focus), for notifications. */
   setView(view: ViewPayload): Promise<void>;
   /** Opens the OS folder picker; resolves with the chosen folder, or null when cancelled. */

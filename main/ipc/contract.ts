@@ -4,14 +4,20 @@
 // bridge (WebSocket) agree by construction. Runtime-free apart from constants
 // (the preload bundles it); validation lives in validate.ts.
 import type {
-  ClientRequestMap,
   ClientRequestMethod,
+  ClientRequestParams,
+  ClientRequestResult,
   ServerNotification,
-  ServerRequestMap,
+  ServerRequestMessage,
   ServerRequestMethod,
+  ServerRequestResult,
 } from '../protocol/types.js';
 
-/** Every client request method, at runtime. Checked exhaustive below. */
+/**
+ * Every client request method, at runtime: the protocol's method table
+ * (protocol/clientRequests.ts) holds zod schemas, which the preload must not
+ * bundle, so the names are repeated here and checked exhaustive below.
+ */
 export const CLIENT_REQUEST_METHODS = [
   'initialize',
   'thread/start',
@@ -26,7 +32,7 @@ export const CLIENT_REQUEST_METHODS = [
   'mcpServerStatus/list',
 ] as const satisfies readonly ClientRequestMethod[];
 
-// Compile-time: the list above names every method of ClientRequestMap.
+// Compile-time: the list above names every method of the table, and nothing else (`satisfies`).
 type Missing = Exclude<ClientRequestMethod, (typeof CLIENT_REQUEST_METHODS)[number]>;
 const exhaustive: [Missing] extends [never] ? true : { missing: Missing } = true;
 void exhaustive;
@@ -36,7 +42,7 @@ export type RequestChannel<M extends ClientRequestMethod = ClientRequestMethod> 
 
 /** renderer → host (invoke): one channel per client request, with its params and result. */
 export type RequestChannels = {
-  [M in ClientRequestMethod as RequestChannel<M>]: { method: M; params: ClientRequestMap[M]['params']; result: ClientRequestMap[M]['result'] };
+  [M in ClientRequestMethod as RequestChannel<M>]: { method: M; params: ClientRequestParams<M>; result: ClientRequestResult<M> };
 };
 
 /** renderer → host (invoke): the answer to a server request (approval). */
@@ -69,7 +75,7 @@ export function requestChannel<M extends ClientRequestMethod>(method: M): Reques
 export function methodOfChannel(channel: string): ClientRequestMethod | null {
   if (!channel.startsWith(REQUEST_CHANNEL_PREFIX)) return null;
   const method = channel.slice(REQUEST_CHANNEL_PREFIX.length);
-  return (CLIENT_REQUEST_METHODS as readonly string[]).includes(method) ? (method as ClientRequestMethod) : null;
+  return CLIENT_REQUEST_METHODS.find((m) => m === method) ?? null;
 }
 
 /** Every channel the renderer may send on. */
@@ -84,13 +90,11 @@ export function isInvokeChannel(channel: unknown): channel is string {
 
 export type NotificationPayload = ServerNotification;
 
-export type ServerRequestPayload = {
-  [M in ServerRequestMethod]: { id: string; method: M; params: ServerRequestMap[M]['params'] };
-}[ServerRequestMethod];
+export type ServerRequestPayload = ServerRequestMessage;
 
 export interface RespondPayload<M extends ServerRequestMethod = ServerRequestMethod> {
   id: string;
-  result: ServerRequestMap[M]['result'];
+  result: ServerRequestResult<M>;
 }
 export type RespondResult = Record<string, never>;
 

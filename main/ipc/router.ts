@@ -6,10 +6,11 @@ import type { ThreadHost } from '../core/session/events.js';
 import { RpcError } from '../core/server/appServer.js';
 import {
   JSONRPC_INTERNAL_ERROR,
-  type ServerNotificationMap,
   type ServerNotificationMethod,
-  type ServerRequestMap,
+  type ServerNotificationParams,
   type ServerRequestMethod,
+  type ServerRequestParams,
+  type ServerRequestResult,
   type McpServerElicitationRequestParams,
   type McpServerElicitationRequestResponse,
 } from '../protocol/types.js';
@@ -27,6 +28,7 @@ import {
 } from './contract.js';
 import { IpcValidationError, validateInvoke } from './validate.js';
 import { PendingServerRequests } from '../core/server/pendingServerRequests.js';
+import { serverNotification } from '../protocol/messages.js';
 
 export interface RequestHandler {
   handle(method: string, params: unknown): Promise<unknown>;
@@ -95,16 +97,17 @@ export class IpcRouter implements ThreadHost {
     }
   }
 
-  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationMap[M]): void {
-    this.opts.push(NOTIFICATION_CHANNEL, { method, params } as PushPayloads[typeof NOTIFICATION_CHANNEL]);
-    if (method === 'turn/completed') {
+  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void {
+    const n = serverNotification(method, params);
+    this.opts.push(NOTIFICATION_CHANNEL, n);
+    if (n.method === 'turn/completed') {
       // Approvals of a finished turn are settled (declined): a late click approves nothing.
-      const { threadId, turn } = params as ServerNotificationMap['turn/completed'];
+      const { threadId, turn } = n.params;
       for (const r of this.pending.endTurn(threadId, turn.id)) this.notify('serverRequest/resolved', { threadId: r.params.threadId, requestId: r.id });
     }
   }
 
-  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']> {
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestParams<M>): Promise<ServerRequestResult<M>> {
     return this.pending.add(method, params, (payload) => this.opts.push(SERVER_REQUEST_CHANNEL, payload));
   }
 

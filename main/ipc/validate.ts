@@ -2,7 +2,7 @@
 // protocol's own schemas (approval replies: protocol/serverReplies.ts, in the router).
 import * as z from 'zod/mini';
 import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
-import type { ClientRequestMap, ClientRequestMethod } from '../protocol/types.js';
+import type { ClientRequestMethod, ClientRequestParams } from '../protocol/types.js';
 import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload } from './contract.js';
 import { linkTarget } from '../desktop/externalLink.js';
 
@@ -17,7 +17,7 @@ export class IpcValidationError extends Error {
 }
 
 export type ValidatedInvoke =
-  | { kind: 'request'; method: ClientRequestMethod; params: ClientRequestMap[ClientRequestMethod]['params'] }
+  | { kind: 'request'; method: ClientRequestMethod; params: ClientRequestParams<ClientRequestMethod> }
   | { kind: 'respond'; id: string; result: unknown }
   | { kind: 'view'; view: ViewPayload }
   | { kind: 'pickFolder'; request: PickFolderPayload }

@@ -5,42 +5,31 @@
 // given is a denial.
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import type { ServerRequestMap, ServerRequestMethod } from './types.js';
+import { mcpServerElicitationRequestResponse } from './mcp.js';
+import { serverRequests, type ServerRequestMethod, type ServerRequestResult } from './serverRequests.js';
 
 z.config(en());
 
-// Codex 0.169's shapes (`app-server generate-json-schema`). As in Codex (serde),
-// unknown top-level fields are ignored; the decision itself must be exact.
-// Codex also accepts {acceptWithExecpolicyAmendment} / {applyNetworkPolicyAmendment}
-// for commands; we never offer amendments, so those answers decline.
-const commandDecision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
-const fileChangeDecision = z.enum(['accept', 'acceptForSession', 'decline', 'cancel']);
-
 /** McpServerElicitationRequestResponse; `_meta.persist` is ours ("session" / "always"). */
-export const mcpElicitationReply = z.object({
-  action: z.enum(['accept', 'decline', 'cancel']),
-  content: z.optional(z.unknown()),
-  _meta: z.optional(z.nullable(z.looseObject({ persist: z.optional(z.enum(['session', 'always'])) }))),
-});
+export const mcpElicitationReply = mcpServerElicitationRequestResponse;
 
-const serverReplySchemas = {
-  'item/commandExecution/requestApproval': z.object({ decision: commandDecision }),
-  'item/fileChange/requestApproval': z.object({ decision: fileChangeDecision }),
-  'mcpServer/elicitation/request': mcpElicitationReply,
-} satisfies Record<ServerRequestMethod, z.ZodMiniType>;
+// The reply schemas (serverRequests.ts) seen through the derived types, so a
+// generic method yields its own reply type.
+const replySchemas: { [M in ServerRequestMethod]: { result: z.ZodMiniType<ServerRequestResult<M>> } } = serverRequests;
 
-export type ServerReply<M extends ServerRequestMethod> = ServerRequestMap[M]['result'];
+export type ServerReply<M extends ServerRequestMethod> = ServerRequestResult<M>;
 
 export type ParsedServerReply<M extends ServerRequestMethod> = { ok: true; result: ServerReply<M> } | { ok: false; problem: string };
 
 export function isServerRequestMethod(method: string): method is ServerRequestMethod {
-  return Object.prototype.hasOwnProperty.call(serverReplySchemas, method);
+  return Object.prototype.hasOwnProperty.call(serverRequests, method);
 }
 
 /** Checks a raw `result` against the method's reply schema; `problem` names what was wrong. */
 export function parseServerReply<M extends ServerRequestMethod>(method: M, raw: unknown): ParsedServerReply<M> {
-  const p = serverReplySchemas[method].safeParse(raw);
-  if (p.success) return { ok: true, result: normalize(method, p.data) };
+  const schema: z.ZodMiniType<ServerReply<M>> = replySchemas[method].result;
+  const p = z.safeParse(schema, raw);
+  if (p.success) return { ok: true, result: p.data };
   const issues = p.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(result)'}: ${i.message}`).join('; ');
   return { ok: false, problem: `invalid reply to ${method} (${preview(raw)}): ${issues}` };
 }
@@ -72,12 +61,6 @@ export function settleServerReply<M extends ServerRequestMethod>(method: M, repl
 /** Whether a validated decision lets the action proceed: only an explicit accept does. */
 export function isApproved(decision: string): decision is 'accept' | 'acceptForSession' {
   return decision === 'accept' || decision === 'acceptForSession';
-}
-
-function normalize<M extends ServerRequestMethod>(method: M, data: unknown): ServerReply<M> {
-  if (method !== 'mcpServer/elicitation/request') return data as ServerReply<M>;
-  const d = data as z.infer<typeof mcpElicitationReply>;
-  return { action: d.action, content: d.content ?? null, _meta: d._meta ?? null } as ServerReply<M>;
 }
 
 /** A short rendering of what was received, for the log line. */

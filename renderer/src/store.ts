@@ -8,8 +8,8 @@ import type {
   ThreadStartResponse,
   ThreadTokenUsage,
   McpServerStatus,
-  ServerRequestMap,
   ServerRequestMethod,
+  ServerRequestResult,
   Turn,
   TurnPlanStep,
 } from '../../main/protocol/types.js';
@@ -428,7 +428,7 @@ export async function interrupt(): Promise<void> {
 }
 
 /** Sends the reply to a pending approval request and drops its prompt once the core took it. */
-export async function respondToServerRequest(id: string, result: ServerRequestMap[ServerRequestMethod]['result']): Promise<void> {
+export async function respondToServerRequest(id: string, result: ServerRequestResult<ServerRequestMethod>): Promise<void> {
   const ok = await guarded(() => api().respond(id, result).then(() => true));
   if (ok) useStore.setState((s) => ({ approvals: s.approvals.filter((a) => a.id !== id) }));
 }

@@ -10,6 +10,7 @@ import type {
   TurnStartParams,
   UserInput,
 } from '../../main/protocol/types.js';
+import { APPROVAL_POLICIES as ALL_APPROVAL_POLICIES, REASONING_EFFORTS as ALL_REASONING_EFFORTS, SANDBOX_MODES as ALL_SANDBOX_MODES } from '../../main/protocol/enums.js';
 
 export interface TurnSettings {
   model: string;
@@ -19,9 +20,12 @@ export interface TurnSettings {
   approvalPolicy: AskForApproval;
 }
 
-export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['minimal', 'low', 'medium', 'high', 'xhigh'];
-export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
-export const APPROVAL_POLICIES: readonly AskForApproval[] = ['untrusted', 'on-request', 'on-failure', 'never'];
+// The pickers' choices, from the protocol's own lists (main/protocol/enums.ts).
+/** As before, "none" is not among the pickers' efforts (beside "default", the model's own). */
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ALL_REASONING_EFFORTS.filter((e) => e !== 'none');
+export const SANDBOX_MODES: readonly SandboxMode[] = ALL_SANDBOX_MODES;
+/** Codex deprecates on-failure: the menus offer it after on-request. */
+export const APPROVAL_POLICIES: readonly AskForApproval[] = ALL_APPROVAL_POLICIES.flatMap((p) => (p === 'on-failure' ? [] : p === 'on-request' ? [p, 'on-failure' as const] : [p]));
 /** Suggestions only: any model name can be typed. */
 export const KNOWN_MODELS: readonly string[] = ['gpt-5.5', 'gpt-5.5-codex', 'gpt-5.4', 'gpt-5.4-mini', 'o3', 'o4-mini'];
 

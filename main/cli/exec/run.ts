@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { AppServer } from '../../core/server/appServer.js';
 import type { ConfigOverrides } from '../../core/config/types.js';
 import type { ServerNotification, UserInput } from '../../protocol/types.js';
+import { serverNotification } from '../../protocol/messages.js';
 import { parseArgs, flag, list, str, UsageError, formatHelp, type OptionSpec } from '../args.js';
 import { ExecEventMapper } from './jsonEvents.js';
 import { HumanEventPrinter, painter } from './humanEvents.js';
@@ -154,7 +155,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     version: VERSION,
     host: {
       notify(method, params) {
-        const n = { method, params } as ServerNotification;
+        const n = serverNotification(method, params);
         if (n.method === 'thread/tokenUsage/updated') totalTokens = n.params.tokenUsage.total.totalTokens;
         emit(n);
         if (n.method === 'turn/completed') finished(n.params.turn.status);
@@ -176,19 +177,16 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   try {
     let started;
     if (resume) {
-      let id = resume.id;
-      if (resume.last) {
-        const home = server.codexHome();
-        id = findLatestThreadForCwd(home, flag(parsed, 'all') ? undefined : cwd);
-        if (!id) {
-          io.stderr('No previous session found to resume.\n');
-          return 1;
-        }
+      // Without --last the id was required when the arguments were parsed.
+      const id = resume.last ? findLatestThreadForCwd(server.codexHome(), flag(parsed, 'all') ? undefined : cwd) : resume.id;
+      if (!id) {
+        io.stderr('No previous session found to resume.\n');
+        return 1;
       }
-      started = (await server.handle('thread/resume', { threadId: id, cwd: overrides.cwd ?? null })) as { thread: { id: string }; model: string; modelProvider: string; cwd: string; approvalPolicy: string; sandbox: { type: string } };
+      started = await server.request('thread/resume', { threadId: id, cwd: overrides.cwd ?? null });
       emit({ method: 'thread/started', params: { thread: server.getThread(started.thread.id)!.toWire(false) } });
     } else {
-      started = (await server.handle('thread/start', { ephemeral: flag(parsed, 'ephemeral') })) as { thread: { id: string }; model: string; modelProvider: string; cwd: string; approvalPolicy: string; sandbox: { type: string } };
+      started = await server.request('thread/start', { ephemeral: flag(parsed, 'ephemeral') });
     }
     threadId = started.thread.id;
     worktree?.bindThread(threadId);
@@ -203,7 +201,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
         ['session id', threadId],
       ]);
     }
-    await server.handle('turn/start', { threadId, input, outputSchema });
+    await server.request('turn/start', { threadId, input, outputSchema });
   } catch (err) {
     io.stderr(`Error: ${(err as Error).message}\n`);
     await server.shutdown();

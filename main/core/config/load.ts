@@ -5,13 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_MODES, type SandboxMode } from '../sandbox/policy.js';
+import { APPROVAL_POLICIES, REASONING_EFFORTS, REASONING_SUMMARIES } from '../../protocol/enums.js';
 import { ConfigError } from './errors.js';
 import { applyCliOverrides, parseCliOverrides, type CliOverride } from './overrides.js';
 import { resolveProviders } from './providers.js';
 import { ConfigReader, type Locate } from './reader.js';
 import { cloneValue, deepMerge, formatKeyPath, getPath, isTable, type TomlTable } from './table.js';
 import { readTomlFile } from './tomlFile.js';
-import { APPROVAL_POLICIES, type ApprovalPolicy, type Config, type ConfigOverrides, type ShellEnvironmentPolicy, type SandboxWorkspaceWrite } from './types.js';
+import { type ApprovalPolicy, type Config, type ConfigOverrides, type ShellEnvironmentPolicy, type SandboxWorkspaceWrite } from './types.js';
 import { collectUnknownKeyWarnings } from './unknownKeys.js';
 
 export const DEFAULT_MODEL = 'gpt-5.5';
@@ -20,8 +21,6 @@ export const DEFAULT_OSS_MODEL = 'gpt-oss:20b';
 export const DEFAULT_MODEL_PROVIDER = 'openai';
 export const DEFAULT_OSS_PROVIDER = 'ollama';
 export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;
-export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
-export const REASONING_SUMMARIES = ['auto', 'concise', 'detailed', 'none'] as const;
 const SHELL_INHERIT = ['all', 'core', 'none'] as const;
 
 export interface LoadConfigOptions {

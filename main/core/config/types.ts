@@ -1,9 +1,9 @@
 // The resolved configuration the core runs with: config.toml, then the profile,
 // then `-c` overrides, then CLI flags, with Codex's defaults filled in.
 import type { SandboxMode } from '../sandbox/policy.js';
+import type { AskForApproval, ReasoningEffort, ReasoningSummary } from '../../protocol/enums.js';
 
-export type ApprovalPolicy = 'untrusted' | 'on-failure' | 'on-request' | 'never';
-export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-failure', 'on-request', 'never'];
+export type ApprovalPolicy = AskForApproval;
 
 export type WireApi = 'responses' | 'chat';
 
@@ -54,8 +54,8 @@ export interface Config {
   modelProvider: ModelProviderInfo;
   /** Every known provider (built-ins plus `[model_providers]`), by id. */
   modelProviders: Record<string, ModelProviderInfo>;
-  modelReasoningEffort?: string;
-  modelReasoningSummary?: string;
+  modelReasoningEffort?: ReasoningEffort;
+  modelReasoningSummary?: ReasoningSummary;
   modelContextWindow?: number;
   modelAutoCompactTokenLimit?: number;
   approvalPolicy: ApprovalPolicy;

@@ -3,6 +3,7 @@
 // config.toml; in mode `auto` and `writes` the tool's annotations decide.
 import type { ToolContext } from '../tools/context.js';
 import type { McpServerElicitationRequestParams, McpToolApprovalElicitationMeta } from '../../protocol/types.js';
+import { APPROVAL_PERSISTENCE } from '../../protocol/enums.js';
 import { askApproval } from '../tools/askApproval.js';
 import type { McpServerConfig, McpToolApprovalMode } from './config.js';
 
@@ -65,7 +66,7 @@ export function approvalElicitation(
 ): McpServerElicitationRequestParams {
   const meta: McpToolApprovalElicitationMeta = {
     codex_approval_kind: 'mcp_tool_call',
-    ...(remembers(mode) ? { persist: ['session', 'always'] as Array<'session' | 'always'> } : {}),
+    ...(remembers(mode) ? { persist: [...APPROVAL_PERSISTENCE] } : {}),
     tool_name: tool.name,
   };
   if (tool.title) meta.tool_title = tool.title;

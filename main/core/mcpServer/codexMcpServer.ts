@@ -23,8 +23,8 @@ import type {
   ServerNotification,
   ThreadStartResponse,
   Turn,
-  TurnStartResponse,
 } from '../../protocol/types.js';
+import { serverNotification } from '../../protocol/messages.js';
 import { CodexEventMapper, sessionConfiguredEvent, type CodexEventMsg } from './codexEvents.js';
 import { coreDecision, decisionFromElicitResult, execApprovalElicitation, patchApprovalElicitation, type ReviewDecision } from './approvalElicitation.js';
 import {
@@ -83,7 +83,7 @@ export class CodexMcpServer {
 
   constructor(private readonly opts: CodexMcpServerOptions) {
     const host: ThreadHost = {
-      notify: (method, params) => this.onCoreNotification({ method, params } as ServerNotification),
+      notify: (method, params) => this.onCoreNotification(serverNotification(method, params)),
       request: ((method: string, params: CommandExecutionRequestApprovalParams | FileChangeRequestApprovalParams) =>
         this.onApprovalRequest(method, params)) as ThreadHost['request'],
     };
@@ -141,7 +141,7 @@ export class CodexMcpServer {
     };
     let started: ThreadStartResponse;
     try {
-      started = (await this.core.handle('thread/start', {
+      started = await this.core.request('thread/start', {
         model: p.model,
         cwd: p.cwd,
         approvalPolicy: p.approvalPolicy,
@@ -149,7 +149,7 @@ export class CodexMcpServer {
         config: Object.keys(config).length ? config : undefined,
         baseInstructions: p.baseInstructions,
         developerInstructions: p.developerInstructions,
-      })) as ThreadStartResponse;
+      });
     } catch (err) {
       return textResult(`Failed to start Codex session: ${(err as Error).message}`, undefined, true);
     }
@@ -189,7 +189,7 @@ export class CodexMcpServer {
       beforeTurn?.(call);
       let turnId: string;
       try {
-        const res = (await this.core.handle('turn/start', { threadId, input: [{ type: 'text', text: prompt }] })) as TurnStartResponse;
+        const res = await this.core.request('turn/start', { threadId, input: [{ type: 'text', text: prompt }] });
         turnId = res.turn.id;
       } catch (err) {
         await this.outbox;

@@ -1,13 +1,11 @@
 // The two tools `codex mcp-server` offers, with Codex's names and JSON schemas
 // (codex-rs/mcp-server codex_tool_config.rs), and the checks that turn a
 // client's arguments into typed parameters or an error naming the bad field.
-import type { AskForApproval, SandboxMode } from '../../protocol/types.js';
+import { APPROVAL_POLICIES, SANDBOX_MODES, type AskForApproval, type SandboxMode } from '../../protocol/enums.js';
 
 export const CODEX_TOOL = 'codex';
 export const CODEX_REPLY_TOOL = 'codex-reply';
 
-const APPROVAL_POLICIES: readonly AskForApproval[] = ['untrusted', 'on-failure', 'on-request', 'never'];
-const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
 
 /** Both tools answer `{threadId, content}` in structuredContent. */
 const OUTPUT_SCHEMA = {

@@ -50,8 +50,8 @@ export interface Prompt {
   tools: ToolSpec[];
   parallelToolCalls: boolean;
   reasoning?: { effort?: string; summary?: string };
-  /** JSON schema for the final answer (`--output-schema`). */
-  outputSchema?: JsonSchema;
+  /** JSON schema for the final answer (`--output-schema`, turn/start's any-JSON `outputSchema`). */
+  outputSchema?: unknown;
   /** Thread id: used as prompt_cache_key and for session headers. */
   promptCacheKey: string;
   /** `text.verbosity` (Codex 0.169 sends "low" for gpt-5.5). Omitted when unset. */

@@ -1,8 +1,6 @@
 // Sandbox policies as Codex names them (`sandbox_mode` in config.toml, `-s` on the CLI).
 
-export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
-
-export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
+export { SANDBOX_MODES, type SandboxMode } from '../../protocol/enums.js';
 
 export type SandboxPolicy =
   | { mode: 'danger-full-access' }

@@ -38,8 +38,10 @@ import {
   JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
   JSONRPC_METHOD_NOT_FOUND,
-  type ClientRequestMap,
+  type ClientRequestInput,
   type ClientRequestMethod,
+  type ClientRequestParams,
+  type ClientRequestResult,
   type ListMcpServerStatusResponse,
   type McpServerStatus,
   type Thread,
@@ -49,6 +51,9 @@ import {
 } from '../../protocol/types.js';
 
 export { RpcError };
+
+/** A handler per method, typed by the method table: params in, that method's result out. */
+type ClientRequestHandlers = { [M in ClientRequestMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
 
 export interface AppServerOptions {
   codexHome?: string;
@@ -80,7 +85,16 @@ export class AppServer {
   /** Validates and serves one request. Errors are RpcErrors with a JSON-RPC code. */
   async handle(method: string, params: unknown): Promise<unknown> {
     if (!isClientRequestMethod(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
-    let parsed;
+    return this.serve(method, params);
+  }
+
+  /** `handle` for in-process front ends (exec, the MCP server): validated the same way, typed by the method table. */
+  request<M extends ClientRequestMethod>(method: M, params: ClientRequestInput<M>): Promise<ClientRequestResult<M>> {
+    return this.serve(method, params);
+  }
+
+  private async serve<M extends ClientRequestMethod>(method: M, params: unknown): Promise<ClientRequestResult<M>> {
+    let parsed: ClientRequestParams<M>;
     try {
       parsed = parseClientRequest(method, params);
     } catch (err) {
@@ -90,70 +104,62 @@ export class AppServer {
     return this.dispatch(method, parsed);
   }
 
-  private async dispatch<M extends ClientRequestMethod>(method: M, params: ClientRequestMap[M]['params']): Promise<unknown> {
-    switch (method) {
-      case 'initialize':
-        return {
-          userAgent: `${this.opts.originator}/${this.opts.version} (${process.platform}; ${process.arch})`,
-          codexHome: this.codexHome(),
-          platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
-          platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
-          homeDir: this.env.HOME || this.env.USERPROFILE || homedir(),
-        };
-      case 'thread/start':
-        return this.startThread(params as ClientRequestMap['thread/start']['params']);
-      case 'thread/resume':
-        return this.resumeThread(params as ClientRequestMap['thread/resume']['params']);
-      case 'thread/list':
-        return this.listThreads(params as ClientRequestMap['thread/list']['params']);
-      case 'thread/unsubscribe': {
-        const p = params as ClientRequestMap['thread/unsubscribe']['params'];
-        const t = this.threads.get(p.threadId);
-        if (t) {
-          await t.close();
-          this.threads.delete(p.threadId);
-        }
-        return {};
+  /** One handler per client request method; each must answer its method's result type. */
+  private readonly handlers: ClientRequestHandlers = {
+    initialize: async () => ({
+      userAgent: `${this.opts.originator}/${this.opts.version} (${process.platform}; ${process.arch})`,
+      codexHome: this.codexHome(),
+      platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
+      platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
+      homeDir: this.env.HOME || this.env.USERPROFILE || homedir(),
+    }),
+    'thread/start': (p) => this.startThread(p),
+    'thread/resume': (p) => this.resumeThread(p),
+    'thread/list': async (p) => this.listThreads(p),
+    'thread/unsubscribe': async (p) => {
+      const t = this.threads.get(p.threadId);
+      if (t) {
+        await t.close();
+        this.threads.delete(p.threadId);
       }
-      case 'turn/start': {
-        const p = params as ClientRequestMap['turn/start']['params'];
-        const thread = this.thread(p.threadId);
-        if (p.cwd && !existsSync(p.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${p.cwd}`);
-        const turn = thread.startTurn(p.input, {
-          cwd: p.cwd ? resolve(p.cwd) : undefined,
-          approvalPolicy: p.approvalPolicy ?? undefined,
-          sandbox: p.sandboxPolicy ? sandboxPolicyFromWire(p.sandboxPolicy) : undefined,
-          model: p.model ?? undefined,
-          effort: p.effort ?? undefined,
-          summary: p.summary ?? undefined,
-          outputSchema: (p.outputSchema ?? undefined) as Record<string, unknown> | undefined,
-        });
-        return { turn: { ...turn, items: [] } };
-      }
-      case 'turn/interrupt': {
-        const p = params as ClientRequestMap['turn/interrupt']['params'];
-        await this.thread(p.threadId).interrupt(p.turnId);
-        return {};
-      }
-      case 'config/read': {
-        const p = params as ClientRequestMap['config/read']['params'];
-        const config = this.loadConfig({ cwd: p.cwd ? resolve(p.cwd) : undefined });
-        return this.configCall(() => buildConfigReadResponse(config, Boolean(p.includeLayers)));
-      }
-      case 'config/value/write': {
-        const p = params as ClientRequestMap['config/value/write']['params'];
-        const file = this.userConfigFile(p.filePath);
-        return this.configCall(() => writeConfigEdits(file, [{ keyPath: p.keyPath, value: p.value, mergeStrategy: p.mergeStrategy }], p.expectedVersion));
-      }
-      case 'config/batchWrite': {
-        const p = params as ClientRequestMap['config/batchWrite']['params'];
-        const file = this.userConfigFile(p.filePath);
-        return this.configCall(() => writeConfigEdits(file, p.edits, p.expectedVersion));
-      }
-      case 'mcpServerStatus/list':
-        return this.listMcpServerStatus(params as ClientRequestMap['mcpServerStatus/list']['params']);
-    }
-    throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method: ${method}`);
+      return {};
+    },
+    'turn/start': async (p) => {
+      const thread = this.thread(p.threadId);
+      if (p.cwd && !existsSync(p.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${p.cwd}`);
+      const turn = thread.startTurn(p.input, {
+        cwd: p.cwd ? resolve(p.cwd) : undefined,
+        approvalPolicy: p.approvalPolicy ?? undefined,
+        sandbox: p.sandboxPolicy ? sandboxPolicyFromWire(p.sandboxPolicy) : undefined,
+        model: p.model ?? undefined,
+        effort: p.effort ?? undefined,
+        summary: p.summary ?? undefined,
+        outputSchema: p.outputSchema ?? undefined,
+      });
+      return { turn: { ...turn, items: [] } };
+    },
+    'turn/interrupt': async (p) => {
+      await this.thread(p.threadId).interrupt(p.turnId);
+      return {};
+    },
+    'config/read': async (p) => {
+      const config = this.loadConfig({ cwd: p.cwd ? resolve(p.cwd) : undefined });
+      return this.configCall(() => buildConfigReadResponse(config, Boolean(p.includeLayers)));
+    },
+    'config/value/write': async (p) => {
+      const file = this.userConfigFile(p.filePath);
+      return this.configCall(() => writeConfigEdits(file, [{ keyPath: p.keyPath, value: p.value, mergeStrategy: p.mergeStrategy }], p.expectedVersion));
+    },
+    'config/batchWrite': async (p) => {
+      const file = this.userConfigFile(p.filePath);
+      return this.configCall(() => writeConfigEdits(file, p.edits, p.expectedVersion));
+    },
+    'mcpServerStatus/list': (p) => this.listMcpServerStatus(p),
+  };
+
+  private dispatch<M extends ClientRequestMethod>(method: M, params: ClientRequestParams<M>): Promise<ClientRequestResult<M>> {
+    const handler: ClientRequestHandlers[M] = this.handlers[method];
+    return handler(params);
   }
 
   /** CODEX_HOME alone: listing and resuming need no parse of config.toml. */
@@ -316,7 +322,7 @@ export class AppServer {
    * With a threadId, that thread's running connections answer; without one
    * (as in Codex) the enabled servers are started, asked, and stopped again.
    */
-  private async listMcpServerStatus(p: ClientRequestMap['mcpServerStatus/list']['params']): Promise<ListMcpServerStatusResponse> {
+  private async listMcpServerStatus(p: ClientRequestParams<'mcpServerStatus/list'>): Promise<ListMcpServerStatusResponse> {
     let data: McpServerStatus[];
     if (p.threadId) {
       const thread = this.thread(p.threadId);
@@ -389,11 +395,11 @@ export class AppServer {
       cwd: thread.config.cwd,
       approvalPolicy: thread.config.approvalPolicy,
       sandbox: sandboxPolicyToWire(thread.sandbox),
-      reasoningEffort: (thread.config.modelReasoningEffort ?? null) as ThreadStartResponse['reasoningEffort'],
+      reasoningEffort: thread.config.modelReasoningEffort ?? null,
     };
   }
 
-  private async startThread(p: ClientRequestMap['thread/start']['params']): Promise<ThreadStartResponse> {
+  private async startThread(p: ClientRequestParams<'thread/start'>): Promise<ThreadStartResponse> {
     const config = this.loadConfig({
       cwd: p.cwd ? resolve(p.cwd) : undefined,
       model: p.model ?? undefined,
@@ -432,7 +438,7 @@ export class AppServer {
     return this.describe(thread);
   }
 
-  private async resumeThread(p: ClientRequestMap['thread/resume']['params']): Promise<ThreadStartResponse> {
+  private async resumeThread(p: ClientRequestParams<'thread/resume'>): Promise<ThreadStartResponse> {
     const live = this.threads.get(p.threadId);
     if (live) return this.describe(live);
     const home = this.codexHome();
@@ -462,7 +468,7 @@ export class AppServer {
     return this.describe(thread);
   }
 
-  private listThreads(p: ClientRequestMap['thread/list']['params']): { data: Thread[]; nextCursor: string | null } {
+  private listThreads(p: ClientRequestParams<'thread/list'>): ClientRequestResult<'thread/list'> {
     const home = this.codexHome();
     const limit = p.limit ?? 50;
     const start = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;

@@ -9,12 +9,14 @@ import {
   JSONRPC_INVALID_REQUEST,
   JSONRPC_PARSE_ERROR,
   type RequestId,
-  type ServerNotificationMap,
   type ServerNotificationMethod,
-  type ServerRequestMap,
+  type ServerNotificationParams,
   type ServerRequestMethod,
+  type ServerRequestParams,
+  type ServerRequestResult,
   type McpServerElicitationRequestParams,
 } from '../../protocol/types.js';
+import { serverNotification } from '../../protocol/messages.js';
 import type { ThreadHost } from '../session/events.js';
 
 export interface JsonRpcPeerOptions {
@@ -44,16 +46,17 @@ export class JsonRpcPeer implements ThreadHost {
     this.server = server;
   }
 
-  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationMap[M]): void {
-    this.send(JSON.stringify({ method, params }));
-    if (method === 'turn/completed') {
+  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void {
+    const n = serverNotification(method, params);
+    this.send(JSON.stringify(n));
+    if (n.method === 'turn/completed') {
       // Requests bound to a finished turn are settled (declined), so a late answer finds nothing to approve.
-      const { threadId, turn } = params as ServerNotificationMap['turn/completed'];
+      const { threadId, turn } = n.params;
       for (const r of this.pending.endTurn(threadId, turn.id)) this.resolved(r.params.threadId, r.id);
     }
   }
 
-  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']> {
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestParams<M>): Promise<ServerRequestResult<M>> {
     return this.pending.add(method, params, (r) => this.send(JSON.stringify(r)));
   }
 

@@ -3,11 +3,10 @@
 // answered at most once; a malformed or failed answer, a turn that ends first,
 // or a client that goes away all end as a decline.
 import { settleServerReply, declineReply, type RawServerReply, type ServerReply } from '../../protocol/serverReplies.js';
-import type { ServerRequestMap, ServerRequestMethod } from '../../protocol/types.js';
+import { serverRequestMessage } from '../../protocol/messages.js';
+import type { ServerRequestMessage, ServerRequestMethod, ServerRequestParams } from '../../protocol/types.js';
 
-export type PendingServerRequest = {
-  [M in ServerRequestMethod]: { id: string; method: M; params: ServerRequestMap[M]['params'] };
-}[ServerRequestMethod];
+export type PendingServerRequest = ServerRequestMessage;
 
 interface Entry {
   request: PendingServerRequest;
@@ -23,8 +22,8 @@ export class PendingServerRequests {
   constructor(private readonly warn: (message: string, threadId: string | null) => void) {}
 
   /** Registers a request; `send` puts it on the wire. Resolves with a validated reply; rejects only if the client goes away. */
-  add<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params'], send: (request: PendingServerRequest) => void): Promise<ServerReply<M>> {
-    const request = { id: `srv-${this.nextId++}`, method, params } as PendingServerRequest;
+  add<M extends ServerRequestMethod>(method: M, params: ServerRequestParams<M>, send: (request: PendingServerRequest) => void): Promise<ServerReply<M>> {
+    const request = serverRequestMessage(`srv-${this.nextId++}`, method, params);
     return new Promise((resolve, reject) => {
       this.entries.set(request.id, { request, resolve: resolve as (result: unknown) => void, reject });
       send(request);

@@ -6,7 +6,7 @@ import { ModelError, type ContentItem, type ModelClient, type Prompt, type Respo
 import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
+import type { ReasoningEffort, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
@@ -63,9 +63,10 @@ export interface TurnOptions {
   cwd?: string;
   approvalPolicy?: Config['approvalPolicy'];
   sandbox?: SandboxPolicy;
-  effort?: string;
+  effort?: ReasoningEffort;
   summary?: string;
-  outputSchema?: Record<string, unknown>;
+  /** JSON schema of the final answer, as the client sent it (turn/start allows any JSON value; the API judges it). */
+  outputSchema?: unknown;
 }
 
 class TurnInterrupted extends Error {}

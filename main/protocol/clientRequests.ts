@@ -1,0 +1,112 @@
+// The client → server request table: every method with the schema of its
+// params (validated on every transport by parseClientRequest) and of its result
+// (the type every handler must return; not checked at run time).
+import * as z from 'zod/mini';
+import { configBatchWriteParams, configReadParams, configReadResponse, configValueWriteParams, configWriteResponse } from './config.js';
+import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js';
+import { thread, turn } from './thread.js';
+import { approvalPolicy, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
+
+const nullableString = opt(z.string());
+/** Dotted config overrides, like `-c` on the command line. */
+const configOverrides = opt(z.record(z.string(), z.unknown()));
+const empty = z.object({});
+
+const threadStartResponse = z.object({
+  thread,
+  model: z.string(),
+  modelProvider: z.string(),
+  cwd: z.string(),
+  approvalPolicy,
+  sandbox: sandboxPolicyWire,
+  reasoningEffort: z.nullable(reasoningEffort),
+});
+
+export const clientRequests = {
+  initialize: {
+    params: z.object({
+      clientInfo: z.object({ name: z.string(), title: nullableString, version: z.string() }),
+    }),
+    result: z.object({
+      userAgent: z.string(),
+      codexHome: z.string(),
+      platformFamily: z.string(),
+      platformOs: z.string(),
+      /** Ours: the user's home directory, so front ends can show paths under it as `~/…`. */
+      homeDir: z.optional(z.string()),
+    }),
+  },
+  'thread/start': {
+    params: z.object({
+      model: nullableString,
+      modelProvider: nullableString,
+      cwd: nullableString,
+      approvalPolicy: opt(approvalPolicy),
+      sandbox: opt(sandboxMode),
+      config: configOverrides,
+      baseInstructions: nullableString,
+      developerInstructions: nullableString,
+      ephemeral: opt(z.boolean()),
+      /** Ours: where the thread's commands run ("local" or an exec-server environment); default from environments.toml / CODEX_EXEC_SERVER_URL. */
+      environmentId: nullableString,
+    }),
+    result: threadStartResponse,
+  },
+  'thread/resume': {
+    params: z.object({
+      threadId: z.string(),
+      /** Ours: resume by rollout path instead of id. */
+      path: nullableString,
+      model: nullableString,
+      cwd: nullableString,
+      approvalPolicy: opt(approvalPolicy),
+      sandbox: opt(sandboxMode),
+      config: configOverrides,
+    }),
+    result: threadStartResponse,
+  },
+  'thread/list': {
+    params: z.object({
+      cursor: nullableString,
+      limit: opt(z.number().check(z.int(), z.positive(), z.maximum(1000))),
+      modelProviders: opt(z.array(z.string())),
+      cwd: nullableString,
+      searchTerm: nullableString,
+    }),
+    result: z.object({ data: z.array(thread), nextCursor: z.nullable(z.string()) }),
+  },
+  'thread/unsubscribe': {
+    params: z.object({ threadId: z.string() }),
+    result: empty,
+  },
+  'turn/start': {
+    params: z.object({
+      threadId: z.string(),
+      input: z.array(userInput).check(z.minLength(1)),
+      cwd: nullableString,
+      approvalPolicy: opt(approvalPolicy),
+      sandboxPolicy: opt(sandboxPolicyWire),
+      model: nullableString,
+      effort: opt(reasoningEffort),
+      summary: nullableString,
+      outputSchema: z.optional(z.unknown()),
+    }),
+    result: z.object({ turn }),
+  },
+  'turn/interrupt': {
+    params: z.object({ threadId: z.string(), turnId: z.string() }),
+    result: empty,
+  },
+  'config/read': { params: configReadParams, result: configReadResponse },
+  'config/value/write': { params: configValueWriteParams, result: configWriteResponse },
+  'config/batchWrite': { params: configBatchWriteParams, result: configWriteResponse },
+  'mcpServerStatus/list': { params: listMcpServerStatusParams, result: listMcpServerStatusResponse },
+} satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
+
+export type ClientRequestMethod = keyof typeof clientRequests;
+/** What a client may send for `M` (before defaults are filled in). */
+export type ClientRequestInput<M extends ClientRequestMethod> = z.input<(typeof clientRequests)[M]['params']>;
+/** What a handler of `M` receives: the params after validation (defaults filled in). */
+export type ClientRequestParams<M extends ClientRequestMethod> = z.output<(typeof clientRequests)[M]['params']>;
+/** What a handler of `M` answers. */
+export type ClientRequestResult<M extends ClientRequestMethod> = z.output<(typeof clientRequests)[M]['result']>;

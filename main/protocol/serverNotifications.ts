@@ -1,0 +1,39 @@
+// The server → client notification table: every method with the schema of its
+// params. Used for types only (we do not check our own notifications at run time).
+import * as z from 'zod/mini';
+import { mcpServerStatusUpdatedNotification } from './mcp.js';
+import { thread, threadItem, turn } from './thread.js';
+import { requestId, threadTokenUsage, turnError, turnPlanStep } from './values.js';
+
+const inTurn = { threadId: z.string(), turnId: z.string() };
+const delta = z.object({ ...inTurn, itemId: z.string(), delta: z.string() });
+const environmentChange = z.object({ threadId: z.string(), environmentId: z.string() });
+
+export const serverNotifications = {
+  'thread/started': z.object({ thread }),
+  'turn/started': z.object({ threadId: z.string(), turn }),
+  'turn/completed': z.object({ threadId: z.string(), turn }),
+  'item/started': z.object({ ...inTurn, item: threadItem }),
+  'item/completed': z.object({ ...inTurn, item: threadItem }),
+  'item/agentMessage/delta': delta,
+  'item/reasoning/summaryTextDelta': z.object({ ...delta.shape, summaryIndex: z.number() }),
+  'item/commandExecution/outputDelta': delta,
+  'turn/plan/updated': z.object({ ...inTurn, explanation: z.nullable(z.string()), plan: z.array(turnPlanStep) }),
+  'turn/diff/updated': z.object({ ...inTurn, diff: z.string() }),
+  'thread/tokenUsage/updated': z.object({ ...inTurn, tokenUsage: threadTokenUsage }),
+  /** willRetry: true for each stream retry ("Reconnecting... n/N"). */
+  error: z.object({ error: turnError, willRetry: z.boolean(), ...inTurn }),
+  /** Ours: non-fatal warnings (config, deprecations), shown by exec as `error` items. */
+  'thread/warning': z.object({ threadId: z.nullable(z.string()), message: z.string() }),
+  /** The thread's exec-server environment connected (or reconnected with a fresh session). */
+  'thread/environment/connected': environmentChange,
+  /** Its connection dropped: commands running there failed; the next command reconnects. */
+  'thread/environment/disconnected': environmentChange,
+  /** A configured MCP server of the thread is starting, ready or failed (also when it dies mid-session). */
+  'mcpServer/startupStatus/updated': mcpServerStatusUpdatedNotification,
+  /** A server request (approval) was answered, by any client or path: front ends drop its prompt. */
+  'serverRequest/resolved': z.object({ threadId: z.string(), requestId }),
+} satisfies Record<string, z.ZodMiniType>;
+
+export type ServerNotificationMethod = keyof typeof serverNotifications;
+export type ServerNotificationParams<M extends ServerNotificationMethod> = z.output<(typeof serverNotifications)[M]>;

@@ -1,0 +1,80 @@
+// Schemas of threads, their turns and items as the app-server sends them.
+import * as z from 'zod/mini';
+import { fileUpdateChange, turnError, userInput } from './values.js';
+
+export const commandExecutionStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
+export const patchApplyStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
+export const mcpToolCallStatus = z.enum(['inProgress', 'completed', 'failed']);
+
+export const threadItem = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('userMessage'), id: z.string(), content: z.array(userInput) }),
+  z.object({ type: z.literal('agentMessage'), id: z.string(), text: z.string() }),
+  z.object({ type: z.literal('reasoning'), id: z.string(), summary: z.array(z.string()), content: z.array(z.string()) }),
+  z.object({
+    type: z.literal('commandExecution'),
+    id: z.string(),
+    command: z.string(),
+    cwd: z.string(),
+    processId: z.nullable(z.string()),
+    status: commandExecutionStatus,
+    aggregatedOutput: z.nullable(z.string()),
+    exitCode: z.nullable(z.number()),
+    durationMs: z.nullable(z.number()),
+    /** Ours: why the command did not run or failed (sandbox denial, declined approval). */
+    reason: z.optional(z.nullable(z.string())),
+  }),
+  z.object({
+    type: z.literal('fileChange'),
+    id: z.string(),
+    changes: z.array(fileUpdateChange),
+    status: patchApplyStatus,
+    error: z.optional(z.nullable(z.string())),
+  }),
+  z.object({
+    type: z.literal('mcpToolCall'),
+    id: z.string(),
+    server: z.string(),
+    tool: z.string(),
+    status: mcpToolCallStatus,
+    arguments: z.unknown(),
+    result: z.nullable(z.object({ content: z.array(z.unknown()), structuredContent: z.unknown() })),
+    error: z.nullable(z.object({ message: z.string() })),
+    durationMs: z.nullable(z.number()),
+  }),
+  z.object({ type: z.literal('plan'), id: z.string(), text: z.string() }),
+  z.object({ type: z.literal('imageView'), id: z.string(), path: z.string() }),
+  z.object({ type: z.literal('contextCompaction'), id: z.string() }),
+]);
+
+export const turnStatus = z.enum(['completed', 'interrupted', 'failed', 'inProgress']);
+
+export const turn = z.object({
+  id: z.string(),
+  items: z.array(threadItem),
+  status: turnStatus,
+  error: z.nullable(turnError),
+  startedAt: z.nullable(z.number()),
+  completedAt: z.nullable(z.number()),
+  durationMs: z.nullable(z.number()),
+});
+
+export const thread = z.object({
+  id: z.string(),
+  /** Usually the first user message. */
+  preview: z.string(),
+  ephemeral: z.boolean(),
+  modelProvider: z.string(),
+  model: z.nullable(z.string()),
+  /** Unix seconds. */
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  cwd: z.string(),
+  /** Rollout file; null for ephemeral threads. */
+  path: z.nullable(z.string()),
+  cliVersion: z.string(),
+  /** cli | exec | app-server | desktop | mcp */
+  source: z.string(),
+  turns: z.array(turn),
+  /** Ours: the execution environment its commands run in ("local" or an exec-server environment id). */
+  environmentId: z.optional(z.string()),
+});

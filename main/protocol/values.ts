@@ -1,0 +1,79 @@
+// Schemas of the values the app-server protocol's messages are made of (Codex
+// app-server v2 names and shapes). The protocol's types are derived from these
+// (types.ts); fields Codex has that we do not implement are omitted.
+// zod/mini keeps the CLI bundle small (full zod is ~750 kB and slows every start).
+import * as z from 'zod/mini';
+import { APPROVAL_DECISIONS, APPROVAL_POLICIES, MERGE_STRATEGIES, REASONING_EFFORTS, SANDBOX_MODES } from './enums.js';
+
+/** A field a client may leave out or send as null. */
+export const opt = <T extends z.ZodMiniType>(t: T) => z.optional(z.nullable(t));
+
+export const sandboxMode = z.enum(SANDBOX_MODES);
+export const approvalPolicy = z.enum(APPROVAL_POLICIES);
+export const reasoningEffort = z.enum(REASONING_EFFORTS);
+export const mergeStrategy = z.enum(MERGE_STRATEGIES);
+export const approvalDecision = z.enum(APPROVAL_DECISIONS);
+
+export const requestId = z.union([z.string(), z.number()]);
+
+// Missing booleans and roots default as in Codex, so a client may send `{type: "readOnly"}`.
+export const sandboxPolicyWire = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dangerFullAccess') }),
+  z.object({ type: z.literal('readOnly'), networkAccess: z._default(z.boolean(), false) }),
+  z.object({
+    type: z.literal('workspaceWrite'),
+    writableRoots: z._default(z.array(z.string()), []),
+    networkAccess: z._default(z.boolean(), false),
+    excludeTmpdirEnvVar: z._default(z.boolean(), false),
+    excludeSlashTmp: z._default(z.boolean(), false),
+  }),
+]);
+
+export const userInput = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('image'), url: z.string() }),
+  z.object({ type: z.literal('localImage'), path: z.string() }),
+]);
+
+/** A JSON value (config/* values); recursive, so its type is written out. */
+export type JsonValue = number | string | boolean | JsonValue[] | { [key: string]: JsonValue } | null;
+export const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
+  z.union([z.null(), z.string(), z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.boolean(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+export const turnError = z.object({
+  message: z.string(),
+  codexErrorInfo: z.nullable(z.string()),
+  additionalDetails: z.nullable(z.string()),
+});
+
+export const tokenUsageBreakdown = z.object({
+  totalTokens: z.number(),
+  inputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  cacheWriteInputTokens: z.number(),
+  outputTokens: z.number(),
+  reasoningOutputTokens: z.number(),
+});
+export const threadTokenUsage = z.object({
+  total: tokenUsageBreakdown,
+  last: tokenUsageBreakdown,
+  modelContextWindow: z.nullable(z.number()),
+});
+
+export const turnPlanStep = z.object({
+  step: z.string(),
+  status: z.enum(['pending', 'inProgress', 'completed']),
+});
+
+export const patchChangeKind = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('add') }),
+  z.object({ type: z.literal('delete') }),
+  z.object({ type: z.literal('update'), move_path: z.nullable(z.string()) }),
+]);
+export const fileUpdateChange = z.object({
+  path: z.string(),
+  kind: patchChangeKind,
+  /** unified diff of the change */
+  diff: z.string(),
+});
