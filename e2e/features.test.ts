@@ -56,7 +56,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     writeFileSync(configFile, readFileSync(configFile, 'utf8') + '# edited by hand\n');
     await dialog.getByLabel('Approval policy').selectOption('on-request');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('changed since it was read');
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('Configuration was modified since last read');
     expect(readFileSync(configFile, 'utf8')).toContain('approval_policy = "never"');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });

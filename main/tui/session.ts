@@ -10,9 +10,10 @@ import type {
   ReasoningEffort,
   SandboxPolicyWire,
   ServerNotification,
-  ServerNotificationMap,
+  ServerNotificationParams,
   ServerNotificationMethod,
-  ServerRequestMap,
+  ServerRequestParams,
+  ServerRequestResult,
   ServerRequestMethod,
   ThreadStartResponse,
   UserInput,
@@ -27,8 +28,8 @@ export interface AppServerLike {
 
 /** What the TUI asks the core to construct: the host it notifies and asks. */
 export interface TuiHost {
-  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationMap[M]): void;
-  request<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']>;
+  notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void;
+  request<M extends ServerRequestMethod>(method: M, params: ServerRequestParams<M>): Promise<ServerRequestResult<M>>;
   requestMcpElicitation(params: McpServerElicitationRequestParams): Promise<McpServerElicitationRequestResponse>;
 }
 
@@ -204,20 +205,20 @@ export class TuiSession {
     });
   }
 
-  private async ask<M extends ServerRequestMethod>(method: M, params: ServerRequestMap[M]['params']): Promise<ServerRequestMap[M]['result']> {
+  private async ask<M extends ServerRequestMethod>(method: M, params: ServerRequestParams<M>): Promise<ServerRequestResult<M>> {
     const id = this.nextApprovalId++;
     if (method === 'item/commandExecution/requestApproval') {
-      const p = params as ServerRequestMap['item/commandExecution/requestApproval']['params'];
+      const p = params as ServerRequestParams<'item/commandExecution/requestApproval'>;
       const choice = await this.waitForAnswer({ id, kind: 'command', threadId: p.threadId, turnId: p.turnId, command: p.command, cwd: p.cwd, reason: p.reason });
       const decision: CommandExecutionApprovalDecision = choice;
-      return { decision } as ServerRequestMap[M]['result'];
+      return { decision } as ServerRequestResult<M>;
     }
     if (method === 'item/fileChange/requestApproval') {
-      const p = params as ServerRequestMap['item/fileChange/requestApproval']['params'];
+      const p = params as ServerRequestParams<'item/fileChange/requestApproval'>;
       const choice = await this.waitForAnswer({ id, kind: 'patch', threadId: p.threadId, turnId: p.turnId, reason: p.reason, files: p.changes.map((c) => c.path) });
-      return { decision: choice } as ServerRequestMap[M]['result'];
+      return { decision: choice } as ServerRequestResult<M>;
     }
-    if (method === 'mcpServer/elicitation/request') return (await this.askMcp(params as McpServerElicitationRequestParams)) as ServerRequestMap[M]['result'];
+    if (method === 'mcpServer/elicitation/request') return (await this.askMcp(params as McpServerElicitationRequestParams)) as ServerRequestResult<M>;
     throw new Error(`the terminal UI cannot answer ${method}`);
   }
 
