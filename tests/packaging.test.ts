@@ -44,7 +44,6 @@ describe.skipIf(!onLinux)('packaged app (electron-builder --dir, stub Electron)'
   let appDir: string;
   let resources: string;
   let pathDir: string;
-  let packagingMs = 0;
 
   beforeAll(() => {
     // dist/cli.js comes from `npm run build` (npm test and npm ci run it); rebuilding it
@@ -61,7 +60,8 @@ describe.skipIf(!onLinux)('packaged app (electron-builder --dir, stub Electron)'
       cwd: ROOT,
       encoding: 'utf8',
     });
-    packagingMs = Date.now() - started;
+    // Reported, not asserted: speed belongs in `npm run bench`, not in a test a busy machine can fail.
+    console.log(`electron-builder --dir took ${Date.now() - started} ms`);
     if (r.status !== 0) throw new Error(`electron-builder failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
     appDir = join(tmp, 'release', 'linux-unpacked');
     resources = join(appDir, 'resources');
@@ -86,10 +86,6 @@ describe.skipIf(!onLinux)('packaged app (electron-builder --dir, stub Electron)'
     });
   }
 
-  it('packages in well under a minute', () => {
-    console.log(`electron-builder --dir took ${packagingMs} ms`);
-    expect(packagingMs).toBeLessThan(60_000);
-  });
 
   it('lays out the bundle: app.asar, the CLI unpacked, the helper and launcher in resources', () => {
     expect(isExecutable(join(appDir, EXECUTABLE))).toBe(true);
