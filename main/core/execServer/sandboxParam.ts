@@ -9,7 +9,7 @@ import { RpcError } from '../server/rpcError.js';
 import { computeWritableRoots } from '../sandbox/writableRoots.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { resolveWriteTarget } from '../tools/patchTool.js';
-import { JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_PARAMS } from './protocol.js';
+import { JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_PARAMS } from './methods.js';
 
 export interface ResolvedSandbox {
   policy: SandboxPolicy;
