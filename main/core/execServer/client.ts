@@ -11,7 +11,7 @@ import type { SandboxType } from '../sandbox/common.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { toCodexSandboxContext, type CodexSandboxContext } from './sandboxParam.js';
+import { toCodexSandboxContext, type CodexSandboxContextInput } from './sandboxParam.js';
 import {
   INITIALIZED_NOTIFICATION,
   parseExecServerNotification,
@@ -218,13 +218,13 @@ export interface StartProcessOptions {
   tty?: boolean;
   pipeStdin?: boolean;
   /** Our policy (sent in Codex's wire shape, relative to cwd) or a Codex sandbox context as is. */
-  sandbox?: SandboxPolicy | CodexSandboxContext;
+  sandbox?: SandboxPolicy | CodexSandboxContextInput;
 }
 
 /** Options every fs/* call takes. */
 export interface FsCallOptions {
   /** Our policy or a Codex sandbox context; writes outside its writable roots are refused by the server. */
-  sandbox?: SandboxPolicy | CodexSandboxContext;
+  sandbox?: SandboxPolicy | CodexSandboxContextInput;
   /** The workspace a workspace-write policy is relative to (required with one). */
   sandboxCwd?: string;
 }
@@ -236,7 +236,7 @@ export function toWirePath(path: string, what = 'path'): string {
   return pathToFileURL(path).href;
 }
 
-function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContext | undefined, cwd: string | undefined, method: string): CodexSandboxContext | null {
+function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContextInput | undefined, cwd: string | undefined, method: string): CodexSandboxContextInput | null {
   if (!sandbox) return null;
   if ('permissions' in sandbox) return sandbox;
   if (sandbox.mode === 'workspace-write' && !cwd) throw new Error(`exec-server ${method}: a workspace-write sandbox needs sandboxCwd (the workspace it is relative to)`);

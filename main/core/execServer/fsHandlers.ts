@@ -77,7 +77,7 @@ async function statFollowing(path: string, link: Stats): Promise<Stats> {
 
 async function readFileCall(p: Params<'fs/readFile'>): Result<'fs/readFile'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/readFile');
   return io(path, async () => {
     if ((await stat(path)).isDirectory()) throw new RpcError(JSONRPC_INVALID_REQUEST, `path \`${path}\` is not a file`);
     return { dataBase64: (await readFile(path)).toString('base64') };
@@ -87,7 +87,7 @@ async function readFileCall(p: Params<'fs/readFile'>): Result<'fs/readFile'> {
 async function writeFileCall(p: Params<'fs/writeFile'>): Result<'fs/writeFile'> {
   const path = parsePathParam(p.path, 'path');
   const data = Buffer.from(p.dataBase64, 'base64');
-  assertWritable(path, parseSandboxParam(p.sandbox), 'fs/writeFile');
+  assertWritable(path, parseSandboxParam(p.sandbox, 'fs/writeFile'), 'fs/writeFile');
   await io(path, () => writeFile(path, data));
   return {};
 }
@@ -95,7 +95,7 @@ async function writeFileCall(p: Params<'fs/writeFile'>): Result<'fs/writeFile'> 
 async function createDirectoryCall(p: Params<'fs/createDirectory'>): Result<'fs/createDirectory'> {
   const path = parsePathParam(p.path, 'path');
   const recursive = p.recursive ?? true;
-  assertWritable(path, parseSandboxParam(p.sandbox), 'fs/createDirectory');
+  assertWritable(path, parseSandboxParam(p.sandbox, 'fs/createDirectory'), 'fs/createDirectory');
   await io(path, async () => {
     // mkdir -p succeeds silently on an existing directory but must still fail on a file.
     if (recursive && (await lstat(path).catch(() => undefined))?.isFile()) {
@@ -108,7 +108,7 @@ async function createDirectoryCall(p: Params<'fs/createDirectory'>): Result<'fs/
 
 async function getMetadataCall(p: Params<'fs/getMetadata'>): Result<'fs/getMetadata'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/getMetadata');
   return io(path, async () => {
     const link = await lstat(path);
     return metadataOf(link, await statFollowing(path, link));
@@ -117,13 +117,13 @@ async function getMetadataCall(p: Params<'fs/getMetadata'>): Result<'fs/getMetad
 
 async function canonicalizeCall(p: Params<'fs/canonicalize'>): Result<'fs/canonicalize'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/canonicalize');
   return { path: pathToFileURL(await io(path, () => realpath(path))).href };
 }
 
 async function readDirectoryCall(p: Params<'fs/readDirectory'>): Result<'fs/readDirectory'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/readDirectory');
   const dirents = await io(path, () => readdir(path, { withFileTypes: true }));
   const entries: FsDirectoryEntry[] = [];
   for (const d of dirents) {
@@ -144,7 +144,7 @@ async function removeCall(p: Params<'fs/remove'>): Result<'fs/remove'> {
   const path = parsePathParam(p.path, 'path');
   const recursive = p.recursive ?? true;
   const force = p.force ?? true;
-  assertWritable(path, parseSandboxParam(p.sandbox), 'fs/remove');
+  assertWritable(path, parseSandboxParam(p.sandbox, 'fs/remove'), 'fs/remove');
   await io(path, async () => {
     if (recursive) return rm(path, { recursive: true, force });
     let st: Stats;
@@ -163,7 +163,7 @@ async function copyCall(p: Params<'fs/copy'>): Result<'fs/copy'> {
   const source = parsePathParam(p.sourcePath, 'sourcePath');
   const dest = parsePathParam(p.destinationPath, 'destinationPath');
   const recursive = p.recursive;
-  assertWritable(dest, parseSandboxParam(p.sandbox), 'fs/copy');
+  assertWritable(dest, parseSandboxParam(p.sandbox, 'fs/copy'), 'fs/copy');
   await io(source, async () => {
     const st = await lstat(source);
     if (st.isSymbolicLink()) {

@@ -19,7 +19,7 @@ export {
 } from './client.js';
 export type { ExecServerTransport, StartProcessOptions, OutputEvent, StdioCommand, ClientOptions, FsCallOptions } from './client.js';
 export { parseSandboxParam, toCodexSandboxContext, isWriteAllowed } from './sandboxParam.js';
-export type { CodexSandboxContext, ResolvedSandbox } from './sandboxParam.js';
+export type { CodexSandboxContext, CodexSandboxContextInput, ResolvedSandbox } from './sandboxParam.js';
 export { LazyExecServerClient, ExecServerCancelledError } from './lazyClient.js';
 export type { ExecServerSource } from './lazyClient.js';
 export {

@@ -68,6 +68,29 @@ describe('the server validates params through the table', () => {
     expect(() => parseExecServerParams('process/write', { processId: 'p' })).toThrow(ExecServerProtocolError);
   });
 
+  it('checks both shapes of `sandbox` field by field, naming the path into it', async () => {
+    const r = await startServer();
+    running.push(r);
+    const peer = await RawPeer.open(r.url);
+    try {
+      await peer.call('initialize', { clientName: 'raw' });
+      const write = (sandbox: unknown) => peer.call('fs/writeFile', { path: `${cwd}/never-written`, dataBase64: '', sandbox });
+      const managed = (entries: unknown) => ({ permissions: { type: 'managed', file_system: { type: 'restricted', entries }, network: 'restricted' } });
+      expect((await write(managed([{ path: { type: 'special', value: { kind: 'root' } }, access: 'sometimes' }]))).error).toEqual({
+        code: -32602,
+        message: 'invalid params: "sandbox.permissions.file_system.entries.0.access" must be read, write or deny',
+      });
+      expect((await write(managed([{ path: { type: 'elsewhere' }, access: 'write' }]))).error.message).toBe(
+        'invalid params: "sandbox.permissions.file_system.entries.0.path.type" must be path, glob_pattern or special',
+      );
+      expect((await write({ permissions: 'all' })).error.message).toBe('invalid params: "sandbox.permissions" must be an object');
+      expect((await write({ mode: 'workspace-write', networkAccess: 'yes' })).error.message).toBe('invalid params: "sandbox.networkAccess" must be a boolean');
+      expect((await write('read-only')).error.message).toBe('invalid params: "sandbox" must be an object');
+    } finally {
+      peer.close();
+    }
+  });
+
   it('covers every method Codex 0.169’s exec-server answers that ours implements', () => {
     expect(Object.keys(execServerRequests).sort()).toEqual(
       [

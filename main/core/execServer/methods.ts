@@ -43,8 +43,9 @@ const base64 = z.string({ error: 'must be a base64 string' });
 /**
  * `sandbox` of process/start and fs/*: Codex's FileSystemSandboxContext
  * ({permissions, cwd, workspaceRoots, …}) or our SandboxPolicy ({mode, …});
- * absent or null = no sandbox. Parsed by sandboxParam.ts, which resolves its
- * paths by the host's rules.
+ * absent or null = no sandbox. Which of the two is decided by `permissions`
+ * (parseSandboxWire below), so an error names the field of the shape meant;
+ * sandboxParam.ts then resolves its paths by the host's rules.
  */
 const sandbox = opt(z.unknown());
 const empty = z.object({});
@@ -86,6 +87,88 @@ export const fsMetadata = z.object({
   modifiedAtMs: z.number(),
 });
 export const fsDirectoryEntry = z.object({ fileName: z.string(), isDirectory: z.boolean(), isFile: z.boolean() });
+
+// ------------------------------------------------------------- sandboxes
+
+const objectOr = (what: string) => ({ error: (iss: { code: string }) => (iss.code === 'invalid_type' ? 'must be an object' : what) });
+
+/** Our own SandboxPolicy, as other clients of ours may send it. */
+export const ownSandboxPolicy = z.discriminatedUnion(
+  'mode',
+  [
+    z.object({ mode: z.literal('danger-full-access') }),
+    z.object({ mode: z.literal('read-only') }),
+    z.object({
+      mode: z.literal('workspace-write'),
+      /** Absolute paths (checked by the server: host path rules). */
+      writableRoots: z._default(z.array(z.string({ error: 'must be absolute paths' }), { error: 'must be absolute paths' }), []),
+      networkAccess: flag,
+      excludeTmpdirEnvVar: flag,
+      excludeSlashTmp: flag,
+      /** The workspace the policy is relative to. */
+      cwd: z.optional(wirePath),
+    }),
+  ],
+  objectOr('must be read-only, workspace-write or danger-full-access'),
+);
+
+/** Codex's FileSystemPath: a concrete path, a glob, or a special token (`root`, `project_roots`, `tmpdir`…). */
+const fileSystemPath = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('path'), path: wirePath }),
+    z.object({ type: z.literal('glob_pattern'), pattern: z.string() }),
+    // Unknown kinds stay representable (Codex keeps newer tokens so older runtimes can ignore them).
+    z.object({ type: z.literal('special'), value: z.object({ kind: z.string({ error: 'must be a string' }), subpath: opt(z.string()) }) }),
+  ],
+  objectOr('must be path, glob_pattern or special'),
+);
+
+const fileSystemEntry = z.object({
+  path: fileSystemPath,
+  // `none` is Codex's legacy alias of deny.
+  access: z.enum(['read', 'write', 'deny', 'none'], { error: 'must be read, write or deny' }),
+  missing_path_behavior: z.optional(z.string()),
+});
+
+/** Codex's PermissionProfile: no sandbox (disabled, external) or a managed one. */
+const permissionProfile = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('disabled') }),
+    z.object({ type: z.literal('external') }),
+    z.object({
+      type: z.literal('managed'),
+      file_system: z.discriminatedUnion(
+        'type',
+        [
+          z.object({ type: z.literal('unrestricted') }),
+          z.object({ type: z.literal('external_sandbox') }),
+          z.object({ type: z.literal('restricted'), entries: z._default(z.array(fileSystemEntry), []) }),
+        ],
+        objectOr('must be restricted, unrestricted or external_sandbox'),
+      ),
+      /** `enabled` opens the network; anything else keeps it restricted. */
+      network: opt(z.string()),
+    }),
+  ],
+  objectOr('must be managed, disabled or external'),
+);
+
+/** Codex 0.169's FileSystemSandboxContext (fields we do not read pass unchecked). */
+export const codexSandboxContext = z.looseObject({
+  permissions: permissionProfile,
+  cwd: opt(wirePath),
+  workspaceRoots: z._default(z.array(wirePath), []),
+  windowsSandboxLevel: z.optional(z.string()),
+  useLegacyLandlock: z.optional(z.boolean()),
+});
+
+export type OwnSandboxPolicy = z.output<typeof ownSandboxPolicy>;
+export type CodexSandboxContext = z.output<typeof codexSandboxContext>;
+/** What a client sends as Codex's context (defaults not yet filled in). */
+export type CodexSandboxContextInput = z.input<typeof codexSandboxContext>;
+export type FileSystemEntry = z.output<typeof fileSystemEntry>;
 
 export const execServerRequests = {
   initialize: {
@@ -241,6 +324,25 @@ export function parseExecServerResult<M extends ExecServerMethod>(method: M, raw
   const result = z.safeParse(resultSchemas[method].result, raw);
   if (!result.success) throw new ExecServerProtocolError(method, `exec-server sent an invalid ${method} result: ${describeIssues(result.error.issues)}`);
   return result.data;
+}
+
+/**
+ * A request's `sandbox`: Codex's context when it has `permissions`, else our
+ * policy; undefined when absent or null (no sandbox). Throws
+ * ExecServerProtocolError (`invalid params: "sandbox.mode" must be …`).
+ */
+export function parseSandboxWire(
+  method: string,
+  raw: unknown,
+): { kind: 'codex'; context: CodexSandboxContext } | { kind: 'own'; policy: OwnSandboxPolicy } | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const isCodex = typeof raw === 'object' && 'permissions' in raw;
+  const result = isCodex ? z.safeParse(codexSandboxContext, raw) : z.safeParse(ownSandboxPolicy, raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ ...i, path: ['sandbox', ...i.path] }));
+    throw new ExecServerProtocolError(method, `invalid params: ${describeIssues(issues)}`);
+  }
+  return 'permissions' in result.data ? { kind: 'codex', context: result.data } : { kind: 'own', policy: result.data };
 }
 
 /** A notification from the server, or undefined when its method is unknown or its params do not match. */

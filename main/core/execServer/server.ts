@@ -162,7 +162,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** The sandbox of a process/start: the command's cwd is writable anyway, so the policy's workspace joins the extra roots. */
 function processSandbox(raw: unknown, processCwd: string): SandboxPolicy {
-  const { policy, cwd } = parseSandboxParam(raw);
+  const { policy, cwd } = parseSandboxParam(raw, 'process/start');
   if (policy.mode !== 'workspace-write' || !cwd || cwd === processCwd) return policy;
   return { ...policy, writableRoots: [cwd, ...policy.writableRoots] };
 }
