@@ -18,11 +18,14 @@ import { en } from 'zod/locales';
 // Messages of fields without their own wording (results, notifications).
 z.config(en());
 
-export const JSONRPC_PARSE_ERROR = -32700;
-export const JSONRPC_INVALID_REQUEST = -32600;
-export const JSONRPC_METHOD_NOT_FOUND = -32601;
-export const JSONRPC_INVALID_PARAMS = -32602;
-export const JSONRPC_INTERNAL_ERROR = -32603;
+// JSON-RPC's own error codes, as the app-server protocol defines them.
+export {
+  JSONRPC_INTERNAL_ERROR,
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
+  JSONRPC_METHOD_NOT_FOUND,
+  JSONRPC_PARSE_ERROR,
+} from '../../protocol/types.js';
 /** Codex's error code for a missing path (its client maps it to NotFound). */
 export const FS_NOT_FOUND = -32004;
 
