@@ -188,7 +188,8 @@ export function streamTransport(input: Readable, output: Writable, onCloseReques
 export interface StdioCommand {
   program: string;
   args?: string[];
-  env?: Record<string, string>;
+  /** The program's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
 
