@@ -59,9 +59,21 @@ function optionalSeconds(t: TomlTable, key: string, source: string, path: string
   return v * 1000;
 }
 
+const isString = (v: unknown): v is string => typeof v === 'string';
+
 function stringArray(v: unknown, source: string, key: string): string[] {
-  if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) fail(source, key, 'expected an array of strings');
-  return v as string[];
+  if (!Array.isArray(v) || !v.every(isString)) fail(source, key, 'expected an array of strings');
+  return v;
+}
+
+function stringTable(v: unknown, source: string, key: string): Record<string, string> {
+  if (!isTable(v)) fail(source, key, 'expected a table of strings');
+  const out: Record<string, string> = {};
+  for (const [k, value] of Object.entries(v)) {
+    if (!isString(value)) fail(source, key, 'expected a table of strings');
+    out[k] = value;
+  }
+  return out;
 }
 
 function parseRemote(entry: unknown, index: number, source: string): RemoteEnvironmentDefinition {
@@ -85,13 +97,10 @@ function parseRemote(entry: unknown, index: number, source: string): RemoteEnvir
   if (typeof entry.program !== 'string' || entry.program === '') fail(source, `${path}.program`, 'expected a non-empty string');
   if (entry.connect_timeout_sec !== undefined) fail(source, `${path}.connect_timeout_sec`, 'only allowed with `url`');
   const args = entry.args === undefined ? [] : stringArray(entry.args, source, `${path}.args`);
-  let env: Record<string, string> | undefined;
-  if (entry.env !== undefined) {
-    if (!isTable(entry.env) || Object.values(entry.env).some((v) => typeof v !== 'string')) fail(source, `${path}.env`, 'expected a table of strings');
-    env = entry.env as Record<string, string>;
-  }
-  if (entry.cwd !== undefined && typeof entry.cwd !== 'string') fail(source, `${path}.cwd`, 'expected a string');
-  return { id, kind: 'stdio', program: entry.program, args, env, cwd: entry.cwd as string | undefined, initializeTimeoutMs };
+  const env = entry.env === undefined ? undefined : stringTable(entry.env, source, `${path}.env`);
+  const cwd = entry.cwd;
+  if (cwd !== undefined && !isString(cwd)) fail(source, `${path}.cwd`, 'expected a string');
+  return { id, kind: 'stdio', program: entry.program, args, env, cwd, initializeTimeoutMs };
 }
 
 /** Parses the contents of environments.toml (already read as a table). */

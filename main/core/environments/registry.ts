@@ -36,7 +36,7 @@ export class NoEnvironmentError extends Error {
 function sourceOf(def: RemoteEnvironmentDefinition): ExecServerSource {
   if (def.kind === 'websocket') return { kind: 'websocket', url: def.url, connectTimeoutMs: def.connectTimeoutMs, initializeTimeoutMs: def.initializeTimeoutMs };
   // The program inherits this process's environment plus the configured variables.
-  const env = def.env ? ({ ...process.env, ...def.env } as Record<string, string>) : undefined;
+  const env = def.env ? { ...process.env, ...def.env } : undefined;
   return { kind: 'stdio', program: def.program, args: def.args, env, cwd: def.cwd, initializeTimeoutMs: def.initializeTimeoutMs };
 }
 

@@ -11,19 +11,23 @@ import type { SandboxType } from '../sandbox/common.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { toCodexSandboxContext, type CodexSandboxContext } from './sandboxParam.js';
-import type {
-  EnvironmentInfo,
-  FsDirectoryEntry,
-  FsMetadata,
-  InitializeResult,
-  OutputStreamName,
-  ProcessReadResult,
-  ProcessSignalName,
-  ProcessStartResult,
-  ProcessWriteStatus,
-} from './protocol.js';
-import { fromWireSandboxType } from './protocol.js';
+import { toCodexSandboxContext, type CodexSandboxContextInput } from './sandboxParam.js';
+import {
+  INITIALIZED_NOTIFICATION,
+  parseExecServerNotification,
+  parseExecServerResult,
+  type EnvironmentInfo,
+  type ExecServerInput,
+  type ExecServerMethod,
+  type ExecServerNotification,
+  type ExecServerResult,
+  type FsDirectoryEntry,
+  type FsMetadata,
+  type OutputStreamName,
+  type ProcessSignalName,
+  type ProcessWriteStatus,
+} from './methods.js';
+import { fromWireSandboxType } from './wireSandboxType.js';
 
 export class ExecServerDisconnectedError extends Error {
   constructor(readonly detail?: string) {
@@ -184,7 +188,8 @@ export function streamTransport(input: Readable, output: Writable, onCloseReques
 export interface StdioCommand {
   program: string;
   args?: string[];
-  env?: Record<string, string>;
+  /** The program's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
 
@@ -214,13 +219,13 @@ export interface StartProcessOptions {
   tty?: boolean;
   pipeStdin?: boolean;
   /** Our policy (sent in Codex's wire shape, relative to cwd) or a Codex sandbox context as is. */
-  sandbox?: SandboxPolicy | CodexSandboxContext;
+  sandbox?: SandboxPolicy | CodexSandboxContextInput;
 }
 
 /** Options every fs/* call takes. */
 export interface FsCallOptions {
   /** Our policy or a Codex sandbox context; writes outside its writable roots are refused by the server. */
-  sandbox?: SandboxPolicy | CodexSandboxContext;
+  sandbox?: SandboxPolicy | CodexSandboxContextInput;
   /** The workspace a workspace-write policy is relative to (required with one). */
   sandboxCwd?: string;
 }
@@ -232,11 +237,15 @@ export function toWirePath(path: string, what = 'path'): string {
   return pathToFileURL(path).href;
 }
 
-function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContext | undefined, cwd: string | undefined, method: string): CodexSandboxContext | null {
+function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContextInput | undefined, cwd: string | undefined, method: string): CodexSandboxContextInput | null {
   if (!sandbox) return null;
   if ('permissions' in sandbox) return sandbox;
   if (sandbox.mode === 'workspace-write' && !cwd) throw new Error(`exec-server ${method}: a workspace-write sandbox needs sandboxCwd (the workspace it is relative to)`);
   return toCodexSandboxContext(sandbox, cwd ? (cwd.startsWith('file:') ? fileURLToPath(cwd) : cwd) : '/');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A process running on the exec-server. */
@@ -265,15 +274,16 @@ export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
   }
 
   /** @internal */
-  handleNotification(method: string, p: { seq: number; stream?: OutputStreamName; chunk?: string; exitCode?: number | null }): void {
-    if (this.ended || typeof p.seq !== 'number' || p.seq <= this.lastSeq) return;
-    this.lastSeq = p.seq;
-    if (method === 'process/output' && p.stream && typeof p.chunk === 'string') {
-      this.queue.push({ seq: p.seq, stream: p.stream, chunk: Buffer.from(p.chunk, 'base64') });
-    } else if (method === 'process/exited') {
-      this.exitCode = p.exitCode ?? null;
+  handleNotification(note: ExecServerNotification): void {
+    const seq = note.params.seq;
+    if (this.ended || seq <= this.lastSeq) return;
+    this.lastSeq = seq;
+    if (note.method === 'process/output') {
+      this.queue.push({ seq, stream: note.params.stream, chunk: Buffer.from(note.params.chunk, 'base64') });
+    } else if (note.method === 'process/exited') {
+      this.exitCode = note.params.exitCode;
       this.resolveExit(this.exitCode);
-    } else if (method === 'process/closed') {
+    } else {
       this.ended = true;
       if (this.exitCode === undefined) this.resolveExit(null);
     }
@@ -311,17 +321,14 @@ export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
   }
 
   /** Pull-style read (process/read): buffered output after `afterSeq`. */
-  read(opts: { afterSeq?: number; maxBytes?: number; waitMs?: number } = {}): Promise<ProcessReadResult> {
-    return this.client.request('process/read', { processId: this.processId, ...opts }) as Promise<ProcessReadResult>;
+  read(opts: { afterSeq?: number; maxBytes?: number; waitMs?: number } = {}): Promise<ExecServerResult<'process/read'>> {
+    return this.client.request('process/read', { processId: this.processId, ...opts });
   }
 
   async write(data: string | Buffer, opts: { closeStdin?: boolean } = {}): Promise<ProcessWriteStatus> {
     const chunk = (typeof data === 'string' ? Buffer.from(data) : data).toString('base64');
     const params = { processId: this.processId, chunk, writeId: randomUUID(), ...(opts.closeStdin ? { closeStdin: true } : {}) };
-    const r = (await this.client.request('process/write', params)) as {
-      status: ProcessWriteStatus;
-    };
-    return r.status;
+    return (await this.client.request('process/write', params)).status;
   }
 
   closeStdin(): Promise<ProcessWriteStatus> {
@@ -334,8 +341,7 @@ export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
 
   /** Kills the process; resolves whether it was still running. */
   async terminate(): Promise<boolean> {
-    const r = (await this.client.request('process/terminate', { processId: this.processId })) as { running: boolean };
-    return r.running;
+    return (await this.client.request('process/terminate', { processId: this.processId })).running;
   }
 }
 
@@ -345,8 +351,9 @@ export interface ClientOptions {
 }
 
 interface Pending {
-  method: string;
-  resolve: (v: unknown) => void;
+  method: ExecServerMethod;
+  /** Takes the raw result; the request's promise gets it validated. */
+  resolve: (result: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -396,12 +403,11 @@ export class ExecServerClient {
   static async overTransport(transport: ExecServerTransport, opts: ClientOptions & { resumeSessionId?: string } = {}): Promise<ExecServerClient> {
     const c = new ExecServerClient(transport);
     try {
-      const params: Record<string, unknown> = { clientName: opts.clientName ?? 'codex-desktop' };
-      if (opts.resumeSessionId) params.resumeSessionId = opts.resumeSessionId;
-      const init = (await c.request('initialize', params, opts.initializeTimeoutMs ?? 30_000)) as InitializeResult;
+      const params = { clientName: opts.clientName ?? 'codex-desktop', ...(opts.resumeSessionId ? { resumeSessionId: opts.resumeSessionId } : {}) };
+      const init = await c.request('initialize', params, opts.initializeTimeoutMs ?? 30_000);
       c.sessionId = init.sessionId;
       c.environmentInfo = init.environmentInfo;
-      transport.send(JSON.stringify({ method: 'initialized', params: {} }));
+      transport.send(JSON.stringify({ method: INITIALIZED_NOTIFICATION, params: {} }));
     } catch (err) {
       transport.close();
       throw err;
@@ -409,17 +415,35 @@ export class ExecServerClient {
     return c;
   }
 
-  request(method: string, params: unknown, timeoutMs?: number): Promise<unknown> {
+  /**
+   * Sends `method` and resolves with its result, checked against the
+   * protocol's table (ExecServerProtocolError when the server answers
+   * something else).
+   */
+  request<M extends ExecServerMethod>(method: M, params: ExecServerInput<M>, timeoutMs?: number): Promise<ExecServerResult<M>> {
     if (this.disconnectError) return Promise.reject(this.disconnectError);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
-      const done = <T>(f: (v: T) => void) => (v: T) => {
+      const settled = () => {
         clearTimeout(timer);
         this.pending.delete(id);
-        f(v);
       };
-      this.pending.set(id, { method, resolve: done(resolve), reject: done(reject) });
+      this.pending.set(id, {
+        method,
+        resolve: (result) => {
+          settled();
+          try {
+            resolve(parseExecServerResult(method, result));
+          } catch (err) {
+            reject(err);
+          }
+        },
+        reject: (err) => {
+          settled();
+          reject(err);
+        },
+      });
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => this.pending.get(id)?.reject(new Error(`exec-server ${method} timed out after ${timeoutMs} ms`)), timeoutMs);
       }
@@ -438,7 +462,7 @@ export class ExecServerClient {
     const handle = new ExecProcessHandle(this, processId);
     this.handles.set(processId, handle);
     try {
-      const params: Record<string, unknown> = {
+      const params: ExecServerInput<'process/start'> = {
         processId,
         argv: opts.argv,
         cwd: toWirePath(opts.cwd, 'cwd'),
@@ -447,7 +471,7 @@ export class ExecServerClient {
         pipeStdin: opts.pipeStdin ?? false,
       };
       if (opts.sandbox) params.sandbox = wireSandbox(opts.sandbox, opts.cwd, 'process/start');
-      const r = (await this.request('process/start', params)) as ProcessStartResult;
+      const r = await this.request('process/start', params);
       handle.sandboxType = fromWireSandboxType(r.sandboxType);
       return handle;
     } catch (err) {
@@ -463,71 +487,75 @@ export class ExecServerClient {
   // ------------------------------------------------------------ fs/* calls
   // Paths are absolute paths or file:// URIs; contents travel as base64.
 
-  private fsCall(method: string, params: Record<string, unknown>, opts: FsCallOptions): Promise<unknown> {
-    return this.request(method, { ...params, sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, method) });
-  }
+  // Every fs/* call carries the sandbox it runs under (null: none).
 
   async readFile(path: string, opts: FsCallOptions = {}): Promise<Buffer> {
-    const r = (await this.fsCall('fs/readFile', { path: toWirePath(path) }, opts)) as { dataBase64: string };
+    const r = await this.request('fs/readFile', { path: toWirePath(path), sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/readFile') });
     return Buffer.from(r.dataBase64, 'base64');
   }
 
   async writeFile(path: string, data: string | Buffer, opts: FsCallOptions = {}): Promise<void> {
     const dataBase64 = (typeof data === 'string' ? Buffer.from(data) : data).toString('base64');
-    await this.fsCall('fs/writeFile', { path: toWirePath(path), dataBase64 }, opts);
+    await this.request('fs/writeFile', { path: toWirePath(path), dataBase64, sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/writeFile') });
   }
 
   /** mkdir; recursive (the default) also creates parents and accepts an existing directory. */
   async createDirectory(path: string, opts: FsCallOptions & { recursive?: boolean } = {}): Promise<void> {
-    await this.fsCall('fs/createDirectory', { path: toWirePath(path), recursive: opts.recursive ?? true }, opts);
+    const sandbox = wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/createDirectory');
+    await this.request('fs/createDirectory', { path: toWirePath(path), recursive: opts.recursive ?? true, sandbox });
   }
 
   getMetadata(path: string, opts: FsCallOptions = {}): Promise<FsMetadata> {
-    return this.fsCall('fs/getMetadata', { path: toWirePath(path) }, opts) as Promise<FsMetadata>;
+    return this.request('fs/getMetadata', { path: toWirePath(path), sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/getMetadata') });
   }
 
   /** The real absolute path (symlinks resolved). */
   async canonicalize(path: string, opts: FsCallOptions = {}): Promise<string> {
-    const r = (await this.fsCall('fs/canonicalize', { path: toWirePath(path) }, opts)) as { path: string };
+    const r = await this.request('fs/canonicalize', { path: toWirePath(path), sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/canonicalize') });
     return r.path.startsWith('file:') ? fileURLToPath(r.path) : r.path;
   }
 
   async readDirectory(path: string, opts: FsCallOptions = {}): Promise<FsDirectoryEntry[]> {
-    const r = (await this.fsCall('fs/readDirectory', { path: toWirePath(path) }, opts)) as { entries: FsDirectoryEntry[] };
+    const r = await this.request('fs/readDirectory', { path: toWirePath(path), sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/readDirectory') });
     return r.entries;
   }
 
   /** rm; recursive and force (a missing path is fine) both default to true, as in Codex. */
   async remove(path: string, opts: FsCallOptions & { recursive?: boolean; force?: boolean } = {}): Promise<void> {
-    await this.fsCall('fs/remove', { path: toWirePath(path), recursive: opts.recursive ?? true, force: opts.force ?? true }, opts);
+    const sandbox = wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/remove');
+    await this.request('fs/remove', { path: toWirePath(path), recursive: opts.recursive ?? true, force: opts.force ?? true, sandbox });
   }
 
   /** cp; a directory needs recursive: true. Symlinks are copied as links. */
   async copy(sourcePath: string, destinationPath: string, opts: FsCallOptions & { recursive?: boolean } = {}): Promise<void> {
-    await this.fsCall(
-      'fs/copy',
-      { sourcePath: toWirePath(sourcePath, 'sourcePath'), destinationPath: toWirePath(destinationPath, 'destinationPath'), recursive: opts.recursive ?? false },
-      opts,
-    );
+    await this.request('fs/copy', {
+      sourcePath: toWirePath(sourcePath, 'sourcePath'),
+      destinationPath: toWirePath(destinationPath, 'destinationPath'),
+      recursive: opts.recursive ?? false,
+      sandbox: wireSandbox(opts.sandbox, opts.sandboxCwd, 'fs/copy'),
+    });
   }
 
   private onMessage(text: string): void {
-    let msg: any;
+    let msg: unknown;
     try {
       msg = JSON.parse(text);
     } catch {
       return;
     }
-    if (!msg || typeof msg !== 'object') return;
+    if (!isObject(msg)) return;
     if (typeof msg.method === 'string') {
-      const p = msg.params;
-      if (msg.method.startsWith('process/') && p && typeof p.processId === 'string') this.handles.get(p.processId)?.handleNotification(msg.method, p);
+      // Unknown or malformed notifications are dropped, as before a process is known.
+      const note = parseExecServerNotification(msg.method, msg.params);
+      if (note) this.handles.get(note.params.processId)?.handleNotification(note);
       return;
     }
     const pending = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
     if (!pending) return;
-    if (msg.error) pending.reject(new ExecServerRpcError(Number(msg.error.code), String(msg.error.message ?? 'error'), pending.method));
-    else pending.resolve(msg.result);
+    if (msg.error) {
+      const error = isObject(msg.error) ? msg.error : {};
+      pending.reject(new ExecServerRpcError(Number(error.code), String(error.message ?? 'error'), pending.method));
+    } else pending.resolve(msg.result);
   }
 
   private onTransportClosed(reason: string): void {

@@ -28,7 +28,7 @@ const rpcError = (p: Promise<unknown>) => p.then(() => expect.fail('expected an 
 
 describe('exec-server fs/*', () => {
   it('advertises the fs capability', () => {
-    expect(client.environmentInfo?.capabilities.fs).toBe(true);
+    expect(client.environmentInfo?.capabilities?.fs).toBe(true);
   });
 
   it('writes and reads binary content (base64 on the wire, file:// or plain paths)', async () => {

@@ -11,28 +11,17 @@ import { RpcError } from '../server/rpcError.js';
 import {
   FS_NOT_FOUND,
   JSONRPC_INTERNAL_ERROR,
-  JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
-  type FsCanonicalizeResult,
+  type ExecServerParams,
+  type ExecServerResult,
   type FsDirectoryEntry,
   type FsMetadata,
-  type FsReadDirectoryResult,
-  type FsReadFileResult,
-} from './protocol.js';
+  type FsMethod,
+} from './methods.js';
 import { assertWritable, parsePathParam, parseSandboxParam } from './sandboxParam.js';
 
-type Params = Record<string, unknown>;
-
-export const FS_METHODS = [
-  'fs/readFile',
-  'fs/writeFile',
-  'fs/createDirectory',
-  'fs/getMetadata',
-  'fs/canonicalize',
-  'fs/readDirectory',
-  'fs/remove',
-  'fs/copy',
-] as const;
+type Params<M extends FsMethod> = ExecServerParams<M>;
+type Result<M extends FsMethod> = Promise<ExecServerResult<M>>;
 
 const OS_TEXT: Record<string, string> = {
   ENOENT: 'No such file or directory',
@@ -65,22 +54,6 @@ async function io<T>(path: string, f: () => Promise<T>): Promise<T> {
   }
 }
 
-function optBool(p: Params, key: string, dflt: boolean): boolean {
-  const v = p[key];
-  if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'boolean') throw new RpcError(JSONRPC_INVALID_PARAMS, `invalid params: "${key}" must be a boolean`);
-  return v;
-}
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-function decodeBase64(p: Params, key: string): Buffer {
-  const v = p[key];
-  if (typeof v !== 'string') throw new RpcError(JSONRPC_INVALID_PARAMS, `invalid params: "${key}" must be a base64 string`);
-  if (!BASE64.test(v)) throw new RpcError(JSONRPC_INVALID_PARAMS, `invalid params: "${key}" is not valid base64`);
-  return Buffer.from(v, 'base64');
-}
-
 function metadataOf(link: Stats, target: Stats): FsMetadata {
   return {
     isDirectory: target.isDirectory(),
@@ -102,27 +75,27 @@ async function statFollowing(path: string, link: Stats): Promise<Stats> {
   }
 }
 
-async function readFileCall(p: Params): Promise<FsReadFileResult> {
+async function readFileCall(p: Params<'fs/readFile'>): Result<'fs/readFile'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/readFile');
   return io(path, async () => {
     if ((await stat(path)).isDirectory()) throw new RpcError(JSONRPC_INVALID_REQUEST, `path \`${path}\` is not a file`);
     return { dataBase64: (await readFile(path)).toString('base64') };
   });
 }
 
-async function writeFileCall(p: Params): Promise<Record<string, never>> {
+async function writeFileCall(p: Params<'fs/writeFile'>): Result<'fs/writeFile'> {
   const path = parsePathParam(p.path, 'path');
-  const data = decodeBase64(p, 'dataBase64');
-  assertWritable(path, parseSandboxParam(p.sandbox), 'fs/writeFile');
+  const data = Buffer.from(p.dataBase64, 'base64');
+  assertWritable(path, parseSandboxParam(p.sandbox, 'fs/writeFile'), 'fs/writeFile');
   await io(path, () => writeFile(path, data));
   return {};
 }
 
-async function createDirectoryCall(p: Params): Promise<Record<string, never>> {
+async function createDirectoryCall(p: Params<'fs/createDirectory'>): Result<'fs/createDirectory'> {
   const path = parsePathParam(p.path, 'path');
-  const recursive = optBool(p, 'recursive', true);
-  assertWritable(path, parseSandboxParam(p.sandbox), 'fs/createDirectory');
+  const recursive = p.recursive ?? true;
+  assertWritable(path, parseSandboxParam(p.sandbox, 'fs/createDirectory'), 'fs/createDirectory');
   await io(path, async () => {
     // mkdir -p succeeds silently on an existing directory but must still fail on a file.
     if (recursive && (await lstat(path).catch(() => undefined))?.isFile()) {
@@ -133,24 +106,24 @@ async function createDirectoryCall(p: Params): Promise<Record<string, never>> {
   return {};
 }
 
-async function getMetadataCall(p: Params): Promise<FsMetadata> {
+async function getMetadataCall(p: Params<'fs/getMetadata'>): Result<'fs/getMetadata'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/getMetadata');
   return io(path, async () => {
     const link = await lstat(path);
     return metadataOf(link, await statFollowing(path, link));
   });
 }
 
-async function canonicalizeCall(p: Params): Promise<FsCanonicalizeResult> {
+async function canonicalizeCall(p: Params<'fs/canonicalize'>): Result<'fs/canonicalize'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/canonicalize');
   return { path: pathToFileURL(await io(path, () => realpath(path))).href };
 }
 
-async function readDirectoryCall(p: Params): Promise<FsReadDirectoryResult> {
+async function readDirectoryCall(p: Params<'fs/readDirectory'>): Result<'fs/readDirectory'> {
   const path = parsePathParam(p.path, 'path');
-  parseSandboxParam(p.sandbox);
+  parseSandboxParam(p.sandbox, 'fs/readDirectory');
   const dirents = await io(path, () => readdir(path, { withFileTypes: true }));
   const entries: FsDirectoryEntry[] = [];
   for (const d of dirents) {
@@ -167,11 +140,11 @@ async function readDirectoryCall(p: Params): Promise<FsReadDirectoryResult> {
   return { entries };
 }
 
-async function removeCall(p: Params): Promise<Record<string, never>> {
+async function removeCall(p: Params<'fs/remove'>): Result<'fs/remove'> {
   const path = parsePathParam(p.path, 'path');
-  const recursive = optBool(p, 'recursive', true);
-  const force = optBool(p, 'force', true);
-  assertWritable(path, parseSandboxParam(p.sandbox), 'fs/remove');
+  const recursive = p.recursive ?? true;
+  const force = p.force ?? true;
+  assertWritable(path, parseSandboxParam(p.sandbox, 'fs/remove'), 'fs/remove');
   await io(path, async () => {
     if (recursive) return rm(path, { recursive: true, force });
     let st: Stats;
@@ -186,12 +159,11 @@ async function removeCall(p: Params): Promise<Record<string, never>> {
   return {};
 }
 
-async function copyCall(p: Params): Promise<Record<string, never>> {
+async function copyCall(p: Params<'fs/copy'>): Result<'fs/copy'> {
   const source = parsePathParam(p.sourcePath, 'sourcePath');
   const dest = parsePathParam(p.destinationPath, 'destinationPath');
-  if (typeof p.recursive !== 'boolean') throw new RpcError(JSONRPC_INVALID_PARAMS, 'invalid params: "recursive" must be a boolean (it is required)');
   const recursive = p.recursive;
-  assertWritable(dest, parseSandboxParam(p.sandbox), 'fs/copy');
+  assertWritable(dest, parseSandboxParam(p.sandbox, 'fs/copy'), 'fs/copy');
   await io(source, async () => {
     const st = await lstat(source);
     if (st.isSymbolicLink()) {
@@ -209,7 +181,8 @@ async function copyCall(p: Params): Promise<Record<string, never>> {
   return {};
 }
 
-const HANDLERS: Record<(typeof FS_METHODS)[number], (p: Params) => Promise<unknown>> = {
+/** The fs/* handlers, by method; each throws RpcError with the JSON-RPC code to send back. */
+export const fsHandlers: { [M in FsMethod]: (p: Params<M>) => Result<M> } = {
   'fs/readFile': readFileCall,
   'fs/writeFile': writeFileCall,
   'fs/createDirectory': createDirectoryCall,
@@ -219,12 +192,3 @@ const HANDLERS: Record<(typeof FS_METHODS)[number], (p: Params) => Promise<unkno
   'fs/remove': removeCall,
   'fs/copy': copyCall,
 };
-
-export function isFsMethod(method: string): method is (typeof FS_METHODS)[number] {
-  return Object.hasOwn(HANDLERS, method);
-}
-
-/** Runs one fs/* call; throws RpcError with the JSON-RPC code to send back. */
-export function handleFsCall(method: (typeof FS_METHODS)[number], params: Params): Promise<unknown> {
-  return HANDLERS[method](params);
-}

@@ -9,7 +9,15 @@ import { RpcError } from '../server/rpcError.js';
 import { computeWritableRoots } from '../sandbox/writableRoots.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { resolveWriteTarget } from '../tools/patchTool.js';
-import { JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_PARAMS } from './protocol.js';
+import {
+  JSONRPC_INTERNAL_ERROR,
+  JSONRPC_INVALID_PARAMS,
+  parseSandboxWire,
+  type CodexSandboxContext,
+  type CodexSandboxContextInput,
+  type FileSystemEntry,
+  type OwnSandboxPolicy,
+} from './methods.js';
 
 export interface ResolvedSandbox {
   policy: SandboxPolicy;
@@ -20,10 +28,6 @@ export interface ResolvedSandbox {
 export const FULL_ACCESS: ResolvedSandbox = { policy: { mode: 'danger-full-access' } };
 
 const invalid = (m: string) => new RpcError(JSONRPC_INVALID_PARAMS, `invalid params: ${m}`);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A file:// URI or an absolute path → absolute native path; `field` names the parameter in errors. */
 export function parsePathParam(raw: unknown, field: string): string {
@@ -41,31 +45,25 @@ export function parsePathParam(raw: unknown, field: string): string {
   return resolve(path);
 }
 
-function parseOwnPolicy(raw: Record<string, unknown>): ResolvedSandbox {
+function resolveOwnPolicy(raw: OwnSandboxPolicy): ResolvedSandbox {
   switch (raw.mode) {
     case 'danger-full-access':
       return FULL_ACCESS;
     case 'read-only':
       return { policy: { mode: 'read-only', networkAccess: false } };
     case 'workspace-write': {
-      const roots = raw.writableRoots ?? [];
-      if (!Array.isArray(roots) || roots.some((r) => typeof r !== 'string' || !isAbsolute(r))) {
-        throw invalid('"sandbox.writableRoots" must be absolute paths');
-      }
-      const cwd = raw.cwd === undefined ? undefined : parsePathParam(raw.cwd, 'sandbox.cwd');
+      if (raw.writableRoots.some((r) => !isAbsolute(r))) throw invalid('"sandbox.writableRoots" must be absolute paths');
       return {
         policy: {
           mode: 'workspace-write',
-          writableRoots: roots as string[],
+          writableRoots: raw.writableRoots,
           networkAccess: raw.networkAccess === true,
           excludeTmpdirEnvVar: raw.excludeTmpdirEnvVar === true,
           excludeSlashTmp: raw.excludeSlashTmp === true,
         },
-        cwd,
+        cwd: raw.cwd === undefined ? undefined : parsePathParam(raw.cwd, 'sandbox.cwd'),
       };
     }
-    default:
-      throw invalid(`unknown "sandbox.mode" ${JSON.stringify(raw.mode)} (read-only, workspace-write, danger-full-access)`);
   }
 }
 
@@ -76,36 +74,27 @@ function parseOwnPolicy(raw: Record<string, unknown>): ResolvedSandbox {
  * Write entries become writable roots; `.git`/`.codex`/`.agents` stay read-only
  * by our own protected-path rules.
  */
-function parseCodexContext(raw: Record<string, unknown>): ResolvedSandbox {
+function resolveCodexContext(raw: CodexSandboxContext): ResolvedSandbox {
   const perms = raw.permissions;
-  if (!isObject(perms)) throw invalid('"sandbox.permissions" must be an object');
-  if (perms.type === 'disabled' || perms.type === 'external') return FULL_ACCESS;
-  if (perms.type !== 'managed') throw invalid(`unknown "sandbox.permissions.type" ${JSON.stringify(perms.type)} (managed, disabled, external)`);
+  if (perms.type !== 'managed') return FULL_ACCESS;
   const fsPolicy = perms.file_system;
-  if (!isObject(fsPolicy)) throw invalid('"sandbox.permissions.file_system" must be an object');
-  if (fsPolicy.type === 'unrestricted' || fsPolicy.type === 'external_sandbox') return FULL_ACCESS;
-  if (fsPolicy.type !== 'restricted') throw invalid(`unknown "sandbox.permissions.file_system.type" ${JSON.stringify(fsPolicy.type)}`);
-  const entries = fsPolicy.entries ?? [];
-  if (!Array.isArray(entries)) throw invalid('"sandbox.permissions.file_system.entries" must be an array');
+  if (fsPolicy.type !== 'restricted') return FULL_ACCESS;
 
   const contextCwd = raw.cwd === undefined || raw.cwd === null ? undefined : parsePathParam(raw.cwd, 'sandbox.cwd');
-  const wsRaw = raw.workspaceRoots ?? [];
-  if (!Array.isArray(wsRaw)) throw invalid('"sandbox.workspaceRoots" must be an array');
-  const workspaceRoots = wsRaw.map((r, i) => parsePathParam(r, `sandbox.workspaceRoots[${i}]`));
+  const workspaceRoots = raw.workspaceRoots.map((r, i) => parsePathParam(r, `sandbox.workspaceRoots[${i}]`));
   if (workspaceRoots.length === 0 && contextCwd) workspaceRoots.push(contextCwd);
 
   const writable: string[] = [];
   let slashTmp = false;
   let tmpdir = false;
-  for (const [i, e] of entries.entries()) {
-    if (!isObject(e) || !isObject(e.path)) throw invalid(`"sandbox.permissions.file_system.entries[${i}]" must be {path, access}`);
+  for (const [i, e] of fsPolicy.entries.entries()) {
     if (e.access !== 'write') continue;
     const p = e.path;
     if (p.type === 'path') {
       writable.push(parsePathParam(p.path, `sandbox.permissions.file_system.entries[${i}].path.path`));
-    } else if (p.type === 'special' && isObject(p.value)) {
-      const kind = p.value.kind;
-      const subpath = typeof p.value.subpath === 'string' ? p.value.subpath : undefined;
+    } else if (p.type === 'special') {
+      const { kind } = p.value;
+      const subpath = p.value.subpath ?? undefined;
       if (kind === 'root') return FULL_ACCESS;
       if (kind === 'project_roots' || kind === 'current_working_directory') writable.push(...workspaceRoots.map((r) => (subpath ? join(r, subpath) : r)));
       else if (kind === 'slash_tmp') slashTmp = true;
@@ -123,12 +112,11 @@ function parseCodexContext(raw: Record<string, unknown>): ResolvedSandbox {
   };
 }
 
-/** Parses the optional `sandbox` parameter; absent or null = full access. */
-export function parseSandboxParam(raw: unknown): ResolvedSandbox {
-  if (raw === undefined || raw === null) return FULL_ACCESS;
-  if (!isObject(raw)) throw invalid('"sandbox" must be an object');
-  if ('permissions' in raw) return parseCodexContext(raw);
-  return parseOwnPolicy(raw);
+/** Parses the optional `sandbox` parameter of `method`; absent or null = full access. */
+export function parseSandboxParam(raw: unknown, method: string): ResolvedSandbox {
+  const wire = parseSandboxWire(method, raw);
+  if (!wire) return FULL_ACCESS;
+  return wire.kind === 'codex' ? resolveCodexContext(wire.context) : resolveOwnPolicy(wire.policy);
 }
 
 function isInside(root: string, path: string): boolean {
@@ -161,10 +149,9 @@ export function assertWritable(target: string, sb: ResolvedSandbox, method: stri
   throw new RpcError(JSONRPC_INTERNAL_ERROR, `Read-only file system (os error 30): ${method} refused to write ${target}: ${where}`);
 }
 
-/** Codex's FileSystemSandboxContext as sent on the wire (opaque beyond `permissions`). */
-export type CodexSandboxContext = { permissions: unknown } & Record<string, unknown>;
+export type { CodexSandboxContext, CodexSandboxContextInput };
 
-const special = (kind: string, access: 'read' | 'write', subpath?: string) => ({
+const special = (kind: string, access: 'read' | 'write', subpath?: string): FileSystemEntry => ({
   path: { type: 'special', value: subpath ? { kind, subpath } : { kind } },
   access,
   ...(subpath ? { missing_path_behavior: 'skip' } : {}),
@@ -175,10 +162,10 @@ const special = (kind: string, access: 'read' | 'write', subpath?: string) => ({
  * Codex's exec-server as to ours (which parses it back to the same policy).
  * danger-full-access is `null`: no sandbox, as Codex's client sends it.
  */
-export function toCodexSandboxContext(policy: SandboxPolicy, cwd: string): CodexSandboxContext | null {
+export function toCodexSandboxContext(policy: SandboxPolicy, cwd: string): CodexSandboxContextInput | null {
   if (policy.mode === 'danger-full-access') return null;
   const cwdUri = pathToFileURL(cwd).href;
-  const entries: object[] = [special('root', 'read')];
+  const entries: FileSystemEntry[] = [special('root', 'read')];
   let network = 'restricted';
   if (policy.mode === 'workspace-write') {
     entries.push(special('project_roots', 'write'));

@@ -7,6 +7,7 @@ import { ExecServerClient, ExecServerRpcError, openWebSocketTransport, streamTra
 import { ExecServer, serveStdio } from './server.js';
 import { listenWebSocket } from './websocketTransport.js';
 import { RawPeer, sleep, startServer, type Running } from './testSupport.js';
+import type { ExecServerResult } from './methods.js';
 
 const cwd = process.cwd();
 const running: Running[] = [];
@@ -51,7 +52,7 @@ describe('exec-server processes', () => {
     expect(r.stdout).toBe('hello world\n');
     expect(r.exitCode).toBe(0);
     expect(await h.write('late')).toBe('stdinClosed');
-    const raw = (await client.request('process/write', { processId: 'nope', chunk: '' })) as { status: string };
+    const raw = await client.request('process/write', { processId: 'nope', chunk: '' });
     expect(raw.status).toBe('unknownProcess');
     // Without pipeStdin stdin is closed from the start.
     const h2 = await client.startProcess({ argv: ['cat'], cwd, env: testEnv('es-stdin2') });
@@ -257,9 +258,9 @@ describe('exec-server sessions', () => {
     clients.push(second);
     expect(second.sessionId).toBe(first.sessionId);
     let text = '';
-    let read: { chunks: { chunk: string }[]; exited: boolean } | undefined;
+    let read: ExecServerResult<'process/read'> | undefined;
     for (let i = 0; i < 20 && !text.includes('after'); i++) {
-      read = (await second.request('process/read', { processId: 'keep', afterSeq: 0, waitMs: 250 })) as typeof read;
+      read = await second.request('process/read', { processId: 'keep', afterSeq: 0, waitMs: 250 });
       text = Buffer.concat(read!.chunks.map((c) => Buffer.from(c.chunk, 'base64'))).toString();
     }
     expect(text).toBe('before\nafter\n');
@@ -324,8 +325,8 @@ describe('exec-server process/start environment (Codex envPolicy)', () => {
     process.env.ES_ENV_POLICY_INHERITED = 'from-server';
     process.env.ES_ENV_POLICY_SECRET_TOKEN = 'hidden';
     try {
-      const envPolicy = { inherit: 'all', ignoreDefaultExcludes: false, exclude: ['ES_ENV_POLICY_DROP*'], set: { ES_SET: 'set' }, includeOnly: [] };
-      const r = (await client.request('process/start', {
+      const envPolicy = { inherit: 'all' as const, ignoreDefaultExcludes: false, exclude: ['ES_ENV_POLICY_DROP*'], set: { ES_SET: 'set' }, includeOnly: [] };
+      const r = await client.request('process/start', {
         processId: 'envp',
         argv: ['sh', '-c', 'echo "$ES_ENV_POLICY_INHERITED|${ES_ENV_POLICY_SECRET_TOKEN:-none}|$ES_SET|$ES_OVERRIDE"'],
         cwd,
@@ -335,11 +336,11 @@ describe('exec-server process/start environment (Codex envPolicy)', () => {
         pipeStdin: false,
         arg0: null,
         sandbox: null,
-      })) as { processId: string };
+      });
       expect(r.processId).toBe('envp');
       const read = async (): Promise<string> => {
         for (let i = 0; i < 100; i++) {
-          const res = await client.request('process/read', { processId: 'envp', afterSeq: 0, waitMs: 200 }) as { chunks: { chunk: string }[]; closed: boolean };
+          const res = await client.request('process/read', { processId: 'envp', afterSeq: 0, waitMs: 200 });
           if (res.closed) return res.chunks.map((c) => Buffer.from(c.chunk, 'base64').toString()).join('');
         }
         throw new Error('process did not close');
@@ -348,7 +349,7 @@ describe('exec-server process/start environment (Codex envPolicy)', () => {
       // Without envPolicy the command gets exactly `env`.
       const h = await client.startProcess({ argv: ['/bin/sh', '-c', 'echo "${ES_ENV_POLICY_INHERITED:-absent}"'], cwd, env: { PATH: process.env.PATH! } });
       expect((await h.collect()).stdout).toBe('absent\n');
-      const bad = (await client.request('process/start', { processId: 'bad', argv: ['true'], cwd, env: {}, envPolicy: { inherit: 'some' } }).catch((e) => e)) as ExecServerRpcError;
+      const bad = (await client.request('process/start', { processId: 'bad', argv: ['true'], cwd, env: {}, envPolicy: { inherit: 'some' as never } }).catch((e) => e)) as ExecServerRpcError;
       expect(bad.code).toBe(-32602);
       expect(bad.message).toContain('envPolicy.inherit');
     } finally {

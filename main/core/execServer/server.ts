@@ -18,24 +18,29 @@ import { spawnCommand, type SpawnedProcess } from '../exec/spawner.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { ShellEnvironmentPolicy } from '../config/types.js';
-import { handleFsCall, isFsMethod } from './fsHandlers.js';
+import { fsHandlers } from './fsHandlers.js';
 import { writableFlow, type TransportFlow } from './outputFlow.js';
 import { parsePathParam, parseSandboxParam } from './sandboxParam.js';
 import {
+  ExecServerProtocolError,
+  INITIALIZED_NOTIFICATION,
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
   JSONRPC_METHOD_NOT_FOUND,
   JSONRPC_PARSE_ERROR,
+  isExecServerMethod,
+  parseExecServerParams,
   type EnvironmentInfo,
-  type InitializeResult,
+  type ExecServerMethod,
+  type ExecServerNotificationMethod,
+  type ExecServerNotificationParams,
+  type ExecServerParams,
+  type ExecServerResult,
   type OutputStreamName,
-  type ProcessReadResult,
-  type ProcessStartResult,
-  type ProcessWriteStatus,
-  type WireChunk,
-  toWireSandboxType,
-} from './protocol.js';
+  type ProcessSignalName,
+} from './methods.js';
+import { toWireSandboxType } from './wireSandboxType.js';
 
 export const DEFAULT_SESSION_TTL_MS = 30_000;
 export const DEFAULT_MAX_PROCESSES_PER_SESSION = 64;
@@ -67,6 +72,11 @@ export interface ExecServerOptions {
 export { RpcError };
 
 const invalidParams = (m: string) => new RpcError(JSONRPC_INVALID_PARAMS, m);
+
+/** Every method but initialize runs in the connection's session. */
+type SessionMethod = Exclude<ExecServerMethod, 'initialize'>;
+type Handler<M extends SessionMethod> = (params: ExecServerParams<M>, session: Session) => ExecServerResult<M> | Promise<ExecServerResult<M>>;
+type Handlers = { [M in SessionMethod]: Handler<M> };
 
 interface StoredChunk {
   seq: number;
@@ -150,22 +160,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function reqString(p: Record<string, unknown>, key: string): string {
-  const v = p[key];
-  if (typeof v !== 'string' || !v) throw invalidParams(`invalid params: "${key}" must be a non-empty string`);
-  return v;
-}
-
-function optNumber(p: Record<string, unknown>, key: string): number | undefined {
-  const v = p[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalidParams(`invalid params: "${key}" must be a non-negative number`);
-  return v;
-}
-
 /** The sandbox of a process/start: the command's cwd is writable anyway, so the policy's workspace joins the extra roots. */
 function processSandbox(raw: unknown, processCwd: string): SandboxPolicy {
-  const { policy, cwd } = parseSandboxParam(raw);
+  const { policy, cwd } = parseSandboxParam(raw, 'process/start');
   if (policy.mode !== 'workspace-write' || !cwd || cwd === processCwd) return policy;
   return { ...policy, writableRoots: [cwd, ...policy.writableRoots] };
 }
@@ -175,26 +172,8 @@ function processSandbox(raw: unknown, processCwd: string): SandboxPolicy {
  * base environment from this server's own; `env` is laid over it. Without an
  * envPolicy the command gets exactly `env`.
  */
-function inheritedEnv(raw: unknown): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
-  if (!isObject(raw)) throw invalidParams('invalid params: "envPolicy" must be an object');
-  const inherit = raw.inherit ?? 'all';
-  if (inherit !== 'all' && inherit !== 'core' && inherit !== 'none') throw invalidParams('invalid params: "envPolicy.inherit" must be all, core or none');
-  const list = (key: string): string[] => {
-    const v = raw[key] ?? [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidParams(`invalid params: "envPolicy.${key}" must be an array of strings`);
-    return v as string[];
-  };
-  const set = raw.set ?? {};
-  if (!isObject(set) || Object.values(set).some((v) => typeof v !== 'string')) throw invalidParams('invalid params: "envPolicy.set" must map names to strings');
-  const policy: ShellEnvironmentPolicy = {
-    inherit,
-    ignoreDefaultExcludes: raw.ignoreDefaultExcludes === true,
-    exclude: list('exclude'),
-    set: set as Record<string, string>,
-    includeOnly: list('includeOnly'),
-  };
-  return createShellEnv(policy, process.env);
+function inheritedEnv(policy: ShellEnvironmentPolicy | null | undefined): Record<string, string> {
+  return policy ? createShellEnv(policy, process.env) : {};
 }
 
 /**
@@ -214,7 +193,7 @@ function outputNotification(processId: string, seq: number, stream: OutputStream
   return out;
 }
 
-const SIGNALS: Record<string, NodeJS.Signals> = { interrupt: 'SIGINT', terminate: 'SIGTERM', kill: 'SIGKILL' };
+const SIGNALS: Record<ProcessSignalName, NodeJS.Signals> = { interrupt: 'SIGINT', terminate: 'SIGTERM', kill: 'SIGKILL' };
 
 export class ExecServer {
   private readonly sessions = new Map<string, Session>();
@@ -335,7 +314,7 @@ export class ExecServer {
       return;
     }
     if (!hasId) {
-      if (msg.method === 'initialized') return;
+      if (msg.method === INITIALIZED_NOTIFICATION) return;
       reply({ id: -1, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: unexpected notification "${msg.method}"` } });
       return;
     }
@@ -343,57 +322,55 @@ export class ExecServer {
       const result = await this.dispatch(state, msg.method, msg.params);
       reply({ id, result });
     } catch (err) {
-      const e = err instanceof RpcError ? err : new RpcError(JSONRPC_INTERNAL_ERROR, `internal error: ${(err as Error)?.message ?? String(err)}`);
+      const e =
+        err instanceof RpcError
+          ? err
+          : err instanceof ExecServerProtocolError
+            ? invalidParams(err.message)
+            : new RpcError(JSONRPC_INTERNAL_ERROR, `internal error: ${(err as Error)?.message ?? String(err)}`);
       reply({ id, error: { code: e.code, message: e.message } });
     }
   }
 
   private async dispatch(state: ConnectionState, method: string, rawParams: unknown): Promise<unknown> {
     if (this.closedServer) throw new RpcError(JSONRPC_INTERNAL_ERROR, 'exec-server is shutting down');
-    const params = rawParams === undefined || rawParams === null ? {} : rawParams;
-    if (!isObject(params)) throw invalidParams('invalid params: expected an object');
-    if (method === 'initialize') return this.initialize(state, params);
-    const known = ['environment/info', 'process/start', 'process/read', 'process/write', 'process/signal', 'process/terminate'];
-    if (!known.includes(method) && !isFsMethod(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
+    if (!isExecServerMethod(method)) throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
+    if (method === 'initialize') return this.initialize(state, parseExecServerParams(method, rawParams));
     const session = state.session;
     if (!session) throw new RpcError(JSONRPC_INVALID_REQUEST, `invalid request: "${method}" before "initialize"`);
-    if (isFsMethod(method)) return handleFsCall(method, params);
-    switch (method) {
-      case 'environment/info':
-        return this.environmentInfo();
-      case 'process/start':
-        return this.start(session, params);
-      case 'process/read':
-        return this.read(session, params);
-      case 'process/write':
-        return this.write(session, params);
-      case 'process/signal': {
-        const p = this.lookup(session, params);
-        const name = params.signal;
-        const sig = typeof name === 'string' ? SIGNALS[name] : undefined;
-        if (!sig) throw invalidParams(`invalid params: "signal" must be one of interrupt, terminate, kill (got ${JSON.stringify(name)})`);
-        if (!p.exited) {
-          p.proc.kill(sig);
-        }
-        return {};
-      }
-      case 'process/terminate': {
-        const p = this.lookup(session, params);
-        const running = !p.exited;
-        if (running) p.proc.kill('SIGKILL');
-        return { running };
-      }
-    }
-    throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
+    return this.call(method, rawParams, session);
   }
 
-  private initialize(state: ConnectionState, params: Record<string, unknown>): InitializeResult {
+  /** Validates the params of `method` through the table and runs its handler. */
+  private call<M extends SessionMethod>(method: M, rawParams: unknown, session: Session): ExecServerResult<M> | Promise<ExecServerResult<M>> {
+    const handler: Handler<M> = this.handlers[method];
+    return handler(parseExecServerParams(method, rawParams), session);
+  }
+
+  private readonly handlers: Handlers = {
+    'environment/info': () => this.environmentInfo(),
+    'process/start': (params, session) => this.start(session, params),
+    'process/read': (params, session) => this.read(session, params),
+    'process/write': (params, session) => this.write(session, params),
+    'process/signal': (params, session) => {
+      const p = this.lookup(session, params.processId);
+      if (!p.exited) p.proc.kill(SIGNALS[params.signal]);
+      return {};
+    },
+    'process/terminate': (params, session) => {
+      const p = this.lookup(session, params.processId);
+      const running = !p.exited;
+      if (running) p.proc.kill('SIGKILL');
+      return { running };
+    },
+    ...fsHandlers,
+  };
+
+  private initialize(state: ConnectionState, params: ExecServerParams<'initialize'>): ExecServerResult<'initialize'> {
     if (state.session) throw new RpcError(JSONRPC_INVALID_REQUEST, 'invalid request: already initialized');
-    if (typeof params.clientName !== 'string') throw invalidParams('invalid params: "clientName" must be a string');
     const resume = params.resumeSessionId;
     let session: Session;
     if (resume !== undefined && resume !== null) {
-      if (typeof resume !== 'string') throw invalidParams('invalid params: "resumeSessionId" must be a string');
       const found = this.sessions.get(resume);
       if (!found) throw invalidParams(`unknown session id: ${resume}`);
       if (found.conn) throw new RpcError(JSONRPC_INVALID_REQUEST, `session already attached: ${resume}`);
@@ -412,31 +389,22 @@ export class ExecServer {
     return { sessionId: session.id, environmentInfo: this.environmentInfo() };
   }
 
-  private lookup(session: Session, params: Record<string, unknown>): ManagedProcess {
-    const id = reqString(params, 'processId');
+  private lookup(session: Session, id: string): ManagedProcess {
     const p = session.processes.get(id);
     if (!p) throw invalidParams(`unknown process id: ${id}`);
     return p;
   }
 
-  private notify(session: Session, method: string, params: object): void {
+  private notify<M extends ExecServerNotificationMethod>(session: Session, method: M, params: ExecServerNotificationParams<M>): void {
     const conn = session.conn;
     if (conn && conn.open) conn.send(JSON.stringify({ method, params }));
   }
 
-  private start(session: Session, params: Record<string, unknown>): ProcessStartResult {
-    const processId = reqString(params, 'processId');
+  private start(session: Session, params: ExecServerParams<'process/start'>): ExecServerResult<'process/start'> {
+    const { processId, argv, tty, pipeStdin } = params;
     if (session.processes.has(processId)) throw invalidParams(`process id already in use in this session: ${processId}`);
-    const argv = params.argv;
-    if (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string') || !argv[0]) {
-      throw invalidParams('invalid params: "argv" must be a non-empty array of strings');
-    }
     const cwd = parsePathParam(params.cwd, 'cwd');
-    const envRaw = params.env ?? {};
-    if (!isObject(envRaw) || Object.values(envRaw).some((v) => typeof v !== 'string')) throw invalidParams('invalid params: "env" must map names to strings');
-    const env = { ...inheritedEnv(params.envPolicy), ...(envRaw as Record<string, string>) };
-    const tty = params.tty === true;
-    const pipeStdin = params.pipeStdin === true;
+    const env = { ...inheritedEnv(params.envPolicy), ...params.env };
     const sandboxPolicy = processSandbox(params.sandbox, cwd);
     let running = 0;
     for (const p of session.processes.values()) if (!p.closed) running++;
@@ -448,7 +416,7 @@ export class ExecServer {
     }
     let proc: SpawnedProcess;
     try {
-      proc = spawnCommand({ argv: argv as string[], cwd, env, tty, sandboxPolicy });
+      proc = spawnCommand({ argv, cwd, env, tty, sandboxPolicy });
     } catch (err) {
       throw new RpcError(JSONRPC_INTERNAL_ERROR, `failed to start process ${processId} (${argv[0]}): ${(err as Error).message}`);
     }
@@ -517,11 +485,11 @@ export class ExecServer {
     for (const p of closed.slice(0, Math.max(0, closed.length - MAX_RETAINED_CLOSED_PROCESSES))) session.processes.delete(p.id);
   }
 
-  private async read(session: Session, params: Record<string, unknown>): Promise<ProcessReadResult> {
-    const p = this.lookup(session, params);
-    const afterSeq = optNumber(params, 'afterSeq') ?? 0;
-    const maxBytes = optNumber(params, 'maxBytes');
-    const waitMs = Math.min(optNumber(params, 'waitMs') ?? 0, MAX_READ_WAIT_MS);
+  private async read(session: Session, params: ExecServerParams<'process/read'>): Promise<ExecServerResult<'process/read'>> {
+    const p = this.lookup(session, params.processId);
+    const afterSeq = params.afterSeq ?? 0;
+    const maxBytes = params.maxBytes ?? undefined;
+    const waitMs = Math.min(params.waitMs ?? 0, MAX_READ_WAIT_MS);
     if (afterSeq < p.discardedThroughSeq) {
       throw invalidParams(
         `output of process ${p.id} up to seq ${p.discardedThroughSeq} was discarded: more than ${this.maxBuffered} bytes were buffered ` +
@@ -530,7 +498,7 @@ export class ExecServer {
     }
     const pending = () => p.chunks.some((c) => c.seq > afterSeq);
     if (waitMs > 0 && !pending() && !p.closed) await p.waitForChange(waitMs);
-    const chunks: WireChunk[] = [];
+    const chunks: ExecServerResult<'process/read'>['chunks'] = [];
     let bytes = 0;
     let nextSeq = p.nextSeq;
     for (const c of p.chunks) {
@@ -554,11 +522,9 @@ export class ExecServer {
     };
   }
 
-  private write(session: Session, params: Record<string, unknown>): { status: ProcessWriteStatus } {
-    const id = reqString(params, 'processId');
-    const p = session.processes.get(id);
+  private write(session: Session, params: ExecServerParams<'process/write'>): ExecServerResult<'process/write'> {
+    const p = session.processes.get(params.processId);
     if (!p) return { status: 'unknownProcess' };
-    if (typeof params.chunk !== 'string') throw invalidParams('invalid params: "chunk" must be a base64 string');
     if (!p.stdinOpen || p.exited) return { status: 'stdinClosed' };
     const data = Buffer.from(params.chunk, 'base64');
     if (data.length > 0 && !p.proc.write(data)) {

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DrainWaiters, OUTPUT_LOW_WATER_BYTES, OUTPUT_HIGH_WATER_BYTES, type TransportFlow } from './outputFlow.js';
-import { JSONRPC_INVALID_REQUEST } from './protocol.js';
+import { JSONRPC_INVALID_REQUEST } from './methods.js';
 import type { ExecServer } from './server.js';
 import { checkUpgrade, type UpgradeAuth } from './upgradeAuth.js';
 

@@ -1,0 +1,170 @@
+// The exec-server's method table at work on both ends: the server refuses
+// params that do not match it, naming the field; the client refuses results
+// and notifications that do not match it, instead of passing them on.
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testEnv } from '../exec/testSupport.js';
+import { ExecServerClient, streamTransport } from './client.js';
+import { ExecServerProtocolError, execServerRequests, parseExecServerParams } from './methods.js';
+import { RawPeer, startServer, type Running } from './testSupport.js';
+
+const cwd = process.cwd();
+const running: Running[] = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) await r.stop();
+});
+
+describe('the server validates params through the table', () => {
+  it('refuses mistyped fields it used to coerce, naming them, with -32602; nothing runs', async () => {
+    const r = await startServer();
+    running.push(r);
+    const peer = await RawPeer.open(r.url);
+    try {
+      expect((await peer.call('initialize', {})).error).toEqual({ code: -32602, message: 'invalid params: "clientName" must be a string' });
+      expect((await peer.call('initialize', [])).error).toMatchObject({ code: -32602, message: expect.stringMatching(/^invalid params: .*expected object/) });
+      await peer.call('initialize', { clientName: 'raw' });
+      const start = (p: object) => peer.call('process/start', { processId: 'p', argv: ['true'], cwd, env: {}, ...p });
+      // These were read as `=== true` before: a string "yes" silently meant false.
+      expect((await start({ tty: 'yes' })).error).toEqual({ code: -32602, message: 'invalid params: "tty" must be a boolean' });
+      expect((await start({ pipeStdin: 1 })).error).toEqual({ code: -32602, message: 'invalid params: "pipeStdin" must be a boolean' });
+      expect((await start({ envPolicy: { ignoreDefaultExcludes: 'no' } })).error).toMatchObject({ code: -32602, message: expect.stringContaining('"envPolicy.ignoreDefaultExcludes" must be a boolean') });
+      // Every bad field is named at once.
+      expect((await start({ processId: '', env: { A: 1 } })).error.message).toBe('invalid params: "processId" must be a non-empty string; "env.A" must be a string');
+      expect((await peer.call('process/read', { processId: 'p', waitMs: -1 })).error.message).toBe('invalid params: "waitMs" must be a non-negative number');
+      expect((await peer.call('process/signal', { processId: 'p', signal: 'hup' })).error.message).toBe('invalid params: "signal" must be one of interrupt, terminate, kill');
+      expect(peer.notifications).toEqual([]);
+      // A good request on the same connection still works.
+      expect((await start({})).result).toEqual({ processId: 'p', sandboxType: 'none' });
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('accepts what Codex 0.169’s client sends for process/start, ignoring fields it does not apply', () => {
+    const params = parseExecServerParams('process/start', {
+      processId: 'codex-1',
+      argv: ['bash', '-lc', 'echo hi'],
+      cwd: 'file:///work',
+      env: { PATH: '/usr/bin' },
+      envPolicy: { inherit: 'all', ignoreDefaultExcludes: false, exclude: [], set: {}, includeOnly: [] },
+      tty: false,
+      pipeStdin: false,
+      arg0: null,
+      sandbox: null,
+      enforceManagedNetwork: false,
+    });
+    expect(params).toEqual({
+      processId: 'codex-1',
+      argv: ['bash', '-lc', 'echo hi'],
+      cwd: 'file:///work',
+      env: { PATH: '/usr/bin' },
+      envPolicy: { inherit: 'all', ignoreDefaultExcludes: false, exclude: [], set: {}, includeOnly: [] },
+      tty: false,
+      pipeStdin: false,
+      arg0: null,
+      sandbox: null,
+    });
+    expect(() => parseExecServerParams('process/write', { processId: 'p' })).toThrow(ExecServerProtocolError);
+  });
+
+  it('checks both shapes of `sandbox` field by field, naming the path into it', async () => {
+    const r = await startServer();
+    running.push(r);
+    const peer = await RawPeer.open(r.url);
+    try {
+      await peer.call('initialize', { clientName: 'raw' });
+      const write = (sandbox: unknown) => peer.call('fs/writeFile', { path: `${cwd}/never-written`, dataBase64: '', sandbox });
+      const managed = (entries: unknown) => ({ permissions: { type: 'managed', file_system: { type: 'restricted', entries }, network: 'restricted' } });
+      expect((await write(managed([{ path: { type: 'special', value: { kind: 'root' } }, access: 'sometimes' }]))).error).toEqual({
+        code: -32602,
+        message: 'invalid params: "sandbox.permissions.file_system.entries.0.access" must be read, write or deny',
+      });
+      expect((await write(managed([{ path: { type: 'elsewhere' }, access: 'write' }]))).error.message).toBe(
+        'invalid params: "sandbox.permissions.file_system.entries.0.path.type" must be path, glob_pattern or special',
+      );
+      expect((await write({ permissions: 'all' })).error.message).toBe('invalid params: "sandbox.permissions" must be an object');
+      expect((await write({ mode: 'workspace-write', networkAccess: 'yes' })).error.message).toBe('invalid params: "sandbox.networkAccess" must be a boolean');
+      expect((await write('read-only')).error.message).toBe('invalid params: "sandbox" must be an object');
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('dispatches every method of the table to a handler, and only those', async () => {
+    const r = await startServer();
+    running.push(r);
+    const peer = await RawPeer.open(r.url);
+    try {
+      await peer.call('initialize', { clientName: 'raw' });
+      for (const method of Object.keys(execServerRequests).filter((m) => m !== 'initialize')) {
+        // Empty params: refused by the table (-32602) or served, never "method not found".
+        const reply = await peer.call(method, {});
+        expect(reply.error?.code, method).not.toBe(-32601);
+        if (reply.error) expect(reply.error.code, `${method}: ${reply.error.message}`).toBe(-32602);
+      }
+      expect((await peer.call('fs/open', { path: '/tmp' })).error).toEqual({ code: -32601, message: 'method not found: fs/open' });
+    } finally {
+      peer.close();
+    }
+  });
+});
+
+/** A scripted exec-server on a stream pair: answers each request with what `answer` returns. */
+function scriptedPeer(answer: (method: string, id: number) => object | undefined) {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const rl = createInterface({ input: toServer });
+  rl.on('line', (line) => {
+    const msg = JSON.parse(line);
+    if (typeof msg.id !== 'number') return;
+    const reply = answer(msg.method, msg.id);
+    if (reply) toClient.write(JSON.stringify({ id: msg.id, ...reply }) + '\n');
+  });
+  return { transport: streamTransport(toClient, toServer), send: (msg: object) => toClient.write(JSON.stringify(msg) + '\n') };
+}
+
+const goodInit = { result: { sessionId: 's-1', environmentInfo: { shell: { name: 'sh', path: '/bin/sh' } } } };
+
+describe('the client checks what the server answers', () => {
+  it('refuses an initialize result without a sessionId, naming the field', async () => {
+    const { transport } = scriptedPeer(() => ({ result: { environmentInfo: { shell: { name: 'sh', path: '/bin/sh' } } } }));
+    const err = await ExecServerClient.overTransport(transport).catch((e) => e);
+    expect(err).toBeInstanceOf(ExecServerProtocolError);
+    expect(err.message).toBe('exec-server sent an invalid initialize result: "sessionId" Invalid input: expected string, received undefined');
+  });
+
+  it('refuses a process/start result with a sandboxType Codex does not define', async () => {
+    const { transport } = scriptedPeer((method) => (method === 'initialize' ? goodInit : { result: { processId: 'p', sandboxType: 'jail' } }));
+    const client = await ExecServerClient.overTransport(transport);
+    try {
+      const err = await client.startProcess({ processId: 'p', argv: ['true'], cwd }).catch((e) => e);
+      expect(err).toBeInstanceOf(ExecServerProtocolError);
+      expect(err.message).toMatch(/^exec-server sent an invalid process\/start result: "sandboxType" Invalid option/);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('passes typed results through and drops notifications that do not match the table', async () => {
+    const peer = scriptedPeer((method) => {
+      if (method === 'initialize') return goodInit;
+      if (method === 'process/start') return { result: { processId: 'p', sandboxType: 'linuxSeccomp' } };
+      return undefined;
+    });
+    const client = await ExecServerClient.overTransport(peer.transport);
+    try {
+      const h = await client.startProcess({ processId: 'p', argv: ['true'], cwd, env: testEnv('es-methods') });
+      expect(h.sandboxType).toBe('linux-landlock');
+      peer.send({ method: 'process/output', params: { processId: 'p', seq: 1, stream: 'stdout', chunk: Buffer.from('kept\n').toString('base64') } });
+      // A stream Codex does not define, and a seq that is not a number: dropped.
+      peer.send({ method: 'process/output', params: { processId: 'p', seq: 2, stream: 'video', chunk: 'AA==' } });
+      peer.send({ method: 'process/output', params: { processId: 'p', seq: '3', stream: 'stdout', chunk: 'AA==' } });
+      peer.send({ method: 'process/exited', params: { processId: 'p', seq: 4, exitCode: 0 } });
+      peer.send({ method: 'process/closed', params: { processId: 'p', seq: 5 } });
+      expect(await h.collect()).toEqual({ stdout: 'kept\n', stderr: '', pty: '', exitCode: 0 });
+    } finally {
+      client.close();
+    }
+  });
+});
