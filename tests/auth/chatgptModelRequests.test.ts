@@ -102,6 +102,8 @@ describe('ChatGPT tokens on model requests', () => {
     expect(run.code).not.toBe(0);
     expect(run.stdout + run.stderr).toContain('Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.');
     expect(server.requests.filter((r) => r.path.endsWith('/responses'))).toHaveLength(0);
+    // A refusal for good is not retried against the issuer (Codex caches it the same way).
+    expect(refreshGrants()).toHaveLength(1);
   });
 
   it('an API key login still sends the key, unchanged', async () => {

@@ -353,9 +353,10 @@ export async function postWithRetries(
   const payload = JSON.stringify(body);
   let recoveredUnauthorized = false;
   for (let attempt = 0; ; attempt++) {
+    // Credentials that cannot be had (a refused refresh) fail here, before anything is sent.
+    const sent = opts.auth ? { ...headers, ...(await opts.auth.headers()) } : headers;
     let outcome: AttemptOutcome;
     try {
-      const sent = opts.auth ? { ...headers, ...(await opts.auth.headers()) } : headers;
       outcome = await attemptOnce(opts, url, sent, payload, send.signal);
     } catch (err) {
       // A 401 with refreshable credentials: renew them once and send again (not counted as a retry).
