@@ -6,6 +6,7 @@ import { checkApiKey, describeApiKeyCheck, providerForStoredKey } from '../core/
 import { startBrowserLogin } from '../core/auth/browserLogin.js';
 import { completeDeviceCodeLogin, deviceCodePrompt, requestDeviceCode } from '../core/auth/deviceLogin.js';
 import { logoutWithRevoke } from '../core/auth/logout.js';
+import { API_KEY_LOGIN_DISABLED, CHATGPT_LOGIN_DISABLED, loginRestrictions, type LoginRestrictions } from '../core/auth/loginRestrictions.js';
 import { callbackPort, oauthSettings } from '../core/auth/oauthConfig.js';
 import { decodeStdin } from './exec/prompt.js';
 import { openBrowser } from './openBrowser.js';
@@ -81,7 +82,27 @@ export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise
     process.stderr.write('Access token login is not supported by Codex Desktop yet. Use `codex login` or `codex login --with-api-key`.\n');
     return 1;
   }
-  if (flag(p, 'with-api-key')) return apiKeyLogin(home, p);
+  let config;
+  let restrictions: LoginRestrictions;
+  try {
+    config = loadLoginConfig(p);
+    restrictions = loginRestrictions(config.raw);
+  } catch (err) {
+    process.stderr.write(`Error loading configuration: ${(err as Error).message}\n`);
+    return 1;
+  }
+  if (flag(p, 'with-api-key')) {
+    if (restrictions.forcedLoginMethod === 'chatgpt') {
+      process.stderr.write(API_KEY_LOGIN_DISABLED + '\n');
+      return 1;
+    }
+    return apiKeyLogin(home, p, config);
+  }
+  if (restrictions.forcedLoginMethod === 'api') {
+    process.stderr.write(CHATGPT_LOGIN_DISABLED + '\n');
+    return 1;
+  }
+  const forcedWorkspaceIds = restrictions.forcedWorkspaceIds;
 
   let settings;
   try {
@@ -94,10 +115,10 @@ export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise
     if (flag(p, 'device-auth')) {
       const code = await requestDeviceCode(settings);
       process.stdout.write(deviceCodePrompt(code, VERSION, true));
-      await completeDeviceCodeLogin(home, settings, code);
+      await completeDeviceCodeLogin(home, settings, code, { forcedWorkspaceIds });
     } else {
       const ports = callbackPort(process.env);
-      const login = await startBrowserLogin({ codexHome: home, settings, port: ports.port, fallbackPort: ports.fallback, originator: CLI_ORIGINATOR });
+      const login = await startBrowserLogin({ codexHome: home, settings, port: ports.port, fallbackPort: ports.fallback, originator: CLI_ORIGINATOR, forcedWorkspaceIds });
       openBrowser(login.authUrl, process.env, () => {});
       process.stderr.write(
         `Starting local login server on http://localhost:${login.port}.\nIf your browser did not open, navigate to this URL to authenticate:\n\n${login.authUrl}\n\nOn a remote or headless machine? Use \`codex login --device-auth\` instead.\n`,
@@ -112,7 +133,7 @@ export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise
   return 0;
 }
 
-async function apiKeyLogin(home: string, p: ParsedArgs): Promise<number> {
+async function apiKeyLogin(home: string, p: ParsedArgs, config: ReturnType<typeof loadConfig>): Promise<number> {
   if (process.stdin.isTTY) {
     process.stderr.write('--with-api-key expects the API key on stdin. Try piping it, e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`.\n');
     return 1;
@@ -124,13 +145,6 @@ async function apiKeyLogin(home: string, p: ParsedArgs): Promise<number> {
     return 1;
   }
   if (!flag(p, 'no-verify')) {
-    let config;
-    try {
-      config = loadLoginConfig(p);
-    } catch (err) {
-      process.stderr.write(`Error loading configuration: ${(err as Error).message}\n`);
-      return 1;
-    }
     const provider = providerForStoredKey(config.modelProvider, config.modelProviders.openai);
     const check = await checkApiKey(provider, key);
     if (check.outcome === 'rejected' || check.outcome === 'unreachable') {

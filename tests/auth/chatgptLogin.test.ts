@@ -157,6 +157,37 @@ describe('device-code sign-in', () => {
   });
 });
 
+describe('config restrictions (forced_login_method, forced_chatgpt_workspace_id)', () => {
+  it('forced_login_method = "api" refuses ChatGPT sign-in; "chatgpt" refuses an API key', async () => {
+    const chatgpt = startCodex(undefined, ['login', '-c', 'forced_login_method="api"', '--experimental_issuer', issuer.url], sb);
+    expect(await chatgpt.exit).toBe(1);
+    expect(chatgpt.stderr()).toBe('ChatGPT login is disabled. Use API key login instead.\n');
+    const key = startCodex(undefined, ['login', '--with-api-key', '--no-verify', '-c', 'forced_login_method="chatgpt"'], sb, 'sk-1234567890abcdef\n');
+    expect(await key.exit).toBe(1);
+    expect(key.stderr()).toBe('API key login is disabled. Use ChatGPT login instead.\n');
+    expect(existsSync(join(sb.home, 'auth.json'))).toBe(false);
+  });
+
+  it('a login for another workspace than forced_chatgpt_workspace_id is refused and not saved', async () => {
+    const login = startCodex(undefined, ['login', '--device-auth', '-c', 'forced_chatgpt_workspace_id="ws-expected"', '--experimental_issuer', issuer.url], sb);
+    const [, code] = await login.waitFor(/one-time code \(expires in 15 minutes\)\n\s+(\S+)/);
+    issuer.approveDevice(code!);
+    expect(await login.exit).toBe(1);
+    expect(login.stderr()).toContain('Error logging in: Login is restricted to workspace id(s) ws-expected.');
+    expect(existsSync(join(sb.home, 'auth.json'))).toBe(false);
+  });
+
+  it('the matching workspace is accepted, and the browser flow asks the issuer for it', async () => {
+    const login = startCodex(undefined, ['login', '-c', `forced_chatgpt_workspace_id="${issuer.accountId}"`, '--experimental_issuer', issuer.url], sb);
+    const authUrl = await browserOpened(sb);
+    expect(new URL(authUrl).searchParams.get('allowed_workspace_id')).toBe(issuer.accountId);
+    const cb = await fetch(authUrl, { redirect: 'manual' });
+    await fetch(cb.headers.get('location')!);
+    expect(await login.exit).toBe(0);
+    expect(readAuthJson(sb).tokens.account_id).toBe(issuer.accountId);
+  });
+});
+
 const reference = codexReferenceBin();
 
 describe.skipIf(!reference)('the login is shared with Codex 0.169', () => {

@@ -11,6 +11,7 @@ import { startBrowserLogin, type BrowserLogin } from './browserLogin.js';
 import { isChatgptAuth, readChatgptLogin } from './chatgptAuthFile.js';
 import { completeDeviceCodeLogin, requestDeviceCode } from './deviceLogin.js';
 import { logoutWithRevoke } from './logout.js';
+import { API_KEY_LOGIN_DISABLED, CHATGPT_LOGIN_DISABLED, type LoginRestrictions } from './loginRestrictions.js';
 import { callbackPort, oauthSettings } from './oauthConfig.js';
 
 /** Codex's PlanType values; anything else reads as "unknown". */
@@ -46,6 +47,8 @@ export interface AccountServiceOptions {
   keyProvider?: () => ModelProviderInfo;
   /** Sent to the issuer as `originator`. */
   originator: string;
+  /** Codex's forced_login_method / forced_chatgpt_workspace_id from the config. */
+  restrictions?: () => LoginRestrictions;
   /** Check API keys against the provider before saving (default true). */
   verifyApiKeys?: boolean;
   onLoginCompleted?: (n: AccountLoginCompleted) => void;
@@ -102,6 +105,10 @@ export class AccountService {
 
   /** `account/login/start`. */
   async startLogin(params: LoginAccountParams): Promise<LoginAccountResponse> {
+    const r = this.opts.restrictions?.() ?? {};
+    if (params.type === 'apiKey' && r.forcedLoginMethod === 'chatgpt') throw new AccountError(API_KEY_LOGIN_DISABLED);
+    if (params.type !== 'apiKey' && r.forcedLoginMethod === 'api') throw new AccountError(CHATGPT_LOGIN_DISABLED);
+    const forcedWorkspaceIds = r.forcedWorkspaceIds;
     switch (params.type) {
       case 'apiKey':
         await this.saveApiKey(params.apiKey);
@@ -114,6 +121,7 @@ export class AccountService {
           port: ports.port,
           fallbackPort: ports.fallback,
           originator: this.opts.originator,
+          forcedWorkspaceIds,
         });
         const id = crypto.randomUUID();
         this.replaceActive({ id, cancel: () => login.cancel() });
@@ -126,7 +134,7 @@ export class AccountService {
         const id = crypto.randomUUID();
         const abort = new AbortController();
         this.replaceActive({ id, cancel: () => abort.abort(new Error('Login was not completed')) });
-        completeDeviceCodeLogin(this.opts.codexHome, settings, code, { signal: abort.signal }).then(
+        completeDeviceCodeLogin(this.opts.codexHome, settings, code, { signal: abort.signal, forcedWorkspaceIds }).then(
           () => this.finish(id, undefined),
           (err: unknown) => this.finish(id, err),
         );
