@@ -45,7 +45,61 @@ function loadLoginConfig(p: ParsedArgs) {
   return loadConfig({ overrides: { cliOverrides: [...features, ...list(p, 'config')] } });
 }
 
+const CONFIG_HELP = `  -c, --config <key=value>
+          Override a configuration value that would otherwise be loaded from \`~/.codex/config.toml\`
+      --enable <FEATURE>
+          Enable a feature (repeatable). Equivalent to \`-c features.<name>=true\`
+      --disable <FEATURE>
+          Disable a feature (repeatable). Equivalent to \`-c features.<name>=false\``;
+
+const HELP = {
+  login: `Manage login
+
+Usage: codex login [OPTIONS] [COMMAND]
+
+Commands:
+  status  Show login status
+  help    Print this message or the help of the given subcommand(s)
+
+Options:
+${CONFIG_HELP}
+      --with-api-key
+          Read the API key from stdin (e.g. \`printenv OPENAI_API_KEY | codex login --with-api-key\`)
+      --no-verify
+          With --with-api-key: save the key without checking it with the provider first
+      --device-auth
+          Sign in with ChatGPT using a device code (for remote or headless machines)
+  -h, --help
+          Print help
+`,
+  status: `Show login status
+
+Usage: codex login status [OPTIONS]
+
+Options:
+${CONFIG_HELP}
+  -h, --help
+          Print help
+`,
+  logout: `Remove stored authentication credentials
+
+Usage: codex logout [OPTIONS]
+
+Options:
+${CONFIG_HELP}
+  -h, --help
+          Print help
+`,
+};
+
+const wantsHelp = (argv: string[]): boolean => argv.some((a) => a === '-h' || a === '--help');
+
 export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise<number> {
+  const which = cmd === 'logout' ? 'logout' : argv[0] === 'status' ? 'status' : 'login';
+  if (wantsHelp(argv) || (which === 'login' && argv[0] === 'help')) {
+    process.stdout.write(which === 'login' && argv[0] === 'help' && argv[1] === 'status' ? HELP.status : HELP[which]);
+    return 0;
+  }
   const home = resolveCodexHome(process.env);
   if (cmd === 'logout') {
     parseArgs(argv, CONFIG_FLAGS);

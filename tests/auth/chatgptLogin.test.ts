@@ -157,6 +157,20 @@ describe('device-code sign-in', () => {
   });
 });
 
+describe('help', () => {
+  it('login --help, login status --help and logout --help print their usage and exit 0', async () => {
+    for (const [args, first] of [[['login', '--help'], 'Manage login'], [['login', 'status', '--help'], 'Show login status'], [['logout', '-h'], 'Remove stored authentication credentials']] as const) {
+      const run = startCodex(undefined, [...args], sb);
+      expect(await run.exit).toBe(0);
+      expect(run.stdout().split('\n')[0]).toBe(first);
+    }
+    const login = startCodex(undefined, ['login', '--help'], sb);
+    await login.exit;
+    expect(login.stdout()).toContain('--device-auth');
+    expect(login.stdout()).toContain('--with-api-key');
+  });
+});
+
 describe('config restrictions (forced_login_method, forced_chatgpt_workspace_id)', () => {
   it('forced_login_method = "api" refuses ChatGPT sign-in; "chatgpt" refuses an API key', async () => {
     const chatgpt = startCodex(undefined, ['login', '-c', 'forced_login_method="api"', '--experimental_issuer', issuer.url], sb);
