@@ -141,3 +141,16 @@ describe('device login', () => {
     expect(readChatgptLogin(home)).toBeUndefined();
   });
 });
+
+describe('browser login callback', () => {
+  it('a browser that sends the callback twice at once still signs in (requests are handled one at a time)', async () => {
+    const s = oauthSettings({}, { issuer: issuer.url });
+    const login = await startBrowserLogin({ codexHome: home, settings: s, port: 0, originator: 'codex_cli_rs' });
+    const cb = (await fetch(login.authUrl, { redirect: 'manual' })).headers.get('location')!;
+    const [a, b] = await Promise.all([fetch(cb, { redirect: 'manual' }), fetch(cb, { redirect: 'manual' })]);
+    expect([a.status, b.status].sort()).toEqual([302, 409]);
+    await fetch(`http://127.0.0.1:${login.port}/success`);
+    await expect(login.done).resolves.toBeUndefined();
+    expect(readChatgptLogin(home)!.tokens.accessToken).toBe(issuer.accessTokens.at(-1));
+  });
+});

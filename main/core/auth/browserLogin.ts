@@ -130,8 +130,11 @@ export async function startBrowserLogin(opts: BrowserLoginOptions): Promise<Brow
   let redirectUri = '';
   let port = 0;
 
+  // One request at a time, as Codex's loop: a browser repeating the callback must not race the
+  // first exchange (the second would fail on the used code and end a login that is succeeding).
+  let queue: Promise<void> = Promise.resolve();
   const server = http.createServer((req, res) => {
-    void handle(req, res);
+    queue = queue.then(() => handle(req, res)).catch(() => {});
   });
   const finish = (err?: Error): void => {
     if (finished) return;
