@@ -1,7 +1,7 @@
 // The app's sign-in operations (Codex's account/* semantics) in-process,
 // against the local issuer over real HTTP: the test plays the browser and
 // the user approving a device code.
-import { existsSync, mkdtempSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,6 +65,13 @@ describe('AccountService (account/* for the app)', () => {
     expect(updated.at(-1)).toEqual({ authMode: 'chatgpt', planType: 'plus' });
     expect(svc.read()).toEqual({ account: { type: 'chatgpt', email: issuer.email, planType: 'plus' }, requiresOpenaiAuth: true, userId: 'user-1' });
     expect(statSync(join(home, 'auth.json')).mode & 0o777).toBe(0o600);
+
+    // account/read with refreshToken: the issuer's refresh grant runs and auth.json gets the new tokens.
+    const grants = (): number => issuer.requests.filter((r) => (r.body as any).grant_type === 'refresh_token').length;
+    expect(grants()).toBe(0);
+    expect((await svc.readAccount({ refreshToken: true })).account).toMatchObject({ type: 'chatgpt' });
+    expect(grants()).toBe(1);
+    expect(JSON.parse(readFileSync(join(home, 'auth.json'), 'utf8')).tokens.access_token).toBe(issuer.accessTokens.at(-1));
 
     await svc.logout();
     expect(existsSync(join(home, 'auth.json'))).toBe(false);

@@ -9,6 +9,7 @@ import type { ModelProviderInfo } from '../config/types.js';
 import { checkApiKey, describeApiKeyCheck, providerForStoredKey } from './apiKeyCheck.js';
 import { startBrowserLogin, type BrowserLogin } from './browserLogin.js';
 import { isChatgptAuth, readChatgptLogin } from './chatgptAuthFile.js';
+import { ChatgptCredentials } from './chatgptCredentials.js';
 import { completeDeviceCodeLogin, requestDeviceCode } from './deviceLogin.js';
 import { logoutWithRevoke } from './logout.js';
 import { API_KEY_LOGIN_DISABLED, CHATGPT_LOGIN_DISABLED, type LoginRestrictions } from './loginRestrictions.js';
@@ -84,6 +85,18 @@ export class AccountService {
     const login = readChatgptLogin(this.opts.codexHome);
     const info = login?.idTokenInfo ?? {};
     return { account: { type: 'chatgpt', email: info.email ?? null, planType: planOf(info.chatgptPlanType) }, requiresOpenaiAuth, userId: info.chatgptUserId ?? null };
+  }
+
+  /** `account/read` with its `refreshToken` flag: a ChatGPT login is refreshed first. */
+  async readAccount(params: { refreshToken?: boolean } = {}): Promise<GetAccountResponse> {
+    if (params.refreshToken && this.read().account?.type === 'chatgpt') {
+      try {
+        await new ChatgptCredentials(this.opts.codexHome, this.opts.env).refreshNow();
+      } catch (err) {
+        throw new AccountError((err as Error).message);
+      }
+    }
+    return this.read();
   }
 
   private updated(): void {

@@ -65,6 +65,11 @@ export class ChatgptCredentials implements RequestAuth {
     return this.inflight;
   }
 
+  /** Refreshes now, whatever the token's age (`account/read` with `refreshToken: true`). */
+  async refreshNow(): Promise<void> {
+    await this.refresh(this.load());
+  }
+
   async headers(): Promise<Record<string, string>> {
     const login = this.load();
     const tokens = needsRefresh(login, this.now()) ? await this.refresh(login) : login.tokens;
