@@ -6,7 +6,7 @@
 import { saveChatgptLogin } from './chatgptAuthFile.js';
 import { workspaceRefusal } from './browserLogin.js';
 import type { OAuthSettings } from './oauthConfig.js';
-import { exchangeCodeForTokens, statusLine } from './tokenEndpoint.js';
+import { exchangeCodeForTokens, jsonObject, statusLine } from './tokenEndpoint.js';
 
 export interface DeviceCode {
   verificationUrl: string;
@@ -39,7 +39,7 @@ export async function requestDeviceCode(s: OAuthSettings): Promise<DeviceCode> {
   const res = await postJson(`${api(s)}/deviceauth/usercode`, { client_id: s.clientId });
   if (res.status === 404) throw new Error(DEVICE_CODE_NOT_ENABLED);
   if (!res.ok) throw new Error(`device code request failed with status ${statusLine(res.status)}`);
-  const json = (await res.json()) as Record<string, unknown>;
+  const json = jsonObject(await res.text(), 'device code request');
   const userCode = json.user_code ?? json.usercode;
   if (typeof json.device_auth_id !== 'string' || typeof userCode !== 'string') throw new Error('device code response is missing device_auth_id or user_code');
   // Codex reads `interval` as a string of seconds; a number is accepted too.
@@ -85,7 +85,7 @@ export async function completeDeviceCodeLogin(
   for (;;) {
     const res = await postJson(`${api(s)}/deviceauth/token`, { device_auth_id: code.deviceAuthId, user_code: code.userCode }, opts.signal);
     if (res.ok) {
-      grant = (await res.json()) as Record<string, unknown>;
+      grant = jsonObject(await res.text(), 'device auth');
       break;
     }
     if (res.status !== 403 && res.status !== 404) throw new Error(`device auth failed with status ${statusLine(res.status)}`);

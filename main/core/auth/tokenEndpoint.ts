@@ -33,6 +33,18 @@ export function tokenEndpointErrorDetail(body: string): string {
   return text;
 }
 
+/** A JSON object response body; a clear error naming the endpoint otherwise. */
+export function jsonObject(text: string, what: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error(`${what}: response is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${what}: response is not a JSON object`);
+  return v as Record<string, unknown>;
+}
+
 function form(fields: Record<string, string>): string {
   return Object.entries(fields)
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
@@ -68,8 +80,8 @@ export async function exchangeCodeForTokens(s: OAuthSettings, redirectUri: strin
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`token endpoint returned status ${statusLine(res.status)}: ${tokenEndpointErrorDetail(text)}`);
-  const json = JSON.parse(text) as Record<string, unknown>;
   const what = 'token endpoint';
+  const json = jsonObject(text, what);
   return { idToken: stringField(json, 'id_token', what), accessToken: stringField(json, 'access_token', what), refreshToken: stringField(json, 'refresh_token', what) };
 }
 
@@ -88,7 +100,7 @@ export async function obtainApiKey(s: OAuthSettings, idToken: string): Promise<s
       }),
     });
     if (!res.ok) return undefined;
-    const json = (await res.json()) as Record<string, unknown>;
+    const json = jsonObject(await res.text(), 'api key exchange');
     return typeof json.access_token === 'string' && json.access_token !== '' ? json.access_token : undefined;
   } catch {
     return undefined;
@@ -149,7 +161,12 @@ export async function requestTokenRefresh(
     if (res.status === 401) throw new RefreshTokenError(REFRESH_TOKEN_UNKNOWN_MESSAGE, true);
     throw new RefreshTokenError(`Failed to refresh token: ${statusLine(res.status)}: ${tokenEndpointErrorDetail(text)}`, false);
   }
-  const json = JSON.parse(text) as Record<string, unknown>;
+  let json: Record<string, unknown>;
+  try {
+    json = jsonObject(text, 'token refresh');
+  } catch (err) {
+    throw new RefreshTokenError((err as Error).message, false);
+  }
   const opt = (k: string): string | undefined => (typeof json[k] === 'string' && json[k] !== '' ? (json[k] as string) : undefined);
   const out: { idToken?: string; accessToken?: string; refreshToken?: string } = {};
   const id = opt('id_token');
