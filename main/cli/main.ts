@@ -15,7 +15,7 @@ Commands:
   exec, e        Run Codex non-interactively (codex exec [OPTIONS] [PROMPT])
   exec resume    Resume a previous session (--last or SESSION_ID) with a new prompt
   resume         List sessions for this directory, or resume one (--last | SESSION_ID)
-  login          Manage login (--with-api-key reads the key from stdin; status)
+  login          Manage login (Sign in with ChatGPT; --device-auth; --with-api-key reads a key from stdin; status)
   logout         Remove stored authentication credentials
   mcp            Manage MCP servers in config.toml (add | list | get | remove | login | logout)
   mcp-server     Run Codex as an MCP server over stdio (tools: codex, codex-reply)

@@ -13,6 +13,11 @@ export interface ModelTransportOptions {
   provider: ModelProviderInfo;
   /** Sent as `Authorization: Bearer <key>` when given and non-empty. */
   apiKey?: string;
+  /**
+   * Credentials that change over time (ChatGPT sign-in): asked for headers
+   * before every attempt, and once per request to recover from a 401.
+   */
+  auth?: RequestAuth;
   /** Model slug sent in the body. */
   model: string;
   /**
@@ -35,6 +40,13 @@ export interface ModelTransportOptions {
    * `(<originator>; <version>)` as Codex 0.169 exec sends; "" omits it.
    */
   userAgentSuffix?: string;
+}
+
+/** Per-request credentials; `headers()` may refresh tokens first and throws a ModelError when it cannot. */
+export interface RequestAuth {
+  headers(): Promise<Record<string, string>>;
+  /** After a 401: true when new credentials are in place and the request should be sent once more. */
+  recoverUnauthorized?(): Promise<boolean>;
 }
 
 export const DEFAULT_BACKOFF_BASE_MS = 200;
@@ -339,8 +351,24 @@ export async function postWithRetries(
   const maxRetries = Math.max(0, Math.min(100, Math.floor(opts.provider.requestMaxRetries ?? 4)));
   const baseMs = opts.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS;
   const payload = JSON.stringify(body);
+  let recoveredUnauthorized = false;
   for (let attempt = 0; ; attempt++) {
-    const outcome = await attemptOnce(opts, url, headers, payload, send.signal);
+    // Credentials that cannot be had (a refused refresh) fail here, before anything is sent.
+    const sent = opts.auth ? { ...headers, ...(await opts.auth.headers()) } : headers;
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await attemptOnce(opts, url, sent, payload, send.signal);
+    } catch (err) {
+      // A 401 with refreshable credentials: renew them once and send again (not counted as a retry).
+      if (err instanceof ModelError && err.status === 401 && opts.auth?.recoverUnauthorized && !recoveredUnauthorized) {
+        recoveredUnauthorized = true;
+        if (await opts.auth.recoverUnauthorized()) {
+          attempt--;
+          continue;
+        }
+      }
+      throw err;
+    }
     if ('stream' in outcome) return outcome.stream;
     if (attempt >= maxRetries) throw outcome.failure;
     const retry = attempt + 1;

@@ -17,7 +17,7 @@ export type ModelClientOptions = Omit<ModelTransportOptions, 'provider'>;
 export function createModelClient(provider: ModelProviderInfo, opts: ModelClientOptions): ModelClient {
   const full: ModelTransportOptions = { ...opts, provider };
   const client = provider.wireApi === 'chat' ? createChatClient(full) : createResponsesClient(full);
-  const missing = missingCredentialsMessage(provider, opts.apiKey);
+  const missing = opts.auth ? undefined : missingCredentialsMessage(provider, opts.apiKey);
   if (missing === undefined) return client;
   return {
     streamMaxRetries: client.streamMaxRetries,
@@ -49,6 +49,7 @@ export {
   IDLE_TIMEOUT_MESSAGE,
   STREAM_CLOSED_MESSAGE,
   type ModelTransportOptions,
+  type RequestAuth,
 } from './http.js';
 export { createResponsesClient, buildResponsesBody, buildResponsesRequest, isAzureProvider, type ResponsesClientOptions } from './responsesClient.js';
 export {

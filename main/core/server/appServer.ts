@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, resolveCodexHome } from '../config/load.js';
-import { resolveApiKey } from '../config/auth.js';
+import { resolveModelCredentials } from '../auth/modelCredentials.js';
 import { buildAgentsMessage } from '../config/projectDoc.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { Config, ConfigOverrides } from '../config/types.js';
@@ -273,9 +273,10 @@ export class AppServer {
     const { config } = args;
     const processBackend = await this.processBackendFor(args.environmentId, args.id);
     for (const w of config.warnings) this.opts.onWarning?.(w, args.id);
-    const apiKey = resolveApiKey(config.modelProvider, config.codexHome, this.env);
-    const client = createModelClient(config.modelProvider, {
-      apiKey,
+    const credentials = resolveModelCredentials(config.modelProvider, config.codexHome, this.env);
+    const client = createModelClient(credentials.provider, {
+      apiKey: credentials.apiKey,
+      auth: credentials.auth,
       model: config.model,
       originator: this.opts.originator,
       version: this.opts.version,
