@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import { createExclusiveFile } from '../util/exclusiveFile.js';
 
 export interface FileLockOptions {
   /** How long to wait for a live holder before giving up (ms). */
@@ -57,7 +58,7 @@ function acquire(lockFile: string, opts: FileLockOptions): string {
   const record: LockRecord = { pid: process.pid, host: os.hostname(), createdAt: new Date().toISOString(), token };
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
-    if (tryCreate(lockFile, JSON.stringify(record) + '\n')) return token;
+    if (createExclusiveFile(lockFile, JSON.stringify(record) + '\n', 'the lock file')) return token;
     const holder = inspect(lockFile);
     const waited = Date.now() - started;
     if (waited >= timeoutMs) throw new FileLockTimeoutError(lockFile, describe(holder), waited);
@@ -65,24 +66,6 @@ function acquire(lockFile: string, opts: FileLockOptions): string {
     // Short, growing, jittered sleeps: a holder keeps the lock for milliseconds.
     else sleep(Math.min(5 * 2 ** Math.min(attempt, 5), 100) + Math.random() * 10);
   }
-}
-
-/** Creates the lock file with its record; false when it already exists. */
-function tryCreate(lockFile: string, content: string): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(lockFile, 'wx', 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new Error(`cannot create the lock file ${lockFile}: ${(err as Error).message}`);
-  }
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return true;
 }
 
 interface Holder {
@@ -144,7 +127,7 @@ function processAlive(pid: number): boolean {
  */
 function breakStale(lockFile: string, ino: number, staleMs: number): void {
   const breaker = `${lockFile}.break`;
-  if (!tryCreate(breaker, String(process.pid))) {
+  if (!createExclusiveFile(breaker, String(process.pid), 'the lock breaker')) {
     // Another process is breaking it. Its own break lock lives for microseconds;
     // one left by a crashed breaker is removed once it is old.
     try {

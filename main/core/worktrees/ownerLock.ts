@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { withFileLock } from '../config/fileLock.js';
 import { currentProcess, isAlive, type ProcessIdentity } from './processes.js';
+import { createExclusiveFile } from '../util/exclusiveFile.js';
 
 export const OWNER_LOCK_FILE = 'codex-owner.lock';
 
@@ -67,7 +68,7 @@ export function claimWorktree(recordDir: string, threadId: string, worktree = re
   const lockFile = path.join(recordDir, OWNER_LOCK_FILE);
   const record: OwnerRecord = { ...currentProcess(), threadId, claimedAt: new Date().toISOString(), token: randomBytes(12).toString('hex') };
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (tryCreate(lockFile, JSON.stringify(record) + '\n')) {
+    if (createExclusiveFile(lockFile, JSON.stringify(record) + '\n', 'the worktree lock')) {
       return { threadId, lockFile, release: () => releaseIfOurs(lockFile, record.token) };
     }
     const holder = readHolder(lockFile);
@@ -82,23 +83,6 @@ export function claimWorktree(recordDir: string, threadId: string, worktree = re
     breakDeadLock(lockFile);
   }
   throw new Error(`could not claim worktree ${worktree}: its lock ${lockFile} keeps changing`);
-}
-
-function tryCreate(file: string, content: string): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'wx', 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new Error(`cannot create the worktree lock ${file}: ${(err as Error).message}`);
-  }
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return true;
 }
 
 function readHolder(lockFile: string): OwnerRecord | 'gone' | 'unreadable' {
