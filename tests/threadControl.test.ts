@@ -2,7 +2,7 @@
 // unarchive, delete, fork, revert, compact and model/list, each with its
 // errors, and the rollouts on disk checked after every step.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { responses as R } from './support/scriptedServer.js';
 import { scriptedSuite } from './support/cli.js';
@@ -157,5 +157,177 @@ describe('thread/delete', () => {
     expect((await err('thread/delete', { threadId: a.id })).message).toBe(`no rollout found for thread id ${a.id}`);
     // The deleted thread is no longer loaded: a turn on it is refused.
     expect((await err('turn/start', { threadId: a.id, input: [{ type: 'text', text: 'x' }] })).message).toContain(a.id);
+  });
+});
+
+/** Texts of the user messages the model received in a recorded request. */
+const sentUserTexts = (req: { body: any }) =>
+  req.body.input
+    .filter((i: any) => i.type === 'message' && i.role === 'user')
+    .map((i: any) => i.content.map((c: any) => c.text).join(''))
+    .filter((text: string) => !text.startsWith('<'));
+
+describe('thread/fork', () => {
+  it('copies the whole history into a new rollout with forked_from_id; the parent is untouched', async () => {
+    const src = await threadWithTurns(['one', 'two']);
+    await ok('thread/name/set', { threadId: src.id, name: 'Parent' });
+    const parentBefore = readFileSync(src.path);
+    const fork = await ok('thread/fork', { threadId: src.id });
+    const f = fork.thread;
+    expect(f.id).not.toBe(src.id);
+    expect(f.forkedFromId).toBe(src.id);
+    expect(f.name).toBe('Parent');
+    expect(userTexts(f)).toEqual(['one', 'two']);
+    expect(f.path).toMatch(new RegExp(`/sessions/\\d{4}/\\d{2}/\\d{2}/rollout-[\\dT-]+-${f.id}\\.jsonl$`));
+    expect(readFileSync(src.path)).toEqual(parentBefore);
+    const [meta, ...rest] = records(f.path);
+    expect(meta.type).toBe('session_meta');
+    expect(meta.payload).toMatchObject({ id: f.id, forked_from_id: src.id, cwd: t.sb.workspace });
+    const parentRest = records(src.path).slice(1);
+    expect(rest.map((r) => ({ ...r, ordinal: undefined }))).toEqual(parentRest.map((r) => ({ ...r, ordinal: undefined })));
+    expect([meta, ...rest].map((r) => r.ordinal)).toEqual([...Array(rest.length + 1).keys()]);
+    expect((await client.waitFor((n) => n.method === 'thread/started' && n.params.thread.id === f.id)).params.thread.forkedFromId).toBe(src.id);
+
+    // The fork goes on with the copied history; the parent does not see its turn.
+    t.server.enqueue(R.message('forked answer'));
+    const turn = await ok('turn/start', { threadId: f.id, input: [{ type: 'text', text: 'three' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id);
+    expect(sentUserTexts(t.server.requests.at(-1)!)).toEqual(['one', 'two', 'three']);
+    expect(readFileSync(src.path)).toEqual(parentBefore);
+    // Deleting the parent leaves the fork whole (it holds a copy, not a reference).
+    await ok('thread/delete', { threadId: src.id });
+    expect(userTexts((await ok('thread/read', { threadId: f.id, includeTurns: true })).thread)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('forks through a chosen earlier turn', async () => {
+    const src = await threadWithTurns(['one', 'two', 'three']);
+    const fork = await ok('thread/fork', { threadId: src.id, lastTurnId: src.turnIds[0], excludeTurns: true });
+    expect(fork.thread.turns).toEqual([]);
+    const read = await ok('thread/read', { threadId: fork.thread.id, includeTurns: true });
+    expect(userTexts(read.thread)).toEqual(['one']);
+    t.server.enqueue(R.message('ok'));
+    const turn = await ok('turn/start', { threadId: fork.thread.id, input: [{ type: 'text', text: 'instead' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id);
+    const input = t.server.requests.at(-1)!.body.input;
+    expect(sentUserTexts({ body: { input } })).toEqual(['one', 'instead']);
+    expect(JSON.stringify(input)).toContain('re: one');
+    expect(JSON.stringify(input)).not.toContain('re: two');
+  });
+
+  it('from a thread with a running turn: forks through the last completed turn; the running turn cannot be chosen', async () => {
+    const src = await threadWithTurns(['done']);
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }));
+    const running = await ok('turn/start', { threadId: src.id, input: [{ type: 'text', text: 'still running' }] });
+    await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
+    const e = await err('thread/fork', { threadId: src.id, lastTurnId: running.turn.id });
+    expect(e.message).toBe(`turn ${running.turn.id} of thread ${src.id} is still in progress; fork from a completed turn`);
+    const fork = await ok('thread/fork', { threadId: src.id });
+    expect(userTexts(fork.thread)).toEqual(['done']);
+    expect(JSON.stringify(records(fork.thread.path))).not.toContain('still running');
+    expect((await err('thread/fork', { threadId: src.id, lastTurnId: 'no-such-turn' })).message).toBe(`lastTurnId: thread ${src.id} has no turn no-such-turn`);
+    expect((await err('thread/fork', { threadId: UNKNOWN })).message).toBe(`no rollout found for thread id ${UNKNOWN}`);
+    await ok('turn/interrupt', { threadId: src.id, turnId: running.turn.id });
+  });
+});
+
+describe('thread/revert', () => {
+  it('drops a turn and every later one: the rollout becomes its own prefix, and the model no longer sees them', async () => {
+    const src = await threadWithTurns(['one', 'two', 'three']);
+    const before = readFileSync(src.path, 'utf8');
+    const res = await ok('thread/revert', { threadId: src.id, beforeTurnId: src.turnIds[1] });
+    expect(res).toMatchObject({ thread: { id: src.id, turns: [] }, turnsBackwardsCursor: null, itemsBackwardsCursor: null });
+    const after = readFileSync(src.path, 'utf8');
+    expect(before.startsWith(after)).toBe(true);
+    expect(after).toContain('"one"');
+    expect(after).not.toContain('"two"');
+    expect((await client.waitFor((n) => n.method === 'thread/reverted')).params).toEqual({ threadId: src.id });
+    expect(userTexts((await ok('thread/read', { threadId: src.id, includeTurns: true })).thread)).toEqual(['one']);
+    // The thread stays loaded with its settings and goes on from the kept history.
+    t.server.enqueue(R.message('again'));
+    const turn = await ok('turn/start', { threadId: src.id, input: [{ type: 'text', text: 'edited two' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id);
+    expect(sentUserTexts(t.server.requests.at(-1)!)).toEqual(['one', 'edited two']);
+    expect(JSON.stringify(t.server.requests.at(-1)!.body.input)).not.toContain('re: two');
+    expect(records(src.path).find((r) => r.type === 'turn_context' && r.payload.turn_id === turn.turn.id).payload.sandbox_policy).toEqual({ type: 'readOnly', networkAccess: false });
+  });
+
+  it('reverts a stored thread no server has loaded, and refuses unknown turns without touching the file', async () => {
+    const src = await threadWithTurns(['one', 'two']);
+    const other = AppServerClient.spawn(t.sb);
+    try {
+      await other.initialized;
+      const before = readFileSync(src.path);
+      const bad = await other.request('thread/revert', { threadId: src.id, beforeTurnId: 'nope' });
+      expect(bad.error.message).toBe(`beforeTurnId: thread ${src.id} has no turn nope`);
+      expect(readFileSync(src.path)).toEqual(before);
+      const res = await other.request('thread/revert', { threadId: src.id, beforeTurnId: src.turnIds[0] });
+      expect(res.result.thread.id).toBe(src.id);
+      expect(records(src.path).map((r) => r.type)).toEqual(['session_meta']);
+      expect(readdirSync(join(src.path, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      other.close();
+    }
+    expect((await err('thread/revert', { threadId: UNKNOWN, beforeTurnId: 'x' })).message).toBe(`no rollout found for thread id ${UNKNOWN}`);
+  });
+});
+
+describe('thread/compact/start', () => {
+  it('compacts now, as a turn with a contextCompaction item; later turns get the summary instead of the history', async () => {
+    const src = await threadWithTurns(['one', 'two']);
+    t.server.enqueue(R.message('SUMMARY OF WORK'));
+    expect(await ok('thread/compact/start', { threadId: src.id })).toEqual({});
+    const done = await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.items.some((i: any) => i.type === 'contextCompaction'));
+    expect(done.params.turn.status).toBe('completed');
+    const compacted = records(src.path).filter((r) => r.type === 'compacted');
+    expect(compacted).toHaveLength(1);
+    expect(compacted[0].payload.message).toBe('SUMMARY OF WORK');
+    t.server.enqueue(R.message('after'));
+    const turn = await ok('turn/start', { threadId: src.id, input: [{ type: 'text', text: 'next' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id);
+    const input = JSON.stringify(t.server.requests.at(-1)!.body.input);
+    expect(input).toContain('SUMMARY OF WORK');
+    expect(input).not.toContain('re: one');
+  });
+
+  it('needs a loaded, known thread', async () => {
+    const src = await threadWithTurns(['one']);
+    const other = AppServerClient.spawn(t.sb);
+    try {
+      await other.initialized;
+      expect((await other.request('thread/compact/start', { threadId: src.id })).error.message).toBe(`thread not loaded: ${src.id} (resume it first)`);
+      expect((await other.request('thread/compact/start', { threadId: UNKNOWN })).error.message).toBe(`unknown thread id: ${UNKNOWN}`);
+    } finally {
+      other.close();
+    }
+  });
+});
+
+describe('model/list', () => {
+  it('lists the catalog with the configured model as default, hides hidden models unless asked, and pages', async () => {
+    const all = await ok('model/list', {});
+    expect(all.nextCursor).toBeNull();
+    expect(all.data.filter((m: any) => m.isDefault).map((m: any) => m.id)).toEqual(['gpt-5.5']);
+    expect(all.data.some((m: any) => m.hidden)).toBe(false);
+    const withHidden = await ok('model/list', { includeHidden: true });
+    expect(withHidden.data.length).toBeGreaterThan(all.data.length);
+    const page1 = await ok('model/list', { limit: 3 });
+    const page2 = await ok('model/list', { limit: 3, cursor: page1.nextCursor });
+    expect([...page1.data, ...page2.data].map((m: any) => m.id)).toEqual(all.data.slice(0, 6).map((m: any) => m.id));
+    expect((await err('model/list', { cursor: 'bogus' })).message).toBe('cursor: not a cursor from this list: bogus');
+    for (const m of all.data) for (const e of m.supportedReasoningEfforts) expect(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).toContain(e.reasoningEffort);
+  });
+
+  it("puts a custom provider's configured model first, as the default", async () => {
+    const file = join(t.sb.home, 'config.toml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('model = "gpt-5.5"', 'model = "my-local-model"'));
+    const other = AppServerClient.spawn(t.sb);
+    try {
+      await other.initialized;
+      const res = await other.request('model/list', {});
+      expect(res.result.data[0]).toMatchObject({ id: 'my-local-model', model: 'my-local-model', isDefault: true, hidden: false });
+      expect(res.result.data.filter((m: any) => m.isDefault)).toHaveLength(1);
+    } finally {
+      other.close();
+    }
   });
 });
