@@ -113,6 +113,7 @@ describe('thread/archive and thread/unarchive', () => {
     expect(readFileSync(archived)).toEqual(before);
     expect((await client.waitFor((n) => n.method === 'thread/archived')).params).toEqual({ threadId: id });
     expect((await ok('thread/list', {})).data.map((th: any) => th.id)).not.toContain(id);
+    expect((await ok('thread/list', { archived: true })).data.map((th: any) => th.path)).toEqual([archived]);
     // Archived: readable, but not to be resumed, forked, reverted or archived again.
     expect((await ok('thread/read', { threadId: id })).thread.path).toBe(archived);
     expect((await err('thread/archive', { threadId: id })).message).toContain('already archived');
@@ -126,6 +127,8 @@ describe('thread/archive and thread/unarchive', () => {
     expect(existsSync(archived)).toBe(false);
     expect((await client.waitFor((n) => n.method === 'thread/unarchived')).params).toEqual({ threadId: id });
     expect((await err('thread/unarchive', { threadId: id })).message).toContain('is not archived');
+    expect((await ok('thread/list', { archived: true })).data).toEqual([]);
+    expect((await ok('thread/list', {})).data.map((th: any) => th.id)).toEqual([id]);
     expect((await err('thread/archive', { threadId: UNKNOWN })).message).toContain(UNKNOWN);
   });
 

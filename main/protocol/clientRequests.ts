@@ -73,6 +73,8 @@ export const clientRequests = {
       modelProviders: opt(z.array(z.string())),
       cwd: nullableString,
       searchTerm: nullableString,
+      /** List the archived threads (CODEX_HOME/archived_sessions) instead of the live ones. */
+      archived: opt(z.boolean()),
     }),
     result: z.object({ data: z.array(thread), nextCursor: z.nullable(z.string()) }),
   },
@@ -122,13 +124,11 @@ export const clientRequests = {
       /** Ours, as thread/resume: fork the rollout at this path instead of looking the id up. */
       path: nullableString,
       model: nullableString,
-      modelProvider: nullableString,
       cwd: nullableString,
       approvalPolicy: opt(approvalPolicy),
       sandbox: opt(sandboxMode),
       config: configOverrides,
-      baseInstructions: nullableString,
-      developerInstructions: nullableString,
+      /** Refused when true: a fork is always recorded. */
       ephemeral: z.optional(z.boolean()),
       excludeTurns: z.optional(z.boolean()),
     }),

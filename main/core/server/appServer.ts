@@ -4,6 +4,7 @@
 import { RpcError } from './rpcError.js';
 import { ThreadControl } from './threadControl.js';
 import { readThreadNames } from '../session/threadNames.js';
+import { listArchivedRolloutFiles } from '../session/rolloutStore.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -520,7 +521,7 @@ export class AppServer {
     const home = this.codexHome();
     const limit = p.limit ?? 50;
     const start = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;
-    const files = listRolloutFiles(home);
+    const files = p.archived ? listArchivedRolloutFiles(home) : listRolloutFiles(home);
     const data: Thread[] = [];
     let i = start;
     const search = p.searchTerm?.toLowerCase();
