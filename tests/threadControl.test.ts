@@ -118,6 +118,8 @@ describe('thread/archive and thread/unarchive', () => {
     expect((await ok('thread/read', { threadId: id })).thread.path).toBe(archived);
     expect((await err('thread/archive', { threadId: id })).message).toContain('already archived');
     expect((await err('thread/fork', { threadId: id })).message).toContain('is archived');
+    expect((await err('thread/resume', { threadId: id })).message).toBe(`thread ${id} is archived; unarchive it before resuming`);
+    expect((await err('turn/start', { threadId: id, input: [{ type: 'text', text: 'x' }] })).message).toBe(`unknown thread id: ${id}`);
     expect((await err('thread/revert', { threadId: id, beforeTurnId: 'x' })).message).toContain('is archived');
 
     const un = await ok('thread/unarchive', { threadId: id });

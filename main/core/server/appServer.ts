@@ -4,7 +4,7 @@
 import { RpcError } from './rpcError.js';
 import { ThreadControl } from './threadControl.js';
 import { readThreadNames } from '../session/threadNames.js';
-import { listArchivedRolloutFiles } from '../session/rolloutStore.js';
+import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -470,7 +470,10 @@ export class AppServer {
     if (live) return this.describe(live);
     const home = this.codexHome();
     const path = p.path ?? findRolloutById(home, p.threadId);
-    if (!path || !existsSync(path)) throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
+    if (!path || !existsSync(path)) {
+      const archived = !p.path && locateRollout(home, p.threadId)?.archived;
+      throw new RpcError(JSONRPC_INVALID_PARAMS, archived ? `thread ${p.threadId} is archived; unarchive it before resuming` : `no rollout found for thread id ${p.threadId}`);
+    }
     const parsed = readRollout(path);
     for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);
     const summary = summarizeRollout(path);
