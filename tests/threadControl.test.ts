@@ -2,7 +2,7 @@
 // unarchive, delete, fork, revert, compact and model/list, each with its
 // errors, and the rollouts on disk checked after every step.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { responses as R } from './support/scriptedServer.js';
 import { scriptedSuite } from './support/cli.js';
@@ -254,6 +254,21 @@ describe('thread/revert', () => {
     expect(sentUserTexts(t.server.requests.at(-1)!)).toEqual(['one', 'edited two']);
     expect(JSON.stringify(t.server.requests.at(-1)!.body.input)).not.toContain('re: two');
     expect(records(src.path).find((r) => r.type === 'turn_context' && r.payload.turn_id === turn.turn.id).payload.sandbox_policy).toEqual({ type: 'readOnly', networkAccess: false });
+  });
+
+  it('a revert whose new file cannot be written leaves the old rollout whole and the thread loaded', async () => {
+    const src = await threadWithTurns(['one', 'two']);
+    const before = readFileSync(src.path);
+    // The server's temporary file name is taken by a directory, so writing it fails.
+    mkdirSync(join(src.path, '..', `.${basename(src.path)}.${client.proc.pid}.tmp`));
+    const e = await err('thread/revert', { threadId: src.id, beforeTurnId: src.turnIds[1] });
+    expect(e.message).toContain('EISDIR');
+    expect(readFileSync(src.path)).toEqual(before);
+    expect(userTexts((await ok('thread/read', { threadId: src.id, includeTurns: true })).thread)).toEqual(['one', 'two']);
+    t.server.enqueue(R.message('still here'));
+    const turn = await ok('turn/start', { threadId: src.id, input: [{ type: 'text', text: 'three' }] });
+    expect((await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id)).params.turn.status).toBe('completed');
+    expect(sentUserTexts(t.server.requests.at(-1)!)).toEqual(['one', 'two', 'three']);
   });
 
   it('reverts a stored thread no server has loaded, and refuses unknown turns without touching the file', async () => {

@@ -2,7 +2,7 @@
 // revert and compact. Rollouts stay the source of truth: every change is a
 // rename, an atomic rewrite or a new file, so a crash at any point leaves each
 // rollout whole (the old version or the new one).
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
@@ -84,6 +84,7 @@ export class ThreadControl {
    */
   async fork(p: Params<'thread/fork'>): Promise<ClientRequestResult<'thread/fork'>> {
     if (p.ephemeral) throw new RpcError(JSONRPC_INVALID_PARAMS, 'ephemeral: forks are always recorded; an ephemeral fork is not supported');
+    if (p.path && !existsSync(p.path)) throw new RpcError(JSONRPC_INVALID_PARAMS, `path: no rollout at ${p.path}`);
     const loc: RolloutLocation = p.path ? { path: p.path, archived: false } : this.locate(p.threadId);
     if (loc.archived) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} is archived; unarchive it before forking`);
     const source = readRollout(loc.path);
@@ -139,10 +140,14 @@ export class ThreadControl {
       sandbox: sandboxModeOf(sandboxPolicyToWire(live.sandbox).type),
     };
     if (live) await this.host.unload(p.threadId);
-    this.fileOp(() => writeRolloutAtomically(loc.path, parsed.lines.slice(0, cut)));
     let thread: Thread;
-    if (settings) thread = (await this.host.resume({ threadId: p.threadId, path: loc.path, ...settings })).thread;
-    else thread = threadFromSummary(this.summary(loc.path), null);
+    try {
+      this.fileOp(() => writeRolloutAtomically(loc.path, parsed.lines.slice(0, cut)));
+    } finally {
+      // Reloaded from whichever version is on disk: the cut one, or the untouched old one if the write failed.
+      if (settings) thread = (await this.host.resume({ threadId: p.threadId, path: loc.path, ...settings })).thread;
+    }
+    thread ??= threadFromSummary(this.summary(loc.path), null);
     this.host.notify('thread/reverted', { threadId: p.threadId });
     return { thread: { ...this.decorate(thread, loc.path), turns: [] }, turnsBackwardsCursor: null, itemsBackwardsCursor: null };
   }
