@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { responses as R } from './support/scriptedServer.js';
 import { scriptedSuite } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
+import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexReference.js';
 
 const t = scriptedSuite();
 let client: AppServerClient;
@@ -350,4 +351,31 @@ describe('model/list', () => {
       other.close();
     }
   });
+});
+
+describe('interoperability with Codex 0.169', () => {
+  it('Codex reads a fork and a name written by ours: forkedFromId, name, and the copied history it sends to the model', async () => {
+    const bin = codexReferenceBin();
+    if (!bin) throw new Error(CODEX_REFERENCE_MISSING);
+    const src = await threadWithTurns(['first', 'second']);
+    await ok('thread/name/set', { threadId: src.id, name: 'Ours' });
+    const fork = await ok('thread/fork', { threadId: src.id, lastTurnId: src.turnIds[0] });
+    client.close();
+    const ref = AppServerClient.spawn(t.sb, { bin });
+    try {
+      await ref.initialized;
+      const read = await ref.request('thread/read', { threadId: fork.thread.id, includeTurns: true });
+      expect(read.result.thread).toMatchObject({ id: fork.thread.id, forkedFromId: src.id, name: 'Ours', preview: 'first' });
+      expect(read.result.thread.turns).toHaveLength(1);
+      await ref.request('thread/resume', { threadId: fork.thread.id });
+      t.server.enqueue(R.message('from codex'));
+      await ref.request('turn/start', { threadId: fork.thread.id, input: [{ type: 'text', text: 'third' }] });
+      await ref.waitFor((n) => n.method === 'turn/completed', 60_000);
+      const sent = JSON.stringify(t.server.requests.at(-1)!.body.input);
+      expect(sent).toContain('re: first');
+      expect(sent).not.toContain('re: second');
+    } finally {
+      ref.close();
+    }
+  }, 90_000);
 });
