@@ -118,10 +118,17 @@ describe('thread/archive and thread/unarchive', () => {
     // Archived: readable, but not to be resumed, forked, reverted or archived again.
     expect((await ok('thread/read', { threadId: id })).thread.path).toBe(archived);
     expect((await err('thread/archive', { threadId: id })).message).toContain('already archived');
-    expect((await err('thread/fork', { threadId: id })).message).toContain('is archived');
-    expect((await err('thread/resume', { threadId: id })).message).toBe(`thread ${id} is archived; unarchive it before resuming`);
+    const archivedMessage = `session ${id} is archived. Run \`codex unarchive ${id}\` to unarchive it first.`;
+    for (const [method, params] of [
+      ['thread/resume', { threadId: id }],
+      ['thread/fork', { threadId: id }],
+      ['thread/revert', { threadId: id, beforeTurnId: 'x' }],
+      ['thread/name/set', { threadId: id, name: 'x' }],
+    ] as const) {
+      const e = await err(method, params);
+      expect(e, method).toEqual({ code: -32600, message: archivedMessage });
+    }
     expect((await err('turn/start', { threadId: id, input: [{ type: 'text', text: 'x' }] })).message).toBe(`unknown thread id: ${id}`);
-    expect((await err('thread/revert', { threadId: id, beforeTurnId: 'x' })).message).toContain('is archived');
 
     const un = await ok('thread/unarchive', { threadId: id });
     expect(un.thread.id).toBe(id);
@@ -153,8 +160,12 @@ describe('thread/delete', () => {
   it('removes the rollout of a live or archived thread, and the thread from the list', async () => {
     const a = await threadWithTurns(['a']);
     const b = await threadWithTurns(['b']);
+    await ok('thread/name/set', { threadId: a.id, name: 'first' });
+    await ok('thread/name/set', { threadId: b.id, name: 'second' });
     await ok('thread/delete', { threadId: a.id });
     expect(existsSync(a.path)).toBe(false);
+    // Its name goes too (as in Codex); the other thread's stays.
+    expect(readFileSync(join(t.sb.home, 'session_index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id)).toEqual([b.id]);
     expect((await client.waitFor((n) => n.method === 'thread/deleted')).params).toEqual({ threadId: a.id });
     await ok('thread/archive', { threadId: b.id });
     await ok('thread/delete', { threadId: b.id });

@@ -2,7 +2,7 @@
 // and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
 import { RpcError } from './rpcError.js';
-import { ThreadControl } from './threadControl.js';
+import { archivedMessage, ThreadControl } from './threadControl.js';
 import { readThreadNames } from '../session/threadNames.js';
 import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
 import { existsSync } from 'node:fs';
@@ -472,7 +472,8 @@ export class AppServer {
     const path = p.path ?? findRolloutById(home, p.threadId);
     if (!path || !existsSync(path)) {
       const archived = !p.path && locateRollout(home, p.threadId)?.archived;
-      throw new RpcError(JSONRPC_INVALID_PARAMS, archived ? `thread ${p.threadId} is archived; unarchive it before resuming` : `no rollout found for thread id ${p.threadId}`);
+      if (archived) throw new RpcError(JSONRPC_INVALID_REQUEST, archivedMessage(p.threadId));
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
     }
     const parsed = readRollout(path);
     for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);

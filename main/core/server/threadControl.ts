@@ -8,7 +8,7 @@ import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
 import { readRollout, rolloutPathFor, summarizeRollout, type RolloutSummary } from '../session/rollout.js';
 import { archiveRollout, deleteRollout, locateRollout, unarchiveRollout, writeRolloutAtomically, type RolloutLocation } from '../session/rolloutStore.js';
-import { setThreadName, threadName } from '../session/threadNames.js';
+import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
 import { uuidv7 } from '../util/ids.js';
 import { sandboxPolicyToWire } from '../session/sandboxPolicy.js';
@@ -46,7 +46,7 @@ export class ThreadControl {
   async setName(p: Params<'thread/name/set'>): Promise<ClientRequestResult<'thread/name/set'>> {
     const name = p.name.trim();
     if (!name) throw new RpcError(JSONRPC_INVALID_PARAMS, 'name: a thread name must not be empty');
-    const id = this.host.loaded(p.threadId)?.id ?? this.summary(this.locate(p.threadId).path).id;
+    const id = this.host.loaded(p.threadId)?.id ?? this.summary(this.locateLive(p.threadId).path).id;
     setThreadName(this.host.codexHome(), id, name);
     this.host.notify('thread/name/updated', { threadId: id, threadName: name });
     return {};
@@ -74,6 +74,7 @@ export class ThreadControl {
     const loc = this.locate(p.threadId);
     await this.unloadIdle(p.threadId, 'delete');
     this.fileOp(() => deleteRollout(loc.path));
+    removeThreadNames(this.host.codexHome(), p.threadId);
     this.host.notify('thread/deleted', { threadId: p.threadId });
     return {};
   }
@@ -85,8 +86,7 @@ export class ThreadControl {
   async fork(p: Params<'thread/fork'>): Promise<ClientRequestResult<'thread/fork'>> {
     if (p.ephemeral) throw new RpcError(JSONRPC_INVALID_PARAMS, 'ephemeral: forks are always recorded; an ephemeral fork is not supported');
     if (p.path && !existsSync(p.path)) throw new RpcError(JSONRPC_INVALID_PARAMS, `path: no rollout at ${p.path}`);
-    const loc: RolloutLocation = p.path ? { path: p.path, archived: false } : this.locate(p.threadId);
-    if (loc.archived) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} is archived; unarchive it before forking`);
+    const loc: RolloutLocation = p.path ? { path: p.path, archived: false } : this.locateLive(p.threadId);
     const source = readRollout(loc.path);
     if (!source.meta) throw new RpcError(JSONRPC_INVALID_PARAMS, `rollout ${loc.path} has no session_meta line`);
     const running = this.host.loaded(source.meta.id)?.turns.find((t) => t.status === 'inProgress')?.id;
@@ -124,8 +124,7 @@ export class ThreadControl {
 
   /** Drops `beforeTurnId` and every later turn from the history (the rollout is rewritten atomically). */
   async revert(p: Params<'thread/revert'>): Promise<ClientRequestResult<'thread/revert'>> {
-    const loc = this.locate(p.threadId);
-    if (loc.archived) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} is archived; unarchive it before reverting`);
+    const loc = this.locateLive(p.threadId);
     const live = this.host.loaded(p.threadId);
     if (live?.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; interrupt it before reverting`);
     const parsed = readRollout(loc.path);
@@ -168,7 +167,14 @@ export class ThreadControl {
 
   private locate(threadId: string): RolloutLocation {
     const loc = locateRollout(this.host.codexHome(), threadId);
-    if (!loc) throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${threadId}`);
+    if (!loc) throw new RpcError(JSONRPC_INVALID_REQUEST, `no rollout found for thread id ${threadId}`);
+    return loc;
+  }
+
+  /** The rollout of a thread that must not be archived (fork, revert, rename), with Codex's message if it is. */
+  private locateLive(threadId: string): RolloutLocation {
+    const loc = this.locate(threadId);
+    if (loc.archived) throw new RpcError(JSONRPC_INVALID_REQUEST, archivedMessage(threadId));
     return loc;
   }
 
@@ -243,4 +249,9 @@ function startOfFirstTurn(records: { type: string }[]): number {
 
 function sandboxModeOf(type: 'dangerFullAccess' | 'readOnly' | 'workspaceWrite'): SandboxMode {
   return type === 'dangerFullAccess' ? 'danger-full-access' : type === 'readOnly' ? 'read-only' : 'workspace-write';
+}
+
+/** Codex 0.169's words for a request on an archived thread. */
+export function archivedMessage(threadId: string): string {
+  return `session ${threadId} is archived. Run \`codex unarchive ${threadId}\` to unarchive it first.`;
 }

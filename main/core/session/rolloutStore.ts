@@ -65,11 +65,16 @@ function moveWithoutOverwrite(from: string, to: string): string {
 
 /** Writes `lines` (JSON records) as the file at `path`, replacing any old one only once the new one is complete on disk. */
 export function writeRolloutAtomically(path: string, lines: unknown[]): void {
+  writeFileAtomically(path, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+}
+
+/** `text` as the file at `path`: a temporary file in the same folder, fsynced, then renamed over it. */
+export function writeFileAtomically(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    const bytes = Buffer.from(lines.map((l) => JSON.stringify(l) + '\n').join(''));
+    const bytes = Buffer.from(text);
     let done = 0;
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
     fsyncSync(fd);

@@ -2,6 +2,7 @@
 // `{"id","thread_name","updated_at"}` line appended per rename; the last line
 // for an id wins. So `codex resume NAME` finds names set by either program.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomically } from './rolloutStore.js';
 import { join } from 'node:path';
 
 export const SESSION_INDEX_FILE = 'session_index.jsonl';
@@ -51,4 +52,19 @@ export function threadIdsNamed(codexHome: string, name: string): string[] {
   const ids: string[] = [];
   for (const [id, n] of readThreadNames(codexHome)) if (n === name) ids.unshift(id);
   return ids;
+}
+
+/** Forgets a deleted thread's names (as Codex does on delete): the index is rewritten without its lines, atomically. */
+export function removeThreadNames(codexHome: string, threadId: string): void {
+  const path = indexPath(codexHome);
+  if (!existsSync(path)) return;
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim());
+  const kept = lines.filter((line) => {
+    try {
+      return (JSON.parse(line) as Partial<IndexEntry>).id?.toLowerCase() !== threadId.toLowerCase();
+    } catch {
+      return true; // not ours to judge: kept as it was
+    }
+  });
+  if (kept.length !== lines.length) writeFileAtomically(path, kept.map((l) => l + '\n').join(''));
 }
