@@ -389,4 +389,54 @@ describe('interoperability with Codex 0.169', () => {
       ref.close();
     }
   }, 90_000);
+
+  it("ours reads Codex's paginated forks and reverts (history_base, revert segments): list, read, resume and fork them", async () => {
+    const bin = codexReferenceBin();
+    if (!bin) throw new Error(CODEX_REFERENCE_MISSING);
+    const ref = AppServerClient.spawn(t.sb, { bin });
+    let original: string;
+    let codexFork: string;
+    try {
+      await ref.initialized;
+      original = (await ref.request('thread/start', { cwd: t.sb.workspace })).result.thread.id;
+      const turnIds: string[] = [];
+      for (const prompt of ['first', 'second']) {
+        t.server.enqueue(R.message(`re: ${prompt}`));
+        const turn = await ref.request('turn/start', { threadId: original, input: [{ type: 'text', text: prompt }] });
+        turnIds.push(turn.result.turn.id);
+        await ref.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.result.turn.id, 60_000);
+      }
+      codexFork = (await ref.request('thread/fork', { threadId: original, lastTurnId: turnIds[0] })).result.thread.id;
+      expect((await ref.request('thread/revert', { threadId: original, beforeTurnId: turnIds[1] })).error).toBeUndefined();
+    } finally {
+      ref.close();
+    }
+    // Codex wrote the fork as a reference into the original, and the revert as a second file of the original.
+    const files = readdirSync(join(t.sb.home, 'sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => basename(f).startsWith('rollout-'));
+    expect(files.filter((f) => f.includes(`${original}_`))).toHaveLength(1);
+    const forkMeta = JSON.parse(readFileSync(join(t.sb.home, 'sessions', files.find((f) => f.endsWith(`${codexFork}.jsonl`))!), 'utf8').split('\n')[0]!).payload;
+    expect(forkMeta.history_base.thread_id).toBe(original);
+
+    const list = await ok('thread/list', {});
+    expect(list.data.map((th: any) => th.id).sort()).toEqual([original, codexFork].sort());
+    // (Codex's own item records, "UserMessage"…, are not rebuilt into items here yet: the turns are compared.)
+    const turnsOf = async (id: string) => (await ok('thread/read', { threadId: id, includeTurns: true })).thread.turns.map((turn: any) => turn.id);
+    expect(await turnsOf(codexFork)).toEqual(await turnsOf(original));
+    expect(await turnsOf(original)).toHaveLength(1);
+
+    await ok('thread/resume', { threadId: codexFork });
+    t.server.enqueue(R.message('ours on the codex fork'));
+    const turn = await ok('turn/start', { threadId: codexFork, input: [{ type: 'text', text: 'third' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id);
+    const sent = JSON.stringify(t.server.requests.at(-1)!.body.input);
+    expect(sent).toContain('re: first');
+    expect(sent).not.toContain('re: second');
+
+    // Our fork of Codex's fork holds the whole history itself.
+    const ours = await ok('thread/fork', { threadId: codexFork });
+    const copied = records(ours.thread.path);
+    expect(copied[0].payload.history_base).toBeUndefined();
+    expect(copied[0].payload.forked_from_id).toBe(codexFork);
+    expect(JSON.stringify(copied)).toContain('re: first');
+  }, 120_000);
 });

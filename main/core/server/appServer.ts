@@ -4,6 +4,7 @@
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl } from './threadControl.js';
 import { readThreadNames } from '../session/threadNames.js';
+import { readRolloutWithBase } from '../session/historyBase.js';
 import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -475,7 +476,7 @@ export class AppServer {
       if (archived) throw new RpcError(JSONRPC_INVALID_REQUEST, archivedMessage(p.threadId));
       throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
     }
-    const parsed = readRollout(path);
+    const parsed = readRolloutWithBase(home, path);
     for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);
     const summary = summarizeRollout(path);
     if (!parsed.meta || !summary) throw new RpcError(JSONRPC_INVALID_PARAMS, `rollout ${path} has no session_meta line`);
@@ -530,9 +531,13 @@ export class AppServer {
     let i = start;
     const search = p.searchTerm?.toLowerCase();
     const names = readThreadNames(home);
+    const seen = new Set<string>();
     for (; i < files.length && data.length < limit; i++) {
       const s = summarizeRollout(files[i]!);
       if (!s) continue;
+      // A thread Codex reverted has several files (segments); the newest, listed first, stands for it.
+      if (seen.has(s.id)) continue;
+      seen.add(s.id);
       if (p.cwd && resolve(p.cwd) !== s.lastCwd && resolve(p.cwd) !== s.cwd) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
       if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;

@@ -6,7 +6,8 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
-import { readRollout, rolloutPathFor, summarizeRollout, type RolloutSummary } from '../session/rollout.js';
+import { rolloutPathFor, summarizeRollout, type RolloutSummary } from '../session/rollout.js';
+import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
 import { archiveRollout, deleteRollout, locateRollout, unarchiveRollout, writeRolloutAtomically, type RolloutLocation } from '../session/rolloutStore.js';
 import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
@@ -39,7 +40,7 @@ export class ThreadControl {
     const summary = this.summary(loc.path);
     const thread = threadFromSummary(summary, threadName(this.host.codexHome(), summary.id));
     thread.forkedFromId = forkedFromId(loc.path);
-    if (includeTurns) thread.turns = this.host.turnsFromRollout(readRollout(loc.path).lines);
+    if (includeTurns) thread.turns = this.host.turnsFromRollout(readRolloutWithBase(this.host.codexHome(), loc.path).lines);
     return { thread };
   }
 
@@ -87,7 +88,7 @@ export class ThreadControl {
     if (p.ephemeral) throw new RpcError(JSONRPC_INVALID_PARAMS, 'ephemeral: forks are always recorded; an ephemeral fork is not supported');
     if (p.path && !existsSync(p.path)) throw new RpcError(JSONRPC_INVALID_PARAMS, `path: no rollout at ${p.path}`);
     const loc: RolloutLocation = p.path ? { path: p.path, archived: false } : this.locateLive(p.threadId);
-    const source = readRollout(loc.path);
+    const source = readRolloutWithBase(this.host.codexHome(), loc.path);
     if (!source.meta) throw new RpcError(JSONRPC_INVALID_PARAMS, `rollout ${loc.path} has no session_meta line`);
     const running = this.host.loaded(source.meta.id)?.turns.find((t) => t.status === 'inProgress')?.id;
     const spans = turnSpans(source.lines).filter((s) => s.id !== running);
@@ -106,7 +107,7 @@ export class ThreadControl {
     const now = new Date();
     // The copy is the whole history (no reference into the parent's file), so
     // archiving or deleting the parent never breaks the fork.
-    const { history_base: _base, forked_from_ordinal_exclusive: _ordinal, ...meta } = source.meta as typeof source.meta & { history_base?: unknown; forked_from_ordinal_exclusive?: unknown };
+    const meta = withoutBase(source.meta);
     const records = [
       { timestamp: now.toISOString(), ordinal: 0, type: 'session_meta', payload: { ...meta, id, timestamp: now.toISOString(), forked_from_id: source.meta.id } },
       ...source.lines.slice(0, cut).filter((r) => r.type !== 'session_meta').map((r, i) => ({ ...r, ordinal: i + 1 })),
@@ -127,7 +128,7 @@ export class ThreadControl {
     const loc = this.locateLive(p.threadId);
     const live = this.host.loaded(p.threadId);
     if (live?.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; interrupt it before reverting`);
-    const parsed = readRollout(loc.path);
+    const parsed = readRolloutWithBase(this.host.codexHome(), loc.path);
     const spans = turnSpans(parsed.lines);
     if (!spans.some((s) => s.id === p.beforeTurnId)) throw new RpcError(JSONRPC_INVALID_PARAMS, `beforeTurnId: thread ${p.threadId} has no turn ${p.beforeTurnId}`);
     const cut = startOfTurn(parsed.lines, spans, p.beforeTurnId);
@@ -141,7 +142,9 @@ export class ThreadControl {
     if (live) await this.host.unload(p.threadId);
     let thread: Thread;
     try {
-      this.fileOp(() => writeRolloutAtomically(loc.path, parsed.lines.slice(0, cut)));
+      // A Codex rollout whose history sits in a base file gets that history written in: the rewrite stands alone.
+      const kept = parsed.lines.slice(0, cut).map((r) => (r.type === 'session_meta' && hasHistoryBase(parsed) ? { ...r, payload: withoutBase(r.payload) } : r));
+      this.fileOp(() => writeRolloutAtomically(loc.path, kept));
     } finally {
       // Reloaded from whichever version is on disk: the cut one, or the untouched old one if the write failed.
       if (settings) thread = (await this.host.resume({ threadId: p.threadId, path: loc.path, ...settings })).thread;
@@ -254,4 +257,10 @@ function sandboxModeOf(type: 'dangerFullAccess' | 'readOnly' | 'workspaceWrite')
 /** Codex 0.169's words for a request on an archived thread. */
 export function archivedMessage(threadId: string): string {
   return `session ${threadId} is archived. Run \`codex unarchive ${threadId}\` to unarchive it first.`;
+}
+
+/** A session_meta without Codex's reference into another file (history_base), for a rollout that now holds the records itself. */
+function withoutBase<T extends object>(meta: T): Omit<T, 'history_base' | 'forked_from_ordinal_exclusive'> {
+  const { history_base: _base, forked_from_ordinal_exclusive: _ordinal, ...rest } = meta as T & { history_base?: unknown; forked_from_ordinal_exclusive?: unknown };
+  return rest;
 }
