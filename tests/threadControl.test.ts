@@ -438,5 +438,15 @@ describe('interoperability with Codex 0.169', () => {
     expect(copied[0].payload.history_base).toBeUndefined();
     expect(copied[0].payload.forked_from_id).toBe(codexFork);
     expect(JSON.stringify(copied)).toContain('re: first');
+
+    // Archive, unarchive and delete take all of the reverted thread's files along, so no older one stands in for it.
+    await ok('thread/archive', { threadId: original });
+    expect((await ok('thread/list', {})).data.map((th: any) => th.id)).not.toContain(original);
+    expect(readdirSync(join(t.sb.home, 'archived_sessions')).filter((f) => f.includes(original))).toHaveLength(2);
+    await ok('thread/unarchive', { threadId: original });
+    expect(await turnsOf(original)).toHaveLength(1);
+    await ok('thread/delete', { threadId: original });
+    expect((await ok('thread/list', {})).data.map((th: any) => th.id)).not.toContain(original);
+    expect(readdirSync(t.sb.home, { recursive: true, encoding: 'utf8' }).filter((f) => basename(f).startsWith('rollout-') && f.includes(original))).toEqual([]);
   }, 120_000);
 });

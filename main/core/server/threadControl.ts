@@ -8,7 +8,7 @@ import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/events.js';
 import { rolloutPathFor, summarizeRollout, type RolloutSummary } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
-import { archiveRollout, deleteRollout, locateRollout, unarchiveRollout, writeRolloutAtomically, type RolloutLocation } from '../session/rolloutStore.js';
+import { archiveRollout, deleteRollout, locateRollout, threadRolloutFiles, unarchiveRollout, writeRolloutAtomically, type RolloutLocation } from '../session/rolloutStore.js';
 import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
 import { uuidv7 } from '../util/ids.js';
@@ -57,7 +57,8 @@ export class ThreadControl {
     const loc = this.locate(p.threadId);
     if (loc.archived) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} is already archived (${loc.path})`);
     await this.unloadIdle(p.threadId, 'archive');
-    this.fileOp(() => archiveRollout(this.host.codexHome(), loc.path));
+    // Every file of the thread moves (Codex's revert segments too), or an older one would stand in for it.
+    for (const file of threadRolloutFiles(this.host.codexHome(), p.threadId, false)) this.fileOp(() => archiveRollout(this.host.codexHome(), file));
     this.host.notify('thread/archived', { threadId: p.threadId });
     return {};
   }
@@ -65,7 +66,9 @@ export class ThreadControl {
   async unarchive(p: Params<'thread/unarchive'>): Promise<ClientRequestResult<'thread/unarchive'>> {
     const loc = this.locate(p.threadId);
     if (!loc.archived) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} is not archived (${loc.path})`);
+    const files = threadRolloutFiles(this.host.codexHome(), p.threadId, true);
     const path = this.fileOp(() => unarchiveRollout(this.host.codexHome(), loc.path));
+    for (const older of files.filter((f) => f !== loc.path)) this.fileOp(() => unarchiveRollout(this.host.codexHome(), older));
     const summary = this.summary(path);
     this.host.notify('thread/unarchived', { threadId: summary.id });
     return { thread: { ...threadFromSummary(summary, threadName(this.host.codexHome(), summary.id)), forkedFromId: forkedFromId(path) } };
@@ -74,7 +77,7 @@ export class ThreadControl {
   async delete(p: Params<'thread/delete'>): Promise<ClientRequestResult<'thread/delete'>> {
     const loc = this.locate(p.threadId);
     await this.unloadIdle(p.threadId, 'delete');
-    this.fileOp(() => deleteRollout(loc.path));
+    for (const file of threadRolloutFiles(this.host.codexHome(), p.threadId, loc.archived)) this.fileOp(() => deleteRollout(file));
     removeThreadNames(this.host.codexHome(), p.threadId);
     this.host.notify('thread/deleted', { threadId: p.threadId });
     return {};

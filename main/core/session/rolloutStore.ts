@@ -37,6 +37,14 @@ export function locateRollout(codexHome: string, threadId: string): RolloutLocat
   return archived ? { path: archived, archived: true } : undefined;
 }
 
+/**
+ * Every file of the thread where its newest one is (live or archived), newest
+ * first: one, or several when Codex reverted it (revert segments).
+ */
+export function threadRolloutFiles(codexHome: string, threadId: string, archived: boolean): string[] {
+  return (archived ? listArchivedRolloutFiles(codexHome) : listRolloutFiles(codexHome)).filter((f) => sameId(f, threadId));
+}
+
 /** `rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl` → sessions/YYYY/MM/DD/, where Codex puts it back on unarchive. */
 function liveDirFor(codexHome: string, fileName: string): string {
   const m = /^rollout-(\d{4})-(\d{2})-(\d{2})T/.exec(fileName);
