@@ -158,6 +158,11 @@ describe('codex resume NAME', () => {
     expect(readFileSync(s.path, 'utf8')).toContain('uuid wins');
     expect(readFileSync(other.path, 'utf8')).not.toContain('uuid wins');
 
+    // The listing shows names in place of first messages.
+    const listing = await codex(['resume']);
+    expect(listing.stdout).toContain(`${s.id}  `);
+    expect(listing.stdout.split('\n').find((l) => l.startsWith(s.id))).toMatch(/parser fix$/);
+
     const missing = await codex(['resume', 'no such name', '--skip-git-repo-check', 'x']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("No session found matching 'no such name'.");
