@@ -419,10 +419,13 @@ describe('interoperability with Codex 0.169', () => {
 
     const list = await ok('thread/list', {});
     expect(list.data.map((th: any) => th.id).sort()).toEqual([original, codexFork].sort());
-    // (Codex's own item records, "UserMessage"…, are not rebuilt into items here yet: the turns are compared.)
     const turnsOf = async (id: string) => (await ok('thread/read', { threadId: id, includeTurns: true })).thread.turns.map((turn: any) => turn.id);
     expect(await turnsOf(codexFork)).toEqual(await turnsOf(original));
     expect(await turnsOf(original)).toHaveLength(1);
+    // Codex's own item records (UserMessage, AgentMessage) read as items.
+    const forkRead = (await ok('thread/read', { threadId: codexFork, includeTurns: true })).thread;
+    expect(userTexts(forkRead)).toEqual(['first']);
+    expect(forkRead.turns[0].items.filter((i: any) => i.type === 'agentMessage').map((i: any) => i.text)).toEqual(['re: first']);
 
     await ok('thread/resume', { threadId: codexFork });
     t.server.enqueue(R.message('ours on the codex fork'));

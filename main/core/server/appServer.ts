@@ -5,6 +5,7 @@ import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl } from './threadControl.js';
 import { readThreadNames } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
+import { threadItemFromRollout } from '../session/codexRolloutItems.js';
 import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -50,7 +51,6 @@ import {
   type ListMcpServerStatusResponse,
   type McpServerStatus,
   type Thread,
-  type ThreadItem,
   type ThreadStartResponse,
   type Turn,
 } from '../../protocol/types.js';
@@ -583,8 +583,9 @@ export function turnsFromRollout(lines: { type: string; payload: any }[]): Turn[
     else if (p.type === 'turn_failed') {
       turn.status = 'failed';
       turn.error = { message: String(p.message ?? ''), codexErrorInfo: null, additionalDetails: null };
-    } else if (p.type === 'item_completed' && p.item && typeof p.item.type === 'string' && /^[a-z]/.test(p.item.type)) {
-      turn.items.push(p.item as ThreadItem);
+    } else if (p.type === 'item_completed') {
+      const item = threadItemFromRollout(p.item);
+      if (item) turn.items.push(item);
     }
   }
   // A turn still "in progress" in a rollout was cut off (crash, kill).
