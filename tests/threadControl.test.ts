@@ -94,6 +94,14 @@ describe('thread/name/set', () => {
     expect(list.data.find((th: any) => th.id === id).name).toBe('Renamed');
     expect((await ok('thread/list', { searchTerm: 'renamed' })).data.map((th: any) => th.id)).toEqual([id]);
     expect((await ok('thread/read', { threadId: id })).thread.name).toBe('Renamed');
+    // A server resuming it shows the name too.
+    const other = AppServerClient.spawn(t.sb);
+    try {
+      await other.initialized;
+      expect((await other.request('thread/resume', { threadId: id })).result.thread.name).toBe('Renamed');
+    } finally {
+      other.close();
+    }
   });
 
   it('refuses an empty name and an unknown thread', async () => {

@@ -3,7 +3,7 @@
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl } from './threadControl.js';
-import { readThreadNames } from '../session/threadNames.js';
+import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
 import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
@@ -417,7 +417,7 @@ export class AppServer {
 
   private describe(thread: AgentThread): ThreadStartResponse {
     return {
-      thread: thread.toWire(),
+      thread: { ...thread.toWire(), name: threadName(this.codexHome(), thread.id) },
       model: thread.config.model,
       modelProvider: thread.config.modelProviderId,
       cwd: thread.config.cwd,
