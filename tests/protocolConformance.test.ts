@@ -58,6 +58,20 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       'response config/value/write',
       'response config/batchWrite',
       'response mcpServerStatus/list',
+      'response thread/name/set',
+      'response thread/read',
+      'response thread/fork',
+      'response thread/compact/start',
+      'response thread/revert',
+      'response thread/archive',
+      'response thread/unarchive',
+      'response thread/delete',
+      'response model/list',
+      'notification thread/name/updated',
+      'notification thread/reverted',
+      'notification thread/archived',
+      'notification thread/unarchived',
+      'notification thread/deleted',
       'notification thread/started',
       'notification turn/started',
       'notification turn/completed',
@@ -78,7 +92,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       expect(seen, `the session never produced ${expected}`).toContain(expected);
     }
     const itemTypes = new Set(sent.filter((s) => s.method === 'item/completed').map((s) => s.message.params.item.type));
-    expect([...itemTypes].sort()).toEqual(['agentMessage', 'commandExecution', 'fileChange', 'mcpToolCall', 'reasoning', 'userMessage']);
+    expect([...itemTypes].sort()).toEqual(['agentMessage', 'commandExecution', 'contextCompaction', 'fileChange', 'mcpToolCall', 'reasoning', 'userMessage']);
 
     const findings: Finding[] = [];
     for (const { kind, method, message } of sent) {
@@ -348,6 +362,19 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     await call(first, 'config/value/write', { keyPath: 'model_reasoning_effort', value: 'high', mergeStrategy: 'replace' });
     await call(first, 'config/batchWrite', { edits: [{ keyPath: 'tui.notifications', value: true, mergeStrategy: 'replace' }], reloadUserConfig: true });
     await call(first, 'mcpServerStatus/list', { threadId });
+    // Thread control: rename, read, fork through the first turn, compact and revert the fork, archive, unarchive and delete it.
+    await call(first, 'thread/name/set', { threadId, name: 'Conformance thread' });
+    const read = await call(first, 'thread/read', { threadId, includeTurns: true });
+    const forked = await call(first, 'thread/fork', { threadId, lastTurnId: read.result.thread.turns[0].id });
+    const forkId: string = forked.result.thread.id;
+    server.enqueue(R.message('Summary of the fork.'));
+    await call(first, 'thread/compact/start', { threadId: forkId });
+    await first.waitFor((n) => n.method === 'turn/completed' && n.params.threadId === forkId);
+    await call(first, 'thread/revert', { threadId: forkId, beforeTurnId: read.result.thread.turns[0].id });
+    await call(first, 'thread/archive', { threadId: forkId });
+    await call(first, 'thread/unarchive', { threadId: forkId });
+    await call(first, 'thread/delete', { threadId: forkId });
+    await call(first, 'model/list', { includeHidden: true });
     // Our server also accepts `on-failure`, which Codex 0.169 no longer has; its thread echoes it.
     await call(first, 'thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
     // Errors are JSON-RPC errors in Codex's shape.

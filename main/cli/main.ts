@@ -14,7 +14,11 @@ With no command, in a terminal: the interactive terminal UI (codex --no-alt-scre
 Commands:
   exec, e        Run Codex non-interactively (codex exec [OPTIONS] [PROMPT])
   exec resume    Resume a previous session (--last or SESSION_ID) with a new prompt
-  resume         List sessions for this directory, or resume one (--last | SESSION_ID)
+  resume         List sessions for this directory, or resume one (--last | SESSION_ID | name)
+  fork           Fork a session (--last | SESSION_ID | name) [PROMPT]
+  archive        Archive a saved session by id or session name
+  unarchive      Unarchive a saved session by id or session name
+  delete         Permanently delete a saved session by id or session name (--force: no prompt)
   login          Manage login (Sign in with ChatGPT; --device-auth; --with-api-key reads a key from stdin; status)
   logout         Remove stored authentication credentials
   mcp            Manage MCP servers in config.toml (add | list | get | remove | login | logout)
@@ -38,13 +42,14 @@ const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
   ['exec', []],
   ['e', []],
   ['resume', []],
+  ['fork', []],
   ['app-server', ['SIGTERM']],
   ['exec-server', ['SIGTERM', 'SIGINT']],
   ['mcp-server', ['SIGTERM', 'SIGINT']],
 ]);
 
 /** The subcommands; anything else typed in a terminal is the interactive UI's options and prompt. */
-const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help']);
+const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'fork', 'archive', 'unarchive', 'delete', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help']);
 
 /** `codex [OPTIONS] [PROMPT]` with a terminal on both ends opens the TUI; without one, today's behaviour stays. */
 function wantsTui(argv: string[]): boolean {
@@ -82,6 +87,16 @@ async function main(argv: string[]): Promise<number> {
     case 'resume': {
       const { runResume } = await import('./resumeCommand.js');
       return runResume(rest);
+    }
+    case 'fork': {
+      const { runFork } = await import('./threadCommands.js');
+      return runFork(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+    }
+    case 'archive':
+    case 'unarchive':
+    case 'delete': {
+      const { runSessionCommand } = await import('./threadCommands.js');
+      return runSessionCommand(cmd, rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
     }
     case 'login':
     case 'logout': {

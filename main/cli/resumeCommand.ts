@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { resolveCodexHome } from '../core/config/load.js';
 import { listRolloutFiles, summarizeRollout } from '../core/session/rollout.js';
+import { readThreadNames } from '../core/session/threadNames.js';
 import { parseArgs, flag } from './args.js';
 import { EXEC_SPECS, runExec } from './exec/run.js';
 
@@ -22,11 +23,13 @@ export async function runResume(argv: string[]): Promise<number> {
     process.stderr.write(`No sessions found${flag(p, 'all') ? '' : ` for ${cwd} (use --all to list every session)`}.\n`);
     return 1;
   }
+  const names = readThreadNames(home);
   for (const s of rows) {
     const when = new Date(s!.updatedAt * 1000).toISOString().replace('T', ' ').slice(0, 16);
-    const preview = s!.preview.replace(/\s+/g, ' ').slice(0, 60);
+    // A thread's name (thread/name/set, Codex's /rename) stands for it, else its first message.
+    const preview = (names.get(s!.id.toLowerCase()) ?? s!.preview).replace(/\s+/g, ' ').slice(0, 60);
     process.stdout.write(`${s!.id}  ${when}  ${flag(p, 'all') ? s!.lastCwd + '  ' : ''}${preview}\n`);
   }
-  process.stderr.write('Resume one with: codex resume <SESSION_ID> "next prompt"   (or codex resume --last "…")\n');
+  process.stderr.write('Resume one with: codex resume <SESSION_ID | name> "next prompt"   (or codex resume --last "…")\n');
   return 0;
 }

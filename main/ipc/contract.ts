@@ -30,6 +30,15 @@ export const CLIENT_REQUEST_METHODS = [
   'config/value/write',
   'config/batchWrite',
   'mcpServerStatus/list',
+  'thread/read',
+  'thread/name/set',
+  'thread/archive',
+  'thread/unarchive',
+  'thread/delete',
+  'thread/fork',
+  'thread/revert',
+  'thread/compact/start',
+  'model/list',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { configBatchWriteParams, configReadParams, configReadResponse, configValueWriteParams, configWriteResponse } from './config.js';
 import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js';
 import { thread, turn } from './thread.js';
+import { modelListParams, modelListResponse } from './models.js';
 import { approvalPolicy, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -72,6 +73,8 @@ export const clientRequests = {
       modelProviders: opt(z.array(z.string())),
       cwd: nullableString,
       searchTerm: nullableString,
+      /** List the archived threads (CODEX_HOME/archived_sessions) instead of the live ones. */
+      archived: opt(z.boolean()),
     }),
     result: z.object({ data: z.array(thread), nextCursor: z.nullable(z.string()) }),
   },
@@ -101,6 +104,42 @@ export const clientRequests = {
   'config/value/write': { params: configValueWriteParams, result: configWriteResponse },
   'config/batchWrite': { params: configBatchWriteParams, result: configWriteResponse },
   'mcpServerStatus/list': { params: listMcpServerStatusParams, result: listMcpServerStatusResponse },
+  // ---- thread control (main/core/server/threadControl.ts) ----
+  'thread/read': {
+    params: z.object({ threadId: z.string(), includeTurns: z.optional(z.boolean()) }),
+    result: z.object({ thread }),
+  },
+  'thread/name/set': {
+    params: z.object({ threadId: z.string(), name: z.string() }),
+    result: empty,
+  },
+  'thread/archive': { params: z.object({ threadId: z.string() }), result: empty },
+  'thread/unarchive': { params: z.object({ threadId: z.string() }), result: z.object({ thread }) },
+  'thread/delete': { params: z.object({ threadId: z.string() }), result: empty },
+  'thread/fork': {
+    params: z.object({
+      threadId: z.string(),
+      /** Fork through this turn (inclusive); default: the last completed turn. */
+      lastTurnId: nullableString,
+      /** Ours, as thread/resume: fork the rollout at this path instead of looking the id up. */
+      path: nullableString,
+      model: nullableString,
+      cwd: nullableString,
+      approvalPolicy: opt(approvalPolicy),
+      sandbox: opt(sandboxMode),
+      config: configOverrides,
+      /** Refused when true: a fork is always recorded. */
+      ephemeral: z.optional(z.boolean()),
+      excludeTurns: z.optional(z.boolean()),
+    }),
+    result: threadStartResponse,
+  },
+  'thread/revert': {
+    params: z.object({ threadId: z.string(), beforeTurnId: z.string() }),
+    result: z.object({ thread, turnsBackwardsCursor: z.nullable(z.string()), itemsBackwardsCursor: z.nullable(z.string()) }),
+  },
+  'thread/compact/start': { params: z.object({ threadId: z.string() }), result: empty },
+  'model/list': { params: modelListParams, result: modelListResponse },
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

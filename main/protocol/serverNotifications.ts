@@ -33,6 +33,12 @@ export const serverNotifications = {
   'mcpServer/startupStatus/updated': mcpServerStatusUpdatedNotification,
   /** A server request (approval) was answered, by any client or path: front ends drop its prompt. */
   'serverRequest/resolved': z.object({ threadId: z.string(), requestId }),
+  // ---- thread control ----
+  'thread/name/updated': z.object({ threadId: z.string(), threadName: z.optional(z.string()) }),
+  'thread/archived': z.object({ threadId: z.string() }),
+  'thread/unarchived': z.object({ threadId: z.string() }),
+  'thread/deleted': z.object({ threadId: z.string() }),
+  'thread/reverted': z.object({ threadId: z.string() }),
 } satisfies Record<string, z.ZodMiniType>;
 
 export type ServerNotificationMethod = keyof typeof serverNotifications;

@@ -77,4 +77,8 @@ export const thread = z.object({
   turns: z.array(turn),
   /** Ours: the execution environment its commands run in ("local" or an exec-server environment id). */
   environmentId: z.optional(z.string()),
+  /** Set by thread/name/set; kept in CODEX_HOME/session_index.jsonl as Codex keeps it. */
+  name: z.optional(z.nullable(z.string())),
+  /** The thread this one was forked from (thread/fork). */
+  forkedFromId: z.optional(z.nullable(z.string())),
 });

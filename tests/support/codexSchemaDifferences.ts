@@ -44,6 +44,10 @@ const THREAD_PAYLOADS: Array<Pick<DifferenceLocation, 'where' | 'method'> & { th
   { where: 'response', method: 'thread/resume', thread: '/thread' },
   { where: 'response', method: 'thread/list', thread: '/data/*' },
   { where: 'notification', method: 'thread/started', thread: '/thread' },
+  { where: 'response', method: 'thread/read', thread: '/thread' },
+  { where: 'response', method: 'thread/fork', thread: '/thread' },
+  { where: 'response', method: 'thread/revert', thread: '/thread' },
+  { where: 'response', method: 'thread/unarchive', thread: '/thread' },
 ];
 /** The same field of a Thread wherever we send one. */
 const inEveryThread = (field: string, message?: string): DifferenceLocation[] =>
@@ -70,6 +74,7 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     where: [
       { where: 'response', method: 'thread/start', path: '/approvalsReviewer' },
       { where: 'response', method: 'thread/resume', path: '/approvalsReviewer' },
+      { where: 'response', method: 'thread/fork', path: '/approvalsReviewer' },
     ],
   },
   {
@@ -80,6 +85,7 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
       { where: 'response', method: 'thread/start', path: '/approvalPolicy' },
       { where: 'requestRejected', method: 'thread/start', path: '/approvalPolicy' },
       { where: 'requestRejected', method: 'thread/resume', path: '/approvalPolicy' },
+      { where: 'requestRejected', method: 'thread/fork', path: '/approvalPolicy' },
       { where: 'requestRejected', method: 'turn/start', path: '/approvalPolicy' },
     ],
   },
@@ -92,6 +98,9 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
       { where: 'notification', method: 'item/completed', path: '/item/commandActions' },
       { where: 'notification', method: 'turn/completed', path: '/turn/items/*/commandActions' },
       { where: 'response', method: 'thread/resume', path: '/thread/turns/*/items/*/commandActions' },
+      { where: 'response', method: 'thread/read', path: '/thread/turns/*/items/*/commandActions' },
+      { where: 'response', method: 'thread/fork', path: '/thread/turns/*/items/*/commandActions' },
+      { where: 'notification', method: 'thread/started', path: '/thread/turns/*/items/*/commandActions' },
     ],
   },
   {
@@ -162,7 +171,7 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
   },
   {
     what: 'Request fields for Codex features we do not have are accepted and ignored',
-    why: 'Not implemented: client capabilities, auto-review (approvalsReviewer), personalities, service tiers, plugins, subagent turn trees, dynamic tool output, thread sections, archiving, sorting and source filters in thread/list, and resume-time overrides of provider and instructions. Ignoring them keeps Codex clients working.',
+    why: 'Not implemented: client capabilities, auto-review (approvalsReviewer), personalities, service tiers, plugins, subagent turn trees, dynamic tool output, thread sections, sorting and source filters in thread/list, and resume- and fork-time overrides of provider and instructions. Ignoring them keeps Codex clients working.',
     status: 'unsupported',
     where: [
       { where: 'requestIgnored', method: 'initialize', path: '/capabilities' },
@@ -175,7 +184,10 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
       ...['approvalsReviewer', 'disabledPluginIds', 'parentTurnId', 'personality', 'rootTurnId', 'serviceTier', 'serviceTierForTurn', 'toolOutput', 'turnTrigger'].map(
         (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'turn/start', path: `/${f}` }),
       ),
-      ...['archived', 'currentAccountOnly', 'excludedThreadIds', 'originators', 'sectionId', 'sortDirection', 'sortKey', 'sourceKinds', 'useStateDbOnly'].map(
+      ...['approvalsReviewer', 'baseInstructions', 'developerInstructions', 'modelProvider', 'serviceTier', 'threadSource'].map(
+        (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'thread/fork', path: `/${f}` }),
+      ),
+      ...['currentAccountOnly', 'excludedThreadIds', 'originators', 'sectionId', 'sortDirection', 'sortKey', 'sourceKinds', 'useStateDbOnly'].map(
         (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'thread/list', path: `/${f}` }),
       ),
     ],

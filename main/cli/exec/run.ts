@@ -14,6 +14,7 @@ import { readPromptInput } from './prompt.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../configFlags.js';
 import { VERSION } from '../version.js';
 import { findLatestThreadForCwd } from './resume.js';
+import { isSessionUuid, resolveSessionRef } from '../sessionRef.js';
 import { findRepositoryRoot } from '../../core/git/repoMarker.js';
 import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
 import { InputTooLargeError, assertInputWithinLimit } from '../../core/session/inputLimit.js';
@@ -46,16 +47,17 @@ export interface ExecIo {
 
 /** Runs `codex exec …`; returns the process exit code. */
 export async function runExec(argv: string[], io: ExecIo): Promise<number> {
-  let resume: { id?: string; last: boolean } | undefined;
+  // `resume` continues a session; `fork` continues a copy of it (thread/fork).
+  let resume: { id?: string; last: boolean; fork: boolean } | undefined;
   const parsed = parseArgs(argv, EXEC_SPECS);
   // `resume` is a subcommand that may follow exec's own options, as the SDK
   // passes it (`exec --experimental-json … resume <id>`).
-  if (parsed.positionals[0] === 'resume') {
-    resume = { last: false };
+  if (parsed.positionals[0] === 'resume' || parsed.positionals[0] === 'fork') {
+    resume = { last: false, fork: parsed.positionals[0] === 'fork' };
     parsed.positionals = parsed.positionals.slice(1);
   }
   if (flag(parsed, 'help')) {
-    io.stdout(formatHelp(resume ? 'codex exec resume [OPTIONS] [SESSION_ID] [PROMPT]' : 'codex exec [OPTIONS] [PROMPT]', EXEC_SPECS));
+    io.stdout(formatHelp(resume ? `codex exec ${resume.fork ? 'fork' : 'resume'} [OPTIONS] [SESSION_ID] [PROMPT]` : 'codex exec [OPTIONS] [PROMPT]', EXEC_SPECS));
     return 0;
   }
   let promptArg: string | undefined;
@@ -66,7 +68,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
       if (pos.length > 1) throw new UsageError('with --last, only a prompt may follow');
       promptArg = pos[0];
     } else {
-      if (!pos[0]) throw new UsageError('codex exec resume needs a session id or --last');
+      if (!pos[0]) throw new UsageError(`codex exec ${resume.fork ? 'fork' : 'resume'} needs a session id (or name) or --last`);
       resume.id = pos[0];
       promptArg = pos[1];
     }
@@ -178,13 +180,21 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     let started;
     if (resume) {
       // Without --last the id was required when the arguments were parsed.
-      const id = resume.last ? findLatestThreadForCwd(server.codexHome(), flag(parsed, 'all') ? undefined : cwd) : resume.id;
+      let id = resume.last ? findLatestThreadForCwd(server.codexHome(), flag(parsed, 'all') ? undefined : cwd) : resume.id;
+      // A SESSION that is not a UUID is a thread name (session_index.jsonl), as in Codex.
+      if (id && !resume.last && !isSessionUuid(id)) id = resolveSessionRef(server.codexHome(), id, 'live');
       if (!id) {
-        io.stderr('No previous session found to resume.\n');
+        io.stderr(resume.last ? `No previous session found to ${resume.fork ? 'fork' : 'resume'}.\n` : `No session found matching '${resume.id}'.\n`);
+        await server.shutdown();
         return 1;
       }
-      started = await server.request('thread/resume', { threadId: id, cwd: overrides.cwd ?? null });
-      emit({ method: 'thread/started', params: { thread: server.getThread(started.thread.id)!.toWire(false) } });
+      if (resume.fork) {
+        // thread/fork announces the new thread itself (thread/started).
+        started = await server.request('thread/fork', { threadId: id, cwd: overrides.cwd ?? null });
+      } else {
+        started = await server.request('thread/resume', { threadId: id, cwd: overrides.cwd ?? null });
+        emit({ method: 'thread/started', params: { thread: server.getThread(started.thread.id)!.toWire(false) } });
+      }
     } else {
       started = await server.request('thread/start', { ephemeral: flag(parsed, 'ephemeral') });
     }

@@ -2,6 +2,11 @@
 // and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
 import { RpcError } from './rpcError.js';
+import { archivedMessage, ThreadControl } from './threadControl.js';
+import { readThreadNames, threadName } from '../session/threadNames.js';
+import { readRolloutWithBase } from '../session/historyBase.js';
+import { threadItemFromRollout } from '../session/codexRolloutItems.js';
+import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +16,7 @@ import { buildAgentsMessage } from '../config/projectDoc.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { Config, ConfigOverrides } from '../config/types.js';
 import { createModelClient } from '../model/index.js';
+import { EFFORT_DESCRIPTIONS, modelsFor } from '../model/catalog.js';
 import type { McpConnectionManager } from '../mcp/connectionManager.js';
 import { parseMcpServers, type McpServerConfig } from '../mcp/config.js';
 import { disabledServerStatus } from '../mcp/status.js';
@@ -45,7 +51,6 @@ import {
   type ListMcpServerStatusResponse,
   type McpServerStatus,
   type Thread,
-  type ThreadItem,
   type ThreadStartResponse,
   type Turn,
 } from '../../protocol/types.js';
@@ -155,7 +160,30 @@ export class AppServer {
       return this.configCall(() => writeConfigEdits(file, p.edits, p.expectedVersion));
     },
     'mcpServerStatus/list': (p) => this.listMcpServerStatus(p),
+    'thread/read': (p) => this.control.read(p),
+    'thread/name/set': (p) => this.control.setName(p),
+    'thread/archive': (p) => this.control.archive(p),
+    'thread/unarchive': (p) => this.control.unarchive(p),
+    'thread/delete': (p) => this.control.delete(p),
+    'thread/fork': (p) => this.control.fork(p),
+    'thread/revert': (p) => this.control.revert(p),
+    'thread/compact/start': (p) => this.control.compact(p),
+    'model/list': async (p) => this.listModels(p),
   };
+
+  /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */
+  private readonly control = new ThreadControl({
+    codexHome: () => this.codexHome(),
+    loaded: (id) => this.threads.get(id),
+    unload: async (id) => {
+      const t = this.threads.get(id);
+      this.threads.delete(id);
+      await t?.close();
+    },
+    resume: (p) => this.resumeThread(p),
+    notify: (method, params) => this.opts.host.notify(method, params),
+    turnsFromRollout: (lines) => turnsFromRollout(lines),
+  });
 
   private dispatch<M extends ClientRequestMethod>(method: M, params: ClientRequestParams<M>): Promise<ClientRequestResult<M>> {
     const handler: ClientRequestHandlers[M] = this.handlers[method];
@@ -390,7 +418,7 @@ export class AppServer {
 
   private describe(thread: AgentThread): ThreadStartResponse {
     return {
-      thread: thread.toWire(),
+      thread: { ...thread.toWire(), name: threadName(this.codexHome(), thread.id) },
       model: thread.config.model,
       modelProvider: thread.config.modelProviderId,
       cwd: thread.config.cwd,
@@ -444,8 +472,12 @@ export class AppServer {
     if (live) return this.describe(live);
     const home = this.codexHome();
     const path = p.path ?? findRolloutById(home, p.threadId);
-    if (!path || !existsSync(path)) throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
-    const parsed = readRollout(path);
+    if (!path || !existsSync(path)) {
+      const archived = !p.path && locateRollout(home, p.threadId)?.archived;
+      if (archived) throw new RpcError(JSONRPC_INVALID_REQUEST, archivedMessage(p.threadId));
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
+    }
+    const parsed = readRolloutWithBase(home, path);
     for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);
     const summary = summarizeRollout(path);
     if (!parsed.meta || !summary) throw new RpcError(JSONRPC_INVALID_PARAMS, `rollout ${path} has no session_meta line`);
@@ -469,20 +501,47 @@ export class AppServer {
     return this.describe(thread);
   }
 
+  /** model/list: the catalog (model/catalog.ts), the configured model marked default, paged by offset cursors. */
+  private listModels(p: ClientRequestParams<'model/list'>): ClientRequestResult<'model/list'> {
+    const config = this.loadConfig({ modelProvider: p.modelProvider ?? undefined });
+    const all = modelsFor(config.model)
+      .filter((m) => p.includeHidden || !m.hidden)
+      .map((m) => ({
+        id: m.slug,
+        model: m.slug,
+        displayName: m.displayName,
+        description: m.description,
+        hidden: m.hidden,
+        supportedReasoningEfforts: m.efforts.map((e) => ({ reasoningEffort: e, description: EFFORT_DESCRIPTIONS[e] })),
+        defaultReasoningEffort: m.defaultEffort,
+        inputModalities: ['text' as const, 'image' as const],
+        isDefault: m.slug === config.model,
+      }));
+    const offset = p.cursor ? Number.parseInt(p.cursor, 10) : 0;
+    if (!Number.isInteger(offset) || offset < 0 || offset > all.length) throw new RpcError(JSONRPC_INVALID_PARAMS, `cursor: not a cursor from this list: ${p.cursor}`);
+    const end = p.limit ? offset + p.limit : all.length;
+    return { data: all.slice(offset, end), nextCursor: end < all.length ? String(end) : null };
+  }
+
   private listThreads(p: ClientRequestParams<'thread/list'>): ClientRequestResult<'thread/list'> {
     const home = this.codexHome();
     const limit = p.limit ?? 50;
     const start = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;
-    const files = listRolloutFiles(home);
+    const files = p.archived ? listArchivedRolloutFiles(home) : listRolloutFiles(home);
     const data: Thread[] = [];
     let i = start;
     const search = p.searchTerm?.toLowerCase();
+    const names = readThreadNames(home);
+    const seen = new Set<string>();
     for (; i < files.length && data.length < limit; i++) {
       const s = summarizeRollout(files[i]!);
       if (!s) continue;
+      // A thread Codex reverted has several files (segments); the newest, listed first, stands for it.
+      if (seen.has(s.id)) continue;
+      seen.add(s.id);
       if (p.cwd && resolve(p.cwd) !== s.lastCwd && resolve(p.cwd) !== s.cwd) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
-      if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search)) continue;
+      if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
       data.push({
         id: s.id,
         preview: s.preview,
@@ -496,6 +555,7 @@ export class AppServer {
         cliVersion: s.cliVersion,
         source: s.source,
         turns: [],
+        name: names.get(s.id.toLowerCase()) ?? null,
       });
     }
     return { data, nextCursor: i < files.length ? String(i) : null };
@@ -524,8 +584,9 @@ export function turnsFromRollout(lines: { type: string; payload: any }[]): Turn[
     else if (p.type === 'turn_failed') {
       turn.status = 'failed';
       turn.error = { message: String(p.message ?? ''), codexErrorInfo: null, additionalDetails: null };
-    } else if (p.type === 'item_completed' && p.item && typeof p.item.type === 'string' && /^[a-z]/.test(p.item.type)) {
-      turn.items.push(p.item as ThreadItem);
+    } else if (p.type === 'item_completed') {
+      const item = threadItemFromRollout(p.item);
+      if (item) turn.items.push(item);
     }
   }
   // A turn still "in progress" in a rollout was cut off (crash, kill).

@@ -266,7 +266,8 @@ export function listRolloutFiles(codexHome: string): string[] {
   return files;
 }
 
-const ID_SUFFIX = /-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
+// `…-<thread id>.jsonl`, or `…-<thread id>_<segment id>.jsonl` for a segment Codex 0.169 writes on revert.
+const ID_SUFFIX = /-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\.jsonl$/i;
 
 export function threadIdFromRolloutPath(path: string): string | undefined {
   return ID_SUFFIX.exec(path)?.[1];

@@ -413,7 +413,61 @@ export class AgentThread {
     }
   }
 
-  private async compact(ctx: ToolContext, signal: AbortSignal): Promise<void> {
+  /** Compacts the history now, as a turn of its own with one contextCompaction item (thread/compact/start). */
+  startCompaction(): Turn {
+    if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
+    const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
+    this.turns.push(turn);
+    const abort = new AbortController();
+    const done = this.runCompaction(turn, abort.signal).finally(() => {
+      this.active = undefined;
+    });
+    this.active = { turn, abort, done };
+    return turn;
+  }
+
+  private async runCompaction(turn: Turn, signal: AbortSignal): Promise<void> {
+    const host = this.init.host;
+    const threadId = this.id;
+    const rollout = this.init.rollout;
+    const started = Date.now();
+    const events = {
+      emitStarted: (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item }),
+      emitCompleted: (item: ThreadItem) => {
+        turn.items.push(item);
+        rollout?.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: threadId, turn_id: turn.id, item } });
+        host.notify('item/completed', { threadId, turnId: turn.id, item });
+      },
+    };
+    host.notify('turn/started', { threadId, turn: { ...turn, items: [] } });
+    rollout?.append({
+      type: 'turn_context',
+      payload: { turn_id: turn.id, cwd: this.config.cwd, approval_policy: this.config.approvalPolicy, sandbox_policy: sandboxPolicyToWire(this.sandbox), model: this.config.model, effort: this.config.modelReasoningEffort ?? null },
+    });
+    rollout?.append({ type: 'event_msg', payload: { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt ?? 0, model_context_window: this.contextWindow } });
+    try {
+      await this.compact(events, signal);
+      rollout?.throwIfFailed();
+      turn.status = 'completed';
+      rollout?.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: turn.id, last_agent_message: null, completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - started } });
+    } catch (err) {
+      if (signal.aborted) {
+        turn.status = 'interrupted';
+        rollout?.append({ type: 'event_msg', payload: { type: 'turn_aborted', turn_id: turn.id, reason: 'interrupted' } });
+      } else {
+        turn.status = 'failed';
+        turn.error = turnError((err as Error)?.message ?? String(err));
+        rollout?.append({ type: 'event_msg', payload: { type: 'turn_failed', turn_id: turn.id, message: turn.error.message } });
+        host.notify('error', { error: turn.error, willRetry: false, threadId, turnId: turn.id });
+      }
+    }
+    turn.completedAt = Math.floor(Date.now() / 1000);
+    turn.durationMs = Date.now() - started;
+    this.updatedAt = turn.completedAt;
+    host.notify('turn/completed', { threadId, turn });
+  }
+
+  private async compact(ctx: Pick<ToolContext, 'emitStarted' | 'emitCompleted'>, signal: AbortSignal): Promise<void> {
     const item: ThreadItem = { type: 'contextCompaction', id: uuidv7() };
     ctx.emitStarted(item);
     const summary = await summarizeConversation({ client: this.init.client, initialContext: this.initialContext, conversation: this.conversation, threadId: this.id, signal });

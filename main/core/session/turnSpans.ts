@@ -1,0 +1,55 @@
+// Where each turn sits in a rollout's records, so a fork can copy the history
+// through one turn and a revert can cut it before one. A turn is the records
+// carrying its turn_id (turn_context, task_started, item_completed…) and ends
+// with task_complete, turn_aborted or turn_failed; response items carry no turn
+// id, so boundaries are drawn at those markers.
+
+export interface TurnSpan {
+  id: string;
+  /** Index of the turn's first record that names it. */
+  first: number;
+  /** Index of its task_complete / turn_aborted / turn_failed, if it has one. */
+  endMarker: number | undefined;
+}
+
+type Record = { type: string; payload: any };
+
+const END_MARKERS = new Set(['task_complete', 'turn_aborted', 'turn_failed']);
+
+function turnIdOf(rec: Record): string | undefined {
+  if (rec.type !== 'turn_context' && rec.type !== 'event_msg') return undefined;
+  const id = rec.payload?.turn_id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function turnSpans(records: Record[]): TurnSpan[] {
+  const spans = new Map<string, TurnSpan>();
+  records.forEach((rec, i) => {
+    const id = turnIdOf(rec);
+    if (!id) return;
+    let span = spans.get(id);
+    if (!span) {
+      span = { id, first: i, endMarker: undefined };
+      spans.set(id, span);
+    }
+    if (rec.type === 'event_msg' && END_MARKERS.has(rec.payload?.type)) span.endMarker = i;
+  });
+  return [...spans.values()];
+}
+
+/** Index just past the turn: after its end marker, else where the next turn begins, else the end. */
+export function endOfTurn(records: Record[], spans: TurnSpan[], id: string): number {
+  const i = spans.findIndex((s) => s.id === id);
+  const span = spans[i]!;
+  if (span.endMarker !== undefined) return span.endMarker + 1;
+  return spans[i + 1]?.first ?? records.length;
+}
+
+/** Index where the turn's records begin: just past the previous turn, or past the leading session_meta. */
+export function startOfTurn(records: Record[], spans: TurnSpan[], id: string): number {
+  const i = spans.findIndex((s) => s.id === id);
+  if (i > 0) return endOfTurn(records, spans, spans[i - 1]!.id);
+  let start = 0;
+  while (start < records.length && records[start]!.type === 'session_meta') start++;
+  return Math.min(start, spans[i]!.first);
+}
