@@ -2,12 +2,8 @@
 // (main/core/config/fileLock.ts bundled by esbuild), for tests that check how
 // writers wait for it, time out on it, or recover it when its holder dies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
-import { REPO_ROOT } from './cli.js';
+import { bundleScript } from './bundledScript.js';
 
 const HOLDER_SOURCE = `
 import { withFileLock } from './main/core/config/fileLock.ts';
@@ -21,18 +17,7 @@ withFileLock(file, () => {
 let script: Promise<string> | undefined;
 
 function holderScript(): Promise<string> {
-  script ??= build({
-    stdin: { contents: HOLDER_SOURCE, resolveDir: REPO_ROOT, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-  }).then((r) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'lock-holder-')), 'holder.mjs');
-    writeFileSync(file, r.outputFiles[0]!.text);
-    return file;
-  });
+  script ??= bundleScript(HOLDER_SOURCE, 'lock-holder');
   return script;
 }
 

@@ -3,11 +3,8 @@
 // can be told to SIGKILL itself at a named crash point
 // (CODEX_WORKTREE_CRASH_AT), and prints one JSON line per result.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleScript } from './bundledScript.js';
 import { REPO_ROOT } from './cli.js';
 
 const SOURCE = `
@@ -33,18 +30,7 @@ try {
 
 let script: Promise<string> | undefined;
 function childScript(): Promise<string> {
-  script ??= build({
-    stdin: { contents: SOURCE, resolveDir: REPO_ROOT, loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-  }).then((r) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'wt-child-')), 'child.mjs');
-    writeFileSync(file, r.outputFiles[0]!.text);
-    return file;
-  });
+  script ??= bundleScript(SOURCE, 'wt-child');
   return script;
 }
 
