@@ -1,0 +1,170 @@
+// Placeholders (the empty mode-0500 directories standing in for a missing
+// .git, .codex or .agents while a sandboxed command runs) leave the user's
+// folders as they were however the helper dies: SIGKILL of its process group
+// (what the spawner does at every interrupt) or of the app that started it
+// (parent-death signal). The real helper, real processes; the janitor is
+// found through /proc by the title it gives itself.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { wrapCommandForSandbox } from './index.js';
+import { findPackageRoot } from './linux.js';
+import type { SandboxPolicy } from './policy.js';
+import { baseEnv, onLinux, useHelper, useScratch, ww } from './linuxTestSupport.js';
+
+const NAMES = ['.agents', '.codex', '.git'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check: () => boolean, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(20)) if (check()) return true;
+  return check();
+}
+
+/** Names with type and permission bits, sorted: what "left as it was" compares. */
+function listing(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const st = lstatSync(path.join(dir, n), { throwIfNoEntry: false });
+      return st ? [`${n} ${st.isDirectory() ? 'd' : 'f'}${(st.mode & 0o7777).toString(8)}`] : []; // removed meanwhile
+    });
+}
+
+const hasPlaceholders = (dir: string, names = NAMES) => names.every((n) => existsSync(path.join(dir, n)));
+
+/** Pids of the janitor started by the helper `helperPid` (its title names that pid). */
+function janitorsOf(helperPid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(`placeholder janitor of ${helperPid}\0`)) out.push(Number(name));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+interface Run {
+  child: ChildProcess;
+  /** Resolves when the command has printed something: the sandbox is fully set up. */
+  running: Promise<unknown>;
+  closed: Promise<unknown>;
+}
+
+/** The helper spawned as the spawner does it: detached (own process group), stdout piped. */
+function startRun(policy: SandboxPolicy, cwd: string, script: string): Run {
+  const cmd = wrapCommandForSandbox({ argv: ['sh', '-c', script], cwd, env: baseEnv(), policy });
+  const child = spawn(cmd.argv[0]!, cmd.argv.slice(1), { cwd, env: cmd.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.resume();
+  return {
+    child,
+    running: new Promise((resolve) => child.stdout!.once('data', resolve)),
+    closed: new Promise((resolve) => child.once('close', resolve)),
+  };
+}
+
+describe.skipIf(!onLinux)('Linux sandbox: placeholders never outlive the helper', () => {
+  useHelper();
+  const dirs = useScratch();
+
+  it('SIGKILL of the helper process group: the placeholders in the cwd and in an extra (/tmp-like) root are gone, and the janitor with them', async () => {
+    const extra = path.join(dirs.base, 'extra');
+    mkdirSync(path.join(extra, 'keep'), { recursive: true });
+    writeFileSync(path.join(dirs.ws, 'a.txt'), 'a\n');
+    const before = { ws: listing(dirs.ws), extra: listing(extra) };
+    const { child, running, closed } = startRun(ww({ writableRoots: [extra] }), dirs.ws, 'echo running; sleep 30');
+    await running;
+    // The command runs: its placeholders exist on the host.
+    expect(hasPlaceholders(dirs.ws) && hasPlaceholders(extra)).toBe(true);
+    expect(await waitFor(() => janitorsOf(child.pid!).length === 1)).toBe(true); // it names itself right after fork
+    process.kill(-child.pid!, 'SIGKILL');
+    await closed; // the janitor holds none of the helper's stdio
+    expect(await waitFor(() => listing(dirs.ws).join() === before.ws.join() && listing(extra).join() === before.extra.join(), 3000)).toBe(true);
+    expect(listing(dirs.ws)).toEqual(before.ws);
+    expect(listing(extra)).toEqual(before.extra);
+    expect(await waitFor(() => janitorsOf(child.pid!).length === 0, 2000)).toBe(true);
+  });
+
+  it('a SIGKILLed app (the helper dies by its parent-death signal): the placeholders are gone', async () => {
+    writeFileSync(path.join(dirs.ws, 'a.txt'), 'a\n');
+    const before = listing(dirs.ws);
+    const cmd = wrapCommandForSandbox({ argv: ['sh', '-c', 'sleep 30'], cwd: dirs.ws, env: baseEnv(), policy: ww() });
+    // A Node process standing in for the app, spawning the helper as the spawner does.
+    const app = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const [f, ...a] = JSON.parse(process.argv[1]);
+         const c = require('child_process').spawn(f, a, { cwd: process.argv[2], env: JSON.parse(process.argv[3]), stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+         console.log(c.pid); setInterval(() => {}, 1000);`,
+        JSON.stringify(cmd.argv),
+        dirs.ws,
+        JSON.stringify(cmd.env),
+      ],
+      { cwd: findPackageRoot(), stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const appClosed = new Promise((resolve) => app.once('close', resolve));
+    const helperPid = await new Promise<number>((resolve) => app.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    try {
+      expect(await waitFor(() => hasPlaceholders(dirs.ws))).toBe(true);
+      expect(await waitFor(() => janitorsOf(helperPid).length === 1)).toBe(true);
+    } finally {
+      app.kill('SIGKILL');
+    }
+    await appClosed;
+    expect(await waitFor(() => listing(dirs.ws).join() === before.join(), 3000)).toBe(true);
+    expect(listing(dirs.ws)).toEqual(before);
+    expect(await waitFor(() => janitorsOf(helperPid).length === 0, 2000)).toBe(true);
+  });
+
+  it('a concurrent run in the same root keeps its placeholders (and its protection) while the other run is SIGKILLed', async () => {
+    // B waits for `go`, then tries to plant .git: it must still be refused.
+    const b = startRun(ww(), dirs.ws, 'echo running; while [ ! -e go ]; do sleep 0.02; done; rm go; mkdir .git 2>/dev/null && echo planted || echo refused');
+    let bOut = '';
+    b.child.stdout!.on('data', (d: Buffer) => (bOut += d.toString()));
+    await b.running;
+    const a = startRun(ww(), dirs.ws, 'echo running; sleep 30');
+    await a.running;
+    expect(await waitFor(() => janitorsOf(a.child.pid!).length === 1)).toBe(true);
+    process.kill(-a.child.pid!, 'SIGKILL');
+    await a.closed;
+    // A's janitor has finished (it waits up to 200 ms on a lock before leaving it to its holder).
+    expect(await waitFor(() => janitorsOf(a.child.pid!).length === 0, 3000)).toBe(true);
+    expect(listing(dirs.ws)).toEqual(NAMES.map((n) => `${n} d500`));
+    writeFileSync(path.join(dirs.ws, 'go'), '');
+    await b.closed;
+    expect(bOut).toBe('running\nrefused\n');
+    expect(listing(dirs.ws)).toEqual([]);
+    expect(await waitFor(() => janitorsOf(b.child.pid!).length === 0, 2000)).toBe(true);
+  });
+
+  it("never removes what the user put at a placeholder's name meanwhile (contents, another mode, another directory)", async () => {
+    const { child, running, closed } = startRun(ww(), dirs.ws, 'echo running; sleep 30');
+    await running; // set up: the janitor knows exactly which directories are this run's
+    // From the host, where the names are not mount points.
+    const git = path.join(dirs.ws, '.git');
+    chmodSync(git, 0o700);
+    writeFileSync(path.join(git, 'HEAD'), 'ref: refs/heads/main\n');
+    chmodSync(git, 0o500); // our mode again, but not empty
+    chmodSync(path.join(dirs.ws, '.codex'), 0o755); // empty, another mode
+    const agents = path.join(dirs.ws, '.agents');
+    rmdirSync(agents);
+    mkdirSync(agents, { mode: 0o500 }); // empty, our mode, but another directory
+    process.kill(-child.pid!, 'SIGKILL');
+    await closed;
+    expect(await waitFor(() => janitorsOf(child.pid!).length === 0, 3000)).toBe(true);
+    expect(listing(dirs.ws)).toEqual(['.agents d500', '.codex d755', '.git d500']);
+    expect(readFileSync(path.join(git, 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+  });
+
+  it('a run that ends normally removes its placeholders itself and dismisses its janitor', async () => {
+    const { child, closed } = startRun(ww(), dirs.ws, 'sleep 0.3');
+    expect(await waitFor(() => hasPlaceholders(dirs.ws))).toBe(true);
+    await closed;
+    expect(listing(dirs.ws)).toEqual([]);
+    expect(await waitFor(() => janitorsOf(child.pid!).length === 0, 1000)).toBe(true);
+  });
+});
