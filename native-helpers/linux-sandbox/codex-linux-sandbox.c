@@ -1275,7 +1275,7 @@ int main(int argc, char **argv)
     /* Missing protected names get a placeholder to mount over; the monitor
      * removes them when the command is done, the janitor (started outside
      * the namespaces, so first) when the monitor dies instead. */
-    run.janitor = janitor_start(run.prot.items, run.prot.len, argv, argc);
+    run.janitor = janitor_start(run.prot.items, run.prot.len);
     char why[512] = "";
     if (enter_namespaces(why, sizeof(why)) == 0) {
         placeholders_create(run.prot.items, run.prot.len, &run.placeholders);

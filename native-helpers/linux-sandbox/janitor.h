@@ -10,12 +10,12 @@
 
 #include "placeholders.h"
 
-/* Forks the janitor for those of `paths` that may get a placeholder. Call
- * before entering any namespace. Returns the descriptor to report to, or
- * -1 when no janitor is needed or none could be started (the placeholders
- * are then removed only by the helper, or by a later run). `argv`/`argc`
- * are main's: the janitor rewrites its copy of them as its title. */
-int janitor_start(char *const *paths, size_t n, char **argv, int argc);
+/* Starts the janitor for those of `paths` that may get a placeholder (the
+ * strings must stay allocated). Call before entering any namespace, once.
+ * Returns the descriptor to report to, or -1 when no janitor is needed or
+ * none could be started (the placeholders are then removed only by the
+ * helper, or by a later run). */
+int janitor_start(char *const *paths, size_t n);
 
 /* Tells the janitor which placeholders this run claimed (after
  * placeholders_create). */

@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -102,9 +101,11 @@ static int open_parent(const char *path, const char **name)
 {
     char dir[PATH_MAX];
     const char *slash = strrchr(path, '/');
-    if (!slash || slash[1] == '\0' || (size_t)(slash - path) >= sizeof(dir))
+    size_t len = slash ? (size_t)(slash - path) : 0;
+    if (!slash || slash[1] == '\0' || len >= sizeof(dir))
         return -1;
-    snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+    memcpy(dir, path, len);
+    dir[len] = '\0';
     *name = slash + 1;
     return open(dir[0] ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 }

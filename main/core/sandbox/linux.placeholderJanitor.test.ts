@@ -3,7 +3,7 @@
 // folders as they were however the helper dies: SIGKILL of its process group
 // (what the spawner does at every interrupt) or of the app that started it
 // (parent-death signal). The real helper, real processes; the janitor is
-// found through /proc by the title it gives itself.
+// found through /proc (its name, and its parent while the helper lives).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,19 +33,40 @@ function listing(dir: string): string[] {
 
 const hasPlaceholders = (dir: string, names = NAMES) => names.every((n) => existsSync(path.join(dir, n)));
 
-/** Pids of the janitor started by the helper `helperPid` (its title names that pid). */
-function janitorsOf(helperPid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(`placeholder janitor of ${helperPid}\0`)) out.push(Number(name));
-    } catch {
-      /* exited meanwhile */
-    }
+/** "state ppid" and the name of a process, from /proc/PID/stat; undefined once it is reaped. */
+function procStat(pid: number): { comm: string; state: string; ppid: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const [state, ppid] = stat.slice(close + 2).split(' ');
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), state: state!, ppid: Number(ppid) };
+  } catch {
+    return undefined;
   }
-  return out;
 }
+
+/** The janitor the helper `helperPid` started (its child, named sandbox-janitor), while the helper lives. */
+async function janitorOf(helperPid: number): Promise<number> {
+  let found: number | undefined;
+  await waitFor(() => {
+    found = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .find((pid) => {
+        const st = procStat(pid);
+        return st?.comm === 'sandbox-janitor' && st.ppid === helperPid && st.state !== 'Z';
+      });
+    return found !== undefined;
+  });
+  if (found === undefined) throw new Error(`no janitor of helper ${helperPid}`);
+  return found;
+}
+
+/** Whether the janitor `pid` still runs (a zombie waiting for init to reap it has exited). */
+const janitorRuns = (pid: number) => {
+  const st = procStat(pid);
+  return st !== undefined && st.comm === 'sandbox-janitor' && st.state !== 'Z';
+};
 
 interface Run {
   child: ChildProcess;
@@ -79,13 +100,13 @@ describe.skipIf(!onLinux)('Linux sandbox: placeholders never outlive the helper'
     await running;
     // The command runs: its placeholders exist on the host.
     expect(hasPlaceholders(dirs.ws) && hasPlaceholders(extra)).toBe(true);
-    expect(await waitFor(() => janitorsOf(child.pid!).length === 1)).toBe(true); // it names itself right after fork
+    const janitor = await janitorOf(child.pid!);
     process.kill(-child.pid!, 'SIGKILL');
     await closed; // the janitor holds none of the helper's stdio
     expect(await waitFor(() => listing(dirs.ws).join() === before.ws.join() && listing(extra).join() === before.extra.join(), 3000)).toBe(true);
     expect(listing(dirs.ws)).toEqual(before.ws);
     expect(listing(extra)).toEqual(before.extra);
-    expect(await waitFor(() => janitorsOf(child.pid!).length === 0, 2000)).toBe(true);
+    expect(await waitFor(() => !janitorRuns(janitor), 2000)).toBe(true);
   });
 
   it('a SIGKILLed app (the helper dies by its parent-death signal): the placeholders are gone', async () => {
@@ -108,16 +129,17 @@ describe.skipIf(!onLinux)('Linux sandbox: placeholders never outlive the helper'
     );
     const appClosed = new Promise((resolve) => app.once('close', resolve));
     const helperPid = await new Promise<number>((resolve) => app.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    let janitor: number;
     try {
       expect(await waitFor(() => hasPlaceholders(dirs.ws))).toBe(true);
-      expect(await waitFor(() => janitorsOf(helperPid).length === 1)).toBe(true);
+      janitor = await janitorOf(helperPid);
     } finally {
       app.kill('SIGKILL');
     }
     await appClosed;
     expect(await waitFor(() => listing(dirs.ws).join() === before.join(), 3000)).toBe(true);
     expect(listing(dirs.ws)).toEqual(before);
-    expect(await waitFor(() => janitorsOf(helperPid).length === 0, 2000)).toBe(true);
+    expect(await waitFor(() => !janitorRuns(janitor), 2000)).toBe(true);
   });
 
   it('a concurrent run in the same root keeps its placeholders (and its protection) while the other run is SIGKILLed', async () => {
@@ -128,22 +150,22 @@ describe.skipIf(!onLinux)('Linux sandbox: placeholders never outlive the helper'
     await b.running;
     const a = startRun(ww(), dirs.ws, 'echo running; sleep 30');
     await a.running;
-    expect(await waitFor(() => janitorsOf(a.child.pid!).length === 1)).toBe(true);
+    const aJanitor = await janitorOf(a.child.pid!);
     process.kill(-a.child.pid!, 'SIGKILL');
     await a.closed;
     // A's janitor has finished (it waits up to 200 ms on a lock before leaving it to its holder).
-    expect(await waitFor(() => janitorsOf(a.child.pid!).length === 0, 3000)).toBe(true);
+    expect(await waitFor(() => !janitorRuns(aJanitor), 3000)).toBe(true);
     expect(listing(dirs.ws)).toEqual(NAMES.map((n) => `${n} d500`));
     writeFileSync(path.join(dirs.ws, 'go'), '');
     await b.closed;
     expect(bOut).toBe('running\nrefused\n');
     expect(listing(dirs.ws)).toEqual([]);
-    expect(await waitFor(() => janitorsOf(b.child.pid!).length === 0, 2000)).toBe(true);
   });
 
   it("never removes what the user put at a placeholder's name meanwhile (contents, another mode, another directory)", async () => {
     const { child, running, closed } = startRun(ww(), dirs.ws, 'echo running; sleep 30');
     await running; // set up: the janitor knows exactly which directories are this run's
+    const janitor = await janitorOf(child.pid!);
     // From the host, where the names are not mount points.
     const git = path.join(dirs.ws, '.git');
     chmodSync(git, 0o700);
@@ -155,16 +177,18 @@ describe.skipIf(!onLinux)('Linux sandbox: placeholders never outlive the helper'
     mkdirSync(agents, { mode: 0o500 }); // empty, our mode, but another directory
     process.kill(-child.pid!, 'SIGKILL');
     await closed;
-    expect(await waitFor(() => janitorsOf(child.pid!).length === 0, 3000)).toBe(true);
+    expect(await waitFor(() => !janitorRuns(janitor), 3000)).toBe(true);
     expect(listing(dirs.ws)).toEqual(['.agents d500', '.codex d755', '.git d500']);
     expect(readFileSync(path.join(git, 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
   });
 
   it('a run that ends normally removes its placeholders itself and dismisses its janitor', async () => {
-    const { child, closed } = startRun(ww(), dirs.ws, 'sleep 0.3');
-    expect(await waitFor(() => hasPlaceholders(dirs.ws))).toBe(true);
+    const { child, running, closed } = startRun(ww(), dirs.ws, 'echo running; sleep 0.3');
+    await running;
+    expect(hasPlaceholders(dirs.ws)).toBe(true);
+    const janitor = await janitorOf(child.pid!);
     await closed;
     expect(listing(dirs.ws)).toEqual([]);
-    expect(await waitFor(() => janitorsOf(child.pid!).length === 0, 1000)).toBe(true);
+    expect(await waitFor(() => !janitorRuns(janitor), 1000)).toBe(true);
   });
 });
