@@ -5,13 +5,13 @@
 // (parent-death signal). The real helper, real processes; the janitor is
 // found through /proc (its name, and its parent while the helper lives).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wrapCommandForSandbox } from './index.js';
 import { findPackageRoot } from './linux.js';
 import type { SandboxPolicy } from './policy.js';
-import { baseEnv, onLinux, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { baseEnv, isRoot, onLinux, useHelper, useScratch, ww } from './linuxTestSupport.js';
 
 const NAMES = ['.agents', '.codex', '.git'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,10 +75,11 @@ interface Run {
   closed: Promise<unknown>;
 }
 
-/** The helper spawned as the spawner does it: detached (own process group), stdout piped. */
-function startRun(policy: SandboxPolicy, cwd: string, script: string): Run {
+/** The helper spawned as the spawner does it: detached (own process group), stdout piped. `prefix` must exec it in place (setpriv). */
+function startRun(policy: SandboxPolicy, cwd: string, script: string, prefix: string[] = []): Run {
   const cmd = wrapCommandForSandbox({ argv: ['sh', '-c', script], cwd, env: baseEnv(), policy });
-  const child = spawn(cmd.argv[0]!, cmd.argv.slice(1), { cwd, env: cmd.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [...prefix, ...cmd.argv];
+  const child = spawn(argv[0]!, argv.slice(1), { cwd, env: cmd.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.resume();
   return {
     child,
@@ -160,6 +161,20 @@ describe.skipIf(!onLinux)('Linux sandbox: placeholders never outlive the helper'
     await b.closed;
     expect(bOut).toBe('running\nrefused\n');
     expect(listing(dirs.ws)).toEqual([]);
+  });
+
+  it.skipIf(!isRoot || !existsSync('/usr/bin/setpriv'))('also for an unprivileged user (the helper in its own user namespace, the janitor outside it)', async () => {
+    chmodSync(dirs.base, 0o755);
+    chownSync(dirs.ws, 65534, 65534);
+    const { child, running, closed } = startRun(ww(), dirs.ws, 'echo running; sleep 30', ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+    await running;
+    expect(listing(dirs.ws)).toEqual(NAMES.map((n) => `${n} d500`));
+    expect(lstatSync(path.join(dirs.ws, '.git')).uid).toBe(65534);
+    const janitor = await janitorOf(child.pid!);
+    process.kill(-child.pid!, 'SIGKILL');
+    await closed;
+    expect(await waitFor(() => listing(dirs.ws).length === 0, 3000)).toBe(true);
+    expect(await waitFor(() => !janitorRuns(janitor), 2000)).toBe(true);
   });
 
   it("never removes what the user put at a placeholder's name meanwhile (contents, another mode, another directory)", async () => {
