@@ -9,8 +9,10 @@
  *   - outside the namespaces (started before unshare): in the host's mount
  *     namespace the placeholder is not a mount point, so it can be removed
  *     while the sandbox's namespace is still being torn down;
- *   - in its own session (setsid): a SIGKILL sent to the helper's process
+ *   - in its own process group, set by the helper right after the clone
+ *     (before anything else can happen): a SIGKILL sent to the helper's
  *     group does not reach it; no parent-death signal (clone clears it);
+ *     every other signal blocked (terminal hangup, ^C);
  *   - holding nothing of the app's: stdio on /dev/null, every other
  *     descriptor closed, cwd /, so the app's pipes and terminal close when
  *     the helper's do.
@@ -178,7 +180,7 @@ static int janitor_main(void *unused)
     sigset_t all;
     memset(&all, 0xff, sizeof(all));
     RAW(__NR_rt_sigprocmask, SIG_SETMASK, &all, NULL, 8);
-    RAW(__NR_setsid, 0);
+    RAW(__NR_setpgid, 0, 0); /* also done by the helper, whichever comes first */
     RAW(__NR_prctl, PR_SET_NAME, "sandbox-janitor");
     if (RAW(__NR_chdir, "/") != 0 || detach_descriptors() != 0)
         leave(1);
@@ -224,6 +226,8 @@ int janitor_start(char *const *paths, size_t n)
      * kernel, seccomp) the janitor relies on EOF and its lock patience. */
     job.pidfd = (int)syscall(__NR_pidfd_open, getpid(), 0);
     pid_t pid = clone(janitor_main, janitor_stack + sizeof(janitor_stack), CLONE_VM | SIGCHLD, NULL);
+    if (pid > 0)
+        setpgid(pid, pid); /* out of our group before we go on: a group kill now spares it */
     close(pair[1]);
     if (job.pidfd >= 0)
         close(job.pidfd);
