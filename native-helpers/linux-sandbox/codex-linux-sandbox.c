@@ -1254,8 +1254,7 @@ int main(int argc, char **argv)
     if (o.mode == MODE_FULL_ACCESS)
         lifetime_run_with_reaper(o.command, NULL, NULL);
 
-    static struct sandbox_run run;
-    run = (struct sandbox_run){.o = &o, .abi = landlock_abi(), .janitor = -1};
+    struct sandbox_run run = {.o = &o, .abi = landlock_abi(), .janitor = -1};
     if (run.abi < 1) {
         if (errno == EOPNOTSUPP)
             die("Landlock is built into this kernel but disabled: add 'landlock' to the lsm= kernel "
@@ -1271,10 +1270,10 @@ int main(int argc, char **argv)
     /* The mount namespace carries the read-only mounts Landlock cannot
      * express (everything outside the roots, for metadata; the protected
      * paths inside them); the PID namespace ties every process the command
-     * starts to its init and hides the host's processes. */
-    /* Missing protected names get a placeholder to mount over; the monitor
-     * removes them when the command is done, the janitor (started outside
-     * the namespaces, so first) when the monitor dies instead. */
+     * starts to its init and hides the host's processes. Missing protected
+     * names get a placeholder to mount over; the monitor removes them when
+     * the command is done, the janitor (started outside the namespaces, so
+     * first) when the monitor dies instead. */
     run.janitor = janitor_start(run.prot.items, run.prot.len);
     char why[512] = "";
     if (enter_namespaces(why, sizeof(why)) == 0) {
