@@ -75,6 +75,7 @@
 #include <linux/netlink.h>
 #include <linux/seccomp.h>
 
+#include "janitor.h"
 #include "lifetime.h"
 #include "placeholders.h"
 
@@ -1164,6 +1165,8 @@ struct sandbox_run {
     const struct options *o;
     struct strlist prot;
     int abi;
+    struct placeholders placeholders; /* claimed in the monitor */
+    int janitor;                      /* report descriptor, or -1 */
 };
 
 /* no_new_privs, capabilities, Landlock, seccomp: the last steps before the
@@ -1194,9 +1197,14 @@ static int private_proc(void)
 /* Runs as pid 1 of the new PID namespace, inside the new mount namespace. */
 static void setup_in_namespace(void *arg)
 {
-    const struct sandbox_run *r = arg;
+    struct sandbox_run *r = arg;
     const struct options *o = r->o;
     char why[512] = "", why_outside[512] = "";
+    /* Only the monitor holds the placeholder locks and the janitor's
+     * socket: when it is gone, the janitor may clean up. */
+    placeholders_release(&r->placeholders);
+    if (r->janitor >= 0)
+        close(r->janitor);
     /* The working directory still points into the mount it was entered on
      * (now read-only); enter it again through the new mounts. */
     char cwd[PATH_MAX];
@@ -1226,9 +1234,12 @@ static void setup_without_namespace(void *arg)
     confine(r, 0, r->o->mode == MODE_READ_ONLY);
 }
 
+/* The monitor, once the command is done. */
 static void remove_placeholders(void *arg)
 {
-    placeholders_remove(arg);
+    struct sandbox_run *r = arg;
+    placeholders_remove(&r->placeholders);
+    janitor_dismiss(r->janitor);
 }
 
 int main(int argc, char **argv)
@@ -1243,7 +1254,7 @@ int main(int argc, char **argv)
     if (o.mode == MODE_FULL_ACCESS)
         lifetime_run_with_reaper(o.command, NULL, NULL);
 
-    struct sandbox_run run = {.o = &o, .abi = landlock_abi()};
+    struct sandbox_run run = {.o = &o, .abi = landlock_abi(), .janitor = -1};
     if (run.abi < 1) {
         if (errno == EOPNOTSUPP)
             die("Landlock is built into this kernel but disabled: add 'landlock' to the lsm= kernel "
@@ -1259,16 +1270,19 @@ int main(int argc, char **argv)
     /* The mount namespace carries the read-only mounts Landlock cannot
      * express (everything outside the roots, for metadata; the protected
      * paths inside them); the PID namespace ties every process the command
-     * starts to its init and hides the host's processes. */
+     * starts to its init and hides the host's processes. Missing protected
+     * names get a placeholder to mount over; the monitor removes them when
+     * the command is done, the janitor (started outside the namespaces, so
+     * first) when the monitor dies instead. */
+    run.janitor = janitor_start(run.prot.items, run.prot.len);
     char why[512] = "";
     if (enter_namespaces(why, sizeof(why)) == 0) {
-        /* Missing protected names get a placeholder to mount over; the
-         * monitor removes them when the command is done. */
-        static struct placeholders ph;
-        placeholders_create(run.prot.items, run.prot.len, &ph);
-        lifetime_at_exit(remove_placeholders, &ph);
+        placeholders_create(run.prot.items, run.prot.len, &run.placeholders);
+        janitor_report_claims(run.janitor, &run.placeholders);
+        lifetime_at_exit(remove_placeholders, &run);
         lifetime_run_in_pid_namespace(o.command, setup_in_namespace, &run);
     }
+    janitor_dismiss(run.janitor); /* no namespace, no placeholders */
 
     if (!o.allow_unprotected)
         die("cannot create the sandbox's namespaces: %s. Without them protected paths (.git, .codex, ...) "

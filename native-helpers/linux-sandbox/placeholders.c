@@ -11,23 +11,24 @@
  * /dev/null over an empty file it creates, to the same end.)
  *
  * Placeholders are removed when the command ends. Several sandboxes may run
- * in the same root at once: each holds a shared flock on the placeholder,
- * and the one that can upgrade to an exclusive lock (nobody else uses it)
- * removes it while holding that lock; a sandbox that locks a placeholder
- * after it was removed (link count 0) makes a new one. A helper killed with
- * SIGKILL cannot clean up: its placeholder stays until the next sandboxed
- * command in that root adopts and removes it.
+ * in the same root at once: each monitor holds a shared flock on the
+ * placeholder, and the one that can take an exclusive lock (nobody else
+ * uses it) removes it while holding that lock; a sandbox that locks a
+ * placeholder after it was removed (link count 0) makes a new one. When the
+ * monitor cannot clean up (SIGKILLed), the janitor (janitor.c) removes them
+ * by the same rule, from outside the namespaces.
  */
 #define _GNU_SOURCE
 #include "placeholders.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PLACEHOLDER_MODE 0500
@@ -37,6 +38,14 @@
 static int is_placeholder(const struct stat *st)
 {
     return S_ISDIR(st->st_mode) && (st->st_mode & 07777) == PLACEHOLDER_MODE;
+}
+
+int placeholder_wanted(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT;
+    return is_placeholder(&st);
 }
 
 /* Returns a locked fd of the placeholder at `path`, or -1 when the name is
@@ -66,36 +75,98 @@ static int claim(const char *path)
 
 void placeholders_create(char *const *paths, size_t n, struct placeholders *out)
 {
-    out->paths = calloc(n ? n : 1, sizeof(*out->paths));
-    out->fds = calloc(n ? n : 1, sizeof(*out->fds));
+    out->items = calloc(n ? n : 1, sizeof(*out->items));
     out->len = 0;
-    if (!out->paths || !out->fds)
+    if (!out->items)
         return;
     for (size_t i = 0; i < n; i++) {
-        struct stat st;
-        if (lstat(paths[i], &st) == 0 && !is_placeholder(&st))
+        if (!placeholder_wanted(paths[i]))
             continue; /* exists for real */
         int fd = claim(paths[i]);
+        struct stat st;
         if (fd < 0)
             continue;
-        out->paths[out->len] = paths[i];
-        out->fds[out->len] = fd;
-        out->len++;
+        if (fstat(fd, &st) != 0) {
+            close(fd);
+            continue;
+        }
+        out->items[out->len++] = (struct placeholder){paths[i], i, fd, st.st_dev, st.st_ino};
     }
+}
+
+/* The directory holding `path`, opened O_PATH, and the last component: the
+ * checks and the rmdir below then all act on that one directory, whatever
+ * happens to the names above it meanwhile. */
+static int open_parent(const char *path, const char **name)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    size_t len = slash ? (size_t)(slash - path) : 0;
+    if (!slash || slash[1] == '\0' || len >= sizeof(dir))
+        return -1;
+    memcpy(dir, path, len);
+    dir[len] = '\0';
+    *name = slash + 1;
+    return open(dir[0] ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Removes parent/name, the placeholder `fd` is open on, if it still is a
+ * placeholder, the name still refers to it and no other run holds a lock on
+ * it (trying for up to `patience_ms`). */
+static void remove_if_unused(int parent, const char *name, int fd, int patience_ms)
+{
+    struct timespec ms = {0, 1000 * 1000};
+    for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited++) {
+        if ((errno != EWOULDBLOCK && errno != EINTR) || waited >= patience_ms)
+            return;
+        nanosleep(&ms, NULL);
+    }
+    struct stat held, now;
+    if (fstat(fd, &held) != 0 || !is_placeholder(&held) || held.st_nlink == 0)
+        return;
+    if (fstatat(parent, name, &now, AT_SYMLINK_NOFOLLOW) != 0 || now.st_dev != held.st_dev ||
+        now.st_ino != held.st_ino)
+        return;
+    unlinkat(parent, name, AT_REMOVEDIR); /* fails, harmlessly, unless empty */
 }
 
 void placeholders_remove(struct placeholders *p)
 {
     for (size_t i = 0; i < p->len; i++) {
+        struct placeholder *ph = &p->items[i];
         /* In this mount namespace the name is still covered by the
          * sandbox's read-only mount; lift it (everything inside is dead). */
-        umount2(p->paths[i], MNT_DETACH);
-        struct stat held, now;
-        if (flock(p->fds[i], LOCK_EX | LOCK_NB) == 0 && fstat(p->fds[i], &held) == 0 && is_placeholder(&held) &&
-            held.st_nlink > 0 && lstat(p->paths[i], &now) == 0 && now.st_dev == held.st_dev &&
-            now.st_ino == held.st_ino)
-            rmdir(p->paths[i]);
-        close(p->fds[i]);
+        umount2(ph->path, MNT_DETACH);
+        const char *name;
+        int parent = open_parent(ph->path, &name);
+        if (parent >= 0) {
+            remove_if_unused(parent, name, ph->fd, 0);
+            close(parent);
+        }
+        close(ph->fd);
     }
     p->len = 0;
+}
+
+void placeholders_release(struct placeholders *p)
+{
+    for (size_t i = 0; i < p->len; i++)
+        close(p->items[i].fd);
+    p->len = 0;
+}
+
+void placeholder_remove_stale(const char *path, const struct stat *expected, int patience_ms)
+{
+    const char *name;
+    int parent = open_parent(path, &name);
+    if (parent < 0)
+        return;
+    int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 &&
+        (!expected || (st.st_dev == expected->st_dev && st.st_ino == expected->st_ino)))
+        remove_if_unused(parent, name, fd, patience_ms);
+    if (fd >= 0)
+        close(fd);
+    close(parent);
 }
