@@ -158,9 +158,10 @@ describe.skipIf(!onLinux)('Linux helper: commands die with their session', () =>
       term.onData((d) => (out += d));
       const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
       try {
-        expect(await waitFor(() => out.includes('asking'))).toBe(true);
+        // Generous bounds: a PTY round trip on a loaded 2-core machine can take seconds.
+        expect(await waitFor(() => out.includes('asking'), 15_000)).toBe(true);
         term.write('typed\r');
-        expect(await waitFor(() => out.includes('read-ok:typed')), JSON.stringify(out)).toBe(true);
+        expect(await waitFor(() => out.includes('read-ok:typed'), 15_000), JSON.stringify(out)).toBe(true);
         expect(out).toContain('inner-ran');
         expect(await exited).toBe(0);
       } finally {
