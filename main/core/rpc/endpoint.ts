@@ -117,6 +117,8 @@ export interface RpcEndpointOptions {
   idPrefix?: string;
   /** Wraps what a request failed with when the channel closed (default: Error(`connection closed: reason`)). */
   closedError?: (reason: string) => Error;
+  /** Hears what could not be classified, instead of answering it (a client does not answer its server's garbage). */
+  onInvalid?: (problem: { id: RpcId | null; code: number; message: string }) => void;
   /** Maps a non-RpcError thrown by a handler to the error sent (default: -32603 with its message). */
   internalError?: (err: unknown) => RpcError;
 }
@@ -152,6 +154,7 @@ export class RpcEndpoint {
       case 'ignored':
         return;
       case 'invalid':
+        if (this.opts.onInvalid) return this.opts.onInvalid(m);
         return this.replyError(m.id, m.code, m.message);
       case 'notification':
         this.opts.onNotification?.(m.method, m.params);
