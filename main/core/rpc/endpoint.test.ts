@@ -122,6 +122,25 @@ describe('RpcEndpoint: outgoing', () => {
     expect(a.closedError?.message).toMatch(/^gone: /);
   });
 
+  it('takes a bare id as an empty answer only when that id is awaited', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const answers: unknown[] = [];
+    const ep = new RpcEndpoint(new LineChannel(input, output), { isAwaited: (id) => id === 'srv-1', onUnmatchedResponse: (id, reply) => answers.push({ id, reply }) });
+    const mine = ep.request('ask', {}, (r) => {
+      if (r === undefined) throw new Error('no result');
+      return r;
+    });
+    const firstLine = await nextLine(output);
+    expect(firstLine).toEqual({ id: 1, method: 'ask', params: {} });
+    input.write('{"id":1}\n{"id":"srv-1"}\n');
+    await expect(mine).rejects.toThrow('no result');
+    expect(answers).toEqual([{ id: 'srv-1', reply: { result: undefined } }]);
+    const refusal = nextLine(output);
+    input.write('{"id":"srv-2"}\n');
+    expect(await refusal).toEqual({ id: 'srv-2', error: { code: -32600, message: expect.stringMatching(/neither a request/) } });
+  });
+
   it('hands responses nobody waits for to onUnmatchedResponse', async () => {
     const stray: unknown[] = [];
     const input = new PassThrough();

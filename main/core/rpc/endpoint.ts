@@ -19,6 +19,8 @@ export type Incoming =
   | { kind: 'request'; id: RpcId; method: string; params: unknown }
   | { kind: 'notification'; method: string; params: unknown }
   | { kind: 'response'; id: RpcId; reply: { result: unknown } | { error: unknown } }
+  /** An id with neither method, result nor error: an empty answer if that id is awaited, else invalid. */
+  | { kind: 'bare'; id: RpcId }
   /** Not answerable (a reply to an unparsable line of ours carries id null). */
   | { kind: 'ignored' }
   | { kind: 'invalid'; id: RpcId | null; code: number; message: string };
@@ -52,7 +54,12 @@ export function classify(text: string): Incoming {
   if (answerId !== null && ('result' in msg || 'error' in msg)) {
     return { kind: 'response', id: answerId, reply: 'error' in msg ? { error: msg.error } : { result: msg.result } };
   }
-  return { kind: 'invalid', id: answerId, code: JSONRPC_INVALID_REQUEST, message: 'invalid request: neither a request (method) nor a response (result or error)' };
+  if (answerId !== null) return { kind: 'bare', id: answerId };
+  return neitherRequestNorResponse(null);
+}
+
+function neitherRequestNorResponse(id: RpcId | null): Incoming & { kind: 'invalid' } {
+  return { kind: 'invalid', id, code: JSONRPC_INVALID_REQUEST, message: 'invalid request: neither a request (method) nor a response (result or error)' };
 }
 
 /** A JSON-RPC `error` object as received. */
@@ -109,10 +116,11 @@ export interface RpcEndpointOptions {
   onNotification?: (method: string, params: unknown) => void;
   /**
    * Hears a response no outgoing request of ours is waiting for (default:
-   * ignored). Returns whether it knew the id, for a response without result
-   * or error to be refused.
+   * ignored).
    */
   onUnmatchedResponse?: (id: RpcId, reply: { result: unknown } | { error: unknown }) => void;
+  /** Whether an id not among our outgoing requests is still awaited elsewhere (so a bare answer to it counts). */
+  isAwaited?: (id: RpcId) => boolean;
   /** How outgoing ids look: 1, 2… (default) or `srv-1`, `srv-2`… */
   idPrefix?: string;
   /** Wraps what a request failed with when the channel closed (default: Error(`connection closed: reason`)). */
@@ -133,6 +141,8 @@ export class RpcEndpoint {
   private nextId = 1;
   private readonly outstanding = new Map<RpcId, Outstanding>();
   private closedWith: Error | undefined;
+  /** Incoming requests whose handler has not answered yet. */
+  private readonly serving = new Set<Promise<void>>();
 
   constructor(
     readonly channel: Channel,
@@ -149,9 +159,15 @@ export class RpcEndpoint {
 
   /** Handles one incoming text (lines and frames call it; tests may too). */
   async receive(text: string): Promise<void> {
-    const m = classify(text);
+    let m = classify(text);
+    if (m.kind === 'bare') {
+      // An answer with no result: the request gets nothing, which its parser refuses (an approval declines).
+      if (this.outstanding.has(m.id) || this.opts.isAwaited?.(m.id)) m = { kind: 'response', id: m.id, reply: { result: undefined } };
+      else m = neitherRequestNorResponse(m.id);
+    }
     switch (m.kind) {
       case 'ignored':
+      case 'bare':
         return;
       case 'invalid':
         if (this.opts.onInvalid) return this.opts.onInvalid(m);
@@ -165,8 +181,13 @@ export class RpcEndpoint {
         else this.opts.onUnmatchedResponse?.(m.id, m.reply);
         return;
       }
-      case 'request':
-        return this.serve(m.id, m.method, m.params);
+      case 'request': {
+        const serving = this.serve(m.id, m.method, m.params);
+        this.serving.add(serving);
+        await serving;
+        this.serving.delete(serving);
+        return;
+      }
     }
   }
 
@@ -244,6 +265,11 @@ export class RpcEndpoint {
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.channel.send(JSON.stringify({ id, method, params }));
     });
+  }
+
+  /** Resolves once every incoming request received so far has been answered. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.serving]);
   }
 
   /** Whether an outgoing request with this id still waits for its answer. */

@@ -40,6 +40,16 @@ describe('LineChannel', () => {
     expect(got).toEqual(['{"a":"é"}', '{"b":1}', '{"c":2}']);
   });
 
+  it('delivers a last line that has no newline when the input ends', async () => {
+    const input = new PassThrough();
+    const ch = new LineChannel(input, new PassThrough());
+    const got = collect(ch);
+    const reason = new Promise<string>((r) => ch.onClose(r));
+    input.end('{"a":1}\n{"b":2}');
+    expect(await reason).toBe('input ended');
+    expect(got).toEqual(['{"a":1}', '{"b":2}']);
+  });
+
   it('drops a line past the limit up to its newline, reports it, and reads on', async () => {
     const input = new PassThrough();
     const overlong: number[] = [];

@@ -34,6 +34,7 @@ export class LineChannel implements Channel {
   private partialBytes = 0;
   /** Inside a line that went past the limit: skipping to its newline. */
   private discarding = false;
+  private closedByUs = false;
 
   constructor(
     private readonly input: Readable,
@@ -43,7 +44,11 @@ export class LineChannel implements Channel {
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.flow = writableFlow(output);
     input.on('data', this.onData);
-    input.once('end', () => this.finish('input ended'));
+    input.once('end', () => {
+      // A last line without its newline is still a message (as readline reads it).
+      if (!this.discarding && this.partialBytes) this.deliver(Buffer.concat(this.partial));
+      this.finish('input ended');
+    });
     input.once('close', () => this.finish('input closed'));
     input.on('error', (err) => this.finish(`input failed: ${err.message}`));
     output.on('error', (err) => this.finish(`write failed: ${err.message}`));
@@ -54,8 +59,9 @@ export class LineChannel implements Channel {
     return this.closing.fired;
   }
 
+  /** Writes while the output is open: the peer may have ended its side and still read answers to what it sent. */
   send(message: string | Buffer): void {
-    if (this.closing.fired || this.output.writableEnded || this.output.destroyed) return;
+    if (this.closedByUs || this.output.writableEnded || this.output.destroyed) return;
     this.output.write(message);
     this.output.write('\n');
   }
@@ -77,7 +83,8 @@ export class LineChannel implements Channel {
   }
 
   close(): void {
-    if (this.closing.fired) return;
+    if (this.closedByUs) return;
+    this.closedByUs = true;
     this.finish('closed by this side');
     if (!this.opts.keepOutputOpen) this.output.end();
     this.opts.onCloseRequested?.();
