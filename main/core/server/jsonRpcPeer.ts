@@ -3,7 +3,7 @@
 // an AppServer and carries the server's own requests (approvals) to the client.
 import type { AppServer } from './appServer.js';
 import { RpcError } from './rpcError.js';
-import { PendingServerRequests } from './pendingServerRequests.js';
+import { ServerRequestBroker } from './serverRequestBroker.js';
 import {
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_REQUEST,
@@ -25,24 +25,25 @@ export interface JsonRpcPeerOptions {
 }
 
 export class JsonRpcPeer implements ThreadHost {
-  private readonly pending: PendingServerRequests;
+  private readonly requests: ServerRequestBroker;
   private readonly endpoint: RpcEndpoint;
   private server: AppServer | undefined;
   /** Codex answers nothing but `initialize` until it has been called once on the connection. */
   private initialized = false;
 
   constructor(channel: Channel, opts: JsonRpcPeerOptions = {}) {
-    this.pending = new PendingServerRequests((message, threadId) => opts.onWarning?.(message, threadId));
+    this.requests = new ServerRequestBroker((message, threadId) => opts.onWarning?.(message, threadId));
     this.endpoint = new RpcEndpoint(channel, {
       onRequest: (method, params) => this.serve(method, params),
       // Client notifications (`initialized`) need no answer.
       onNotification: () => {},
       // Answers to our own requests (approvals): a missing result declines; unknown and already answered ids are ignored.
-      onUnmatchedResponse: (id, reply) => {
-        const answered = this.pending.answer(id, reply);
-        if (answered) this.resolved(answered.request.params.threadId, answered.request.id);
-      },
-      isAwaited: (id) => this.pending.has(id),
+      onUnmatchedResponse: (id, reply) => void this.requests.answer(id, reply),
+      isAwaited: (id) => this.requests.has(id),
+    });
+    this.requests.attach({
+      sendRequest: (r) => this.endpoint.sendJson(r),
+      sendResolved: (threadId, requestId) => this.endpoint.notify('serverRequest/resolved', { threadId, requestId }),
     });
   }
 
@@ -60,13 +61,12 @@ export class JsonRpcPeer implements ThreadHost {
     this.endpoint.sendJson(n);
     if (n.method === 'turn/completed') {
       // Requests bound to a finished turn are settled (declined), so a late answer finds nothing to approve.
-      const { threadId, turn } = n.params;
-      for (const r of this.pending.endTurn(threadId, turn.id)) this.resolved(r.params.threadId, r.id);
+      this.requests.turnEnded(n.params.threadId, n.params.turn.id);
     }
   }
 
   request<M extends ServerRequestMethod>(method: M, params: ServerRequestParams<M>): Promise<ServerRequestResult<M>> {
-    return this.pending.add(method, params, (r) => this.endpoint.sendJson(r));
+    return this.requests.request(method, params);
   }
 
   /** MCP tool-call approval, sent as Codex's `mcpServer/elicitation/request`. */
@@ -76,11 +76,7 @@ export class JsonRpcPeer implements ThreadHost {
 
   /** The connection is gone: outstanding server requests fail (approvals decline). */
   close(): void {
-    this.pending.failAll(new Error('client disconnected'));
-  }
-
-  private resolved(threadId: string, requestId: string): void {
-    this.endpoint.notify('serverRequest/resolved', { threadId, requestId });
+    this.requests.failAll(new Error('client disconnected'));
   }
 
   /** One client request, behind Codex's initialize gate. */
