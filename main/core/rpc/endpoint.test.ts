@@ -73,6 +73,39 @@ describe('RpcEndpoint: incoming', () => {
   });
 });
 
+describe('RpcEndpoint: initialize gate', () => {
+  it('serves nothing guarded before the handshake, the handshake once, and again after a failed one', async () => {
+    let failNext = true;
+    const { a } = pair(
+      {},
+      {
+        onRequest: (method) => {
+          if (method === 'hello' && failNext) {
+            failNext = false;
+            throw new RpcError(-32602, 'bad hello');
+          }
+          return method;
+        },
+        gate: {
+          method: 'hello',
+          notInitialized: (m) => new RpcError(-32600, `${m} before hello`),
+          alreadyInitialized: () => new RpcError(-32600, 'hello again'),
+          guards: (m) => m !== 'ping',
+        },
+      },
+    );
+    const ask = (m: string) => a.request(m, {}, (r) => r).catch((e: RpcRequestError) => e.error);
+    expect(await ask('work')).toEqual({ code: -32600, message: 'work before hello' });
+    expect(await ask('ping')).toBe('ping');
+    expect(await ask('hello')).toEqual({ code: -32602, message: 'bad hello' });
+    expect(await ask('work')).toEqual({ code: -32600, message: 'work before hello' });
+    const [first, second] = await Promise.all([ask('hello'), ask('hello')]);
+    expect(first).toBe('hello');
+    expect(second).toEqual({ code: -32600, message: 'hello again' });
+    expect(await ask('work')).toBe('work');
+  });
+});
+
 describe('RpcEndpoint: outgoing', () => {
   it('numbers ids, or prefixes them, and checks results through the parser', async () => {
     const ids: unknown[] = [];

@@ -125,10 +125,25 @@ export interface RpcEndpointOptions {
   idPrefix?: string;
   /** Wraps what a request failed with when the channel closed (default: Error(`connection closed: reason`)). */
   closedError?: (reason: string) => Error;
+  /** The initialize handshake requests must pass first (default: none). */
+  gate?: InitializeGate;
   /** Hears what could not be classified, instead of answering it (a client does not answer its server's garbage). */
   onInvalid?: (problem: { id: RpcId | null; code: number; message: string }) => void;
   /** Maps a non-RpcError thrown by a handler to the error sent (default: -32603 with its message). */
   internalError?: (err: unknown) => RpcError;
+}
+
+/**
+ * Codex's handshake rule: nothing but `method` is served until it succeeded
+ * once on the connection, and it is served once. Each protocol words the two
+ * refusals its own way.
+ */
+export interface InitializeGate {
+  method: string;
+  notInitialized: (method: string) => RpcError;
+  alreadyInitialized: () => RpcError;
+  /** Which methods wait for the handshake (default: all); others go straight to the handler. */
+  guards?: (method: string) => boolean;
 }
 
 interface Outstanding {
@@ -141,6 +156,8 @@ export class RpcEndpoint {
   private nextId = 1;
   private readonly outstanding = new Map<RpcId, Outstanding>();
   private closedWith: Error | undefined;
+  /** The gate's handshake is done (or under way: a second one sent at once is refused too). */
+  private initialized = false;
   /** Incoming requests whose handler has not answered yet. */
   private readonly serving = new Set<Promise<void>>();
 
@@ -194,8 +211,22 @@ export class RpcEndpoint {
   private async serve(id: RpcId, method: string, params: unknown): Promise<void> {
     const handler = this.opts.onRequest;
     if (!handler) return this.replyError(id, JSONRPC_INTERNAL_ERROR, 'server not ready');
+    const gate = this.opts.gate;
+    const opensGate = gate !== undefined && method === gate.method;
     try {
-      const result = await handler(method, params, id);
+      if (gate && opensGate) {
+        if (this.initialized) throw gate.alreadyInitialized();
+        this.initialized = true;
+      } else if (gate && !this.initialized && (gate.guards?.(method) ?? true)) {
+        throw gate.notInitialized(method);
+      }
+      let result: unknown;
+      try {
+        result = await handler(method, params, id);
+      } catch (err) {
+        if (opensGate) this.initialized = false;
+        throw err;
+      }
       this.sendJson({ id, result });
     } catch (err) {
       const e = err instanceof RpcError ? err : (this.opts.internalError?.(err) ?? new RpcError(JSONRPC_INTERNAL_ERROR, err instanceof Error ? err.message : String(err)));

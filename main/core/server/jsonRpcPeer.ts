@@ -28,13 +28,20 @@ export class JsonRpcPeer implements ThreadHost {
   private readonly requests: ServerRequestBroker;
   private readonly endpoint: RpcEndpoint;
   private server: AppServer | undefined;
-  /** Codex answers nothing but `initialize` until it has been called once on the connection. */
-  private initialized = false;
 
   constructor(channel: Channel, opts: JsonRpcPeerOptions = {}) {
     this.requests = new ServerRequestBroker((message, threadId) => opts.onWarning?.(message, threadId));
     this.endpoint = new RpcEndpoint(channel, {
-      onRequest: (method, params) => this.serve(method, params),
+      onRequest: (method, params) => {
+        if (!this.server) throw new RpcError(JSONRPC_INTERNAL_ERROR, 'server not ready');
+        return this.server.handle(method, params);
+      },
+      // Codex answers nothing but `initialize` until it has been called once on the connection.
+      gate: {
+        method: 'initialize',
+        notInitialized: () => new RpcError(JSONRPC_INVALID_REQUEST, 'Not initialized'),
+        alreadyInitialized: () => new RpcError(JSONRPC_INVALID_REQUEST, 'Already initialized'),
+      },
       // Client notifications (`initialized`) need no answer.
       onNotification: () => {},
       // Answers to our own requests (approvals): a missing result declines; unknown and already answered ids are ignored.
@@ -77,23 +84,5 @@ export class JsonRpcPeer implements ThreadHost {
   /** The connection is gone: outstanding server requests fail (approvals decline). */
   close(): void {
     this.requests.failAll(new Error('client disconnected'));
-  }
-
-  /** One client request, behind Codex's initialize gate. */
-  private async serve(method: string, params: unknown): Promise<unknown> {
-    if (method === 'initialize') {
-      if (this.initialized) throw new RpcError(JSONRPC_INVALID_REQUEST, 'Already initialized');
-    } else if (!this.initialized) {
-      throw new RpcError(JSONRPC_INVALID_REQUEST, 'Not initialized');
-    }
-    if (!this.server) throw new RpcError(JSONRPC_INTERNAL_ERROR, 'server not ready');
-    // Set before the answer so a second `initialize` sent at once is refused too.
-    if (method === 'initialize') this.initialized = true;
-    try {
-      return await this.server.handle(method, params);
-    } catch (err) {
-      if (method === 'initialize') this.initialized = false;
-      throw err;
-    }
   }
 }
