@@ -6,7 +6,7 @@
 // below). Sessions outlive a dropped connection for a TTL so a client can
 // reattach with resumeSessionId; after that their processes are killed.
 // Sessions, processes and retained output are bounded; a process whose output
-// the client does not take fast enough is paused (see outputFlow.ts).
+// the client does not take fast enough is paused (see rpc/flow.ts).
 import { RpcError } from '../server/rpcError.js';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
@@ -18,7 +18,7 @@ import type { SandboxPolicy } from '../sandbox/policy.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { ShellEnvironmentPolicy } from '../config/types.js';
 import { fsHandlers } from './fsHandlers.js';
-import type { TransportFlow } from './outputFlow.js';
+import type { TransportFlow } from '../rpc/flow.js';
 import type { Channel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 import { LineChannel } from '../rpc/framing.js';

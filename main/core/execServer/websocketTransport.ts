@@ -1,7 +1,7 @@
 // The exec-server's websocket listener: one JSON-RPC message per text frame.
 // Everything a client can make it hold is bounded: sockets that never finish
 // the upgrade (a deadline and a cap), open connections, frame size, and the
-// output queued for a peer that stops reading (see outputFlow.ts and
+// output queued for a peer that stops reading (see rpc/flow.ts and
 // rpc/websocketChannel.ts).
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

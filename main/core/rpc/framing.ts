@@ -4,7 +4,7 @@
 // newline) and reported, so a peer cannot make us buffer without end; output
 // backpressure is the Writable's own buffer.
 import type { Readable, Writable } from 'node:stream';
-import { writableFlow } from '../execServer/outputFlow.js';
+import { writableFlow } from './flow.js';
 import { CloseNotifier, type Channel } from './channel.js';
 
 /** As the MCP SDK's transport: the longest line a peer may send (10 MiB). */

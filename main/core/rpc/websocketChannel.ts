@@ -2,7 +2,7 @@
 // stdio. Tracks what the peer has not taken yet (ws.bufferedAmount) so
 // producers can pause, and drops a peer whose queue grows past a hard cap.
 import { WebSocket } from 'ws';
-import { DrainWaiters, OUTPUT_HIGH_WATER_BYTES, OUTPUT_LOW_WATER_BYTES } from '../execServer/outputFlow.js';
+import { DrainWaiters, OUTPUT_HIGH_WATER_BYTES, OUTPUT_LOW_WATER_BYTES } from './flow.js';
 import { CloseNotifier, type Channel } from './channel.js';
 
 export interface WebSocketChannelOptions {
