@@ -1,13 +1,17 @@
 // `codex app-server`: the core's protocol over stdio (JSONL), so tools written
 // for Codex's app-server can drive ours.
-import { createInterface } from 'node:readline';
 import { AppServer } from '../core/server/appServer.js';
 import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
+import { LineChannel } from '../core/rpc/framing.js';
+import { JSONRPC_INVALID_REQUEST } from '../protocol/types.js';
 import { parseArgs, flag, formatHelp, UsageError } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
 import { VERSION } from './version.js';
 import { terminateAllGroups } from '../core/exec/processGroups.js';
 import { addShutdownHook } from './terminationSignals.js';
+
+/** Largest request line; what a longer line would have said is dropped and answered with -32600. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 const SPECS = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true }, { long: 'help', short: 'h' }];
 
@@ -24,7 +28,12 @@ export async function runAppServer(argv: string[]): Promise<number> {
     process.stderr.write(`codex app-server: warning: ${message}\n`);
     peer.notify('thread/warning', { threadId, message });
   };
-  const peer: JsonRpcPeer = new JsonRpcPeer((line) => process.stdout.write(line + '\n'), { onWarning: warn });
+  const channel: LineChannel = new LineChannel(process.stdin, process.stdout, {
+    maxLineBytes: MAX_LINE_BYTES,
+    keepOutputOpen: true,
+    onOverlongLine: () => channel.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: a line longer than ${MAX_LINE_BYTES} bytes` } })),
+  });
+  const peer: JsonRpcPeer = new JsonRpcPeer(channel, { onWarning: warn });
   const server = new AppServer({
     baseOverrides: configOverridesFromFlags(p, process.cwd()),
     source: 'app-server',
@@ -35,18 +44,12 @@ export async function runAppServer(argv: string[]): Promise<number> {
   });
   peer.attach(server);
   addShutdownHook(() => server.shutdown());
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  const inflight = new Set<Promise<void>>();
-  for await (const line of rl) {
-    const p = peer.receive(line);
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p));
-  }
+  await new Promise<void>((resolve) => channel.onClose(() => resolve()));
   // The client is gone: its sessions end with it, commands first (as Codex
   // 0.169: SIGTERM, SIGKILL after a short grace), then threads and rollouts.
   peer.close();
   await terminateAllGroups();
-  await Promise.allSettled([...inflight]);
+  await peer.settled();
   await server.shutdown();
   return 0;
 }

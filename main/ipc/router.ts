@@ -27,7 +27,7 @@ import {
   type ViewPayload,
 } from './contract.js';
 import { IpcValidationError, validateInvoke } from './validate.js';
-import { PendingServerRequests } from '../core/server/pendingServerRequests.js';
+import { ServerRequestBroker } from '../core/server/serverRequestBroker.js';
 import { serverNotification } from '../protocol/messages.js';
 
 export interface RequestHandler {
@@ -48,11 +48,16 @@ export interface IpcRouterOptions {
 export class IpcRouter implements ThreadHost {
   private server: RequestHandler | undefined;
   /** Approvals shown to the user; a malformed answer declines them (and is logged). */
-  private readonly pending: PendingServerRequests;
+  private readonly requests: ServerRequestBroker;
   private view: ViewPayload | undefined;
 
   constructor(private readonly opts: IpcRouterOptions) {
-    this.pending = new PendingServerRequests((message) => opts.log?.(`ipc: ${message}`));
+    this.requests = new ServerRequestBroker((message) => opts.log?.(`ipc: ${message}`));
+    this.requests.attach({
+      sendRequest: (payload) => this.opts.push(SERVER_REQUEST_CHANNEL, payload),
+      // Every window and toast showing this request drops it.
+      sendResolved: (threadId, requestId) => this.notify('serverRequest/resolved', { threadId, requestId }),
+    });
   }
 
   attach(server: RequestHandler): void {
@@ -64,10 +69,8 @@ export class IpcRouter implements ThreadHost {
     try {
       const msg = validateInvoke(channel, payload);
       if (msg.kind === 'respond') {
-        const answered = this.pending.answer(msg.id, { result: msg.result });
+        const answered = this.requests.answer(msg.id, { result: msg.result });
         if (!answered) throw new IpcValidationError(-32602, `no pending server request with id ${msg.id}`);
-        // Every window and toast showing this request drops it.
-        this.notify('serverRequest/resolved', { threadId: answered.request.params.threadId, requestId: msg.id });
         // A malformed answer was taken as a decline: the sender learns why.
         if (answered.problem) return { ok: false, error: { code: -32602, message: answered.problem } };
         return { ok: true, result: {} };
@@ -102,13 +105,12 @@ export class IpcRouter implements ThreadHost {
     this.opts.push(NOTIFICATION_CHANNEL, n);
     if (n.method === 'turn/completed') {
       // Approvals of a finished turn are settled (declined): a late click approves nothing.
-      const { threadId, turn } = n.params;
-      for (const r of this.pending.endTurn(threadId, turn.id)) this.notify('serverRequest/resolved', { threadId: r.params.threadId, requestId: r.id });
+      this.requests.turnEnded(n.params.threadId, n.params.turn.id);
     }
   }
 
   request<M extends ServerRequestMethod>(method: M, params: ServerRequestParams<M>): Promise<ServerRequestResult<M>> {
-    return this.pending.add(method, params, (payload) => this.opts.push(SERVER_REQUEST_CHANNEL, payload));
+    return this.requests.request(method, params);
   }
 
   /** MCP tool-call approval: a server request like the others, answered by the approval prompt. */
@@ -128,17 +130,17 @@ export class IpcRouter implements ThreadHost {
 
   /** Server requests still awaiting an answer (re-sent to a reloaded renderer). */
   pendingRequests(): ServerRequestPayload[] {
-    return this.pending.list();
+    return this.requests.list();
   }
 
   /** Re-pushes every pending server request (after a renderer reload or reconnect). */
   replayPending(): void {
-    for (const payload of this.pending.list()) this.opts.push(SERVER_REQUEST_CHANNEL, payload);
+    for (const payload of this.requests.list()) this.opts.push(SERVER_REQUEST_CHANNEL, payload);
   }
 
   /** The renderer is gone for good: outstanding approvals fail (the core declines them). */
   close(): void {
-    this.pending.failAll(new Error('renderer closed'));
+    this.requests.failAll(new Error('renderer closed'));
     this.view = undefined;
   }
 }

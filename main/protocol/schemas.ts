@@ -5,12 +5,11 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { clientRequests, type ClientRequestMethod, type ClientRequestParams } from './clientRequests.js';
+import { defineMethods, describeIssues } from './methodTable.js';
 
 z.config(en());
 
-// The table seen through the derived types: indexing it with a generic method
-// then yields that method's own params type (no cast needed below).
-const paramsSchemas: { [M in ClientRequestMethod]: { params: z.ZodMiniType<ClientRequestParams<M>> } } = clientRequests;
+const clientMethods = defineMethods(clientRequests, {});
 
 export class ProtocolValidationError extends Error {
   constructor(
@@ -23,18 +22,12 @@ export class ProtocolValidationError extends Error {
 }
 
 export function isClientRequestMethod(method: string): method is ClientRequestMethod {
-  return Object.prototype.hasOwnProperty.call(clientRequests, method);
+  return clientMethods.isRequest(method);
 }
 
 /** Validates params for `method`; throws ProtocolValidationError naming the bad field. */
 export function parseClientRequest<M extends ClientRequestMethod>(method: M, params: unknown): ClientRequestParams<M> {
-  const schema: z.ZodMiniType<ClientRequestParams<M>> = paramsSchemas[method].params;
-  const result = z.safeParse(schema, params ?? {});
-  if (!result.success) {
-    const issues = result.error.issues
-      .map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`)
-      .join('; ');
-    throw new ProtocolValidationError(method, `invalid params for ${method}: ${issues}`);
-  }
-  return result.data;
+  const checked = clientMethods.parseParams(method, params);
+  if (!checked.ok) throw new ProtocolValidationError(method, `invalid params for ${method}: ${describeIssues(checked.issues, { wholeValue: '(params)' })}`);
+  return checked.value;
 }

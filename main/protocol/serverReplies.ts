@@ -7,31 +7,28 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { mcpServerElicitationRequestResponse } from './mcp.js';
 import { serverRequests, type ServerRequestMethod, type ServerRequestResult } from './serverRequests.js';
+import { defineMethods, describeIssues } from './methodTable.js';
 
 z.config(en());
 
 /** McpServerElicitationRequestResponse; `_meta.persist` is ours ("session" / "always"). */
 export const mcpElicitationReply = mcpServerElicitationRequestResponse;
 
-// The reply schemas (serverRequests.ts) seen through the derived types, so a
-// generic method yields its own reply type.
-const replySchemas: { [M in ServerRequestMethod]: { result: z.ZodMiniType<ServerRequestResult<M>> } } = serverRequests;
+const serverMethods = defineMethods(serverRequests, {});
 
 export type ServerReply<M extends ServerRequestMethod> = ServerRequestResult<M>;
 
 export type ParsedServerReply<M extends ServerRequestMethod> = { ok: true; result: ServerReply<M> } | { ok: false; problem: string };
 
 export function isServerRequestMethod(method: string): method is ServerRequestMethod {
-  return Object.prototype.hasOwnProperty.call(serverRequests, method);
+  return serverMethods.isRequest(method);
 }
 
 /** Checks a raw `result` against the method's reply schema; `problem` names what was wrong. */
 export function parseServerReply<M extends ServerRequestMethod>(method: M, raw: unknown): ParsedServerReply<M> {
-  const schema: z.ZodMiniType<ServerReply<M>> = replySchemas[method].result;
-  const p = z.safeParse(schema, raw);
-  if (p.success) return { ok: true, result: p.data };
-  const issues = p.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(result)'}: ${i.message}`).join('; ');
-  return { ok: false, problem: `invalid reply to ${method} (${preview(raw)}): ${issues}` };
+  const checked = serverMethods.parseResult(method, raw);
+  if (checked.ok) return { ok: true, result: checked.value };
+  return { ok: false, problem: `invalid reply to ${method} (${preview(raw)}): ${describeIssues(checked.issues, { wholeValue: '(result)' })}` };
 }
 
 /** The reply that declines `method`: what a missing, failed or malformed answer becomes. */

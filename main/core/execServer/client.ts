@@ -4,7 +4,6 @@
 // ExecServerDisconnectedError; nothing is resumed or replayed here.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { SandboxType } from '../sandbox/common.js';
@@ -14,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { toCodexSandboxContext, type CodexSandboxContextInput } from './sandboxParam.js';
 import {
   INITIALIZED_NOTIFICATION,
+  JSONRPC_METHOD_NOT_FOUND,
   parseExecServerNotification,
   parseExecServerResult,
   type EnvironmentInfo,
@@ -28,6 +28,11 @@ import {
   type ProcessWriteStatus,
 } from './methods.js';
 import { fromWireSandboxType } from './wireSandboxType.js';
+import type { Channel } from '../rpc/channel.js';
+import { LineChannel } from '../rpc/framing.js';
+import { WebSocketChannel } from '../rpc/websocketChannel.js';
+import { RpcEndpoint, RpcRequestError, RpcTimeoutError } from '../rpc/endpoint.js';
+import { RpcError } from '../server/rpcError.js';
 
 export class ExecServerDisconnectedError extends Error {
   constructor(readonly detail?: string) {
@@ -55,14 +60,10 @@ export class ExecServerConnectError extends Error {
 }
 
 /** A message channel: one JSON text per send / per onMessage call. */
-export interface ExecServerTransport {
-  readonly kind: 'websocket' | 'stdio';
-  send(text: string): void;
-  close(): void;
-  onMessage(cb: (text: string) => void): void;
-  /** Called once, when the transport is gone (either side closed it). */
-  onClose(cb: (reason: string) => void): void;
-}
+export type ExecServerTransport = Channel;
+
+/** The exec-server's own messages may be large (process/read, fs/readFile): its websocket limit. */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** URLs can carry a token in the query: never print it. */
 export function redactUrl(url: string): string {
@@ -75,22 +76,6 @@ export function redactUrl(url: string): string {
   }
 }
 
-function closeNotifier(): { on(cb: (r: string) => void): void; fire(r: string): void } {
-  let fired: string | undefined;
-  const cbs: ((r: string) => void)[] = [];
-  return {
-    on(cb) {
-      if (fired !== undefined) cb(fired);
-      else cbs.push(cb);
-    },
-    fire(r) {
-      if (fired !== undefined) return;
-      fired = r;
-      for (const cb of cbs.splice(0)) cb(r);
-    },
-  };
-}
-
 export interface WebSocketConnectOptions {
   token?: string;
   timeoutMs?: number;
@@ -101,7 +86,7 @@ export async function openWebSocketTransport(url: string, opts: WebSocketConnect
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   // Messages are JSON.parsed anyway; skipping ws's UTF-8 pass saves a scan of every output frame.
-  const ws = new WebSocket(url, { headers, maxPayload: 64 * 1024 * 1024, skipUTF8Validation: true });
+  const ws = new WebSocket(url, { headers, maxPayload: MAX_MESSAGE_BYTES, skipUTF8Validation: true });
   const shown = redactUrl(url);
   await new Promise<void>((resolve, reject) => {
     const fail = (msg: string) => {
@@ -130,59 +115,12 @@ export async function openWebSocketTransport(url: string, opts: WebSocketConnect
     });
     ws.once('error', (err) => fail(err.message || String(err)));
   });
-  const closed = closeNotifier();
-  const listeners: ((t: string) => void)[] = [];
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const text = data.toString();
-    for (const l of listeners) l(text);
-  });
-  ws.on('close', (code) => closed.fire(`websocket closed with code ${code}`));
-  ws.on('error', (err) => {
-    closed.fire(`websocket error: ${err.message}`);
-    ws.terminate();
-  });
-  return {
-    kind: 'websocket',
-    send(text) {
-      if (ws.readyState !== WebSocket.OPEN) throw new ExecServerDisconnectedError();
-      ws.send(text);
-    },
-    close() {
-      ws.terminate();
-      closed.fire('closed by client');
-    },
-    onMessage: (cb) => void listeners.push(cb),
-    onClose: (cb) => closed.on(cb),
-  };
+  return new WebSocketChannel(ws);
 }
 
 /** Newline-delimited JSON over a stream pair (a child's stdio, or PassThroughs in tests). */
 export function streamTransport(input: Readable, output: Writable, onCloseRequested?: () => void): ExecServerTransport {
-  const closed = closeNotifier();
-  const listeners: ((t: string) => void)[] = [];
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  rl.on('line', (line) => {
-    if (!line.trim()) return;
-    for (const l of listeners) l(line);
-  });
-  rl.once('close', () => closed.fire('stdio stream ended'));
-  output.on('error', (err) => closed.fire(`stdio write failed: ${err.message}`));
-  return {
-    kind: 'stdio',
-    send(text) {
-      if (output.writableEnded || output.destroyed) throw new ExecServerDisconnectedError();
-      output.write(text + '\n');
-    },
-    close() {
-      rl.close();
-      output.end();
-      onCloseRequested?.();
-      closed.fire('closed by client');
-    },
-    onMessage: (cb) => void listeners.push(cb),
-    onClose: (cb) => closed.on(cb),
-  };
+  return new LineChannel(input, output, { maxLineBytes: MAX_MESSAGE_BYTES, onCloseRequested });
 }
 
 export interface StdioCommand {
@@ -242,10 +180,6 @@ function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContextInput | undefin
   if ('permissions' in sandbox) return sandbox;
   if (sandbox.mode === 'workspace-write' && !cwd) throw new Error(`exec-server ${method}: a workspace-write sandbox needs sandboxCwd (the workspace it is relative to)`);
   return toCodexSandboxContext(sandbox, cwd ? (cwd.startsWith('file:') ? fileURLToPath(cwd) : cwd) : '/');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A process running on the exec-server. */
@@ -350,16 +284,9 @@ export interface ClientOptions {
   initializeTimeoutMs?: number;
 }
 
-interface Pending {
-  method: ExecServerMethod;
-  /** Takes the raw result; the request's promise gets it validated. */
-  resolve: (result: unknown) => void;
-  reject: (e: Error) => void;
-}
-
 export class ExecServerClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly endpoint: RpcEndpoint;
+  private closeHandled = false;
   private readonly handles = new Map<string, ExecProcessHandle>();
   private disconnectError: ExecServerDisconnectedError | undefined;
   private readonly disconnectListeners = new Set<(err: ExecServerDisconnectedError) => void>();
@@ -367,7 +294,16 @@ export class ExecServerClient {
   environmentInfo: EnvironmentInfo | undefined;
 
   private constructor(private readonly transport: ExecServerTransport) {
-    transport.onMessage((t) => this.onMessage(t));
+    this.endpoint = new RpcEndpoint(transport, {
+      onNotification: (method, params) => this.onNotification(method, params),
+      // The exec-server asks nothing of its clients.
+      onRequest: (method) => {
+        throw new RpcError(JSONRPC_METHOD_NOT_FOUND, `method not found: ${method}`);
+      },
+      // Replies nobody waits for and messages that are not JSON-RPC are dropped, as a client does.
+      onInvalid: () => {},
+      closedError: (reason) => this.disconnectedBy(reason),
+    });
     transport.onClose((reason) => this.onTransportClosed(reason));
   }
 
@@ -407,7 +343,7 @@ export class ExecServerClient {
       const init = await c.request('initialize', params, opts.initializeTimeoutMs ?? 30_000);
       c.sessionId = init.sessionId;
       c.environmentInfo = init.environmentInfo;
-      transport.send(JSON.stringify({ method: INITIALIZED_NOTIFICATION, params: {} }));
+      c.endpoint.notify(INITIALIZED_NOTIFICATION, {});
     } catch (err) {
       transport.close();
       throw err;
@@ -420,39 +356,14 @@ export class ExecServerClient {
    * protocol's table (ExecServerProtocolError when the server answers
    * something else).
    */
-  request<M extends ExecServerMethod>(method: M, params: ExecServerInput<M>, timeoutMs?: number): Promise<ExecServerResult<M>> {
-    if (this.disconnectError) return Promise.reject(this.disconnectError);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const settled = () => {
-        clearTimeout(timer);
-        this.pending.delete(id);
-      };
-      this.pending.set(id, {
-        method,
-        resolve: (result) => {
-          settled();
-          try {
-            resolve(parseExecServerResult(method, result));
-          } catch (err) {
-            reject(err);
-          }
-        },
-        reject: (err) => {
-          settled();
-          reject(err);
-        },
-      });
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => this.pending.get(id)?.reject(new Error(`exec-server ${method} timed out after ${timeoutMs} ms`)), timeoutMs);
-      }
-      try {
-        this.transport.send(JSON.stringify({ id, method, params }));
-      } catch {
-        this.onTransportClosed('send failed');
-      }
-    });
+  async request<M extends ExecServerMethod>(method: M, params: ExecServerInput<M>, timeoutMs?: number): Promise<ExecServerResult<M>> {
+    try {
+      return await this.endpoint.request(method, params, (raw) => parseExecServerResult(method, raw), { timeoutMs });
+    } catch (err) {
+      if (err instanceof RpcRequestError) throw new ExecServerRpcError(err.error.code, err.error.message, method);
+      if (err instanceof RpcTimeoutError) throw new Error(`exec-server ${method} timed out after ${err.timeoutMs} ms`);
+      throw err;
+    }
   }
 
   async startProcess(opts: StartProcessOptions): Promise<ExecProcessHandle> {
@@ -536,33 +447,21 @@ export class ExecServerClient {
     });
   }
 
-  private onMessage(text: string): void {
-    let msg: unknown;
-    try {
-      msg = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (!isObject(msg)) return;
-    if (typeof msg.method === 'string') {
-      // Unknown or malformed notifications are dropped, as before a process is known.
-      const note = parseExecServerNotification(msg.method, msg.params);
-      if (note) this.handles.get(note.params.processId)?.handleNotification(note);
-      return;
-    }
-    const pending = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
-    if (!pending) return;
-    if (msg.error) {
-      const error = isObject(msg.error) ? msg.error : {};
-      pending.reject(new ExecServerRpcError(Number(error.code), String(error.message ?? 'error'), pending.method));
-    } else pending.resolve(msg.result);
+  private onNotification(method: string, params: unknown): void {
+    // Unknown or malformed notifications are dropped, as before a process is known.
+    const note = parseExecServerNotification(method, params);
+    if (note) this.handles.get(note.params.processId)?.handleNotification(note);
+  }
+
+  /** The one error everything on this connection fails with once it is gone. */
+  private disconnectedBy(reason: string): ExecServerDisconnectedError {
+    return (this.disconnectError ??= new ExecServerDisconnectedError(reason));
   }
 
   private onTransportClosed(reason: string): void {
-    if (this.disconnectError) return;
-    const err = new ExecServerDisconnectedError(reason);
-    this.disconnectError = err;
-    for (const p of [...this.pending.values()]) p.reject(err);
+    if (this.closeHandled) return;
+    this.closeHandled = true;
+    const err = this.disconnectedBy(reason);
     for (const h of this.handles.values()) h.fail(err);
     for (const l of [...this.disconnectListeners]) l(err);
     this.disconnectListeners.clear();

@@ -1,6 +1,6 @@
 // Public surface of the exec-server (remote process execution).
 export { ExecServer, serveStdio, RpcError, DEFAULT_SESSION_TTL_MS } from './server.js';
-export type { ExecServerOptions, ServerConnection } from './server.js';
+export type { ExecServerOptions } from './server.js';
 export { listenWebSocket, isLoopbackHost } from './websocketTransport.js';
 export type { WebSocketListener, WebSocketListenOptions } from './websocketTransport.js';
 export { checkUpgrade, parseTokenSha256 } from './upgradeAuth.js';

@@ -14,6 +14,7 @@
 // it can join it in the shared room.
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { defineMethods, describeIssues, type Issue } from '../../protocol/methodTable.js';
 
 // Messages of fields without their own wording (results, notifications).
 z.config(en());
@@ -290,10 +291,8 @@ export type EnvironmentInfo = z.output<typeof environmentInfo>;
 export type FsMetadata = z.output<typeof fsMetadata>;
 export type FsDirectoryEntry = z.output<typeof fsDirectoryEntry>;
 
-// The tables seen through the derived types: indexing them with a generic
-// method then yields that method's own types (no cast needed below).
-const paramsSchemas: { [M in ExecServerMethod]: { params: z.ZodMiniType<ExecServerParams<M>> } } = execServerRequests;
-const resultSchemas: { [M in ExecServerMethod]: { result: z.ZodMiniType<ExecServerResult<M>> } } = execServerRequests;
+/** The exec-server's tables with their checks (the engine validates through these). */
+export const execServerMethods = defineMethods(execServerRequests, execServerNotifications);
 
 /** A message that does not match the table; `message` names the method and the bad fields. */
 export class ExecServerProtocolError extends Error {
@@ -307,26 +306,26 @@ export class ExecServerProtocolError extends Error {
 }
 
 /** `"argv" must be …; "env.HOME" must be a string` (a bad whole value has no name). */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map((i) => (i.path.length ? `"${i.path.join('.')}" ${i.message}` : i.message)).join('; ');
+export function describeExecServerIssues(issues: readonly Issue[]): string {
+  return describeIssues(issues, { quoteFields: true });
 }
 
 export function isExecServerMethod(method: string): method is ExecServerMethod {
-  return Object.hasOwn(execServerRequests, method);
+  return execServerMethods.isRequest(method);
 }
 
 /** The params of a request to `method` (absent or null = {}); throws ExecServerProtocolError (`invalid params: …`). */
 export function parseExecServerParams<M extends ExecServerMethod>(method: M, raw: unknown): ExecServerParams<M> {
-  const result = z.safeParse(paramsSchemas[method].params, raw ?? {});
-  if (!result.success) throw new ExecServerProtocolError(method, `invalid params: ${describeIssues(result.error.issues)}`);
-  return result.data;
+  const checked = execServerMethods.parseParams(method, raw);
+  if (!checked.ok) throw new ExecServerProtocolError(method, `invalid params: ${describeExecServerIssues(checked.issues)}`);
+  return checked.value;
 }
 
 /** The result of `method` as a server answered it; throws ExecServerProtocolError naming the bad fields. */
 export function parseExecServerResult<M extends ExecServerMethod>(method: M, raw: unknown): ExecServerResult<M> {
-  const result = z.safeParse(resultSchemas[method].result, raw);
-  if (!result.success) throw new ExecServerProtocolError(method, `exec-server sent an invalid ${method} result: ${describeIssues(result.error.issues)}`);
-  return result.data;
+  const checked = execServerMethods.parseResult(method, raw);
+  if (!checked.ok) throw new ExecServerProtocolError(method, `exec-server sent an invalid ${method} result: ${describeExecServerIssues(checked.issues)}`);
+  return checked.value;
 }
 
 /**
@@ -343,7 +342,7 @@ export function parseSandboxWire(
   const result = isCodex ? z.safeParse(codexSandboxContext, raw) : z.safeParse(ownSandboxPolicy, raw);
   if (!result.success) {
     const issues = result.error.issues.map((i) => ({ ...i, path: ['sandbox', ...i.path] }));
-    throw new ExecServerProtocolError(method, `invalid params: ${describeIssues(issues)}`);
+    throw new ExecServerProtocolError(method, `invalid params: ${describeExecServerIssues(issues)}`);
   }
   return 'permissions' in result.data ? { kind: 'codex', context: result.data } : { kind: 'own', policy: result.data };
 }

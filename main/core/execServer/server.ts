@@ -6,11 +6,10 @@
 // below). Sessions outlive a dropped connection for a TTL so a client can
 // reattach with resumeSessionId; after that their processes are killed.
 // Sessions, processes and retained output are bounded; a process whose output
-// the client does not take fast enough is paused (see outputFlow.ts).
+// the client does not take fast enough is paused (see rpc/flow.ts).
 import { RpcError } from '../server/rpcError.js';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { constants as osConstants } from 'node:os';
@@ -19,7 +18,10 @@ import type { SandboxPolicy } from '../sandbox/policy.js';
 import { createShellEnv } from '../config/shellEnv.js';
 import type { ShellEnvironmentPolicy } from '../config/types.js';
 import { fsHandlers } from './fsHandlers.js';
-import { writableFlow, type TransportFlow } from './outputFlow.js';
+import type { TransportFlow } from '../rpc/flow.js';
+import type { Channel } from '../rpc/channel.js';
+import { RpcEndpoint } from '../rpc/endpoint.js';
+import { LineChannel } from '../rpc/framing.js';
 import { parsePathParam, parseSandboxParam } from './sandboxParam.js';
 import {
   ExecServerProtocolError,
@@ -52,6 +54,8 @@ export const DEFAULT_MAX_SESSIONS = 64;
 export const DEFAULT_MAX_BUFFERED_BYTES_PER_PROCESS = 1024 * 1024;
 const MAX_RETAINED_CLOSED_PROCESSES = 128;
 const MAX_READ_WAIT_MS = 60_000;
+/** Largest incoming message on stdio, as on the websocket (Codex's limit: 64 MiB). */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 export interface ExecServerOptions {
   /** How long a detached session's processes survive (default 30 s). */
@@ -137,17 +141,6 @@ interface ConnectionState {
   flow: TransportFlow;
   session: Session | null;
   open: boolean;
-}
-
-/** A transport without a queue of its own: never congested. */
-const UNBOUNDED_FLOW: TransportFlow = { congested: () => false, onceDrained: (cb) => cb() };
-
-/** One transport connection's view of the server. */
-export interface ServerConnection {
-  /** Handles one incoming message (a frame or a line); never throws. */
-  receive(text: string): Promise<void>;
-  /** The transport closed: detaches the session. */
-  disconnected(): void;
 }
 
 function signalExitCode(signal: string | null): number | null {
@@ -241,24 +234,28 @@ export class ExecServer {
   }
 
   /**
-   * Registers a transport connection. `send` gets one serialized JSON message
-   * per call; `flow` tells when the peer falls behind, so output producers pause.
+   * Serves one transport connection (lines on stdio, or websocket frames)
+   * until it closes; then its session detaches. The channel's flow tells when
+   * the peer falls behind, so output producers pause.
    */
-  connect(send: (message: string | Buffer) => void, flow: TransportFlow = UNBOUNDED_FLOW): ServerConnection {
+  serve(channel: Channel): void {
     this.connectionCount++;
-    const state: ConnectionState = { send, flow, session: null, open: true };
-    const reply = (msg: object) => {
-      if (state.open) send(JSON.stringify(msg));
-    };
-    return {
-      receive: (text) => this.receive(state, reply, text),
-      disconnected: () => {
-        if (!state.open) return;
-        state.open = false;
-        const session = state.session;
-        if (session && session.conn === state) this.detach(session);
+    const state: ConnectionState = { send: (message) => channel.send(message), flow: channel, session: null, open: true };
+    const endpoint = new RpcEndpoint(channel, {
+      onRequest: (method, params) => this.dispatch(state, method, params),
+      onNotification: (method) => {
+        if (method !== INITIALIZED_NOTIFICATION) endpoint.replyError(-1, JSONRPC_INVALID_REQUEST, `invalid request: unexpected notification "${method}"`);
       },
-    };
+      // The server sends no requests, so a response from the client is unexpected.
+      onUnmatchedResponse: (id) => endpoint.replyError(id, JSONRPC_INVALID_REQUEST, 'invalid request: missing "method"'),
+      internalError: (err) =>
+        err instanceof ExecServerProtocolError ? invalidParams(err.message) : new RpcError(JSONRPC_INTERNAL_ERROR, `internal error: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    channel.onClose(() => {
+      state.open = false;
+      const session = state.session;
+      if (session && session.conn === state) this.detach(session);
+    });
   }
 
   /** Kills every process and forgets every session. */
@@ -291,45 +288,6 @@ export class ExecServer {
       }
     }
     return waits;
-  }
-
-  private async receive(state: ConnectionState, reply: (m: object) => void, text: string): Promise<void> {
-    if (!text.trim()) return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(text);
-    } catch (err) {
-      reply({ id: null, error: { code: JSONRPC_PARSE_ERROR, message: `parse error: ${(err as Error).message}` } });
-      return;
-    }
-    if (!isObject(msg)) {
-      reply({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: expected a JSON object' } });
-      return;
-    }
-    const id = msg.id;
-    const hasId = typeof id === 'string' || typeof id === 'number';
-    if (typeof msg.method !== 'string') {
-      // The server sends no requests, so a response from the client is unexpected.
-      if (hasId) reply({ id, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: missing "method"' } });
-      return;
-    }
-    if (!hasId) {
-      if (msg.method === INITIALIZED_NOTIFICATION) return;
-      reply({ id: -1, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: unexpected notification "${msg.method}"` } });
-      return;
-    }
-    try {
-      const result = await this.dispatch(state, msg.method, msg.params);
-      reply({ id, result });
-    } catch (err) {
-      const e =
-        err instanceof RpcError
-          ? err
-          : err instanceof ExecServerProtocolError
-            ? invalidParams(err.message)
-            : new RpcError(JSONRPC_INTERNAL_ERROR, `internal error: ${(err as Error)?.message ?? String(err)}`);
-      reply({ id, error: { code: e.code, message: e.message } });
-    }
   }
 
   private async dispatch(state: ConnectionState, method: string, rawParams: unknown): Promise<unknown> {
@@ -543,18 +501,11 @@ export class ExecServer {
 
 /** Newline-delimited JSON-RPC on a pair of streams; `done` settles when input ends. */
 export function serveStdio(server: ExecServer, input: Readable, output: Writable): { done: Promise<void> } {
-  const conn = server.connect((message) => {
-    if (output.writableEnded || output.destroyed) return;
-    output.write(message);
-    output.write('\n');
-  }, writableFlow(output));
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  rl.on('line', (line) => void conn.receive(line));
-  const done = new Promise<void>((resolve) => {
-    rl.once('close', () => {
-      conn.disconnected();
-      resolve();
-    });
+  const channel: LineChannel = new LineChannel(input, output, {
+    maxLineBytes: MAX_MESSAGE_BYTES,
+    keepOutputOpen: true,
+    onOverlongLine: () => channel.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: a line longer than ${MAX_MESSAGE_BYTES} bytes` } })),
   });
-  return { done };
+  server.serve(channel);
+  return { done: new Promise<void>((resolve) => channel.onClose(() => resolve())) };
 }

@@ -1,11 +1,12 @@
 // The exec-server's websocket listener: one JSON-RPC message per text frame.
 // Everything a client can make it hold is bounded: sockets that never finish
 // the upgrade (a deadline and a cap), open connections, frame size, and the
-// output queued for a peer that stops reading (see outputFlow.ts).
+// output queued for a peer that stops reading (see rpc/flow.ts and
+// rpc/websocketChannel.ts).
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DrainWaiters, OUTPUT_LOW_WATER_BYTES, OUTPUT_HIGH_WATER_BYTES, type TransportFlow } from './outputFlow.js';
+import { WebSocketChannel } from '../rpc/websocketChannel.js';
 import { JSONRPC_INVALID_REQUEST } from './methods.js';
 import type { ExecServer } from './server.js';
 import { checkUpgrade, type UpgradeAuth } from './upgradeAuth.js';
@@ -56,33 +57,6 @@ function refuse(socket: Socket, status: number, reason: string, message: string)
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
-/** Sends on a websocket, tracking what the peer has not taken yet. */
-function websocketSender(ws: WebSocket): { send: (message: string | Buffer) => void; flow: TransportFlow; closed: () => void } {
-  const waiters = new DrainWaiters();
-  // Called after a frame queued behind others reached the kernel: everything
-  // before it did too, so the queue is whatever was sent since.
-  const afterFlush = () => {
-    if (ws.bufferedAmount <= OUTPUT_LOW_WATER_BYTES) waiters.flush();
-  };
-  const send = (message: string | Buffer) => {
-    if (ws.readyState !== ws.OPEN) return;
-    const queued = ws.bufferedAmount;
-    if (queued > MAX_QUEUED_BYTES_PER_CONNECTION) {
-      ws.close(1008, 'exec-server: client is not reading its output');
-      return;
-    }
-    ws.send(message, { binary: false }, queued + message.length > OUTPUT_LOW_WATER_BYTES ? afterFlush : undefined);
-  };
-  const flow: TransportFlow = {
-    congested: () => ws.bufferedAmount > OUTPUT_HIGH_WATER_BYTES,
-    onceDrained: (cb) => {
-      if (ws.readyState !== ws.OPEN || ws.bufferedAmount <= OUTPUT_LOW_WATER_BYTES) return cb();
-      waiters.add(cb);
-    },
-  };
-  return { send, flow, closed: () => waiters.flush() };
-}
-
 export async function listenWebSocket(server: ExecServer, opts: WebSocketListenOptions): Promise<WebSocketListener> {
   if (!isLoopbackHost(opts.host) && !opts.auth) {
     throw new Error(`refusing to listen on non-loopback address ${opts.host} without a token (use --ws-auth capability-token, --token-file or --token-env)`);
@@ -123,21 +97,11 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
       upgrading--;
       clearTimeout(handshakeDeadlines.get(socket));
       handshakeDeadlines.delete(socket);
-      const sender = websocketSender(ws);
-      const conn = server.connect(sender.send, sender.flow);
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) {
-          ws.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: binary frames are not supported' } }));
-          return;
-        }
-        void conn.receive(data.toString());
+      const channel: WebSocketChannel = new WebSocketChannel(ws, {
+        maxQueuedBytes: MAX_QUEUED_BYTES_PER_CONNECTION,
+        onBinaryFrame: () => channel.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: binary frames are not supported' } })),
       });
-      const closed = () => {
-        sender.closed();
-        conn.disconnected();
-      };
-      ws.on('close', closed);
-      ws.on('error', closed);
+      server.serve(channel);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -8,9 +8,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR } from '../../protocol/types.js';
-
-/** As the SDK's transport: a client cannot make us buffer an endless line. */
-const MAX_LINE_BYTES = 10 * 1024 * 1024;
+import { DEFAULT_MAX_LINE_BYTES as MAX_LINE_BYTES, LineChannel } from '../rpc/framing.js';
+import { describeIssues } from '../../protocol/methodTable.js';
 
 type RequestId = string | number;
 
@@ -18,15 +17,11 @@ function requestIdOf(value: unknown): RequestId | null {
   return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value)) ? value : null;
 }
 
-function describe(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(message)'}: ${i.message}`).join('; ');
-}
-
 export class LineStdioServerTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
-  private buffer = '';
+  private channel: LineChannel | undefined;
   private closed = false;
 
   constructor(
@@ -34,26 +29,19 @@ export class LineStdioServerTransport implements Transport {
     private readonly output: Writable = process.stdout,
   ) {}
 
-  private readonly onData = (chunk: Buffer | string) => {
-    this.buffer += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    let newline: number;
-    while ((newline = this.buffer.indexOf('\n')) !== -1) {
-      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
-      this.buffer = this.buffer.slice(newline + 1);
-      this.receive(line);
-    }
-    if (Buffer.byteLength(this.buffer) > MAX_LINE_BYTES) {
-      this.buffer = '';
-      this.reply(null, JSONRPC_INVALID_REQUEST, `Invalid Request: a line longer than ${MAX_LINE_BYTES} bytes`);
-    }
-  };
+  async start(): Promise<void> {
+    // A client cannot make us buffer an endless line (the SDK's limit).
+    const channel = new LineChannel(this.input, this.output, {
+      maxLineBytes: MAX_LINE_BYTES,
+      keepOutputOpen: true,
+      onOverlongLine: () => this.reply(null, JSONRPC_INVALID_REQUEST, `Invalid Request: a line longer than ${MAX_LINE_BYTES} bytes`),
+    });
+    channel.onMessage((line) => this.receive(line));
+    this.input.on('error', this.onError);
+    this.channel = channel;
+  }
 
   private readonly onError = (err: Error) => this.onerror?.(err);
-
-  async start(): Promise<void> {
-    this.input.on('data', this.onData);
-    this.input.on('error', this.onError);
-  }
 
   /** One line from the client; never throws. */
   receive(line: string): void {
@@ -70,7 +58,7 @@ export class LineStdioServerTransport implements Transport {
       this.onmessage?.(parsed.data);
       return;
     }
-    const problem = describe(parsed.error);
+    const problem = describeIssues(parsed.error.issues, { wholeValue: '(message)' });
     const msg = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
     const id = requestIdOf(msg?.id);
     if (msg && msg.method === undefined && id !== null && ('result' in msg || 'error' in msg)) {
@@ -107,10 +95,8 @@ export class LineStdioServerTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.input.off('data', this.onData);
+    this.channel?.close();
     this.input.off('error', this.onError);
-    if (this.input.listenerCount('data') === 0) this.input.pause();
-    this.buffer = '';
     this.onclose?.();
   }
 }
