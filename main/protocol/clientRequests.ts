@@ -20,6 +20,8 @@ const threadStartResponse = z.object({
   approvalPolicy,
   sandbox: sandboxPolicyWire,
   reasoningEffort: z.nullable(reasoningEffort),
+  /** Who reviews approval requests: always the user (we have no auto-review subagent). */
+  approvalsReviewer: z.enum(['user', 'auto_review', 'guardian_subagent']),
 });
 
 export const clientRequests = {
@@ -77,7 +79,8 @@ export const clientRequests = {
   },
   'thread/unsubscribe': {
     params: z.object({ threadId: z.string() }),
-    result: empty,
+    /** What the unsubscribe did: our threads have one subscriber, so a loaded thread is closed and answers "unsubscribed". */
+    result: z.object({ status: z.enum(['notLoaded', 'notSubscribed', 'unsubscribed']) }),
   },
   'turn/start': {
     params: z.object({

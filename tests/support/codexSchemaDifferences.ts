@@ -64,15 +64,6 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     where: inEveryThread('source', 'must be one of'),
   },
   {
-    what: 'thread/start and thread/resume results lack approvalsReviewer',
-    why: 'We have no auto-review subagent, so the reviewer is always the user; Codex requires the field ("user").',
-    status: 'fix',
-    where: [
-      { where: 'response', method: 'thread/start', path: '/approvalsReviewer' },
-      { where: 'response', method: 'thread/resume', path: '/approvalsReviewer' },
-    ],
-  },
-  {
     what: 'approvalPolicy: ours is "untrusted" | "on-failure" | "on-request" | "never"; Codex 0.169 dropped "on-failure" and added {granular: {…}}',
     why: 'Drift: we still offer on-failure (ask after a sandbox denial) and echo it in thread/start when a client asks for it; Codex clients send the granular object, which our parser rejects. Support granular; decide whether on-failure stays as an extension.',
     status: 'fix',
@@ -93,30 +84,6 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
       { where: 'notification', method: 'turn/completed', path: '/turn/items/*/commandActions' },
       { where: 'response', method: 'thread/resume', path: '/thread/turns/*/items/*/commandActions' },
     ],
-  },
-  {
-    what: 'item/started lacks startedAtMs, item/completed lacks completedAtMs (Codex: required Unix ms of the item lifecycle)',
-    why: 'Drift: Codex 0.169 added lifecycle times to item notifications; we only time turns.',
-    status: 'fix',
-    where: [
-      { where: 'notification', method: 'item/started', path: '/startedAtMs' },
-      { where: 'notification', method: 'item/completed', path: '/completedAtMs' },
-    ],
-  },
-  {
-    what: 'Approval requests lack startedAtMs (Codex: required Unix ms when the request started)',
-    why: 'Drift: added in Codex 0.169; we send threadId, turnId, itemId, command/cwd or changes and reason only.',
-    status: 'fix',
-    where: [
-      { where: 'serverRequest', method: 'item/commandExecution/requestApproval', path: '/startedAtMs' },
-      { where: 'serverRequest', method: 'item/fileChange/requestApproval', path: '/startedAtMs' },
-    ],
-  },
-  {
-    what: 'thread/unsubscribe answers {} instead of {status: "notLoaded" | "notSubscribed" | "unsubscribed"}',
-    why: 'Drift: Codex reports what the unsubscribe did; ours returns an empty object.',
-    status: 'fix',
-    where: [{ where: 'response', method: 'thread/unsubscribe', path: '/status' }],
   },
 
   // ---------- requests Codex clients send ----------

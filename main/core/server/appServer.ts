@@ -118,11 +118,10 @@ export class AppServer {
     'thread/list': async (p) => this.listThreads(p),
     'thread/unsubscribe': async (p) => {
       const t = this.threads.get(p.threadId);
-      if (t) {
-        await t.close();
-        this.threads.delete(p.threadId);
-      }
-      return {};
+      if (!t) return { status: 'notLoaded' };
+      await t.close();
+      this.threads.delete(p.threadId);
+      return { status: 'unsubscribed' };
     },
     'turn/start': async (p) => {
       const thread = this.thread(p.threadId);
@@ -396,6 +395,7 @@ export class AppServer {
       approvalPolicy: thread.config.approvalPolicy,
       sandbox: sandboxPolicyToWire(thread.sandbox),
       reasoningEffort: thread.config.modelReasoningEffort ?? null,
+      approvalsReviewer: 'user',
     };
   }
 

@@ -238,11 +238,11 @@ export class AgentThread {
     const host = this.init.host;
     const threadId = this.id;
     const started = Date.now();
-    const emitStarted = (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item });
+    const emitStarted = (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item, startedAtMs: Date.now() });
     const emitCompleted = (item: ThreadItem) => {
       turn.items.push(item);
       this.init.rollout?.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: threadId, turn_id: turn.id, item } });
-      host.notify('item/completed', { threadId, turnId: turn.id, item });
+      host.notify('item/completed', { threadId, turnId: turn.id, item, completedAtMs: Date.now() });
     };
     const ctx: ToolContext = {
       threadId,

@@ -42,6 +42,7 @@ async function askCommandApproval(ctx: ToolContext, item: CommandItem, reason: s
       command: item.command,
       cwd: item.cwd,
       reason,
+      startedAtMs: Date.now(),
     }),
   );
   return answer.kind === 'answered' ? answer.reply.decision : 'decline';

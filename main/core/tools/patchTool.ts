@@ -86,6 +86,7 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
         reason: `the patch writes outside the writable roots of the ${ctx.sandbox.mode} sandbox`,
         changes,
         grantRoot: null,
+        startedAtMs: Date.now(),
       }),
     );
     // Only an explicit accept applies the patch.
