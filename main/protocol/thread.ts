@@ -58,8 +58,21 @@ export const turn = z.object({
   durationMs: z.nullable(z.number()),
 });
 
+/** The thread's runtime state: notLoaded (only on disk), idle, active (a turn runs) or systemError. */
+export const threadStatus = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('notLoaded') }),
+  z.object({ type: z.literal('idle') }),
+  z.object({ type: z.literal('systemError') }),
+  z.object({ type: z.literal('active'), activeFlags: z.array(z.enum(['waitingOnApproval', 'waitingOnUserInput'])) }),
+]);
+
 export const thread = z.object({
   id: z.string(),
+  /** Shared by the threads of one session tree; ours has no subagents, so it is the thread's own id. */
+  sessionId: z.string(),
+  /** App-server project assignment; we have no projects, so always null. */
+  projectId: z.nullable(z.string()),
+  status: threadStatus,
   /** Usually the first user message. */
   preview: z.string(),
   ephemeral: z.boolean(),

@@ -69,6 +69,7 @@ export type ThreadItemType = ThreadItem['type'];
 export type TurnStatus = z.output<typeof threads.turnStatus>;
 export type Turn = z.output<typeof threads.turn>;
 export type Thread = z.output<typeof threads.thread>;
+export type ThreadStatus = z.output<typeof threads.threadStatus>;
 
 // ---------- client → server requests ----------
 

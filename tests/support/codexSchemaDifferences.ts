@@ -52,12 +52,6 @@ const inEveryThread = (field: string, message?: string): DifferenceLocation[] =>
 export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
   // ---------- what our server sends ----------
   {
-    what: 'Thread lacks sessionId, projectId and status, which Codex 0.169 requires',
-    why: 'Not implemented yet: sessionId groups a thread with its subagents, projectId is app-server project assignment, status (notLoaded | idle | systemError | active) is the runtime state. We have no session trees or projects; status is cheap to add.',
-    status: 'fix',
-    where: [...inEveryThread('sessionId'), ...inEveryThread('projectId'), ...inEveryThread('status')],
-  },
-  {
     what: 'Thread.source is our own string ("app-server", "cli", "exec", "desktop", "mcp"); Codex has "cli" | "vscode" | "exec" | "appServer" | "unknown" or {custom} / {subAgent}',
     why: 'Drift: we kept the source names of our rollouts. "app-server" must become "appServer", desktop threads "vscode" (or {custom: "desktop"}); old rollouts need the mapping on read.',
     status: 'fix',

@@ -484,6 +484,9 @@ export class AppServer {
       if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search)) continue;
       data.push({
         id: s.id,
+        sessionId: s.id,
+        projectId: null,
+        status: this.threads.get(s.id)?.status ?? { type: 'notLoaded' },
         preview: s.preview,
         ephemeral: false,
         modelProvider: s.modelProvider,

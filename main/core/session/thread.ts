@@ -6,7 +6,7 @@ import { ModelError, type ContentItem, type ModelClient, type Prompt, type Respo
 import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { ReasoningEffort, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
+import type { ReasoningEffort, Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
@@ -125,9 +125,17 @@ export class AgentThread {
     return { total: this.total, last: this.last, modelContextWindow: this.contextWindow };
   }
 
+  /** Loaded threads are idle or running a turn (we do not track what a running turn waits on). */
+  get status(): ThreadStatus {
+    return this.active ? { type: 'active', activeFlags: [] } : { type: 'idle' };
+  }
+
   toWire(includeTurns = true): Thread {
     return {
       id: this.id,
+      sessionId: this.id,
+      projectId: null,
+      status: this.status,
       preview: this.preview,
       ephemeral: this.init.ephemeral,
       modelProvider: this.config.modelProviderId,

@@ -1,0 +1,50 @@
+// What a Codex 0.169 front end reads from our `codex app-server` beyond the
+// schema's shapes (which tests/protocolConformance.test.ts checks): the values
+// in those fields mean what Codex means by them.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
+import { makeSandbox, type Sandbox } from './support/cli.js';
+import { AppServerClient } from './support/appServerClient.js';
+
+let server: ScriptedServer;
+let sb: Sandbox;
+let client: AppServerClient;
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  server.reset();
+  sb = makeSandbox(server.baseUrl);
+  client = AppServerClient.spawn(sb);
+  await client.initialized;
+  return () => client.close();
+});
+
+/** Starts a thread and runs one turn answering `text`, so it is on disk and listed. */
+async function threadWithOneTurn(params: Record<string, unknown> = {}): Promise<string> {
+  const started = await client.request('thread/start', { cwd: sb.workspace, ...params });
+  const threadId: string = started.result.thread.id;
+  server.enqueue(R.message('ok'));
+  await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }] });
+  await client.waitFor((n) => n.method === 'turn/completed' && n.params.threadId === threadId);
+  return threadId;
+}
+
+describe('app-server thread state as Codex reports it', () => {
+  it('status: idle while loaded, notLoaded once unsubscribed; unsubscribe says what it did', async () => {
+    const started = await client.request('thread/start', { cwd: sb.workspace });
+    expect(started.result.thread).toMatchObject({ status: { type: 'idle' }, sessionId: started.result.thread.id, projectId: null });
+    const threadId = await threadWithOneTurn();
+    const listed = await client.request('thread/list', {});
+    expect(listed.result.data.find((t: any) => t.id === threadId).status).toEqual({ type: 'idle' });
+
+    expect((await client.request('thread/unsubscribe', { threadId })).result).toEqual({ status: 'unsubscribed' });
+    const after = await client.request('thread/list', {});
+    expect(after.result.data.find((t: any) => t.id === threadId).status).toEqual({ type: 'notLoaded' });
+    expect((await client.request('thread/unsubscribe', { threadId })).result).toEqual({ status: 'notLoaded' });
+  });
+});
