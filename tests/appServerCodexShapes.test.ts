@@ -2,6 +2,8 @@
 // schema's shapes (which tests/protocolConformance.test.ts checks): the values
 // in those fields mean what Codex means by them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
@@ -46,5 +48,29 @@ describe('app-server thread state as Codex reports it', () => {
     const after = await client.request('thread/list', {});
     expect(after.result.data.find((t: any) => t.id === threadId).status).toEqual({ type: 'notLoaded' });
     expect((await client.request('thread/unsubscribe', { threadId })).result).toEqual({ status: 'notLoaded' });
+  });
+
+  it('source: recorded in Codex core words ("vscode" for the app-server), reported in v2 words; our older rollouts still read', async () => {
+    const threadId = await threadWithOneTurn();
+    const listed = await client.request('thread/list', {});
+    const ours = listed.result.data.find((t: any) => t.id === threadId);
+    expect(ours.source).toBe('vscode');
+    const meta = JSON.parse(readFileSync(ours.path, 'utf8').split('\n')[0]!);
+    expect(meta.payload.source).toBe('vscode');
+
+    // Rollouts written before, with our own names, and one by Codex's MCP server.
+    const old = { 'app-server': 'vscode', desktop: { custom: 'desktop' }, mcp: 'appServer', '{"subagent":"review"}': 'unknown' } as const;
+    const dir = join(sb.home, 'sessions', '2026', '01', '02');
+    mkdirSync(dir, { recursive: true });
+    Object.keys(old).forEach((source, i) => {
+      const id = `01900000-0000-7000-8000-00000000000${i}`;
+      const recorded = source.startsWith('{') ? JSON.parse(source) : source;
+      const line = { timestamp: '2026-01-02T10:00:00.000Z', type: 'session_meta', payload: { id, timestamp: '2026-01-02T10:00:00.000Z', cwd: sb.workspace, originator: 'x', cli_version: '0.1.0', source: recorded, model_provider: 'mock' } };
+      writeFileSync(join(dir, `rollout-2026-01-02T10-00-0${i}-${id}.jsonl`), `${JSON.stringify(line)}\n`);
+    });
+    const all = (await client.request('thread/list', {})).result.data;
+    Object.entries(old).forEach(([, wire], i) => {
+      expect(all.find((t: any) => t.id === `01900000-0000-7000-8000-00000000000${i}`).source).toEqual(wire);
+    });
   });
 });

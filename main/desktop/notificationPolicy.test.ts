@@ -96,7 +96,7 @@ describe('approval notification actions against the real core', () => {
         }
       },
     });
-    const core = new AppServer({ source: 'desktop', originator: 'codex_desktop', version: '0.0.0-test', host: router, env: sb.env });
+    const core = new AppServer({ source: { custom: 'desktop' }, originator: 'codex_desktop', version: '0.0.0-test', host: router, env: sb.env });
     router.attach(core);
     cleanup = async () => {
       await core.shutdown();

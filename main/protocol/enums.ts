@@ -10,6 +10,9 @@ export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
 export type AskForApproval = (typeof APPROVAL_POLICIES)[number];
 
+/** Where a thread came from, as the app-server reports it (`Thread.source`; also `{custom: name}`). */
+export const SESSION_SOURCES = ['cli', 'vscode', 'exec', 'appServer', 'unknown'] as const;
+
 /** `model_reasoning_effort`, turn/start's `effort`. */
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];

@@ -1,5 +1,6 @@
 // Schemas of threads, their turns and items as the app-server sends them.
 import * as z from 'zod/mini';
+import { SESSION_SOURCES } from './enums.js';
 import { fileUpdateChange, turnError, userInput } from './values.js';
 
 export const commandExecutionStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
@@ -58,6 +59,9 @@ export const turn = z.object({
   durationMs: z.nullable(z.number()),
 });
 
+/** Codex's SessionSource; subagent sources are left out (we have no subagents). */
+export const sessionSource = z.union([z.enum(SESSION_SOURCES), z.object({ custom: z.string() })]);
+
 /** The thread's runtime state: notLoaded (only on disk), idle, active (a turn runs) or systemError. */
 export const threadStatus = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notLoaded') }),
@@ -85,8 +89,7 @@ export const thread = z.object({
   /** Rollout file; null for ephemeral threads. */
   path: z.nullable(z.string()),
   cliVersion: z.string(),
-  /** cli | exec | app-server | desktop | mcp */
-  source: z.string(),
+  source: sessionSource,
   turns: z.array(turn),
   /** Ours: the execution environment its commands run in ("local" or an exec-server environment id). */
   environmentId: z.optional(z.string()),

@@ -70,6 +70,7 @@ export type TurnStatus = z.output<typeof threads.turnStatus>;
 export type Turn = z.output<typeof threads.turn>;
 export type Thread = z.output<typeof threads.thread>;
 export type ThreadStatus = z.output<typeof threads.threadStatus>;
+export type SessionSource = z.output<typeof threads.sessionSource>;
 
 // ---------- client → server requests ----------
 

@@ -4,7 +4,7 @@ import { reduce, useStore, viewFromResponse, type State } from './store.js';
 
 const thread: Thread = {
   id: 't1', sessionId: 't1', projectId: null, status: { type: 'idle' }, preview: '', ephemeral: false, modelProvider: 'mock', model: 'm', createdAt: 0, updatedAt: 0,
-  cwd: '/w', path: null, cliVersion: '0', source: 'desktop', turns: [],
+  cwd: '/w', path: null, cliVersion: '0', source: { custom: 'desktop' }, turns: [],
 };
 
 function state(): State {

@@ -39,24 +39,8 @@ export interface SchemaDifference {
   where: DifferenceLocation[];
 }
 
-const THREAD_PAYLOADS: Array<Pick<DifferenceLocation, 'where' | 'method'> & { thread: string }> = [
-  { where: 'response', method: 'thread/start', thread: '/thread' },
-  { where: 'response', method: 'thread/resume', thread: '/thread' },
-  { where: 'response', method: 'thread/list', thread: '/data/*' },
-  { where: 'notification', method: 'thread/started', thread: '/thread' },
-];
-/** The same field of a Thread wherever we send one. */
-const inEveryThread = (field: string, message?: string): DifferenceLocation[] =>
-  THREAD_PAYLOADS.map(({ where, method, thread }) => ({ where, method, path: `${thread}/${field}`, ...(message ? { message } : {}) }));
-
 export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
   // ---------- what our server sends ----------
-  {
-    what: 'Thread.source is our own string ("app-server", "cli", "exec", "desktop", "mcp"); Codex has "cli" | "vscode" | "exec" | "appServer" | "unknown" or {custom} / {subAgent}',
-    why: 'Drift: we kept the source names of our rollouts. "app-server" must become "appServer", desktop threads "vscode" (or {custom: "desktop"}); old rollouts need the mapping on read.',
-    status: 'fix',
-    where: inEveryThread('source', 'must be one of'),
-  },
   {
     what: 'approvalPolicy: ours is "untrusted" | "on-failure" | "on-request" | "never"; Codex 0.169 dropped "on-failure" and added {granular: {…}}',
     why: 'Drift: we still offer on-failure (ask after a sandbox denial) and echo it in thread/start when a client asks for it; Codex clients send the granular object, which our parser rejects. Support granular; decide whether on-failure stays as an extension.',

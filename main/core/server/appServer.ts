@@ -28,6 +28,7 @@ import {
 import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
 import { formatKeyPath } from '../../protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
+import type { RolloutSessionSource } from '../session/sessionSource.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
@@ -60,8 +61,8 @@ export interface AppServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides from the command line, applied to every thread. */
   baseOverrides?: ConfigOverrides;
-  /** Rollout `source`: exec, app-server, desktop, mcp. */
-  source: string;
+  /** Rollout `source`, in Codex's words: exec, vscode (the app-server), mcp, {custom: "desktop"}. */
+  source: RolloutSessionSource;
   /** Request `originator` header: codex_exec, codex_desktop... */
   originator: string;
   version: string;

@@ -9,6 +9,7 @@ import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ReasoningEffort, Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
+import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
@@ -36,7 +37,8 @@ export interface ThreadInit {
   env: Record<string, string>;
   ephemeral: boolean;
   rollout?: RolloutRecorder;
-  source: string;
+  /** As recorded in its rollout's session_meta. */
+  source: RolloutSessionSource;
   /** `client` field of the notify payload (codex_exec, codex_desktop...). */
   clientName: string;
   cliVersion: string;
@@ -146,7 +148,7 @@ export class AgentThread {
       path: this.rolloutPath,
       environmentId: this.exec.backend.environmentId,
       cliVersion: this.init.cliVersion,
-      source: this.init.source,
+      source: sessionSourceToWire(this.init.source),
       turns: includeTurns ? this.turns : [],
     };
   }
