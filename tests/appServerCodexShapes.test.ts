@@ -73,4 +73,29 @@ describe('app-server thread state as Codex reports it', () => {
       expect(all.find((t: any) => t.id === `01900000-0000-7000-8000-00000000000${i}`).source).toEqual(wire);
     });
   });
+
+  it('thread/list: cwd filters by one directory or any of several', async () => {
+    const other = join(sb.workspace, 'other');
+    mkdirSync(other);
+    const here = await threadWithOneTurn();
+    const there = await threadWithOneTurn({ cwd: other });
+    const ids = async (cwd: unknown) => (await client.request('thread/list', { cwd })).result.data.map((t: any) => t.id).sort();
+    expect(await ids(other)).toEqual([there]);
+    expect(await ids([sb.workspace])).toEqual([here]);
+    expect(await ids([sb.workspace, other])).toEqual([here, there].sort());
+    expect(await ids([join(sb.workspace, 'nowhere')])).toEqual([]);
+  });
+
+  it('turn/start: an effort name the model advertises goes to the model as is, and stays for the next turn', async () => {
+    const { result } = await client.request('thread/start', { cwd: sb.workspace });
+    const threadId = result.thread.id;
+    server.enqueue(R.message('one'), R.message('two'));
+    for (const effort of ['ultra', undefined]) {
+      await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }], ...(effort ? { effort } : {}) });
+      await client.waitFor((n) => n.method === 'turn/completed' && n.params.threadId === threadId && client.notifications.filter((m) => m.method === 'turn/completed').length === (effort ? 1 : 2));
+    }
+    expect(server.requests.map((r) => r.body.reasoning?.effort)).toEqual(['ultra', 'ultra']);
+    const empty = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }], effort: '' });
+    expect(empty.error.message).toMatch(/effort/);
+  });
 });

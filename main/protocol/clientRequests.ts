@@ -72,7 +72,8 @@ export const clientRequests = {
       cursor: nullableString,
       limit: opt(z.number().check(z.int(), z.positive(), z.maximum(1000))),
       modelProviders: opt(z.array(z.string())),
-      cwd: nullableString,
+      /** Only threads whose cwd is this directory, or one of these. */
+      cwd: opt(z.union([z.string(), z.array(z.string())])),
       searchTerm: nullableString,
     }),
     result: z.object({ data: z.array(thread), nextCursor: z.nullable(z.string()) }),

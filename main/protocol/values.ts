@@ -3,14 +3,18 @@
 // (types.ts); fields Codex has that we do not implement are omitted.
 // zod/mini keeps the CLI bundle small (full zod is ~750 kB and slows every start).
 import * as z from 'zod/mini';
-import { APPROVAL_DECISIONS, APPROVAL_POLICIES, MERGE_STRATEGIES, REASONING_EFFORTS, SANDBOX_MODES } from './enums.js';
+import { APPROVAL_DECISIONS, APPROVAL_POLICIES, MERGE_STRATEGIES, SANDBOX_MODES } from './enums.js';
 
 /** A field a client may leave out or send as null. */
 export const opt = <T extends z.ZodMiniType>(t: T) => z.optional(z.nullable(t));
 
 export const sandboxMode = z.enum(SANDBOX_MODES);
 export const approvalPolicy = z.enum(APPROVAL_POLICIES);
-export const reasoningEffort = z.enum(REASONING_EFFORTS);
+/**
+ * On the wire an effort is any non-empty name, as in Codex (models advertise their own);
+ * REASONING_EFFORTS are the ones config.toml and our pickers know. Sent to the model as is.
+ */
+export const reasoningEffort = z.string().check(z.minLength(1));
 export const mergeStrategy = z.enum(MERGE_STRATEGIES);
 export const approvalDecision = z.enum(APPROVAL_DECISIONS);
 

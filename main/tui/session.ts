@@ -42,7 +42,7 @@ export type PendingApproval =
 
 export interface SessionSettings {
   model: string;
-  effort: ReasoningEffort | null;
+  effort: string | null;
   cwd: string;
   approvalPolicy: AskForApproval;
   sandbox: string;

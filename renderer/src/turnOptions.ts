@@ -15,7 +15,7 @@ import { APPROVAL_POLICIES as ALL_APPROVAL_POLICIES, REASONING_EFFORTS as ALL_RE
 export interface TurnSettings {
   model: string;
   /** null: the model's default */
-  effort: ReasoningEffort | null;
+  effort: string | null;
   sandbox: SandboxMode;
   approvalPolicy: AskForApproval;
 }

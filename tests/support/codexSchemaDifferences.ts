@@ -78,18 +78,6 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     where: [{ where: 'requestIgnored', method: 'turn/start', path: '/input/*/text_elements' }],
   },
   {
-    what: 'turn/start: effort is any non-empty string in Codex (the model advertises its efforts); ours is the fixed set none … xhigh',
-    why: 'Drift: a model with its own effort names cannot be driven through ours.',
-    status: 'fix',
-    where: [{ where: 'requestRejected', method: 'turn/start', path: '/effort' }],
-  },
-  {
-    what: 'thread/list: cwd may be a list of directories in Codex; ours takes one',
-    why: 'Drift: Codex 0.169 widened cwd to string | string[].',
-    status: 'fix',
-    where: [{ where: 'requestRejected', method: 'thread/list', path: '/cwd' }],
-  },
-  {
     what: 'turn/start: input kinds audio, localAudio, skill and mention, and images by fileId, are rejected; image detail is dropped',
     why: 'Not implemented: no audio, skills, mentions or uploaded files; images are sent with the default detail. Rejected with a clear error rather than half-done.',
     status: 'unsupported',

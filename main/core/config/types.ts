@@ -54,7 +54,8 @@ export interface Config {
   modelProvider: ModelProviderInfo;
   /** Every known provider (built-ins plus `[model_providers]`), by id. */
   modelProviders: Record<string, ModelProviderInfo>;
-  modelReasoningEffort?: ReasoningEffort;
+  /** A known effort from config.toml, or any name a turn/start asked for. */
+  modelReasoningEffort?: string;
   modelReasoningSummary?: ReasoningSummary;
   modelContextWindow?: number;
   modelAutoCompactTokenLimit?: number;

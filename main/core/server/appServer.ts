@@ -477,10 +477,11 @@ export class AppServer {
     const data: Thread[] = [];
     let i = start;
     const search = p.searchTerm?.toLowerCase();
+    const cwds = !p.cwd ? undefined : (Array.isArray(p.cwd) ? p.cwd : [p.cwd]).map((c) => resolve(c));
     for (; i < files.length && data.length < limit; i++) {
       const s = summarizeRollout(files[i]!);
       if (!s) continue;
-      if (p.cwd && resolve(p.cwd) !== s.lastCwd && resolve(p.cwd) !== s.cwd) continue;
+      if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
       if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search)) continue;
       data.push({

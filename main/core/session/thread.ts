@@ -6,7 +6,7 @@ import { ModelError, type ContentItem, type ModelClient, type Prompt, type Respo
 import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { ReasoningEffort, Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
+import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
@@ -65,7 +65,8 @@ export interface TurnOptions {
   cwd?: string;
   approvalPolicy?: Config['approvalPolicy'];
   sandbox?: SandboxPolicy;
-  effort?: ReasoningEffort;
+  /** Any name the model advertises (turn/start), not only the known REASONING_EFFORTS. */
+  effort?: string;
   summary?: string;
   /** JSON schema of the final answer, as the client sent it (turn/start allows any JSON value; the API judges it). */
   outputSchema?: unknown;
