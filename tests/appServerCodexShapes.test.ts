@@ -98,4 +98,27 @@ describe('app-server thread state as Codex reports it', () => {
     const empty = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }], effort: '' });
     expect(empty.error.message).toMatch(/effort/);
   });
+
+  it("turn/start: the userMessage item carries the client's message id and text spans; the model gets the text alone", async () => {
+    const { result } = await client.request('thread/start', { cwd: sb.workspace });
+    const threadId = result.thread.id;
+    server.enqueue(R.message('done'));
+    const spans = [{ byteRange: { start: 4, end: 12 }, placeholder: '@main.ts' }];
+    await client.request('turn/start', { threadId, clientUserMessageId: 'client-msg-1', input: [{ type: 'text', text: 'fix @main.ts', text_elements: spans }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    const user = (await client.waitFor((n) => n.method === 'item/completed' && n.params.item.type === 'userMessage')).params.item;
+    expect(user).toMatchObject({ clientId: 'client-msg-1', content: [{ type: 'text', text: 'fix @main.ts', text_elements: spans }] });
+    expect((await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'userMessage')).params.item.clientId).toBe('client-msg-1');
+    const sent = JSON.stringify(server.requests[0]!.body.input);
+    expect(sent).toContain('fix @main.ts');
+    expect(sent).not.toContain('text_elements');
+    expect(sent).not.toContain('client-msg-1');
+
+    // Resumed from the rollout, the item still says whose it was.
+    client.close();
+    client = AppServerClient.spawn(sb);
+    await client.initialized;
+    const resumed = await client.request('thread/resume', { threadId });
+    expect(resumed.result.thread.turns[0].items[0]).toMatchObject({ type: 'userMessage', clientId: 'client-msg-1' });
+  });
 });

@@ -86,6 +86,8 @@ export const clientRequests = {
   'turn/start': {
     params: z.object({
       threadId: z.string(),
+      /** Echoed as the userMessage item's clientId. */
+      clientUserMessageId: nullableString,
       input: z.array(userInput).check(z.minLength(1)),
       cwd: nullableString,
       approvalPolicy: opt(approvalPolicy),

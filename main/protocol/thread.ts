@@ -8,7 +8,13 @@ export const patchApplyStatus = z.enum(['inProgress', 'completed', 'failed', 'de
 export const mcpToolCallStatus = z.enum(['inProgress', 'completed', 'failed']);
 
 export const threadItem = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('userMessage'), id: z.string(), content: z.array(userInput) }),
+  z.object({
+    type: z.literal('userMessage'),
+    id: z.string(),
+    content: z.array(userInput),
+    /** turn/start's clientUserMessageId, so a client matches its optimistic message to this one. */
+    clientId: z.optional(z.nullable(z.string())),
+  }),
   z.object({ type: z.literal('agentMessage'), id: z.string(), text: z.string() }),
   z.object({ type: z.literal('reasoning'), id: z.string(), summary: z.array(z.string()), content: z.array(z.string()) }),
   z.object({

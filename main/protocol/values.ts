@@ -33,8 +33,15 @@ export const sandboxPolicyWire = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** A UI span in a text input (an @mention, a pasted block): byte offsets into `text`. */
+export const textElement = z.object({
+  byteRange: z.object({ start: z.number().check(z.int(), z.nonnegative()), end: z.number().check(z.int(), z.nonnegative()) }),
+  placeholder: opt(z.string()),
+});
+
 export const userInput = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string() }),
+  /** text_elements are kept on the userMessage item for the client to re-render; the model gets the text. */
+  z.object({ type: z.literal('text'), text: z.string(), text_elements: z.optional(z.array(textElement)) }),
   z.object({ type: z.literal('image'), url: z.string() }),
   z.object({ type: z.literal('localImage'), path: z.string() }),
 ]);

@@ -66,18 +66,6 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
 
   // ---------- requests Codex clients send ----------
   {
-    what: 'turn/start: clientUserMessageId is dropped, so the userMessage item never carries Codex\'s clientId',
-    why: 'Drift: clients match their optimistic message to the echoed userMessage by this id; ours echoes no clientId.',
-    status: 'fix',
-    where: [{ where: 'requestIgnored', method: 'turn/start', path: '/clientUserMessageId' }],
-  },
-  {
-    what: 'turn/start: text input text_elements (UI spans such as @mentions) are dropped',
-    why: 'Drift: Codex keeps them on the userMessage so a client can re-render the spans; ours keeps only the text.',
-    status: 'fix',
-    where: [{ where: 'requestIgnored', method: 'turn/start', path: '/input/*/text_elements' }],
-  },
-  {
     what: 'turn/start: input kinds audio, localAudio, skill and mention, and images by fileId, are rejected; image detail is dropped',
     why: 'Not implemented: no audio, skills, mentions or uploaded files; images are sent with the default detail. Rejected with a clear error rather than half-done.',
     status: 'unsupported',

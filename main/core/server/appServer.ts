@@ -135,6 +135,7 @@ export class AppServer {
         effort: p.effort ?? undefined,
         summary: p.summary ?? undefined,
         outputSchema: p.outputSchema ?? undefined,
+        clientUserMessageId: p.clientUserMessageId ?? undefined,
       });
       return { turn: { ...turn, items: [] } };
     },

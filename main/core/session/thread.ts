@@ -68,6 +68,8 @@ export interface TurnOptions {
   /** Any name the model advertises (turn/start), not only the known REASONING_EFFORTS. */
   effort?: string;
   summary?: string;
+  /** The client's id for this turn's user message, echoed as the userMessage item's clientId. */
+  clientUserMessageId?: string;
   /** JSON schema of the final answer, as the client sent it (turn/start allows any JSON value; the API judges it). */
   outputSchema?: unknown;
 }
@@ -286,7 +288,7 @@ export class AgentThread {
       rollout?.append({ type: 'event_msg', payload: { type: 'user_message', message: text, images: input.filter((i) => i.type !== 'text').map((i) => ('path' in i ? i.path : 'url' in i ? i.url : '')) } });
       const userItem = userMessage(await this.userContent(input));
       this.record(userItem);
-      const userThreadItem: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input };
+      const userThreadItem: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input, ...(opts.clientUserMessageId ? { clientId: opts.clientUserMessageId } : {}) };
       emitStarted(userThreadItem);
       emitCompleted(userThreadItem);
 
