@@ -121,4 +121,29 @@ describe('app-server thread state as Codex reports it', () => {
     const resumed = await client.request('thread/resume', { threadId });
     expect(resumed.result.thread.turns[0].items[0]).toMatchObject({ type: 'userMessage', clientId: 'client-msg-1' });
   });
+
+  it('commandActions: a command item says what it reads; items of older rollouts get them on resume', async () => {
+    writeFileSync(join(sb.workspace, 'notes.md'), 'hello\n');
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'never' });
+    server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'cat notes.md' }, callId: 'c1' }), R.message('read it'));
+    await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'read' }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    const started = await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
+    expect(started.params.item.commandActions).toEqual([{ type: 'read', command: 'cat notes.md', name: 'notes.md', path: join(sb.workspace, 'notes.md') }]);
+
+    const id = '01900000-0000-7000-8000-0000000000aa';
+    const dir = join(sb.home, 'sessions', '2026', '01', '03');
+    mkdirSync(dir, { recursive: true });
+    const at = '2026-01-03T10:00:00.000Z';
+    const item = { type: 'commandExecution', id: 'old', command: "/bin/bash -lc 'ls src'", cwd: sb.workspace, processId: null, status: 'completed', aggregatedOutput: '', exitCode: 0, durationMs: 5 };
+    const lines = [
+      { timestamp: at, type: 'session_meta', payload: { id, timestamp: at, cwd: sb.workspace, originator: 'x', cli_version: '0.1.0', source: 'app-server', model_provider: 'mock' } },
+      { timestamp: at, type: 'event_msg', payload: { type: 'task_started', turn_id: 'u1', started_at: 1 } },
+      { timestamp: at, type: 'event_msg', payload: { type: 'item_completed', thread_id: id, turn_id: 'u1', item } },
+      { timestamp: at, type: 'event_msg', payload: { type: 'task_complete', turn_id: 'u1', last_agent_message: null } },
+    ];
+    writeFileSync(join(dir, `rollout-2026-01-03T10-00-00-${id}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const resumed = await client.request('thread/resume', { threadId: id });
+    expect(resumed.result.thread.turns[0].items[0].commandActions).toEqual([{ type: 'listFiles', command: 'ls src', path: 'src' }]);
+  });
 });

@@ -7,6 +7,14 @@ export const commandExecutionStatus = z.enum(['inProgress', 'completed', 'failed
 export const patchApplyStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
 export const mcpToolCallStatus = z.enum(['inProgress', 'completed', 'failed']);
 
+/** Codex's best-effort reading of what a command does, for display (one per command of a script). */
+export const commandAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('read'), command: z.string(), name: z.string(), path: z.string() }),
+  z.object({ type: z.literal('listFiles'), command: z.string(), path: z.nullable(z.string()) }),
+  z.object({ type: z.literal('search'), command: z.string(), query: z.nullable(z.string()), path: z.nullable(z.string()) }),
+  z.object({ type: z.literal('unknown'), command: z.string() }),
+]);
+
 export const threadItem = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('userMessage'),
@@ -21,6 +29,7 @@ export const threadItem = z.discriminatedUnion('type', [
     type: z.literal('commandExecution'),
     id: z.string(),
     command: z.string(),
+    commandActions: z.array(commandAction),
     cwd: z.string(),
     processId: z.nullable(z.string()),
     status: commandExecutionStatus,

@@ -65,6 +65,7 @@ export type CommandExecutionStatus = z.output<typeof threads.commandExecutionSta
 export type PatchApplyStatus = z.output<typeof threads.patchApplyStatus>;
 export type McpToolCallStatus = z.output<typeof threads.mcpToolCallStatus>;
 export type ThreadItem = z.output<typeof threads.threadItem>;
+export type CommandAction = z.output<typeof threads.commandAction>;
 export type ThreadItemType = ThreadItem['type'];
 export type TurnStatus = z.output<typeof threads.turnStatus>;
 export type Turn = z.output<typeof threads.turn>;

@@ -51,7 +51,7 @@ describe('renderer store reducer', () => {
 
   it('appends command output live and records plans and failures', () => {
     const base = { threadId: 't1', turnId: 'u1' };
-    const cmd = { type: 'commandExecution' as const, id: 'c', command: 'ls', cwd: '/w', processId: null, status: 'inProgress' as const, aggregatedOutput: null, exitCode: null, durationMs: null };
+    const cmd = { type: 'commandExecution' as const, id: 'c', command: 'ls', commandActions: [{ type: 'listFiles' as const, command: 'ls', path: null }], cwd: '/w', processId: null, status: 'inProgress' as const, aggregatedOutput: null, exitCode: null, durationMs: null };
     const s = run(
       state(),
       { method: 'item/started', params: { ...base, item: cmd, startedAtMs: 0 } },

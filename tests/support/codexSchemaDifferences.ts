@@ -52,17 +52,6 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
       { where: 'requestRejected', method: 'turn/start', path: '/approvalPolicy' },
     ],
   },
-  {
-    what: 'commandExecution items lack commandActions (Codex: required list of parsed read / listFiles / search / unknown actions)',
-    why: 'Drift: we never parse commands for display. Sending [{type: "unknown", command}] would conform; a real parser is a feature.',
-    status: 'fix',
-    where: [
-      { where: 'notification', method: 'item/started', path: '/item/commandActions' },
-      { where: 'notification', method: 'item/completed', path: '/item/commandActions' },
-      { where: 'notification', method: 'turn/completed', path: '/turn/items/*/commandActions' },
-      { where: 'response', method: 'thread/resume', path: '/thread/turns/*/items/*/commandActions' },
-    ],
-  },
 
   // ---------- requests Codex clients send ----------
   {

@@ -28,6 +28,8 @@ import {
 import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
 import { formatKeyPath } from '../../protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
+import { commandActions } from '../exec/commandActions.js';
+import { commandArgv } from '../mcpServer/shellWords.js';
 import type { RolloutSessionSource } from '../session/sessionSource.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
@@ -530,10 +532,16 @@ export function turnsFromRollout(lines: { type: string; payload: any }[]): Turn[
       turn.status = 'failed';
       turn.error = { message: String(p.message ?? ''), codexErrorInfo: null, additionalDetails: null };
     } else if (p.type === 'item_completed' && p.item && typeof p.item.type === 'string' && /^[a-z]/.test(p.item.type)) {
-      turn.items.push(p.item as ThreadItem);
+      turn.items.push(withCommandActions(p.item as ThreadItem));
     }
   }
   // A turn still "in progress" in a rollout was cut off (crash, kill).
   for (const t of turns.values()) if (t.status === 'inProgress') t.status = 'interrupted';
   return [...turns.values()];
+}
+
+/** Command items of rollouts written before commandActions existed get them on read. */
+function withCommandActions(item: ThreadItem): ThreadItem {
+  if (item.type !== 'commandExecution' || Array.isArray(item.commandActions)) return item;
+  return { ...item, commandActions: commandActions(commandArgv(item.command), item.cwd) };
 }
