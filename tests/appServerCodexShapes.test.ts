@@ -2,7 +2,7 @@
 // schema's shapes (which tests/protocolConformance.test.ts checks): the values
 // in those fields mean what Codex means by them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from './support/cli.js';
@@ -145,5 +145,31 @@ describe('app-server thread state as Codex reports it', () => {
     writeFileSync(join(dir, `rollout-2026-01-03T10-00-00-${id}.jsonl`), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
     const resumed = await client.request('thread/resume', { threadId: id });
     expect(resumed.result.thread.turns[0].items[0].commandActions).toEqual([{ type: 'listFiles', command: 'ls src', path: 'src' }]);
+  });
+
+  it('approvalPolicy: granular is echoed and refuses, unasked, the command prompts it disables; on-failure is answered as on-request', async () => {
+    const granular = { granular: { sandbox_approval: false, rules: true, mcp_elicitations: true } };
+    const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: granular });
+    expect(started.result.approvalPolicy).toEqual({ granular: { ...granular.granular, skill_approval: false, request_permissions: false } });
+    const marker = join(sb.workspace, 'escalated.txt');
+    server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `touch ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write' }, callId: 'esc' }),
+      R.message('refused'),
+    );
+    await client.request('turn/start', { threadId: started.result.thread.id, input: [{ type: 'text', text: 'go' }] });
+    await client.waitFor((n) => n.method === 'turn/completed');
+    expect(client.notifications.filter((n) => n.method.endsWith('requestApproval'))).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+    expect(JSON.stringify(server.requests[1]!.body.input)).toContain('sandbox_approval = false');
+
+    // A turn may switch to granular too; an invalid granular object names the field.
+    server.enqueue(R.message('ok'));
+    const turn = await client.request('turn/start', { threadId: started.result.thread.id, input: [{ type: 'text', text: 'x' }], approvalPolicy: { granular: { ...granular.granular, sandbox_approval: true } } });
+    expect(turn.result.turn.status).toBe('inProgress');
+    const bad = await client.request('turn/start', { threadId: started.result.thread.id, input: [{ type: 'text', text: 'x' }], approvalPolicy: { granular: { rules: true } } });
+    expect(bad.error.message).toContain('approvalPolicy');
+
+    const legacy = await client.request('thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
+    expect(legacy.result.approvalPolicy).toBe('on-request');
   });
 });

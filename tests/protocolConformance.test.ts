@@ -348,7 +348,7 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     await call(first, 'config/value/write', { keyPath: 'model_reasoning_effort', value: 'high', mergeStrategy: 'replace' });
     await call(first, 'config/batchWrite', { edits: [{ keyPath: 'tui.notifications', value: true, mergeStrategy: 'replace' }], reloadUserConfig: true });
     await call(first, 'mcpServerStatus/list', { threadId });
-    // Our server also accepts `on-failure`, which Codex 0.169 no longer has; its thread echoes it.
+    // Our server also accepts `on-failure`, which Codex 0.169 no longer has; it answers on-request, as Codex reads it from config.
     await call(first, 'thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
     // Errors are JSON-RPC errors in Codex's shape.
     await call(first, 'thread/teleport', {}, true);

@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { configBatchWriteParams, configReadParams, configReadResponse, configValueWriteParams, configWriteResponse } from './config.js';
 import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js';
 import { thread, turn } from './thread.js';
-import { approvalPolicy, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
+import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
 /** Dotted config overrides, like `-c` on the command line. */
@@ -17,7 +17,7 @@ const threadStartResponse = z.object({
   model: z.string(),
   modelProvider: z.string(),
   cwd: z.string(),
-  approvalPolicy,
+  approvalPolicy: approvalPolicyWire,
   sandbox: sandboxPolicyWire,
   reasoningEffort: z.nullable(reasoningEffort),
   /** Who reviews approval requests: always the user (we have no auto-review subagent). */

@@ -52,6 +52,11 @@ export const JSONRPC_SERVER_ERROR = -32000;
 // ---------- shared values ----------
 
 export type SandboxPolicyWire = z.output<typeof values.sandboxPolicyWire>;
+/** A named policy (on-failure included) or Codex's `{granular: {...}}`. */
+export type ApprovalPolicy = z.output<typeof values.approvalPolicy>;
+/** The policies we answer with (Codex 0.169's). */
+export type ApprovalPolicyWire = z.output<typeof values.approvalPolicyWire>;
+export type GranularApprovalConfig = z.output<typeof values.granularApprovalConfig>;
 export type UserInput = z.output<typeof values.userInput>;
 export type TurnError = z.output<typeof values.turnError>;
 export type PatchChangeKind = z.output<typeof values.patchChangeKind>;

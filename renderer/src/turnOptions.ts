@@ -40,7 +40,10 @@ export function sandboxPolicyFor(mode: SandboxMode): SandboxPolicyWire {
 }
 
 export function settingsFromResponse(r: Pick<ThreadStartResponse, 'model' | 'reasoningEffort' | 'sandbox' | 'approvalPolicy'>): TurnSettings {
-  return { model: r.model, effort: r.reasoningEffort, sandbox: sandboxModeOf(r.sandbox), approvalPolicy: r.approvalPolicy };
+  // A granular policy (set by another client) is on-request with some prompts refused: the picker shows
+  // on-request, and since only changes are sent, the thread keeps its granular policy until another is picked.
+  const approvalPolicy = typeof r.approvalPolicy === 'string' ? r.approvalPolicy : 'on-request';
+  return { model: r.model, effort: r.reasoningEffort, sandbox: sandboxModeOf(r.sandbox), approvalPolicy };
 }
 
 export function buildTurnStart(threadId: string, input: UserInput[], current: TurnSettings, picked: TurnSettings): TurnStartParams {

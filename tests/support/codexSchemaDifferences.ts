@@ -41,17 +41,6 @@ export interface SchemaDifference {
 
 export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
   // ---------- what our server sends ----------
-  {
-    what: 'approvalPolicy: ours is "untrusted" | "on-failure" | "on-request" | "never"; Codex 0.169 dropped "on-failure" and added {granular: {…}}',
-    why: 'Drift: we still offer on-failure (ask after a sandbox denial) and echo it in thread/start when a client asks for it; Codex clients send the granular object, which our parser rejects. Support granular; decide whether on-failure stays as an extension.',
-    status: 'fix',
-    where: [
-      { where: 'response', method: 'thread/start', path: '/approvalPolicy' },
-      { where: 'requestRejected', method: 'thread/start', path: '/approvalPolicy' },
-      { where: 'requestRejected', method: 'thread/resume', path: '/approvalPolicy' },
-      { where: 'requestRejected', method: 'turn/start', path: '/approvalPolicy' },
-    ],
-  },
 
   // ---------- requests Codex clients send ----------
   {

@@ -28,6 +28,7 @@ import {
 import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
 import { formatKeyPath } from '../../protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
+import { approvalPolicyToWire } from '../approval/policy.js';
 import { commandActions } from '../exec/commandActions.js';
 import { commandArgv } from '../mcpServer/shellWords.js';
 import type { RolloutSessionSource } from '../session/sessionSource.js';
@@ -396,7 +397,7 @@ export class AppServer {
       model: thread.config.model,
       modelProvider: thread.config.modelProviderId,
       cwd: thread.config.cwd,
-      approvalPolicy: thread.config.approvalPolicy,
+      approvalPolicy: approvalPolicyToWire(thread.config.approvalPolicy),
       sandbox: sandboxPolicyToWire(thread.sandbox),
       reasoningEffort: thread.config.modelReasoningEffort ?? null,
       approvalsReviewer: 'user',

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
-import type { SessionSource, ThreadItem } from '../../protocol/types.js';
+import type { ApprovalPolicy, SessionSource, ThreadItem } from '../../protocol/types.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { RolloutWriteError } from './rolloutWriteError.js';
 import { responseItemProblem } from './responseItemShape.js';
@@ -28,7 +28,7 @@ export interface SessionMeta {
 export type RolloutLine =
   | { type: 'session_meta'; payload: SessionMeta }
   | { type: 'response_item'; payload: ResponseItem }
-  | { type: 'turn_context'; payload: { turn_id: string; cwd: string; approval_policy: string; sandbox_policy: unknown; model: string; effort?: string | null } }
+  | { type: 'turn_context'; payload: { turn_id: string; cwd: string; approval_policy: ApprovalPolicy; sandbox_policy: unknown; model: string; effort?: string | null } }
   | { type: 'compacted'; payload: { message: string; replacement_history: ResponseItem[] } }
   | { type: 'event_msg'; payload: EventMsg };
 

@@ -10,6 +10,7 @@ import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnErro
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
+import { approvalPolicyName } from '../approval/policy.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
@@ -210,7 +211,7 @@ export class AgentThread {
     if (JSON.stringify([this.config.cwd, this.config.approvalPolicy, this.sandbox]) !== before) {
       this.record(
         userMessage([
-          { type: 'input_text', text: formatEnvironmentContext({ cwd: this.config.cwd, approvalPolicy: this.config.approvalPolicy, sandbox: this.sandbox, shell: userShellName(this.init.env) }) },
+          { type: 'input_text', text: formatEnvironmentContext({ cwd: this.config.cwd, approvalPolicy: approvalPolicyName(this.config.approvalPolicy), sandbox: this.sandbox, shell: userShellName(this.init.env) }) },
         ]),
       );
     }
