@@ -172,4 +172,21 @@ describe('app-server thread state as Codex reports it', () => {
     const legacy = await client.request('thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
     expect(legacy.result.approvalPolicy).toBe('on-request');
   });
+
+  it('status: active while a turn runs, flagged waitingOnApproval while an approval awaits the client', async () => {
+    const { result } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'on-request' });
+    const threadId = result.thread.id;
+    server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'true', sandbox_permissions: 'require_escalated', justification: 'x' }, callId: 'esc' }),
+      R.message('done'),
+    );
+    client.rawAnswer = () => []; // leave the approval unanswered for now
+    await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    const asked = await client.waitFor((n) => n.method === 'item/commandExecution/requestApproval');
+    const status = async () => (await client.request('thread/list', {})).result.data.find((t: any) => t.id === threadId).status;
+    expect(await status()).toEqual({ type: 'active', activeFlags: ['waitingOnApproval'] });
+    client.send(JSON.stringify({ id: asked.id, result: { decision: 'decline' } }));
+    await client.waitFor((n) => n.method === 'turn/completed');
+    expect(await status()).toEqual({ type: 'idle' });
+  });
 });

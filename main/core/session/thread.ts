@@ -11,6 +11,7 @@ import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
+import { PendingApprovals } from './pendingApprovals.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
@@ -84,6 +85,7 @@ export class AgentThread {
   sandbox: SandboxPolicy;
   readonly exec: UnifiedExecManager;
   readonly approvedForSession = new Set<string>();
+  private readonly pendingApprovals = new PendingApprovals();
   readonly turns: Turn[];
   private conversation: ResponseItem[];
   private readonly initialContext: ResponseItem[];
@@ -131,9 +133,10 @@ export class AgentThread {
     return { total: this.total, last: this.last, modelContextWindow: this.contextWindow };
   }
 
-  /** Loaded threads are idle or running a turn (we do not track what a running turn waits on). */
+  /** Loaded threads are idle or running a turn, which may be waiting for an approval. */
   get status(): ThreadStatus {
-    return this.active ? { type: 'active', activeFlags: [] } : { type: 'idle' };
+    if (!this.active) return { type: 'idle' };
+    return { type: 'active', activeFlags: this.pendingApprovals.waiting ? ['waitingOnApproval'] : [] };
   }
 
   toWire(includeTurns = true): Thread {
@@ -266,7 +269,7 @@ export class AgentThread {
       approvalPolicy: this.config.approvalPolicy,
       sandbox: this.sandbox,
       signal,
-      host,
+      host: this.pendingApprovals.counting(host),
       exec: this.exec,
       approvedForSession: this.approvedForSession,
       externalTools: this.init.externalTools,
