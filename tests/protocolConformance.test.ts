@@ -375,7 +375,7 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     await call(first, 'thread/unarchive', { threadId: forkId });
     await call(first, 'thread/delete', { threadId: forkId });
     await call(first, 'model/list', { includeHidden: true });
-    // Our server also accepts `on-failure`, which Codex 0.169 no longer has; its thread echoes it.
+    // Our server also accepts `on-failure`, which Codex 0.169 no longer has; it answers on-request, as Codex reads it from config.
     await call(first, 'thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
     // Errors are JSON-RPC errors in Codex's shape.
     await call(first, 'thread/teleport', {}, true);

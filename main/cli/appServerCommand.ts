@@ -36,7 +36,8 @@ export async function runAppServer(argv: string[]): Promise<number> {
   const peer: JsonRpcPeer = new JsonRpcPeer(channel, { onWarning: warn });
   const server = new AppServer({
     baseOverrides: configOverridesFromFlags(p, process.cwd()),
-    source: 'app-server',
+    // Codex's app-server records its threads as "vscode" (its default session source).
+    source: 'vscode',
     originator: 'codex_app_server',
     version: VERSION,
     host: peer,

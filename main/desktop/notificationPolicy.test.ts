@@ -17,7 +17,7 @@ describe('notification policy', () => {
     const tr = new ActivityTracker();
     tr.onNotification(threadStarted('t1', '/w/app'));
     tr.onNotification({ method: 'turn/started', params: { threadId: 't1', turn: turn('u1', 'inProgress') } });
-    tr.onNotification({ method: 'item/completed', params: { threadId: 't1', turnId: 'u1', item: { type: 'agentMessage', id: 'a', text: 'Tests pass now.' } } });
+    tr.onNotification({ method: 'item/completed', params: { threadId: 't1', turnId: 'u1', item: { type: 'agentMessage', id: 'a', text: 'Tests pass now.' }, completedAtMs: 0 } });
     const done = { method: 'turn/completed' as const, params: { threadId: 't1', turn: turn('u1', 'completed') } };
     tr.onNotification(done);
 
@@ -42,7 +42,7 @@ describe('notification policy', () => {
     expect(planForNotification({ method: 'turn/completed', params: { threadId: 't1', turn: turn('u3', 'interrupted') } }, tr, away)).toBeNull();
     expect(planForNotification({ method: 'thread/warning', params: { threadId: 't1', message: 'x' } }, tr, away)).toBeNull();
 
-    const req: ServerRequestPayload = { id: 'srv-7', method: 'item/commandExecution/requestApproval', params: { threadId: 't1', turnId: 'u4', itemId: 'i', command: 'npm publish', cwd: '/w/app', reason: 'needs network' } };
+    const req: ServerRequestPayload = { id: 'srv-7', method: 'item/commandExecution/requestApproval', params: { threadId: 't1', turnId: 'u4', itemId: 'i', command: 'npm publish', cwd: '/w/app', reason: 'needs network', startedAtMs: 0 } };
     expect(planForApproval(req, tr, away)).toEqual({
       kind: 'approval',
       threadId: 't1',
@@ -96,7 +96,7 @@ describe('approval notification actions against the real core', () => {
         }
       },
     });
-    const core = new AppServer({ source: 'desktop', originator: 'codex_desktop', version: '0.0.0-test', host: router, env: sb.env });
+    const core = new AppServer({ source: { custom: 'desktop' }, originator: 'codex_desktop', version: '0.0.0-test', host: router, env: sb.env });
     router.attach(core);
     cleanup = async () => {
       await core.shutdown();

@@ -8,6 +8,6 @@ export function turn(id: string, status: Turn['status'], error: string | null = 
 export function threadStarted(id: string, cwd: string): ServerNotification {
   return {
     method: 'thread/started',
-    params: { thread: { id, preview: '', ephemeral: false, modelProvider: 'mock', model: null, createdAt: 0, updatedAt: 0, cwd, path: null, cliVersion: '0', source: 'desktop', turns: [] } },
+    params: { thread: { id, sessionId: id, projectId: null, status: { type: 'idle' }, preview: '', ephemeral: false, modelProvider: 'mock', model: null, createdAt: 0, updatedAt: 0, cwd, path: null, cliVersion: '0', source: { custom: 'desktop' }, turns: [] } },
   };
 }

@@ -9,7 +9,7 @@ describe('tray menu model', () => {
     for (const id of ['idle', 'busy', 'asks', 'ok']) tr.onNotification(threadStarted(id, `/w/${id}`));
     for (const id of ['busy', 'asks', 'ok']) tr.onNotification({ method: 'turn/started', params: { threadId: id, turn: turn(`u-${id}`, 'inProgress') } });
     tr.onNotification({ method: 'turn/completed', params: { threadId: 'ok', turn: turn('u-ok', 'completed') } });
-    tr.onServerRequest({ id: 'srv-1', method: 'item/fileChange/requestApproval', params: { threadId: 'asks', turnId: 'u-asks', itemId: 'i', reason: null, changes: [], grantRoot: null } });
+    tr.onServerRequest({ id: 'srv-1', method: 'item/fileChange/requestApproval', params: { threadId: 'asks', turnId: 'u-asks', itemId: 'i', reason: null, changes: [], grantRoot: null, startedAtMs: 0 } });
 
     const menu = buildTrayMenu(tr.list());
     expect(menu).toEqual([

@@ -1,4 +1,4 @@
-// Electron main process: one window, one AppServer (source "desktop"), the IPC
+// Electron main process: one window, one AppServer (source {custom: "desktop"}), the IPC
 // contract between them, plus the desktop shell around it (tray, badge,
 // notifications, window state, crash recovery, quit guard), one module each.
 // Built with esbuild to dist/electron/main.mjs (see e2e/README.md).
@@ -54,7 +54,7 @@ const router = new IpcRouter({
   openLink: (url, text) => links.request(url, text),
 });
 const server = new AppServer({
-  source: 'desktop',
+  source: { custom: 'desktop' },
   originator: 'codex_desktop',
   version: app.getVersion(),
   host: router,

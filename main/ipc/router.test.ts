@@ -68,7 +68,7 @@ describe('IpcRouter', () => {
     const { router, pushed } = setup();
     router.notify('thread/warning', { threadId: null, message: 'hi' });
     expect(pushed[0]).toEqual({ channel: NOTIFICATION_CHANNEL, payload: { method: 'thread/warning', params: { threadId: null, message: 'hi' } } });
-    const params = { threadId: 't', turnId: 'u', itemId: 'i', command: 'ls', cwd: '/', reason: null };
+    const params = { threadId: 't', turnId: 'u', itemId: 'i', command: 'ls', cwd: '/', reason: null, startedAtMs: 0 };
     const answer = router.request('item/commandExecution/requestApproval', params);
     expect(pushed[1]).toEqual({ channel: SERVER_REQUEST_CHANNEL, payload: { id: 'srv-1', method: 'item/commandExecution/requestApproval', params } });
     expect(router.pendingRequests()).toHaveLength(1);
@@ -81,8 +81,8 @@ describe('IpcRouter', () => {
   });
 
   // Each malformed answer is a decline: the core gets the decline, the log names the method, the renderer an error.
-  const commandParams = { threadId: 't', turnId: 'u', itemId: 'i', command: 'touch /outside', cwd: '/', reason: null };
-  const patchParams = { threadId: 't', turnId: 'u', itemId: 'p', reason: null, changes: [], grantRoot: null };
+  const commandParams = { threadId: 't', turnId: 'u', itemId: 'i', command: 'touch /outside', cwd: '/', reason: null, startedAtMs: 0 };
+  const patchParams = { threadId: 't', turnId: 'u', itemId: 'p', reason: null, changes: [], grantRoot: null, startedAtMs: 0 };
   const mcpParams = { threadId: 't', turnId: 'u', serverName: 's', mode: 'form' as const, _meta: null, message: 'run?', requestedSchema: { type: 'object' as const, properties: {} } };
   const malformedDecisions: [string, unknown][] = [
     ['legacy denied', { decision: 'denied' }],
@@ -187,7 +187,7 @@ describe('IpcRouter', () => {
 
   it('close() fails outstanding approvals', async () => {
     const { router } = setup();
-    const answer = router.request('item/fileChange/requestApproval', { threadId: 't', turnId: 'u', itemId: 'i', reason: null, changes: [], grantRoot: null });
+    const answer = router.request('item/fileChange/requestApproval', { threadId: 't', turnId: 'u', itemId: 'i', reason: null, changes: [], grantRoot: null, startedAtMs: 0 });
     router.close();
     await expect(answer).rejects.toThrow('renderer closed');
   });

@@ -116,7 +116,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
   });
   const appServer = new AppServer({
-    source: 'desktop',
+    source: { custom: 'desktop' },
     originator: 'codex_desktop',
     version: opts.version ?? '0.0.0-test',
     host: router,

@@ -6,7 +6,7 @@ import { configBatchWriteParams, configReadParams, configReadResponse, configVal
 import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js';
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
-import { approvalPolicy, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
+import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
 /** Dotted config overrides, like `-c` on the command line. */
@@ -18,9 +18,11 @@ const threadStartResponse = z.object({
   model: z.string(),
   modelProvider: z.string(),
   cwd: z.string(),
-  approvalPolicy,
+  approvalPolicy: approvalPolicyWire,
   sandbox: sandboxPolicyWire,
   reasoningEffort: z.nullable(reasoningEffort),
+  /** Who reviews approval requests: always the user (we have no auto-review subagent). */
+  approvalsReviewer: z.enum(['user', 'auto_review', 'guardian_subagent']),
 });
 
 export const clientRequests = {
@@ -71,7 +73,8 @@ export const clientRequests = {
       cursor: nullableString,
       limit: opt(z.number().check(z.int(), z.positive(), z.maximum(1000))),
       modelProviders: opt(z.array(z.string())),
-      cwd: nullableString,
+      /** Only threads whose cwd is this directory, or one of these. */
+      cwd: opt(z.union([z.string(), z.array(z.string())])),
       searchTerm: nullableString,
       /** List the archived threads (CODEX_HOME/archived_sessions) instead of the live ones. */
       archived: opt(z.boolean()),
@@ -80,11 +83,14 @@ export const clientRequests = {
   },
   'thread/unsubscribe': {
     params: z.object({ threadId: z.string() }),
-    result: empty,
+    /** What the unsubscribe did: our threads have one subscriber, so a loaded thread is closed and answers "unsubscribed". */
+    result: z.object({ status: z.enum(['notLoaded', 'notSubscribed', 'unsubscribed']) }),
   },
   'turn/start': {
     params: z.object({
       threadId: z.string(),
+      /** Echoed as the userMessage item's clientId. */
+      clientUserMessageId: nullableString,
       input: z.array(userInput).check(z.minLength(1)),
       cwd: nullableString,
       approvalPolicy: opt(approvalPolicy),

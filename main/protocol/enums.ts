@@ -6,9 +6,18 @@
 export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
-/** `approval_policy` in config.toml, `approvalPolicy` on the wire. */
+/**
+ * `approval_policy` in config.toml, `approvalPolicy` on the wire (besides Codex's
+ * `{granular: {...}}`). Codex 0.169 dropped on-failure; we still accept it (ask
+ * after a sandbox denial) but answer with on-request, as Codex reads it from config.
+ */
 export const APPROVAL_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
 export type AskForApproval = (typeof APPROVAL_POLICIES)[number];
+/** The named policies Codex 0.169 sends. */
+export const CODEX_APPROVAL_POLICIES = ['untrusted', 'on-request', 'never'] as const;
+
+/** Where a thread came from, as the app-server reports it (`Thread.source`; also `{custom: name}`). */
+export const SESSION_SOURCES = ['cli', 'vscode', 'exec', 'appServer', 'unknown'] as const;
 
 /** `model_reasoning_effort`, turn/start's `effort`. */
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;

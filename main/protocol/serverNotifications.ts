@@ -13,8 +13,9 @@ export const serverNotifications = {
   'thread/started': z.object({ thread }),
   'turn/started': z.object({ threadId: z.string(), turn }),
   'turn/completed': z.object({ threadId: z.string(), turn }),
-  'item/started': z.object({ ...inTurn, item: threadItem }),
-  'item/completed': z.object({ ...inTurn, item: threadItem }),
+  /** startedAtMs / completedAtMs: Unix ms of the item's lifecycle. */
+  'item/started': z.object({ ...inTurn, item: threadItem, startedAtMs: z.number() }),
+  'item/completed': z.object({ ...inTurn, item: threadItem, completedAtMs: z.number() }),
   'item/agentMessage/delta': delta,
   'item/reasoning/summaryTextDelta': z.object({ ...delta.shape, summaryIndex: z.number() }),
   'item/commandExecution/outputDelta': delta,

@@ -18,6 +18,8 @@ export const serverRequests = {
       command: z.string(),
       cwd: z.string(),
       reason: z.nullable(z.string()),
+      /** Unix ms when the request was made. */
+      startedAtMs: z.number(),
     }),
     result: z.object({ decision: approvalDecision }),
   },
@@ -30,6 +32,8 @@ export const serverRequests = {
       /** Ours: the changes awaiting approval, so a front end can show the diff. */
       changes: z.array(fileUpdateChange),
       grantRoot: z.nullable(z.string()),
+      /** Unix ms when the request was made. */
+      startedAtMs: z.number(),
     }),
     result: z.object({ decision: approvalDecision }),
   },

@@ -1,19 +1,35 @@
 // Schemas of threads, their turns and items as the app-server sends them.
 import * as z from 'zod/mini';
+import { SESSION_SOURCES } from './enums.js';
 import { fileUpdateChange, turnError, userInput } from './values.js';
 
 export const commandExecutionStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
 export const patchApplyStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
 export const mcpToolCallStatus = z.enum(['inProgress', 'completed', 'failed']);
 
+/** Codex's best-effort reading of what a command does, for display (one per command of a script). */
+export const commandAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('read'), command: z.string(), name: z.string(), path: z.string() }),
+  z.object({ type: z.literal('listFiles'), command: z.string(), path: z.nullable(z.string()) }),
+  z.object({ type: z.literal('search'), command: z.string(), query: z.nullable(z.string()), path: z.nullable(z.string()) }),
+  z.object({ type: z.literal('unknown'), command: z.string() }),
+]);
+
 export const threadItem = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('userMessage'), id: z.string(), content: z.array(userInput) }),
+  z.object({
+    type: z.literal('userMessage'),
+    id: z.string(),
+    content: z.array(userInput),
+    /** turn/start's clientUserMessageId, so a client matches its optimistic message to this one. */
+    clientId: z.optional(z.nullable(z.string())),
+  }),
   z.object({ type: z.literal('agentMessage'), id: z.string(), text: z.string() }),
   z.object({ type: z.literal('reasoning'), id: z.string(), summary: z.array(z.string()), content: z.array(z.string()) }),
   z.object({
     type: z.literal('commandExecution'),
     id: z.string(),
     command: z.string(),
+    commandActions: z.array(commandAction),
     cwd: z.string(),
     processId: z.nullable(z.string()),
     status: commandExecutionStatus,
@@ -58,8 +74,24 @@ export const turn = z.object({
   durationMs: z.nullable(z.number()),
 });
 
+/** Codex's SessionSource; subagent sources are left out (we have no subagents). */
+export const sessionSource = z.union([z.enum(SESSION_SOURCES), z.object({ custom: z.string() })]);
+
+/** The thread's runtime state: notLoaded (only on disk), idle, active (a turn runs) or systemError. */
+export const threadStatus = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('notLoaded') }),
+  z.object({ type: z.literal('idle') }),
+  z.object({ type: z.literal('systemError') }),
+  z.object({ type: z.literal('active'), activeFlags: z.array(z.enum(['waitingOnApproval', 'waitingOnUserInput'])) }),
+]);
+
 export const thread = z.object({
   id: z.string(),
+  /** Shared by the threads of one session tree; ours has no subagents, so it is the thread's own id. */
+  sessionId: z.string(),
+  /** App-server project assignment; we have no projects, so always null. */
+  projectId: z.nullable(z.string()),
+  status: threadStatus,
   /** Usually the first user message. */
   preview: z.string(),
   ephemeral: z.boolean(),
@@ -72,8 +104,7 @@ export const thread = z.object({
   /** Rollout file; null for ephemeral threads. */
   path: z.nullable(z.string()),
   cliVersion: z.string(),
-  /** cli | exec | app-server | desktop | mcp */
-  source: z.string(),
+  source: sessionSource,
   turns: z.array(turn),
   /** Ours: the execution environment its commands run in ("local" or an exec-server environment id). */
   environmentId: z.optional(z.string()),

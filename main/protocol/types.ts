@@ -52,6 +52,11 @@ export const JSONRPC_SERVER_ERROR = -32000;
 // ---------- shared values ----------
 
 export type SandboxPolicyWire = z.output<typeof values.sandboxPolicyWire>;
+/** A named policy (on-failure included) or Codex's `{granular: {...}}`. */
+export type ApprovalPolicy = z.output<typeof values.approvalPolicy>;
+/** The policies we answer with (Codex 0.169's). */
+export type ApprovalPolicyWire = z.output<typeof values.approvalPolicyWire>;
+export type GranularApprovalConfig = z.output<typeof values.granularApprovalConfig>;
 export type UserInput = z.output<typeof values.userInput>;
 export type TurnError = z.output<typeof values.turnError>;
 export type PatchChangeKind = z.output<typeof values.patchChangeKind>;
@@ -65,10 +70,13 @@ export type CommandExecutionStatus = z.output<typeof threads.commandExecutionSta
 export type PatchApplyStatus = z.output<typeof threads.patchApplyStatus>;
 export type McpToolCallStatus = z.output<typeof threads.mcpToolCallStatus>;
 export type ThreadItem = z.output<typeof threads.threadItem>;
+export type CommandAction = z.output<typeof threads.commandAction>;
 export type ThreadItemType = ThreadItem['type'];
 export type TurnStatus = z.output<typeof threads.turnStatus>;
 export type Turn = z.output<typeof threads.turn>;
 export type Thread = z.output<typeof threads.thread>;
+export type ThreadStatus = z.output<typeof threads.threadStatus>;
+export type SessionSource = z.output<typeof threads.sessionSource>;
 
 // ---------- client → server requests ----------
 

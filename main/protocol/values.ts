@@ -3,14 +3,34 @@
 // (types.ts); fields Codex has that we do not implement are omitted.
 // zod/mini keeps the CLI bundle small (full zod is ~750 kB and slows every start).
 import * as z from 'zod/mini';
-import { APPROVAL_DECISIONS, APPROVAL_POLICIES, MERGE_STRATEGIES, REASONING_EFFORTS, SANDBOX_MODES } from './enums.js';
+import { APPROVAL_DECISIONS, APPROVAL_POLICIES, CODEX_APPROVAL_POLICIES, MERGE_STRATEGIES, SANDBOX_MODES } from './enums.js';
 
 /** A field a client may leave out or send as null. */
 export const opt = <T extends z.ZodMiniType>(t: T) => z.optional(z.nullable(t));
 
 export const sandboxMode = z.enum(SANDBOX_MODES);
-export const approvalPolicy = z.enum(APPROVAL_POLICIES);
-export const reasoningEffort = z.enum(REASONING_EFFORTS);
+/**
+ * Codex's granular policy: on-request, except that a prompt of a category set to
+ * false is refused without asking. skill_approval and request_permissions have
+ * no prompts here (no skills, no request_permissions tool).
+ */
+export const granularApprovalConfig = z.object({
+  sandbox_approval: z.boolean(),
+  rules: z.boolean(),
+  skill_approval: z._default(z.boolean(), false),
+  request_permissions: z._default(z.boolean(), false),
+  mcp_elicitations: z.boolean(),
+});
+export const granularApprovalPolicy = z.strictObject({ granular: granularApprovalConfig });
+/** What clients may ask for (on-failure included, for our older clients). */
+export const approvalPolicy = z.union([z.enum(APPROVAL_POLICIES), granularApprovalPolicy]);
+/** What we answer with: Codex 0.169's policies only. */
+export const approvalPolicyWire = z.union([z.enum(CODEX_APPROVAL_POLICIES), granularApprovalPolicy]);
+/**
+ * On the wire an effort is any non-empty name, as in Codex (models advertise their own);
+ * REASONING_EFFORTS are the ones config.toml and our pickers know. Sent to the model as is.
+ */
+export const reasoningEffort = z.string().check(z.minLength(1));
 export const mergeStrategy = z.enum(MERGE_STRATEGIES);
 export const approvalDecision = z.enum(APPROVAL_DECISIONS);
 
@@ -29,8 +49,15 @@ export const sandboxPolicyWire = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** A UI span in a text input (an @mention, a pasted block): byte offsets into `text`. */
+export const textElement = z.object({
+  byteRange: z.object({ start: z.number().check(z.int(), z.nonnegative()), end: z.number().check(z.int(), z.nonnegative()) }),
+  placeholder: opt(z.string()),
+});
+
 export const userInput = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string() }),
+  /** text_elements are kept on the userMessage item for the client to re-render; the model gets the text. */
+  z.object({ type: z.literal('text'), text: z.string(), text_elements: z.optional(z.array(textElement)) }),
   z.object({ type: z.literal('image'), url: z.string() }),
   z.object({ type: z.literal('localImage'), path: z.string() }),
 ]);

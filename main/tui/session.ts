@@ -3,7 +3,6 @@
 // frame, and holds approval requests until the user answers them. The view
 // only reads `state` and calls the actions here.
 import type {
-  AskForApproval,
   CommandExecutionApprovalDecision,
   McpServerElicitationRequestParams,
   McpServerElicitationRequestResponse,
@@ -42,9 +41,10 @@ export type PendingApproval =
 
 export interface SessionSettings {
   model: string;
-  effort: ReasoningEffort | null;
+  effort: string | null;
   cwd: string;
-  approvalPolicy: AskForApproval;
+  /** The policy's name as the status line shows it ("granular" for Codex's granular policy). */
+  approvalPolicy: string;
   sandbox: string;
   threadId: string;
 }
@@ -136,7 +136,7 @@ export class TuiSession {
         model: started.model,
         effort: started.reasoningEffort,
         cwd: started.cwd,
-        approvalPolicy: started.approvalPolicy,
+        approvalPolicy: typeof started.approvalPolicy === 'string' ? started.approvalPolicy : 'granular',
         sandbox: sandboxModeName(started.sandbox),
         threadId: started.thread.id,
       },

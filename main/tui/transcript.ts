@@ -81,7 +81,7 @@ export function reduce(t: Transcript, n: ServerNotification): Transcript {
       return patchItem(
         t,
         itemId,
-        () => ({ type: 'commandExecution', id: itemId, command: '', cwd: '', processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null }),
+        () => ({ type: 'commandExecution', id: itemId, command: '', commandActions: [], cwd: '', processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null }),
         (it) => (it.type === 'commandExecution' ? { ...it, aggregatedOutput: (it.aggregatedOutput ?? '') + delta } : it),
       );
     }

@@ -1,5 +1,5 @@
 import type { AskForApproval, SandboxMode } from '../../main/protocol/types.js';
-import { formatCwd } from './format.js';
+import { formatCwd, formatSessionSource } from './format.js';
 import { useMemo } from 'react';
 import { filterThreads } from './search.js';
 import { chooseFolder, newThread, openSettings, openThread, refreshThreads, setDraft, setSearch, useStore } from './store.js';
@@ -83,7 +83,7 @@ export function Sidebar() {
             <button className={t.id === activeId ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)} aria-current={t.id === activeId ? 'true' : undefined}>
               <span className="preview">{t.preview || '(new thread)'}</span>
               <span className="meta">
-                <span className="badge">{t.source}</span> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
+                <span className="badge">{formatSessionSource(t.source)}</span> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
               </span>
             </button>
           </li>

@@ -1,5 +1,6 @@
 // Display formatting shared by every panel, so a path or a number reads the same
 // wherever it appears (sidebar, conversation header, approval prompt, palette).
+import type { SessionSource } from '../../main/protocol/types.js';
 
 /** `cwd` with the user's home shown as `~` (`/home/a/p` → `~/p`); other paths unchanged. */
 export function formatCwd(cwd: string, home: string | null | undefined): string {
@@ -24,4 +25,15 @@ export function formatTokens(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0).replace(/\.0$/, '')}k`;
   return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
+
+/**
+ * A thread's origin in our own words: Codex reports our app-server's threads as
+ * "vscode" and our MCP server's as "appServer"; a custom source is its name.
+ */
+export function formatSessionSource(source: SessionSource): string {
+  if (typeof source === 'object') return source.custom;
+  if (source === 'vscode') return 'app-server';
+  if (source === 'appServer') return 'mcp';
+  return source;
 }

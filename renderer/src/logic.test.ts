@@ -2,13 +2,20 @@
 // shortcuts, composer overrides and settings edits.
 import { describe, expect, it } from 'vitest';
 import type { ConfigReadResponse, Thread } from '../../main/protocol/types.js';
-import { baseName, formatCwd, formatTokens } from './format.js';
+import { baseName, formatCwd, formatSessionSource, formatTokens } from './format.js';
 import { filterThreads } from './search.js';
 import { diffStats, parseUnifiedDiff, toSplitRows } from './diff.js';
 import { computeWindow, rowOffsets } from './windowing.js';
 import { matchShortcut, neighbourThread, shortcutLabel } from './shortcuts.js';
 import { buildInput, buildTurnStart, sandboxModeOf, sandboxPolicyFor, type TurnSettings } from './turnOptions.js';
 import { changedEdits, settingsFromConfig, userVersion } from './settingsModel.js';
+
+describe('formatSessionSource', () => {
+  it("names a thread's origin as our front ends call it, whatever Codex's wire name", () => {
+    expect((['cli', 'exec', 'vscode', 'appServer', 'unknown'] as const).map((s) => formatSessionSource(s))).toEqual(['cli', 'exec', 'app-server', 'mcp', 'unknown']);
+    expect(formatSessionSource({ custom: 'desktop' })).toBe('desktop');
+  });
+});
 
 describe('formatCwd', () => {
   it('shows the home directory as ~ and leaves other paths alone', () => {

@@ -3,13 +3,13 @@ import type { Thread } from '../../main/protocol/types.js';
 import { reduce, useStore, viewFromResponse, type State } from './store.js';
 
 const thread: Thread = {
-  id: 't1', preview: '', ephemeral: false, modelProvider: 'mock', model: 'm', createdAt: 0, updatedAt: 0,
-  cwd: '/w', path: null, cliVersion: '0', source: 'desktop', turns: [],
+  id: 't1', sessionId: 't1', projectId: null, status: { type: 'idle' }, preview: '', ephemeral: false, modelProvider: 'mock', model: 'm', createdAt: 0, updatedAt: 0,
+  cwd: '/w', path: null, cliVersion: '0', source: { custom: 'desktop' }, turns: [],
 };
 
 function state(): State {
   const s = useStore.getState();
-  const view = viewFromResponse({ thread, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, sandbox: { type: 'dangerFullAccess' } });
+  const view = viewFromResponse({ thread, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, approvalsReviewer: 'user', sandbox: { type: 'dangerFullAccess' } });
   return { ...s, threads: [thread], activeId: 't1', views: { t1: view } };
 }
 
@@ -20,7 +20,7 @@ function run(s: State, ...ns: Parameters<typeof reduce>[1][]): State {
 
 describe('renderer store reducer', () => {
   it('tracks the exec-server environment a thread runs in and its connection state', () => {
-    const remote = viewFromResponse({ thread: { ...thread, environmentId: 'devbox' }, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, sandbox: { type: 'dangerFullAccess' } });
+    const remote = viewFromResponse({ thread: { ...thread, environmentId: 'devbox' }, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, approvalsReviewer: 'user', sandbox: { type: 'dangerFullAccess' } });
     expect(remote).toMatchObject({ environmentId: 'devbox', environmentState: 'unknown' });
     expect(state().views.t1).toMatchObject({ environmentId: 'local', environmentState: 'local' });
     let s: State = { ...state(), views: { t1: remote } };
@@ -45,16 +45,16 @@ describe('renderer store reducer', () => {
       { type: 'reasoning', id: 'r', summary: ['Thinking'], content: [] },
       { type: 'agentMessage', id: 'a', text: 'Hello' },
     ]);
-    s = run(s, { method: 'item/completed', params: { ...base, item: { type: 'agentMessage', id: 'a', text: 'Hello!' } } });
+    s = run(s, { method: 'item/completed', params: { ...base, item: { type: 'agentMessage', id: 'a', text: 'Hello!' }, completedAtMs: 0 } });
     expect(s.views.t1!.items[1]).toEqual({ type: 'agentMessage', id: 'a', text: 'Hello!' });
   });
 
   it('appends command output live and records plans and failures', () => {
     const base = { threadId: 't1', turnId: 'u1' };
-    const cmd = { type: 'commandExecution' as const, id: 'c', command: 'ls', cwd: '/w', processId: null, status: 'inProgress' as const, aggregatedOutput: null, exitCode: null, durationMs: null };
+    const cmd = { type: 'commandExecution' as const, id: 'c', command: 'ls', commandActions: [{ type: 'listFiles' as const, command: 'ls', path: null }], cwd: '/w', processId: null, status: 'inProgress' as const, aggregatedOutput: null, exitCode: null, durationMs: null };
     const s = run(
       state(),
-      { method: 'item/started', params: { ...base, item: cmd } },
+      { method: 'item/started', params: { ...base, item: cmd, startedAtMs: 0 } },
       { method: 'item/commandExecution/outputDelta', params: { ...base, itemId: 'c', delta: 'a\n' } },
       { method: 'item/commandExecution/outputDelta', params: { ...base, itemId: 'c', delta: 'b\n' } },
       { method: 'turn/plan/updated', params: { ...base, explanation: null, plan: [{ step: 'one', status: 'completed' }] } },

@@ -257,7 +257,7 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
         items: patch(
           view.items,
           itemId,
-          () => ({ type: 'commandExecution', id: itemId, command: '', cwd: view.cwd, processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null }),
+          () => ({ type: 'commandExecution', id: itemId, command: '', commandActions: [], cwd: view.cwd, processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null }),
           (it) => (it.type === 'commandExecution' ? { ...it, aggregatedOutput: (it.aggregatedOutput ?? '') + delta } : it),
         ),
       });

@@ -15,7 +15,7 @@ import { APPROVAL_POLICIES as ALL_APPROVAL_POLICIES, REASONING_EFFORTS as ALL_RE
 export interface TurnSettings {
   model: string;
   /** null: the model's default */
-  effort: ReasoningEffort | null;
+  effort: string | null;
   sandbox: SandboxMode;
   approvalPolicy: AskForApproval;
 }
@@ -40,7 +40,10 @@ export function sandboxPolicyFor(mode: SandboxMode): SandboxPolicyWire {
 }
 
 export function settingsFromResponse(r: Pick<ThreadStartResponse, 'model' | 'reasoningEffort' | 'sandbox' | 'approvalPolicy'>): TurnSettings {
-  return { model: r.model, effort: r.reasoningEffort, sandbox: sandboxModeOf(r.sandbox), approvalPolicy: r.approvalPolicy };
+  // A granular policy (set by another client) is on-request with some prompts refused: the picker shows
+  // on-request, and since only changes are sent, the thread keeps its granular policy until another is picked.
+  const approvalPolicy = typeof r.approvalPolicy === 'string' ? r.approvalPolicy : 'on-request';
+  return { model: r.model, effort: r.reasoningEffort, sandbox: sandboxModeOf(r.sandbox), approvalPolicy };
 }
 
 export function buildTurnStart(threadId: string, input: UserInput[], current: TurnSettings, picked: TurnSettings): TurnStartParams {

@@ -19,6 +19,7 @@ import { findRepositoryRoot } from '../../core/git/repoMarker.js';
 import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
 import { InputTooLargeError, assertInputWithinLimit } from '../../core/session/inputLimit.js';
 import { prepareExecWorktree, type ExecWorktree } from './worktree.js';
+import { approvalPolicyName } from '../../core/approval/policy.js';
 
 export const EXEC_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -206,7 +207,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
         ['workdir', started.cwd],
         ['model', started.model],
         ['provider', started.modelProvider],
-        ['approval', started.approvalPolicy],
+        ['approval', approvalPolicyName(server.getThread(threadId)!.config.approvalPolicy)],
         ['sandbox', server.getThread(threadId)!.sandbox.mode],
         ['session id', threadId],
       ]);

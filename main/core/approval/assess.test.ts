@@ -25,6 +25,15 @@ describe('assessCommand', () => {
     expect(assessCommand({ argv: bash('make'), escalate: false }, 'on-request', ro, false)).toEqual({ kind: 'run', sandboxed: true });
   });
 
+  it('granular: as on-request, but with sandbox_approval = false what would ask is refused unasked', () => {
+    const granular = (sandbox_approval: boolean) => ({ granular: { sandbox_approval, rules: true, mcp_elicitations: true, skill_approval: false, request_permissions: false } });
+    expect(assessCommand({ argv: bash('curl x'), escalate: true, justification: 'network' }, granular(true), ro, false)).toEqual({ kind: 'ask', reason: 'network', sandboxedIfApproved: false });
+    expect(assessCommand({ argv: bash('make'), escalate: false }, granular(false), ro, false)).toEqual({ kind: 'run', sandboxed: true });
+    expect(assessCommand({ argv: bash('curl x'), escalate: true }, granular(false), ro, false)).toMatchObject({ kind: 'reject', message: expect.stringContaining('sandbox_approval = false') });
+    expect(assessCommand({ argv: bash('rm -rf build'), escalate: false }, granular(false), ro, false).kind).toBe('reject');
+    expect(shouldOfferUnsandboxedRetry(granular(true))).toBe(false);
+  });
+
   it('a command approved for the session runs without asking again', () => {
     expect(assessCommand({ argv: bash('npm install'), escalate: false }, 'untrusted', ro, true)).toEqual({ kind: 'run', sandboxed: true });
     expect(assessCommand({ argv: bash('curl x'), escalate: true }, 'on-request', ro, true)).toEqual({ kind: 'run', sandboxed: false });

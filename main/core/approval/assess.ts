@@ -1,6 +1,8 @@
 // Decides, before a command runs, whether it runs as is, needs the user's
 // approval first, or is refused, from the approval policy (Codex's semantics).
 import type { ApprovalPolicy } from '../config/types.js';
+import type { AskForApproval } from '../../protocol/enums.js';
+import { allowsPrompt } from './policy.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isDangerousCommand, isKnownSafeCommand } from '../exec/safeCommands.js';
 
@@ -17,6 +19,15 @@ export interface CommandRequest {
 }
 
 export function assessCommand(req: CommandRequest, approval: ApprovalPolicy, sandbox: SandboxPolicy, approvedForSession: boolean): CommandAssessment {
+  const assessed = assessByMode(req, typeof approval === 'string' ? approval : 'on-request', sandbox, approvedForSession);
+  // Granular: as on-request, but a prompt the policy disables is refused without asking (Codex).
+  if (assessed.kind === 'ask' && !allowsPrompt(approval, 'sandbox_approval')) {
+    return { kind: 'reject', message: 'approval policy is granular with sandbox_approval = false: this command needs approval, which the policy refuses without asking' };
+  }
+  return assessed;
+}
+
+function assessByMode(req: CommandRequest, approval: AskForApproval, sandbox: SandboxPolicy, approvedForSession: boolean): CommandAssessment {
   const sandboxed = sandbox.mode !== 'danger-full-access';
   if (approvedForSession) return { kind: 'run', sandboxed: sandboxed && !req.escalate };
 

@@ -152,7 +152,7 @@ describe('AppServer config/* requests', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-config-rpc-'));
     const file = path.join(dir, 'config.toml');
     fs.writeFileSync(file, ORIGINAL);
-    const server = new AppServer({ source: 'test', originator: 'test', version: '0', host: { notify() {}, request: async () => ({ decision: 'decline' }) } as any, codexHome: dir, env: { HOME: dir } });
+    const server = new AppServer({ source: 'exec', originator: 'test', version: '0', host: { notify() {}, request: async () => ({ decision: 'decline' }) } as any, codexHome: dir, env: { HOME: dir } });
     const read = (await server.handle('config/read', { includeLayers: true })) as any;
     expect(read.config.model).toBe('o3');
     const version = read.layers[0].version;

@@ -199,10 +199,11 @@ startup_timeout_sec = 20
     expect(c.warnings).toEqual([]);
   });
 
-  it('treats a granular approval policy as on-request with a warning', () => {
-    const c = load('approval_policy = { granular = { sandbox_approval = true } }');
-    expect(c.approvalPolicy).toBe('on-request');
-    expect(c.warnings).toEqual([`${configFile}: approval_policy: granular approval policies are not supported; using on-request`]);
+  it("reads Codex's granular approval policy, and names a missing field", () => {
+    const c = load('approval_policy = { granular = { sandbox_approval = false, rules = true, mcp_elicitations = true } }');
+    expect(c.approvalPolicy).toEqual({ granular: { sandbox_approval: false, rules: true, mcp_elicitations: true, skill_approval: false, request_permissions: false } });
+    expect(c.warnings).toEqual([]);
+    expect(() => load('approval_policy = { granular = { sandbox_approval = true } }')).toThrow(`${configFile}: approval_policy.granular.rules:`);
   });
 });
 

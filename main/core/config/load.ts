@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_MODES, type SandboxMode } from '../sandbox/policy.js';
+import * as z from 'zod/mini';
 import { APPROVAL_POLICIES, REASONING_EFFORTS, REASONING_SUMMARIES } from '../../protocol/enums.js';
+import { granularApprovalPolicy } from '../../protocol/values.js';
 import { ConfigError } from './errors.js';
 import { applyCliOverrides, parseCliOverrides, type CliOverride } from './overrides.js';
 import { resolveProviders } from './providers.js';
@@ -128,10 +130,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     model: reader.string(['model']),
     modelProvider: reader.string(['model_provider']),
     ossProvider: reader.string(['oss_provider']),
-    approvalPolicy: readApprovalPolicy(reader, warnings),
+    approvalPolicy: readApprovalPolicy(reader),
     sandboxMode: reader.oneOf(['sandbox_mode'], SANDBOX_MODES),
   };
-  if (flags.approvalPolicy !== undefined && !APPROVAL_POLICIES.includes(flags.approvalPolicy)) {
+  // A granular policy comes only from the protocol, already checked there.
+  if (typeof flags.approvalPolicy === 'string' && !APPROVAL_POLICIES.includes(flags.approvalPolicy)) {
     throw flagError('--ask-for-approval', `one of ${APPROVAL_POLICIES.join(', ')}`, flags.approvalPolicy);
   }
   if (flags.sandboxMode !== undefined && !SANDBOX_MODES.includes(flags.sandboxMode)) {
@@ -197,14 +200,15 @@ function assignDefined<T extends object>(target: T, values: Partial<T>): void {
   }
 }
 
-function readApprovalPolicy(reader: ConfigReader, warnings: string[]): ApprovalPolicy | undefined {
+function readApprovalPolicy(reader: ConfigReader): ApprovalPolicy | undefined {
   const raw = reader.raw(['approval_policy']);
-  // Codex 0.169 also accepts `{ granular = {...} }`; we have no granular
-  // approvals, and asking is the safe reading of it.
-  if (isTable(raw) && Object.keys(raw).length === 1 && 'granular' in raw) {
-    const { origin, keyPath } = reader.locate(['approval_policy']);
-    warnings.push(`${origin}: ${keyPath}: granular approval policies are not supported; using on-request`);
-    return 'on-request';
+  // Codex 0.169 also takes `{ granular = { sandbox_approval, rules, mcp_elicitations, … } }`.
+  if (isTable(raw) && 'granular' in raw) {
+    const parsed = z.safeParse(granularApprovalPolicy, raw);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0]!;
+    const { origin, keyPath } = reader.locate(['approval_policy', ...issue.path.map(String)]);
+    throw new ConfigError(`${origin}: ${keyPath}: ${issue.message}`, { source: origin, keyPath });
   }
   return reader.oneOf(['approval_policy'], APPROVAL_POLICIES);
 }

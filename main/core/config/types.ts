@@ -1,9 +1,11 @@
 // The resolved configuration the core runs with: config.toml, then the profile,
 // then `-c` overrides, then CLI flags, with Codex's defaults filled in.
 import type { SandboxMode } from '../sandbox/policy.js';
-import type { AskForApproval, ReasoningEffort, ReasoningSummary } from '../../protocol/enums.js';
+import type { ReasoningEffort, ReasoningSummary } from '../../protocol/enums.js';
+import type { ApprovalPolicy } from '../../protocol/types.js';
 
-export type ApprovalPolicy = AskForApproval;
+/** A named policy or Codex's `{granular: {...}}`. */
+export type { ApprovalPolicy };
 
 export type WireApi = 'responses' | 'chat';
 
@@ -54,7 +56,8 @@ export interface Config {
   modelProvider: ModelProviderInfo;
   /** Every known provider (built-ins plus `[model_providers]`), by id. */
   modelProviders: Record<string, ModelProviderInfo>;
-  modelReasoningEffort?: ReasoningEffort;
+  /** A known effort from config.toml, or any name a turn/start asked for. */
+  modelReasoningEffort?: string;
   modelReasoningSummary?: ReasoningSummary;
   modelContextWindow?: number;
   modelAutoCompactTokenLimit?: number;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { McpConnectionManager } from './connectionManager.js';
 import { parseMcpServers } from './config.js';
-import { annotationsRequireApproval, approvalRequired, MCP_APPROVAL_POLICY_NEVER, toolApprovalMode } from './approval.js';
+import { annotationsRequireApproval, approvalRequired, MCP_APPROVAL_GRANULAR_REFUSED, MCP_APPROVAL_POLICY_NEVER, toolApprovalMode } from './approval.js';
 import type { ToolContext } from '../tools/context.js';
 import type { McpServerElicitationRequestParams, ThreadItem } from '../../protocol/types.js';
 import type { ApprovalPolicy } from '../config/types.js';
@@ -110,6 +110,16 @@ describe('MCP tool calls under approval', { timeout: 90_000 }, () => {
     expect(texts(await reg.get('mcp__demo', 'destructive')!({}, c, 'c2'))[1]).toBe(MCP_APPROVAL_POLICY_NEVER);
     expect(texts(await reg.get('mcp__demo', 'read_only')!({}, c, 'c3'))).toContain('read');
     expect(texts(await reg.get('mcp__demo', 'closed')!({}, c, 'c4'))).toContain('closed');
+  });
+
+  it('under granular with mcp_elicitations = false refuses calls that need approval without asking', async () => {
+    const m = await start();
+    const file = tmpFile();
+    const { c, asked } = ctx({ granular: { sandbox_approval: true, rules: true, mcp_elicitations: false, skill_approval: false, request_permissions: false } }, () => ({ action: 'accept', content: null, _meta: null }));
+    expect(texts(await m.registry().get('mcp__demo', 'touch')!({ path: file }, c, 'c1'))[1]).toBe(MCP_APPROVAL_GRANULAR_REFUSED);
+    expect(asked.params).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+    expect(texts(await m.registry().get('mcp__demo', 'read_only')!({}, c, 'c2'))).toContain('read');
   });
 
   it('runs `approve` tools unasked and asks for `prompt` ones even when read-only', async () => {

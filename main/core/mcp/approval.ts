@@ -6,8 +6,10 @@ import type { McpServerElicitationRequestParams, McpToolApprovalElicitationMeta 
 import { APPROVAL_PERSISTENCE } from '../../protocol/enums.js';
 import { askApproval } from '../tools/askApproval.js';
 import type { McpServerConfig, McpToolApprovalMode } from './config.js';
+import { allowsPrompt } from '../approval/policy.js';
 
 export const MCP_APPROVAL_POLICY_NEVER = 'MCP tool call requires approval, but approval policy is never';
+export const MCP_APPROVAL_GRANULAR_REFUSED = 'MCP tool call requires approval, but the granular approval policy refuses MCP elicitations';
 export const MCP_APPROVAL_UNAVAILABLE = 'MCP tool call cancelled: interactive approval is unavailable in exec mode';
 export const MCP_APPROVAL_DECLINED = 'user rejected MCP tool call';
 export const MCP_APPROVAL_CANCELLED = 'user cancelled MCP tool call';
@@ -107,6 +109,7 @@ export async function checkMcpToolApproval(
   const key = sessionKey(config.name, tool.name);
   if (remembers(mode) && ctx.approvedForSession.has(key)) return null;
   if (ctx.approvalPolicy === 'never') return MCP_APPROVAL_POLICY_NEVER;
+  if (!allowsPrompt(ctx.approvalPolicy, 'mcp_elicitations')) return MCP_APPROVAL_GRANULAR_REFUSED;
   const ask = ctx.host.requestMcpElicitation?.bind(ctx.host);
   if (!ask) return MCP_APPROVAL_UNAVAILABLE;
   const asked = await askApproval(ctx, 'mcpServer/elicitation/request', () => ask(approvalElicitation(ctx, config.name, tool, args, mode)));

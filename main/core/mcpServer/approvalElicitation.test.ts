@@ -59,10 +59,10 @@ describe('patch approval fields', () => {
       '/w/x.txt': { type: 'update', unified_diff: changes[2]!.diff, move_path: '/w/y.txt' },
     });
     const ctx = { threadId: 't1', toolCallId: '3', eventId: '3' };
-    const plain = patchApprovalElicitation(ctx, { threadId: 't1', turnId: 'u', itemId: 'c1', reason: null, changes: [], grantRoot: null });
+    const plain = patchApprovalElicitation(ctx, { threadId: 't1', turnId: 'u', itemId: 'c1', reason: null, changes: [], grantRoot: null, startedAtMs: 0 });
     expect(plain.message).toBe('Allow Codex to apply proposed code changes?');
     expect('codex_reason' in plain || 'codex_grant_root' in plain).toBe(false);
-    const withReason = patchApprovalElicitation(ctx, { threadId: 't1', turnId: 'u', itemId: 'c1', reason: 'outside the workspace', changes: [], grantRoot: '/w' });
+    const withReason = patchApprovalElicitation(ctx, { threadId: 't1', turnId: 'u', itemId: 'c1', reason: 'outside the workspace', changes: [], grantRoot: '/w', startedAtMs: 0 });
     expect(withReason).toMatchObject({ message: 'outside the workspace\nAllow Codex to apply proposed code changes?', codex_reason: 'outside the workspace', codex_grant_root: '/w' });
   });
 });

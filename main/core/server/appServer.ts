@@ -2,7 +2,7 @@
 // and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
 import { RpcError } from './rpcError.js';
-import { archivedMessage, ThreadControl } from './threadControl.js';
+import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -34,6 +34,10 @@ import {
 import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
 import { formatKeyPath } from '../../protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
+import { approvalPolicyToWire } from '../approval/policy.js';
+import { commandActions } from '../exec/commandActions.js';
+import { commandArgv } from '../mcpServer/shellWords.js';
+import type { RolloutSessionSource } from '../session/sessionSource.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
@@ -51,6 +55,7 @@ import {
   type ListMcpServerStatusResponse,
   type McpServerStatus,
   type Thread,
+  type ThreadItem,
   type ThreadStartResponse,
   type Turn,
 } from '../../protocol/types.js';
@@ -65,8 +70,8 @@ export interface AppServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides from the command line, applied to every thread. */
   baseOverrides?: ConfigOverrides;
-  /** Rollout `source`: exec, app-server, desktop, mcp. */
-  source: string;
+  /** Rollout `source`, in Codex's words: exec, vscode (the app-server), mcp, {custom: "desktop"}. */
+  source: RolloutSessionSource;
   /** Request `originator` header: codex_exec, codex_desktop... */
   originator: string;
   version: string;
@@ -123,11 +128,10 @@ export class AppServer {
     'thread/list': async (p) => this.listThreads(p),
     'thread/unsubscribe': async (p) => {
       const t = this.threads.get(p.threadId);
-      if (t) {
-        await t.close();
-        this.threads.delete(p.threadId);
-      }
-      return {};
+      if (!t) return { status: 'notLoaded' };
+      await t.close();
+      this.threads.delete(p.threadId);
+      return { status: 'unsubscribed' };
     },
     'turn/start': async (p) => {
       const thread = this.thread(p.threadId);
@@ -140,6 +144,7 @@ export class AppServer {
         effort: p.effort ?? undefined,
         summary: p.summary ?? undefined,
         outputSchema: p.outputSchema ?? undefined,
+        clientUserMessageId: p.clientUserMessageId ?? undefined,
       });
       return { turn: { ...turn, items: [] } };
     },
@@ -422,9 +427,10 @@ export class AppServer {
       model: thread.config.model,
       modelProvider: thread.config.modelProviderId,
       cwd: thread.config.cwd,
-      approvalPolicy: thread.config.approvalPolicy,
+      approvalPolicy: approvalPolicyToWire(thread.config.approvalPolicy),
       sandbox: sandboxPolicyToWire(thread.sandbox),
       reasoningEffort: thread.config.modelReasoningEffort ?? null,
+      approvalsReviewer: 'user',
     };
   }
 
@@ -533,30 +539,17 @@ export class AppServer {
     const search = p.searchTerm?.toLowerCase();
     const names = readThreadNames(home);
     const seen = new Set<string>();
+    const cwds = !p.cwd ? undefined : (Array.isArray(p.cwd) ? p.cwd : [p.cwd]).map((c) => resolve(c));
     for (; i < files.length && data.length < limit; i++) {
       const s = summarizeRollout(files[i]!);
       if (!s) continue;
       // A thread Codex reverted has several files (segments); the newest, listed first, stands for it.
       if (seen.has(s.id)) continue;
       seen.add(s.id);
-      if (p.cwd && resolve(p.cwd) !== s.lastCwd && resolve(p.cwd) !== s.cwd) continue;
+      if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
       if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
-      data.push({
-        id: s.id,
-        preview: s.preview,
-        ephemeral: false,
-        modelProvider: s.modelProvider,
-        model: s.model,
-        createdAt: s.createdAt,
-        updatedAt: s.updatedAt,
-        cwd: s.lastCwd,
-        path: s.path,
-        cliVersion: s.cliVersion,
-        source: s.source,
-        turns: [],
-        name: names.get(s.id.toLowerCase()) ?? null,
-      });
+      data.push(threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, this.threads.get(s.id)?.status));
     }
     return { data, nextCursor: i < files.length ? String(i) : null };
   }
@@ -586,10 +579,16 @@ export function turnsFromRollout(lines: { type: string; payload: any }[]): Turn[
       turn.error = { message: String(p.message ?? ''), codexErrorInfo: null, additionalDetails: null };
     } else if (p.type === 'item_completed') {
       const item = threadItemFromRollout(p.item);
-      if (item) turn.items.push(item);
+      if (item) turn.items.push(withCommandActions(item));
     }
   }
   // A turn still "in progress" in a rollout was cut off (crash, kill).
   for (const t of turns.values()) if (t.status === 'inProgress') t.status = 'interrupted';
   return [...turns.values()];
+}
+
+/** Command items of rollouts written before commandActions existed get them on read. */
+function withCommandActions(item: ThreadItem): ThreadItem {
+  if (item.type !== 'commandExecution' || Array.isArray(item.commandActions)) return item;
+  return { ...item, commandActions: commandActions(commandArgv(item.command), item.cwd) };
 }

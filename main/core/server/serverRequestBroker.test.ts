@@ -9,7 +9,7 @@ function host() {
   return { h, requests, resolved };
 }
 
-const command = (turnId: string) => ({ threadId: 't1', turnId, itemId: 'i', command: 'rm -rf build', cwd: '/w', reason: null });
+const command = (turnId: string) => ({ threadId: 't1', turnId, itemId: 'i', command: 'rm -rf build', cwd: '/w', reason: null, startedAtMs: 0 });
 
 describe('ServerRequestBroker', () => {
   it('sends each request to every host, takes the first answer, and tells every host it is resolved', async () => {

@@ -211,10 +211,13 @@ export class ThreadControl {
   }
 }
 
-/** The wire Thread of a stored rollout (no turns). */
-export function threadFromSummary(s: RolloutSummary, name: string | null): Thread {
+/** The wire Thread of a stored rollout (no turns); `status` is that of a loaded thread, else notLoaded. */
+export function threadFromSummary(s: RolloutSummary, name: string | null, status: Thread['status'] = { type: 'notLoaded' }): Thread {
   return {
     id: s.id,
+    sessionId: s.id,
+    projectId: null,
+    status,
     preview: s.preview,
     ephemeral: false,
     modelProvider: s.modelProvider,

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { ResponseItem, ContentItem } from '../model/types.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
+import { approvalPolicyName } from '../approval/policy.js';
 
 export const BASE_INSTRUCTIONS = `You are Codex, a coding agent working in the user's workspace through a terminal and a patch tool. Be precise, safe and helpful.
 
@@ -100,7 +101,7 @@ export function buildInitialContext(opts: {
   if (opts.agentsMessage) parts.push({ type: 'input_text', text: opts.agentsMessage });
   parts.push({
     type: 'input_text',
-    text: formatEnvironmentContext({ cwd: opts.config.cwd, approvalPolicy: opts.config.approvalPolicy, sandbox: opts.sandbox, shell: userShellName() }),
+    text: formatEnvironmentContext({ cwd: opts.config.cwd, approvalPolicy: approvalPolicyName(opts.config.approvalPolicy), sandbox: opts.sandbox, shell: userShellName() }),
   });
   items.push(userMessage(parts));
   return items;

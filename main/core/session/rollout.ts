@@ -5,7 +5,8 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
-import type { ThreadItem } from '../../protocol/types.js';
+import type { ApprovalPolicy, SessionSource, ThreadItem } from '../../protocol/types.js';
+import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { RolloutWriteError } from './rolloutWriteError.js';
 import { responseItemProblem } from './responseItemShape.js';
 import { pairCallsWithOutputs } from './callPairing.js';
@@ -18,7 +19,7 @@ export interface SessionMeta {
   cwd: string;
   originator: string;
   cli_version: string;
-  source: string;
+  source: RolloutSessionSource;
   model_provider: string;
   model?: string;
   base_instructions?: { text: string };
@@ -27,7 +28,7 @@ export interface SessionMeta {
 export type RolloutLine =
   | { type: 'session_meta'; payload: SessionMeta }
   | { type: 'response_item'; payload: ResponseItem }
-  | { type: 'turn_context'; payload: { turn_id: string; cwd: string; approval_policy: string; sandbox_policy: unknown; model: string; effort?: string | null } }
+  | { type: 'turn_context'; payload: { turn_id: string; cwd: string; approval_policy: ApprovalPolicy; sandbox_policy: unknown; model: string; effort?: string | null } }
   | { type: 'compacted'; payload: { message: string; replacement_history: ResponseItem[] } }
   | { type: 'event_msg'; payload: EventMsg };
 
@@ -286,7 +287,7 @@ export interface RolloutSummary {
   modelProvider: string;
   model: string | null;
   cliVersion: string;
-  source: string;
+  source: SessionSource;
   preview: string;
   /** cwd of the last turn_context, which `resume --last` matches against. */
   lastCwd: string;
@@ -373,7 +374,7 @@ export function summarizeRollout(path: string): RolloutSummary | undefined {
     modelProvider: meta.model_provider ?? 'openai',
     model,
     cliVersion: meta.cli_version ?? '',
-    source: typeof meta.source === 'string' ? meta.source : 'unknown',
+    source: sessionSourceToWire(meta.source),
     preview,
     lastCwd,
   };

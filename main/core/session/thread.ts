@@ -6,9 +6,12 @@ import { ModelError, type ContentItem, type ModelClient, type Prompt, type Respo
 import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { ReasoningEffort, Thread, ThreadItem, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
+import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
+import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
+import { approvalPolicyName } from '../approval/policy.js';
+import { PendingApprovals } from './pendingApprovals.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
@@ -36,7 +39,8 @@ export interface ThreadInit {
   env: Record<string, string>;
   ephemeral: boolean;
   rollout?: RolloutRecorder;
-  source: string;
+  /** As recorded in its rollout's session_meta. */
+  source: RolloutSessionSource;
   /** `client` field of the notify payload (codex_exec, codex_desktop...). */
   clientName: string;
   cliVersion: string;
@@ -63,8 +67,11 @@ export interface TurnOptions {
   cwd?: string;
   approvalPolicy?: Config['approvalPolicy'];
   sandbox?: SandboxPolicy;
-  effort?: ReasoningEffort;
+  /** Any name the model advertises (turn/start), not only the known REASONING_EFFORTS. */
+  effort?: string;
   summary?: string;
+  /** The client's id for this turn's user message, echoed as the userMessage item's clientId. */
+  clientUserMessageId?: string;
   /** JSON schema of the final answer, as the client sent it (turn/start allows any JSON value; the API judges it). */
   outputSchema?: unknown;
 }
@@ -78,6 +85,7 @@ export class AgentThread {
   sandbox: SandboxPolicy;
   readonly exec: UnifiedExecManager;
   readonly approvedForSession = new Set<string>();
+  private readonly pendingApprovals = new PendingApprovals();
   readonly turns: Turn[];
   private conversation: ResponseItem[];
   private readonly initialContext: ResponseItem[];
@@ -125,9 +133,18 @@ export class AgentThread {
     return { total: this.total, last: this.last, modelContextWindow: this.contextWindow };
   }
 
+  /** Loaded threads are idle or running a turn, which may be waiting for an approval. */
+  get status(): ThreadStatus {
+    if (!this.active) return { type: 'idle' };
+    return { type: 'active', activeFlags: this.pendingApprovals.waiting ? ['waitingOnApproval'] : [] };
+  }
+
   toWire(includeTurns = true): Thread {
     return {
       id: this.id,
+      sessionId: this.id,
+      projectId: null,
+      status: this.status,
       preview: this.preview,
       ephemeral: this.init.ephemeral,
       modelProvider: this.config.modelProviderId,
@@ -138,7 +155,7 @@ export class AgentThread {
       path: this.rolloutPath,
       environmentId: this.exec.backend.environmentId,
       cliVersion: this.init.cliVersion,
-      source: this.init.source,
+      source: sessionSourceToWire(this.init.source),
       turns: includeTurns ? this.turns : [],
     };
   }
@@ -197,7 +214,7 @@ export class AgentThread {
     if (JSON.stringify([this.config.cwd, this.config.approvalPolicy, this.sandbox]) !== before) {
       this.record(
         userMessage([
-          { type: 'input_text', text: formatEnvironmentContext({ cwd: this.config.cwd, approvalPolicy: this.config.approvalPolicy, sandbox: this.sandbox, shell: userShellName(this.init.env) }) },
+          { type: 'input_text', text: formatEnvironmentContext({ cwd: this.config.cwd, approvalPolicy: approvalPolicyName(this.config.approvalPolicy), sandbox: this.sandbox, shell: userShellName(this.init.env) }) },
         ]),
       );
     }
@@ -238,11 +255,11 @@ export class AgentThread {
     const host = this.init.host;
     const threadId = this.id;
     const started = Date.now();
-    const emitStarted = (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item });
+    const emitStarted = (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item, startedAtMs: Date.now() });
     const emitCompleted = (item: ThreadItem) => {
       turn.items.push(item);
       this.init.rollout?.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: threadId, turn_id: turn.id, item } });
-      host.notify('item/completed', { threadId, turnId: turn.id, item });
+      host.notify('item/completed', { threadId, turnId: turn.id, item, completedAtMs: Date.now() });
     };
     const ctx: ToolContext = {
       threadId,
@@ -252,7 +269,7 @@ export class AgentThread {
       approvalPolicy: this.config.approvalPolicy,
       sandbox: this.sandbox,
       signal,
-      host,
+      host: this.pendingApprovals.counting(host),
       exec: this.exec,
       approvedForSession: this.approvedForSession,
       externalTools: this.init.externalTools,
@@ -275,7 +292,7 @@ export class AgentThread {
       rollout?.append({ type: 'event_msg', payload: { type: 'user_message', message: text, images: input.filter((i) => i.type !== 'text').map((i) => ('path' in i ? i.path : 'url' in i ? i.url : '')) } });
       const userItem = userMessage(await this.userContent(input));
       this.record(userItem);
-      const userThreadItem: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input };
+      const userThreadItem: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input, ...(opts.clientUserMessageId ? { clientId: opts.clientUserMessageId } : {}) };
       emitStarted(userThreadItem);
       emitCompleted(userThreadItem);
 
@@ -432,11 +449,11 @@ export class AgentThread {
     const rollout = this.init.rollout;
     const started = Date.now();
     const events = {
-      emitStarted: (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item }),
+      emitStarted: (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item, startedAtMs: Date.now() }),
       emitCompleted: (item: ThreadItem) => {
         turn.items.push(item);
         rollout?.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: threadId, turn_id: turn.id, item } });
-        host.notify('item/completed', { threadId, turnId: turn.id, item });
+        host.notify('item/completed', { threadId, turnId: turn.id, item, completedAtMs: Date.now() });
       },
     };
     host.notify('turn/started', { threadId, turn: { ...turn, items: [] } });

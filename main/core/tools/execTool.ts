@@ -10,6 +10,7 @@ import { isApproved } from '../../protocol/serverReplies.js';
 import { askApproval } from './askApproval.js';
 import type { ToolContext } from './context.js';
 import { shellQuoteJoin } from '../util/shellQuote.js';
+import { commandActions } from '../exec/commandActions.js';
 import { isAbsolute, resolve } from 'node:path';
 
 const FULL_ACCESS: SandboxPolicy = { mode: 'danger-full-access' };
@@ -42,6 +43,7 @@ async function askCommandApproval(ctx: ToolContext, item: CommandItem, reason: s
       command: item.command,
       cwd: item.cwd,
       reason,
+      startedAtMs: Date.now(),
     }),
   );
   return answer.kind === 'answered' ? answer.reply.decision : 'decline';
@@ -54,6 +56,7 @@ export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: s
     type: 'commandExecution',
     id: callId,
     command: shellQuoteJoin(argv),
+    commandActions: commandActions(argv, cwd),
     cwd,
     processId: null,
     status: 'inProgress',

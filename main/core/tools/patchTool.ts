@@ -9,6 +9,7 @@ import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ToolContext } from './context.js';
 import { isApproved } from '../../protocol/serverReplies.js';
 import { askApproval } from './askApproval.js';
+import { allowsPrompt } from '../approval/policy.js';
 
 type FileChangeItem = Extract<ThreadItem, { type: 'fileChange' }>;
 
@@ -73,8 +74,10 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
 
   ctx.emitStarted(item);
   if (!writable) {
-    if (ctx.approvalPolicy === 'never') {
-      const message = `patch rejected: writing ${targets.filter((p) => !isWritableUnderPolicy(p, ctx.sandbox, ctx.cwd)).join(', ')} is outside what the ${ctx.sandbox.mode} sandbox allows and approval policy is never`;
+    // never, or granular with sandbox_approval = false: refused without asking.
+    if (!allowsPrompt(ctx.approvalPolicy, 'sandbox_approval')) {
+      const policy = ctx.approvalPolicy === 'never' ? 'approval policy is never' : 'the granular approval policy refuses sandbox approvals';
+      const message = `patch rejected: writing ${targets.filter((p) => !isWritableUnderPolicy(p, ctx.sandbox, ctx.cwd)).join(', ')} is outside what the ${ctx.sandbox.mode} sandbox allows and ${policy}`;
       ctx.emitCompleted({ ...item, status: 'declined', error: message });
       return message;
     }
@@ -86,6 +89,7 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
         reason: `the patch writes outside the writable roots of the ${ctx.sandbox.mode} sandbox`,
         changes,
         grantRoot: null,
+        startedAtMs: Date.now(),
       }),
     );
     // Only an explicit accept applies the patch.
