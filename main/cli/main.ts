@@ -1,10 +1,10 @@
 // `codex` command-line entry: picks the subcommand. Kept light so
 // `codex --version` does not load the agent core.
-import { UsageError } from './args.js';
+import { HelpRequested, UsageError } from './args.js';
 import { installTerminationHandlers, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from './version.js';
 
-const HELP = `Codex Desktop CLI ${VERSION}
+const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
 
 Usage: codex [OPTIONS] [PROMPT]
        codex <COMMAND> [OPTIONS]
@@ -61,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
     return runTui(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
   }
   const [cmd, ...rest] = argv;
+  // `codex help exec` is `codex exec --help`, as with clap.
+  if (cmd === 'help' && rest.length > 0) return main([...rest, '--help']);
   const cleanStop = cmd === undefined ? undefined : SESSION_COMMANDS.get(cmd);
   if (cleanStop) installTerminationHandlers(cleanStop);
   switch (cmd) {
@@ -137,6 +139,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  if (err instanceof HelpRequested) {
+    process.stdout.write(err.text);
+    exit(0);
+    return;
+  }
   if (err instanceof UsageError) {
     process.stderr.write(`error: ${err.message}\n\nFor more information, try '--help'.\n`);
     exit(2);

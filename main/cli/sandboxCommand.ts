@@ -33,6 +33,18 @@ const USAGE =
   'macOS, a restricted token on Windows) and exits with its exit code. The policy is read-only\n' +
   'unless -P, -s, --full-auto or -c sandbox_mode=… says otherwise.';
 
+const DEBUG_HELP = `Debugging tools
+
+Usage: codex debug <COMMAND> [OPTIONS] -- COMMAND...
+
+Commands:
+  landlock  Run a command under the Linux sandbox (same as codex sandbox linux)
+  seatbelt  Run a command under the macOS sandbox (same as codex sandbox macos)
+
+Options:
+  -h, --help  Print help
+`;
+
 /** Codex 0.169's built-in permission profiles. Named [permissions.<name>] tables are not supported. */
 const PERMISSION_PROFILES: Record<string, SandboxMode> = {
   ':read-only': 'read-only',
@@ -74,6 +86,10 @@ function modeFromFlags(p: ReturnType<typeof parseArgs>): SandboxMode | undefined
 export async function runSandboxCommand(cmd: 'sandbox' | 'debug', argv: string[]): Promise<number> {
   let args = argv;
   const first = args[0];
+  if (cmd === 'debug' && (first === '--help' || first === '-h' || first === 'help')) {
+    process.stdout.write(DEBUG_HELP);
+    return 0;
+  }
   if (cmd === 'debug' && first !== 'landlock' && first !== 'seatbelt') {
     throw new UsageError(`unrecognized debug subcommand '${first ?? ''}': expected landlock or seatbelt`);
   }

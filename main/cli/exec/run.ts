@@ -48,6 +48,13 @@ export interface ExecIo {
 export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   let resume: { id?: string; last: boolean } | undefined;
   const parsed = parseArgs(argv, EXEC_SPECS);
+  // `help` as the first word is clap's help subcommand, not a prompt (`codex exec help [resume]`).
+  if (parsed.positionals[0] === 'help') {
+    parsed.positionals = parsed.positionals.slice(1);
+    parsed.options.help = true;
+  }
+  // After `--` everything is positional, as for clap: `codex exec -- "--help me"` is a prompt.
+  parsed.positionals.push(...parsed.rest);
   // `resume` is a subcommand that may follow exec's own options, as the SDK
   // passes it (`exec --experimental-json … resume <id>`).
   if (parsed.positionals[0] === 'resume') {
@@ -55,7 +62,11 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     parsed.positionals = parsed.positionals.slice(1);
   }
   if (flag(parsed, 'help')) {
-    io.stdout(formatHelp(resume ? 'codex exec resume [OPTIONS] [SESSION_ID] [PROMPT]' : 'codex exec [OPTIONS] [PROMPT]', EXEC_SPECS));
+    io.stdout(
+      resume
+        ? formatHelp('codex exec resume [OPTIONS] [SESSION_ID] [PROMPT]', EXEC_SPECS, 'Resume a previous session by id or pick the most recent with --last')
+        : formatHelp('codex exec [OPTIONS] [PROMPT]\n       codex exec [OPTIONS] resume [SESSION_ID] [PROMPT]', EXEC_SPECS, 'Run Codex non-interactively'),
+    );
     return 0;
   }
   let promptArg: string | undefined;
