@@ -78,11 +78,13 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       const name = onePositional(p.positionals, '<NAME>');
       validateName(name);
       // Checked and removed under config.toml's lock, on its current content.
+      // An unknown name is not an error (Codex 0.169): the server is gone either way.
+      let found = true;
       updateFileLocked(path.join(home(), 'config.toml'), (text) => {
-        if (mcpTable(text)[name] === undefined) throw new Error(`No MCP server named '${name}' found.`);
-        return removeTable(text, ['mcp_servers', name]);
+        found = mcpTable(text)[name] !== undefined;
+        return found ? removeTable(text, ['mcp_servers', name]) : text;
       });
-      io.stdout(`Removed global MCP server '${name}'.\n`);
+      io.stdout(found ? `Removed global MCP server '${name}'.\n` : `No MCP server named '${name}' found.\n`);
       return 0;
     }
     case 'login':
@@ -165,11 +167,10 @@ async function add(argv: string[], home: string, io: McpCommandIo): Promise<numb
     table = { command: command[0]!, ...(command.length > 1 ? { args: command.slice(1) } : {}), ...(Object.keys(env).length > 0 ? { env } : {}) };
   }
   // Checked and appended under config.toml's lock, on its current content: parallel `mcp add`s all land.
+  // An existing server of that name is replaced whole, as Codex 0.169 does.
   updateFileLocked(path.join(home, 'config.toml'), (text) => {
-    if (mcpTable(text)[name] !== undefined) {
-      throw new Error(`MCP server '${name}' already exists; remove it first with \`codex mcp remove ${name}\``);
-    }
-    return appendTable(text, ['mcp_servers', name], table);
+    const at = ['mcp_servers', name];
+    return appendTable(mcpTable(text)[name] !== undefined ? removeTable(text, at) : text, at, table);
   });
   io.stdout(`Added global MCP server '${name}'.\n`);
   return 0;
