@@ -3,13 +3,14 @@
 import { createInterface } from 'node:readline';
 import { AppServer } from '../core/server/appServer.js';
 import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
-import { parseArgs, flag, formatHelp, UsageError } from './args.js';
+import { parseArgs, flag, formatHelp, UsageError, type OptionSpec } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
 import { VERSION } from './version.js';
 import { terminateAllGroups } from '../core/exec/processGroups.js';
 import { addShutdownHook } from './terminationSignals.js';
 
-const SPECS = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true }, { long: 'help', short: 'h' }];
+export const APP_SERVER_SPECS: OptionSpec[] = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true, help: 'Transport: stdio:// (the only one here)' }, { long: 'help', short: 'h' }];
+const SPECS = APP_SERVER_SPECS;
 
 export async function runAppServer(argv: string[]): Promise<number> {
   const p = parseArgs(argv, SPECS);

@@ -12,7 +12,7 @@ async function readStdin(): Promise<string> {
   return decodeStdin(Buffer.concat(chunks));
 }
 
-const LOGIN_SPECS: OptionSpec[] = [
+export const LOGIN_SPECS: OptionSpec[] = [
   { long: 'with-api-key', help: 'Read the API key from stdin (e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`)' },
   { long: 'api-key', value: true, hidden: true },
 ];

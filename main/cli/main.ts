@@ -23,6 +23,8 @@ Commands:
   exec-server    Run processes for a remote Codex (--listen ws://IP:PORT | stdio)
   sandbox        Run a command inside the Codex sandbox (linux | macos | windows)
   debug          Aliases: debug landlock | debug seatbelt
+  completion     Generate shell completion scripts (bash | zsh | fish)
+  doctor         Diagnose the installation: config, login, sandbox, MCP servers, desktop app
 
 Options:
   -h, --help     Print help
@@ -44,7 +46,7 @@ const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
 ]);
 
 /** The subcommands; anything else typed in a terminal is the interactive UI's options and prompt. */
-const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help']);
+const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help', 'completion', 'doctor']);
 
 /** `codex [OPTIONS] [PROMPT]` with a terminal on both ends opens the TUI; without one, today's behaviour stays. */
 function wantsTui(argv: string[]): boolean {
@@ -108,6 +110,10 @@ async function main(argv: string[]): Promise<number> {
     case 'debug': {
       const { runSandboxCommand } = await import('./sandboxCommand.js');
       return runSandboxCommand(cmd, rest);
+    }
+    case 'completion': {
+      const { runCompletionCommand } = await import('./completionCommand.js');
+      return runCompletionCommand(rest, (s) => process.stdout.write(s));
     }
     default:
       throw new UsageError(`unrecognized subcommand '${cmd}'`);

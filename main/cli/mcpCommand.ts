@@ -56,7 +56,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       io.stdout(HELP);
       return sub === undefined ? 2 : 0;
     case 'list': {
-      const p = parseArgs(rest, [JSON_SPEC], { usage: 'codex mcp list [OPTIONS]', about: 'List configured MCP servers' });
+      const p = parseArgs(rest, [MCP_JSON_SPEC], { usage: 'codex mcp list [OPTIONS]', about: 'List configured MCP servers' });
       if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' found`);
       const servers = readServers(home());
       const auth = authStatuses(servers, home());
@@ -64,7 +64,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       return 0;
     }
     case 'get': {
-      const p = parseArgs(rest, [JSON_SPEC], { usage: 'codex mcp get [OPTIONS] <NAME>', about: 'Show details for a configured MCP server' });
+      const p = parseArgs(rest, [MCP_JSON_SPEC], { usage: 'codex mcp get [OPTIONS] <NAME>', about: 'Show details for a configured MCP server' });
       const name = onePositional(p.positionals, '<NAME>');
       const server = readServers(home()).find((s) => s.name === name);
       if (!server) throw new Error(`No MCP server named '${name}' found.`);
@@ -91,7 +91,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
     case 'logout': {
       const p = parseArgs(
         rest,
-        sub === 'login' ? LOGIN_SPECS : [],
+        sub === 'login' ? MCP_LOGIN_SPECS : [],
         sub === 'login'
           ? { usage: 'codex mcp login [OPTIONS] <NAME>', about: 'Authenticate with a configured MCP server via OAuth (streamable HTTP servers only)' }
           : { usage: 'codex mcp logout <NAME>', about: 'Deauthenticate from a configured MCP server (streamable HTTP servers only)' },
@@ -123,19 +123,19 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
   }
 }
 
-const JSON_SPEC: OptionSpec = { long: 'json', help: 'Output the configured servers as JSON' };
-const LOGIN_SPECS: OptionSpec[] = [
+export const MCP_JSON_SPEC: OptionSpec = { long: 'json', help: 'Output the configured servers as JSON' };
+export const MCP_LOGIN_SPECS: OptionSpec[] = [
   { long: 'scopes', value: true, help: 'Comma-separated list of OAuth scopes to request' },
   { long: 'no-browser', help: 'Print the authorization URL and read the callback URL pasted here instead of opening a browser' },
 ];
-const ADD_SPECS: OptionSpec[] = [
+export const MCP_ADD_SPECS: OptionSpec[] = [
   { long: 'env', value: true, repeatable: true, help: 'Environment variables to set when launching the server (KEY=VALUE). Only valid with stdio servers' },
   { long: 'url', value: true, help: 'URL for a streamable HTTP MCP server' },
   { long: 'bearer-token-env-var', value: true, help: 'Optional environment variable to read for a bearer token. Only valid with streamable HTTP servers' },
 ];
 
 async function add(argv: string[], home: string, io: McpCommandIo): Promise<number> {
-  const p = parseArgs(argv, ADD_SPECS, { usage: ADD_USAGE.slice('Usage: '.length), about: 'Add a global MCP server entry' });
+  const p = parseArgs(argv, MCP_ADD_SPECS, { usage: ADD_USAGE.slice('Usage: '.length), about: 'Add a global MCP server entry' });
   const url = str(p, 'url');
   const command = p.rest;
   const missing: string[] = [];

@@ -12,7 +12,7 @@ import { runUnderSandbox } from '../core/sandbox/index.js';
 import { sandboxPolicyFromConfig } from '../core/session/sandboxPolicy.js';
 import { parseArgs, flag, str, list, formatHelp, UsageError, type OptionSpec } from './args.js';
 
-const SPECS: OptionSpec[] = [
+export const SANDBOX_SPECS: OptionSpec[] = [
   { long: 'permission-profile', short: 'P', value: true, help: 'Built-in permissions profile: :read-only, :workspace or :danger-full-access' },
   { long: 'sandbox', short: 's', value: true, choices: SANDBOX_MODES, help: 'Sandbox policy (older form of -P)' },
   { long: 'full-auto', help: 'Same as --sandbox workspace-write (the default is read-only)' },
@@ -100,14 +100,14 @@ export async function runSandboxCommand(cmd: 'sandbox' | 'debug', argv: string[]
   // The command starts at the first positional: `codex sandbox ls -la` runs `ls -la`.
   let p: ReturnType<typeof parseArgs>;
   try {
-    p = parseArgs(args, SPECS, { stopAtFirstPositional: true });
+    p = parseArgs(args, SANDBOX_SPECS, { stopAtFirstPositional: true });
   } catch (err) {
     const arg = err instanceof UsageError ? /^unexpected argument '(.*)' found$/.exec(err.message)?.[1] : undefined;
     if (arg) throw new UsageError(`${err instanceof Error ? err.message : ''}\n\n  tip: to pass '${arg}' to the command, use '-- ${arg}'`);
     throw err;
   }
   if (flag(p, 'help')) {
-    process.stdout.write(formatHelp(USAGE, SPECS));
+    process.stdout.write(formatHelp(USAGE, SANDBOX_SPECS));
     return 0;
   }
   const command = [...p.positionals, ...p.rest];
