@@ -115,6 +115,10 @@ async function main(argv: string[]): Promise<number> {
       const { runCompletionCommand } = await import('./completionCommand.js');
       return runCompletionCommand(rest, (s) => process.stdout.write(s));
     }
+    case 'doctor': {
+      const { runDoctor } = await import('./doctorCommand.js');
+      return runDoctor(rest, { stdout: (s) => process.stdout.write(s), env: process.env, cwd: process.cwd() });
+    }
     default:
       throw new UsageError(`unrecognized subcommand '${cmd}'`);
   }

@@ -8,6 +8,7 @@ import { LOGIN_SPECS } from '../loginCommand.js';
 import { MCP_ADD_SPECS, MCP_JSON_SPEC, MCP_LOGIN_SPECS } from '../mcpCommand.js';
 import { MCP_SERVER_SPECS } from '../mcpServerCommand.js';
 import { SANDBOX_SPECS } from '../sandboxCommand.js';
+import { DOCTOR_SPECS } from '../doctorCommand.js';
 import { TUI_SPECS } from '../../tui/run.js';
 
 export interface CompletionCommand {
@@ -75,7 +76,7 @@ export const CODEX_COMMAND: CompletionCommand = {
       ],
     },
     { name: 'completion', about: 'Generate shell completion scripts', options: HELP_ONLY },
-    { name: 'doctor', about: 'Diagnose the Codex installation, config, login and sandbox', options: [{ long: 'json', help: 'Print the report as JSON' }] },
+    { name: 'doctor', about: 'Diagnose the Codex installation, config, login and sandbox', options: DOCTOR_SPECS },
   ],
 };
 
