@@ -11,6 +11,7 @@ import { SANDBOX_MODES, type SandboxMode } from '../core/sandbox/policy.js';
 import { runUnderSandbox } from '../core/sandbox/index.js';
 import { sandboxPolicyFromConfig } from '../core/session/sandboxPolicy.js';
 import { parseArgs, flag, str, list, formatHelp, UsageError, type OptionSpec } from './args.js';
+import { addDirs } from './configFlags.js';
 
 export const SANDBOX_SPECS: OptionSpec[] = [
   { long: 'permission-profile', short: 'P', value: true, help: 'Built-in permissions profile: :read-only, :workspace or :danger-full-access' },
@@ -130,7 +131,7 @@ export async function runSandboxCommand(cmd: 'sandbox' | 'debug', argv: string[]
       profile: str(p, 'profile'),
       sandboxMode,
       cliOverrides: [...features, ...list(p, 'config')],
-      additionalWritableRoots: list(p, 'add-dir').map((d) => resolve(d)),
+      additionalWritableRoots: addDirs(p, process.cwd()),
     },
   });
   for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -60,12 +60,23 @@ function isPrefix(prefix: readonly string[], full: readonly string[]): boolean {
   return prefix.length <= full.length && prefix.every((seg, i) => seg === full[i]);
 }
 
-/** Finds which `-c` flag (the last one wins) or else which file key supplied `p`. */
-function locator(configFile: string, overrides: readonly CliOverride[]): Locate {
+/**
+ * Finds which `-c` flag (the last one wins) or else which file key supplied
+ * `p`. A key the file does not have, in a table a `-c` made or filled
+ * (`-c model_providers.x.base_url=…` leaves `name` missing), is that flag's doing.
+ */
+function locator(configFile: string, overrides: readonly CliOverride[], file: TomlTable): Locate {
   return (p) => {
     for (let i = overrides.length - 1; i >= 0; i--) {
       const o = overrides[i]!;
       if (isPrefix(o.path, p)) return { origin: `-c ${o.raw}`, keyPath: formatKeyPath(p) };
+    }
+    if (getPath(file, p) === undefined) {
+      const table = p.slice(0, Math.max(1, p.length - 1));
+      for (let i = overrides.length - 1; i >= 0; i--) {
+        const o = overrides[i]!;
+        if (isPrefix(table, o.path)) return { origin: `-c ${o.raw}`, keyPath: formatKeyPath(p) };
+      }
     }
     return { origin: configFile, keyPath: formatKeyPath(p) };
   };
@@ -84,8 +95,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 
   // `-c` applies to the file table first so that `-c profile=x` and
   // `-c profiles.x.model=y` take part in choosing and filling the profile.
-  const root = applyCliOverrides(cloneValue(readTomlFile(configFile) ?? {}), cli);
-  const locateRoot = locator(configFile, cli);
+  const fileTable = readTomlFile(configFile) ?? {};
+  const root = applyCliOverrides(cloneValue(fileTable), cli);
+  const locateRoot = locator(configFile, cli, fileTable);
   const rootReader = new ConfigReader(root, locateRoot);
 
   const profileName = flags.profile ?? rootReader.string(['profile']);
