@@ -1,7 +1,7 @@
 // `codex` command-line entry: picks the subcommand. Kept light so
 // `codex --version` does not load the agent core.
 import { HelpRequested, UsageError } from './args.js';
-import { installTerminationHandlers, terminationInProgress } from './terminationSignals.js';
+import { installTerminationHandlers, terminateOnClosedOutput, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from './version.js';
 
 const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
@@ -142,9 +142,10 @@ function exit(code: number): void {
   if (STDIO_SERVERS.has(process.argv[2] ?? '')) setTimeout(() => process.exit(code), SERVER_DRAIN_LIMIT_MS).unref();
 }
 
-// A closed pipe (`codex exec --json … | head -1`) ends the program quietly, as for any Unix tool.
+// A closed pipe (`codex exec --json … | head -1`) ends the program quietly, as SIGPIPE ends any Unix tool:
+// commands the session started are stopped first (terminationSignals.ts).
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (err.code === 'EPIPE') return terminateOnClosedOutput();
   throw err;
 });
 
