@@ -1,6 +1,7 @@
 // Human-readable `codex exec` progress on stderr; the final message alone goes
 // to stdout so `codex exec "…" > answer.txt` captures just the answer.
 import type { ServerNotification } from '../../protocol/types.js';
+import { stillRunningAtTurnEnd } from './jsonEvents.js';
 
 export interface Painter {
   dim(s: string): string;
@@ -47,7 +48,9 @@ export class HumanEventPrinter {
       }
       case 'item/completed': {
         const item = n.params.item;
-        if (item.type === 'commandExecution') {
+        if (item.type === 'commandExecution' && stillRunningAtTurnEnd(item)) {
+          this.write(`${p.red('still running when the turn ended; stopped')}\n`);
+        } else if (item.type === 'commandExecution') {
           const ok = item.status === 'completed';
           const head = ok ? p.green(`succeeded in ${item.durationMs ?? 0}ms:`) : p.red(`${item.status === 'declined' ? 'declined' : `exited ${item.exitCode ?? '?'}`}${item.durationMs !== null ? ` in ${item.durationMs}ms` : ''}:`);
           this.write(`${head}\n${item.reason ? p.red(item.reason) + '\n' : ''}${item.aggregatedOutput ? p.dim(clip(item.aggregatedOutput)) + '\n' : ''}`);
