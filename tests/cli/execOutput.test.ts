@@ -30,3 +30,18 @@ describe('a command still running when the turn ends', () => {
     expect(run.stderr).not.toMatch(/succeeded in \d+ms:\n*$/m);
   });
 });
+
+describe('human mode and patches', () => {
+  it('prints the status, the paths and each file\'s diff, as Codex does', async () => {
+    writeFileSync(join(t.sb.workspace, 'a.txt'), 'one\ntwo\nthree\n');
+    const patch = ['*** Begin Patch', '*** Update File: a.txt', '@@', ' one', '-two', '+TWO', ' three', '*** Add File: b.txt', '+new file', '*** End Patch'].join('\n');
+    t.server.enqueue(R.customToolCall({ input: patch, callId: 'p1' }), R.text('done'));
+    const run = await runCodex(['exec', '--skip-git-repo-check', '-s', 'danger-full-access', '--color', 'never', 'go'], { cwd: t.sb.workspace, env: t.sb.env });
+    expect(run.code, run.stderr).toBe(0);
+    const a = join(t.sb.workspace, 'a.txt');
+    const b = join(t.sb.workspace, 'b.txt');
+    expect(run.stderr).toContain(`apply patch\npatch: completed\n${a}\n${b}\n`);
+    expect(run.stderr).toMatch(/--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1,3 \+1,3 @@\n one\n-two\n\+TWO\n three\n/);
+    expect(run.stderr).toMatch(/--- \/dev\/null\n\+\+\+ b\/b\.txt\n@@ -0,0 \+1(,1)? @@\n\+new file\n/);
+  });
+});
