@@ -64,7 +64,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const [cmd, ...rest] = argv;
   // `codex help exec` is `codex exec --help`, as with clap.
-  if (cmd === 'help' && rest.length > 0) return main([...rest, '--help']);
+  if (cmd === 'help' && rest.length > 0) {
+    if (!SUBCOMMANDS.has(rest[0]!)) throw new UsageError(`unrecognized subcommand '${rest[0]}'`);
+    return main([...rest, '--help']);
+  }
   const cleanStop = cmd === undefined ? undefined : SESSION_COMMANDS.get(cmd);
   if (cleanStop) installTerminationHandlers(cleanStop);
   switch (cmd) {
