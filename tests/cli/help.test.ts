@@ -53,6 +53,13 @@ describe('--help on every command', () => {
     expect(rows.at(-1)).toMatch(/-h, --help +Print help/);
   });
 
+  it('codex help with an unknown command is a usage error, not a session', async () => {
+    const run = await runCodex(['help', 'nonsense'], { cwd: t.sb.workspace, env: t.sb.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unrecognized subcommand 'nonsense'");
+    expect(t.server.requests).toHaveLength(0);
+  });
+
   it('the help header and --version name the program the same way', async () => {
     const help = await runCodex(['--help'], { cwd: t.sb.workspace, env: t.sb.env });
     const version = await runCodex(['--version'], { cwd: t.sb.workspace, env: t.sb.env });
