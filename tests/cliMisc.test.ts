@@ -141,8 +141,10 @@ describe('MCP servers from config.toml', () => {
     expect(readFileSync(cfg, 'utf8').startsWith(before)).toBe(true);
     const list = await runCodex(['mcp', 'list', '--json'], { cwd: t.sb.workspace, env: t.sb.env });
     expect(JSON.parse(list.stdout)[0]).toMatchObject({ name: 'demo' });
+    // As in Codex 0.169, adding an existing name replaces it (tests/cli/mcpAddRemove.test.ts).
     const dup = await runCodex(['mcp', 'add', 'demo', '--', 'x'], { cwd: t.sb.workspace, env: t.sb.env });
-    expect(dup.code).not.toBe(0);
+    expect(dup.code, dup.stderr).toBe(0);
+    expect(readFileSync(cfg, 'utf8').startsWith(before)).toBe(true);
     const rm = await runCodex(['mcp', 'remove', 'demo'], { cwd: t.sb.workspace, env: t.sb.env });
     expect(rm.code, rm.stderr).toBe(0);
     expect(readFileSync(cfg, 'utf8')).toBe(before);

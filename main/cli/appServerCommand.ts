@@ -4,7 +4,7 @@ import { AppServer } from '../core/server/appServer.js';
 import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
 import { LineChannel } from '../core/rpc/framing.js';
 import { JSONRPC_INVALID_REQUEST } from '../protocol/types.js';
-import { parseArgs, flag, formatHelp, UsageError } from './args.js';
+import { parseArgs, flag, formatHelp, UsageError, type OptionSpec } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
 import { VERSION } from './version.js';
 import { terminateAllGroups } from '../core/exec/processGroups.js';
@@ -13,7 +13,8 @@ import { addShutdownHook } from './terminationSignals.js';
 /** Largest request line; what a longer line would have said is dropped and answered with -32600. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-const SPECS = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true }, { long: 'help', short: 'h' }];
+export const APP_SERVER_SPECS: OptionSpec[] = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true, help: 'Transport: stdio:// (the only one here)' }, { long: 'help', short: 'h' }];
+const SPECS = APP_SERVER_SPECS;
 
 export async function runAppServer(argv: string[]): Promise<number> {
   const p = parseArgs(argv, SPECS);

@@ -22,6 +22,25 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * `-h`/`--help` on a command that has no help flag of its own: the caller's
+ * help text, printed on stdout with exit 0 (main.ts), as clap does for every
+ * command and subcommand.
+ */
+export class HelpRequested extends Error {
+  constructor(readonly text: string) {
+    super('help requested');
+    this.name = 'HelpRequested';
+  }
+}
+
+export interface ParseOptions {
+  stopAtFirstPositional?: boolean;
+  /** The usage line shown by `--help` (and the text above it), when the specs have no `help` flag. */
+  usage?: string;
+  about?: string;
+}
+
 export interface ParsedArgs {
   /** Values by long name: string for value flags, true for switches, string[] for repeatable. */
   options: Record<string, string | boolean | string[]>;
@@ -30,7 +49,7 @@ export interface ParsedArgs {
   rest: string[];
 }
 
-export function parseArgs(argv: string[], specs: OptionSpec[], opts: { stopAtFirstPositional?: boolean } = {}): ParsedArgs {
+export function parseArgs(argv: string[], specs: OptionSpec[], opts: ParseOptions = {}): ParsedArgs {
   const byName = new Map<string, OptionSpec>();
   for (const s of specs) {
     byName.set(`--${s.long}`, s);
@@ -59,6 +78,7 @@ export function parseArgs(argv: string[], specs: OptionSpec[], opts: { stopAtFir
       const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
       const name = eq > 0 ? arg.slice(0, eq) : arg;
       const spec = byName.get(name);
+      if (!spec && (name === '--help' || name === '-h')) throw new HelpRequested(formatHelp(opts.usage ?? 'codex [OPTIONS]', specs, opts.about));
       if (!spec) throw new UsageError(`unexpected argument '${arg}' found`);
       if (spec.value) {
         let value: string | undefined;
@@ -97,12 +117,15 @@ export function list(p: ParsedArgs, name: string): string[] {
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
-export function formatHelp(usage: string, specs: OptionSpec[]): string {
-  const lines = [`Usage: ${usage}`, '', 'Options:'];
+/** Help as clap prints it: an optional description, the usage, the options; `-h, --help` always last. */
+export function formatHelp(usage: string, specs: OptionSpec[], about?: string): string {
+  const lines = [...(about ? [about, ''] : []), `Usage: ${usage}`, '', 'Options:'];
+  // Two spaces at least between a long name and its description.
+  const row = (names: string, help: string) => lines.push(`  ${names.padEnd(39)}  ${help}`.trimEnd());
   for (const s of specs) {
-    if (s.hidden) continue;
-    const names = [s.short ? `-${s.short}` : '', `--${s.long}${s.value ? ' <VALUE>' : ''}`].filter(Boolean).join(', ');
-    lines.push(`  ${names.padEnd(40)} ${s.help ?? ''}`);
+    if (s.hidden || s.long === 'help') continue;
+    row([s.short ? `-${s.short}` : '    ', `--${s.long}${s.value ? ' <VALUE>' : ''}`].join(s.short ? ', ' : ''), s.help ?? '');
   }
+  row('-h, --help', 'Print help');
   return lines.join('\n') + '\n';
 }

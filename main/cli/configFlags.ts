@@ -1,4 +1,5 @@
 // Flags shared by every command that loads config (exec, app-server, sandbox…).
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConfigOverrides } from '../core/config/types.js';
 import { SANDBOX_MODES } from '../protocol/enums.js';
@@ -40,7 +41,18 @@ export function configOverridesFromFlags(p: ParsedArgs, baseCwd: string): Config
     o.sandboxMode = 'danger-full-access';
     o.approvalPolicy = 'never';
   }
-  const dirs = list(p, 'add-dir').map((d) => resolve(baseCwd, d));
+  const dirs = addDirs(p, baseCwd);
   if (dirs.length) o.additionalWritableRoots = dirs;
   return o;
+}
+
+/** The --add-dir folders, absolute. One that is not there cannot be granted (the sandbox opens each root): refused up front. */
+export function addDirs(p: ParsedArgs, baseCwd: string): string[] {
+  const dirs = list(p, 'add-dir').map((d) => resolve(baseCwd, d));
+  for (const d of dirs) {
+    const st = statSync(d, { throwIfNoEntry: false });
+    if (!st) throw new Error(`--add-dir ${d}: no such directory`);
+    if (!st.isDirectory()) throw new Error(`--add-dir ${d}: not a directory`);
+  }
+  return dirs;
 }

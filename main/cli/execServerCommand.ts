@@ -8,7 +8,7 @@ import { isLoopbackHost, listenWebSocket } from '../core/execServer/websocketTra
 import { flag, formatHelp, parseArgs, str, UsageError, type OptionSpec } from './args.js';
 import { VERSION } from './version.js';
 
-const SPECS: OptionSpec[] = [
+export const EXEC_SERVER_SPECS: OptionSpec[] = [
   { long: 'listen', value: true, help: 'ws://IP:PORT (default ws://127.0.0.1:0) or stdio' },
   { long: 'ws-auth', value: true, choices: ['capability-token', 'signed-bearer-token'], help: 'Authentication mode for incoming WebSocket connections (capability-token)' },
   { long: 'ws-token-file', value: true, help: 'Path to the capability-token file' },
@@ -104,10 +104,10 @@ function readAuth(p: ReturnType<typeof parseArgs>, env: NodeJS.ProcessEnv): Upgr
 }
 
 export async function runExecServerCommand(argv: string[], io: ExecServerCommandIo = defaultIo()): Promise<number> {
-  const p = parseArgs(argv, SPECS);
+  const p = parseArgs(argv, EXEC_SERVER_SPECS);
   if (flag(p, 'help')) {
     io.stdout(
-      formatHelp('codex exec-server [--listen ws://IP:PORT | stdio] [--ws-auth capability-token (--ws-token-file FILE | --ws-token-sha256 HEX) | --token-file FILE | --token-env VAR]', SPECS),
+      formatHelp('codex exec-server [--listen ws://IP:PORT | stdio] [--ws-auth capability-token (--ws-token-file FILE | --ws-token-sha256 HEX) | --token-file FILE | --token-env VAR]', EXEC_SERVER_SPECS),
     );
     return 0;
   }

@@ -94,6 +94,20 @@ ${CONFIG_HELP}
 
 const wantsHelp = (argv: string[]): boolean => argv.some((a) => a === '-h' || a === '--help');
 
+/** `codex login`'s options (the completion script offers the visible ones). */
+export const LOGIN_SPECS: OptionSpec[] = [
+  ...CONFIG_FLAGS,
+  { long: 'with-api-key', help: 'Read the API key from stdin (e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`)' },
+  { long: 'with-access-token', hidden: true },
+  { long: 'device-auth', help: 'Sign in with ChatGPT using a device code (for remote or headless machines)' },
+  // Ours: save the key without asking the provider first.
+  { long: 'no-verify', help: 'With --with-api-key: save the key without checking it with the provider first' },
+  { long: 'api-key', value: true, hidden: true },
+  // Codex's hidden overrides for a non-production issuer.
+  { long: 'experimental_issuer', value: true, hidden: true },
+  { long: 'experimental_client-id', value: true, hidden: true },
+];
+
 export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise<number> {
   const which = cmd === 'logout' ? 'logout' : argv[0] === 'status' ? 'status' : 'login';
   if (wantsHelp(argv) || (which === 'login' && argv[0] === 'help')) {
@@ -117,18 +131,7 @@ export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise
     process.stderr.write(s.message + '\n');
     return s.exitCode;
   }
-  const p = parseArgs(argv, [
-    ...CONFIG_FLAGS,
-    { long: 'with-api-key' },
-    { long: 'with-access-token' },
-    { long: 'device-auth' },
-    // Ours: save the key without asking the provider first.
-    { long: 'no-verify' },
-    { long: 'api-key', value: true, hidden: true },
-    // Codex's hidden overrides for a non-production issuer.
-    { long: 'experimental_issuer', value: true, hidden: true },
-    { long: 'experimental_client-id', value: true, hidden: true },
-  ]);
+  const p = parseArgs(argv, LOGIN_SPECS);
   if (typeof p.options['api-key'] === 'string') {
     throw new UsageError("--api-key is not supported; pipe the key instead: printenv OPENAI_API_KEY | codex login --with-api-key");
   }

@@ -1,10 +1,10 @@
 // `codex` command-line entry: picks the subcommand. Kept light so
 // `codex --version` does not load the agent core.
-import { UsageError } from './args.js';
-import { installTerminationHandlers, terminationInProgress } from './terminationSignals.js';
+import { HelpRequested, UsageError } from './args.js';
+import { installTerminationHandlers, terminateOnClosedOutput, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from './version.js';
 
-const HELP = `Codex Desktop CLI ${VERSION}
+const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
 
 Usage: codex [OPTIONS] [PROMPT]
        codex <COMMAND> [OPTIONS]
@@ -27,6 +27,8 @@ Commands:
   exec-server    Run processes for a remote Codex (--listen ws://IP:PORT | stdio)
   sandbox        Run a command inside the Codex sandbox (linux | macos | windows)
   debug          Aliases: debug landlock | debug seatbelt
+  completion     Generate shell completion scripts (bash | zsh | fish)
+  doctor         Diagnose the installation: config, login, sandbox, MCP servers, desktop app
 
 Options:
   -h, --help     Print help
@@ -49,7 +51,7 @@ const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
 ]);
 
 /** The subcommands; anything else typed in a terminal is the interactive UI's options and prompt. */
-const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'fork', 'archive', 'unarchive', 'delete', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help']);
+const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'fork', 'archive', 'unarchive', 'delete', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help', 'completion', 'doctor']);
 
 /** `codex [OPTIONS] [PROMPT]` with a terminal on both ends opens the TUI; without one, today's behaviour stays. */
 function wantsTui(argv: string[]): boolean {
@@ -66,6 +68,11 @@ async function main(argv: string[]): Promise<number> {
     return runTui(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
   }
   const [cmd, ...rest] = argv;
+  // `codex help exec` is `codex exec --help`, as with clap.
+  if (cmd === 'help' && rest.length > 0) {
+    if (!SUBCOMMANDS.has(rest[0]!)) throw new UsageError(`unrecognized subcommand '${rest[0]}'`);
+    return main([...rest, '--help']);
+  }
   const cleanStop = cmd === undefined ? undefined : SESSION_COMMANDS.get(cmd);
   if (cleanStop) installTerminationHandlers(cleanStop);
   switch (cmd) {
@@ -122,6 +129,14 @@ async function main(argv: string[]): Promise<number> {
       const { runSandboxCommand } = await import('./sandboxCommand.js');
       return runSandboxCommand(cmd, rest);
     }
+    case 'completion': {
+      const { runCompletionCommand } = await import('./completionCommand.js');
+      return runCompletionCommand(rest, (s) => process.stdout.write(s));
+    }
+    case 'doctor': {
+      const { runDoctor } = await import('./doctorCommand.js');
+      return runDoctor(rest, { stdout: (s) => process.stdout.write(s), env: process.env, cwd: process.cwd() });
+    }
     default:
       throw new UsageError(`unrecognized subcommand '${cmd}'`);
   }
@@ -145,13 +160,19 @@ function exit(code: number): void {
   if (STDIO_SERVERS.has(process.argv[2] ?? '')) setTimeout(() => process.exit(code), SERVER_DRAIN_LIMIT_MS).unref();
 }
 
-// A closed pipe (`codex exec --json … | head -1`) ends the program quietly, as for any Unix tool.
+// A closed pipe (`codex exec --json … | head -1`) ends the program quietly, as SIGPIPE ends any Unix tool:
+// commands the session started are stopped first (terminationSignals.ts).
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (err.code === 'EPIPE') return terminateOnClosedOutput();
   throw err;
 });
 
 main(process.argv.slice(2)).then(exit, (err: unknown) => {
+  if (err instanceof HelpRequested) {
+    process.stdout.write(err.text);
+    exit(0);
+    return;
+  }
   if (err instanceof UsageError) {
     process.stderr.write(`error: ${err.message}\n\nFor more information, try '--help'.\n`);
     exit(2);

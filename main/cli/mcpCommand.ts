@@ -56,7 +56,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       io.stdout(HELP);
       return sub === undefined ? 2 : 0;
     case 'list': {
-      const p = parseArgs(rest, [{ long: 'json' }]);
+      const p = parseArgs(rest, [MCP_JSON_SPEC], { usage: 'codex mcp list [OPTIONS]', about: 'List configured MCP servers' });
       if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' found`);
       const servers = readServers(home());
       const auth = authStatuses(servers, home());
@@ -64,7 +64,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       return 0;
     }
     case 'get': {
-      const p = parseArgs(rest, [{ long: 'json' }]);
+      const p = parseArgs(rest, [MCP_JSON_SPEC], { usage: 'codex mcp get [OPTIONS] <NAME>', about: 'Show details for a configured MCP server' });
       const name = onePositional(p.positionals, '<NAME>');
       const server = readServers(home()).find((s) => s.name === name);
       if (!server) throw new Error(`No MCP server named '${name}' found.`);
@@ -74,20 +74,28 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
     case 'add':
       return add(rest, home(), io);
     case 'remove': {
-      const p = parseArgs(rest, []);
+      const p = parseArgs(rest, [], { usage: 'codex mcp remove <NAME>', about: 'Remove a global MCP server entry' });
       const name = onePositional(p.positionals, '<NAME>');
       validateName(name);
       // Checked and removed under config.toml's lock, on its current content.
+      // An unknown name is not an error (Codex 0.169): the server is gone either way.
+      let found = true;
       updateFileLocked(path.join(home(), 'config.toml'), (text) => {
-        if (mcpTable(text)[name] === undefined) throw new Error(`No MCP server named '${name}' found.`);
-        return removeTable(text, ['mcp_servers', name]);
+        found = mcpTable(text)[name] !== undefined;
+        return found ? removeTable(text, ['mcp_servers', name]) : text;
       });
-      io.stdout(`Removed global MCP server '${name}'.\n`);
+      io.stdout(found ? `Removed global MCP server '${name}'.\n` : `No MCP server named '${name}' found.\n`);
       return 0;
     }
     case 'login':
     case 'logout': {
-      const p = parseArgs(rest, sub === 'login' ? [{ long: 'scopes', value: true }, { long: 'no-browser' }] : []);
+      const p = parseArgs(
+        rest,
+        sub === 'login' ? MCP_LOGIN_SPECS : [],
+        sub === 'login'
+          ? { usage: 'codex mcp login [OPTIONS] <NAME>', about: 'Authenticate with a configured MCP server via OAuth (streamable HTTP servers only)' }
+          : { usage: 'codex mcp logout <NAME>', about: 'Deauthenticate from a configured MCP server (streamable HTTP servers only)' },
+      );
       const name = onePositional(p.positionals, '<NAME>');
       const server = readServers(home()).find((s) => s.name === name);
       if (!server) throw new Error(`No MCP server named '${name}' found.`);
@@ -115,14 +123,19 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
   }
 }
 
-const ADD_SPECS: OptionSpec[] = [
-  { long: 'env', value: true, repeatable: true },
-  { long: 'url', value: true },
-  { long: 'bearer-token-env-var', value: true },
+export const MCP_JSON_SPEC: OptionSpec = { long: 'json', help: 'Output the configured servers as JSON' };
+export const MCP_LOGIN_SPECS: OptionSpec[] = [
+  { long: 'scopes', value: true, help: 'Comma-separated list of OAuth scopes to request' },
+  { long: 'no-browser', help: 'Print the authorization URL and read the callback URL pasted here instead of opening a browser' },
+];
+export const MCP_ADD_SPECS: OptionSpec[] = [
+  { long: 'env', value: true, repeatable: true, help: 'Environment variables to set when launching the server (KEY=VALUE). Only valid with stdio servers' },
+  { long: 'url', value: true, help: 'URL for a streamable HTTP MCP server' },
+  { long: 'bearer-token-env-var', value: true, help: 'Optional environment variable to read for a bearer token. Only valid with streamable HTTP servers' },
 ];
 
 async function add(argv: string[], home: string, io: McpCommandIo): Promise<number> {
-  const p = parseArgs(argv, ADD_SPECS);
+  const p = parseArgs(argv, MCP_ADD_SPECS, { usage: ADD_USAGE.slice('Usage: '.length), about: 'Add a global MCP server entry' });
   const url = str(p, 'url');
   const command = p.rest;
   const missing: string[] = [];
@@ -154,11 +167,10 @@ async function add(argv: string[], home: string, io: McpCommandIo): Promise<numb
     table = { command: command[0]!, ...(command.length > 1 ? { args: command.slice(1) } : {}), ...(Object.keys(env).length > 0 ? { env } : {}) };
   }
   // Checked and appended under config.toml's lock, on its current content: parallel `mcp add`s all land.
+  // An existing server of that name is replaced whole, as Codex 0.169 does.
   updateFileLocked(path.join(home, 'config.toml'), (text) => {
-    if (mcpTable(text)[name] !== undefined) {
-      throw new Error(`MCP server '${name}' already exists; remove it first with \`codex mcp remove ${name}\``);
-    }
-    return appendTable(text, ['mcp_servers', name], table);
+    const at = ['mcp_servers', name];
+    return appendTable(mcpTable(text)[name] !== undefined ? removeTable(text, at) : text, at, table);
   });
   io.stdout(`Added global MCP server '${name}'.\n`);
   return 0;

@@ -1,10 +1,11 @@
 // `codex mcp-server`: Codex as an MCP server over stdio (tools `codex` and
 // `codex-reply`), for MCP clients such as the MCP inspector or other agents.
-import { parseArgs, flag, formatHelp, UsageError } from './args.js';
+import { parseArgs, flag, formatHelp, UsageError, type OptionSpec } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
 import { VERSION } from './version.js';
 
-const SPECS = [...CONFIG_FLAG_SPECS, { long: 'help', short: 'h' }];
+export const MCP_SERVER_SPECS: OptionSpec[] = [...CONFIG_FLAG_SPECS, { long: 'help', short: 'h' }];
+const SPECS = MCP_SERVER_SPECS;
 
 /** How long stopping may take before the process exits regardless. */
 const SHUTDOWN_DEADLINE_MS = 10_000;

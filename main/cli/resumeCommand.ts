@@ -5,12 +5,21 @@ import { resolve } from 'node:path';
 import { resolveCodexHome } from '../core/config/load.js';
 import { listRolloutFiles, summarizeRollout } from '../core/session/rollout.js';
 import { readThreadNames } from '../core/session/threadNames.js';
-import { parseArgs, flag } from './args.js';
+import { parseArgs, flag, formatHelp } from './args.js';
 import { EXEC_SPECS, runExec } from './exec/run.js';
+
+const RESUME_USAGE = 'codex resume [OPTIONS] [SESSION_ID | NAME] [PROMPT]';
+const RESUME_ABOUT =
+  'Resume a previous session: without arguments, list the sessions of this directory (--all: every session);\n' +
+  'with --last or a SESSION_ID, continue it headless with PROMPT (like codex exec resume)';
 
 export async function runResume(argv: string[]): Promise<number> {
   const p = parseArgs(argv, EXEC_SPECS);
-  if (flag(p, 'last') || p.positionals.length > 0 || flag(p, 'help')) {
+  if (flag(p, 'help')) {
+    process.stdout.write(formatHelp(RESUME_USAGE, EXEC_SPECS, RESUME_ABOUT));
+    return 0;
+  }
+  if (flag(p, 'last') || p.positionals.length > 0) {
     return runExec(['resume', ...argv], { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
   }
   const cwd = resolve(typeof p.options.cd === 'string' ? p.options.cd : process.cwd());

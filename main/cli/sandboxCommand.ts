@@ -11,8 +11,9 @@ import { SANDBOX_MODES, type SandboxMode } from '../core/sandbox/policy.js';
 import { runUnderSandbox } from '../core/sandbox/index.js';
 import { sandboxPolicyFromConfig } from '../core/session/sandboxPolicy.js';
 import { parseArgs, flag, str, list, formatHelp, UsageError, type OptionSpec } from './args.js';
+import { addDirs } from './configFlags.js';
 
-const SPECS: OptionSpec[] = [
+export const SANDBOX_SPECS: OptionSpec[] = [
   { long: 'permission-profile', short: 'P', value: true, help: 'Built-in permissions profile: :read-only, :workspace or :danger-full-access' },
   { long: 'sandbox', short: 's', value: true, choices: SANDBOX_MODES, help: 'Sandbox policy (older form of -P)' },
   { long: 'full-auto', help: 'Same as --sandbox workspace-write (the default is read-only)' },
@@ -32,6 +33,18 @@ const USAGE =
   'Runs COMMAND under the sandbox of this platform (Landlock + seccomp on Linux, Seatbelt on\n' +
   'macOS, a restricted token on Windows) and exits with its exit code. The policy is read-only\n' +
   'unless -P, -s, --full-auto or -c sandbox_mode=… says otherwise.';
+
+const DEBUG_HELP = `Debugging tools
+
+Usage: codex debug <COMMAND> [OPTIONS] -- COMMAND...
+
+Commands:
+  landlock  Run a command under the Linux sandbox (same as codex sandbox linux)
+  seatbelt  Run a command under the macOS sandbox (same as codex sandbox macos)
+
+Options:
+  -h, --help  Print help
+`;
 
 /** Codex 0.169's built-in permission profiles. Named [permissions.<name>] tables are not supported. */
 const PERMISSION_PROFILES: Record<string, SandboxMode> = {
@@ -74,6 +87,10 @@ function modeFromFlags(p: ReturnType<typeof parseArgs>): SandboxMode | undefined
 export async function runSandboxCommand(cmd: 'sandbox' | 'debug', argv: string[]): Promise<number> {
   let args = argv;
   const first = args[0];
+  if (cmd === 'debug' && (first === '--help' || first === '-h' || first === 'help')) {
+    process.stdout.write(DEBUG_HELP);
+    return 0;
+  }
   if (cmd === 'debug' && first !== 'landlock' && first !== 'seatbelt') {
     throw new UsageError(`unrecognized debug subcommand '${first ?? ''}': expected landlock or seatbelt`);
   }
@@ -84,14 +101,14 @@ export async function runSandboxCommand(cmd: 'sandbox' | 'debug', argv: string[]
   // The command starts at the first positional: `codex sandbox ls -la` runs `ls -la`.
   let p: ReturnType<typeof parseArgs>;
   try {
-    p = parseArgs(args, SPECS, { stopAtFirstPositional: true });
+    p = parseArgs(args, SANDBOX_SPECS, { stopAtFirstPositional: true });
   } catch (err) {
     const arg = err instanceof UsageError ? /^unexpected argument '(.*)' found$/.exec(err.message)?.[1] : undefined;
     if (arg) throw new UsageError(`${err instanceof Error ? err.message : ''}\n\n  tip: to pass '${arg}' to the command, use '-- ${arg}'`);
     throw err;
   }
   if (flag(p, 'help')) {
-    process.stdout.write(formatHelp(USAGE, SPECS));
+    process.stdout.write(formatHelp(USAGE, SANDBOX_SPECS));
     return 0;
   }
   const command = [...p.positionals, ...p.rest];
@@ -114,7 +131,7 @@ export async function runSandboxCommand(cmd: 'sandbox' | 'debug', argv: string[]
       profile: str(p, 'profile'),
       sandboxMode,
       cliOverrides: [...features, ...list(p, 'config')],
-      additionalWritableRoots: list(p, 'add-dir').map((d) => resolve(d)),
+      additionalWritableRoots: addDirs(p, process.cwd()),
     },
   });
   for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);

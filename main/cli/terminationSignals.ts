@@ -50,6 +50,17 @@ export function terminationInProgress(): boolean {
   return terminating !== undefined;
 }
 
+/**
+ * The reader of stdout went away (`codex exec --json … | head -1`): the session
+ * stops with the same cleanup as on a termination signal, and the program ends
+ * as one killed by SIGPIPE would (status 141). Codex 0.169 also stops there
+ * without running the turn (it panics, status 101); a zero status would tell a
+ * `set -o pipefail` script that the run succeeded.
+ */
+export function terminateOnClosedOutput(): void {
+  if (!terminating) terminating = terminate('SIGPIPE');
+}
+
 function onSignal(sig: NodeJS.Signals): void {
   if (sig === 'SIGINT' && interruptHandler && !interruptUsed && !terminating) {
     interruptUsed = true;

@@ -23,8 +23,8 @@ interface Io {
   cwd: string;
 }
 
-const SESSION_SPECS: OptionSpec[] = [...CONFIG_FLAG_SPECS, { long: 'help', short: 'h' }];
-const DELETE_SPECS: OptionSpec[] = [...SESSION_SPECS, { long: 'force', help: 'Delete without prompting. SESSION must be a UUID' }];
+export const SESSION_SPECS: OptionSpec[] = [...CONFIG_FLAG_SPECS, { long: 'help', short: 'h' }];
+export const DELETE_SPECS: OptionSpec[] = [...SESSION_SPECS, { long: 'force', help: 'Delete without prompting. SESSION must be a UUID' }];
 
 type SessionCommand = 'archive' | 'unarchive' | 'delete';
 
@@ -111,7 +111,7 @@ function ask(io: Io, question: string): Promise<string> {
   });
 }
 
-const FORK_SPECS: OptionSpec[] = [
+export const FORK_SPECS: OptionSpec[] = [
   ...EXEC_SPECS.filter((s) => s.long !== 'last' && s.long !== 'all' && s.long !== 'help'),
   { long: 'last', help: 'Fork the most recent session' },
   { long: 'all', help: 'With --last: do not filter sessions by the current directory' },

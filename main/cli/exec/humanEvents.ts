@@ -1,6 +1,7 @@
 // Human-readable `codex exec` progress on stderr; the final message alone goes
 // to stdout so `codex exec "…" > answer.txt` captures just the answer.
 import type { ServerNotification } from '../../protocol/types.js';
+import { stillRunningAtTurnEnd } from './jsonEvents.js';
 
 export interface Painter {
   dim(s: string): string;
@@ -22,6 +23,17 @@ function clip(output: string): string {
   const lines = output.replace(/\n$/, '').split('\n');
   if (lines.length <= MAX_OUTPUT_LINES) return lines.join('\n');
   return [...lines.slice(0, MAX_OUTPUT_LINES), `… +${lines.length - MAX_OUTPUT_LINES} lines`].join('\n');
+}
+
+/** A unified diff with added lines green, removed red, hunk headers cyan; ends with a newline. */
+function colorDiff(diff: string, p: Painter): string {
+  if (!diff) return '';
+  const lines = diff.replace(/\n$/, '').split('\n');
+  return (
+    lines
+      .map((l) => (l.startsWith('+++') || l.startsWith('---') ? p.bold(l) : l.startsWith('+') ? p.green(l) : l.startsWith('-') ? p.red(l) : l.startsWith('@@') ? p.cyan(l) : l))
+      .join('\n') + '\n'
+  );
 }
 
 export class HumanEventPrinter {
@@ -47,13 +59,18 @@ export class HumanEventPrinter {
       }
       case 'item/completed': {
         const item = n.params.item;
-        if (item.type === 'commandExecution') {
+        if (item.type === 'commandExecution' && stillRunningAtTurnEnd(item)) {
+          this.write(`${p.red('still running when the turn ended; stopped')}\n`);
+        } else if (item.type === 'commandExecution') {
           const ok = item.status === 'completed';
           const head = ok ? p.green(`succeeded in ${item.durationMs ?? 0}ms:`) : p.red(`${item.status === 'declined' ? 'declined' : `exited ${item.exitCode ?? '?'}`}${item.durationMs !== null ? ` in ${item.durationMs}ms` : ''}:`);
           this.write(`${head}\n${item.reason ? p.red(item.reason) + '\n' : ''}${item.aggregatedOutput ? p.dim(clip(item.aggregatedOutput)) + '\n' : ''}`);
         } else if (item.type === 'fileChange') {
-          const verb = item.status === 'completed' ? p.green('apply_patch succeeded') : p.red(`apply_patch ${item.status}`);
-          this.write(`${verb}\n${item.changes.map((c) => `  ${c.kind.type[0]!.toUpperCase()} ${c.path}`).join('\n')}\n${item.error ? p.red(item.error) + '\n' : ''}`);
+          // As Codex prints it: the status, the paths, then the diff of each file.
+          const status = item.status === 'completed' ? p.green(`patch: ${item.status}`) : p.red(`patch: ${item.status}`);
+          const paths = item.changes.map((c) => (c.kind.type === 'update' && c.kind.move_path ? c.kind.move_path : c.path));
+          const diffs = item.status === 'completed' ? item.changes.map((c) => colorDiff(c.diff, p)).join('') : '';
+          this.write(`${p.magenta('apply patch')}\n${status}\n${paths.map((x) => x + '\n').join('')}${diffs}${item.error ? p.red(item.error) + '\n' : ''}`);
         } else if (item.type === 'reasoning' && item.summary.length) {
           this.write(`${p.magenta('thinking')}\n${p.dim(item.summary.join('\n'))}\n`);
         } else if (item.type === 'agentMessage') {

@@ -29,6 +29,15 @@ export function execUsage(b: TokenUsageBreakdown): ExecUsage {
 
 const STATUS: Record<string, string> = { inProgress: 'in_progress', completed: 'completed', failed: 'failed', declined: 'declined' };
 
+/**
+ * A command still running when its turn ended: the core closes its item as
+ * `completed` with no exit code (the process lives on in its session for the
+ * app; in exec the session, and the process, end with the run).
+ */
+export function stillRunningAtTurnEnd(item: ThreadItem): boolean {
+  return item.type === 'commandExecution' && item.status === 'completed' && item.exitCode === null;
+}
+
 /** Stateful translator: assigns `item_N` ids and tracks the todo list across a turn. */
 export class ExecEventMapper {
   private next = 0;
@@ -113,6 +122,8 @@ export class ExecEventMapper {
       }
       case 'item/completed': {
         if (n.params.item.type === 'agentMessage') this.lastAgentMessage = n.params.item.text;
+        // exec kills it with the session; Codex emits no completion for it.
+        if (stillRunningAtTurnEnd(n.params.item)) return [];
         const item = this.item(n.params.item, 'completed');
         return item ? [{ type: 'item.completed', item }] : [];
       }

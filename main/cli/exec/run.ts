@@ -1,8 +1,8 @@
 // `codex exec`: runs one turn headless. It is just another client of the core's
 // app-server API: thread/start (or thread/resume), turn/start, then it waits
 // for turn/completed while printing events.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { AppServer } from '../../core/server/appServer.js';
 import type { ConfigOverrides } from '../../core/config/types.js';
 import type { ServerNotification, UserInput } from '../../protocol/types.js';
@@ -29,7 +29,7 @@ export const EXEC_SPECS: OptionSpec[] = [
   { long: 'skip-git-repo-check', help: 'Allow running outside a Git repository' },
   { long: 'worktree', help: 'Run the session in a new managed Git worktree' },
   { long: 'ephemeral', help: 'Do not persist the session to disk' },
-  { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the prompt' },
+  { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the prompt (repeat, or a comma-separated list)' },
   { long: 'color', value: true, choices: ['always', 'never', 'auto'], help: 'Color output: always, never, auto' },
   { long: 'thread-source', value: true, hidden: true },
   { long: 'cyber-access-program', value: true, hidden: true },
@@ -51,6 +51,13 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   // `resume` continues a session; `fork` continues a copy of it (thread/fork).
   let resume: { id?: string; last: boolean; fork: boolean } | undefined;
   const parsed = parseArgs(argv, EXEC_SPECS);
+  // `help` as the first word is clap's help subcommand, not a prompt (`codex exec help [resume]`).
+  if (parsed.positionals[0] === 'help') {
+    parsed.positionals = parsed.positionals.slice(1);
+    parsed.options.help = true;
+  }
+  // After `--` everything is positional, as for clap: `codex exec -- "--help me"` is a prompt.
+  parsed.positionals.push(...parsed.rest);
   // `resume` is a subcommand that may follow exec's own options, as the SDK
   // passes it (`exec --experimental-json … resume <id>`).
   if (parsed.positionals[0] === 'resume' || parsed.positionals[0] === 'fork') {
@@ -58,7 +65,15 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     parsed.positionals = parsed.positionals.slice(1);
   }
   if (flag(parsed, 'help')) {
-    io.stdout(formatHelp(resume ? `codex exec ${resume.fork ? 'fork' : 'resume'} [OPTIONS] [SESSION_ID] [PROMPT]` : 'codex exec [OPTIONS] [PROMPT]', EXEC_SPECS));
+    io.stdout(
+      resume
+        ? formatHelp(
+            `codex exec ${resume.fork ? 'fork' : 'resume'} [OPTIONS] [SESSION_ID] [PROMPT]`,
+            EXEC_SPECS,
+            resume.fork ? 'Fork a previous session by id or name, or the most recent with --last' : 'Resume a previous session by id or pick the most recent with --last',
+          )
+        : formatHelp('codex exec [OPTIONS] [PROMPT]\n       codex exec [OPTIONS] resume [SESSION_ID] [PROMPT]', EXEC_SPECS, 'Run Codex non-interactively'),
+    );
     return 0;
   }
   let promptArg: string | undefined;
@@ -105,13 +120,22 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     }
   }
 
+  // The output file is checked before any turn is spent, as Codex does.
+  const outPath = str(parsed, 'output-last-message');
+  const outProblem = outPath === undefined ? undefined : unwritableFile(resolve(io.cwd, outPath));
+  if (outPath !== undefined && outProblem !== undefined) {
+    io.stderr(`Error: Failed to open last message file "${outPath}": ${outProblem}\n`);
+    return 1;
+  }
+
   const prompt = await readPromptInput(promptArg, io);
   if (!prompt.ok) {
     io.stderr(prompt.error + '\n');
     return 1;
   }
   const input: UserInput[] = [{ type: 'text', text: prompt.text }];
-  for (const img of list(parsed, 'image')) input.push({ type: 'localImage', path: resolve(io.cwd, img) });
+  // `-i a.png,b.png` and `-i a.png -i b.png` alike, as Codex's `--image <FILE>...` (comma-delimited).
+  for (const img of list(parsed, 'image').flatMap((v) => v.split(',')).filter(Boolean)) input.push({ type: 'localImage', path: resolve(io.cwd, img) });
   // Refused before a thread starts, so nothing is sent and no rollout is written or appended to.
   try {
     assertInputWithinLimit(input);
@@ -231,9 +255,24 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     if (totalTokens) human.tokens(totalTokens);
     if (status === 'completed' && mapper.lastAgentMessage !== null) io.stdout(mapper.lastAgentMessage + '\n');
   }
-  const outPath = str(parsed, 'output-last-message');
   if (outPath && status === 'completed') {
     writeFileSync(resolve(io.cwd, outPath), mapper.lastAgentMessage ?? '');
   }
   return status === 'completed' ? 0 : 1;
+}
+
+/** Why `file` could not be written (a missing folder, a directory, no permission), or undefined when it can. */
+function unwritableFile(file: string): string | undefined {
+  const dir = dirname(file);
+  const dirStat = statSync(dir, { throwIfNoEntry: false });
+  if (!dirStat) return `No such file or directory (the folder ${dir} does not exist)`;
+  if (!dirStat.isDirectory()) return `Not a directory (${dir})`;
+  const fileStat = statSync(file, { throwIfNoEntry: false });
+  if (fileStat?.isDirectory()) return 'Is a directory';
+  try {
+    accessSync(fileStat ? file : dir, constants.W_OK);
+  } catch {
+    return `Permission denied (${fileStat ? file : dir} is not writable)`;
+  }
+  return undefined;
 }

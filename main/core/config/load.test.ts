@@ -348,11 +348,35 @@ model = "slow-model"
 
   it('errors on a missing profile, listing the defined ones', () => {
     expect(errorOf(() => load(toml, { profile: 'nope' })).message).toBe(
-      `--profile: config profile "nope" not found; expected one of the [profiles.<name>] tables in ${configFile} (fast, slow)`,
+      `--profile: config profile "nope" not found; expected ${path.join(home, 'nope.config.toml')} or one of the [profiles.<name>] tables in ${configFile} (fast, slow)`,
     );
     expect(errorOf(() => load('profile = "ghost"')).message).toBe(
       `${configFile}: config profile "ghost" not found; expected one of the [profiles.<name>] tables in ${configFile} (none defined)`,
     );
+  });
+
+  it('--profile NAME layers $CODEX_HOME/NAME.config.toml over config.toml, below -c', () => {
+    fs.writeFileSync(path.join(home, 'work.config.toml'), 'model = "file-model"\nmodel_reasoning_effort = "high"\n');
+    const c = load('model = "base"\nsandbox_mode = "workspace-write"\n', { profile: 'work' });
+    expect(c.model).toBe('file-model');
+    expect(c.modelReasoningEffort).toBe('high');
+    expect(c.sandboxMode).toBe('workspace-write');
+    expect(c.warnings).toEqual([]);
+    expect(load('', { profile: 'work', cliOverrides: ['model=cli'] }).model).toBe('cli');
+    // A bad value there is blamed on that file.
+    fs.writeFileSync(path.join(home, 'work.config.toml'), 'model_reasoning_effort = 3\n');
+    expect(errorOf(() => load('', { profile: 'work' })).message).toContain(path.join(home, 'work.config.toml'));
+  });
+
+  it('the [profiles.NAME] table still works but is reported as deprecated; both at once is refused, as Codex does', () => {
+    const c = load(toml, { profile: 'fast' });
+    expect(c.model).toBe('profile-model');
+    expect(c.warnings).toEqual([
+      `${configFile}: [profiles.fast] is deprecated (Codex 0.169 reads profile "fast" from ${path.join(home, 'fast.config.toml')}); move those settings there`,
+    ]);
+    fs.writeFileSync(path.join(home, 'fast.config.toml'), 'model = "x"\n');
+    expect(errorOf(() => load(toml, { profile: 'fast' })).message).toContain('cannot be used while');
+    expect(errorOf(() => load(toml, { profile: '../evil' })).message).toContain('invalid profile name');
   });
 
   it('resolves cwd and --add-dir', () => {

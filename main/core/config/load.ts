@@ -1,5 +1,6 @@
 // Builds the resolved Config. Layers, lowest to highest: built-in defaults,
-// $CODEX_HOME/config.toml, the selected `[profiles.<name>]`, `-c` overrides
+// $CODEX_HOME/config.toml, the profile (`--profile NAME`: $CODEX_HOME/NAME.config.toml,
+// else the deprecated `[profiles.<name>]`), `-c` overrides
 // (in order), then explicit flags in ConfigOverrides.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,12 +62,23 @@ function isPrefix(prefix: readonly string[], full: readonly string[]): boolean {
   return prefix.length <= full.length && prefix.every((seg, i) => seg === full[i]);
 }
 
-/** Finds which `-c` flag (the last one wins) or else which file key supplied `p`. */
-function locator(configFile: string, overrides: readonly CliOverride[]): Locate {
+/**
+ * Finds which `-c` flag (the last one wins) or else which file key supplied
+ * `p`. A key the file does not have, in a table a `-c` made or filled
+ * (`-c model_providers.x.base_url=…` leaves `name` missing), is that flag's doing.
+ */
+function locator(configFile: string, overrides: readonly CliOverride[], file: TomlTable): Locate {
   return (p) => {
     for (let i = overrides.length - 1; i >= 0; i--) {
       const o = overrides[i]!;
       if (isPrefix(o.path, p)) return { origin: `-c ${o.raw}`, keyPath: formatKeyPath(p) };
+    }
+    if (getPath(file, p) === undefined) {
+      const table = p.slice(0, Math.max(1, p.length - 1));
+      for (let i = overrides.length - 1; i >= 0; i--) {
+        const o = overrides[i]!;
+        if (isPrefix(table, o.path)) return { origin: `-c ${o.raw}`, keyPath: formatKeyPath(p) };
+      }
     }
     return { origin: configFile, keyPath: formatKeyPath(p) };
   };
@@ -85,24 +97,46 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 
   // `-c` applies to the file table first so that `-c profile=x` and
   // `-c profiles.x.model=y` take part in choosing and filling the profile.
-  const root = applyCliOverrides(cloneValue(readTomlFile(configFile) ?? {}), cli);
-  const locateRoot = locator(configFile, cli);
+  const fileTable = readTomlFile(configFile) ?? {};
+  const root = applyCliOverrides(cloneValue(fileTable), cli);
+  const locateRoot = locator(configFile, cli, fileTable);
   const rootReader = new ConfigReader(root, locateRoot);
 
   const profileName = flags.profile ?? rootReader.string(['profile']);
+  // Codex 0.169's `--profile NAME` layers $CODEX_HOME/NAME.config.toml; the
+  // older `[profiles.NAME]` table in config.toml still works here, deprecated.
+  const profileFile = flags.profile !== undefined ? profileFilePath(codexHome, flags.profile) : undefined;
+  const fileProfile = profileFile !== undefined ? readTomlFile(profileFile) : undefined;
+  const profileWarnings: string[] = [];
   let profile: TomlTable = {};
   if (profileName !== undefined) {
     const found = rootReader.tableAt(['profiles', profileName]);
-    if (found === undefined) {
+    if (fileProfile !== undefined && found !== undefined) {
+      // Codex 0.169 refuses the mix too: which of the two would win is not obvious.
+      throw new ConfigError(
+        `--profile \`${profileName}\` cannot be used while ${configFile} contains legacy \`[profiles.${profileName}]\` config; ` +
+          `move those settings into ${profileFile} and remove the legacy table`,
+        { source: '--profile', keyPath: `profiles.${profileName}` },
+      );
+    }
+    if (fileProfile === undefined && found === undefined) {
       const defined = Object.keys(rootReader.tableAt(['profiles']) ?? {});
       const origin = flags.profile !== undefined ? '--profile' : locateRoot(['profile']).origin;
       throw new ConfigError(
-        `${origin}: config profile "${profileName}" not found; expected one of the [profiles.<name>] tables in ${configFile}` +
+        `${origin}: config profile "${profileName}" not found; expected ` +
+          (profileFile !== undefined ? `${profileFile} or ` : '') +
+          `one of the [profiles.<name>] tables in ${configFile}` +
           (defined.length ? ` (${defined.join(', ')})` : ' (none defined)'),
         { source: origin, keyPath: 'profile' },
       );
     }
-    profile = found;
+    if (found !== undefined) {
+      const target = profileFilePath(codexHome, profileName);
+      profileWarnings.push(
+        `${configFile}: [profiles.${profileName}] is deprecated (Codex 0.169 reads profile "${profileName}" from ${target}); move those settings there`,
+      );
+    }
+    profile = fileProfile ?? found ?? {};
   }
 
   // The profile overlays the file, then `-c` is re-applied so it beats the profile.
@@ -115,12 +149,17 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     if (profileName !== undefined && getPath(profile, p) !== undefined) {
       const fromCli = locateRoot(p);
       if (fromCli.origin !== configFile) return fromCli;
+      if (fileProfile !== undefined && profileFile !== undefined) return { origin: profileFile, keyPath: formatKeyPath(p) };
       return locateRoot(['profiles', profileName, ...p]);
     }
     return locateRoot(p);
   };
   const reader = new ConfigReader(effective, locate);
-  const warnings = collectUnknownKeyWarnings(root, locateRoot);
+  const warnings = [
+    ...profileWarnings,
+    ...collectUnknownKeyWarnings(root, locateRoot),
+    ...(fileProfile !== undefined && profileFile !== undefined ? collectUnknownKeyWarnings(fileProfile, (p) => ({ origin: profileFile, keyPath: formatKeyPath(p) })) : []),
+  ];
 
   const cwd = path.resolve(flags.cwd ?? process.cwd());
 
@@ -192,6 +231,14 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     developerInstructions: reader.string(['developer_instructions']),
   });
   return config;
+}
+
+/** `$CODEX_HOME/NAME.config.toml`; a name that would leave CODEX_HOME is refused. */
+function profileFilePath(codexHome: string, name: string): string {
+  if (name === '' || name.includes('/') || name.includes('\\') || name.startsWith('.')) {
+    throw new ConfigError(`--profile: invalid profile name "${name}": expected a plain name (the file is $CODEX_HOME/<name>.config.toml)`, { source: '--profile' });
+  }
+  return path.join(codexHome, `${name}.config.toml`);
 }
 
 function assignDefined<T extends object>(target: T, values: Partial<T>): void {

@@ -185,10 +185,10 @@ describe('McpConnectionManager', { timeout: 90_000 }, () => {
     const reg = m.registry();
     const { c, completed } = ctx();
     const out = await reg.get('mcp__demo', 'crash')!({}, c, 'c1');
-    expect(statuses.at(-1)).toEqual(['demo', 'failed', 'the connection closed (the server exited)']);
+    expect(statuses.at(-1)).toEqual(['demo', 'failed', 'the connection closed (the server exited: exit code 3)\nstderr: fixture: crashing on purpose']);
     expect(m.toolSpecs()).toEqual([]);
     expect(typeof out).toBe('string');
-    expect(out).toMatch(/tool call error/);
+    expect(out).toMatch(/tool call error: MCP server 'demo' closed the connection \(exit code 3\): .*\nstderr: fixture: crashing on purpose/);
     expect(completed[0]).toMatchObject({ status: 'failed' });
     const out2 = await reg.get('mcp__demo', 'echo_text')!({ text: 'x' }, ctx().c, 'c2');
     expect(out2).toMatch(/MCP server 'demo' is not running/);

@@ -1,6 +1,7 @@
 // MCP client side (Codex's mcp_connection_manager.rs): starts the configured
 // servers concurrently, offers their tools to the model as one namespace per
 // server (`mcp__<server>`), and runs the model's calls against them.
+import { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -64,12 +65,35 @@ interface ServerState {
   /** Set once the connection closed (the process died, or shutdown). */
   closed: boolean;
   stderrTail: string;
+  /** How a stdio server's process ended ("exit code 3", "killed by SIGKILL"), once it has. */
+  exit: string | null;
   /** The stored OAuth login this HTTP server connects with, if any. */
   oauth: McpOAuthProvider | null;
   /** It failed because the user must log in (again) with `codex mcp login`. */
   needsLogin: boolean;
   /** Why the stored logins could not be read (a broken .credentials.json), reported if the server then wants one. */
   oauthStoreError: string | null;
+}
+
+/**
+ * Records how a stdio server's process ends. The SDK transport keeps its child
+ * process to itself (and drops the exit code), so it is read from there at run
+ * time, checked to be a ChildProcess; another SDK layout just loses the code.
+ */
+function watchExit(transport: StdioClientTransport, s: ServerState): void {
+  const child: unknown = Reflect.get(transport, '_process');
+  if (!(child instanceof ChildProcess)) return;
+  const record = (code: number | null, signal: NodeJS.Signals | null) => {
+    s.exit = signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`;
+  };
+  if (child.exitCode !== null || child.signalCode !== null) record(child.exitCode, child.signalCode);
+  else child.once('exit', record);
+}
+
+/** The last lines the server wrote on stderr, for an error message ('' when none). */
+function stderrNote(s: ServerState): string {
+  const tail = s.stderrTail.trim();
+  return tail ? `\nstderr: ${tail.split('\n').slice(-5).join('\n')}` : '';
 }
 
 /** Replaces characters outside `[A-Za-z0-9_-]` with `_`; names over 64 chars keep a prefix plus the SHA1 of the original. */
@@ -201,6 +225,7 @@ export class McpConnectionManager {
         tools: new Map(),
         closed: false,
         stderrTail: '',
+        exit: null,
         oauth: null,
         needsLogin: false,
         oauthStoreError: null,
@@ -284,7 +309,7 @@ export class McpConnectionManager {
       if (wasReady && !this.shuttingDown) {
         // A server that dies mid-session: its calls now fail; tell the UI.
         s.status = 'failed';
-        s.error = 'the connection closed (the server exited)';
+        s.error = `the connection closed (the server exited${s.exit ? `: ${s.exit}` : ''})${stderrNote(s)}`;
         try {
           this.onStatus?.(c.name, 'failed', s.error);
         } catch {
@@ -303,6 +328,7 @@ export class McpConnectionManager {
     const started = (async () => {
       await beforeConnect();
       await client.connect(transport, { timeout: timeoutMs });
+      if (transport instanceof StdioClientTransport) watchExit(transport, s);
       s.instructions = client.getInstructions() ?? null;
       const tools: McpTool[] = [];
       let cursor: string | undefined;
@@ -418,7 +444,7 @@ export class McpConnectionManager {
       let msg = errorMessage(err);
       if (ctx.signal.aborted) msg = `tool call cancelled: ${msg}`;
       else if (/timed out/i.test(msg)) msg = `tool call timed out after ${timeoutMs / 1000} seconds (tool_timeout_sec): ${msg}`;
-      else if (s.closed) msg = `MCP server '${s.config.name}' closed the connection: ${msg}`;
+      else if (s.closed) msg = `MCP server '${s.config.name}' closed the connection${s.exit ? ` (${s.exit})` : ''}: ${msg}${stderrNote(s)}`;
       return fail(`tool call error: ${msg}`);
     }
   }

@@ -130,14 +130,20 @@ describe('codex mcp', () => {
     expect(cfg()).toBe(original);
   });
 
+  it('add of an existing name replaces it whole; remove of an unknown name exits 0 (Codex 0.169)', async () => {
+    fs.writeFileSync(path.join(home, 'config.toml'), '# top\n[mcp_servers.a]\ncommand = "old"\nenabled = false\n\n[mcp_servers.a.env]\nK = "v"\n\n[mcp_servers.b]\ncommand = "keep"\n');
+    expect(await run('add', 'a', '--', 'new', '2')).toEqual({ code: 0, out: "Added global MCP server 'a'.\n" });
+    expect(cfg()).toBe('# top\n\n[mcp_servers.b]\ncommand = "keep"\n\n[mcp_servers.a]\ncommand = "new"\nargs = ["2"]\n');
+    expect(await run('remove', 'nope')).toEqual({ code: 0, out: "No MCP server named 'nope' found.\n" });
+    expect(cfg()).toContain('[mcp_servers.b]');
+  });
+
   it('rejects bad input with clear errors', async () => {
     await run('add', 'foo', '--', 'node');
-    await expect(run('add', 'foo', '--', 'node')).rejects.toThrow("MCP server 'foo' already exists; remove it first with `codex mcp remove foo`");
     await expect(run('add', 'bad name', '--', 'node')).rejects.toThrow("invalid server name 'bad name' (use letters, numbers, '-', '_', ':', '@', '/', '.')");
     await expect(run('add', 'x')).rejects.toThrow(/required arguments were not provided:\n {2}<COMMAND\|--url <URL>>/);
     await expect(run('add', 'x', '--env', 'BAD', '--', 'node')).rejects.toThrow("invalid value 'BAD' for '--env <KEY=VALUE>': environment entries must be in KEY=VALUE form");
     await expect(run('add', 'x', '--url', 'http://x', '--', 'node')).rejects.toThrow(UsageError);
-    await expect(run('remove', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");
     await expect(run('get', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");
     await expect(run('login', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");
     await expect(run('login', 'foo', '--scopes', 'a,b')).rejects.toThrow('OAuth login is only supported for streamable HTTP servers.');

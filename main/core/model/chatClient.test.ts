@@ -251,11 +251,11 @@ describe('chat client', () => {
     expect(server.requests[1]!.receivedAt - server.requests[0]!.receivedAt).toBeGreaterThanOrEqual(55);
 
     server.enqueue(F.status(400, 'bad messages'));
-    expect(await streamError(run(client({ requestMaxRetries: 3 })))).toMatchObject({ message: 'bad messages', retryable: false, status: 400 });
+    expect(await streamError(run(client({ requestMaxRetries: 3 })))).toMatchObject({ message: `unexpected status 400 Bad Request: bad messages, url: ${server.baseUrl}/chat/completions`, retryable: false, status: 400 });
     expect(server.requests).toHaveLength(4);
 
     server.enqueue(F.status(502, 'gateway'), F.status(502, 'gateway again'));
-    expect(await streamError(run(client({ requestMaxRetries: 1 })))).toMatchObject({ message: 'gateway again', retryable: true, status: 502 });
+    expect(await streamError(run(client({ requestMaxRetries: 1 })))).toMatchObject({ message: `unexpected status 502 Bad Gateway: gateway again, url: ${server.baseUrl}/chat/completions`, retryable: true, status: 502 });
   });
 
   it('surfaces an error object sent inside the stream', async () => {

@@ -5,7 +5,7 @@
 import {
   STREAM_CLOSED_MESSAGE,
   buildHeaders,
-  buildUrl,
+  providerUrl,
   postWithRetries,
   readSseMessages,
   type ModelTransportOptions,
@@ -169,7 +169,7 @@ export function buildChatRequest(
   prompt: Prompt,
 ): { url: string; headers: Record<string, string>; body: Record<string, unknown> } {
   return {
-    url: buildUrl(opts.provider.baseUrl, '/chat/completions', opts.provider.queryParams),
+    url: providerUrl(opts.provider, '/chat/completions'),
     headers: buildHeaders(opts, prompt),
     body: buildChatBody(prompt.model ?? opts.model, prompt).body,
   };
@@ -348,7 +348,7 @@ async function* streamChat(
   prompt: Prompt,
   sopts: { signal: AbortSignal; onRetry?: (n: RetryNotice) => void },
 ): AsyncGenerator<ResponseEvent, void, undefined> {
-  const url = buildUrl(opts.provider.baseUrl, '/chat/completions', opts.provider.queryParams);
+  const url = providerUrl(opts.provider, '/chat/completions');
   const headers = buildHeaders(opts, prompt);
   const { body, bindings } = buildChatBody(prompt.model ?? opts.model, prompt);
   const stream = await postWithRetries(opts, url, headers, body, sopts);

@@ -91,6 +91,20 @@ export function buildUrl(baseUrl: string, path: string, queryParams: Record<stri
   return url.toString();
 }
 
+/** The config key a user edits to fix the provider's address. */
+export function baseUrlKey(provider: Pick<ModelProviderInfo, 'id'>): string {
+  return `model_providers.${provider.id}.base_url`;
+}
+
+/** buildUrl for a provider: a base_url that is no URL is a clear, permanent error naming its key. */
+export function providerUrl(provider: Pick<ModelProviderInfo, 'id' | 'baseUrl' | 'queryParams'>, path: string): string {
+  try {
+    return buildUrl(provider.baseUrl, path, provider.queryParams);
+  } catch {
+    throw new ModelError(`${baseUrlKey(provider)} = ${JSON.stringify(provider.baseUrl)} is not a valid URL (expected e.g. "https://api.openai.com/v1")`, false);
+  }
+}
+
 function cleanHeaderValue(v: string): string {
   // Header values must be visible ASCII; replace anything else.
   return v.replace(/[^\x20-\x7e]/g, '_').trim();
@@ -266,6 +280,20 @@ function describeFetchError(err: unknown): string {
   return String(err);
 }
 
+/**
+ * Why a fetch failure can never succeed on retry (the address itself is
+ * unusable), or undefined for a failure worth retrying (refused, reset, DNS…).
+ */
+function permanentFetchProblem(err: unknown): string | undefined {
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined;
+  const message = cause instanceof Error ? cause.message : err instanceof Error ? err.message : '';
+  const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+  if (message === 'bad port') return 'fetch refuses to connect to that port (a "bad port" such as 6000 or 6667); use another port';
+  if (message === 'unknown scheme') return 'the scheme is not supported; use http:// or https://';
+  if (code === 'ERR_INVALID_URL' || message === 'Invalid URL') return 'it is not a valid URL';
+  return undefined;
+}
+
 const IDLE_MESSAGE = 'idle timeout waiting for SSE';
 const CLOSED_MESSAGE = 'stream closed before response.completed';
 
@@ -370,7 +398,15 @@ export async function postWithRetries(
       throw err;
     }
     if ('stream' in outcome) return outcome.stream;
-    if (attempt >= maxRetries) throw outcome.failure;
+    if (attempt >= maxRetries) {
+      // A connection that failed every attempt is not retried again by the turn
+      // loop: that would nest the counters (stream × request retries) for nothing.
+      if (outcome.connection) {
+        const attempts = attempt === 0 ? '' : ` after ${attempt + 1} attempts`;
+        throw new ModelError(`${outcome.failure.message}${attempts}; check ${baseUrlKey(opts.provider)}`, false);
+      }
+      throw outcome.failure;
+    }
     const retry = attempt + 1;
     const wait = outcome.delayMs ?? backoffDelayMs(retry, baseMs);
     send.onRetry?.({ attempt: retry, max: maxRetries, reason: outcome.reason, delayMs: wait });
@@ -378,7 +414,7 @@ export async function postWithRetries(
   }
 }
 
-type AttemptOutcome = { stream: OpenStream } | { failure: ModelError; reason: string; delayMs?: number };
+type AttemptOutcome = { stream: OpenStream } | { failure: ModelError; reason: string; delayMs?: number; connection?: boolean };
 
 /** One POST. Returns the open stream or a retryable failure; throws what must not be retried. */
 async function attemptOnce(
@@ -401,8 +437,11 @@ async function attemptOnce(
     } catch (err) {
       if (signal.aborted) throw abortReason(signal);
       if (err instanceof ModelError) throw err; // idle timeout waiting for response headers
-      const detail = describeFetchError(err);
-      return { failure: new ModelError(`connection error: ${detail}`, true), reason: `connection error: ${detail}` };
+      const key = baseUrlKey(opts.provider);
+      const permanent = permanentFetchProblem(err);
+      if (permanent) throw new ModelError(`cannot send a request to ${url}: ${permanent} (${key})`, false);
+      const detail = `${describeFetchError(err)}, url: ${url}`;
+      return { failure: new ModelError(`connection error: ${detail}`, true), reason: `connection error: ${detail}`, connection: true };
     }
 
     if (res.ok && res.body) {
@@ -430,8 +469,9 @@ async function attemptOnce(
     }
     const { message: serverMessage, code } = extractErrorMessage(text);
     const statusLine = `unexpected status ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
-    const message = serverMessage !== '' ? serverMessage : statusLine;
-    const reason = `HTTP ${res.status}: ${snippet(message, 300)}`;
+    // As Codex 0.169 words it: the status, the server's own message, the URL asked.
+    const message = `${statusLine}${serverMessage !== '' ? `: ${serverMessage}` : ''}, url: ${url}`;
+    const reason = `HTTP ${res.status}: ${snippet(serverMessage !== '' ? serverMessage : statusLine, 300)}`;
     const retryAfter = parseRetryAfter(res.headers);
 
     if (res.status === 429) {
@@ -443,7 +483,7 @@ async function attemptOnce(
       return { failure: new ModelError(message, true, retryAfter, code, res.status), reason, ...(retryAfter !== undefined ? { delayMs: retryAfter } : {}) };
     }
     // Other 4xx (or a 2xx without a body): not retried.
-    throw new ModelError(res.ok ? `${statusLine}: empty response body` : message, false, undefined, code, res.status);
+    throw new ModelError(res.ok ? `${statusLine}: empty response body, url: ${url}` : message, false, undefined, code, res.status);
   } finally {
     if (!keepOpen) {
       unlink();

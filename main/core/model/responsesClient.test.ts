@@ -327,7 +327,7 @@ describe('responses client: HTTP retries', () => {
     const notices: RetryNotice[] = [];
     const err = await streamError(run(client({ requestMaxRetries: 3 }), testPrompt(), (n) => notices.push(n)));
     expect(err).toBeInstanceOf(ModelError);
-    expect(err.message).toBe('upstream exploded #3');
+    expect(err.message).toBe(`unexpected status 500 Internal Server Error: upstream exploded #3, url: ${server.baseUrl}/responses`);
     expect(err).toMatchObject({ retryable: true, status: 500 });
     expect(server.requests).toHaveLength(4); // requestMaxRetries + 1
     expect(notices.map((n) => [n.attempt, n.max])).toEqual([
@@ -341,9 +341,9 @@ describe('responses client: HTTP retries', () => {
   it('shows a plain-text 5xx body, or the status line for an empty one', async () => {
     server.enqueue(F.http(502, 'Bad gateway from proxy'), F.http(503));
     const e1 = await streamError(run(client({ requestMaxRetries: 0 })));
-    expect(e1.message).toBe('Bad gateway from proxy');
+    expect(e1.message).toBe(`unexpected status 502 Bad Gateway: Bad gateway from proxy, url: ${server.baseUrl}/responses`);
     const e2 = await streamError(run(client({ requestMaxRetries: 0 })));
-    expect(e2.message).toBe('unexpected status 503 Service Unavailable');
+    expect(e2.message).toBe(`unexpected status 503 Service Unavailable, url: ${server.baseUrl}/responses`);
   });
 
   it('does not retry a 400 and reports the server message and status', async () => {
@@ -351,7 +351,7 @@ describe('responses client: HTTP retries', () => {
     const notices: RetryNotice[] = [];
     const err = await streamError(run(client({ requestMaxRetries: 4 }), testPrompt(), (n) => notices.push(n)));
     expect(err).toBeInstanceOf(ModelError);
-    expect(err).toMatchObject({ message: "Unsupported parameter: 'foo'.", retryable: false, status: 400, code: 'unsupported_parameter' });
+    expect(err).toMatchObject({ message: `unexpected status 400 Bad Request: Unsupported parameter: 'foo'., url: ${server.baseUrl}/responses`, retryable: false, status: 400, code: 'unsupported_parameter' });
     expect(server.requests).toHaveLength(1);
     expect(notices).toEqual([]);
     expect(server.pending()).toBe(1);
@@ -359,8 +359,8 @@ describe('responses client: HTTP retries', () => {
 
   it('does not retry 401/404 and reads text bodies', async () => {
     server.enqueue(F.http(401, 'Invalid API key'), F.http(404, { message: 'no such model' }));
-    expect(await streamError(run())).toMatchObject({ message: 'Invalid API key', status: 401, retryable: false });
-    expect(await streamError(run())).toMatchObject({ message: 'no such model', status: 404, retryable: false });
+    expect(await streamError(run())).toMatchObject({ message: `unexpected status 401 Unauthorized: Invalid API key, url: ${server.baseUrl}/responses`, status: 401, retryable: false });
+    expect(await streamError(run())).toMatchObject({ message: `unexpected status 404 Not Found: no such model, url: ${server.baseUrl}/responses`, status: 404, retryable: false });
     expect(server.requests).toHaveLength(2);
   });
 
@@ -374,7 +374,7 @@ describe('responses client: HTTP retries', () => {
   it('a 429 that outlasts the retries stays retryable for the turn loop', async () => {
     server.enqueue(F.status(429, 'busy', { retryAfterMs: 10 }), F.status(429, 'busy', { retryAfterMs: 10 }));
     const err = await streamError(run(client({ requestMaxRetries: 1 })));
-    expect(err).toMatchObject({ message: 'busy', retryable: true, status: 429, retryAfterMs: 10 });
+    expect(err).toMatchObject({ message: `unexpected status 429 Too Many Requests: busy, url: ${server.baseUrl}/responses`, retryable: true, status: 429, retryAfterMs: 10 });
   });
 
   it('retries connection errors', async () => {
@@ -386,7 +386,7 @@ describe('responses client: HTTP retries', () => {
     expect(notices[0]!.reason).toMatch(/^connection error: /);
   });
 
-  it('fails with a retryable connection error when nothing listens', async () => {
+  it('fails with a connection error naming the URL and the base_url key once the retries are spent (the turn loop does not retry it again)', async () => {
     const dead = await startScriptedServer();
     const url = dead.baseUrl;
     await dead.close();
@@ -394,8 +394,31 @@ describe('responses client: HTTP retries', () => {
     const err = await streamError(run(client({ baseUrl: url, requestMaxRetries: 2 }), testPrompt(), (n) => notices.push(n)));
     expect(err).toBeInstanceOf(ModelError);
     expect(err.message).toMatch(/^connection error: .*ECONNREFUSED/);
-    expect((err as ModelError).retryable).toBe(true);
+    expect(err.message).toContain(`url: ${url}/responses`);
+    expect(err.message).toContain('model_providers.');
+    expect(err.message).toContain('after 3 attempts; check model_providers.');
+    expect((err as ModelError).retryable).toBe(false);
     expect(notices).toHaveLength(2);
+  });
+
+  it.each([
+    ['a port fetch refuses', 'http://127.0.0.1:6000/v1', 'bad port'],
+    ['a scheme that is not http(s)', 'ftp://127.0.0.1:2121/v1', 'use http:// or https://'],
+  ])('does not retry %s, and names the key to fix', async (_what, baseUrl, why) => {
+    const notices: RetryNotice[] = [];
+    const err = await streamError(run(client({ baseUrl, requestMaxRetries: 3 }), testPrompt(), (n) => notices.push(n)));
+    expect(err).toBeInstanceOf(ModelError);
+    expect(err.message).toContain(why);
+    expect(err.message).toContain(`${baseUrl}/responses`);
+    expect(err.message).toMatch(/model_providers\.[^.]+\.base_url/);
+    expect((err as ModelError).retryable).toBe(false);
+    expect(notices).toEqual([]);
+  });
+
+  it('a base_url that is no URL is a clear error naming its key', async () => {
+    const err = await streamError(run(client({ baseUrl: 'not a url' })));
+    expect(err.message).toMatch(/^model_providers\.[^.]+\.base_url = "not a url" is not a valid URL/);
+    expect((err as ModelError).retryable).toBe(false);
   });
 });
 

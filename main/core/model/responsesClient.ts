@@ -5,7 +5,7 @@ import type { ModelProviderInfo } from '../config/types.js';
 import {
   STREAM_CLOSED_MESSAGE,
   buildHeaders,
-  buildUrl,
+  providerUrl,
   postWithRetries,
   readSseMessages,
   type ModelTransportOptions,
@@ -57,7 +57,7 @@ export function buildResponsesRequest(
   prompt: Prompt,
 ): { url: string; headers: Record<string, string>; body: Record<string, unknown> } {
   return {
-    url: buildUrl(opts.provider.baseUrl, '/responses', opts.provider.queryParams),
+    url: providerUrl(opts.provider, '/responses'),
     headers: buildHeaders(opts, prompt),
     body: buildResponsesBody(prompt.model ?? opts.model, prompt, opts.provider),
   };

@@ -1,6 +1,9 @@
 // A rollout line that could not be written (full disk, read-only or removed
 // file). The message names the file and the cause in words, without a stack,
 // since it ends the turn and is shown to the user as is.
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 export class RolloutWriteError extends Error {
   readonly code: string | undefined;
 
@@ -9,7 +12,7 @@ export class RolloutWriteError extends Error {
     cause: unknown,
   ) {
     const code = (cause as NodeJS.ErrnoException)?.code;
-    super(`Failed to save the conversation transcript to ${path}: ${describe(cause)}`);
+    super(`Failed to save the conversation transcript to ${path}: ${describe(cause, path)}`);
     this.name = 'RolloutWriteError';
     this.code = code;
   }
@@ -26,8 +29,26 @@ const WORDS: Record<string, string> = {
   EFBIG: 'file too large',
 };
 
-function describe(cause: unknown): string {
+/** The first existing ancestor of `path` that is not a directory (what ENOTDIR and EEXIST from mkdir mean). */
+function blockingFile(path: string): string | undefined {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      continue; // missing, or under the blocking file itself
+    }
+    return st.isDirectory() ? undefined : dir;
+  }
+  return undefined;
+}
+
+function describe(cause: unknown, path: string): string {
   const code = (cause as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    const file = blockingFile(path);
+    if (file) return `${file} is a file, not a directory; move it away so sessions can be saved (${code})`;
+  }
   if (code && WORDS[code]) return `${WORDS[code]} (${code})`;
   return cause instanceof Error ? cause.message : String(cause);
 }
