@@ -10,19 +10,16 @@ import { API_KEY_LOGIN_DISABLED, CHATGPT_LOGIN_DISABLED, loginRestrictions, type
 import { callbackPort, oauthSettings } from '../core/auth/oauthConfig.js';
 import { decodeStdin } from './exec/prompt.js';
 import { openBrowser } from './openBrowser.js';
-import { parseArgs, flag, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { parseArgs, flag, formatHelp, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
 import { VERSION } from './version.js';
+import { CONFIG_FLAG_SPECS } from './configFlags.js';
 
 const LOGIN_SUCCESS = 'Successfully logged in';
 /** The originator Codex's CLI sends to the issuer. */
 const CLI_ORIGINATOR = 'codex_cli_rs';
 
 // Accepted everywhere under `login`/`logout`, as in Codex.
-const CONFIG_FLAGS: OptionSpec[] = [
-  { long: 'config', short: 'c', value: true, repeatable: true },
-  { long: 'enable', value: true, repeatable: true },
-  { long: 'disable', value: true, repeatable: true },
-];
+const CONFIG_FLAGS: OptionSpec[] = CONFIG_FLAG_SPECS.filter((spec) => ['config', 'enable', 'disable'].includes(spec.long));
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -45,53 +42,6 @@ function loadLoginConfig(p: ParsedArgs) {
   return loadConfig({ overrides: { cliOverrides: [...features, ...list(p, 'config')] } });
 }
 
-const CONFIG_HELP = `  -c, --config <key=value>
-          Override a configuration value that would otherwise be loaded from \`~/.codex/config.toml\`
-      --enable <FEATURE>
-          Enable a feature (repeatable). Equivalent to \`-c features.<name>=true\`
-      --disable <FEATURE>
-          Disable a feature (repeatable). Equivalent to \`-c features.<name>=false\``;
-
-const HELP = {
-  login: `Manage login
-
-Usage: codex login [OPTIONS] [COMMAND]
-
-Commands:
-  status  Show login status
-  help    Print this message or the help of the given subcommand(s)
-
-Options:
-${CONFIG_HELP}
-      --with-api-key
-          Read the API key from stdin (e.g. \`printenv OPENAI_API_KEY | codex login --with-api-key\`)
-      --no-verify
-          With --with-api-key: save the key without checking it with the provider first
-      --device-auth
-          Sign in with ChatGPT using a device code (for remote or headless machines)
-  -h, --help
-          Print help
-`,
-  status: `Show login status
-
-Usage: codex login status [OPTIONS]
-
-Options:
-${CONFIG_HELP}
-  -h, --help
-          Print help
-`,
-  logout: `Remove stored authentication credentials
-
-Usage: codex logout [OPTIONS]
-
-Options:
-${CONFIG_HELP}
-  -h, --help
-          Print help
-`,
-};
-
 const wantsHelp = (argv: string[]): boolean => argv.some((a) => a === '-h' || a === '--help');
 
 /** `codex login`'s options (the completion script offers the visible ones). */
@@ -108,10 +58,16 @@ export const LOGIN_SPECS: OptionSpec[] = [
   { long: 'experimental_client-id', value: true, hidden: true },
 ];
 
+const HELP = {
+  login: () => formatHelp('codex login [OPTIONS] [COMMAND]\n\nCommands:\n  status  Show login status', LOGIN_SPECS, 'Manage login'),
+  status: () => formatHelp('codex login status [OPTIONS]', CONFIG_FLAGS, 'Show login status'),
+  logout: () => formatHelp('codex logout [OPTIONS]', CONFIG_FLAGS, 'Remove stored authentication credentials'),
+};
+
 export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise<number> {
   const which = cmd === 'logout' ? 'logout' : argv[0] === 'status' ? 'status' : 'login';
   if (wantsHelp(argv) || (which === 'login' && argv[0] === 'help')) {
-    process.stdout.write(which === 'login' && argv[0] === 'help' && argv[1] === 'status' ? HELP.status : HELP[which]);
+    process.stdout.write((which === 'login' && argv[0] === 'help' && argv[1] === 'status' ? HELP.status : HELP[which])());
     return 0;
   }
   const home = resolveCodexHome(process.env);

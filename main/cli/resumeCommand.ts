@@ -8,7 +8,7 @@ import { readThreadNames } from '../core/session/threadNames.js';
 import { parseArgs, flag, formatHelp } from './args.js';
 import { EXEC_SPECS, runExec } from './exec/run.js';
 
-const RESUME_USAGE = 'codex resume [OPTIONS] [SESSION_ID | NAME] [PROMPT]';
+const RESUME_USAGE = 'codex resume [OPTIONS] [SESSION_ID] [PROMPT]';
 const RESUME_ABOUT =
   'Resume a previous session: without arguments, list the sessions of this directory (--all: every session);\n' +
   'with --last or a SESSION_ID, continue it headless with PROMPT (like codex exec resume)';
