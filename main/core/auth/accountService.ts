@@ -14,30 +14,24 @@ import { completeDeviceCodeLogin, requestDeviceCode } from './deviceLogin.js';
 import { logoutWithRevoke } from './logout.js';
 import { API_KEY_LOGIN_DISABLED, CHATGPT_LOGIN_DISABLED, type LoginRestrictions } from './loginRestrictions.js';
 import { callbackPort, oauthSettings } from './oauthConfig.js';
+import type * as z from 'zod/mini';
+import {
+  planType,
+  type account,
+  type accountLoginCompletedNotification,
+  type accountUpdatedNotification,
+  type getAccountResponse,
+  type loginAccountParams,
+  type loginAccountResponse,
+} from '../../protocol/account.js';
 
-/** Codex's PlanType values; anything else reads as "unknown". */
-const PLAN_TYPES = new Set(['free', 'go', 'plus', 'pro', 'prolite', 'promax', 'team', 'self_serve_business_prolite', 'self_serve_business_usage_based', 'business', 'ent26', 'enterprise_cbp_automation', 'enterprise_cbp_usage_based', 'enterprise', 'edu', 'edu_plus', 'edu_pro', 'sci', 'sci_plus', 'unknown']);
-
-export type Account = { type: 'apiKey' } | { type: 'chatgpt'; email: string | null; planType: string };
-export interface GetAccountResponse {
-  account: Account | null;
-  requiresOpenaiAuth: boolean;
-  userId: string | null;
-}
-export type LoginAccountParams = { type: 'apiKey'; apiKey: string } | { type: 'chatgpt' } | { type: 'chatgptDeviceCode' };
-export type LoginAccountResponse =
-  | { type: 'apiKey' }
-  | { type: 'chatgpt'; loginId: string; authUrl: string }
-  | { type: 'chatgptDeviceCode'; loginId: string; verificationUrl: string; userCode: string };
-export interface AccountLoginCompleted {
-  loginId: string | null;
-  success: boolean;
-  error: string | null;
-}
-export interface AccountUpdated {
-  authMode: 'apikey' | 'chatgpt' | null;
-  planType: string | null;
-}
+export type PlanType = z.output<typeof planType>;
+export type Account = z.output<typeof account>;
+export type GetAccountResponse = z.output<typeof getAccountResponse>;
+export type LoginAccountParams = z.output<typeof loginAccountParams>;
+export type LoginAccountResponse = z.output<typeof loginAccountResponse>;
+export type AccountLoginCompleted = z.output<typeof accountLoginCompletedNotification>;
+export type AccountUpdated = z.output<typeof accountUpdatedNotification>;
 
 export interface AccountServiceOptions {
   codexHome: string;
@@ -59,11 +53,13 @@ export interface AccountServiceOptions {
 /** A refusal the client should show as is (JSON-RPC invalid params / request error). */
 export class AccountError extends Error {}
 
-function planOf(plan: string | undefined): string {
+/** The id token's plan claim as Codex's PlanType; anything unknown reads as "unknown". */
+function planOf(plan: string | undefined): PlanType {
   const p = plan?.toLowerCase();
   if (p === 'hc') return 'enterprise';
   if (p === 'education') return 'edu';
-  return p && PLAN_TYPES.has(p) ? p : 'unknown';
+  const known = planType.safeParse(p);
+  return known.success ? known.data : 'unknown';
 }
 
 interface ActiveLogin {

@@ -3,6 +3,7 @@
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
+import { accountHandlers } from './accountHandlers.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -174,6 +175,13 @@ export class AppServer {
     'thread/revert': (p) => this.control.revert(p),
     'thread/compact/start': (p) => this.control.compact(p),
     'model/list': async (p) => this.listModels(p),
+    ...accountHandlers({
+      codexHome: () => this.codexHome(),
+      env: () => this.env,
+      config: () => this.loadConfig({}),
+      originator: () => this.opts.originator,
+      notify: (method, params) => this.opts.host.notify(method, params),
+    }),
   };
 
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */

@@ -1,0 +1,59 @@
+// `account/*` over the app-server protocol: thin handlers over AccountService
+// (core/auth/accountService.ts). The config is read on each call so a changed
+// provider or forced_login_method applies without a restart; a refusal the
+// user must see (a rejected key, a disabled login method) is invalid params.
+import { AccountError, AccountService } from '../auth/accountService.js';
+import { providerForStoredKey } from '../auth/apiKeyCheck.js';
+import { loginRestrictions } from '../auth/loginRestrictions.js';
+import type { Config } from '../config/types.js';
+import type { ThreadHost } from '../session/events.js';
+import { RpcError } from './rpcError.js';
+import { JSONRPC_INVALID_PARAMS, type ClientRequestParams, type ClientRequestResult } from '../../protocol/types.js';
+
+type AccountMethod = 'account/read' | 'account/login/start' | 'account/login/cancel' | 'account/logout';
+export type AccountHandlers = { [M in AccountMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
+
+/** Read when the first account request arrives (the server's fields may not exist yet when the table is built). */
+export interface AccountHandlerDeps {
+  codexHome: () => string;
+  env: () => NodeJS.ProcessEnv;
+  /** The user's config (throws an RpcError when it cannot be read). */
+  config: () => Config;
+  originator: () => string;
+  notify: ThreadHost['notify'];
+}
+
+export function accountHandlers(deps: AccountHandlerDeps): AccountHandlers {
+  // One service per server: it owns the login in progress, so cancel finds it.
+  let service: AccountService | undefined;
+  const accounts = (): AccountService =>
+    (service ??= new AccountService({
+      codexHome: deps.codexHome(),
+      env: deps.env(),
+      provider: () => deps.config().modelProvider,
+      // As `codex login --with-api-key`: checked where the key will be used.
+      keyProvider: () => {
+        const config = deps.config();
+        return providerForStoredKey(config.modelProvider, config.modelProviders.openai);
+      },
+      restrictions: () => loginRestrictions(deps.config().raw),
+      originator: deps.originator(),
+      onLoginCompleted: (n) => deps.notify('account/login/completed', n),
+      onAccountUpdated: (n) => deps.notify('account/updated', n),
+    }));
+  return {
+    'account/read': (p) => refusalsAsInvalidParams(() => accounts().readAccount(p)),
+    'account/login/start': (p) => refusalsAsInvalidParams(() => accounts().startLogin(p)),
+    'account/login/cancel': async (p) => accounts().cancelLogin(p.loginId),
+    'account/logout': () => refusalsAsInvalidParams(() => accounts().logout()),
+  };
+}
+
+async function refusalsAsInvalidParams<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AccountError) throw new RpcError(JSONRPC_INVALID_PARAMS, err.message);
+    throw err;
+  }
+}
