@@ -1,0 +1,145 @@
+// Sign-in over `codex app-server` (stdio JSON-RPC), as the desktop app drives
+// it: account/read, an API key checked with the provider, ChatGPT in the
+// browser (the test plays the browser against the local issuer) and by device
+// code, cancel and logout, with CODEX_HOME/auth.json checked after each step.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppServerClient } from '../support/appServerClient.js';
+import { makeSandbox, type Sandbox } from '../support/cli.js';
+import { faults as F, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.js';
+import { startLocalIssuer, type LocalIssuer } from './localIssuer.js';
+
+let server: ScriptedServer;
+let issuer: LocalIssuer;
+let sb: Sandbox;
+let client: AppServerClient;
+
+const authFile = (): string => join(sb.home, 'auth.json');
+const authJson = (): any => JSON.parse(readFileSync(authFile(), 'utf8'));
+
+beforeAll(async () => {
+  server = await startScriptedServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  server.reset();
+  issuer = await startLocalIssuer();
+  sb = makeSandbox(server.baseUrl);
+  // Keys are checked against OpenAI's /models, here the scripted server's.
+  sb.env = { ...sb.env, CODEX_AUTH_ISSUER: issuer.url, CODEX_LOGIN_CALLBACK_PORT: '0', OPENAI_BASE_URL: server.baseUrl };
+  client = AppServerClient.spawn(sb);
+  await client.initialized;
+});
+afterEach(async () => {
+  client.close();
+  await issuer.close();
+});
+
+describe('account/* over codex app-server', () => {
+  it('account/read before sign-in: no account; the configured provider (its own key) needs no OpenAI auth', async () => {
+    const res = await client.request('account/read', {});
+    expect(res.result).toEqual({ account: null, requiresOpenaiAuth: false, userId: null });
+    expect(existsSync(authFile())).toBe(false);
+  });
+
+  it('apiKey: a key the provider accepts is saved (0600) and read back; account/updated says apikey', async () => {
+    server.route('GET', '/v1/models', F.http(200, { data: [] }));
+    const res = await client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-good-1234567890' });
+    expect(res.result).toEqual({ type: 'apiKey' });
+    expect(server.requests.find((r) => r.path === '/v1/models')!.headers.authorization).toBe('Bearer sk-good-1234567890');
+    expect(authJson().OPENAI_API_KEY).toBe('sk-good-1234567890');
+    expect(statSync(authFile()).mode & 0o777).toBe(0o600);
+    const updated = await client.waitFor((n) => n.method === 'account/updated');
+    expect(updated.params).toEqual({ authMode: 'apikey', planType: null });
+    expect((await client.request('account/read', {})).result.account).toEqual({ type: 'apiKey' });
+
+    expect((await client.request('account/logout', undefined)).result).toEqual({});
+    expect(existsSync(authFile())).toBe(false);
+    expect((await client.request('account/read', {})).result.account).toBeNull();
+  });
+
+  it('apiKey: a key the provider refuses is an invalid-params error with its message, and nothing is saved', async () => {
+    server.route('GET', '/v1/models', F.status(401, 'Incorrect API key provided'));
+    const res = await client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-bad' });
+    expect(res.error.code).toBe(-32602);
+    expect(res.error.message).toMatch(/rejected the API key \(HTTP 401.*Incorrect API key provided; the key was not saved/);
+    expect(existsSync(authFile())).toBe(false);
+    expect(client.notifications.some((n) => n.method === 'account/updated')).toBe(false);
+  });
+
+  it('an unknown login type is refused as invalid params naming the field', async () => {
+    const res = await client.request('account/login/start', { type: 'chatgptAuthTokens', accessToken: 'x', chatgptAccountId: 'y' });
+    expect(res.error.code).toBe(-32602);
+    expect(res.error.message).toMatch(/account\/login\/start/);
+  });
+
+  it('chatgpt: the browser round trip ends in account/login/completed and account/updated; auth.json holds the tokens; logout revokes and removes it', async () => {
+    const res = await client.request('account/login/start', { type: 'chatgpt' });
+    const { loginId, authUrl } = res.result;
+    expect(res.result.type).toBe('chatgpt');
+    expect(authUrl.startsWith(`${issuer.url}/oauth/authorize?`)).toBe(true);
+    // The browser: the issuer redirects to our loopback callback, which exchanges the code (PKCE).
+    const authorize = await fetch(authUrl, { redirect: 'manual' });
+    const callback = await fetch(authorize.headers.get('location')!, { redirect: 'follow' });
+    expect(callback.status).toBe(200);
+    const completed = await client.waitFor((n) => n.method === 'account/login/completed');
+    expect(completed.params).toEqual({ loginId, success: true, error: null });
+    const updated = await client.waitFor((n) => n.method === 'account/updated');
+    expect(updated.params).toEqual({ authMode: 'chatgpt', planType: 'plus' });
+
+    const auth = authJson();
+    expect(auth.tokens.access_token).toBe(issuer.accessTokens.at(-1));
+    expect(auth.tokens.account_id).toBe(issuer.accountId);
+    expect(statSync(authFile()).mode & 0o777).toBe(0o600);
+    const read = await client.request('account/read', { refreshToken: true });
+    expect(read.result).toEqual({ account: { type: 'chatgpt', email: issuer.email, planType: 'plus' }, requiresOpenaiAuth: false, userId: 'user-1' });
+    // refreshToken: true ran the issuer's refresh grant and saved the new tokens.
+    expect(issuer.requests.filter((r) => (r.body as any).grant_type === 'refresh_token').length).toBe(1);
+    expect(authJson().tokens.access_token).toBe(issuer.accessTokens.at(-1));
+    expect(authJson().tokens.access_token).not.toBe(auth.tokens.access_token);
+
+    expect((await client.request('account/logout', {})).result).toEqual({});
+    expect(existsSync(authFile())).toBe(false);
+    expect(issuer.requests.some((r) => r.path === '/oauth/revoke')).toBe(true);
+    await client.waitFor((n) => n.method === 'account/updated' && n.params.authMode === null);
+  });
+
+  it('chatgptDeviceCode: the code is shown, and once approved the login completes and auth.json is written', async () => {
+    const res = await client.request('account/login/start', { type: 'chatgptDeviceCode' });
+    expect(res.result).toMatchObject({ type: 'chatgptDeviceCode', verificationUrl: `${issuer.url}/codex/device` });
+    expect(existsSync(authFile())).toBe(false);
+    issuer.approveDevice(res.result.userCode);
+    const completed = await client.waitFor((n) => n.method === 'account/login/completed');
+    expect(completed.params).toEqual({ loginId: res.result.loginId, success: true, error: null });
+    expect(authJson().tokens.access_token).toBe(issuer.accessTokens.at(-1));
+    expect((await client.request('account/read', {})).result.account).toMatchObject({ type: 'chatgpt', email: issuer.email });
+  });
+
+  it('account/login/cancel ends a pending login (success false, nothing saved); an unknown id is notFound', async () => {
+    const res = await client.request('account/login/start', { type: 'chatgpt' });
+    const callbackUrl = new URL(new URL(res.result.authUrl).searchParams.get('redirect_uri')!);
+    expect((await client.request('account/login/cancel', { loginId: 'not-a-login' })).result).toEqual({ status: 'notFound' });
+    expect((await client.request('account/login/cancel', { loginId: res.result.loginId })).result).toEqual({ status: 'canceled' });
+    const completed = await client.waitFor((n) => n.method === 'account/login/completed');
+    expect(completed.params).toEqual({ loginId: res.result.loginId, success: false, error: 'Login was not completed' });
+    expect(existsSync(authFile())).toBe(false);
+    // The loopback callback server is gone.
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(fetch(`http://127.0.0.1:${callbackUrl.port}/auth/callback`)).rejects.toThrow();
+    expect((await client.request('account/login/cancel', { loginId: res.result.loginId })).result).toEqual({ status: 'notFound' });
+  });
+
+  it('forced_login_method = "chatgpt" in config.toml refuses an API key as invalid params', async () => {
+    client.close();
+    const config = readFileSync(join(sb.home, 'config.toml'), 'utf8');
+    writeFileSync(join(sb.home, 'config.toml'), `forced_login_method = "chatgpt"\n${config}`);
+    client = AppServerClient.spawn(sb);
+    await client.initialized;
+    const res = await client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-good-1234567890' });
+    expect(res.error).toMatchObject({ code: -32602, message: 'API key login is disabled. Use ChatGPT login instead.' });
+    expect(existsSync(authFile())).toBe(false);
+  });
+});
