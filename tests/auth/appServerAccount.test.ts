@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppServer } from '../../main/core/server/appServer.js';
 import { AppServerClient } from '../support/appServerClient.js';
 import { makeSandbox, type Sandbox } from '../support/cli.js';
 import { faults as F, startScriptedServer, type ScriptedServer } from '../support/scriptedServer.js';
@@ -140,6 +141,27 @@ describe('account/* over codex app-server', () => {
     await client.initialized;
     const res = await client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-good-1234567890' });
     expect(res.error).toMatchObject({ code: -32602, message: 'API key login is disabled. Use ChatGPT login instead.' });
+    expect(existsSync(authFile())).toBe(false);
+  });
+
+  it('shutdown ends a pending browser login: its loopback callback server is closed and the client told', async () => {
+    // In process, as the desktop host runs the core: the process does not exit to clean up for it.
+    const notes: { method: string; params: any }[] = [];
+    const core = new AppServer({
+      source: { custom: 'desktop' },
+      originator: 'codex_desktop',
+      version: '0.0.0-test',
+      env: sb.env,
+      host: { notify: (method, params) => notes.push({ method, params }), request: () => Promise.reject(new Error('no client')) },
+    });
+    const started = await core.request('account/login/start', { type: 'chatgpt' });
+    if (started.type !== 'chatgpt') throw new Error(`expected a chatgpt login, got ${started.type}`);
+    const callback = new URL(new URL(started.authUrl).searchParams.get('redirect_uri')!);
+    expect((await fetch(`http://127.0.0.1:${callback.port}/`)).status).toBeGreaterThan(0); // listening
+    await core.shutdown();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(fetch(`http://127.0.0.1:${callback.port}/auth/callback`)).rejects.toThrow();
+    expect(notes.find((n) => n.method === 'account/login/completed')?.params).toEqual({ loginId: started.loginId, success: false, error: 'Login was not completed' });
     expect(existsSync(authFile())).toBe(false);
   });
 });

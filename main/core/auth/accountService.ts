@@ -159,6 +159,11 @@ export class AccountService {
     return { status: 'canceled' };
   }
 
+  /** Ends a login still waiting on its browser or device code (its loopback server, its polling): the server is shutting down. */
+  cancelActive(): void {
+    this.active?.cancel();
+  }
+
   /** `account/logout`: revokes a ChatGPT refresh token (best effort) and removes auth.json. */
   async logout(): Promise<Record<string, never>> {
     this.active?.cancel();

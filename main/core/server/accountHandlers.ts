@@ -23,11 +23,15 @@ export interface AccountHandlerDeps {
   notify: ThreadHost['notify'];
 }
 
-export function accountHandlers(deps: AccountHandlerDeps): AccountHandlers {
+export class AccountRequests {
   // One service per server: it owns the login in progress, so cancel finds it.
-  let service: AccountService | undefined;
-  const accounts = (): AccountService =>
-    (service ??= new AccountService({
+  private service: AccountService | undefined;
+
+  constructor(private readonly deps: AccountHandlerDeps) {}
+
+  private accounts(): AccountService {
+    const deps = this.deps;
+    return (this.service ??= new AccountService({
       codexHome: deps.codexHome(),
       env: deps.env(),
       provider: () => deps.config().modelProvider,
@@ -41,12 +45,19 @@ export function accountHandlers(deps: AccountHandlerDeps): AccountHandlers {
       onLoginCompleted: (n) => deps.notify('account/login/completed', n),
       onAccountUpdated: (n) => deps.notify('account/updated', n),
     }));
-  return {
-    'account/read': (p) => refusalsAsInvalidParams(() => accounts().readAccount(p)),
-    'account/login/start': (p) => refusalsAsInvalidParams(() => accounts().startLogin(p)),
-    'account/login/cancel': async (p) => accounts().cancelLogin(p.loginId),
-    'account/logout': () => refusalsAsInvalidParams(() => accounts().logout()),
+  }
+
+  readonly handlers: AccountHandlers = {
+    'account/read': (p) => refusalsAsInvalidParams(() => this.accounts().readAccount(p)),
+    'account/login/start': (p) => refusalsAsInvalidParams(() => this.accounts().startLogin(p)),
+    'account/login/cancel': async (p) => this.accounts().cancelLogin(p.loginId),
+    'account/logout': () => refusalsAsInvalidParams(() => this.accounts().logout()),
   };
+
+  /** A login still pending ends with the server: no loopback callback server or device-code polling outlives it. */
+  close(): void {
+    this.service?.cancelActive();
+  }
 }
 
 async function refusalsAsInvalidParams<T>(fn: () => Promise<T>): Promise<T> {
