@@ -4,6 +4,7 @@
 // code, cancel and logout, with CODEX_HOME/auth.json checked after each step.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppServer } from '../../main/core/server/appServer.js';
 import { AppServerClient } from '../support/appServerClient.js';
@@ -15,6 +16,8 @@ let server: ScriptedServer;
 let issuer: LocalIssuer;
 let sb: Sandbox;
 let client: AppServerClient;
+/** Everything the server wrote, in order (the client files responses and notifications apart). */
+let lines: any[];
 
 const authFile = (): string => join(sb.home, 'auth.json');
 const authJson = (): any => JSON.parse(readFileSync(authFile(), 'utf8'));
@@ -29,9 +32,12 @@ beforeEach(async () => {
   server.reset();
   issuer = await startLocalIssuer();
   sb = makeSandbox(server.baseUrl);
-  // Keys are checked against OpenAI's /models, here the scripted server's.
+  // The OpenAI provider (which needs OpenAI auth), its API at the scripted server: keys are checked against its /models.
+  writeFileSync(join(sb.home, 'config.toml'), 'model = "gpt-5.5"\n');
   sb.env = { ...sb.env, CODEX_AUTH_ISSUER: issuer.url, CODEX_LOGIN_CALLBACK_PORT: '0', OPENAI_BASE_URL: server.baseUrl };
   client = AppServerClient.spawn(sb);
+  lines = [];
+  createInterface({ input: client.proc.stdout }).on('line', (l) => lines.push(JSON.parse(l)));
   await client.initialized;
 });
 afterEach(async () => {
@@ -40,10 +46,19 @@ afterEach(async () => {
 });
 
 describe('account/* over codex app-server', () => {
-  it('account/read before sign-in: no account; the configured provider (its own key) needs no OpenAI auth', async () => {
+  it('account/read before sign-in: no account, OpenAI auth required', async () => {
     const res = await client.request('account/read', {});
-    expect(res.result).toEqual({ account: null, requiresOpenaiAuth: false, userId: null });
+    expect(res.result).toEqual({ account: null, requiresOpenaiAuth: true, userId: null });
     expect(existsSync(authFile())).toBe(false);
+  });
+
+  it('account/read with a provider that has its own key: no OpenAI account shown even with a saved key, as Codex', async () => {
+    client.close();
+    writeFileSync(join(sb.home, 'config.toml'), `model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${server.baseUrl}"\nenv_key = "MOCK_API_KEY"\n`);
+    writeFileSync(authFile(), JSON.stringify({ OPENAI_API_KEY: 'sk-saved', tokens: null, last_refresh: null }), { mode: 0o600 });
+    client = AppServerClient.spawn(sb);
+    await client.initialized;
+    expect((await client.request('account/read', {})).result).toEqual({ account: null, requiresOpenaiAuth: false, userId: null });
   });
 
   it('apiKey: a key the provider accepts is saved (0600) and read back; account/updated says apikey', async () => {
@@ -53,12 +68,20 @@ describe('account/* over codex app-server', () => {
     expect(server.requests.find((r) => r.path === '/v1/models')!.headers.authorization).toBe('Bearer sk-good-1234567890');
     expect(authJson().OPENAI_API_KEY).toBe('sk-good-1234567890');
     expect(statSync(authFile()).mode & 0o777).toBe(0o600);
-    const updated = await client.waitFor((n) => n.method === 'account/updated');
-    expect(updated.params).toEqual({ authMode: 'apikey', planType: null });
-    expect((await client.request('account/read', {})).result.account).toEqual({ type: 'apiKey' });
+    await client.waitFor((n) => n.method === 'account/updated');
+    // As Codex: the answer first, then the login completes (no login id) and the account changes.
+    const start = lines.findIndex((l) => l.id === res.id);
+    expect(lines.slice(start, start + 3).map((l) => l.method ?? 'response')).toEqual(['response', 'account/login/completed', 'account/updated']);
+    expect(lines[start + 1].params).toEqual({ loginId: null, success: true, error: null });
+    expect(lines[start + 2].params).toEqual({ authMode: 'apikey', planType: null });
+    expect((await client.request('account/read', {})).result).toEqual({ account: { type: 'apiKey' }, requiresOpenaiAuth: true, userId: null });
 
-    expect((await client.request('account/logout', undefined)).result).toEqual({});
+    const out = await client.request('account/logout', undefined);
+    expect(out.result).toEqual({});
     expect(existsSync(authFile())).toBe(false);
+    await client.waitFor((n) => n.method === 'account/updated' && n.params.authMode === null);
+    const logoutAt = lines.findIndex((l) => l.id === out.id);
+    expect(lines[logoutAt + 1]).toMatchObject({ method: 'account/updated', params: { authMode: null, planType: null } });
     expect((await client.request('account/read', {})).result.account).toBeNull();
   });
 
@@ -96,7 +119,7 @@ describe('account/* over codex app-server', () => {
     expect(auth.tokens.account_id).toBe(issuer.accountId);
     expect(statSync(authFile()).mode & 0o777).toBe(0o600);
     const read = await client.request('account/read', { refreshToken: true });
-    expect(read.result).toEqual({ account: { type: 'chatgpt', email: issuer.email, planType: 'plus' }, requiresOpenaiAuth: false, userId: 'user-1' });
+    expect(read.result).toEqual({ account: { type: 'chatgpt', email: issuer.email, planType: 'plus' }, requiresOpenaiAuth: true, userId: 'user-1' });
     // refreshToken: true ran the issuer's refresh grant and saved the new tokens.
     expect(issuer.requests.filter((r) => (r.body as any).grant_type === 'refresh_token').length).toBe(1);
     expect(authJson().tokens.access_token).toBe(issuer.accessTokens.at(-1));
@@ -119,10 +142,11 @@ describe('account/* over codex app-server', () => {
     expect((await client.request('account/read', {})).result.account).toMatchObject({ type: 'chatgpt', email: issuer.email });
   });
 
-  it('account/login/cancel ends a pending login (success false, nothing saved); an unknown id is notFound', async () => {
+  it('account/login/cancel ends a pending login (success false, nothing saved); another id is notFound, a non-UUID an invalid request', async () => {
     const res = await client.request('account/login/start', { type: 'chatgpt' });
     const callbackUrl = new URL(new URL(res.result.authUrl).searchParams.get('redirect_uri')!);
-    expect((await client.request('account/login/cancel', { loginId: 'not-a-login' })).result).toEqual({ status: 'notFound' });
+    expect((await client.request('account/login/cancel', { loginId: '00000000-0000-4000-8000-000000000000' })).result).toEqual({ status: 'notFound' });
+    expect((await client.request('account/login/cancel', { loginId: 'not-a-login' })).error).toMatchObject({ code: -32600, message: 'invalid login id: not-a-login' });
     expect((await client.request('account/login/cancel', { loginId: res.result.loginId })).result).toEqual({ status: 'canceled' });
     const completed = await client.waitFor((n) => n.method === 'account/login/completed');
     expect(completed.params).toEqual({ loginId: res.result.loginId, success: false, error: 'Login was not completed' });
@@ -133,14 +157,14 @@ describe('account/* over codex app-server', () => {
     expect((await client.request('account/login/cancel', { loginId: res.result.loginId })).result).toEqual({ status: 'notFound' });
   });
 
-  it('forced_login_method = "chatgpt" in config.toml refuses an API key as invalid params', async () => {
+  it('forced_login_method = "chatgpt" in config.toml refuses an API key as an invalid request, as Codex', async () => {
     client.close();
     const config = readFileSync(join(sb.home, 'config.toml'), 'utf8');
     writeFileSync(join(sb.home, 'config.toml'), `forced_login_method = "chatgpt"\n${config}`);
     client = AppServerClient.spawn(sb);
     await client.initialized;
     const res = await client.request('account/login/start', { type: 'apiKey', apiKey: 'sk-good-1234567890' });
-    expect(res.error).toMatchObject({ code: -32602, message: 'API key login is disabled. Use ChatGPT login instead.' });
+    expect(res.error).toMatchObject({ code: -32600, message: 'API key login is disabled. Use ChatGPT login instead.' });
     expect(existsSync(authFile())).toBe(false);
   });
 

@@ -52,6 +52,8 @@ export interface AccountServiceOptions {
 
 /** A refusal the client should show as is (JSON-RPC invalid params / request error). */
 export class AccountError extends Error {}
+/** A login method the config forbids (forced_login_method): Codex answers it as an invalid request. */
+export class LoginDisabledError extends AccountError {}
 
 /** The id token's plan claim as Codex's PlanType; anything unknown reads as "unknown". */
 function planOf(plan: string | undefined): PlanType {
@@ -75,6 +77,8 @@ export class AccountService {
   /** `account/read`. */
   read(): GetAccountResponse {
     const requiresOpenaiAuth = this.opts.provider().requiresOpenaiAuth;
+    // As Codex: a provider with its own key (requires_openai_auth = false) has no OpenAI account to show.
+    if (!requiresOpenaiAuth) return { account: null, requiresOpenaiAuth, userId: null };
     const auth = readAuthFile(this.opts.codexHome);
     if (auth === undefined) return { account: null, requiresOpenaiAuth, userId: null };
     if (!isChatgptAuth(auth)) return { account: typeof auth.OPENAI_API_KEY === 'string' ? { type: 'apiKey' } : null, requiresOpenaiAuth, userId: null };
@@ -83,14 +87,14 @@ export class AccountService {
     return { account: { type: 'chatgpt', email: info.email ?? null, planType: planOf(info.chatgptPlanType) }, requiresOpenaiAuth, userId: info.chatgptUserId ?? null };
   }
 
-  /** `account/read` with its `refreshToken` flag: a ChatGPT login is refreshed first. */
+  /**
+   * `account/read` with its `refreshToken` flag: a ChatGPT login is refreshed first.
+   * As in Codex, a failed refresh is not an error: the account as stored is answered.
+   */
   async readAccount(params: { refreshToken?: boolean } = {}): Promise<GetAccountResponse> {
-    if (params.refreshToken && this.read().account?.type === 'chatgpt') {
-      try {
-        await new ChatgptCredentials(this.opts.codexHome, this.opts.env).refreshNow();
-      } catch (err) {
-        throw new AccountError((err as Error).message);
-      }
+    const auth = params.refreshToken ? readAuthFile(this.opts.codexHome) : undefined;
+    if (auth !== undefined && isChatgptAuth(auth)) {
+      await new ChatgptCredentials(this.opts.codexHome, this.opts.env).refreshNow().catch(() => undefined);
     }
     return this.read();
   }
@@ -115,8 +119,8 @@ export class AccountService {
   /** `account/login/start`. */
   async startLogin(params: LoginAccountParams): Promise<LoginAccountResponse> {
     const r = this.opts.restrictions?.() ?? {};
-    if (params.type === 'apiKey' && r.forcedLoginMethod === 'chatgpt') throw new AccountError(API_KEY_LOGIN_DISABLED);
-    if (params.type !== 'apiKey' && r.forcedLoginMethod === 'api') throw new AccountError(CHATGPT_LOGIN_DISABLED);
+    if (params.type === 'apiKey' && r.forcedLoginMethod === 'chatgpt') throw new LoginDisabledError(API_KEY_LOGIN_DISABLED);
+    if (params.type !== 'apiKey' && r.forcedLoginMethod === 'api') throw new LoginDisabledError(CHATGPT_LOGIN_DISABLED);
     const forcedWorkspaceIds = r.forcedWorkspaceIds;
     switch (params.type) {
       case 'apiKey':
@@ -181,7 +185,10 @@ export class AccountService {
       const check = await checkApiKey(provider, key);
       if (check.outcome === 'rejected' || check.outcome === 'unreachable') throw new AccountError(`${describeApiKeyCheck(check, provider.name)}; the key was not saved`);
     }
+    this.active?.cancel();
     loginWithApiKey(this.opts.codexHome, key);
+    // As Codex: an API key login completes at once, without a login id.
+    this.opts.onLoginCompleted?.({ loginId: null, success: true, error: null });
     this.updated();
   }
 }
