@@ -67,6 +67,9 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       'response thread/unarchive',
       'response thread/delete',
       'response model/list',
+      'response account/read',
+      'response account/login/start',
+      'notification account/updated',
       'notification thread/name/updated',
       'notification thread/reverted',
       'notification thread/archived',
@@ -307,6 +310,7 @@ function representativeSession(): Promise<SentMessage[]> {
  */
 async function recordRepresentativeSession(): Promise<SentMessage[]> {
   const sb: Sandbox = makeSandbox(server.baseUrl, { extraConfig: MCP_CONFIG });
+  sb.env.OPENAI_BASE_URL = server.baseUrl;
   const sent: SentMessage[] = [];
   const first = AppServerClient.spawn(sb, { initialize: false });
   const clients = [first];
@@ -375,6 +379,12 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     await call(first, 'thread/unarchive', { threadId: forkId });
     await call(first, 'thread/delete', { threadId: forkId });
     await call(first, 'model/list', { includeHidden: true });
+    // Sign-in: nobody yet, then an API key the provider (OPENAI_BASE_URL, here the scripted server) accepts.
+    server.route('GET', '/v1/models', F.http(200, { data: [] }));
+    await call(first, 'account/read', {});
+    await call(first, 'account/login/start', { type: 'apiKey', apiKey: 'sk-conformance-key' });
+    await first.waitFor((n) => n.method === 'account/updated');
+    await call(first, 'account/read', { refreshToken: false });
     // Our server also accepts `on-failure`, which Codex 0.169 no longer has; it answers on-request, as Codex reads it from config.
     await call(first, 'thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
     // Errors are JSON-RPC errors in Codex's shape.

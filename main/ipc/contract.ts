@@ -39,6 +39,10 @@ export const CLIENT_REQUEST_METHODS = [
   'thread/revert',
   'thread/compact/start',
   'model/list',
+  'account/read',
+  'account/login/start',
+  'account/login/cancel',
+  'account/logout',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -6,6 +6,7 @@ import { configBatchWriteParams, configReadParams, configReadResponse, configVal
 import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js';
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
+import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -146,6 +147,12 @@ export const clientRequests = {
   },
   'thread/compact/start': { params: z.object({ threadId: z.string() }), result: empty },
   'model/list': { params: modelListParams, result: modelListResponse },
+  // ---- sign-in (main/core/server/accountHandlers.ts) ----
+  'account/read': { params: getAccountParams, result: getAccountResponse },
+  'account/login/start': { params: loginAccountParams, result: loginAccountResponse },
+  'account/login/cancel': { params: cancelLoginAccountParams, result: cancelLoginAccountResponse },
+  /** Codex sends no params (or null); an empty object is accepted too. */
+  'account/logout': { params: z.optional(z.nullable(empty)), result: empty },
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

@@ -2,6 +2,7 @@
 // params. Used for types only (we do not check our own notifications at run time).
 import * as z from 'zod/mini';
 import { mcpServerStatusUpdatedNotification } from './mcp.js';
+import { accountLoginCompletedNotification, accountUpdatedNotification } from './account.js';
 import { thread, threadItem, turn } from './thread.js';
 import { requestId, threadTokenUsage, turnError, turnPlanStep } from './values.js';
 
@@ -40,6 +41,9 @@ export const serverNotifications = {
   'thread/unarchived': z.object({ threadId: z.string() }),
   'thread/deleted': z.object({ threadId: z.string() }),
   'thread/reverted': z.object({ threadId: z.string() }),
+  // ---- sign-in ----
+  'account/login/completed': accountLoginCompletedNotification,
+  'account/updated': accountUpdatedNotification,
 } satisfies Record<string, z.ZodMiniType>;
 
 export type ServerNotificationMethod = keyof typeof serverNotifications;

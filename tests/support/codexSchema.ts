@@ -108,7 +108,12 @@ export class CodexProtocolSchema {
    */
   payloadSchema(kind: 'clientRequest' | 'serverRequestResponse', method: string): { schema: SchemaNode; resolve: (ref: string) => SchemaNode } | undefined {
     const entry = (kind === 'clientRequest' ? this.tables.clientRequest : this.tables.serverRequest).get(method);
-    if (!entry?.params) return undefined;
+    if (!entry) return undefined;
+    // A request without params (account/logout): Codex's clients send none, or null.
+    if (kind === 'clientRequest' && !entry.params) {
+      return { schema: { type: 'null' }, resolve: (ref) => { throw new Error(`${method}: no params, so no definition ${ref}`); } };
+    }
+    if (!entry.params) return undefined;
     const file = kind === 'clientRequest' ? entry.file : this.responseFile(method, entry);
     const defs = (this.file(file).definitions ?? {}) as Record<string, SchemaNode>;
     const resolve = (ref: string): SchemaNode => {

@@ -54,6 +54,12 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     ],
   },
   {
+    what: 'account/login/start: the chatgptAuthTokens, amazonBedrock and amazonBedrockAccessKeys login types are rejected',
+    why: 'Not implemented: Codex marks them internal or experimental (host-supplied ChatGPT tokens, Bedrock credentials); an invalid-params error says which types we take.',
+    status: 'unsupported',
+    where: [{ where: 'requestRejected', method: 'account/login/start', path: '/type' }],
+  },
+  {
     what: 'turn/start: sandboxPolicy externalSandbox is rejected',
     why: 'Not implemented: "the process is already sandboxed outside Codex" has no equivalent in ours; refusing is safer than running unsandboxed.',
     status: 'unsupported',

@@ -14,30 +14,24 @@ import { completeDeviceCodeLogin, requestDeviceCode } from './deviceLogin.js';
 import { logoutWithRevoke } from './logout.js';
 import { API_KEY_LOGIN_DISABLED, CHATGPT_LOGIN_DISABLED, type LoginRestrictions } from './loginRestrictions.js';
 import { callbackPort, oauthSettings } from './oauthConfig.js';
+import type * as z from 'zod/mini';
+import {
+  planType,
+  type account,
+  type accountLoginCompletedNotification,
+  type accountUpdatedNotification,
+  type getAccountResponse,
+  type loginAccountParams,
+  type loginAccountResponse,
+} from '../../protocol/account.js';
 
-/** Codex's PlanType values; anything else reads as "unknown". */
-const PLAN_TYPES = new Set(['free', 'go', 'plus', 'pro', 'prolite', 'promax', 'team', 'self_serve_business_prolite', 'self_serve_business_usage_based', 'business', 'ent26', 'enterprise_cbp_automation', 'enterprise_cbp_usage_based', 'enterprise', 'edu', 'edu_plus', 'edu_pro', 'sci', 'sci_plus', 'unknown']);
-
-export type Account = { type: 'apiKey' } | { type: 'chatgpt'; email: string | null; planType: string };
-export interface GetAccountResponse {
-  account: Account | null;
-  requiresOpenaiAuth: boolean;
-  userId: string | null;
-}
-export type LoginAccountParams = { type: 'apiKey'; apiKey: string } | { type: 'chatgpt' } | { type: 'chatgptDeviceCode' };
-export type LoginAccountResponse =
-  | { type: 'apiKey' }
-  | { type: 'chatgpt'; loginId: string; authUrl: string }
-  | { type: 'chatgptDeviceCode'; loginId: string; verificationUrl: string; userCode: string };
-export interface AccountLoginCompleted {
-  loginId: string | null;
-  success: boolean;
-  error: string | null;
-}
-export interface AccountUpdated {
-  authMode: 'apikey' | 'chatgpt' | null;
-  planType: string | null;
-}
+export type PlanType = z.output<typeof planType>;
+export type Account = z.output<typeof account>;
+export type GetAccountResponse = z.output<typeof getAccountResponse>;
+export type LoginAccountParams = z.output<typeof loginAccountParams>;
+export type LoginAccountResponse = z.output<typeof loginAccountResponse>;
+export type AccountLoginCompleted = z.output<typeof accountLoginCompletedNotification>;
+export type AccountUpdated = z.output<typeof accountUpdatedNotification>;
 
 export interface AccountServiceOptions {
   codexHome: string;
@@ -58,12 +52,16 @@ export interface AccountServiceOptions {
 
 /** A refusal the client should show as is (JSON-RPC invalid params / request error). */
 export class AccountError extends Error {}
+/** A login method the config forbids (forced_login_method): Codex answers it as an invalid request. */
+export class LoginDisabledError extends AccountError {}
 
-function planOf(plan: string | undefined): string {
+/** The id token's plan claim as Codex's PlanType; anything unknown reads as "unknown". */
+function planOf(plan: string | undefined): PlanType {
   const p = plan?.toLowerCase();
   if (p === 'hc') return 'enterprise';
   if (p === 'education') return 'edu';
-  return p && PLAN_TYPES.has(p) ? p : 'unknown';
+  const known = planType.safeParse(p);
+  return known.success ? known.data : 'unknown';
 }
 
 interface ActiveLogin {
@@ -79,6 +77,8 @@ export class AccountService {
   /** `account/read`. */
   read(): GetAccountResponse {
     const requiresOpenaiAuth = this.opts.provider().requiresOpenaiAuth;
+    // As Codex: a provider with its own key (requires_openai_auth = false) has no OpenAI account to show.
+    if (!requiresOpenaiAuth) return { account: null, requiresOpenaiAuth, userId: null };
     const auth = readAuthFile(this.opts.codexHome);
     if (auth === undefined) return { account: null, requiresOpenaiAuth, userId: null };
     if (!isChatgptAuth(auth)) return { account: typeof auth.OPENAI_API_KEY === 'string' ? { type: 'apiKey' } : null, requiresOpenaiAuth, userId: null };
@@ -87,14 +87,14 @@ export class AccountService {
     return { account: { type: 'chatgpt', email: info.email ?? null, planType: planOf(info.chatgptPlanType) }, requiresOpenaiAuth, userId: info.chatgptUserId ?? null };
   }
 
-  /** `account/read` with its `refreshToken` flag: a ChatGPT login is refreshed first. */
+  /**
+   * `account/read` with its `refreshToken` flag: a ChatGPT login is refreshed first.
+   * As in Codex, a failed refresh is not an error: the account as stored is answered.
+   */
   async readAccount(params: { refreshToken?: boolean } = {}): Promise<GetAccountResponse> {
-    if (params.refreshToken && this.read().account?.type === 'chatgpt') {
-      try {
-        await new ChatgptCredentials(this.opts.codexHome, this.opts.env).refreshNow();
-      } catch (err) {
-        throw new AccountError((err as Error).message);
-      }
+    const auth = params.refreshToken ? readAuthFile(this.opts.codexHome) : undefined;
+    if (auth !== undefined && isChatgptAuth(auth)) {
+      await new ChatgptCredentials(this.opts.codexHome, this.opts.env).refreshNow().catch(() => undefined);
     }
     return this.read();
   }
@@ -119,8 +119,8 @@ export class AccountService {
   /** `account/login/start`. */
   async startLogin(params: LoginAccountParams): Promise<LoginAccountResponse> {
     const r = this.opts.restrictions?.() ?? {};
-    if (params.type === 'apiKey' && r.forcedLoginMethod === 'chatgpt') throw new AccountError(API_KEY_LOGIN_DISABLED);
-    if (params.type !== 'apiKey' && r.forcedLoginMethod === 'api') throw new AccountError(CHATGPT_LOGIN_DISABLED);
+    if (params.type === 'apiKey' && r.forcedLoginMethod === 'chatgpt') throw new LoginDisabledError(API_KEY_LOGIN_DISABLED);
+    if (params.type !== 'apiKey' && r.forcedLoginMethod === 'api') throw new LoginDisabledError(CHATGPT_LOGIN_DISABLED);
     const forcedWorkspaceIds = r.forcedWorkspaceIds;
     switch (params.type) {
       case 'apiKey':
@@ -163,6 +163,11 @@ export class AccountService {
     return { status: 'canceled' };
   }
 
+  /** Ends a login still waiting on its browser or device code (its loopback server, its polling): the server is shutting down. */
+  cancelActive(): void {
+    this.active?.cancel();
+  }
+
   /** `account/logout`: revokes a ChatGPT refresh token (best effort) and removes auth.json. */
   async logout(): Promise<Record<string, never>> {
     this.active?.cancel();
@@ -180,7 +185,10 @@ export class AccountService {
       const check = await checkApiKey(provider, key);
       if (check.outcome === 'rejected' || check.outcome === 'unreachable') throw new AccountError(`${describeApiKeyCheck(check, provider.name)}; the key was not saved`);
     }
+    this.active?.cancel();
     loginWithApiKey(this.opts.codexHome, key);
+    // As Codex: an API key login completes at once, without a login id.
+    this.opts.onLoginCompleted?.({ loginId: null, success: true, error: null });
     this.updated();
   }
 }

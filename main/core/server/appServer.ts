@@ -3,6 +3,7 @@
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
+import { AccountRequests } from './accountHandlers.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -114,6 +115,15 @@ export class AppServer {
     return this.dispatch(method, parsed);
   }
 
+  /** Sign-in (`account/*`), over core/auth/accountService.ts. */
+  private readonly accounts = new AccountRequests({
+    codexHome: () => this.codexHome(),
+    env: () => this.env,
+    config: () => this.loadConfig({}),
+    originator: () => this.opts.originator,
+    notify: (method, params) => this.opts.host.notify(method, params),
+  });
+
   /** One handler per client request method; each must answer its method's result type. */
   private readonly handlers: ClientRequestHandlers = {
     initialize: async () => ({
@@ -174,6 +184,7 @@ export class AppServer {
     'thread/revert': (p) => this.control.revert(p),
     'thread/compact/start': (p) => this.control.compact(p),
     'model/list': async (p) => this.listModels(p),
+    ...this.accounts.handlers,
   };
 
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */
@@ -226,8 +237,9 @@ export class AppServer {
     return this.threads.get(id);
   }
 
-  /** Interrupts running turns and releases every thread (processes, rollouts). */
+  /** Interrupts running turns, releases every thread (processes, rollouts) and ends a pending login. */
   async shutdown(): Promise<void> {
+    this.accounts.close();
     await Promise.all([...this.threads.values()].map((t) => t.close()));
     this.threads.clear();
     const registry = this.environmentRegistry;
