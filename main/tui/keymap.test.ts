@@ -49,4 +49,19 @@ describe('splitChunk', () => {
     ]);
     expect(splitChunk('pasted\rtext', NO_KEY)).toEqual([{ input: 'pasted\rtext', key: NO_KEY }]);
   });
+
+  it('takes a trailing Enter after text typed ahead as its own key press', () => {
+    const parts = splitChunk('/quit\r', NO_KEY);
+    expect(parts.map((p) => [p.input, p.key.return])).toEqual([
+      ['/quit', false],
+      ['\r', true],
+    ]);
+    expect(splitChunk('\x7f/new\r', NO_KEY).map((p) => [p.input, p.key.backspace, p.key.return])).toEqual([
+      ['', true, false],
+      ['/new', false, false],
+      ['\r', false, true],
+    ]);
+    // A pasted block with a line break inside is still text.
+    expect(splitChunk('line one\rline two\r', NO_KEY)).toEqual([{ input: 'line one\rline two\r', key: NO_KEY }]);
+  });
 });

@@ -84,8 +84,13 @@ const EDIT_CONTROLS = /[\x7f\x08\x03]/;
  * a chunk are split out as the key presses they are; the text between stays text.
  */
 export function splitChunk(input: string, key: Key): { input: string; key: Key }[] {
-  if (input.length <= 1 || !EDIT_CONTROLS.test(input)) return [{ input, key }];
   const plain: Key = { ...key, backspace: false, delete: false, ctrl: false, meta: false, return: false, escape: false, tab: false };
+  // A one-line chunk ending in Enter ("/quit\r") is text typed ahead and then Enter;
+  // a chunk with a line break inside stays text (a pasted block must not submit).
+  if (input.length > 1 && input.endsWith('\r') && !input.slice(0, -1).includes('\r')) {
+    return [...splitChunk(input.slice(0, -1), plain), { input: '\r', key: { ...plain, return: true } }];
+  }
+  if (input.length <= 1 || !EDIT_CONTROLS.test(input)) return [{ input, key }];
   const out: { input: string; key: Key }[] = [];
   let text = '';
   for (const ch of input) {
