@@ -102,6 +102,18 @@ describe('codex app-server: a command approval that is not clearly given is a de
     expect(warnings()).toEqual([]);
   });
 
+  it('cancel declines the command and interrupts the turn, as in Codex', async () => {
+    client.rawAnswer = result({ decision: 'cancel' });
+    enqueueEscalated('cancelled');
+    await startTurn();
+    const done = await client.waitFor((n) => n.method === 'turn/completed');
+    expect(done.params.turn.status).toBe('interrupted');
+    expect(existsSync(marker)).toBe(false);
+    expect(completedItem('commandExecution')).toMatchObject({ status: 'declined' });
+    // The turn stopped: the model was not asked to go on after the refusal.
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('a second answer to the same request is ignored: decline then accept runs nothing', async () => {
     client.rawAnswer = (msg) => [...result({ decision: 'decline' })(msg), ...result({ decision: 'accept' })(msg)];
     enqueueEscalated('dup');

@@ -273,6 +273,7 @@ export class AgentThread {
       exec: this.exec,
       approvedForSession: this.approvedForSession,
       externalTools: this.init.externalTools,
+      interruptTurn: () => this.active?.abort.abort(new TurnInterrupted('turn interrupted: an approval was cancelled')),
       emitStarted,
       emitCompleted,
     };

@@ -25,6 +25,8 @@ export interface ToolContext {
   /** Commands (and patch roots) the user approved for the rest of the session. */
   approvedForSession: Set<string>;
   externalTools?: ExternalToolRegistry;
+  /** Ends the running turn as interrupted (Codex's `cancel` answer to an approval). */
+  interruptTurn?(): void;
   emitStarted(item: ThreadItem): void;
   emitCompleted(item: ThreadItem): void;
 }

@@ -79,6 +79,8 @@ export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: s
     // Only an explicit accept runs the command.
     if (!isApproved(decision)) {
       ctx.emitCompleted({ ...item, status: 'declined', reason: 'rejected by user' });
+      // `cancel` also stops the turn, as in Codex.
+      if (decision === 'cancel') ctx.interruptTurn?.();
       return 'exec command rejected by user';
     }
     if (decision === 'acceptForSession') ctx.approvedForSession.add(sessionKey);

@@ -96,6 +96,8 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
     const decision = answer.kind === 'answered' ? answer.reply.decision : 'decline';
     if (!isApproved(decision)) {
       ctx.emitCompleted({ ...item, status: 'declined', error: 'rejected by user' });
+      // `cancel` also stops the turn, as in Codex.
+      if (decision === 'cancel') ctx.interruptTurn?.();
       return 'patch rejected by user';
     }
     if (decision === 'acceptForSession') for (const p of targets) ctx.approvedForSession.add(`patch:${p}`);
