@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -14,6 +14,15 @@ import { ExecServerClient, ExecServerRpcError } from '../main/core/execServer/cl
 import { CODEX_BIN, makeSandbox, outputOf } from './support/cli.js';
 import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexReference.js';
 import { responses as R, startScriptedServer, type ScriptedServer } from './support/scriptedServer.js';
+
+/** A folder no workspace-write sandbox lets commands write: not under /tmp, $TMPDIR or a test workspace. */
+function outsideWritableRoots(): string {
+  const temps = ['/tmp', tmpdir()].map((d) => realpathSync(d));
+  const within = (dir: string) => temps.some((t) => dir === t || dir.startsWith(`${t}/`));
+  const dir = ['/var/tmp', homedir(), process.cwd()].map((d) => (existsSync(d) ? realpathSync(d) : d)).find((d) => existsSync(d) && !within(d));
+  if (!dir) throw new Error('no folder outside /tmp to write the outside marker in');
+  return dir;
+}
 
 const REFERENCE = codexReferenceBin();
 
@@ -224,7 +233,8 @@ describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?
       const sb = makeSandbox(model.baseUrl);
       writeFileSync(join(sb.workspace, 'existing.txt'), 'old line\n');
       // Outside the workspace and /tmp: read-only under Codex's workspace-write sandbox.
-      const outside = join(process.cwd(), `.es-interop-outside-${randomUUID()}`);
+      // (Not in the checkout: CI may clone it under /tmp, which that sandbox lets commands write.)
+      const outside = join(outsideWritableRoots(), `.es-interop-outside-${randomUUID()}`);
       const patch = '*** Begin Patch\n*** Add File: hello.txt\n+hello from a remote patch\n*** Update File: existing.txt\n@@\n-old line\n+new line\n*** End Patch\n';
       model.enqueue(
         R.functionCall({
