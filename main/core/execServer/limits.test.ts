@@ -118,6 +118,27 @@ describe('exec-server websocket: bounded resources', () => {
     expect((await c.call('initialize', { clientName: 'third' })).result.sessionId).toBeTruthy();
   });
 
+  it('handshakes ws rejects (no Sec-WebSocket-Key) do not keep a connection slot', async () => {
+    const r = await serve({ listen: { maxConnections: 2 } });
+    const port = Number(new URL(r.url).port);
+    for (let i = 0; i < 3; i++) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const s = connect(port, '127.0.0.1');
+        let text = '';
+        s.on('data', (d) => (text += d.toString()));
+        s.on('close', () => resolve(text));
+        s.on('error', reject);
+        s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    // Both slots are still free for real clients.
+    const a = await peer(r.url);
+    const b = await peer(r.url);
+    expect((await a.call('initialize', { clientName: 'a' })).result.sessionId).toBeTruthy();
+    expect((await b.call('initialize', { clientName: 'b' })).result.sessionId).toBeTruthy();
+  });
+
   it('caps sessions (detached ones count until they expire)', async () => {
     const r = await serve({ maxSessions: 2, sessionTtlMs: 60_000 });
     const a = await peer(r.url);

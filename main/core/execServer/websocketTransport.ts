@@ -92,9 +92,19 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
     if (wss.clients.size + upgrading >= maxConnections) {
       return refuse(socket, 503, 'Service Unavailable', `exec-server: too many connections (limit ${maxConnections})`);
     }
+    // Counted until the upgrade completes or its socket closes: ws never calls
+    // back for a handshake it rejects (bad key or version), and such sockets
+    // must not hold a connection slot for ever.
     upgrading++;
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+    let counted = true;
+    const settled = () => {
+      if (!counted) return;
+      counted = false;
       upgrading--;
+    };
+    socket.once('close', settled);
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      settled();
       clearTimeout(handshakeDeadlines.get(socket));
       handshakeDeadlines.delete(socket);
       const channel: WebSocketChannel = new WebSocketChannel(ws, {
