@@ -163,6 +163,9 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     expect(item.reason).toMatch(/sandbox denied/);
     const out = server.requests[1]!.body.input.find((i: any) => i.type === 'function_call_output' && i.call_id === 'of2').output;
     expect(out).toMatch(/Read-only file system|Permission denied/);
+    // …and that the user refused the rerun, not only the sandbox.
+    expect(out).toContain('retry without sandbox rejected by user');
+    expect(item.reason).toContain('retry without sandbox rejected by user');
     // The rollout keeps the denial with the item.
     const rollout = readdirSync(join(sb.home, 'sessions'), { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.jsonl'))!;
     const saved = readFileSync(join(sb.home, 'sessions', rollout), 'utf8')

@@ -124,12 +124,17 @@ export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: s
   }
 
   // on-failure: a sandbox denial may be retried without the sandbox if the user agrees.
+  let retryRefused = false;
   if (attempt.result.sandboxDenied && shouldOfferUnsandboxedRetry(ctx.approvalPolicy)) {
     const decision = await askCommandApproval(ctx, item, 'command failed in the sandbox; retry without sandbox?');
     if (isApproved(decision)) {
       if (decision === 'acceptForSession') ctx.approvedForSession.add(sessionKey);
       policy = FULL_ACCESS;
       attempt = await run(policy);
+    } else {
+      // The model must know the user refused, not only that the sandbox did.
+      retryRefused = true;
+      if (decision === 'cancel') ctx.interruptTurn?.();
     }
   }
 
@@ -146,10 +151,12 @@ export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: s
     aggregatedOutput: res.aggregatedOutput,
     exitCode: res.exitCode ?? null,
     durationMs: Date.now() - attempt.started,
-    reason: denied ? 'the sandbox denied an operation this command attempted' : null,
+    reason: denied ? `the sandbox denied an operation this command attempted${retryRefused ? `; ${RETRY_REFUSED}` : ''}` : null,
   });
-  return res.outputText;
+  return retryRefused ? `${res.outputText}\n${RETRY_REFUSED}` : res.outputText;
 }
+
+const RETRY_REFUSED = 'retry without sandbox rejected by user';
 
 export async function runWriteStdin(args: WriteStdinArgs, ctx: ToolContext): Promise<string> {
   const sessionId = args.session_id;
