@@ -18,8 +18,12 @@ export function createExclusiveFile(file: string, content: string, what: string)
   try {
     fs.writeSync(fd, content);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (err) {
+    // A half-written lock would block every other writer until it is old: take it back.
     fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    throw new Error(`cannot write ${what} ${file}: ${(err as Error).message}`);
   }
+  fs.closeSync(fd);
   return true;
 }
