@@ -70,7 +70,8 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
   const changes = toWireChanges(plan);
   const item: FileChangeItem = { type: 'fileChange', id: callId, changes, status: 'inProgress' };
   const targets = plan.changes.flatMap((c) => (c.movePath ? [c.path, c.movePath] : [c.path]));
-  const writable = targets.every((p) => isWritableUnderPolicy(p, ctx.sandbox, ctx.cwd) || ctx.approvedForSession.has(`patch:${p}`));
+  const policyAllows = targets.every((p) => isWritableUnderPolicy(p, ctx.sandbox, ctx.cwd));
+  const writable = policyAllows || targets.every((p) => isWritableUnderPolicy(p, ctx.sandbox, ctx.cwd) || ctx.approvedForSession.has(`patch:${p}`));
 
   ctx.emitStarted(item);
   if (!writable) {
@@ -103,8 +104,9 @@ export async function runApplyPatch(patch: string, ctx: ToolContext, callId: str
     if (decision === 'acceptForSession') for (const p of targets) ctx.approvedForSession.add(`patch:${p}`);
   }
 
-  // The environment enforces the sandbox itself, unless the user approved writing outside it.
-  const files = environmentFiles?.(writable ? { policy: ctx.sandbox, cwd: ctx.cwd } : undefined);
+  // The environment enforces the sandbox itself, unless the user approved writing
+  // outside it (now or earlier in the session).
+  const files = environmentFiles?.(policyAllows ? { policy: ctx.sandbox, cwd: ctx.cwd } : undefined);
   const result = await applyPatch(patch, cwd, files);
   if (!result.success) {
     ctx.emitCompleted({ ...item, status: 'failed', error: result.output });
