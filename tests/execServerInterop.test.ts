@@ -14,6 +14,7 @@ import { ExecServerClient, ExecServerRpcError } from '../main/core/execServer/cl
 import { CODEX_BIN, makeSandbox, outputOf } from './support/cli.js';
 import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexReference.js';
 import { responses as R, startScriptedServer, type ScriptedServer } from './support/scriptedServer.js';
+import { runReferenceCodex } from './support/referenceCli.js';
 
 /** A folder no workspace-write sandbox lets commands write: not under /tmp, $TMPDIR or a test workspace. */
 function outsideWritableRoots(): string {
@@ -98,30 +99,6 @@ async function recordingRelay(target: string): Promise<{ url: string; messages: 
       wss.close(() => r());
     }),
   };
-}
-
-function runReferenceExec(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string; events: any[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(REFERENCE!, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`reference codex exec timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 100_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const events = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l));
-      resolve({ code, stdout, stderr, events });
-    });
-    child.stdin.end();
-  });
 }
 
 describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?? CODEX_REFERENCE_MISSING})`, () => {
@@ -246,7 +223,7 @@ describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?
         R.message('done'),
       );
       // With Codex's sandbox (workspace-write so apply_patch may write the workspace; never the bypass).
-      const run = await runReferenceExec(['exec', '--json', '--skip-git-repo-check', '--sandbox', 'workspace-write', 'run it remotely'], {
+      const run = await runReferenceCodex(REFERENCE!, ['exec', '--json', '--skip-git-repo-check', '--sandbox', 'workspace-write', 'run it remotely'], {
         cwd: sb.workspace,
         env: { ...sb.env, CODEX_EXEC_SERVER_URL: relay.url },
       });
