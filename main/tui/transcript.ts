@@ -2,6 +2,7 @@
 // changes it. Pure: the session feeds notifications in batches (one per frame)
 // and the view draws the result.
 import type { ServerNotification, ThreadItem, ThreadTokenUsage, TurnPlanStep } from '../protocol/types.js';
+import { applyItemDelta, itemForDelta } from '../protocol/itemDeltas.js';
 
 export type Cell =
   | { kind: 'item'; key: string; item: ThreadItem; done: boolean }
@@ -58,33 +59,10 @@ export function reduce(t: Transcript, n: ServerNotification): Transcript {
       return { ...t, cells: upsert(t.cells, n.params.item.id, () => itemCell(n.params.item), (c) => (c.kind === 'item' ? { ...c, item: n.params.item } : c)) };
     case 'item/completed':
       return { ...t, cells: upsert(t.cells, n.params.item.id, () => itemCell(n.params.item), () => ({ kind: 'item', key: n.params.item.id, item: n.params.item, done: true })) };
-    case 'item/agentMessage/delta': {
-      const { itemId, delta } = n.params;
-      return patchItem(t, itemId, () => ({ type: 'agentMessage', id: itemId, text: '' }), (it) => (it.type === 'agentMessage' ? { ...it, text: it.text + delta } : it));
-    }
-    case 'item/reasoning/summaryTextDelta': {
-      const { itemId, delta, summaryIndex } = n.params;
-      return patchItem(
-        t,
-        itemId,
-        () => ({ type: 'reasoning', id: itemId, summary: [], content: [] }),
-        (it) => {
-          if (it.type !== 'reasoning') return it;
-          const summary = it.summary.slice();
-          summary[summaryIndex] = (summary[summaryIndex] ?? '') + delta;
-          return { ...it, summary };
-        },
-      );
-    }
-    case 'item/commandExecution/outputDelta': {
-      const { itemId, delta } = n.params;
-      return patchItem(
-        t,
-        itemId,
-        () => ({ type: 'commandExecution', id: itemId, command: '', commandActions: [], cwd: '', processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null }),
-        (it) => (it.type === 'commandExecution' ? { ...it, aggregatedOutput: (it.aggregatedOutput ?? '') + delta } : it),
-      );
-    }
+    case 'item/agentMessage/delta':
+    case 'item/reasoning/summaryTextDelta':
+    case 'item/commandExecution/outputDelta':
+      return patchItem(t, n.params.itemId, () => itemForDelta(n, ''), (it) => applyItemDelta(it, n));
     case 'turn/plan/updated': {
       const key = `plan-${n.params.turnId}`;
       const plan: Cell = { kind: 'plan', key, explanation: n.params.explanation, steps: n.params.plan, done: false };

@@ -22,6 +22,7 @@ import { startViewReport } from './viewReport.js';
 import { frameBatch } from './frameBatch.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
 import { formatKeyPath } from '../../main/protocol/configKeyPath.js';
+import { applyItemDelta, itemForDelta } from '../../main/protocol/itemDeltas.js';
 
 export interface ThreadView {
   id: string;
@@ -231,39 +232,10 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     case 'item/started':
     case 'item/completed':
       return set({ items: upsert(view.items, n.params.item) });
-    case 'item/agentMessage/delta': {
-      const { itemId, delta } = n.params;
-      return set({
-        items: patch(view.items, itemId, () => ({ type: 'agentMessage', id: itemId, text: '' }), (it) => (it.type === 'agentMessage' ? { ...it, text: it.text + delta } : it)),
-      });
-    }
-    case 'item/reasoning/summaryTextDelta': {
-      const { itemId, delta, summaryIndex } = n.params;
-      return set({
-        items: patch(
-          view.items,
-          itemId,
-          () => ({ type: 'reasoning', id: itemId, summary: [], content: [] }),
-          (it) => {
-            if (it.type !== 'reasoning') return it;
-            const summary = it.summary.slice();
-            summary[summaryIndex] = (summary[summaryIndex] ?? '') + delta;
-            return { ...it, summary };
-          },
-        ),
-      });
-    }
-    case 'item/commandExecution/outputDelta': {
-      const { itemId, delta } = n.params;
-      return set({
-        items: patch(
-          view.items,
-          itemId,
-          () => ({ type: 'commandExecution', id: itemId, command: '', commandActions: [], cwd: view.cwd, processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null }),
-          (it) => (it.type === 'commandExecution' ? { ...it, aggregatedOutput: (it.aggregatedOutput ?? '') + delta } : it),
-        ),
-      });
-    }
+    case 'item/agentMessage/delta':
+    case 'item/reasoning/summaryTextDelta':
+    case 'item/commandExecution/outputDelta':
+      return set({ items: patch(view.items, n.params.itemId, () => itemForDelta(n, view.cwd), (it) => applyItemDelta(it, n)) });
     case 'turn/plan/updated':
       return set({ plan: n.params.plan, planExplanation: n.params.explanation });
     case 'thread/tokenUsage/updated':
