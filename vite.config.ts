@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // builds with vite.renderer.config.ts and is tested by e2e/vitest.config.ts.
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
     environment: 'node',
     testTimeout: 120_000,

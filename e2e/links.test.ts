@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { responses as R } from '../tests/support/scriptedServer.js';
 import { chromiumAvailable } from './support/browser.js';
 import { send, startHarness, startThread, waitIdle, type Harness } from './support/harness.js';
-import type { CodexApi } from '../main/ipc/api.js';
+import type { CodexApi } from '../shared/ipc/api.js';
 
 let h: Harness;
 /** Requests the page made to anything but the test host (a link that opened would show here). */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startScriptedServer, responses as R, type ScriptedServer } from '../tests/support/scriptedServer.js';
-import { startTestHost, type TestHost } from '../main/ipc/testHost.js';
+import { startTestHost, type TestHost } from './support/testHost.js';
 import { codexShimScript } from './support/codexShim.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { RENDERER_DIST } from './support/buildRenderer.js';

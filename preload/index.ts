@@ -2,7 +2,7 @@
 // `window.codex` (CodexApi), over the IPC contract. Bundled to CommonJS by esbuild
 // (sandboxed preloads cannot load modules other than electron's).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CodexApi } from '../main/ipc/api.js';
+import type { CodexApi } from '../shared/ipc/api.js';
 import {
   NOTIFICATION_CHANNEL,
   OPEN_LINK_CHANNEL,
@@ -17,7 +17,7 @@ import {
   type PickFolderResult,
   type PushChannel,
   type PushPayloads,
-} from '../main/ipc/contract.js';
+} from '../shared/ipc/contract.js';
 
 async function invoke<T>(channel: string, payload: unknown): Promise<T> {
   const envelope = (await ipcRenderer.invoke(channel, payload)) as IpcEnvelope<T>;

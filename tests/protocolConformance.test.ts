@@ -18,12 +18,12 @@ import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexRefer
 import { CodexProtocolSchema, type MessageKind } from './support/codexSchema.js';
 import { schemaVariants } from './support/schemaExamples.js';
 import { CODEX_SCHEMA_DIFFERENCES, type DifferenceLocation } from './support/codexSchemaDifferences.js';
-import { parseClientRequest, ProtocolValidationError } from '../main/protocol/schemas.js';
-import { clientRequests } from '../main/protocol/clientRequests.js';
-import { serverNotifications } from '../main/protocol/serverNotifications.js';
-import { serverRequests } from '../main/protocol/serverRequests.js';
+import { parseClientRequest, ProtocolValidationError } from '../shared/protocol/schemas.js';
+import { clientRequests } from '../shared/protocol/clientRequests.js';
+import { serverNotifications } from '../shared/protocol/serverNotifications.js';
+import { serverRequests } from '../shared/protocol/serverRequests.js';
 import * as z from 'zod/mini';
-import { mcpElicitationReply, parseServerReply } from '../main/protocol/serverReplies.js';
+import { mcpElicitationReply, parseServerReply } from '../shared/protocol/serverReplies.js';
 
 /** One mismatch seen, in the terms of a DifferenceLocation. */
 interface Finding {

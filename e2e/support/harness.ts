@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startScriptedServer, type ScriptedServer } from '../../tests/support/scriptedServer.js';
-import { startTestHost, type TestHost } from '../../main/ipc/testHost.js';
+import { startTestHost, type TestHost } from './testHost.js';
 import { codexShimScript } from './codexShim.js';
 import { launchChromium } from './browser.js';
 import { RENDERER_DIST } from './buildRenderer.js';

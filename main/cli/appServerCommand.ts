@@ -3,10 +3,10 @@
 import { AppServer } from '../core/server/appServer.js';
 import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
 import { LineChannel } from '../core/rpc/framing.js';
-import { JSONRPC_INVALID_REQUEST } from '../protocol/types.js';
+import { JSONRPC_INVALID_REQUEST } from '../../shared/protocol/types.js';
 import { parseArgs, flag, formatHelp, UsageError, type OptionSpec } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 import { terminateAllGroups } from '../core/exec/processGroups.js';
 import { addShutdownHook } from './terminationSignals.js';
 

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConfigOverrides } from '../core/config/types.js';
-import { SANDBOX_MODES } from '../protocol/enums.js';
+import { SANDBOX_MODES } from '../../shared/protocol/enums.js';
 import { flag, list, str, type OptionSpec, type ParsedArgs } from './args.js';
 
 export const CONFIG_FLAG_SPECS: OptionSpec[] = [

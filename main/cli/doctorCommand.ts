@@ -1,7 +1,7 @@
 // `codex doctor [--json]`: what works and what does not on this machine, with
 // how to fix it. Exits 1 when a check fails, as Codex 0.169 does.
 import { parseArgs, flag, list, str, UsageError, type OptionSpec } from './args.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 import { authCheck, configCheck, mcpCheck } from './doctor/configChecks.js';
 import { cliOnPathCheck, electronCheck, sandboxCheck } from './doctor/hostChecks.js';
 import { jsonReport, humanReport } from './doctor/report.js';

@@ -6,7 +6,7 @@ import { ExecServer, serveStdio } from '../core/execServer/server.js';
 import { parseTokenSha256, type UpgradeAuth } from '../core/execServer/upgradeAuth.js';
 import { isLoopbackHost, listenWebSocket } from '../core/execServer/websocketTransport.js';
 import { flag, formatHelp, parseArgs, str, UsageError, type OptionSpec } from './args.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 export const EXEC_SERVER_SPECS: OptionSpec[] = [
   { long: 'listen', value: true, help: 'ws://IP:PORT (default ws://127.0.0.1:0) or stdio' },

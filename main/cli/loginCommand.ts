@@ -11,7 +11,7 @@ import { callbackPort, oauthSettings } from '../core/auth/oauthConfig.js';
 import { decodeStdin } from './exec/prompt.js';
 import { openBrowser } from './openBrowser.js';
 import { parseArgs, flag, formatHelp, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 import { CONFIG_FLAG_SPECS } from './configFlags.js';
 
 const LOGIN_SUCCESS = 'Successfully logged in';

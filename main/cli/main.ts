@@ -2,7 +2,7 @@
 // `codex --version` does not load the agent core.
 import { HelpRequested, UsageError } from './args.js';
 import { installTerminationHandlers, terminateOnClosedOutput, terminationInProgress } from './terminationSignals.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
 

@@ -2,7 +2,7 @@
 // `codex-reply`), for MCP clients such as the MCP inspector or other agents.
 import { parseArgs, flag, formatHelp, UsageError, type OptionSpec } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 export const MCP_SERVER_SPECS: OptionSpec[] = [...CONFIG_FLAG_SPECS, { long: 'help', short: 'h' }];
 const SPECS = MCP_SERVER_SPECS;

@@ -13,7 +13,7 @@ import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
 import { findLatestThreadForCwd } from './exec/resume.js';
 import { EXEC_SPECS, runExec } from './exec/run.js';
 import { isSessionUuid, resolveSessionRef, type SessionKind } from './sessionRef.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../core/version.js';
 
 interface Io {
   stdout: (s: string) => void;

@@ -1,8 +1,8 @@
 // Per-thread activity as the desktop shell sees it (tray, badge, notifications),
 // derived only from what the core already emits: notifications and approval
 // requests. Electron-free so it runs under plain Node tests.
-import type { ServerNotification } from '../protocol/types.js';
-import type { ServerRequestPayload } from '../ipc/contract.js';
+import type { ServerNotification } from '../../shared/protocol/types.js';
+import type { ServerRequestPayload } from '../../shared/ipc/contract.js';
 
 export type ThreadState = 'idle' | 'working' | 'waitingForApproval' | 'done' | 'failed' | 'interrupted';
 

@@ -15,7 +15,7 @@ import {
   type ViewContext,
 } from './notificationPolicy.js';
 import type { RequestHandler } from '../ipc/router.js';
-import type { ServerNotification } from '../protocol/types.js';
+import type { ServerNotification } from '../../shared/protocol/types.js';
 
 /** What a shown notification reports back. */
 export interface NotificationEvents {

@@ -6,7 +6,7 @@ import { answerApprovalAction, notificationsEnabledIn, planForApproval, planForN
 import { threadStarted, turn } from './testFixtures.js';
 import { AppServer } from '../core/server/appServer.js';
 import { IpcRouter } from '../ipc/router.js';
-import { NOTIFICATION_CHANNEL, requestChannel, type NotificationPayload, type ServerRequestPayload } from '../ipc/contract.js';
+import { NOTIFICATION_CHANNEL, requestChannel, type NotificationPayload, type ServerRequestPayload } from '../../shared/ipc/contract.js';
 import { REPO_ROOT, makeSandbox, scriptedSuite, type Sandbox } from '../../tests/support/cli.js';
 import { responses as R } from '../../tests/support/scriptedServer.js';
 

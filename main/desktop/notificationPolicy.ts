@@ -1,9 +1,9 @@
 // When the desktop shows a native notification, and what it says. Pure: the
 // Electron side (main/electron/notifications.ts) only renders the decision.
 import type { ActivityTracker, PendingApproval } from './activityTracker.js';
-import type { ServerNotification, ServerRequestMethod } from '../protocol/types.js';
-import { RESPOND_CHANNEL, type IpcEnvelope } from '../ipc/contract.js';
-import { approveOrDenyReply } from '../protocol/approvalReplies.js';
+import type { ServerNotification, ServerRequestMethod } from '../../shared/protocol/types.js';
+import { RESPOND_CHANNEL, type IpcEnvelope } from '../../shared/ipc/contract.js';
+import { approveOrDenyReply } from '../../shared/protocol/approvalReplies.js';
 
 /** What the user can see right now. */
 export interface ViewContext {

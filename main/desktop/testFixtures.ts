@@ -1,5 +1,5 @@
 // Small builders for the core's notifications, shared by the desktop tests.
-import type { ServerNotification, Turn } from '../protocol/types.js';
+import type { ServerNotification, Turn } from '../../shared/protocol/types.js';
 
 export function turn(id: string, status: Turn['status'], error: string | null = null): Turn {
   return { id, items: [], status, error: error ? { message: error, codexErrorInfo: null, additionalDetails: null } : null, startedAt: null, completedAt: null, durationMs: null };

@@ -4,7 +4,7 @@
 // the app's own origin. main/electron/lockdown.ts applies the navigation, window-open,
 // webview and permission decisions to every webContents the app ever creates.
 import { originOf } from '../ipc/guard.js';
-import { linkTarget } from './externalLink.js';
+import { linkTarget } from '../../shared/externalLink.js';
 
 /** The BrowserWindow options that matter for security and layout (a subset of Electron's type). */
 export function mainWindowOptions(preloadPath: string, bounds: { x?: number; y?: number; width: number; height: number }, devTools: boolean) {

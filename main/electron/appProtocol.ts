@@ -1,7 +1,7 @@
 // The app:// protocol: serves renderer/dist (and nothing else) with the strict CSP.
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { rendererCsp, resolveStaticPath } from '../ipc/staticFiles.js';
+import { rendererCsp, resolveStaticPath } from '../desktop/staticFiles.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'codex';

@@ -1,8 +1,8 @@
 // The link prompt in Electron: a native dialog over the window naming the real
 // host and the full URL, then shell.openExternal. What it says and what may open
-// are main/desktop/externalLink.ts's decisions.
+// are shared/externalLink.ts's decisions.
 import { dialog, shell, type BrowserWindow, type MessageBoxOptions } from 'electron';
-import { ExternalLinkOpener, type LinkPrompt } from '../desktop/externalLink.js';
+import { ExternalLinkOpener, type LinkPrompt } from '../../shared/externalLink.js';
 
 export function createLinkOpener(window: () => BrowserWindow | null, log: (line: string) => void): ExternalLinkOpener {
   return new ExternalLinkOpener({

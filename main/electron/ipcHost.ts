@@ -2,7 +2,7 @@
 // channel, our window's main frame, app:// origin), then the router (payload
 // validation, AppServer). Replies are envelopes; nothing here throws into Electron.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { INVOKE_CHANNELS, type IpcEnvelope } from '../ipc/contract.js';
+import { INVOKE_CHANNELS, type IpcEnvelope } from '../../shared/ipc/contract.js';
 import { guardIpcMessage } from '../ipc/guard.js';
 import type { IpcRouter } from '../ipc/router.js';
 

@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { AppServer } from '../core/server/appServer.js';
 import { IpcRouter } from '../ipc/router.js';
-import { NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, type PushChannel, type PushPayloads } from '../ipc/contract.js';
+import { NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, type PushChannel, type PushPayloads } from '../../shared/ipc/contract.js';
 import { ActivityTracker } from '../desktop/activityTracker.js';
 import { applyLoginShellEnv } from '../desktop/loginShellEnv.js';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './appProtocol.js';

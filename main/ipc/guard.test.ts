@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardIpcMessage, originOf } from './guard.js';
-import { requestChannel, RESPOND_CHANNEL } from './contract.js';
+import { requestChannel, RESPOND_CHANNEL } from '../../shared/ipc/contract.js';
 
 const trust = { webContentsId: 7, appOrigin: 'app://codex' };
 const ok = { channel: requestChannel('thread/list'), webContentsId: 7, isMainFrame: true, frameUrl: 'app://codex/index.html' };

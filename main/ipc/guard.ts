@@ -1,7 +1,7 @@
 // Decides whether an IPC message from a renderer is accepted: a known channel,
 // sent by the main frame of our own window, whose document comes from our app
 // protocol. Pure (plain data in, verdict out) so it is unit tested without Electron.
-import { isInvokeChannel } from './contract.js';
+import { isInvokeChannel } from '../../shared/ipc/contract.js';
 
 export interface IpcSender {
   channel: unknown;

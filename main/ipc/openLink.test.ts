@@ -2,8 +2,8 @@
 // then the app's link opener; only the OS dialog and shell.openExternal are stood in for.
 import { describe, expect, it } from 'vitest';
 import { IpcRouter } from './router.js';
-import { OPEN_LINK_CHANNEL, isInvokeChannel } from './contract.js';
-import { ExternalLinkOpener, type LinkPrompt } from '../desktop/externalLink.js';
+import { OPEN_LINK_CHANNEL, isInvokeChannel } from '../../shared/ipc/contract.js';
+import { ExternalLinkOpener, type LinkPrompt } from '../../shared/externalLink.js';
 
 function setup(answer: boolean) {
   const prompts: LinkPrompt[] = [];

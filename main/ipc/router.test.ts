@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IpcRouter } from './router.js';
-import { NOTIFICATION_CHANNEL, OPEN_THREAD_CHANNEL, requestChannel, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from './contract.js';
+import { NOTIFICATION_CHANNEL, OPEN_THREAD_CHANNEL, requestChannel, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../shared/ipc/contract.js';
 import { RpcError } from '../core/server/appServer.js';
-import { approveOrDenyReply } from '../protocol/approvalReplies.js';
+import { approveOrDenyReply } from '../../shared/protocol/approvalReplies.js';
 
 function setup() {
   const pushed: { channel: string; payload: any }[] = [];

@@ -13,7 +13,7 @@ import {
   type ServerRequestResult,
   type McpServerElicitationRequestParams,
   type McpServerElicitationRequestResponse,
-} from '../protocol/types.js';
+} from '../../shared/protocol/types.js';
 import {
   NOTIFICATION_CHANNEL,
   OPEN_THREAD_CHANNEL,
@@ -25,10 +25,10 @@ import {
   type PickFolderResult,
   type OpenLinkResult,
   type ViewPayload,
-} from './contract.js';
-import { IpcValidationError, validateInvoke } from './validate.js';
+} from '../../shared/ipc/contract.js';
+import { IpcValidationError, validateInvoke } from '../../shared/ipc/validate.js';
 import { ServerRequestBroker } from '../core/server/serverRequestBroker.js';
-import { serverNotification } from '../protocol/messages.js';
+import { serverNotification } from '../../shared/protocol/messages.js';
 
 export interface RequestHandler {
   handle(method: string, params: unknown): Promise<unknown>;
@@ -41,7 +41,7 @@ export interface IpcRouterOptions {
   onRequestServed?: (method: string, params: unknown) => void;
   /** The OS folder picker (Electron's dialog; the test host's stand-in). Absent: the channel answers an error. */
   pickFolder?: (defaultPath: string | null) => Promise<string | null>;
-  /** The link prompt, then the OS (main/desktop/externalLink.ts). Absent: the channel answers an error. */
+  /** The link prompt, then the OS (shared/externalLink.ts). Absent: the channel answers an error. */
   openLink?: (url: string, text: string) => Promise<boolean>;
 }
 

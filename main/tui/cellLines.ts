@@ -1,7 +1,7 @@
 // How each transcript cell looks: answers as Markdown, reasoning collapsed to
 // its title, commands with their live output tail and exit code, patches as
 // colored diffs, the plan as a checklist.
-import type { ThreadItem } from '../protocol/types.js';
+import type { ThreadItem } from '../../shared/protocol/types.js';
 import { parseUnifiedDiff, diffStats } from '../../renderer/src/diff.js';
 import type { Cell } from './transcript.js';
 import { markdownLines } from './markdownLines.js';

@@ -1,5 +1,5 @@
 // Runs what the user submitted: a slash command, or a prompt for a new turn.
-import type { ReasoningEffort } from '../protocol/types.js';
+import type { ReasoningEffort } from '../../shared/protocol/types.js';
 import { contextLeftPercent } from './transcript.js';
 import type { TuiSession } from './session.js';
 import { parseSlash, SLASH_COMMANDS } from './slashCommands.js';

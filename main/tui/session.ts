@@ -16,7 +16,7 @@ import type {
   ServerRequestMethod,
   ThreadStartResponse,
   UserInput,
-} from '../protocol/types.js';
+} from '../../shared/protocol/types.js';
 import { addNotice, emptyTranscript, reduceAll, type Transcript } from './transcript.js';
 
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */

@@ -1,8 +1,8 @@
 // What the TUI shows, as plain data, and how each app-server notification
 // changes it. Pure: the session feeds notifications in batches (one per frame)
 // and the view draws the result.
-import type { ServerNotification, ThreadItem, ThreadTokenUsage, TurnPlanStep } from '../protocol/types.js';
-import { applyItemDelta, itemForDelta } from '../protocol/itemDeltas.js';
+import type { ServerNotification, ThreadItem, ThreadTokenUsage, TurnPlanStep } from '../../shared/protocol/types.js';
+import { applyItemDelta, itemForDelta } from '../../shared/protocol/itemDeltas.js';
 
 export type Cell =
   | { kind: 'item'; key: string; item: ThreadItem; done: boolean }

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import type { McpServerElicitationRequestParams } from '../../main/protocol/types.js';
+import type { McpServerElicitationRequestParams } from '../../shared/protocol/types.js';
 import { closeSettings, interrupt, newThreadLikeActive, openSettings, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
-import { approvalDecisionReply, mcpToolApprovalReply } from '../../main/protocol/approvalReplies.js';
+import { approvalDecisionReply, mcpToolApprovalReply } from '../../shared/protocol/approvalReplies.js';
 import { matchShortcut } from './shortcuts.js';
 import { formatCwd } from './format.js';
 import { Sidebar } from './Sidebar.js';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
+import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
 import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore } from './store.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 

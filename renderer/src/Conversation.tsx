@@ -1,4 +1,4 @@
-import type { ThreadItem, ThreadTokenUsage } from '../../main/protocol/types.js';
+import type { ThreadItem, ThreadTokenUsage } from '../../shared/protocol/types.js';
 import { formatCwd, formatTokens } from './format.js';
 import { ItemCell, PlanChecklist } from './items.js';
 import { openSettings, useStore } from './store.js';

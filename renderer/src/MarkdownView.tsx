@@ -3,7 +3,7 @@
 // block re-renders and the browser re-lays out only that block.
 import { memo, useMemo, type ReactNode } from 'react';
 import { parseBlocks, parseInline, type Block, type Inline } from './markdownParse.js';
-import { hostNamedBy, linkTarget } from '../../main/desktop/externalLink.js';
+import { hostNamedBy, linkTarget } from '../../shared/externalLink.js';
 import { openModelLink } from './store.js';
 
 export function MarkdownView({ text }: { text: string }) {

@@ -1,5 +1,5 @@
-import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
-import type { McpServerStatus } from '../../main/protocol/types.js';
+import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
+import type { McpServerStatus } from '../../shared/protocol/types.js';
 import { closeSettings, editSettings, loadMcpServers, saveSettings, setMcpServerEnabled, setTheme, useStore, type Theme } from './store.js';
 import { describeServer } from './mcpServers.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';

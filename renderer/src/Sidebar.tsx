@@ -1,4 +1,4 @@
-import type { AskForApproval, SandboxMode } from '../../main/protocol/types.js';
+import type { AskForApproval, SandboxMode } from '../../shared/protocol/types.js';
 import { formatCwd, formatSessionSource } from './format.js';
 import { useMemo } from 'react';
 import { filterThreads } from './search.js';

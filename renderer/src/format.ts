@@ -1,6 +1,6 @@
 // Display formatting shared by every panel, so a path or a number reads the same
 // wherever it appears (sidebar, conversation header, approval prompt, palette).
-import type { SessionSource } from '../../main/protocol/types.js';
+import type { SessionSource } from '../../shared/protocol/types.js';
 
 /** `cwd` with the user's home shown as `~` (`/home/a/p` → `~/p`); other paths unchanged. */
 export function formatCwd(cwd: string, home: string | null | undefined): string {

@@ -1,4 +1,4 @@
-import type { CodexApi } from '../../main/ipc/api.js';
+import type { CodexApi } from '../../shared/ipc/api.js';
 
 declare global {
   interface Window {

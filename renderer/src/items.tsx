@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { FileUpdateChange, ThreadItem, TurnPlanStep } from '../../main/protocol/types.js';
+import type { FileUpdateChange, ThreadItem, TurnPlanStep } from '../../shared/protocol/types.js';
 import { DiffView } from './DiffView.js';
 import { MarkdownView } from './MarkdownView.js';
 import { diffStats, parseUnifiedDiff } from './diff.js';

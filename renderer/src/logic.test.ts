@@ -1,7 +1,7 @@
 // Unit tests of the renderer's pure logic: formatting, search, diffs, windowing,
 // shortcuts, composer overrides and settings edits.
 import { describe, expect, it } from 'vitest';
-import type { ConfigReadResponse, Thread } from '../../main/protocol/types.js';
+import type { ConfigReadResponse, Thread } from '../../shared/protocol/types.js';
 import { baseName, formatCwd, formatSessionSource, formatTokens } from './format.js';
 import { filterThreads } from './search.js';
 import { diffStats, parseUnifiedDiff, toSplitRows } from './diff.js';

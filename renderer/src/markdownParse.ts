@@ -6,7 +6,7 @@
 // before the last one come out identical as more text arrives, so their rendering
 // can be kept.
 
-import { linkTarget } from '../../main/desktop/externalLink.js';
+import { linkTarget } from '../../shared/externalLink.js';
 
 export type Block =
   | { kind: 'paragraph'; text: string }

@@ -1,7 +1,7 @@
 // Pure helpers for showing MCP servers: the live startup state per thread (from
 // `mcpServer/startupStatus/updated`) and the rows of the Settings list (from
 // `mcpServerStatus/list`).
-import type { McpServerConnectionStatus, McpServerStartupState, McpServerStatus, McpServerStatusUpdatedNotification } from '../../main/protocol/types.js';
+import type { McpServerConnectionStatus, McpServerStartupState, McpServerStatus, McpServerStatusUpdatedNotification } from '../../shared/protocol/types.js';
 
 export interface McpStartupEntry {
   status: McpServerStartupState;

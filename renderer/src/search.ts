@@ -1,6 +1,6 @@
 // Sidebar search: every word of the query must appear in the thread's title
 // (preview) or its folder, as typed or as displayed (`~/…`).
-import type { Thread } from '../../main/protocol/types.js';
+import type { Thread } from '../../shared/protocol/types.js';
 import { formatCwd } from './format.js';
 
 export function filterThreads(threads: Thread[], query: string, home: string | null): Thread[] {

@@ -1,7 +1,7 @@
 // The Settings panel's model of config.toml: the few keys it edits, read from
 // `config/read` and written back as `config/batchWrite` edits of only the keys
 // the user changed (the core keeps the rest of the file byte for byte).
-import type { AskForApproval, ConfigEdit, ConfigReadResponse, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
+import type { AskForApproval, ConfigEdit, ConfigReadResponse, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
 
 export interface SettingsValues {
   model: string;

@@ -12,8 +12,8 @@ import type {
   ServerRequestResult,
   Turn,
   TurnPlanStep,
-} from '../../main/protocol/types.js';
-import type { NotificationPayload, ServerRequestPayload } from '../../main/ipc/api.js';
+} from '../../shared/protocol/types.js';
+import type { NotificationPayload, ServerRequestPayload } from '../../shared/ipc/api.js';
 import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } from './turnOptions.js';
 import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settingsModel.js';
 import { neighbourThread } from './shortcuts.js';
@@ -21,8 +21,8 @@ import { filterThreads } from './search.js';
 import { startViewReport } from './viewReport.js';
 import { frameBatch } from './frameBatch.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
-import { formatKeyPath } from '../../main/protocol/configKeyPath.js';
-import { applyItemDelta, itemForDelta } from '../../main/protocol/itemDeltas.js';
+import { formatKeyPath } from '../../shared/protocol/configKeyPath.js';
+import { applyItemDelta, itemForDelta } from '../../shared/protocol/itemDeltas.js';
 
 export interface ThreadView {
   id: string;

@@ -9,8 +9,8 @@ import type {
   ThreadStartResponse,
   TurnStartParams,
   UserInput,
-} from '../../main/protocol/types.js';
-import { APPROVAL_POLICIES as ALL_APPROVAL_POLICIES, REASONING_EFFORTS as ALL_REASONING_EFFORTS, SANDBOX_MODES as ALL_SANDBOX_MODES } from '../../main/protocol/enums.js';
+} from '../../shared/protocol/types.js';
+import { APPROVAL_POLICIES as ALL_APPROVAL_POLICIES, REASONING_EFFORTS as ALL_REASONING_EFFORTS, SANDBOX_MODES as ALL_SANDBOX_MODES } from '../../shared/protocol/enums.js';
 
 export interface TurnSettings {
   model: string;
@@ -20,7 +20,7 @@ export interface TurnSettings {
   approvalPolicy: AskForApproval;
 }
 
-// The pickers' choices, from the protocol's own lists (main/protocol/enums.ts).
+// The pickers' choices, from the protocol's own lists (shared/protocol/enums.ts).
 /** As before, "none" is not among the pickers' efforts (beside "default", the model's own). */
 export const REASONING_EFFORTS: readonly ReasoningEffort[] = ALL_REASONING_EFFORTS.filter((e) => e !== 'none');
 export const SANDBOX_MODES: readonly SandboxMode[] = ALL_SANDBOX_MODES;

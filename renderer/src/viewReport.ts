@@ -1,6 +1,6 @@
 // Tells the host which thread the window shows and whether the page has focus,
 // each time either changes, so notifications skip the thread in view.
-import type { ViewPayload } from '../../main/ipc/api.js';
+import type { ViewPayload } from '../../shared/ipc/api.js';
 
 export interface ViewReportDeps {
   activeId: () => string | null;

@@ -1,6 +1,6 @@
 // Human-readable `codex exec` progress on stderr; the final message alone goes
 // to stdout so `codex exec "…" > answer.txt` captures just the answer.
-import type { ServerNotification } from '../../protocol/types.js';
+import type { ServerNotification } from '../../../shared/protocol/types.js';
 import { stillRunningAtTurnEnd } from './jsonEvents.js';
 
 export interface Painter {

@@ -1,7 +1,7 @@
 // Maps the core's app-server notifications to `codex exec --json` JSONL events,
 // in Codex's exec event format (what @openai/codex-sdk parses).
 import { snakeCaseUsage } from '../../core/session/usage.js';
-import type { ServerNotification, ThreadItem, TokenUsageBreakdown, TurnPlanStep } from '../../protocol/types.js';
+import type { ServerNotification, ThreadItem, TokenUsageBreakdown, TurnPlanStep } from '../../../shared/protocol/types.js';
 
 export type ExecEvent =
   | { type: 'thread.started'; thread_id: string }

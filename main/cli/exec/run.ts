@@ -5,14 +5,14 @@ import { accessSync, constants, existsSync, readFileSync, statSync, writeFileSyn
 import { dirname, resolve } from 'node:path';
 import { AppServer } from '../../core/server/appServer.js';
 import type { ConfigOverrides } from '../../core/config/types.js';
-import type { ServerNotification, UserInput } from '../../protocol/types.js';
-import { serverNotification } from '../../protocol/messages.js';
+import type { ServerNotification, UserInput } from '../../../shared/protocol/types.js';
+import { serverNotification } from '../../../shared/protocol/messages.js';
 import { parseArgs, flag, list, str, UsageError, formatHelp, type OptionSpec } from '../args.js';
 import { ExecEventMapper } from './jsonEvents.js';
 import { HumanEventPrinter, painter } from './humanEvents.js';
 import { readPromptInput } from './prompt.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../configFlags.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../core/version.js';
 import { findLatestThreadForCwd } from './resume.js';
 import { isSessionUuid, resolveSessionRef } from '../sessionRef.js';
 import { findRepositoryRoot } from '../../core/git/repoMarker.js';

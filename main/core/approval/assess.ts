@@ -1,7 +1,7 @@
 // Decides, before a command runs, whether it runs as is, needs the user's
 // approval first, or is refused, from the approval policy (Codex's semantics).
 import type { ApprovalPolicy } from '../config/types.js';
-import type { AskForApproval } from '../../protocol/enums.js';
+import type { AskForApproval } from '../../../shared/protocol/enums.js';
 import { allowsPrompt } from './policy.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isDangerousCommand, isKnownSafeCommand } from '../exec/safeCommands.js';

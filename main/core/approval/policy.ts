@@ -1,7 +1,7 @@
 // The approval policy's two readings beyond the named modes: Codex's granular
 // policy (on-request whose disabled prompt categories are refused unasked), and
 // how a policy is reported (Codex 0.169 has no on-failure on the wire).
-import type { ApprovalPolicy, ApprovalPolicyWire } from '../../protocol/types.js';
+import type { ApprovalPolicy, ApprovalPolicyWire } from '../../../shared/protocol/types.js';
 
 /** Kinds of approval prompt a granular policy can disable. */
 export type PromptCategory = 'sandbox_approval' | 'rules' | 'mcp_elicitations';

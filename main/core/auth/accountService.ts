@@ -23,7 +23,7 @@ import {
   type getAccountResponse,
   type loginAccountParams,
   type loginAccountResponse,
-} from '../../protocol/account.js';
+} from '../../../shared/protocol/account.js';
 
 export type PlanType = z.output<typeof planType>;
 export type Account = z.output<typeof account>;

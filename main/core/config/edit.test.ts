@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'smol-toml';
 import { applyConfigEdit, buildConfigReadResponse, configVersion, splitKeyPath, writeConfigEdits } from './edit.js';
 import { loadConfig } from './load.js';
-import type { ConfigEdit } from '../../protocol/types.js';
+import type { ConfigEdit } from '../../../shared/protocol/types.js';
 
 const ORIGINAL = `# My Codex settings — keep this comment
 model = "o3"   # trailing comment, odd spacing

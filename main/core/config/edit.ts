@@ -21,7 +21,7 @@ import type {
   ConfigWriteResponse,
   JsonValue,
   MergeStrategy,
-} from '../../protocol/types.js';
+} from '../../../shared/protocol/types.js';
 
 export { ConfigEditError };
 

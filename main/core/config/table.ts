@@ -57,7 +57,7 @@ export function cloneValue<T>(value: T): T {
   return value;
 }
 
-export { formatKeyPath } from '../../protocol/configKeyPath.js';
+export { formatKeyPath } from '../../../shared/protocol/configKeyPath.js';
 
 /** Short description of a value for "expected X, got Y" messages. */
 export function describeValue(value: unknown): string {

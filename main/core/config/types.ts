@@ -1,8 +1,8 @@
 // The resolved configuration the core runs with: config.toml, then the profile,
 // then `-c` overrides, then CLI flags, with Codex's defaults filled in.
 import type { SandboxMode } from '../sandbox/policy.js';
-import type { ReasoningEffort, ReasoningSummary } from '../../protocol/enums.js';
-import type { ApprovalPolicy } from '../../protocol/types.js';
+import type { ReasoningEffort, ReasoningSummary } from '../../../shared/protocol/enums.js';
+import type { ApprovalPolicy } from '../../../shared/protocol/types.js';
 
 /** A named policy or Codex's `{granular: {...}}`. */
 export type { ApprovalPolicy };

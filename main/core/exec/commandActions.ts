@@ -4,7 +4,7 @@
 // && || ; |, see shellLex.ts); anything else is one `unknown` action, which is
 // always a safe answer since this is for display only.
 import { isAbsolute, resolve } from 'node:path';
-import type { CommandAction } from '../../protocol/types.js';
+import type { CommandAction } from '../../../shared/protocol/types.js';
 import { shellQuoteJoin } from '../util/shellQuote.js';
 import { baseName, parsePlainCommands, shellScriptOf } from './shellLex.js';
 

@@ -10,11 +10,11 @@
 // absolute paths; their meaning depends on the host, so they are resolved by
 // the server, not here). Contents are base64.
 //
-// Imports nothing from Node, like the app-server's table (main/protocol/), so
+// Imports nothing from Node, like the app-server's table (shared/protocol/), so
 // it can join it in the shared room.
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { defineMethods, describeIssues, type Issue } from '../../protocol/methodTable.js';
+import { defineMethods, describeIssues, type Issue } from '../../../shared/protocol/methodTable.js';
 
 // Messages of fields without their own wording (results, notifications).
 z.config(en());
@@ -26,7 +26,7 @@ export {
   JSONRPC_INVALID_REQUEST,
   JSONRPC_METHOD_NOT_FOUND,
   JSONRPC_PARSE_ERROR,
-} from '../../protocol/types.js';
+} from '../../../shared/protocol/types.js';
 /** Codex's error code for a missing path (its client maps it to NotFound). */
 export const FS_NOT_FOUND = -32004;
 

@@ -9,7 +9,7 @@ import { McpConnectionManager } from './connectionManager.js';
 import { parseMcpServers } from './config.js';
 import { annotationsRequireApproval, approvalRequired, MCP_APPROVAL_GRANULAR_REFUSED, MCP_APPROVAL_POLICY_NEVER, toolApprovalMode } from './approval.js';
 import type { ToolContext } from '../tools/context.js';
-import type { McpServerElicitationRequestParams, ThreadItem } from '../../protocol/types.js';
+import type { McpServerElicitationRequestParams, ThreadItem } from '../../../shared/protocol/types.js';
 import type { ApprovalPolicy } from '../config/types.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'testServer.mjs');

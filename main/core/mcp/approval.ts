@@ -2,8 +2,8 @@
 // (Codex 0.169's mcp_tool_call approval). The tool's approval mode comes from
 // config.toml; in mode `auto` and `writes` the tool's annotations decide.
 import type { ToolContext } from '../tools/context.js';
-import type { McpServerElicitationRequestParams, McpToolApprovalElicitationMeta } from '../../protocol/types.js';
-import { APPROVAL_PERSISTENCE } from '../../protocol/enums.js';
+import type { McpServerElicitationRequestParams, McpToolApprovalElicitationMeta } from '../../../shared/protocol/types.js';
+import { APPROVAL_PERSISTENCE } from '../../../shared/protocol/enums.js';
 import { askApproval } from '../tools/askApproval.js';
 import type { McpServerConfig, McpToolApprovalMode } from './config.js';
 import { allowsPrompt } from '../approval/policy.js';

@@ -4,7 +4,7 @@
 // the result with smol-toml and comparing it with the intended data. Writing the
 // file is config/lockedUpdate.ts's job.
 import { parse } from 'smol-toml';
-import { formatKeyPath } from '../../protocol/configKeyPath.js';
+import { formatKeyPath } from '../../../shared/protocol/configKeyPath.js';
 
 export class ConfigEditError extends Error {
   constructor(message: string) {

@@ -8,7 +8,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { McpConnectionManager, sanitizeToolName, type McpServerState } from './connectionManager.js';
 import { parseMcpServers } from './config.js';
 import type { ToolContext } from '../tools/context.js';
-import type { ThreadItem } from '../../protocol/types.js';
+import type { ThreadItem } from '../../../shared/protocol/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, 'fixtures', 'testServer.mjs');

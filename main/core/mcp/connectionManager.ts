@@ -9,10 +9,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
 import type { ContentItem, JsonSchema, ToolSpec } from '../model/types.js';
-import type { McpAuthStatus, McpListedObject, McpServerStatus, ThreadItem } from '../../protocol/types.js';
+import type { McpAuthStatus, McpListedObject, McpServerStatus, ThreadItem } from '../../../shared/protocol/types.js';
 import { authStatusOf, httpOriginOf, RUNTIME_STATUS } from './status.js';
 import { effectiveStartupTimeoutMs, effectiveToolTimeoutMs, toolAllowed, type McpServerConfig } from './config.js';
-import { VERSION } from '../../cli/version.js';
+import { VERSION } from '../version.js';
 import { checkMcpToolApproval } from './approval.js';
 import type { McpOAuthProvider } from './oauthProvider.js';
 import { fetchWithHeaders, loginHint, refreshIfExpired, sessionOAuthProvider } from './oauthSession.js';

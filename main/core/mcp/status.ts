@@ -1,7 +1,7 @@
 // How a configured MCP server is reported to front ends (`mcpServerStatus/list`).
 // Kept apart from the connection manager so listing disabled servers does not
 // load the MCP SDK.
-import type { McpAuthStatus, McpServerConnectionStatus, McpServerStatus } from '../../protocol/types.js';
+import type { McpAuthStatus, McpServerConnectionStatus, McpServerStatus } from '../../../shared/protocol/types.js';
 import type { McpServerConfig } from './config.js';
 
 /** A server's state inside one session's connection manager. */

@@ -5,7 +5,7 @@ import type {
   CommandExecutionApprovalDecision,
   CommandExecutionRequestApprovalParams,
   FileChangeRequestApprovalParams,
-} from '../../protocol/types.js';
+} from '../../../shared/protocol/types.js';
 import { shellQuoteJoin } from '../util/shellQuote.js';
 import { codexFileChanges } from './codexEvents.js';
 import { commandArgv, parsedCommand } from './shellWords.js';

@@ -2,7 +2,7 @@
 // `codex/event` notifications (its EventMsg: snake_case `type` plus fields),
 // which MCP clients of `codex mcp-server` read as progress.
 import { snakeCaseUsage } from '../session/usage.js';
-import type { FileUpdateChange, ServerNotification, SandboxPolicyWire, ThreadItem, ThreadStartResponse } from '../../protocol/types.js';
+import type { FileUpdateChange, ServerNotification, SandboxPolicyWire, ThreadItem, ThreadStartResponse } from '../../../shared/protocol/types.js';
 import { commandArgv, parsedCommand } from './shellWords.js';
 
 export type CodexEventMsg = { type: string; [field: string]: unknown };

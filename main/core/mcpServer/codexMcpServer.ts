@@ -23,8 +23,8 @@ import type {
   ServerNotification,
   ThreadStartResponse,
   Turn,
-} from '../../protocol/types.js';
-import { serverNotification } from '../../protocol/messages.js';
+} from '../../../shared/protocol/types.js';
+import { serverNotification } from '../../../shared/protocol/messages.js';
 import { CodexEventMapper, sessionConfiguredEvent, type CodexEventMsg } from './codexEvents.js';
 import { coreDecision, decisionFromElicitResult, execApprovalElicitation, patchApprovalElicitation, type ReviewDecision } from './approvalElicitation.js';
 import {

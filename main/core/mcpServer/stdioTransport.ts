@@ -7,9 +7,9 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR } from '../../protocol/types.js';
+import { JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR } from '../../../shared/protocol/types.js';
 import { DEFAULT_MAX_LINE_BYTES as MAX_LINE_BYTES, LineChannel } from '../rpc/framing.js';
-import { describeIssues } from '../../protocol/methodTable.js';
+import { describeIssues } from '../../../shared/protocol/methodTable.js';
 
 type RequestId = string | number;
 

@@ -1,7 +1,7 @@
 // The two tools `codex mcp-server` offers, with Codex's names and JSON schemas
 // (codex-rs/mcp-server codex_tool_config.rs), and the checks that turn a
 // client's arguments into typed parameters or an error naming the bad field.
-import { APPROVAL_POLICIES, SANDBOX_MODES, type AskForApproval, type SandboxMode } from '../../protocol/enums.js';
+import { APPROVAL_POLICIES, SANDBOX_MODES, type AskForApproval, type SandboxMode } from '../../../shared/protocol/enums.js';
 
 export const CODEX_TOOL = 'codex';
 export const CODEX_REPLY_TOOL = 'codex-reply';

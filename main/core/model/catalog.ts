@@ -1,7 +1,7 @@
 // The models offered by model/list: Codex 0.169's bundled catalog (slugs,
 // names, default efforts as its model/list reports them), plus the configured
 // model when it is not one of them (a local or custom provider's model).
-import type { ReasoningEffort } from '../../protocol/types.js';
+import type { ReasoningEffort } from '../../../shared/protocol/types.js';
 
 export interface CatalogModel {
   slug: string;

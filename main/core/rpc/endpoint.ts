@@ -5,7 +5,7 @@
 // requests get ids, optional timeouts and cancellation, their results checked
 // by the caller's parser, and all fail together when the channel closes.
 import { RpcError } from '../server/rpcError.js';
-import { JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR } from '../../protocol/types.js';
+import { JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR } from '../../../shared/protocol/types.js';
 import type { Channel } from './channel.js';
 
 export type RpcId = string | number;

@@ -1,6 +1,6 @@
 // Sandbox policies as Codex names them (`sandbox_mode` in config.toml, `-s` on the CLI).
 
-export { SANDBOX_MODES, type SandboxMode } from '../../protocol/enums.js';
+export { SANDBOX_MODES, type SandboxMode } from '../../../shared/protocol/enums.js';
 
 export type SandboxPolicy =
   | { mode: 'danger-full-access' }

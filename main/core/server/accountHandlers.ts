@@ -9,7 +9,7 @@ import { loginRestrictions } from '../auth/loginRestrictions.js';
 import type { Config } from '../config/types.js';
 import type { ThreadHost } from '../session/events.js';
 import { RpcError } from './rpcError.js';
-import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult } from '../../protocol/types.js';
+import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult } from '../../../shared/protocol/types.js';
 
 type AccountMethod = 'account/read' | 'account/login/start' | 'account/login/cancel' | 'account/logout';
 export type AccountHandlers = { [M in AccountMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };

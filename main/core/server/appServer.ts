@@ -33,7 +33,7 @@ import {
   summarizeRollout,
 } from '../session/rollout.js';
 import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
-import { formatKeyPath } from '../../protocol/configKeyPath.js';
+import { formatKeyPath } from '../../../shared/protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
 import { approvalPolicyToWire } from '../approval/policy.js';
 import { commandActions } from '../exec/commandActions.js';
@@ -43,7 +43,7 @@ import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { configObjectToOverrides } from '../util/tomlLiteral.js';
-import { isClientRequestMethod, parseClientRequest, ProtocolValidationError } from '../../protocol/schemas.js';
+import { isClientRequestMethod, parseClientRequest, ProtocolValidationError } from '../../../shared/protocol/schemas.js';
 import {
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_PARAMS,
@@ -59,7 +59,7 @@ import {
   type ThreadItem,
   type ThreadStartResponse,
   type Turn,
-} from '../../protocol/types.js';
+} from '../../../shared/protocol/types.js';
 
 export { RpcError };
 

@@ -13,8 +13,8 @@ import {
   type ServerRequestParams,
   type ServerRequestResult,
   type McpServerElicitationRequestParams,
-} from '../../protocol/types.js';
-import { serverNotification } from '../../protocol/messages.js';
+} from '../../../shared/protocol/types.js';
+import { serverNotification } from '../../../shared/protocol/messages.js';
 import type { ThreadHost } from '../session/events.js';
 import type { Channel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';

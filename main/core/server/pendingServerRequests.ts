@@ -2,9 +2,9 @@
 // transports that carry them (stdio JSON-RPC peer, desktop IPC router). Each is
 // answered at most once; a malformed or failed answer, a turn that ends first,
 // or a client that goes away all end as a decline.
-import { settleServerReply, declineReply, type RawServerReply, type ServerReply } from '../../protocol/serverReplies.js';
-import { serverRequestMessage } from '../../protocol/messages.js';
-import type { ServerRequestMessage, ServerRequestMethod, ServerRequestParams } from '../../protocol/types.js';
+import { settleServerReply, declineReply, type RawServerReply, type ServerReply } from '../../../shared/protocol/serverReplies.js';
+import { serverRequestMessage } from '../../../shared/protocol/messages.js';
+import type { ServerRequestMessage, ServerRequestMethod, ServerRequestParams } from '../../../shared/protocol/types.js';
 
 export type PendingServerRequest = ServerRequestMessage;
 

@@ -4,8 +4,8 @@
 // request is settled (`serverRequest/resolved`), so each window and prompt
 // showing it drops it. A host that comes back (a reloaded window) gets what is
 // still open replayed.
-import type { RawServerReply } from '../../protocol/serverReplies.js';
-import type { ServerRequestMethod, ServerRequestParams, ServerRequestResult } from '../../protocol/types.js';
+import type { RawServerReply } from '../../../shared/protocol/serverReplies.js';
+import type { ServerRequestMethod, ServerRequestParams, ServerRequestResult } from '../../../shared/protocol/types.js';
 import { PendingServerRequests, type PendingServerRequest } from './pendingServerRequests.js';
 
 /** A wire the requests travel on (the stdio peer, the desktop IPC). */

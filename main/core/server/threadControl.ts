@@ -13,7 +13,7 @@ import { removeThreadNames, setThreadName, threadName } from '../session/threadN
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
 import { uuidv7 } from '../util/ids.js';
 import { sandboxPolicyToWire } from '../session/sandboxPolicy.js';
-import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type SandboxMode, type Thread, type ThreadStartResponse } from '../../protocol/types.js';
+import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type SandboxMode, type Thread, type ThreadStartResponse } from '../../../shared/protocol/types.js';
 
 /** What thread control needs of the app-server. */
 export interface ThreadControlHost {

@@ -3,7 +3,7 @@
 // core's own shape (`UserMessage`, `AgentMessage`, `ContextCompaction`…), which
 // is mapped here for the kinds whose shape is known, so threads Codex wrote
 // show their messages. Unknown kinds are left out rather than guessed.
-import type { ThreadItem } from '../../protocol/types.js';
+import type { ThreadItem } from '../../../shared/protocol/types.js';
 
 type Raw = { type?: unknown; id?: unknown; content?: unknown };
 

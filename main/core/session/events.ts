@@ -7,7 +7,7 @@ import type {
   ServerRequestParams,
   ServerRequestResult,
   McpServerElicitationRequestParams,
-} from '../../protocol/types.js';
+} from '../../../shared/protocol/types.js';
 
 export interface ThreadHost {
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void;

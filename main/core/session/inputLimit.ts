@@ -2,7 +2,7 @@
 // anything is sent or stored (`MAX_USER_INPUT_TEXT_CHARS` in codex-rs), with
 // a JSON-RPC invalid-params error carrying the counts.
 import { RpcError } from '../server/rpcError.js';
-import { JSONRPC_INVALID_PARAMS, type UserInput } from '../../protocol/types.js';
+import { JSONRPC_INVALID_PARAMS, type UserInput } from '../../../shared/protocol/types.js';
 
 export const MAX_USER_INPUT_TEXT_CHARS = 1 << 20;
 

@@ -1,6 +1,6 @@
 // How many approval requests of a thread await the client's answer, so its
 // status can say `waitingOnApproval` as Codex's does.
-import type { ServerRequestMethod, ServerRequestParams } from '../../protocol/types.js';
+import type { ServerRequestMethod, ServerRequestParams } from '../../../shared/protocol/types.js';
 import type { ThreadHost } from './events.js';
 
 export class PendingApprovals {

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
-import type { ApprovalPolicy, SessionSource, ThreadItem } from '../../protocol/types.js';
+import type { ApprovalPolicy, SessionSource, ThreadItem } from '../../../shared/protocol/types.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { RolloutWriteError } from './rolloutWriteError.js';
 import { responseItemProblem } from './responseItemShape.js';

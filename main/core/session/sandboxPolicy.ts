@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { SandboxPolicyWire } from '../../protocol/types.js';
+import type { SandboxPolicyWire } from '../../../shared/protocol/types.js';
 
 /** The sandbox policy a thread runs with, from the resolved config. */
 export function sandboxPolicyFromConfig(config: Config): SandboxPolicy {

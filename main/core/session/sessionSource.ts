@@ -2,7 +2,7 @@
 // (codex-rs core `SessionSource`) and as its app-server reports it on the wire
 // (v2 `SessionSource`): the two spell it differently, and our older rollouts
 // used names of their own.
-import type { SessionSource } from '../../protocol/types.js';
+import type { SessionSource } from '../../../shared/protocol/types.js';
 
 /**
  * What we write in session_meta: Codex core's values. `codex app-server`

@@ -1,5 +1,5 @@
 import type { TokenUsage } from '../model/types.js';
-import type { TokenUsageBreakdown } from '../../protocol/types.js';
+import type { TokenUsageBreakdown } from '../../../shared/protocol/types.js';
 
 export function emptyBreakdown(): TokenUsageBreakdown {
   return { totalTokens: 0, inputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 };

@@ -1,8 +1,8 @@
 // Asking the host for an approval, as every tool does it: the answer is checked
 // again here (whatever the host did with it), and the wait ends with the turn.
 // Anything but a well-formed answer is a refusal.
-import { parseServerReply, type ServerReply } from '../../protocol/serverReplies.js';
-import type { ServerRequestMethod } from '../../protocol/types.js';
+import { parseServerReply, type ServerReply } from '../../../shared/protocol/serverReplies.js';
+import type { ServerRequestMethod } from '../../../shared/protocol/types.js';
 import type { ToolContext } from './context.js';
 
 export type ApprovalAnswer<M extends ServerRequestMethod> =

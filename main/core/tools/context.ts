@@ -3,7 +3,7 @@
 import type { ApprovalPolicy } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ThreadHost } from '../session/events.js';
-import type { ThreadItem } from '../../protocol/types.js';
+import type { ThreadItem } from '../../../shared/protocol/types.js';
 import type { UnifiedExecManager } from '../exec/unifiedExec.js';
 import type { ContentItem } from '../model/types.js';
 

@@ -4,10 +4,10 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { applyPatch, planPatch } from './applyPatch/index.js';
-import type { FileUpdateChange, ThreadItem } from '../../protocol/types.js';
+import type { FileUpdateChange, ThreadItem } from '../../../shared/protocol/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ToolContext } from './context.js';
-import { isApproved } from '../../protocol/serverReplies.js';
+import { isApproved } from '../../../shared/protocol/serverReplies.js';
 import { askApproval } from './askApproval.js';
 import { allowsPrompt } from '../approval/policy.js';
 

@@ -1,6 +1,6 @@
 // `update_plan`: the model's checklist, shown as a todo list / plan view.
 import type { ToolSpec } from '../model/types.js';
-import type { TurnPlanStep } from '../../protocol/types.js';
+import type { TurnPlanStep } from '../../../shared/protocol/types.js';
 
 export const UPDATE_PLAN_TOOL: ToolSpec = {
   type: 'function',

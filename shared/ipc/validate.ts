@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMethod, ClientRequestParams } from '../protocol/types.js';
 import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload } from './contract.js';
-import { linkTarget } from '../desktop/externalLink.js';
+import { linkTarget } from '../externalLink.js';
 
 export class IpcValidationError extends Error {
   constructor(

@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { processesWithMarker, testEnv, waitFor } from '../exec/testSupport.js';
-import { ExecServerClient, ExecServerDisconnectedError } from './client.js';
-import { LazyExecServerClient } from './lazyClient.js';
-import { RawPeer } from './testSupport.js';
+import { processesWithMarker, testEnv, waitFor } from '../../main/core/exec/testSupport.js';
+import { ExecServerClient, ExecServerDisconnectedError } from '../../main/core/execServer/client.js';
+import { LazyExecServerClient } from '../../main/core/execServer/lazyClient.js';
+import { RawPeer } from '../../main/core/execServer/testSupport.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const repo = join(here, '../../..');
+const repo = join(here, '../..');
 // Inside the repo so the external native module (node-pty) resolves from node_modules.
 const outDir = join(here, '.cli-test-build');
 const bundle = join(outDir, 'exec-server.mjs');
@@ -24,7 +24,7 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   await build({
-    entryPoints: [join(here, 'fixtures/cliEntry.ts')],
+    entryPoints: [join(repo, 'tests/support/execServerCliEntry.ts')],
     outfile: bundle,
     bundle: true,
     platform: 'node',

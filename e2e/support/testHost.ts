@@ -8,15 +8,15 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
-import { AppServer } from '../core/server/appServer.js';
-import type { BridgeInvoke, BridgeMessage, PushChannel } from './contract.js';
-import { IpcRouter } from './router.js';
-import { contentTypeOf, rendererCsp, resolveStaticPath } from './staticFiles.js';
-import { ActivityTracker } from '../desktop/activityTracker.js';
-import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../desktop/notificationCenter.js';
-import type { NotificationAction, NotificationPlan } from '../desktop/notificationPolicy.js';
-import { feedShell, forgetClosedThread } from '../desktop/shellFeed.js';
-import { ExternalLinkOpener, type LinkPrompt } from '../desktop/externalLink.js';
+import { AppServer } from '../../main/core/server/appServer.js';
+import type { BridgeInvoke, BridgeMessage, PushChannel } from '../../shared/ipc/contract.js';
+import { IpcRouter } from '../../main/ipc/router.js';
+import { contentTypeOf, rendererCsp, resolveStaticPath } from '../../main/desktop/staticFiles.js';
+import { ActivityTracker } from '../../main/desktop/activityTracker.js';
+import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../../main/desktop/notificationCenter.js';
+import type { NotificationAction, NotificationPlan } from '../../main/desktop/notificationPolicy.js';
+import { feedShell, forgetClosedThread } from '../../main/desktop/shellFeed.js';
+import { ExternalLinkOpener, type LinkPrompt } from '../../shared/externalLink.js';
 
 export interface TestHostOptions {
   /** The renderer build (renderer/dist). */

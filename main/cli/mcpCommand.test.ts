@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runMcpCommand } from '../../cli/mcpCommand.js';
-import { UsageError } from '../../cli/args.js';
+import { runMcpCommand } from './mcpCommand.js';
+import { UsageError } from './args.js';
 
 let home: string;
 let out: string;
