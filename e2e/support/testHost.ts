@@ -15,7 +15,7 @@ import { contentTypeOf, rendererCsp, resolveStaticPath } from '../../main/deskto
 import { ActivityTracker } from '../../main/desktop/activityTracker.js';
 import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../../main/desktop/notificationCenter.js';
 import type { NotificationAction, NotificationPlan } from '../../main/desktop/notificationPolicy.js';
-import { feedShell, forgetClosedThread } from '../../main/desktop/shellFeed.js';
+import { feedShell, forgetClosedThread } from '../../main/desktop/trayAndNotificationFeed.js';
 import { ExternalLinkOpener, type LinkPrompt } from '../../shared/externalLink.js';
 
 export interface TestHostOptions {

@@ -17,7 +17,7 @@ import { buildMode, refusedDebugSwitches } from '../desktop/buildMode.js';
 import { installIpcHost } from './ipcHost.js';
 import { NativeNotificationSink, setUpNotificationIdentity } from './notifications.js';
 import { NotificationCenter } from '../desktop/notificationCenter.js';
-import { feedShell, forgetClosedThread } from '../desktop/shellFeed.js';
+import { feedShell, forgetClosedThread } from '../desktop/trayAndNotificationFeed.js';
 import { installTray } from './tray.js';
 import { applyMaximized, restoreWindowState, trackWindowState } from './windowState.js';
 import { installCrashRecovery } from './crashRecovery.js';

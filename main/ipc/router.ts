@@ -2,7 +2,7 @@
 // serves requests through the AppServer, and is the AppServer's ThreadHost
 // (notifications and approval requests out, validated replies back). The Electron
 // ipcHost and the WebSocket test host both wrap one of these.
-import type { ThreadHost } from '../core/session/events.js';
+import type { ThreadHost } from '../core/session/threadHost.js';
 import { RpcError } from '../core/server/appServer.js';
 import {
   JSONRPC_INTERNAL_ERROR,

@@ -1,6 +1,6 @@
 import type { ThreadItem, ThreadTokenUsage } from '../../shared/protocol/types.js';
 import { formatCwd, formatTokens } from './format.js';
-import { ItemCell, PlanChecklist } from './items.js';
+import { ItemCell, PlanChecklist } from './ItemCell.js';
 import { openSettings, useStore } from './store.js';
 import { startupSummary } from './mcpServers.js';
 import { VirtualList } from './VirtualList.js';

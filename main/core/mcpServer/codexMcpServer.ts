@@ -15,7 +15,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { AppServer } from '../server/appServer.js';
 import type { ConfigOverrides } from '../config/types.js';
-import type { ThreadHost } from '../session/events.js';
+import type { ThreadHost } from '../session/threadHost.js';
 import type {
   CommandExecutionRequestApprovalParams,
   FileChangeRequestApprovalParams,

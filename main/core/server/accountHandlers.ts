@@ -7,7 +7,7 @@ import { AccountError, AccountService, LoginDisabledError } from '../auth/accoun
 import { providerForStoredKey } from '../auth/apiKeyCheck.js';
 import { loginRestrictions } from '../auth/loginRestrictions.js';
 import type { Config } from '../config/types.js';
-import type { ThreadHost } from '../session/events.js';
+import type { ThreadHost } from '../session/threadHost.js';
 import { RpcError } from './rpcError.js';
 import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult } from '../../../shared/protocol/types.js';
 

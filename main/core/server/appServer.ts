@@ -22,7 +22,7 @@ import type { McpConnectionManager } from '../mcp/connectionManager.js';
 import { parseMcpServers, type McpServerConfig } from '../mcp/config.js';
 import { disabledServerStatus } from '../mcp/status.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
-import type { ThreadHost } from '../session/events.js';
+import type { ThreadHost } from '../session/threadHost.js';
 import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
 import {
   RolloutRecorder,

@@ -15,7 +15,7 @@ import {
   type McpServerElicitationRequestParams,
 } from '../../../shared/protocol/types.js';
 import { serverNotification } from '../../../shared/protocol/messages.js';
-import type { ThreadHost } from '../session/events.js';
+import type { ThreadHost } from '../session/threadHost.js';
 import type { Channel } from '../rpc/channel.js';
 import { RpcEndpoint } from '../rpc/endpoint.js';
 

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
-import type { ThreadHost } from '../session/events.js';
+import type { ThreadHost } from '../session/threadHost.js';
 import { rolloutPathFor, summarizeRollout, type RolloutSummary } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
 import { archiveRollout, deleteRollout, locateRollout, threadRolloutFiles, unarchiveRollout, writeRolloutAtomically, type RolloutLocation } from '../session/rolloutStore.js';

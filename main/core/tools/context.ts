@@ -2,7 +2,7 @@
 // notify and ask for approvals, and the shared exec session manager.
 import type { ApprovalPolicy } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { ThreadHost } from '../session/events.js';
+import type { ThreadHost } from '../session/threadHost.js';
 import type { ThreadItem } from '../../../shared/protocol/types.js';
 import type { UnifiedExecManager } from '../exec/unifiedExec.js';
 import type { ContentItem } from '../model/types.js';

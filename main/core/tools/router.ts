@@ -3,7 +3,7 @@
 // and the thread items front ends show.
 import { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from '../exec/unifiedExec.js';
 import { APPLY_PATCH_TOOL, parseApplyPatchShellScript } from './applyPatch/index.js';
-import { UPDATE_PLAN_TOOL, parsePlanArgs } from './plan.js';
+import { UPDATE_PLAN_TOOL, parsePlanArgs } from './updatePlanTool.js';
 import { loadImageAsContent } from './viewImage.js';
 import { resolve } from 'node:path';
 import type { ContentItem, ResponseItem, ToolSpec } from '../model/types.js';

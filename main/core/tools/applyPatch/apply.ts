@@ -8,7 +8,7 @@
 import path from 'node:path';
 
 import { PatchApplyError, PatchParseError, describeIoError } from './errors.js';
-import { planPatch, sameSnapshot, type DiskSnapshot, type FileChange, type PatchPlan } from './plan.js';
+import { planPatch, sameSnapshot, type DiskSnapshot, type FileChange, type PatchPlan } from './patchPlan.js';
 import { localPatchFs, type PatchFs } from './patchFs.js';
 
 /** What Codex prefixes to parse and verification errors inside the agent. */

@@ -24,7 +24,7 @@ export {
   type FileChange,
   type FileChangeKind,
   type PatchPlan,
-} from './plan.js';
+} from './patchPlan.js';
 export {
   applyPatch,
   commitPlan,
