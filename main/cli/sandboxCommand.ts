@@ -9,7 +9,7 @@ import { loadConfig } from '../core/config/load.js';
 import { createShellEnv } from '../core/config/shellEnv.js';
 import { SANDBOX_MODES, type SandboxMode } from '../core/sandbox/policy.js';
 import { runUnderSandbox } from '../core/sandbox/index.js';
-import { sandboxPolicyFromConfig } from '../core/session/sandboxPolicy.js';
+import { sandboxPolicyFromConfig } from '../core/sandbox/policyConversions.js';
 import { parseArgs, flag, str, list, formatHelp, UsageError, type OptionSpec } from './args.js';
 import { addDirs } from './configFlags.js';
 

@@ -7,7 +7,6 @@ import type {
   McpServerElicitationRequestParams,
   McpServerElicitationRequestResponse,
   ReasoningEffort,
-  SandboxPolicyWire,
   ServerNotification,
   ServerNotificationParams,
   ServerNotificationMethod,
@@ -17,6 +16,7 @@ import type {
   ThreadStartResponse,
   UserInput,
 } from '../../shared/protocol/types.js';
+import { sandboxModeOf } from '../../shared/protocol/sandboxMode.js';
 import { addNotice, emptyTranscript, reduceAll, type Transcript } from './transcript.js';
 
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
@@ -60,10 +60,6 @@ export interface SessionState {
 
 /** Longest a notification waits before it is drawn: streaming is coalesced to about 60 frames a second. */
 const FRAME_MS = 16;
-
-export function sandboxModeName(p: SandboxPolicyWire): string {
-  return p.type === 'dangerFullAccess' ? 'danger-full-access' : p.type === 'readOnly' ? 'read-only' : 'workspace-write';
-}
 
 export class TuiSession {
   state: SessionState = { transcript: emptyTranscript(), approvals: [], settings: null, fatal: null };
@@ -137,7 +133,7 @@ export class TuiSession {
         effort: started.reasoningEffort,
         cwd: started.cwd,
         approvalPolicy: typeof started.approvalPolicy === 'string' ? started.approvalPolicy : 'granular',
-        sandbox: sandboxModeName(started.sandbox),
+        sandbox: sandboxModeOf(started.sandbox),
         threadId: started.thread.id,
       },
     });

@@ -7,7 +7,8 @@ import { filterThreads } from './search.js';
 import { diffStats, parseUnifiedDiff, toSplitRows } from './diff.js';
 import { computeWindow, rowOffsets } from './windowing.js';
 import { matchShortcut, neighbourThread, shortcutLabel } from './shortcuts.js';
-import { buildInput, buildTurnStart, sandboxModeOf, sandboxPolicyFor, type TurnSettings } from './turnOptions.js';
+import { buildInput, buildTurnStart, type TurnSettings } from './turnOptions.js';
+import { sandboxModeOf, sandboxPolicyFor } from '../../shared/protocol/sandboxMode.js';
 import { changedEdits, settingsFromConfig, userVersion } from './settingsModel.js';
 
 describe('formatSessionSource', () => {

@@ -5,11 +5,11 @@ import type {
   AskForApproval,
   ReasoningEffort,
   SandboxMode,
-  SandboxPolicyWire,
   ThreadStartResponse,
   TurnStartParams,
   UserInput,
 } from '../../shared/protocol/types.js';
+import { sandboxModeOf, sandboxPolicyFor } from '../../shared/protocol/sandboxMode.js';
 import { APPROVAL_POLICIES as ALL_APPROVAL_POLICIES, REASONING_EFFORTS as ALL_REASONING_EFFORTS, SANDBOX_MODES as ALL_SANDBOX_MODES } from '../../shared/protocol/enums.js';
 
 export interface TurnSettings {
@@ -28,16 +28,6 @@ export const SANDBOX_MODES: readonly SandboxMode[] = ALL_SANDBOX_MODES;
 export const APPROVAL_POLICIES: readonly AskForApproval[] = ALL_APPROVAL_POLICIES.flatMap((p) => (p === 'on-failure' ? [] : p === 'on-request' ? [p, 'on-failure' as const] : [p]));
 /** Suggestions only: any model name can be typed. */
 export const KNOWN_MODELS: readonly string[] = ['gpt-5.5', 'gpt-5.5-codex', 'gpt-5.4', 'gpt-5.4-mini', 'o3', 'o4-mini'];
-
-export function sandboxModeOf(policy: SandboxPolicyWire): SandboxMode {
-  return policy.type === 'dangerFullAccess' ? 'danger-full-access' : policy.type === 'readOnly' ? 'read-only' : 'workspace-write';
-}
-
-export function sandboxPolicyFor(mode: SandboxMode): SandboxPolicyWire {
-  if (mode === 'danger-full-access') return { type: 'dangerFullAccess' };
-  if (mode === 'read-only') return { type: 'readOnly', networkAccess: false };
-  return { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false };
-}
 
 export function settingsFromResponse(r: Pick<ThreadStartResponse, 'model' | 'reasoningEffort' | 'sandbox' | 'approvalPolicy'>): TurnSettings {
   // A granular policy (set by another client) is on-request with some prompts refused: the picker shows

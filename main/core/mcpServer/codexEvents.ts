@@ -2,8 +2,9 @@
 // `codex/event` notifications (its EventMsg: snake_case `type` plus fields),
 // which MCP clients of `codex mcp-server` read as progress.
 import { snakeCaseUsage } from '../session/usage.js';
-import type { FileUpdateChange, ServerNotification, SandboxPolicyWire, ThreadItem, ThreadStartResponse } from '../../../shared/protocol/types.js';
+import type { FileUpdateChange, ServerNotification, ThreadItem, ThreadStartResponse } from '../../../shared/protocol/types.js';
 import { commandArgv, parsedCommand } from './shellWords.js';
+import { codexSandboxPolicy } from '../sandbox/policyConversions.js';
 
 export type CodexEventMsg = { type: string; [field: string]: unknown };
 
@@ -29,24 +30,6 @@ export function codexFileChanges(changes: FileUpdateChange[]): Record<string, Co
     else out[c.path] = { type: 'update', unified_diff: c.diff, move_path: c.kind.move_path };
   }
   return out;
-}
-
-/** Codex's SandboxPolicy serialisation (kebab-case tag, snake_case fields). */
-function codexSandboxPolicy(p: SandboxPolicyWire): Record<string, unknown> {
-  switch (p.type) {
-    case 'dangerFullAccess':
-      return { type: 'danger-full-access' };
-    case 'readOnly':
-      return { type: 'read-only', network_access: p.networkAccess };
-    case 'workspaceWrite':
-      return {
-        type: 'workspace-write',
-        writable_roots: p.writableRoots,
-        network_access: p.networkAccess,
-        exclude_tmpdir_env_var: p.excludeTmpdirEnvVar,
-        exclude_slash_tmp: p.excludeSlashTmp,
-      };
-  }
 }
 
 /** `session_configured`, sent once a `codex` call has its thread. */

@@ -23,7 +23,7 @@ import { parseMcpServers, type McpServerConfig } from '../mcp/config.js';
 import { disabledServerStatus } from '../mcp/status.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
-import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
+import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../sandbox/policyConversions.js';
 import {
   RolloutRecorder,
   findRolloutById,

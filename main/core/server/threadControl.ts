@@ -12,8 +12,7 @@ import { archiveRollout, deleteRollout, locateRollout, threadRolloutFiles, unarc
 import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
 import { uuidv7 } from '../util/ids.js';
-import { sandboxPolicyToWire } from '../session/sandboxPolicy.js';
-import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type SandboxMode, type Thread, type ThreadStartResponse } from '../../../shared/protocol/types.js';
+import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type Thread, type ThreadStartResponse } from '../../../shared/protocol/types.js';
 
 /** What thread control needs of the app-server. */
 export interface ThreadControlHost {
@@ -140,7 +139,7 @@ export class ThreadControl {
       cwd: live.config.cwd,
       model: live.config.model,
       approvalPolicy: live.config.approvalPolicy,
-      sandbox: sandboxModeOf(sandboxPolicyToWire(live.sandbox).type),
+      sandbox: live.sandbox.mode,
     };
     if (live) await this.host.unload(p.threadId);
     let thread: Thread;
@@ -254,10 +253,6 @@ function startOfFirstTurn(records: { type: string }[]): number {
   let i = 0;
   while (i < records.length && records[i]!.type === 'session_meta') i++;
   return i;
-}
-
-function sandboxModeOf(type: 'dangerFullAccess' | 'readOnly' | 'workspaceWrite'): SandboxMode {
-  return type === 'dangerFullAccess' ? 'danger-full-access' : type === 'readOnly' ? 'read-only' : 'workspace-write';
 }
 
 /** Codex 0.169's words for a request on an archived thread. */

@@ -21,7 +21,7 @@ import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
 import { UnifiedExecManager } from '../exec/unifiedExec.js';
 import type { ProcessBackend } from '../exec/backend.js';
 import { loadImageAsContent } from '../tools/viewImage.js';
-import { sandboxPolicyToWire } from './sandboxPolicy.js';
+import { sandboxPolicyToWire } from '../sandbox/policyConversions.js';
 import { uuidv7 } from '../util/ids.js';
 import { runNotifyProgram } from './notify.js';
 import { pairCallsWithOutputs } from './callPairing.js';

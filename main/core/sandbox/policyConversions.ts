@@ -1,5 +1,7 @@
+// Every conversion of the core's SandboxPolicy: from the resolved config, to and
+// from the app-server wire shape, and the wire shape in Codex's event serialisation.
 import type { Config } from '../config/types.js';
-import type { SandboxPolicy } from '../sandbox/policy.js';
+import type { SandboxPolicy } from './policy.js';
 import type { SandboxPolicyWire } from '../../../shared/protocol/types.js';
 
 /** The sandbox policy a thread runs with, from the resolved config. */
@@ -47,5 +49,23 @@ export function sandboxPolicyFromWire(w: SandboxPolicyWire): SandboxPolicy {
       return { mode: 'read-only', networkAccess: false };
     case 'workspaceWrite':
       return { mode: 'workspace-write', writableRoots: w.writableRoots, networkAccess: w.networkAccess, excludeTmpdirEnvVar: w.excludeTmpdirEnvVar, excludeSlashTmp: w.excludeSlashTmp };
+  }
+}
+
+/** Codex's SandboxPolicy serialisation (kebab-case tag, snake_case fields), as `codex mcp-server` events carry it. */
+export function codexSandboxPolicy(p: SandboxPolicyWire): Record<string, unknown> {
+  switch (p.type) {
+    case 'dangerFullAccess':
+      return { type: 'danger-full-access' };
+    case 'readOnly':
+      return { type: 'read-only', network_access: p.networkAccess };
+    case 'workspaceWrite':
+      return {
+        type: 'workspace-write',
+        writable_roots: p.writableRoots,
+        network_access: p.networkAccess,
+        exclude_tmpdir_env_var: p.excludeTmpdirEnvVar,
+        exclude_slash_tmp: p.excludeSlashTmp,
+      };
   }
 }
