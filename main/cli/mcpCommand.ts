@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import { parse } from 'smol-toml';
 import { resolveCodexHome } from '../core/config/load.js';
 import { parseMcpServers, SERVER_NAME_RE, type McpServerConfig } from '../core/mcp/config.js';
-import { appendTable, removeTable, type TomlValue } from '../core/mcp/configEdit.js';
+import { appendTable, removeTable, type TomlValue } from '../core/config/tomlTableEdit.js';
 import { updateFileLocked } from '../core/config/lockedUpdate.js';
 import { deleteMcpOAuth, hasMcpOAuth } from '../core/mcp/oauthStore.js';
 import { openBrowser } from './openBrowser.js';

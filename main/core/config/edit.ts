@@ -2,7 +2,7 @@
 // `config/batchWrite`, and answers `config/read`. Only the keys being written
 // change: a value is replaced where it is written, a new key is added as one line
 // in the nearest table that already exists, comments and every other byte stay.
-// Built on the table editor of main/core/mcp/configEdit.ts (header parsing,
+// Built on the table editor of main/core/config/tomlTableEdit.ts (header parsing,
 // value formatting); every edit is checked by re-parsing. Writes go through
 // updateFileLocked: the edits apply to what is on disk under config.toml's lock.
 import { createHash } from 'node:crypto';
@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'smol-toml';
-import { ConfigEditError, formatKey, formatValue, parseKeyPath, removeTable, type TomlValue } from '../mcp/configEdit.js';
+import { ConfigEditError, formatKey, formatValue, parseKeyPath, removeTable, type TomlValue } from './tomlTableEdit.js';
 import { updateFileLocked } from './lockedUpdate.js';
 import type { Config } from './types.js';
 import type {

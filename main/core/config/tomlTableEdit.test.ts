@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendTable, findHeaders, parseKeyPath, removeTable, renderTable } from './configEdit.js';
-import { parseMcpServers } from './config.js';
+import { appendTable, findHeaders, parseKeyPath, removeTable, renderTable } from './tomlTableEdit.js';
+import { parseMcpServers } from '../mcp/config.js';
 
 const ORIGINAL = `# Codex config — keep this comment
 model = "o3" # trailing comment
