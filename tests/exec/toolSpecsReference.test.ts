@@ -4,7 +4,7 @@
 // default sandbox and approval policy, model gpt-5.5) and ours each make one
 // request to a scripted model server, which records the bodies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from '../../main/core/exec/toolSpecs.js';
+import { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from '../../main/core/tools/execToolSpecs.js';
 import { makeSandbox, runCodex } from '../support/cli.js';
 import { CODEX_REFERENCE_MISSING, codexReferenceBin } from '../support/codexReference.js';
 import { runReferenceCodex } from '../support/referenceCli.js';

@@ -15,8 +15,6 @@ export {
 export {
   UnifiedExecManager,
   UnifiedExecError,
-  EXEC_COMMAND_TOOL,
-  WRITE_STDIN_TOOL,
   UNIFIED_EXEC_ENV,
   DEFAULT_EXEC_YIELD_MS,
   DEFAULT_WRITE_YIELD_MS,
@@ -36,7 +34,6 @@ export {
   type UnifiedExecResult,
   type UnifiedExecOptions,
 } from './unifiedExec.js';
-export type { FunctionToolSpec } from './toolSpecs.js';
 export { parseExecCommandArgs, parseWriteStdinArgs, ToolArgsError } from './toolArgs.js';
 export {
   truncateMiddle,

@@ -55,7 +55,6 @@ import { localProcessBackend, type ProcessBackend } from './backend.js';
 import { SpawnError, isLikelySandboxDenial, type ExitStatus, type SpawnedProcess } from './spawner.js';
 import { approxTokenCount, formatTruncatedOutput } from './truncate.js';
 
-export { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from './toolSpecs.js';
 export { resolveShell } from './backend.js';
 
 export const DEFAULT_EXEC_YIELD_MS = 10_000;

@@ -6,7 +6,7 @@ import { archivedMessage, ThreadControl, threadFromSummary } from './threadContr
 import { AccountRequests } from './accountHandlers.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
-import { threadItemFromRollout } from '../session/codexRolloutItems.js';
+import { turnsFromRollout } from '../session/rolloutTurns.js';
 import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -36,8 +36,6 @@ import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, w
 import { formatKeyPath } from '../../../shared/protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
 import { approvalPolicyToWire } from '../approval/policy.js';
-import { commandActions } from '../exec/commandActions.js';
-import { commandArgv } from '../mcpServer/shellWords.js';
 import type { RolloutSessionSource } from '../session/sessionSource.js';
 import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
@@ -565,42 +563,4 @@ export class AppServer {
     }
     return { data, nextCursor: i < files.length ? String(i) : null };
   }
-}
-
-/** Turns and their items, rebuilt from `item_completed` events for front ends. */
-export function turnsFromRollout(lines: { type: string; payload: any }[]): Turn[] {
-  const turns = new Map<string, Turn>();
-  for (const line of lines) {
-    if (line.type !== 'event_msg') continue;
-    const p = line.payload;
-    const id = p?.turn_id;
-    if (typeof id !== 'string') continue;
-    let turn = turns.get(id);
-    if (!turn) {
-      turn = { id, items: [], status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null };
-      turns.set(id, turn);
-    }
-    if (p.type === 'task_started') turn.startedAt = p.started_at ?? null;
-    else if (p.type === 'task_complete') {
-      turn.status = 'completed';
-      turn.completedAt = p.completed_at ?? null;
-      turn.durationMs = p.duration_ms ?? null;
-    } else if (p.type === 'turn_aborted') turn.status = 'interrupted';
-    else if (p.type === 'turn_failed') {
-      turn.status = 'failed';
-      turn.error = { message: String(p.message ?? ''), codexErrorInfo: null, additionalDetails: null };
-    } else if (p.type === 'item_completed') {
-      const item = threadItemFromRollout(p.item);
-      if (item) turn.items.push(withCommandActions(item));
-    }
-  }
-  // A turn still "in progress" in a rollout was cut off (crash, kill).
-  for (const t of turns.values()) if (t.status === 'inProgress') t.status = 'interrupted';
-  return [...turns.values()];
-}
-
-/** Command items of rollouts written before commandActions existed get them on read. */
-function withCommandActions(item: ThreadItem): ThreadItem {
-  if (item.type !== 'commandExecution' || Array.isArray(item.commandActions)) return item;
-  return { ...item, commandActions: commandActions(commandArgv(item.command), item.cwd) };
 }

@@ -6,7 +6,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
-import { rolloutPathFor, summarizeRollout, type RolloutSummary } from '../session/rollout.js';
+import { rolloutPathFor, summarizeRollout, type RolloutRecord, type RolloutSummary } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
 import { archiveRollout, deleteRollout, locateRollout, threadRolloutFiles, unarchiveRollout, writeRolloutAtomically, type RolloutLocation } from '../session/rolloutStore.js';
 import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
@@ -22,8 +22,8 @@ export interface ThreadControlHost {
   unload(threadId: string): Promise<void>;
   resume(params: ClientRequestParams<'thread/resume'>): Promise<ThreadStartResponse>;
   notify: ThreadHost['notify'];
-  /** Turns rebuilt from a rollout's records (appServer's turnsFromRollout). */
-  turnsFromRollout(lines: { type: string; payload: any }[]): Thread['turns'];
+  /** Turns rebuilt from a rollout's records (session/rolloutTurns.ts). */
+  turnsFromRollout(lines: readonly Pick<RolloutRecord, 'type' | 'payload'>[]): Thread['turns'];
 }
 
 type Params<M extends ClientRequestMethod> = ClientRequestParams<M>;

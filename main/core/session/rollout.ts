@@ -159,10 +159,18 @@ function endsWithNewline(path: string, size: number): boolean {
   }
 }
 
+/**
+ * A record as read back from a rollout. readRollout checks that a known `type`
+ * carries an object payload; the payload's fields come from whichever Codex
+ * version wrote the file, so readers narrow each field where they use it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: fields are narrowed where read
+export type RolloutRecord = { timestamp: string; type: string; payload: any };
+
 export interface ParsedRollout {
   path: string;
   meta: SessionMeta | undefined;
-  lines: { timestamp: string; type: string; payload: any }[];
+  lines: RolloutRecord[];
   /** Lines that could not be parsed, as "path:line: reason". */
   warnings: string[];
 }
@@ -299,8 +307,8 @@ export const SUMMARY_FULL_READ_BYTES = 256 * 1024;
 const SUMMARY_SLICE_BYTES = 64 * 1024;
 
 /** Parsable records of `text`; a line cut by a slice boundary is dropped. */
-function recordsOf(text: string): { type: string; timestamp: string; payload: any }[] {
-  const out: { type: string; timestamp: string; payload: any }[] = [];
+function recordsOf(text: string): RolloutRecord[] {
+  const out: RolloutRecord[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
@@ -319,7 +327,7 @@ function recordsOf(text: string): { type: string; timestamp: string; payload: an
  * turn context and timestamp at the tail, so listing thousands of sessions
  * does not read every byte of every rollout.
  */
-function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: { type: string; timestamp: string; payload: any }[] } {
+function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: RolloutRecord[] } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;

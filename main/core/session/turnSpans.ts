@@ -3,6 +3,7 @@
 // carrying its turn_id (turn_context, task_started, item_completed…) and ends
 // with task_complete, turn_aborted or turn_failed; response items carry no turn
 // id, so boundaries are drawn at those markers.
+import type { RolloutRecord } from './rollout.js';
 
 export interface TurnSpan {
   id: string;
@@ -12,7 +13,7 @@ export interface TurnSpan {
   endMarker: number | undefined;
 }
 
-type Record = { type: string; payload: any };
+type Record = Pick<RolloutRecord, 'type' | 'payload'>;
 
 const END_MARKERS = new Set(['task_complete', 'turn_aborted', 'turn_failed']);
 

@@ -1,7 +1,7 @@
 // Dispatches the model's tool calls to their handlers and turns each into the
 // item the model gets back (function_call_output / custom_tool_call_output)
 // and the thread items front ends show.
-import { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from '../exec/unifiedExec.js';
+import { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from './execToolSpecs.js';
 import { APPLY_PATCH_TOOL, parseApplyPatchShellScript } from './applyPatch/index.js';
 import { UPDATE_PLAN_TOOL, parsePlanArgs } from './updatePlanTool.js';
 import { loadImageAsContent } from './viewImage.js';

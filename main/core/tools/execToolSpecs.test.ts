@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from './toolSpecs.js';
+import { EXEC_COMMAND_TOOL, WRITE_STDIN_TOOL } from './execToolSpecs.js';
 
 // The byte-for-byte comparison with Codex 0.169's own request runs the pinned
 // reference CLI, so it lives in tests/exec/toolSpecsReference.test.ts.
