@@ -100,11 +100,19 @@ static int trusted(const struct node *cached, const struct stat *st)
            cached->ctime_sec + RACY_SECONDS < cached->read_at;
 }
 
-/* Appends "/name" to path; returns the old length to cut back to. */
+#define TOO_LONG ((size_t)-1)
+
+/* Appends "/name" to path; returns the old length to cut back to, or TOO_LONG
+ * (path unchanged) when the result would not fit: a path no mount can name is
+ * skipped, as the walk always did. */
 static size_t push(char *path, const char *name)
 {
     size_t len = strlen(path);
-    snprintf(path + len, PATH_MAX - len, "%s%s", len == 1 && path[0] == '/' ? "" : "/", name);
+    if ((size_t)snprintf(path + len, PATH_MAX - len, "%s%s", len == 1 && path[0] == '/' ? "" : "/", name) >=
+        PATH_MAX - len) {
+        path[len] = '\0';
+        return TOO_LONG;
+    }
     return len;
 }
 
@@ -113,6 +121,8 @@ static void report_git(struct walk *w, const struct node *n, char *path)
     if (!n->has_git)
         return;
     size_t len = push(path, ".git");
+    if (len == TOO_LONG)
+        return;
     w->found(w->ctx, path);
     path[len] = '\0';
 }
@@ -214,6 +224,10 @@ static int refresh(struct walk *w, int dirfd, const char *name, char *path, stru
     for (uint32_t i = 0; i < n->nchildren; i++) {
         struct node *child = n->children[i];
         size_t len = push(path, child->name);
+        if (len == TOO_LONG) {
+            n->children[kept++] = child;
+            continue;
+        }
         int ok = refresh(w, fd, child->name, path, child);
         path[len] = '\0';
         if (ok == 0) {
