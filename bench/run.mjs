@@ -138,5 +138,8 @@ await import('./processLifetime.mjs');
 // Worktree threads: creating and removing a managed worktree of a 10,000-file repository.
 await import('./worktree.mjs');
 
+// History at scale: thread/list over 10,000 sessions, ours vs Codex 0.169's app-server.
+await import('./threadList.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');

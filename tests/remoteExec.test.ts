@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { responses as R } from './support/scriptedServer.js';
 import { CODEX_BIN, outputOf, runCodex, scriptedSuite } from './support/cli.js';
+import { AppServerClient } from './support/appServerClient.js';
 
 const t = scriptedSuite();
 const servers: ChildProcess[] = [];
@@ -136,6 +137,28 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
     expect(existsSync(join(t.sb.workspace, 'sub'))).toBe(false);
     const change = run.events.find((e) => e.type === 'item.completed' && e.item.type === 'file_change')?.item;
     expect(change.status).toBe('completed');
+  });
+
+  it('a patch outside the roots approved for the session is written by the exec-server the second time without asking again', async () => {
+    const server = await startExecServer();
+    const outside = join(t.sb.home, '..', 'outside-notes.txt');
+    const add = `*** Begin Patch\n*** Add File: ${outside}\n+one\n*** End Patch`;
+    const update = `*** Begin Patch\n*** Update File: ${outside}\n@@\n-one\n+two\n*** End Patch`;
+    t.server.enqueue(R.customToolCall({ name: 'apply_patch', input: add, callId: 'p1' }), R.customToolCall({ name: 'apply_patch', input: update, callId: 'p2' }), R.text('done'));
+    const client = AppServerClient.spawn({ ...t.sb, env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: server.url } });
+    client.onRequest = (msg) => (msg.method === 'item/fileChange/requestApproval' ? { decision: 'acceptForSession' } : { decision: 'decline' });
+    try {
+      await client.initialized;
+      const noTmp = { sandbox_workspace_write: { exclude_slash_tmp: true, exclude_tmpdir_env_var: true } };
+      const { result } = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'workspace-write', approvalPolicy: 'on-request', config: noTmp });
+      await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'go' }] });
+      await client.waitFor((n) => n.method === 'turn/completed');
+      expect(client.notifications.filter((n) => n.method === 'item/fileChange/requestApproval')).toHaveLength(1);
+      expect(outputOf(t.server.requests[2]!, 'p2')).toContain('Success. Updated the following files:');
+      expect(readFileSync(outside, 'utf8')).toBe('two\n');
+    } finally {
+      client.close();
+    }
   });
 
   it('environments.toml picks the default environment; a stdio environment (program/args) works too', async () => {

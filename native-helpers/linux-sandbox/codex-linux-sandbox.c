@@ -3,7 +3,8 @@
  *
  *   codex-linux-sandbox --mode read-only|workspace-write
  *                       [--writable-root DIR]... [--protected PATH]...
- *                       [--scan-git DIR]... [--network] [--allow-unprotected]
+ *                       [--scan-git DIR]... [--scan-cache FILE]
+ *                       [--network] [--allow-unprotected]
  *                       -- CMD [ARGS...]
  *   codex-linux-sandbox --mode danger-full-access -- CMD [ARGS...]
  *
@@ -77,6 +78,7 @@
 
 #include "janitor.h"
 #include "lifetime.h"
+#include "gitscan.h"
 #include "placeholders.h"
 
 #define PROG "codex-linux-sandbox"
@@ -302,6 +304,7 @@ struct options {
     struct strlist writable_roots;   /* canonical */
     struct strlist protected_paths;  /* canonical parent + literal last component */
     struct strlist scan_dirs;        /* canonical */
+    const char *scan_cache;          /* file remembering the last --scan-git walk, or NULL */
     char **command;
 };
 
@@ -312,6 +315,7 @@ static void usage(FILE *out)
           "  --protected PATH         keep PATH read-only inside a writable root; if missing, uncreatable\n"
           "  --protected-create PATH  the same as --protected (kept for compatibility)\n"
           "  --scan-git DIR           also protect every .git found beneath DIR, at any depth\n"
+          "  --scan-cache FILE        remember the --scan-git walk in FILE (keep FILE out of the writable roots)\n"
           "  --network                allow network access (default: denied)\n"
           "  --allow-unprotected      run even if protected paths cannot be made read-only\n"
           "  --probe                  report what this kernel supports and exit\n",
@@ -325,6 +329,23 @@ static const char *need_value(int argc, char **argv, int *i)
         exit(2);
     }
     return argv[++*i];
+}
+
+/* A cache the command could write could hide a repository from the next
+ * walk: it is used only outside every writable root, or under a protected
+ * path (CODEX_HOME inside a root is one). */
+static int scan_cache_out_of_reach(const struct options *o)
+{
+    char canon[PATH_MAX];
+    if (canonical_parent(o->scan_cache, canon) != 0)
+        return 0;
+    for (size_t i = 0; i < o->protected_paths.len; i++)
+        if (path_within(canon, o->protected_paths.items[i]))
+            return 1;
+    for (size_t i = 0; i < o->writable_roots.len; i++)
+        if (path_within(canon, o->writable_roots.items[i]))
+            return 0;
+    return 1;
 }
 
 static void parse_args(int argc, char **argv, struct options *o)
@@ -364,6 +385,8 @@ static void parse_args(int argc, char **argv, struct options *o)
             const char *v = need_value(argc, argv, &i);
             if (realpath(v, canon))
                 strlist_add(&o->scan_dirs, canon);
+        } else if (strcmp(a, "--scan-cache") == 0) {
+            o->scan_cache = need_value(argc, argv, &i);
         } else if (strcmp(a, "--network") == 0) {
             o->network = 1;
         } else if (strcmp(a, "--allow-unprotected") == 0) {
@@ -392,6 +415,8 @@ static void parse_args(int argc, char **argv, struct options *o)
     }
     if (o->mode != MODE_WORKSPACE_WRITE && o->writable_roots.len > 0)
         die("--writable-root is only allowed with --mode workspace-write");
+    if (o->scan_cache && !scan_cache_out_of_reach(o))
+        o->scan_cache = NULL;
     o->command = &argv[i];
 }
 
@@ -436,42 +461,9 @@ static void add_gitdir_target(struct strlist *prot, const char *dotgit)
         strlist_add(prot, canon);
 }
 
-/* Every nested repository, at any depth: a `.git` anywhere in a writable
- * root holds config and hooks that git runs outside the sandbox the next
- * time the user works in that directory. The walk uses d_type (no stat per
- * entry), does not enter .git directories and does not follow symlinks: a
- * symlinked directory is either outside the roots (read-only already) or
- * inside them (walked through its real location). */
-static void scan_git(int fd_of_dir, const char *dir, struct strlist *prot)
+static void add_found_git(void *list, const char *path)
 {
-    DIR *d = fdopendir(fd_of_dir);
-    if (!d) {
-        close(fd_of_dir);
-        return;
-    }
-    struct dirent *e;
-    char child[PATH_MAX];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        if (snprintf(child, sizeof(child), "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, e->d_name) >=
-            (int)sizeof(child))
-            continue;
-        if (strcmp(e->d_name, ".git") == 0) {
-            strlist_add(prot, child);
-            continue;
-        }
-        if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
-            continue;
-        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0 && (errno == EMFILE || errno == ENFILE))
-            die("cannot look for nested repositories below %s: too deeply nested (%s). Refusing to run the command",
-                child, strerror(errno));
-        if (fd < 0)
-            continue; /* not a directory (DT_UNKNOWN), a symlink, or unreadable */
-        scan_git(fd, child, prot);
-    }
-    closedir(d);
+    strlist_add(list, path);
 }
 
 /* Final list of paths to mount read-only: explicit ones, scanned ones and
@@ -492,11 +484,10 @@ static void resolve_protected(struct options *o, struct strlist *out)
         files.rlim_cur = files.rlim_max;
         raised = setrlimit(RLIMIT_NOFILE, &files) == 0;
     }
-    for (size_t i = 0; i < o->scan_dirs.len; i++) {
-        int fd = open(o->scan_dirs.items[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0)
-            scan_git(fd, o->scan_dirs.items[i], &all);
-    }
+    /* Every nested repository, at any depth: a `.git` anywhere in a writable
+     * root holds config and hooks that git runs outside the sandbox the next
+     * time the user works in that directory (gitscan.c). */
+    gitscan(o->scan_dirs.items, o->scan_dirs.len, o->scan_cache, add_found_git, &all);
     if (raised)
         setrlimit(RLIMIT_NOFILE, &saved_files);
     /* Symlink and gitdir targets append to `all`; the loop picks them up. */

@@ -5,6 +5,8 @@
 //   codex-windows-sandbox.exe --mode read-only|workspace-write
 //       [--writable-root DIR]... [--protected PATH]... [--protected-create PATH]...
 //       [--capability-seed STRING] [--network] -- CMD [ARGS...]
+//   codex-windows-sandbox.exe --mode danger-full-access -- CMD [ARGS...]
+//       (no restrictions: only the kill-on-close job)
 //
 // Exit codes: the command's own; 1 sandbox setup failed (the command did not
 // run); 2 bad usage; 126 the command could not be started; 127 not found.
@@ -268,6 +270,61 @@ static BOOL WINAPI ignore_ctrl(DWORD type) {
   return TRUE;
 }
 
+// Kill-on-close job: when this helper dies (or is killed), the handle
+// closes and the whole process tree of the command goes with it.
+static HANDLE make_kill_on_close_job(void) {
+  HANDLE job = CreateJobObjectW(NULL, NULL);
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION lim;
+  ZeroMemory(&lim, sizeof lim);
+  lim.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
+  if (!job || !SetInformationJobObject(job, JobObjectExtendedLimitInformation, &lim, sizeof lim)) {
+    fail_win("creating the job object", GetLastError());
+    if (job) CloseHandle(job);
+    return NULL;
+  }
+  return job;
+}
+
+// danger-full-access: no token or ACL changes, only the job, so that what the
+// command starts dies with it and with the session (the Windows side of the
+// Linux helper's lifetime supervision).
+static int run_in_job_only(int argc, wchar_t **argv) {
+  HANDLE job = make_kill_on_close_job();
+  if (!job) return 1;
+  wchar_t *cmdline = build_command_line(argc, argv);
+  if (!cmdline) { fwprintf(stderr, L"codex-windows-sandbox: out of memory\n"); return 1; }
+  SetConsoleCtrlHandler(ignore_ctrl, TRUE);
+  STARTUPINFOW si;
+  PROCESS_INFORMATION pi;
+  ZeroMemory(&si, sizeof si);
+  ZeroMemory(&pi, sizeof pi);
+  si.cb = sizeof si;
+  si.dwFlags = STARTF_USESTDHANDLES;
+  si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+  si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+  si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+  if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi)) {
+    DWORD err = GetLastError();
+    fwprintf(stderr, L"codex-windows-sandbox: cannot start %ls (Win32 error %lu)\n", argv[0], (unsigned long)err);
+    return (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) ? 127 : 126;
+  }
+  if (!AssignProcessToJobObject(job, pi.hProcess)) {
+    fail_win("AssignProcessToJobObject", GetLastError());
+    TerminateProcess(pi.hProcess, 1);
+    return 1;
+  }
+  ResumeThread(pi.hThread);
+  CloseHandle(pi.hThread);
+  WaitForSingleObject(pi.hProcess, INFINITE);
+  DWORD code = 1;
+  GetExitCodeProcess(pi.hProcess, &code);
+  CloseHandle(pi.hProcess);
+  TerminateJobObject(job, code); // what the command left running ends with it
+  CloseHandle(job);
+  free(cmdline);
+  return (int)code;
+}
+
 int wmain(int argc, wchar_t **argv) {
   const wchar_t *mode = NULL, *seed = NULL;
   int i = 1;
@@ -289,7 +346,11 @@ int wmain(int argc, wchar_t **argv) {
     } else return usage(L"unknown option");
   }
   if (i >= argc) return usage(L"no command given (expected -- CMD [ARGS...])");
-  if (!mode || (wcscmp(mode, L"read-only") && wcscmp(mode, L"workspace-write"))) return usage(L"--mode must be read-only or workspace-write");
+  if (mode && !wcscmp(mode, L"danger-full-access")) {
+    if (g_nroots || g_nprotected) return usage(L"--writable-root and --protected are not valid with --mode danger-full-access");
+    return run_in_job_only(argc - i, argv + i);
+  }
+  if (!mode || (wcscmp(mode, L"read-only") && wcscmp(mode, L"workspace-write"))) return usage(L"--mode must be read-only, workspace-write or danger-full-access");
   int read_only = !wcscmp(mode, L"read-only");
   if (read_only && g_nroots) return usage(L"--writable-root is only valid with --mode workspace-write");
   if (read_only) g_nprotected = 0; // nothing is writable, nothing to carve out
@@ -299,16 +360,8 @@ int wmain(int argc, wchar_t **argv) {
   HANDLE token = make_restricted_token(cap, read_only);
   if (!token) return 1;
 
-  // Kill-on-close job: when this helper dies (or is killed), the handle
-  // closes and the whole process tree of the command goes with it.
-  HANDLE job = CreateJobObjectW(NULL, NULL);
-  JOBOBJECT_EXTENDED_LIMIT_INFORMATION lim;
-  ZeroMemory(&lim, sizeof lim);
-  lim.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
-  if (!job || !SetInformationJobObject(job, JobObjectExtendedLimitInformation, &lim, sizeof lim)) {
-    fail_win("creating the job object", GetLastError());
-    return 1;
-  }
+  HANDLE job = make_kill_on_close_job();
+  if (!job) return 1;
 
   wchar_t *cmdline = build_command_line(argc - i, argv + i);
   if (!cmdline) { fwprintf(stderr, L"codex-windows-sandbox: out of memory\n"); return 1; }

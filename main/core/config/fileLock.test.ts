@@ -8,6 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { FileLockTimeoutError, withFileLock } from './fileLock.js';
 import { holdLock } from '../../../tests/support/lockHolder.js';
+import { bundleScript } from '../../../tests/support/bundledScript.js';
+
+const unshareWorks =
+  process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0;
 
 let dir: string;
 let file: string;
@@ -89,6 +93,52 @@ describe('withFileLock', () => {
     fs.utimesSync(`${file}.lock`, old, old);
     expect(timedLock({ timeoutMs: 5_000, staleMs: 30_000 })).toBeLessThan(2_000);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('waits for a live holder however old its lock is, and names it when it gives up', async () => {
+    const holder = await holdLock(file, 30_000);
+    try {
+      const old = new Date(Date.now() - 120_000);
+      fs.utimesSync(`${file}.lock`, old, old);
+      let err: unknown;
+      try {
+        timedLock({ timeoutMs: 1_500, staleMs: 1_000 });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(FileLockTimeoutError);
+      expect((err as Error).message).toContain(`process ${holder.proc.pid}`);
+      expect(JSON.parse(fs.readFileSync(`${file}.lock`, 'utf8')).pid).toBe(holder.proc.pid);
+    } finally {
+      holder.proc.kill('SIGKILL');
+      await holder.exited;
+    }
+  }, 30_000);
+
+  it('recovers at once a fresh lock whose pid now belongs to another process (start time differs)', () => {
+    // Our own pid stands for a reused one: alive, but not started when the lock says.
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: os.hostname(), startTicks: '1', createdAt: new Date().toISOString(), token: 'r' }));
+    expect(timedLock({ timeoutMs: 5_000, staleMs: 30_000 })).toBeLessThan(2_000);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it.skipIf(!unshareWorks)('leaves no half-written lock behind when the disk is full (tmpfs in a private mount namespace)', async () => {
+    const script = await bundleScript(
+      `import { withFileLock } from './main/core/config/fileLock.ts';
+try { withFileLock(process.argv[2], () => {}); console.log('locked'); } catch (e) { console.log(e.message); }`,
+      'lock-full-disk',
+    );
+    const disk = path.join(dir, 'disk');
+    fs.mkdirSync(disk);
+    const r = spawnSync(
+      'unshare',
+      ['--mount', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs -o size=64k tmpfs "$1" && { head -c 1000000 /dev/zero > "$1/filler" 2>/dev/null; "${process.execPath}" "${script}" "$1/config.toml"; ls -A "$1"; }`, 'sh', disk],
+      { encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const [message, ...left] = r.stdout.trim().split('\n');
+    expect(message).toMatch(/^cannot write the lock file .*config\.toml\.lock: .*ENOSPC/);
+    expect(left).toEqual(['filler']);
   });
 
   it('does not take a fresh lock whose content is not written yet for a stale one', () => {

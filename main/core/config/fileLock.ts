@@ -1,5 +1,5 @@
 // A cross-process lock file: `<file>.lock`, created with O_EXCL, holding the
-// holder's pid, host and start time. Every writer of config.toml (`codex mcp
+// holder's pid, host, process start time and when it was taken. Every writer of config.toml (`codex mcp
 // add/remove`, the app-server's config writes, "Always allow") takes it around
 // its read-change-write, so parallel writers queue instead of overwriting each
 // other. Codex itself has no such lock; this one only serializes our processes.
@@ -11,11 +11,16 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { createExclusiveFile } from '../util/exclusiveFile.js';
+import { currentProcess, isAlive } from '../util/processIdentity.js';
 
 export interface FileLockOptions {
   /** How long to wait for a live holder before giving up (ms). */
   timeoutMs?: number;
-  /** A lock older than this is stale even when its pid is alive (a reused pid, a hung holder) (ms). */
+  /**
+   * A lock older than this is stale when its holder cannot be checked: written
+   * on another host, without a process start time, or not readable (ms). A
+   * holder on this host that is still running is never stale: it is waited for.
+   */
   staleMs?: number;
 }
 
@@ -36,6 +41,8 @@ export class FileLockTimeoutError extends Error {
 interface LockRecord {
   pid: number;
   host: string;
+  /** Kernel start time of the holder (Linux), so a reused pid is not taken for it. */
+  startTicks?: string;
   createdAt: string;
   token: string;
 }
@@ -55,7 +62,7 @@ function acquire(lockFile: string, opts: FileLockOptions): string {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
   const token = randomBytes(12).toString('hex');
-  const record: LockRecord = { pid: process.pid, host: os.hostname(), createdAt: new Date().toISOString(), token };
+  const record: LockRecord = { ...currentProcess(), createdAt: new Date().toISOString(), token };
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     if (createExclusiveFile(lockFile, JSON.stringify(record) + '\n', 'the lock file')) return token;
@@ -90,33 +97,29 @@ function parseRecord(text: string): LockRecord | null {
   try {
     const r: unknown = JSON.parse(text);
     if (typeof r !== 'object' || r === null) return null;
-    const { pid, host, createdAt, token } = r as Record<string, unknown>;
+    const { pid, host, startTicks, createdAt, token } = r as Record<string, unknown>;
     if (typeof pid !== 'number' || typeof host !== 'string' || typeof createdAt !== 'string' || typeof token !== 'string') return null;
-    return { pid, host, createdAt, token };
+    if (startTicks !== undefined && typeof startTicks !== 'string') return null;
+    return { pid, host, startTicks, createdAt, token };
   } catch {
     return null; // still being written, or not ours
   }
 }
 
 /**
- * Stale: older than `staleMs`, or written on this host by a process that is gone.
- * A record not yet written (or unreadable) is judged by age alone.
+ * Stale: written on this host by a process that is gone (or whose pid now
+ * belongs to another process). A live holder on this host is never stale,
+ * however long it holds the lock. What cannot be checked that way (another
+ * host, a record without start time, a record not yet written) is stale once
+ * older than `staleMs`.
  */
 function isStale(h: Holder, staleMs: number): boolean {
-  if (h.ageMs > staleMs) return true;
-  if (!h.record || h.record.host !== os.hostname()) return false;
-  return !processAlive(h.record.pid);
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, owned by someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  const r = h.record;
+  if (r && r.host === os.hostname()) {
+    if (!isAlive(r)) return true;
+    if (r.startTicks !== undefined) return false;
   }
+  return h.ageMs > staleMs;
 }
 
 /**

@@ -5,7 +5,7 @@ import { constants as osConstants } from 'node:os';
 import type { SandboxPolicy } from './policy.js';
 import { CODEX_SANDBOX_ENV, CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, type SandboxRequest, type SandboxedCommand } from './common.js';
 import { buildSeatbeltCommand } from './seatbelt.js';
-import { buildWindowsSandboxCommand, locateWindowsSandboxHelper } from './windows.js';
+import { buildWindowsFullAccessCommand, buildWindowsSandboxCommand, locateWindowsSandboxHelper } from './windows.js';
 import {
   LINUX_SANDBOX_ALLOW_UNPROTECTED_ENV,
   LINUX_FULL_ACCESS_FLAGS,
@@ -75,6 +75,10 @@ function wrapFullAccess(req: SandboxRequest): SandboxedCommand {
     const helper = locateLinuxSandboxHelper();
     if (helper.found) return { argv: [helper.path, ...LINUX_FULL_ACCESS_FLAGS, '--', ...req.argv], env: req.env, sandboxType: 'none' };
   }
+  if (process.platform === 'win32' && req.argv.length > 0) {
+    const helper = windowsHelperIfPresent();
+    if (helper) return { ...buildWindowsFullAccessCommand(req, helper), sandboxType: 'none' };
+  }
   return { argv: req.argv, env: req.env, sandboxType: 'none' };
 }
 
@@ -110,4 +114,12 @@ export function runUnderSandbox(
       else resolve(128 + (signal ? (osConstants.signals[signal] ?? 0) : 0));
     });
   });
+}
+
+function windowsHelperIfPresent(): string | undefined {
+  try {
+    return locateWindowsSandboxHelper();
+  } catch {
+    return undefined; // never built: full access runs bare, as on Linux
+  }
 }

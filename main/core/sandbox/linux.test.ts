@@ -117,7 +117,8 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
         );
         expect(r.stdout).toBe('ok\n');
         expect(readFileSync(path.join(home, 'config.toml'), 'utf8')).toBe('model = "gpt-5"\n');
-        expect(readdirSync(home).sort()).toEqual(['config.toml', 'sessions']);
+        // cache/ is the app's own (the helper's walk cache, made before the command runs).
+        expect(readdirSync(home).sort()).toEqual(['cache', 'config.toml', 'sessions']);
         expect(readFileSync(path.join(dirs.ws, 'other.txt'), 'utf8')).toBe('ok\n');
       } finally {
         if (saved === undefined) delete process.env['CODEX_HOME'];

@@ -5,7 +5,8 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxPolicy } from './policy.js';
-import { computeWritableRoots, PROTECTED_NAMES, type WritableRoot } from './writableRoots.js';
+import { appCodexHome, computeWritableRoots, PROTECTED_NAMES, type WritableRoot } from './writableRoots.js';
+import { gitScanCacheFile } from './gitScanCache.js';
 
 export const LINUX_SANDBOX_EXE_ENV = 'CODEX_LINUX_SANDBOX_EXE';
 /**
@@ -97,7 +98,8 @@ export function linuxSandboxFlags(
   options: { allowUnprotected?: boolean } = {},
 ): LinuxSandboxInvocation {
   const flags: string[] = ['--mode', policy.mode];
-  const roots = computeWritableRoots(policy, cwd, env);
+  const codexHome = appCodexHome();
+  const roots = computeWritableRoots(policy, cwd, env, codexHome);
   for (const r of roots) flags.push('--writable-root', r.root);
   for (const r of roots) {
     // Every protected name of every root, present or not: the helper keeps a
@@ -107,6 +109,9 @@ export function linuxSandboxFlags(
     for (const p of paths) flags.push('--protected', p);
     if (r.scanNestedGit) flags.push('--scan-git', r.root);
   }
+  const scanned = roots.filter((r) => r.scanNestedGit).map((r) => r.root);
+  const cache = scanned.length > 0 ? gitScanCacheFile(scanned, codexHome) : undefined;
+  if (cache) flags.push('--scan-cache', cache);
   if (policy.mode === 'workspace-write' && policy.networkAccess) flags.push('--network');
   if (options.allowUnprotected) flags.push('--allow-unprotected');
   return { flags, roots };

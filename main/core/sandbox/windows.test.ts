@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxUnavailableError } from './index.js';
 import { findPackageRoot } from './linux.js';
 import type { SandboxPolicy } from './policy.js';
-import { buildWindowsSandboxCommand, locateWindowsSandboxHelper, WINDOWS_SANDBOX_BUILD_PATH } from './windows.js';
+import { buildWindowsFullAccessCommand, buildWindowsSandboxCommand, locateWindowsSandboxHelper, WINDOWS_SANDBOX_BUILD_PATH } from './windows.js';
 import { protectedPathsFor } from './writableRoots.js';
 
 type WorkspaceWrite = Extract<SandboxPolicy, { mode: 'workspace-write' }>;
@@ -93,6 +93,16 @@ describe('buildWindowsSandboxCommand', () => {
   });
 });
 
+describe('buildWindowsFullAccessCommand', () => {
+  it('runs the command under the helper in danger-full-access mode (the job object only), env unchanged', () => {
+    const env = { PATH: 'C:\\Windows', CODEX_X: '1' };
+    const cmd = buildWindowsFullAccessCommand({ argv: ['cmd.exe', '/c', 'echo', '--mode'], cwd: tmp, env, policy: { mode: 'danger-full-access' } }, HELPER);
+    expect(cmd.argv).toEqual([HELPER, '--mode', 'danger-full-access', '--', 'cmd.exe', '/c', 'echo', '--mode']);
+    expect(cmd.env).toEqual(env);
+    expect(() => buildWindowsFullAccessCommand({ argv: [], cwd: tmp, env, policy: { mode: 'danger-full-access' } }, HELPER)).toThrow(/empty argv/);
+  });
+});
+
 describe('locateWindowsSandboxHelper', () => {
   it('uses $CODEX_WINDOWS_SANDBOX_EXE when it is a file', () => {
     const exe = path.join(tmp, 'helper.exe');
@@ -132,6 +142,10 @@ describe.skipIf(!haveMingw)('codex-windows-sandbox.exe (needs x86_64-w64-mingw32
       const advapi = dump.stdout.split(/DLL Name: /).find((s) => s.startsWith('ADVAPI32.dll')) ?? '';
       expect(advapi).toMatch(/\bCreateRestrictedToken\b/);
       expect(advapi).toMatch(/\bCreateProcessAsUserW\b/);
+      // danger-full-access starts the command itself (no token) inside the job.
+      const kernel = dump.stdout.split(/DLL Name: /).find((s) => s.startsWith('KERNEL32.dll')) ?? '';
+      expect(kernel).toMatch(/\bCreateProcessW\b/);
+      expect(kernel).toMatch(/\bAssignProcessToJobObject\b/);
     }
   });
 });

@@ -56,6 +56,16 @@ export function buildWindowsSandboxCommand(req: SandboxRequest, helperPath: stri
   return { argv: [helperPath, ...flags, '--', ...req.argv], env };
 }
 
+/**
+ * danger-full-access is not sandboxed, but on Windows it still runs under the
+ * helper's kill-on-close job object, so that what the command starts ends
+ * with it and with the session.
+ */
+export function buildWindowsFullAccessCommand(req: SandboxRequest, helperPath: string): WindowsSandboxCommand {
+  if (req.argv.length === 0) throw new Error('buildWindowsFullAccessCommand: empty argv');
+  return { argv: [helperPath, '--mode', 'danger-full-access', '--', ...req.argv], env: req.env };
+}
+
 function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();

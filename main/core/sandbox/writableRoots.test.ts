@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -106,7 +106,17 @@ describe('protectedPathsFor', () => {
 describe('linuxSandboxFlags', () => {
   it('builds helper flags for workspace-write', () => {
     mkdirSync(path.join(base, '.git'));
+    const home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'codex-home-')));
+    const saved = process.env.CODEX_HOME;
+    process.env.CODEX_HOME = home;
     const { flags } = linuxSandboxFlags(ww({ excludeSlashTmp: true, excludeTmpdirEnvVar: true }), base, {});
+    if (saved === undefined) delete process.env.CODEX_HOME;
+    else process.env.CODEX_HOME = saved;
+    const cacheFile = flags[flags.length - 1]!;
+    // The walk's cache sits in CODEX_HOME, out of the sandboxed command's reach.
+    expect(path.dirname(cacheFile)).toBe(path.join(home, 'cache', 'sandbox-scan'));
+    expect(statSync(path.dirname(cacheFile)).isDirectory()).toBe(true);
+    rmSync(home, { recursive: true, force: true });
     expect(flags).toEqual([
       '--mode',
       'workspace-write',
@@ -120,6 +130,8 @@ describe('linuxSandboxFlags', () => {
       path.join(base, '.agents'), // missing ones too: the helper keeps them uncreatable
       '--scan-git',
       base,
+      '--scan-cache',
+      cacheFile,
     ]);
     expect(linuxSandboxFlags(ww({ networkAccess: true, excludeSlashTmp: true }), base, {}).flags).toContain('--network');
     expect(linuxSandboxFlags(ww(), base, {}, { allowUnprotected: true }).flags).toContain('--allow-unprotected');

@@ -8,9 +8,10 @@ import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { turnsFromRollout } from '../session/rolloutTurns.js';
 import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
+import { RolloutSummaryIndex } from '../session/rolloutSummaryIndex.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { loadConfig, resolveCodexHome } from '../config/load.js';
 import { resolveModelCredentials } from '../auth/modelCredentials.js';
 import { buildAgentsMessage } from '../config/projectDoc.js';
@@ -81,6 +82,8 @@ export interface AppServerOptions {
 
 export class AppServer {
   private readonly threads = new Map<string, AgentThread>();
+  /** thread/list's summaries of rollouts, per CODEX_HOME and list (live, archived). */
+  private readonly summaryIndexes = new Map<string, RolloutSummaryIndex>();
   /** Each thread's running MCP servers, for `mcpServerStatus/list` with a threadId. */
   private readonly mcpByThread = new Map<string, McpConnectionManager>();
   private readonly env: NodeJS.ProcessEnv;
@@ -542,8 +545,10 @@ export class AppServer {
   private listThreads(p: ClientRequestParams<'thread/list'>): ClientRequestResult<'thread/list'> {
     const home = this.codexHome();
     const limit = p.limit ?? 50;
-    const start = p.cursor ? Number.parseInt(p.cursor, 10) || 0 : 0;
-    const files = p.archived ? listArchivedRolloutFiles(home) : listRolloutFiles(home);
+    const archived = p.archived === true;
+    const files = archived ? listArchivedRolloutFiles(home) : listRolloutFiles(home);
+    const start = threadListStart(files, p.cursor);
+    const index = this.summaryIndex(home, archived);
     const data: Thread[] = [];
     let i = start;
     const search = p.searchTerm?.toLowerCase();
@@ -551,7 +556,7 @@ export class AppServer {
     const seen = new Set<string>();
     const cwds = !p.cwd ? undefined : (Array.isArray(p.cwd) ? p.cwd : [p.cwd]).map((c) => resolve(c));
     for (; i < files.length && data.length < limit; i++) {
-      const s = summarizeRollout(files[i]!);
+      const s = index.summary(files[i]!);
       if (!s) continue;
       // A thread Codex reverted has several files (segments); the newest, listed first, stands for it.
       if (seen.has(s.id)) continue;
@@ -561,6 +566,31 @@ export class AppServer {
       if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
       data.push(threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, this.threads.get(s.id)?.status));
     }
-    return { data, nextCursor: i < files.length ? String(i) : null };
+    // Only a pass over every file may drop entries of files that are gone.
+    index.save(start === 0 && i >= files.length ? files : undefined);
+    return { data, nextCursor: i < files.length ? threadListCursor(files[i]!) : null };
   }
+
+  private summaryIndex(home: string, archived: boolean): RolloutSummaryIndex {
+    const key = `${archived ? 'archived' : 'live'}:${home}`;
+    let index = this.summaryIndexes.get(key);
+    if (!index) this.summaryIndexes.set(key, (index = RolloutSummaryIndex.forList(home, archived)));
+    return index;
+  }
+}
+
+/**
+ * thread/list's cursor names the first rollout of the next page (its file
+ * name, which starts with the creation time), not an offset: sessions
+ * started meanwhile sort before it, so they do not shift the pages.
+ */
+function threadListCursor(nextFile: string): string {
+  return basename(nextFile);
+}
+
+function threadListStart(files: readonly string[], cursor: string | null | undefined): number {
+  if (!cursor) return 0;
+  if (!/^rollout-[^/\\]+\.jsonl$/.test(cursor)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cursor: not a cursor from this list: ${cursor}`);
+  const at = files.findIndex((f) => basename(f) <= cursor);
+  return at < 0 ? files.length : at;
 }

@@ -11,6 +11,7 @@ import type { ToolContext } from './context.js';
 import { runExecCommand, runWriteStdin } from './execTool.js';
 import { parseExecCommandArgs, parseWriteStdinArgs } from '../exec/toolArgs.js';
 import { runApplyPatch } from './patchTool.js';
+import { abortedCallOutput } from './abortedCallOutput.js';
 
 export const VIEW_IMAGE_TOOL: ToolSpec = {
   type: 'function',
@@ -50,6 +51,10 @@ function output(call: ToolCall, text: string | ContentItem[]): ResponseItem {
   return { type: 'function_call_output', call_id: call.callId, output: text };
 }
 
+function qualifiedName(call: ToolCall): string {
+  return call.kind === 'function' && call.namespace ? `${call.namespace}.${call.name}` : call.name;
+}
+
 function parseArgs(call: ToolCall): unknown {
   if (call.kind === 'custom') return { input: call.input };
   try {
@@ -61,8 +66,16 @@ function parseArgs(call: ToolCall): unknown {
 
 /** Runs one tool call to completion and returns what the model sees. Never throws. */
 export async function dispatchToolCall(call: ToolCall, ctx: ToolContext): Promise<ResponseItem> {
+  const started = Date.now();
+  const result = await runToolCall(call, ctx);
+  // An interrupted call reads as Codex's "aborted by user", whatever the tool made of its cancellation.
+  if (ctx.signal.aborted) return output(call, abortedCallOutput(qualifiedName(call), Date.now() - started));
+  return result;
+}
+
+async function runToolCall(call: ToolCall, ctx: ToolContext): Promise<ResponseItem> {
   try {
-    const qualified = call.kind === 'function' && call.namespace ? `${call.namespace}.${call.name}` : call.name;
+    const qualified = qualifiedName(call);
     if (call.kind === 'function' && call.namespace) {
       const mcp = ctx.externalTools?.get(call.namespace, call.name);
       if (mcp) return output(call, await mcp(parseArgs(call), ctx, call.callId));

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { worktreesRoot } from './paths.js';
-import { currentProcess, type ProcessIdentity } from './processes.js';
+import { currentProcess, type ProcessIdentity } from '../util/processIdentity.js';
 
 export interface JournalEntry<T = unknown> {
   id: string;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { withFileLock } from '../config/fileLock.js';
-import { currentProcess, isAlive, type ProcessIdentity } from './processes.js';
+import { currentProcess, isAlive, type ProcessIdentity } from '../util/processIdentity.js';
 import { createExclusiveFile } from '../util/exclusiveFile.js';
 
 export const OWNER_LOCK_FILE = 'codex-owner.lock';

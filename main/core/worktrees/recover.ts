@@ -13,7 +13,7 @@ import { gitRaw } from './git.js';
 import { Journal, readJournal, type JournalEntry } from './journal.js';
 import { lossReport } from './loss.js';
 import { openManaged } from './managed.js';
-import { isAlive } from './processes.js';
+import { isAlive } from '../util/processIdentity.js';
 import { finishRemove, type RemoveIntent } from './remove.js';
 
 export interface RecoveryOutcome {
