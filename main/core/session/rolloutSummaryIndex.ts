@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { sessionSource } from '../../protocol/thread.js';
+import { sessionSource } from '../../../shared/protocol/thread.js';
 import { summarizeRollout, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
 
