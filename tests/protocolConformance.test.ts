@@ -51,6 +51,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       'response thread/start',
       'response turn/start',
       'response turn/interrupt',
+      'response turn/steer',
       'response thread/list',
       'response thread/resume',
       'response thread/unsubscribe',
@@ -352,6 +353,7 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }));
     const second = await call(first, 'turn/start', { threadId, input: [{ type: 'text', text: 'wait' }] });
     await first.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution' && n.params.turnId === second.result.turn.id);
+    await call(first, 'turn/steer', { threadId, expectedTurnId: second.result.turn.id, input: [{ type: 'text', text: 'and this' }] });
     await call(first, 'turn/interrupt', { threadId, turnId: second.result.turn.id });
     await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === second.result.turn.id);
 

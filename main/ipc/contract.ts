@@ -26,6 +26,7 @@ export const CLIENT_REQUEST_METHODS = [
   'thread/unsubscribe',
   'turn/start',
   'turn/interrupt',
+  'turn/steer',
   'config/read',
   'config/value/write',
   'config/batchWrite',

@@ -107,6 +107,18 @@ export const clientRequests = {
     params: z.object({ threadId: z.string(), turnId: z.string() }),
     result: empty,
   },
+  /** Adds input to the running turn; it reaches the model with the turn's next request. */
+  'turn/steer': {
+    params: z.object({
+      threadId: z.string(),
+      /** Empty input is refused by the handler with Codex's own message, not by the schema. */
+      input: z.array(userInput),
+      /** The turn the client means; refused when another (or none) is running. */
+      expectedTurnId: z.string(),
+      clientUserMessageId: nullableString,
+    }),
+    result: z.object({ turnId: z.string() }),
+  },
   'config/read': { params: configReadParams, result: configReadResponse },
   'config/value/write': { params: configValueWriteParams, result: configWriteResponse },
   'config/batchWrite': { params: configBatchWriteParams, result: configWriteResponse },

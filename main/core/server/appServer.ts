@@ -22,6 +22,7 @@ import type { McpConnectionManager } from '../mcp/connectionManager.js';
 import { parseMcpServers, type McpServerConfig } from '../mcp/config.js';
 import { disabledServerStatus } from '../mcp/status.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
+import { SteerError } from '../session/pendingInput.js';
 import type { ThreadHost } from '../session/events.js';
 import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../session/sandboxPolicy.js';
 import {
@@ -157,6 +158,15 @@ export class AppServer {
         clientUserMessageId: p.clientUserMessageId ?? undefined,
       });
       return { turn: { ...turn, items: [] } };
+    },
+    'turn/steer': async (p) => {
+      try {
+        return { turnId: this.thread(p.threadId).steer(p.input, p.expectedTurnId, p.clientUserMessageId ?? undefined) };
+      } catch (err) {
+        // Codex answers every refused steer with invalid-request.
+        if (err instanceof SteerError) throw new RpcError(JSONRPC_INVALID_REQUEST, err.message, err.data);
+        throw err;
+      }
     },
     'turn/interrupt': async (p) => {
       await this.thread(p.threadId).interrupt(p.turnId);

@@ -28,6 +28,7 @@ import { turnAbortedMarker } from './turnAborted.js';
 import { assertInputWithinLimit } from './inputLimit.js';
 import { TurnRecorder, type TurnSettings } from './turnRecorder.js';
 import { runSamplingRequest } from './samplingRequest.js';
+import { PendingInput, SteerError } from './pendingInput.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 272_000;
 
@@ -79,6 +80,15 @@ export interface TurnOptions {
 
 class TurnInterrupted extends Error {}
 
+interface ActiveTurn {
+  turn: Turn;
+  /** Compaction turns take no steered input (Codex: "cannot steer a compact turn"). */
+  kind: 'regular' | 'compact';
+  abort: AbortController;
+  done: Promise<void>;
+  pending: PendingInput;
+}
+
 export class AgentThread {
   readonly id: string;
   /** Settings of the thread; a turn may change cwd, approval policy, sandbox and model for itself and later turns. */
@@ -92,7 +102,7 @@ export class AgentThread {
   private readonly initialContext: ResponseItem[];
   private total = emptyBreakdown();
   private last = emptyBreakdown();
-  private active: { turn: Turn; abort: AbortController; done: Promise<void> } | undefined;
+  private active: ActiveTurn | undefined;
   private preview: string;
   private updatedAt: number;
 
@@ -169,11 +179,31 @@ export class AgentThread {
     const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
     this.turns.push(turn);
     const abort = new AbortController();
-    const done = this.runTurn(turn, input, opts, abort.signal).finally(() => {
+    const pending = new PendingInput();
+    const done = this.runTurn(turn, input, opts, abort.signal, pending).finally(() => {
       this.active = undefined;
     });
-    this.active = { turn, abort, done };
+    this.active = { turn, kind: 'regular', abort, done, pending };
     return turn;
+  }
+
+  /**
+   * Adds input to the running turn (turn/steer): it joins the history before
+   * the turn's next request to the model. Returns the turn's id.
+   */
+  steer(input: UserInput[], expectedTurnId: string, clientId?: string): string {
+    if (!expectedTurnId) throw new SteerError('expectedTurnId must not be empty');
+    assertInputWithinLimit(input);
+    if (input.length === 0) throw new SteerError('input must not be empty');
+    const a = this.active;
+    if (!a || !a.pending.accepting) throw new SteerError('no active turn to steer');
+    if (a.kind === 'compact') {
+      const message = 'cannot steer a compact turn';
+      throw new SteerError(message, { message, codexErrorInfo: { activeTurnNotSteerable: { turnKind: 'compact' } }, additionalDetails: null });
+    }
+    if (a.turn.id !== expectedTurnId) throw new SteerError(`expected active turn id \`${expectedTurnId}\` but found \`${a.turn.id}\``);
+    a.pending.push({ input, ...(clientId ? { clientId } : {}) });
+    return a.turn.id;
   }
 
   /** Interrupts the running turn; resolves when it has stopped. */
@@ -284,7 +314,7 @@ export class AgentThread {
   }
 
   /** A turn from start to turn/completed: the user's input, the sampling loop, then how it ended. */
-  private async runTurn(turn: Turn, input: UserInput[], opts: TurnOptions, signal: AbortSignal): Promise<void> {
+  private async runTurn(turn: Turn, input: UserInput[], opts: TurnOptions, signal: AbortSignal, pending: PendingInput): Promise<void> {
     const recorder = new TurnRecorder(this.id, turn, this.init.host, this.init.rollout);
     const ctx = this.toolContext(recorder, signal);
     recorder.started(this.turnSettings(opts));
@@ -293,10 +323,12 @@ export class AgentThread {
       const text = textOfInput(input);
       if (!this.preview) this.preview = text;
       await this.recordUserInput(recorder, input, opts.clientUserMessageId);
-      lastAgentMessage = await this.samplingLoop(recorder, ctx, opts, signal);
+      lastAgentMessage = await this.samplingLoop(recorder, ctx, opts, signal, pending);
       this.init.rollout?.throwIfFailed();
       recorder.completed(lastAgentMessage);
     } catch (err) {
+      // Input steered into a turn that broke off is kept for the next one.
+      for (const steered of pending.close()) await this.recordUserInput(recorder, steered.input, steered.clientId).catch(() => undefined);
       this.endUnfinished(recorder, err, signal);
     } finally {
       closeOpenCommandItems(ctx);
@@ -329,13 +361,15 @@ export class AgentThread {
    * `run_turn` loop): compacts when the context fills, retries a broken
    * stream, compacts once on a context overflow. Returns the last agent message.
    */
-  private async samplingLoop(recorder: TurnRecorder, ctx: ToolContext, opts: TurnOptions, signal: AbortSignal): Promise<string | null> {
+  private async samplingLoop(recorder: TurnRecorder, ctx: ToolContext, opts: TurnOptions, signal: AbortSignal, pending: PendingInput): Promise<string | null> {
     let lastAgentMessage: string | null = null;
     let retries = 0;
     let compactedForOverflow = false;
     for (;;) {
       this.init.rollout?.throwIfFailed();
       if (this.last.totalTokens >= this.autoCompactLimit) await this.compact(recorder, signal);
+      // What the user steered in since the last request goes before the next one.
+      for (const steered of pending.take()) await this.recordUserInput(recorder, steered.input, steered.clientId);
       const result = await runSamplingRequest({
         client: this.init.client,
         prompt: this.buildPrompt(opts),
@@ -364,7 +398,11 @@ export class AgentThread {
         throw err;
       }
       retries = 0;
-      if (!result.needsFollowUp) return lastAgentMessage;
+      // Steered input keeps the turn going even when the model is done (Codex: needs_follow_up || has_pending_input).
+      if (!result.needsFollowUp && pending.isEmpty) {
+        pending.close();
+        return lastAgentMessage;
+      }
     }
   }
 
@@ -399,7 +437,7 @@ export class AgentThread {
     const done = this.runCompaction(turn, abort.signal).finally(() => {
       this.active = undefined;
     });
-    this.active = { turn, abort, done };
+    this.active = { turn, kind: 'compact', abort, done, pending: new PendingInput() };
     return turn;
   }
 
