@@ -1,9 +1,9 @@
 // The composer while a turn runs, in real Chromium against the real core: it
 // stays live, Enter steers the running turn (turn/steer), Tab queues a
 // follow-up that is shown above the composer, can be removed, and starts as
-// its own turn when the running one ends.
+// its own turn when the running one ends; `!cmd` runs a shell command.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { responses as R } from '../tests/support/scriptedServer.js';
 import { chromiumAvailable } from './support/browser.js';
@@ -78,6 +78,31 @@ describe.skipIf(!chromiumAvailable())('composer while a turn runs', () => {
     expect(textOf(model.requests[2]!.body.input.at(-1))).toBe('queued follow-up');
     expect(JSON.stringify(model.requests.map((r) => r.body.input))).not.toContain('changed my mind');
     expect((await page.getByTestId('user-message').allTextContents()).slice(-2)).toEqual(['first task', 'queued follow-up']);
+    expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
+  });
+
+  it('!cmd runs in the thread folder, shows as a command cell, and the model reads its output with the next message', async () => {
+    const { page, model, workspace } = h;
+    model.reset();
+    const box = page.getByLabel('Message', { exact: true });
+    await box.fill('!echo bang-output; echo made > bang.txt');
+    await box.press('Enter');
+    const cell = page.locator('[data-testid="command-cell"][data-source="userShell"]').last();
+    await expect.poll(() => cell.textContent(), { timeout: 20_000 }).toContain('bang-output');
+    await expect.poll(() => cell.getByTestId('command-status').textContent(), { timeout: 20_000 }).toBe('exit 0');
+    expect(await cell.textContent()).toContain('you ran');
+    expect(readFileSync(join(workspace, 'bang.txt'), 'utf8')).toBe('made\n');
+    await waitIdle(page);
+    // No model request for the command itself, and no user message bubble for it.
+    expect(model.requests).toHaveLength(0);
+    expect(await page.getByTestId('user-message').allTextContents()).not.toContain('!echo bang-output; echo made > bang.txt');
+    await page.screenshot({ path: '/tmp/codex-desktop-e2e-bang.png' });
+
+    model.enqueue(R.message('You printed bang-output.'));
+    await send(page, 'what did I run?');
+    await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('You printed bang-output.');
+    const texts = model.requests[0]!.body.input.map(textOf);
+    expect(texts.some((t: string) => t.startsWith('<user_shell_command>\n<command>\necho bang-output; echo made > bang.txt\n</command>') && t.includes('bang-output\n'))).toBe(true);
     expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
   });
 

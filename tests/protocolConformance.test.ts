@@ -52,6 +52,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       'response turn/start',
       'response turn/interrupt',
       'response turn/steer',
+      'response thread/shellCommand',
       'response thread/list',
       'response thread/resume',
       'response thread/unsubscribe',
@@ -363,6 +364,11 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     const failed = await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === third.result.turn.id);
     expect(failed.params.turn.status).toBe('failed');
 
+    // A command the user runs (`!cmd`): a turn of its own with a userShell command item.
+    await call(first, 'thread/shellCommand', { threadId, command: 'echo from the user' });
+    await first.waitFor((n) => n.method === 'item/completed' && n.params.item.source === 'userShell');
+    await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.items.some((i: any) => i.source === 'userShell'));
+
     await call(first, 'thread/list', {});
     await call(first, 'config/read', { includeLayers: true, cwd: sb.workspace });
     await call(first, 'config/value/write', { keyPath: 'model_reasoning_effort', value: 'high', mergeStrategy: 'replace' });
@@ -400,7 +406,7 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     clients.push(resumer);
     await call(resumer, 'initialize', { clientInfo: { name: 'conformance', version: '1.0.0' } });
     const resumed = await call(resumer, 'thread/resume', { threadId });
-    expect(resumed.result.thread.turns.length).toBe(3);
+    expect(resumed.result.thread.turns.length).toBe(4); // done, interrupted, failed, the user shell command
     await call(resumer, 'mcpServerStatus/list', {});
     resumer.close();
   } finally {

@@ -27,6 +27,7 @@ export const CLIENT_REQUEST_METHODS = [
   'turn/start',
   'turn/interrupt',
   'turn/steer',
+  'thread/shellCommand',
   'config/read',
   'config/value/write',
   'config/batchWrite',

@@ -119,6 +119,16 @@ export const clientRequests = {
     }),
     result: z.object({ turnId: z.string() }),
   },
+  /** Runs a command the user typed in the thread's cwd, unsandboxed; a commandExecution item (source userShell) reports it. */
+  'thread/shellCommand': {
+    params: z.object({
+      threadId: z.string(),
+      command: z.string(),
+      /** Default one hour; 0 times out at once. */
+      timeoutMs: opt(z.number().check(z.int(), z.nonnegative())),
+    }),
+    result: empty,
+  },
   'config/read': { params: configReadParams, result: configReadResponse },
   'config/value/write': { params: configValueWriteParams, result: configWriteResponse },
   'config/batchWrite': { params: configBatchWriteParams, result: configWriteResponse },

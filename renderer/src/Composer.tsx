@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
-import { addAttachment, interrupt, pick, queueMessage, removeAttachment, removeQueued, sendMessage, sendQueuedNow, steerMessage, useStore } from './store.js';
+import { addAttachment, interrupt, pick, queueMessage, removeAttachment, removeQueued, runShellCommand, sendMessage, sendQueuedNow, steerMessage, useStore } from './store.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 
 let nextAttachment = 1;
@@ -25,11 +25,14 @@ export function Composer() {
   // The composer stays live while a turn runs: Enter steers the turn, Tab queues a follow-up.
   const running = view.turnId !== null;
   const canSend = text.trim() !== '' || attachments.length > 0;
+  // `!cmd` runs a shell command in the thread's folder (as in Codex), running turn or not.
+  const shellCommand = text.startsWith('!') ? text.slice(1).trim() : null;
   const submit = async () => {
-    if (!canSend) return;
+    if (!canSend || shellCommand === '') return;
     const sent = text;
     setText('');
-    if (!(await (running ? steerMessage(sent) : sendMessage(sent)))) setText(sent);
+    const ok = shellCommand !== null ? await runShellCommand(shellCommand) : await (running ? steerMessage(sent) : sendMessage(sent));
+    if (!ok) setText(sent);
   };
   const queue = () => {
     if (canSend && queueMessage(text)) setText('');
@@ -137,7 +140,7 @@ export function Composer() {
         <textarea
           aria-label="Message"
           value={text}
-          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex…'}
+          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (!cmd runs a shell command)'}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) {

@@ -438,6 +438,17 @@ export async function steerMessage(text: string): Promise<boolean> {
   return true;
 }
 
+/**
+ * `!cmd` in the composer: the core runs it in the thread's folder, unsandboxed
+ * (thread/shellCommand, as Codex); its output shows as a command cell and the
+ * model reads it with the next request.
+ */
+export async function runShellCommand(command: string): Promise<boolean> {
+  const { activeId } = useStore.getState();
+  if (!activeId || !command.trim()) return false;
+  return (await guarded(() => api().request('thread/shellCommand', { threadId: activeId, command }))) !== undefined;
+}
+
 /** Tab while a turn runs: the message waits above the composer and starts its own turn when this one ends. */
 export function queueMessage(text: string): boolean {
   const { activeId, views, attachments } = useStore.getState();

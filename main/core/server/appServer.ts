@@ -168,6 +168,12 @@ export class AppServer {
         throw err;
       }
     },
+    'thread/shellCommand': async (p) => {
+      const command = p.command.trim();
+      if (!command) throw new RpcError(JSONRPC_INVALID_REQUEST, 'command must not be empty');
+      this.thread(p.threadId).runShellCommand(command, p.timeoutMs ?? undefined);
+      return {};
+    },
     'turn/interrupt': async (p) => {
       await this.thread(p.threadId).interrupt(p.turnId);
       return {};

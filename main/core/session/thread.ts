@@ -29,6 +29,9 @@ import { assertInputWithinLimit } from './inputLimit.js';
 import { TurnRecorder, type TurnSettings } from './turnRecorder.js';
 import { runSamplingRequest } from './samplingRequest.js';
 import { PendingInput, SteerError } from './pendingInput.js';
+import { ABORTED_MESSAGE, runUserShellCommand, USER_SHELL_TIMEOUT_MS, userShellArgv, userShellCommandRecord } from './userShellCommand.js';
+import { shellQuoteJoin } from '../util/shellQuote.js';
+import { commandActions } from '../exec/commandActions.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 272_000;
 
@@ -80,14 +83,19 @@ export interface TurnOptions {
 
 class TurnInterrupted extends Error {}
 
+type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
+
 interface ActiveTurn {
   turn: Turn;
-  /** Compaction turns take no steered input (Codex: "cannot steer a compact turn"). */
-  kind: 'regular' | 'compact';
+  /** regular: the model's turn; compact: thread/compact/start; shell: a `!` command run while the thread was idle. */
+  kind: 'regular' | 'compact' | 'shell';
   abort: AbortController;
   done: Promise<void>;
   pending: PendingInput;
+  recorder: TurnRecorder;
 }
+
+type TurnRunner = (recorder: TurnRecorder, signal: AbortSignal, pending: PendingInput) => Promise<void>;
 
 export class AgentThread {
   readonly id: string;
@@ -176,15 +184,94 @@ export class AgentThread {
     if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
     assertInputWithinLimit(input);
     this.applyTurnSettings(opts);
+    return this.beginTurn('regular', (recorder, signal, pending) => this.runTurn(recorder, input, opts, signal, pending));
+  }
+
+  /** Makes a turn the running one and runs it in the background. */
+  private beginTurn(kind: ActiveTurn['kind'], run: TurnRunner): Turn {
+    if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
     const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
     this.turns.push(turn);
     const abort = new AbortController();
     const pending = new PendingInput();
-    const done = this.runTurn(turn, input, opts, abort.signal, pending).finally(() => {
+    const recorder = new TurnRecorder(this.id, turn, this.init.host, this.init.rollout);
+    const done = run(recorder, abort.signal, pending).finally(() => {
       this.active = undefined;
     });
-    this.active = { turn, kind: 'regular', abort, done, pending };
+    this.active = { turn, kind, abort, done, pending, recorder };
     return turn;
+  }
+
+  /**
+   * Runs a command the user typed (thread/shellCommand), unsandboxed in the
+   * thread's cwd, as Codex does: inside the running turn if there is one (its
+   * record reaches the model with that turn's next request), else as a turn
+   * of its own (the model reads the record with the next turn). Resolves once
+   * the command has started; its item reports the rest.
+   */
+  runShellCommand(command: string, timeoutMs = USER_SHELL_TIMEOUT_MS): void {
+    const a = this.active;
+    if (a) {
+      void this.shellCommandIn(a.recorder, a.abort.signal, command, timeoutMs)
+        .then((record) => {
+          if (a.pending.accepting) a.pending.push({ kind: 'item', item: record });
+          else this.record(record);
+        })
+        // The thread closed meanwhile: there is no history left to keep it in.
+        .catch(() => undefined);
+      return;
+    }
+    this.beginTurn('shell', async (recorder, signal, pending) => {
+      recorder.started(this.turnSettings());
+      try {
+        this.record(await this.shellCommandIn(recorder, signal, command, timeoutMs));
+        this.init.rollout?.throwIfFailed();
+        if (signal.aborted) recorder.interrupted();
+        else recorder.completed(null);
+      } catch (err) {
+        this.endUnfinished(recorder, err, signal, { abortedMarker: false });
+      }
+      await this.recordLeftovers(recorder, pending);
+      this.finishTurn(recorder);
+    });
+  }
+
+  /** Runs the command as a userShell commandExecution item of the turn; resolves with the record for the model. */
+  private async shellCommandIn(recorder: TurnRecorder, signal: AbortSignal, command: string, timeoutMs: number): Promise<ResponseItem> {
+    const cwd = this.config.cwd;
+    const argv = userShellArgv(command, this.init.env);
+    const item: CommandItem = {
+      type: 'commandExecution',
+      id: uuidv7(),
+      command: shellQuoteJoin(argv),
+      commandActions: commandActions(argv, cwd),
+      cwd,
+      processId: null,
+      status: 'inProgress',
+      aggregatedOutput: null,
+      exitCode: null,
+      durationMs: null,
+      source: 'userShell',
+    };
+    recorder.itemStarted(item);
+    const result = await runUserShellCommand({ command, cwd, env: this.init.env, timeoutMs, signal, onOutput: (delta) => recorder.commandOutputDelta(item.id, delta) });
+    recorder.itemCompleted({
+      ...item,
+      status: result.exitCode === 0 ? 'completed' : 'failed',
+      aggregatedOutput: result.output,
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      ...(result.timedOut ? { reason: `timed out after ${timeoutMs} ms` } : result.aborted ? { reason: ABORTED_MESSAGE } : {}),
+    });
+    return userShellCommandRecord(command, result, timeoutMs);
+  }
+
+  /** Input that reached a turn after its last model request: kept in the history for the next one. */
+  private async recordLeftovers(recorder: TurnRecorder, pending: PendingInput): Promise<void> {
+    for (const entry of pending.close()) {
+      if (entry.kind === 'item') this.record(entry.item);
+      else await this.recordUserInput(recorder, entry.input, entry.clientId).catch(() => undefined);
+    }
   }
 
   /**
@@ -202,7 +289,7 @@ export class AgentThread {
       throw new SteerError(message, { message, codexErrorInfo: { activeTurnNotSteerable: { turnKind: 'compact' } }, additionalDetails: null });
     }
     if (a.turn.id !== expectedTurnId) throw new SteerError(`expected active turn id \`${expectedTurnId}\` but found \`${a.turn.id}\``);
-    a.pending.push({ input, ...(clientId ? { clientId } : {}) });
+    a.pending.push({ kind: 'user', input, ...(clientId ? { clientId } : {}) });
     return a.turn.id;
   }
 
@@ -314,8 +401,8 @@ export class AgentThread {
   }
 
   /** A turn from start to turn/completed: the user's input, the sampling loop, then how it ended. */
-  private async runTurn(turn: Turn, input: UserInput[], opts: TurnOptions, signal: AbortSignal, pending: PendingInput): Promise<void> {
-    const recorder = new TurnRecorder(this.id, turn, this.init.host, this.init.rollout);
+  private async runTurn(recorder: TurnRecorder, input: UserInput[], opts: TurnOptions, signal: AbortSignal, pending: PendingInput): Promise<void> {
+    const turn = recorder.turn;
     const ctx = this.toolContext(recorder, signal);
     recorder.started(this.turnSettings(opts));
     let lastAgentMessage: string | null = null;
@@ -328,7 +415,7 @@ export class AgentThread {
       recorder.completed(lastAgentMessage);
     } catch (err) {
       // Input steered into a turn that broke off is kept for the next one.
-      for (const steered of pending.close()) await this.recordUserInput(recorder, steered.input, steered.clientId).catch(() => undefined);
+      await this.recordLeftovers(recorder, pending);
       this.endUnfinished(recorder, err, signal);
     } finally {
       closeOpenCommandItems(ctx);
@@ -369,7 +456,10 @@ export class AgentThread {
       this.init.rollout?.throwIfFailed();
       if (this.last.totalTokens >= this.autoCompactLimit) await this.compact(recorder, signal);
       // What the user steered in since the last request goes before the next one.
-      for (const steered of pending.take()) await this.recordUserInput(recorder, steered.input, steered.clientId);
+      for (const entry of pending.take()) {
+        if (entry.kind === 'item') this.record(entry.item);
+        else await this.recordUserInput(recorder, entry.input, entry.clientId);
+      }
       const result = await runSamplingRequest({
         client: this.init.client,
         prompt: this.buildPrompt(opts),
@@ -430,19 +520,10 @@ export class AgentThread {
 
   /** Compacts the history now, as a turn of its own with one contextCompaction item (thread/compact/start). */
   startCompaction(): Turn {
-    if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
-    const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
-    this.turns.push(turn);
-    const abort = new AbortController();
-    const done = this.runCompaction(turn, abort.signal).finally(() => {
-      this.active = undefined;
-    });
-    this.active = { turn, kind: 'compact', abort, done, pending: new PendingInput() };
-    return turn;
+    return this.beginTurn('compact', (recorder, signal, pending) => this.runCompaction(recorder, signal, pending));
   }
 
-  private async runCompaction(turn: Turn, signal: AbortSignal): Promise<void> {
-    const recorder = new TurnRecorder(this.id, turn, this.init.host, this.init.rollout);
+  private async runCompaction(recorder: TurnRecorder, signal: AbortSignal, pending: PendingInput): Promise<void> {
     recorder.started(this.turnSettings());
     try {
       await this.compact(recorder, signal);
@@ -451,6 +532,7 @@ export class AgentThread {
     } catch (err) {
       this.endUnfinished(recorder, err, signal, { abortedMarker: false });
     }
+    await this.recordLeftovers(recorder, pending);
     this.finishTurn(recorder);
   }
 

@@ -75,6 +75,10 @@ export class TurnRecorder {
     this.host.notify('item/agentMessage/delta', { threadId: this.threadId, turnId: this.turn.id, itemId, delta });
   }
 
+  commandOutputDelta(itemId: string, delta: string): void {
+    this.host.notify('item/commandExecution/outputDelta', { threadId: this.threadId, turnId: this.turn.id, itemId, delta });
+  }
+
   reasoningSummaryDelta(itemId: string, delta: string, summaryIndex: number): void {
     this.host.notify('item/reasoning/summaryTextDelta', { threadId: this.threadId, turnId: this.turn.id, itemId, delta, summaryIndex });
   }
