@@ -51,6 +51,8 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       'response thread/start',
       'response turn/start',
       'response turn/interrupt',
+      'response turn/steer',
+      'response thread/shellCommand',
       'response thread/list',
       'response thread/resume',
       'response thread/unsubscribe',
@@ -352,6 +354,7 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }));
     const second = await call(first, 'turn/start', { threadId, input: [{ type: 'text', text: 'wait' }] });
     await first.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution' && n.params.turnId === second.result.turn.id);
+    await call(first, 'turn/steer', { threadId, expectedTurnId: second.result.turn.id, input: [{ type: 'text', text: 'and this' }] });
     await call(first, 'turn/interrupt', { threadId, turnId: second.result.turn.id });
     await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === second.result.turn.id);
 
@@ -360,6 +363,11 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     const third = await call(first, 'turn/start', { threadId, input: [{ type: 'text', text: 'fail' }] });
     const failed = await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === third.result.turn.id);
     expect(failed.params.turn.status).toBe('failed');
+
+    // A command the user runs (`!cmd`): a turn of its own with a userShell command item.
+    await call(first, 'thread/shellCommand', { threadId, command: 'echo from the user' });
+    await first.waitFor((n) => n.method === 'item/completed' && n.params.item.source === 'userShell');
+    await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.items.some((i: any) => i.source === 'userShell'));
 
     await call(first, 'thread/list', {});
     await call(first, 'config/read', { includeLayers: true, cwd: sb.workspace });
@@ -398,7 +406,7 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     clients.push(resumer);
     await call(resumer, 'initialize', { clientInfo: { name: 'conformance', version: '1.0.0' } });
     const resumed = await call(resumer, 'thread/resume', { threadId });
-    expect(resumed.result.thread.turns.length).toBe(3);
+    expect(resumed.result.thread.turns.length).toBe(4); // done, interrupted, failed, the user shell command
     await call(resumer, 'mcpServerStatus/list', {});
     resumer.close();
   } finally {

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
-import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore } from './store.js';
+import { addAttachment, interrupt, pick, queueMessage, removeAttachment, removeQueued, runShellCommand, sendMessage, sendQueuedNow, steerMessage, useStore } from './store.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 
 let nextAttachment = 1;
@@ -22,12 +22,20 @@ export function Composer() {
   const fileInput = useRef<HTMLInputElement>(null);
   if (!view) return null;
   const picked = view.picked;
-  const canSend = !view.turnId && (text.trim() !== '' || attachments.length > 0);
+  // The composer stays live while a turn runs: Enter steers the turn, Tab queues a follow-up.
+  const running = view.turnId !== null;
+  const canSend = text.trim() !== '' || attachments.length > 0;
+  // `!cmd` runs a shell command in the thread's folder (as in Codex), running turn or not.
+  const shellCommand = text.startsWith('!') ? text.slice(1).trim() : null;
   const submit = async () => {
-    if (!canSend) return;
+    if (!canSend || shellCommand === '') return;
     const sent = text;
     setText('');
-    if (!(await sendMessage(sent))) setText(sent);
+    const ok = shellCommand !== null ? await runShellCommand(shellCommand) : await (running ? steerMessage(sent) : sendMessage(sent));
+    if (!ok) setText(sent);
+  };
+  const queue = () => {
+    if (canSend && queueMessage(text)) setText('');
   };
   const attach = async (files: FileList | null) => {
     setAttachError(null);
@@ -111,23 +119,52 @@ export function Composer() {
           {attachError && <span className="reason">{attachError}</span>}
         </div>
       )}
+      {view.queued.length > 0 && (
+        <ul className="queued" aria-label="Queued messages">
+          {view.queued.map((q) => (
+            <li key={q.id} data-testid="queued-message">
+              <span className="queued-text">{q.text || `${q.input.length} image(s)`}</span>
+              {!running && (
+                <button type="button" className="link" onClick={() => void sendQueuedNow(view.id, q.id)}>
+                  Start now
+                </button>
+              )}
+              <button type="button" className="link" aria-label={`Remove queued message: ${q.text}`} onClick={() => removeQueued(view.id, q.id)}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="input-row">
         <textarea
           aria-label="Message"
           value={text}
-          placeholder="Ask Codex…"
+          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (!cmd runs a shell command)'}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
               void submit();
+            } else if (e.key === 'Tab' && !e.shiftKey && running && canSend) {
+              // As the Codex TUI: Tab queues while a turn runs (otherwise it moves focus as usual).
+              e.preventDefault();
+              queue();
             }
           }}
         />
-        {view.turnId ? (
-          <button type="button" className="deny" onClick={() => void interrupt()}>
-            Interrupt
-          </button>
+        {running ? (
+          <>
+            <button type="submit" disabled={!canSend} title="Add to the running turn (Enter)">
+              Steer
+            </button>
+            <button type="button" disabled={!canSend} onClick={queue} title="Send when this turn ends (Tab)">
+              Queue
+            </button>
+            <button type="button" className="deny" onClick={() => void interrupt()}>
+              Interrupt
+            </button>
+          </>
         ) : (
           <button type="submit" disabled={!canSend}>
             Send

@@ -41,8 +41,9 @@ export const ItemCell = memo(function ItemCell({ item }: { item: ThreadItem }) {
       const status =
         item.status === 'inProgress' ? 'running' : item.status === 'declined' ? 'declined' : item.exitCode === null ? item.status : `exit ${item.exitCode}`;
       return (
-        <div className={`cell command ${item.status}`} data-testid="command-cell">
+        <div className={`cell command ${item.status}`} data-testid="command-cell" data-source={item.source ?? 'agent'}>
           <div className="cell-head">
+            {item.source === 'userShell' && <span className="badge">you ran</span>}
             <code>$ {item.command}</code>
             <span className={`badge status-${item.status}`} data-testid="command-status">
               {status}

@@ -12,6 +12,7 @@ import type {
   ServerRequestResult,
   Turn,
   TurnPlanStep,
+  UserInput,
 } from '../../shared/protocol/types.js';
 import type { NotificationPayload, ServerRequestPayload } from '../../shared/ipc/api.js';
 import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } from './turnOptions.js';
@@ -23,6 +24,7 @@ import { frameBatch } from './frameBatch.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
 import { formatKeyPath } from '../../shared/protocol/configKeyPath.js';
 import { applyItemDelta, itemForDelta } from '../../shared/protocol/itemDeltas.js';
+import { queuedMessage, shouldStartQueued, type QueuedMessage } from './followUps.js';
 
 export interface ThreadView {
   id: string;
@@ -37,6 +39,10 @@ export interface ThreadView {
   notice: string | null;
   /** The last finished turn: its completion may overtake the turn/start reply. */
   lastCompletedTurnId: string | null;
+  /** The queue waits for "Start now": the user interrupted the last turn, or a queued start was refused. */
+  queuePaused: boolean;
+  /** Follow-ups waiting for the running turn to end (Tab in the composer). */
+  queued: QueuedMessage[];
   /** What the core runs the next turn with. */
   settings: TurnSettings;
   /** What the composer's pickers show (sent as overrides where they differ). */
@@ -138,6 +144,8 @@ export function viewFromResponse(r: ThreadStartResponse, turns: Turn[] = r.threa
     planExplanation: null,
     notice: null,
     lastCompletedTurnId: null,
+    queuePaused: false,
+    queued: [],
     settings,
     picked: settings,
     tokenUsage: null,
@@ -227,7 +235,7 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     case 'turn/completed': {
       const t = n.params.turn;
       const notice = t.status === 'failed' ? `Turn failed: ${t.error?.message ?? 'unknown error'}` : t.status === 'interrupted' ? 'Turn interrupted' : null;
-      return set({ turnId: null, notice, lastCompletedTurnId: t.id });
+      return set({ turnId: null, notice, lastCompletedTurnId: t.id, queuePaused: t.status === 'interrupted' });
     }
     case 'item/started':
     case 'item/completed':
@@ -253,7 +261,10 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
 
 export function connect(): () => void {
   // One store update per frame for however many notifications arrived in it.
-  const batch = frameBatch<NotificationPayload>((ns) => useStore.setState((s) => reduceAll(s, ns)));
+  const batch = frameBatch<NotificationPayload>((ns) => {
+    useStore.setState((s) => reduceAll(s, ns));
+    startQueuedFollowUps();
+  });
   const offN = api().onNotification((n) => batch.push(n));
   const offR = api().onServerRequest((r) => useStore.setState((s) => ({ approvals: [...s.approvals.filter((a) => a.id !== r.id), r] })));
   // A notification or tray click: show that thread (resuming it if this window has not loaded it).
@@ -378,20 +389,118 @@ export async function sendMessage(text: string): Promise<boolean> {
   if (!activeId || !view || view.turnId) return false;
   const input = buildInput(text, attachments);
   if (!input.length) return false;
-  const params = buildTurnStart(activeId, input, view.settings, view.picked);
+  const started = await startTurn(activeId, text, input);
+  if (started) useStore.setState({ attachments: [] });
+  return started;
+}
+
+/** turn/start on a thread, with the composer's picked settings as overrides. */
+async function startTurn(threadId: string, text: string, input: UserInput[]): Promise<boolean> {
+  const view = useStore.getState().views[threadId];
+  if (!view) return false;
+  const params = buildTurnStart(threadId, input, view.settings, view.picked);
   const r = await guarded(() => api().request('turn/start', params));
   if (!r) return false;
   useStore.setState((s) => {
-    const v = s.views[activeId];
+    const v = s.views[threadId];
     // A new thread's sidebar entry shows its first message, as thread/list will.
-    const threads = s.threads.map((t) => (t.id === activeId && !t.preview && text.trim() ? { ...t, preview: text } : t));
-    if (!v) return { threads, attachments: [] };
+    const threads = s.threads.map((t) => (t.id === threadId && !t.preview && text.trim() ? { ...t, preview: text } : t));
+    if (!v) return { threads };
     // Per-turn overrides persist for later turns (as in Codex).
     const settings = { ...v.picked, model: v.picked.model.trim() || v.settings.model, effort: v.picked.effort ?? v.settings.effort };
     const running = v.turnId || v.lastCompletedTurnId === r.turn.id ? {} : { turnId: r.turn.id };
-    return { threads, attachments: [], views: { ...s.views, [activeId]: { ...v, ...running, settings, model: settings.model } } };
+    return { threads, views: { ...s.views, [threadId]: { ...v, ...running, settings, model: settings.model } } };
   });
   return true;
+}
+
+/**
+ * Enter while a turn runs: the message joins that turn (turn/steer) and reaches
+ * the model with its next request. If the turn has just ended, it starts a new one.
+ */
+export async function steerMessage(text: string): Promise<boolean> {
+  const { activeId, views, attachments } = useStore.getState();
+  const view = activeId ? views[activeId] : undefined;
+  if (!activeId || !view) return false;
+  const input = buildInput(text, attachments);
+  if (!input.length) return false;
+  if (!view.turnId) return sendMessage(text);
+  try {
+    await api().request('turn/steer', { threadId: activeId, expectedTurnId: view.turnId, input });
+  } catch (err) {
+    if (useStore.getState().views[activeId]?.turnId) {
+      useStore.setState({ error: (err as Error).message });
+      return false;
+    }
+    return sendMessage(text); // the turn ended meanwhile
+  }
+  useStore.setState({ attachments: [], error: null });
+  return true;
+}
+
+/**
+ * `!cmd` in the composer: the core runs it in the thread's folder, unsandboxed
+ * (thread/shellCommand, as Codex); its output shows as a command cell and the
+ * model reads it with the next request.
+ */
+export async function runShellCommand(command: string): Promise<boolean> {
+  const { activeId } = useStore.getState();
+  if (!activeId || !command.trim()) return false;
+  return (await guarded(() => api().request('thread/shellCommand', { threadId: activeId, command }))) !== undefined;
+}
+
+/** Tab while a turn runs: the message waits above the composer and starts its own turn when this one ends. */
+export function queueMessage(text: string): boolean {
+  const { activeId, views, attachments } = useStore.getState();
+  const view = activeId ? views[activeId] : undefined;
+  const input = buildInput(text, attachments);
+  if (!activeId || !view || !input.length) return false;
+  const entry = queuedMessage(text, input);
+  useStore.setState((s) => ({ attachments: [], views: { ...s.views, [activeId]: { ...view, queued: [...(s.views[activeId]?.queued ?? []), entry] } } }));
+  startQueuedFollowUps();
+  return true;
+}
+
+export function removeQueued(threadId: string, id: string): void {
+  useStore.setState((s) => {
+    const v = s.views[threadId];
+    return v ? { views: { ...s.views, [threadId]: { ...v, queued: v.queued.filter((q) => q.id !== id) } } } : {};
+  });
+}
+
+/** "Start now" on a queued message while no turn runs (after an interrupt the queue waits for it). */
+export async function sendQueuedNow(threadId: string, id: string): Promise<void> {
+  const v = useStore.getState().views[threadId];
+  const entry = v?.queued.find((q) => q.id === id);
+  if (!v || !entry || v.turnId || startingQueued.has(threadId)) return;
+  await startQueued(threadId, entry);
+}
+
+/** Threads whose next queued message is being started (turn/start sent, no reply yet). */
+const startingQueued = new Set<string>();
+
+/** Starts the next queued message of every thread whose turn has ended. */
+function startQueuedFollowUps(): void {
+  for (const v of Object.values(useStore.getState().views)) {
+    if (shouldStartQueued(v) && !startingQueued.has(v.id)) void startQueued(v.id, v.queued[0]!);
+  }
+}
+
+async function startQueued(threadId: string, entry: QueuedMessage): Promise<void> {
+  startingQueued.add(threadId);
+  removeQueued(threadId, entry.id);
+  try {
+    const started = await startTurn(threadId, entry.text, entry.input);
+    // Refused (the error banner says why): it goes back to the head of the queue.
+    if (!started) {
+      useStore.setState((s) => {
+        const v = s.views[threadId];
+        return v ? { views: { ...s.views, [threadId]: { ...v, queued: [entry, ...v.queued], queuePaused: true } } } : {};
+      });
+    }
+  } finally {
+    startingQueued.delete(threadId);
+  }
 }
 
 export async function interrupt(): Promise<void> {

@@ -26,6 +26,8 @@ export const CLIENT_REQUEST_METHODS = [
   'thread/unsubscribe',
   'turn/start',
   'turn/interrupt',
+  'turn/steer',
+  'thread/shellCommand',
   'config/read',
   'config/value/write',
   'config/batchWrite',

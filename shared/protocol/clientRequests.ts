@@ -107,6 +107,28 @@ export const clientRequests = {
     params: z.object({ threadId: z.string(), turnId: z.string() }),
     result: empty,
   },
+  /** Adds input to the running turn; it reaches the model with the turn's next request. */
+  'turn/steer': {
+    params: z.object({
+      threadId: z.string(),
+      /** Empty input is refused by the handler with Codex's own message, not by the schema. */
+      input: z.array(userInput),
+      /** The turn the client means; refused when another (or none) is running. */
+      expectedTurnId: z.string(),
+      clientUserMessageId: nullableString,
+    }),
+    result: z.object({ turnId: z.string() }),
+  },
+  /** Runs a command the user typed in the thread's cwd, unsandboxed; a commandExecution item (source userShell) reports it. */
+  'thread/shellCommand': {
+    params: z.object({
+      threadId: z.string(),
+      command: z.string(),
+      /** Default one hour; 0 times out at once. */
+      timeoutMs: opt(z.number().check(z.int(), z.nonnegative())),
+    }),
+    result: empty,
+  },
   'config/read': { params: configReadParams, result: configReadResponse },
   'config/value/write': { params: configValueWriteParams, result: configWriteResponse },
   'config/batchWrite': { params: configBatchWriteParams, result: configWriteResponse },

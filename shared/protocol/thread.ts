@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { SESSION_SOURCES } from './enums.js';
 import { fileUpdateChange, turnError, userInput } from './values.js';
 
+export const commandExecutionSource = z.enum(['agent', 'userShell', 'unifiedExecStartup', 'unifiedExecInteraction']);
 export const commandExecutionStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
 export const patchApplyStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
 export const mcpToolCallStatus = z.enum(['inProgress', 'completed', 'failed']);
@@ -38,6 +39,8 @@ export const threadItem = z.discriminatedUnion('type', [
     durationMs: z.nullable(z.number()),
     /** Ours: why the command did not run or failed (sandbox denial, declined approval). */
     reason: z.optional(z.nullable(z.string())),
+    /** Who ran it: the model (agent, the default) or the user (userShell: thread/shellCommand). */
+    source: z.optional(commandExecutionSource),
   }),
   z.object({
     type: z.literal('fileChange'),

@@ -44,13 +44,16 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
 
   // ---------- requests Codex clients send ----------
   {
-    what: 'turn/start: input kinds audio, localAudio, skill and mention, and images by fileId, are rejected; image detail is dropped',
+    what: 'turn/start and turn/steer: input kinds audio, localAudio, skill and mention, and images by fileId, are rejected; image detail is dropped',
     why: 'Not implemented: no audio, skills, mentions or uploaded files; images are sent with the default detail. Rejected with a clear error rather than half-done.',
     status: 'unsupported',
     where: [
       { where: 'requestRejected', method: 'turn/start', path: '/input/*/type' },
       { where: 'requestRejected', method: 'turn/start', path: '/input/*/url' },
       { where: 'requestIgnored', method: 'turn/start', path: '/input/*/detail' },
+      { where: 'requestRejected', method: 'turn/steer', path: '/input/*/type' },
+      { where: 'requestRejected', method: 'turn/steer', path: '/input/*/url' },
+      { where: 'requestIgnored', method: 'turn/steer', path: '/input/*/detail' },
     ],
   },
   {

@@ -23,6 +23,7 @@ import type { McpConnectionManager } from '../mcp/connectionManager.js';
 import { parseMcpServers, type McpServerConfig } from '../mcp/config.js';
 import { disabledServerStatus } from '../mcp/status.js';
 import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
+import { SteerError } from '../session/pendingInput.js';
 import type { ThreadHost } from '../session/threadHost.js';
 import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../sandbox/policyConversions.js';
 import {
@@ -158,6 +159,21 @@ export class AppServer {
         clientUserMessageId: p.clientUserMessageId ?? undefined,
       });
       return { turn: { ...turn, items: [] } };
+    },
+    'turn/steer': async (p) => {
+      try {
+        return { turnId: this.thread(p.threadId).steer(p.input, p.expectedTurnId, p.clientUserMessageId ?? undefined) };
+      } catch (err) {
+        // Codex answers every refused steer with invalid-request.
+        if (err instanceof SteerError) throw new RpcError(JSONRPC_INVALID_REQUEST, err.message, err.data);
+        throw err;
+      }
+    },
+    'thread/shellCommand': async (p) => {
+      const command = p.command.trim();
+      if (!command) throw new RpcError(JSONRPC_INVALID_REQUEST, 'command must not be empty');
+      this.thread(p.threadId).runShellCommand(command, p.timeoutMs ?? undefined);
+      return {};
     },
     'turn/interrupt': async (p) => {
       await this.thread(p.threadId).interrupt(p.turnId);

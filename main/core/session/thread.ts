@@ -2,31 +2,36 @@
 // turns. `startTurn` runs the turn loop in the background: sample the model,
 // run the tool calls it makes, feed their outputs back, until it answers
 // without calling tools.
-import { ModelError, type ContentItem, type ModelClient, type Prompt, type ResponseItem, type ToolSpec } from '../model/types.js';
+import { ModelError, type ContentItem, type ModelClient, type Prompt, type ResponseItem, type TokenUsage, type ToolSpec } from '../model/types.js';
 import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../../shared/protocol/types.js';
+import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, UserInput } from '../../../shared/protocol/types.js';
 import type { ThreadHost } from './threadHost.js';
 import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
 import { PendingApprovals } from './pendingApprovals.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
-import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
-import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
-import { builtinTools, dispatchToolCall, toolCallFromItem } from '../tools/router.js';
+import { compactedConversation, summarizeConversation } from './compaction.js';
+import { addBreakdown, breakdownFrom, emptyBreakdown } from './usage.js';
+import { builtinTools, dispatchToolCall } from '../tools/router.js';
 import { closeOpenCommandItems } from '../tools/execTool.js';
 import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
 import { UnifiedExecManager } from '../exec/unifiedExec.js';
 import type { ProcessBackend } from '../exec/backend.js';
 import { loadImageAsContent } from '../tools/viewImage.js';
-import { sandboxPolicyToWire } from '../sandbox/policyConversions.js';
 import { uuidv7 } from '../util/ids.js';
 import { runNotifyProgram } from './notify.js';
 import { pairCallsWithOutputs } from './callPairing.js';
 import { turnAbortedMarker } from './turnAborted.js';
 import { assertInputWithinLimit } from './inputLimit.js';
+import { TurnRecorder, type TurnSettings } from './turnRecorder.js';
+import { runSamplingRequest } from './samplingRequest.js';
+import { PendingInput, SteerError } from './pendingInput.js';
+import { ABORTED_MESSAGE, runUserShellCommand, USER_SHELL_TIMEOUT_MS, userShellArgv, userShellCommandRecord } from './userShellCommand.js';
+import { shellQuoteJoin } from '../util/shellQuote.js';
+import { commandActions } from '../exec/commandActions.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 272_000;
 
@@ -78,6 +83,20 @@ export interface TurnOptions {
 
 class TurnInterrupted extends Error {}
 
+type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
+
+interface ActiveTurn {
+  turn: Turn;
+  /** regular: the model's turn; compact: thread/compact/start; shell: a `!` command run while the thread was idle. */
+  kind: 'regular' | 'compact' | 'shell';
+  abort: AbortController;
+  done: Promise<void>;
+  pending: PendingInput;
+  recorder: TurnRecorder;
+}
+
+type TurnRunner = (recorder: TurnRecorder, signal: AbortSignal, pending: PendingInput) => Promise<void>;
+
 export class AgentThread {
   readonly id: string;
   /** Settings of the thread; a turn may change cwd, approval policy, sandbox and model for itself and later turns. */
@@ -91,7 +110,7 @@ export class AgentThread {
   private readonly initialContext: ResponseItem[];
   private total = emptyBreakdown();
   private last = emptyBreakdown();
-  private active: { turn: Turn; abort: AbortController; done: Promise<void> } | undefined;
+  private active: ActiveTurn | undefined;
   private preview: string;
   private updatedAt: number;
 
@@ -165,14 +184,113 @@ export class AgentThread {
     if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
     assertInputWithinLimit(input);
     this.applyTurnSettings(opts);
+    return this.beginTurn('regular', (recorder, signal, pending) => this.runTurn(recorder, input, opts, signal, pending));
+  }
+
+  /** Makes a turn the running one and runs it in the background. */
+  private beginTurn(kind: ActiveTurn['kind'], run: TurnRunner): Turn {
+    if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
     const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
     this.turns.push(turn);
     const abort = new AbortController();
-    const done = this.runTurn(turn, input, opts, abort.signal).finally(() => {
+    const pending = new PendingInput();
+    const recorder = new TurnRecorder(this.id, turn, this.init.host, this.init.rollout);
+    const done = run(recorder, abort.signal, pending).finally(() => {
       this.active = undefined;
     });
-    this.active = { turn, abort, done };
+    this.active = { turn, kind, abort, done, pending, recorder };
     return turn;
+  }
+
+  /**
+   * Runs a command the user typed (thread/shellCommand), unsandboxed in the
+   * thread's cwd, as Codex does: inside the running turn if there is one (its
+   * record reaches the model with that turn's next request), else as a turn
+   * of its own (the model reads the record with the next turn). Resolves once
+   * the command has started; its item reports the rest.
+   */
+  runShellCommand(command: string, timeoutMs = USER_SHELL_TIMEOUT_MS): void {
+    const a = this.active;
+    if (a) {
+      void this.shellCommandIn(a.recorder, a.abort.signal, command, timeoutMs)
+        .then((record) => {
+          if (a.pending.accepting) a.pending.push({ kind: 'item', item: record });
+          else this.record(record);
+        })
+        // The thread closed meanwhile: there is no history left to keep it in.
+        .catch(() => undefined);
+      return;
+    }
+    this.beginTurn('shell', async (recorder, signal, pending) => {
+      recorder.started(this.turnSettings());
+      try {
+        this.record(await this.shellCommandIn(recorder, signal, command, timeoutMs));
+        this.init.rollout?.throwIfFailed();
+        if (signal.aborted) recorder.interrupted();
+        else recorder.completed(null);
+      } catch (err) {
+        this.endUnfinished(recorder, err, signal, { abortedMarker: false });
+      }
+      await this.recordLeftovers(recorder, pending);
+      this.finishTurn(recorder);
+    });
+  }
+
+  /** Runs the command as a userShell commandExecution item of the turn; resolves with the record for the model. */
+  private async shellCommandIn(recorder: TurnRecorder, signal: AbortSignal, command: string, timeoutMs: number): Promise<ResponseItem> {
+    const cwd = this.config.cwd;
+    const argv = userShellArgv(command, this.init.env);
+    const item: CommandItem = {
+      type: 'commandExecution',
+      id: uuidv7(),
+      command: shellQuoteJoin(argv),
+      commandActions: commandActions(argv, cwd),
+      cwd,
+      processId: null,
+      status: 'inProgress',
+      aggregatedOutput: null,
+      exitCode: null,
+      durationMs: null,
+      source: 'userShell',
+    };
+    recorder.itemStarted(item);
+    const result = await runUserShellCommand({ command, cwd, env: this.init.env, timeoutMs, signal, onOutput: (delta) => recorder.commandOutputDelta(item.id, delta) });
+    recorder.itemCompleted({
+      ...item,
+      status: result.exitCode === 0 ? 'completed' : 'failed',
+      aggregatedOutput: result.output,
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      ...(result.timedOut ? { reason: `timed out after ${timeoutMs} ms` } : result.aborted ? { reason: ABORTED_MESSAGE } : {}),
+    });
+    return userShellCommandRecord(command, result, timeoutMs);
+  }
+
+  /** Input that reached a turn after its last model request: kept in the history for the next one. */
+  private async recordLeftovers(recorder: TurnRecorder, pending: PendingInput): Promise<void> {
+    for (const entry of pending.close()) {
+      if (entry.kind === 'item') this.record(entry.item);
+      else await this.recordUserInput(recorder, entry.input, entry.clientId).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Adds input to the running turn (turn/steer): it joins the history before
+   * the turn's next request to the model. Returns the turn's id.
+   */
+  steer(input: UserInput[], expectedTurnId: string, clientId?: string): string {
+    if (!expectedTurnId) throw new SteerError('expectedTurnId must not be empty');
+    assertInputWithinLimit(input);
+    if (input.length === 0) throw new SteerError('input must not be empty');
+    const a = this.active;
+    if (!a || !a.pending.accepting) throw new SteerError('no active turn to steer');
+    if (a.kind === 'compact') {
+      const message = 'cannot steer a compact turn';
+      throw new SteerError(message, { message, codexErrorInfo: { activeTurnNotSteerable: { turnKind: 'compact' } }, additionalDetails: null });
+    }
+    if (a.turn.id !== expectedTurnId) throw new SteerError(`expected active turn id \`${expectedTurnId}\` but found \`${a.turn.id}\``);
+    a.pending.push({ kind: 'user', input, ...(clientId ? { clientId } : {}) });
+    return a.turn.id;
   }
 
   /** Interrupts the running turn; resolves when it has stopped. */
@@ -251,251 +369,185 @@ export class AgentThread {
     return parts;
   }
 
-  private async runTurn(turn: Turn, input: UserInput[], opts: TurnOptions, signal: AbortSignal): Promise<void> {
-    const host = this.init.host;
-    const threadId = this.id;
-    const started = Date.now();
-    const emitStarted = (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item, startedAtMs: Date.now() });
-    const emitCompleted = (item: ThreadItem) => {
-      turn.items.push(item);
-      this.init.rollout?.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: threadId, turn_id: turn.id, item } });
-      host.notify('item/completed', { threadId, turnId: turn.id, item, completedAtMs: Date.now() });
-    };
-    const ctx: ToolContext = {
-      threadId,
-      turnId: turn.id,
+  /** What tool handlers may use during this turn. */
+  private toolContext(recorder: TurnRecorder, signal: AbortSignal): ToolContext {
+    return {
+      threadId: this.id,
+      turnId: recorder.turnId,
       cwd: this.config.cwd,
       env: this.init.env,
       approvalPolicy: this.config.approvalPolicy,
       sandbox: this.sandbox,
       signal,
-      host: this.pendingApprovals.counting(host),
+      host: this.pendingApprovals.counting(this.init.host),
       exec: this.exec,
       approvedForSession: this.approvedForSession,
       externalTools: this.init.externalTools,
       interruptTurn: () => this.active?.abort.abort(new TurnInterrupted('turn interrupted: an approval was cancelled')),
-      emitStarted,
-      emitCompleted,
+      emitStarted: (item) => recorder.itemStarted(item),
+      emitCompleted: (item) => recorder.itemCompleted(item),
     };
+  }
 
-    host.notify('turn/started', { threadId, turn: { ...turn, items: [] } });
-    const rollout = this.init.rollout;
-    rollout?.append({
-      type: 'turn_context',
-      payload: { turn_id: turn.id, cwd: this.config.cwd, approval_policy: this.config.approvalPolicy, sandbox_policy: sandboxPolicyToWire(this.sandbox), model: opts.model ?? this.config.model, effort: opts.effort ?? this.config.modelReasoningEffort ?? null },
-    });
-    rollout?.append({ type: 'event_msg', payload: { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt ?? 0, model_context_window: this.contextWindow } });
+  private turnSettings(opts: Pick<TurnOptions, 'model' | 'effort'> = {}): TurnSettings {
+    return {
+      cwd: this.config.cwd,
+      approvalPolicy: this.config.approvalPolicy,
+      sandbox: this.sandbox,
+      model: opts.model ?? this.config.model,
+      effort: opts.effort ?? this.config.modelReasoningEffort ?? null,
+      contextWindow: this.contextWindow,
+    };
+  }
 
+  /** A turn from start to turn/completed: the user's input, the sampling loop, then how it ended. */
+  private async runTurn(recorder: TurnRecorder, input: UserInput[], opts: TurnOptions, signal: AbortSignal, pending: PendingInput): Promise<void> {
+    const turn = recorder.turn;
+    const ctx = this.toolContext(recorder, signal);
+    recorder.started(this.turnSettings(opts));
     let lastAgentMessage: string | null = null;
     try {
-      const text = input.filter((i) => i.type === 'text').map((i) => (i as { text: string }).text).join('\n');
+      const text = textOfInput(input);
       if (!this.preview) this.preview = text;
-      rollout?.append({ type: 'event_msg', payload: { type: 'user_message', message: text, images: input.filter((i) => i.type !== 'text').map((i) => ('path' in i ? i.path : 'url' in i ? i.url : '')) } });
-      const userItem = userMessage(await this.userContent(input));
-      this.record(userItem);
-      const userThreadItem: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input, ...(opts.clientUserMessageId ? { clientId: opts.clientUserMessageId } : {}) };
-      emitStarted(userThreadItem);
-      emitCompleted(userThreadItem);
-
-      let retries = 0;
-      let compactedForOverflow = false;
-      for (;;) {
-        rollout?.throwIfFailed();
-        if (this.last.totalTokens >= this.autoCompactLimit) await this.compact(ctx, signal);
-        const prompt = this.buildPrompt(opts);
-        const pending: Promise<ResponseItem>[] = [];
-        let failure: unknown;
-        let msg: { id: string; text: string } | undefined;
-        let reasoning: { id: string; summary: string[] } | undefined;
-        try {
-          for await (const ev of this.init.client.stream(prompt, {
-            signal,
-            onRetry: (n) =>
-              host.notify('error', { error: turnError(`Reconnecting... ${n.attempt}/${n.max} (${n.reason})`), willRetry: true, threadId, turnId: turn.id }),
-          })) {
-            switch (ev.type) {
-              case 'output_item_added':
-                if (ev.item.type === 'message' && ev.item.role === 'assistant' && !msg) {
-                  msg = { id: ev.item.id ?? uuidv7(), text: '' };
-                  emitStarted({ type: 'agentMessage', id: msg.id, text: '' });
-                } else if (ev.item.type === 'reasoning') {
-                  reasoning = { id: ev.item.id || uuidv7(), summary: [] };
-                  emitStarted({ type: 'reasoning', id: reasoning.id, summary: [], content: [] });
-                }
-                break;
-              case 'output_text_delta':
-                if (!msg) {
-                  msg = { id: uuidv7(), text: '' };
-                  emitStarted({ type: 'agentMessage', id: msg.id, text: '' });
-                }
-                msg.text += ev.delta;
-                host.notify('item/agentMessage/delta', { threadId, turnId: turn.id, itemId: msg.id, delta: ev.delta });
-                break;
-              case 'reasoning_summary_delta':
-                if (reasoning) host.notify('item/reasoning/summaryTextDelta', { threadId, turnId: turn.id, itemId: reasoning.id, delta: ev.delta, summaryIndex: ev.summaryIndex });
-                break;
-              case 'output_item_done': {
-                const item = ev.item;
-                this.record(item);
-                if (item.type === 'message' && item.role === 'assistant') {
-                  const text = textOfMessage(item);
-                  const id = msg?.id ?? item.id ?? uuidv7();
-                  if (!msg) emitStarted({ type: 'agentMessage', id, text: '' });
-                  msg = undefined;
-                  lastAgentMessage = text;
-                  emitCompleted({ type: 'agentMessage', id, text });
-                } else if (item.type === 'reasoning') {
-                  const summary = item.summary.map((s) => s.text).filter((s) => s.length > 0);
-                  const content = (item.content ?? []).map((c) => c.text);
-                  const id = reasoning?.id ?? item.id ?? uuidv7();
-                  reasoning = undefined;
-                  emitCompleted({ type: 'reasoning', id, summary, content });
-                } else {
-                  const call = toolCallFromItem(item);
-                  // Started at once so parallel calls overlap; each runs exactly once
-                  // even if the stream breaks later.
-                  if (call) pending.push(dispatchToolCall(call, ctx));
-                }
-                break;
-              }
-              case 'completed':
-                if (ev.usage) {
-                  this.last = breakdownFrom(ev.usage);
-                  this.total = addBreakdown(this.total, this.last);
-                  rollout?.append({
-                    type: 'event_msg',
-                    payload: { type: 'token_count', info: { total_token_usage: snakeCaseUsage(this.total), last_token_usage: snakeCaseUsage(this.last), model_context_window: this.contextWindow } },
-                  });
-                  host.notify('thread/tokenUsage/updated', { threadId, turnId: turn.id, tokenUsage: this.usage });
-                }
-                break;
-            }
-          }
-        } catch (err) {
-          failure = err;
-        }
-        // Tool calls that arrived before a break still produce their outputs, so the
-        // retried request carries call + output and nothing runs twice.
-        for (const out of await Promise.all(pending)) this.record(out);
-        if (signal.aborted) throw signal.reason ?? new TurnInterrupted('turn interrupted');
-        if (failure !== undefined) {
-          const err = failure instanceof ModelError ? failure : new ModelError(String((failure as Error)?.message ?? failure), false);
-          if (err.code === 'context_length_exceeded' && !compactedForOverflow) {
-            compactedForOverflow = true;
-            await this.compact(ctx, signal);
-            continue;
-          }
-          const max = this.init.client.streamMaxRetries;
-          if (err.retryable && retries < max) {
-            retries++;
-            host.notify('error', { error: turnError(`Reconnecting... ${retries}/${max} (${err.message})`), willRetry: true, threadId, turnId: turn.id });
-            await sleep(err.retryAfterMs ?? backoffDelayMs(retries), signal);
-            continue;
-          }
-          throw err;
-        }
-        retries = 0;
-        if (pending.length === 0) break;
-      }
-      rollout?.throwIfFailed();
-      turn.status = 'completed';
-      rollout?.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: turn.id, last_agent_message: lastAgentMessage, completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - started } });
+      await this.recordUserInput(recorder, input, opts.clientUserMessageId);
+      lastAgentMessage = await this.samplingLoop(recorder, ctx, opts, signal, pending);
+      this.init.rollout?.throwIfFailed();
+      recorder.completed(lastAgentMessage);
     } catch (err) {
-      if (signal.aborted) {
-        turn.status = 'interrupted';
-        this.record(turnAbortedMarker());
-        rollout?.append({ type: 'event_msg', payload: { type: 'turn_aborted', turn_id: turn.id, reason: 'interrupted' } });
-      } else {
-        turn.status = 'failed';
-        turn.error = turnError((err as Error)?.message ?? String(err));
-        rollout?.append({ type: 'event_msg', payload: { type: 'turn_failed', turn_id: turn.id, message: turn.error.message } });
-        host.notify('error', { error: turn.error, willRetry: false, threadId, turnId: turn.id });
-      }
+      // Input steered into a turn that broke off is kept for the next one.
+      await this.recordLeftovers(recorder, pending);
+      this.endUnfinished(recorder, err, signal);
     } finally {
       closeOpenCommandItems(ctx);
     }
-    turn.completedAt = Math.floor(Date.now() / 1000);
-    turn.durationMs = Date.now() - started;
-    this.updatedAt = turn.completedAt;
-    host.notify('turn/completed', { threadId, turn });
+    this.finishTurn(recorder);
     if (turn.status === 'completed' && this.config.notify?.length) {
       runNotifyProgram(this.config.notify, {
         type: 'agent-turn-complete',
-        'thread-id': threadId,
+        'thread-id': this.id,
         'turn-id': turn.id,
         cwd: this.config.cwd,
         client: this.init.clientName,
-        'input-messages': input.filter((i) => i.type === 'text').map((i) => (i as { text: string }).text),
+        'input-messages': input.flatMap((i) => (i.type === 'text' ? [i.text] : [])),
         'last-assistant-message': lastAgentMessage,
       });
     }
   }
 
-  /** Compacts the history now, as a turn of its own with one contextCompaction item (thread/compact/start). */
-  startCompaction(): Turn {
-    if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
-    const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
-    this.turns.push(turn);
-    const abort = new AbortController();
-    const done = this.runCompaction(turn, abort.signal).finally(() => {
-      this.active = undefined;
-    });
-    this.active = { turn, abort, done };
-    return turn;
+  /** The user's input: Codex's user_message event, the history's user message and a userMessage item. */
+  private async recordUserInput(recorder: TurnRecorder, input: UserInput[], clientId: string | undefined): Promise<void> {
+    recorder.userMessage(textOfInput(input), input.flatMap((i) => (i.type === 'text' ? [] : ['path' in i ? i.path : i.url])));
+    this.record(userMessage(await this.userContent(input)));
+    const item: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input, ...(clientId ? { clientId } : {}) };
+    recorder.itemStarted(item);
+    recorder.itemCompleted(item);
   }
 
-  private async runCompaction(turn: Turn, signal: AbortSignal): Promise<void> {
-    const host = this.init.host;
-    const threadId = this.id;
-    const rollout = this.init.rollout;
-    const started = Date.now();
-    const events = {
-      emitStarted: (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item, startedAtMs: Date.now() }),
-      emitCompleted: (item: ThreadItem) => {
-        turn.items.push(item);
-        rollout?.append({ type: 'event_msg', payload: { type: 'item_completed', thread_id: threadId, turn_id: turn.id, item } });
-        host.notify('item/completed', { threadId, turnId: turn.id, item, completedAtMs: Date.now() });
-      },
-    };
-    host.notify('turn/started', { threadId, turn: { ...turn, items: [] } });
-    rollout?.append({
-      type: 'turn_context',
-      payload: { turn_id: turn.id, cwd: this.config.cwd, approval_policy: this.config.approvalPolicy, sandbox_policy: sandboxPolicyToWire(this.sandbox), model: this.config.model, effort: this.config.modelReasoningEffort ?? null },
-    });
-    rollout?.append({ type: 'event_msg', payload: { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt ?? 0, model_context_window: this.contextWindow } });
-    try {
-      await this.compact(events, signal);
-      rollout?.throwIfFailed();
-      turn.status = 'completed';
-      rollout?.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: turn.id, last_agent_message: null, completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - started } });
-    } catch (err) {
-      if (signal.aborted) {
-        turn.status = 'interrupted';
-        rollout?.append({ type: 'event_msg', payload: { type: 'turn_aborted', turn_id: turn.id, reason: 'interrupted' } });
-      } else {
-        turn.status = 'failed';
-        turn.error = turnError((err as Error)?.message ?? String(err));
-        rollout?.append({ type: 'event_msg', payload: { type: 'turn_failed', turn_id: turn.id, message: turn.error.message } });
-        host.notify('error', { error: turn.error, willRetry: false, threadId, turnId: turn.id });
+  /**
+   * Samples the model until it answers without calling tools (Codex's
+   * `run_turn` loop): compacts when the context fills, retries a broken
+   * stream, compacts once on a context overflow. Returns the last agent message.
+   */
+  private async samplingLoop(recorder: TurnRecorder, ctx: ToolContext, opts: TurnOptions, signal: AbortSignal, pending: PendingInput): Promise<string | null> {
+    let lastAgentMessage: string | null = null;
+    let retries = 0;
+    let compactedForOverflow = false;
+    for (;;) {
+      this.init.rollout?.throwIfFailed();
+      if (this.last.totalTokens >= this.autoCompactLimit) await this.compact(recorder, signal);
+      // What the user steered in since the last request goes before the next one.
+      for (const entry of pending.take()) {
+        if (entry.kind === 'item') this.record(entry.item);
+        else await this.recordUserInput(recorder, entry.input, entry.clientId);
+      }
+      const result = await runSamplingRequest({
+        client: this.init.client,
+        prompt: this.buildPrompt(opts),
+        signal,
+        recorder,
+        record: (item) => this.record(item),
+        dispatch: (call) => dispatchToolCall(call, ctx),
+        onUsage: (usage) => this.addUsage(recorder, usage),
+      });
+      if (result.lastAgentMessage !== null) lastAgentMessage = result.lastAgentMessage;
+      if (signal.aborted) throw signal.reason ?? new TurnInterrupted('turn interrupted');
+      if (result.failure !== undefined) {
+        const err = result.failure instanceof ModelError ? result.failure : new ModelError(String((result.failure as Error)?.message ?? result.failure), false);
+        if (err.code === 'context_length_exceeded' && !compactedForOverflow) {
+          compactedForOverflow = true;
+          await this.compact(recorder, signal);
+          continue;
+        }
+        const max = this.init.client.streamMaxRetries;
+        if (err.retryable && retries < max) {
+          retries++;
+          recorder.retrying(`Reconnecting... ${retries}/${max} (${err.message})`);
+          await sleep(err.retryAfterMs ?? backoffDelayMs(retries), signal);
+          continue;
+        }
+        throw err;
+      }
+      retries = 0;
+      // Steered input keeps the turn going even when the model is done (Codex: needs_follow_up || has_pending_input).
+      if (!result.needsFollowUp && pending.isEmpty) {
+        pending.close();
+        return lastAgentMessage;
       }
     }
-    turn.completedAt = Math.floor(Date.now() / 1000);
-    turn.durationMs = Date.now() - started;
-    this.updatedAt = turn.completedAt;
-    host.notify('turn/completed', { threadId, turn });
   }
 
-  private async compact(ctx: Pick<ToolContext, 'emitStarted' | 'emitCompleted'>, signal: AbortSignal): Promise<void> {
+  private addUsage(recorder: TurnRecorder, usage: TokenUsage): void {
+    this.last = breakdownFrom(usage);
+    this.total = addBreakdown(this.total, this.last);
+    recorder.tokenUsage(this.usage);
+  }
+
+  /** An interrupted turn leaves Codex's <turn_aborted> note for the model; a failed one its error. */
+  private endUnfinished(recorder: TurnRecorder, err: unknown, signal: AbortSignal, opts: { abortedMarker: boolean } = { abortedMarker: true }): void {
+    if (signal.aborted) {
+      if (opts.abortedMarker) this.record(turnAbortedMarker());
+      recorder.interrupted();
+    } else {
+      recorder.failed((err as Error)?.message ?? String(err));
+    }
+  }
+
+  private finishTurn(recorder: TurnRecorder): void {
+    const completedAt = Math.floor(Date.now() / 1000);
+    this.updatedAt = completedAt;
+    recorder.finished(completedAt);
+  }
+
+  /** Compacts the history now, as a turn of its own with one contextCompaction item (thread/compact/start). */
+  startCompaction(): Turn {
+    return this.beginTurn('compact', (recorder, signal, pending) => this.runCompaction(recorder, signal, pending));
+  }
+
+  private async runCompaction(recorder: TurnRecorder, signal: AbortSignal, pending: PendingInput): Promise<void> {
+    recorder.started(this.turnSettings());
+    try {
+      await this.compact(recorder, signal);
+      this.init.rollout?.throwIfFailed();
+      recorder.completed(null);
+    } catch (err) {
+      this.endUnfinished(recorder, err, signal, { abortedMarker: false });
+    }
+    await this.recordLeftovers(recorder, pending);
+    this.finishTurn(recorder);
+  }
+
+  private async compact(recorder: TurnRecorder, signal: AbortSignal): Promise<void> {
     const item: ThreadItem = { type: 'contextCompaction', id: uuidv7() };
-    ctx.emitStarted(item);
+    recorder.itemStarted(item);
     const summary = await summarizeConversation({ client: this.init.client, initialContext: this.initialContext, conversation: this.conversation, threadId: this.id, signal });
     this.conversation = compactedConversation(this.conversation, summary);
     this.last = emptyBreakdown();
     this.init.rollout?.append({ type: 'compacted', payload: { message: summary, replacement_history: this.conversation } });
-    ctx.emitCompleted(item);
+    recorder.itemCompleted(item);
   }
 }
 
-function turnError(message: string): TurnError {
-  return { message, codexErrorInfo: null, additionalDetails: null };
+/** The text parts of the input, joined by newlines (the rollout's user_message, the preview). */
+function textOfInput(input: UserInput[]): string {
+  return input.flatMap((i) => (i.type === 'text' ? [i.text] : [])).join('\n');
 }
