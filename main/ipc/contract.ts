@@ -43,6 +43,10 @@ export const CLIENT_REQUEST_METHODS = [
   'account/login/start',
   'account/login/cancel',
   'account/logout',
+  'command/exec',
+  'command/exec/write',
+  'command/exec/resize',
+  'command/exec/terminate',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).
