@@ -138,5 +138,8 @@ await import('./processLifetime.mjs');
 // Worktree threads: creating and removing a managed worktree of a 10,000-file repository.
 await import('./worktree.mjs');
 
+// @ file search: fuzzyFileSearch on a 10,000-file repository, first result and per keystroke.
+await import('./fuzzyFileSearch.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');

@@ -47,6 +47,7 @@ export const CLIENT_REQUEST_METHODS = [
   'command/exec/write',
   'command/exec/resize',
   'command/exec/terminate',
+  'fuzzyFileSearch',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -8,6 +8,7 @@ import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
 import { commandExecParams, commandExecResizeParams, commandExecResponse, commandExecTerminateParams, commandExecWriteParams } from './commandExec.js';
+import { fuzzyFileSearchParams, fuzzyFileSearchResponse } from './fuzzyFileSearch.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -159,6 +160,8 @@ export const clientRequests = {
   'command/exec/write': { params: commandExecWriteParams, result: empty },
   'command/exec/resize': { params: commandExecResizeParams, result: empty },
   'command/exec/terminate': { params: commandExecTerminateParams, result: empty },
+  // ---- the @ file picker (main/core/server/fuzzyFileSearch.ts) ----
+  fuzzyFileSearch: { params: fuzzyFileSearchParams, result: fuzzyFileSearchResponse },
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

@@ -5,6 +5,7 @@ import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
 import { CommandExecManager } from './commandExec.js';
+import { FuzzyFileSearchRequests } from './fuzzyFileSearch.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -190,7 +191,10 @@ export class AppServer {
     'command/exec/write': (p) => this.commands.write(p),
     'command/exec/resize': (p) => this.commands.resize(p),
     'command/exec/terminate': (p) => this.commands.terminate(p),
+    fuzzyFileSearch: (p) => this.fileSearch.search(p),
   };
+
+  private readonly fileSearch = new FuzzyFileSearchRequests(() => process.cwd());
 
   /** The user's standalone commands (the terminal panel), under the configured sandbox unless the request names one. */
   private readonly commands = new CommandExecManager({
@@ -254,6 +258,7 @@ export class AppServer {
   /** Interrupts running turns, releases every thread (processes, rollouts) and ends a pending login. */
   async shutdown(): Promise<void> {
     this.accounts.close();
+    this.fileSearch.close();
     await this.commands.close();
     await Promise.all([...this.threads.values()].map((t) => t.close()));
     this.threads.clear();
