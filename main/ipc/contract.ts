@@ -12,6 +12,7 @@ import type {
   ServerRequestMethod,
   ServerRequestResult,
 } from '../protocol/types.js';
+import type { TerminalSnapshot } from '../desktop/terminalSessions.js';
 
 /**
  * Every client request method, at runtime: the protocol's method table
@@ -78,6 +79,15 @@ export const PICK_FOLDER_CHANNEL = 'codex:pick-folder';
  * never opens a link itself.
  */
 export const OPEN_LINK_CHANNEL = 'codex:open-link';
+/**
+ * renderer → host (invoke): the terminals (PTY command/exec) the host still
+ * holds, each with the tail of its output, so a reloaded window re-attaches.
+ */
+export const TERMINAL_LIST_CHANNEL = 'codex:terminal-list';
+/** renderer → host (invoke): a terminal tab was closed; the host drops its record. */
+export const TERMINAL_FORGET_CHANNEL = 'codex:terminal-forget';
+/** host → renderer (push): a terminal's process ended (its command/exec answer may have gone to a page since reloaded). */
+export const TERMINAL_EXITED_CHANNEL = 'codex:terminal-exited';
 /** host → renderer (push): bring a thread into view (a notification or tray click). */
 export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
@@ -97,9 +107,17 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
-export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL, OPEN_LINK_CHANNEL];
+export const INVOKE_CHANNELS: readonly string[] = [
+  ...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)),
+  RESPOND_CHANNEL,
+  VIEW_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  OPEN_LINK_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
+  TERMINAL_FORGET_CHANNEL,
+];
 /** Every channel the host pushes on. */
-export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL] as const;
+export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL, TERMINAL_EXITED_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
 export function isInvokeChannel(channel: unknown): channel is string {
@@ -146,10 +164,24 @@ export interface OpenThreadPayload {
   threadId: string;
 }
 
+export type { TerminalSnapshot };
+export interface TerminalListResult {
+  terminals: TerminalSnapshot[];
+}
+export interface TerminalForgetPayload {
+  processId: string;
+}
+export interface TerminalExitedPayload {
+  processId: string;
+  /** null when the command/exec failed instead of answering an exit code. */
+  exitCode: number | null;
+}
+
 export interface PushPayloads {
   [NOTIFICATION_CHANNEL]: NotificationPayload;
   [SERVER_REQUEST_CHANNEL]: ServerRequestPayload;
   [OPEN_THREAD_CHANNEL]: OpenThreadPayload;
+  [TERMINAL_EXITED_CHANNEL]: TerminalExitedPayload;
 }
 
 export interface IpcErrorBody {
