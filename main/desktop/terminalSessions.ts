@@ -4,20 +4,12 @@
 // this record lets the reloaded renderer find them again and replay what they
 // printed (`codex:terminal-list`), and learn of exits whose `command/exec`
 // answer went to the page that is gone (`codex:terminal-exited`).
+import type { TerminalSnapshot } from '../ipc/contract.js';
 
 /** Output kept per terminal for a re-attach: enough for a screenful and its scrollback. */
 export const TERMINAL_REPLAY_BYTES = 256 * 1024;
 /** Exited terminals kept until their tab is closed; the oldest go beyond this many. */
 const MAX_EXITED = 32;
-
-export interface TerminalSnapshot {
-  processId: string;
-  /** The last TERMINAL_REPLAY_BYTES of output, base64. */
-  outputBase64: string;
-  /** null while it runs (or when it ended without an answer, e.g. refused). */
-  exitCode: number | null;
-  exited: boolean;
-}
 
 interface Record {
   chunks: Buffer[];

@@ -12,7 +12,6 @@ import type {
   ServerRequestMethod,
   ServerRequestResult,
 } from '../protocol/types.js';
-import type { TerminalSnapshot } from '../desktop/terminalSessions.js';
 
 /**
  * Every client request method, at runtime: the protocol's method table
@@ -164,7 +163,15 @@ export interface OpenThreadPayload {
   threadId: string;
 }
 
-export type { TerminalSnapshot };
+/** A terminal the host holds (main/desktop/terminalSessions.ts), for a re-attaching window. */
+export interface TerminalSnapshot {
+  processId: string;
+  /** The tail of its output (TERMINAL_REPLAY_BYTES at most), base64. */
+  outputBase64: string;
+  /** null while it runs, or when it ended without an exit code (refused). */
+  exitCode: number | null;
+  exited: boolean;
+}
 export interface TerminalListResult {
   terminals: TerminalSnapshot[];
 }
