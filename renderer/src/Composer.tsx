@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
 import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore } from './store.js';
+import { useMentionPicker } from './MentionPicker.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 
 let nextAttachment = 1;
@@ -20,6 +21,8 @@ export function Composer() {
   const [text, setText] = useState('');
   const [attachError, setAttachError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const messageInput = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentionPicker(messageInput, text, setText, view?.cwd ?? null);
   if (!view) return null;
   const picked = view.picked;
   const canSend = !view.turnId && (text.trim() !== '' || attachments.length > 0);
@@ -112,12 +115,19 @@ export function Composer() {
         </div>
       )}
       <div className="input-row">
+        {mentions.popup}
         <textarea
+          ref={messageInput}
           aria-label="Message"
           value={text}
           placeholder="Ask Codex…"
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            mentions.onCursor();
+          }}
+          onSelect={mentions.onCursor}
           onKeyDown={(e) => {
+            if (mentions.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
               void submit();
