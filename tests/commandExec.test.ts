@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
+import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexReference.js';
 
 let sb: Sandbox;
 let client: AppServerClient;
@@ -203,25 +204,45 @@ describe('command/exec sandboxing', () => {
   });
 });
 
+/** Bad requests and the JSON-RPC error Codex 0.169 answers each with. */
+const BAD_REQUESTS: [string, unknown, number, string][] = [
+  ['command/exec', { command: [] }, -32600, 'command must not be empty'],
+  ['command/exec', { command: ['echo'], tty: true }, -32600, 'command/exec tty or streaming requires a client-supplied processId'],
+  ['command/exec', { command: ['echo'], size: { rows: 1, cols: 1 } }, -32602, 'command/exec size requires tty: true'],
+  ['command/exec', { command: ['echo'], timeoutMs: 5, disableTimeout: true }, -32602, 'command/exec cannot set both timeoutMs and disableTimeout'],
+  ['command/exec', { command: ['echo'], outputBytesCap: 5, disableOutputCap: true }, -32602, 'command/exec cannot set both outputBytesCap and disableOutputCap'],
+  ['command/exec/write', { processId: 'nope', deltaBase64: b64('x') }, -32600, 'no active command/exec for process id "nope"'],
+  ['command/exec/write', { processId: 'nope' }, -32602, 'command/exec/write requires deltaBase64 or closeStdin'],
+  ['command/exec/resize', { processId: 'nope', size: { rows: 0, cols: 1 } }, -32602, 'command/exec size rows and cols must be greater than 0'],
+  ['command/exec/terminate', { processId: 'nope' }, -32600, 'no active command/exec for process id "nope"'],
+];
+
+async function expectBadRequestErrors(c: AppServerClient): Promise<void> {
+  for (const [method, params, code, message] of BAD_REQUESTS) {
+    const res = await c.request(method, params);
+    expect(res.error, `${method} ${JSON.stringify(params)}`).toEqual({ code, message });
+  }
+}
+
 describe('command/exec errors (Codex 0.169 codes and words)', () => {
   it('refuses bad requests', async () => {
-    const cases: [string, unknown, number, string][] = [
-      ['command/exec', { command: [] }, -32600, 'command must not be empty'],
-      ['command/exec', { command: ['echo'], tty: true }, -32600, 'command/exec tty or streaming requires a client-supplied processId'],
-      ['command/exec', { command: ['echo'], size: { rows: 1, cols: 1 } }, -32602, 'command/exec size requires tty: true'],
-      ['command/exec', { command: ['echo'], timeoutMs: 5, disableTimeout: true }, -32602, 'command/exec cannot set both timeoutMs and disableTimeout'],
-      ['command/exec', { command: ['echo'], outputBytesCap: 5, disableOutputCap: true }, -32602, 'command/exec cannot set both outputBytesCap and disableOutputCap'],
-      ['command/exec/write', { processId: 'nope', deltaBase64: b64('x') }, -32600, 'no active command/exec for process id "nope"'],
-      ['command/exec/write', { processId: 'nope' }, -32602, 'command/exec/write requires deltaBase64 or closeStdin'],
-      ['command/exec/resize', { processId: 'nope', size: { rows: 0, cols: 1 } }, -32602, 'command/exec size rows and cols must be greater than 0'],
-      ['command/exec/terminate', { processId: 'nope' }, -32600, 'no active command/exec for process id "nope"'],
-    ];
-    for (const [method, params, code, message] of cases) {
-      const res = await client.request(method, params);
-      expect(res.error, `${method} ${JSON.stringify(params)}`).toEqual({ code, message });
-    }
+    await expectBadRequestErrors(client);
     const missingCwd = await client.request('command/exec', { command: ['pwd'], cwd: '/nonexistent/dir', sandboxPolicy: FULL });
     expect(missingCwd.error).toEqual({ code: -32603, message: 'failed to spawn command: No such file or directory (os error 2)' });
+  });
+
+  it('the reference Codex answers the same bad requests with the same errors, and the same buffered result', async () => {
+    const bin = codexReferenceBin();
+    if (!bin) throw new Error(CODEX_REFERENCE_MISSING);
+    const reference = AppServerClient.spawn(sb, { bin });
+    try {
+      await reference.initialized;
+      await expectBadRequestErrors(reference);
+      const params = { command: ['sh', '-c', 'echo out; echo err >&2; exit 3'], sandboxPolicy: FULL };
+      expect((await reference.request('command/exec', params)).result).toEqual((await client.request('command/exec', params)).result);
+    } finally {
+      reference.close();
+    }
   });
 
   it('refuses a duplicate live id and stdin writes a command did not ask for', async () => {

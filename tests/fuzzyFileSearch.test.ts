@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { makeSandbox, type Sandbox } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
 import { sh } from './support/gitRepo.js';
+import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexReference.js';
 
 let sb: Sandbox;
 let client: AppServerClient;
@@ -102,6 +103,24 @@ describe('fuzzyFileSearch', () => {
     expect((await second).result.files.map((f: any) => f.path)).toEqual(['README.md']);
     // A search under another token is not touched.
     expect((await search({ query: 'readme', roots: [repo], cancellationToken: 'other' })).length).toBe(1);
+  });
+
+  it('offers what the reference Codex offers, in the same order with the same positions (its .git/ entries aside)', async () => {
+    const bin = codexReferenceBin();
+    if (!bin) throw new Error(CODEX_REFERENCE_MISSING);
+    const repo = gitRepo();
+    const reference = AppServerClient.spawn(sb, { bin });
+    try {
+      await reference.initialized;
+      for (const query of ['main', 'src', 'util/main', 'readme']) {
+        const theirs = (await reference.request('fuzzyFileSearch', { query, roots: [repo] })).result.files.filter((f: any) => !f.path.startsWith('.git/'));
+        const ours = await search({ query, roots: [repo] });
+        const view = (files: any[]) => files.map((f) => ({ path: f.path, match_type: f.match_type, file_name: f.file_name, indices: f.indices, root: f.root }));
+        expect(view(ours), query).toEqual(view(theirs));
+      }
+    } finally {
+      reference.close();
+    }
   });
 
   it('refuses malformed params with the field named', async () => {
