@@ -123,6 +123,15 @@ describe('fuzzyFileSearch', () => {
     }
   });
 
+  it('a file created after a search shows up in a later one (the listing is made again in the background)', async () => {
+    const repo = gitRepo();
+    expect(await search({ query: 'brandnew', roots: [repo] })).toEqual([]);
+    write(repo, ['lib/brandnew.ts']);
+    await expect
+      .poll(async () => (await search({ query: 'brandnew', roots: [repo] })).map((f) => f.path), { timeout: 15_000, interval: 500 })
+      .toEqual(['lib/brandnew.ts']);
+  });
+
   it('refuses malformed params with the field named', async () => {
     const res = await client.request('fuzzyFileSearch', { query: 'x' });
     expect(res.error.code).toBe(-32602);

@@ -1,14 +1,15 @@
 // Fuzzy file search over one or more roots, as Codex's `fuzzyFileSearch`
 // answers it: the 50 best matches, best score first, then by path; each with
 // its root, path relative to that root, file name, file or directory, score
-// and matched positions. Listings are cached per root for a few seconds, so a
-// picker's keystrokes do not list the tree again each time.
+// and matched positions. Listings are cached per root and made again in the
+// background once a few seconds old, so a picker's keystrokes never wait for
+// the tree to be listed again, and new files still show up.
 import { basename } from 'node:path';
 import { fuzzyMatch } from './fuzzyMatch.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
 
 export const MATCH_LIMIT = 50;
-/** How long a root's listing is reused: new files show up within this time. */
+/** How old a root's listing may get before it is made again (in the background). */
 const LISTING_TTL_MS = 3000;
 /** Matching yields to the event loop every this many paths, so a cancel (or other requests) can get in. */
 const YIELD_EVERY = 20_000;
@@ -30,7 +31,7 @@ export class FileSearchCancelled extends Error {
 }
 
 export class FileSearcher {
-  private readonly listings = new Map<string, { at: number; entries: Promise<ListedEntry[]> }>();
+  private readonly listings = new Map<string, { at: number; entries: Promise<ListedEntry[]>; refreshing?: boolean }>();
   /**
    * Per root, the last query and every entry it matched: a query typed on
    * from it (same listing) can only match among those, so each keystroke
@@ -67,15 +68,31 @@ export class FileSearcher {
     return best;
   }
 
+  /**
+   * A root's listing: listed on first use; after LISTING_TTL_MS the old one
+   * still answers while a fresh one is made in the background (on a big tree
+   * listing takes longer than a keystroke, so waiting for it would make every
+   * keystroke pay for it).
+   */
   private listing(root: string): Promise<ListedEntry[]> {
     const now = Date.now();
     const cached = this.listings.get(root);
-    if (cached && now - cached.at < LISTING_TTL_MS) return cached.entries;
-    // A missing or unreadable root lists nothing (Codex answers no files for it).
-    const entries = listSearchableFiles(root).catch(() => []);
-    this.listings.set(root, { at: now, entries });
-    return entries;
+    if (!cached) {
+      const entries = list(root);
+      this.listings.set(root, { at: now, entries });
+      return entries;
+    }
+    if (now - cached.at >= LISTING_TTL_MS && !cached.refreshing) {
+      cached.refreshing = true;
+      void list(root).then((entries) => this.listings.set(root, { at: Date.now(), entries: Promise.resolve(entries) }));
+    }
+    return cached.entries;
   }
+}
+
+/** A missing or unreadable root lists nothing (Codex answers no files for it). */
+function list(root: string): Promise<ListedEntry[]> {
+  return listSearchableFiles(root).catch(() => []);
 }
 
 /** Score descending, then path ascending (Codex's order). */
