@@ -112,7 +112,7 @@ describe('fuzzyFileSearch', () => {
     const reference = AppServerClient.spawn(sb, { bin });
     try {
       await reference.initialized;
-      for (const query of ['main', 'src', 'util/main', 'readme']) {
+      for (const query of ['main', 'src', 'util/main', 'readme', 'm', 'u', 's', 'mh', 'dm', 'ts', 'md', 'a', 'sm', 'doc', 'srcmain', 'mainhelper', 'uma']) {
         const theirs = (await reference.request('fuzzyFileSearch', { query, roots: [repo] })).result.files.filter((f: any) => !f.path.startsWith('.git/'));
         const ours = await search({ query, roots: [repo] });
         const view = (files: any[]) => files.map((f) => ({ path: f.path, match_type: f.match_type, file_name: f.file_name, indices: f.indices, root: f.root }));

@@ -54,7 +54,7 @@ export class FileSearcher {
         }
         if (signal?.aborted) throw new FileSearchCancelled();
         const e = entries[i]!;
-        const m = fuzzyMatch(lowerQuery, e.path, e.lower);
+        const m = fuzzyMatch(lowerQuery, e.path, e.lower, e.type);
         if (!m) continue;
         matched.push(e);
         // Below the current 50th: not kept (cheap check before the insert).

@@ -27,8 +27,15 @@ describe('fuzzyMatch', () => {
     const spread = fuzzyMatch('main', 'm/a/i/n.ts')!;
     expect(inName.score).toBeGreaterThanOrEqual(BONUS_IN_NAME);
     expect(spread.score).toBeLessThan(BONUS_IN_NAME);
-    expect(fuzzyMatch('src', 'src')!.score).toBeGreaterThan(fuzzyMatch('src', 'src/main.ts')!.score);
-    expect(fuzzyMatch('main', 'src/main.ts')!.score).toBeGreaterThan(fuzzyMatch('main', 'src/mainHelper.ts')!.score);
+    expect(fuzzyMatch('main.ts', 'src/main.ts')!.score).toBeGreaterThan(fuzzyMatch('main.ts', 'src/main.tsx')!.score);
+    expect(fuzzyMatch('src', 'src', 'src', 'directory')!.score).toBeGreaterThan(2 * BONUS_IN_NAME);
+  });
+
+  it("matches a file in its name when the name holds the query, even where the folders would score higher (Codex's choice)", () => {
+    // "s" at 0 (after the start) would score more than the plain "s" of ".ts", but the name wins.
+    expect(fuzzyMatch('s', 'src/main.ts')!.indices).toEqual([10]);
+    // Folders are matched by path and get no name bonus unless named exactly like the query.
+    expect(fuzzyMatch('u', 'src/util', 'src/util', 'directory')!.score).toBeLessThan(BONUS_IN_NAME);
   });
 
   it('consecutive letters beat the same letters with gaps', () => {

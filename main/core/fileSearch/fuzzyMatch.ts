@@ -8,6 +8,8 @@ const SCORE_MATCH = 16;
 const GAP_START = -3;
 const GAP_EXTENSION = -1;
 const BONUS_BOUNDARY = 8;
+/** After whitespace (fzf's boundary-white). */
+const BONUS_BOUNDARY_WHITE = 10;
 /** After a path separator: the start of a file or folder name. */
 const BONUS_SEPARATOR = 9;
 const BONUS_CAMEL = 7;
@@ -15,8 +17,8 @@ const BONUS_CONSECUTIVE = 4;
 const BONUS_FIRST_CHAR_MULTIPLIER = 2;
 /**
  * As Codex's ranking: a match wholly inside the last path component outranks
- * any match that needs the folders, and a name equal to the query (or to its
- * stem) outranks both.
+ * any match that needs the folders, and a name equal to the query outranks
+ * both.
  */
 export const BONUS_IN_NAME = 1 << 16;
 
@@ -38,9 +40,11 @@ function isAlnum(c: string): boolean {
 
 /** The bonus for a match at position i, from the character before it. */
 function positionBonus(text: string, i: number): number {
+  // The start counts as just after a separator (nucleo's path matching).
   if (i === 0) return BONUS_SEPARATOR;
   const prev = text[i - 1]!;
   const cur = text[i]!;
+  if (prev === ' ' || prev === '\t') return BONUS_BOUNDARY_WHITE;
   if (prev === '/' || prev === '\\') return BONUS_SEPARATOR;
   if (!isAlnum(prev) && isAlnum(cur)) return BONUS_BOUNDARY;
   if (isLower(prev) && isUpper(cur)) return BONUS_CAMEL;
@@ -52,23 +56,40 @@ function positionBonus(text: string, i: number): number {
  * `lowerQuery` must be lower-cased by the caller (done once per search, not
  * once per path). Cheap rejection first: most paths fail the subsequence test.
  */
-export function fuzzyMatch(lowerQuery: string, path: string, lowerPath: string = path.toLowerCase()): FuzzyMatch | null {
+export function fuzzyMatch(lowerQuery: string, path: string, lowerPath: string = path.toLowerCase(), kind: 'file' | 'directory' = 'file'): FuzzyMatch | null {
+  if (lowerQuery.length === 0) return null;
+  const nameStart = lowerPath.lastIndexOf('/') + 1;
+  const exactName = lowerPath.length - nameStart === lowerQuery.length && lowerPath.endsWith(lowerQuery);
+  // As Codex: a file whose name holds the query is matched in its name alone (even where
+  // a match across folders would score higher), and ranks above every other match.
+  if (kind === 'file') {
+    const inName = align(lowerQuery, path, lowerPath, nameStart);
+    if (inName) return { score: inName.score + (exactName ? 2 : 1) * BONUS_IN_NAME, indices: inName.indices };
+    return nameStart === 0 ? null : align(lowerQuery, path, lowerPath, 0);
+  }
+  // A folder ranks by its path; one named exactly like the query comes first.
+  const whole = align(lowerQuery, path, lowerPath, 0);
+  return whole && exactName ? { score: whole.score + 2 * BONUS_IN_NAME, indices: whole.indices } : whole;
+}
+
+/** The best alignment of the query in lower[from..], scored; null when it is not a subsequence there. */
+function align(lowerQuery: string, path: string, lower: string, from: number): FuzzyMatch | null {
   const m = lowerQuery.length;
-  if (m === 0) return null;
-  const lower = lowerPath;
   const n = lower.length;
   // Subsequence check, and the window [first, last] an alignment must lie in.
   let qi = 0;
   let first = -1;
-  for (let i = 0; i < n && qi < m; i++) {
+  for (let i = from; i < n && qi < m; i++) {
     if (lower[i] === lowerQuery[qi]) {
       if (qi === 0) first = i;
       qi++;
     }
   }
   if (qi < m) return null;
+  // One letter (the first keystroke, which matches most paths): its best-placed occurrence, no alignment to search.
+  if (m === 1) return singleLetter(lowerQuery, path, lower, first);
   let last = n - 1;
-  for (let i = n - 1, q = m - 1; i >= 0; i--) {
+  for (let i = n - 1, q = m - 1; i >= from; i--) {
     if (lower[i] === lowerQuery[q]) {
       if (q === m - 1) last = i;
       if (--q < 0) break;
@@ -143,7 +164,21 @@ export function fuzzyMatch(lowerQuery: string, path: string, lowerPath: string =
     indices[q] = first + k;
     k = F[q * width + k]!;
   }
-  return { score: Math.max(1, Math.round(score)) + nameBonus(lower, lowerQuery, indices), indices };
+  return { score: Math.max(1, Math.round(score)), indices };
+}
+
+function singleLetter(lowerQuery: string, path: string, lower: string, first: number): FuzzyMatch {
+  let best = first;
+  let bestBonus = positionBonus(path, first);
+  for (let i = lower.indexOf(lowerQuery, first + 1); i >= 0; i = lower.indexOf(lowerQuery, i + 1)) {
+    const b = positionBonus(path, i);
+    if (b > bestBonus) {
+      best = i;
+      bestBonus = b;
+    }
+  }
+  const indices = [best];
+  return { score: SCORE_MATCH + bestBonus * BONUS_FIRST_CHAR_MULTIPLIER, indices };
 }
 
 /** Matrices reused across calls (matching runs over every path on each keystroke; allocating them each time dominated). */
@@ -156,12 +191,3 @@ function scratch(cells: number, width: number): typeof buffers {
   return buffers;
 }
 
-/** The in-name and exact-name bonuses (see BONUS_IN_NAME). */
-function nameBonus(lowerPath: string, lowerQuery: string, indices: number[]): number {
-  const nameStart = lowerPath.lastIndexOf('/') + 1;
-  if (indices[0]! < nameStart) return 0;
-  const name = lowerPath.slice(nameStart);
-  const dot = name.indexOf('.', 1);
-  const stem = dot > 0 ? name.slice(0, dot) : name;
-  return name === lowerQuery || stem === lowerQuery ? 2 * BONUS_IN_NAME : BONUS_IN_NAME;
-}
