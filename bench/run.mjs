@@ -141,5 +141,8 @@ await import('./worktree.mjs');
 // History at scale: thread/list over 10,000 sessions, ours vs Codex 0.169's app-server.
 await import('./threadList.mjs');
 
+// @ file search: fuzzyFileSearch on a 10,000-file repository, first result and per keystroke.
+await import('./fuzzyFileSearch.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');

@@ -11,8 +11,12 @@ import {
   requestChannel,
   RESPOND_CHANNEL,
   SERVER_REQUEST_CHANNEL,
+  TERMINAL_EXITED_CHANNEL,
+  TERMINAL_FORGET_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
   VIEW_CHANNEL,
   type IpcEnvelope,
+  type TerminalListResult,
   type OpenLinkResult,
   type PickFolderResult,
   type PushChannel,
@@ -43,6 +47,9 @@ const api: CodexApi = {
   pickFolder: (defaultPath) => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
   openLink: (url, text) => invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text }).then((r) => r.opened),
   onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
+  listTerminals: () => invoke<TerminalListResult>(TERMINAL_LIST_CHANNEL, {}).then((r) => r.terminals),
+  forgetTerminal: (processId) => invoke<unknown>(TERMINAL_FORGET_CHANNEL, { processId }).then(() => undefined),
+  onTerminalExited: (cb) => subscribe(TERMINAL_EXITED_CHANNEL, cb),
 };
 
 contextBridge.exposeInMainWorld('codex', api);

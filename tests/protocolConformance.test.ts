@@ -71,6 +71,12 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       'response model/list',
       'response account/read',
       'response account/login/start',
+      'response command/exec',
+      'response command/exec/write',
+      'response command/exec/resize',
+      'response command/exec/terminate',
+      'response fuzzyFileSearch',
+      'notification command/exec/outputDelta',
       'notification account/updated',
       'notification thread/name/updated',
       'notification thread/reverted',
@@ -393,6 +399,16 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     await call(first, 'account/login/start', { type: 'apiKey', apiKey: 'sk-conformance-key' });
     await first.waitFor((n) => n.method === 'account/updated');
     await call(first, 'account/read', { refreshToken: false });
+    // The user's own commands (a PTY with its output deltas, a buffered one) and the @ file search.
+    const pty = call(first, 'command/exec', { command: ['sh', '-c', 'read x; echo "got $x"'], processId: 'conf-pty', tty: true, size: { rows: 24, cols: 80 }, sandboxPolicy: { type: 'dangerFullAccess' } });
+    await call(first, 'command/exec/resize', { processId: 'conf-pty', size: { rows: 30, cols: 100 } });
+    await call(first, 'command/exec/write', { processId: 'conf-pty', deltaBase64: Buffer.from('hi\n').toString('base64') });
+    await pty;
+    const sleeper = call(first, 'command/exec', { command: ['sleep', '30'], processId: 'conf-sleep', streamStdoutStderr: true, sandboxPolicy: { type: 'dangerFullAccess' } });
+    await call(first, 'command/exec/terminate', { processId: 'conf-sleep' });
+    await sleeper;
+    await call(first, 'command/exec', { command: ['sh', '-c', 'echo out; echo err >&2'], sandboxPolicy: { type: 'readOnly' } });
+    await call(first, 'fuzzyFileSearch', { query: 'conf', roots: [sb.home], cancellationToken: 'conf' });
     // Our server also accepts `on-failure`, which Codex 0.169 no longer has; it answers on-request, as Codex reads it from config.
     await call(first, 'thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });
     // Errors are JSON-RPC errors in Codex's shape.

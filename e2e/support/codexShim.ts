@@ -2,7 +2,19 @@
 // (Playwright addInitScript) that implements `window.codex` (CodexApi) over the
 // test host's WebSocket, speaking the same contract channels as the preload.
 // Plain JS text so no bundler helper leaks into the page.
-import { NOTIFICATION_CHANNEL, OPEN_LINK_CHANNEL, OPEN_THREAD_CHANNEL, PICK_FOLDER_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../shared/ipc/contract.js';
+import {
+  NOTIFICATION_CHANNEL,
+  OPEN_LINK_CHANNEL,
+  OPEN_THREAD_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  REQUEST_CHANNEL_PREFIX,
+  RESPOND_CHANNEL,
+  SERVER_REQUEST_CHANNEL,
+  TERMINAL_EXITED_CHANNEL,
+  TERMINAL_FORGET_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
+  VIEW_CHANNEL,
+} from '../../shared/ipc/contract.js';
 
 export function codexShimScript(wsUrl: string, token: string): string {
   const cfg = JSON.stringify({
@@ -15,6 +27,9 @@ export function codexShimScript(wsUrl: string, token: string): string {
     openThread: OPEN_THREAD_CHANNEL,
     pickFolder: PICK_FOLDER_CHANNEL,
     openLink: OPEN_LINK_CHANNEL,
+    terminalList: TERMINAL_LIST_CHANNEL,
+    terminalForget: TERMINAL_FORGET_CHANNEL,
+    terminalExited: TERMINAL_EXITED_CHANNEL,
   });
   return `(() => {
   const cfg = ${cfg};
@@ -25,7 +40,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
   });
   let seq = 0;
   const waiting = new Map();
-  const listeners = { [cfg.notification]: new Set(), [cfg.serverRequest]: new Set(), [cfg.openThread]: new Set() };
+  const listeners = { [cfg.notification]: new Set(), [cfg.serverRequest]: new Set(), [cfg.openThread]: new Set(), [cfg.terminalExited]: new Set() };
   ws.addEventListener('message', (ev) => {
     const msg = JSON.parse(ev.data);
     if (typeof msg.seq === 'number') {
@@ -62,6 +77,9 @@ export function codexShimScript(wsUrl: string, token: string): string {
       pickFolder: (defaultPath) => invoke(cfg.pickFolder, { defaultPath }).then((r) => r.path),
       openLink: (url, text) => invoke(cfg.openLink, { url, text }).then((r) => r.opened),
       onOpenThread: subscribe(cfg.openThread),
+      listTerminals: () => invoke(cfg.terminalList, {}).then((r) => r.terminals),
+      forgetTerminal: (processId) => invoke(cfg.terminalForget, { processId }).then(() => undefined),
+      onTerminalExited: subscribe(cfg.terminalExited),
     }),
   });
 })();`;

@@ -6,6 +6,7 @@ import type { ThreadHost } from '../core/session/threadHost.js';
 import { RpcError } from '../core/server/appServer.js';
 import {
   JSONRPC_INTERNAL_ERROR,
+  type ClientRequestParams,
   type ServerNotificationMethod,
   type ServerNotificationParams,
   type ServerRequestMethod,
@@ -18,6 +19,8 @@ import {
   NOTIFICATION_CHANNEL,
   OPEN_THREAD_CHANNEL,
   SERVER_REQUEST_CHANNEL,
+  TERMINAL_EXITED_CHANNEL,
+  type TerminalListResult,
   type IpcEnvelope,
   type PushChannel,
   type PushPayloads,
@@ -27,8 +30,10 @@ import {
   type ViewPayload,
 } from '../../shared/ipc/contract.js';
 import { IpcValidationError, validateInvoke } from '../../shared/ipc/validate.js';
+import { parseClientRequest } from '../../shared/protocol/schemas.js';
 import { ServerRequestBroker } from '../core/server/serverRequestBroker.js';
 import { serverNotification } from '../../shared/protocol/messages.js';
+import { TerminalSessions } from '../desktop/terminalSessions.js';
 
 export interface RequestHandler {
   handle(method: string, params: unknown): Promise<unknown>;
@@ -50,6 +55,8 @@ export class IpcRouter implements ThreadHost {
   /** Approvals shown to the user; a malformed answer declines them (and is logged). */
   private readonly requests: ServerRequestBroker;
   private view: ViewPayload | undefined;
+  /** PTY commands the renderer started: re-attached (with their recent output) after a reload. */
+  private readonly terminals = new TerminalSessions();
 
   constructor(private readonly opts: IpcRouterOptions) {
     this.requests = new ServerRequestBroker((message) => opts.log?.(`ipc: ${message}`));
@@ -87,7 +94,13 @@ export class IpcRouter implements ThreadHost {
         if (!this.opts.openLink) throw new IpcValidationError(-32601, 'this host opens no links');
         return { ok: true, result: { opened: await this.opts.openLink(msg.request.url, msg.request.text) } satisfies OpenLinkResult };
       }
+      if (msg.kind === 'terminalList') return { ok: true, result: { terminals: this.terminals.list() } satisfies TerminalListResult };
+      if (msg.kind === 'terminalForget') {
+        this.terminals.forget(msg.request.processId);
+        return { ok: true, result: {} };
+      }
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
+      if (msg.method === 'command/exec') return { ok: true, result: await this.commandExec(parseClientRequest('command/exec', msg.params)) };
       const result = await this.server.handle(msg.method, msg.params);
       this.opts.onRequestServed?.(msg.method, msg.params);
       return { ok: true, result };
@@ -100,8 +113,33 @@ export class IpcRouter implements ThreadHost {
     }
   }
 
+  /** command/exec, with a PTY one recorded as a terminal until it exits (its exit is pushed too). */
+  private async commandExec(params: ClientRequestParams<'command/exec'>): Promise<unknown> {
+    const id = params.tty ? params.processId : null;
+    const tracked = id ? this.terminals.start(id) : false;
+    let result: unknown;
+    try {
+      result = await this.server!.handle('command/exec', params);
+    } catch (err) {
+      // Refused or never started: no terminal to re-attach to, but a waiting page learns it ended.
+      if (tracked && id) {
+        this.terminals.forget(id);
+        this.opts.push(TERMINAL_EXITED_CHANNEL, { processId: id, exitCode: null });
+      }
+      throw err;
+    }
+    if (tracked && id) {
+      const exitCode = exitCodeOf(result);
+      this.terminals.exited(id, exitCode);
+      this.opts.push(TERMINAL_EXITED_CHANNEL, { processId: id, exitCode });
+    }
+    this.opts.onRequestServed?.('command/exec', params);
+    return result;
+  }
+
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void {
     const n = serverNotification(method, params);
+    if (n.method === 'command/exec/outputDelta') this.terminals.output(n.params.processId, n.params.deltaBase64);
     this.opts.push(NOTIFICATION_CHANNEL, n);
     if (n.method === 'turn/completed') {
       // Approvals of a finished turn are settled (declined): a late click approves nothing.
@@ -143,4 +181,10 @@ export class IpcRouter implements ThreadHost {
     this.requests.failAll(new Error('renderer closed'));
     this.view = undefined;
   }
+}
+
+/** The exit code of a command/exec answer (the server's handle is typed `unknown`). */
+function exitCodeOf(result: unknown): number | null {
+  if (typeof result !== 'object' || result === null || !('exitCode' in result)) return null;
+  return typeof result.exitCode === 'number' ? result.exitCode : null;
 }

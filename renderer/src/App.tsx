@@ -9,6 +9,8 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { TerminalPanel } from './TerminalPanel.js';
+import { toggleTerminal } from './terminals.js';
 
 export function App() {
   const error = useStore((s) => s.error);
@@ -26,6 +28,7 @@ export function App() {
         <ConversationView />
         <ApprovalPrompt />
         <Composer />
+        <TerminalPanel />
       </main>
       <SettingsPanel />
       <CommandPalette />
@@ -67,6 +70,9 @@ function useShortcuts() {
           break;
         case 'previousThread':
           void switchThread(-1);
+          break;
+        case 'toggleTerminal':
+          if (s.activeId) toggleTerminal(s.activeId);
           break;
         case 'focusSearch':
           document.querySelector<HTMLInputElement>('input.search')?.focus();

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
 import { addAttachment, interrupt, pick, queueMessage, removeAttachment, removeQueued, runShellCommand, sendMessage, sendQueuedNow, steerMessage, useStore } from './store.js';
+import { useMentionPicker } from './MentionPicker.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 
 let nextAttachment = 1;
@@ -20,6 +21,8 @@ export function Composer() {
   const [text, setText] = useState('');
   const [attachError, setAttachError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const messageInput = useRef<HTMLTextAreaElement>(null);
+  const mentions = useMentionPicker(messageInput, text, setText, view?.cwd ?? null);
   if (!view) return null;
   const picked = view.picked;
   // The composer stays live while a turn runs: Enter steers the turn, Tab queues a follow-up.
@@ -137,12 +140,19 @@ export function Composer() {
         </ul>
       )}
       <div className="input-row">
+        {mentions.popup}
         <textarea
+          ref={messageInput}
           aria-label="Message"
           value={text}
-          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (!cmd runs a shell command)'}
-          onChange={(e) => setText(e.target.value)}
+          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (!cmd runs a shell command, @ mentions a file)'}
+          onChange={(e) => {
+            setText(e.target.value);
+            mentions.onCursor();
+          }}
+          onSelect={mentions.onCursor}
           onKeyDown={(e) => {
+            if (mentions.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
               void submit();

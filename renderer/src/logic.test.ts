@@ -110,6 +110,14 @@ describe('shortcuts', () => {
     expect(shortcutLabel('Mod+Shift+P', false)).toBe('Ctrl+Shift+P');
     expect(shortcutLabel('Mod+K', true)).toBe('⌘K');
   });
+  it('toggles the terminal with Mod+J (the Codex app) or Ctrl+` (also on macOS, where it is not Cmd)', () => {
+    expect(matchShortcut(key('j', { ctrlKey: true }), false)).toBe('toggleTerminal');
+    expect(matchShortcut(key('j', { metaKey: true }), true)).toBe('toggleTerminal');
+    expect(matchShortcut(key('`', { ctrlKey: true }), false)).toBe('toggleTerminal');
+    expect(matchShortcut(key('`', { ctrlKey: true }), true)).toBe('toggleTerminal');
+    expect(matchShortcut(key('`', { metaKey: true }), true)).toBeNull();
+    expect(matchShortcut(key('`'), false)).toBeNull();
+  });
   it('switches threads in list order, wrapping', () => {
     expect(neighbourThread(['a', 'b', 'c'], 'c', 1)).toBe('a');
     expect(neighbourThread(['a', 'b', 'c'], 'a', -1)).toBe('c');

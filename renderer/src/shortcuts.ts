@@ -9,7 +9,8 @@ export type ShortcutAction =
   | 'previousThread'
   | 'commandPalette'
   | 'settings'
-  | 'focusSearch';
+  | 'focusSearch'
+  | 'toggleTerminal';
 
 export interface Shortcut {
   action: ShortcutAction;
@@ -28,6 +29,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'commandPalette', keys: 'Mod+Shift+P', label: 'Command palette' },
   { action: 'settings', keys: 'Mod+,', label: 'Settings' },
   { action: 'focusSearch', keys: 'Mod+F', label: 'Search threads' },
+  // The Codex app's terminal toggle, and VS Code's (Ctrl+` on every platform).
+  { action: 'toggleTerminal', keys: 'Mod+J', label: 'Toggle terminal' },
+  { action: 'toggleTerminal', keys: 'Ctrl+`', label: 'Toggle terminal' },
 ];
 
 export interface KeyLike {
@@ -42,9 +46,14 @@ function matches(keys: string, e: KeyLike, mac: boolean): boolean {
   const parts = keys.split('+');
   const key = parts.pop()!;
   const want = new Set(parts);
-  const mod = mac ? e.metaKey : e.ctrlKey;
-  const other = mac ? e.ctrlKey : e.metaKey;
-  if (want.has('Mod') !== mod || other) return false;
+  if (want.has('Ctrl')) {
+    // A literal Ctrl (not Cmd on macOS): Ctrl held, Cmd not.
+    if (!e.ctrlKey || e.metaKey) return false;
+  } else {
+    const mod = mac ? e.metaKey : e.ctrlKey;
+    const other = mac ? e.ctrlKey : e.metaKey;
+    if (want.has('Mod') !== mod || other) return false;
+  }
   if (want.has('Shift') !== e.shiftKey || want.has('Alt') !== e.altKey) return false;
   return e.key.length === 1 ? e.key.toLowerCase() === key.toLowerCase() : e.key === key;
 }

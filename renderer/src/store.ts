@@ -224,6 +224,8 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   }
   // Sign-in notifications belong to no thread; the app has no sign-in screen yet to show them.
   if (n.method === 'account/login/completed' || n.method === 'account/updated') return {};
+  // Terminal output belongs to the terminal panel (terminals.ts), not to a conversation.
+  if (n.method === 'command/exec/outputDelta') return {};
   const threadId = n.params.threadId;
   if (!threadId) return {};
   const view = state.views[threadId];

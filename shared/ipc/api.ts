@@ -1,9 +1,9 @@
 // The one API the renderer sees: `window.codex`, exposed by the preload (Electron)
 // or the test shim (WebSocket). Types only: the renderer imports it, never electron.
 import type { ClientRequestMethod, ClientRequestParams, ClientRequestResult, ServerRequestMethod, ServerRequestResult } from '../protocol/types.js';
-import type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, ViewPayload } from './contract.js';
+import type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, TerminalExitedPayload, TerminalSnapshot, ViewPayload } from './contract.js';
 
-export type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, ViewPayload };
+export type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, TerminalExitedPayload, TerminalSnapshot, ViewPayload };
 
 export interface CodexApi {
   /** Sends a client request; rejects with an Error carrying the host's message. */
@@ -24,4 +24,10 @@ export interface CodexApi {
   openLink(url: string, text: string): Promise<boolean>;
   /** The host asks to show a thread (a notification or tray click); returns an unsubscribe function. */
   onOpenThread(cb: (p: OpenThreadPayload) => void): () => void;
+  /** The terminals the host still holds (running or exited, tab not closed), with their recent output. */
+  listTerminals(): Promise<TerminalSnapshot[]>;
+  /** A terminal tab was closed: the host forgets it (terminate it first if it still runs). */
+  forgetTerminal(processId: string): Promise<void>;
+  /** A terminal's process ended; returns an unsubscribe function. */
+  onTerminalExited(cb: (p: TerminalExitedPayload) => void): () => void;
 }

@@ -45,6 +45,11 @@ export const CLIENT_REQUEST_METHODS = [
   'account/login/start',
   'account/login/cancel',
   'account/logout',
+  'command/exec',
+  'command/exec/write',
+  'command/exec/resize',
+  'command/exec/terminate',
+  'fuzzyFileSearch',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).
@@ -75,6 +80,15 @@ export const PICK_FOLDER_CHANNEL = 'codex:pick-folder';
  * never opens a link itself.
  */
 export const OPEN_LINK_CHANNEL = 'codex:open-link';
+/**
+ * renderer → host (invoke): the terminals (PTY command/exec) the host still
+ * holds, each with the tail of its output, so a reloaded window re-attaches.
+ */
+export const TERMINAL_LIST_CHANNEL = 'codex:terminal-list';
+/** renderer → host (invoke): a terminal tab was closed; the host drops its record. */
+export const TERMINAL_FORGET_CHANNEL = 'codex:terminal-forget';
+/** host → renderer (push): a terminal's process ended (its command/exec answer may have gone to a page since reloaded). */
+export const TERMINAL_EXITED_CHANNEL = 'codex:terminal-exited';
 /** host → renderer (push): bring a thread into view (a notification or tray click). */
 export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
@@ -94,9 +108,17 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
-export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL, OPEN_LINK_CHANNEL];
+export const INVOKE_CHANNELS: readonly string[] = [
+  ...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)),
+  RESPOND_CHANNEL,
+  VIEW_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  OPEN_LINK_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
+  TERMINAL_FORGET_CHANNEL,
+];
 /** Every channel the host pushes on. */
-export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL] as const;
+export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL, TERMINAL_EXITED_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
 export function isInvokeChannel(channel: unknown): channel is string {
@@ -143,10 +165,32 @@ export interface OpenThreadPayload {
   threadId: string;
 }
 
+/** A terminal the host holds (main/desktop/terminalSessions.ts), for a re-attaching window. */
+export interface TerminalSnapshot {
+  processId: string;
+  /** The tail of its output (TERMINAL_REPLAY_BYTES at most), base64. */
+  outputBase64: string;
+  /** null while it runs, or when it ended without an exit code (refused). */
+  exitCode: number | null;
+  exited: boolean;
+}
+export interface TerminalListResult {
+  terminals: TerminalSnapshot[];
+}
+export interface TerminalForgetPayload {
+  processId: string;
+}
+export interface TerminalExitedPayload {
+  processId: string;
+  /** null when the command/exec failed instead of answering an exit code. */
+  exitCode: number | null;
+}
+
 export interface PushPayloads {
   [NOTIFICATION_CHANNEL]: NotificationPayload;
   [SERVER_REQUEST_CHANNEL]: ServerRequestPayload;
   [OPEN_THREAD_CHANNEL]: OpenThreadPayload;
+  [TERMINAL_EXITED_CHANNEL]: TerminalExitedPayload;
 }
 
 export interface IpcErrorBody {

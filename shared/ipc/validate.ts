@@ -3,7 +3,19 @@
 import * as z from 'zod/mini';
 import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMethod, ClientRequestParams } from '../protocol/types.js';
-import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload } from './contract.js';
+import {
+  methodOfChannel,
+  OPEN_LINK_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  RESPOND_CHANNEL,
+  TERMINAL_FORGET_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
+  VIEW_CHANNEL,
+  type OpenLinkPayload,
+  type PickFolderPayload,
+  type TerminalForgetPayload,
+  type ViewPayload,
+} from './contract.js';
 import { linkTarget } from '../externalLink.js';
 
 export class IpcValidationError extends Error {
@@ -21,7 +33,9 @@ export type ValidatedInvoke =
   | { kind: 'respond'; id: string; result: unknown }
   | { kind: 'view'; view: ViewPayload }
   | { kind: 'pickFolder'; request: PickFolderPayload }
-  | { kind: 'openLink'; request: OpenLinkPayload };
+  | { kind: 'openLink'; request: OpenLinkPayload }
+  | { kind: 'terminalList' }
+  | { kind: 'terminalForget'; request: TerminalForgetPayload };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -33,6 +47,11 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
   if (channel === VIEW_CHANNEL) return { kind: 'view', view: parseShape(channel, viewShape, payload) };
   if (channel === PICK_FOLDER_CHANNEL) return { kind: 'pickFolder', request: parseShape(channel, pickFolderShape, payload) };
   if (channel === OPEN_LINK_CHANNEL) return { kind: 'openLink', request: parseShape(channel, openLinkShape, payload) };
+  if (channel === TERMINAL_LIST_CHANNEL) {
+    parseShape(channel, emptyShape, payload);
+    return { kind: 'terminalList' };
+  }
+  if (channel === TERMINAL_FORGET_CHANNEL) return { kind: 'terminalForget', request: parseShape(channel, terminalForgetShape, payload) };
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
   try {
@@ -65,6 +84,8 @@ function linkRefusal(url: string): string {
   const t = linkTarget(url);
   return t.ok ? 'ok' : t.reason;
 }
+const emptyShape = z.strictObject({});
+const terminalForgetShape = z.strictObject({ processId: z.string().check(z.minLength(1), z.maxLength(200)) });
 const viewShape = z.strictObject({ threadId: z.nullable(z.string().check(z.minLength(1), z.maxLength(200))), focused: z.boolean() });
 
 function describe(error: z.core.$ZodError): string {

@@ -7,6 +7,8 @@ import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
+import { commandExecParams, commandExecResizeParams, commandExecResponse, commandExecTerminateParams, commandExecWriteParams } from './commandExec.js';
+import { fuzzyFileSearchParams, fuzzyFileSearchResponse } from './fuzzyFileSearch.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -175,6 +177,13 @@ export const clientRequests = {
   'account/login/cancel': { params: cancelLoginAccountParams, result: cancelLoginAccountResponse },
   /** Codex sends no params (or null); an empty object is accepted too. */
   'account/logout': { params: z.optional(z.nullable(empty)), result: empty },
+  // ---- standalone commands: the terminal panel (main/core/server/commandExec.ts) ----
+  'command/exec': { params: commandExecParams, result: commandExecResponse },
+  'command/exec/write': { params: commandExecWriteParams, result: empty },
+  'command/exec/resize': { params: commandExecResizeParams, result: empty },
+  'command/exec/terminate': { params: commandExecTerminateParams, result: empty },
+  // ---- the @ file picker (main/core/server/fuzzyFileSearch.ts) ----
+  fuzzyFileSearch: { params: fuzzyFileSearchParams, result: fuzzyFileSearchResponse },
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

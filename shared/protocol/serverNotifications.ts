@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { mcpServerStatusUpdatedNotification } from './mcp.js';
 import { accountLoginCompletedNotification, accountUpdatedNotification } from './account.js';
 import { thread, threadItem, turn } from './thread.js';
+import { commandExecOutputDeltaNotification } from './commandExec.js';
 import { requestId, threadTokenUsage, turnError, turnPlanStep } from './values.js';
 
 const inTurn = { threadId: z.string(), turnId: z.string() };
@@ -44,6 +45,9 @@ export const serverNotifications = {
   // ---- sign-in ----
   'account/login/completed': accountLoginCompletedNotification,
   'account/updated': accountUpdatedNotification,
+  // ---- standalone commands ----
+  /** Output of a streaming command/exec, in order, all sent before its response. */
+  'command/exec/outputDelta': commandExecOutputDeltaNotification,
 } satisfies Record<string, z.ZodMiniType>;
 
 export type ServerNotificationMethod = keyof typeof serverNotifications;

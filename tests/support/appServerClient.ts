@@ -10,6 +10,8 @@ export class AppServerClient {
   private waiting = new Map<number, (msg: any) => void>();
   /** Notifications and server requests, in arrival order. */
   readonly notifications: any[] = [];
+  /** Every message from the server (responses, notifications, requests), in arrival order. */
+  readonly messages: any[] = [];
   /** Every response (to our requests, and error answers with id null), in arrival order. */
   readonly responses: any[] = [];
   private listeners: ((msg: any) => void)[] = [];
@@ -26,6 +28,7 @@ export class AppServerClient {
   constructor(readonly proc: ChildProcessWithoutNullStreams) {
     createInterface({ input: proc.stdout }).on('line', (line) => {
       const msg = JSON.parse(line);
+      this.messages.push(msg);
       if (msg.method && msg.id !== undefined) {
         const lines = this.rawAnswer ? this.rawAnswer(msg) : [JSON.stringify({ id: msg.id, result: this.onRequest(msg) })];
         for (const l of lines) this.send(l);

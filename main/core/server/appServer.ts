@@ -4,6 +4,8 @@
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
+import { CommandExecManager } from './commandExec.js';
+import { FuzzyFileSearchRequests } from './fuzzyFileSearch.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { turnsFromRollout } from '../session/rolloutTurns.js';
@@ -202,7 +204,23 @@ export class AppServer {
     'thread/compact/start': (p) => this.control.compact(p),
     'model/list': async (p) => this.listModels(p),
     ...this.accounts.handlers,
+    'command/exec': (p) => this.commands.exec(p),
+    'command/exec/write': (p) => this.commands.write(p),
+    'command/exec/resize': (p) => this.commands.resize(p),
+    'command/exec/terminate': (p) => this.commands.terminate(p),
+    fuzzyFileSearch: (p) => this.fileSearch.search(p),
   };
+
+  private readonly fileSearch = new FuzzyFileSearchRequests(() => process.cwd());
+
+  /** The user's standalone commands (the terminal panel), under the configured sandbox unless the request names one. */
+  private readonly commands = new CommandExecManager({
+    notify: (method, params) => this.opts.host.notify(method, params),
+    context: (cwd) => {
+      const config = this.loadConfig({ cwd: cwd ? resolve(cwd) : undefined });
+      return { cwd: config.cwd, sandbox: sandboxPolicyFromConfig(config), env: createShellEnv(config.shellEnvironmentPolicy, this.env) };
+    },
+  });
 
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */
   private readonly control = new ThreadControl({
@@ -257,6 +275,8 @@ export class AppServer {
   /** Interrupts running turns, releases every thread (processes, rollouts) and ends a pending login. */
   async shutdown(): Promise<void> {
     this.accounts.close();
+    this.fileSearch.close();
+    await this.commands.close();
     await Promise.all([...this.threads.values()].map((t) => t.close()));
     this.threads.clear();
     const registry = this.environmentRegistry;

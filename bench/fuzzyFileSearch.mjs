@@ -1,0 +1,82 @@
+// `@` file search benchmark (part of `npm run bench`; alone: `node
+// bench/fuzzyFileSearch.mjs`): `fuzzyFileSearch` over `codex app-server` on a
+// generated git repository of BENCH_FFS_FILES files (default 10,000, in 100
+// folders). Measures the first search on a fresh server (listing included:
+// time to first result) and then one search per keystroke of a typed query
+// (warm), ours next to Codex 0.169's when the reference is installed. Prints a
+// table; asserts nothing.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { codexReferenceBin } from './reference.mjs';
+
+const FILES = Number(process.env.BENCH_FFS_FILES ?? 10_000);
+const RUNS = Number(process.env.BENCH_FFS_RUNS ?? 3);
+const ROOT = resolve(import.meta.dirname, '..');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const root = realpathSync(mkdtempSync(join(tmpdir(), 'bench-ffs-')));
+const repo = join(root, 'repo');
+const home = join(root, 'home');
+mkdirSync(repo);
+mkdirSync(home);
+const env = { ...process.env, CODEX_HOME: home, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
+execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+for (let i = 0; i < FILES; i++) {
+  const dir = join(repo, `pkg${i % 100}`, i % 3 ? 'src' : 'test');
+  if (i < 300) mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `module${i}Handler.ts`), `${i}\n`);
+}
+execFileSync('git', ['add', '-A'], { cwd: repo, env });
+execFileSync('git', ['commit', '-q', '-m', 'generated'], { cwd: repo, env });
+
+/** A fresh app-server; resolves a `search(query)` that answers with its wall time in ms. */
+async function server(command, args) {
+  const child = spawn(command, args, { cwd: repo, env, stdio: ['pipe', 'pipe', 'ignore'] });
+  const waiting = new Map();
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const msg = JSON.parse(line);
+    if (msg.id !== undefined && !msg.method) waiting.get(msg.id)?.(msg);
+  });
+  let id = 0;
+  const request = (method, params) =>
+    new Promise((res) => {
+      const n = ++id;
+      waiting.set(n, res);
+      child.stdin.write(JSON.stringify({ id: n, method, params }) + '\n');
+    });
+  await request('initialize', { clientInfo: { name: 'bench', version: '1' } });
+  return {
+    async search(query) {
+      const t0 = process.hrtime.bigint();
+      const res = await request('fuzzyFileSearch', { query, roots: [repo] });
+      if (!res.result?.files?.length) throw new Error(`no result for ${query}: ${JSON.stringify(res).slice(0, 300)}`);
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    },
+    close: () => new Promise((res) => (child.on('close', res), child.stdin.end())),
+  };
+}
+
+const typed = 'module42hand';
+async function measure(label, command, args) {
+  const first = [];
+  const perKey = [];
+  for (let r = 0; r < RUNS; r++) {
+    const s = await server(command, args);
+    first.push(await s.search('module4'));
+    for (let k = 1; k <= typed.length; k++) perKey.push(await s.search(typed.slice(0, k)));
+    await s.close();
+  }
+  return { label, first: median(first), perKey: median(perKey), worstKey: Math.max(...perKey) };
+}
+
+const rows = [await measure('ours', process.execPath, [join(ROOT, 'bin', 'codex.js'), 'app-server'])];
+const ref = codexReferenceBin();
+if (ref) rows.push(await measure('codex 0.169', ref, ['app-server']));
+console.log(`\nfuzzyFileSearch on a ${FILES}-file git repository (median of ${RUNS} fresh servers; per keystroke: '${typed}' typed one letter at a time)\n`);
+console.log('| target | first result (cold) | per keystroke (median) | per keystroke (worst) |');
+console.log('|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.label} | ${r.first.toFixed(1)} ms | ${r.perKey.toFixed(1)} ms | ${r.worstKey.toFixed(1)} ms |`);
+rmSync(root, { recursive: true, force: true });

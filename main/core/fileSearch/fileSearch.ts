@@ -1,0 +1,113 @@
+// Fuzzy file search over one or more roots, as Codex's `fuzzyFileSearch`
+// answers it: the 50 best matches, best score first, then by path; each with
+// its root, path relative to that root, file name, file or directory, score
+// and matched positions. Listings are cached per root and made again in the
+// background once a few seconds old, so a picker's keystrokes never wait for
+// the tree to be listed again, and new files still show up.
+import { basename } from 'node:path';
+import { fuzzyMatch } from './fuzzyMatch.js';
+import { listSearchableFiles, type ListedEntry } from './listFiles.js';
+
+export const MATCH_LIMIT = 50;
+/** How old a root's listing may get before it is made again (in the background). */
+const LISTING_TTL_MS = 3000;
+/** Matching yields to the event loop every this many paths, so a cancel (or other requests) can get in. */
+const YIELD_EVERY = 20_000;
+
+export interface FileSearchMatch {
+  root: string;
+  path: string;
+  match_type: 'file' | 'directory';
+  file_name: string;
+  score: number;
+  indices: number[] | null;
+}
+
+export class FileSearchCancelled extends Error {
+  constructor() {
+    super('fuzzy file search cancelled');
+    this.name = 'FileSearchCancelled';
+  }
+}
+
+export class FileSearcher {
+  private readonly listings = new Map<string, { at: number; entries: Promise<ListedEntry[]>; refreshing?: boolean }>();
+  /**
+   * Per root, the last query and every entry it matched: a query typed on
+   * from it (same listing) can only match among those, so each keystroke
+   * scans fewer paths.
+   */
+  private readonly narrowed = new Map<string, { listing: ListedEntry[]; query: string; matched: ListedEntry[] }>();
+
+  async search(query: string, roots: string[], signal?: AbortSignal): Promise<FileSearchMatch[]> {
+    if (!query || roots.length === 0) return [];
+    const lowerQuery = query.toLowerCase();
+    const best: FileSearchMatch[] = [];
+    for (const root of roots) {
+      const listing = await this.listing(root);
+      const last = this.narrowed.get(root);
+      const entries = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : listing;
+      const matched: ListedEntry[] = [];
+      for (let i = 0; i < entries.length; i++) {
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) {
+          await new Promise<void>((r) => setImmediate(r));
+        }
+        if (signal?.aborted) throw new FileSearchCancelled();
+        const e = entries[i]!;
+        const m = fuzzyMatch(lowerQuery, e.path, e.lower, e.type);
+        if (!m) continue;
+        matched.push(e);
+        // Below the current 50th: not kept (cheap check before the insert).
+        if (best.length === MATCH_LIMIT && compare(m.score, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
+        insertSorted(best, { root, path: e.path, match_type: e.type, file_name: basename(e.path), score: m.score, indices: m.indices });
+        if (best.length > MATCH_LIMIT) best.pop();
+      }
+      this.narrowed.set(root, { listing, query: lowerQuery, matched });
+    }
+    if (signal?.aborted) throw new FileSearchCancelled();
+    return best;
+  }
+
+  /**
+   * A root's listing: listed on first use; after LISTING_TTL_MS the old one
+   * still answers while a fresh one is made in the background (on a big tree
+   * listing takes longer than a keystroke, so waiting for it would make every
+   * keystroke pay for it).
+   */
+  private listing(root: string): Promise<ListedEntry[]> {
+    const now = Date.now();
+    const cached = this.listings.get(root);
+    if (!cached) {
+      const entries = list(root);
+      this.listings.set(root, { at: now, entries });
+      return entries;
+    }
+    if (now - cached.at >= LISTING_TTL_MS && !cached.refreshing) {
+      cached.refreshing = true;
+      void list(root).then((entries) => this.listings.set(root, { at: Date.now(), entries: Promise.resolve(entries) }));
+    }
+    return cached.entries;
+  }
+}
+
+/** A missing or unreadable root lists nothing (Codex answers no files for it). */
+function list(root: string): Promise<ListedEntry[]> {
+  return listSearchableFiles(root).catch(() => []);
+}
+
+/** Score descending, then path ascending (Codex's order). */
+function compare(score: number, path: string, other: FileSearchMatch): number {
+  if (score !== other.score) return other.score - score;
+  return path < other.path ? -1 : path > other.path ? 1 : 0;
+}
+
+function insertSorted(list: FileSearchMatch[], m: FileSearchMatch): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compare(m.score, m.path, list[mid]!) < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  list.splice(lo, 0, m);
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { BONUS_IN_NAME, fuzzyMatch } from './fuzzyMatch.js';
+
+describe('fuzzyMatch', () => {
+  it('needs every query character in order, case-insensitively', () => {
+    expect(fuzzyMatch('abc', 'xyz')).toBeNull();
+    expect(fuzzyMatch('ts', 'st')).toBeNull();
+    expect(fuzzyMatch('main', 'docs/MAIN.md')?.indices).toEqual([5, 6, 7, 8]);
+  });
+
+  it('returns the positions of the best alignment, not the first one', () => {
+    // The leftmost "m","a","i","n" would be scattered; the name holds them in a row.
+    expect(fuzzyMatch('main', 'src/m/a/i/n/main.ts')?.indices).toEqual([12, 13, 14, 15]);
+    expect(fuzzyMatch('util/main', 'src/util/mainHelper.ts')?.indices).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('prefers word starts (camelCase, after / and _) to letters inside words', () => {
+    const m = fuzzyMatch('mh', 'src/util/mainHelper.ts')!;
+    expect(m.indices).toEqual([9, 13]);
+    const starts = fuzzyMatch('fb', 'src/fooBar.ts')!.score;
+    const inside = fuzzyMatch('fb', 'src/xfxbx.ts')!.score;
+    expect(starts).toBeGreaterThan(inside);
+  });
+
+  it('ranks a match inside the file name above one spread over folders, and an exact name highest', () => {
+    const inName = fuzzyMatch('main', 'src/main.ts')!;
+    const spread = fuzzyMatch('main', 'm/a/i/n.ts')!;
+    expect(inName.score).toBeGreaterThanOrEqual(BONUS_IN_NAME);
+    expect(spread.score).toBeLessThan(BONUS_IN_NAME);
+    expect(fuzzyMatch('main.ts', 'src/main.ts')!.score).toBeGreaterThan(fuzzyMatch('main.ts', 'src/main.tsx')!.score);
+    expect(fuzzyMatch('src', 'src', 'src', 'directory')!.score).toBeGreaterThan(2 * BONUS_IN_NAME);
+  });
+
+  it("matches a file in its name when the name holds the query, even where the folders would score higher (Codex's choice)", () => {
+    // "s" at 0 (after the start) would score more than the plain "s" of ".ts", but the name wins.
+    expect(fuzzyMatch('s', 'src/main.ts')!.indices).toEqual([10]);
+    // Folders are matched by path and get no name bonus unless named exactly like the query.
+    expect(fuzzyMatch('u', 'src/util', 'src/util', 'directory')!.score).toBeLessThan(BONUS_IN_NAME);
+  });
+
+  it('consecutive letters beat the same letters with gaps', () => {
+    expect(fuzzyMatch('abc', 'x/abc.ts')!.score).toBeGreaterThan(fuzzyMatch('abc', 'x/axbxc.ts')!.score);
+  });
+});
