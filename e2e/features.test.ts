@@ -146,16 +146,16 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     const list = page.getByRole('list', { name: 'Threads' });
     const search = page.getByLabel('Search threads');
     await search.fill('unique');
-    await expect.poll(() => list.getByRole('button').allTextContents()).toEqual([expect.stringContaining('unique title here')]);
+    await expect.poll(() => list.locator('li.thread-row').allTextContents()).toEqual([expect.stringContaining('unique title here')]);
     await search.fill('~/other');
-    await expect.poll(() => list.getByRole('button').count()).toBe(1);
+    await expect.poll(() => list.locator('li.thread-row').count()).toBe(1);
     await search.fill('ws picture');
-    await expect.poll(() => list.getByRole('button').allTextContents()).toEqual([expect.stringContaining('what is in this picture?')]);
+    await expect.poll(() => list.locator('li.thread-row').allTextContents()).toEqual([expect.stringContaining('what is in this picture?')]);
     await search.fill('no such thing');
-    await expect.poll(() => list.getByRole('button').count()).toBe(0);
+    await expect.poll(() => list.locator('li.thread-row').count()).toBe(0);
     expect(await page.getByText('No thread matches').count()).toBe(1);
     await search.fill('');
-    await expect.poll(() => list.getByRole('button').count()).toBe(2);
+    await expect.poll(() => list.locator('li.thread-row').count()).toBe(2);
     // The same formatting in the sidebar as in the conversation header.
     expect(await list.locator('.cwd').allTextContents()).toEqual(['~/other-project', '~/ws']);
     expect(workspace).toBe(join(root, 'ws'));
@@ -174,7 +174,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
 
     // Ctrl+N: a new thread in the same folder.
     await page.keyboard.press('Control+n');
-    await expect.poll(() => list.getByRole('button').count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => list.locator('li.thread-row').count(), { timeout: 20_000 }).toBe(3);
     await expect.poll(active).toBe('(new thread)');
     expect(await page.getByTestId('conversation-cwd').textContent()).toBe('~/other-project');
 

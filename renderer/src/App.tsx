@@ -9,6 +9,7 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { DeleteConfirm, Toast } from './ThreadDialogs.js';
 
 export function App() {
   const error = useStore((s) => s.error);
@@ -29,6 +30,8 @@ export function App() {
       </main>
       <SettingsPanel />
       <CommandPalette />
+      <DeleteConfirm />
+      <Toast />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
 import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore } from './store.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
@@ -14,12 +14,28 @@ function readAsDataUrl(file: File): Promise<string> {
   });
 }
 
+/** Text put into the composer from outside (edit last message), taken once per fill. */
+function useComposerFill(threadId: string | undefined, apply: (text: string) => void) {
+  const fill = useStore((s) => s.composerFill);
+  const taken = useRef(0);
+  useEffect(() => {
+    if (!fill || fill.seq === taken.current || fill.threadId !== threadId) return;
+    taken.current = fill.seq;
+    apply(fill.text);
+  });
+}
+
 export function Composer() {
   const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
   const attachments = useStore((s) => s.attachments);
   const [text, setText] = useState('');
   const [attachError, setAttachError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const textArea = useRef<HTMLTextAreaElement>(null);
+  useComposerFill(view?.id, (fill) => {
+    setText(fill);
+    textArea.current?.focus();
+  });
   if (!view) return null;
   const picked = view.picked;
   const canSend = !view.turnId && (text.trim() !== '' || attachments.length > 0);
@@ -113,6 +129,7 @@ export function Composer() {
       )}
       <div className="input-row">
         <textarea
+          ref={textArea}
           aria-label="Message"
           value={text}
           placeholder="Ask Codex…"

@@ -1,9 +1,9 @@
 import type { AskForApproval, SandboxMode } from '../../main/protocol/types.js';
-import { formatCwd, formatSessionSource } from './format.js';
 import { useMemo } from 'react';
 import { filterThreads } from './search.js';
-import { chooseFolder, newThread, openSettings, openThread, refreshThreads, setDraft, setSearch, useStore } from './store.js';
+import { chooseFolder, newThread, openSettings, refreshThreads, setDraft, setSearch, useStore } from './store.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
+import { ThreadRow } from './ThreadRow.js';
 
 export function Sidebar() {
   const all = useStore((s) => s.threads);
@@ -79,14 +79,7 @@ export function Sidebar() {
       />
       <ul className="threads" aria-label="Threads">
         {threads.map((t) => (
-          <li key={t.id}>
-            <button className={t.id === activeId ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)} aria-current={t.id === activeId ? 'true' : undefined}>
-              <span className="preview">{t.preview || '(new thread)'}</span>
-              <span className="meta">
-                <span className="badge">{formatSessionSource(t.source)}</span> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
-              </span>
-            </button>
-          </li>
+          <ThreadRow key={t.id} thread={t} active={t.id === activeId} />
         ))}
       </ul>
       {search && threads.length === 0 && (

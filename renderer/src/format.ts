@@ -37,3 +37,8 @@ export function formatSessionSource(source: SessionSource): string {
   if (source === 'appServer') return 'mcp';
   return source;
 }
+
+/** What a thread is called: the name the user gave it, else its first message. */
+export function threadTitle(t: { name?: string | null; preview: string }): string {
+  return t.name?.trim() || t.preview || '(new thread)';
+}

@@ -46,6 +46,12 @@ export interface ThreadView {
   environmentId: string;
   /** Connection of a remote environment: unknown until the first command connects. */
   environmentState: 'local' | 'unknown' | 'connected' | 'disconnected';
+  /** The turn each item belongs to (fork from here, edit last message). */
+  turnOfItem: Record<string, string>;
+  /** How the last turn ended (null: none ended in this window yet). */
+  lastTurnStatus: 'completed' | 'failed' | 'interrupted' | null;
+  /** A turn finished while the user was not looking at this thread. */
+  unread: boolean;
 }
 
 export interface Attachment {
@@ -95,6 +101,19 @@ export interface State {
   paletteOpen: boolean;
   theme: Theme;
   diffMode: DiffMode;
+  /** A short message at the bottom of the window, with an optional action (Undo). */
+  toast: Toast | null;
+  /** The thread whose deletion waits for the user's yes. */
+  confirmDelete: string | null;
+  /** The thread being renamed inline, and where (its sidebar row or the conversation header). */
+  renaming: { threadId: string; place: 'sidebar' | 'header' } | null;
+  /** Text put into the composer from outside (edit last message); `seq` makes each fill distinct. */
+  composerFill: { threadId: string; text: string; seq: number } | null;
+}
+
+export interface Toast {
+  text: string;
+  action?: { label: string; run: () => void | Promise<void> };
 }
 
 function initialTheme(): Theme {
@@ -122,6 +141,10 @@ export const useStore = create<State>(() => ({
   paletteOpen: false,
   theme: initialTheme(),
   diffMode: 'unified',
+  toast: null,
+  confirmDelete: null,
+  renaming: null,
+  composerFill: null,
 }));
 
 const api = () => window.codex;
@@ -143,7 +166,16 @@ export function viewFromResponse(r: ThreadStartResponse, turns: Turn[] = r.threa
     tokenUsage: null,
     environmentId: r.thread.environmentId ?? 'local',
     environmentState: (r.thread.environmentId ?? 'local') === 'local' ? 'local' : 'unknown',
+    turnOfItem: turnIndex(turns),
+    lastTurnStatus: null,
+    unread: false,
   };
+}
+
+function turnIndex(turns: Turn[]): Record<string, string> {
+  const index: Record<string, string> = {};
+  for (const t of turns) for (const item of t.items) index[item.id] = t.id;
+  return index;
 }
 
 function upsert(items: ThreadItem[], item: ThreadItem): ThreadItem[] {
@@ -207,6 +239,12 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     return { threads: [t, ...state.threads.filter((x) => x.id !== t.id)] };
   }
   if (n.method === 'thread/warning') return { error: n.params.message };
+  if (n.method === 'thread/name/updated') {
+    const { threadId, threadName } = n.params;
+    return { threads: state.threads.map((t) => (t.id === threadId ? { ...t, name: threadName ?? null } : t)) };
+  }
+  // Archived or deleted (here or by another client): the thread leaves the list and the view.
+  if (n.method === 'thread/archived' || n.method === 'thread/deleted') return withoutThread(state, n.params.threadId);
   // Answered elsewhere (a notification's Approve, another window): the prompt goes.
   if (n.method === 'serverRequest/resolved') return { approvals: state.approvals.filter((a) => a.id !== String(n.params.requestId)) };
   if (n.method === 'mcpServer/startupStatus/updated') {
@@ -223,15 +261,18 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   const set = (v: Partial<ThreadView>): Partial<State> => ({ views: { ...state.views, [threadId]: { ...view, ...v } } });
   switch (n.method) {
     case 'turn/started':
-      return set({ turnId: n.params.turn.id, notice: null, plan: null, planExplanation: null });
+      return set({ turnId: n.params.turn.id, notice: null, plan: null, planExplanation: null, unread: false });
     case 'turn/completed': {
       const t = n.params.turn;
       const notice = t.status === 'failed' ? `Turn failed: ${t.error?.message ?? 'unknown error'}` : t.status === 'interrupted' ? 'Turn interrupted' : null;
-      return set({ turnId: null, notice, lastCompletedTurnId: t.id });
+      const lastTurnStatus = t.status === 'inProgress' ? null : t.status;
+      // Unread until the user looks: finished in another thread, or while the window was in the background.
+      const unread = state.activeId !== threadId || !windowFocused();
+      return set({ turnId: null, notice, lastCompletedTurnId: t.id, lastTurnStatus, unread });
     }
     case 'item/started':
     case 'item/completed':
-      return set({ items: upsert(view.items, n.params.item) });
+      return set({ items: upsert(view.items, n.params.item), turnOfItem: view.turnOfItem[n.params.item.id] ? view.turnOfItem : { ...view.turnOfItem, [n.params.item.id]: n.params.turnId } });
     case 'item/agentMessage/delta':
     case 'item/reasoning/summaryTextDelta':
     case 'item/commandExecution/outputDelta':
@@ -251,6 +292,21 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   }
 }
 
+function windowFocused(): boolean {
+  return typeof document === 'undefined' || document.hasFocus();
+}
+
+/** The state without a thread: out of the list, its view and approvals dropped, out of view if shown. */
+export function withoutThread(state: State, threadId: string): Partial<State> {
+  const { [threadId]: _gone, ...views } = state.views;
+  return {
+    threads: state.threads.filter((t) => t.id !== threadId),
+    views,
+    activeId: state.activeId === threadId ? null : state.activeId,
+    renaming: state.renaming?.threadId === threadId ? null : state.renaming,
+  };
+}
+
 export function connect(): () => void {
   // One store update per frame for however many notifications arrived in it.
   const batch = frameBatch<NotificationPayload>((ns) => useStore.setState((s) => reduceAll(s, ns)));
@@ -259,7 +315,10 @@ export function connect(): () => void {
   // A notification or tray click: show that thread (resuming it if this window has not loaded it).
   const offOpen = api().onOpenThread(({ threadId }) => void openThread(threadId));
   // Sessions made elsewhere (the CLI, another window) show up when the user comes back.
-  const onFocus = () => void refreshThreads();
+  const onFocus = () => {
+    markActiveRead();
+    void refreshThreads();
+  };
   window.addEventListener('focus', onFocus);
   const offView = startViewReport({
     activeId: () => useStore.getState().activeId,
@@ -276,7 +335,15 @@ export function connect(): () => void {
   };
 }
 
-async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
+/** The thread in view has been seen: it is no longer unread. */
+function markActiveRead(): void {
+  useStore.setState((s) => {
+    const v = s.activeId ? s.views[s.activeId] : undefined;
+    return v?.unread ? { views: { ...s.views, [v.id]: { ...v, unread: false } } } : {};
+  });
+}
+
+export async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
   try {
     const r = await fn();
     useStore.setState({ error: null });
@@ -338,7 +405,7 @@ export async function newThreadLikeActive(): Promise<void> {
 
 export async function openThread(id: string): Promise<void> {
   if (useStore.getState().views[id]) {
-    useStore.setState({ activeId: id });
+    useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: { ...s.views[id]!, unread: false } } }));
     return;
   }
   const r = await guarded(() => api().request('thread/resume', { threadId: id }));

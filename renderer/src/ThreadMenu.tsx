@@ -1,0 +1,86 @@
+// The thread menu (sidebar rows and the conversation header): rename, fork,
+// edit last message, compact, archive, delete. One list for both places.
+import { useEffect, useRef, useState } from 'react';
+import { archiveThread, askDelete, compactThread, editLastMessage, forkThread, startRename } from './threadActions.js';
+import { useStore } from './store.js';
+
+interface MenuEntry {
+  label: string;
+  run: () => void | Promise<void>;
+  danger?: boolean;
+  /** Why it cannot run now (a turn is running), shown as its tooltip. */
+  disabledReason?: string;
+}
+
+export function ThreadMenu({ threadId, place }: { threadId: string; place: 'sidebar' | 'header' }) {
+  const [open, setOpen] = useState(false);
+  const running = useStore((s) => Boolean(s.views[threadId]?.turnId));
+  const root = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, [open]);
+  const busy = running ? 'Wait for the running turn to end (or interrupt it)' : undefined;
+  const entries: MenuEntry[] = [
+    { label: 'Rename', run: () => startRename(threadId, place) },
+    { label: 'Fork', run: () => forkThread(threadId) },
+    { label: 'Edit last message', run: () => editLastMessage(threadId), disabledReason: busy },
+    { label: 'Compact now', run: () => compactThread(threadId), disabledReason: busy },
+    { label: 'Archive', run: () => archiveThread(threadId), disabledReason: busy },
+    { label: 'Delete…', run: () => askDelete(threadId), danger: true, disabledReason: busy },
+  ];
+  return (
+    <span className="thread-menu" ref={root}>
+      <button
+        type="button"
+        className="link menu-button"
+        aria-label="Thread actions"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen(!open);
+        }}
+      >
+        ⋯
+      </button>
+      {open && (
+        <ul
+          className="menu"
+          role="menu"
+          aria-label="Thread actions"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              e.preventDefault();
+              setOpen(false);
+            }
+          }}
+        >
+          {entries.map((m) => (
+            <li key={m.label} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                className={m.danger ? 'danger' : undefined}
+                disabled={Boolean(m.disabledReason)}
+                title={m.disabledReason}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setOpen(false);
+                  void m.run();
+                }}
+              >
+                {m.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </span>
+  );
+}
