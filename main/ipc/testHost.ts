@@ -15,7 +15,7 @@ import { contentTypeOf, rendererCsp, resolveStaticPath } from './staticFiles.js'
 import { ActivityTracker } from '../desktop/activityTracker.js';
 import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../desktop/notificationCenter.js';
 import type { NotificationAction, NotificationPlan } from '../desktop/notificationPolicy.js';
-import { feedShell, forgetClosedThread } from '../desktop/shellFeed.js';
+import { feedShell, forgetClosedThread, markViewedSeen } from '../desktop/shellFeed.js';
 import { ExternalLinkOpener, type LinkPrompt } from '../desktop/externalLink.js';
 
 export interface TestHostOptions {
@@ -109,11 +109,12 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
       return folderPicker.answer;
     },
     push: (channel: PushChannel, payload) => {
-      feedShell(tracker, notifications, channel, payload);
+      feedShell(tracker, notifications, channel, payload, router.viewState());
       for (const ws of sockets) send(ws, { push: channel, payload });
     },
     log,
     onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
+    onView: (view) => markViewedSeen(tracker, view),
   });
   const appServer = new AppServer({
     source: { custom: 'desktop' },

@@ -4,6 +4,8 @@ import { filterThreads } from './search.js';
 import { chooseFolder, newThread, openSettings, refreshThreads, setDraft, setSearch, useStore } from './store.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
 import { ThreadRow } from './ThreadRow.js';
+import { activeStatuses, buildBoard } from './board.js';
+import { useShallow } from 'zustand/react/shallow';
 
 export function Sidebar() {
   const all = useStore((s) => s.threads);
@@ -13,6 +15,8 @@ export function Sidebar() {
   const draft = useStore((s) => s.draft);
   const search = useStore((s) => s.search);
   const threads = useMemo(() => filterThreads(all, search, home), [all, search, home]);
+  const statuses = useStore(useShallow(activeStatuses));
+  const board = useMemo(() => buildBoard(threads, (t) => statuses[t.id] ?? 'idle'), [threads, statuses]);
   return (
     <aside className="sidebar">
       <form
@@ -78,8 +82,25 @@ export function Sidebar() {
         }}
       />
       <ul className="threads" aria-label="Threads">
-        {threads.map((t) => (
-          <ThreadRow key={t.id} thread={t} active={t.id === activeId} />
+        {board.map((section) => (
+          <li key={section.status} className={`board-section status-${section.status}`}>
+            <h3 className="section-head" id={`section-${section.status}`}>
+              <span>{section.label}</span>
+              <span className="count" data-testid={`count-${section.status}`}>
+                {section.count}
+              </span>
+            </h3>
+            {section.groups.map((g) => (
+              <ul key={g.project} className="project" aria-label={`${section.label}: ${g.label}`}>
+                <li className="project-head" title={g.project}>
+                  {g.label}
+                </li>
+                {g.threads.map((t) => (
+                  <ThreadRow key={t.id} thread={t} active={t.id === activeId} />
+                ))}
+              </ul>
+            ))}
+          </li>
         ))}
       </ul>
       {search && threads.length === 0 && (

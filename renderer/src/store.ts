@@ -18,6 +18,7 @@ import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } f
 import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settingsModel.js';
 import { neighbourThread } from './shortcuts.js';
 import { filterThreads } from './search.js';
+import { boardOfState, boardOrder } from './board.js';
 import { startViewReport } from './viewReport.js';
 import { frameBatch } from './frameBatch.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
@@ -413,9 +414,9 @@ export async function openThread(id: string): Promise<void> {
   useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: viewFromResponse(r) } }));
 }
 
-/** Threads as the sidebar shows them (search applied). */
+/** Threads as the sidebar shows them: search applied, in the status board's order. */
 export function visibleThreads(s: State): Thread[] {
-  return filterThreads(s.threads, s.search, s.homeDir);
+  return boardOrder(boardOfState(s, filterThreads(s.threads, s.search, s.homeDir)));
 }
 
 export async function switchThread(step: 1 | -1): Promise<void> {
