@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
 import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore } from './store.js';
+import { SlashMenu, useSlashMenu } from './SlashMenu.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 
 let nextAttachment = 1;
@@ -36,6 +37,7 @@ export function Composer() {
     setText(fill);
     textArea.current?.focus();
   });
+  const slash = useSlashMenu(text, setText);
   if (!view) return null;
   const picked = view.picked;
   const canSend = !view.turnId && (text.trim() !== '' || attachments.length > 0);
@@ -128,13 +130,15 @@ export function Composer() {
         </div>
       )}
       <div className="input-row">
+        <SlashMenu menu={slash} />
         <textarea
           ref={textArea}
           aria-label="Message"
           value={text}
-          placeholder="Ask Codex…"
+          placeholder="Ask Codex… (/ for commands)"
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
+            if (slash.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
               void submit();
