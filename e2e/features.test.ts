@@ -68,7 +68,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     const { page, model, workspace } = h;
     await startThread(page, workspace);
     await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue()).toBe('gpt-5.5');
-    await page.getByLabel('Model', { exact: true }).fill('gpt-5.5-codex');
+    await page.getByLabel('Model', { exact: true }).selectOption('gpt-6-luna');
     await page.getByLabel('Reasoning effort').selectOption('high');
     await page.getByLabel('Attach images').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
     await page.getByRole('button', { name: 'Remove dot.png' }).waitFor();
@@ -77,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     await send(page, 'what is in this picture?');
     await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('I see a dot.');
     const body = model.requests[before]!.body;
-    expect(body.model).toBe('gpt-5.5-codex');
+    expect(body.model).toBe('gpt-6-luna');
     expect(body.reasoning).toMatchObject({ effort: 'high' });
     const user = body.input.filter((i: any) => i.role === 'user').pop();
     expect(user.content).toEqual([
@@ -91,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     model.enqueue(R.message('Again.'));
     await send(page, 'again');
     await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('Again.');
-    expect(model.requests[before + 1]!.body.model).toBe('gpt-5.5-codex');
+    expect(model.requests[before + 1]!.body.model).toBe('gpt-6-luna');
   });
 
   it('shows a file change as a unified and a split diff, the plan as a checklist, and token usage', async () => {

@@ -22,6 +22,13 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** A promise the test resolves when it is ready for the next step. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
 /** The sidebar section a thread's row sits in (its status class), or null when not listed. */
 async function sectionOf(threadId: string): Promise<string | null> {
   const row = h.page.locator(`li.thread-row[data-thread-id="${threadId}"]`);
@@ -44,9 +51,18 @@ describe.skipIf(!chromiumAvailable())('sidebar status board in Chromium', () => 
   it('moves a thread Working → Needs you → Working → Ready, with the tray and badge in step', async () => {
     await startThread(h.page, h.workspace, 'read-only', 'on-request');
     const marker = join(h.workspace, 'board.txt');
+    // Each model reply waits for the test to release it, so every state is seen however slow the machine is.
+    const askApproval = gate();
+    const finish = gate();
     h.model.enqueue(
-      { ...R.reply(R.functionCall({ name: 'exec_command', arguments: { cmd: `echo ok > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write the marker' }, callId: 'b1' })), delayMs: 2_500 },
-      { ...R.reply(R.message('Board flow finished.')), delayMs: 2_500 },
+      async () => {
+        await askApproval.promise;
+        return R.reply(R.functionCall({ name: 'exec_command', arguments: { cmd: `echo ok > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write the marker' }, callId: 'b1' }));
+      },
+      async () => {
+        await finish.promise;
+        return R.reply(R.message('Board flow finished.'));
+      },
     );
     await send(h.page, 'board flow');
     const a = (await activeId())!;
@@ -57,6 +73,7 @@ describe.skipIf(!chromiumAvailable())('sidebar status board in Chromium', () => 
     await expect.poll(() => board(a), { timeout: 10_000 }).toEqual({ section: 'status-working', tray: 'working', needsYou: null, badge: 0 });
     expect(await count('working')).toBe('1');
 
+    askApproval.open();
     await expect.poll(() => board(a), { timeout: 20_000 }).toEqual({ section: 'status-needsYou', tray: 'needsYou', needsYou: '1', badge: 1 });
     expect(buildTrayMenu(h.host.tracker.list())[0]).toMatchObject({ kind: 'thread', threadId: a, status: 'needsYou' });
     await h.page.screenshot({ path: '/tmp/codex-desktop-e2e-board-needs-you.png' });
@@ -65,6 +82,7 @@ describe.skipIf(!chromiumAvailable())('sidebar status board in Chromium', () => 
     await dialog.getByRole('button', { name: 'Run once' }).click();
     await expect.poll(() => board(a), { timeout: 10_000 }).toEqual({ section: 'status-working', tray: 'working', needsYou: null, badge: 0 });
 
+    finish.open();
     await expect.poll(() => board(a), { timeout: 20_000 }).toEqual({ section: 'status-ready', tray: 'ready', needsYou: null, badge: 0 });
     expect(await count('ready')).toBe('1');
     expect(readFileSync(marker, 'utf8').trim()).toBe('ok');

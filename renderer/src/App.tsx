@@ -3,7 +3,7 @@ import type { McpServerElicitationRequestParams } from '../../main/protocol/type
 import { closeSettings, interrupt, newThreadLikeActive, openSettings, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
 import { approvalDecisionReply, mcpToolApprovalReply } from '../../main/protocol/approvalReplies.js';
 import { matchShortcut } from './shortcuts.js';
-import { formatCwd } from './format.js';
+import { formatCwd, relativePath } from './format.js';
 import { Sidebar } from './Sidebar.js';
 import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
@@ -137,6 +137,8 @@ function ApprovalPrompt() {
   const activeId = useStore((s) => s.activeId);
   const approvals = useStore((s) => s.approvals);
   const home = useStore((s) => s.homeDir);
+  const views = useStore((s) => s.views);
+  const cwdOf = (threadId: string) => views[threadId]?.cwd ?? null;
   const req = approvals.find((a) => a.params.threadId === activeId) ?? approvals[0];
   if (!req) return null;
   if (req.method === 'mcpServer/elicitation/request') return <McpApprovalPrompt id={req.id} params={req.params} />;
@@ -154,7 +156,9 @@ function ApprovalPrompt() {
       ) : (
         req.params.changes.map((c) => (
           <div key={c.path}>
-            <div className="path">{c.path}</div>
+            <div className="path" title={c.path}>
+              {relativePath(c.path, cwdOf(req.params.threadId))}
+            </div>
             <pre className="diff">{c.diff}</pre>
           </div>
         ))

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../main/protocol/types.js';
 import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore } from './store.js';
 import { SlashMenu, useSlashMenu } from './SlashMenu.js';
-import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
+import { APPROVAL_POLICIES, MAX_IMAGE_BYTES, SANDBOX_MODES } from './turnOptions.js';
+import { effortChoices, modelChoices } from './modelPicker.js';
+import { Icon } from './icons.js';
 
 let nextAttachment = 1;
 
@@ -29,6 +31,7 @@ function useComposerFill(threadId: string | undefined, apply: (text: string) => 
 export function Composer() {
   const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
   const attachments = useStore((s) => s.attachments);
+  const models = useStore((s) => s.models);
   const [text, setText] = useState('');
   const [attachError, setAttachError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -73,18 +76,19 @@ export function Composer() {
       <div className="pickers">
         <span className="picker">
           <span className="picker-label">Model</span>
-          <input aria-label="Model" list="known-models" value={picked.model} onChange={(e) => pick({ model: e.target.value })} spellCheck={false} />
-          <datalist id="known-models">
-            {KNOWN_MODELS.map((m) => (
-              <option key={m} value={m} />
+          <select aria-label="Model" value={picked.model} onChange={(e) => pick({ model: e.target.value })}>
+            {modelChoices(models, picked.model).map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
             ))}
-          </datalist>
+          </select>
         </span>
         <span className="picker">
           <span className="picker-label">Reasoning</span>
           <select aria-label="Reasoning effort" value={picked.effort ?? ''} onChange={(e) => pick({ effort: (e.target.value || null) as ReasoningEffort | null })}>
             <option value="">default</option>
-            {REASONING_EFFORTS.map((x) => (
+            {effortChoices(models, picked.model).map((x) => (
               <option key={x} value={x}>
                 {x}
               </option>
@@ -112,7 +116,7 @@ export function Composer() {
           </select>
         </span>
         <button type="button" className="link" onClick={() => fileInput.current?.click()} title="Attach images">
-          📎 Attach
+          <Icon name="attach" /> Attach
         </button>
         <input ref={fileInput} type="file" accept="image/*" multiple hidden aria-label="Attach images" onChange={(e) => void attach(e.target.files)} />
       </div>
@@ -122,7 +126,7 @@ export function Composer() {
             <span key={a.id} className="attachment-chip">
               <img src={a.url} alt={a.name} />
               <button type="button" className="link" aria-label={`Remove ${a.name}`} onClick={() => removeAttachment(a.id)}>
-                ×
+                <Icon name="close" size={12} />
               </button>
             </span>
           ))}

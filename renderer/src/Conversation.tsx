@@ -7,6 +7,7 @@ import { VirtualList } from './VirtualList.js';
 import { ThreadMenu } from './ThreadMenu.js';
 import { RenameField } from './RenameField.js';
 import { forkThread } from './threadActions.js';
+import { Welcome } from './Welcome.js';
 
 const keyOf = (item: ThreadItem) => item.id;
 const render = (item: ThreadItem) => (item.type === 'userMessage' ? <UserTurn item={item} /> : <ItemCell item={item} />);
@@ -45,7 +46,7 @@ export function ConversationView() {
   const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
   const home = useStore((s) => s.homeDir);
   const mcp = useStore((s) => (s.activeId ? s.mcpStartup[s.activeId] : undefined));
-  if (!view) return <div className="empty">Start a new thread or pick one from the list.</div>;
+  if (!view) return <Welcome />;
   return (
     <section className="conversation" aria-label="Conversation">
       <header className="conv-head">

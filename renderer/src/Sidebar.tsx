@@ -6,6 +6,7 @@ import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
 import { ThreadRow } from './ThreadRow.js';
 import { activeStatuses, buildBoard } from './board.js';
 import { useShallow } from 'zustand/react/shallow';
+import { Icon } from './icons.js';
 
 export function Sidebar() {
   const all = useStore((s) => s.threads);
@@ -63,10 +64,10 @@ export function Sidebar() {
         <span>Threads</span>
         <span>
           <button className="link" onClick={() => void refreshThreads()} title="Refresh" aria-label="Refresh threads">
-            ↻
+            <Icon name="refresh" />
           </button>
           <button className="link" onClick={() => void openSettings()} title="Settings" aria-label="Settings">
-            ⚙
+            <Icon name="settings" />
           </button>
         </span>
       </div>

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { threadTitle } from './format.js';
 import { useStore } from './store.js';
 import { cancelDelete, confirmDeleteThread, dismissToast } from './threadActions.js';
+import { Icon } from './icons.js';
 
 const TOAST_MS = 10_000;
 
@@ -61,7 +62,7 @@ export function Toast() {
         </button>
       )}
       <button type="button" className="link" aria-label="Dismiss" onClick={dismissToast}>
-        ×
+        <Icon name="close" size={12} />
       </button>
     </div>
   );

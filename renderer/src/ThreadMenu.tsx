@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { archiveThread, askDelete, compactThread, editLastMessage, forkThread, startRename } from './threadActions.js';
 import { useStore } from './store.js';
+import { Icon } from './icons.js';
 
 interface MenuEntry {
   label: string;
@@ -21,8 +22,18 @@ export function ThreadMenu({ threadId, place }: { threadId: string; place: 'side
     const close = (e: MouseEvent) => {
       if (!root.current?.contains(e.target as Node)) setOpen(false);
     };
+    // Escape closes the menu wherever the focus is, before the app's Escape (interrupt) sees it.
+    const escape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      setOpen(false);
+    };
     window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
+    window.addEventListener('keydown', escape, true);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', escape, true);
+    };
   }, [open]);
   const busy = running ? 'Wait for the running turn to end (or interrupt it)' : undefined;
   const entries: MenuEntry[] = [
@@ -46,21 +57,10 @@ export function ThreadMenu({ threadId, place }: { threadId: string; place: 'side
           setOpen(!open);
         }}
       >
-        ⋯
+        <Icon name="more" />
       </button>
       {open && (
-        <ul
-          className="menu"
-          role="menu"
-          aria-label="Thread actions"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.stopPropagation();
-              e.preventDefault();
-              setOpen(false);
-            }
-          }}
-        >
+        <ul className="menu" role="menu" aria-label="Thread actions">
           {entries.map((m) => (
             <li key={m.label} role="none">
               <button

@@ -21,6 +21,7 @@ import { filterThreads } from './search.js';
 import { boardOfState, boardOrder } from './board.js';
 import { startViewReport } from './viewReport.js';
 import { frameBatch } from './frameBatch.js';
+import type { ListedModel } from './modelPicker.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
 import { formatKeyPath } from '../../main/protocol/configKeyPath.js';
 import { applyItemDelta, itemForDelta } from '../../main/protocol/itemDeltas.js';
@@ -108,6 +109,8 @@ export interface State {
   confirmDelete: string | null;
   /** The thread being renamed inline, and where (its sidebar row or the conversation header). */
   renaming: { threadId: string; place: 'sidebar' | 'header' } | null;
+  /** model/list's models for the pickers (null until listed). */
+  models: ListedModel[] | null;
   /** Text put into the composer from outside (edit last message); `seq` makes each fill distinct. */
   composerFill: { threadId: string; text: string; seq: number } | null;
 }
@@ -146,6 +149,7 @@ export const useStore = create<State>(() => ({
   confirmDelete: null,
   renaming: null,
   composerFill: null,
+  models: null,
 }));
 
 const api = () => window.codex;
@@ -358,7 +362,17 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
 export async function init(): Promise<void> {
   const r = await guarded(() => api().request('initialize', { clientInfo: { name: 'codex_desktop', version: '0.1.0' } }));
   if (r?.homeDir) useStore.setState({ homeDir: r.homeDir });
-  await refreshThreads();
+  await Promise.all([refreshThreads(), loadModels()]);
+}
+
+/** The models the pickers offer; without an answer they keep the built-in names. */
+export async function loadModels(): Promise<void> {
+  try {
+    const r = await api().request('model/list', {});
+    useStore.setState({ models: r.data });
+  } catch {
+    /* the pickers fall back to the built-in names */
+  }
 }
 
 export async function refreshThreads(): Promise<void> {
@@ -390,6 +404,14 @@ export async function newThread(opts: State['draft'] = useStore.getState().draft
 export async function chooseFolder(): Promise<void> {
   const path = await guarded(() => api().pickFolder(useStore.getState().draft.cwd.trim() || null));
   if (path) setDraft({ cwd: path });
+}
+
+/** Welcome screen's "Choose folder…": the OS picker, then a thread there (nothing when cancelled). */
+export async function newThreadInChosenFolder(): Promise<void> {
+  const path = await guarded(() => api().pickFolder(null));
+  if (!path) return;
+  setDraft({ cwd: path });
+  await newThread({ ...useStore.getState().draft, cwd: path });
 }
 
 /** A link the model wrote: the host asks the user (naming the real host) before anything opens. */
