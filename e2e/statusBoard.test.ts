@@ -5,7 +5,7 @@
 // with the sidebar's sections and counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { responses as R, faults as F } from '../tests/support/scriptedServer.js';
 import { activityStatus } from '../main/desktop/activityTracker.js';
 import { badgeState, buildTrayMenu } from '../main/desktop/trayMenu.js';
@@ -17,6 +17,9 @@ let h: Harness;
 beforeAll(async () => {
   if (!chromiumAvailable()) return;
   h = await startHarness();
+  // The model replies below wait for the test (gates): give the stream time to stay quiet that long.
+  const config = readFileSync(h.configFile, 'utf8');
+  writeFileSync(h.configFile, config.replace('stream_idle_timeout_ms = 5000', 'stream_idle_timeout_ms = 120000'));
 });
 afterAll(async () => {
   await h?.close();
@@ -72,6 +75,9 @@ describe.skipIf(!chromiumAvailable())('sidebar status board in Chromium', () => 
 
     await expect.poll(() => board(a), { timeout: 10_000 }).toEqual({ section: 'status-working', tray: 'working', needsYou: null, badge: 0 });
     expect(await count('working')).toBe('1');
+    // A reload of the window keeps the board as the host sees it (thread/list reports the running turn).
+    await h.page.reload();
+    await expect.poll(() => board(a), { timeout: 20_000 }).toEqual({ section: 'status-working', tray: 'working', needsYou: null, badge: 0 });
 
     askApproval.open();
     await expect.poll(() => board(a), { timeout: 20_000 }).toEqual({ section: 'status-needsYou', tray: 'needsYou', needsYou: '1', badge: 1 });
@@ -88,6 +94,8 @@ describe.skipIf(!chromiumAvailable())('sidebar status board in Chromium', () => 
     expect(readFileSync(marker, 'utf8').trim()).toBe('ok');
     expect(badgeState(h.host.tracker.list()).tooltip).toBe('Codex — 1 ready');
     await h.page.screenshot({ path: '/tmp/codex-desktop-e2e-board-ready.png' });
+    await h.page.reload();
+    await expect.poll(() => board(a), { timeout: 20_000 }).toEqual({ section: 'status-ready', tray: 'ready', needsYou: null, badge: 0 });
 
     // Opened: seen, so it joins the rest, and leaves the tray.
     await h.page.locator(`li.thread-row[data-thread-id="${a}"] button.thread`).click();

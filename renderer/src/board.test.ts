@@ -12,7 +12,7 @@ function view(id: string, v: Partial<ThreadView>): ThreadView {
   const settings = { model: 'm', effort: null, sandbox: 'read-only' as const, approvalPolicy: 'never' as const };
   return {
     id, cwd: '/w', model: 'm', items: [], turnId: null, plan: null, planExplanation: null, notice: null, lastCompletedTurnId: null, settings, picked: settings,
-    tokenUsage: null, environmentId: 'local', environmentState: 'local', turnOfItem: {}, lastTurnStatus: null, unread: false, ...v,
+    tokenUsage: null, environmentId: 'local', environmentState: 'local', turnOfItem: {}, ...v,
   };
 }
 
@@ -30,18 +30,22 @@ describe('sidebar status board', () => {
 
   it('derives each thread status from what the window knows: approvals, the running turn, how the last turn ended, unread', () => {
     const s = {
-      views: {
-        run: view('run', { turnId: 'u1' }),
-        ask: view('ask', { turnId: 'u2' }),
-        done: view('done', { lastTurnStatus: 'completed', unread: true }),
-        seen: view('seen', { lastTurnStatus: 'completed', unread: false }),
-        bad: view('bad', { lastTurnStatus: 'failed' }),
+      views: { run: view('run', { turnId: 'u1' }), ask: view('ask', { turnId: 'u2' }) },
+      activity: {
+        done: { running: false, lastTurn: 'completed' as const, unread: true },
+        seen: { running: false, lastTurn: 'completed' as const, unread: false },
+        bad: { running: false, lastTurn: 'failed' as const, unread: false },
+        // Running in a thread never opened here.
+        elsewhere: { running: true, lastTurn: null, unread: false },
       },
+      // Listed as active by thread/list (a turn started before this window loaded).
+      threads: [{ ...thread('listed', '/w'), status: { type: 'active' as const, activeFlags: [] } }, { ...thread('bad', '/w'), status: { type: 'active' as const, activeFlags: [] } }],
       approvals: [approval('1', 'ask'), approval('2', 'ask')],
     };
     expect(statusFacts(s, 'ask')).toEqual({ pendingApprovals: 2, running: true, lastTurn: null, unread: false });
     expect(statusFacts(s, 'never-opened')).toEqual({ pendingApprovals: 0, running: false, lastTurn: null, unread: false });
-    expect(activeStatuses(s)).toEqual({ run: 'working', ask: 'needsYou', done: 'ready', bad: 'failed' });
+    // What was notified beats the listing ("bad" ended after it was listed).
+    expect(activeStatuses(s)).toEqual({ run: 'working', ask: 'needsYou', done: 'ready', bad: 'failed', elsewhere: 'working', listed: 'working' });
   });
 
   it('orders sections Needs you, Working, Ready, Failed, Recent; projects by their latest thread; counts each section', () => {

@@ -20,14 +20,21 @@ export interface BoardSection {
   groups: BoardGroup[];
 }
 
-/** What the renderer knows of a thread, in the board's terms (threads not opened here are idle). */
-export function statusFacts(s: Pick<State, 'views' | 'approvals'>, threadId: string): StatusFacts {
-  const view = s.views[threadId];
+type BoardState = Pick<State, 'views' | 'approvals' | 'activity' | 'threads'>;
+
+/**
+ * What the renderer knows of a thread, in the board's terms: its turns as
+ * notified (activity.ts), else as thread/list reported it (a turn running in a
+ * thread this window has not seen start, e.g. after a reload).
+ */
+export function statusFacts(s: BoardState, threadId: string): StatusFacts {
+  const a = s.activity[threadId];
+  const listedActive = !a && s.threads.some((t) => t.id === threadId && t.status.type === 'active');
   return {
-    pendingApprovals: s.approvals.filter((a) => a.params.threadId === threadId).length,
-    running: Boolean(view?.turnId),
-    lastTurn: view?.lastTurnStatus ?? null,
-    unread: view?.unread ?? false,
+    pendingApprovals: s.approvals.filter((x) => x.params.threadId === threadId).length,
+    running: Boolean(s.views[threadId]?.turnId) || Boolean(a?.running) || listedActive,
+    lastTurn: a?.lastTurn ?? null,
+    unread: a?.unread ?? false,
   };
 }
 
@@ -70,12 +77,13 @@ export function boardOrder(sections: readonly BoardSection[]): Thread[] {
 }
 
 /**
- * The status of every thread that is not idle (threads opened here or asking
- * for approval); the sidebar re-renders only when this changes, not per delta.
+ * The status of every thread that is not idle; the sidebar re-renders only
+ * when this changes, not per streamed delta.
  */
-export function activeStatuses(s: Pick<State, 'views' | 'approvals'>): Record<string, BoardStatus> {
+export function activeStatuses(s: BoardState): Record<string, BoardStatus> {
   const out: Record<string, BoardStatus> = {};
-  const ids = new Set([...Object.keys(s.views), ...s.approvals.map((a) => a.params.threadId)]);
+  const listedActive = s.threads.filter((t) => t.status.type === 'active').map((t) => t.id);
+  const ids = new Set([...Object.keys(s.views), ...Object.keys(s.activity), ...s.approvals.map((a) => a.params.threadId), ...listedActive]);
   for (const id of ids) {
     const status = boardStatus(statusFacts(s, id));
     if (status !== 'idle') out[id] = status;
@@ -83,7 +91,7 @@ export function activeStatuses(s: Pick<State, 'views' | 'approvals'>): Record<st
   return out;
 }
 
-export function boardOfState(s: Pick<State, 'views' | 'approvals'>, threads: readonly Thread[]): BoardSection[] {
+export function boardOfState(s: BoardState, threads: readonly Thread[]): BoardSection[] {
   const statuses = activeStatuses(s);
   return buildBoard(threads, (t) => statuses[t.id] ?? 'idle');
 }

@@ -115,13 +115,16 @@ describe('renderer store reducer', () => {
       { method: 'turn/completed', params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'interrupted', error: null, startedAt: null, completedAt: null, durationMs: null } } },
     );
     expect(s.views.t1!.turnOfItem).toEqual({ m1: 'u1' });
-    expect(s.views.t1!.lastTurnStatus).toBe('interrupted');
+    expect(s.activity.t1).toEqual({ running: false, lastTurn: 'interrupted', unread: false });
   });
 
-  it('marks a turn finished in a thread out of view as unread', () => {
-    const done = { method: 'turn/completed' as const, params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'completed' as const, error: null, startedAt: null, completedAt: null, durationMs: null } } };
-    expect(run({ ...state(), activeId: 'other' }, done).views.t1!.unread).toBe(true);
+  it('follows the turns of every thread for the board, opened here or not, and marks one finished out of view unread', () => {
+    const turn = (status: 'completed' | 'inProgress') => ({ id: 'u1', items: [], status, error: null, startedAt: null, completedAt: null, durationMs: null });
+    const done = { method: 'turn/completed' as const, params: { threadId: 't1', turn: turn('completed') } };
+    expect(run({ ...state(), activeId: 'other' }, done).activity.t1).toEqual({ running: false, lastTurn: 'completed', unread: true });
     // In view (no document here: the window counts as focused).
-    expect(run(state(), done).views.t1!.unread).toBe(false);
+    expect(run(state(), done).activity.t1!.unread).toBe(false);
+    const elsewhere = run(state(), { method: 'turn/started', params: { threadId: 'not-opened', turn: turn('inProgress') } });
+    expect(elsewhere.activity['not-opened']).toEqual({ running: true, lastTurn: null, unread: false });
   });
 });

@@ -22,6 +22,7 @@ import { boardOfState, boardOrder } from './board.js';
 import { startViewReport } from './viewReport.js';
 import { frameBatch } from './frameBatch.js';
 import type { ListedModel } from './modelPicker.js';
+import { forgetThread, loadActivity, markRead, saveActivity, turnEnded, turnStarted, type ActivityMap } from './activity.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
 import { formatKeyPath } from '../../main/protocol/configKeyPath.js';
 import { applyItemDelta, itemForDelta } from '../../main/protocol/itemDeltas.js';
@@ -50,10 +51,6 @@ export interface ThreadView {
   environmentState: 'local' | 'unknown' | 'connected' | 'disconnected';
   /** The turn each item belongs to (fork from here, edit last message). */
   turnOfItem: Record<string, string>;
-  /** How the last turn ended (null: none ended in this window yet). */
-  lastTurnStatus: 'completed' | 'failed' | 'interrupted' | null;
-  /** A turn finished while the user was not looking at this thread. */
-  unread: boolean;
 }
 
 export interface Attachment {
@@ -109,6 +106,8 @@ export interface State {
   confirmDelete: string | null;
   /** The thread being renamed inline, and where (its sidebar row or the conversation header). */
   renaming: { threadId: string; place: 'sidebar' | 'header' } | null;
+  /** Every thread's turns as the board needs them (activity.ts). */
+  activity: ActivityMap;
   /** model/list's models for the pickers (null until listed). */
   models: ListedModel[] | null;
   /** Text put into the composer from outside (edit last message); `seq` makes each fill distinct. */
@@ -149,6 +148,7 @@ export const useStore = create<State>(() => ({
   confirmDelete: null,
   renaming: null,
   composerFill: null,
+  activity: loadActivity(),
   models: null,
 }));
 
@@ -172,8 +172,6 @@ export function viewFromResponse(r: ThreadStartResponse, turns: Turn[] = r.threa
     environmentId: r.thread.environmentId ?? 'local',
     environmentState: (r.thread.environmentId ?? 'local') === 'local' ? 'local' : 'unknown',
     turnOfItem: turnIndex(turns),
-    lastTurnStatus: null,
-    unread: false,
   };
 }
 
@@ -261,19 +259,23 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   if (n.method === 'account/login/completed' || n.method === 'account/updated') return {};
   const threadId = n.params.threadId;
   if (!threadId) return {};
+  // The board follows every thread's turns, opened here or not.
+  const activity =
+    n.method === 'turn/started'
+      ? turnStarted(state.activity, threadId)
+      : n.method === 'turn/completed'
+        ? turnEnded(state.activity, threadId, n.params.turn.status === 'inProgress' ? null : n.params.turn.status, state.activeId === threadId && windowFocused())
+        : null;
   const view = state.views[threadId];
-  if (!view) return {};
+  if (!view) return activity ? { activity } : {};
   const set = (v: Partial<ThreadView>): Partial<State> => ({ views: { ...state.views, [threadId]: { ...view, ...v } } });
   switch (n.method) {
     case 'turn/started':
-      return set({ turnId: n.params.turn.id, notice: null, plan: null, planExplanation: null, unread: false });
+      return { ...set({ turnId: n.params.turn.id, notice: null, plan: null, planExplanation: null }), activity: activity ?? state.activity };
     case 'turn/completed': {
       const t = n.params.turn;
       const notice = t.status === 'failed' ? `Turn failed: ${t.error?.message ?? 'unknown error'}` : t.status === 'interrupted' ? 'Turn interrupted' : null;
-      const lastTurnStatus = t.status === 'inProgress' ? null : t.status;
-      // Unread until the user looks: finished in another thread, or while the window was in the background.
-      const unread = state.activeId !== threadId || !windowFocused();
-      return set({ turnId: null, notice, lastCompletedTurnId: t.id, lastTurnStatus, unread });
+      return { ...set({ turnId: null, notice, lastCompletedTurnId: t.id }), activity: activity ?? state.activity };
     }
     case 'item/started':
     case 'item/completed':
@@ -307,6 +309,7 @@ export function withoutThread(state: State, threadId: string): Partial<State> {
   return {
     threads: state.threads.filter((t) => t.id !== threadId),
     views,
+    activity: forgetThread(state.activity, threadId),
     activeId: state.activeId === threadId ? null : state.activeId,
     renaming: state.renaming?.threadId === threadId ? null : state.renaming,
   };
@@ -325,6 +328,10 @@ export function connect(): () => void {
     void refreshThreads();
   };
   window.addEventListener('focus', onFocus);
+  // Unread and failed marks survive a reload of the window.
+  const offActivity = useStore.subscribe((s, prev) => {
+    if (s.activity !== prev.activity) saveActivity(s.activity);
+  });
   const offView = startViewReport({
     activeId: () => useStore.getState().activeId,
     onStoreChange: (cb) => useStore.subscribe(cb),
@@ -336,6 +343,7 @@ export function connect(): () => void {
     offR();
     offOpen();
     offView();
+    offActivity();
     window.removeEventListener('focus', onFocus);
   };
 }
@@ -343,8 +351,8 @@ export function connect(): () => void {
 /** The thread in view has been seen: it is no longer unread. */
 function markActiveRead(): void {
   useStore.setState((s) => {
-    const v = s.activeId ? s.views[s.activeId] : undefined;
-    return v?.unread ? { views: { ...s.views, [v.id]: { ...v, unread: false } } } : {};
+    const activity = s.activeId ? markRead(s.activity, s.activeId) : s.activity;
+    return activity === s.activity ? {} : { activity };
   });
 }
 
@@ -428,12 +436,12 @@ export async function newThreadLikeActive(): Promise<void> {
 
 export async function openThread(id: string): Promise<void> {
   if (useStore.getState().views[id]) {
-    useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: { ...s.views[id]!, unread: false } } }));
+    useStore.setState((s) => ({ activeId: id, activity: markRead(s.activity, id) }));
     return;
   }
   const r = await guarded(() => api().request('thread/resume', { threadId: id }));
   if (!r) return;
-  useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: viewFromResponse(r) } }));
+  useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: viewFromResponse(r) }, activity: markRead(s.activity, id) }));
 }
 
 /** Threads as the sidebar shows them: search applied, in the status board's order. */
