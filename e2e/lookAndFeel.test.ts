@@ -109,6 +109,14 @@ describe.skipIf(!chromiumAvailable())('look and feel in Chromium', () => {
     await screenshots('conversation');
     await h.page.locator('header.conv-head').getByRole('button', { name: 'Thread actions' }).click();
     await screenshots('thread-menu');
+    // The keyboard walks the menu: the first entry has the focus, arrows move (and wrap).
+    const focused = () => h.page.evaluate(() => document.activeElement?.textContent);
+    expect(await focused()).toBe('Rename');
+    await h.page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('Fork');
+    await h.page.keyboard.press('ArrowUp');
+    await h.page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('Delete…');
     // Escape closes the menu (and interrupts nothing).
     await h.page.keyboard.press('Escape');
     await h.page.getByRole('menu', { name: 'Thread actions' }).waitFor({ state: 'detached' });

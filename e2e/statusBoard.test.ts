@@ -85,6 +85,8 @@ describe.skipIf(!chromiumAvailable())('sidebar status board in Chromium', () => 
     await h.page.screenshot({ path: '/tmp/codex-desktop-e2e-board-needs-you.png' });
 
     const dialog = h.page.getByRole('dialog', { name: 'Approval request' });
+    // Asked by a thread not in view: the prompt says which.
+    expect(await dialog.getByTestId('approval-thread').textContent()).toContain('Asked by “board flow”');
     await dialog.getByRole('button', { name: 'Run once' }).click();
     await expect.poll(() => board(a), { timeout: 10_000 }).toEqual({ section: 'status-working', tray: 'working', needsYou: null, badge: 0 });
 

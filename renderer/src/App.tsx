@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import type { McpServerElicitationRequestParams } from '../../main/protocol/types.js';
-import { closeSettings, interrupt, newThreadLikeActive, openSettings, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
+import { closeSettings, interrupt, newThreadLikeActive, openSettings, openThread, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
 import { approvalDecisionReply, mcpToolApprovalReply } from '../../main/protocol/approvalReplies.js';
 import { matchShortcut } from './shortcuts.js';
-import { formatCwd, relativePath } from './format.js';
+import { formatCwd, relativePath, threadTitle } from './format.js';
 import { Sidebar } from './Sidebar.js';
 import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
@@ -133,6 +133,19 @@ function McpApprovalPrompt({ id, params }: { id: string; params: McpServerElicit
   );
 }
 
+/** An approval asked by a thread other than the one in view: which one, and a way there. */
+function OtherThread({ threadId }: { threadId: string }) {
+  const thread = useStore((s) => s.threads.find((t) => t.id === threadId));
+  return (
+    <div className="meta" data-testid="approval-thread">
+      Asked by “{thread ? threadTitle(thread) : threadId}”{' '}
+      <button type="button" className="link" onClick={() => void openThread(threadId)}>
+        Open thread
+      </button>
+    </div>
+  );
+}
+
 function ApprovalPrompt() {
   const activeId = useStore((s) => s.activeId);
   const approvals = useStore((s) => s.approvals);
@@ -146,6 +159,7 @@ function ApprovalPrompt() {
   return (
     <div className="approval" role="dialog" aria-label="Approval request">
       <h3>{isCommand ? 'Run this command?' : 'Apply these changes?'}</h3>
+      {req.params.threadId !== activeId && <OtherThread threadId={req.params.threadId} />}
       {req.method === 'item/commandExecution/requestApproval' ? (
         <>
           <pre className="command">$ {req.params.command}</pre>

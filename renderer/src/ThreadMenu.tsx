@@ -1,6 +1,6 @@
 // The thread menu (sidebar rows and the conversation header): rename, fork,
 // edit last message, compact, archive, delete. One list for both places.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { archiveThread, askDelete, compactThread, editLastMessage, forkThread, startRename } from './threadActions.js';
 import { useStore } from './store.js';
 import { Icon } from './icons.js';
@@ -17,6 +17,11 @@ export function ThreadMenu({ threadId, place }: { threadId: string; place: 'side
   const [open, setOpen] = useState(false);
   const running = useStore((s) => Boolean(s.views[threadId]?.turnId));
   const root = useRef<HTMLSpanElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  // Opened: the first entry takes the focus, so the keyboard can go on from there.
+  useEffect(() => {
+    if (open) list.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  }, [open]);
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent) => {
@@ -60,7 +65,7 @@ export function ThreadMenu({ threadId, place }: { threadId: string; place: 'side
         <Icon name="more" />
       </button>
       {open && (
-        <ul className="menu" role="menu" aria-label="Thread actions">
+        <ul ref={list} className="menu" role="menu" aria-label="Thread actions" onKeyDown={(e) => moveFocus(e, list.current)}>
           {entries.map((m) => (
             <li key={m.label} role="none">
               <button
@@ -83,4 +88,14 @@ export function ThreadMenu({ threadId, place }: { threadId: string; place: 'side
       )}
     </span>
   );
+}
+
+/** Arrow keys move between the menu's enabled entries (wrapping around). */
+function moveFocus(e: ReactKeyboardEvent, menu: HTMLUListElement | null): void {
+  if ((e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || !menu) return;
+  e.preventDefault();
+  const items = [...menu.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')];
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  const next = (at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
+  items[next]?.focus();
 }
