@@ -127,6 +127,15 @@ describe.skipIf(!chromiumAvailable())('look and feel in Chromium', () => {
     await h.page.getByLabel('Message', { exact: true }).fill('/');
     await screenshots('slash-menu');
     await h.page.getByLabel('Message', { exact: true }).fill('');
+    await h.page.keyboard.press('Control+k');
+    await h.page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+    await screenshots('palette');
+    await h.page.keyboard.press('Escape');
+    await h.page.getByRole('dialog', { name: 'Command palette' }).waitFor({ state: 'detached' });
+    await h.page.keyboard.press('Control+,');
+    await h.page.getByRole('dialog', { name: 'Settings' }).getByLabel('Default model').waitFor();
+    await screenshots('settings');
+    await h.page.keyboard.press('Escape');
     expect(h.pageErrors).toEqual([]);
     expect(h.model.unexpected).toEqual([]);
   });
