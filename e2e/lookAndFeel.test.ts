@@ -57,6 +57,13 @@ describe.skipIf(!chromiumAvailable())('look and feel in Chromium', () => {
     await screenshots('welcome');
     await projects().filter({ hasText: 'other-project' }).click();
     await expect.poll(() => h.page.getByTestId('conversation-cwd').textContent(), { timeout: 20_000 }).toBe('~/other-project');
+
+    // Each project in the sidebar starts a thread of its own.
+    const rows = h.page.locator('li.thread-row');
+    const before = await rows.count();
+    await h.page.getByRole('button', { name: 'New thread in ws' }).first().click();
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(before + 1);
+    await expect.poll(() => h.page.getByTestId('conversation-cwd').textContent()).toBe('~/ws');
   });
 
   it("offers model/list's models in the Model picker and sends the one picked", async () => {

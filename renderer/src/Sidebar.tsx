@@ -94,7 +94,10 @@ export function Sidebar() {
             {section.groups.map((g) => (
               <ul key={g.project} className="project" aria-label={`${section.label}: ${g.label}`}>
                 <li className="project-head" title={g.project}>
-                  {g.label}
+                  <span>{g.label}</span>
+                  <button type="button" className="link" aria-label={`New thread in ${g.label}`} title={`New thread in ${g.project}`} onClick={() => void newThread({ ...draft, cwd: g.project })}>
+                    <Icon name="plus" size={12} />
+                  </button>
                 </li>
                 {g.threads.map((t) => (
                   <ThreadRow key={t.id} thread={t} active={t.id === activeId} />
