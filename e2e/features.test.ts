@@ -68,7 +68,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     const { page, model, workspace } = h;
     await startThread(page, workspace);
     await expect.poll(() => page.getByLabel('Model', { exact: true }).inputValue()).toBe('gpt-5.5');
-    await page.getByLabel('Model', { exact: true }).fill('gpt-5.5-codex');
+    await page.getByLabel('Model', { exact: true }).selectOption('gpt-6-luna');
     await page.getByLabel('Reasoning effort').selectOption('high');
     await page.getByLabel('Attach images').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
     await page.getByRole('button', { name: 'Remove dot.png' }).waitFor();
@@ -77,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     await send(page, 'what is in this picture?');
     await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('I see a dot.');
     const body = model.requests[before]!.body;
-    expect(body.model).toBe('gpt-5.5-codex');
+    expect(body.model).toBe('gpt-6-luna');
     expect(body.reasoning).toMatchObject({ effort: 'high' });
     const user = body.input.filter((i: any) => i.role === 'user').pop();
     expect(user.content).toEqual([
@@ -91,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     model.enqueue(R.message('Again.'));
     await send(page, 'again');
     await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('Again.');
-    expect(model.requests[before + 1]!.body.model).toBe('gpt-5.5-codex');
+    expect(model.requests[before + 1]!.body.model).toBe('gpt-6-luna');
   });
 
   it('shows a file change as a unified and a split diff, the plan as a checklist, and token usage', async () => {
@@ -146,16 +146,16 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     const list = page.getByRole('list', { name: 'Threads' });
     const search = page.getByLabel('Search threads');
     await search.fill('unique');
-    await expect.poll(() => list.getByRole('button').allTextContents()).toEqual([expect.stringContaining('unique title here')]);
+    await expect.poll(() => list.locator('li.thread-row').allTextContents()).toEqual([expect.stringContaining('unique title here')]);
     await search.fill('~/other');
-    await expect.poll(() => list.getByRole('button').count()).toBe(1);
+    await expect.poll(() => list.locator('li.thread-row').count()).toBe(1);
     await search.fill('ws picture');
-    await expect.poll(() => list.getByRole('button').allTextContents()).toEqual([expect.stringContaining('what is in this picture?')]);
+    await expect.poll(() => list.locator('li.thread-row').allTextContents()).toEqual([expect.stringContaining('what is in this picture?')]);
     await search.fill('no such thing');
-    await expect.poll(() => list.getByRole('button').count()).toBe(0);
+    await expect.poll(() => list.locator('li.thread-row').count()).toBe(0);
     expect(await page.getByText('No thread matches').count()).toBe(1);
     await search.fill('');
-    await expect.poll(() => list.getByRole('button').count()).toBe(2);
+    await expect.poll(() => list.locator('li.thread-row').count()).toBe(2);
     // The same formatting in the sidebar as in the conversation header.
     expect(await list.locator('.cwd').allTextContents()).toEqual(['~/other-project', '~/ws']);
     expect(workspace).toBe(join(root, 'ws'));
@@ -174,7 +174,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
 
     // Ctrl+N: a new thread in the same folder.
     await page.keyboard.press('Control+n');
-    await expect.poll(() => list.getByRole('button').count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => list.locator('li.thread-row').count(), { timeout: 20_000 }).toBe(3);
     await expect.poll(active).toBe('(new thread)');
     expect(await page.getByTestId('conversation-cwd').textContent()).toBe('~/other-project');
 

@@ -150,7 +150,7 @@ describe.skipIf(!chromiumAvailable())('desktop renderer in Chromium', () => {
 
   it('lists past sessions after a reload and reopens one', async () => {
     await page.reload();
-    const items = page.getByRole('list', { name: 'Threads' }).getByRole('button');
+    const items = page.getByRole('list', { name: 'Threads' }).locator('li.thread-row');
     await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(2);
     expect(await items.first().textContent()).toContain('desktop');
     await page.getByRole('button', { name: /say hello/ }).click();

@@ -107,14 +107,19 @@ export async function startHarness(opts: { configExtra?: string; viewport?: { wi
   return harness;
 }
 
+/** The sidebar's thread rows (each holds the thread's button and its menu button). */
+export function threadRows(page: Page) {
+  return page.getByRole('list', { name: 'Threads' }).locator('li.thread-row');
+}
+
 /** Starts a thread from the sidebar form and waits for the conversation. */
 export async function startThread(page: Page, cwd: string, sandbox = 'danger-full-access', approval = 'never'): Promise<void> {
-  const before = await page.getByRole('list', { name: 'Threads' }).getByRole('button').count();
+  const before = await threadRows(page).count();
   await page.getByLabel('Working directory').fill(cwd);
   await page.getByLabel('Sandbox', { exact: true }).selectOption(sandbox);
   await page.getByLabel('Approval', { exact: true }).selectOption(approval);
   await page.getByRole('button', { name: 'New thread', exact: true }).click();
-  await page.getByRole('list', { name: 'Threads' }).getByRole('button').nth(before).waitFor();
+  await threadRows(page).nth(before).waitFor();
   await page.getByRole('log', { name: 'Messages' }).waitFor();
 }
 

@@ -15,7 +15,7 @@ import { contentTypeOf, rendererCsp, resolveStaticPath } from '../../main/deskto
 import { ActivityTracker } from '../../main/desktop/activityTracker.js';
 import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../../main/desktop/notificationCenter.js';
 import type { NotificationAction, NotificationPlan } from '../../main/desktop/notificationPolicy.js';
-import { feedShell, forgetClosedThread } from '../../main/desktop/trayAndNotificationFeed.js';
+import { feedShell, forgetClosedThread, markViewedSeen } from '../../main/desktop/trayAndNotificationFeed.js';
 import { ExternalLinkOpener, type LinkPrompt } from '../../shared/externalLink.js';
 
 export interface TestHostOptions {
@@ -109,11 +109,12 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
       return folderPicker.answer;
     },
     push: (channel: PushChannel, payload) => {
-      feedShell(tracker, notifications, channel, payload);
+      feedShell(tracker, notifications, channel, payload, router.viewState());
       for (const ws of sockets) send(ws, { push: channel, payload });
     },
     log,
     onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
+    onView: (view) => markViewedSeen(tracker, view),
   });
   const appServer = new AppServer({
     source: { custom: 'desktop' },

@@ -44,7 +44,7 @@ describe('ActivityTracker', () => {
     expect(changes).toBeGreaterThan(8);
   });
 
-  it('counts approvals across threads and ignores unrelated notifications', () => {
+  it('counts threads waiting on approvals and ignores unrelated notifications', () => {
     const tr = new ActivityTracker();
     tr.onNotification(threadStarted('a', '/x/a'));
     tr.onNotification(threadStarted('b', '/x/b'));
@@ -54,7 +54,8 @@ describe('ActivityTracker', () => {
     tr.onServerRequest(approval('srv-2', 'b', 'ub'));
     tr.onServerRequest(approval('srv-3', 'b', 'ub'));
     tr.onNotification({ method: 'thread/warning', params: { threadId: null, message: 'x' } });
-    expect(tr.needsUserCount()).toBe(3);
+    // Two threads need the user (b with two approvals), as the sidebar's "Needs you" counts them.
+    expect(tr.needsUserCount()).toBe(2);
     tr.onNotification({ method: 'serverRequest/resolved', params: { threadId: 'a', requestId: 'srv-1' } });
     tr.onNotification({ method: 'serverRequest/resolved', params: { threadId: 'b', requestId: 'srv-2' } });
     expect(tr.needsUserCount()).toBe(1);

@@ -3,6 +3,7 @@
 // requests. Electron-free so it runs under plain Node tests.
 import type { ServerNotification } from '../../shared/protocol/types.js';
 import type { ServerRequestPayload } from '../../shared/ipc/contract.js';
+import { boardStatus, type BoardStatus } from './threadStatus.js';
 
 export type ThreadState = 'idle' | 'working' | 'waitingForApproval' | 'done' | 'failed' | 'interrupted';
 
@@ -19,6 +20,14 @@ export interface ThreadActivity {
   pendingApprovals: PendingApproval[];
   lastAgentMessage: string | null;
   lastError: string | null;
+  /** The last turn ended while the user was not looking at the thread (cleared by markSeen). */
+  unread: boolean;
+}
+
+/** The thread's place on the status board, decided as the renderer's sidebar decides it. */
+export function activityStatus(t: ThreadActivity): BoardStatus {
+  const lastTurn = t.state === 'done' ? 'completed' : t.state === 'failed' ? 'failed' : t.state === 'interrupted' ? 'interrupted' : null;
+  return boardStatus({ pendingApprovals: t.pendingApprovals.length, running: t.activeTurnId !== null, lastTurn, unread: t.unread });
 }
 
 const TITLE_MAX = 60;
@@ -43,6 +52,7 @@ export class ActivityTracker {
       case 'turn/started': {
         const t = this.ensure(n.params.threadId);
         t.activeTurnId = n.params.turn.id;
+        t.unread = false;
         t.lastError = null;
         t.lastAgentMessage = null;
         break;
@@ -55,6 +65,7 @@ export class ActivityTracker {
         t.pendingApprovals = t.pendingApprovals.filter((p) => p.params.turnId !== turn.id);
         t.lastError = turn.status === 'failed' ? (turn.error?.message ?? 'the turn failed') : null;
         t.state = turn.status === 'completed' ? 'done' : turn.status === 'failed' ? 'failed' : turn.status === 'interrupted' ? 'interrupted' : t.state;
+        t.unread = turn.status === 'completed' || turn.status === 'failed';
         break;
       }
       case 'item/started':
@@ -88,6 +99,14 @@ export class ActivityTracker {
     this.refresh(t.threadId);
   }
 
+  /** The user looked at the thread: its finished turn is no longer unread. */
+  markSeen(threadId: string): void {
+    const t = this.threads.get(threadId);
+    if (!t?.unread) return;
+    t.unread = false;
+    this.emit();
+  }
+
   /** The thread closed (unsubscribed): it leaves the tray. */
   forget(threadId: string): void {
     if (this.threads.delete(threadId)) this.emit();
@@ -109,11 +128,9 @@ export class ActivityTracker {
     return undefined;
   }
 
-  /** How many things wait for the user: pending approvals across all threads. */
+  /** How many threads wait for the user (the board's "Needs you"). */
   needsUserCount(): number {
-    let n = 0;
-    for (const t of this.threads.values()) n += t.pendingApprovals.length;
-    return n;
+    return this.list().filter((t) => activityStatus(t) === 'needsYou').length;
   }
 
   /** Turns in progress, for the quit confirmation and the clean interrupt. */
@@ -141,7 +158,7 @@ export class ActivityTracker {
   private ensure(threadId: string, cwd?: string): ThreadActivity {
     let t = this.threads.get(threadId);
     if (!t) {
-      t = { threadId, title: '', cwd: cwd ?? '', state: 'idle', activeTurnId: null, pendingApprovals: [], lastAgentMessage: null, lastError: null };
+      t = { threadId, title: '', cwd: cwd ?? '', state: 'idle', activeTurnId: null, pendingApprovals: [], lastAgentMessage: null, lastError: null, unread: false };
       t.title = untitled(t);
       this.threads.set(threadId, t);
     } else if (cwd && !t.cwd) {

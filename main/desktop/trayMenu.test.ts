@@ -4,7 +4,7 @@ import { badgeState, buildTrayMenu } from './trayMenu.js';
 import { threadStarted, turn } from './testFixtures.js';
 
 describe('tray menu model', () => {
-  it('lists running threads by urgency, then Show window and Quit; badges only approvals', () => {
+  it('lists the board sections (needs you, working, ready, failed) in order, then Show window and Quit; badges the threads that need the user', () => {
     const tr = new ActivityTracker();
     for (const id of ['idle', 'busy', 'asks', 'ok']) tr.onNotification(threadStarted(id, `/w/${id}`));
     for (const id of ['busy', 'asks', 'ok']) tr.onNotification({ method: 'turn/started', params: { threadId: id, turn: turn(`u-${id}`, 'inProgress') } });
@@ -13,18 +13,25 @@ describe('tray menu model', () => {
 
     const menu = buildTrayMenu(tr.list());
     expect(menu).toEqual([
-      { kind: 'thread', threadId: 'asks', label: 'New thread in asks — waiting for approval', state: 'waitingForApproval' },
-      { kind: 'thread', threadId: 'busy', label: 'New thread in busy — working', state: 'working' },
-      { kind: 'thread', threadId: 'ok', label: 'New thread in ok — done', state: 'done' },
+      { kind: 'thread', threadId: 'asks', label: 'New thread in asks — needs you', status: 'needsYou' },
+      { kind: 'thread', threadId: 'busy', label: 'New thread in busy — working', status: 'working' },
+      { kind: 'thread', threadId: 'ok', label: 'New thread in ok — ready', status: 'ready' },
       { kind: 'separator' },
       { kind: 'show', label: 'Show window' },
       { kind: 'separator' },
       { kind: 'quit', label: 'Quit Codex Desktop' },
     ]);
-    expect(badgeState(tr.list())).toEqual({ count: 1, attention: true, tooltip: 'Codex — 1 waiting for approval, 1 working' });
+    expect(badgeState(tr.list())).toEqual({ count: 1, attention: true, tooltip: 'Codex — 1 needs you, 1 working, 1 ready' });
 
     tr.onNotification({ method: 'serverRequest/resolved', params: { threadId: 'asks', requestId: 'srv-1' } });
-    expect(badgeState(tr.list())).toEqual({ count: 0, attention: false, tooltip: 'Codex — 2 working' });
+    expect(badgeState(tr.list())).toEqual({ count: 0, attention: false, tooltip: 'Codex — 2 working, 1 ready' });
+    // Seen in the window: no longer Ready, so it leaves the tray.
+    tr.markSeen('ok');
+    expect(buildTrayMenu(tr.list()).filter((i) => i.kind === 'thread').map((i) => i.kind === 'thread' && i.threadId)).toEqual(['busy', 'asks']);
+    // A failed turn stays listed as failed even once seen.
+    tr.onNotification({ method: 'turn/completed', params: { threadId: 'busy', turn: turn('u-busy', 'failed') } });
+    tr.markSeen('busy');
+    expect(buildTrayMenu(tr.list())[1]).toEqual({ kind: 'thread', threadId: 'busy', label: 'New thread in busy — failed', status: 'failed' });
     expect(buildTrayMenu([])).toEqual([{ kind: 'show', label: 'Show window' }, { kind: 'separator' }, { kind: 'quit', label: 'Quit Codex Desktop' }]);
     expect(badgeState([]).tooltip).toBe('Codex');
   });

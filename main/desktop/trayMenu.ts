@@ -1,57 +1,39 @@
 // The tray / menu-bar menu and the dock/taskbar badge as plain data, built from
-// the tracker. main/electron/tray.ts turns it into an Electron Menu.
-import type { ThreadActivity, ThreadState } from './activityTracker.js';
+// the tracker through the status board (threadStatus.ts), so they list and count
+// exactly what the sidebar's sections show. main/electron/tray.ts turns it into
+// an Electron Menu.
+import { activityStatus, type ThreadActivity } from './activityTracker.js';
+import { attentionBadge, BOARD_LABELS, boardCounts, boardRank, type AttentionBadge, type BoardStatus } from './threadStatus.js';
 
 export type TrayMenuItem =
-  | { kind: 'thread'; threadId: string; label: string; state: ThreadState }
+  | { kind: 'thread'; threadId: string; label: string; status: BoardStatus }
   | { kind: 'separator' }
   | { kind: 'show'; label: string }
   | { kind: 'quit'; label: string };
 
-const STATE_LABEL: Record<ThreadState, string> = {
-  idle: 'idle',
-  working: 'working',
-  waitingForApproval: 'waiting for approval',
-  done: 'done',
-  failed: 'failed',
-  interrupted: 'interrupted',
-};
 
-export function stateLabel(state: ThreadState): string {
-  return STATE_LABEL[state];
-}
-
-/** Threads worth listing: those with something going on or a fresh result (idle ones are left out). */
+/** Threads on the board's sections (Needs you, Working, Ready, Failed), in their order; the rest are left out. */
 export function trayThreads(threads: readonly ThreadActivity[]): ThreadActivity[] {
-  const rank: Record<ThreadState, number> = { waitingForApproval: 0, working: 1, failed: 2, done: 3, interrupted: 4, idle: 5 };
-  return threads.filter((t) => t.state !== 'idle').sort((a, b) => rank[a.state] - rank[b.state]);
+  return threads
+    .map((t) => ({ t, status: activityStatus(t) }))
+    .filter((x) => x.status !== 'idle')
+    .sort((a, b) => boardRank(a.status) - boardRank(b.status))
+    .map((x) => x.t);
 }
 
 export function buildTrayMenu(threads: readonly ThreadActivity[]): TrayMenuItem[] {
-  const items: TrayMenuItem[] = trayThreads(threads).map((t) => ({
-    kind: 'thread',
-    threadId: t.threadId,
-    label: `${t.title} — ${stateLabel(t.state)}`,
-    state: t.state,
-  }));
+  const items: TrayMenuItem[] = trayThreads(threads).map((t) => {
+    const status = activityStatus(t);
+    return { kind: 'thread', threadId: t.threadId, label: `${t.title} — ${BOARD_LABELS[status].toLowerCase()}`, status };
+  });
   if (items.length > 0) items.push({ kind: 'separator' });
   items.push({ kind: 'show', label: 'Show window' }, { kind: 'separator' }, { kind: 'quit', label: 'Quit Codex Desktop' });
   return items;
 }
 
-export interface BadgeState {
-  /** Dock / taskbar badge: pending approvals only (unread turns do not badge). */
-  count: number;
-  /** The tray icon variant: "attention" while something waits for the user. */
-  attention: boolean;
-  tooltip: string;
-}
+export type BadgeState = AttentionBadge;
 
+/** The badge counts the threads that need the user, as the sidebar's "Needs you" does. */
 export function badgeState(threads: readonly ThreadActivity[]): BadgeState {
-  const count = threads.reduce((n, t) => n + t.pendingApprovals.length, 0);
-  const working = threads.filter((t) => t.state === 'working').length;
-  const parts: string[] = [];
-  if (count > 0) parts.push(`${count} waiting for approval`);
-  if (working > 0) parts.push(`${working} working`);
-  return { count, attention: count > 0, tooltip: parts.length ? `Codex — ${parts.join(', ')}` : 'Codex' };
+  return attentionBadge(boardCounts(threads.map(activityStatus)));
 }

@@ -17,7 +17,7 @@ import { buildMode, refusedDebugSwitches } from '../desktop/buildMode.js';
 import { installIpcHost } from './ipcHost.js';
 import { NativeNotificationSink, setUpNotificationIdentity } from './notifications.js';
 import { NotificationCenter } from '../desktop/notificationCenter.js';
-import { feedShell, forgetClosedThread } from '../desktop/trayAndNotificationFeed.js';
+import { feedShell, forgetClosedThread, markViewedSeen } from '../desktop/trayAndNotificationFeed.js';
 import { installTray } from './tray.js';
 import { applyMaximized, restoreWindowState, trackWindowState } from './windowState.js';
 import { installCrashRecovery } from './crashRecovery.js';
@@ -39,13 +39,14 @@ const links = createLinkOpener(() => win, log);
 
 const router = new IpcRouter({
   push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => {
-    feedShell(tracker, notifier, channel, payload);
+    feedShell(tracker, notifier, channel, payload, router.viewState());
     if (win && !win.isDestroyed()) win.webContents.mainFrame.send(channel, payload);
     else if (channel === SERVER_REQUEST_CHANNEL) log('no window for a server request; it stays pending');
     else if (channel !== NOTIFICATION_CHANNEL) log(`dropped push on ${channel}`);
   },
   log,
   onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
+  onView: (view) => markViewedSeen(tracker, view),
   pickFolder: async (defaultPath) => {
     const options = { title: 'Working directory for the new thread', defaultPath: defaultPath ?? undefined, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
     const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

@@ -42,6 +42,8 @@ export interface RequestHandler {
 export interface IpcRouterOptions {
   push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => void;
   log?: (line: string) => void;
+  /** The renderer said what it shows (the tracker marks that thread seen). */
+  onView?: (view: ViewPayload) => void;
   /** After a client request was served successfully (e.g. thread/unsubscribe: the tray forgets the thread). */
   onRequestServed?: (method: string, params: unknown) => void;
   /** The OS folder picker (Electron's dialog; the test host's stand-in). Absent: the channel answers an error. */
@@ -84,6 +86,7 @@ export class IpcRouter implements ThreadHost {
       }
       if (msg.kind === 'view') {
         this.view = msg.view;
+        this.opts.onView?.(msg.view);
         return { ok: true, result: {} };
       }
       if (msg.kind === 'pickFolder') {

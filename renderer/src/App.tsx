@@ -1,14 +1,15 @@
 import { useEffect } from 'react';
 import type { McpServerElicitationRequestParams } from '../../shared/protocol/types.js';
-import { closeSettings, interrupt, newThreadLikeActive, openSettings, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
+import { closeSettings, interrupt, newThreadLikeActive, openSettings, openThread, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
 import { approvalDecisionReply, mcpToolApprovalReply } from '../../shared/protocol/approvalReplies.js';
 import { matchShortcut } from './shortcuts.js';
-import { formatCwd } from './format.js';
+import { formatCwd, relativePath, threadTitle } from './format.js';
 import { Sidebar } from './Sidebar.js';
 import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { DeleteConfirm, Toast } from './ThreadDialogs.js';
 import { TerminalPanel } from './TerminalPanel.js';
 import { toggleTerminal } from './terminals.js';
 
@@ -32,6 +33,8 @@ export function App() {
       </main>
       <SettingsPanel />
       <CommandPalette />
+      <DeleteConfirm />
+      <Toast />
     </div>
   );
 }
@@ -136,10 +139,25 @@ function McpApprovalPrompt({ id, params }: { id: string; params: McpServerElicit
   );
 }
 
+/** An approval asked by a thread other than the one in view: which one, and a way there. */
+function OtherThread({ threadId }: { threadId: string }) {
+  const thread = useStore((s) => s.threads.find((t) => t.id === threadId));
+  return (
+    <div className="meta" data-testid="approval-thread">
+      Asked by “{thread ? threadTitle(thread) : threadId}”{' '}
+      <button type="button" className="link" onClick={() => void openThread(threadId)}>
+        Open thread
+      </button>
+    </div>
+  );
+}
+
 function ApprovalPrompt() {
   const activeId = useStore((s) => s.activeId);
   const approvals = useStore((s) => s.approvals);
   const home = useStore((s) => s.homeDir);
+  const views = useStore((s) => s.views);
+  const cwdOf = (threadId: string) => views[threadId]?.cwd ?? null;
   const req = approvals.find((a) => a.params.threadId === activeId) ?? approvals[0];
   if (!req) return null;
   if (req.method === 'mcpServer/elicitation/request') return <McpApprovalPrompt id={req.id} params={req.params} />;
@@ -147,6 +165,7 @@ function ApprovalPrompt() {
   return (
     <div className="approval" role="dialog" aria-label="Approval request">
       <h3>{isCommand ? 'Run this command?' : 'Apply these changes?'}</h3>
+      {req.params.threadId !== activeId && <OtherThread threadId={req.params.threadId} />}
       {req.method === 'item/commandExecution/requestApproval' ? (
         <>
           <pre className="command">$ {req.params.command}</pre>
@@ -157,7 +176,9 @@ function ApprovalPrompt() {
       ) : (
         req.params.changes.map((c) => (
           <div key={c.path}>
-            <div className="path">{c.path}</div>
+            <div className="path" title={c.path}>
+              {relativePath(c.path, cwdOf(req.params.threadId))}
+            </div>
             <pre className="diff">{c.diff}</pre>
           </div>
         ))

@@ -1,8 +1,11 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
-import { addAttachment, interrupt, pick, queueMessage, removeAttachment, removeQueued, runShellCommand, sendMessage, sendQueuedNow, steerMessage, useStore } from './store.js';
+import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore, queueMessage, removeQueued, runShellCommand, sendQueuedNow, steerMessage } from './store.js';
+import { SlashMenu, useSlashMenu } from './SlashMenu.js';
+import { APPROVAL_POLICIES, MAX_IMAGE_BYTES, SANDBOX_MODES, KNOWN_MODELS, REASONING_EFFORTS } from './turnOptions.js';
+import { effortChoices, modelChoices } from './modelPicker.js';
+import { Icon } from './icons.js';
 import { useMentionPicker } from './MentionPicker.js';
-import { APPROVAL_POLICIES, KNOWN_MODELS, MAX_IMAGE_BYTES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 
 let nextAttachment = 1;
 
@@ -15,14 +18,31 @@ function readAsDataUrl(file: File): Promise<string> {
   });
 }
 
+/** Text put into the composer from outside (edit last message), taken once per fill. */
+function useComposerFill(threadId: string | undefined, apply: (text: string) => void) {
+  const fill = useStore((s) => s.composerFill);
+  const taken = useRef(0);
+  useEffect(() => {
+    if (!fill || fill.seq === taken.current || fill.threadId !== threadId) return;
+    taken.current = fill.seq;
+    apply(fill.text);
+  });
+}
+
 export function Composer() {
   const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
   const attachments = useStore((s) => s.attachments);
+  const models = useStore((s) => s.models);
   const [text, setText] = useState('');
   const [attachError, setAttachError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const messageInput = useRef<HTMLTextAreaElement>(null);
   const mentions = useMentionPicker(messageInput, text, setText, view?.cwd ?? null);
+  useComposerFill(view?.id, (fill) => {
+    setText(fill);
+    messageInput.current?.focus();
+  });
+  const slash = useSlashMenu(text, setText);
   if (!view) return null;
   const picked = view.picked;
   // The composer stays live while a turn runs: Enter steers the turn, Tab queues a follow-up.
@@ -66,18 +86,19 @@ export function Composer() {
       <div className="pickers">
         <span className="picker">
           <span className="picker-label">Model</span>
-          <input aria-label="Model" list="known-models" value={picked.model} onChange={(e) => pick({ model: e.target.value })} spellCheck={false} />
-          <datalist id="known-models">
-            {KNOWN_MODELS.map((m) => (
-              <option key={m} value={m} />
+          <select aria-label="Model" value={picked.model} onChange={(e) => pick({ model: e.target.value })}>
+            {modelChoices(models, picked.model).map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
             ))}
-          </datalist>
+          </select>
         </span>
         <span className="picker">
           <span className="picker-label">Reasoning</span>
           <select aria-label="Reasoning effort" value={picked.effort ?? ''} onChange={(e) => pick({ effort: (e.target.value || null) as ReasoningEffort | null })}>
             <option value="">default</option>
-            {REASONING_EFFORTS.map((x) => (
+            {effortChoices(models, picked.model).map((x) => (
               <option key={x} value={x}>
                 {x}
               </option>
@@ -105,7 +126,7 @@ export function Composer() {
           </select>
         </span>
         <button type="button" className="link" onClick={() => fileInput.current?.click()} title="Attach images">
-          📎 Attach
+          <Icon name="attach" /> Attach
         </button>
         <input ref={fileInput} type="file" accept="image/*" multiple hidden aria-label="Attach images" onChange={(e) => void attach(e.target.files)} />
       </div>
@@ -115,7 +136,7 @@ export function Composer() {
             <span key={a.id} className="attachment-chip">
               <img src={a.url} alt={a.name} />
               <button type="button" className="link" aria-label={`Remove ${a.name}`} onClick={() => removeAttachment(a.id)}>
-                ×
+                <Icon name="close" size={12} />
               </button>
             </span>
           ))}
@@ -141,17 +162,19 @@ export function Composer() {
       )}
       <div className="input-row">
         {mentions.popup}
+        <SlashMenu menu={slash} />
         <textarea
           ref={messageInput}
           aria-label="Message"
           value={text}
-          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (!cmd runs a shell command, @ mentions a file)'}
+          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (/ for commands, @ mentions a file, !cmd runs a shell command)'}
           onChange={(e) => {
             setText(e.target.value);
             mentions.onCursor();
           }}
           onSelect={mentions.onCursor}
           onKeyDown={(e) => {
+            if (slash.onKeyDown(e)) return;
             if (mentions.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();

@@ -1,21 +1,56 @@
 import type { ThreadItem, ThreadTokenUsage } from '../../shared/protocol/types.js';
-import { formatCwd, formatTokens } from './format.js';
+import { formatCwd, formatTokens, threadTitle } from './format.js';
 import { ItemCell, PlanChecklist } from './ItemCell.js';
 import { openSettings, useStore } from './store.js';
 import { startupSummary } from './mcpServers.js';
 import { VirtualList } from './VirtualList.js';
+import { ThreadMenu } from './ThreadMenu.js';
+import { RenameField } from './RenameField.js';
+import { forkThread } from './threadActions.js';
+import { Welcome } from './Welcome.js';
 
 const keyOf = (item: ThreadItem) => item.id;
-const render = (item: ThreadItem) => <ItemCell item={item} />;
+const render = (item: ThreadItem) => (item.type === 'userMessage' ? <UserTurn item={item} /> : <ItemCell item={item} />);
+
+/** A user message starts a turn: it can be forked from (history through that turn). */
+function UserTurn({ item }: { item: ThreadItem }) {
+  const threadId = useStore((s) => s.activeId);
+  const turnId = useStore((s) => (s.activeId ? s.views[s.activeId]?.turnOfItem[item.id] : undefined));
+  const running = useStore((s) => (s.activeId ? s.views[s.activeId]?.turnId : null));
+  return (
+    <div className="user-turn">
+      <ItemCell item={item} />
+      {threadId && turnId && turnId !== running && (
+        <button type="button" className="link turn-action" onClick={() => void forkThread(threadId, turnId)} title="A new thread with the history through this turn">
+          Fork from here
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The conversation's title: the thread's name or first message; renamed inline from the menu. */
+function ThreadTitle({ threadId }: { threadId: string }) {
+  const thread = useStore((s) => s.threads.find((t) => t.id === threadId));
+  const renaming = useStore((s) => s.renaming?.threadId === threadId && s.renaming.place === 'header');
+  const title = thread ? threadTitle(thread) : '(new thread)';
+  if (renaming) return <RenameField threadId={threadId} current={title} />;
+  return (
+    <span className="conv-title" data-testid="conversation-title" title={title}>
+      {title}
+    </span>
+  );
+}
 
 export function ConversationView() {
   const view = useStore((s) => (s.activeId ? s.views[s.activeId] : undefined));
   const home = useStore((s) => s.homeDir);
   const mcp = useStore((s) => (s.activeId ? s.mcpStartup[s.activeId] : undefined));
-  if (!view) return <div className="empty">Start a new thread or pick one from the list.</div>;
+  if (!view) return <Welcome />;
   return (
     <section className="conversation" aria-label="Conversation">
       <header className="conv-head">
+        <ThreadTitle threadId={view.id} />
         <span className="cwd" title={view.cwd} data-testid="conversation-cwd">
           {formatCwd(view.cwd, home)}
         </span>
@@ -29,6 +64,7 @@ export function ConversationView() {
         {view.settings.effort && <span className="badge">{view.settings.effort}</span>}
         {view.tokenUsage && <TokenUsage usage={view.tokenUsage} />}
         {view.turnId && <span className="badge running">working…</span>}
+        <ThreadMenu threadId={view.id} place="header" />
       </header>
       {view.plan && view.plan.length > 0 && <PlanChecklist plan={view.plan} explanation={view.planExplanation} />}
       <VirtualList key={view.id} className="items" label="Messages" items={view.items} keyOf={keyOf} render={render} />

@@ -1,15 +1,22 @@
 import { memo, useMemo } from 'react';
 import { parseUnifiedDiff, toSplitRows, type DiffLine } from './diff.js';
 import type { DiffMode } from './store.js';
+import { languageOf } from './highlight.js';
+import { renderTokens, useDeferredTokens } from './Highlighted.js';
 
 const SIGN: Record<DiffLine['kind'], string> = { add: '+', del: '-', ctx: ' ', hunk: '', meta: '' };
 
 /** One file's unified diff, shown unified (one column) or split (old | new). */
-export const DiffView = memo(function DiffView({ diff, mode }: { diff: string; mode: DiffMode }) {
+export const DiffView = memo(function DiffView({ diff, mode, path }: { diff: string; mode: DiffMode; path?: string }) {
   const lines = useMemo(() => parseUnifiedDiff(diff), [diff]);
+  // Code lines highlighted by the file's language, each on its own; headers and hunks stay plain.
+  const texts = useMemo(() => lines.map((l) => (l.kind === 'add' || l.kind === 'del' || l.kind === 'ctx' ? l.text : '')), [lines]);
+  const tokens = useDeferredTokens(texts, path ? languageOf(path) : null);
+  const indexOf = useMemo(() => new Map(lines.map((l, i) => [l, i])), [lines]);
+  const code = (l: DiffLine) => renderTokens(tokens?.[indexOf.get(l) ?? -1], l.text);
   if (mode === 'unified') {
     return (
-      <table className="diff unified" data-testid="diff-unified">
+      <table className="diff unified" data-testid="diff-unified" data-highlighted={tokens ? 'true' : undefined}>
         <tbody>
           {lines.map((l, i) => (
             <tr key={i} className={l.kind}>
@@ -17,7 +24,7 @@ export const DiffView = memo(function DiffView({ diff, mode }: { diff: string; m
               <td className="ln">{l.newNo ?? ''}</td>
               <td className="code">
                 {SIGN[l.kind]}
-                {l.text}
+                {tokens ? renderTokens(tokens[i], l.text) : l.text}
               </td>
             </tr>
           ))}
@@ -27,7 +34,7 @@ export const DiffView = memo(function DiffView({ diff, mode }: { diff: string; m
   }
   const rows = toSplitRows(lines);
   return (
-    <table className="diff split" data-testid="diff-split">
+    <table className="diff split" data-testid="diff-split" data-highlighted={tokens ? 'true' : undefined}>
       <tbody>
         {rows.map((r, i) =>
           r.full ? (
@@ -40,11 +47,11 @@ export const DiffView = memo(function DiffView({ diff, mode }: { diff: string; m
             <tr key={i}>
               <td className="ln">{r.left?.oldNo ?? ''}</td>
               <td className={`code side ${r.left ? r.left.kind : 'empty'}`} data-side="old">
-                {r.left?.text ?? ''}
+                {r.left ? code(r.left) : ''}
               </td>
               <td className="ln">{r.right?.newNo ?? ''}</td>
               <td className={`code side ${r.right ? r.right.kind : 'empty'}`} data-side="new">
-                {r.right?.text ?? ''}
+                {r.right ? code(r.right) : ''}
               </td>
             </tr>
           ),

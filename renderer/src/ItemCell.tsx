@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { FileUpdateChange, ThreadItem, TurnPlanStep } from '../../shared/protocol/types.js';
 import { DiffView } from './DiffView.js';
+import { relativePath } from './format.js';
 import { MarkdownView } from './MarkdownView.js';
 import { diffStats, parseUnifiedDiff } from './diff.js';
 import { setDiffMode, useStore } from './store.js';
@@ -85,11 +86,14 @@ export const ItemCell = memo(function ItemCell({ item }: { item: ThreadItem }) {
 
 function FileChangeBlock({ change, status }: { change: FileUpdateChange; status: string }) {
   const mode = useStore((s) => s.diffMode);
+  const cwd = useStore((s) => (s.activeId ? s.views[s.activeId]?.cwd : null));
   const { added, removed } = diffStats(parseUnifiedDiff(change.diff));
   return (
     <div className="file-change">
       <div className="cell-head">
-        <code>{change.path}</code>
+        <code data-testid="file-path" title={change.path}>
+          {relativePath(change.path, cwd)}
+        </code>
         <span className="diffstat">
           <span className="add">+{added}</span> <span className="del">-{removed}</span>
         </span>
@@ -104,7 +108,7 @@ function FileChangeBlock({ change, status }: { change: FileUpdateChange; status:
           </button>
         </span>
       </div>
-      <DiffView diff={change.diff} mode={mode} />
+      <DiffView diff={change.diff} mode={mode} path={change.path} />
     </div>
   );
 }

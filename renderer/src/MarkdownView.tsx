@@ -5,6 +5,8 @@ import { memo, useMemo, type ReactNode } from 'react';
 import { parseBlocks, parseInline, type Block, type Inline } from './markdownParse.js';
 import { hostNamedBy, linkTarget } from '../../shared/externalLink.js';
 import { openModelLink } from './store.js';
+import { languageOf } from './highlight.js';
+import { renderTokens, useDeferredTokens } from './Highlighted.js';
 
 export function MarkdownView({ text }: { text: string }) {
   const blocks = useMemo(() => parseBlocks(text), [text]);
@@ -27,11 +29,7 @@ const MarkdownBlock = memo(
         return <H>{inline(block.text)}</H>;
       }
       case 'code':
-        return (
-          <pre className="md-code" data-lang={block.lang || undefined}>
-            <code>{block.text}</code>
-          </pre>
-        );
+        return <CodeBlock text={block.text} lang={block.lang} />;
       case 'list': {
         const items = block.items.map((it, i) => <li key={i}>{inline(it)}</li>);
         return block.ordered ? <ol start={block.start}>{items}</ol> : <ul>{items}</ul>;
@@ -44,6 +42,16 @@ const MarkdownBlock = memo(
   },
   (a, b) => sameBlock(a.block, b.block),
 );
+
+/** A fenced code block, highlighted once its text settles (Highlighted.tsx). */
+function CodeBlock({ text, lang }: { text: string; lang: string }) {
+  const tokens = useDeferredTokens([text], lang ? languageOf(lang) : null);
+  return (
+    <pre className="md-code" data-lang={lang || undefined} data-highlighted={tokens ? 'true' : undefined}>
+      <code>{renderTokens(tokens?.[0], text)}</code>
+    </pre>
+  );
+}
 
 function sameBlock(a: Block, b: Block): boolean {
   if (a.kind !== b.kind) return false;

@@ -2,12 +2,14 @@ import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/
 import type { McpServerStatus } from '../../shared/protocol/types.js';
 import { closeSettings, editSettings, loadMcpServers, saveSettings, setMcpServerEnabled, setTheme, useStore, type Theme } from './store.js';
 import { describeServer } from './mcpServers.js';
-import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
+import { APPROVAL_POLICIES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
+import { modelChoices } from './modelPicker.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
 export function SettingsPanel() {
   const { open, draft, status } = useStore((s) => s.settings);
   const theme = useStore((s) => s.theme);
+  const models = useStore((s) => s.models);
   if (!open) return null;
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && closeSettings()}>
@@ -30,8 +32,8 @@ export function SettingsPanel() {
               Default model
               <input list="settings-models" value={draft.model} onChange={(e) => editSettings({ model: e.target.value })} spellCheck={false} />
               <datalist id="settings-models">
-                {KNOWN_MODELS.map((m) => (
-                  <option key={m} value={m} />
+                {modelChoices(models, '').map((m) => (
+                  <option key={m.value} value={m.value} label={m.label} />
                 ))}
               </datalist>
             </label>

@@ -2,8 +2,12 @@ import type { AskForApproval, SandboxMode } from '../../shared/protocol/types.js
 import { formatCwd, formatSessionSource } from './format.js';
 import { useMemo } from 'react';
 import { filterThreads } from './search.js';
-import { chooseFolder, newThread, openSettings, openThread, refreshThreads, setDraft, setSearch, useStore } from './store.js';
+import { chooseFolder, newThread, openSettings, refreshThreads, setDraft, setSearch, useStore } from './store.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
+import { ThreadRow } from './ThreadRow.js';
+import { activeStatuses, buildBoard } from './board.js';
+import { useShallow } from 'zustand/react/shallow';
+import { Icon } from './icons.js';
 
 export function Sidebar() {
   const all = useStore((s) => s.threads);
@@ -13,6 +17,8 @@ export function Sidebar() {
   const draft = useStore((s) => s.draft);
   const search = useStore((s) => s.search);
   const threads = useMemo(() => filterThreads(all, search, home), [all, search, home]);
+  const statuses = useStore(useShallow(activeStatuses));
+  const board = useMemo(() => buildBoard(threads, (t) => statuses[t.id] ?? 'idle'), [threads, statuses]);
   return (
     <aside className="sidebar">
       <form
@@ -59,10 +65,10 @@ export function Sidebar() {
         <span>Threads</span>
         <span>
           <button className="link" onClick={() => void refreshThreads()} title="Refresh" aria-label="Refresh threads">
-            ↻
+            <Icon name="refresh" />
           </button>
           <button className="link" onClick={() => void openSettings()} title="Settings" aria-label="Settings">
-            ⚙
+            <Icon name="settings" />
           </button>
         </span>
       </div>
@@ -78,14 +84,27 @@ export function Sidebar() {
         }}
       />
       <ul className="threads" aria-label="Threads">
-        {threads.map((t) => (
-          <li key={t.id}>
-            <button className={t.id === activeId ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)} aria-current={t.id === activeId ? 'true' : undefined}>
-              <span className="preview">{t.preview || '(new thread)'}</span>
-              <span className="meta">
-                <span className="badge">{formatSessionSource(t.source)}</span> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
+        {board.map((section) => (
+          <li key={section.status} className={`board-section status-${section.status}`}>
+            <h3 className="section-head" id={`section-${section.status}`}>
+              <span>{section.label}</span>
+              <span className="count" data-testid={`count-${section.status}`}>
+                {section.count}
               </span>
-            </button>
+            </h3>
+            {section.groups.map((g) => (
+              <ul key={g.project} className="project" aria-label={`${section.label}: ${g.label}`}>
+                <li className="project-head" title={g.project}>
+                  <span>{g.label}</span>
+                  <button type="button" className="link" aria-label={`New thread in ${g.label}`} title={`New thread in ${g.project}`} onClick={() => void newThread({ ...draft, cwd: g.project })}>
+                    <Icon name="plus" size={12} />
+                  </button>
+                </li>
+                {g.threads.map((t) => (
+                  <ThreadRow key={t.id} thread={t} active={t.id === activeId} />
+                ))}
+              </ul>
+            ))}
           </li>
         ))}
       </ul>

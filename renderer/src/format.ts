@@ -37,3 +37,20 @@ export function formatSessionSource(source: SessionSource): string {
   if (source === 'appServer') return 'mcp';
   return source;
 }
+
+/** What a thread is called: the name the user gave it, else its first message. */
+export function threadTitle(t: { name?: string | null; preview: string }): string {
+  return t.name?.trim() || t.preview || '(new thread)';
+}
+
+/**
+ * `path` relative to the thread's folder when it lies inside it (`/r/app/src/a.ts`
+ * under `/r/app` → `src/a.ts`), so diff headers name files as the project does;
+ * other paths unchanged.
+ */
+export function relativePath(path: string, root: string | null | undefined): string {
+  if (!root) return path;
+  const sep = root.includes('\\') && !root.includes('/') ? '\\' : '/';
+  const base = root.endsWith(sep) ? root : root + sep;
+  return path.startsWith(base) && path.length > base.length ? path.slice(base.length) : path;
+}

@@ -94,4 +94,37 @@ describe('renderer store reducer', () => {
     const s = run(s0, { method: 'thread/started', params: { thread: { ...thread, id: 't2' } } });
     expect(s.threads.map((t) => t.id)).toEqual(['t2', 't1']);
   });
+
+  it('follows renames, archives and deletes made by any client', () => {
+    const named = run(state(), { method: 'thread/name/updated', params: { threadId: 't1', threadName: 'Release notes' } });
+    expect(named.threads[0]!.name).toBe('Release notes');
+    for (const method of ['thread/archived', 'thread/deleted'] as const) {
+      const s = run({ ...named, renaming: { threadId: 't1', place: 'sidebar' } }, { method, params: { threadId: 't1' } });
+      expect(s.threads).toEqual([]);
+      expect(s.views.t1).toBeUndefined();
+      expect(s.activeId).toBeNull();
+      expect(s.renaming).toBeNull();
+    }
+  });
+
+  it('records which turn each item belongs to and how the last turn ended', () => {
+    const base = { threadId: 't1', turnId: 'u1' };
+    const s = run(
+      state(),
+      { method: 'item/started', params: { ...base, item: { type: 'userMessage', id: 'm1', content: [{ type: 'text', text: 'hi', text_elements: [] }] }, startedAtMs: 0 } },
+      { method: 'turn/completed', params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'interrupted', error: null, startedAt: null, completedAt: null, durationMs: null } } },
+    );
+    expect(s.views.t1!.turnOfItem).toEqual({ m1: 'u1' });
+    expect(s.activity.t1).toEqual({ running: false, lastTurn: 'interrupted', unread: false });
+  });
+
+  it('follows the turns of every thread for the board, opened here or not, and marks one finished out of view unread', () => {
+    const turn = (status: 'completed' | 'inProgress') => ({ id: 'u1', items: [], status, error: null, startedAt: null, completedAt: null, durationMs: null });
+    const done = { method: 'turn/completed' as const, params: { threadId: 't1', turn: turn('completed') } };
+    expect(run({ ...state(), activeId: 'other' }, done).activity.t1).toEqual({ running: false, lastTurn: 'completed', unread: true });
+    // In view (no document here: the window counts as focused).
+    expect(run(state(), done).activity.t1!.unread).toBe(false);
+    const elsewhere = run(state(), { method: 'turn/started', params: { threadId: 'not-opened', turn: turn('inProgress') } });
+    expect(elsewhere.activity['not-opened']).toEqual({ running: true, lastTurn: null, unread: false });
+  });
 });

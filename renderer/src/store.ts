@@ -19,8 +19,11 @@ import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } f
 import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settingsModel.js';
 import { neighbourThread } from './shortcuts.js';
 import { filterThreads } from './search.js';
+import { boardOfState, boardOrder } from './board.js';
 import { startViewReport } from './viewReport.js';
 import { frameBatch } from './frameBatch.js';
+import type { ListedModel } from './modelPicker.js';
+import { forgetThread, loadActivity, markRead, saveActivity, turnEnded, turnStarted, type ActivityMap } from './activity.js';
 import { applyStartupUpdate, patchListedStatus, type McpStartupByThread } from './mcpServers.js';
 import { formatKeyPath } from '../../shared/protocol/configKeyPath.js';
 import { applyItemDelta, itemForDelta } from '../../shared/protocol/itemDeltas.js';
@@ -52,6 +55,8 @@ export interface ThreadView {
   environmentId: string;
   /** Connection of a remote environment: unknown until the first command connects. */
   environmentState: 'local' | 'unknown' | 'connected' | 'disconnected';
+  /** The turn each item belongs to (fork from here, edit last message). */
+  turnOfItem: Record<string, string>;
 }
 
 export interface Attachment {
@@ -101,6 +106,23 @@ export interface State {
   paletteOpen: boolean;
   theme: Theme;
   diffMode: DiffMode;
+  /** A short message at the bottom of the window, with an optional action (Undo). */
+  toast: Toast | null;
+  /** The thread whose deletion waits for the user's yes. */
+  confirmDelete: string | null;
+  /** The thread being renamed inline, and where (its sidebar row or the conversation header). */
+  renaming: { threadId: string; place: 'sidebar' | 'header' } | null;
+  /** Every thread's turns as the board needs them (activity.ts). */
+  activity: ActivityMap;
+  /** model/list's models for the pickers (null until listed). */
+  models: ListedModel[] | null;
+  /** Text put into the composer from outside (edit last message); `seq` makes each fill distinct. */
+  composerFill: { threadId: string; text: string; seq: number } | null;
+}
+
+export interface Toast {
+  text: string;
+  action?: { label: string; run: () => void | Promise<void> };
 }
 
 function initialTheme(): Theme {
@@ -128,6 +150,12 @@ export const useStore = create<State>(() => ({
   paletteOpen: false,
   theme: initialTheme(),
   diffMode: 'unified',
+  toast: null,
+  confirmDelete: null,
+  renaming: null,
+  composerFill: null,
+  activity: loadActivity(),
+  models: null,
 }));
 
 const api = () => window.codex;
@@ -151,7 +179,14 @@ export function viewFromResponse(r: ThreadStartResponse, turns: Turn[] = r.threa
     tokenUsage: null,
     environmentId: r.thread.environmentId ?? 'local',
     environmentState: (r.thread.environmentId ?? 'local') === 'local' ? 'local' : 'unknown',
+    turnOfItem: turnIndex(turns),
   };
+}
+
+function turnIndex(turns: Turn[]): Record<string, string> {
+  const index: Record<string, string> = {};
+  for (const t of turns) for (const item of t.items) index[item.id] = t.id;
+  return index;
 }
 
 function upsert(items: ThreadItem[], item: ThreadItem): ThreadItem[] {
@@ -215,6 +250,12 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     return { threads: [t, ...state.threads.filter((x) => x.id !== t.id)] };
   }
   if (n.method === 'thread/warning') return { error: n.params.message };
+  if (n.method === 'thread/name/updated') {
+    const { threadId, threadName } = n.params;
+    return { threads: state.threads.map((t) => (t.id === threadId ? { ...t, name: threadName ?? null } : t)) };
+  }
+  // Archived or deleted (here or by another client): the thread leaves the list and the view.
+  if (n.method === 'thread/archived' || n.method === 'thread/deleted') return withoutThread(state, n.params.threadId);
   // Answered elsewhere (a notification's Approve, another window): the prompt goes.
   if (n.method === 'serverRequest/resolved') return { approvals: state.approvals.filter((a) => a.id !== String(n.params.requestId)) };
   if (n.method === 'mcpServer/startupStatus/updated') {
@@ -228,20 +269,27 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   if (n.method === 'command/exec/outputDelta') return {};
   const threadId = n.params.threadId;
   if (!threadId) return {};
+  // The board follows every thread's turns, opened here or not.
+  const activity =
+    n.method === 'turn/started'
+      ? turnStarted(state.activity, threadId)
+      : n.method === 'turn/completed'
+        ? turnEnded(state.activity, threadId, n.params.turn.status === 'inProgress' ? null : n.params.turn.status, state.activeId === threadId && windowFocused())
+        : null;
   const view = state.views[threadId];
-  if (!view) return {};
+  if (!view) return activity ? { activity } : {};
   const set = (v: Partial<ThreadView>): Partial<State> => ({ views: { ...state.views, [threadId]: { ...view, ...v } } });
   switch (n.method) {
     case 'turn/started':
-      return set({ turnId: n.params.turn.id, notice: null, plan: null, planExplanation: null });
+      return { ...set({ turnId: n.params.turn.id, notice: null, plan: null, planExplanation: null }), activity: activity ?? state.activity };
     case 'turn/completed': {
       const t = n.params.turn;
       const notice = t.status === 'failed' ? `Turn failed: ${t.error?.message ?? 'unknown error'}` : t.status === 'interrupted' ? 'Turn interrupted' : null;
-      return set({ turnId: null, notice, lastCompletedTurnId: t.id, queuePaused: t.status === 'interrupted' });
+      return { ...set({ turnId: null, notice, lastCompletedTurnId: t.id, queuePaused: t.status === 'interrupted' }), activity: activity ?? state.activity };
     }
     case 'item/started':
     case 'item/completed':
-      return set({ items: upsert(view.items, n.params.item) });
+      return set({ items: upsert(view.items, n.params.item), turnOfItem: view.turnOfItem[n.params.item.id] ? view.turnOfItem : { ...view.turnOfItem, [n.params.item.id]: n.params.turnId } });
     case 'item/agentMessage/delta':
     case 'item/reasoning/summaryTextDelta':
     case 'item/commandExecution/outputDelta':
@@ -261,6 +309,22 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   }
 }
 
+function windowFocused(): boolean {
+  return typeof document === 'undefined' || document.hasFocus();
+}
+
+/** The state without a thread: out of the list, its view and approvals dropped, out of view if shown. */
+export function withoutThread(state: State, threadId: string): Partial<State> {
+  const { [threadId]: _gone, ...views } = state.views;
+  return {
+    threads: state.threads.filter((t) => t.id !== threadId),
+    views,
+    activity: forgetThread(state.activity, threadId),
+    activeId: state.activeId === threadId ? null : state.activeId,
+    renaming: state.renaming?.threadId === threadId ? null : state.renaming,
+  };
+}
+
 export function connect(): () => void {
   // One store update per frame for however many notifications arrived in it.
   const batch = frameBatch<NotificationPayload>((ns) => {
@@ -272,8 +336,15 @@ export function connect(): () => void {
   // A notification or tray click: show that thread (resuming it if this window has not loaded it).
   const offOpen = api().onOpenThread(({ threadId }) => void openThread(threadId));
   // Sessions made elsewhere (the CLI, another window) show up when the user comes back.
-  const onFocus = () => void refreshThreads();
+  const onFocus = () => {
+    markActiveRead();
+    void refreshThreads();
+  };
   window.addEventListener('focus', onFocus);
+  // Unread and failed marks survive a reload of the window.
+  const offActivity = useStore.subscribe((s, prev) => {
+    if (s.activity !== prev.activity) saveActivity(s.activity);
+  });
   const offView = startViewReport({
     activeId: () => useStore.getState().activeId,
     onStoreChange: (cb) => useStore.subscribe(cb),
@@ -285,11 +356,20 @@ export function connect(): () => void {
     offR();
     offOpen();
     offView();
+    offActivity();
     window.removeEventListener('focus', onFocus);
   };
 }
 
-async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
+/** The thread in view has been seen: it is no longer unread. */
+function markActiveRead(): void {
+  useStore.setState((s) => {
+    const activity = s.activeId ? markRead(s.activity, s.activeId) : s.activity;
+    return activity === s.activity ? {} : { activity };
+  });
+}
+
+export async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
   try {
     const r = await fn();
     useStore.setState({ error: null });
@@ -303,7 +383,17 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
 export async function init(): Promise<void> {
   const r = await guarded(() => api().request('initialize', { clientInfo: { name: 'codex_desktop', version: '0.1.0' } }));
   if (r?.homeDir) useStore.setState({ homeDir: r.homeDir });
-  await refreshThreads();
+  await Promise.all([refreshThreads(), loadModels()]);
+}
+
+/** The models the pickers offer; without an answer they keep the built-in names. */
+export async function loadModels(): Promise<void> {
+  try {
+    const r = await api().request('model/list', {});
+    useStore.setState({ models: r.data });
+  } catch {
+    /* the pickers fall back to the built-in names */
+  }
 }
 
 export async function refreshThreads(): Promise<void> {
@@ -337,6 +427,14 @@ export async function chooseFolder(): Promise<void> {
   if (path) setDraft({ cwd: path });
 }
 
+/** Welcome screen's "Choose folder…": the OS picker, then a thread there (nothing when cancelled). */
+export async function newThreadInChosenFolder(): Promise<void> {
+  const path = await guarded(() => api().pickFolder(null));
+  if (!path) return;
+  setDraft({ cwd: path });
+  await newThread({ ...useStore.getState().draft, cwd: path });
+}
+
 /** A link the model wrote: the host asks the user (naming the real host) before anything opens. */
 export async function openModelLink(url: string, text: string): Promise<void> {
   await guarded(() => api().openLink(url, text));
@@ -351,17 +449,17 @@ export async function newThreadLikeActive(): Promise<void> {
 
 export async function openThread(id: string): Promise<void> {
   if (useStore.getState().views[id]) {
-    useStore.setState({ activeId: id });
+    useStore.setState((s) => ({ activeId: id, activity: markRead(s.activity, id) }));
     return;
   }
   const r = await guarded(() => api().request('thread/resume', { threadId: id }));
   if (!r) return;
-  useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: viewFromResponse(r) } }));
+  useStore.setState((s) => ({ activeId: id, views: { ...s.views, [id]: viewFromResponse(r) }, activity: markRead(s.activity, id) }));
 }
 
-/** Threads as the sidebar shows them (search applied). */
+/** Threads as the sidebar shows them: search applied, in the status board's order. */
 export function visibleThreads(s: State): Thread[] {
-  return filterThreads(s.threads, s.search, s.homeDir);
+  return boardOrder(boardOfState(s, filterThreads(s.threads, s.search, s.homeDir)));
 }
 
 export async function switchThread(step: 1 | -1): Promise<void> {
