@@ -29,9 +29,7 @@ import { assertInputWithinLimit } from './inputLimit.js';
 import { TurnRecorder, type TurnSettings } from './turnRecorder.js';
 import { runSamplingRequest } from './samplingRequest.js';
 import { PendingInput, SteerError } from './pendingInput.js';
-import { ABORTED_MESSAGE, runUserShellCommand, USER_SHELL_TIMEOUT_MS, userShellArgv, userShellCommandRecord } from './userShellCommand.js';
-import { shellQuoteJoin } from '../util/shellQuote.js';
-import { commandActions } from '../exec/commandActions.js';
+import { runUserShellCommandItem, USER_SHELL_TIMEOUT_MS } from './userShellCommand.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 272_000;
 
@@ -82,8 +80,6 @@ export interface TurnOptions {
 }
 
 class TurnInterrupted extends Error {}
-
-type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
 
 interface ActiveTurn {
   turn: Turn;
@@ -212,7 +208,7 @@ export class AgentThread {
   runShellCommand(command: string, timeoutMs = USER_SHELL_TIMEOUT_MS): void {
     const a = this.active;
     if (a) {
-      void this.shellCommandIn(a.recorder, a.abort.signal, command, timeoutMs)
+      void this.userShellCommand(a.recorder, a.abort.signal, command, timeoutMs)
         .then((record) => {
           if (a.pending.accepting) a.pending.push({ kind: 'item', item: record });
           else this.record(record);
@@ -224,7 +220,7 @@ export class AgentThread {
     this.beginTurn('shell', async (recorder, signal, pending) => {
       recorder.started(this.turnSettings());
       try {
-        this.record(await this.shellCommandIn(recorder, signal, command, timeoutMs));
+        this.record(await this.userShellCommand(recorder, signal, command, timeoutMs));
         this.init.rollout?.throwIfFailed();
         if (signal.aborted) recorder.interrupted();
         else recorder.completed(null);
@@ -236,34 +232,8 @@ export class AgentThread {
     });
   }
 
-  /** Runs the command as a userShell commandExecution item of the turn; resolves with the record for the model. */
-  private async shellCommandIn(recorder: TurnRecorder, signal: AbortSignal, command: string, timeoutMs: number): Promise<ResponseItem> {
-    const cwd = this.config.cwd;
-    const argv = userShellArgv(command, this.init.env);
-    const item: CommandItem = {
-      type: 'commandExecution',
-      id: uuidv7(),
-      command: shellQuoteJoin(argv),
-      commandActions: commandActions(argv, cwd),
-      cwd,
-      processId: null,
-      status: 'inProgress',
-      aggregatedOutput: null,
-      exitCode: null,
-      durationMs: null,
-      source: 'userShell',
-    };
-    recorder.itemStarted(item);
-    const result = await runUserShellCommand({ command, cwd, env: this.init.env, timeoutMs, signal, onOutput: (delta) => recorder.commandOutputDelta(item.id, delta) });
-    recorder.itemCompleted({
-      ...item,
-      status: result.exitCode === 0 ? 'completed' : 'failed',
-      aggregatedOutput: result.output,
-      exitCode: result.exitCode,
-      durationMs: result.durationMs,
-      ...(result.timedOut ? { reason: `timed out after ${timeoutMs} ms` } : result.aborted ? { reason: ABORTED_MESSAGE } : {}),
-    });
-    return userShellCommandRecord(command, result, timeoutMs);
+  private userShellCommand(recorder: TurnRecorder, signal: AbortSignal, command: string, timeoutMs: number): Promise<ResponseItem> {
+    return runUserShellCommandItem({ recorder, signal, command, timeoutMs, cwd: this.config.cwd, env: this.init.env });
   }
 
   /** Input that reached a turn after its last model request: kept in the history for the next one. */
