@@ -217,6 +217,8 @@ export class AgentThread {
         .catch(() => undefined);
       return;
     }
+    let steered: UserInput[] = [];
+    let clientId: string | undefined;
     this.beginTurn('shell', async (recorder, signal, pending) => {
       recorder.started(this.turnSettings());
       try {
@@ -227,8 +229,28 @@ export class AgentThread {
       } catch (err) {
         this.endUnfinished(recorder, err, signal, { abortedMarker: false });
       }
-      await this.recordLeftovers(recorder, pending);
+      // A shell turn never asks the model: what the user steered into it starts the next turn.
+      for (const entry of pending.close()) {
+        if (entry.kind === 'item') this.record(entry.item);
+        else {
+          steered = [...steered, ...entry.input];
+          clientId ??= entry.clientId;
+        }
+      }
       this.finishTurn(recorder);
+    });
+    void this.active?.done.then(() => {
+      if (steered.length === 0) return;
+      const entry = { input: steered, ...(clientId ? { clientId } : {}) };
+      // Another turn may have started first: the input joins it instead.
+      if (this.active?.pending.accepting) this.active.pending.push({ kind: 'user', ...entry });
+      else if (!this.active) {
+        try {
+          this.startTurn(entry.input, { clientUserMessageId: entry.clientId });
+        } catch (err) {
+          this.init.host.notify('thread/warning', { threadId: this.id, message: `the input sent during the shell command could not start a turn: ${(err as Error).message}` });
+        }
+      }
     });
   }
 
