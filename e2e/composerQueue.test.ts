@@ -60,17 +60,22 @@ describe.skipIf(!chromiumAvailable())('composer while a turn runs', () => {
     await box.press('Tab');
     await box.fill('changed my mind');
     await box.press('Tab');
+    await box.fill('!echo queued-shell-ran');
+    await box.press('Tab');
     const queued = page.getByTestId('queued-message');
-    await expect.poll(() => queued.count()).toBe(2);
+    await expect.poll(() => queued.count()).toBe(3);
     expect(await box.inputValue()).toBe('');
     await page.screenshot({ path: '/tmp/codex-desktop-e2e-queue.png' });
     await page.getByRole('button', { name: 'Remove queued message: changed my mind' }).click();
-    await expect.poll(() => queued.allTextContents()).toEqual([expect.stringContaining('queued follow-up')]);
+    await expect.poll(() => queued.allTextContents()).toEqual([expect.stringContaining('queued follow-up'), expect.stringContaining('!echo queued-shell-ran')]);
     // Nothing queued reached the running turn.
     expect(model.requests).toHaveLength(1);
 
     writeFileSync(join(workspace, 'go-queue'), '');
     await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 30_000 }).toBe('Follow-up done.');
+    // Then the queued `!cmd` runs as a shell command, not as a message to the model.
+    const shellCell = page.locator('[data-testid="command-cell"][data-source="userShell"]').last();
+    await expect.poll(() => shellCell.textContent(), { timeout: 20_000 }).toContain('queued-shell-ran');
     await waitIdle(page);
     expect(await queued.count()).toBe(0);
     expect(model.requests).toHaveLength(3);

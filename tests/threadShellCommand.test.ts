@@ -89,6 +89,24 @@ describe('thread/shellCommand', () => {
     expect(texts.some((t: string) => t.startsWith('<user_shell_command>\n<command>\necho user-ran-this\n</command>') && t.includes('Exit code: 0') && t.includes('user-ran-this\n'))).toBe(true);
   }, 60_000);
 
+  it('input steered while a shell command runs alone starts the next turn, which the model answers', async () => {
+    const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
+    const threadId = started.result.thread.id;
+    await client.request('thread/shellCommand', { threadId, command: 'while [ ! -f go ]; do sleep 0.05; done; echo gate-open' });
+    const shellTurn = await client.waitFor((n) => n.method === 'turn/started');
+    const steer = await client.request('turn/steer', { threadId, expectedTurnId: shellTurn.params.turn.id, input: [{ type: 'text', text: 'now explain the output' }] });
+    expect(steer.result).toEqual({ turnId: shellTurn.params.turn.id });
+    server.enqueue(R.message('It printed gate-open.'));
+    writeFileSync(join(sb.workspace, 'go'), '');
+    const next = await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id !== shellTurn.params.turn.id);
+    expect(next.params.turn.status).toBe('completed');
+    expect(next.params.turn.items.map((i: any) => i.type)).toEqual(['userMessage', 'agentMessage']);
+    const input = server.requests[0]!.body.input;
+    const recordAt = input.findIndex((i: any) => textOf(i).startsWith('<user_shell_command>') && textOf(i).includes('gate-open'));
+    expect(recordAt).toBeGreaterThan(-1);
+    expect(textOf(input.at(-1))).toBe('now explain the output');
+  }, 60_000);
+
   it('a command that never ends is killed by turn/interrupt (process group and all) and recorded as aborted; bad input is refused', async () => {
     const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
     const threadId = started.result.thread.id;

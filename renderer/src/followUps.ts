@@ -8,12 +8,15 @@ export interface QueuedMessage {
   /** What the composer held, shown in the queue. */
   text: string;
   input: UserInput[];
+  /** `!cmd` queued: run through thread/shellCommand instead of starting a model turn. */
+  shellCommand?: string;
 }
 
 let nextId = 1;
 
 export function queuedMessage(text: string, input: UserInput[]): QueuedMessage {
-  return { id: `queued-${nextId++}`, text, input };
+  const shellCommand = text.startsWith('!') ? text.slice(1).trim() : '';
+  return { id: `queued-${nextId++}`, text, input, ...(shellCommand ? { shellCommand } : {}) };
 }
 
 /**

@@ -590,7 +590,8 @@ async function startQueued(threadId: string, entry: QueuedMessage): Promise<void
   startingQueued.add(threadId);
   removeQueued(threadId, entry.id);
   try {
-    const started = await startTurn(threadId, entry.text, entry.input);
+    const command = entry.shellCommand;
+    const started = command ? (await guarded(() => api().request('thread/shellCommand', { threadId, command }))) !== undefined : await startTurn(threadId, entry.text, entry.input);
     // Refused (the error banner says why): it goes back to the head of the queue.
     if (!started) {
       useStore.setState((s) => {

@@ -29,9 +29,7 @@ import { assertInputWithinLimit } from './inputLimit.js';
 import { TurnRecorder, type TurnSettings } from './turnRecorder.js';
 import { runSamplingRequest } from './samplingRequest.js';
 import { PendingInput, SteerError } from './pendingInput.js';
-import { ABORTED_MESSAGE, runUserShellCommand, USER_SHELL_TIMEOUT_MS, userShellArgv, userShellCommandRecord } from './userShellCommand.js';
-import { shellQuoteJoin } from '../util/shellQuote.js';
-import { commandActions } from '../exec/commandActions.js';
+import { runUserShellCommandItem, USER_SHELL_TIMEOUT_MS } from './userShellCommand.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 272_000;
 
@@ -82,8 +80,6 @@ export interface TurnOptions {
 }
 
 class TurnInterrupted extends Error {}
-
-type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
 
 interface ActiveTurn {
   turn: Turn;
@@ -212,7 +208,7 @@ export class AgentThread {
   runShellCommand(command: string, timeoutMs = USER_SHELL_TIMEOUT_MS): void {
     const a = this.active;
     if (a) {
-      void this.shellCommandIn(a.recorder, a.abort.signal, command, timeoutMs)
+      void this.userShellCommand(a.recorder, a.abort.signal, command, timeoutMs)
         .then((record) => {
           if (a.pending.accepting) a.pending.push({ kind: 'item', item: record });
           else this.record(record);
@@ -221,49 +217,45 @@ export class AgentThread {
         .catch(() => undefined);
       return;
     }
+    let steered: UserInput[] = [];
+    let clientId: string | undefined;
     this.beginTurn('shell', async (recorder, signal, pending) => {
       recorder.started(this.turnSettings());
       try {
-        this.record(await this.shellCommandIn(recorder, signal, command, timeoutMs));
+        this.record(await this.userShellCommand(recorder, signal, command, timeoutMs));
         this.init.rollout?.throwIfFailed();
         if (signal.aborted) recorder.interrupted();
         else recorder.completed(null);
       } catch (err) {
         this.endUnfinished(recorder, err, signal, { abortedMarker: false });
       }
-      await this.recordLeftovers(recorder, pending);
+      // A shell turn never asks the model: what the user steered into it starts the next turn.
+      for (const entry of pending.close()) {
+        if (entry.kind === 'item') this.record(entry.item);
+        else {
+          steered = [...steered, ...entry.input];
+          clientId ??= entry.clientId;
+        }
+      }
       this.finishTurn(recorder);
+    });
+    void this.active?.done.then(() => {
+      if (steered.length === 0) return;
+      const entry = { input: steered, ...(clientId ? { clientId } : {}) };
+      // Another turn may have started first: the input joins it instead.
+      if (this.active?.pending.accepting) this.active.pending.push({ kind: 'user', ...entry });
+      else if (!this.active) {
+        try {
+          this.startTurn(entry.input, { clientUserMessageId: entry.clientId });
+        } catch (err) {
+          this.init.host.notify('thread/warning', { threadId: this.id, message: `the input sent during the shell command could not start a turn: ${(err as Error).message}` });
+        }
+      }
     });
   }
 
-  /** Runs the command as a userShell commandExecution item of the turn; resolves with the record for the model. */
-  private async shellCommandIn(recorder: TurnRecorder, signal: AbortSignal, command: string, timeoutMs: number): Promise<ResponseItem> {
-    const cwd = this.config.cwd;
-    const argv = userShellArgv(command, this.init.env);
-    const item: CommandItem = {
-      type: 'commandExecution',
-      id: uuidv7(),
-      command: shellQuoteJoin(argv),
-      commandActions: commandActions(argv, cwd),
-      cwd,
-      processId: null,
-      status: 'inProgress',
-      aggregatedOutput: null,
-      exitCode: null,
-      durationMs: null,
-      source: 'userShell',
-    };
-    recorder.itemStarted(item);
-    const result = await runUserShellCommand({ command, cwd, env: this.init.env, timeoutMs, signal, onOutput: (delta) => recorder.commandOutputDelta(item.id, delta) });
-    recorder.itemCompleted({
-      ...item,
-      status: result.exitCode === 0 ? 'completed' : 'failed',
-      aggregatedOutput: result.output,
-      exitCode: result.exitCode,
-      durationMs: result.durationMs,
-      ...(result.timedOut ? { reason: `timed out after ${timeoutMs} ms` } : result.aborted ? { reason: ABORTED_MESSAGE } : {}),
-    });
-    return userShellCommandRecord(command, result, timeoutMs);
+  private userShellCommand(recorder: TurnRecorder, signal: AbortSignal, command: string, timeoutMs: number): Promise<ResponseItem> {
+    return runUserShellCommandItem({ recorder, signal, command, timeoutMs, cwd: this.config.cwd, env: this.init.env });
   }
 
   /** Input that reached a turn after its last model request: kept in the history for the next one. */

@@ -9,7 +9,12 @@ import { HeadTailBuffer } from '../exec/headTailBuffer.js';
 import { formatTruncatedOutput, approxTokenCount } from '../exec/truncate.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../exec/unifiedExec.js';
 import type { ResponseItem } from '../model/types.js';
+import type { ThreadItem } from '../../protocol/types.js';
 import { userMessage } from './context.js';
+import type { TurnRecorder } from './turnRecorder.js';
+import { shellQuoteJoin } from '../util/shellQuote.js';
+import { commandActions } from '../exec/commandActions.js';
+import { uuidv7 } from '../util/ids.js';
 
 /** Codex's USER_SHELL_TIMEOUT_MS: one hour unless the request says otherwise. */
 export const USER_SHELL_TIMEOUT_MS = 60 * 60 * 1000;
@@ -108,4 +113,39 @@ export function userShellCommandRecord(command: string, r: UserShellResult, time
     '</result>',
   ].join('\n');
   return userMessage([{ type: 'input_text', text: `<user_shell_command>\n${body}\n</user_shell_command>` }]);
+}
+
+type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
+
+/**
+ * Runs the command as a commandExecution item (source userShell) of the
+ * recorder's turn, its output streamed as deltas; resolves with the record for the model.
+ */
+export async function runUserShellCommandItem(opts: { recorder: TurnRecorder; signal: AbortSignal; command: string; timeoutMs: number; cwd: string; env: Record<string, string> }): Promise<ResponseItem> {
+  const { recorder, command, cwd, timeoutMs } = opts;
+  const argv = userShellArgv(command, opts.env);
+  const item: CommandItem = {
+    type: 'commandExecution',
+    id: uuidv7(),
+    command: shellQuoteJoin(argv),
+    commandActions: commandActions(argv, cwd),
+    cwd,
+    processId: null,
+    status: 'inProgress',
+    aggregatedOutput: null,
+    exitCode: null,
+    durationMs: null,
+    source: 'userShell',
+  };
+  recorder.itemStarted(item);
+  const result = await runUserShellCommand({ command, cwd, env: opts.env, timeoutMs, signal: opts.signal, onOutput: (delta) => recorder.commandOutputDelta(item.id, delta) });
+  recorder.itemCompleted({
+    ...item,
+    status: result.exitCode === 0 ? 'completed' : 'failed',
+    aggregatedOutput: result.output,
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
+    ...(result.timedOut ? { reason: `timed out after ${timeoutMs} ms` } : result.aborted ? { reason: ABORTED_MESSAGE } : {}),
+  });
+  return userShellCommandRecord(command, result, timeoutMs);
 }
