@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatCwd } from './format.js';
 import { SHORTCUTS, shortcutLabel, type ShortcutAction } from './shortcuts.js';
+import { toggleTerminal } from './terminals.js';
 import { interrupt, newThreadLikeActive, openSettings, openThread, refreshThreads, setDiffMode, setPaletteOpen, setTheme, switchThread, useStore } from './store.js';
 
 interface Command {
@@ -15,6 +16,11 @@ export const IS_MAC = typeof navigator !== 'undefined' && /Mac/i.test(navigator.
 function keysFor(action: ShortcutAction): string | undefined {
   const s = SHORTCUTS.find((x) => x.action === action);
   return s ? shortcutLabel(s.keys, IS_MAC) : undefined;
+}
+
+function toggleActiveTerminal(): void {
+  const id = useStore.getState().activeId;
+  if (id) toggleTerminal(id);
 }
 
 export function CommandPalette() {
@@ -38,6 +44,7 @@ export function CommandPalette() {
       { id: 'interrupt', title: 'Interrupt the running turn', hint: keysFor('interrupt'), run: interrupt },
       { id: 'next', title: 'Next thread', hint: keysFor('nextThread'), run: () => switchThread(1) },
       { id: 'prev', title: 'Previous thread', hint: keysFor('previousThread'), run: () => switchThread(-1) },
+      { id: 'terminal', title: 'Toggle terminal', hint: keysFor('toggleTerminal'), run: () => toggleActiveTerminal() },
       { id: 'refresh', title: 'Refresh thread list', run: refreshThreads },
       { id: 'theme-light', title: 'Theme: light', run: () => setTheme('light') },
       { id: 'theme-dark', title: 'Theme: dark', run: () => setTheme('dark') },
