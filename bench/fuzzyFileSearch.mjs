@@ -79,4 +79,5 @@ console.log(`\nfuzzyFileSearch on a ${FILES}-file git repository (median of ${RU
 console.log('| target | first result (cold) | per keystroke (median) | per keystroke (worst) |');
 console.log('|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.label} | ${r.first.toFixed(1)} ms | ${r.perKey.toFixed(1)} ms | ${r.worstKey.toFixed(1)} ms |`);
-rmSync(root, { recursive: true, force: true });
+// A git process a server started may still be finishing in .git: retry the removal.
+rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });

@@ -103,9 +103,16 @@ describe.skipIf(!chromiumAvailable())('terminal panel in Chromium', () => {
     await panel().getByRole('button', { name: 'Close Terminal 2' }).click();
     await expect.poll(() => alive(pid2), { timeout: 5000 }).toBe(false);
 
-    // Ctrl+` hides the panel again.
+    // Ctrl+` hides the panel again; the command palette brings it back (in dark theme for the screenshot).
     await page.keyboard.press('Control+`');
     await expect.poll(() => panel().count()).toBe(0);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('toggle terminal');
+    await page.keyboard.press('Enter');
+    await view().waitFor();
+    await page.screenshot({ path: '/tmp/codex-desktop-e2e-terminal-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
     // xterm.js inserts <style> elements, which the CSP blocks (and logs); cspStyles.ts applies their rules instead.
     expect(h.pageErrors.filter((e) => !/^Applying inline style violates .*style-src/.test(e))).toEqual([]);
   });

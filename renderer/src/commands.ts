@@ -6,6 +6,7 @@ import type { Thread } from '../../shared/protocol/types.js';
 import { formatCwd, threadTitle } from './format.js';
 import { SHORTCUTS, shortcutLabel, type ShortcutAction } from './shortcuts.js';
 import { interrupt, newThreadLikeActive, openSettings, openThread, pick, refreshThreads, setDiffMode, setTheme, switchThread } from './store.js';
+import { toggleTerminal } from './terminals.js';
 import { archiveThread, askDelete, compactThread, editLastMessage, forkThread, renameThread, startRename } from './threadActions.js';
 
 export interface Command {
@@ -71,6 +72,7 @@ export function appCommands({ activeId, threads, home }: CommandContext): Comman
     : [];
   const view: Command[] = [
     { id: 'next', title: 'Next thread', hint: keysFor('nextThread'), run: () => switchThread(1) },
+    ...(activeId ? [{ id: 'terminal', title: 'Toggle terminal', slash: 'terminal', hint: keysFor('toggleTerminal'), run: () => toggleTerminal(activeId) }] : []),
     { id: 'prev', title: 'Previous thread', hint: keysFor('previousThread'), run: () => switchThread(-1) },
     { id: 'refresh', title: 'Refresh thread list', run: () => refreshThreads() },
     { id: 'theme-light', title: 'Theme: light', slash: 'theme-light', run: () => setTheme('light') },

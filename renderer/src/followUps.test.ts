@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Thread } from '../../main/protocol/types.js';
+import type { Thread } from '../../shared/protocol/types.js';
 import { queuedMessage, shouldStartQueued } from './followUps.js';
 import { reduce, useStore, viewFromResponse, type State } from './store.js';
 

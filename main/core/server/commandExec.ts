@@ -79,6 +79,8 @@ export class CommandExecManager {
       else env[name] = value;
     }
     const policy = p.sandboxPolicy ? policyFromRequest(p.sandboxPolicy) : ctx.sandbox;
+    const refusal = windowsSandboxRefusal(process.platform, policy, tty || streamStdin || streamOutput);
+    if (refusal) throw new RpcError(JSONRPC_INVALID_REQUEST, refusal);
 
     let proc: SpawnedProcess;
     try {
@@ -197,6 +199,15 @@ class StreamCapture {
   text(): string {
     return Buffer.concat(this.kept).toString('utf8');
   }
+}
+
+/**
+ * As Codex: the Windows restricted-token sandbox runs a command to its end
+ * with its output captured; a PTY or streams under it are refused.
+ */
+export function windowsSandboxRefusal(platform: NodeJS.Platform, policy: SandboxPolicy, streaming: boolean): string | null {
+  if (platform !== 'win32' || policy.mode === 'danger-full-access' || !streaming) return null;
+  return 'streaming command/exec is not supported with windows sandbox';
 }
 
 function checkSize(size: { rows: number; cols: number }): void {

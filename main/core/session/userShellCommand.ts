@@ -9,7 +9,7 @@ import { HeadTailBuffer } from '../exec/headTailBuffer.js';
 import { formatTruncatedOutput, approxTokenCount } from '../exec/truncate.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../exec/unifiedExec.js';
 import type { ResponseItem } from '../model/types.js';
-import type { ThreadItem } from '../../protocol/types.js';
+import type { ThreadItem } from '../../../shared/protocol/types.js';
 import { userMessage } from './context.js';
 import type { TurnRecorder } from './turnRecorder.js';
 import { shellQuoteJoin } from '../util/shellQuote.js';
