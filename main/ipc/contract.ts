@@ -43,6 +43,7 @@ export const CLIENT_REQUEST_METHODS = [
   'account/login/start',
   'account/login/cancel',
   'account/logout',
+  'review/start',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -7,6 +7,7 @@ import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
+import { reviewDelivery, reviewTarget } from './review.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -147,6 +148,12 @@ export const clientRequests = {
   },
   'thread/compact/start': { params: z.object({ threadId: z.string() }), result: empty },
   'model/list': { params: modelListParams, result: modelListResponse },
+  // ---- code review (main/core/server/reviewHandlers.ts) ----
+  'review/start': {
+    params: z.object({ threadId: z.string(), target: reviewTarget, delivery: opt(reviewDelivery) }),
+    /** The review runs as a turn of `reviewThreadId` (the thread given: delivery is inline). */
+    result: z.object({ reviewThreadId: z.string(), turn }),
+  },
   // ---- sign-in (main/core/server/accountHandlers.ts) ----
   'account/read': { params: getAccountParams, result: getAccountResponse },
   'account/login/start': { params: loginAccountParams, result: loginAccountResponse },

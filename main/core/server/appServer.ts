@@ -4,6 +4,7 @@
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
+import { ReviewRequests } from './reviewHandlers.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -124,6 +125,9 @@ export class AppServer {
     notify: (method, params) => this.opts.host.notify(method, params),
   });
 
+  /** Code review (`review/*`), over core/review and core/worktrees/review.ts. */
+  private readonly reviews = new ReviewRequests({ thread: (id) => this.thread(id) });
+
   /** One handler per client request method; each must answer its method's result type. */
   private readonly handlers: ClientRequestHandlers = {
     initialize: async () => ({
@@ -185,6 +189,7 @@ export class AppServer {
     'thread/compact/start': (p) => this.control.compact(p),
     'model/list': async (p) => this.listModels(p),
     ...this.accounts.handlers,
+    ...this.reviews.handlers,
   };
 
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */

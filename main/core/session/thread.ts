@@ -12,7 +12,7 @@ import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
 import { PendingApprovals } from './pendingApprovals.js';
-import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
+import { buildInitialContext, developerMessage, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
 import { builtinTools, dispatchToolCall, toolCallFromItem } from '../tools/router.js';
@@ -27,6 +27,9 @@ import { runNotifyProgram } from './notify.js';
 import { pairCallsWithOutputs } from './callPairing.js';
 import { turnAbortedMarker } from './turnAborted.js';
 import { assertInputWithinLimit } from './inputLimit.js';
+import { runReview, type TaskIO } from './reviewTurn.js';
+import type { ResolvedReview } from '../review/reviewTarget.js';
+import { REVIEW_INSTRUCTIONS } from '../review/reviewPrompt.js';
 
 export const DEFAULT_CONTEXT_WINDOW = 272_000;
 
@@ -433,23 +436,47 @@ export class AgentThread {
 
   /** Compacts the history now, as a turn of its own with one contextCompaction item (thread/compact/start). */
   startCompaction(): Turn {
+    return this.startTask((io) => this.compact(io, io.signal));
+  }
+
+  /** Runs a code review as a turn of its own (review/start); its outcome is recorded in this thread's history. */
+  startReview(review: ResolvedReview): Turn {
+    return this.startTask((io) =>
+      runReview(io, review, {
+        client: this.init.client,
+        model: this.config.model,
+        record: (item) => this.record(item),
+        // The reviewer gets only its rubric and the changes: not the coding agent's instructions, history or AGENTS.md.
+        reviewerContext: [developerMessage(REVIEW_INSTRUCTIONS)],
+      }),
+    );
+  }
+
+  /**
+   * A turn that is not a model conversation (compaction, review): the same
+   * lifecycle (notifications, rollout records, interrupt) around `body`.
+   */
+  private startTask(body: (io: TaskIO) => Promise<void>): Turn {
     if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
     const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
     this.turns.push(turn);
     const abort = new AbortController();
-    const done = this.runCompaction(turn, abort.signal).finally(() => {
+    const done = this.runTask(turn, abort.signal, body).finally(() => {
       this.active = undefined;
     });
     this.active = { turn, abort, done };
     return turn;
   }
 
-  private async runCompaction(turn: Turn, signal: AbortSignal): Promise<void> {
+  private async runTask(turn: Turn, signal: AbortSignal, body: (io: TaskIO) => Promise<void>): Promise<void> {
     const host = this.init.host;
     const threadId = this.id;
     const rollout = this.init.rollout;
     const started = Date.now();
-    const events = {
+    const io: TaskIO = {
+      threadId,
+      turnId: turn.id,
+      signal,
       emitStarted: (item: ThreadItem) => host.notify('item/started', { threadId, turnId: turn.id, item, startedAtMs: Date.now() }),
       emitCompleted: (item: ThreadItem) => {
         turn.items.push(item);
@@ -464,7 +491,7 @@ export class AgentThread {
     });
     rollout?.append({ type: 'event_msg', payload: { type: 'task_started', turn_id: turn.id, started_at: turn.startedAt ?? 0, model_context_window: this.contextWindow } });
     try {
-      await this.compact(events, signal);
+      await body(io);
       rollout?.throwIfFailed();
       turn.status = 'completed';
       rollout?.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: turn.id, last_agent_message: null, completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - started } });
