@@ -205,7 +205,9 @@ describe('review/start', () => {
     const r = await review(id, { type: 'uncommittedChanges' });
     expect(r.turn.status).toBe('failed');
     expect(r.turn.error.message).toContain('bad request from test');
-    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode']);
+    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode', 'agentMessage']);
     expect(r.items[1].review).toBe('Review was interrupted. Please re-run /review and wait for it to complete.');
+    expect(r.items[1].reviewOutput).toBeNull();
+    expect(r.items[2].text).toBe(r.items[1].review);
   });
 });

@@ -41,6 +41,8 @@ export async function runReview(io: TaskIO, review: ResolvedReview, deps: Review
   } catch (err) {
     deps.record(userMessage([{ type: 'input_text', text: REVIEW_INTERRUPTED_MESSAGE }]));
     emitBoth(io, { type: 'exitedReviewMode', id: uuidv7(), review: REVIEW_INTERRUPTED_TEXT, reviewOutput: null, outputProblem: null });
+    deps.record({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: REVIEW_INTERRUPTED_TEXT }] });
+    emitBoth(io, { type: 'agentMessage', id: uuidv7(), text: REVIEW_INTERRUPTED_TEXT });
     throw err;
   }
 
