@@ -44,6 +44,12 @@ export const CLIENT_REQUEST_METHODS = [
   'account/login/cancel',
   'account/logout',
   'review/start',
+  'review/diff',
+  'review/stage',
+  'review/unstage',
+  'review/revert',
+  'review/undoRevert',
+  'review/comments',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -8,6 +8,7 @@ import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
 import { reviewDelivery, reviewTarget } from './review.js';
+import { reviewPaneRequests } from './reviewPane.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -154,6 +155,8 @@ export const clientRequests = {
     /** The review runs as a turn of `reviewThreadId` (the thread given: delivery is inline). */
     result: z.object({ reviewThreadId: z.string(), turn }),
   },
+  // ---- ours: the desktop review pane (main/core/server/reviewPaneHandlers.ts) ----
+  ...reviewPaneRequests,
   // ---- sign-in (main/core/server/accountHandlers.ts) ----
   'account/read': { params: getAccountParams, result: getAccountResponse },
   'account/login/start': { params: loginAccountParams, result: loginAccountResponse },

@@ -5,6 +5,7 @@ import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
 import { ReviewRequests } from './reviewHandlers.js';
+import { ReviewPaneRequests } from './reviewPaneHandlers.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -127,6 +128,8 @@ export class AppServer {
 
   /** Code review (`review/*`), over core/review and core/worktrees/review.ts. */
   private readonly reviews = new ReviewRequests({ thread: (id) => this.thread(id) });
+  /** The desktop review pane (`review/diff`, stage / unstage / revert, comments): ours. */
+  private readonly reviewPane = new ReviewPaneRequests({ thread: (id) => this.thread(id) });
 
   /** One handler per client request method; each must answer its method's result type. */
   private readonly handlers: ClientRequestHandlers = {
@@ -190,6 +193,7 @@ export class AppServer {
     'model/list': async (p) => this.listModels(p),
     ...this.accounts.handlers,
     ...this.reviews.handlers,
+    ...this.reviewPane.handlers,
   };
 
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */
