@@ -9,13 +9,16 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { ReviewPane } from './review/ReviewPane.js';
+import { useReview } from './review/reviewStore.js';
 
 export function App() {
   const error = useStore((s) => s.error);
+  const reviewing = useReview((s) => s.open);
   useTheme();
   useShortcuts();
   return (
-    <div className="app">
+    <div className={reviewing ? 'app reviewing' : 'app'}>
       <Sidebar />
       <main className="main">
         {error && (
@@ -27,6 +30,7 @@ export function App() {
         <ApprovalPrompt />
         <Composer />
       </main>
+      <ReviewPane />
       <SettingsPanel />
       <CommandPalette />
     </div>
