@@ -2,7 +2,8 @@
 // repository: the uncommitted diff (staged and unstaged apart), a hunk staged,
 // another reverted after a confirmation and then undone, a line comment sent
 // as a follow-up turn the scripted model receives, and an agent review whose
-// finding shows next to its line and turns into a fix request. Screenshot:
+// finding shows next to its line and turns into a fix request, and a commit of
+// what is staged with the pane's message. Screenshot:
 // /tmp/codex-desktop-e2e-review.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!chromiumAvailable())('review pane in Chromium', () => {
-  it('stages a hunk, reverts another (confirmed, then undone), comments, and fixes a finding', async () => {
+  it('stages a hunk, reverts another (confirmed, then undone), comments, fixes a finding and commits', async () => {
     const { page, model } = h;
     await startThread(page, repo);
     await page.getByRole('button', { name: 'Review', exact: true }).click();
@@ -107,6 +108,18 @@ describe.skipIf(!chromiumAvailable())('review pane in Chromium', () => {
     const fix = JSON.stringify(model.requests[beforeFix]!.body.input);
     expect(fix).toContain('Fix this review finding in a.txt:28');
     expect(fix).toContain('Line 28 no longer matches its number.');
+    await waitIdle(page);
+
+    // Commit what is staged (line 2) with the message written in the pane.
+    git('config', 'user.name', 'Pane User');
+    git('config', 'user.email', 'pane@example.com');
+    await pane.getByLabel('Commit message').fill('Change line 2');
+    await pane.getByRole('button', { name: 'Commit staged' }).click();
+    await expect.poll(() => git('log', '-1', '--format=%s'), { timeout: 20_000 }).toBe('Change line 2\n');
+    expect(git('show', '--format=', 'HEAD')).toContain('+line 2 CHANGED');
+    expect(git('show', '--format=', 'HEAD')).not.toContain('line 28');
+    await expect.poll(() => pane.locator('[data-testid="review-hunk"][data-section="staged"]').count()).toBe(0);
+    await expect.poll(() => pane.getByRole('status').textContent()).toContain('Change line 2');
     expect(h.pageErrors).toEqual([]);
   });
 });

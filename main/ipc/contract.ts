@@ -50,6 +50,7 @@ export const CLIENT_REQUEST_METHODS = [
   'review/revert',
   'review/undoRevert',
   'review/comments',
+  'review/commit',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -80,4 +80,9 @@ export const reviewPaneRequests = {
     /** The follow-up turn the comments started. */
     result: z.object({ turnId: z.string() }),
   },
+  /** Commits what is staged, with the user's message (git's own hooks and identity apply, as in a terminal). */
+  'review/commit': {
+    params: z.object({ ...onThread, message: z.string() }),
+    result: z.object({ sha: z.string(), summary: z.string() }),
+  },
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;

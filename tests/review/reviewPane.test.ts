@@ -195,3 +195,28 @@ describe('review/comments', () => {
     expect((await err('review/comments', { threadId: id, comments: [{ path: '/etc/passwd', line: 1, body: 'x' }] })).message).toContain('comments[0].path');
   });
 });
+
+describe('review/commit', () => {
+  it('commits exactly what is staged with the message; refuses an empty message or an empty index', async () => {
+    dirty(repo);
+    const id = await thread();
+    const unstagedBefore = sh(repo, ['diff']);
+    expect((await err('review/commit', { threadId: id, message: '  ' })).message).toBe('message: a commit needs a message');
+    // git's own refusal comes through in its words (here: no identity configured), and nothing is committed.
+    const head = sh(repo, ['rev-parse', 'HEAD']);
+    expect((await err('review/commit', { threadId: id, message: 'x' })).message).toContain('Author identity unknown');
+    expect(sh(repo, ['rev-parse', 'HEAD'])).toBe(head);
+    sh(repo, ['config', 'user.name', 'Pane User']);
+    sh(repo, ['config', 'user.email', 'pane@example.com']);
+    const r = await ok('review/commit', { threadId: id, message: 'Stage b\n\nBody line.' });
+    expect(r.sha).toBe(sh(repo, ['rev-parse', 'HEAD']));
+    expect(r.summary).toBe('Stage b');
+    expect(sh(repo, ['log', '-1', '--format=%B'])).toBe('Stage b\n\nBody line.\n');
+    expect(sh(repo, ['log', '-1', '--format=%an <%ae>'])).toBe('Pane User <pane@example.com>');
+    expect(sh(repo, ['show', '--name-only', '--format=', 'HEAD'])).toBe('src/b.txt');
+    // The unstaged work and the untracked file are left as they were.
+    expect(sh(repo, ['diff'])).toBe(unstagedBefore);
+    expect(fs.readFileSync(path.join(repo, 'new.txt'), 'utf8')).toBe('untracked\n');
+    expect((await err('review/commit', { threadId: id, message: 'again' })).message).toBe(`nothing is staged to commit in ${repo}; stage changes first`);
+  });
+});

@@ -8,13 +8,13 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
-import { gitRaw } from '../worktrees/git.js';
+import { git, gitRaw } from '../worktrees/git.js';
 import { parseDiff, type FileDiff } from '../worktrees/diffParse.js';
 import { branchDiff, revertFile, revertHunk, stageFile, stageHunk, StaleHunkError, uncommittedDiff, undoRevert, unstageFile, unstageHunk, type UndoRecord } from '../worktrees/review.js';
 import type { reviewFileDiff, reviewComment } from '../../protocol/reviewPane.js';
 import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult, type Turn } from '../../protocol/types.js';
 
-type PaneMethod = 'review/diff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments';
+type PaneMethod = 'review/diff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
 export type ReviewPaneHandlers = { [M in PaneMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
 type WireFileDiff = z.output<typeof reviewFileDiff>;
 type Comment = z.output<typeof reviewComment>;
@@ -97,6 +97,18 @@ export class ReviewPaneRequests {
       for (const [i, c] of p.comments.entries()) relativePath(c.path, `comments[${i}].path`);
       const turn = thread.startTurn([{ type: 'text', text: commentsPrompt(p.comments) }]);
       return { turnId: turn.id };
+    },
+    'review/commit': async (p) => {
+      const message = p.message.trim();
+      if (!message) throw new RpcError(JSONRPC_INVALID_PARAMS, 'message: a commit needs a message');
+      const thread = this.deps.thread(p.threadId);
+      if (thread.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; commit when it has ended`);
+      const root = await repositoryRoot(thread.config.cwd);
+      // Exit 1: something is staged; 0: nothing is.
+      if ((await gitRaw(root, ['diff', '--cached', '--quiet'])).code === 0) throw new RpcError(JSONRPC_INVALID_REQUEST, `nothing is staged to commit in ${root}; stage changes first`);
+      await gitCall(() => git(root, ['commit', '-q', '-F', '-'], { input: message + '\n' }));
+      const sha = await gitCall(() => git(root, ['rev-parse', 'HEAD']));
+      return { sha, summary: message.split('\n')[0]! };
     },
   };
 

@@ -14,12 +14,14 @@ import {
   askRevert,
   cancelComment,
   cancelRevert,
+  commitStaged,
   confirmRevert,
   fixFinding,
   loadDiff,
   removeComment,
   sendComments,
   setBase,
+  setCommitMessage,
   setScope,
   stage,
   startAgentReview,
@@ -72,6 +74,20 @@ export function ReviewPane() {
         <div className="review-status" role="status">
           {r.status}
         </div>
+      )}
+      {r.scope === 'uncommitted' && (
+        <form
+          className="review-commit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void commitStaged();
+          }}
+        >
+          <textarea aria-label="Commit message" placeholder="Commit message" rows={2} value={r.commitMessage} onChange={(e) => setCommitMessage(e.target.value)} />
+          <button type="submit" disabled={r.busy || !r.commitMessage.trim()}>
+            Commit staged
+          </button>
+        </form>
       )}
       {r.confirm && (
         <div className="approval" role="dialog" aria-label="Revert changes">

@@ -32,6 +32,7 @@ export interface ReviewState {
   confirm: { label: string; path: string; hunk: ReviewHunk | null } | null;
   /** Reverts of this session, newest first. */
   undo: { undoId: string; label: string; threadId: string }[];
+  commitMessage: string;
 }
 
 export const useReview = create<ReviewState>(() => ({
@@ -46,13 +47,15 @@ export const useReview = create<ReviewState>(() => ({
   comments: [],
   confirm: null,
   undo: [],
+  commitMessage: '',
 }));
 
 const api = () => window.codex;
 const activeThread = () => useStore.getState().activeId;
 
-async function run<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
-  useReview.setState({ busy: true, status: null });
+/** `quiet`: keep the status line (a refresh after an action keeps saying what the action did). */
+async function run<T>(what: string, fn: () => Promise<T>, quiet = false): Promise<T | undefined> {
+  useReview.setState(quiet ? { busy: true } : { busy: true, status: null });
   try {
     return await fn();
   } catch (err) {
@@ -82,7 +85,7 @@ export async function loadDiff(): Promise<void> {
   const threadId = activeThread();
   if (!threadId) return;
   const { scope, base } = useReview.getState();
-  const diff = await run('Loading the diff', () => api().request('review/diff', { threadId, scope, base: scope === 'branch' ? base : null }));
+  const diff = await run('Loading the diff', () => api().request('review/diff', { threadId, scope, base: scope === 'branch' ? base : null }), true);
   if (diff) useReview.setState({ diff, threadId });
 }
 
@@ -166,4 +169,19 @@ export async function startAgentReview(): Promise<void> {
 
 export async function fixFinding(text: string): Promise<void> {
   if (await sendMessage(text)) useReview.setState({ status: 'Asked the agent to fix the finding' });
+}
+
+export function setCommitMessage(commitMessage: string): void {
+  useReview.setState({ commitMessage });
+}
+
+/** Commits what is staged with the message the user wrote. */
+export async function commitStaged(): Promise<void> {
+  const threadId = activeThread();
+  const message = useReview.getState().commitMessage;
+  if (!threadId || !message.trim()) return;
+  const r = await run('Commit', () => api().request('review/commit', { threadId, message }));
+  if (!r) return;
+  useReview.setState({ commitMessage: '', status: `Committed ${r.sha.slice(0, 7)} ${r.summary}` });
+  await loadDiff();
 }
