@@ -3,7 +3,7 @@
 // stage / unstage / revert per file and per hunk (revert asks first, then can
 // be undone); comments on lines sent as one follow-up turn; and the findings of
 // the latest agent review next to their lines, each turnable into a fix request.
-import { useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { VirtualList } from '../VirtualList.js';
 import { DiffView } from '../DiffView.js';
 import type { DiffLine } from '../diff.js';
@@ -41,10 +41,12 @@ export function ReviewPane() {
   useEffect(() => {
     if (useReview.getState().open) void loadDiff();
   }, [activeId, lastTurn]);
-  if (!r.open) return null;
-  const findings = items ? latestFindings(items) : null;
-  const rows = r.diff ? reviewRows(r.diff) : [];
+  // Computed once per diff / per review, so scrolling re-renders only the rows that come into view.
+  const findings = useMemo(() => (items ? latestFindings(items) : null), [items]);
+  const rows = useMemo(() => (r.diff ? reviewRows(r.diff) : []), [r.diff]);
   const root = r.diff?.root ?? '';
+  const renderRow = useCallback((row: ReviewRow) => <Row row={row} findings={findings ?? NO_FINDINGS} root={root} />, [findings, root]);
+  if (!r.open) return null;
   return (
     <aside className="review-pane" aria-label="Review">
       <header className="review-head">
@@ -116,11 +118,15 @@ export function ReviewPane() {
         </ul>
       )}
       {findings && findings.length > 0 && <FindingList findings={findings} root={root} />}
+      {!r.diff && r.busy && <div className="empty">Loading the diff…</div>}
       {r.diff && rows.length > 0 && rows.every((row) => row.kind === 'section' && row.count === 0) && <div className="empty">No changes.</div>}
-      <VirtualList className="review-rows" label="Changes" follow={false} items={rows} keyOf={(row) => row.key} estimate={120} render={(row) => <Row row={row} findings={findings ?? []} root={root} />} />
+      <VirtualList className="review-rows" label="Changes" follow={false} items={rows} keyOf={keyOfRow} estimate={120} render={renderRow} />
     </aside>
   );
 }
+
+const NO_FINDINGS: Finding[] = [];
+const keyOfRow = (row: ReviewRow) => row.key;
 
 function FindingList({ findings, root }: { findings: Finding[]; root: string }) {
   return (
@@ -150,7 +156,7 @@ function FindingCard({ finding, root }: { finding: Finding; root: string }) {
   );
 }
 
-function Row({ row, findings, root }: { row: ReviewRow; findings: Finding[]; root: string }) {
+const Row = memo(function Row({ row, findings, root }: { row: ReviewRow; findings: Finding[]; root: string }) {
   if (row.kind === 'section') {
     return (
       <h3 className="review-section">
@@ -168,7 +174,7 @@ function Row({ row, findings, root }: { row: ReviewRow; findings: Finding[]; roo
     );
   }
   return <HunkRow row={row} findings={findings} root={root} />;
-}
+});
 
 /** Stage / unstage / revert where they make sense: unstaged changes stage or revert, staged ones unstage. */
 function Actions({ section, path, hunk, what }: { section: ReviewRow['section']; path: string; hunk: Extract<ReviewRow, { kind: 'hunk' }>['hunk'] | null; what: string }) {

@@ -68,7 +68,8 @@ async function run<T>(what: string, fn: () => Promise<T>, quiet = false): Promis
 
 export function toggleReview(): void {
   const open = !useReview.getState().open;
-  useReview.setState({ open });
+  // Closed, the diff is dropped: reopening shows the tree as it is then, never a stale one.
+  useReview.setState(open ? { open } : { open, diff: null });
   if (open) void loadDiff();
 }
 
@@ -81,12 +82,15 @@ export function setBase(base: string): void {
   useReview.setState({ base });
 }
 
+let loads = 0;
 export async function loadDiff(): Promise<void> {
   const threadId = activeThread();
   if (!threadId) return;
   const { scope, base } = useReview.getState();
+  // Loads can overlap (an action's refresh, a turn ending): only the newest one's answer is shown.
+  const seq = ++loads;
   const diff = await run('Loading the diff', () => api().request('review/diff', { threadId, scope, base: scope === 'branch' ? base : null }), true);
-  if (diff) useReview.setState({ diff, threadId });
+  if (diff && seq === loads && useReview.getState().open) useReview.setState({ diff, threadId });
 }
 
 export async function stage(path: string, hunk: ReviewHunk | null, unstage = false): Promise<void> {
