@@ -146,3 +146,6 @@ await import('./fuzzyFileSearch.mjs');
 
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');
+
+// Review pane in Chromium: opening and scrolling a 5,000-file / 100,000-line diff.
+await import('./reviewPane.mjs');

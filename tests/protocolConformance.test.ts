@@ -9,7 +9,8 @@
 // every listed location must still occur, so a new drift (or a fixed one left
 // listed) fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startScriptedServer, responses as R, faults as F, type ScriptedServer } from './support/scriptedServer.js';
 import { REPO_ROOT, makeSandbox, type Sandbox } from './support/cli.js';
@@ -69,6 +70,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       'response thread/unarchive',
       'response thread/delete',
       'response model/list',
+      'response review/start',
       'response account/read',
       'response account/login/start',
       'response command/exec',
@@ -103,7 +105,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       expect(seen, `the session never produced ${expected}`).toContain(expected);
     }
     const itemTypes = new Set(sent.filter((s) => s.method === 'item/completed').map((s) => s.message.params.item.type));
-    expect([...itemTypes].sort()).toEqual(['agentMessage', 'commandExecution', 'contextCompaction', 'fileChange', 'mcpToolCall', 'reasoning', 'userMessage']);
+    expect([...itemTypes].sort()).toEqual(['agentMessage', 'commandExecution', 'contextCompaction', 'enteredReviewMode', 'exitedReviewMode', 'fileChange', 'mcpToolCall', 'reasoning', 'userMessage']);
 
     const findings: Finding[] = [];
     for (const { kind, method, message } of sent) {
@@ -393,6 +395,16 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     await call(first, 'thread/unarchive', { threadId: forkId });
     await call(first, 'thread/delete', { threadId: forkId });
     await call(first, 'model/list', { includeHidden: true });
+    // A code review of a real repository's uncommitted change: the review-mode items and their findings.
+    const reviewRepo = join(sb.home, '..', 'review-repo');
+    mkdirSync(reviewRepo);
+    execFileSync('git', ['init', '-q'], { cwd: reviewRepo });
+    writeFileSync(join(reviewRepo, 'new.txt'), 'new\n');
+    const reviewThread = await call(first, 'thread/start', { cwd: reviewRepo, sandbox: 'read-only' });
+    const finding = { title: '[P2] Check', body: 'Why.', confidence_score: 0.5, priority: 2, code_location: { absolute_file_path: join(reviewRepo, 'new.txt'), line_range: { start: 1, end: 1 } } };
+    server.enqueue(R.message(JSON.stringify({ findings: [finding], overall_correctness: 'patch is correct', overall_explanation: 'Small.', overall_confidence_score: 0.6 })));
+    const reviewed = await call(first, 'review/start', { threadId: reviewThread.result.thread.id, target: { type: 'uncommittedChanges' }, delivery: 'inline' });
+    await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === reviewed.result.turn.id);
     // Sign-in: nobody yet, then an API key the provider (OPENAI_BASE_URL, here the scripted server) accepts.
     server.route('GET', '/v1/models', F.http(200, { data: [] }));
     await call(first, 'account/read', {});

@@ -14,6 +14,7 @@ With no command, in a terminal: the interactive terminal UI (codex --no-alt-scre
 Commands:
   exec, e        Run Codex non-interactively (codex exec [OPTIONS] [PROMPT])
   exec resume    Resume a previous session (--last or SESSION_ID) with a new prompt
+  review         Run a code review non-interactively (--uncommitted | --base BRANCH | --commit SHA | PROMPT)
   resume         List sessions for this directory, or resume one (--last | SESSION_ID | name)
   fork           Fork a session (--last | SESSION_ID | name) [PROMPT]
   archive        Archive a saved session by id or session name
@@ -43,6 +44,7 @@ Options:
 const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
   ['exec', []],
   ['e', []],
+  ['review', []],
   ['resume', []],
   ['fork', []],
   ['app-server', ['SIGTERM']],
@@ -51,7 +53,7 @@ const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
 ]);
 
 /** The subcommands; anything else typed in a terminal is the interactive UI's options and prompt. */
-const SUBCOMMANDS = new Set(['exec', 'e', 'resume', 'fork', 'archive', 'unarchive', 'delete', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help', 'completion', 'doctor']);
+const SUBCOMMANDS = new Set(['exec', 'e', 'review', 'resume', 'fork', 'archive', 'unarchive', 'delete', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help', 'completion', 'doctor']);
 
 /** `codex [OPTIONS] [PROMPT]` with a terminal on both ends opens the TUI; without one, today's behaviour stays. */
 function wantsTui(argv: string[]): boolean {
@@ -90,6 +92,10 @@ async function main(argv: string[]): Promise<number> {
     case 'e': {
       const { runExec } = await import('./exec/run.js');
       return runExec(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+    }
+    case 'review': {
+      const { runReview } = await import('./reviewCommand.js');
+      return runReview(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
     }
     case 'resume': {
       const { runResume } = await import('./resumeCommand.js');

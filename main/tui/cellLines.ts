@@ -71,6 +71,11 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return [[bullet(), span('Viewed image ', { bold: true }), span(item.path, { dim: true })]];
     case 'contextCompaction':
       return [[bullet(), span('Context compacted', { dim: true })]];
+    // The review itself follows as an agent message; these mark where it starts and ends.
+    case 'enteredReviewMode':
+      return wrapLine([span('>> Code review started: ', { bold: true }), span(item.review), span(' <<', { bold: true })], width, [span('  ')]);
+    case 'exitedReviewMode':
+      return [[span('<< Code review finished >>', { bold: true, dim: true })]];
   }
 }
 

@@ -9,16 +9,19 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { ReviewPane } from './review/ReviewPane.js';
+import { useReview } from './review/reviewStore.js';
 import { DeleteConfirm, Toast } from './ThreadDialogs.js';
 import { TerminalPanel } from './TerminalPanel.js';
 import { toggleTerminal } from './terminals.js';
 
 export function App() {
   const error = useStore((s) => s.error);
+  const reviewing = useReview((s) => s.open);
   useTheme();
   useShortcuts();
   return (
-    <div className="app">
+    <div className={reviewing ? 'app reviewing' : 'app'}>
       <Sidebar />
       <main className="main">
         {error && (
@@ -31,6 +34,7 @@ export function App() {
         <Composer />
         <TerminalPanel />
       </main>
+      <ReviewPane />
       <SettingsPanel />
       <CommandPalette />
       <DeleteConfirm />

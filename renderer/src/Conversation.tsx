@@ -4,6 +4,7 @@ import { ItemCell, PlanChecklist } from './ItemCell.js';
 import { openSettings, useStore } from './store.js';
 import { startupSummary } from './mcpServers.js';
 import { VirtualList } from './VirtualList.js';
+import { toggleReview, useReview } from './review/reviewStore.js';
 import { ThreadMenu } from './ThreadMenu.js';
 import { RenameField } from './RenameField.js';
 import { forkThread } from './threadActions.js';
@@ -64,12 +65,22 @@ export function ConversationView() {
         {view.settings.effort && <span className="badge">{view.settings.effort}</span>}
         {view.tokenUsage && <TokenUsage usage={view.tokenUsage} />}
         {view.turnId && <span className="badge running">working…</span>}
+        <ReviewToggle />
         <ThreadMenu threadId={view.id} place="header" />
       </header>
       {view.plan && view.plan.length > 0 && <PlanChecklist plan={view.plan} explanation={view.planExplanation} />}
       <VirtualList key={view.id} className="items" label="Messages" items={view.items} keyOf={keyOf} render={render} />
       {view.notice && <div className="notice">{view.notice}</div>}
     </section>
+  );
+}
+
+function ReviewToggle() {
+  const open = useReview((s) => s.open);
+  return (
+    <button type="button" className={open ? 'link active review-toggle' : 'link review-toggle'} aria-pressed={open} onClick={toggleReview}>
+      Review
+    </button>
   );
 }
 

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import { parseUnifiedDiff, toSplitRows, type DiffLine } from './diff.js';
 import type { DiffMode } from './store.js';
 import { languageOf } from './highlight.js';
@@ -6,8 +6,19 @@ import { renderTokens, useDeferredTokens } from './Highlighted.js';
 
 const SIGN: Record<DiffLine['kind'], string> = { add: '+', del: '-', ctx: ' ', hunk: '', meta: '' };
 
+export interface DiffViewProps {
+  diff: string;
+  mode: DiffMode;
+  /** The file's path, for the language its lines are highlighted as. */
+  path?: string;
+  /** Unified view: a line's number becomes a button (the review pane's "comment on this line"). */
+  onLine?: (line: DiffLine) => void;
+  /** Unified view: what to show under a line (comments, findings). */
+  below?: (line: DiffLine) => ReactNode;
+}
+
 /** One file's unified diff, shown unified (one column) or split (old | new). */
-export const DiffView = memo(function DiffView({ diff, mode, path }: { diff: string; mode: DiffMode; path?: string }) {
+export const DiffView = memo(function DiffView({ diff, mode, path, onLine, below }: DiffViewProps) {
   const lines = useMemo(() => parseUnifiedDiff(diff), [diff]);
   // Code lines highlighted by the file's language, each on its own; headers and hunks stay plain.
   const texts = useMemo(() => lines.map((l) => (l.kind === 'add' || l.kind === 'del' || l.kind === 'ctx' ? l.text : '')), [lines]);
@@ -18,16 +29,35 @@ export const DiffView = memo(function DiffView({ diff, mode, path }: { diff: str
     return (
       <table className="diff unified" data-testid="diff-unified" data-highlighted={tokens ? 'true' : undefined}>
         <tbody>
-          {lines.map((l, i) => (
-            <tr key={i} className={l.kind}>
-              <td className="ln">{l.oldNo ?? ''}</td>
-              <td className="ln">{l.newNo ?? ''}</td>
-              <td className="code">
-                {SIGN[l.kind]}
-                {tokens ? renderTokens(tokens[i], l.text) : l.text}
-              </td>
-            </tr>
-          ))}
+          {lines.map((l, i) => {
+            const extra = below?.(l);
+            // A removed line is commented by its old number, any other by its new one.
+            const button = (n: number | null, label: string) =>
+              onLine && n !== null ? (
+                <button type="button" className="line-button" aria-label={label} onClick={() => onLine(l)}>
+                  {n}
+                </button>
+              ) : (
+                (n ?? '')
+              );
+            return (
+              <Fragment key={i}>
+                <tr className={l.kind}>
+                  <td className="ln">{l.kind === 'del' ? button(l.oldNo, `Comment on removed line ${l.oldNo}`) : (l.oldNo ?? '')}</td>
+                  <td className="ln">{l.kind === 'del' ? '' : button(l.newNo, `Comment on line ${l.newNo}`)}</td>
+                  <td className="code">
+                    {SIGN[l.kind]}
+                    {tokens ? renderTokens(tokens[i], l.text) : l.text}
+                  </td>
+                </tr>
+                {extra && (
+                  <tr className="annotation">
+                    <td colSpan={3}>{extra}</td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     );

@@ -81,6 +81,10 @@ export const ItemCell = memo(function ItemCell({ item }: { item: ThreadItem }) {
       return <div className="cell meta">Context compacted</div>;
     case 'imageView':
       return <div className="cell meta">Viewed image {item.path}</div>;
+    case 'enteredReviewMode':
+      return <div className="cell meta">Code review started: {item.review}</div>;
+    case 'exitedReviewMode':
+      return <div className="cell meta">Code review finished{item.outputProblem ? ` (${item.outputProblem})` : ''}</div>;
   }
 });
 

@@ -12,17 +12,19 @@ export interface VirtualListProps<T> {
   overscanPx?: number;
   className?: string;
   label?: string;
+  /** Keep to the bottom as rows arrive (a conversation); false starts and stays where the user scrolls (a diff). */
+  follow?: boolean;
 }
 
 const BOTTOM_SLACK_PX = 40;
 
-export function VirtualList<T>({ items, keyOf, render, estimate = 72, overscanPx = 800, className, label }: VirtualListProps<T>) {
+export function VirtualList<T>({ items, keyOf, render, estimate = 72, overscanPx = 800, className, label, follow = true }: VirtualListProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
   const rowsEl = useRef<HTMLDivElement>(null);
   const heights = useRef(new Map<string, number>());
   const [measured, bump] = useReducer((x: number) => x + 1, 0);
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
-  const stick = useRef(true);
+  const stick = useRef(follow);
 
   const offsets = useMemo(
     () => rowOffsets(items.length, (i) => heights.current.get(keyOf(items[i]!)), estimate),
@@ -62,7 +64,7 @@ export function VirtualList<T>({ items, keyOf, render, estimate = 72, overscanPx
     const s = scroller.current;
     if (!s) return;
     const onScroll = () => {
-      stick.current = s.scrollHeight - s.scrollTop - s.clientHeight < BOTTOM_SLACK_PX;
+      stick.current = follow && s.scrollHeight - s.scrollTop - s.clientHeight < BOTTOM_SLACK_PX;
       setViewport((v) => (v.top === s.scrollTop && v.height === s.clientHeight ? v : { top: s.scrollTop, height: s.clientHeight }));
     };
     onScroll();
@@ -78,7 +80,7 @@ export function VirtualList<T>({ items, keyOf, render, estimate = 72, overscanPx
       s.removeEventListener('scroll', onScroll);
       ro.disconnect();
     };
-  }, [measure]);
+  }, [measure, follow]);
 
   const visible = items.slice(win.start, win.end);
   return (

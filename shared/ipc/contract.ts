@@ -50,6 +50,14 @@ export const CLIENT_REQUEST_METHODS = [
   'command/exec/resize',
   'command/exec/terminate',
   'fuzzyFileSearch',
+  'review/start',
+  'review/diff',
+  'review/stage',
+  'review/unstage',
+  'review/revert',
+  'review/undoRevert',
+  'review/comments',
+  'review/commit',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -7,6 +7,8 @@ import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
+import { reviewDelivery, reviewTarget } from './review.js';
+import { reviewPaneRequests } from './reviewPane.js';
 import { commandExecParams, commandExecResizeParams, commandExecResponse, commandExecTerminateParams, commandExecWriteParams } from './commandExec.js';
 import { fuzzyFileSearchParams, fuzzyFileSearchResponse } from './fuzzyFileSearch.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
@@ -171,6 +173,14 @@ export const clientRequests = {
   },
   'thread/compact/start': { params: z.object({ threadId: z.string() }), result: empty },
   'model/list': { params: modelListParams, result: modelListResponse },
+  // ---- code review (main/core/server/reviewHandlers.ts) ----
+  'review/start': {
+    params: z.object({ threadId: z.string(), target: reviewTarget, delivery: opt(reviewDelivery) }),
+    /** The review runs as a turn of `reviewThreadId` (the thread given: delivery is inline). */
+    result: z.object({ reviewThreadId: z.string(), turn }),
+  },
+  // ---- ours: the desktop review pane (main/core/server/reviewPaneHandlers.ts) ----
+  ...reviewPaneRequests,
   // ---- sign-in (main/core/server/accountHandlers.ts) ----
   'account/read': { params: getAccountParams, result: getAccountResponse },
   'account/login/start': { params: loginAccountParams, result: loginAccountResponse },

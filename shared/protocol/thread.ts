@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { SESSION_SOURCES } from './enums.js';
 import { fileUpdateChange, turnError, userInput } from './values.js';
+import { reviewOutputEvent } from './review.js';
 
 export const commandExecutionSource = z.enum(['agent', 'userShell', 'unifiedExecStartup', 'unifiedExecInteraction']);
 export const commandExecutionStatus = z.enum(['inProgress', 'completed', 'failed', 'declined']);
@@ -63,6 +64,18 @@ export const threadItem = z.discriminatedUnion('type', [
   z.object({ type: z.literal('plan'), id: z.string(), text: z.string() }),
   z.object({ type: z.literal('imageView'), id: z.string(), path: z.string() }),
   z.object({ type: z.literal('contextCompaction'), id: z.string() }),
+  /** A review turn began; `review` is what is reviewed, in words ("current changes", "commit abc1234"). */
+  z.object({ type: z.literal('enteredReviewMode'), id: z.string(), review: z.string() }),
+  z.object({
+    type: z.literal('exitedReviewMode'),
+    id: z.string(),
+    /** The review as text (Codex's rendering: explanation, then the findings with file:start-end). */
+    review: z.string(),
+    /** Ours: the findings as the reviewer gave them, for front ends that place them next to lines; null when interrupted. */
+    reviewOutput: z.optional(z.nullable(reviewOutputEvent)),
+    /** Ours: why the reviewer's answer could not be read as findings (it then stands whole in overall_explanation). */
+    outputProblem: z.optional(z.nullable(z.string())),
+  }),
 ]);
 
 export const turnStatus = z.enum(['completed', 'interrupted', 'failed', 'inProgress']);

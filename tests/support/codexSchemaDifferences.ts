@@ -92,6 +92,15 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     ],
   },
 
+  {
+    what: 'review/diff, review/stage, review/unstage, review/revert, review/undoRevert, review/comments and review/commit are our methods',
+    why: 'Deliberate: the desktop review pane (diff of uncommitted / branch / last turn, per-file and per-hunk stage / unstage / revert with undo, line comments as a follow-up turn, commit of what is staged); Codex 0.169 has no protocol for its Review pane.',
+    status: 'ours',
+    where: ['review/diff', 'review/stage', 'review/unstage', 'review/revert', 'review/undoRevert', 'review/comments', 'review/commit'].map(
+      (method): DifferenceLocation => ({ where: 'requestRejected', method, path: '', message: 'not a Codex 0.169 client request method' }),
+    ),
+  },
+
   // ---------- replies of Codex clients to our server requests ----------
   {
     what: 'mcpServer/elicitation/request replies: _meta must be an object (or null) in ours; Codex takes any JSON value',

@@ -11,6 +11,7 @@ import { SANDBOX_SPECS } from '../sandboxCommand.js';
 import { DOCTOR_SPECS } from '../doctorCommand.js';
 import { TUI_SPECS } from '../../tui/run.js';
 import { DELETE_SPECS, FORK_SPECS, SESSION_SPECS } from '../threadCommands.js';
+import { REVIEW_SPECS } from '../reviewCommand.js';
 
 export interface CompletionCommand {
   name: string;
@@ -40,6 +41,7 @@ export const CODEX_COMMAND: CompletionCommand = {
         { name: 'fork', about: 'Fork a previous session by id or name, or the most recent with --last', options: EXEC_SPECS },
       ],
     },
+    { name: 'review', about: 'Run a code review non-interactively', options: REVIEW_SPECS },
     { name: 'resume', about: 'Resume a previous session (--last, SESSION_ID or name)', options: EXEC_SPECS },
     { name: 'fork', about: 'Fork a session (--last, SESSION_ID or name)', options: FORK_SPECS },
     { name: 'archive', about: 'Archive a saved session by id or session name', options: SESSION_SPECS },

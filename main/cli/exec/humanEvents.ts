@@ -54,6 +54,8 @@ export class HumanEventPrinter {
       case 'item/started': {
         const item = n.params.item;
         if (item.type === 'commandExecution') this.write(`${p.magenta('exec')}\n${p.bold(item.command)} in ${item.cwd}\n`);
+        // A review shows what it reviews where a prompt would be, as Codex prints it.
+        else if (item.type === 'enteredReviewMode') this.write(`${p.cyan('user')}\n${item.review}\n`);
         else if (item.type === 'userMessage') this.write(`${p.cyan('user')}\n${item.content.map((c) => (c.type === 'text' ? c.text : `[image ${'path' in c ? c.path : c.url}]`)).join('\n')}\n`);
         break;
       }

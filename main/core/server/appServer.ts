@@ -4,6 +4,8 @@
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
+import { ReviewRequests } from './reviewHandlers.js';
+import { ReviewPaneRequests } from './reviewPaneHandlers.js';
 import { CommandExecManager } from './commandExec.js';
 import { FuzzyFileSearchRequests } from './fuzzyFileSearch.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
@@ -128,6 +130,11 @@ export class AppServer {
     notify: (method, params) => this.opts.host.notify(method, params),
   });
 
+  /** Code review (`review/*`), over core/review and core/worktrees/review.ts. */
+  private readonly reviews = new ReviewRequests({ thread: (id) => this.thread(id) });
+  /** The desktop review pane (`review/diff`, stage / unstage / revert, comments): ours. */
+  private readonly reviewPane = new ReviewPaneRequests({ thread: (id) => this.thread(id) });
+
   /** One handler per client request method; each must answer its method's result type. */
   private readonly handlers: ClientRequestHandlers = {
     initialize: async () => ({
@@ -209,6 +216,8 @@ export class AppServer {
     'command/exec/resize': (p) => this.commands.resize(p),
     'command/exec/terminate': (p) => this.commands.terminate(p),
     fuzzyFileSearch: (p) => this.fileSearch.search(p),
+    ...this.reviews.handlers,
+    ...this.reviewPane.handlers,
   };
 
   private readonly fileSearch = new FuzzyFileSearchRequests(() => process.cwd());

@@ -12,10 +12,10 @@ import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
 import { PendingApprovals } from './pendingApprovals.js';
-import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
-import { compactedConversation, summarizeConversation } from './compaction.js';
-import { addBreakdown, breakdownFrom, emptyBreakdown } from './usage.js';
-import { builtinTools, dispatchToolCall } from '../tools/router.js';
+import { buildInitialContext, developerMessage, formatEnvironmentContext, userMessage, userShellName } from './context.js';
+import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
+import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
+import { builtinTools, dispatchToolCall, toolCallFromItem } from '../tools/router.js';
 import { closeOpenCommandItems } from '../tools/execTool.js';
 import type { ExternalToolRegistry, ToolContext } from '../tools/context.js';
 import { UnifiedExecManager } from '../exec/unifiedExec.js';
@@ -26,6 +26,9 @@ import { runNotifyProgram } from './notify.js';
 import { pairCallsWithOutputs } from './callPairing.js';
 import { turnAbortedMarker } from './turnAborted.js';
 import { assertInputWithinLimit } from './inputLimit.js';
+import { runReview, type TaskIO } from './reviewTurn.js';
+import type { ResolvedReview } from '../review/reviewTarget.js';
+import { REVIEW_INSTRUCTIONS } from '../review/reviewPrompt.js';
 import { TurnRecorder, type TurnSettings } from './turnRecorder.js';
 import { runSamplingRequest } from './samplingRequest.js';
 import { PendingInput, SteerError } from './pendingInput.js';
@@ -84,7 +87,7 @@ class TurnInterrupted extends Error {}
 interface ActiveTurn {
   turn: Turn;
   /** regular: the model's turn; compact: thread/compact/start; shell: a `!` command run while the thread was idle. */
-  kind: 'regular' | 'compact' | 'shell';
+  kind: 'regular' | 'compact' | 'review' | 'shell';
   abort: AbortController;
   done: Promise<void>;
   pending: PendingInput;
@@ -276,9 +279,9 @@ export class AgentThread {
     if (input.length === 0) throw new SteerError('input must not be empty');
     const a = this.active;
     if (!a || !a.pending.accepting) throw new SteerError('no active turn to steer');
-    if (a.kind === 'compact') {
-      const message = 'cannot steer a compact turn';
-      throw new SteerError(message, { message, codexErrorInfo: { activeTurnNotSteerable: { turnKind: 'compact' } }, additionalDetails: null });
+    if (a.kind === 'compact' || a.kind === 'review') {
+      const message = `cannot steer a ${a.kind} turn`;
+      throw new SteerError(message, { message, codexErrorInfo: { activeTurnNotSteerable: { turnKind: a.kind } }, additionalDetails: null });
     }
     if (a.turn.id !== expectedTurnId) throw new SteerError(`expected active turn id \`${expectedTurnId}\` but found \`${a.turn.id}\``);
     a.pending.push({ kind: 'user', input, ...(clientId ? { clientId } : {}) });
@@ -513,6 +516,37 @@ export class AgentThread {
   /** Compacts the history now, as a turn of its own with one contextCompaction item (thread/compact/start). */
   startCompaction(): Turn {
     return this.beginTurn('compact', (recorder, signal, pending) => this.runCompaction(recorder, signal, pending));
+  }
+
+  /** Runs a code review as a turn of its own (review/start); its outcome is recorded in this thread's history. */
+  startReview(review: ResolvedReview): Turn {
+    return this.beginTurn('review', (recorder, signal, pending) => this.runReviewTurn(recorder, signal, pending, review));
+  }
+
+  private async runReviewTurn(recorder: TurnRecorder, signal: AbortSignal, pending: PendingInput, review: ResolvedReview): Promise<void> {
+    recorder.started(this.turnSettings());
+    const io: TaskIO = {
+      threadId: this.id,
+      turnId: recorder.turnId,
+      signal,
+      emitStarted: (item) => recorder.itemStarted(item),
+      emitCompleted: (item) => recorder.itemCompleted(item),
+    };
+    try {
+      await runReview(io, review, {
+        client: this.init.client,
+        model: this.config.model,
+        record: (item) => this.record(item),
+        // The reviewer gets only its rubric and the changes: not the coding agent's instructions, history or AGENTS.md.
+        reviewerContext: [developerMessage(REVIEW_INSTRUCTIONS)],
+      });
+      this.init.rollout?.throwIfFailed();
+      recorder.completed(null);
+    } catch (err) {
+      this.endUnfinished(recorder, err, signal, { abortedMarker: false });
+    }
+    await this.recordLeftovers(recorder, pending);
+    this.finishTurn(recorder);
   }
 
   private async runCompaction(recorder: TurnRecorder, signal: AbortSignal, pending: PendingInput): Promise<void> {

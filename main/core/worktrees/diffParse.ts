@@ -27,6 +27,14 @@ export interface FileDiff {
 }
 
 const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+const FIELD = {
+  minus: /^--- (.*)$/m,
+  plus: /^\+\+\+ (.*)$/m,
+  renameFrom: /^rename from (.*)$/m,
+  copyFrom: /^copy from (.*)$/m,
+  renameTo: /^rename to (.*)$/m,
+  copyTo: /^copy to (.*)$/m,
+};
 
 function unquote(p: string): string {
   if (!p.startsWith('"')) return p;
@@ -52,25 +60,25 @@ export function parseDiff(text: string): FileDiff[] {
   const files: FileDiff[] = [];
   const chunks = text.split(/^(?=diff --git )/m).filter((c) => c.startsWith('diff --git '));
   for (const chunk of chunks) {
-    const lines = chunk.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-    let i = 0;
-    let header = '';
-    while (i < lines.length && !lines[i]!.startsWith('@@')) header += lines[i++]!;
+    // Hunks are slices of the chunk between "@@" line starts (no per-line strings: large diffs stay cheap).
+    const hunkStarts: number[] = [];
+    for (let at = chunk.startsWith('@@') ? 0 : chunk.indexOf('\n@@'); at !== -1; at = chunk.indexOf('\n@@', at + 1)) hunkStarts.push(chunk[at] === '\n' ? at + 1 : at);
+    const header = hunkStarts.length ? chunk.slice(0, hunkStarts[0]) : chunk;
     const hunks: Hunk[] = [];
-    while (i < lines.length) {
-      const h = lines[i]!;
+    for (let k = 0; k < hunkStarts.length; k++) {
+      const start = hunkStarts[k]!;
+      const end = hunkStarts[k + 1] ?? chunk.length;
+      const nl = chunk.indexOf('\n', start);
+      const h = chunk.slice(start, nl === -1 || nl > end ? end : nl + 1);
       const m = HUNK_RE.exec(h);
       if (!m) break;
-      let body = h;
-      i++;
-      while (i < lines.length && !lines[i]!.startsWith('@@')) body += lines[i++]!;
-      hunks.push({ header: h.replace(/\n$/, ''), oldStart: +m[1]!, oldLines: m[2] === undefined ? 1 : +m[2], newStart: +m[3]!, newLines: m[4] === undefined ? 1 : +m[4], text: body });
+      hunks.push({ header: h.replace(/\n$/, ''), oldStart: +m[1]!, oldLines: m[2] === undefined ? 1 : +m[2], newStart: +m[3]!, newLines: m[4] === undefined ? 1 : +m[4], text: chunk.slice(start, end) });
     }
-    const field = (name: string) => new RegExp(`^${name} (.*)$`, 'm').exec(header)?.[1];
-    const minus = field('---');
-    const plus = field('\\+\\+\\+');
-    const renameFrom = field('rename from') ?? field('copy from');
-    const renameTo = field('rename to') ?? field('copy to');
+    const field = (re: RegExp) => re.exec(header)?.[1];
+    const minus = field(FIELD.minus);
+    const plus = field(FIELD.plus);
+    const renameFrom = field(FIELD.renameFrom) ?? field(FIELD.copyFrom);
+    const renameTo = field(FIELD.renameTo) ?? field(FIELD.copyTo);
     const gitLine = /^diff --git (.*)$/m.exec(header)![1]!;
     // Fallback for binary or mode-only diffs without ---/+++: "a/x b/x" with equal halves.
     const half = gitLine.length % 2 === 1 ? gitLine.slice((gitLine.length + 1) / 2) : gitLine;

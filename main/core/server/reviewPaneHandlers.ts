@@ -1,0 +1,190 @@
+// The desktop review pane's requests (ours; see protocol/reviewPane.ts), over
+// core/worktrees/review.ts on the repository of a loaded thread's cwd. Paths
+// are repository-relative and must name a file of the diff being acted on, so
+// no request can stage, revert or delete anything the pane did not show.
+// Revert hands back an undo id, kept for as long as this server runs.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import * as z from 'zod/mini';
+import { RpcError } from './rpcError.js';
+import type { AgentThread } from '../session/thread.js';
+import { git, gitRaw } from '../worktrees/git.js';
+import { parseDiff, type FileDiff } from '../worktrees/diffParse.js';
+import { branchDiff, revertFile, revertHunk, stageFile, stageHunk, StaleHunkError, uncommittedDiff, undoRevert, unstageFile, unstageHunk, type UndoRecord } from '../worktrees/review.js';
+import type { reviewFileDiff, reviewComment } from '../../../shared/protocol/reviewPane.js';
+import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult, type Turn } from '../../../shared/protocol/types.js';
+
+type PaneMethod = 'review/diff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
+export type ReviewPaneHandlers = { [M in PaneMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
+type WireFileDiff = z.output<typeof reviewFileDiff>;
+type Comment = z.output<typeof reviewComment>;
+
+export interface ReviewPaneDeps {
+  /** A loaded thread, or an RpcError naming the id. */
+  thread(threadId: string): AgentThread;
+}
+
+export class ReviewPaneRequests {
+  private readonly undo = new Map<string, { threadId: string; record: UndoRecord }>();
+
+  constructor(private readonly deps: ReviewPaneDeps) {}
+
+  readonly handlers: ReviewPaneHandlers = {
+    'review/diff': async (p) => {
+      const thread = this.deps.thread(p.threadId);
+      const root = await repositoryRoot(thread.config.cwd);
+      if (p.scope === 'uncommitted') {
+        const d = await gitCall(() => uncommittedDiff(root));
+        const untracked = new Set(d.untracked);
+        return {
+          root,
+          scope: p.scope,
+          mergeBase: null,
+          turnId: null,
+          sections: [
+            { kind: 'staged' as const, files: d.staged.map((f) => toWire(f, false)) },
+            { kind: 'unstaged' as const, files: d.unstaged.map((f) => toWire(f, untracked.has(f.path))) },
+          ],
+        };
+      }
+      if (p.scope === 'branch') {
+        if (!p.base) throw new RpcError(JSONRPC_INVALID_PARAMS, 'base: the branch scope needs the base branch to compare with');
+        const d = await gitCall(() => branchDiff(root, p.base!));
+        return { root, scope: p.scope, mergeBase: d.mergeBase, turnId: null, sections: [{ kind: 'branch' as const, files: d.files.map((f) => toWire(f, false)) }] };
+      }
+      const last = lastTurnWithEdits(thread.turns, root);
+      return { root, scope: p.scope, mergeBase: null, turnId: last?.turn.id ?? null, sections: [{ kind: 'lastTurn' as const, files: last?.files ?? [] }] };
+    },
+    'review/stage': async (p) => {
+      const { root, file } = await this.target(p);
+      if (p.hunk) await gitCall(() => stageHunk(root, file, p.hunk!));
+      else {
+        await this.requireInDiff(root, file, 'unstaged');
+        await gitCall(() => stageFile(root, file));
+      }
+      return {};
+    },
+    'review/unstage': async (p) => {
+      const { root, file } = await this.target(p);
+      if (p.hunk) await gitCall(() => unstageHunk(root, file, p.hunk!));
+      else {
+        await this.requireInDiff(root, file, 'staged');
+        await gitCall(() => unstageFile(root, file));
+      }
+      return {};
+    },
+    'review/revert': async (p) => {
+      const { root, file } = await this.target(p);
+      let record: UndoRecord;
+      if (p.hunk) record = await gitCall(() => revertHunk(root, file, p.hunk!));
+      else {
+        await this.requireInDiff(root, file, 'unstaged');
+        record = await gitCall(() => revertFile(root, file));
+      }
+      this.undo.set(record.id, { threadId: p.threadId, record });
+      return { undoId: record.id };
+    },
+    'review/undoRevert': async (p) => {
+      const entry = this.undo.get(p.undoId);
+      if (!entry || entry.threadId !== p.threadId) throw new RpcError(JSONRPC_INVALID_PARAMS, `undoId: no revert ${p.undoId} of thread ${p.threadId} to undo (undo lasts while the server runs)`);
+      await gitCall(() => undoRevert(entry.record));
+      this.undo.delete(p.undoId);
+      return {};
+    },
+    'review/comments': async (p) => {
+      const thread = this.deps.thread(p.threadId);
+      if (thread.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; send the comments when it has ended`);
+      for (const [i, c] of p.comments.entries()) relativePath(c.path, `comments[${i}].path`);
+      const turn = thread.startTurn([{ type: 'text', text: commentsPrompt(p.comments) }]);
+      return { turnId: turn.id };
+    },
+    'review/commit': async (p) => {
+      const message = p.message.trim();
+      if (!message) throw new RpcError(JSONRPC_INVALID_PARAMS, 'message: a commit needs a message');
+      const thread = this.deps.thread(p.threadId);
+      if (thread.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; commit when it has ended`);
+      const root = await repositoryRoot(thread.config.cwd);
+      // Exit 1: something is staged; 0: nothing is.
+      if ((await gitRaw(root, ['diff', '--cached', '--quiet'])).code === 0) throw new RpcError(JSONRPC_INVALID_REQUEST, `nothing is staged to commit in ${root}; stage changes first`);
+      await gitCall(() => git(root, ['commit', '-q', '-F', '-'], { input: message + '\n' }));
+      const sha = await gitCall(() => git(root, ['rev-parse', 'HEAD']));
+      return { sha, summary: message.split('\n')[0]! };
+    },
+  };
+
+  private async target(p: { threadId: string; path: string }): Promise<{ root: string; file: string }> {
+    const thread = this.deps.thread(p.threadId);
+    return { root: await repositoryRoot(thread.config.cwd), file: relativePath(p.path, 'path') };
+  }
+
+  /** A whole-file operation only on a file the diff shows (an untracked file's revert deletes it). */
+  private async requireInDiff(root: string, file: string, side: 'staged' | 'unstaged'): Promise<void> {
+    const d = await gitCall(() => uncommittedDiff(root));
+    if (!d[side].some((f) => f.path === file)) throw new RpcError(JSONRPC_INVALID_REQUEST, `${file} has no ${side} changes in ${root}; refresh the diff`);
+  }
+}
+
+/** The follow-up turn's request: every comment with its file and line. */
+export function commentsPrompt(comments: Comment[]): string {
+  const lines = comments.map((c, i) => {
+    const range = c.endLine && c.endLine !== c.line ? `${c.line}-${c.endLine}` : `${c.line}`;
+    const side = c.side === 'old' ? ' (removed line)' : '';
+    return `${i + 1}. ${c.path}:${range}${side}\n${c.body
+      .trim()
+      .split('\n')
+      .map((l) => `   ${l}`)
+      .join('\n')}`;
+  });
+  return `Please address these review comments on the current changes:\n\n${lines.join('\n\n')}`;
+}
+
+async function repositoryRoot(cwd: string): Promise<string> {
+  const r = await gitRaw(cwd, ['rev-parse', '--show-toplevel']);
+  if (r.code !== 0) throw new RpcError(JSONRPC_INVALID_REQUEST, `${cwd} is not inside a git repository (${r.stderr.trim()})`);
+  return r.stdout.toString('utf8').trim();
+}
+
+/** A repository-relative path that stays inside the repository. */
+function relativePath(p: string, field: string): string {
+  const norm = path.posix.normalize(p.replace(/\\/g, '/'));
+  if (path.posix.isAbsolute(norm) || norm === '..' || norm.startsWith('../') || norm === '.') {
+    throw new RpcError(JSONRPC_INVALID_PARAMS, `${field}: ${JSON.stringify(p)} is not a path inside the repository (give it relative to the repository root)`);
+  }
+  return norm;
+}
+
+/** git failures and stale hunks are the request's problem, told in git's own words. */
+async function gitCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof RpcError) throw err;
+    throw new RpcError(JSONRPC_INVALID_REQUEST, err instanceof StaleHunkError ? err.message : (err as Error).message);
+  }
+}
+
+function toWire(f: FileDiff, untracked: boolean): WireFileDiff {
+  return { path: f.path, oldPath: f.oldPath ?? null, status: f.status, binary: f.binary, untracked, hunks: f.hunks };
+}
+
+/** The newest finished turn whose file edits were applied, as diffs (edits record absolute paths; shown from the root). */
+function lastTurnWithEdits(turns: Turn[], root: string): { turn: Turn; files: WireFileDiff[] } | undefined {
+  const rel = (p: string) => (path.isAbsolute(p) && !path.relative(root, p).startsWith('..') ? path.relative(root, p) : p);
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const turn = turns[i]!;
+    if (turn.status === 'inProgress') continue;
+    const files: WireFileDiff[] = [];
+    for (const item of turn.items) {
+      if (item.type !== 'fileChange' || item.status !== 'completed') continue;
+      for (const c of item.changes) {
+        const from = rel(c.path);
+        const target = c.kind.type === 'update' && c.kind.move_path ? rel(c.kind.move_path) : from;
+        const parsed = parseDiff(`diff --git a/${from} b/${target}\n${c.diff}`)[0];
+        const status = c.kind.type === 'add' ? 'added' : c.kind.type === 'delete' ? 'deleted' : target !== from ? 'renamed' : 'modified';
+        files.push({ path: target, oldPath: target !== from ? from : null, status, binary: parsed?.binary ?? false, untracked: false, hunks: parsed?.hunks ?? [] });
+      }
+    }
+    if (files.length) return { turn, files };
+  }
+  return undefined;
+}

@@ -1,0 +1,70 @@
+// Pure helpers of the review pane: the rows the virtualised list shows (a
+// header per section, per file, then one row per hunk), where a finding of
+// review/start belongs (its file relative to the repository, and the hunk whose
+// new-side lines it overlaps), and the request a finding turns into.
+import type { ClientRequestResult, ThreadItem } from '../../../shared/protocol/types.js';
+
+export type ReviewDiff = ClientRequestResult<'review/diff'>;
+export type ReviewSection = ReviewDiff['sections'][number];
+export type ReviewFile = ReviewSection['files'][number];
+export type ReviewHunk = ReviewFile['hunks'][number];
+type Exited = Extract<ThreadItem, { type: 'exitedReviewMode' }>;
+export type Finding = NonNullable<Exited['reviewOutput']>['findings'][number];
+
+export type ReviewRow =
+  | { kind: 'section'; key: string; section: ReviewSection['kind']; count: number }
+  | { kind: 'file'; key: string; section: ReviewSection['kind']; file: ReviewFile }
+  | { kind: 'hunk'; key: string; section: ReviewSection['kind']; file: ReviewFile; hunk: ReviewHunk; index: number };
+
+export const SECTION_TITLES: Record<ReviewSection['kind'], string> = {
+  staged: 'Staged',
+  unstaged: 'Unstaged',
+  branch: 'Branch changes',
+  lastTurn: 'Last turn',
+};
+
+export function reviewRows(diff: ReviewDiff): ReviewRow[] {
+  const rows: ReviewRow[] = [];
+  for (const s of diff.sections) {
+    rows.push({ kind: 'section', key: `s:${s.kind}`, section: s.kind, count: s.files.length });
+    for (const file of s.files) {
+      rows.push({ kind: 'file', key: `f:${s.kind}:${file.path}`, section: s.kind, file });
+      file.hunks.forEach((hunk, index) => rows.push({ kind: 'hunk', key: `h:${s.kind}:${file.path}:${index}:${hunk.header}`, section: s.kind, file, hunk, index }));
+    }
+  }
+  return rows;
+}
+
+/** The findings of the thread's latest review (null when it has none). */
+export function latestFindings(items: readonly ThreadItem[]): Finding[] | null {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.type === 'exitedReviewMode') return item.reviewOutput?.findings ?? [];
+  }
+  return null;
+}
+
+/** A finding's file relative to the repository root (the reviewer may give it absolute or relative). */
+export function findingPath(f: Finding, root: string): string {
+  const p = f.code_location.absolute_file_path;
+  return p.startsWith(root + '/') ? p.slice(root.length + 1) : p.replace(/^\.\//, '');
+}
+
+/** Whether the finding's lines overlap the hunk's new side. */
+export function findingInHunk(f: Finding, hunk: ReviewHunk): boolean {
+  const start = hunk.newStart;
+  const end = hunk.newStart + Math.max(hunk.newLines, 1) - 1;
+  const { start: a, end: b } = f.code_location.line_range;
+  return a <= end && b >= start;
+}
+
+/** The new-side line a finding is shown under: its first line, kept inside the hunk. */
+export function findingAnchor(f: Finding, hunk: ReviewHunk): number {
+  const last = hunk.newStart + Math.max(hunk.newLines, 1) - 1;
+  return Math.min(Math.max(f.code_location.line_range.start, hunk.newStart), last);
+}
+
+export function fixRequest(f: Finding, root: string): string {
+  const { start, end } = f.code_location.line_range;
+  return `Fix this review finding in ${findingPath(f, root)}:${start === end ? start : `${start}-${end}`}\n\n${f.title}\n\n${f.body}`;
+}

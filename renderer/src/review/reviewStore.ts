@@ -1,0 +1,191 @@
+// The review pane's state and actions: its own small store (the thread store
+// stays the conversation's), every git action through the review/* requests,
+// the diff reloaded after each, reverts confirmed first and undoable while the
+// app runs.
+import { create } from 'zustand';
+import type { ReviewDiff, ReviewHunk } from './reviewModel.js';
+import { sendMessage, useStore } from '../store.js';
+
+export type Scope = ReviewDiff['scope'];
+
+export interface PendingComment {
+  id: number;
+  path: string;
+  line: number;
+  side: 'old' | 'new';
+  body: string;
+}
+
+export interface ReviewState {
+  open: boolean;
+  scope: Scope;
+  base: string;
+  diff: ReviewDiff | null;
+  /** The thread the diff is of. */
+  threadId: string | null;
+  busy: boolean;
+  status: string | null;
+  /** The line a comment is being written for. */
+  commenting: { path: string; line: number; side: 'old' | 'new' } | null;
+  comments: PendingComment[];
+  /** A revert waiting for the user's yes. */
+  confirm: { label: string; path: string; hunk: ReviewHunk | null } | null;
+  /** Reverts of this session, newest first. */
+  undo: { undoId: string; label: string; threadId: string }[];
+  commitMessage: string;
+}
+
+export const useReview = create<ReviewState>(() => ({
+  open: false,
+  scope: 'uncommitted',
+  base: 'main',
+  diff: null,
+  threadId: null,
+  busy: false,
+  status: null,
+  commenting: null,
+  comments: [],
+  confirm: null,
+  undo: [],
+  commitMessage: '',
+}));
+
+const api = () => window.codex;
+const activeThread = () => useStore.getState().activeId;
+
+/** `quiet`: keep the status line (a refresh after an action keeps saying what the action did). */
+async function run<T>(what: string, fn: () => Promise<T>, quiet = false): Promise<T | undefined> {
+  useReview.setState(quiet ? { busy: true } : { busy: true, status: null });
+  try {
+    return await fn();
+  } catch (err) {
+    useReview.setState({ status: `${what} failed: ${(err as Error).message}` });
+    return undefined;
+  } finally {
+    useReview.setState({ busy: false });
+  }
+}
+
+export function toggleReview(): void {
+  const open = !useReview.getState().open;
+  // Closed, the diff is dropped: reopening shows the tree as it is then, never a stale one.
+  useReview.setState(open ? { open } : { open, diff: null });
+  if (open) void loadDiff();
+}
+
+export function setScope(scope: Scope): void {
+  useReview.setState({ scope });
+  void loadDiff();
+}
+
+export function setBase(base: string): void {
+  useReview.setState({ base });
+}
+
+let loads = 0;
+export async function loadDiff(): Promise<void> {
+  const threadId = activeThread();
+  if (!threadId) return;
+  const { scope, base } = useReview.getState();
+  // Loads can overlap (an action's refresh, a turn ending): only the newest one's answer is shown.
+  const seq = ++loads;
+  const diff = await run('Loading the diff', () => api().request('review/diff', { threadId, scope, base: scope === 'branch' ? base : null }), true);
+  if (diff && seq === loads && useReview.getState().open) useReview.setState({ diff, threadId });
+}
+
+export async function stage(path: string, hunk: ReviewHunk | null, unstage = false): Promise<void> {
+  const threadId = activeThread();
+  if (!threadId) return;
+  const method = unstage ? 'review/unstage' : 'review/stage';
+  if ((await run(unstage ? 'Unstage' : 'Stage', () => api().request(method, { threadId, path, hunk }))) !== undefined) await loadDiff();
+}
+
+/** Revert asks first: this only opens the confirmation. */
+export function askRevert(path: string, hunk: ReviewHunk | null): void {
+  useReview.setState({ confirm: { path, hunk, label: hunk ? `this hunk of ${path} (${hunk.header})` : `all unstaged changes to ${path}` } });
+}
+
+export function cancelRevert(): void {
+  useReview.setState({ confirm: null });
+}
+
+export async function confirmRevert(): Promise<void> {
+  const threadId = activeThread();
+  const c = useReview.getState().confirm;
+  useReview.setState({ confirm: null });
+  if (!threadId || !c) return;
+  const r = await run('Revert', () => api().request('review/revert', { threadId, path: c.path, hunk: c.hunk }));
+  if (!r) return;
+  useReview.setState((s) => ({ undo: [{ undoId: r.undoId, label: c.label, threadId }, ...s.undo], status: `Reverted ${c.label}` }));
+  await loadDiff();
+}
+
+export async function undoRevert(undoId: string): Promise<void> {
+  const entry = useReview.getState().undo.find((u) => u.undoId === undoId);
+  if (!entry) return;
+  if ((await run('Undo', () => api().request('review/undoRevert', { threadId: entry.threadId, undoId }))) === undefined) return;
+  useReview.setState((s) => ({ undo: s.undo.filter((u) => u.undoId !== undoId), status: `Restored ${entry.label}` }));
+  await loadDiff();
+}
+
+export function startComment(path: string, line: number, side: 'old' | 'new'): void {
+  useReview.setState({ commenting: { path, line, side } });
+}
+
+export function cancelComment(): void {
+  useReview.setState({ commenting: null });
+}
+
+let nextComment = 1;
+export function addComment(body: string): void {
+  const c = useReview.getState().commenting;
+  if (!c || !body.trim()) return;
+  useReview.setState((s) => ({ commenting: null, comments: [...s.comments, { id: nextComment++, ...c, body: body.trim() }] }));
+}
+
+export function removeComment(id: number): void {
+  useReview.setState((s) => ({ comments: s.comments.filter((c) => c.id !== id) }));
+}
+
+/** Every pending comment as one follow-up turn. */
+export async function sendComments(): Promise<void> {
+  const threadId = activeThread();
+  const comments = useReview.getState().comments;
+  if (!threadId || !comments.length) return;
+  const r = await run('Sending comments', () =>
+    api().request('review/comments', { threadId, comments: comments.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })) }),
+  );
+  if (!r) return;
+  useReview.setState({ comments: [], status: `Sent ${comments.length} comment${comments.length === 1 ? '' : 's'} to the thread` });
+  useStore.setState((s) => {
+    const v = s.views[threadId];
+    return v && !v.turnId ? { views: { ...s.views, [threadId]: { ...v, turnId: r.turnId } } } : {};
+  });
+}
+
+/** Asks the model to review the uncommitted changes (review/start); findings appear next to their lines. */
+export async function startAgentReview(): Promise<void> {
+  const threadId = activeThread();
+  if (!threadId) return;
+  const r = await run('Starting the review', () => api().request('review/start', { threadId, target: { type: 'uncommittedChanges' } }));
+  if (r) useReview.setState({ status: 'Reviewing the uncommitted changes…' });
+}
+
+export async function fixFinding(text: string): Promise<void> {
+  if (await sendMessage(text)) useReview.setState({ status: 'Asked the agent to fix the finding' });
+}
+
+export function setCommitMessage(commitMessage: string): void {
+  useReview.setState({ commitMessage });
+}
+
+/** Commits what is staged with the message the user wrote. */
+export async function commitStaged(): Promise<void> {
+  const threadId = activeThread();
+  const message = useReview.getState().commitMessage;
+  if (!threadId || !message.trim()) return;
+  const r = await run('Commit', () => api().request('review/commit', { threadId, message }));
+  if (!r) return;
+  useReview.setState({ commitMessage: '', status: `Committed ${r.sha.slice(0, 7)} ${r.summary}` });
+  await loadDiff();
+}

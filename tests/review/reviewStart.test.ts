@@ -1,0 +1,213 @@
+// `review/start` over the real `codex app-server`, on real git repositories:
+// the reviewer's request carries the chosen diff and the output format, its
+// JSON answer comes back as findings on the exitedReviewMode item, the review
+// lands in the thread's history for the next turn, and bad targets and bad
+// answers each get a clear outcome.
+import { beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { responses as R, faults as F } from '../support/scriptedServer.js';
+import { scriptedSuite } from '../support/cli.js';
+import { AppServerClient } from '../support/appServerClient.js';
+import { makeRepo, sh } from '../support/gitRepo.js';
+
+const t = scriptedSuite();
+let client: AppServerClient;
+let repo: string;
+beforeEach(async () => {
+  repo = makeRepo().repo;
+  client = AppServerClient.spawn(t.sb);
+  await client.initialized;
+  return () => client.close();
+});
+
+async function ok(method: string, params: unknown): Promise<any> {
+  const res = await client.request(method, params);
+  expect(res.error, `${method}: ${JSON.stringify(res.error)}`).toBeUndefined();
+  return res.result;
+}
+
+async function thread(): Promise<string> {
+  return (await ok('thread/start', { cwd: repo, sandbox: 'read-only' })).thread.id;
+}
+
+/** Starts a review, waits for its turn to end; returns the turn's completed items and the reviewer's request. */
+async function review(threadId: string, target: unknown): Promise<{ items: any[]; turn: any; request: any; text: string }> {
+  const before = t.server.requests.length;
+  const started = await ok('review/start', { threadId, target });
+  expect(started.reviewThreadId).toBe(threadId);
+  const done = await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === started.turn.id);
+  const items = client.notifications.filter((n) => n.method === 'item/completed' && n.params.turnId === started.turn.id).map((n) => n.params.item);
+  const request = t.server.requests[before]!.body;
+  const text = request.input.map((i: any) => (i.content ?? []).map((c: any) => c.text ?? '').join('')).join('\n');
+  return { items, turn: done.params.turn, request, text };
+}
+
+const FINDINGS = {
+  findings: [
+    {
+      title: '[P1] Guard the empty list',
+      body: 'Calling `first()` on an empty list throws.',
+      confidence_score: 0.8,
+      priority: 1,
+      code_location: { absolute_file_path: '', line_range: { start: 4, end: 4 } },
+    },
+    {
+      title: '[P3] Name the constant',
+      body: 'A magic number.',
+      confidence_score: 0.4,
+      priority: null,
+      code_location: { absolute_file_path: '', line_range: { start: 1, end: 2 } },
+    },
+  ],
+  overall_correctness: 'patch is incorrect',
+  overall_explanation: 'The new line can throw.',
+  overall_confidence_score: 0.7,
+};
+
+function findingsFor(file: string): typeof FINDINGS {
+  const copy = structuredClone(FINDINGS);
+  for (const f of copy.findings) f.code_location.absolute_file_path = file;
+  return copy;
+}
+
+describe('review/start', () => {
+  it('reviews the uncommitted changes: the diff goes to the model, findings come back, the thread remembers them', async () => {
+    fs.appendFileSync(path.join(repo, 'a.txt'), 'four: unstaged\n');
+    fs.writeFileSync(path.join(repo, 'src', 'b.txt'), 'bee staged\n');
+    sh(repo, ['add', 'src/b.txt']);
+    fs.writeFileSync(path.join(repo, 'fresh.txt'), 'untracked body\n');
+    const id = await thread();
+    const file = path.join(repo, 'a.txt');
+    t.server.enqueue(R.message(JSON.stringify(findingsFor(file))));
+
+    const r = await review(id, { type: 'uncommittedChanges' });
+
+    expect(r.turn.status).toBe('completed');
+    // The request: the rubric with Codex's output format, then the three kinds of change as a diff; no tools.
+    expect(r.request.tools ?? []).toEqual([]);
+    expect(r.text).toContain('"overall_correctness": "patch is correct" | "patch is incorrect"');
+    expect(r.text).toContain('+four: unstaged');
+    expect(r.text).toContain('+bee staged');
+    expect(r.text).toContain('+untracked body');
+    expect(r.text).toContain('diff --git a/fresh.txt b/fresh.txt');
+    // Not the coding agent's context: no AGENTS.md / environment / base prompt of the thread.
+    expect(r.text).not.toContain('<environment_context>');
+
+    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode', 'agentMessage']);
+    expect(r.items[0].review).toBe('current changes');
+    const exited = r.items[1];
+    expect(exited.outputProblem).toBeNull();
+    expect(exited.reviewOutput.findings).toHaveLength(2);
+    expect(exited.reviewOutput.findings[0]).toMatchObject({ title: '[P1] Guard the empty list', priority: 1, confidence_score: 0.8, code_location: { absolute_file_path: file, line_range: { start: 4, end: 4 } } });
+    expect(exited.reviewOutput.findings[1].priority).toBeNull();
+    expect(exited.reviewOutput.overall_correctness).toBe('patch is incorrect');
+    expect(exited.review).toBe(
+      [
+        'The new line can throw.',
+        '',
+        'Full review comments:',
+        '',
+        `- [P1] Guard the empty list — ${file}:4-4`,
+        '  Calling `first()` on an empty list throws.',
+        '',
+        `- [P3] Name the constant — ${file}:1-2`,
+        '  A magic number.',
+      ].join('\n'),
+    );
+    expect(r.items[2].text).toBe(exited.review);
+
+    // The next turn's request carries the review, so "fix the first finding" has something to act on.
+    t.server.enqueue(R.message('fixing'));
+    const next = await ok('turn/start', { threadId: id, input: [{ type: 'text', text: 'fix the first one' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === next.turn.id);
+    const followUp = JSON.stringify(t.server.requests.at(-1)!.body.input);
+    expect(followUp).toContain('[P1] Guard the empty list');
+    expect(followUp).toContain('<action>review</action>');
+
+    // The review is in the rollout: thread/read rebuilds the items.
+    const read = await ok('thread/read', { threadId: id, includeTurns: true });
+    const reviewTurn = read.thread.turns.find((tn: any) => tn.id === r.turn.id);
+    expect(reviewTurn.items.map((i: any) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode', 'agentMessage']);
+  });
+
+  it('reviews a commit (hint with short sha and title) and a branch against its base', async () => {
+    sh(repo, ['checkout', '-q', '-b', 'feature']);
+    fs.writeFileSync(path.join(repo, 'feature.txt'), 'feature line\n');
+    sh(repo, ['add', '-A']);
+    sh(repo, ['commit', '-q', '-m', 'add feature']);
+    const sha = sh(repo, ['rev-parse', 'HEAD']);
+    fs.writeFileSync(path.join(repo, 'a.txt'), 'one\nTWO\nthree\n');
+    const id = await thread();
+
+    t.server.enqueue(R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })));
+    const c = await review(id, { type: 'commit', sha, title: 'add feature' });
+    expect(c.items[0].review).toBe(`commit ${sha.slice(0, 7)}: add feature`);
+    expect(c.text).toContain(`commit ${sha}`);
+    expect(c.text).toContain('+feature line');
+    expect(c.text).not.toContain('+TWO'); // the uncommitted change is not part of the commit
+    expect(c.items[1].review).toBe('Fine.');
+
+    t.server.enqueue(R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })));
+    const b = await review(id, { type: 'baseBranch', branch: 'main' });
+    expect(b.items[0].review).toBe("changes against 'main'");
+    expect(b.text).toContain('+feature line');
+    expect(b.text).toContain('+TWO');
+    expect(b.text).toContain("base branch 'main'");
+  });
+
+  it('refuses bad targets with invalid params naming the problem, before any turn', async () => {
+    const id = await thread();
+    const bad = async (target: unknown) => (await client.request('review/start', { threadId: id, target })).error;
+    expect(await bad({ type: 'baseBranch', branch: 'nope' })).toMatchObject({ code: -32602, message: `target: base branch 'nope' names no commit in ${repo}` });
+    expect(await bad({ type: 'commit', sha: 'deadbeef' })).toMatchObject({ code: -32602, message: `target: commit 'deadbeef' not found in ${repo}` });
+    expect(await bad({ type: 'custom', instructions: '  ' })).toMatchObject({ code: -32602, message: 'target: Review prompt cannot be empty' });
+    expect((await client.request('review/start', { threadId: id, target: { type: 'uncommittedChanges' }, delivery: 'detached' })).error.code).toBe(-32602);
+    expect((await client.request('review/start', { threadId: 'nope', target: { type: 'uncommittedChanges' } })).error.message).toBe('unknown thread id: nope');
+    expect(t.server.requests).toHaveLength(0);
+    expect(client.notifications.some((n) => n.method === 'turn/started')).toBe(false);
+
+    const outside = fs.mkdtempSync(path.join(path.dirname(repo), 'plain-'));
+    const plain = (await ok('thread/start', { cwd: outside, sandbox: 'read-only' })).thread.id;
+    const e = (await client.request('review/start', { threadId: plain, target: { type: 'uncommittedChanges' } })).error;
+    expect(e.code).toBe(-32602);
+    expect(e.message).toContain(`cannot review in ${outside}: not inside a git repository`);
+  });
+
+  it('an answer that is not the JSON format is kept whole and says why; JSON inside prose is still read', async () => {
+    fs.appendFileSync(path.join(repo, 'a.txt'), 'x\n');
+    const id = await thread();
+    t.server.enqueue(R.message('I looked and it seems fine.'));
+    const bad = await review(id, { type: 'custom', instructions: 'look at a.txt' });
+    expect(bad.turn.status).toBe('completed');
+    expect(bad.items[0].review).toBe('look at a.txt');
+    expect(bad.text).toContain('look at a.txt');
+    expect(bad.text).toContain('+x');
+    const exited = bad.items[1];
+    expect(exited.review).toBe('I looked and it seems fine.');
+    expect(exited.reviewOutput).toMatchObject({ findings: [], overall_explanation: 'I looked and it seems fine.' });
+    expect(exited.outputProblem).toMatch(/^the reviewer's answer is not the review JSON format \(not JSON: .+\); it is kept as the explanation$/);
+
+    t.server.enqueue(R.message(`Here you go:\n${JSON.stringify(findingsFor('a.txt'))}\nThanks`));
+    const prose = await review(id, { type: 'uncommittedChanges' });
+    expect(prose.items[1].outputProblem).toBeNull();
+    expect(prose.items[1].reviewOutput.findings).toHaveLength(2);
+
+    t.server.enqueue(R.message(JSON.stringify({ findings: [{ title: 'no location', body: 'b', confidence_score: 1 }] })));
+    const shape = await review(id, { type: 'uncommittedChanges' });
+    expect(shape.items[1].outputProblem).toContain('findings.0.code_location');
+    expect(shape.items[1].reviewOutput.findings).toEqual([]);
+  });
+
+  it('a reviewer request that fails ends review mode and fails the turn with the error', async () => {
+    const id = await thread();
+    t.server.enqueue(F.status(400, 'bad request from test'));
+    const r = await review(id, { type: 'uncommittedChanges' });
+    expect(r.turn.status).toBe('failed');
+    expect(r.turn.error.message).toContain('bad request from test');
+    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode', 'agentMessage']);
+    expect(r.items[1].review).toBe('Review was interrupted. Please re-run /review and wait for it to complete.');
+    expect(r.items[1].reviewOutput).toBeNull();
+    expect(r.items[2].text).toBe(r.items[1].review);
+  });
+});
