@@ -43,6 +43,13 @@ export const CLIENT_REQUEST_METHODS = [
   'account/login/start',
   'account/login/cancel',
   'account/logout',
+  'worktree/list',
+  'worktree/cleanupCandidates',
+  'worktree/remove',
+  'worktree/handoff',
+  'environment/read',
+  'environment/action/run',
+  'environment/action/terminate',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -7,6 +7,7 @@ import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
+import { worktreeRequests, worktreeStartOptions } from './worktree.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -53,6 +54,8 @@ export const clientRequests = {
       ephemeral: opt(z.boolean()),
       /** Ours: where the thread's commands run ("local" or an exec-server environment); default from environments.toml / CODEX_EXEC_SERVER_URL. */
       environmentId: nullableString,
+      /** Ours: start in a new managed worktree of the repository at `cwd` (main/core/server/worktreeThreads.ts). */
+      worktree: opt(worktreeStartOptions),
     }),
     result: threadStartResponse,
   },
@@ -153,6 +156,8 @@ export const clientRequests = {
   'account/login/cancel': { params: cancelLoginAccountParams, result: cancelLoginAccountResponse },
   /** Codex sends no params (or null); an empty object is accepted too. */
   'account/logout': { params: z.optional(z.nullable(empty)), result: empty },
+  // ---- ours: worktree threads and local environments (main/core/server/worktreeThreads.ts) ----
+  ...worktreeRequests,
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

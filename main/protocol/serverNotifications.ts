@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { mcpServerStatusUpdatedNotification } from './mcp.js';
 import { accountLoginCompletedNotification, accountUpdatedNotification } from './account.js';
 import { thread, threadItem, turn } from './thread.js';
+import { worktreeNotifications } from './worktree.js';
 import { requestId, threadTokenUsage, turnError, turnPlanStep } from './values.js';
 
 const inTurn = { threadId: z.string(), turnId: z.string() };
@@ -44,6 +45,8 @@ export const serverNotifications = {
   // ---- sign-in ----
   'account/login/completed': accountLoginCompletedNotification,
   'account/updated': accountUpdatedNotification,
+  // ---- ours: worktree threads and local environments ----
+  ...worktreeNotifications,
 } satisfies Record<string, z.ZodMiniType>;
 
 export type ServerNotificationMethod = keyof typeof serverNotifications;

@@ -4,6 +4,7 @@
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
+import { WorktreeThreads, type WorktreePlacement } from './worktreeThreads.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -185,7 +186,23 @@ export class AppServer {
     'thread/compact/start': (p) => this.control.compact(p),
     'model/list': async (p) => this.listModels(p),
     ...this.accounts.handlers,
+    'worktree/list': (p) => this.worktrees.list(p),
+    'worktree/cleanupCandidates': (p) => this.worktrees.cleanupCandidates(p),
+    'worktree/remove': (p) => this.worktrees.remove(p),
+    'worktree/handoff': (p) => this.worktrees.handoff(p),
+    'environment/read': (p) => this.worktrees.readEnvironment(p),
+    'environment/action/run': (p) => this.worktrees.runAction(p),
+    'environment/action/terminate': (p) => this.worktrees.terminateAction(p),
   };
+
+  /** Worktree threads, handoff and environment actions (worktreeThreads.ts). */
+  private readonly worktrees = new WorktreeThreads({
+    codexHome: () => this.codexHome(),
+    env: () => this.env,
+    loaded: (id) => this.threads.get(id),
+    loadedThreads: () => this.threads.values(),
+    notify: (method, params) => this.opts.host.notify(method, params),
+  });
 
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */
   private readonly control = new ThreadControl({
@@ -242,6 +259,7 @@ export class AppServer {
     this.accounts.close();
     await Promise.all([...this.threads.values()].map((t) => t.close()));
     this.threads.clear();
+    await this.worktrees.shutdown();
     const registry = this.environmentRegistry;
     this.environmentRegistry = undefined;
     (await registry?.catch(() => undefined))?.close();
@@ -332,12 +350,12 @@ export class AppServer {
     const thread = new AgentThread({
       extraTools: mcp ? () => mcp.toolSpecs() : undefined,
       externalTools: mcp?.registry(),
-      onClose: mcp
-        ? () => {
-            this.mcpByThread.delete(args.id);
-            return mcp.shutdown();
-          }
-        : undefined,
+      onClose: async () => {
+        await this.worktrees.threadClosed(args.id);
+        if (!mcp) return;
+        this.mcpByThread.delete(args.id);
+        await mcp.shutdown();
+      },
       processBackend,
       id: args.id,
       config,
@@ -447,16 +465,32 @@ export class AppServer {
   }
 
   private async startThread(p: ClientRequestParams<'thread/start'>): Promise<ThreadStartResponse> {
-    const config = this.loadConfig({
-      cwd: p.cwd ? resolve(p.cwd) : undefined,
+    const settings = {
       model: p.model ?? undefined,
       modelProvider: p.modelProvider ?? undefined,
       approvalPolicy: p.approvalPolicy ?? undefined,
       sandboxMode: p.sandbox ?? undefined,
       config: p.config,
-    });
-    if (!existsSync(config.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${config.cwd}`);
+    };
+    const requested = this.loadConfig({ ...settings, cwd: p.cwd ? resolve(p.cwd) : undefined });
+    if (!existsSync(requested.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${requested.cwd}`);
     const id = uuidv7();
+    // A new worktree, or the managed worktree the cwd lies in, is claimed for this thread first.
+    const placement = p.worktree ? await this.worktrees.startInNewWorktree(id, requested.cwd, p.worktree) : await this.worktrees.claimForCwd(id, requested.cwd);
+    try {
+      return await this.startThreadIn(id, p, placement ? this.loadConfig({ ...settings, ...this.placed(placement) }) : requested);
+    } catch (err) {
+      this.worktrees.abandon(id);
+      throw err;
+    }
+  }
+
+  /** Config overrides that put a thread in its worktree: its cwd and the git roots it may write. */
+  private placed(placement: WorktreePlacement): ConfigOverrides {
+    return { cwd: placement.cwd, additionalWritableRoots: [...new Set([...(this.opts.baseOverrides?.additionalWritableRoots ?? []), ...placement.writableRoots])] };
+  }
+
+  private async startThreadIn(id: string, p: ClientRequestParams<'thread/start'>, config: Config): Promise<ThreadStartResponse> {
     const now = new Date();
     const ephemeral = Boolean(p.ephemeral);
     const rollout = ephemeral
@@ -499,13 +533,24 @@ export class AppServer {
     for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);
     const summary = summarizeRollout(path);
     if (!parsed.meta || !summary) throw new RpcError(JSONRPC_INVALID_PARAMS, `rollout ${path} has no session_meta line`);
-    const config = this.loadConfig({
-      cwd: p.cwd ? resolve(p.cwd) : summary.lastCwd,
-      model: p.model ?? undefined,
-      approvalPolicy: p.approvalPolicy ?? undefined,
-      sandboxMode: p.sandbox ?? undefined,
-      config: p.config,
-    });
+    const cwd = p.cwd ? resolve(p.cwd) : summary.lastCwd;
+    const placement = await this.worktrees.claimForCwd(summary.id, cwd);
+    try {
+      return await this.resumeFrom(path, parsed, summary, this.loadConfig({
+        cwd,
+        model: p.model ?? undefined,
+        approvalPolicy: p.approvalPolicy ?? undefined,
+        sandboxMode: p.sandbox ?? undefined,
+        config: p.config,
+        ...(placement ? this.placed(placement) : {}),
+      }));
+    } catch (err) {
+      this.worktrees.abandon(summary.id);
+      throw err;
+    }
+  }
+
+  private async resumeFrom(path: string, parsed: ReturnType<typeof readRolloutWithBase>, summary: NonNullable<ReturnType<typeof summarizeRollout>>, config: Config): Promise<ThreadStartResponse> {
     const thread = await this.createThread({
       id: summary.id,
       config,

@@ -188,6 +188,12 @@ export class AgentThread {
     await this.active?.done;
   }
 
+  /** Moves an idle thread to another working directory (handoff), as a turn's cwd override would. */
+  moveTo(cwd: string, sandbox: SandboxPolicy): void {
+    if (this.active) throw new Error(`thread ${this.id} has a turn in progress (${this.active.turn.id}); it cannot move now`);
+    this.applyTurnSettings({ cwd, sandbox });
+  }
+
   async close(): Promise<void> {
     await this.interrupt();
     await this.exec.terminateAll();
