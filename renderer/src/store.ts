@@ -216,6 +216,8 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   }
   // Sign-in notifications belong to no thread; the app has no sign-in screen yet to show them.
   if (n.method === 'account/login/completed' || n.method === 'account/updated') return {};
+  // Worktree notifications name a worktree, not a thread: the worktree panel reads them itself.
+  if (n.method === 'worktree/created' || n.method === 'worktree/setup/outputDelta' || n.method === 'worktree/setup/completed' || n.method === 'worktree/removed') return {};
   const threadId = n.params.threadId;
   if (!threadId) return {};
   const view = state.views[threadId];

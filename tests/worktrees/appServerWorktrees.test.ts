@@ -299,3 +299,30 @@ async function waitUntil(pred: () => boolean, timeoutMs = 10_000): Promise<void>
     await new Promise((res) => setTimeout(res, 50));
   }
 }
+
+describe('where a thread runs (Thread.workspace and gitInfo)', () => {
+  it('marks Local and Worktree threads with root, branch and commit, loaded or stored, and follows a handoff', async () => {
+    fs.writeFileSync(path.join(r.repo, '.git', 'config'), fs.readFileSync(path.join(r.repo, '.git', 'config'), 'utf8') + '[remote "origin"]\n\turl = https://example.com/project.git\n');
+    const head = sh(r.repo, ['rev-parse', 'HEAD']);
+    const local = await ok('thread/start', { cwd: path.join(r.repo, 'src') });
+    expect(local.thread.workspace).toEqual({ kind: 'local', root: r.repo, branch: 'main' });
+    expect(local.thread.gitInfo).toEqual({ sha: head, branch: 'main', originUrl: 'https://example.com/project.git' });
+    const wt = await ok('thread/start', { cwd: r.repo, worktree: { name: 'side' } });
+    expect(wt.thread.workspace).toEqual({ kind: 'worktree', root: wt.cwd, branch: 'codex/side' });
+    expect(wt.thread.gitInfo).toEqual({ sha: head, branch: 'codex/side', originUrl: 'https://example.com/project.git' });
+    const outside = await ok('thread/start', { cwd: t.sb.home });
+    expect(outside.thread.workspace).toBeUndefined();
+
+    // Both need a turn to be listed (a rollout with a user message); the worktree one is stored (unloaded) when listed.
+    for (const id of [local.thread.id, wt.thread.id]) await runCommand(id, 'true');
+    await ok('thread/unsubscribe', { threadId: wt.thread.id });
+    const listed = (await ok('thread/list', {})).data;
+    expect(listed.find((x: any) => x.id === local.thread.id).workspace).toEqual({ kind: 'local', root: r.repo, branch: 'main' });
+    expect(listed.find((x: any) => x.id === wt.thread.id).workspace).toEqual({ kind: 'worktree', root: wt.cwd, branch: 'codex/side' });
+    expect((await ok('thread/read', { threadId: wt.thread.id })).thread.workspace.kind).toBe('worktree');
+
+    await ok('worktree/handoff', { threadId: local.thread.id, to: 'worktree', name: 'moved' });
+    const read = await ok('thread/read', { threadId: local.thread.id });
+    expect(read.thread.workspace).toMatchObject({ kind: 'worktree', branch: 'codex/moved' });
+  }, 60_000);
+});

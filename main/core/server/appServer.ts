@@ -5,6 +5,7 @@ import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
 import { WorktreeThreads, type WorktreePlacement } from './worktreeThreads.js';
+import { threadPlacement } from '../worktrees/threadPlacement.js';
 import { readThreadNames, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { threadItemFromRollout } from '../session/codexRolloutItems.js';
@@ -606,7 +607,8 @@ export class AppServer {
       if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
       if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
-      data.push(threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, this.threads.get(s.id)?.status));
+      const live = this.threads.get(s.id);
+      data.push({ ...threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, live?.status), ...threadPlacement(home, live?.config.cwd ?? s.lastCwd) });
     }
     return { data, nextCursor: i < files.length ? String(i) : null };
   }

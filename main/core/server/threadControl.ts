@@ -12,6 +12,7 @@ import { archiveRollout, deleteRollout, locateRollout, threadRolloutFiles, unarc
 import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
 import { uuidv7 } from '../util/ids.js';
+import { threadPlacement } from '../worktrees/threadPlacement.js';
 import { sandboxPolicyToWire } from '../session/sandboxPolicy.js';
 import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type SandboxMode, type Thread, type ThreadStartResponse } from '../../protocol/types.js';
 
@@ -38,7 +39,7 @@ export class ThreadControl {
     if (live) return { thread: this.decorate(live.toWire(includeTurns), live.rolloutPath) };
     const loc = this.locate(p.threadId);
     const summary = this.summary(loc.path);
-    const thread = threadFromSummary(summary, threadName(this.host.codexHome(), summary.id));
+    const thread = { ...threadFromSummary(summary, threadName(this.host.codexHome(), summary.id)), ...threadPlacement(this.host.codexHome(), summary.lastCwd) };
     thread.forkedFromId = forkedFromId(loc.path);
     if (includeTurns) thread.turns = this.host.turnsFromRollout(readRolloutWithBase(this.host.codexHome(), loc.path).lines);
     return { thread };

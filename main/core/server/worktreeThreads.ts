@@ -31,13 +31,13 @@ import {
   type WorktreeClaim,
   type WorktreeStatus,
 } from '../worktrees/index.js';
-import { currentBranch } from '../worktrees/repo.js';
+import { threadPlacement } from '../worktrees/threadPlacement.js';
 import { writeCodexThread } from '../worktrees/metadata.js';
 import { worktreeWritableRoots } from '../worktrees/sandboxRoots.js';
 import { cleanupBeforeRemove, EnvironmentScriptError, LocalEnvironmentError, loadLocalEnvironment, runEnvironmentScript, type LocalEnvironment } from '../worktrees/environment.js';
 import type { LossReport } from '../worktrees/loss.js';
 import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult } from '../../protocol/types.js';
-import type { ThreadWorkspace, WorktreeInfo, WorktreeLoss, WorktreeStartOptions } from '../../protocol/types.js';
+import type { WorktreeInfo, WorktreeLoss, WorktreeStartOptions } from '../../protocol/types.js';
 
 export interface WorktreeThreadsHost {
   codexHome(): string;
@@ -64,7 +64,6 @@ type Params<M extends ClientRequestMethod> = ClientRequestParams<M>;
 
 export class WorktreeThreads {
   private readonly held = new Map<string, Held>();
-  private readonly workspaces = new Map<string, ThreadWorkspace>();
   private recovered: Promise<void> | undefined;
   private readonly actions: EnvironmentActionRuns;
 
@@ -121,7 +120,6 @@ export class WorktreeThreads {
   abandon(threadId: string): void {
     this.held.get(threadId)?.claim.release();
     this.held.delete(threadId);
-    this.workspaces.delete(threadId);
   }
 
   /** The thread closed: its worktree is free again and its actions end. */
@@ -133,19 +131,6 @@ export class WorktreeThreads {
   async shutdown(): Promise<void> {
     await this.actions.terminateAll();
     for (const id of [...this.held.keys()]) this.abandon(id);
-  }
-
-  /** Where a loaded thread runs (computed when it starts or moves). */
-  workspace(threadId: string): ThreadWorkspace | undefined {
-    return this.workspaces.get(threadId);
-  }
-
-  /** Works out and remembers whether the thread at `cwd` is Local or Worktree, with its branch; undefined outside git. */
-  async describeWorkspace(threadId: string, cwd: string): Promise<ThreadWorkspace | undefined> {
-    const ws = await workspaceAt(this.host.codexHome(), cwd);
-    if (ws) this.workspaces.set(threadId, ws);
-    else this.workspaces.delete(threadId);
-    return ws;
   }
 
   // ---- requests ----
@@ -331,7 +316,7 @@ export class WorktreeThreads {
   }
 
   private async moved(thread: AgentThread, cwd: string, r: { moved: string[]; backupTree: string }): Promise<ClientRequestResult<'worktree/handoff'>> {
-    const workspace = await this.describeWorkspace(thread.id, cwd);
+    const workspace = threadPlacement(this.host.codexHome(), cwd)?.workspace;
     if (!workspace) throw new RpcError(JSONRPC_INVALID_REQUEST, `${cwd} is no longer inside a git checkout`);
     this.host.notify('thread/workspace/updated', { threadId: thread.id, cwd, workspace });
     return { workspace, cwd, moved: r.moved, backupTree: r.backupTree };
@@ -380,18 +365,6 @@ export function managedRootOf(codexHome: string, p: string): string | undefined 
   const [id, name] = rel.split(path.sep);
   if (!id || !name || id.startsWith('.')) return undefined;
   return path.join(worktreesRoot(codexHome), id, name);
-}
-
-/** Local or Worktree, with the branch, for a cwd; undefined outside git. */
-export async function workspaceAt(codexHome: string, cwd: string): Promise<ThreadWorkspace | undefined> {
-  const root = managedRootOf(codexHome, cwd);
-  if (root) {
-    const wt = await openManaged(root, codexHome).catch(() => undefined);
-    if (wt) return { kind: 'worktree', root: wt.path, branch: wt.metadata.branch };
-  }
-  const repo = await resolveRepo(cwd).catch(() => undefined);
-  if (!repo) return undefined;
-  return { kind: 'local', root: repo.root, branch: (await currentBranch(repo.root)) ?? null };
 }
 
 function isInside(root: string, p: string): boolean {

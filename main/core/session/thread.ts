@@ -6,6 +6,7 @@ import { ModelError, type ContentItem, type ModelClient, type Prompt, type Respo
 import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
+import { threadPlacement } from '../worktrees/threadPlacement.js';
 import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../protocol/types.js';
 import type { ThreadHost } from './events.js';
 import type { RolloutRecorder } from './rollout.js';
@@ -157,6 +158,7 @@ export class AgentThread {
       cliVersion: this.init.cliVersion,
       source: sessionSourceToWire(this.init.source),
       turns: includeTurns ? this.turns : [],
+      ...threadPlacement(this.config.codexHome, this.config.cwd),
     };
   }
 
