@@ -45,6 +45,7 @@ export const CLIENT_REQUEST_METHODS = [
   'account/logout',
   'worktree/list',
   'worktree/cleanupCandidates',
+  'worktree/branches',
   'worktree/remove',
   'worktree/handoff',
   'environment/read',

@@ -62,6 +62,8 @@ export const environmentAction = z.object({ name: z.string(), command: z.string(
 export const worktreeRequests = {
   'worktree/list': { params: repoParams, result: worktreeList },
   'worktree/cleanupCandidates': { params: repoParams, result: worktreeList },
+  /** The bases a new worktree can start from: the Local checkout's branch and every local branch. */
+  'worktree/branches': { params: repoParams, result: z.object({ current: z.nullable(z.string()), branches: z.array(z.string()) }) },
   'worktree/remove': {
     params: z.object({ path: z.string(), confirm: nullableString }),
     /** removed false: nothing happened; `wouldLose` names what removal would lose (confirm with its token). */

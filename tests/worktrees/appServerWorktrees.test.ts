@@ -97,7 +97,10 @@ describe('thread/start in a new worktree', () => {
     sh(r.repo, ['add', 'feature.txt']);
     sh(r.repo, ['commit', '-qm', 'feature work']);
     sh(r.repo, ['checkout', '-q', 'main']);
+    expect(await ok('worktree/branches', { cwd: path.join(r.repo, 'src') })).toEqual({ current: 'main', branches: ['feature', 'main'] });
     const started = await ok('thread/start', { cwd: r.repo, worktree: { base: 'feature' } });
+    // Asked from inside a worktree, the bases are still the Local checkout's.
+    expect(await ok('worktree/branches', { cwd: started.cwd })).toEqual({ current: 'main', branches: ['codex/' + started.cwd.split('/').at(-2), 'feature', 'main'] });
     expect(fs.readFileSync(path.join(started.cwd, 'feature.txt'), 'utf8')).toBe('on feature\n');
     expect(sh(r.repo, ['branch', '--show-current'])).toBe('main');
     const [wt] = (await ok('worktree/list', { cwd: r.repo })).data;

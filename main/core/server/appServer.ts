@@ -189,6 +189,7 @@ export class AppServer {
     ...this.accounts.handlers,
     'worktree/list': (p) => this.worktrees.list(p),
     'worktree/cleanupCandidates': (p) => this.worktrees.cleanupCandidates(p),
+    'worktree/branches': (p) => this.worktrees.branches(p),
     'worktree/remove': (p) => this.worktrees.remove(p),
     'worktree/handoff': (p) => this.worktrees.handoff(p),
     'environment/read': (p) => this.worktrees.readEnvironment(p),

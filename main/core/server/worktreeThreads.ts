@@ -32,6 +32,8 @@ import {
   type WorktreeStatus,
 } from '../worktrees/index.js';
 import { threadPlacement } from '../worktrees/threadPlacement.js';
+import { currentBranch } from '../worktrees/repo.js';
+import { git } from '../worktrees/git.js';
 import { writeCodexThread } from '../worktrees/metadata.js';
 import { worktreeWritableRoots } from '../worktrees/sandboxRoots.js';
 import { cleanupBeforeRemove, EnvironmentScriptError, LocalEnvironmentError, loadLocalEnvironment, runEnvironmentScript, type LocalEnvironment } from '../worktrees/environment.js';
@@ -145,6 +147,13 @@ export class WorktreeThreads {
     await this.recover();
     await this.repoOf(p.cwd);
     return { data: (await this.call(() => cleanupCandidates(this.host.codexHome(), p.cwd))).map(worktreeInfo) };
+  }
+
+  async branches(p: Params<'worktree/branches'>): Promise<ClientRequestResult<'worktree/branches'>> {
+    const repo = await this.repoOf(p.cwd);
+    const local = repo.primaryRoot;
+    const names = (await this.call(() => git(local, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/']))).split('\n').filter(Boolean);
+    return { current: (await currentBranch(local)) ?? null, branches: names };
   }
 
   async remove(p: Params<'worktree/remove'>): Promise<ClientRequestResult<'worktree/remove'>> {
