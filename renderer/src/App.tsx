@@ -9,6 +9,7 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { WorktreePanel } from './WorktreeViews.js';
 
 export function App() {
   const error = useStore((s) => s.error);
@@ -28,6 +29,7 @@ export function App() {
         <Composer />
       </main>
       <SettingsPanel />
+      <WorktreePanel />
       <CommandPalette />
     </div>
   );

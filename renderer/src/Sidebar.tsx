@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { filterThreads } from './search.js';
 import { chooseFolder, newThread, openSettings, openThread, refreshThreads, setDraft, setSearch, useStore } from './store.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
+import { WorktreeBadge, WorktreeChoice } from './WorktreeViews.js';
 
 export function Sidebar() {
   const all = useStore((s) => s.threads);
@@ -53,6 +54,7 @@ export function Sidebar() {
             </select>
           </label>
         </div>
+        <WorktreeChoice />
         <button type="submit">New thread</button>
       </form>
       <div className="threads-head">
@@ -83,7 +85,7 @@ export function Sidebar() {
             <button className={t.id === activeId ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)} aria-current={t.id === activeId ? 'true' : undefined}>
               <span className="preview">{t.preview || '(new thread)'}</span>
               <span className="meta">
-                <span className="badge">{formatSessionSource(t.source)}</span> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
+                <span className="badge">{formatSessionSource(t.source)}</span> <WorktreeBadge thread={t} /> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
               </span>
             </button>
           </li>

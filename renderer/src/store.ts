@@ -86,7 +86,8 @@ export interface State {
   /** The user's home, for `~` paths. */
   homeDir: string | null;
   search: string;
-  draft: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval };
+  /** The new-thread form; `where` worktree starts it in a new worktree from `base` (empty: HEAD). */
+  draft: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval; where?: 'local' | 'worktree'; base?: string };
   attachments: Attachment[];
   settings: SettingsPanel;
   mcpPanel: McpPanel;
@@ -310,7 +311,8 @@ export function setDraft(d: Partial<State['draft']>): void {
 }
 
 export async function newThread(opts: State['draft'] = useStore.getState().draft): Promise<void> {
-  const r = await guarded(() => api().request('thread/start', { cwd: opts.cwd.trim() || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy }));
+  const worktree = opts.where === 'worktree' ? { base: opts.base || null, name: null } : null;
+  const r = await guarded(() => api().request('thread/start', { cwd: opts.cwd.trim() || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy, worktree }));
   if (!r) return;
   useStore.setState((s) => ({
     activeId: r.thread.id,
