@@ -11,6 +11,7 @@ import { closeWorktreePanel, handOff, loadActions, loadBases, localRootOf, openW
 export function WorktreeChoice() {
   const draft = useStore((s) => s.draft);
   const bases = useWorktrees((s) => s.bases);
+  const setupLog = useWorktrees((s) => s.setupLog);
   const where = draft.where ?? 'local';
   const cwd = draft.cwd.trim();
   useEffect(() => {
@@ -33,6 +34,11 @@ export function WorktreeChoice() {
             {bases?.cwd === cwd && bases.branches.map((b) => <option key={b} value={b}>{b}</option>)}
           </select>
         </label>
+      )}
+      {where === 'worktree' && setupLog && (
+        <pre className="setup-log" aria-label="Setup output">
+          {setupLog}
+        </pre>
       )}
     </div>
   );

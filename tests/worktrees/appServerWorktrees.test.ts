@@ -243,6 +243,24 @@ describe('worktree/handoff', () => {
     const already = await err('worktree/handoff', { threadId: local.thread.id, to: 'local' });
     expect(already.message).toContain('already runs in the Local checkout');
   }, 60_000);
+
+  it('refuses to hand a thread to Local while another thread runs a turn there, and a running thread itself', async () => {
+    const local = await ok('thread/start', { cwd: r.repo });
+    const wt = await ok('thread/start', { cwd: r.repo, worktree: {} });
+    fs.writeFileSync(path.join(wt.cwd, 'work.txt'), 'from the worktree\n');
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }));
+    const turn = await ok('turn/start', { threadId: local.thread.id, input: [{ type: 'text', text: 'wait' }] });
+    await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution' && n.params.turnId === turn.turn.id);
+    const busy = await err('worktree/handoff', { threadId: wt.thread.id, to: 'local' });
+    expect(busy.message).toContain(`handoff refused, nothing was moved: thread ${local.thread.id} is running a turn in the Local checkout ${r.repo}`);
+    const running = await err('worktree/handoff', { threadId: local.thread.id, to: 'worktree' });
+    expect(running.message).toContain('has a turn in progress');
+    expect(fs.existsSync(path.join(r.repo, 'work.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(wt.cwd, 'work.txt'), 'utf8')).toBe('from the worktree\n');
+    await ok('turn/interrupt', { threadId: local.thread.id, turnId: turn.turn.id });
+    const moved = await ok('worktree/handoff', { threadId: wt.thread.id, to: 'local' });
+    expect(moved.moved).toEqual(['work.txt']);
+  }, 60_000);
 });
 
 describe('environment actions', () => {
