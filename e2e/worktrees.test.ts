@@ -26,7 +26,7 @@ beforeAll(async () => {
   sh(repo, ['init', '-q', '-b', 'main']);
   writeFileSync(join(repo, 'a.txt'), 'one\n');
   mkdirSync(join(repo, '.codex', 'environments'), { recursive: true });
-  writeFileSync(join(repo, '.codex', 'environments', 'environment.toml'), 'version = 1\nname = "project"\n[[actions]]\nname = "Show branch"\ncommand = "git branch --show-current"\n');
+  writeFileSync(join(repo, '.codex', 'environments', 'environment.toml'), 'version = 1\nname = "project"\n[setup]\nscript = "echo preparing $CODEX_WORKTREE_PATH"\n[[actions]]\nname = "Show branch"\ncommand = "git branch --show-current"\n');
   sh(repo, ['add', '-A']);
   sh(repo, ['commit', '-qm', 'init']);
   sh(repo, ['branch', 'release']);
@@ -81,6 +81,8 @@ describe.skipIf(!chromiumAvailable())('worktree threads in Chromium', () => {
 
     await newWorktreeThread(null);
     const first = await page.getByTestId('conversation-cwd').getAttribute('title');
+    // The setup script ran in the new worktree, its output shown in the form.
+    await expect.poll(() => page.getByLabel('Setup output').textContent(), { timeout: 20_000 }).toBe(`preparing ${first}\n`);
     await send(page, 'write alpha');
     // The second starts while the first is still working.
     await newWorktreeThread('release');
