@@ -18,29 +18,31 @@ export function WorktreeChoice() {
     if (where === 'worktree' && cwd && bases?.cwd !== cwd) void loadBases(cwd);
   }, [where, cwd, bases?.cwd]);
   return (
-    <div className="row">
-      <label>
-        Where
-        <select aria-label="Where" value={where} onChange={(e) => setDraft({ where: e.target.value === 'worktree' ? 'worktree' : 'local' })}>
-          <option value="local">Local</option>
-          <option value="worktree">Worktree</option>
-        </select>
-      </label>
-      {where === 'worktree' && (
+    <>
+      <div className="row">
         <label>
-          Base
-          <select aria-label="Base" value={draft.base ?? ''} onChange={(e) => setDraft({ base: e.target.value })}>
-            <option value="">HEAD{bases?.cwd === cwd && bases.current ? ` (${bases.current})` : ''}</option>
-            {bases?.cwd === cwd && bases.branches.map((b) => <option key={b} value={b}>{b}</option>)}
+          Where
+          <select aria-label="Where" value={where} onChange={(e) => setDraft({ where: e.target.value === 'worktree' ? 'worktree' : 'local' })}>
+            <option value="local">Local</option>
+            <option value="worktree">Worktree</option>
           </select>
         </label>
-      )}
+        {where === 'worktree' && (
+          <label>
+            Base
+            <select aria-label="Base" value={draft.base ?? ''} onChange={(e) => setDraft({ base: e.target.value })}>
+              <option value="">HEAD{bases?.cwd === cwd && bases.current ? ` (${bases.current})` : ''}</option>
+              {bases?.cwd === cwd && bases.branches.map((b) => <option key={b} value={b}>{b}</option>)}
+            </select>
+          </label>
+        )}
+      </div>
       {where === 'worktree' && setupLog && (
         <pre className="setup-log" aria-label="Setup output">
           {setupLog}
         </pre>
       )}
-    </div>
+    </>
   );
 }
 
