@@ -347,3 +347,17 @@ describe('where a thread runs (Thread.workspace and gitInfo)', () => {
     expect(read.thread.workspace).toMatchObject({ kind: 'worktree', branch: 'codex/moved' });
   }, 60_000);
 });
+
+describe('thread/fork of a worktree thread', () => {
+  it('is refused while the parent holds its worktree, leaving no stray fork; forks fine into another cwd', async () => {
+    const wt = await ok('thread/start', { cwd: r.repo, worktree: {} });
+    await runCommand(wt.thread.id, 'true');
+    const before = (await ok('thread/list', {})).data.length;
+    const refused = await err('thread/fork', { threadId: wt.thread.id });
+    expect(refused.message).toContain(`is in use by thread ${wt.thread.id}`);
+    expect((await ok('thread/list', {})).data.length).toBe(before);
+    const forked = await ok('thread/fork', { threadId: wt.thread.id, cwd: r.repo });
+    expect(forked.thread.workspace).toEqual({ kind: 'local', root: r.repo, branch: 'main' });
+    expect((await ok('thread/list', {})).data.length).toBe(before + 1);
+  }, 60_000);
+});

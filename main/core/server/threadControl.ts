@@ -121,7 +121,15 @@ export class ThreadControl {
     this.fileOp(() => writeRolloutAtomically(path, records));
     const name = threadName(home, source.meta.id);
     if (name) setThreadName(home, id, name);
-    const started = await this.host.resume({ threadId: id, path, model: p.model, cwd: p.cwd, approvalPolicy: p.approvalPolicy, sandbox: p.sandbox, config: p.config });
+    let started: ThreadStartResponse;
+    try {
+      started = await this.host.resume({ threadId: id, path, model: p.model, cwd: p.cwd, approvalPolicy: p.approvalPolicy, sandbox: p.sandbox, config: p.config });
+    } catch (err) {
+      // A fork that cannot load (its worktree is the live parent's: one thread per worktree) leaves no stray copy.
+      deleteRollout(path);
+      removeThreadNames(home, id);
+      throw err;
+    }
     const thread = { ...started.thread, name, forkedFromId: source.meta.id };
     this.host.notify('thread/started', { thread });
     return { ...started, thread: p.excludeTurns ? { ...thread, turns: [] } : thread };
