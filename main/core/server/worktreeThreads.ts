@@ -87,7 +87,7 @@ export class WorktreeThreads {
     await this.recover();
     const repo = await this.repoOf(cwd);
     const environment = this.environment(repo.primaryRoot);
-    const wt = await this.call(() => createWorktree({ codexHome: this.host.codexHome(), source: cwd, base: opts.base ?? undefined, name: opts.name ?? undefined, threadId }));
+    const wt = await this.callAsync(() => createWorktree({ codexHome: this.host.codexHome(), source: cwd, base: opts.base ?? undefined, name: opts.name ?? undefined, threadId }));
     try {
       await this.setUp(wt, environment, repo.primaryRoot);
     } catch (err) {
@@ -110,7 +110,7 @@ export class WorktreeThreads {
     await this.recover();
     const wt = await openManaged(root, this.host.codexHome()).catch(() => undefined);
     if (!wt) return undefined;
-    const claim = this.call(() => claimWorktree(wt.recordDir, threadId, wt.path));
+    const claim = this.callSync(() => claimWorktree(wt.recordDir, threadId, wt.path));
     writeCodexThread(wt.gitDir, threadId);
     const repo = await resolveRepo(wt.path);
     const writableRoots = worktreeWritableRoots(wt.gitDir, repo.commonDir);
@@ -140,27 +140,27 @@ export class WorktreeThreads {
   async list(p: Params<'worktree/list'>): Promise<ClientRequestResult<'worktree/list'>> {
     await this.recover();
     await this.repoOf(p.cwd);
-    return { data: (await this.call(() => listManagedWorktrees(this.host.codexHome(), p.cwd))).map(worktreeInfo) };
+    return { data: (await this.callAsync(() => listManagedWorktrees(this.host.codexHome(), p.cwd))).map(worktreeInfo) };
   }
 
   async cleanupCandidates(p: Params<'worktree/cleanupCandidates'>): Promise<ClientRequestResult<'worktree/cleanupCandidates'>> {
     await this.recover();
     await this.repoOf(p.cwd);
-    return { data: (await this.call(() => cleanupCandidates(this.host.codexHome(), p.cwd))).map(worktreeInfo) };
+    return { data: (await this.callAsync(() => cleanupCandidates(this.host.codexHome(), p.cwd))).map(worktreeInfo) };
   }
 
   async branches(p: Params<'worktree/branches'>): Promise<ClientRequestResult<'worktree/branches'>> {
     const repo = await this.repoOf(p.cwd);
     const local = repo.primaryRoot;
-    const names = (await this.call(() => git(local, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/']))).split('\n').filter(Boolean);
+    const names = (await this.callAsync(() => git(local, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/']))).split('\n').filter(Boolean);
     return { current: (await currentBranch(local)) ?? null, branches: names };
   }
 
   async remove(p: Params<'worktree/remove'>): Promise<ClientRequestResult<'worktree/remove'>> {
     await this.recover();
     const home = this.host.codexHome();
-    const wt = await this.call(() => openManaged(p.path, home));
-    const r = await this.call(() =>
+    const wt = await this.callAsync(() => openManaged(p.path, home));
+    const r = await this.callAsync(() =>
       removeWorktree(wt.path, {
         codexHome: home,
         confirm: p.confirm ?? undefined,
@@ -207,15 +207,15 @@ export class WorktreeThreads {
     // to a worktree: an existing one (another thread's is refused), or a new one.
     let target: { path: string; gitDir: string; claim: WorktreeClaim; fresh: boolean };
     if (p.worktreePath) {
-      const wt = await this.call(() => openManaged(p.worktreePath!, home));
+      const wt = await this.callAsync(() => openManaged(p.worktreePath!, home));
       if (sourceRoot === wt.path) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} already runs in ${wt.path}`);
       const owner = currentOwner(wt.recordDir);
       if (owner && owner.threadId !== p.threadId) throw new RpcError(JSONRPC_INVALID_REQUEST, `handoff refused, nothing was moved: worktree ${wt.path} is in use by thread ${owner.threadId} (process ${owner.pid}); one thread per worktree`);
-      target = { path: wt.path, gitDir: wt.gitDir, claim: this.call(() => claimWorktree(wt.recordDir, p.threadId, wt.path)), fresh: false };
+      target = { path: wt.path, gitDir: wt.gitDir, claim: this.callSync(() => claimWorktree(wt.recordDir, p.threadId, wt.path)), fresh: false };
     } else {
       if (sourceRoot) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} already runs in worktree ${sourceRoot}; hand it off to Local, or name another worktree (worktreePath)`);
       const environment = this.environment(repo.primaryRoot);
-      const wt = await this.call(() => createWorktree({ codexHome: home, source: repo.root, base: p.base ?? undefined, name: p.name ?? undefined, threadId: p.threadId }));
+      const wt = await this.callAsync(() => createWorktree({ codexHome: home, source: repo.root, base: p.base ?? undefined, name: p.name ?? undefined, threadId: p.threadId }));
       try {
         await this.setUp(wt, environment, repo.primaryRoot);
       } catch (err) {
@@ -224,10 +224,9 @@ export class WorktreeThreads {
       }
       target = { path: wt.path, gitDir: wt.gitDir, claim: wt.claim!, fresh: true };
     }
-    let moved: string[];
-    let backupTree: string;
+    let result: { moved: string[]; backupTree: string };
     try {
-      ({ moved, backupTree } = await this.move(repo.root, target.path).then((r) => ({ moved: r.moved, backupTree: r.backupTree })));
+      result = await this.move(repo.root, target.path);
     } catch (err) {
       target.claim.release();
       // A worktree made for this handoff and left unused goes again (only if that loses nothing).
@@ -240,7 +239,7 @@ export class WorktreeThreads {
     this.relocate(thread, cwd, writableRoots);
     this.abandonClaimOnly(p.threadId);
     this.held.set(p.threadId, { claim: target.claim, worktree: target.path, writableRoots });
-    return this.moved(thread, cwd, { moved, backupTree });
+    return this.moved(thread, cwd, result);
   }
 
   async readEnvironment(p: Params<'environment/read'>): Promise<ClientRequestResult<'environment/read'>> {
@@ -350,19 +349,20 @@ export class WorktreeThreads {
     }
   }
 
-  /** Worktree errors as JSON-RPC errors: refusals are invalid requests, a wrong path invalid params. */
-  private call<T>(fn: () => T): T {
-    const map = (err: unknown): never => {
-      if (err instanceof RpcError) throw err;
-      if (err instanceof WorktreeBusyError) throw new RpcError(JSONRPC_INVALID_REQUEST, err.message, { ownerThreadId: err.holder.threadId });
-      if (err instanceof NotManagedError || err instanceof NotAGitRepositoryError) throw new RpcError(JSONRPC_INVALID_PARAMS, err.message);
-      throw new RpcError(JSONRPC_INVALID_REQUEST, (err as Error).message);
-    };
+  /** Worktree errors as JSON-RPC errors (callAsync for promises). */
+  private callSync<T>(fn: () => T): T {
     try {
-      const r = fn();
-      return (r instanceof Promise ? r.catch(map) : r) as T;
+      return fn();
     } catch (err) {
-      return map(err);
+      throw asRpcError(err);
+    }
+  }
+
+  private async callAsync<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw asRpcError(err);
     }
   }
 }
@@ -374,6 +374,14 @@ export function managedRootOf(codexHome: string, p: string): string | undefined 
   const [id, name] = rel.split(path.sep);
   if (!id || !name || id.startsWith('.')) return undefined;
   return path.join(worktreesRoot(codexHome), id, name);
+}
+
+/** Refusals (a busy worktree, a failed git step) are invalid requests; a path that is no managed worktree or repository is invalid params. */
+function asRpcError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err;
+  if (err instanceof WorktreeBusyError) return new RpcError(JSONRPC_INVALID_REQUEST, err.message, { ownerThreadId: err.holder.threadId });
+  if (err instanceof NotManagedError || err instanceof NotAGitRepositoryError) return new RpcError(JSONRPC_INVALID_PARAMS, err.message);
+  return new RpcError(JSONRPC_INVALID_REQUEST, err instanceof Error ? err.message : String(err));
 }
 
 function isInside(root: string, p: string): boolean {
