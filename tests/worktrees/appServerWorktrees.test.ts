@@ -361,3 +361,25 @@ describe('thread/fork of a worktree thread', () => {
     expect((await ok('thread/list', {})).data.length).toBe(before + 1);
   }, 60_000);
 });
+
+describe('crash in the middle of thread/start in a worktree', () => {
+  it('is undone by the next app-server as soon as it is initialized', async () => {
+    const crashing = AppServerClient.spawn({ ...t.sb, env: { ...t.sb.env, CODEX_WORKTREE_CRASH_AT: 'create:after-add' } });
+    clients.push(crashing);
+    await crashing.initialized;
+    void crashing.request('thread/start', { cwd: r.repo, worktree: { name: 'half made' } });
+    await new Promise((res) => crashing.proc.once('exit', res));
+    expect(crashing.proc.signalCode).toBe('SIGKILL');
+    // Killed after `git worktree add`: a checkout and a branch exist, with no record of ours.
+    expect(sh(r.repo, ['branch', '--list', 'codex/half-made'])).toContain('codex/half-made');
+    const half = fs.readdirSync(path.join(t.sb.home, 'worktrees')).filter((d) => !d.startsWith('.'));
+    expect(half).toHaveLength(1);
+
+    const next = spawnClient();
+    await next.initialized;
+    await waitUntil(() => !fs.existsSync(path.join(t.sb.home, 'worktrees', half[0]!)), 20_000);
+    expect(sh(r.repo, ['branch', '--list', 'codex/half-made'])).toBe('');
+    expect(sh(r.repo, ['worktree', 'list', '--porcelain']).match(/^worktree /gm)).toHaveLength(1);
+    expect((await ok('worktree/list', { cwd: r.repo }, next)).data).toEqual([]);
+  }, 60_000);
+});

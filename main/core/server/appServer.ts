@@ -128,13 +128,11 @@ export class AppServer {
 
   /** One handler per client request method; each must answer its method's result type. */
   private readonly handlers: ClientRequestHandlers = {
-    initialize: async () => ({
-      userAgent: `${this.opts.originator}/${this.opts.version} (${process.platform}; ${process.arch})`,
-      codexHome: this.codexHome(),
-      platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
-      platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
-      homeDir: this.env.HOME || this.env.USERPROFILE || homedir(),
-    }),
+    initialize: async () => {
+      // Worktree operations a crash cut short are finished or undone now, not only at the next worktree request.
+      void this.worktrees.recover();
+      return this.initializeResult();
+    },
     'thread/start': (p) => this.startThread(p),
     'thread/resume': (p) => this.resumeThread(p),
     'thread/list': async (p) => this.listThreads(p),
@@ -205,6 +203,16 @@ export class AppServer {
     loadedThreads: () => this.threads.values(),
     notify: (method, params) => this.opts.host.notify(method, params),
   });
+
+  private initializeResult(): ClientRequestResult<'initialize'> {
+    return {
+      userAgent: `${this.opts.originator}/${this.opts.version} (${process.platform}; ${process.arch})`,
+      codexHome: this.codexHome(),
+      platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
+      platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
+      homeDir: this.env.HOME || this.env.USERPROFILE || homedir(),
+    };
+  }
 
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */
   private readonly control = new ThreadControl({

@@ -273,12 +273,12 @@ export class WorktreeThreads {
 
   // ---- helpers ----
 
-  /** Operations an earlier crash cut short are finished or undone before the first new one. */
-  private recover(): Promise<void> {
-    this.recovered ??= recoverWorktreeOperations(this.host.codexHome()).then(
-      () => undefined,
-      () => undefined,
-    );
+  /** Operations an earlier crash cut short are finished or undone before the first new one (started at initialize). */
+  recover(): Promise<void> {
+    // A failed recovery is retried by nothing here: its journal entries stay for the next start, and operations go on.
+    this.recovered ??= (async () => {
+      await recoverWorktreeOperations(this.host.codexHome());
+    })().catch(() => undefined);
     return this.recovered;
   }
 
