@@ -9,6 +9,7 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { WorktreePanel } from './WorktreeViews.js';
 import { ReviewPane } from './review/ReviewPane.js';
 import { useReview } from './review/reviewStore.js';
 import { DeleteConfirm, Toast } from './ThreadDialogs.js';
@@ -36,6 +37,7 @@ export function App() {
       </main>
       <ReviewPane />
       <SettingsPanel />
+      <WorktreePanel />
       <CommandPalette />
       <DeleteConfirm />
       <Toast />

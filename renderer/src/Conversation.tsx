@@ -4,6 +4,7 @@ import { ItemCell, PlanChecklist } from './ItemCell.js';
 import { openSettings, useStore } from './store.js';
 import { startupSummary } from './mcpServers.js';
 import { VirtualList } from './VirtualList.js';
+import { WorkspaceBar } from './WorktreeViews.js';
 import { toggleReview, useReview } from './review/reviewStore.js';
 import { ThreadMenu } from './ThreadMenu.js';
 import { RenameField } from './RenameField.js';
@@ -60,6 +61,7 @@ export function ConversationView() {
             {view.environmentId} · {view.environmentState === 'unknown' ? 'not connected yet' : view.environmentState}
           </span>
         )}
+        <WorkspaceBar threadId={view.id} />
         <McpBadge entries={mcp} />
         {view.model && <span className="badge">{view.model}</span>}
         {view.settings.effort && <span className="badge">{view.settings.effort}</span>}

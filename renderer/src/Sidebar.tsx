@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { filterThreads } from './search.js';
 import { chooseFolder, newThread, openSettings, refreshThreads, setDraft, setSearch, useStore } from './store.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
+import { WorktreeBadge, WorktreeChoice } from './WorktreeViews.js';
 import { ThreadRow } from './ThreadRow.js';
 import { activeStatuses, buildBoard } from './board.js';
 import { useShallow } from 'zustand/react/shallow';
@@ -59,6 +60,7 @@ export function Sidebar() {
             </select>
           </label>
         </div>
+        <WorktreeChoice />
         <button type="submit">New thread</button>
       </form>
       <div className="threads-head">

@@ -2,6 +2,7 @@
 // folder, and its menu. Kept small: other row details belong in their own parts.
 import type { Thread } from '../../shared/protocol/types.js';
 import { formatCwd, formatSessionSource, threadTitle } from './format.js';
+import { WorktreeBadge } from './WorktreeViews.js';
 import { openThread, useStore } from './store.js';
 import { ThreadMenu } from './ThreadMenu.js';
 import { RenameField } from './RenameField.js';
@@ -17,7 +18,7 @@ export function ThreadRow({ thread: t, active }: { thread: Thread; active: boole
         <button className={active ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)} aria-current={active ? 'true' : undefined}>
           <span className="preview">{threadTitle(t)}</span>
           <span className="meta">
-            <span className="badge">{formatSessionSource(t.source)}</span> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
+            <span className="badge">{formatSessionSource(t.source)}</span> <WorktreeBadge thread={t} /> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
           </span>
         </button>
       )}

@@ -97,7 +97,8 @@ export interface State {
   /** The user's home, for `~` paths. */
   homeDir: string | null;
   search: string;
-  draft: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval };
+  /** The new-thread form; `where` worktree starts it in a new worktree from `base` (empty: HEAD). */
+  draft: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval; where?: 'local' | 'worktree'; base?: string };
   attachments: Attachment[];
   settings: SettingsPanel;
   mcpPanel: McpPanel;
@@ -267,6 +268,8 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   if (n.method === 'account/login/completed' || n.method === 'account/updated') return {};
   // Terminal output belongs to the terminal panel (terminals.ts), not to a conversation.
   if (n.method === 'command/exec/outputDelta') return {};
+  // Worktree notifications name a worktree, not a thread: the worktree panel reads them itself.
+  if (n.method === 'worktree/created' || n.method === 'worktree/setup/outputDelta' || n.method === 'worktree/setup/completed' || n.method === 'worktree/removed') return {};
   const threadId = n.params.threadId;
   if (!threadId) return {};
   // The board follows every thread's turns, opened here or not.
@@ -411,7 +414,8 @@ export function setDraft(d: Partial<State['draft']>): void {
 }
 
 export async function newThread(opts: State['draft'] = useStore.getState().draft): Promise<void> {
-  const r = await guarded(() => api().request('thread/start', { cwd: opts.cwd.trim() || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy }));
+  const worktree = opts.where === 'worktree' ? { base: opts.base || null, name: null } : null;
+  const r = await guarded(() => api().request('thread/start', { cwd: opts.cwd.trim() || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy, worktree }));
   if (!r) return;
   useStore.setState((s) => ({
     activeId: r.thread.id,

@@ -58,6 +58,14 @@ export const CLIENT_REQUEST_METHODS = [
   'review/undoRevert',
   'review/comments',
   'review/commit',
+  'worktree/list',
+  'worktree/cleanupCandidates',
+  'worktree/branches',
+  'worktree/remove',
+  'worktree/handoff',
+  'environment/read',
+  'environment/action/run',
+  'environment/action/terminate',
 ] as const satisfies readonly ClientRequestMethod[];
 
 // Compile-time: the list above names every method of the table, and nothing else (`satisfies`).

@@ -7,6 +7,7 @@ import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
+import { worktreeRequests, worktreeStartOptions } from './worktree.js';
 import { reviewDelivery, reviewTarget } from './review.js';
 import { reviewPaneRequests } from './reviewPane.js';
 import { commandExecParams, commandExecResizeParams, commandExecResponse, commandExecTerminateParams, commandExecWriteParams } from './commandExec.js';
@@ -57,6 +58,8 @@ export const clientRequests = {
       ephemeral: opt(z.boolean()),
       /** Ours: where the thread's commands run ("local" or an exec-server environment); default from environments.toml / CODEX_EXEC_SERVER_URL. */
       environmentId: nullableString,
+      /** Ours: start in a new managed worktree of the repository at `cwd` (main/core/server/worktreeThreads.ts). */
+      worktree: opt(worktreeStartOptions),
     }),
     result: threadStartResponse,
   },
@@ -194,6 +197,8 @@ export const clientRequests = {
   'command/exec/terminate': { params: commandExecTerminateParams, result: empty },
   // ---- the @ file picker (main/core/server/fuzzyFileSearch.ts) ----
   fuzzyFileSearch: { params: fuzzyFileSearchParams, result: fuzzyFileSearchResponse },
+  // ---- ours: worktree threads and local environments (main/core/server/worktreeThreads.ts) ----
+  ...worktreeRequests,
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type ClientRequestMethod = keyof typeof clientRequests;

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { mcpServerStatusUpdatedNotification } from './mcp.js';
 import { accountLoginCompletedNotification, accountUpdatedNotification } from './account.js';
 import { thread, threadItem, turn } from './thread.js';
+import { worktreeNotifications } from './worktree.js';
 import { commandExecOutputDeltaNotification } from './commandExec.js';
 import { requestId, threadTokenUsage, turnError, turnPlanStep } from './values.js';
 
@@ -48,6 +49,8 @@ export const serverNotifications = {
   // ---- standalone commands ----
   /** Output of a streaming command/exec, in order, all sent before its response. */
   'command/exec/outputDelta': commandExecOutputDeltaNotification,
+  // ---- ours: worktree threads and local environments ----
+  ...worktreeNotifications,
 } satisfies Record<string, z.ZodMiniType>;
 
 export type ServerNotificationMethod = keyof typeof serverNotifications;

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { SESSION_SOURCES } from './enums.js';
 import { fileUpdateChange, turnError, userInput } from './values.js';
+import { threadWorkspace } from './worktree.js';
 import { reviewOutputEvent } from './review.js';
 
 export const commandExecutionSource = z.enum(['agent', 'userShell', 'unifiedExecStartup', 'unifiedExecInteraction']);
@@ -128,4 +129,8 @@ export const thread = z.object({
   name: z.optional(z.nullable(z.string())),
   /** The thread this one was forked from (thread/fork). */
   forkedFromId: z.optional(z.nullable(z.string())),
+  /** Codex's: the git checkout the thread runs in (read from its cwd). */
+  gitInfo: z.optional(z.nullable(z.object({ sha: z.nullable(z.string()), branch: z.nullable(z.string()), originUrl: z.nullable(z.string()) }))),
+  /** Ours: Local or Worktree, with the checkout's root and branch (null outside git). */
+  workspace: z.optional(z.nullable(threadWorkspace)),
 });

@@ -11,6 +11,7 @@ import type * as config from './config.js';
 import type * as mcp from './mcp.js';
 import type * as threads from './thread.js';
 import type * as values from './values.js';
+import type * as worktree from './worktree.js';
 import type { ClientRequestInput, ClientRequestMethod, ClientRequestParams, ClientRequestResult } from './clientRequests.js';
 import type { ServerNotificationMethod, ServerNotificationParams } from './serverNotifications.js';
 import type { ServerRequestMethod, ServerRequestParams, ServerRequestResult } from './serverRequests.js';
@@ -115,6 +116,13 @@ export type McpListedObject = z.output<typeof mcp.mcpListedObject>;
 export type McpServerStatus = z.output<typeof mcp.mcpServerStatus>;
 export type ListMcpServerStatusParams = ClientRequestParams<'mcpServerStatus/list'>;
 export type ListMcpServerStatusResponse = ClientRequestResult<'mcpServerStatus/list'>;
+
+// ours: worktree threads and local environments
+export type WorktreeStartOptions = z.output<typeof worktree.worktreeStartOptions>;
+export type ThreadWorkspace = z.output<typeof worktree.threadWorkspace>;
+export type WorktreeInfo = z.output<typeof worktree.worktreeInfo>;
+export type WorktreeLoss = z.output<typeof worktree.worktreeLoss>;
+export type EnvironmentAction = z.output<typeof worktree.environmentAction>;
 
 // ---------- server → client notifications ----------
 

@@ -91,6 +91,14 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
       ),
     ],
   },
+  {
+    what: 'Worktree threads and local environments: worktree/list, worktree/cleanupCandidates, worktree/branches, worktree/remove, worktree/handoff, environment/read, environment/action/run and environment/action/terminate are our methods (and thread/start takes our `worktree` field)',
+    why: 'Deliberate additions: Codex 0.169\'s app-server has no worktree methods (the Codex app makes worktrees itself and starts threads in them by cwd). Ours serve the desktop and any client: one thread per worktree across processes, removal that names what it would lose, Handoff that refuses instead of losing work (main/core/server/worktreeThreads.ts).',
+    status: 'ours',
+    where: ['worktree/list', 'worktree/cleanupCandidates', 'worktree/branches', 'worktree/remove', 'worktree/handoff', 'environment/read', 'environment/action/run', 'environment/action/terminate'].map(
+      (method): DifferenceLocation => ({ where: 'requestRejected', method, path: '', message: 'not a Codex 0.169 client request method' }),
+    ),
+  },
 
   {
     what: 'review/diff, review/stage, review/unstage, review/revert, review/undoRevert, review/comments and review/commit are our methods',

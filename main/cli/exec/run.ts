@@ -197,7 +197,6 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   // A termination signal closes the threads (rollouts, MCP connections) while their processes are killed.
   addShutdownHook(async () => {
     await server.shutdown();
-    worktree?.release();
   });
 
   let threadId: string;
@@ -224,7 +223,6 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
       started = await server.request('thread/start', { ephemeral: flag(parsed, 'ephemeral') });
     }
     threadId = started.thread.id;
-    worktree?.bindThread(threadId);
     if (!json) {
       human.banner([
         ['OpenAI Codex', `v${VERSION} (Codex Desktop)`],
@@ -240,7 +238,6 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   } catch (err) {
     io.stderr(`Error: ${(err as Error).message}\n`);
     await server.shutdown();
-    worktree?.release();
     return 1;
   }
 
@@ -249,7 +246,6 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   const status = await turnDone;
   setInterruptHandler(undefined);
   await server.shutdown();
-  worktree?.release();
 
   if (!json) {
     if (totalTokens) human.tokens(totalTokens);

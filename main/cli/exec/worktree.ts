@@ -1,12 +1,12 @@
 // `codex exec --worktree`: the turn runs in a new managed worktree of the
 // repository the cwd belongs to (as Codex 0.169: `$CODEX_HOME/worktrees/<id>/<repo>`),
-// on its own `codex/<id>` branch, claimed by the thread for as long as exec runs.
+// on its own `codex/<id>` branch. The app-server claims it for the thread when the
+// thread starts there (its cwd lies in the worktree) and releases it at shutdown.
 // The worktree stays afterwards, like Codex's. A local environment's setup
 // script runs in it first; its output goes to stderr, and a failure stops exec
 // (the worktree is kept for a look or a retry, as the Codex app keeps it).
 import { resolveCodexHome } from '../../core/config/load.js';
-import { claimWorktree, createWorktree, recoverWorktreeOperations, resolveRepo, type ManagedWorktree, type WorktreeClaim } from '../../core/worktrees/index.js';
-import { writeCodexThread } from '../../core/worktrees/metadata.js';
+import { createWorktree, recoverWorktreeOperations, resolveRepo, type ManagedWorktree } from '../../core/worktrees/index.js';
 import { worktreeWritableRoots } from '../../core/worktrees/sandboxRoots.js';
 import { EnvironmentScriptError, loadLocalEnvironment, runEnvironmentScript } from '../../core/worktrees/environment.js';
 
@@ -16,9 +16,6 @@ export interface ExecWorktree {
   cwd: string;
   /** Extra workspace-write roots the worktree's git operations need. */
   writableRoots: string[];
-  /** Records and locks the worktree for the thread once it has an id. */
-  bindThread(threadId: string): void;
-  release(): void;
 }
 
 export async function prepareExecWorktree(cwd: string, env: NodeJS.ProcessEnv, log: (text: string) => void): Promise<ExecWorktree> {
@@ -35,17 +32,5 @@ export async function prepareExecWorktree(cwd: string, env: NodeJS.ProcessEnv, l
     const result = await runEnvironmentScript('setup', environment.setup, { worktree: worktree.path, sourceTree: repo.root, env, onOutput: log });
     if (!result.ok) throw new EnvironmentScriptError(result, worktree.path);
   }
-  let claim: WorktreeClaim | undefined;
-  return {
-    worktree,
-    cwd: worktree.cwd,
-    writableRoots: worktreeWritableRoots(worktree.gitDir, repo.commonDir),
-    bindThread(threadId) {
-      claim = claimWorktree(worktree.recordDir, threadId, worktree.path);
-      writeCodexThread(worktree.gitDir, threadId);
-    },
-    release() {
-      claim?.release();
-    },
-  };
+  return { worktree, cwd: worktree.cwd, writableRoots: worktreeWritableRoots(worktree.gitDir, repo.commonDir) };
 }

@@ -4,6 +4,8 @@
 import { RpcError } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
+import { WorktreeThreads, type WorktreePlacement } from './worktreeThreads.js';
+import { threadPlacement } from '../worktrees/threadPlacement.js';
 import { ReviewRequests } from './reviewHandlers.js';
 import { ReviewPaneRequests } from './reviewPaneHandlers.js';
 import { CommandExecManager } from './commandExec.js';
@@ -137,13 +139,11 @@ export class AppServer {
 
   /** One handler per client request method; each must answer its method's result type. */
   private readonly handlers: ClientRequestHandlers = {
-    initialize: async () => ({
-      userAgent: `${this.opts.originator}/${this.opts.version} (${process.platform}; ${process.arch})`,
-      codexHome: this.codexHome(),
-      platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
-      platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
-      homeDir: this.env.HOME || this.env.USERPROFILE || homedir(),
-    }),
+    initialize: async () => {
+      // Worktree operations a crash cut short are finished or undone now, not only at the next worktree request.
+      void this.worktrees.recover();
+      return this.initializeResult();
+    },
     'thread/start': (p) => this.startThread(p),
     'thread/resume': (p) => this.resumeThread(p),
     'thread/list': async (p) => this.listThreads(p),
@@ -231,6 +231,35 @@ export class AppServer {
     },
   });
 
+    'worktree/list': (p) => this.worktrees.list(p),
+    'worktree/cleanupCandidates': (p) => this.worktrees.cleanupCandidates(p),
+    'worktree/branches': (p) => this.worktrees.branches(p),
+    'worktree/remove': (p) => this.worktrees.remove(p),
+    'worktree/handoff': (p) => this.worktrees.handoff(p),
+    'environment/read': (p) => this.worktrees.readEnvironment(p),
+    'environment/action/run': (p) => this.worktrees.runAction(p),
+    'environment/action/terminate': (p) => this.worktrees.terminateAction(p),
+  };
+
+  /** Worktree threads, handoff and environment actions (worktreeThreads.ts). */
+  private readonly worktrees = new WorktreeThreads({
+    codexHome: () => this.codexHome(),
+    env: () => this.env,
+    loaded: (id) => this.threads.get(id),
+    loadedThreads: () => this.threads.values(),
+    notify: (method, params) => this.opts.host.notify(method, params),
+  });
+
+  private initializeResult(): ClientRequestResult<'initialize'> {
+    return {
+      userAgent: `${this.opts.originator}/${this.opts.version} (${process.platform}; ${process.arch})`,
+      codexHome: this.codexHome(),
+      platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
+      platformOs: process.platform === 'darwin' ? 'macos' : process.platform,
+      homeDir: this.env.HOME || this.env.USERPROFILE || homedir(),
+    };
+  }
+
   /** Read, rename, archive, delete, fork, revert and compact (threadControl.ts). */
   private readonly control = new ThreadControl({
     codexHome: () => this.codexHome(),
@@ -288,6 +317,7 @@ export class AppServer {
     await this.commands.close();
     await Promise.all([...this.threads.values()].map((t) => t.close()));
     this.threads.clear();
+    await this.worktrees.shutdown();
     const registry = this.environmentRegistry;
     this.environmentRegistry = undefined;
     (await registry?.catch(() => undefined))?.close();
@@ -378,12 +408,12 @@ export class AppServer {
     const thread = new AgentThread({
       extraTools: mcp ? () => mcp.toolSpecs() : undefined,
       externalTools: mcp?.registry(),
-      onClose: mcp
-        ? () => {
-            this.mcpByThread.delete(args.id);
-            return mcp.shutdown();
-          }
-        : undefined,
+      onClose: async () => {
+        await this.worktrees.threadClosed(args.id);
+        if (!mcp) return;
+        this.mcpByThread.delete(args.id);
+        await mcp.shutdown();
+      },
       processBackend,
       id: args.id,
       config,
@@ -493,16 +523,32 @@ export class AppServer {
   }
 
   private async startThread(p: ClientRequestParams<'thread/start'>): Promise<ThreadStartResponse> {
-    const config = this.loadConfig({
-      cwd: p.cwd ? resolve(p.cwd) : undefined,
+    const settings = {
       model: p.model ?? undefined,
       modelProvider: p.modelProvider ?? undefined,
       approvalPolicy: p.approvalPolicy ?? undefined,
       sandboxMode: p.sandbox ?? undefined,
       config: p.config,
-    });
-    if (!existsSync(config.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${config.cwd}`);
+    };
+    const requested = this.loadConfig({ ...settings, cwd: p.cwd ? resolve(p.cwd) : undefined });
+    if (!existsSync(requested.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${requested.cwd}`);
     const id = uuidv7();
+    // A new worktree, or the managed worktree the cwd lies in, is claimed for this thread first.
+    const placement = p.worktree ? await this.worktrees.startInNewWorktree(id, requested.cwd, p.worktree) : await this.worktrees.claimForCwd(id, requested.cwd);
+    try {
+      return await this.startThreadIn(id, p, placement ? this.loadConfig({ ...settings, ...this.placed(placement) }) : requested);
+    } catch (err) {
+      this.worktrees.abandon(id);
+      throw err;
+    }
+  }
+
+  /** Config overrides that put a thread in its worktree: its cwd and the git roots it may write. */
+  private placed(placement: WorktreePlacement): ConfigOverrides {
+    return { cwd: placement.cwd, additionalWritableRoots: [...new Set([...(this.opts.baseOverrides?.additionalWritableRoots ?? []), ...placement.writableRoots])] };
+  }
+
+  private async startThreadIn(id: string, p: ClientRequestParams<'thread/start'>, config: Config): Promise<ThreadStartResponse> {
     const now = new Date();
     const ephemeral = Boolean(p.ephemeral);
     const rollout = ephemeral
@@ -545,13 +591,24 @@ export class AppServer {
     for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);
     const summary = summarizeRollout(path);
     if (!parsed.meta || !summary) throw new RpcError(JSONRPC_INVALID_PARAMS, `rollout ${path} has no session_meta line`);
-    const config = this.loadConfig({
-      cwd: p.cwd ? resolve(p.cwd) : summary.lastCwd,
-      model: p.model ?? undefined,
-      approvalPolicy: p.approvalPolicy ?? undefined,
-      sandboxMode: p.sandbox ?? undefined,
-      config: p.config,
-    });
+    const cwd = p.cwd ? resolve(p.cwd) : summary.lastCwd;
+    const placement = await this.worktrees.claimForCwd(summary.id, cwd);
+    try {
+      return await this.resumeFrom(path, parsed, summary, this.loadConfig({
+        cwd,
+        model: p.model ?? undefined,
+        approvalPolicy: p.approvalPolicy ?? undefined,
+        sandboxMode: p.sandbox ?? undefined,
+        config: p.config,
+        ...(placement ? this.placed(placement) : {}),
+      }));
+    } catch (err) {
+      this.worktrees.abandon(summary.id);
+      throw err;
+    }
+  }
+
+  private async resumeFrom(path: string, parsed: ReturnType<typeof readRolloutWithBase>, summary: NonNullable<ReturnType<typeof summarizeRollout>>, config: Config): Promise<ThreadStartResponse> {
     const thread = await this.createThread({
       id: summary.id,
       config,
@@ -609,7 +666,8 @@ export class AppServer {
       if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
       if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
-      data.push(threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, this.threads.get(s.id)?.status));
+      const live = this.threads.get(s.id);
+      data.push({ ...threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, live?.status), ...threadPlacement(home, live?.config.cwd ?? s.lastCwd) });
     }
     // Only a pass over every file may drop entries of files that are gone.
     index.save(start === 0 && i >= files.length ? files : undefined);

@@ -12,7 +12,9 @@ import { archiveRollout, deleteRollout, locateRollout, threadRolloutFiles, unarc
 import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
 import { uuidv7 } from '../util/ids.js';
-import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type Thread, type ThreadStartResponse } from '../../../shared/protocol/types.js';
+import { threadPlacement } from '../worktrees/threadPlacement.js';
+import { sandboxPolicyToWire } from '../sandbox/policyConversions.js';
+import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type SandboxMode, type Thread, type ThreadStartResponse } from '../../../shared/protocol/types.js';
 
 /** What thread control needs of the app-server. */
 export interface ThreadControlHost {
@@ -37,7 +39,7 @@ export class ThreadControl {
     if (live) return { thread: this.decorate(live.toWire(includeTurns), live.rolloutPath) };
     const loc = this.locate(p.threadId);
     const summary = this.summary(loc.path);
-    const thread = threadFromSummary(summary, threadName(this.host.codexHome(), summary.id));
+    const thread = { ...threadFromSummary(summary, threadName(this.host.codexHome(), summary.id)), ...threadPlacement(this.host.codexHome(), summary.lastCwd) };
     thread.forkedFromId = forkedFromId(loc.path);
     if (includeTurns) thread.turns = this.host.turnsFromRollout(readRolloutWithBase(this.host.codexHome(), loc.path).lines);
     return { thread };
@@ -119,7 +121,15 @@ export class ThreadControl {
     this.fileOp(() => writeRolloutAtomically(path, records));
     const name = threadName(home, source.meta.id);
     if (name) setThreadName(home, id, name);
-    const started = await this.host.resume({ threadId: id, path, model: p.model, cwd: p.cwd, approvalPolicy: p.approvalPolicy, sandbox: p.sandbox, config: p.config });
+    let started: ThreadStartResponse;
+    try {
+      started = await this.host.resume({ threadId: id, path, model: p.model, cwd: p.cwd, approvalPolicy: p.approvalPolicy, sandbox: p.sandbox, config: p.config });
+    } catch (err) {
+      // A fork that cannot load (its worktree is the live parent's: one thread per worktree) leaves no stray copy.
+      deleteRollout(path);
+      removeThreadNames(home, id);
+      throw err;
+    }
     const thread = { ...started.thread, name, forkedFromId: source.meta.id };
     this.host.notify('thread/started', { thread });
     return { ...started, thread: p.excludeTurns ? { ...thread, turns: [] } : thread };

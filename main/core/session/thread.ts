@@ -6,7 +6,8 @@ import { ModelError, type ContentItem, type ModelClient, type Prompt, type Respo
 import { backoffDelayMs, sleep } from '../model/http.js';
 import type { Config } from '../config/types.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, UserInput } from '../../../shared/protocol/types.js';
+import { threadPlacement } from '../worktrees/threadPlacement.js';
+import type { Thread, ThreadItem, ThreadStatus, ThreadTokenUsage, Turn, TurnError, UserInput } from '../../../shared/protocol/types.js';
 import type { ThreadHost } from './threadHost.js';
 import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
@@ -175,6 +176,7 @@ export class AgentThread {
       cliVersion: this.init.cliVersion,
       source: sessionSourceToWire(this.init.source),
       turns: includeTurns ? this.turns : [],
+      ...threadPlacement(this.config.codexHome, this.config.cwd),
     };
   }
 
@@ -299,6 +301,12 @@ export class AgentThread {
 
   async waitIdle(): Promise<void> {
     await this.active?.done;
+  }
+
+  /** Moves an idle thread to another working directory (handoff), as a turn's cwd override would. */
+  moveTo(cwd: string, sandbox: SandboxPolicy): void {
+    if (this.active) throw new Error(`thread ${this.id} has a turn in progress (${this.active.turn.id}); it cannot move now`);
+    this.applyTurnSettings({ cwd, sandbox });
   }
 
   async close(): Promise<void> {
