@@ -3,7 +3,7 @@
 // requests. Electron-free so it runs under plain Node tests.
 import type { ServerNotification } from '../../shared/protocol/types.js';
 import type { ServerRequestPayload } from '../../shared/ipc/contract.js';
-import { boardStatus, type BoardStatus } from './threadStatus.js';
+import { boardStatus, type BoardStatus } from '../../shared/threadStatus.js';
 
 export type ThreadState = 'idle' | 'working' | 'waitingForApproval' | 'done' | 'failed' | 'interrupted';
 

@@ -3,7 +3,7 @@
 // exactly what the sidebar's sections show. main/electron/tray.ts turns it into
 // an Electron Menu.
 import { activityStatus, type ThreadActivity } from './activityTracker.js';
-import { attentionBadge, BOARD_LABELS, boardCounts, boardRank, type AttentionBadge, type BoardStatus } from './threadStatus.js';
+import { attentionBadge, BOARD_LABELS, boardCounts, boardRank, type AttentionBadge, type BoardStatus } from '../../shared/threadStatus.js';
 
 export type TrayMenuItem =
   | { kind: 'thread'; threadId: string; label: string; status: BoardStatus }

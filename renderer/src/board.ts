@@ -2,7 +2,7 @@
 // rest, each grouped by project. The status itself comes from the one shared
 // rule (main/desktop/threadStatus.ts) that the tray and the dock badge use too.
 import type { Thread } from '../../shared/protocol/types.js';
-import { BOARD_LABELS, BOARD_SECTIONS, boardStatus, type BoardStatus, type StatusFacts } from '../../main/desktop/threadStatus.js';
+import { BOARD_LABELS, BOARD_SECTIONS, boardStatus, type BoardStatus, type StatusFacts } from '../../shared/threadStatus.js';
 import { baseName } from './format.js';
 import type { State } from './store.js';
 

@@ -218,6 +218,14 @@ export class AppServer {
     fuzzyFileSearch: (p) => this.fileSearch.search(p),
     ...this.reviews.handlers,
     ...this.reviewPane.handlers,
+    'worktree/list': (p) => this.worktrees.list(p),
+    'worktree/cleanupCandidates': (p) => this.worktrees.cleanupCandidates(p),
+    'worktree/branches': (p) => this.worktrees.branches(p),
+    'worktree/remove': (p) => this.worktrees.remove(p),
+    'worktree/handoff': (p) => this.worktrees.handoff(p),
+    'environment/read': (p) => this.worktrees.readEnvironment(p),
+    'environment/action/run': (p) => this.worktrees.runAction(p),
+    'environment/action/terminate': (p) => this.worktrees.terminateAction(p),
   };
 
   private readonly fileSearch = new FuzzyFileSearchRequests(() => process.cwd());
@@ -230,16 +238,6 @@ export class AppServer {
       return { cwd: config.cwd, sandbox: sandboxPolicyFromConfig(config), env: createShellEnv(config.shellEnvironmentPolicy, this.env) };
     },
   });
-
-    'worktree/list': (p) => this.worktrees.list(p),
-    'worktree/cleanupCandidates': (p) => this.worktrees.cleanupCandidates(p),
-    'worktree/branches': (p) => this.worktrees.branches(p),
-    'worktree/remove': (p) => this.worktrees.remove(p),
-    'worktree/handoff': (p) => this.worktrees.handoff(p),
-    'environment/read': (p) => this.worktrees.readEnvironment(p),
-    'environment/action/run': (p) => this.worktrees.runAction(p),
-    'environment/action/terminate': (p) => this.worktrees.terminateAction(p),
-  };
 
   /** Worktree threads, handoff and environment actions (worktreeThreads.ts). */
   private readonly worktrees = new WorktreeThreads({
