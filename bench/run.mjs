@@ -138,5 +138,8 @@ await import('./processLifetime.mjs');
 // Worktree threads: creating and removing a managed worktree of a 10,000-file repository.
 await import('./worktree.mjs');
 
+// The terminal UI: first frame under a PTY, beside `node -e 0`.
+await import('./tuiFirstFrame.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');

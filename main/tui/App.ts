@@ -5,8 +5,7 @@ import { Box, Static, Text, useApp, useInput, type Key } from 'ink';
 import type { Line } from './styledLine.js';
 import type { TuiSession } from './session.js';
 import type { Cell } from './transcript.js';
-import { emptyComposer } from './composer.js';
-import { fullScreen, liveArea, type ScreenSize, type UiState } from './screen.js';
+import { fullScreen, initialUiState, liveArea, type ScreenSize, type UiState } from './screen.js';
 import { keyAction, splitChunk } from './keymap.js';
 import { runSubmitted } from './runCommand.js';
 import { cellLines } from './cellLines.js';
@@ -65,7 +64,7 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize }: 
   const size = useSyncExternalStore(screenSize.subscribe, screenSize.get);
   const app = useApp();
   // A ref, not only state: keys that arrive in one chunk are handled before React re-renders.
-  const uiRef = useRef<UiState>({ composer: emptyComposer(), scroll: 0, quitArmed: false });
+  const uiRef = useRef<UiState>(initialUiState());
   const [, redraw] = useState(0);
   const setUi = (next: UiState) => {
     uiRef.current = next;
@@ -130,6 +129,9 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize }: 
   if (screen) return rows(screen.lines);
   return h(InlineView, { state, ui, size });
 }
+
+/** The app as an element, so its caller need not load React itself. */
+export const appElement = (props: AppProps): ReactElement => h(App, props);
 
 interface Printed {
   id: number;

@@ -3,7 +3,6 @@
 // on the in-process app-server, as `codex exec` does.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createElement as h } from 'react';
 import { parseArgs, flag, list, str, formatHelp, UsageError, type OptionSpec } from '../cli/args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../cli/configFlags.js';
 import { addShutdownHook, installTerminationHandlers } from '../cli/terminationSignals.js';
@@ -12,6 +11,7 @@ import type { AskForApproval } from '../protocol/types.js';
 import { TuiSession } from './session.js';
 import { enterAltScreen, leaveAltScreen } from './altScreen.js';
 import { loadInk } from './loadInk.js';
+import { paintFirstFrame } from './firstFrame.js';
 
 export const TUI_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -52,18 +52,22 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
 
   installTerminationHandlers([]);
   const session = new TuiSession();
-  const { render, App, screenSizeStore } = await loadInk();
-  const screenSize = screenSizeStore(io.stdout);
   if (fullscreen) enterAltScreen(io.stdout);
+  // Keys typed while Ink loads wait in the terminal, unechoed, for Ink to read.
+  if (io.stdin.isTTY) io.stdin.setRawMode(true);
   let restored = false;
   const restore = () => {
     if (restored) return;
     restored = true;
+    if (io.stdin.isTTY) io.stdin.setRawMode(false);
     if (fullscreen) leaveAltScreen(io.stdout);
   };
   process.once('exit', restore);
+  paintFirstFrame(io.stdout, session.state, fullscreen);
 
-  const instance = render(h(App, { session, fullscreen, initialPrompt: prompt, images, screenSize }), {
+  const { render, appElement, screenSizeStore } = await loadInk();
+  const screenSize = screenSizeStore(io.stdout);
+  const instance = render(appElement({ session, fullscreen, initialPrompt: prompt, images, screenSize }), {
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,

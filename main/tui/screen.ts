@@ -8,7 +8,7 @@ import { contextLeftPercent } from './transcript.js';
 import { displayCommand, viewportLines } from './cellLines.js';
 import { span, truncateLine, wrapLine, type Line } from './styledLine.js';
 import { graphemes } from './textWidth.js';
-import type { Composer } from './composer.js';
+import { emptyComposer, type Composer } from './composer.js';
 import type { PendingApproval, SessionState } from './session.js';
 import { slashMatches } from './slashCommands.js';
 
@@ -19,6 +19,8 @@ export interface UiState {
   /** The first Ctrl-C was pressed: the next one quits. */
   quitArmed: boolean;
 }
+
+export const initialUiState = (): UiState => ({ composer: emptyComposer(), scroll: 0, quitArmed: false });
 
 export interface ScreenSize {
   columns: number;
