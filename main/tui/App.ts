@@ -7,7 +7,8 @@ import type { TuiSession } from './session.js';
 import type { Cell } from './transcript.js';
 import { fullScreen, initialUiState, liveArea, type ScreenSize, type UiState } from './screen.js';
 import { keyAction, splitChunk } from './keymap.js';
-import { runSubmitted } from './runCommand.js';
+import { resumePicker as listForResume, runPicked, runPickerCancelled, runSubmitted, type SubmitContext } from './runCommand.js';
+import * as C from './composer.js';
 import { cellLines } from './cellLines.js';
 
 export interface AppProps {
@@ -19,6 +20,8 @@ export interface AppProps {
   /** Images (-i) attached to the initial prompt. */
   images: string[];
   screenSize: ReturnType<typeof screenSizeStore>;
+  /** `codex resume` in a terminal: open on the list of saved sessions (every directory's with `all`) instead of a new one. */
+  resumePicker?: { all: boolean };
 }
 
 function LineRow({ line }: { line: Line }): ReactElement {
@@ -59,7 +62,7 @@ export function screenSizeStore(stdout: NodeJS.WriteStream): { get: () => Screen
   };
 }
 
-export function App({ session, fullscreen, initialPrompt, images, screenSize }: AppProps): ReactElement {
+export function App({ session, fullscreen, initialPrompt, images, screenSize, resumePicker }: AppProps): ReactElement {
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const size = useSyncExternalStore(screenSize.subscribe, screenSize.get);
   const app = useApp();
@@ -77,8 +80,27 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize }: 
     quitting.current = true;
     app.exit();
   };
-  const submit = (text: string, attach: string[] = []) =>
-    void runSubmitted(text, { session, quit, images: attach }).catch((err: unknown) => session.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]));
+  const context = (attach: string[] = []): SubmitContext => ({
+    session,
+    quit,
+    images: attach,
+    openPicker: (picker) => setUi({ ...uiRef.current, picker }),
+    setDraft: (text) => setUi({ ...uiRef.current, composer: C.move({ ...C.emptyComposer(uiRef.current.composer.history), text }, 'end') }),
+  });
+  const reportError = (err: unknown) => session.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]);
+  const submit = (text: string, attach: string[] = []) => void runSubmitted(text, context(attach)).catch(reportError);
+
+  // `codex resume`: the list opens once the core is loaded; with nothing saved, a new session starts.
+  useEffect(() => {
+    if (!resumePicker) return;
+    void (async () => {
+      await session.whenAttached;
+      const picker = await listForResume(session, 'resume-startup', resumePicker.all);
+      if (picker) return setUi({ ...uiRef.current, picker });
+      session.notice('info', ['• No saved sessions to resume here: starting a new one.']);
+      await session.startThread();
+    })().catch(reportError);
+  }, []);
 
   // The command-line prompt goes out as soon as there is a thread to send it to.
   const sentInitial = useRef(false);
@@ -122,6 +144,14 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize }: 
         return;
       case 'quit':
         quit();
+        return;
+      case 'pick':
+        setUi(action.ui);
+        void runPicked(action.id, action.value, context()).catch(reportError);
+        return;
+      case 'cancelPicker':
+        setUi(action.ui);
+        void runPickerCancelled(action.id, context()).catch(reportError);
         return;
     }
   }

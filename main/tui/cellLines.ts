@@ -28,6 +28,7 @@ function compute(cell: Cell, width: number): Line[] {
     const style: Style = cell.tone === 'error' ? { color: 'red' } : cell.tone === 'warning' ? { color: 'yellow' } : {};
     return cell.lines.flatMap((l) => wrapLine([span(l, style)], width));
   }
+  if (cell.kind === 'diff') return [[span('• ', { dim: true }), span(cell.title, { bold: true })], ...unifiedDiffLines(cell.diff, width)];
   if (cell.kind === 'plan') {
     const rows: Line[] = [[span('• ', { dim: true }), span('Updated Plan', { bold: true })]];
     if (cell.explanation) rows.push(...wrapLine([span('  └ '), span(cell.explanation, { italic: true, dim: true })], width, [span('    ')]));
@@ -148,6 +149,24 @@ export function viewportLines(cells: readonly Cell[], width: number, height: num
   const start = Math.max(0, end - height);
   const reachedTop = i < 0 && start === 0;
   return { lines: all.slice(start, end), maxScroll: reachedTop ? Math.max(0, all.length - height) : scroll + height, atTop: reachedTop };
+}
+
+/** A whole unified diff, colored by line kind (file headers bold, hunks cyan). */
+function unifiedDiffLines(diff: string, width: number): Line[] {
+  const rows: Line[] = [];
+  for (const l of diff.replace(/\n$/, '').split('\n')) {
+    const style: Style | undefined = /^(diff --git|index |--- |\+\+\+ |new file mode|deleted file mode)/.test(l)
+      ? { bold: true }
+      : l.startsWith('@@')
+        ? { color: 'cyan' }
+        : l.startsWith('+')
+          ? { color: 'green' }
+          : l.startsWith('-')
+            ? { color: 'red' }
+            : undefined;
+    rows.push(...wrapLine([span('  '), span(l, style)], width, [span('  ')]));
+  }
+  return rows;
 }
 
 /** The command as the model wrote it: the `bash -lc '…'` wrapper the core adds is not shown. */

@@ -4,6 +4,8 @@ import type { Key } from 'ink';
 import * as C from './composer.js';
 import type { ApprovalChoice, PendingApproval } from './session.js';
 import { slashMatches } from './slashCommands.js';
+import * as P from './picker.js';
+import type { PickerId } from './picker.js';
 import type { UiState } from './screen.js';
 
 export type Action =
@@ -12,6 +14,8 @@ export type Action =
   | { type: 'approve'; id: number; choice: ApprovalChoice }
   | { type: 'interrupt'; ui: UiState }
   | { type: 'quit' }
+  | { type: 'pick'; id: PickerId; value: string; ui: UiState }
+  | { type: 'cancelPicker'; id: PickerId; ui: UiState }
   | { type: 'none' };
 
 export interface KeyContext {
@@ -42,6 +46,8 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
     if (input === 'a' && (approval.kind !== 'mcp' || approval.sessionOffered)) return { type: 'approve', id: approval.id, choice: 'acceptForSession' };
     return { type: 'none' };
   }
+
+  if (ctx.ui.picker) return pickerKey(input, key, ctx.ui.picker, ui);
 
   if (key.escape) return ctx.running ? { type: 'interrupt', ui } : { type: 'ui', ui };
   if (key.pageUp) return { type: 'ui', ui: { ...ui, scroll: Math.min(ctx.maxScroll, ctx.ui.scroll + ctx.page) } };
@@ -74,6 +80,26 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   if (key.ctrl || key.meta) return { type: 'none' };
   if (input) return edit(C.insert(c, input));
   return { type: 'none' };
+}
+
+/** Keys while a selection popup is open: move, search, pick with Enter (or its number), Esc to close. */
+function pickerKey(input: string, key: Key, picker: P.Picker, ui: UiState): Action {
+  const closed: UiState = { ...ui, picker: null };
+  const withPicker = (next: P.Picker): Action => ({ type: 'ui', ui: { ...ui, picker: next } });
+  if (key.escape) return { type: 'cancelPicker', id: picker.id, ui: closed };
+  if (key.upArrow || (key.ctrl && input === 'p')) return withPicker(P.movePicker(picker, -1));
+  if (key.downArrow || (key.ctrl && input === 'n')) return withPicker(P.movePicker(picker, 1));
+  if (key.return) {
+    const item = P.selectedItem(picker);
+    return item ? { type: 'pick', id: picker.id, value: item.value, ui: closed } : { type: 'none' };
+  }
+  if (key.backspace || key.delete) return withPicker(P.backspaceInPicker(picker));
+  if (key.ctrl || key.meta || !input) return { type: 'none' };
+  if (picker.query === null) {
+    const item = /^[1-9]$/.test(input) ? P.matchingItems(picker)[Number(input) - 1] : undefined;
+    return item ? { type: 'pick', id: picker.id, value: item.value, ui: closed } : { type: 'none' };
+  }
+  return withPicker(P.typeInPicker(picker, input));
 }
 
 const EDIT_CONTROLS = /[\x7f\x08\x03]/;

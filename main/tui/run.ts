@@ -23,6 +23,19 @@ export const TUI_SPECS: OptionSpec[] = [
 
 export const TUI_USAGE = 'codex [OPTIONS] [PROMPT]';
 
+/** `codex resume` in a terminal also takes --all (every directory's sessions). */
+const RESUME_PICKER_SPECS: OptionSpec[] = [...TUI_SPECS.filter((s) => s.long !== 'image'), { long: 'all', help: 'List the sessions of every directory' }];
+
+/** `codex resume [--all]` without a session to name: the TUI opens on the list of saved sessions. */
+export function wantsResumePicker(argv: string[]): boolean {
+  try {
+    const p = parseArgs(argv, RESUME_PICKER_SPECS);
+    return p.positionals.length === 0 && p.rest.length === 0 && !flag(p, 'help');
+  } catch {
+    return false;
+  }
+}
+
 export interface TuiIo {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
@@ -31,8 +44,8 @@ export interface TuiIo {
   cwd: string;
 }
 
-export async function runTui(argv: string[], io: TuiIo): Promise<number> {
-  const parsed = parseArgs(argv, TUI_SPECS);
+export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-picker' = 'new'): Promise<number> {
+  const parsed = parseArgs(argv, mode === 'resume-picker' ? RESUME_PICKER_SPECS : TUI_SPECS);
   if (flag(parsed, 'help')) {
     io.stdout.write(formatHelp(TUI_USAGE, TUI_SPECS));
     return 0;
@@ -51,7 +64,7 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
   const fullscreen = !flag(parsed, 'no-alt-screen');
 
   installTerminationHandlers([]);
-  const session = new TuiSession();
+  const session = new TuiSession(cwd);
   if (fullscreen) enterAltScreen(io.stdout);
   // Keys typed while Ink loads wait in the terminal, unechoed, for Ink to read.
   if (io.stdin.isTTY) io.stdin.setRawMode(true);
@@ -67,7 +80,7 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
 
   const { render, appElement, screenSizeStore } = await loadInk();
   const screenSize = screenSizeStore(io.stdout);
-  const instance = render(appElement({ session, fullscreen, initialPrompt: prompt, images, screenSize }), {
+  const instance = render(appElement({ session, fullscreen, initialPrompt: prompt, images, screenSize, resumePicker: mode === 'resume-picker' ? { all: flag(parsed, 'all') } : undefined }), {
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,
@@ -96,7 +109,7 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
         onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
       }),
     );
-    await session.startThread();
+    if (mode === 'new') await session.startThread();
   } catch (err) {
     instance.unmount();
     restore();

@@ -11,6 +11,7 @@ import { graphemes } from './textWidth.js';
 import { emptyComposer, type Composer } from './composer.js';
 import type { PendingApproval, SessionState } from './session.js';
 import { slashMatches } from './slashCommands.js';
+import { pickerLines, type Picker } from './picker.js';
 
 export interface UiState {
   composer: Composer;
@@ -18,6 +19,8 @@ export interface UiState {
   scroll: number;
   /** The first Ctrl-C was pressed: the next one quits. */
   quitArmed: boolean;
+  /** A selection popup shown instead of the composer (/resume, /permissions). */
+  picker?: Picker | null;
 }
 
 export const initialUiState = (): UiState => ({ composer: emptyComposer(), scroll: 0, quitArmed: false });
@@ -103,7 +106,7 @@ export function statusLine(state: SessionState, width: number): Line {
 }
 
 /** Everything below the transcript. */
-export function bottomLines(state: SessionState, ui: UiState, width: number): Line[] {
+export function bottomLines(state: SessionState, ui: UiState, width: number, maxRows = 24): Line[] {
   const rows: Line[] = [];
   const approval = state.approvals[0];
   if (state.transcript.turnId && !approval) rows.push([span('• ', { color: 'cyan' }), span('Working', { bold: true }), span(' (Esc to interrupt)', { dim: true })]);
@@ -111,9 +114,11 @@ export function bottomLines(state: SessionState, ui: UiState, width: number): Li
   rows.push([]);
   if (approval) {
     rows.push(...approvalLines(approval, width));
+  } else if (ui.picker) {
+    rows.push(...pickerLines(ui.picker, width, maxRows - rows.length - 1));
   } else {
     rows.push(...composerLines(ui.composer, width));
-    for (const c of slashMatches(ui.composer.text)) rows.push(truncateLine([span(`  /${c.name}`.padEnd(12), { color: 'cyan' }), span(c.description, { dim: true })], width));
+    for (const c of slashMatches(ui.composer.text)) rows.push(truncateLine([span(`  /${c.name}`.padEnd(16), { color: 'cyan' }), span(c.description, { dim: true })], width));
   }
   rows.push(statusLine(state, width));
   return rows;
@@ -122,7 +127,7 @@ export function bottomLines(state: SessionState, ui: UiState, width: number): Li
 /** The full-screen layout: exactly `rows` lines, the newest transcript rows above the composer. */
 export function fullScreen(state: SessionState, ui: UiState, size: ScreenSize): { lines: Line[]; maxScroll: number } {
   const width = size.columns;
-  const bottom = bottomLines(state, ui, width);
+  const bottom = bottomLines(state, ui, width, size.rows - 2);
   const height = Math.max(1, size.rows - bottom.length);
   const view = viewportLines(state.transcript.cells, width, height, ui.scroll);
   const pad: Line[] = Array.from({ length: height - view.lines.length }, () => []);
@@ -133,7 +138,7 @@ export function fullScreen(state: SessionState, ui: UiState, size: ScreenSize): 
 /** Inline mode: cells still changing above the composer; finished cells go to the scrollback. */
 export function liveArea(state: SessionState, ui: UiState, live: readonly Cell[], size: ScreenSize): Line[] {
   const width = size.columns;
-  const bottom = bottomLines(state, ui, width);
+  const bottom = bottomLines(state, ui, width, size.rows - 2);
   const height = Math.max(1, size.rows - bottom.length - 1);
   const view = viewportLines(live, width, height, 0);
   return [...view.lines, ...bottom];

@@ -3,7 +3,9 @@
 // frame, and holds approval requests until the user answers them. The view
 // only reads `state` and calls the actions here.
 import type {
+  AskForApproval,
   CommandExecutionApprovalDecision,
+  ListMcpServerStatusResponse,
   McpServerElicitationRequestParams,
   McpServerElicitationRequestResponse,
   ReasoningEffort,
@@ -14,10 +16,12 @@ import type {
   ServerRequestParams,
   ServerRequestResult,
   ServerRequestMethod,
+  SandboxMode,
+  Thread,
   ThreadStartResponse,
   UserInput,
 } from '../protocol/types.js';
-import { addNotice, emptyTranscript, reduceAll, type Transcript } from './transcript.js';
+import { addDiff, addNotice, emptyTranscript, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
 export interface AppServerLike {
@@ -66,6 +70,9 @@ export function sandboxModeName(p: SandboxPolicyWire): string {
 }
 
 export class TuiSession {
+  /** `launchCwd`: the directory `codex` was started for (lists its sessions before a thread exists). */
+  constructor(readonly launchCwd?: string) {}
+
   state: SessionState = { transcript: emptyTranscript(), approvals: [], settings: null, fatal: null };
   private readonly listeners = new Set<() => void>();
   private queue: ServerNotification[] = [];
@@ -73,6 +80,11 @@ export class TuiSession {
   private nextApprovalId = 1;
   private readonly answers = new Map<number, (choice: ApprovalChoice) => void>();
   private server: AppServerLike | undefined;
+  private attached: () => void = () => undefined;
+  /** Resolves once the core is loaded and attached. */
+  readonly whenAttached = new Promise<void>((resolve) => (this.attached = resolve));
+  /** Permissions picked with /permissions, sent with every turn from then on. */
+  private permissions: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicyWire } | null = null;
 
   /** The host the AppServer is built with: its events come back here. */
   readonly host: TuiHost = {
@@ -83,6 +95,7 @@ export class TuiSession {
 
   attach(server: AppServerLike): void {
     this.server = server;
+    this.attached();
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -122,6 +135,11 @@ export class TuiSession {
     this.set({ transcript: addNotice(this.state.transcript, tone, lines) });
   }
 
+  showDiff(title: string, diff: string): void {
+    this.flush();
+    this.set({ transcript: addDiff(this.state.transcript, title, diff) });
+  }
+
   private requireServer(): AppServerLike {
     if (!this.server) throw new Error('the session is not started yet');
     return this.server;
@@ -129,9 +147,15 @@ export class TuiSession {
 
   /** thread/start; the settings the status line shows come from its answer. */
   async startThread(): Promise<void> {
-    const started = (await this.requireServer().handle('thread/start', {})) as ThreadStartResponse;
+    this.adopt((await this.requireServer().handle('thread/start', {})) as ThreadStartResponse, emptyTranscript());
+  }
+
+  /** Shows a started, resumed or forked thread: its settings, and its earlier turns. */
+  private adopt(started: ThreadStartResponse, transcript: Transcript): void {
     this.flush();
+    this.permissions = null;
     this.set({
+      transcript,
       settings: {
         model: started.model,
         effort: started.reasoningEffort,
@@ -143,13 +167,74 @@ export class TuiSession {
     });
   }
 
-  /** /new: closes the current thread (its commands and rollout) and starts another. */
-  async newThread(): Promise<void> {
+  /** Leaves the current thread (its pending approvals declined, its commands and rollout closed). */
+  private async leaveThread(): Promise<void> {
     const old = this.state.settings?.threadId;
     this.flush();
     for (const a of this.state.approvals) this.answers.get(a.id)?.('decline');
     this.set({ transcript: emptyTranscript(), approvals: [] });
     if (old) await this.requireServer().handle('thread/unsubscribe', { threadId: old });
+  }
+
+  /** /resume: the saved thread's turns are shown and the next prompt continues it. */
+  async resumeThread(threadId: string): Promise<void> {
+    const started = (await this.requireServer().handle('thread/resume', { threadId })) as ThreadStartResponse;
+    if (this.state.settings && this.state.settings.threadId !== threadId) await this.leaveThread();
+    this.adopt(started, transcriptFromTurns(started.thread.turns));
+  }
+
+  /** /fork: a copy of this thread, which the next prompt continues; the original is left as it was. */
+  async forkThread(): Promise<string> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    const forked = (await this.requireServer().handle('thread/fork', { threadId: s.threadId })) as ThreadStartResponse;
+    await this.leaveThread();
+    this.adopt(forked, transcriptFromTurns(forked.thread.turns));
+    return forked.thread.id;
+  }
+
+  /** /compact: the core summarizes the history as a turn of its own. */
+  async compact(): Promise<void> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    await this.requireServer().handle('thread/compact/start', { threadId: s.threadId });
+  }
+
+  /** Saved threads of this directory (all directories with `all`), newest first. */
+  async listThreads(all = false): Promise<Thread[]> {
+    const cwd = this.state.settings?.cwd ?? this.launchCwd;
+    const out: Thread[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await this.requireServer().handle('thread/list', { cursor, limit: 100, ...(all || !cwd ? {} : { cwd }) })) as { data: Thread[]; nextCursor: string | null };
+      out.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor && out.length < 500);
+    return out;
+  }
+
+  async mcpServers(): Promise<ListMcpServerStatusResponse['data']> {
+    const r = (await this.requireServer().handle('mcpServerStatus/list', {})) as ListMcpServerStatusResponse;
+    return r.data;
+  }
+
+  /** /permissions: the approval policy and sandbox of the next turns. */
+  setPermissions(approvalPolicy: AskForApproval, sandbox: SandboxMode): void {
+    const s = this.state.settings;
+    if (!s) return;
+    const sandboxPolicy: SandboxPolicyWire =
+      sandbox === 'danger-full-access'
+        ? { type: 'dangerFullAccess' }
+        : sandbox === 'read-only'
+          ? { type: 'readOnly', networkAccess: false }
+          : { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false };
+    this.permissions = { approvalPolicy, sandboxPolicy };
+    this.set({ settings: { ...s, approvalPolicy, sandbox } });
+  }
+
+  /** /new: closes the current thread (its commands and rollout) and starts another. */
+  async newThread(): Promise<void> {
+    await this.leaveThread();
     await this.startThread();
   }
 
@@ -158,7 +243,7 @@ export class TuiSession {
     const s = this.state.settings;
     if (!s) throw new Error('the session is not started yet');
     const input: UserInput[] = [{ type: 'text', text }, ...images.map((path): UserInput => ({ type: 'localImage', path }))];
-    await this.requireServer().handle('turn/start', { threadId: s.threadId, input, model: s.model, effort: s.effort });
+    await this.requireServer().handle('turn/start', { threadId: s.threadId, input, model: s.model, effort: s.effort, ...this.permissions });
   }
 
   setModel(model: string, effort: ReasoningEffort | null | undefined): void {

@@ -1,13 +1,15 @@
 // What the TUI shows, as plain data, and how each app-server notification
 // changes it. Pure: the session feeds notifications in batches (one per frame)
 // and the view draws the result.
-import type { ServerNotification, ThreadItem, ThreadTokenUsage, TurnPlanStep } from '../protocol/types.js';
+import type { ServerNotification, ThreadItem, ThreadTokenUsage, Turn, TurnPlanStep } from '../protocol/types.js';
 import { applyItemDelta, itemForDelta } from '../protocol/itemDeltas.js';
 
 export type Cell =
   | { kind: 'item'; key: string; item: ThreadItem; done: boolean }
   | { kind: 'plan'; key: string; explanation: string | null; steps: TurnPlanStep[]; done: boolean }
-  | { kind: 'notice'; key: string; tone: 'info' | 'warning' | 'error'; lines: string[]; done: true };
+  | { kind: 'notice'; key: string; tone: 'info' | 'warning' | 'error'; lines: string[]; done: true }
+  /** A unified diff shown by /diff. */
+  | { kind: 'diff'; key: string; title: string; diff: string; done: true };
 
 export interface Transcript {
   cells: Cell[];
@@ -19,6 +21,20 @@ export interface Transcript {
 }
 
 export const emptyTranscript = (): Transcript => ({ cells: [], turnId: null, tokenUsage: null, seq: 0 });
+
+export function addDiff(t: Transcript, title: string, diff: string): Transcript {
+  return { ...t, seq: t.seq + 1, cells: [...t.cells, { kind: 'diff', key: `diff-${t.seq}`, title, diff, done: true }] };
+}
+
+/** A resumed or forked thread's earlier turns, as finished cells. */
+export function transcriptFromTurns(turns: readonly Turn[]): Transcript {
+  let t = emptyTranscript();
+  for (const turn of turns) {
+    t = { ...t, cells: [...t.cells, ...turn.items.map((item): Cell => ({ kind: 'item', key: item.id, item, done: true }))] };
+    if (turn.status === 'interrupted') t = addNotice(t, 'error', ['■ Conversation interrupted - tell the model what to do differently.']);
+  }
+  return t;
+}
 
 export function addNotice(t: Transcript, tone: 'info' | 'warning' | 'error', lines: string[]): Transcript {
   return { ...t, seq: t.seq + 1, cells: [...t.cells, { kind: 'notice', key: `notice-${t.seq}`, tone, lines, done: true }] };
