@@ -145,6 +145,10 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
       case 'quit':
         quit();
         return;
+      case 'queue':
+        setUi(action.ui);
+        session.queueMessage(action.text);
+        return;
       case 'pick':
         setUi(action.ui);
         void runPicked(action.id, action.value, context()).catch(reportError);

@@ -14,6 +14,7 @@ export type Action =
   | { type: 'approve'; id: number; choice: ApprovalChoice }
   | { type: 'interrupt'; ui: UiState }
   | { type: 'quit' }
+  | { type: 'queue'; text: string; ui: UiState }
   | { type: 'pick'; id: PickerId; value: string; ui: UiState }
   | { type: 'cancelPicker'; id: PickerId; ui: UiState }
   | { type: 'none' };
@@ -48,6 +49,8 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   }
 
   if (ctx.ui.picker) return pickerKey(input, key, ctx.ui.picker, ui);
+  if (ctx.ui.historySearch) return historySearchKey(input, key, ctx.ui.historySearch, ui);
+  if (key.ctrl && input === 'r') return { type: 'ui', ui: { ...ui, historySearch: { query: '', skip: 0 } } };
 
   if (key.escape) return ctx.running ? { type: 'interrupt', ui } : { type: 'ui', ui };
   if (key.pageUp) return { type: 'ui', ui: { ...ui, scroll: Math.min(ctx.maxScroll, ctx.ui.scroll + ctx.page) } };
@@ -64,7 +67,11 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   }
   if (key.tab) {
     const matches = slashMatches(c.text);
-    return matches.length ? edit(C.move({ ...c, text: `/${matches[0]!.name} ` }, 'end')) : { type: 'none' };
+    if (matches.length) return edit(C.move({ ...c, text: `/${matches[0]!.name} ` }, 'end'));
+    // Tab while a turn runs queues the message for when it completes.
+    const { text, next } = C.submit(c);
+    if (ctx.running && text) return { type: 'queue', text, ui: { ...ui, composer: next, scroll: 0 } };
+    return { type: 'none' };
   }
   if (key.upArrow) return edit(C.historyUp(c));
   if (key.downArrow) return edit(C.historyDown(c));
@@ -80,6 +87,21 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   if (key.ctrl || key.meta) return { type: 'none' };
   if (input) return edit(C.insert(c, input));
   return { type: 'none' };
+}
+
+/** Keys while Ctrl-R searches the sent prompts. */
+function historySearchKey(input: string, key: Key, search: { query: string; skip: number }, ui: UiState): Action {
+  const c = ui.composer;
+  const set = (next: { query: string; skip: number }): Action => ({ type: 'ui', ui: { ...ui, historySearch: next } });
+  if (key.escape || (key.ctrl && input === 'g')) return { type: 'ui', ui: { ...ui, historySearch: null } };
+  if (key.return) {
+    const match = C.historyMatches(c, search.query)[search.skip];
+    return { type: 'ui', ui: { ...ui, historySearch: null, composer: match === undefined ? c : C.withDraft(c, match) } };
+  }
+  if (key.ctrl && input === 'r') return C.historyMatches(c, search.query).length > search.skip + 1 ? set({ ...search, skip: search.skip + 1 }) : { type: 'none' };
+  if (key.backspace || key.delete) return set({ query: [...search.query].slice(0, -1).join(''), skip: 0 });
+  if (key.ctrl || key.meta || !input) return { type: 'none' };
+  return set({ query: search.query + input.replace(/[\x00-\x1f\x7f]/g, ''), skip: 0 });
 }
 
 /** Keys while a selection popup is open: move, search, pick with Enter (or its number), Esc to close. */

@@ -9,6 +9,7 @@ import { parseSlash, SLASH_COMMANDS } from './slashCommands.js';
 import { openPicker, type Picker, type PickerId, type PickerItem } from './picker.js';
 import { gitDiff } from './gitDiff.js';
 import { INIT_PROMPT } from './initPrompt.js';
+import { runUserShell } from './userShell.js';
 
 const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
@@ -21,6 +22,8 @@ export interface SubmitContext {
   openPicker: (picker: Picker) => void;
   /** Replaces the composer's text (cursor at the end). */
   setDraft: (text: string) => void;
+  /** The environment `!` commands run with (the user's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Codex's permission presets (codex-rs/utils/approval-presets), in its order. */
@@ -54,6 +57,13 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
   const slash = parseSlash(text);
   if (slash && 'unknown' in slash) {
     session.notice('error', [`Unrecognized command '/${slash.unknown}'. Available: ${SLASH_COMMANDS.map((c) => `/${c.name}`).join(', ')}`]);
+    return;
+  }
+  if (!slash && text.startsWith('!')) {
+    const cwd = session.state.settings?.cwd;
+    const command = text.slice(1).trim();
+    if (!cwd || !command) return;
+    await runUserShell(command, cwd, ctx.env ?? process.env, (item, done) => session.showItem(item, done));
     return;
   }
   if (!slash) {

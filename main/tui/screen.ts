@@ -8,7 +8,7 @@ import { contextLeftPercent } from './transcript.js';
 import { displayCommand, viewportLines } from './cellLines.js';
 import { span, truncateLine, wrapLine, type Line } from './styledLine.js';
 import { graphemes } from './textWidth.js';
-import { emptyComposer, type Composer } from './composer.js';
+import { emptyComposer, historyMatches, type Composer } from './composer.js';
 import type { PendingApproval, SessionState } from './session.js';
 import { slashMatches } from './slashCommands.js';
 import { pickerLines, type Picker } from './picker.js';
@@ -21,6 +21,8 @@ export interface UiState {
   quitArmed: boolean;
   /** A selection popup shown instead of the composer (/resume, /permissions). */
   picker?: Picker | null;
+  /** Ctrl-R: searching the sent prompts; `skip` older matches passed over with Ctrl-R again. */
+  historySearch?: { query: string; skip: number } | null;
 }
 
 export const initialUiState = (): UiState => ({ composer: emptyComposer(), scroll: 0, quitArmed: false });
@@ -116,7 +118,13 @@ export function bottomLines(state: SessionState, ui: UiState, width: number, max
     rows.push(...approvalLines(approval, width));
   } else if (ui.picker) {
     rows.push(...pickerLines(ui.picker, width, maxRows - rows.length - 1));
+  } else if (ui.historySearch) {
+    const match = historyMatches(ui.composer, ui.historySearch.query)[ui.historySearch.skip];
+    rows.push(...wrapLine([span(match === undefined && ui.historySearch.query ? 'failing reverse-i-search: ' : 'reverse-i-search: ', { dim: true }), span(ui.historySearch.query, { bold: true }), span(' ', { inverse: true }), span('  '), span(match ?? '')], width, [span('  ')]));
+    rows.push([span('  Enter to use it · Ctrl-R for an older one · Esc to cancel', { dim: true })]);
   } else {
+    for (const q of state.queued) rows.push(truncateLine([span('↳ queued: ', { dim: true }), span(q.replace(/\s+/g, ' '), { italic: true })], width));
+    if (state.queued.length) rows.push([span('  (sent when the current turn completes)', { dim: true })]);
     rows.push(...composerLines(ui.composer, width));
     for (const c of slashMatches(ui.composer.text)) rows.push(truncateLine([span(`  /${c.name}`.padEnd(16), { color: 'cyan' }), span(c.description, { dim: true })], width));
   }

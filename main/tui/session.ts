@@ -18,10 +18,11 @@ import type {
   ServerRequestMethod,
   SandboxMode,
   Thread,
+  ThreadItem,
   ThreadStartResponse,
   UserInput,
 } from '../protocol/types.js';
-import { addDiff, addNotice, emptyTranscript, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
+import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
 export interface AppServerLike {
@@ -60,6 +61,8 @@ export interface SessionState {
   settings: SessionSettings | null;
   /** Why the session could not start, if it could not. */
   fatal: string | null;
+  /** Messages queued with Tab while a turn ran: each is sent when the turn before it completes. */
+  queued: string[];
 }
 
 /** Longest a notification waits before it is drawn: streaming is coalesced to about 60 frames a second. */
@@ -73,13 +76,15 @@ export class TuiSession {
   /** `launchCwd`: the directory `codex` was started for (lists its sessions before a thread exists). */
   constructor(readonly launchCwd?: string) {}
 
-  state: SessionState = { transcript: emptyTranscript(), approvals: [], settings: null, fatal: null };
+  state: SessionState = { transcript: emptyTranscript(), approvals: [], settings: null, fatal: null, queued: [] };
   private readonly listeners = new Set<() => void>();
   private queue: ServerNotification[] = [];
   private frame: ReturnType<typeof setTimeout> | null = null;
   private nextApprovalId = 1;
   private readonly answers = new Map<number, (choice: ApprovalChoice) => void>();
   private server: AppServerLike | undefined;
+  /** A turn/start is on its way and its turn/started not drawn yet. */
+  private starting = false;
   private attached: () => void = () => undefined;
   /** Resolves once the core is loaded and attached. */
   readonly whenAttached = new Promise<void>((resolve) => (this.attached = resolve));
@@ -126,13 +131,41 @@ export class TuiSession {
     // Events of a thread left behind by /new are not drawn.
     const mine = batch.filter((n) => !('threadId' in n.params) || n.params.threadId === null || n.params.threadId === threadId);
     let approvals = this.state.approvals;
-    for (const n of mine) if (n.method === 'turn/completed') approvals = this.settleTurn(approvals, n.params.turn.id);
+    let completed = false;
+    for (const n of mine) {
+      if (n.method === 'turn/started') this.starting = false;
+      if (n.method !== 'turn/completed') continue;
+      approvals = this.settleTurn(approvals, n.params.turn.id);
+      completed = true;
+    }
     this.set({ transcript: reduceAll(this.state.transcript, mine), approvals });
+    if (completed && this.state.transcript.turnId === null) this.sendQueued();
   };
+
+  /** Tab while a turn runs: the message waits for the turn to complete (as Codex's TUI queues it). */
+  queueMessage(text: string): void {
+    this.set({ queued: [...this.state.queued, text] });
+    // The turn may have ended in the meantime.
+    this.flush();
+    this.sendQueued();
+  }
+
+  /** Sends the next queued message, unless a turn runs or is being started. */
+  private sendQueued(): void {
+    const [next, ...rest] = this.state.queued;
+    if (next === undefined || this.state.transcript.turnId !== null || this.starting) return;
+    this.set({ queued: rest });
+    this.send(next).catch((err: unknown) => this.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]));
+  }
 
   notice(tone: 'info' | 'warning' | 'error', lines: string[]): void {
     this.flush();
     this.set({ transcript: addNotice(this.state.transcript, tone, lines) });
+  }
+
+  showItem(item: ThreadItem, done: boolean): void {
+    this.flush();
+    this.set({ transcript: putItem(this.state.transcript, item, done) });
   }
 
   showDiff(title: string, diff: string): void {
@@ -243,7 +276,13 @@ export class TuiSession {
     const s = this.state.settings;
     if (!s) throw new Error('the session is not started yet');
     const input: UserInput[] = [{ type: 'text', text }, ...images.map((path): UserInput => ({ type: 'localImage', path }))];
-    await this.requireServer().handle('turn/start', { threadId: s.threadId, input, model: s.model, effort: s.effort, ...this.permissions });
+    this.starting = true;
+    try {
+      await this.requireServer().handle('turn/start', { threadId: s.threadId, input, model: s.model, effort: s.effort, ...this.permissions });
+    } catch (err) {
+      this.starting = false;
+      throw err;
+    }
   }
 
   setModel(model: string, effort: ReasoningEffort | null | undefined): void {

@@ -54,6 +54,12 @@ function upsert(cells: Cell[], key: string, make: () => Cell, change: (c: Cell) 
 
 const itemCell = (item: ThreadItem): Cell => ({ kind: 'item', key: item.id, item, done: false });
 
+/** Adds or replaces an item the TUI itself produced (a `!` shell command). */
+export function putItem(t: Transcript, item: ThreadItem, done: boolean): Transcript {
+  const cell: Cell = { kind: 'item', key: item.id, item, done };
+  return { ...t, cells: upsert(t.cells, item.id, () => cell, () => cell) };
+}
+
 function patchItem(t: Transcript, id: string, make: () => ThreadItem, change: (item: ThreadItem) => ThreadItem): Transcript {
   return { ...t, cells: upsert(t.cells, id, () => itemCell(make()), (c) => (c.kind === 'item' ? { ...c, item: change(c.item) } : c)) };
 }
