@@ -9,6 +9,8 @@ import { fullScreen, initialUiState, liveArea, type ScreenSize, type UiState } f
 import { keyAction, splitChunk } from './keymap.js';
 import { resumePicker as listForResume, runPicked, runPickerCancelled, runSubmitted, type SubmitContext } from './runCommand.js';
 import * as C from './composer.js';
+import { listProjectFiles, mentionAtCursor } from './fileMentions.js';
+import { editInExternalEditor, type EditorTerminal } from './externalEditor.js';
 import { cellLines } from './cellLines.js';
 
 export interface AppProps {
@@ -20,6 +22,8 @@ export interface AppProps {
   /** Images (-i) attached to the initial prompt. */
   images: string[];
   screenSize: ReturnType<typeof screenSizeStore>;
+  /** The terminal, for handing it to an external editor (Ctrl-G) and taking it back. */
+  terminal: EditorTerminal & { env: NodeJS.ProcessEnv; clear: () => void };
   /** `codex resume` in a terminal: open on the list of saved sessions (every directory's with `all`) instead of a new one. */
   resumePicker?: { all: boolean };
 }
@@ -62,7 +66,7 @@ export function screenSizeStore(stdout: NodeJS.WriteStream): { get: () => Screen
   };
 }
 
-export function App({ session, fullscreen, initialPrompt, images, screenSize, resumePicker }: AppProps): ReactElement {
+export function App({ session, fullscreen, initialPrompt, images, screenSize, resumePicker, terminal }: AppProps): ReactElement {
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const size = useSyncExternalStore(screenSize.subscribe, screenSize.get);
   const app = useApp();
@@ -84,6 +88,7 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     session,
     quit,
     images: attach,
+    env: terminal.env,
     openPicker: (picker) => setUi({ ...uiRef.current, picker }),
     setDraft: (text) => setUi({ ...uiRef.current, composer: C.move({ ...C.emptyComposer(uiRef.current.composer.history), text }, 'end') }),
   });
@@ -110,6 +115,16 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
       submit(initialPrompt, images);
     }
   }, [state.settings]);
+
+  // The project's files are listed the first time an @ mention is typed.
+  const listing = useRef(false);
+  useEffect(() => {
+    if (listing.current || !mentionAtCursor(ui.composer)) return;
+    const cwd = session.state.settings?.cwd ?? session.launchCwd;
+    if (!cwd) return;
+    listing.current = true;
+    void listProjectFiles(cwd).then((files) => setUi({ ...uiRef.current, files }));
+  }, [ui.composer.text]);
 
   // The last screen's scroll range, for PageUp.
   const screen = useMemo(() => (fullscreen ? fullScreen(state, ui, { columns: size.columns, rows: size.rows - 1 }) : null), [fullscreen, state, ui, size]);
@@ -145,6 +160,16 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
       case 'quit':
         quit();
         return;
+      case 'editor': {
+        const r = editInExternalEditor(uiRef.current.composer.text, terminal.env, terminal);
+        // The screen was the editor's: Ink draws the whole frame again.
+        terminal.clear();
+        if ('error' in r) {
+          setUi({ ...uiRef.current });
+          session.notice('error', [`■ ${r.error}`]);
+        } else setUi({ ...uiRef.current, composer: C.withDraft(uiRef.current.composer, r.text) });
+        return;
+      }
       case 'queue':
         setUi(action.ui);
         session.queueMessage(action.text);

@@ -17,6 +17,7 @@ export interface Composer {
 export const emptyComposer = (history: string[] = []): Composer => ({ text: '', cursor: 0, history, historyIndex: null, draft: '' });
 
 const chars = (s: string) => graphemes(s);
+export const graphemesOf = chars;
 const withText = (c: Composer, text: string, cursor: number): Composer => ({ ...c, text, cursor, historyIndex: null });
 
 export function insert(c: Composer, s: string): Composer {

@@ -6,7 +6,8 @@ import type { ApprovalChoice, PendingApproval } from './session.js';
 import { slashMatches } from './slashCommands.js';
 import * as P from './picker.js';
 import type { PickerId } from './picker.js';
-import type { UiState } from './screen.js';
+import { mentionMatches, type UiState } from './screen.js';
+import { mentionAtCursor } from './fileMentions.js';
 
 export type Action =
   | { type: 'ui'; ui: UiState }
@@ -15,6 +16,7 @@ export type Action =
   | { type: 'interrupt'; ui: UiState }
   | { type: 'quit' }
   | { type: 'queue'; text: string; ui: UiState }
+  | { type: 'editor' }
   | { type: 'pick'; id: PickerId; value: string; ui: UiState }
   | { type: 'cancelPicker'; id: PickerId; ui: UiState }
   | { type: 'none' };
@@ -30,7 +32,7 @@ export interface KeyContext {
 
 export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   const ui = { ...ctx.ui, quitArmed: false };
-  const edit = (composer: C.Composer): Action => ({ type: 'ui', ui: { ...ui, composer, scroll: 0 } });
+  const edit = (composer: C.Composer): Action => ({ type: 'ui', ui: { ...ui, composer, scroll: 0, mentionIndex: 0 } });
 
   if (key.ctrl && input === 'c') {
     if (ctx.ui.quitArmed) return { type: 'quit' };
@@ -57,6 +59,13 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   if (key.pageDown) return { type: 'ui', ui: { ...ui, scroll: Math.max(0, ctx.ui.scroll - ctx.page) } };
 
   const c = ctx.ui.composer;
+  const files = mentionMatches(ctx.ui);
+  if (files.length) {
+    const index = Math.min(ctx.ui.mentionIndex ?? 0, files.length - 1);
+    if (key.upArrow) return { type: 'ui', ui: { ...ui, mentionIndex: (index - 1 + files.length) % files.length } };
+    if (key.downArrow) return { type: 'ui', ui: { ...ui, mentionIndex: (index + 1) % files.length } };
+    if (key.tab || key.return) return edit(insertMention(c, files[index]!));
+  }
   if (key.return) {
     // A command being typed is completed to the highlighted match first.
     const matches = slashMatches(c.text);
@@ -84,9 +93,18 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
   if (key.ctrl && input === 'u') return edit(C.emptyComposer(c.history));
   if (key.ctrl && input === 'w') return edit(C.deleteWordBack(c));
   if (key.ctrl && input === 'j') return edit(C.insert(c, '\n'));
+  if (key.ctrl && input === 'g') return { type: 'editor' };
   if (key.ctrl || key.meta) return { type: 'none' };
   if (input) return edit(C.insert(c, input));
   return { type: 'none' };
+}
+
+/** The `@word` at the cursor becomes the picked path (and a space). */
+function insertMention(c: C.Composer, path: string): C.Composer {
+  const m = mentionAtCursor(c)!;
+  const g = [...C.graphemesOf(c.text)];
+  const text = [...g.slice(0, m.start), path, ' ', ...g.slice(c.cursor)].join('');
+  return { ...c, text, cursor: m.start + C.graphemesOf(path).length + 1, historyIndex: null };
 }
 
 /** Keys while Ctrl-R searches the sent prompts. */

@@ -80,7 +80,8 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
 
   const { render, appElement, screenSizeStore } = await loadInk();
   const screenSize = screenSizeStore(io.stdout);
-  const instance = render(appElement({ session, fullscreen, initialPrompt: prompt, images, screenSize, resumePicker: mode === 'resume-picker' ? { all: flag(parsed, 'all') } : undefined }), {
+  const terminal = { stdin: io.stdin, stdout: io.stdout, fullscreen, env: io.env, clear: () => instance.clear() };
+  const instance = render(appElement({ session, fullscreen, initialPrompt: prompt, images, screenSize, terminal, resumePicker: mode === 'resume-picker' ? { all: flag(parsed, 'all') } : undefined }), {
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,

@@ -10,6 +10,7 @@ import { openPicker, type Picker, type PickerId, type PickerItem } from './picke
 import { gitDiff } from './gitDiff.js';
 import { INIT_PROMPT } from './initPrompt.js';
 import { runUserShell } from './userShell.js';
+import { imagePathsIn } from './imagePaths.js';
 
 const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
@@ -71,7 +72,9 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
       session.notice('warning', ['A turn is running: press Esc to interrupt it, then send again.']);
       return;
     }
-    await session.send(text, ctx.images ?? []);
+    const cwd = session.state.settings?.cwd;
+    const named = cwd ? imagePathsIn(text, cwd) : [];
+    await session.send(text, [...(ctx.images ?? []), ...named.filter((p) => !ctx.images?.includes(p))]);
     return;
   }
   const [arg0, arg1] = slash.args;

@@ -12,6 +12,7 @@ import { emptyComposer, historyMatches, type Composer } from './composer.js';
 import type { PendingApproval, SessionState } from './session.js';
 import { slashMatches } from './slashCommands.js';
 import { pickerLines, type Picker } from './picker.js';
+import { mentionAtCursor, searchFiles } from './fileMentions.js';
 
 export interface UiState {
   composer: Composer;
@@ -23,6 +24,16 @@ export interface UiState {
   picker?: Picker | null;
   /** Ctrl-R: searching the sent prompts; `skip` older matches passed over with Ctrl-R again. */
   historySearch?: { query: string; skip: number } | null;
+  /** The project's files for `@` mentions, once listed. */
+  files?: readonly string[] | null;
+  /** Highlighted row of the `@` popup. */
+  mentionIndex?: number;
+}
+
+/** The `@` popup's rows for the word at the cursor (empty when there is none). */
+export function mentionMatches(ui: UiState): string[] {
+  const m = ui.files ? mentionAtCursor(ui.composer) : null;
+  return m ? searchFiles(ui.files!, m.query) : [];
 }
 
 export const initialUiState = (): UiState => ({ composer: emptyComposer(), scroll: 0, quitArmed: false });
@@ -126,6 +137,8 @@ export function bottomLines(state: SessionState, ui: UiState, width: number, max
     for (const q of state.queued) rows.push(truncateLine([span('↳ queued: ', { dim: true }), span(q.replace(/\s+/g, ' '), { italic: true })], width));
     if (state.queued.length) rows.push([span('  (sent when the current turn completes)', { dim: true })]);
     rows.push(...composerLines(ui.composer, width));
+    const files = mentionMatches(ui);
+    files.forEach((f, i) => rows.push(truncateLine([span(i === (ui.mentionIndex ?? 0) ? '› ' : '  ', { color: 'cyan' }), span(f, i === (ui.mentionIndex ?? 0) ? { color: 'cyan', bold: true } : undefined)], width)));
     for (const c of slashMatches(ui.composer.text)) rows.push(truncateLine([span(`  /${c.name}`.padEnd(16), { color: 'cyan' }), span(c.description, { dim: true })], width));
   }
   rows.push(statusLine(state, width));

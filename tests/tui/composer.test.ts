@@ -1,7 +1,8 @@
 // The composer's own features in a real PTY: Tab queues while a turn runs,
 // `!cmd` runs a shell command locally, Ctrl-R searches the sent prompts.
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { responses as R } from '../support/scriptedServer.js';
 import { KEY } from './terminalUnderTest.js';
@@ -67,5 +68,65 @@ describe('composer', () => {
     t.write(KEY.enter);
     await t.waitFor((s) => s.includes('again') && idle(s), 30_000);
     expect(lastUserText(3)).toBe('alpha three');
+  });
+
+  it('@ lists the project files (git, .gitignore respected); Tab puts the path in the prompt', async () => {
+    const ws = h.sb.workspace;
+    rmSync(join(ws, '.git'), { recursive: true, force: true });
+    execFileSync('git', ['init', '-q'], { cwd: ws });
+    mkdirSync(join(ws, 'src', 'parser'), { recursive: true });
+    writeFileSync(join(ws, 'src', 'parser', 'lexer.ts'), 'x');
+    writeFileSync(join(ws, 'src', 'main.ts'), 'x');
+    writeFileSync(join(ws, 'secret-lexer.log'), 'x');
+    writeFileSync(join(ws, '.gitignore'), '*.log\n');
+    h.server.enqueue(R.text('seen'));
+    const t = h.start();
+    await t.waitFor(READY, 60_000);
+    await t.type('look at @lex');
+    const popup = await t.waitFor('src/parser/lexer.ts', 20_000);
+    expect(popup).not.toContain('secret-lexer.log');
+    t.write(KEY.tab);
+    await t.waitFor((s) => s.split('\n').some((r) => r.startsWith('› look at src/parser/lexer.ts')), 20_000, 'the path in the prompt');
+    await t.type('please');
+    t.write(KEY.enter);
+    await t.waitFor((s) => s.includes('seen') && idle(s), 30_000);
+    expect(lastUserText(0)).toBe('look at src/parser/lexer.ts please');
+  });
+
+  it('Ctrl-G edits the draft in $VISUAL; what it saves is the new draft', async () => {
+    const editor = join(h.sb.workspace, '..', 'fake-editor.sh');
+    // Appends a line to the draft file, as a person would in their editor.
+    writeFileSync(editor, '#!/bin/sh\nprintf "%s\\n" "$(cat "$1") and more from the editor" > "$1"\n');
+    chmodSync(editor, 0o755);
+    h.server.enqueue(R.text('edited received'));
+    const t = h.start([], { env: { VISUAL: editor } });
+    await t.waitFor(READY, 60_000);
+    await t.type('draft text');
+    t.write('\x07');
+    await t.waitFor((s) => s.split('\n').some((r) => r.startsWith('› draft text and more from the editor')) && READY.test(s), 20_000, 'the edited draft');
+    expect(t.altScreen()).toBe(true);
+    t.write(KEY.enter);
+    await t.waitFor((s) => s.includes('edited received') && idle(s), 30_000);
+    expect(lastUserText(0)).toBe('draft text and more from the editor');
+  });
+
+  it('Ctrl-G without $VISUAL or $EDITOR says how to set one and keeps the draft', async () => {
+    const t = h.start();
+    await t.waitFor(READY, 60_000);
+    await t.type('keep me');
+    t.write('\x07');
+    const s = await t.waitFor('set $VISUAL or $EDITOR', 20_000);
+    expect(s.split('\n').some((r) => r.startsWith('› keep me'))).toBe(true);
+  });
+
+  it('an image path in the prompt is attached as the image', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    writeFileSync(join(h.sb.workspace, 'shot.png'), png);
+    h.server.enqueue(R.text('a dot'));
+    const t = h.start();
+    await t.waitFor(READY, 60_000);
+    await send(t, 'what is in shot.png', 'a dot');
+    const user = (h.server.requests[0]!.body.input as { role?: string; content?: unknown[] }[]).filter((m) => m.role === 'user').at(-1)!;
+    expect(user.content).toContainEqual({ type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}` });
   });
 });
