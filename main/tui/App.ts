@@ -1,7 +1,7 @@
 // The Ink view: prints the rows screen.ts computes and turns key presses into
 // actions (keymap.ts). All layout and decisions live in those pure modules.
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactElement } from 'react';
-import { Box, Static, Text, useApp, useInput, type Key } from 'ink';
+import { Box, Static, Text, useApp, useInput, useStdin, type Key } from 'ink';
 import type { Line } from './styledLine.js';
 import type { TuiSession } from './session.js';
 import type { Cell } from './transcript.js';
@@ -129,7 +129,21 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
   // The last screen's scroll range, for PageUp.
   const screen = useMemo(() => (fullscreen ? fullScreen(state, ui, { columns: size.columns, rows: size.rows - 1 }) : null), [fullscreen, state, ui, size]);
 
+  // Focus reports (CSI ?1004h) are read raw: Ink hands them to useInput as the
+  // text "[I" / "[O", which a paste could also be. This listener runs first.
+  const { internal_eventEmitter: rawInput } = useStdin();
+  const focusReport = useRef(false);
+  useEffect(() => {
+    const onRaw = (raw: string) => {
+      focusReport.current = raw === '\x1b[I' || raw === '\x1b[O';
+      if (focusReport.current) session.onFocus?.(raw === '\x1b[I');
+    };
+    rawInput?.on('input', onRaw);
+    return () => void rawInput?.removeListener('input', onRaw);
+  }, [rawInput]);
+
   useInput((chunk, key) => {
+    if (focusReport.current) return;
     for (const press of splitChunk(chunk, key)) handleKey(press.input, press.key);
   });
 

@@ -12,6 +12,8 @@ import { TuiSession } from './session.js';
 import { enterAltScreen, leaveAltScreen } from './altScreen.js';
 import { loadInk } from './loadInk.js';
 import { paintFirstFrame } from './firstFrame.js';
+import { notificationSettings, TerminalNotifier } from './notifications.js';
+import type { AppServerLike } from './session.js';
 
 export const TUI_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -69,9 +71,11 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   // Keys typed while Ink loads wait in the terminal, unechoed, for Ink to read.
   if (io.stdin.isTTY) io.stdin.setRawMode(true);
   let restored = false;
+  const restoreHooks: (() => void)[] = [];
   const restore = () => {
     if (restored) return;
     restored = true;
+    for (const hook of restoreHooks) hook();
     if (io.stdin.isTTY) io.stdin.setRawMode(false);
     if (fullscreen) leaveAltScreen(io.stdout);
   };
@@ -99,8 +103,7 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   // The core loads after the first frame is on screen.
   try {
     const { AppServer } = await import('../core/server/appServer.js');
-    session.attach(
-      new AppServer({
+    const server = new AppServer({
         env: io.env,
         baseOverrides: overrides,
         source: 'cli',
@@ -108,8 +111,9 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
         version: VERSION,
         host: session.host,
         onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
-      }),
-    );
+      });
+    session.attach(server);
+    await startNotifications(session, server, io, cwd, restoreHooks);
     if (mode === 'new') await session.startThread();
   } catch (err) {
     instance.unmount();
@@ -127,4 +131,17 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   if (usage) io.stdout.write(`Token usage: total=${usage.total.totalTokens.toLocaleString('en-US')} input=${usage.total.inputTokens.toLocaleString('en-US')} output=${usage.total.outputTokens.toLocaleString('en-US')}\n`);
   if (s.settings) io.stdout.write(`To continue this session, run codex resume ${s.settings.threadId}\n`);
   return 0;
+}
+
+/** Desktop notifications per the config's [tui] table; focus reports come in as keys (App.ts). */
+async function startNotifications(session: TuiSession, server: AppServerLike, io: TuiIo, cwd: string, restoreHooks: (() => void)[]): Promise<void> {
+  const read = (await server.handle('config/read', { cwd })) as { config: Record<string, unknown> };
+  const { settings, warnings } = notificationSettings(read.config.tui);
+  for (const w of warnings) session.notice('warning', [`⚠ ${w}`]);
+  if (settings.kinds.size === 0) return;
+  const notifier = new TerminalNotifier(settings, io.stdout, io.env);
+  notifier.start();
+  restoreHooks.push(() => notifier.stop());
+  session.onAttention = (kind, message) => notifier.notify(kind, message);
+  session.onFocus = (focused) => notifier.setFocused(focused);
 }

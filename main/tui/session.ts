@@ -22,6 +22,7 @@ import type {
   ThreadStartResponse,
   UserInput,
 } from '../protocol/types.js';
+import { displayCommand } from './cellLines.js';
 import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
@@ -83,6 +84,10 @@ export class TuiSession {
   private nextApprovalId = 1;
   private readonly answers = new Map<number, (choice: ApprovalChoice) => void>();
   private server: AppServerLike | undefined;
+  /** Told when the user's attention is wanted (a turn finished, an approval is asked): notifications.ts. */
+  onAttention: ((kind: 'agent-turn-complete' | 'approval-requested', message: string) => void) | null = null;
+  /** Told when the terminal reports it gained or lost focus. */
+  onFocus: ((focused: boolean) => void) | null = null;
   /** A turn/start is on its way and its turn/started not drawn yet. */
   private starting = false;
   private attached: () => void = () => undefined;
@@ -139,8 +144,18 @@ export class TuiSession {
       completed = true;
     }
     this.set({ transcript: reduceAll(this.state.transcript, mine), approvals });
+    for (const n of mine) if (n.method === 'turn/completed' && n.params.turn.status === 'completed') this.onAttention?.('agent-turn-complete', this.lastAnswer() ?? 'Agent turn complete');
     if (completed && this.state.transcript.turnId === null) this.sendQueued();
   };
+
+  private lastAnswer(): string | undefined {
+    for (let i = this.state.transcript.cells.length - 1; i >= 0; i--) {
+      const c = this.state.transcript.cells[i]!;
+      if (c.kind === 'item' && c.item.type === 'agentMessage' && c.item.text.trim()) return c.item.text;
+      if (c.kind === 'item' && c.item.type === 'userMessage') return undefined;
+    }
+    return undefined;
+  }
 
   /** Tab while a turn runs: the message waits for the turn to complete (as Codex's TUI queues it). */
   queueMessage(text: string): void {
@@ -326,6 +341,8 @@ export class TuiSession {
         resolve(choice);
       });
       this.set({ approvals: [...this.state.approvals, approval] });
+      const what = approval.kind === 'command' ? `Approval requested: ${displayCommand(approval.command)}` : approval.kind === 'patch' ? `Codex wants to edit ${approval.files.length === 1 ? approval.files[0] : `${approval.files.length} files`}` : `Approval requested by ${approval.server}: ${approval.message}`;
+      this.onAttention?.('approval-requested', what);
     });
   }
 
