@@ -141,5 +141,8 @@ await import('./worktree.mjs');
 // The terminal UI: first frame under a PTY, beside `node -e 0`.
 await import('./tuiFirstFrame.mjs');
 
+// The terminal UI: a 5,000-line answer streamed in (frames, rate, flicker).
+await import('./tuiStreaming.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');

@@ -5,6 +5,7 @@ import type { ThreadItem } from '../protocol/types.js';
 import { parseUnifiedDiff, diffStats } from '../../renderer/src/diff.js';
 import type { Cell } from './transcript.js';
 import { markdownLines } from './markdownLines.js';
+import { forgetStreaming, streamingMarkdownLines } from './streamingMarkdown.js';
 import { span, wrapLine, type Line, type Style } from './styledLine.js';
 
 /** Output rows a command cell shows; the rest is summarized. */
@@ -49,6 +50,8 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return text.split('\n').flatMap((l, i) => wrapLine([span(i === 0 ? '› ' : '  ', { bold: true, dim: true }), span(l)], width, [span('  ')]));
     }
     case 'agentMessage':
+      if (!done) return indent(streamingMarkdownLines(item.id, item.text, width - 2), '• ', '  ');
+      forgetStreaming(item.id);
       return indent(markdownLines(item.text, width - 2), '• ', '  ');
     case 'reasoning': {
       // Collapsed: the summary's title (its first line, bold markers removed).
@@ -67,6 +70,8 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return rows;
     }
     case 'plan':
+      if (!done) return indent(streamingMarkdownLines(item.id, item.text, width - 2), '• ', '  ');
+      forgetStreaming(item.id);
       return indent(markdownLines(item.text, width - 2), '• ', '  ');
     case 'imageView':
       return [[bullet(), span('Viewed image ', { bold: true }), span(item.path, { dim: true })]];
