@@ -103,7 +103,9 @@ export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
 function insertMention(c: C.Composer, path: string): C.Composer {
   const m = mentionAtCursor(c)!;
   const g = [...C.graphemesOf(c.text)];
-  const text = [...g.slice(0, m.start), path, ' ', ...g.slice(c.cursor)].join('');
+  // One space after the path (the one already there, else a new one).
+  const after = g.slice(c.cursor);
+  const text = [...g.slice(0, m.start), path, ...(/^\s/.test(after[0] ?? '') ? [] : [' ']), ...after].join('');
   return { ...c, text, cursor: m.start + C.graphemesOf(path).length + 1, historyIndex: null };
 }
 
