@@ -144,6 +144,12 @@ await import('./threadList.mjs');
 // @ file search: fuzzyFileSearch on a 10,000-file repository, first result and per keystroke.
 await import('./fuzzyFileSearch.mjs');
 
+// The terminal UI: first frame under a PTY, beside `node -e 0`.
+await import('./tuiFirstFrame.mjs');
+
+// The terminal UI: a 5,000-line answer streamed in (frames, rate, flicker).
+await import('./tuiStreaming.mjs');
+
 // Renderer in Chromium: opening a 2000-item session, streaming 5000 deltas/s into it.
 await import('./renderer.mjs');
 

@@ -18,7 +18,11 @@ await build({
   sourcemap: 'linked',
   // react-devtools-core: Ink loads it only when DEV=true, and it is not installed.
   external: ['@lydell/node-pty', 'electron', 'react-devtools-core'],
-  define: { __CODEX_VERSION__: JSON.stringify(pkg.version) },
+  // React and Ink ship development builds too (checks and warnings, several
+  // times slower to load and run); a shipped CLI wants the production ones. This
+  // replaces the text in bundled code only: the commands the agent runs still
+  // see the user's NODE_ENV.
+  define: { __CODEX_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   banner: {
     // Bundled CommonJS dependencies may call require(); give them one.
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -15,7 +15,7 @@ Commands:
   exec, e        Run Codex non-interactively (codex exec [OPTIONS] [PROMPT])
   exec resume    Resume a previous session (--last or SESSION_ID) with a new prompt
   review         Run a code review non-interactively (--uncommitted | --base BRANCH | --commit SHA | PROMPT)
-  resume         List sessions for this directory, or resume one (--last | SESSION_ID | name)
+  resume         Resume a session: in a terminal, pick one from a list; else list them (--last | SESSION_ID | name)
   fork           Fork a session (--last | SESSION_ID | name) [PROMPT]
   archive        Archive a saved session by id or session name
   unarchive      Unarchive a saved session by id or session name
@@ -98,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
       return runReview(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
     }
     case 'resume': {
+      // In a terminal, `codex resume` without a session named opens the TUI on a list to pick from.
+      if (process.stdin.isTTY && process.stdout.isTTY) {
+        const { runTui, wantsResumePicker } = await import('../tui/run.js');
+        if (wantsResumePicker(rest)) return runTui(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }, 'resume-picker');
+      }
       const { runResume } = await import('./resumeCommand.js');
       return runResume(rest);
     }

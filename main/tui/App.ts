@@ -1,14 +1,16 @@
 // The Ink view: prints the rows screen.ts computes and turns key presses into
 // actions (keymap.ts). All layout and decisions live in those pure modules.
 import { createElement as h, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactElement } from 'react';
-import { Box, Static, Text, useApp, useInput, type Key } from 'ink';
+import { Box, Static, Text, useApp, useInput, useStdin, type Key } from 'ink';
 import type { Line } from './styledLine.js';
 import type { TuiSession } from './session.js';
 import type { Cell } from './transcript.js';
-import { emptyComposer } from './composer.js';
-import { fullScreen, liveArea, type ScreenSize, type UiState } from './screen.js';
+import { fullScreen, initialUiState, liveArea, type ScreenSize, type UiState } from './screen.js';
 import { keyAction, splitChunk } from './keymap.js';
-import { runSubmitted } from './runCommand.js';
+import { resumePicker as listForResume, runPicked, runPickerCancelled, runSubmitted, type SubmitContext } from './runCommand.js';
+import * as C from './composer.js';
+import { listProjectFiles, mentionAtCursor } from './fileMentions.js';
+import { editInExternalEditor, type EditorTerminal } from './externalEditor.js';
 import { cellLines } from './cellLines.js';
 
 export interface AppProps {
@@ -20,6 +22,10 @@ export interface AppProps {
   /** Images (-i) attached to the initial prompt. */
   images: string[];
   screenSize: ReturnType<typeof screenSizeStore>;
+  /** The terminal, for handing it to an external editor (Ctrl-G) and taking it back. */
+  terminal: EditorTerminal & { env: NodeJS.ProcessEnv; clear: () => void };
+  /** `codex resume` in a terminal: open on the list of saved sessions (every directory's with `all`) instead of a new one. */
+  resumePicker?: { all: boolean };
 }
 
 function LineRow({ line }: { line: Line }): ReactElement {
@@ -60,12 +66,12 @@ export function screenSizeStore(stdout: NodeJS.WriteStream): { get: () => Screen
   };
 }
 
-export function App({ session, fullscreen, initialPrompt, images, screenSize }: AppProps): ReactElement {
+export function App({ session, fullscreen, initialPrompt, images, screenSize, resumePicker, terminal }: AppProps): ReactElement {
   const state = useSyncExternalStore(session.subscribe, session.getState);
   const size = useSyncExternalStore(screenSize.subscribe, screenSize.get);
   const app = useApp();
   // A ref, not only state: keys that arrive in one chunk are handled before React re-renders.
-  const uiRef = useRef<UiState>({ composer: emptyComposer(), scroll: 0, quitArmed: false });
+  const uiRef = useRef<UiState>(initialUiState());
   const [, redraw] = useState(0);
   const setUi = (next: UiState) => {
     uiRef.current = next;
@@ -78,8 +84,28 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize }: 
     quitting.current = true;
     app.exit();
   };
-  const submit = (text: string, attach: string[] = []) =>
-    void runSubmitted(text, { session, quit, images: attach }).catch((err: unknown) => session.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]));
+  const context = (attach: string[] = []): SubmitContext => ({
+    session,
+    quit,
+    images: attach,
+    env: terminal.env,
+    openPicker: (picker) => setUi({ ...uiRef.current, picker }),
+    setDraft: (text) => setUi({ ...uiRef.current, composer: C.move({ ...C.emptyComposer(uiRef.current.composer.history), text }, 'end') }),
+  });
+  const reportError = (err: unknown) => session.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]);
+  const submit = (text: string, attach: string[] = []) => void runSubmitted(text, context(attach)).catch(reportError);
+
+  // `codex resume`: the list opens once the core is loaded; with nothing saved, a new session starts.
+  useEffect(() => {
+    if (!resumePicker) return;
+    void (async () => {
+      await session.whenAttached;
+      const picker = await listForResume(session, 'resume-startup', resumePicker.all);
+      if (picker) return setUi({ ...uiRef.current, picker });
+      session.notice('info', ['• No saved sessions to resume here: starting a new one.']);
+      await session.startThread();
+    })().catch(reportError);
+  }, []);
 
   // The command-line prompt goes out as soon as there is a thread to send it to.
   const sentInitial = useRef(false);
@@ -90,10 +116,34 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize }: 
     }
   }, [state.settings]);
 
+  // The project's files are listed the first time an @ mention is typed.
+  const listing = useRef(false);
+  useEffect(() => {
+    if (listing.current || !mentionAtCursor(ui.composer)) return;
+    const cwd = session.state.settings?.cwd ?? session.launchCwd;
+    if (!cwd) return;
+    listing.current = true;
+    void listProjectFiles(cwd).then((files) => setUi({ ...uiRef.current, files }));
+  }, [ui.composer.text]);
+
   // The last screen's scroll range, for PageUp.
   const screen = useMemo(() => (fullscreen ? fullScreen(state, ui, { columns: size.columns, rows: size.rows - 1 }) : null), [fullscreen, state, ui, size]);
 
+  // Focus reports (CSI ?1004h) are read raw: Ink hands them to useInput as the
+  // text "[I" / "[O", which a paste could also be. This listener runs first.
+  const { internal_eventEmitter: rawInput } = useStdin();
+  const focusReport = useRef(false);
+  useEffect(() => {
+    const onRaw = (raw: string) => {
+      focusReport.current = raw === '\x1b[I' || raw === '\x1b[O';
+      if (focusReport.current) session.onFocus?.(raw === '\x1b[I');
+    };
+    rawInput?.on('input', onRaw);
+    return () => void rawInput?.removeListener('input', onRaw);
+  }, [rawInput]);
+
   useInput((chunk, key) => {
+    if (focusReport.current) return;
     for (const press of splitChunk(chunk, key)) handleKey(press.input, press.key);
   });
 
@@ -124,12 +174,37 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize }: 
       case 'quit':
         quit();
         return;
+      case 'editor': {
+        const r = editInExternalEditor(uiRef.current.composer.text, terminal.env, terminal);
+        // The screen was the editor's: Ink draws the whole frame again.
+        terminal.clear();
+        if ('error' in r) {
+          setUi({ ...uiRef.current });
+          session.notice('error', [`■ ${r.error}`]);
+        } else setUi({ ...uiRef.current, composer: C.withDraft(uiRef.current.composer, r.text) });
+        return;
+      }
+      case 'queue':
+        setUi(action.ui);
+        session.queueMessage(action.text);
+        return;
+      case 'pick':
+        setUi(action.ui);
+        void runPicked(action.id, action.value, context()).catch(reportError);
+        return;
+      case 'cancelPicker':
+        setUi(action.ui);
+        void runPickerCancelled(action.id, context()).catch(reportError);
+        return;
     }
   }
 
   if (screen) return rows(screen.lines);
   return h(InlineView, { state, ui, size });
 }
+
+/** The app as an element, so its caller need not load React itself. */
+export const appElement = (props: AppProps): ReactElement => h(App, props);
 
 interface Printed {
   id: number;

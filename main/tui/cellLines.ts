@@ -5,6 +5,7 @@ import type { ThreadItem } from '../../shared/protocol/types.js';
 import { parseUnifiedDiff, diffStats } from '../../renderer/src/diff.js';
 import type { Cell } from './transcript.js';
 import { markdownLines } from './markdownLines.js';
+import { forgetStreaming, streamingMarkdownLines } from './streamingMarkdown.js';
 import { span, wrapLine, type Line, type Style } from './styledLine.js';
 
 /** Output rows a command cell shows; the rest is summarized. */
@@ -28,6 +29,7 @@ function compute(cell: Cell, width: number): Line[] {
     const style: Style = cell.tone === 'error' ? { color: 'red' } : cell.tone === 'warning' ? { color: 'yellow' } : {};
     return cell.lines.flatMap((l) => wrapLine([span(l, style)], width));
   }
+  if (cell.kind === 'diff') return [[span('• ', { dim: true }), span(cell.title, { bold: true })], ...unifiedDiffLines(cell.diff, width)];
   if (cell.kind === 'plan') {
     const rows: Line[] = [[span('• ', { dim: true }), span('Updated Plan', { bold: true })]];
     if (cell.explanation) rows.push(...wrapLine([span('  └ '), span(cell.explanation, { italic: true, dim: true })], width, [span('    ')]));
@@ -48,6 +50,8 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return text.split('\n').flatMap((l, i) => wrapLine([span(i === 0 ? '› ' : '  ', { bold: true, dim: true }), span(l)], width, [span('  ')]));
     }
     case 'agentMessage':
+      if (!done) return indent(streamingMarkdownLines(item.id, item.text, width - 2), '• ', '  ');
+      forgetStreaming(item.id);
       return indent(markdownLines(item.text, width - 2), '• ', '  ');
     case 'reasoning': {
       // Collapsed: the summary's title (its first line, bold markers removed).
@@ -66,6 +70,8 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return rows;
     }
     case 'plan':
+      if (!done) return indent(streamingMarkdownLines(item.id, item.text, width - 2), '• ', '  ');
+      forgetStreaming(item.id);
       return indent(markdownLines(item.text, width - 2), '• ', '  ');
     case 'imageView':
       return [[bullet(), span('Viewed image ', { bold: true }), span(item.path, { dim: true })]];
@@ -153,6 +159,24 @@ export function viewportLines(cells: readonly Cell[], width: number, height: num
   const start = Math.max(0, end - height);
   const reachedTop = i < 0 && start === 0;
   return { lines: all.slice(start, end), maxScroll: reachedTop ? Math.max(0, all.length - height) : scroll + height, atTop: reachedTop };
+}
+
+/** A whole unified diff, colored by line kind (file headers bold, hunks cyan). */
+function unifiedDiffLines(diff: string, width: number): Line[] {
+  const rows: Line[] = [];
+  for (const l of diff.replace(/\n$/, '').split('\n')) {
+    const style: Style | undefined = /^(diff --git|index |--- |\+\+\+ |new file mode|deleted file mode)/.test(l)
+      ? { bold: true }
+      : l.startsWith('@@')
+        ? { color: 'cyan' }
+        : l.startsWith('+')
+          ? { color: 'green' }
+          : l.startsWith('-')
+            ? { color: 'red' }
+            : undefined;
+    rows.push(...wrapLine([span('  '), span(l, style)], width, [span('  ')]));
+  }
+  return rows;
 }
 
 /** The command as the model wrote it: the `bash -lc '…'` wrapper the core adds is not shown. */

@@ -17,6 +17,7 @@ export interface Composer {
 export const emptyComposer = (history: string[] = []): Composer => ({ text: '', cursor: 0, history, historyIndex: null, draft: '' });
 
 const chars = (s: string) => graphemes(s);
+export const graphemesOf = chars;
 const withText = (c: Composer, text: string, cursor: number): Composer => ({ ...c, text, cursor, historyIndex: null });
 
 export function insert(c: Composer, s: string): Composer {
@@ -77,4 +78,20 @@ export function submit(c: Composer): { text: string; next: Composer } {
   const text = c.text.trim();
   const history = text && c.history.at(-1) !== text ? [...c.history, text] : c.history;
   return { text, next: emptyComposer(history) };
+}
+
+/** Ctrl-R: the newest sent prompts containing `query`, newest first. */
+export function historyMatches(c: Composer, query: string): string[] {
+  const q = query.toLowerCase();
+  const out: string[] = [];
+  for (let i = c.history.length - 1; i >= 0; i--) {
+    const h = c.history[i]!;
+    if (h.toLowerCase().includes(q) && !out.includes(h)) out.push(h);
+  }
+  return out;
+}
+
+/** Puts `text` in the composer, cursor at the end (history kept). */
+export function withDraft(c: Composer, text: string): Composer {
+  return { ...emptyComposer(c.history), text, cursor: chars(text).length };
 }

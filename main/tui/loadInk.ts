@@ -8,8 +8,8 @@ export async function loadInk() {
   const saved = CI_VARS(process.env).map((k) => [k, process.env[k]] as const);
   for (const [k] of saved) delete process.env[k];
   try {
-    const [{ render }, { App, screenSizeStore }] = await Promise.all([import('ink'), import('./App.js')]);
-    return { render, App, screenSizeStore };
+    const [{ render }, { appElement, screenSizeStore }] = await Promise.all([import('ink'), import('./App.js')]);
+    return { render, appElement, screenSizeStore };
   } finally {
     for (const [k, v] of saved) process.env[k] = v;
   }

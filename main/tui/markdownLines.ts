@@ -4,19 +4,41 @@
 import { parseBlocks, parseInline, type Block, type Inline } from '../../renderer/src/markdownParse.js';
 import { span, wrapLine, type Line, type Span, type Style } from './styledLine.js';
 
-export function markdownLines(source: string, width: number): Line[] {
+/**
+ * `streaming`: the text is still arriving and is drawn again every frame. Its
+ * paragraphs are then drawn line by line from a cache, so a long answer costs
+ * only its new lines per frame (a style spanning two lines shows once the
+ * answer is complete, when it is drawn whole).
+ */
+export function markdownLines(source: string, width: number, streaming = false): Line[] {
   const out: Line[] = [];
   for (const block of parseBlocks(source)) {
     if (out.length) out.push([]);
-    out.push(...blockLines(block, width));
+    out.push(...blockLines(block, width, streaming));
   }
   return out;
 }
 
-function blockLines(block: Block, width: number): Line[] {
+const lineCache = new Map<string, Line[]>();
+const LINE_CACHE_MAX = 50_000;
+
+function streamingRows(text: string, width: number): Line[] {
+  return text.split('\n').flatMap((line) => {
+    const key = `${width}\0${line}`;
+    let rows = lineCache.get(key);
+    if (!rows) {
+      if (lineCache.size >= LINE_CACHE_MAX) lineCache.clear();
+      rows = inlineRows(line, width);
+      lineCache.set(key, rows);
+    }
+    return rows;
+  });
+}
+
+function blockLines(block: Block, width: number, streaming: boolean): Line[] {
   switch (block.kind) {
     case 'paragraph':
-      return inlineRows(block.text, width);
+      return streaming ? streamingRows(block.text, width) : inlineRows(block.text, width);
     case 'heading':
       return inlineRows(block.text, width, { bold: true, ...(block.level === 1 ? { underline: true } : {}) });
     case 'code':

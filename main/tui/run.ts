@@ -3,7 +3,6 @@
 // on the in-process app-server, as `codex exec` does.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createElement as h } from 'react';
 import { parseArgs, flag, list, str, formatHelp, UsageError, type OptionSpec } from '../cli/args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../cli/configFlags.js';
 import { addShutdownHook, installTerminationHandlers } from '../cli/terminationSignals.js';
@@ -12,6 +11,9 @@ import type { AskForApproval } from '../../shared/protocol/types.js';
 import { TuiSession } from './session.js';
 import { enterAltScreen, leaveAltScreen } from './altScreen.js';
 import { loadInk } from './loadInk.js';
+import { paintFirstFrame } from './firstFrame.js';
+import { notificationSettings, TerminalNotifier } from './notifications.js';
+import type { AppServerLike } from './session.js';
 
 export const TUI_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -23,6 +25,19 @@ export const TUI_SPECS: OptionSpec[] = [
 
 export const TUI_USAGE = 'codex [OPTIONS] [PROMPT]';
 
+/** `codex resume` in a terminal also takes --all (every directory's sessions). */
+const RESUME_PICKER_SPECS: OptionSpec[] = [...TUI_SPECS.filter((s) => s.long !== 'image'), { long: 'all', help: 'List the sessions of every directory' }];
+
+/** `codex resume [--all]` without a session to name: the TUI opens on the list of saved sessions. */
+export function wantsResumePicker(argv: string[]): boolean {
+  try {
+    const p = parseArgs(argv, RESUME_PICKER_SPECS);
+    return p.positionals.length === 0 && p.rest.length === 0 && !flag(p, 'help');
+  } catch {
+    return false;
+  }
+}
+
 export interface TuiIo {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
@@ -31,8 +46,8 @@ export interface TuiIo {
   cwd: string;
 }
 
-export async function runTui(argv: string[], io: TuiIo): Promise<number> {
-  const parsed = parseArgs(argv, TUI_SPECS);
+export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-picker' = 'new'): Promise<number> {
+  const parsed = parseArgs(argv, mode === 'resume-picker' ? RESUME_PICKER_SPECS : TUI_SPECS);
   if (flag(parsed, 'help')) {
     io.stdout.write(formatHelp(TUI_USAGE, TUI_SPECS));
     return 0;
@@ -51,19 +66,26 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
   const fullscreen = !flag(parsed, 'no-alt-screen');
 
   installTerminationHandlers([]);
-  const session = new TuiSession();
-  const { render, App, screenSizeStore } = await loadInk();
-  const screenSize = screenSizeStore(io.stdout);
+  const session = new TuiSession(cwd);
   if (fullscreen) enterAltScreen(io.stdout);
+  // Keys typed while Ink loads wait in the terminal, unechoed, for Ink to read.
+  if (io.stdin.isTTY) io.stdin.setRawMode(true);
   let restored = false;
+  const restoreHooks: (() => void)[] = [];
   const restore = () => {
     if (restored) return;
     restored = true;
+    for (const hook of restoreHooks) hook();
+    if (io.stdin.isTTY) io.stdin.setRawMode(false);
     if (fullscreen) leaveAltScreen(io.stdout);
   };
   process.once('exit', restore);
+  paintFirstFrame(io.stdout, session.state, fullscreen);
 
-  const instance = render(h(App, { session, fullscreen, initialPrompt: prompt, images, screenSize }), {
+  const { render, appElement, screenSizeStore } = await loadInk();
+  const screenSize = screenSizeStore(io.stdout);
+  const terminal = { stdin: io.stdin, stdout: io.stdout, fullscreen, env: io.env, clear: () => instance.clear() };
+  const instance = render(appElement({ session, fullscreen, initialPrompt: prompt, images, screenSize, terminal, resumePicker: mode === 'resume-picker' ? { all: flag(parsed, 'all') } : undefined }), {
     stdin: io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,
@@ -81,8 +103,7 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
   // The core loads after the first frame is on screen.
   try {
     const { AppServer } = await import('../core/server/appServer.js');
-    session.attach(
-      new AppServer({
+    const server = new AppServer({
         env: io.env,
         baseOverrides: overrides,
         source: 'cli',
@@ -90,9 +111,10 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
         version: VERSION,
         host: session.host,
         onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
-      }),
-    );
-    await session.startThread();
+      });
+    session.attach(server);
+    await startNotifications(session, server, io, cwd, restoreHooks);
+    if (mode === 'new') await session.startThread();
   } catch (err) {
     instance.unmount();
     restore();
@@ -109,4 +131,17 @@ export async function runTui(argv: string[], io: TuiIo): Promise<number> {
   if (usage) io.stdout.write(`Token usage: total=${usage.total.totalTokens.toLocaleString('en-US')} input=${usage.total.inputTokens.toLocaleString('en-US')} output=${usage.total.outputTokens.toLocaleString('en-US')}\n`);
   if (s.settings) io.stdout.write(`To continue this session, run codex resume ${s.settings.threadId}\n`);
   return 0;
+}
+
+/** Desktop notifications per the config's [tui] table; focus reports come in as keys (App.ts). */
+async function startNotifications(session: TuiSession, server: AppServerLike, io: TuiIo, cwd: string, restoreHooks: (() => void)[]): Promise<void> {
+  const read = (await server.handle('config/read', { cwd })) as { config: Record<string, unknown> };
+  const { settings, warnings } = notificationSettings(read.config.tui);
+  for (const w of warnings) session.notice('warning', [`⚠ ${w}`]);
+  if (settings.kinds.size === 0) return;
+  const notifier = new TerminalNotifier(settings, io.stdout, io.env);
+  notifier.start();
+  restoreHooks.push(() => notifier.stop());
+  session.onAttention = (kind, message) => notifier.notify(kind, message);
+  session.onFocus = (focused) => notifier.setFocused(focused);
 }

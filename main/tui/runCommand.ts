@@ -1,8 +1,16 @@
-// Runs what the user submitted: a slash command, or a prompt for a new turn.
-import type { ReasoningEffort } from '../../shared/protocol/types.js';
+// Runs what the user submitted: a slash command, or a prompt for a new turn;
+// and what a pick in a selection popup (/resume, /permissions) means.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AskForApproval, ReasoningEffort, SandboxMode, Thread } from '../../shared/protocol/types.js';
 import { contextLeftPercent } from './transcript.js';
 import type { TuiSession } from './session.js';
 import { parseSlash, SLASH_COMMANDS } from './slashCommands.js';
+import { openPicker, type Picker, type PickerId, type PickerItem } from './picker.js';
+import { gitDiff } from './gitDiff.js';
+import { INIT_PROMPT } from './initPrompt.js';
+import { runUserShell } from './userShell.js';
+import { imagePathsIn } from './imagePaths.js';
 
 const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
@@ -11,6 +19,38 @@ export interface SubmitContext {
   quit: () => void;
   /** Images attached to this prompt. */
   images?: string[];
+  /** Shows a selection popup in place of the composer. */
+  openPicker: (picker: Picker) => void;
+  /** Replaces the composer's text (cursor at the end). */
+  setDraft: (text: string) => void;
+  /** The environment `!` commands run with (the user's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Codex's permission presets (codex-rs/utils/approval-presets), in its order. */
+const PERMISSION_PRESETS: readonly { id: string; label: string; description: string; approval: AskForApproval; sandbox: SandboxMode }[] = [
+  { id: 'read-only', label: 'Read Only', description: 'Codex can read files in the current workspace. Approval is required to edit files or access the internet.', approval: 'on-request', sandbox: 'read-only' },
+  { id: 'auto', label: 'Default', description: 'Codex can read and edit files in the current workspace, and run commands. Approval is required to access the internet or edit other files.', approval: 'on-request', sandbox: 'workspace-write' },
+  { id: 'full-access', label: 'Full Access', description: 'Codex can edit files outside this workspace and access the internet without asking for approval. Exercise caution when using.', approval: 'never', sandbox: 'danger-full-access' },
+];
+
+function ago(unixSeconds: number, now = Date.now()): string {
+  const s = Math.max(0, Math.round(now / 1000 - unixSeconds));
+  const [n, unit] = s < 60 ? [s, 'second'] : s < 3600 ? [Math.floor(s / 60), 'minute'] : s < 86400 ? [Math.floor(s / 3600), 'hour'] : [Math.floor(s / 86400), 'day'];
+  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+}
+
+function threadItem(t: Thread): PickerItem {
+  const title = (t.name ?? t.preview).replace(/\s+/g, ' ').trim() || '(no message yet)';
+  return { value: t.id, label: ago(t.updatedAt), description: title, search: `${t.preview} ${t.name ?? ''} ${t.id}`, preview: [t.preview.replace(/\s+/g, ' ').trim(), `${t.id} · ${t.cwd}`] };
+}
+
+/** The /resume list (also what `codex resume` opens on): saved threads of this directory. */
+export async function resumePicker(session: TuiSession, id: 'resume' | 'resume-startup', all = false): Promise<Picker | null> {
+  const current = session.state.settings?.threadId;
+  const threads = (await session.listThreads(all)).filter((t) => t.id !== current);
+  if (threads.length === 0) return null;
+  return openPicker({ id, title: 'Resume a previous session', subtitle: all ? 'All directories' : `Sessions in ${session.state.settings?.cwd ?? session.launchCwd ?? 'this directory'}`, items: threads.map(threadItem), query: '' });
 }
 
 export async function runSubmitted(text: string, ctx: SubmitContext): Promise<void> {
@@ -20,12 +60,21 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
     session.notice('error', [`Unrecognized command '/${slash.unknown}'. Available: ${SLASH_COMMANDS.map((c) => `/${c.name}`).join(', ')}`]);
     return;
   }
+  if (!slash && text.startsWith('!')) {
+    const cwd = session.state.settings?.cwd;
+    const command = text.slice(1).trim();
+    if (!cwd || !command) return;
+    await runUserShell(command, cwd, ctx.env ?? process.env, (item, done) => session.showItem(item, done));
+    return;
+  }
   if (!slash) {
     if (session.running()) {
       session.notice('warning', ['A turn is running: press Esc to interrupt it, then send again.']);
       return;
     }
-    await session.send(text, ctx.images ?? []);
+    const cwd = session.state.settings?.cwd;
+    const named = cwd ? imagePathsIn(text, cwd) : [];
+    await session.send(text, [...(ctx.images ?? []), ...named.filter((p) => !ctx.images?.includes(p))]);
     return;
   }
   const [arg0, arg1] = slash.args;
@@ -54,6 +103,77 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
       session.notice('info', [`• Model changed to ${arg0}${effort ? ` ${effort}` : ''} for the next turns.`]);
       return;
     }
+    case 'resume': {
+      const picker = await resumePicker(session, 'resume');
+      if (picker) ctx.openPicker(picker);
+      else session.notice('info', ['• No saved sessions to resume in this directory.']);
+      return;
+    }
+    case 'fork': {
+      if (session.running()) {
+        session.notice('warning', ['A turn is running: wait for it to finish (or press Esc) before forking.']);
+        return;
+      }
+      const from = session.state.settings?.threadId;
+      const id = await session.forkThread();
+      session.notice('info', [`• Forked into a new session: ${id}`, `  (from ${from}, which stays as it was)`]);
+      return;
+    }
+    case 'permissions': {
+      const s = session.state.settings;
+      const current = PERMISSION_PRESETS.find((p) => p.approval === s?.approvalPolicy && p.sandbox === s?.sandbox)?.id;
+      ctx.openPicker(openPicker({ id: 'permissions', title: 'Update Model Permissions', items: PERMISSION_PRESETS.map((p) => ({ value: p.id, label: p.label, description: p.description })), query: null, current, wrap: true, index: Math.max(0, PERMISSION_PRESETS.findIndex((p) => p.id === current)) }));
+      return;
+    }
+    case 'diff': {
+      const cwd = session.state.settings?.cwd;
+      if (!cwd) return;
+      const r = await gitDiff(cwd);
+      if (r.kind === 'notRepo') session.notice('info', ['• /diff: not inside a git repository.']);
+      else if (!r.text.trim()) session.notice('info', ['• /diff: no changes (tracked or untracked).']);
+      else session.showDiff('git diff (including untracked files)', r.text);
+      return;
+    }
+    case 'compact':
+      if (session.running()) {
+        session.notice('warning', ['A turn is running: wait for it to finish (or press Esc) before compacting.']);
+        return;
+      }
+      await session.compact();
+      return;
+    case 'mcp': {
+      const servers = await session.mcpServers();
+      if (servers.length === 0) {
+        session.notice('info', ['• MCP tools', '  No MCP servers configured: add one with `codex mcp add NAME -- COMMAND` or [mcp_servers.NAME] in config.toml.']);
+        return;
+      }
+      const lines = ['• MCP tools'];
+      for (const m of servers) {
+        const status = !m.enabled ? 'disabled' : m.runtimeStatus === 'failed' ? `failed${m.error ? `: ${m.error}` : ''}` : (m.runtimeStatus ?? 'not started');
+        lines.push(`  • ${m.name}  (${status})`);
+        const tools = Object.keys(m.tools).sort();
+        lines.push(`    Tools: ${tools.length ? tools.join(', ') : '(none)'}`);
+      }
+      session.notice('info', lines);
+      return;
+    }
+    case 'init': {
+      const cwd = session.state.settings?.cwd;
+      if (!cwd) return;
+      if (existsSync(join(cwd, 'AGENTS.md'))) {
+        session.notice('info', [`• AGENTS.md already exists in ${cwd}: /init leaves it as it is.`]);
+        return;
+      }
+      if (session.running()) {
+        session.notice('warning', ['A turn is running: press Esc to interrupt it, then send again.']);
+        return;
+      }
+      await session.send(INIT_PROMPT);
+      return;
+    }
+    case 'mention':
+      ctx.setDraft('@');
+      return;
     case 'status': {
       const s = session.state.settings;
       const usage = session.state.transcript.tokenUsage;
@@ -71,4 +191,29 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
       return;
     }
   }
+}
+
+/** Enter on a popup row. */
+export async function runPicked(id: PickerId, value: string, ctx: SubmitContext): Promise<void> {
+  const { session } = ctx;
+  switch (id) {
+    case 'resume':
+    case 'resume-startup':
+      if (session.running()) await session.interrupt();
+      await session.resumeThread(value);
+      session.notice('info', [`• Resumed session ${value}`]);
+      return;
+    case 'permissions': {
+      const preset = PERMISSION_PRESETS.find((p) => p.id === value);
+      if (!preset) return;
+      session.setPermissions(preset.approval, preset.sandbox);
+      session.notice('info', [`• Permissions updated to ${preset.label}`]);
+      return;
+    }
+  }
+}
+
+/** Esc on a popup: `codex resume`'s list starts a new session instead; the others just close. */
+export async function runPickerCancelled(id: PickerId, ctx: SubmitContext): Promise<void> {
+  if (id === 'resume-startup') await ctx.session.startThread();
 }

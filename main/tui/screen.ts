@@ -8,9 +8,11 @@ import { contextLeftPercent } from './transcript.js';
 import { displayCommand, viewportLines } from './cellLines.js';
 import { span, truncateLine, wrapLine, type Line } from './styledLine.js';
 import { graphemes } from './textWidth.js';
-import type { Composer } from './composer.js';
+import { emptyComposer, historyMatches, type Composer } from './composer.js';
 import type { PendingApproval, SessionState } from './session.js';
 import { slashMatches } from './slashCommands.js';
+import { pickerLines, type Picker } from './picker.js';
+import { mentionAtCursor, searchFiles } from './fileMentions.js';
 
 export interface UiState {
   composer: Composer;
@@ -18,7 +20,23 @@ export interface UiState {
   scroll: number;
   /** The first Ctrl-C was pressed: the next one quits. */
   quitArmed: boolean;
+  /** A selection popup shown instead of the composer (/resume, /permissions). */
+  picker?: Picker | null;
+  /** Ctrl-R: searching the sent prompts; `skip` older matches passed over with Ctrl-R again. */
+  historySearch?: { query: string; skip: number } | null;
+  /** The project's files for `@` mentions, once listed. */
+  files?: readonly string[] | null;
+  /** Highlighted row of the `@` popup. */
+  mentionIndex?: number;
 }
+
+/** The `@` popup's rows for the word at the cursor (empty when there is none). */
+export function mentionMatches(ui: UiState): string[] {
+  const m = ui.files ? mentionAtCursor(ui.composer) : null;
+  return m ? searchFiles(ui.files!, m.query) : [];
+}
+
+export const initialUiState = (): UiState => ({ composer: emptyComposer(), scroll: 0, quitArmed: false });
 
 export interface ScreenSize {
   columns: number;
@@ -101,7 +119,7 @@ export function statusLine(state: SessionState, width: number): Line {
 }
 
 /** Everything below the transcript. */
-export function bottomLines(state: SessionState, ui: UiState, width: number): Line[] {
+export function bottomLines(state: SessionState, ui: UiState, width: number, maxRows = 24): Line[] {
   const rows: Line[] = [];
   const approval = state.approvals[0];
   if (state.transcript.turnId && !approval) rows.push([span('• ', { color: 'cyan' }), span('Working', { bold: true }), span(' (Esc to interrupt)', { dim: true })]);
@@ -109,9 +127,19 @@ export function bottomLines(state: SessionState, ui: UiState, width: number): Li
   rows.push([]);
   if (approval) {
     rows.push(...approvalLines(approval, width));
+  } else if (ui.picker) {
+    rows.push(...pickerLines(ui.picker, width, maxRows - rows.length - 1));
+  } else if (ui.historySearch) {
+    const match = historyMatches(ui.composer, ui.historySearch.query)[ui.historySearch.skip];
+    rows.push(...wrapLine([span(match === undefined && ui.historySearch.query ? 'failing reverse-i-search: ' : 'reverse-i-search: ', { dim: true }), span(ui.historySearch.query, { bold: true }), span(' ', { inverse: true }), span('  '), span(match ?? '')], width, [span('  ')]));
+    rows.push([span('  Enter to use it · Ctrl-R for an older one · Esc to cancel', { dim: true })]);
   } else {
+    for (const q of state.queued) rows.push(truncateLine([span('↳ queued: ', { dim: true }), span(q.replace(/\s+/g, ' '), { italic: true })], width));
+    if (state.queued.length) rows.push([span('  (sent when the current turn completes)', { dim: true })]);
     rows.push(...composerLines(ui.composer, width));
-    for (const c of slashMatches(ui.composer.text)) rows.push(truncateLine([span(`  /${c.name}`.padEnd(12), { color: 'cyan' }), span(c.description, { dim: true })], width));
+    const files = mentionMatches(ui);
+    files.forEach((f, i) => rows.push(truncateLine([span(i === (ui.mentionIndex ?? 0) ? '› ' : '  ', { color: 'cyan' }), span(f, i === (ui.mentionIndex ?? 0) ? { color: 'cyan', bold: true } : undefined)], width)));
+    for (const c of slashMatches(ui.composer.text)) rows.push(truncateLine([span(`  /${c.name}`.padEnd(16), { color: 'cyan' }), span(c.description, { dim: true })], width));
   }
   rows.push(statusLine(state, width));
   return rows;
@@ -120,7 +148,7 @@ export function bottomLines(state: SessionState, ui: UiState, width: number): Li
 /** The full-screen layout: exactly `rows` lines, the newest transcript rows above the composer. */
 export function fullScreen(state: SessionState, ui: UiState, size: ScreenSize): { lines: Line[]; maxScroll: number } {
   const width = size.columns;
-  const bottom = bottomLines(state, ui, width);
+  const bottom = bottomLines(state, ui, width, size.rows - 2);
   const height = Math.max(1, size.rows - bottom.length);
   const view = viewportLines(state.transcript.cells, width, height, ui.scroll);
   const pad: Line[] = Array.from({ length: height - view.lines.length }, () => []);
@@ -131,7 +159,7 @@ export function fullScreen(state: SessionState, ui: UiState, size: ScreenSize): 
 /** Inline mode: cells still changing above the composer; finished cells go to the scrollback. */
 export function liveArea(state: SessionState, ui: UiState, live: readonly Cell[], size: ScreenSize): Line[] {
   const width = size.columns;
-  const bottom = bottomLines(state, ui, width);
+  const bottom = bottomLines(state, ui, width, size.rows - 2);
   const height = Math.max(1, size.rows - bottom.length - 1);
   const view = viewportLines(live, width, height, 0);
   return [...view.lines, ...bottom];

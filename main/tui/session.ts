@@ -3,7 +3,9 @@
 // frame, and holds approval requests until the user answers them. The view
 // only reads `state` and calls the actions here.
 import type {
+  AskForApproval,
   CommandExecutionApprovalDecision,
+  ListMcpServerStatusResponse,
   McpServerElicitationRequestParams,
   McpServerElicitationRequestResponse,
   ReasoningEffort,
@@ -13,11 +15,15 @@ import type {
   ServerRequestParams,
   ServerRequestResult,
   ServerRequestMethod,
+  SandboxMode,
+  Thread,
+  ThreadItem,
   ThreadStartResponse,
   UserInput,
 } from '../../shared/protocol/types.js';
 import { sandboxModeOf } from '../../shared/protocol/sandboxMode.js';
-import { addNotice, emptyTranscript, reduceAll, type Transcript } from './transcript.js';
+import { displayCommand } from './cellLines.js';
+import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
 export interface AppServerLike {
@@ -56,19 +62,35 @@ export interface SessionState {
   settings: SessionSettings | null;
   /** Why the session could not start, if it could not. */
   fatal: string | null;
+  /** Messages queued with Tab while a turn ran: each is sent when the turn before it completes. */
+  queued: string[];
 }
 
 /** Longest a notification waits before it is drawn: streaming is coalesced to about 60 frames a second. */
 const FRAME_MS = 16;
 
 export class TuiSession {
-  state: SessionState = { transcript: emptyTranscript(), approvals: [], settings: null, fatal: null };
+  /** `launchCwd`: the directory `codex` was started for (lists its sessions before a thread exists). */
+  constructor(readonly launchCwd?: string) {}
+
+  state: SessionState = { transcript: emptyTranscript(), approvals: [], settings: null, fatal: null, queued: [] };
   private readonly listeners = new Set<() => void>();
   private queue: ServerNotification[] = [];
   private frame: ReturnType<typeof setTimeout> | null = null;
   private nextApprovalId = 1;
   private readonly answers = new Map<number, (choice: ApprovalChoice) => void>();
   private server: AppServerLike | undefined;
+  /** Told when the user's attention is wanted (a turn finished, an approval is asked): notifications.ts. */
+  onAttention: ((kind: 'agent-turn-complete' | 'approval-requested', message: string) => void) | null = null;
+  /** Told when the terminal reports it gained or lost focus. */
+  onFocus: ((focused: boolean) => void) | null = null;
+  /** A turn/start is on its way and its turn/started not drawn yet. */
+  private starting = false;
+  private attached: () => void = () => undefined;
+  /** Resolves once the core is loaded and attached. */
+  readonly whenAttached = new Promise<void>((resolve) => (this.attached = resolve));
+  /** Permissions picked with /permissions, sent with every turn from then on. */
+  private permissions: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicyWire } | null = null;
 
   /** The host the AppServer is built with: its events come back here. */
   readonly host: TuiHost = {
@@ -79,6 +101,7 @@ export class TuiSession {
 
   attach(server: AppServerLike): void {
     this.server = server;
+    this.attached();
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -109,13 +132,56 @@ export class TuiSession {
     // Events of a thread left behind by /new are not drawn.
     const mine = batch.filter((n) => !('threadId' in n.params) || n.params.threadId === null || n.params.threadId === threadId);
     let approvals = this.state.approvals;
-    for (const n of mine) if (n.method === 'turn/completed') approvals = this.settleTurn(approvals, n.params.turn.id);
+    let completed = false;
+    for (const n of mine) {
+      if (n.method === 'turn/started') this.starting = false;
+      if (n.method !== 'turn/completed') continue;
+      approvals = this.settleTurn(approvals, n.params.turn.id);
+      completed = true;
+    }
     this.set({ transcript: reduceAll(this.state.transcript, mine), approvals });
+    for (const n of mine) if (n.method === 'turn/completed' && n.params.turn.status === 'completed') this.onAttention?.('agent-turn-complete', this.lastAnswer() ?? 'Agent turn complete');
+    if (completed && this.state.transcript.turnId === null) this.sendQueued();
   };
+
+  private lastAnswer(): string | undefined {
+    for (let i = this.state.transcript.cells.length - 1; i >= 0; i--) {
+      const c = this.state.transcript.cells[i]!;
+      if (c.kind === 'item' && c.item.type === 'agentMessage' && c.item.text.trim()) return c.item.text;
+      if (c.kind === 'item' && c.item.type === 'userMessage') return undefined;
+    }
+    return undefined;
+  }
+
+  /** Tab while a turn runs: the message waits for the turn to complete (as Codex's TUI queues it). */
+  queueMessage(text: string): void {
+    this.set({ queued: [...this.state.queued, text] });
+    // The turn may have ended in the meantime.
+    this.flush();
+    this.sendQueued();
+  }
+
+  /** Sends the next queued message, unless a turn runs or is being started. */
+  private sendQueued(): void {
+    const [next, ...rest] = this.state.queued;
+    if (next === undefined || this.state.transcript.turnId !== null || this.starting) return;
+    this.set({ queued: rest });
+    this.send(next).catch((err: unknown) => this.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]));
+  }
 
   notice(tone: 'info' | 'warning' | 'error', lines: string[]): void {
     this.flush();
     this.set({ transcript: addNotice(this.state.transcript, tone, lines) });
+  }
+
+  showItem(item: ThreadItem, done: boolean): void {
+    this.flush();
+    this.set({ transcript: putItem(this.state.transcript, item, done) });
+  }
+
+  showDiff(title: string, diff: string): void {
+    this.flush();
+    this.set({ transcript: addDiff(this.state.transcript, title, diff) });
   }
 
   private requireServer(): AppServerLike {
@@ -125,9 +191,15 @@ export class TuiSession {
 
   /** thread/start; the settings the status line shows come from its answer. */
   async startThread(): Promise<void> {
-    const started = (await this.requireServer().handle('thread/start', {})) as ThreadStartResponse;
+    this.adopt((await this.requireServer().handle('thread/start', {})) as ThreadStartResponse, emptyTranscript());
+  }
+
+  /** Shows a started, resumed or forked thread: its settings, and its earlier turns. */
+  private adopt(started: ThreadStartResponse, transcript: Transcript): void {
     this.flush();
+    this.permissions = null;
     this.set({
+      transcript,
       settings: {
         model: started.model,
         effort: started.reasoningEffort,
@@ -139,13 +211,74 @@ export class TuiSession {
     });
   }
 
-  /** /new: closes the current thread (its commands and rollout) and starts another. */
-  async newThread(): Promise<void> {
+  /** Leaves the current thread (its pending approvals declined, its commands and rollout closed). */
+  private async leaveThread(): Promise<void> {
     const old = this.state.settings?.threadId;
     this.flush();
     for (const a of this.state.approvals) this.answers.get(a.id)?.('decline');
     this.set({ transcript: emptyTranscript(), approvals: [] });
     if (old) await this.requireServer().handle('thread/unsubscribe', { threadId: old });
+  }
+
+  /** /resume: the saved thread's turns are shown and the next prompt continues it. */
+  async resumeThread(threadId: string): Promise<void> {
+    const started = (await this.requireServer().handle('thread/resume', { threadId })) as ThreadStartResponse;
+    if (this.state.settings && this.state.settings.threadId !== threadId) await this.leaveThread();
+    this.adopt(started, transcriptFromTurns(started.thread.turns));
+  }
+
+  /** /fork: a copy of this thread, which the next prompt continues; the original is left as it was. */
+  async forkThread(): Promise<string> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    const forked = (await this.requireServer().handle('thread/fork', { threadId: s.threadId })) as ThreadStartResponse;
+    await this.leaveThread();
+    this.adopt(forked, transcriptFromTurns(forked.thread.turns));
+    return forked.thread.id;
+  }
+
+  /** /compact: the core summarizes the history as a turn of its own. */
+  async compact(): Promise<void> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    await this.requireServer().handle('thread/compact/start', { threadId: s.threadId });
+  }
+
+  /** Saved threads of this directory (all directories with `all`), newest first. */
+  async listThreads(all = false): Promise<Thread[]> {
+    const cwd = this.state.settings?.cwd ?? this.launchCwd;
+    const out: Thread[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await this.requireServer().handle('thread/list', { cursor, limit: 100, ...(all || !cwd ? {} : { cwd }) })) as { data: Thread[]; nextCursor: string | null };
+      out.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor && out.length < 500);
+    return out;
+  }
+
+  async mcpServers(): Promise<ListMcpServerStatusResponse['data']> {
+    const r = (await this.requireServer().handle('mcpServerStatus/list', {})) as ListMcpServerStatusResponse;
+    return r.data;
+  }
+
+  /** /permissions: the approval policy and sandbox of the next turns. */
+  setPermissions(approvalPolicy: AskForApproval, sandbox: SandboxMode): void {
+    const s = this.state.settings;
+    if (!s) return;
+    const sandboxPolicy: SandboxPolicyWire =
+      sandbox === 'danger-full-access'
+        ? { type: 'dangerFullAccess' }
+        : sandbox === 'read-only'
+          ? { type: 'readOnly', networkAccess: false }
+          : { type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false };
+    this.permissions = { approvalPolicy, sandboxPolicy };
+    this.set({ settings: { ...s, approvalPolicy, sandbox } });
+  }
+
+  /** /new: closes the current thread (its commands and rollout) and starts another. */
+  async newThread(): Promise<void> {
+    await this.leaveThread();
     await this.startThread();
   }
 
@@ -154,7 +287,13 @@ export class TuiSession {
     const s = this.state.settings;
     if (!s) throw new Error('the session is not started yet');
     const input: UserInput[] = [{ type: 'text', text }, ...images.map((path): UserInput => ({ type: 'localImage', path }))];
-    await this.requireServer().handle('turn/start', { threadId: s.threadId, input, model: s.model, effort: s.effort });
+    this.starting = true;
+    try {
+      await this.requireServer().handle('turn/start', { threadId: s.threadId, input, model: s.model, effort: s.effort, ...this.permissions });
+    } catch (err) {
+      this.starting = false;
+      throw err;
+    }
   }
 
   setModel(model: string, effort: ReasoningEffort | null | undefined): void {
@@ -198,6 +337,8 @@ export class TuiSession {
         resolve(choice);
       });
       this.set({ approvals: [...this.state.approvals, approval] });
+      const what = approval.kind === 'command' ? `Approval requested: ${displayCommand(approval.command)}` : approval.kind === 'patch' ? `Codex wants to edit ${approval.files.length === 1 ? approval.files[0] : `${approval.files.length} files`}` : `Approval requested by ${approval.server}: ${approval.message}`;
+      this.onAttention?.('approval-requested', what);
     });
   }
 

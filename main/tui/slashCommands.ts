@@ -6,10 +6,20 @@ export interface SlashCommand {
   description: string;
 }
 
+// In Codex's order and with its descriptions (codex-rs/tui slash_command.rs).
+// /review is left out until the protocol has review/start.
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
-  { name: 'new', description: 'start a new chat during a conversation' },
   { name: 'model', description: 'choose what model and reasoning effort to use' },
+  { name: 'permissions', description: 'choose what Codex is allowed to do' },
+  { name: 'new', description: 'start a new chat during a conversation' },
+  { name: 'resume', description: 'resume a saved chat' },
+  { name: 'fork', description: 'fork the current chat' },
+  { name: 'init', description: 'create an AGENTS.md file with instructions for Codex' },
+  { name: 'compact', description: 'summarize conversation to prevent hitting the context limit' },
+  { name: 'diff', description: 'show git diff (including untracked files)' },
+  { name: 'mention', description: 'mention a file' },
   { name: 'status', description: 'show current session configuration and token usage' },
+  { name: 'mcp', description: 'list configured MCP tools' },
   { name: 'quit', description: 'exit Codex' },
   { name: 'exit', description: 'exit Codex' },
 ];

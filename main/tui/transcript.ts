@@ -1,13 +1,15 @@
 // What the TUI shows, as plain data, and how each app-server notification
 // changes it. Pure: the session feeds notifications in batches (one per frame)
 // and the view draws the result.
-import type { ServerNotification, ThreadItem, ThreadTokenUsage, TurnPlanStep } from '../../shared/protocol/types.js';
+import type { ServerNotification, ThreadItem, ThreadTokenUsage, Turn, TurnPlanStep } from '../../shared/protocol/types.js';
 import { applyItemDelta, itemForDelta } from '../../shared/protocol/itemDeltas.js';
 
 export type Cell =
   | { kind: 'item'; key: string; item: ThreadItem; done: boolean }
   | { kind: 'plan'; key: string; explanation: string | null; steps: TurnPlanStep[]; done: boolean }
-  | { kind: 'notice'; key: string; tone: 'info' | 'warning' | 'error'; lines: string[]; done: true };
+  | { kind: 'notice'; key: string; tone: 'info' | 'warning' | 'error'; lines: string[]; done: true }
+  /** A unified diff shown by /diff. */
+  | { kind: 'diff'; key: string; title: string; diff: string; done: true };
 
 export interface Transcript {
   cells: Cell[];
@@ -19,6 +21,20 @@ export interface Transcript {
 }
 
 export const emptyTranscript = (): Transcript => ({ cells: [], turnId: null, tokenUsage: null, seq: 0 });
+
+export function addDiff(t: Transcript, title: string, diff: string): Transcript {
+  return { ...t, seq: t.seq + 1, cells: [...t.cells, { kind: 'diff', key: `diff-${t.seq}`, title, diff, done: true }] };
+}
+
+/** A resumed or forked thread's earlier turns, as finished cells. */
+export function transcriptFromTurns(turns: readonly Turn[]): Transcript {
+  let t = emptyTranscript();
+  for (const turn of turns) {
+    t = { ...t, cells: [...t.cells, ...turn.items.map((item): Cell => ({ kind: 'item', key: item.id, item, done: true }))] };
+    if (turn.status === 'interrupted') t = addNotice(t, 'error', ['■ Conversation interrupted - tell the model what to do differently.']);
+  }
+  return t;
+}
 
 export function addNotice(t: Transcript, tone: 'info' | 'warning' | 'error', lines: string[]): Transcript {
   return { ...t, seq: t.seq + 1, cells: [...t.cells, { kind: 'notice', key: `notice-${t.seq}`, tone, lines, done: true }] };
@@ -37,6 +53,12 @@ function upsert(cells: Cell[], key: string, make: () => Cell, change: (c: Cell) 
 }
 
 const itemCell = (item: ThreadItem): Cell => ({ kind: 'item', key: item.id, item, done: false });
+
+/** Adds or replaces an item the TUI itself produced (a `!` shell command). */
+export function putItem(t: Transcript, item: ThreadItem, done: boolean): Transcript {
+  const cell: Cell = { kind: 'item', key: item.id, item, done };
+  return { ...t, cells: upsert(t.cells, item.id, () => cell, () => cell) };
+}
 
 function patchItem(t: Transcript, id: string, make: () => ThreadItem, change: (item: ThreadItem) => ThreadItem): Transcript {
   return { ...t, cells: upsert(t.cells, id, () => itemCell(make()), (c) => (c.kind === 'item' ? { ...c, item: change(c.item) } : c)) };

@@ -27,6 +27,8 @@ export class TerminalUnderTest {
   readonly startedAt = performance.now();
   private readonly arrivals: { at: number; end: number }[] = [];
   private exitCode: number | null = null;
+  /** Each distinct screen shown, in order, once parsed (for flicker checks). */
+  readonly screensSeen: string[] = [];
 
   constructor(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; cols?: number; rows?: number }) {
     const cols = opts.cols ?? 100;
@@ -36,7 +38,10 @@ export class TerminalUnderTest {
     this.proc.onData((d) => {
       this.output += d;
       this.arrivals.push({ at: performance.now() - this.startedAt, end: this.output.length });
-      this.term.write(d);
+      this.term.write(d, () => {
+        const now = this.screen();
+        if (this.screensSeen.at(-1) !== now) this.screensSeen.push(now);
+      });
     });
     this.exited = new Promise((resolve) => this.proc.onExit(({ exitCode }) => resolve((this.exitCode = exitCode))));
   }

@@ -224,9 +224,18 @@ describe('codex in a terminal', () => {
     expect(t.normalBufferText()).toContain('› inline please');
   });
 
-  it('draws its first frame quickly and uses no CPU while idle', async () => {
+  it('draws its first frame quickly, hands over to Ink without a visible change, and uses no CPU while idle', async () => {
     const t = start();
     await t.waitFor(READY, 60_000);
+    // The first full frame (painted before Ink loads) stays as it is until the
+    // session is ready: Ink's first render draws the same rows over it.
+    const seen = t.screensSeen;
+    const first = seen.findIndex((s) => s.includes('Ask Codex') && s.includes('Starting…'));
+    const ready = seen.findIndex((s) => READY.test(s));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(seen.slice(first, ready), 'screens between the first frame and the ready one').toHaveLength(1);
+    const diff = seen[first]!.split('\n').filter((row, i) => row !== seen[ready]!.split('\n')[i]);
+    expect(diff, 'only the status line changes when the session is ready').toEqual(['Starting…']);
     const firstFrame = t.timeUntil('Ask Codex')!;
     // Idle: no timers, no polling. CPU ticks of the process over 3 s.
     const ticks = () => {
