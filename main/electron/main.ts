@@ -52,6 +52,7 @@ const router = new IpcRouter({
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },
   openLink: (url, text) => links.request(url, text),
+  openSignInPage: (url) => links.openSignInPage(url),
 });
 const server = new AppServer({
   source: { custom: 'desktop' },

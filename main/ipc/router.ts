@@ -43,6 +43,12 @@ export interface IpcRouterOptions {
   pickFolder?: (defaultPath: string | null) => Promise<string | null>;
   /** The link prompt, then the OS (main/desktop/externalLink.ts). Absent: the channel answers an error. */
   openLink?: (url: string, text: string) => Promise<boolean>;
+  /**
+   * Opens the ChatGPT sign-in page an `account/login/start {type:"chatgpt"}` answered with
+   * in the system browser (the external-link path, no prompt: the user just asked for it).
+   * Absent: the renderer shows the address to open by hand.
+   */
+  openSignInPage?: (url: string) => Promise<boolean>;
 }
 
 export class IpcRouter implements ThreadHost {
@@ -90,6 +96,7 @@ export class IpcRouter implements ThreadHost {
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
       const result = await this.server.handle(msg.method, msg.params);
       this.opts.onRequestServed?.(msg.method, msg.params);
+      if (msg.method === 'account/login/start') this.openSignInPage(result);
       return { ok: true, result };
     } catch (err) {
       const code = err instanceof IpcValidationError || err instanceof RpcError ? err.code : JSONRPC_INTERNAL_ERROR;
@@ -98,6 +105,13 @@ export class IpcRouter implements ThreadHost {
       const data = err instanceof RpcError ? err.data : undefined;
       return { ok: false, error: data === undefined ? { code, message } : { code, message, data } };
     }
+  }
+
+  /** A browser sign-in was started: its page opens in the system browser (a failure is logged; the renderer shows the address). */
+  private openSignInPage(result: unknown): void {
+    const url = signInPageOf(result);
+    if (!url || !this.opts.openSignInPage) return;
+    this.opts.openSignInPage(url).catch((err: unknown) => this.opts.log?.(`sign-in: the browser did not open: ${(err as Error)?.message ?? String(err)}`));
   }
 
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void {
@@ -143,4 +157,11 @@ export class IpcRouter implements ThreadHost {
     this.requests.failAll(new Error('renderer closed'));
     this.view = undefined;
   }
+}
+
+/** The authorize URL of a `{type:"chatgpt"}` login answer; null for the other login types. */
+function signInPageOf(result: unknown): string | null {
+  if (!result || typeof result !== 'object') return null;
+  const r: { type?: unknown; authUrl?: unknown } = result;
+  return r.type === 'chatgpt' && typeof r.authUrl === 'string' ? r.authUrl : null;
 }

@@ -47,7 +47,8 @@ export interface TestHost {
   folderPicker: { answer: string | null; askedAt: (string | null)[] };
   /**
    * Stands in for the link prompt and the OS browser: what the user answers
-   * (true: Open), every prompt that was shown, and every URL handed to the OS.
+   * (true: Open), every prompt that was shown, and every URL handed to the OS
+   * (sign-in pages too, which open without a prompt).
    */
   links: { answer: boolean; prompts: LinkPrompt[]; opened: string[] };
   /** Approve / Deny on a shown approval notification. */
@@ -104,6 +105,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   });
   const router = new IpcRouter({
     openLink: (url, text) => linkOpener.request(url, text),
+    openSignInPage: (url) => linkOpener.openSignInPage(url),
     pickFolder: async (defaultPath) => {
       folderPicker.askedAt.push(defaultPath);
       return folderPicker.answer;

@@ -9,10 +9,24 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { needsSignIn, useAccount } from './account.js';
+import { AccountReadError, SignInScreen } from './SignIn.js';
 
+/** The sign-in screen until the core has credentials (or the provider needs none), then the app. */
 export function App() {
-  const error = useStore((s) => s.error);
   useTheme();
+  const read = useAccount((s) => s.read);
+  const readError = useAccount((s) => s.readError);
+  const signIn = useAccount(needsSignIn);
+  if (!read) {
+    return readError ? <AccountReadError message={readError} /> : <div className="signin meta" role="status">Starting…</div>;
+  }
+  if (signIn) return <SignInScreen />;
+  return <Workspace />;
+}
+
+function Workspace() {
+  const error = useStore((s) => s.error);
   useShortcuts();
   return (
     <div className="app">

@@ -3,6 +3,7 @@ import type { McpServerStatus } from '../../main/protocol/types.js';
 import { closeSettings, editSettings, loadMcpServers, saveSettings, setMcpServerEnabled, setTheme, useStore, type Theme } from './store.js';
 import { describeServer } from './mcpServers.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
+import { AccountSettings } from './AccountSettings.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
 export function SettingsPanel() {
@@ -21,6 +22,7 @@ export function SettingsPanel() {
         }}
       >
         <h2>Settings</h2>
+        <AccountSettings />
         {!draft ? (
           <div className="meta">Reading config.toml…</div>
         ) : (
