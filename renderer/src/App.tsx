@@ -11,6 +11,7 @@ import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
 import { needsSignIn, useAccount } from './account.js';
 import { AccountReadError, SignInScreen } from './SignIn.js';
+import { ProjectTrustNotice } from './ProjectTrustNotice.js';
 
 /** The sign-in screen until the core has credentials (or the provider needs none), then the app. */
 export function App() {
@@ -37,6 +38,7 @@ function Workspace() {
             {error}
           </div>
         )}
+        <ProjectTrustNotice />
         <ConversationView />
         <ApprovalPrompt />
         <Composer />

@@ -4,6 +4,7 @@ import { closeSettings, editSettings, loadMcpServers, saveSettings, setMcpServer
 import { describeServer } from './mcpServers.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 import { AccountSettings } from './AccountSettings.js';
+import { ConfigSources } from './ConfigSources.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
 export function SettingsPanel() {
@@ -74,6 +75,7 @@ export function SettingsPanel() {
             </label>
           </>
         )}
+        <ConfigSources />
         <McpServerList />
         <label>
           Theme (this app only)

@@ -1,5 +1,6 @@
 // Builds the resolved Config. Layers, lowest to highest: built-in defaults,
-// $CODEX_HOME/config.toml, the profile (`--profile NAME`: $CODEX_HOME/NAME.config.toml,
+// $CODEX_HOME/config.toml, a trusted project's `.codex/config.toml` files
+// (projectLayers.ts), the profile (`--profile NAME`: $CODEX_HOME/NAME.config.toml,
 // else the deprecated `[profiles.<name>]`), `-c` overrides
 // (in order), then explicit flags in ConfigOverrides.
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { cloneValue, deepMerge, formatKeyPath, getPath, isTable, type TomlTable 
 import { readTomlFile } from './tomlFile.js';
 import { type ApprovalPolicy, type Config, type ConfigOverrides, type ShellEnvironmentPolicy, type SandboxWorkspaceWrite } from './types.js';
 import { collectUnknownKeyWarnings } from './unknownKeys.js';
+import { loadProjectLayers, untrustedProjectNotice, type ProjectLayer } from './projectLayers.js';
 
 export const DEFAULT_MODEL = 'gpt-5.5';
 /** Model `--oss` uses when nothing else names one. */
@@ -67,7 +69,7 @@ function isPrefix(prefix: readonly string[], full: readonly string[]): boolean {
  * `p`. A key the file does not have, in a table a `-c` made or filled
  * (`-c model_providers.x.base_url=…` leaves `name` missing), is that flag's doing.
  */
-function locator(configFile: string, overrides: readonly CliOverride[], file: TomlTable): Locate {
+function locator(configFile: string, overrides: readonly CliOverride[], file: TomlTable, projectLayers: readonly ProjectLayer[] = []): Locate {
   return (p) => {
     for (let i = overrides.length - 1; i >= 0; i--) {
       const o = overrides[i]!;
@@ -79,6 +81,11 @@ function locator(configFile: string, overrides: readonly CliOverride[], file: To
         const o = overrides[i]!;
         if (isPrefix(table, o.path)) return { origin: `-c ${o.raw}`, keyPath: formatKeyPath(p) };
       }
+    }
+    // The nearest enabled project layer that sets the key supplied it.
+    for (let i = projectLayers.length - 1; i >= 0; i--) {
+      const l = projectLayers[i]!;
+      if (l.disabledReason === null && getPath(l.config, p) !== undefined) return { origin: l.file, keyPath: formatKeyPath(p) };
     }
     return { origin: configFile, keyPath: formatKeyPath(p) };
   };
@@ -94,12 +101,16 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const codexHome = resolveCodexHome(env, opts.codexHome);
   const configFile = path.join(codexHome, 'config.toml');
   const cli = parseCliOverrides(flags.cliOverrides);
+  const cwd = path.resolve(flags.cwd ?? process.cwd());
 
   // `-c` applies to the file table first so that `-c profile=x` and
   // `-c profiles.x.model=y` take part in choosing and filling the profile.
-  const fileTable = readTomlFile(configFile) ?? {};
+  const userTable = readTomlFile(configFile) ?? {};
+  // Trust is read from the user's file and `-c`, never from a project's own file.
+  const projectLayers = loadProjectLayers({ cwd, codexHome, userConfigFile: configFile, merged: applyCliOverrides(cloneValue(userTable), cli) });
+  const fileTable = projectLayers.reduce((acc, l) => (l.disabledReason === null ? deepMerge(acc, l.config) : acc), userTable);
   const root = applyCliOverrides(cloneValue(fileTable), cli);
-  const locateRoot = locator(configFile, cli, fileTable);
+  const locateRoot = locator(configFile, cli, fileTable, projectLayers);
   const rootReader = new ConfigReader(root, locateRoot);
 
   const profileName = flags.profile ?? rootReader.string(['profile']);
@@ -155,13 +166,13 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     return locateRoot(p);
   };
   const reader = new ConfigReader(effective, locate);
+  const projectNotice = untrustedProjectNotice(projectLayers);
   const warnings = [
+    ...(projectNotice ? [projectNotice] : []),
     ...profileWarnings,
     ...collectUnknownKeyWarnings(root, locateRoot),
     ...(fileProfile !== undefined && profileFile !== undefined ? collectUnknownKeyWarnings(fileProfile, (p) => ({ origin: profileFile, keyPath: formatKeyPath(p) })) : []),
   ];
-
-  const cwd = path.resolve(flags.cwd ?? process.cwd());
 
   // Config values are validated even when a flag overrides them, so a broken
   // config.toml is reported the same way whatever the command line says.
@@ -218,6 +229,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     features: readFeatures(reader),
     mcpServers: readMcpServers(reader),
     warnings,
+    projectLayers,
     raw: effective,
   };
   // Optional keys are set only when configured, so `'notify' in config` means "configured".

@@ -1,5 +1,6 @@
 // The resolved configuration the core runs with: config.toml, then the profile,
 // then `-c` overrides, then CLI flags, with Codex's defaults filled in.
+import type { ProjectLayer } from './projectLayers.js';
 import type { SandboxMode } from '../sandbox/policy.js';
 import type { ReasoningEffort, ReasoningSummary } from '../../protocol/enums.js';
 import type { ApprovalPolicy } from '../../protocol/types.js';
@@ -76,8 +77,10 @@ export interface Config {
   developerInstructions?: string;
   /** `[mcp_servers.*]` as written; the MCP client interprets it. */
   mcpServers: Record<string, unknown>;
-  /** Non-fatal problems found while loading (unknown keys, deprecations). */
+  /** Non-fatal problems found while loading (unknown keys, deprecations, an untrusted project's ignored config). */
   warnings: string[];
+  /** The project's `.codex/` layers, lowest precedence first; untrusted ones carry their disabledReason. */
+  projectLayers: ProjectLayer[];
   /**
    * The merged table (config.toml, then the profile, then `-c`) for keys this
    * loader does not interpret itself, e.g. `tui`, `history`, `projects`.
