@@ -39,6 +39,7 @@ export const CLIENT_REQUEST_METHODS = [
   'thread/revert',
   'thread/compact/start',
   'model/list',
+  'skills/list',
   'account/read',
   'account/login/start',
   'account/login/cancel',

@@ -6,6 +6,7 @@ import { configBatchWriteParams, configReadParams, configReadResponse, configVal
 import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js';
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
+import { skillsListParams, skillsListResponse } from './skills.js';
 import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
@@ -147,6 +148,7 @@ export const clientRequests = {
   },
   'thread/compact/start': { params: z.object({ threadId: z.string() }), result: empty },
   'model/list': { params: modelListParams, result: modelListResponse },
+  'skills/list': { params: skillsListParams, result: skillsListResponse },
   // ---- sign-in (main/core/server/accountHandlers.ts) ----
   'account/read': { params: getAccountParams, result: getAccountResponse },
   'account/login/start': { params: loginAccountParams, result: loginAccountResponse },

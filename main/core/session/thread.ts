@@ -12,6 +12,8 @@ import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
 import { PendingApprovals } from './pendingApprovals.js';
+import { mentionedSkills, skillInjectionText } from '../skills/render.js';
+import type { Skill } from '../skills/discovery.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
@@ -47,6 +49,9 @@ export interface ThreadInit {
   createdAt: number;
   /** Formatted AGENTS.md message, if any. */
   agentsMessage?: string;
+  /** The skills this thread sees: listed to the model (skillsSection) and injected when a message names one with `$name`. */
+  skills?: Skill[];
+  skillsSection?: string;
   baseInstructions?: string;
   developerInstructions?: string;
   /** History restored from a rollout (resume). */
@@ -110,6 +115,7 @@ export class AgentThread {
       baseInstructions: init.baseInstructions,
       developerInstructions: init.developerInstructions,
       agentsMessage: init.agentsMessage,
+      skillsSection: init.skillsSection,
     });
   }
 
@@ -293,6 +299,10 @@ export class AgentThread {
       rollout?.append({ type: 'event_msg', payload: { type: 'user_message', message: text, images: input.filter((i) => i.type !== 'text').map((i) => ('path' in i ? i.path : 'url' in i ? i.url : '')) } });
       const userItem = userMessage(await this.userContent(input));
       this.record(userItem);
+      for (const skill of mentionedSkills(text, this.init.skills ?? [])) {
+        const injected = skillInjectionText(skill);
+        if (injected) this.record(userMessage([{ type: 'input_text', text: injected }]));
+      }
       const userThreadItem: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input, ...(opts.clientUserMessageId ? { clientId: opts.clientUserMessageId } : {}) };
       emitStarted(userThreadItem);
       emitCompleted(userThreadItem);
