@@ -71,6 +71,12 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return [[bullet(), span('Viewed image ', { bold: true }), span(item.path, { dim: true })]];
     case 'contextCompaction':
       return [[bullet(), span('Context compacted', { dim: true })]];
+    case 'webSearch': {
+      // As Codex's TUI: "Searching the web" while it runs, then "Searched <what>".
+      const searching = !done && item.query === '';
+      const head = searching ? 'Searching the web' : item.query ? 'Searched ' : 'Searched the web';
+      return wrapLine([bullet(), span(head, { bold: true }), span(searching ? '' : item.query)], width, [span('  ')]);
+    }
   }
 }
 

@@ -79,6 +79,13 @@ export const ItemCell = memo(function ItemCell({ item }: { item: ThreadItem }) {
       return <div className="cell meta">Context compacted</div>;
     case 'imageView':
       return <div className="cell meta">Viewed image {item.path}</div>;
+    case 'webSearch':
+      // The hosted search the model ran: what it searched (or the page it opened).
+      return (
+        <div className="cell web-search" data-testid="web-search">
+          <span className="meta">{item.query ? 'Searched the web' : 'Searching the web…'}</span> {item.query && <code>{item.query}</code>}
+        </div>
+      );
   }
 });
 

@@ -18,6 +18,7 @@ import { cloneValue, deepMerge, formatKeyPath, getPath, isTable, type TomlTable 
 import { readTomlFile } from './tomlFile.js';
 import { type ApprovalPolicy, type Config, type ConfigOverrides, type ShellEnvironmentPolicy, type SandboxWorkspaceWrite } from './types.js';
 import { collectUnknownKeyWarnings } from './unknownKeys.js';
+import { resolveWebSearchMode, WEB_SEARCH_MODES } from '../tools/webSearch.js';
 import { loadProjectLayers, untrustedProjectNotice, type ProjectLayer } from './projectLayers.js';
 
 export const DEFAULT_MODEL = 'gpt-5.5';
@@ -211,6 +212,15 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const approvalPolicy = flags.approvalPolicy ?? configured.approvalPolicy ?? 'on-request';
   const sandboxMode: SandboxMode = flags.sandboxMode ?? configured.sandboxMode ?? 'read-only';
 
+  const features = readFeatures(reader);
+  const webSearch = resolveWebSearchMode({
+    configured: reader.oneOf(['web_search'], WEB_SEARCH_MODES),
+    features,
+    providerId,
+    wireApi: modelProvider.wireApi,
+    warnings,
+  });
+
   const config: Config = {
     codexHome,
     configFile,
@@ -226,7 +236,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     shellEnvironmentPolicy: readShellEnvironmentPolicy(reader),
     projectDocMaxBytes: reader.integer(['project_doc_max_bytes'], 0) ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
     projectDocFallbackFilenames: reader.stringArray(['project_doc_fallback_filenames']) ?? [],
-    features: readFeatures(reader),
+    features,
+    webSearch,
     mcpServers: readMcpServers(reader),
     warnings,
     projectLayers,

@@ -1,6 +1,7 @@
 // The resolved configuration the core runs with: config.toml, then the profile,
 // then `-c` overrides, then CLI flags, with Codex's defaults filled in.
 import type { ProjectLayer } from './projectLayers.js';
+import type { WebSearchMode } from '../tools/webSearch.js';
 import type { SandboxMode } from '../sandbox/policy.js';
 import type { ReasoningEffort, ReasoningSummary } from '../../protocol/enums.js';
 import type { ApprovalPolicy } from '../../protocol/types.js';
@@ -72,6 +73,8 @@ export interface Config {
   projectDocMaxBytes: number;
   projectDocFallbackFilenames: string[];
   features: Record<string, boolean>;
+  /** The hosted web_search tool: `web_search` (or `--search`), Codex's default "cached", off for OSS and chat providers. */
+  webSearch: WebSearchMode;
   /** Name of the active profile, if any. */
   profile?: string;
   developerInstructions?: string;

@@ -13,6 +13,7 @@ import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.
 import { approvalPolicyName } from '../approval/policy.js';
 import { PendingApprovals } from './pendingApprovals.js';
 import { mentionedSkills, skillInjectionText } from '../skills/render.js';
+import { isWebSearchCall, webSearchItem, webSearchTools } from '../tools/webSearch.js';
 import type { Skill } from '../skills/discovery.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
@@ -240,6 +241,7 @@ export class AgentThread {
       // Every call answered exactly once, whatever a crash or a break left behind.
       input: pairCallsWithOutputs([...this.initialContext, ...this.conversation]).items,
       tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools?.() ?? [])],
+      hostedTools: webSearchTools(this.config.webSearch),
       parallelToolCalls: true,
       reasoning: summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) },
       outputSchema: opts.outputSchema,
@@ -331,6 +333,8 @@ export class AgentThread {
                 } else if (ev.item.type === 'reasoning') {
                   reasoning = { id: ev.item.id || uuidv7(), summary: [] };
                   emitStarted({ type: 'reasoning', id: reasoning.id, summary: [], content: [] });
+                } else if (isWebSearchCall(ev.item)) {
+                  emitStarted(webSearchItem({ id: ev.item.id }, uuidv7()));
                 }
                 break;
               case 'output_text_delta':
@@ -360,6 +364,9 @@ export class AgentThread {
                   const id = reasoning?.id ?? item.id ?? uuidv7();
                   reasoning = undefined;
                   emitCompleted({ type: 'reasoning', id, summary, content });
+                } else if (isWebSearchCall(item)) {
+                  // The API ran it; the cell shows what was searched.
+                  emitCompleted(webSearchItem(item, uuidv7()));
                 } else {
                   const call = toolCallFromItem(item);
                   // Started at once so parallel calls overlap; each runs exactly once
