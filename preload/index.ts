@@ -8,6 +8,7 @@ import {
   OPEN_LINK_CHANNEL,
   OPEN_THREAD_CHANNEL,
   PICK_FOLDER_CHANNEL,
+  REPORT_PROBLEM_CHANNEL,
   requestChannel,
   RESPOND_CHANNEL,
   SERVER_REQUEST_CHANNEL,
@@ -15,6 +16,7 @@ import {
   type IpcEnvelope,
   type OpenLinkResult,
   type PickFolderResult,
+  type ReportProblemResult,
   type PushChannel,
   type PushPayloads,
 } from '../main/ipc/contract.js';
@@ -42,6 +44,7 @@ const api: CodexApi = {
   setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
   pickFolder: (defaultPath) => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
   openLink: (url, text) => invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text }).then((r) => r.opened),
+  reportProblem: () => invoke<ReportProblemResult>(REPORT_PROBLEM_CHANNEL, {}).then((r) => r.path),
   onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
 };
 

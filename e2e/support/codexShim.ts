@@ -2,7 +2,7 @@
 // (Playwright addInitScript) that implements `window.codex` (CodexApi) over the
 // test host's WebSocket, speaking the same contract channels as the preload.
 // Plain JS text so no bundler helper leaks into the page.
-import { NOTIFICATION_CHANNEL, OPEN_LINK_CHANNEL, OPEN_THREAD_CHANNEL, PICK_FOLDER_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../main/ipc/contract.js';
+import { NOTIFICATION_CHANNEL, OPEN_LINK_CHANNEL, OPEN_THREAD_CHANNEL, PICK_FOLDER_CHANNEL, REPORT_PROBLEM_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../main/ipc/contract.js';
 
 export function codexShimScript(wsUrl: string, token: string): string {
   const cfg = JSON.stringify({
@@ -15,6 +15,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
     openThread: OPEN_THREAD_CHANNEL,
     pickFolder: PICK_FOLDER_CHANNEL,
     openLink: OPEN_LINK_CHANNEL,
+    reportProblem: REPORT_PROBLEM_CHANNEL,
   });
   return `(() => {
   const cfg = ${cfg};
@@ -61,6 +62,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
       setView: (view) => invoke(cfg.view, view).then(() => undefined),
       pickFolder: (defaultPath) => invoke(cfg.pickFolder, { defaultPath }).then((r) => r.path),
       openLink: (url, text) => invoke(cfg.openLink, { url, text }).then((r) => r.opened),
+      reportProblem: () => invoke(cfg.reportProblem, {}).then((r) => r.path),
       onOpenThread: subscribe(cfg.openThread),
     }),
   });

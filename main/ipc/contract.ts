@@ -74,6 +74,11 @@ export const PICK_FOLDER_CHANNEL = 'codex:pick-folder';
  * never opens a link itself.
  */
 export const OPEN_LINK_CHANNEL = 'codex:open-link';
+/**
+ * renderer → host (invoke): "Report a problem". The host asks where to save (OS
+ * folder dialog; the renderer never names a path) and writes the redacted report there.
+ */
+export const REPORT_PROBLEM_CHANNEL = 'codex:report-problem';
 /** host → renderer (push): bring a thread into view (a notification or tray click). */
 export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
@@ -93,7 +98,7 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
-export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL, OPEN_LINK_CHANNEL];
+export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL, OPEN_LINK_CHANNEL, REPORT_PROBLEM_CHANNEL];
 /** Every channel the host pushes on. */
 export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
@@ -136,6 +141,11 @@ export interface OpenLinkPayload {
 /** opened: the user confirmed and the OS was asked to open it. */
 export interface OpenLinkResult {
   opened: boolean;
+}
+
+/** The report's folder, or null when the user cancelled the folder dialog. */
+export interface ReportProblemResult {
+  path: string | null;
 }
 
 export interface OpenThreadPayload {

@@ -24,6 +24,7 @@ import {
   type ServerRequestPayload,
   type PickFolderResult,
   type OpenLinkResult,
+  type ReportProblemResult,
   type ViewPayload,
 } from './contract.js';
 import { IpcValidationError, validateInvoke } from './validate.js';
@@ -40,7 +41,7 @@ export interface IpcRouterOptions {
   /** After a client request was served successfully (e.g. thread/unsubscribe: the tray forgets the thread). */
   onRequestServed?: (method: string, params: unknown) => void;
   /** The OS folder picker (Electron's dialog; the test host's stand-in). Absent: the channel answers an error. */
-  pickFolder?: (defaultPath: string | null) => Promise<string | null>;
+  pickFolder?: (defaultPath: string | null, purpose?: 'thread' | 'report') => Promise<string | null>;
   /** The link prompt, then the OS (main/desktop/externalLink.ts). Absent: the channel answers an error. */
   openLink?: (url: string, text: string) => Promise<boolean>;
   /**
@@ -49,6 +50,8 @@ export interface IpcRouterOptions {
    * Absent: the renderer shows the address to open by hand.
    */
   openSignInPage?: (url: string) => Promise<boolean>;
+  /** Writes the problem report into a folder (desktop/problemReport.ts) and returns its path. Absent: the channel answers an error. */
+  exportProblemReport?: (destDir: string) => Promise<string>;
 }
 
 export class IpcRouter implements ThreadHost {
@@ -92,6 +95,11 @@ export class IpcRouter implements ThreadHost {
       if (msg.kind === 'openLink') {
         if (!this.opts.openLink) throw new IpcValidationError(-32601, 'this host opens no links');
         return { ok: true, result: { opened: await this.opts.openLink(msg.request.url, msg.request.text) } satisfies OpenLinkResult };
+      }
+      if (msg.kind === 'reportProblem') {
+        if (!this.opts.exportProblemReport || !this.opts.pickFolder) throw new IpcValidationError(-32601, 'this host cannot export a problem report');
+        const dest = await this.opts.pickFolder(null, 'report');
+        return { ok: true, result: { path: dest === null ? null : await this.opts.exportProblemReport(dest) } satisfies ReportProblemResult };
       }
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
       const result = await this.server.handle(msg.method, msg.params);

@@ -17,6 +17,7 @@ import { NotificationCenter, type NotificationEvents, type NotificationSink } fr
 import type { NotificationAction, NotificationPlan } from '../desktop/notificationPolicy.js';
 import { feedShell, forgetClosedThread } from '../desktop/shellFeed.js';
 import { ExternalLinkOpener, type LinkPrompt } from '../desktop/externalLink.js';
+import { exportProblemReport } from '../desktop/problemReport.js';
 
 export interface TestHostOptions {
   /** The renderer build (renderer/dist). */
@@ -84,7 +85,12 @@ export const BRIDGE_PATH = '/__codex';
 
 export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   const token = randomBytes(24).toString('hex');
-  const log = opts.log ?? (() => {});
+  const recentLog: string[] = [];
+  const log = (line: string) => {
+    recentLog.push(line);
+    if (recentLog.length > 500) recentLog.shift();
+    opts.log?.(line);
+  };
   const sockets = new Set<WebSocket>();
   const send = (ws: WebSocket, msg: BridgeMessage) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
@@ -106,6 +112,8 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   const router = new IpcRouter({
     openLink: (url, text) => linkOpener.request(url, text),
     openSignInPage: (url) => linkOpener.openSignInPage(url),
+    // The app's own report writer, into the folder the stand-in dialog answers.
+    exportProblemReport: async (destDir) => exportProblemReport({ codexHome: appServer.codexHome(), destDir, version: opts.version ?? '0.0.0-test', appLog: recentLog }).dir,
     pickFolder: async (defaultPath) => {
       folderPicker.askedAt.push(defaultPath);
       return folderPicker.answer;

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMethod, ClientRequestParams } from '../protocol/types.js';
-import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload } from './contract.js';
+import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, REPORT_PROBLEM_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload } from './contract.js';
 import { linkTarget } from '../desktop/externalLink.js';
 
 export class IpcValidationError extends Error {
@@ -21,7 +21,8 @@ export type ValidatedInvoke =
   | { kind: 'respond'; id: string; result: unknown }
   | { kind: 'view'; view: ViewPayload }
   | { kind: 'pickFolder'; request: PickFolderPayload }
-  | { kind: 'openLink'; request: OpenLinkPayload };
+  | { kind: 'openLink'; request: OpenLinkPayload }
+  | { kind: 'reportProblem' };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -33,6 +34,11 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
   if (channel === VIEW_CHANNEL) return { kind: 'view', view: parseShape(channel, viewShape, payload) };
   if (channel === PICK_FOLDER_CHANNEL) return { kind: 'pickFolder', request: parseShape(channel, pickFolderShape, payload) };
   if (channel === OPEN_LINK_CHANNEL) return { kind: 'openLink', request: parseShape(channel, openLinkShape, payload) };
+  if (channel === REPORT_PROBLEM_CHANNEL) {
+    // No fields: where the report goes is the user's choice in the host's dialog.
+    parseShape(channel, z.strictObject({}), payload ?? {});
+    return { kind: 'reportProblem' };
+  }
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
   try {

@@ -5,6 +5,7 @@ import { describeServer } from './mcpServers.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 import { AccountSettings } from './AccountSettings.js';
 import { ConfigSources } from './ConfigSources.js';
+import { ReportProblem } from './ReportProblem.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
 export function SettingsPanel() {
@@ -77,6 +78,7 @@ export function SettingsPanel() {
         )}
         <ConfigSources />
         <McpServerList />
+        <ReportProblem />
         <label>
           Theme (this app only)
           <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
