@@ -219,6 +219,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     providerId,
     wireApi: modelProvider.wireApi,
     warnings,
+    originOf: (feature) => reader.locate(['features', feature]).origin,
   });
 
   const config: Config = {

@@ -20,10 +20,12 @@ export function resolveWebSearchMode(opts: {
   providerId: string;
   wireApi: string;
   warnings: string[];
+  /** Where a feature switch was set (the file or `-c` flag), to name it in the notice. */
+  originOf: (feature: string) => string;
 }): WebSearchMode {
   const { features, warnings } = opts;
   for (const name of ['web_search_request', 'web_search_cached'] as const) {
-    if (name in features) warnings.push(`\`[features].${name}\` is deprecated because web search is enabled by default.`);
+    if (name in features) warnings.push(`${opts.originOf(name)}: \`[features].${name}\` is deprecated because web search is enabled by default.`);
   }
   if (opts.configured) return opts.configured;
   if (features.web_search_request) return 'live';
