@@ -6,6 +6,7 @@ import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } fro
 import { AccountSettings } from './AccountSettings.js';
 import { ConfigSources } from './ConfigSources.js';
 import { ReportProblem } from './ReportProblem.js';
+import { SkillsList } from './SkillsList.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
 export function SettingsPanel() {
@@ -78,6 +79,7 @@ export function SettingsPanel() {
         )}
         <ConfigSources />
         <McpServerList />
+        <SkillsList />
         <ReportProblem />
         <label>
           Theme (this app only)
