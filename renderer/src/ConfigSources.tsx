@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { useStore } from './store.js';
 import { SETTING_KEYS } from './settingsModel.js';
-import { layerFile, loadConfigSources, originOf, projectDirOf, trustProject, useConfigSources } from './configSources.js';
+import { layerFile, loadConfigSources, originOf, projectDirOf, trustProject, useConfigSources } from './configSourcesStore.js';
 
 export function ConfigSources() {
   const cwd = useStore((s) => (s.activeId ? (s.views[s.activeId]?.cwd ?? null) : null));

@@ -3,7 +3,7 @@
 // reason) and offers to trust it; threads started afterwards use it.
 import { useEffect } from 'react';
 import { useStore } from './store.js';
-import { layerFile, loadConfigSources, projectDirOf, trustProject, useConfigSources } from './configSources.js';
+import { layerFile, loadConfigSources, projectDirOf, trustProject, useConfigSources } from './configSourcesStore.js';
 
 export function ProjectTrustNotice() {
   const cwd = useStore((s) => (s.activeId ? (s.views[s.activeId]?.cwd ?? null) : null));

@@ -1,13 +1,10 @@
 // Which web_search mode a configuration gets, read through the real loader from
-// real files, and `codex --search` as parsed by the interactive UI's flags.
+// real files (`codex --search`: main/cli/searchFlag.test.ts).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
-import { parseArgs } from '../../cli/args.js';
-import { configOverridesFromFlags } from '../../cli/configFlags.js';
-import { TUI_SPECS } from '../../tui/run.js';
 import { actionDetail } from './webSearch.js';
 
 function homeWith(toml: string): string {
@@ -22,13 +19,6 @@ describe('web search mode', () => {
     expect(loadConfig({ codexHome: home, env: {} }).webSearch).toBe('disabled');
     expect(loadConfig({ codexHome: home, env: {}, overrides: { cliOverrides: ['web_search="cached"'] } }).webSearch).toBe('cached');
     expect(loadConfig({ codexHome: homeWith(''), env: {} }).webSearch).toBe('cached');
-  });
-
-  it('codex --search means web_search = "live"', () => {
-    const parsed = parseArgs(['--search'], TUI_SPECS);
-    const overrides = configOverridesFromFlags(parsed, process.cwd());
-    expect(overrides.cliOverrides).toContain('web_search="live"');
-    expect(loadConfig({ codexHome: homeWith(''), env: {}, overrides }).webSearch).toBe('live');
   });
 
   it('says what was searched as Codex does', () => {

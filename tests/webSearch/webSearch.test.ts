@@ -5,9 +5,9 @@
 // items with Codex's query text (exec --json and app-server), and go back to the
 // model with the rest of the history.
 import { describe, expect, it } from 'vitest';
-import { execJson, makeSandbox, runCodex, scriptedSuite } from './support/cli.js';
-import { chat, responses as R } from './support/scriptedServer.js';
-import { AppServerClient } from './support/appServerClient.js';
+import { execJson, makeSandbox, runCodex, scriptedSuite } from '../support/cli.js';
+import { chat, responses as R } from '../support/scriptedServer.js';
+import { AppServerClient } from '../support/appServerClient.js';
 
 const t = scriptedSuite();
 const webSearchTool = (body: any) => body.tools.filter((x: any) => x.type === 'web_search');
