@@ -23,8 +23,8 @@ function projectFiles(): { sub: string; projectFile: string } {
   return { sub, projectFile };
 }
 
-const exec = (cwd: string, extra: string[] = []) =>
-  runCodex(['exec', '--skip-git-repo-check', '-s', 'danger-full-access', ...extra, 'hi'], { cwd, env: t.sb.env });
+// No -s: the sandbox is each case's default.
+const exec = (cwd: string, extra: string[] = []) => runCodex(['exec', '--skip-git-repo-check', ...extra, 'hi'], { cwd, env: t.sb.env });
 
 const userConfig = () => join(t.sb.home, 'config.toml');
 
@@ -38,6 +38,10 @@ describe('project config and trust', () => {
     expect(run.stderr).toContain('Untrusted project-local configuration is disabled. Run `codex exec --trust` to allow project configuration');
     expect(run.stderr).toContain(`Ignored ${projectFile}: To load config.toml, add ${t.sb.workspace} as a trusted project in ${userConfig()}.`);
     expect(readFileSync(userConfig(), 'utf8')).not.toContain('[projects');
+    // Without -s: the default sandbox of an untrusted project is read-only.
+    t.server.enqueue(R.text('ok'));
+    const plain = await runCodex(['exec', '--skip-git-repo-check', 'hi'], { cwd: sub, env: t.sb.env });
+    expect(plain.stderr).toMatch(/sandbox: read-only/);
   });
 
   it('--trust saves trust for the repository root; the project config then layers over the user config', async () => {
@@ -49,6 +53,8 @@ describe('project config and trust', () => {
     expect(t.server.requests[0]!.body.model).toBe('from-project');
     expect(t.server.requests[0]!.body.reasoning?.effort).toBe('high');
     expect(run.stderr).not.toContain('Untrusted project-local configuration');
+    // As Codex: a trusted project without a sandbox_mode setting runs workspace-write (untrusted: read-only).
+    expect(run.stderr).toMatch(/sandbox: workspace-write/);
     // Saved: the next run without --trust uses it too, and -c still beats the project.
     const again = await exec(sub, ['-c', 'model_reasoning_effort="low"']);
     expect(again.code).toBe(0);

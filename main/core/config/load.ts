@@ -19,7 +19,7 @@ import { readTomlFile } from './tomlFile.js';
 import { type ApprovalPolicy, type Config, type ConfigOverrides, type ShellEnvironmentPolicy, type SandboxWorkspaceWrite } from './types.js';
 import { collectUnknownKeyWarnings } from './unknownKeys.js';
 import { resolveWebSearchMode, WEB_SEARCH_MODES } from '../tools/webSearch.js';
-import { loadProjectLayers, untrustedProjectNotice, type ProjectLayer } from './projectLayers.js';
+import { loadProjectLayers, projectTrust, untrustedProjectNotice, type ProjectLayer } from './projectLayers.js';
 
 export const DEFAULT_MODEL = 'gpt-5.5';
 /** Model `--oss` uses when nothing else names one. */
@@ -108,7 +108,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   // `-c profiles.x.model=y` take part in choosing and filling the profile.
   const userTable = readTomlFile(configFile) ?? {};
   // Trust is read from the user's file and `-c`, never from a project's own file.
-  const projectLayers = loadProjectLayers({ cwd, codexHome, userConfigFile: configFile, merged: applyCliOverrides(cloneValue(userTable), cli) });
+  const trustSource = applyCliOverrides(cloneValue(userTable), cli);
+  const projectLayers = loadProjectLayers({ cwd, codexHome, userConfigFile: configFile, merged: trustSource });
+  const projectTrusted = projectTrust(cwd, trustSource).levelFor(cwd).level === 'trusted';
   const fileTable = projectLayers.reduce((acc, l) => (l.disabledReason === null ? deepMerge(acc, l.config) : acc), userTable);
   const root = applyCliOverrides(cloneValue(fileTable), cli);
   const locateRoot = locator(configFile, cli, fileTable, projectLayers);
@@ -210,7 +212,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 
   const model = flags.model ?? configured.model ?? (flags.oss ? DEFAULT_OSS_MODEL : DEFAULT_MODEL);
   const approvalPolicy = flags.approvalPolicy ?? configured.approvalPolicy ?? 'on-request';
-  const sandboxMode: SandboxMode = flags.sandboxMode ?? configured.sandboxMode ?? 'read-only';
+  // As Codex 0.169: a trusted project's default is workspace-write; anything else starts read-only.
+  const sandboxMode: SandboxMode = flags.sandboxMode ?? configured.sandboxMode ?? (projectTrusted ? 'workspace-write' : 'read-only');
 
   const features = readFeatures(reader);
   const webSearch = resolveWebSearchMode({
