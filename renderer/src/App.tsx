@@ -19,20 +19,21 @@ export function App() {
   const read = useAccount((s) => s.read);
   const readError = useAccount((s) => s.readError);
   const signIn = useAccount(needsSignIn);
-  if (!read) {
-    return readError ? <AccountReadError message={readError} /> : <div className="signin meta" role="status">Starting…</div>;
-  }
+  // A failed account/read (a broken config.toml, say) does not lock the app: it says so above the conversation.
+  if (!read && !readError) return <div className="signin meta" role="status">Starting…</div>;
   if (signIn) return <SignInScreen />;
   return <Workspace />;
 }
 
 function Workspace() {
   const error = useStore((s) => s.error);
+  const readError = useAccount((s) => s.readError);
   useShortcuts();
   return (
     <div className="app">
       <Sidebar />
       <main className="main">
+        {readError && <AccountReadError message={readError} />}
         {error && (
           <div className="banner" role="alert">
             {error}

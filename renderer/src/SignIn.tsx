@@ -89,15 +89,11 @@ function PendingView({ pending }: { pending: PendingLogin }) {
 /** account/read failed: say why and offer to ask again. */
 export function AccountReadError({ message }: { message: string }) {
   return (
-    <div className="signin" role="main" aria-label="Sign in">
-      <div className="signin-card">
-        <div className="signin-error" role="alert">
-          Could not read the account: {message}
-        </div>
-        <button type="button" onClick={() => void readAccount()}>
-          Try again
-        </button>
-      </div>
+    <div className="banner" role="alert">
+      Could not read the account: {message}{' '}
+      <button type="button" className="secondary" onClick={() => void readAccount()}>
+        Try again
+      </button>
     </div>
   );
 }
