@@ -90,7 +90,10 @@ describe('project config and trust', () => {
       expect(untrusted.origins.model.name.type).toBe('user');
 
       appendFileSync(userConfig(), `\n[projects."${t.sb.workspace}"]\ntrust_level = "trusted"\n`);
+      // A relative writable root in the project's file is relative to its .codex folder, not to CODEX_HOME.
+      appendFileSync(projectFile, '[sandbox_workspace_write]\nwritable_roots = ["../out"]\n');
       const trusted = (await client.request('config/read', { includeLayers: true, cwd: sub })).result;
+      expect(trusted.config.sandbox_workspace_write.writable_roots).toEqual([join(t.sb.workspace, 'out')]);
       expect(trusted.layers[0].disabledReason).toBeNull();
       expect(trusted.config.model).toBe('from-project');
       expect(trusted.origins.model.name).toEqual({ type: 'project', dotCodexFolder: join(t.sb.workspace, '.codex') });

@@ -151,9 +151,26 @@ export function loadProjectLayers(opts: { cwd: string; codexHome: string; userCo
       }
     }
     // Codex disables only a layer whose config.toml exists; an empty `.codex/` has nothing to ignore.
-    layers.push({ dotCodexFolder: dotCodex, file, config, text, disabledReason: text === null ? null : reason });
+    layers.push({ dotCodexFolder: dotCodex, file, config: resolvePathsAgainst(config, dotCodex), text, disabledReason: text === null ? null : reason });
   }
   return layers;
+}
+
+/**
+ * Relative paths in a project's config are relative to its `.codex` folder, as Codex
+ * resolves them when it reads the layer (not to CODEX_HOME, where the user's file lives):
+ * `sandbox_workspace_write.writable_roots` and the instruction files.
+ */
+function resolvePathsAgainst(config: TomlTable, dotCodex: string): TomlTable {
+  const out: TomlTable = { ...config };
+  const sww = config.sandbox_workspace_write;
+  if (isTable(sww) && Array.isArray(sww.writable_roots)) {
+    out.sandbox_workspace_write = { ...sww, writable_roots: sww.writable_roots.map((r) => (typeof r === 'string' ? path.resolve(dotCodex, r) : r)) };
+  }
+  for (const key of ['model_instructions_file', 'experimental_instructions_file']) {
+    if (typeof config[key] === 'string') out[key] = path.resolve(dotCodex, config[key]);
+  }
+  return out;
 }
 
 function isDirectory(p: string): boolean {
