@@ -8,6 +8,7 @@ import {
   OPEN_LINK_CHANNEL,
   OPEN_THREAD_CHANNEL,
   PICK_FOLDER_CHANNEL,
+  REPORT_PROBLEM_CHANNEL,
   requestChannel,
   RESPOND_CHANNEL,
   SERVER_REQUEST_CHANNEL,
@@ -19,6 +20,7 @@ import {
   type TerminalListResult,
   type OpenLinkResult,
   type PickFolderResult,
+  type ReportProblemResult,
   type PushChannel,
   type PushPayloads,
 } from '../shared/ipc/contract.js';
@@ -46,6 +48,7 @@ const api: CodexApi = {
   setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
   pickFolder: (defaultPath) => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
   openLink: (url, text) => invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text }).then((r) => r.opened),
+  reportProblem: () => invoke<ReportProblemResult>(REPORT_PROBLEM_CHANNEL, {}).then((r) => r.path),
   onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
   listTerminals: () => invoke<TerminalListResult>(TERMINAL_LIST_CHANNEL, {}).then((r) => r.terminals),
   forgetTerminal: (processId) => invoke<unknown>(TERMINAL_FORGET_CHANNEL, { processId }).then(() => undefined),

@@ -167,4 +167,12 @@ describe('ExternalLinkOpener', () => {
     expect(await t.o.request('https://example.com/', '')).toBe(false);
     expect(t.opened).toEqual([]);
   });
+
+  it('a sign-in page the core made opens without a prompt, but only an http(s) page', async () => {
+    const t = opener(async () => false);
+    expect(await t.o.openSignInPage('https://auth.openai.com/oauth/authorize?client_id=x')).toBe(true);
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'mailto:a@example.com']) expect(await t.o.openSignInPage(url)).toBe(false);
+    expect(t.prompts).toEqual([]);
+    expect(t.opened).toEqual(['https://auth.openai.com/oauth/authorize?client_id=x']);
+  });
 });

@@ -174,4 +174,20 @@ export class ExternalLinkOpener {
     this.deps.log?.(`link: opened ${link.hosts.join(', ')}`);
     return true;
   }
+
+  /**
+   * The ChatGPT sign-in page the core made (its issuer's authorize URL, not a link
+   * anyone wrote): the user asked for it with "Sign in with ChatGPT", so it opens
+   * without the link prompt. Still only http(s).
+   */
+  async openSignInPage(url: string): Promise<boolean> {
+    const link = linkTarget(url);
+    if (!link.ok || link.scheme === 'mailto') {
+      this.deps.log?.(`sign-in: refused to open ${JSON.stringify(url.slice(0, 200))}: ${link.ok ? 'not a web page' : link.reason}`);
+      return false;
+    }
+    await this.deps.open(link.url);
+    this.deps.log?.(`sign-in: opened ${link.hosts.join(', ')} in the browser`);
+    return true;
+  }
 }

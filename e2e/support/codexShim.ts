@@ -2,19 +2,7 @@
 // (Playwright addInitScript) that implements `window.codex` (CodexApi) over the
 // test host's WebSocket, speaking the same contract channels as the preload.
 // Plain JS text so no bundler helper leaks into the page.
-import {
-  NOTIFICATION_CHANNEL,
-  OPEN_LINK_CHANNEL,
-  OPEN_THREAD_CHANNEL,
-  PICK_FOLDER_CHANNEL,
-  REQUEST_CHANNEL_PREFIX,
-  RESPOND_CHANNEL,
-  SERVER_REQUEST_CHANNEL,
-  TERMINAL_EXITED_CHANNEL,
-  TERMINAL_FORGET_CHANNEL,
-  TERMINAL_LIST_CHANNEL,
-  VIEW_CHANNEL,
-} from '../../shared/ipc/contract.js';
+import { NOTIFICATION_CHANNEL, OPEN_LINK_CHANNEL, OPEN_THREAD_CHANNEL, PICK_FOLDER_CHANNEL, REPORT_PROBLEM_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL, TERMINAL_EXITED_CHANNEL, TERMINAL_FORGET_CHANNEL, TERMINAL_LIST_CHANNEL } from '../../shared/ipc/contract.js';
 
 export function codexShimScript(wsUrl: string, token: string): string {
   const cfg = JSON.stringify({
@@ -30,6 +18,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
     terminalList: TERMINAL_LIST_CHANNEL,
     terminalForget: TERMINAL_FORGET_CHANNEL,
     terminalExited: TERMINAL_EXITED_CHANNEL,
+    reportProblem: REPORT_PROBLEM_CHANNEL,
   });
   return `(() => {
   const cfg = ${cfg};
@@ -76,6 +65,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
       setView: (view) => invoke(cfg.view, view).then(() => undefined),
       pickFolder: (defaultPath) => invoke(cfg.pickFolder, { defaultPath }).then((r) => r.path),
       openLink: (url, text) => invoke(cfg.openLink, { url, text }).then((r) => r.opened),
+      reportProblem: () => invoke(cfg.reportProblem, {}).then((r) => r.path),
       onOpenThread: subscribe(cfg.openThread),
       listTerminals: () => invoke(cfg.terminalList, {}).then((r) => r.terminals),
       forgetTerminal: (processId) => invoke(cfg.terminalForget, { processId }).then(() => undefined),

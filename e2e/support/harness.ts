@@ -50,7 +50,17 @@ stream_idle_timeout_ms = 5000
 `;
 }
 
-export async function startHarness(opts: { configExtra?: string; viewport?: { width: number; height: number }; chromiumArgs?: string[] } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  configExtra?: string;
+  /** The whole config.toml instead of scriptedConfig() (e.g. the OpenAI provider, which needs a sign-in). */
+  config?: (modelBaseUrl: string) => string;
+  /** More environment for the core (e.g. CODEX_AUTH_ISSUER), given the scripted model's base URL. */
+  env?: (modelBaseUrl: string) => NodeJS.ProcessEnv;
+  viewport?: { width: number; height: number };
+  chromiumArgs?: string[];
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const model = await startScriptedServer();
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'codex-desktop-e2e-')));
   const home = join(root, '.codex');
@@ -58,14 +68,14 @@ export async function startHarness(opts: { configExtra?: string; viewport?: { wi
   mkdirSync(home);
   mkdirSync(join(workspace, '.git'), { recursive: true });
   const configFile = join(home, 'config.toml');
-  writeFileSync(configFile, scriptedConfig(model.baseUrl, opts.configExtra));
+  writeFileSync(configFile, opts.config ? opts.config(model.baseUrl) : scriptedConfig(model.baseUrl, opts.configExtra));
   const hostLog: string[] = [];
   const pageErrors: string[] = [];
   const startHost = () =>
     startTestHost({
       rendererDir: RENDERER_DIST,
       codexHome: home,
-      env: { PATH: process.env.PATH, HOME: root, SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'sk-test-key' },
+      env: { PATH: process.env.PATH, HOME: root, SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'sk-test-key', ...opts.env?.(model.baseUrl) },
       log: (l) => hostLog.push(l),
     });
   const openPage = async (host: TestHost) => {

@@ -17,6 +17,7 @@ import { NotificationCenter, type NotificationEvents, type NotificationSink } fr
 import type { NotificationAction, NotificationPlan } from '../../main/desktop/notificationPolicy.js';
 import { feedShell, forgetClosedThread, markViewedSeen } from '../../main/desktop/trayAndNotificationFeed.js';
 import { ExternalLinkOpener, type LinkPrompt } from '../../shared/externalLink.js';
+import { exportProblemReport } from '../../main/desktop/problemReport.js';
 
 export interface TestHostOptions {
   /** The renderer build (renderer/dist). */
@@ -47,7 +48,8 @@ export interface TestHost {
   folderPicker: { answer: string | null; askedAt: (string | null)[] };
   /**
    * Stands in for the link prompt and the OS browser: what the user answers
-   * (true: Open), every prompt that was shown, and every URL handed to the OS.
+   * (true: Open), every prompt that was shown, and every URL handed to the OS
+   * (sign-in pages too, which open without a prompt).
    */
   links: { answer: boolean; prompts: LinkPrompt[]; opened: string[] };
   /** Approve / Deny on a shown approval notification. */
@@ -83,7 +85,12 @@ export const BRIDGE_PATH = '/__codex';
 
 export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   const token = randomBytes(24).toString('hex');
-  const log = opts.log ?? (() => {});
+  const recentLog: string[] = [];
+  const log = (line: string) => {
+    recentLog.push(line);
+    if (recentLog.length > 500) recentLog.shift();
+    opts.log?.(line);
+  };
   const sockets = new Set<WebSocket>();
   const send = (ws: WebSocket, msg: BridgeMessage) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
@@ -104,6 +111,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   });
   const router = new IpcRouter({
     openLink: (url, text) => linkOpener.request(url, text),
+    openSignInPage: (url) => linkOpener.openSignInPage(url),
+    // The app's own report writer, into the folder the stand-in dialog answers.
+    exportProblemReport: async (destDir) => exportProblemReport({ codexHome: appServer.codexHome(), destDir, version: opts.version ?? '0.0.0-test', appLog: recentLog }).dir,
     pickFolder: async (defaultPath) => {
       folderPicker.askedAt.push(defaultPath);
       return folderPicker.answer;

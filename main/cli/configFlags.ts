@@ -24,6 +24,8 @@ export function configOverridesFromFlags(p: ParsedArgs, baseCwd: string): Config
   const cli = [...list(p, 'config')];
   for (const f of list(p, 'enable')) cli.push(`features.${f}=true`);
   for (const f of list(p, 'disable')) cli.push(`features.${f}=false`);
+  // `codex --search` (the interactive UI's flag, as Codex): live web search for this run.
+  if (flag(p, 'search')) cli.push('web_search="live"');
   const localProvider = str(p, 'local-provider');
   if (localProvider) cli.push(`oss_provider="${localProvider}"`);
   const o: ConfigOverrides = { cliOverrides: cli };

@@ -24,8 +24,15 @@ import { installCrashRecovery } from './crashRecovery.js';
 import { installQuitGuard } from './quitGuard.js';
 import { claimSingleInstance } from './singleInstance.js';
 import { installAppMenu } from './appMenu.js';
+import { exportProblemReport } from '../desktop/problemReport.js';
 
-const log = (line: string) => process.stderr.write(`[codex-desktop] ${line}\n`);
+/** The last lines of the app's log, for "Report a problem". */
+const recentLog: string[] = [];
+const log = (line: string) => {
+  recentLog.push(`${new Date().toISOString()} ${line}`);
+  if (recentLog.length > 500) recentLog.shift();
+  process.stderr.write(`[codex-desktop] ${line}\n`);
+};
 const here = import.meta.dirname;
 // DevTools and CODEX_RENDERER_DIR exist only in development builds.
 const mode = buildMode({ isPackaged: app.isPackaged, env: process.env, bundledRendererDir: join(here, '..', '..', 'renderer', 'dist') });
@@ -47,12 +54,14 @@ const router = new IpcRouter({
   log,
   onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
   onView: (view) => markViewedSeen(tracker, view),
-  pickFolder: async (defaultPath) => {
-    const options = { title: 'Working directory for the new thread', defaultPath: defaultPath ?? undefined, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  pickFolder: async (defaultPath, purpose = 'thread') => {
+    const options = { title: purpose === 'report' ? 'Where to save the problem report' : 'Working directory for the new thread', defaultPath: defaultPath ?? undefined, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
     const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },
   openLink: (url, text) => links.request(url, text),
+  openSignInPage: (url) => links.openSignInPage(url),
+  exportProblemReport: async (destDir) => exportProblemReport({ codexHome: server.codexHome(), destDir, version: app.getVersion(), appLog: recentLog }).dir,
 });
 const server = new AppServer({
   source: { custom: 'desktop' },

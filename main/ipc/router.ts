@@ -27,6 +27,7 @@ import {
   type ServerRequestPayload,
   type PickFolderResult,
   type OpenLinkResult,
+  type ReportProblemResult,
   type ViewPayload,
 } from '../../shared/ipc/contract.js';
 import { IpcValidationError, validateInvoke } from '../../shared/ipc/validate.js';
@@ -47,9 +48,17 @@ export interface IpcRouterOptions {
   /** After a client request was served successfully (e.g. thread/unsubscribe: the tray forgets the thread). */
   onRequestServed?: (method: string, params: unknown) => void;
   /** The OS folder picker (Electron's dialog; the test host's stand-in). Absent: the channel answers an error. */
-  pickFolder?: (defaultPath: string | null) => Promise<string | null>;
+  pickFolder?: (defaultPath: string | null, purpose?: 'thread' | 'report') => Promise<string | null>;
   /** The link prompt, then the OS (shared/externalLink.ts). Absent: the channel answers an error. */
   openLink?: (url: string, text: string) => Promise<boolean>;
+  /**
+   * Opens the ChatGPT sign-in page an `account/login/start {type:"chatgpt"}` answered with
+   * in the system browser (the external-link path, no prompt: the user just asked for it).
+   * Absent: the renderer shows the address to open by hand.
+   */
+  openSignInPage?: (url: string) => Promise<boolean>;
+  /** Writes the problem report into a folder (desktop/problemReport.ts) and returns its path. Absent: the channel answers an error. */
+  exportProblemReport?: (destDir: string) => Promise<string>;
 }
 
 export class IpcRouter implements ThreadHost {
@@ -102,10 +111,16 @@ export class IpcRouter implements ThreadHost {
         this.terminals.forget(msg.request.processId);
         return { ok: true, result: {} };
       }
+      if (msg.kind === 'reportProblem') {
+        if (!this.opts.exportProblemReport || !this.opts.pickFolder) throw new IpcValidationError(-32601, 'this host cannot export a problem report');
+        const dest = await this.opts.pickFolder(null, 'report');
+        return { ok: true, result: { path: dest === null ? null : await this.opts.exportProblemReport(dest) } satisfies ReportProblemResult };
+      }
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
       if (msg.method === 'command/exec') return { ok: true, result: await this.commandExec(parseClientRequest('command/exec', msg.params)) };
       const result = await this.server.handle(msg.method, msg.params);
       this.opts.onRequestServed?.(msg.method, msg.params);
+      if (msg.method === 'account/login/start') this.openSignInPage(result);
       return { ok: true, result };
     } catch (err) {
       const code = err instanceof IpcValidationError || err instanceof RpcError ? err.code : JSONRPC_INTERNAL_ERROR;
@@ -138,6 +153,13 @@ export class IpcRouter implements ThreadHost {
     }
     this.opts.onRequestServed?.('command/exec', params);
     return result;
+  }
+
+  /** A browser sign-in was started: its page opens in the system browser (a failure is logged; the renderer shows the address). */
+  private openSignInPage(result: unknown): void {
+    const url = signInPageOf(result);
+    if (!url || !this.opts.openSignInPage) return;
+    this.opts.openSignInPage(url).catch((err: unknown) => this.opts.log?.(`sign-in: the browser did not open: ${(err as Error)?.message ?? String(err)}`));
   }
 
   notify<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): void {
@@ -190,4 +212,11 @@ export class IpcRouter implements ThreadHost {
 function exitCodeOf(result: unknown): number | null {
   if (typeof result !== 'object' || result === null || !('exitCode' in result)) return null;
   return typeof result.exitCode === 'number' ? result.exitCode : null;
+}
+
+/** The authorize URL of a `{type:"chatgpt"}` login answer; null for the other login types. */
+function signInPageOf(result: unknown): string | null {
+  if (!result || typeof result !== 'object') return null;
+  const r: { type?: unknown; authUrl?: unknown } = result;
+  return r.type === 'chatgpt' && typeof r.authUrl === 'string' ? r.authUrl : null;
 }

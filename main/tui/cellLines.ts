@@ -82,6 +82,12 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return wrapLine([span('>> Code review started: ', { bold: true }), span(item.review), span(' <<', { bold: true })], width, [span('  ')]);
     case 'exitedReviewMode':
       return [[span('<< Code review finished >>', { bold: true, dim: true })]];
+    case 'webSearch': {
+      // As Codex's TUI: "Searching the web" while it runs, then "Searched <what>".
+      const searching = !done && item.query === '';
+      const head = searching ? 'Searching the web' : item.query ? 'Searched ' : 'Searched the web';
+      return wrapLine([bullet(), span(head, { bold: true }), span(searching ? '' : item.query)], width, [span('  ')]);
+    }
   }
 }
 

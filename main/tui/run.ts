@@ -19,6 +19,7 @@ export const TUI_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
   { long: 'ask-for-approval', short: 'a', value: true, choices: ['untrusted', 'on-failure', 'on-request', 'never'], help: 'When the model must ask before running a command' },
   { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the initial prompt (comma-separated or repeated)' },
+  { long: 'search', help: 'Enable live web search. When enabled, the native Responses `web_search` tool is available to the model (no per-call approval)' },
   { long: 'no-alt-screen', help: 'Run inline, keeping the terminal scrollback, instead of the alternate screen' },
   { long: 'help', short: 'h', help: 'Print help' },
 ];

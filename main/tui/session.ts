@@ -16,6 +16,7 @@ import type {
   ServerRequestResult,
   ServerRequestMethod,
   SandboxMode,
+  SandboxPolicyWire,
   Thread,
   ThreadItem,
   ThreadStartResponse,

@@ -9,6 +9,9 @@ import { ConversationView } from './Conversation.js';
 import { Composer } from './Composer.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { CommandPalette, IS_MAC } from './CommandPalette.js';
+import { needsSignIn, useAccount } from './account.js';
+import { AccountReadError, SignInScreen } from './SignIn.js';
+import { ProjectTrustNotice } from './ProjectTrustNotice.js';
 import { WorktreePanel } from './WorktreeViews.js';
 import { ReviewPane } from './review/ReviewPane.js';
 import { useReview } from './review/reviewStore.js';
@@ -16,20 +19,35 @@ import { DeleteConfirm, Toast } from './ThreadDialogs.js';
 import { TerminalPanel } from './TerminalPanel.js';
 import { toggleTerminal } from './terminals.js';
 
+/** The sign-in screen until the core has credentials (or the provider needs none), then the app. */
 export function App() {
   const error = useStore((s) => s.error);
   const reviewing = useReview((s) => s.open);
   useTheme();
+  const read = useAccount((s) => s.read);
+  const readError = useAccount((s) => s.readError);
+  const signIn = useAccount(needsSignIn);
+  // A failed account/read (a broken config.toml, say) does not lock the app: it says so above the conversation.
+  if (!read && !readError) return <div className="signin meta" role="status">Starting…</div>;
+  if (signIn) return <SignInScreen />;
+  return <Workspace />;
+}
+
+function Workspace() {
+  const error = useStore((s) => s.error);
+  const readError = useAccount((s) => s.readError);
   useShortcuts();
   return (
     <div className={reviewing ? 'app reviewing' : 'app'}>
       <Sidebar />
       <main className="main">
+        {readError && <AccountReadError message={readError} />}
         {error && (
           <div className="banner" role="alert">
             {error}
           </div>
         )}
+        <ProjectTrustNotice />
         <ConversationView />
         <ApprovalPrompt />
         <Composer />

@@ -85,6 +85,13 @@ export const ItemCell = memo(function ItemCell({ item }: { item: ThreadItem }) {
       return <div className="cell meta">Code review started: {item.review}</div>;
     case 'exitedReviewMode':
       return <div className="cell meta">Code review finished{item.outputProblem ? ` (${item.outputProblem})` : ''}</div>;
+    case 'webSearch':
+      // The hosted search the model ran: what it searched (or the page it opened).
+      return (
+        <div className="cell web-search" data-testid="web-search">
+          <span className="meta">{item.query ? 'Searched the web' : 'Searching the web…'}</span> {item.query && <code>{item.query}</code>}
+        </div>
+      );
   }
 });
 

@@ -2,7 +2,11 @@ import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/
 import type { McpServerStatus } from '../../shared/protocol/types.js';
 import { closeSettings, editSettings, loadMcpServers, saveSettings, setMcpServerEnabled, setTheme, useStore, type Theme } from './store.js';
 import { describeServer } from './mcpServers.js';
-import { APPROVAL_POLICIES, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
+import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
+import { AccountSettings } from './AccountSettings.js';
+import { ConfigSources } from './ConfigSources.js';
+import { ReportProblem } from './ReportProblem.js';
+import { SkillsList } from './SkillsList.js';
 import { modelChoices } from './modelPicker.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
@@ -23,6 +27,7 @@ export function SettingsPanel() {
         }}
       >
         <h2>Settings</h2>
+        <AccountSettings />
         {!draft ? (
           <div className="meta">Reading config.toml…</div>
         ) : (
@@ -74,7 +79,10 @@ export function SettingsPanel() {
             </label>
           </>
         )}
+        <ConfigSources />
         <McpServerList />
+        <SkillsList />
+        <ReportProblem />
         <label>
           Theme (this app only)
           <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>

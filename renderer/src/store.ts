@@ -264,7 +264,7 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     const listed = p.servers && p.threadId === n.params.threadId ? { mcpPanel: { ...p, servers: patchListedStatus(p.servers, n.params) } } : {};
     return { mcpStartup: applyStartupUpdate(state.mcpStartup, n.params), ...listed };
   }
-  // Sign-in notifications belong to no thread; the app has no sign-in screen yet to show them.
+  // Sign-in notifications belong to no thread: account.ts handles them.
   if (n.method === 'account/login/completed' || n.method === 'account/updated') return {};
   // Terminal output belongs to the terminal panel (terminals.ts), not to a conversation.
   if (n.method === 'command/exec/outputDelta') return {};

@@ -22,6 +22,8 @@ export interface CodexApi {
    * URL and opens it only if the user agrees. Resolves true when it was opened.
    */
   openLink(url: string, text: string): Promise<boolean>;
+  /** "Report a problem": the host asks where, writes the redacted report, and resolves with its folder (null: cancelled). */
+  reportProblem(): Promise<string | null>;
   /** The host asks to show a thread (a notification or tray click); returns an unsubscribe function. */
   onOpenThread(cb: (p: OpenThreadPayload) => void): () => void;
   /** The terminals the host still holds (running or exited, tab not closed), with their recent output. */

@@ -41,6 +41,7 @@ export const CLIENT_REQUEST_METHODS = [
   'thread/revert',
   'thread/compact/start',
   'model/list',
+  'skills/list',
   'account/read',
   'account/login/start',
   'account/login/cancel',
@@ -105,6 +106,11 @@ export const TERMINAL_LIST_CHANNEL = 'codex:terminal-list';
 export const TERMINAL_FORGET_CHANNEL = 'codex:terminal-forget';
 /** host → renderer (push): a terminal's process ended (its command/exec answer may have gone to a page since reloaded). */
 export const TERMINAL_EXITED_CHANNEL = 'codex:terminal-exited';
+/**
+ * renderer → host (invoke): "Report a problem". The host asks where to save (OS
+ * folder dialog; the renderer never names a path) and writes the redacted report there.
+ */
+export const REPORT_PROBLEM_CHANNEL = 'codex:report-problem';
 /** host → renderer (push): bring a thread into view (a notification or tray click). */
 export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
@@ -124,6 +130,7 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
+export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL, OPEN_LINK_CHANNEL, REPORT_PROBLEM_CHANNEL]
 export const INVOKE_CHANNELS: readonly string[] = [
   ...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)),
   RESPOND_CHANNEL,
@@ -132,7 +139,7 @@ export const INVOKE_CHANNELS: readonly string[] = [
   OPEN_LINK_CHANNEL,
   TERMINAL_LIST_CHANNEL,
   TERMINAL_FORGET_CHANNEL,
-];
+]
 /** Every channel the host pushes on. */
 export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL, TERMINAL_EXITED_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
@@ -175,6 +182,11 @@ export interface OpenLinkPayload {
 /** opened: the user confirmed and the OS was asked to open it. */
 export interface OpenLinkResult {
   opened: boolean;
+}
+
+/** The report's folder, or null when the user cancelled the folder dialog. */
+export interface ReportProblemResult {
+  path: string | null;
 }
 
 export interface OpenThreadPayload {

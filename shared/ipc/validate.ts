@@ -3,19 +3,7 @@
 import * as z from 'zod/mini';
 import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMethod, ClientRequestParams } from '../protocol/types.js';
-import {
-  methodOfChannel,
-  OPEN_LINK_CHANNEL,
-  PICK_FOLDER_CHANNEL,
-  RESPOND_CHANNEL,
-  TERMINAL_FORGET_CHANNEL,
-  TERMINAL_LIST_CHANNEL,
-  VIEW_CHANNEL,
-  type OpenLinkPayload,
-  type PickFolderPayload,
-  type TerminalForgetPayload,
-  type ViewPayload,
-} from './contract.js';
+import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, REPORT_PROBLEM_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload, TERMINAL_FORGET_CHANNEL, TERMINAL_LIST_CHANNEL, type TerminalForgetPayload } from './contract.js';
 import { linkTarget } from '../externalLink.js';
 
 export class IpcValidationError extends Error {
@@ -35,7 +23,8 @@ export type ValidatedInvoke =
   | { kind: 'pickFolder'; request: PickFolderPayload }
   | { kind: 'openLink'; request: OpenLinkPayload }
   | { kind: 'terminalList' }
-  | { kind: 'terminalForget'; request: TerminalForgetPayload };
+  | { kind: 'terminalForget'; request: TerminalForgetPayload }
+  | { kind: 'reportProblem' };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -52,6 +41,11 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
     return { kind: 'terminalList' };
   }
   if (channel === TERMINAL_FORGET_CHANNEL) return { kind: 'terminalForget', request: parseShape(channel, terminalForgetShape, payload) };
+  if (channel === REPORT_PROBLEM_CHANNEL) {
+    // No fields: where the report goes is the user's choice in the host's dialog.
+    parseShape(channel, z.strictObject({}), payload ?? {});
+    return { kind: 'reportProblem' };
+  }
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
   try {

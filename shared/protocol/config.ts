@@ -12,6 +12,8 @@ export const configEdit = z.object({
 
 export const configLayerSource = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), file: z.string(), profile: z.nullable(z.string()) }),
+  /** A project's `.codex/` folder (its config.toml), between the project root and cwd. */
+  z.object({ type: z.literal('project'), dotCodexFolder: z.string() }),
   z.object({ type: z.literal('sessionFlags') }),
 ]);
 export const configLayerMetadata = z.object({ name: configLayerSource, version: z.string() });

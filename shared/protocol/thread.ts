@@ -18,6 +18,13 @@ export const commandAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unknown'), command: z.string() }),
 ]);
 
+export const webSearchAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('search'), query: z.nullable(z.string()), queries: z.nullable(z.array(z.string())) }),
+  z.object({ type: z.literal('openPage'), url: z.nullable(z.string()) }),
+  z.object({ type: z.literal('findInPage'), url: z.nullable(z.string()), pattern: z.nullable(z.string()) }),
+  z.object({ type: z.literal('other') }),
+]);
+
 export const threadItem = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('userMessage'),
@@ -63,6 +70,8 @@ export const threadItem = z.discriminatedUnion('type', [
     durationMs: z.nullable(z.number()),
   }),
   z.object({ type: z.literal('plan'), id: z.string(), text: z.string() }),
+  /** A hosted web search the model ran (Responses `web_search_call`); query is what it searched or opened. */
+  z.object({ type: z.literal('webSearch'), id: z.string(), query: z.string(), action: z.nullable(webSearchAction) }),
   z.object({ type: z.literal('imageView'), id: z.string(), path: z.string() }),
   z.object({ type: z.literal('contextCompaction'), id: z.string() }),
   /** A review turn began; `review` is what is reviewed, in words ("current changes", "commit abc1234"). */

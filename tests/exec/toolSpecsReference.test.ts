@@ -60,11 +60,13 @@ describe.skipIf(!REFERENCE)(`tool specs against Codex 0.169's request (${REFEREN
   });
 
   it('every tool our CLI offers that Codex also offers is offered identically', () => {
-    const shared = ours.filter((t) => theirs.some((c) => c.name === t.name));
+    // Hosted tools (web_search) have no name: their type names them.
+    const key = (t: NamedTool) => t.name ?? t.type;
+    const shared = ours.filter((t) => theirs.some((c) => key(c) === key(t)));
     // exec_command, write_stdin, apply_patch, view_image today: the comparison must cover at least the exec pair.
-    expect(shared.map((t) => t.name)).toEqual(expect.arrayContaining(['exec_command', 'write_stdin']));
+    expect(shared.map(key)).toEqual(expect.arrayContaining(['exec_command', 'write_stdin', 'web_search']));
     for (const tool of shared) {
-      expect(JSON.stringify(tool), tool.name).toBe(JSON.stringify(theirs.find((c) => c.name === tool.name)));
+      expect(JSON.stringify(tool), key(tool)).toBe(JSON.stringify(theirs.find((c) => key(c) === key(tool))));
     }
   });
 });

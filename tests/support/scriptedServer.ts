@@ -344,6 +344,18 @@ export const responses = {
     return { kind: 'part', frames };
   },
 
+  /** A hosted web search the API ran: `web_search_call` added (in progress), then done with its action. */
+  webSearchCall(action: Record<string, unknown>, opts: { id?: string } = {}): ResponsesPart {
+    const id = opts.id ?? nextId('ws');
+    return {
+      kind: 'part',
+      frames: [
+        ev('response.output_item.added', { output_index: 0, item: { id, type: 'web_search_call', status: 'in_progress' } }),
+        ev('response.output_item.done', { output_index: 0, item: { id, type: 'web_search_call', status: 'completed', action } }),
+      ],
+    };
+  },
+
   /** Any event: `event: <type>` + `data: {"type": <type>, ...fields}`. */
   event(type: string, fields: Record<string, unknown> = {}): Frame {
     return ev(type, fields);

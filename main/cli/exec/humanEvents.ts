@@ -79,6 +79,8 @@ export class HumanEventPrinter {
           this.write(`${p.magenta('codex')}\n${item.text}\n`);
         } else if (item.type === 'mcpToolCall') {
           this.write(`${p.magenta('tool')} ${item.server}.${item.tool} ${item.status}\n`);
+        } else if (item.type === 'webSearch') {
+          this.write(`${p.magenta('web search')} ${item.query}\n`);
         }
         break;
       }

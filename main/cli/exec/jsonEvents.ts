@@ -93,6 +93,9 @@ export class ExecEventMapper {
           error: item.error,
           status: STATUS[item.status] ?? item.status,
         };
+      case 'webSearch':
+        // Codex's exec item: the query, and the action in the Responses API's own shape.
+        return { id: this.idFor(item.id), type: 'web_search', query: item.query, action: responsesAction(item.action) };
       default:
         return undefined;
     }
@@ -148,5 +151,20 @@ export class ExecEventMapper {
       default:
         return [];
     }
+  }
+}
+
+/** A webSearch item's action back in the Responses API's shape (`open_page`, `find_in_page`…), as Codex's exec prints it. */
+function responsesAction(a: Extract<ThreadItem, { type: 'webSearch' }>['action']): Record<string, unknown> {
+  if (!a) return { type: 'other' };
+  switch (a.type) {
+    case 'search':
+      return { type: 'search', query: a.query, ...(a.queries ? { queries: a.queries } : {}) };
+    case 'openPage':
+      return { type: 'open_page', url: a.url };
+    case 'findInPage':
+      return { type: 'find_in_page', url: a.url, pattern: a.pattern };
+    default:
+      return { type: 'other' };
   }
 }

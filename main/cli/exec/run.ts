@@ -20,6 +20,7 @@ import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
 import { InputTooLargeError, assertInputWithinLimit } from '../../core/session/inputLimit.js';
 import { prepareExecWorktree, type ExecWorktree } from './worktree.js';
 import { approvalPolicyName } from '../../core/approval/policy.js';
+import { trustProject } from '../../core/config/trustProject.js';
 
 export const EXEC_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -29,6 +30,10 @@ export const EXEC_SPECS: OptionSpec[] = [
   { long: 'skip-git-repo-check', help: 'Allow running outside a Git repository' },
   { long: 'worktree', help: 'Run the session in a new managed Git worktree' },
   { long: 'ephemeral', help: 'Do not persist the session to disk' },
+  {
+    long: 'trust',
+    help: 'Save trust for this project and future chats, including MCP commands outside the sandbox. Persists even with --ephemeral. Does not override an explicitly untrusted project',
+  },
   { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the prompt (repeat, or a comma-separated list)' },
   { long: 'color', value: true, choices: ['always', 'never', 'auto'], help: 'Color output: always, never, auto' },
   { long: 'thread-source', value: true, hidden: true },
@@ -198,6 +203,12 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   addShutdownHook(async () => {
     await server.shutdown();
   });
+
+  if (flag(parsed, 'trust')) {
+    // Before the thread loads its config, so the project's own config.toml applies to it.
+    const trust = trustProject(server.codexHome(), overrides.cwd ?? cwd);
+    if (trust.status === 'explicitlyUntrusted') io.stderr(`warning: --trust: ${trust.key} is marked as untrusted in ${trust.configFile}; its project config stays disabled until that entry is changed.\n`);
+  }
 
   let threadId: string;
   try {

@@ -375,9 +375,9 @@ function toJson(v: unknown): JsonValue {
 }
 
 /**
- * `config/read`: the effective settings (file, profile, overrides and defaults
- * for the keys the core resolves), where each key of the user's file came from,
- * and optionally the layers.
+ * `config/read`: the effective settings (file, trusted project files, profile, overrides
+ * and defaults for the keys the core resolves), which layer each key of those files came
+ * from, and optionally the layers (untrusted project ones with their disabledReason).
  */
 export function buildConfigReadResponse(config: Config, includeLayers: boolean): ConfigReadResponse {
   const user = readUserLayer(config.configFile);
@@ -390,12 +390,21 @@ export function buildConfigReadResponse(config: Config, includeLayers: boolean):
     model_reasoning_effort: config.modelReasoningEffort ?? null,
     model_reasoning_summary: config.modelReasoningSummary ?? null,
   };
-  const meta: ConfigLayerMetadata = { name: user.name, version: user.version };
+  // Project layers (lowest first) as Codex lists them; a disabled one is shown but sets nothing.
+  const projects: ConfigLayer[] = config.projectLayers.map((l) => ({
+    name: { type: 'project', dotCodexFolder: l.dotCodexFolder },
+    version: configVersion(l.text ?? ''),
+    config: toJson(l.config),
+    disabledReason: l.disabledReason,
+  }));
   const origins: Record<string, ConfigLayerMetadata> = {};
-  const walk = (v: JsonValue, prefix: string[]) => {
-    if (isTable(v) && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(x as JsonValue, [...prefix, k]);
+  const walk = (v: JsonValue, prefix: string[], meta: ConfigLayerMetadata) => {
+    if (isTable(v) && Object.keys(v).length > 0) for (const [k, x] of Object.entries(v)) walk(x as JsonValue, [...prefix, k], meta);
     else if (prefix.length) origins[prefix.join('.')] = meta;
   };
-  walk(user.config, []);
-  return { config: effective, origins, layers: includeLayers ? [user] : null };
+  for (const layer of [user, ...projects]) {
+    if (layer.disabledReason === null) walk(layer.config, [], { name: layer.name, version: layer.version });
+  }
+  // Highest precedence first, as Codex's layers_high_to_low.
+  return { config: effective, origins, layers: includeLayers ? [...projects.reverse(), user] : null };
 }

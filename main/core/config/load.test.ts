@@ -184,7 +184,8 @@ startup_timeout_sec = 20
     });
     expect(c.features).toEqual({ web_search_request: true, undo: false, multi_agent_v2: false, network_proxy: true });
     expect(c.mcpServers).toEqual({ docs: { command: 'npx', args: ['-y', 'docs-server'], startup_timeout_sec: 20 } });
-    expect(c.warnings).toEqual([]);
+    // As Codex 0.169: web search is on by default, so the old switch is only a deprecation.
+    expect(c.warnings).toEqual([`${c.configFile}: \`[features].web_search_request\` is deprecated because web search is enabled by default.`]);
   });
 
   it('accepts every approval policy and sandbox mode', () => {
@@ -559,6 +560,7 @@ x = 1
       `${configFile}: unknown config key profiles.p.profile (ignored)`,
       `${configFile}: unknown config key some_table (ignored)`,
       '-c another_unknown=1: unknown config key another_unknown (ignored)',
+      `${configFile}: \`[features].web_search_request\` is deprecated because web search is enabled by default.`,
     ]);
   });
 

@@ -1,5 +1,6 @@
 // Builds the resolved Config. Layers, lowest to highest: built-in defaults,
-// $CODEX_HOME/config.toml, the profile (`--profile NAME`: $CODEX_HOME/NAME.config.toml,
+// $CODEX_HOME/config.toml, a trusted project's `.codex/config.toml` files
+// (projectLayers.ts), the profile (`--profile NAME`: $CODEX_HOME/NAME.config.toml,
 // else the deprecated `[profiles.<name>]`), `-c` overrides
 // (in order), then explicit flags in ConfigOverrides.
 import fs from 'node:fs';
@@ -17,6 +18,8 @@ import { cloneValue, deepMerge, formatKeyPath, getPath, isTable, type TomlTable 
 import { readTomlFile } from './tomlFile.js';
 import { type ApprovalPolicy, type Config, type ConfigOverrides, type ShellEnvironmentPolicy, type SandboxWorkspaceWrite } from './types.js';
 import { collectUnknownKeyWarnings } from './unknownKeys.js';
+import { resolveWebSearchMode, WEB_SEARCH_MODES } from '../tools/webSearch.js';
+import { loadProjectLayers, projectTrust, untrustedProjectNotice, type ProjectLayer } from './projectLayers.js';
 
 export const DEFAULT_MODEL = 'gpt-5.5';
 /** Model `--oss` uses when nothing else names one. */
@@ -67,7 +70,7 @@ function isPrefix(prefix: readonly string[], full: readonly string[]): boolean {
  * `p`. A key the file does not have, in a table a `-c` made or filled
  * (`-c model_providers.x.base_url=…` leaves `name` missing), is that flag's doing.
  */
-function locator(configFile: string, overrides: readonly CliOverride[], file: TomlTable): Locate {
+function locator(configFile: string, overrides: readonly CliOverride[], file: TomlTable, projectLayers: readonly ProjectLayer[] = []): Locate {
   return (p) => {
     for (let i = overrides.length - 1; i >= 0; i--) {
       const o = overrides[i]!;
@@ -79,6 +82,11 @@ function locator(configFile: string, overrides: readonly CliOverride[], file: To
         const o = overrides[i]!;
         if (isPrefix(table, o.path)) return { origin: `-c ${o.raw}`, keyPath: formatKeyPath(p) };
       }
+    }
+    // The nearest enabled project layer that sets the key supplied it.
+    for (let i = projectLayers.length - 1; i >= 0; i--) {
+      const l = projectLayers[i]!;
+      if (l.disabledReason === null && getPath(l.config, p) !== undefined) return { origin: l.file, keyPath: formatKeyPath(p) };
     }
     return { origin: configFile, keyPath: formatKeyPath(p) };
   };
@@ -94,12 +102,18 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const codexHome = resolveCodexHome(env, opts.codexHome);
   const configFile = path.join(codexHome, 'config.toml');
   const cli = parseCliOverrides(flags.cliOverrides);
+  const cwd = path.resolve(flags.cwd ?? process.cwd());
 
   // `-c` applies to the file table first so that `-c profile=x` and
   // `-c profiles.x.model=y` take part in choosing and filling the profile.
-  const fileTable = readTomlFile(configFile) ?? {};
+  const userTable = readTomlFile(configFile) ?? {};
+  // Trust is read from the user's file and `-c`, never from a project's own file.
+  const trustSource = applyCliOverrides(cloneValue(userTable), cli);
+  const projectLayers = loadProjectLayers({ cwd, codexHome, userConfigFile: configFile, merged: trustSource });
+  const projectTrusted = projectTrust(cwd, trustSource).levelFor(cwd).level === 'trusted';
+  const fileTable = projectLayers.reduce((acc, l) => (l.disabledReason === null ? deepMerge(acc, l.config) : acc), userTable);
   const root = applyCliOverrides(cloneValue(fileTable), cli);
-  const locateRoot = locator(configFile, cli, fileTable);
+  const locateRoot = locator(configFile, cli, fileTable, projectLayers);
   const rootReader = new ConfigReader(root, locateRoot);
 
   const profileName = flags.profile ?? rootReader.string(['profile']);
@@ -155,13 +169,13 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     return locateRoot(p);
   };
   const reader = new ConfigReader(effective, locate);
+  const projectNotice = untrustedProjectNotice(projectLayers);
   const warnings = [
+    ...(projectNotice ? [projectNotice] : []),
     ...profileWarnings,
     ...collectUnknownKeyWarnings(root, locateRoot),
     ...(fileProfile !== undefined && profileFile !== undefined ? collectUnknownKeyWarnings(fileProfile, (p) => ({ origin: profileFile, keyPath: formatKeyPath(p) })) : []),
   ];
-
-  const cwd = path.resolve(flags.cwd ?? process.cwd());
 
   // Config values are validated even when a flag overrides them, so a broken
   // config.toml is reported the same way whatever the command line says.
@@ -198,7 +212,18 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 
   const model = flags.model ?? configured.model ?? (flags.oss ? DEFAULT_OSS_MODEL : DEFAULT_MODEL);
   const approvalPolicy = flags.approvalPolicy ?? configured.approvalPolicy ?? 'on-request';
-  const sandboxMode: SandboxMode = flags.sandboxMode ?? configured.sandboxMode ?? 'read-only';
+  // As Codex 0.169: a trusted project's default is workspace-write; anything else starts read-only.
+  const sandboxMode: SandboxMode = flags.sandboxMode ?? configured.sandboxMode ?? (projectTrusted ? 'workspace-write' : 'read-only');
+
+  const features = readFeatures(reader);
+  const webSearch = resolveWebSearchMode({
+    configured: reader.oneOf(['web_search'], WEB_SEARCH_MODES),
+    features,
+    providerId,
+    wireApi: modelProvider.wireApi,
+    warnings,
+    originOf: (feature) => reader.locate(['features', feature]).origin,
+  });
 
   const config: Config = {
     codexHome,
@@ -215,9 +240,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     shellEnvironmentPolicy: readShellEnvironmentPolicy(reader),
     projectDocMaxBytes: reader.integer(['project_doc_max_bytes'], 0) ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
     projectDocFallbackFilenames: reader.stringArray(['project_doc_fallback_filenames']) ?? [],
-    features: readFeatures(reader),
+    features,
+    webSearch,
     mcpServers: readMcpServers(reader),
     warnings,
+    projectLayers,
     raw: effective,
   };
   // Optional keys are set only when configured, so `'notify' in config` means "configured".

@@ -1,5 +1,7 @@
 // The resolved configuration the core runs with: config.toml, then the profile,
 // then `-c` overrides, then CLI flags, with Codex's defaults filled in.
+import type { ProjectLayer } from './projectLayers.js';
+import type { WebSearchMode } from '../tools/webSearch.js';
 import type { SandboxMode } from '../sandbox/policy.js';
 import type { ReasoningEffort, ReasoningSummary } from '../../../shared/protocol/enums.js';
 import type { ApprovalPolicy } from '../../../shared/protocol/types.js';
@@ -71,13 +73,17 @@ export interface Config {
   projectDocMaxBytes: number;
   projectDocFallbackFilenames: string[];
   features: Record<string, boolean>;
+  /** The hosted web_search tool: `web_search` (or `--search`), Codex's default "cached", off for OSS and chat providers. */
+  webSearch: WebSearchMode;
   /** Name of the active profile, if any. */
   profile?: string;
   developerInstructions?: string;
   /** `[mcp_servers.*]` as written; the MCP client interprets it. */
   mcpServers: Record<string, unknown>;
-  /** Non-fatal problems found while loading (unknown keys, deprecations). */
+  /** Non-fatal problems found while loading (unknown keys, deprecations, an untrusted project's ignored config). */
   warnings: string[];
+  /** The project's `.codex/` layers, lowest precedence first; untrusted ones carry their disabledReason. */
+  projectLayers: ProjectLayer[];
   /**
    * The merged table (config.toml, then the profile, then `-c`) for keys this
    * loader does not interpret itself, e.g. `tui`, `history`, `projects`.

@@ -33,7 +33,7 @@ export function buildResponsesBody(model: string, prompt: Prompt, provider?: Pic
   if (prompt.instructions !== '') body.instructions = prompt.instructions;
   body.stream = true;
   body.input = prompt.input;
-  body.tools = prompt.tools;
+  body.tools = [...prompt.tools, ...(prompt.hostedTools ?? [])];
   body.tool_choice = 'auto';
   body.parallel_tool_calls = prompt.parallelToolCalls;
   if (prompt.reasoning) body.reasoning = prompt.reasoning;

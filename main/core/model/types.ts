@@ -33,6 +33,9 @@ export type ToolSpec =
 
 export type JsonSchema = { [key: string]: unknown };
 
+/** A tool the API runs itself (tools/webSearch.ts), sent after the function tools; Chat Completions has none. */
+export type HostedToolSpec = { type: 'web_search'; external_web_access: boolean; search_content_types: string[] };
+
 export interface TokenUsage {
   input_tokens: number;
   cached_input_tokens: number;
@@ -48,6 +51,8 @@ export interface Prompt {
   instructions: string;
   input: ResponseItem[];
   tools: ToolSpec[];
+  /** Hosted tools (web_search), at the end of the request's `tools`. */
+  hostedTools?: HostedToolSpec[];
   parallelToolCalls: boolean;
   reasoning?: { effort?: string; summary?: string };
   /** JSON schema for the final answer (`--output-schema`, turn/start's any-JSON `outputSchema`). */

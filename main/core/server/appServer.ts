@@ -49,6 +49,7 @@ import { LOCAL_ENVIRONMENT_ID, type ProcessBackend } from '../exec/backend.js';
 import { loadEnvironments, type EnvironmentsConfig } from '../environments/config.js';
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { configObjectToOverrides } from '../util/tomlLiteral.js';
+import { listSkills, threadSkills } from '../skills/threadSkills.js';
 import { isClientRequestMethod, parseClientRequest, ProtocolValidationError } from '../../../shared/protocol/schemas.js';
 import {
   JSONRPC_INTERNAL_ERROR,
@@ -210,6 +211,7 @@ export class AppServer {
     'thread/revert': (p) => this.control.revert(p),
     'thread/compact/start': (p) => this.control.compact(p),
     'model/list': async (p) => this.listModels(p),
+    'skills/list': async (p) => listSkills((cwd) => this.loadConfig({ cwd }), p.cwds ?? []),
     ...this.accounts.handlers,
     'command/exec': (p) => this.commands.exec(p),
     'command/exec/write': (p) => this.commands.write(p),
@@ -426,6 +428,7 @@ export class AppServer {
       cliVersion: this.opts.version,
       createdAt: args.createdAt,
       agentsMessage: await buildAgentsMessage(config),
+      ...threadSkills(config),
       baseInstructions: args.baseInstructions,
       developerInstructions: args.developerInstructions,
       conversation: args.conversation,

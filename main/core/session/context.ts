@@ -93,8 +93,11 @@ export function buildInitialContext(opts: {
   developerInstructions?: string;
   /** The formatted AGENTS.md message (config/projectDoc.ts buildAgentsMessage). */
   agentsMessage?: string;
+  /** Codex's `<skills_instructions>` section (skills/render.ts), when any skill exists. */
+  skillsSection?: string;
 }): ResponseItem[] {
   const items: ResponseItem[] = [developerMessage(opts.baseInstructions ?? BASE_INSTRUCTIONS)];
+  if (opts.skillsSection) items.push(developerMessage(opts.skillsSection));
   const dev = opts.developerInstructions ?? opts.config.developerInstructions;
   if (dev) items.push(developerMessage(dev));
   const parts: ContentItem[] = [];

@@ -7,6 +7,7 @@ import type { TurnRecorder } from './turnRecorder.js';
 import { textOfMessage } from './compaction.js';
 import { toolCallFromItem, type ToolCall } from '../tools/router.js';
 import { uuidv7 } from '../util/ids.js';
+import { isWebSearchCall, webSearchItem } from '../tools/webSearch.js';
 
 export interface OutputItemDeps {
   recorder: TurnRecorder;
@@ -32,6 +33,8 @@ export class OutputItemHandler {
     } else if (item.type === 'reasoning') {
       this.reasoning = { id: item.id || uuidv7() };
       this.deps.recorder.itemStarted({ type: 'reasoning', id: this.reasoning.id, summary: [], content: [] });
+    } else if (isWebSearchCall(item)) {
+      this.deps.recorder.itemStarted(webSearchItem({ id: item.id }, uuidv7()));
     }
   }
 
@@ -60,6 +63,9 @@ export class OutputItemHandler {
       const id = this.reasoning?.id ?? item.id ?? uuidv7();
       this.reasoning = undefined;
       this.deps.recorder.itemCompleted({ type: 'reasoning', id, summary, content });
+    } else if (isWebSearchCall(item)) {
+      // The API ran it; the cell shows what was searched.
+      this.deps.recorder.itemCompleted(webSearchItem(item, uuidv7()));
     } else {
       const call = toolCallFromItem(item);
       // Runs exactly once even if the stream breaks later.

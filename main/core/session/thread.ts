@@ -13,7 +13,10 @@ import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
 import { PendingApprovals } from './pendingApprovals.js';
-import { buildInitialContext, developerMessage, formatEnvironmentContext, userMessage, userShellName } from './context.js';
+import { mentionedSkills, skillInjectionText } from '../skills/render.js';
+import { isWebSearchCall, webSearchItem, webSearchTools } from '../tools/webSearch.js';
+import type { Skill } from '../skills/discovery.js';
+import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName, developerMessage } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
 import { builtinTools, dispatchToolCall, toolCallFromItem } from '../tools/router.js';
@@ -54,6 +57,9 @@ export interface ThreadInit {
   createdAt: number;
   /** Formatted AGENTS.md message, if any. */
   agentsMessage?: string;
+  /** The skills this thread sees: listed to the model (skillsSection) and injected when a message names one with `$name`. */
+  skills?: Skill[];
+  skillsSection?: string;
   baseInstructions?: string;
   developerInstructions?: string;
   /** History restored from a rollout (resume). */
@@ -129,6 +135,7 @@ export class AgentThread {
       baseInstructions: init.baseInstructions,
       developerInstructions: init.developerInstructions,
       agentsMessage: init.agentsMessage,
+      skillsSection: init.skillsSection,
     });
   }
 
@@ -355,6 +362,7 @@ export class AgentThread {
       // Every call answered exactly once, whatever a crash or a break left behind.
       input: pairCallsWithOutputs([...this.initialContext, ...this.conversation]).items,
       tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools?.() ?? [])],
+      hostedTools: webSearchTools(this.config.webSearch),
       parallelToolCalls: true,
       reasoning: summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) },
       outputSchema: opts.outputSchema,
@@ -439,8 +447,14 @@ export class AgentThread {
 
   /** The user's input: Codex's user_message event, the history's user message and a userMessage item. */
   private async recordUserInput(recorder: TurnRecorder, input: UserInput[], clientId: string | undefined): Promise<void> {
-    recorder.userMessage(textOfInput(input), input.flatMap((i) => (i.type === 'text' ? [] : ['path' in i ? i.path : i.url])));
+    const text = textOfInput(input);
+    recorder.userMessage(text, input.flatMap((i) => (i.type === 'text' ? [] : ['path' in i ? i.path : i.url])));
     this.record(userMessage(await this.userContent(input)));
+    // A skill named with $name follows the message as Codex's <skill> user message.
+    for (const skill of mentionedSkills(text, this.init.skills ?? [])) {
+      const injected = skillInjectionText(skill);
+      if (injected) this.record(userMessage([{ type: 'input_text', text: injected }]));
+    }
     const item: ThreadItem = { type: 'userMessage', id: uuidv7(), content: input, ...(clientId ? { clientId } : {}) };
     recorder.itemStarted(item);
     recorder.itemCompleted(item);

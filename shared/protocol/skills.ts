@@ -1,0 +1,24 @@
+// skills/list in Codex 0.169's shape: the skills each working directory sees.
+import * as z from 'zod/mini';
+
+export const skillsListParams = z.object({
+  /** When empty, the server's working directory. */
+  cwds: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(4096))).check(z.maxLength(64))),
+  /** Skills are read from disk at every call; accepted for Codex clients. */
+  forceReload: z.optional(z.boolean()),
+});
+
+export const skillScope = z.enum(['user', 'repo', 'system', 'admin']);
+
+export const skillMetadata = z.object({
+  name: z.string(),
+  description: z.string(),
+  shortDescription: z.optional(z.nullable(z.string())),
+  path: z.string(),
+  scope: skillScope,
+  enabled: z.boolean(),
+});
+
+export const skillsListResponse = z.object({
+  data: z.array(z.object({ cwd: z.string(), skills: z.array(skillMetadata), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+});
