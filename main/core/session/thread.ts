@@ -11,7 +11,7 @@ import type { ThreadHost } from './threadHost.js';
 import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
-import { PendingApprovals } from './pendingApprovals.js';
+import { PendingApprovals } from '../approval/pendingApprovals.js';
 import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { compactedConversation, summarizeConversation, textOfMessage } from './compaction.js';
 import { addBreakdown, breakdownFrom, emptyBreakdown, snakeCaseUsage } from './usage.js';
