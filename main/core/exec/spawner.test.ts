@@ -6,7 +6,7 @@ import { SandboxUnavailableError } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isLikelySandboxDenial, policyDisablesNetwork, spawnCommand, SpawnError, type OutputStream, type SpawnedProcess } from './spawner.js';
 import { liveProcessGroups } from './processGroups.js';
-import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from './testSupport.js';
+import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from '../../../tests/support/processes.js';
 
 const MARKER = `spawner-${process.pid}-${Date.now()}`;
 const env = testEnv(MARKER);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxUnavailableError } from '../sandbox/index.js';
-import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from './testSupport.js';
+import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from '../../../tests/support/processes.js';
 import { formatExecOutput, UnifiedExecError, UnifiedExecManager, type ExecCommandArgs, type ExecContext, type UnifiedExecResult } from './unifiedExec.js';
 
 const MARKER = `unified-${process.pid}-${Date.now()}`;

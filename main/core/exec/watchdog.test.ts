@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, waitFor } from './testSupport.js';
+import { isAlive, waitFor } from '../../../tests/support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'codex-watchdog-'));
 const bundle = join(dir, 'processGroups.mjs');

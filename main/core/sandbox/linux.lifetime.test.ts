@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { wrapCommandForSandbox } from './index.js';
 import { findPackageRoot } from './linux.js';
 import type { SandboxPolicy } from './policy.js';
-import { baseEnv, isRoot, onLinux, READ_ONLY, run, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { baseEnv, isRoot, onLinux, READ_ONLY, run, sh, useHelper, useScratch, ww } from '../../../tests/support/linuxSandbox.js';
 
 const FULL: SandboxPolicy = { mode: 'danger-full-access' };
 const POLICIES: Array<[string, () => SandboxPolicy]> = [

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { wrapCommandForSandbox } from './index.js';
 import { findPackageRoot } from './linux.js';
 import type { SandboxPolicy } from './policy.js';
-import { baseEnv, isRoot, onLinux, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { baseEnv, isRoot, onLinux, useHelper, useScratch, ww } from '../../../tests/support/linuxSandbox.js';
 
 const NAMES = ['.agents', '.codex', '.git'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
