@@ -276,7 +276,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
   it('asks before an MCP tool call, shows the tool and its arguments, and runs it on "Allow once"', async () => {
     const { page, model, workspace, configFile } = h;
     const original = readFileSync(configFile, 'utf8');
-    const fixture = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+    const fixture = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
     writeFileSync(configFile, `${original}\n[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${fixture}"]\nstartup_timeout_sec = 60\n`);
     const marker = join(workspace, 'mcp-touched.txt');
     try {
@@ -306,7 +306,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
   it('shows each MCP server starting, ready with its tools or failed, and switches one off in config.toml', async () => {
     const { page, workspace, configFile } = h;
     const original = readFileSync(configFile, 'utf8');
-    const fixture = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+    const fixture = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
     const everything = join(REPO_ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
     const servers = [
       `# servers for the status spec`,

@@ -114,7 +114,7 @@ describe('chat completions wire', () => {
 });
 
 describe('MCP servers from config.toml', () => {
-  const fixture = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+  const fixture = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
 
   it('offers server tools as a namespace, calls them and reports mcp_tool_call items', async () => {
     const sb2 = makeSandbox(t.server.baseUrl, { extraConfig: `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${fixture}"]\n[mcp_servers.broken]\ncommand = "${process.execPath}"\nargs = ["${fixture}", "fail"]\n` });

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { responses as R } from './support/scriptedServer.js';
 import { CODEX_BIN, scriptedSuite } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
-import { processesWithMarker, waitFor } from '../main/core/exec/testSupport.js';
+import { processesWithMarker, waitFor } from './support/processes.js';
 
 const t = scriptedSuite();
 /** How soon after the trigger every heartbeat must have stopped. */

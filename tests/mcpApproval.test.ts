@@ -9,7 +9,7 @@ import { startScriptedServer, responses as R, type ScriptedServer } from './supp
 import { AppServerClient } from './support/appServerClient.js';
 import { REPO_ROOT, makeSandbox, outputOf, runCodex } from './support/cli.js';
 
-const FIXTURE = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+const FIXTURE = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
 // A generous startup timeout: the machine running the suite may be busy.
 const MCP_CONFIG = `[mcp_servers.demo]
 command = "${process.execPath}"

@@ -8,7 +8,7 @@ import { startScriptedServer, responses as R, type ScriptedServer } from './supp
 import { AppServerClient } from './support/appServerClient.js';
 import { REPO_ROOT, makeSandbox } from './support/cli.js';
 
-const FIXTURE = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+const FIXTURE = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
 const EVERYTHING = join(REPO_ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 // Generous startup timeouts: the machine running the suite may be busy.
 const MCP_CONFIG = `[mcp_servers.demo]

@@ -288,7 +288,7 @@ interface SentMessage {
 }
 
 // A stdio MCP server whose `touch` tool asks for approval (an elicitation) under on-request.
-const MCP_FIXTURE = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+const MCP_FIXTURE = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
 const MCP_CONFIG = `[mcp_servers.demo]
 command = "${process.execPath}"
 args = ["${MCP_FIXTURE}"]

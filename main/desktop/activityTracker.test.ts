@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActivityTracker } from './activityTracker.js';
-import { threadStarted, turn } from './testFixtures.js';
+import { threadStarted, turn } from '../../tests/support/notificationBuilders.js';
 
 const approval = (id: string, threadId: string, turnId: string) => ({
   id,

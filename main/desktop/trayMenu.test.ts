@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActivityTracker } from './activityTracker.js';
 import { badgeState, buildTrayMenu } from './trayMenu.js';
-import { threadStarted, turn } from './testFixtures.js';
+import { threadStarted, turn } from '../../tests/support/notificationBuilders.js';
 
 describe('tray menu model', () => {
   it('lists the board sections (needs you, working, ready, failed) in order, then Show window and Quit; badges the threads that need the user', () => {

@@ -2,7 +2,7 @@
 // contract between them, plus the desktop shell around it (tray, badge,
 // notifications, window state, crash recovery, quit guard), one module each.
 // Built with esbuild to dist/electron/main.mjs (see e2e/README.md).
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { AppServer } from '../core/server/appServer.js';
 import { IpcRouter } from '../ipc/router.js';

@@ -21,8 +21,6 @@ import { toggleTerminal } from './terminals.js';
 
 /** The sign-in screen until the core has credentials (or the provider needs none), then the app. */
 export function App() {
-  const error = useStore((s) => s.error);
-  const reviewing = useReview((s) => s.open);
   useTheme();
   const read = useAccount((s) => s.read);
   const readError = useAccount((s) => s.readError);
@@ -35,6 +33,7 @@ export function App() {
 
 function Workspace() {
   const error = useStore((s) => s.error);
+  const reviewing = useReview((s) => s.open);
   const readError = useAccount((s) => s.readError);
   useShortcuts();
   return (

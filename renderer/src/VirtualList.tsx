@@ -28,8 +28,8 @@ export function VirtualList<T>({ items, keyOf, render, estimate = 72, overscanPx
 
   const offsets = useMemo(
     () => rowOffsets(items.length, (i) => heights.current.get(keyOf(items[i]!)), estimate),
-    // `measured` changes when a row's height does.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `measured` is not read inside: it changes when a row's height does, which
+    // is what must recompute the offsets (the heights live in a ref).
     [items, measured, estimate],
   );
   const win = computeWindow(

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import type { Emulator } from './terminalEmulator.js';
 import type { NotificationPayload, TerminalSnapshot } from '../../shared/ipc/api.js';
 import { useStore } from './store.js';
+import type * as TerminalEmulatorModule from './terminalEmulator.js';
 
 export interface TerminalTab {
   processId: string;
@@ -62,7 +63,8 @@ interface Instance extends Emulator {
  * the same promise, so output keeps its order across the load.
  */
 const instances = new Map<string, Promise<Instance>>();
-let emulatorModule: Promise<typeof import('./terminalEmulator.js')> | undefined;
+// Loaded on first use (a dynamic import keeps xterm.js out of the start-up bundle).
+let emulatorModule: Promise<typeof TerminalEmulatorModule> | undefined;
 
 function instanceFor(processId: string): Promise<Instance> {
   let inst = instances.get(processId);

@@ -130,16 +130,16 @@ export function methodOfChannel(channel: string): ClientRequestMethod | null {
 }
 
 /** Every channel the renderer may send on. */
-export const INVOKE_CHANNELS: readonly string[] = [...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)), RESPOND_CHANNEL, VIEW_CHANNEL, PICK_FOLDER_CHANNEL, OPEN_LINK_CHANNEL, REPORT_PROBLEM_CHANNEL]
 export const INVOKE_CHANNELS: readonly string[] = [
   ...CLIENT_REQUEST_METHODS.map((m) => requestChannel(m)),
   RESPOND_CHANNEL,
   VIEW_CHANNEL,
   PICK_FOLDER_CHANNEL,
   OPEN_LINK_CHANNEL,
+  REPORT_PROBLEM_CHANNEL,
   TERMINAL_LIST_CHANNEL,
   TERMINAL_FORGET_CHANNEL,
-]
+];
 /** Every channel the host pushes on. */
 export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL, TERMINAL_EXITED_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];

@@ -7,7 +7,7 @@ import { responses as R } from '../support/scriptedServer.js';
 import { REPO_ROOT, execJson, outputOf, scriptedSuite } from '../support/cli.js';
 
 const t = scriptedSuite();
-const FIXTURE = join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs');
+const FIXTURE = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
 
 describe('an MCP server that dies mid-call', () => {
   it('the tool error names the exit code and the stderr tail', async () => {

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { processesWithMarker, testEnv, waitFor } from '../../main/core/exec/testSupport.js';
+import { processesWithMarker, testEnv, waitFor } from '../support/processes.js';
 import { ExecServerClient, ExecServerDisconnectedError } from '../../main/core/execServer/client.js';
 import { LazyExecServerClient } from '../../main/core/execServer/lazyClient.js';
-import { RawPeer } from '../../main/core/execServer/testSupport.js';
+import { RawPeer } from '../support/execServerPeers.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '../..');

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExecServerClient, ExecServerRpcError } from './client.js';
+import { ExecServerClient, type ExecServerRpcError } from './client.js';
 import { toCodexSandboxContext } from './sandboxParam.js';
-import { RawPeer, startServer, type Running } from './testSupport.js';
+import { RawPeer, startServer, type Running } from '../../../tests/support/execServerPeers.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 
 let running: Running;

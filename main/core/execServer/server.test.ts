@@ -2,11 +2,11 @@
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { processesWithMarker, testEnv, waitFor } from '../exec/testSupport.js';
+import { processesWithMarker, testEnv, waitFor } from '../../../tests/support/processes.js';
 import { ExecServerClient, ExecServerRpcError, openWebSocketTransport, streamTransport } from './client.js';
 import { ExecServer, serveStdio } from './server.js';
 import { listenWebSocket } from './websocketTransport.js';
-import { RawPeer, sleep, startServer, type Running } from './testSupport.js';
+import { RawPeer, sleep, startServer, type Running } from '../../../tests/support/execServerPeers.js';
 import type { ExecServerResult } from './methods.js';
 
 const cwd = process.cwd();

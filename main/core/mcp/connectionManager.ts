@@ -13,7 +13,7 @@ import type { McpAuthStatus, McpListedObject, McpServerStatus, ThreadItem } from
 import { authStatusOf, httpOriginOf, RUNTIME_STATUS } from './status.js';
 import { effectiveStartupTimeoutMs, effectiveToolTimeoutMs, toolAllowed, type McpServerConfig } from './config.js';
 import { VERSION } from '../version.js';
-import { checkMcpToolApproval } from './approval.js';
+import { checkMcpToolApproval } from '../approval/mcpToolApproval.js';
 import type { McpOAuthProvider } from './oauthProvider.js';
 import { fetchWithHeaders, loginHint, refreshIfExpired, sessionOAuthProvider } from './oauthSession.js';
 

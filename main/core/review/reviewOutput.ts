@@ -2,7 +2,7 @@
 // first {…} inside surrounding prose), and rendered as text the way Codex shows
 // a finished review. An answer that is not that JSON is kept whole as the
 // explanation, with a problem saying why, so nothing the reviewer said is lost.
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { reviewOutputEvent } from '../../../shared/protocol/review.js';
 
 export type ReviewOutputEvent = z.output<typeof reviewOutputEvent>;

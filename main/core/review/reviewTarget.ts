@@ -3,7 +3,7 @@
 // request to the reviewer, and the diff it reviews, taken with the real git.
 // Our reviewer gets the diff in its request instead of running git itself, so
 // it reviews exactly what the user chose, and runs no commands.
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { git, gitRaw, splitNul } from '../worktrees/git.js';
 import type { reviewTarget } from '../../../shared/protocol/review.js';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildSeatbeltCommand, SANDBOX_EXEC_PATH } from './seatbelt.js';
-import { READ_ONLY, ww } from './testPolicies.js';
+import { READ_ONLY, ww } from '../../../tests/support/sandboxPolicies.js';
 
 /** Parses SBPL just enough to prove it is one or more balanced s-expressions. */
 function checkBalanced(src: string): void {

@@ -5,7 +5,7 @@
 // Revert hands back an undo id, kept for as long as this server runs.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import { git, gitRaw } from '../worktrees/git.js';

@@ -177,7 +177,7 @@ export interface ParsedRollout {
 
 const RECORD_TYPES_WITH_OBJECT_PAYLOAD = new Set(['session_meta', 'response_item', 'turn_context', 'compacted', 'event_msg']);
 
-function isPlainObject(v: unknown): v is Record<string, any> {
+function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -209,7 +209,7 @@ export function readRollout(path: string): ParsedRollout {
   raw.forEach((line, idx) => {
     if (!line.trim()) return;
     const where = `${path}:${idx + 1}`;
-    let rec: any;
+    let rec: RolloutRecord;
     try {
       rec = JSON.parse(line);
     } catch (err) {

@@ -7,7 +7,7 @@ import { SandboxUnavailableError } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { CommandExecutionApprovalDecision, ThreadItem } from '../../../shared/protocol/types.js';
 import { isApproved } from '../../../shared/protocol/serverReplies.js';
-import { askApproval } from './askApproval.js';
+import { askApproval } from '../approval/askApproval.js';
 import type { ToolContext } from './context.js';
 import { shellQuoteJoin } from '../util/shellQuote.js';
 import { commandActions } from '../exec/commandActions.js';

@@ -8,7 +8,7 @@ import type { FileUpdateChange, ThreadItem } from '../../../shared/protocol/type
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ToolContext } from './context.js';
 import { isApproved } from '../../../shared/protocol/serverReplies.js';
-import { askApproval } from './askApproval.js';
+import { askApproval } from '../approval/askApproval.js';
 import { allowsPrompt } from '../approval/policy.js';
 
 type FileChangeItem = Extract<ThreadItem, { type: 'fileChange' }>;

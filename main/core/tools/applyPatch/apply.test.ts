@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { PatchApplyError, applyPatch, commitPlan, planPatch } from './index.js';
-import { makeTempDir, readTree, writeTree } from './testTree.js';
+import { makeTempDir, readTree, writeTree } from '../../../../tests/support/dirTrees.js';
 
 let dir: string;
 beforeEach(async () => {

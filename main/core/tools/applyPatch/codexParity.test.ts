@@ -11,7 +11,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { applyPatch } from './index.js';
-import { makeTempDir, readTree, writeTree } from './testTree.js';
+import { makeTempDir, readTree, writeTree } from '../../../../tests/support/dirTrees.js';
 
 // The reference 0.169 binary where a developer installed it, else the codex
 // that @openai/codex-sdk (a devDependency) pins, so CI compares too.

@@ -6,14 +6,14 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import { wrapCommandForSandbox } from './index.js';
-import { findPackageRoot, locateLinuxSandboxHelper } from './linux.js';
-import type { SandboxPolicy } from './policy.js';
+import { wrapCommandForSandbox } from '../../main/core/sandbox/index.js';
+import { findPackageRoot, locateLinuxSandboxHelper } from '../../main/core/sandbox/linux.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
 
 export const onLinux = process.platform === 'linux';
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-export { READ_ONLY, ww } from './testPolicies.js';
+export { READ_ONLY, ww } from './sandboxPolicies.js';
 
 export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};

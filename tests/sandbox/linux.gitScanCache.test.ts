@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { onLinux, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
-import { gitScanCacheDir } from './gitScanCache.js';
+import { onLinux, sh, useHelper, useScratch, ww } from '../support/linuxSandbox.js';
+import { gitScanCacheDir } from '../../main/core/sandbox/gitScanCache.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -133,7 +133,7 @@ describe.skipIf(!onLinux)('Linux sandbox: the nested-repository walk cache', () 
   it('a cache file inside a writable root is neither read nor written', async () => {
     makeTree();
     const repo = userRepo('tree/a1/b1/c1/r');
-    const helper = (await import('./linux.js')).locateLinuxSandboxHelper();
+    const helper = (await import('../../main/core/sandbox/linux.js')).locateLinuxSandboxHelper();
     if (!helper.found) throw new Error('helper missing');
     const inside = path.join(dirs.ws, 'cache');
     const run = () =>

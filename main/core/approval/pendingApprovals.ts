@@ -1,7 +1,7 @@
 // How many approval requests of a thread await the client's answer, so its
 // status can say `waitingOnApproval` as Codex's does.
 import type { ServerRequestMethod, ServerRequestParams } from '../../../shared/protocol/types.js';
-import type { ThreadHost } from './threadHost.js';
+import type { ThreadHost } from '../session/threadHost.js';
 
 export class PendingApprovals {
   private count = 0;

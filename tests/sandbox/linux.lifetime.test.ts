@@ -6,10 +6,10 @@ import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import pty from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
-import { wrapCommandForSandbox } from './index.js';
-import { findPackageRoot } from './linux.js';
-import type { SandboxPolicy } from './policy.js';
-import { baseEnv, isRoot, onLinux, READ_ONLY, run, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { wrapCommandForSandbox } from '../../main/core/sandbox/index.js';
+import { findPackageRoot } from '../../main/core/sandbox/linux.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
+import { baseEnv, isRoot, onLinux, READ_ONLY, run, sh, useHelper, useScratch, ww } from '../support/linuxSandbox.js';
 
 const FULL: SandboxPolicy = { mode: 'danger-full-access' };
 const POLICIES: Array<[string, () => SandboxPolicy]> = [

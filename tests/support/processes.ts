@@ -1,6 +1,6 @@
-// Helpers shared by this folder's tests (real processes, no mocks).
+// Helpers for tests that watch real processes (no mocks): markers, liveness, waiting.
 import { readdirSync, readFileSync } from 'node:fs';
-import type { SandboxPolicy } from '../sandbox/policy.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
 
 export const FULL_ACCESS: SandboxPolicy = { mode: 'danger-full-access' };
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, waitFor } from './testSupport.js';
+import { isAlive, waitFor } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'codex-watchdog-'));
 const bundle = join(dir, 'processGroups.mjs');
@@ -29,7 +29,7 @@ setInterval(() => {}, 1000);
 `;
 
 beforeAll(async () => {
-  await build({ entryPoints: [join(import.meta.dirname, 'processGroups.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  await build({ entryPoints: [join(import.meta.dirname, '../../main/core/exec/processGroups.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
 });
 
 afterAll(() => {

@@ -4,9 +4,9 @@
 import type { ToolContext } from '../tools/context.js';
 import type { McpServerElicitationRequestParams, McpToolApprovalElicitationMeta } from '../../../shared/protocol/types.js';
 import { APPROVAL_PERSISTENCE } from '../../../shared/protocol/enums.js';
-import { askApproval } from '../tools/askApproval.js';
-import type { McpServerConfig, McpToolApprovalMode } from './config.js';
-import { allowsPrompt } from '../approval/policy.js';
+import { askApproval } from './askApproval.js';
+import type { McpServerConfig, McpToolApprovalMode } from '../mcp/config.js';
+import { allowsPrompt } from './policy.js';
 
 export const MCP_APPROVAL_POLICY_NEVER = 'MCP tool call requires approval, but approval policy is never';
 export const MCP_APPROVAL_GRANULAR_REFUSED = 'MCP tool call requires approval, but the granular approval policy refuses MCP elicitations';

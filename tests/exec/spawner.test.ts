@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SandboxUnavailableError } from '../sandbox/index.js';
-import type { SandboxPolicy } from '../sandbox/policy.js';
-import { isLikelySandboxDenial, policyDisablesNetwork, spawnCommand, SpawnError, type OutputStream, type SpawnedProcess } from './spawner.js';
-import { liveProcessGroups } from './processGroups.js';
-import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from './testSupport.js';
+import { SandboxUnavailableError } from '../../main/core/sandbox/index.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
+import { isLikelySandboxDenial, policyDisablesNetwork, spawnCommand, SpawnError, type OutputStream, type SpawnedProcess } from '../../main/core/exec/spawner.js';
+import { liveProcessGroups } from '../../main/core/exec/processGroups.js';
+import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from '../support/processes.js';
 
 const MARKER = `spawner-${process.pid}-${Date.now()}`;
 const env = testEnv(MARKER);

@@ -1,7 +1,7 @@
-// Helpers for this folder's tests: real servers on loopback, raw protocol peers.
+// Helpers for exec-server tests: real servers on loopback, raw protocol peers.
 import { WebSocket } from 'ws';
-import { ExecServer, type ExecServerOptions } from './server.js';
-import { listenWebSocket, type WebSocketListener, type WebSocketListenOptions } from './websocketTransport.js';
+import { ExecServer, type ExecServerOptions } from '../../main/core/execServer/server.js';
+import { listenWebSocket, type WebSocketListener, type WebSocketListenOptions } from '../../main/core/execServer/websocketTransport.js';
 
 export interface Running {
   server: ExecServer;

@@ -3,7 +3,7 @@
 // Anything but a well-formed answer is a refusal.
 import { parseServerReply, type ServerReply } from '../../../shared/protocol/serverReplies.js';
 import type { ServerRequestMethod } from '../../../shared/protocol/types.js';
-import type { ToolContext } from './context.js';
+import type { ToolContext } from '../tools/context.js';
 
 export type ApprovalAnswer<M extends ServerRequestMethod> =
   | { kind: 'answered'; reply: ServerReply<M> }

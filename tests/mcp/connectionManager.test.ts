@@ -5,14 +5,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { McpConnectionManager, sanitizeToolName, type McpServerState } from './connectionManager.js';
-import { parseMcpServers } from './config.js';
-import type { ToolContext } from '../tools/context.js';
-import type { ThreadItem } from '../../../shared/protocol/types.js';
+import { McpConnectionManager, sanitizeToolName, type McpServerState } from '../../main/core/mcp/connectionManager.js';
+import { parseMcpServers } from '../../main/core/mcp/config.js';
+import type { ToolContext } from '../../main/core/tools/context.js';
+import type { ThreadItem } from '../../shared/protocol/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURE = path.join(here, 'fixtures', 'testServer.mjs');
-const EVERYTHING = path.resolve(here, '../../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+const FIXTURE = path.join(here, '..', 'support', 'mcpTestServer.mjs');
+const EVERYTHING = path.resolve(here, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
 let managers: McpConnectionManager[] = [];
 afterEach(async () => {

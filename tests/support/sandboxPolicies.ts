@@ -1,5 +1,5 @@
 // Sandbox policies the sandbox tests share (Linux helper and seatbelt profile).
-import type { SandboxPolicy } from './policy.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
 
 type WorkspaceWrite = Extract<SandboxPolicy, { mode: 'workspace-write' }>;
 export const READ_ONLY: SandboxPolicy = { mode: 'read-only', networkAccess: false };

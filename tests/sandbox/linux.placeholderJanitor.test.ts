@@ -8,10 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { wrapCommandForSandbox } from './index.js';
-import { findPackageRoot } from './linux.js';
-import type { SandboxPolicy } from './policy.js';
-import { baseEnv, isRoot, onLinux, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { wrapCommandForSandbox } from '../../main/core/sandbox/index.js';
+import { findPackageRoot } from '../../main/core/sandbox/linux.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
+import { baseEnv, isRoot, onLinux, useHelper, useScratch, ww } from '../support/linuxSandbox.js';
 
 const NAMES = ['.agents', '.codex', '.git'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

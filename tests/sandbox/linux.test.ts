@@ -6,9 +6,9 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODEX_SANDBOX_ENV, CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, runUnderSandbox, wrapCommandForSandbox } from './index.js';
-import { LINUX_SANDBOX_EXE_ENV } from './linux.js';
-import { baseEnv, hasPython, isRoot, onLinux, PY, READ_ONLY, run, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { CODEX_SANDBOX_ENV, CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, runUnderSandbox, wrapCommandForSandbox } from '../../main/core/sandbox/index.js';
+import { LINUX_SANDBOX_EXE_ENV } from '../../main/core/sandbox/linux.js';
+import { baseEnv, hasPython, isRoot, onLinux, PY, READ_ONLY, run, sh, useHelper, useScratch, ww } from '../support/linuxSandbox.js';
 
 describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
   const helper = useHelper();

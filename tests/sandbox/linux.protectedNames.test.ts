@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasPython, onLinux, PY, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import { hasPython, onLinux, PY, sh, useHelper, useScratch, ww } from '../support/linuxSandbox.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

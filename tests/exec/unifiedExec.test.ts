@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SandboxUnavailableError } from '../sandbox/index.js';
-import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from './testSupport.js';
-import { formatExecOutput, UnifiedExecError, UnifiedExecManager, type ExecCommandArgs, type ExecContext, type UnifiedExecResult } from './unifiedExec.js';
+import { SandboxUnavailableError } from '../../main/core/sandbox/index.js';
+import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from '../support/processes.js';
+import { formatExecOutput, UnifiedExecError, UnifiedExecManager, type ExecCommandArgs, type ExecContext, type UnifiedExecResult } from '../../main/core/exec/unifiedExec.js';
 
 const MARKER = `unified-${process.pid}-${Date.now()}`;
 const dir = mkdtempSync(join(tmpdir(), 'codex-uexec-'));

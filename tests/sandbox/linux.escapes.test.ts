@@ -7,8 +7,8 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, s
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SandboxPolicy } from './policy.js';
-import { baseEnv, hasPython, onLinux, PY, py, READ_ONLY, run, sh, useHelper, useScratch, ww } from './linuxTestSupport.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
+import { baseEnv, hasPython, onLinux, PY, py, READ_ONLY, run, sh, useHelper, useScratch, ww } from '../support/linuxSandbox.js';
 
 /** Counts what reaches 127.0.0.1: TCP connections, UDP datagrams, DNS queries. */
 interface Loopback {

@@ -5,14 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { McpConnectionManager } from './connectionManager.js';
-import { parseMcpServers } from './config.js';
-import { annotationsRequireApproval, approvalRequired, MCP_APPROVAL_GRANULAR_REFUSED, MCP_APPROVAL_POLICY_NEVER, toolApprovalMode } from './approval.js';
-import type { ToolContext } from '../tools/context.js';
-import type { McpServerElicitationRequestParams, ThreadItem } from '../../../shared/protocol/types.js';
-import type { ApprovalPolicy } from '../config/types.js';
+import { McpConnectionManager } from '../../main/core/mcp/connectionManager.js';
+import { parseMcpServers } from '../../main/core/mcp/config.js';
+import { annotationsRequireApproval, approvalRequired, MCP_APPROVAL_GRANULAR_REFUSED, MCP_APPROVAL_POLICY_NEVER, toolApprovalMode } from '../../main/core/approval/mcpToolApproval.js';
+import type { ToolContext } from '../../main/core/tools/context.js';
+import type { McpServerElicitationRequestParams, ThreadItem } from '../../shared/protocol/types.js';
+import type { ApprovalPolicy } from '../../main/core/config/types.js';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'testServer.mjs');
+const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'support', 'mcpTestServer.mjs');
 
 let managers: McpConnectionManager[] = [];
 afterEach(async () => {

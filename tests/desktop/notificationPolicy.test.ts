@@ -1,14 +1,14 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ActivityTracker } from './activityTracker.js';
-import { answerApprovalAction, notificationsEnabledIn, planForApproval, planForNotification, type NotificationPlan, type ViewContext } from './notificationPolicy.js';
-import { threadStarted, turn } from './testFixtures.js';
-import { AppServer } from '../core/server/appServer.js';
-import { IpcRouter } from '../ipc/router.js';
+import { ActivityTracker } from '../../main/desktop/activityTracker.js';
+import { answerApprovalAction, notificationsEnabledIn, planForApproval, planForNotification, type NotificationPlan, type ViewContext } from '../../main/desktop/notificationPolicy.js';
+import { threadStarted, turn } from '../support/notificationBuilders.js';
+import { AppServer } from '../../main/core/server/appServer.js';
+import { IpcRouter } from '../../main/ipc/router.js';
 import { NOTIFICATION_CHANNEL, requestChannel, type NotificationPayload, type ServerRequestPayload } from '../../shared/ipc/contract.js';
-import { REPO_ROOT, makeSandbox, scriptedSuite, type Sandbox } from '../../tests/support/cli.js';
-import { responses as R } from '../../tests/support/scriptedServer.js';
+import { REPO_ROOT, makeSandbox, scriptedSuite, type Sandbox } from '../support/cli.js';
+import { responses as R } from '../support/scriptedServer.js';
 
 const away: ViewContext = { enabled: true, windowFocused: false };
 
@@ -155,7 +155,7 @@ describe('approval notification actions against the real core', () => {
 
   it('Approve and Deny answer an MCP tool approval (mcpServer/elicitation/request) too', async () => {
     const sb = makeSandbox(t.server.baseUrl, {
-      extraConfig: `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${join(REPO_ROOT, 'main/core/mcp/fixtures/testServer.mjs')}"]\nstartup_timeout_sec = 60\n`,
+      extraConfig: `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${join(REPO_ROOT, 'tests/support/mcpTestServer.mjs')}"]\nstartup_timeout_sec = 60\n`,
     });
     const desk = desktopCore(sb);
     const threadId = await desk.startThread();
