@@ -37,7 +37,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     await expect.poll(() => dialog.getByLabel('Default model').inputValue(), { timeout: 20_000 }).toBe('gpt-5.5');
     expect(await dialog.getByLabel('Sandbox mode').inputValue()).toBe('danger-full-access');
     await dialog.getByLabel('Sandbox mode').selectOption('workspace-write');
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Saved to');
     const afterSandbox = original.replace('sandbox_mode = "danger-full-access" # full access', 'sandbox_mode = "workspace-write" # full access');
     expect(afterSandbox).not.toBe(original);
@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     // Two more changes in one save; a new key goes in as one line.
     await dialog.getByLabel('Reasoning effort').selectOption('high');
     await dialog.getByLabel('Notify when a turn ends or needs approval').uncheck();
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => readFileSync(configFile, 'utf8'), { timeout: 20_000 }).toBe(
       afterSandbox.replace('# full access for the e2e\n', '# full access for the e2e\nmodel_reasoning_effort = "high"\ndesktop.notifications = false\n'),
     );
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     // A change made behind the app's back is not overwritten.
     writeFileSync(configFile, readFileSync(configFile, 'utf8') + '# edited by hand\n');
     await dialog.getByLabel('Approval policy').selectOption('on-request');
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('Configuration was modified since last read');
     expect(readFileSync(configFile, 'utf8')).toContain('approval_policy = "never"');
     await dialog.getByRole('button', { name: 'Close' }).click();

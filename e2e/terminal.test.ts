@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.js';
-import { startHarness, startThread, type Harness } from './support/harness.js';
+import { startHarness, startThread, threadRows, type Harness } from './support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -81,7 +81,7 @@ describe.skipIf(!chromiumAvailable())('terminal panel in Chromium', () => {
 
     // Reload: the same shells come back with their output, and keep running.
     await page.reload();
-    await page.getByRole('list', { name: 'Threads' }).getByRole('button').first().click();
+    await threadRows(page).first().locator('button.thread').click();
     await view().waitFor();
     await expect.poll(() => panel().getByRole('tab').count(), { timeout: 15_000 }).toBe(2);
     await panel().getByRole('tab', { name: 'Terminal 1' }).click();

@@ -31,11 +31,16 @@ interface TerminalState {
 export const MIN_PANEL_HEIGHT = 120;
 const HEIGHT_KEY = 'codex.terminal.height';
 
+/** The panel height the user left, where the page has storage (not in unit tests under Node). */
+function storedHeight(): number {
+  return typeof localStorage === 'undefined' ? 0 : Number(localStorage.getItem(HEIGHT_KEY));
+}
+
 export const useTerminals = create<TerminalState>(() => ({
   tabs: [],
   open: {},
   active: {},
-  height: Number(localStorage.getItem(HEIGHT_KEY)) || 260,
+  height: storedHeight() || 260,
   error: null,
 }));
 
