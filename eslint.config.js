@@ -26,7 +26,18 @@ function stayIn(filesGlob, depth, allowedTop, message, extra = { paths: [], patt
   };
 }
 
-const ignores = ['node_modules/**', 'dist/**', 'renderer/dist/**', 'release/**', 'native-helpers/**/build/**', '.bench/**', '**/.cli-test-build/**', 'bench/**/*.mjs', 'scripts/**', 'packaging/**'];
+const ignores = [
+  'node_modules/**',
+  'dist/**',
+  'renderer/dist/**',
+  'release/**',
+  'native-helpers/**/build/**',
+  '.bench/**',
+  '**/.cli-test-build/**',
+  'bench/**/*.mjs',
+  'scripts/**',
+  'packaging/**',
+];
 
 export default tseslint.config(
   { ignores },
@@ -55,22 +66,44 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The core runs without Electron (CLI, app-server).' }],
-          patterns: [{ regex: '^(\\.\\./)+(cli|tui|electron|desktop|ipc)/', message: 'The core does not import main/cli, main/tui, main/electron, main/desktop or main/ipc: move what both need into the core.' }],
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(cli|tui|electron|desktop|ipc)/',
+              message: 'The core does not import main/cli, main/tui, main/electron, main/desktop or main/ipc: move what both need into the core.',
+            },
+          ],
         },
       ],
     },
   },
   // Shared code (main, preload and renderer) imports nothing from Node and nothing outside shared/.
   ...[1, 2, 3].map((depth) =>
-    stayIn(`shared/${'*/'.repeat(depth - 1)}*.ts`, depth, ['shared'], 'shared/ imports only shared/ (it runs in main, preload and renderer).', noNode('shared/ runs in the renderer too: no Node builtins, no Electron.')),
+    stayIn(
+      `shared/${'*/'.repeat(depth - 1)}*.ts`,
+      depth,
+      ['shared'],
+      'shared/ imports only shared/ (it runs in main, preload and renderer).',
+      noNode('shared/ runs in the renderer too: no Node builtins, no Electron.'),
+    ),
   ),
   // The renderer (a sandboxed page) imports only renderer/ and shared/, so never the core, and no Node.
-  ...[2, 3].map((depth) => stayIn(`renderer/src/${'*/'.repeat(depth - 2)}*.{ts,tsx}`, depth, ['renderer', 'shared'], 'The renderer imports only renderer/ and shared/ (never the core).', noNode('The renderer is a sandboxed page: no Node builtins, no Electron.'))),
+  ...[2, 3].map((depth) =>
+    stayIn(
+      `renderer/src/${'*/'.repeat(depth - 2)}*.{ts,tsx}`,
+      depth,
+      ['renderer', 'shared'],
+      'The renderer imports only renderer/ and shared/ (never the core).',
+      noNode('The renderer is a sandboxed page: no Node builtins, no Electron.'),
+    ),
+  ),
   {
     // The renderer's unit tests run under vitest in Node.
     files: ['renderer/src/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   // The sandboxed preload gets Electron's renderer-side modules and shared/ only.
-  stayIn('preload/*.ts', 1, ['preload', 'shared'], 'The preload imports only shared/ (and electron).', { paths: NODE_BUILTINS.map((name) => ({ name, message: 'The preload is sandboxed: no Node builtins.' })), patterns: [] }),
+  stayIn('preload/*.ts', 1, ['preload', 'shared'], 'The preload imports only shared/ (and electron).', {
+    paths: NODE_BUILTINS.map((name) => ({ name, message: 'The preload is sandboxed: no Node builtins.' })),
+    patterns: [],
+  }),
 );

@@ -109,7 +109,21 @@ async function slowReaderPeakRss(url, rootPid, cwd) {
   const before = rssKb(pid);
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 25);
-  ws.send(JSON.stringify({ id: 2, method: 'process/start', params: { processId: 'slow', argv: ['head', '-c', String(SLOW_READER_BYTES), '/dev/zero'], cwd: pathToFileURL(cwd).href, env: { PATH: process.env.PATH }, tty: false, pipeStdin: false, arg0: null } }));
+  ws.send(
+    JSON.stringify({
+      id: 2,
+      method: 'process/start',
+      params: {
+        processId: 'slow',
+        argv: ['head', '-c', String(SLOW_READER_BYTES), '/dev/zero'],
+        cwd: pathToFileURL(cwd).href,
+        env: { PATH: process.env.PATH },
+        tty: false,
+        pipeStdin: false,
+        arg0: null,
+      },
+    }),
+  );
   await new Promise((r) => setTimeout(r, 50));
   ws.pause();
   await new Promise((r) => setTimeout(r, SLOW_READER_PAUSE_MS));

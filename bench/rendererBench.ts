@@ -42,7 +42,8 @@ export async function runRendererBench(): Promise<void> {
           const t0 = performance.now();
           button.click();
           await new Promise<void>((resolve) => {
-            const check = () => ([...document.querySelectorAll('.vrow')].some((r) => r.textContent?.includes('answer 1999')) ? resolve() : requestAnimationFrame(check));
+            const check = () =>
+              [...document.querySelectorAll('.vrow')].some((r) => r.textContent?.includes('answer 1999')) ? resolve() : requestAnimationFrame(check);
             check();
           });
           return performance.now() - t0;
@@ -58,11 +59,19 @@ export async function runRendererBench(): Promise<void> {
     console.log(`\nRenderer in Chromium (real core, scripted model; ${ITEMS}-item thread)\n`);
     console.log('| measure | figure | target |');
     console.log('|---|---|---|');
-    console.log(`| open a ${ITEMS}-item session, click to first screen (median of ${OPEN_RUNS}) | ${median(openMs).toFixed(0)} ms (min ${Math.min(...openMs).toFixed(0)}, max ${Math.max(...openMs).toFixed(0)}) | < 300 ms |`);
-    console.log(`| streaming: deltas rendered | ${plain.delivered} of ${total} in ${(plain.ms / 1000).toFixed(1)} s (${(plain.delivered / (plain.ms / 1000)).toFixed(0)}/s) | 5000/s |`);
-    console.log(`| streaming: frame interval median (60 Hz: 16.7 ms is on time) | ${median(fps).toFixed(1)} ms over ${fps.length} frames | < 16 ms of work: frames on time |`);
+    console.log(
+      `| open a ${ITEMS}-item session, click to first screen (median of ${OPEN_RUNS}) | ${median(openMs).toFixed(0)} ms (min ${Math.min(...openMs).toFixed(0)}, max ${Math.max(...openMs).toFixed(0)}) | < 300 ms |`,
+    );
+    console.log(
+      `| streaming: deltas rendered | ${plain.delivered} of ${total} in ${(plain.ms / 1000).toFixed(1)} s (${(plain.delivered / (plain.ms / 1000)).toFixed(0)}/s) | 5000/s |`,
+    );
+    console.log(
+      `| streaming: frame interval median (60 Hz: 16.7 ms is on time) | ${median(fps).toFixed(1)} ms over ${fps.length} frames | < 16 ms of work: frames on time |`,
+    );
     console.log(`| streaming: frame interval p95 / longest | ${pct(fps, 0.95).toFixed(1)} ms / ${Math.max(...fps).toFixed(1)} ms | longest < 50 ms |`);
-    console.log(`| streaming: frames over 50 ms (long animation frames) | ${plain.longFrames.length ? `${plain.longFrames.length}, longest ${Math.max(...plain.longFrames).toFixed(0)} ms` : 'none'} | none |`);
+    console.log(
+      `| streaming: frames over 50 ms (long animation frames) | ${plain.longFrames.length ? `${plain.longFrames.length}, longest ${Math.max(...plain.longFrames).toFixed(0)} ms` : 'none'} | none |`,
+    );
   } finally {
     await h.close();
   }
@@ -128,7 +137,9 @@ async function streamOnce(h: Harness, prompt: string) {
     .last()
     .textContent({ timeout: 10_000 })
     .catch((err: Error) => {
-      throw new Error(`no streamed answer: ${err.message}\nhost: ${h.hostLog.join('\n')}\npage: ${h.pageErrors.join('\n')}\nmodel requests: ${h.model.requests.length}, unexpected: ${JSON.stringify(h.model.unexpected)}`);
+      throw new Error(
+        `no streamed answer: ${err.message}\nhost: ${h.hostLog.join('\n')}\npage: ${h.pageErrors.join('\n')}\nmodel requests: ${h.model.requests.length}, unexpected: ${JSON.stringify(h.model.unexpected)}`,
+      );
     });
   return { ...frames, delivered: (streamed?.match(/word/g) ?? []).length };
 }
@@ -142,5 +153,11 @@ function printHotFunctions(profile: any): void {
     const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
     self.set(key, (self.get(key) ?? 0) + (dt.get(n.id) ?? 0));
   }
-  console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([n, ms]) => `${ms.toFixed(0)} ms  ${n}`).join('\n'));
+  console.log(
+    [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([n, ms]) => `${ms.toFixed(0)} ms  ${n}`)
+      .join('\n'),
+  );
 }

@@ -32,7 +32,8 @@ function makeBigDiff(root: string): string {
   const changed = Math.max(1, Math.round(LINES / FILES / 2));
   const file = (i: number) => join(repo, `dir${i % 100}`, `file${i}.ts`);
   for (let d = 0; d < Math.min(100, FILES); d++) mkdirSync(join(repo, `dir${d}`));
-  const body = (i: number, tag: string) => Array.from({ length: changed * 2 }, (_, l) => (l < changed ? `export const v${l} = ${tag}${i};` : `// unchanged ${l}`)).join('\n') + '\n';
+  const body = (i: number, tag: string) =>
+    Array.from({ length: changed * 2 }, (_, l) => (l < changed ? `export const v${l} = ${tag}${i};` : `// unchanged ${l}`)).join('\n') + '\n';
   for (let i = 0; i < FILES; i++) writeFileSync(file(i), body(i, 'old'));
   git('add', '-A');
   git('commit', '-qm', 'base');
@@ -82,44 +83,60 @@ export async function runReviewPaneBench(): Promise<void> {
     }
 
     // Scroll at a steady 3000 px/s through the list, timing every frame.
-    const scroll = await h.page.evaluate(async ({ seconds, lastRow }) => {
-      const el = document.querySelector('.review-rows') as HTMLElement;
-      const intervals: number[] = [];
-      const longFrames: number[] = [];
-      const observer = new PerformanceObserver((list) => longFrames.push(...list.getEntries().map((e) => e.duration)));
-      observer.observe({ type: 'long-animation-frame' });
-      const start = performance.now();
-      let last = start;
-      await new Promise<void>((resolve) => {
-        const tick = (now: number) => {
-          intervals.push(now - last);
-          last = now;
-          el.scrollTop = ((now - start) / 1000) * 3000;
-          if (now - start < seconds * 1000) requestAnimationFrame(tick);
-          else resolve();
-        };
-        requestAnimationFrame(tick);
-      });
-      observer.disconnect();
-      // Then a jump to the very end: until the last row is on screen.
-      const t0 = performance.now();
-      el.scrollTop = el.scrollHeight;
-      await new Promise<void>((resolve) => {
-        const check = () => (document.querySelector(`.review-rows .vrow[data-index="${lastRow}"]`) ? resolve() : ((el.scrollTop = el.scrollHeight), requestAnimationFrame(check)));
-        requestAnimationFrame(check);
-      });
-      return { intervals: intervals.slice(1), longFrames, scrolledPx: el.scrollTop, jumpMs: performance.now() - t0 };
-    }, { seconds: SCROLL_SECONDS, lastRow: rows - 1 });
+    const scroll = await h.page.evaluate(
+      async ({ seconds, lastRow }) => {
+        const el = document.querySelector('.review-rows') as HTMLElement;
+        const intervals: number[] = [];
+        const longFrames: number[] = [];
+        const observer = new PerformanceObserver((list) => longFrames.push(...list.getEntries().map((e) => e.duration)));
+        observer.observe({ type: 'long-animation-frame' });
+        const start = performance.now();
+        let last = start;
+        await new Promise<void>((resolve) => {
+          const tick = (now: number) => {
+            intervals.push(now - last);
+            last = now;
+            el.scrollTop = ((now - start) / 1000) * 3000;
+            if (now - start < seconds * 1000) requestAnimationFrame(tick);
+            else resolve();
+          };
+          requestAnimationFrame(tick);
+        });
+        observer.disconnect();
+        // Then a jump to the very end: until the last row is on screen.
+        const t0 = performance.now();
+        el.scrollTop = el.scrollHeight;
+        await new Promise<void>((resolve) => {
+          const check = () =>
+            document.querySelector(`.review-rows .vrow[data-index="${lastRow}"]`)
+              ? resolve()
+              : ((el.scrollTop = el.scrollHeight), requestAnimationFrame(check));
+          requestAnimationFrame(check);
+        });
+        return { intervals: intervals.slice(1), longFrames, scrolledPx: el.scrollTop, jumpMs: performance.now() - t0 };
+      },
+      { seconds: SCROLL_SECONDS, lastRow: rows - 1 },
+    );
 
     console.log(`\nReview pane in Chromium (real core; ${FILES} files, ${stat})\n`);
     console.log('| measure | figure | target |');
     console.log('|---|---|---|');
-    console.log(`| open the pane on the diff, click to first hunk on screen (median of ${OPEN_RUNS}) | ${median(openMs).toFixed(0)} ms (min ${Math.min(...openMs).toFixed(0)}, max ${Math.max(...openMs).toFixed(0)}); ${rows} rows | < 500 ms |`);
-    console.log(`| of which: \`git diff\` alone / the core's uncommitted diff (git + parse), no UI (median of ${OPEN_RUNS}) | ${median(gitMs).toFixed(0)} ms / ${median(coreMs).toFixed(0)} ms; ${(payload / 1e6).toFixed(1)} MB as JSON | |`);
-    console.log(`| scrolling 3000 px/s for ${SCROLL_SECONDS} s: frame interval median (60 Hz: 16.7 ms is on time) | ${median(scroll.intervals).toFixed(1)} ms over ${scroll.intervals.length} frames | frames on time |`);
-    console.log(`| scrolling: frame interval p95 / longest | ${pct(scroll.intervals, 0.95).toFixed(1)} ms / ${Math.max(...scroll.intervals).toFixed(1)} ms | longest < 50 ms |`);
+    console.log(
+      `| open the pane on the diff, click to first hunk on screen (median of ${OPEN_RUNS}) | ${median(openMs).toFixed(0)} ms (min ${Math.min(...openMs).toFixed(0)}, max ${Math.max(...openMs).toFixed(0)}); ${rows} rows | < 500 ms |`,
+    );
+    console.log(
+      `| of which: \`git diff\` alone / the core's uncommitted diff (git + parse), no UI (median of ${OPEN_RUNS}) | ${median(gitMs).toFixed(0)} ms / ${median(coreMs).toFixed(0)} ms; ${(payload / 1e6).toFixed(1)} MB as JSON | |`,
+    );
+    console.log(
+      `| scrolling 3000 px/s for ${SCROLL_SECONDS} s: frame interval median (60 Hz: 16.7 ms is on time) | ${median(scroll.intervals).toFixed(1)} ms over ${scroll.intervals.length} frames | frames on time |`,
+    );
+    console.log(
+      `| scrolling: frame interval p95 / longest | ${pct(scroll.intervals, 0.95).toFixed(1)} ms / ${Math.max(...scroll.intervals).toFixed(1)} ms | longest < 50 ms |`,
+    );
     console.log(`| jump to the end of the list, to the last row on screen | ${scroll.jumpMs.toFixed(0)} ms | one frame or two |`);
-    console.log(`| scrolling: frames over 50 ms (long animation frames) | ${scroll.longFrames.length ? `${scroll.longFrames.length}, longest ${Math.max(...scroll.longFrames).toFixed(0)} ms` : 'none'} | none |`);
+    console.log(
+      `| scrolling: frames over 50 ms (long animation frames) | ${scroll.longFrames.length ? `${scroll.longFrames.length}, longest ${Math.max(...scroll.longFrames).toFixed(0)} ms` : 'none'} | none |`,
+    );
   } finally {
     await h.close();
   }

@@ -67,7 +67,10 @@ function workspaceFor(baseUrl) {
   mkdirSync(home);
   mkdirSync(ws);
   execFileSync('git', ['init', '-q', ws]);
-  writeFileSync(join(home, 'config.toml'), `model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nenv_key = "MOCK_API_KEY"\nwire_api = "responses"\n`);
+  writeFileSync(
+    join(home, 'config.toml'),
+    `model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${baseUrl}"\nenv_key = "MOCK_API_KEY"\nwire_api = "responses"\n`,
+  );
   return { home, ws, env: { PATH: process.env.PATH, HOME: root, SHELL: '/bin/bash', CODEX_HOME: home, MOCK_API_KEY: 'sk-bench', LANG: 'C.UTF-8' } };
 }
 
@@ -80,7 +83,10 @@ async function scenario(server, bin, name, script) {
     const w = workspaceFor(server.baseUrl);
     server.reset();
     script(server);
-    const r = await runMeasured(bin[0], [...bin.slice(1), 'exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'benchmark prompt'], { cwd: w.ws, env: w.env });
+    const r = await runMeasured(bin[0], [...bin.slice(1), 'exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'benchmark prompt'], {
+      cwd: w.ws,
+      env: w.env,
+    });
     if (server.pending() !== 0) throw new Error(`${name}: ${server.pending()} scripted replies were not consumed`);
     walls.push(r.ms);
     peaks.push(r.peakMiB);
@@ -119,11 +125,15 @@ console.log(`\nBenchmark (median of ${RUNS} runs; peak RSS = max over runs of th
 console.log('| target | 20-call run wall | 20-call peak RSS | one-answer wall | one-answer peak RSS | --version |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.label} | ${r.twenty.wall.toFixed(0)} ms | ${r.twenty.peak.toFixed(1)} MiB | ${r.one.wall.toFixed(0)} ms | ${r.one.peak.toFixed(1)} MiB | ${r.version.toFixed(0)} ms |`);
+  console.log(
+    `| ${r.label} | ${r.twenty.wall.toFixed(0)} ms | ${r.twenty.peak.toFixed(1)} MiB | ${r.one.wall.toFixed(0)} ms | ${r.one.peak.toFixed(1)} MiB | ${r.version.toFixed(0)} ms |`,
+  );
 }
 if (rows.length === 2) {
   const [a, b] = rows;
-  console.log(`\nratios ours/codex: 20-call wall ${(a.twenty.wall / b.twenty.wall).toFixed(2)}, 20-call peak RSS ${(a.twenty.peak / b.twenty.peak).toFixed(2)}, one-answer wall ${(a.one.wall / b.one.wall).toFixed(2)}, --version ${(a.version / b.version).toFixed(2)}`);
+  console.log(
+    `\nratios ours/codex: 20-call wall ${(a.twenty.wall / b.twenty.wall).toFixed(2)}, 20-call peak RSS ${(a.twenty.peak / b.twenty.peak).toFixed(2)}, one-answer wall ${(a.one.wall / b.one.wall).toFixed(2)}, --version ${(a.version / b.version).toFixed(2)}`,
+  );
 }
 
 // Exec-server: short-command round trip and 100 MB streaming, ours vs Codex 0.169's.

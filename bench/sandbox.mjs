@@ -38,7 +38,11 @@ async function main() {
     const cliRows = await cliLevel(ws, env);
     printTable(`Sandbox overhead through the CLI (median of ${CLI_RUNS} runs; "added" is against the same CLI with -P :danger-full-access)`, cliRows);
     const walkRows = await nestedRepoWalk(wrapCommandForSandbox, env);
-    printTable(`Nested-repository walk: workspace-write \`true\` in a workspace of ${TREE_DIRS} directories (the helper protects every nested .git)`, walkRows, { withTarget: false });
+    printTable(
+      `Nested-repository walk: workspace-write \`true\` in a workspace of ${TREE_DIRS} directories (the helper protects every nested .git)`,
+      walkRows,
+      { withTarget: false },
+    );
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
@@ -125,7 +129,12 @@ async function nestedRepoWalk(wrapCommandForSandbox, env) {
   process.env.CODEX_HOME = home; // where wrapCommandForSandbox puts the cache
   try {
     for (let a = 0; a < 50; a++) for (let b = 0; b < 40; b++) for (let c = 0; c < 25; c++) mkdirSync(join(ws, `d${a}`, `e${b}`, `f${c}`), { recursive: true });
-    const cmd = wrapCommandForSandbox({ argv: ['true'], cwd: ws, env, policy: { mode: 'workspace-write', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: true, excludeSlashTmp: true } });
+    const cmd = wrapCommandForSandbox({
+      argv: ['true'],
+      cwd: ws,
+      env,
+      policy: { mode: 'workspace-write', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: true, excludeSlashTmp: true },
+    });
     const at = cmd.argv.indexOf('--scan-cache');
     if (at < 0) return [{ label: 'ours: nested-repository walk', error: 'no --scan-cache in the helper argv' }];
     const noCache = [...cmd.argv.slice(0, at), ...cmd.argv.slice(at + 2)];
@@ -155,7 +164,11 @@ async function cliLevel(ws, env) {
   const ours = [process.execPath, join(ROOT, 'bin', 'codex.js')];
   const oursHome = mkdtempSync(join(tmpdir(), 'codex-bench-home-'));
   const cases = [
-    { label: 'ours: codex sandbox -P :danger-full-access -- true', argv: [...ours, 'sandbox', '-P', ':danger-full-access', '--', 'true'], opts: { cwd: ws, env: { ...env, CODEX_HOME: oursHome } } },
+    {
+      label: 'ours: codex sandbox -P :danger-full-access -- true',
+      argv: [...ours, 'sandbox', '-P', ':danger-full-access', '--', 'true'],
+      opts: { cwd: ws, env: { ...env, CODEX_HOME: oursHome } },
+    },
     { label: 'ours: codex sandbox -- true', argv: [...ours, 'sandbox', '--', 'true'], opts: { cwd: ws, env: { ...env, CODEX_HOME: oursHome } }, baseline: 0 },
   ];
   const refBin = codexReferenceBin();
@@ -165,7 +178,11 @@ async function cliLevel(ws, env) {
     mkdirSync(refHome, { recursive: true });
     const refOpts = { cwd: ws, env: { ...env, CODEX_HOME: refHome } };
     cases.push(
-      { label: 'Codex 0.169: codex sandbox -P :danger-full-access -- true', argv: [process.execPath, refBin, 'sandbox', '-P', ':danger-full-access', '--', 'true'], opts: refOpts },
+      {
+        label: 'Codex 0.169: codex sandbox -P :danger-full-access -- true',
+        argv: [process.execPath, refBin, 'sandbox', '-P', ':danger-full-access', '--', 'true'],
+        opts: refOpts,
+      },
       { label: 'Codex 0.169: codex sandbox -- true', argv: [process.execPath, refBin, 'sandbox', '--', 'true'], opts: refOpts, baseline: 2 },
     );
   }
@@ -189,11 +206,18 @@ function referenceHelper() {
   const binary = [join(pkgDir, '..', sub), join(pkgDir, 'node_modules', '@openai', sub)].find((p) => existsSync(p));
   if (!binary) return { why: `Codex's native binary not found next to ${pkgDir}` };
   // Codex's Linux sandbox needs bubblewrap and user namespaces; say why when it cannot run.
-  const probe = spawnSync(binary, ['--sandbox-policy-cwd', '/', '--command-cwd', '/', '--permission-profile', JSON.stringify(referenceProfile('/', false)), '--', 'true'], {
-    argv0: 'codex-linux-sandbox',
-    encoding: 'utf8',
-  });
-  if (probe.status !== 0) return { why: `Codex 0.169's sandbox cannot run here: ${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split('\n').slice(-2).join(' | ')}` };
+  const probe = spawnSync(
+    binary,
+    ['--sandbox-policy-cwd', '/', '--command-cwd', '/', '--permission-profile', JSON.stringify(referenceProfile('/', false)), '--', 'true'],
+    {
+      argv0: 'codex-linux-sandbox',
+      encoding: 'utf8',
+    },
+  );
+  if (probe.status !== 0)
+    return {
+      why: `Codex 0.169's sandbox cannot run here: ${(probe.stderr || probe.error?.message || `exit ${probe.status}`).trim().split('\n').slice(-2).join(' | ')}`,
+    };
   return { binary };
 }
 
@@ -223,7 +247,10 @@ function printTable(title, rows, { withTarget = true } = {}) {
       continue;
     }
     const base = r.baseline === undefined ? undefined : rows[r.baseline]?.median;
-    const added = base === undefined ? '' : `${r.median - base >= 0 ? '+' : ''}${(r.median - base).toFixed(2)} ms${withTarget && r.label.startsWith('ours') ? (r.median - base < TARGET_MS ? ' (target < 5 ms: met)' : ' (target < 5 ms: MISSED)') : ''}`;
+    const added =
+      base === undefined
+        ? ''
+        : `${r.median - base >= 0 ? '+' : ''}${(r.median - base).toFixed(2)} ms${withTarget && r.label.startsWith('ours') ? (r.median - base < TARGET_MS ? ' (target < 5 ms: met)' : ' (target < 5 ms: MISSED)') : ''}`;
     console.log(`| ${r.label} | ${r.median.toFixed(2)} ms | ${added} |`);
   }
 }

@@ -33,9 +33,21 @@ function writeSessions(home) {
     const id = `0190a6a4-0000-7000-8000-${String(n).padStart(12, '0')}`;
     const cwd = `/work/project-${n % FOLDERS}`;
     const lines = [
-      { timestamp: at, type: 'session_meta', payload: { id, timestamp: at, cwd, originator: 'codex_cli_rs', cli_version: '0.169.0', source: 'cli', model_provider: 'openai' } },
-      { timestamp: at, type: 'turn_context', payload: { cwd, approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' }, model: 'gpt-5.5', summary: 'auto' } },
-      { timestamp: at, type: 'event_msg', payload: { type: 'user_message', message: `task ${n}: refactor module-${n} and ${n === THREADS - 7 ? 'zebra-needle' : 'tests'}` } },
+      {
+        timestamp: at,
+        type: 'session_meta',
+        payload: { id, timestamp: at, cwd, originator: 'codex_cli_rs', cli_version: '0.169.0', source: 'cli', model_provider: 'openai' },
+      },
+      {
+        timestamp: at,
+        type: 'turn_context',
+        payload: { cwd, approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' }, model: 'gpt-5.5', summary: 'auto' },
+      },
+      {
+        timestamp: at,
+        type: 'event_msg',
+        payload: { type: 'user_message', message: `task ${n}: refactor module-${n} and ${n === THREADS - 7 ? 'zebra-needle' : 'tests'}` },
+      },
     ];
     let text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
     const row = JSON.stringify({ timestamp: at, type: 'response_item', payload: JSON.parse(filler) }) + '\n';
@@ -127,7 +139,10 @@ try {
   const f = (v) => (v === undefined ? '—' : `${v.toFixed(1)} ms`);
   for (const r of rows) {
     if (r.error) console.log(`| ${r.label} | — | ${r.error} | | |`);
-    else console.log(`| ${r.label} | ${r.count} | ${f(r['fresh server, no index'] ?? r['fresh server'])} | ${f(r['fresh server, index on disk'])} | ${f(r.later)} |`);
+    else
+      console.log(
+        `| ${r.label} | ${r.count} | ${f(r['fresh server, no index'] ?? r['fresh server'])} | ${f(r['fresh server, index on disk'])} | ${f(r.later)} |`,
+      );
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

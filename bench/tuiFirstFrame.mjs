@@ -21,7 +21,10 @@ function sandbox() {
   mkdirSync(join(ws, '.git'), { recursive: true });
   writeFileSync(join(ws, '.git', 'HEAD'), 'ref: refs/heads/main\n');
   // No model server is needed: nothing is sent.
-  writeFileSync(join(home, 'config.toml'), 'model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "http://127.0.0.1:9/v1"\nenv_key = "MOCK_API_KEY"\n');
+  writeFileSync(
+    join(home, 'config.toml'),
+    'model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "http://127.0.0.1:9/v1"\nenv_key = "MOCK_API_KEY"\n',
+  );
   return { root, ws, env: { PATH: process.env.PATH, HOME: root, TERM: 'xterm-256color', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'x' } };
 }
 

@@ -22,7 +22,10 @@ const ws = join(root, 'ws');
 mkdirSync(home);
 mkdirSync(join(ws, '.git'), { recursive: true });
 writeFileSync(join(ws, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-writeFileSync(join(home, 'config.toml'), `model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${server.baseUrl}"\nenv_key = "MOCK_API_KEY"\nwire_api = "responses"\n`);
+writeFileSync(
+  join(home, 'config.toml'),
+  `model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${server.baseUrl}"\nenv_key = "MOCK_API_KEY"\nwire_api = "responses"\n`,
+);
 const lines = Array.from({ length: LINES }, (_, i) => `line ${i + 1} of the long answer, with some **bold** text and \`code\``);
 const deltas = lines.map((l, i) => (i === lines.length - 1 ? l : `${l}\n`));
 server.enqueue({ ...R.reply(R.message(lines.join('\n'), { deltas })), frameDelayMs: 1 });
@@ -30,7 +33,13 @@ server.enqueue({ ...R.reply(R.message(lines.join('\n'), { deltas })), frameDelay
 const cols = 120;
 const rows = 40;
 const term = new xtermHeadless.Terminal({ cols, rows, allowProposedApi: true });
-const p = pty.spawn(process.execPath, [join(ROOT, 'dist', 'cli.js')], { name: 'xterm-256color', cols, rows, cwd: ws, env: { PATH: process.env.PATH, HOME: root, TERM: 'xterm-256color', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'x' } });
+const p = pty.spawn(process.execPath, [join(ROOT, 'dist', 'cli.js')], {
+  name: 'xterm-256color',
+  cols,
+  rows,
+  cwd: ws,
+  env: { PATH: process.env.PATH, HOME: root, TERM: 'xterm-256color', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'x' },
+});
 
 const screen = () => {
   const buf = term.buffer.active;
@@ -77,7 +86,13 @@ p.onData((d) => {
     }
   });
 });
-const timeout = setTimeout(() => { console.log(screen()); done(NaN); }, Number(process.env.BENCH_TIMEOUT_MS ?? 180_000));
+const timeout = setTimeout(
+  () => {
+    console.log(screen());
+    done(NaN);
+  },
+  Number(process.env.BENCH_TIMEOUT_MS ?? 180_000),
+);
 const ms = await finished;
 clearTimeout(timeout);
 p.kill('SIGKILL');

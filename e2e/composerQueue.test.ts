@@ -51,7 +51,11 @@ describe.skipIf(!chromiumAvailable())('composer while a turn runs', () => {
   it('Tab queues follow-ups above the composer; a removed one is never sent, the other starts when the turn ends', async () => {
     const { page, model, workspace } = h;
     model.reset();
-    model.enqueue(R.functionCall({ name: 'exec_command', arguments: waitFor('go-queue'), callId: 'q1' }), R.message('First done.'), R.message('Follow-up done.'));
+    model.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: waitFor('go-queue'), callId: 'q1' }),
+      R.message('First done.'),
+      R.message('Follow-up done.'),
+    );
     await send(page, 'first task');
     await page.getByTestId('command-cell').last().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Queue' }).waitFor();
@@ -107,14 +111,21 @@ describe.skipIf(!chromiumAvailable())('composer while a turn runs', () => {
     await send(page, 'what did I run?');
     await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('You printed bang-output.');
     const texts = model.requests[0]!.body.input.map(textOf);
-    expect(texts.some((t: string) => t.startsWith('<user_shell_command>\n<command>\necho bang-output; echo made > bang.txt\n</command>') && t.includes('bang-output\n'))).toBe(true);
+    expect(
+      texts.some(
+        (t: string) => t.startsWith('<user_shell_command>\n<command>\necho bang-output; echo made > bang.txt\n</command>') && t.includes('bang-output\n'),
+      ),
+    ).toBe(true);
     expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
   });
 
   it('after an interrupt the queue waits: Start now starts it', async () => {
     const { page, model } = h;
     model.reset();
-    model.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }), R.message('Started on request.'));
+    model.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }),
+      R.message('Started on request.'),
+    );
     await send(page, 'long task');
     await page.getByTestId('command-cell').last().waitFor({ timeout: 20_000 });
     const box = page.getByLabel('Message', { exact: true });

@@ -20,7 +20,8 @@ function electronBinary(): { path: string } | { missing: string } {
   const pkg = join(REPO_ROOT, 'node_modules', 'electron');
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return { path: join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron') };
   const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return { missing: 'node_modules/electron has no downloaded binary (path.txt missing; Electron fetches it from GitHub on first run)' };
+  if (!existsSync(pathFile))
+    return { missing: 'node_modules/electron has no downloaded binary (path.txt missing; Electron fetches it from GitHub on first run)' };
   const bin = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(bin) ? { path: bin } : { missing: `the Electron binary ${bin} is missing` };
 }

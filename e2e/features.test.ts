@@ -47,9 +47,9 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     await dialog.getByLabel('Reasoning effort').selectOption('high');
     await dialog.getByLabel('Notify when a turn ends or needs approval').uncheck();
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => readFileSync(configFile, 'utf8'), { timeout: 20_000 }).toBe(
-      afterSandbox.replace('# full access for the e2e\n', '# full access for the e2e\nmodel_reasoning_effort = "high"\ndesktop.notifications = false\n'),
-    );
+    await expect
+      .poll(() => readFileSync(configFile, 'utf8'), { timeout: 20_000 })
+      .toBe(afterSandbox.replace('# full access for the e2e\n', '# full access for the e2e\nmodel_reasoning_effort = "high"\ndesktop.notifications = false\n'));
     await page.screenshot({ path: '/tmp/codex-desktop-e2e-settings.png' });
 
     // A change made behind the app's back is not overwritten.
@@ -101,7 +101,14 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
     model.enqueue(
       R.functionCall({
         name: 'update_plan',
-        arguments: { explanation: 'Shout the world', plan: [{ step: 'Read greet.txt', status: 'completed' }, { step: 'Edit greet.txt', status: 'in_progress' }, { step: 'Report', status: 'pending' }] },
+        arguments: {
+          explanation: 'Shout the world',
+          plan: [
+            { step: 'Read greet.txt', status: 'completed' },
+            { step: 'Edit greet.txt', status: 'in_progress' },
+            { step: 'Report', status: 'pending' },
+          ],
+        },
         callId: 'plan1',
       }),
       R.customToolCall({ input: patch, callId: 'patch1' }),
@@ -333,7 +340,9 @@ describe.skipIf(!chromiumAvailable())('renderer features in Chromium', () => {
 
       const before = readFileSync(configFile, 'utf8');
       await row('broken').getByLabel('Enable broken').uncheck();
-      await expect.poll(() => dialog.getByRole('group', { name: 'MCP servers' }).getByRole('status').textContent(), { timeout: 20_000 }).toContain('broken disabled in');
+      await expect
+        .poll(() => dialog.getByRole('group', { name: 'MCP servers' }).getByRole('status').textContent(), { timeout: 20_000 })
+        .toContain('broken disabled in');
       expect(readFileSync(configFile, 'utf8')).toBe(before.replace('"fail"]\n', '"fail"]\nenabled = false\n'));
       await dialog.getByRole('button', { name: 'Close' }).click();
       await dialog.waitFor({ state: 'detached' });

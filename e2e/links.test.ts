@@ -33,7 +33,7 @@ const MESSAGE = [
 ].join('\n\n');
 
 describe.skipIf(!chromiumAvailable())('model-written links in Chromium', () => {
-  it('shows each link\'s real host, asks naming it before anything opens, and opens nothing when declined', async () => {
+  it("shows each link's real host, asks naming it before anything opens, and opens nothing when declined", async () => {
     const { page, host } = h;
     await startThread(page, h.workspace);
     h.model.enqueue(R.text(MESSAGE));
@@ -103,7 +103,14 @@ describe.skipIf(!chromiumAvailable())('model-written links in Chromium', () => {
     const { page, host } = h;
     const before = host.links.prompts.length;
     for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://share/x']) {
-      const err = await page.evaluate((u) => (window as unknown as { codex: CodexApi }).codex.openLink(u, 'x').then(() => 'opened', (e: Error) => e.message), url);
+      const err = await page.evaluate(
+        (u) =>
+          (window as unknown as { codex: CodexApi }).codex.openLink(u, 'x').then(
+            () => 'opened',
+            (e: Error) => e.message,
+          ),
+        url,
+      );
       expect(err, url).toContain(`not ${url.slice(0, url.indexOf(':') + 1)}`);
     }
     expect(host.links.prompts).toHaveLength(before);

@@ -93,7 +93,15 @@ describe.skipIf(!chromiumAvailable())('look and feel in Chromium', () => {
     await startThread(h.page, h.workspace);
     mkdirSync(join(h.workspace, 'src'), { recursive: true });
     writeFileSync(join(h.workspace, 'src', 'app.ts'), 'const one = 1;\nlet two = "2";\n');
-    const patch = ['*** Begin Patch', '*** Update File: src/app.ts', '@@', ' const one = 1;', '-let two = "2";', '+let two = "two"; // spelled out', '*** End Patch'].join('\n');
+    const patch = [
+      '*** Begin Patch',
+      '*** Update File: src/app.ts',
+      '@@',
+      ' const one = 1;',
+      '-let two = "2";',
+      '+let two = "two"; // spelled out',
+      '*** End Patch',
+    ].join('\n');
     const answer = 'Patched:\n\n```ts\nconst two = "two"; // now\nreturn 2;\n```\n';
     h.model.enqueue(R.customToolCall({ input: patch, callId: 'p1' }), R.text(answer));
     await send(h.page, 'patch src/app.ts');

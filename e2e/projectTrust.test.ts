@@ -21,13 +21,15 @@ afterAll(async () => {
 });
 
 describe.skipIf(!chromiumAvailable())('project config trust in Chromium', () => {
-  it('ignores an untrusted project\'s config with a notice, shows each value\'s layer, and applies the config once trusted', async () => {
+  it("ignores an untrusted project's config with a notice, shows each value's layer, and applies the config once trusted", async () => {
     const { page, model } = h;
     const projectFile = join(h.workspace, '.codex', 'config.toml');
     await startThread(page, h.workspace);
     const notice = page.getByRole('alert', { name: 'Project config ignored' });
     await notice.waitFor();
-    expect(await notice.textContent()).toContain(`This project's config is ignored: ${projectFile}. To load config.toml, add ${h.workspace} as a trusted project in ${h.configFile}.`);
+    expect(await notice.textContent()).toContain(
+      `This project's config is ignored: ${projectFile}. To load config.toml, add ${h.workspace} as a trusted project in ${h.configFile}.`,
+    );
     model.enqueue(R.text('first'));
     await send(page, 'one');
     await waitIdle(page);

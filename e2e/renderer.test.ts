@@ -94,10 +94,15 @@ describe.skipIf(!chromiumAvailable())('desktop renderer in Chromium', () => {
     await expect.poll(() => page.getByTestId('user-message').last().textContent(), { timeout: 20_000 }).toBe('say hello');
     const agent = page.getByTestId('agent-message').last();
     // A partial answer shows before the full one: the deltas are rendered live.
-    await expect.poll(async () => {
-      const t = (await agent.textContent({ timeout: 100 }).catch(() => '')) ?? '';
-      return t.length > 0 && t.length < answer.length && answer.startsWith(t);
-    }, { interval: 20, timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const t = (await agent.textContent({ timeout: 100 }).catch(() => '')) ?? '';
+          return t.length > 0 && t.length < answer.length && answer.startsWith(t);
+        },
+        { interval: 20, timeout: 20_000 },
+      )
+      .toBe(true);
     await expect.poll(() => agent.textContent(), { timeout: 20_000 }).toBe(answer);
     await expect.poll(() => page.getByRole('button', { name: 'Send' }).count(), { timeout: 20_000 }).toBe(1);
     // The reasoning summary is there, collapsed.
@@ -123,7 +128,11 @@ describe.skipIf(!chromiumAvailable())('desktop renderer in Chromium', () => {
     model.enqueue(
       R.functionCall({
         name: 'exec_command',
-        arguments: { cmd: `echo approved > ${marker} && echo wrote-marker`, sandbox_permissions: 'require_escalated', justification: 'needs to write the marker' },
+        arguments: {
+          cmd: `echo approved > ${marker} && echo wrote-marker`,
+          sandbox_permissions: 'require_escalated',
+          justification: 'needs to write the marker',
+        },
         callId: 'esc1',
       }),
       R.message('Marker written.'),

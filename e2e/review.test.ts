@@ -16,7 +16,11 @@ import { startHarness, startThread, waitIdle, type Harness } from './support/har
 let h: Harness;
 let repo: string;
 const git = (...args: string[]) =>
-  execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+  });
 const LINES = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
 const CHANGED = LINES.map((l, i) => (i === 1 ? 'line 2 CHANGED' : i === 27 ? 'line 28 CHANGED' : l)).join('\n') + '\n';
 
@@ -93,7 +97,11 @@ describe.skipIf(!chromiumAvailable())('review pane in Chromium', () => {
       priority: 2,
       code_location: { absolute_file_path: join(repo, 'a.txt'), line_range: { start: 28, end: 28 } },
     };
-    model.enqueue(R.message(JSON.stringify({ findings: [finding], overall_correctness: 'patch is incorrect', overall_explanation: 'One issue.', overall_confidence_score: 0.6 })));
+    model.enqueue(
+      R.message(
+        JSON.stringify({ findings: [finding], overall_correctness: 'patch is incorrect', overall_explanation: 'One issue.', overall_confidence_score: 0.6 }),
+      ),
+    );
     await pane.getByRole('button', { name: 'Review with agent' }).click();
     const inline = unstagedHunks.first().getByTestId('finding');
     await expect.poll(() => inline.count(), { timeout: 20_000 }).toBe(1);

@@ -37,7 +37,12 @@ describe.skipIf(!chromiumAvailable())('desktop shell in Chromium', () => {
 
     await expect.poll(() => h.host.notifications.length, { timeout: 30_000 }).toBe(before + 1);
     const shown = h.host.notifications.at(-1)!;
-    expect(shown.plan).toMatchObject({ kind: 'turnCompleted', threadId: threadA, title: 'Codex finished: slow work in A', body: 'Finished the slow work in A.' });
+    expect(shown.plan).toMatchObject({
+      kind: 'turnCompleted',
+      threadId: threadA,
+      title: 'Codex finished: slow work in A',
+      body: 'Finished the slow work in A.',
+    });
     // B is in view: its conversation is empty.
     expect(await agentMessages().count()).toBe(0);
 
@@ -62,7 +67,13 @@ describe.skipIf(!chromiumAvailable())('desktop shell in Chromium', () => {
     const marker = join(h.workspace, 'from-notification.txt');
     h.model.enqueue(
       {
-        ...R.reply(R.functionCall({ name: 'exec_command', arguments: { cmd: `echo yes > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write the marker' }, callId: 'notif-1' })),
+        ...R.reply(
+          R.functionCall({
+            name: 'exec_command',
+            arguments: { cmd: `echo yes > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write the marker' },
+            callId: 'notif-1',
+          }),
+        ),
         delayMs: 2_000,
       },
       R.message('Marker written from the notification.'),
@@ -95,7 +106,11 @@ describe.skipIf(!chromiumAvailable())('desktop shell in Chromium', () => {
     await startThread(h.page, h.workspace, 'read-only', 'on-request');
     const marker = join(h.workspace, 'denied.txt');
     h.model.enqueue(
-      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo no > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'deny me' }, callId: 'notif-2' }),
+      R.functionCall({
+        name: 'exec_command',
+        arguments: { cmd: `echo no > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'deny me' },
+        callId: 'notif-2',
+      }),
       R.message('Understood, not written.'),
     );
     await send(h.page, 'ask while watched');

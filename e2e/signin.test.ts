@@ -134,7 +134,16 @@ describe.skipIf(!chromiumAvailable())('sign-in screen in Chromium', () => {
     expect((await fetch(`http://127.0.0.1:${callbackPort}/`)).status).toBeGreaterThan(0);
     await signInScreen().getByRole('button', { name: 'Cancel' }).click();
     await signInScreen().getByRole('button', { name: 'Sign in with ChatGPT' }).waitFor();
-    await expect.poll(() => fetch(`http://127.0.0.1:${callbackPort}/auth/callback`).then(() => 'open', () => 'closed'), { timeout: 10_000 }).toBe('closed');
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${callbackPort}/auth/callback`).then(
+            () => 'open',
+            () => 'closed',
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe('closed');
     expect(existsSync(authFile())).toBe(false);
     expect(h.pageErrors).toEqual([]);
   });

@@ -36,10 +36,14 @@ describe.skipIf(!chromiumAvailable())('skills in Chromium', () => {
     model.enqueue(R.text('Notes written.'));
     await send(page, 'use $release-notes for this week');
     await waitIdle(page);
-    const texts = model.requests[0]!.body.input.filter((i: any) => i.type === 'message' && i.role === 'user').map((i: any) => i.content.map((c: any) => c.text ?? '').join(''));
+    const texts = model.requests[0]!.body.input.filter((i: any) => i.type === 'message' && i.role === 'user').map((i: any) =>
+      i.content.map((c: any) => c.text ?? '').join(''),
+    );
     const at = texts.indexOf('use $release-notes for this week');
     expect(texts[at + 1]).toBe(`<skill>\n<name>release-notes</name>\n<path>${skillFile}</path>\n${readFileSync(skillFile, 'utf8')}\n</skill>`);
-    const dev = model.requests[0]!.body.input.filter((i: any) => i.role === 'developer').map((i: any) => i.content[0].text).join('\n');
+    const dev = model.requests[0]!.body.input.filter((i: any) => i.role === 'developer')
+      .map((i: any) => i.content[0].text)
+      .join('\n');
     expect(dev).toContain('- release-notes: Write release notes from the git log. (file: r0/release-notes/SKILL.md)');
     expect(h.pageErrors).toEqual([]);
   });

@@ -34,7 +34,8 @@ describe.skipIf(!chromiumAvailable())('composer / commands in Chromium', () => {
     await composer().fill('/');
     await menu().waitFor();
     const all = await options();
-    for (const name of ['/new', '/settings', '/model [name]', '/fork', '/compact', '/rename [name]', '/edit', '/archive', '/delete']) expect(all).toContain(name);
+    for (const name of ['/new', '/settings', '/model [name]', '/fork', '/compact', '/rename [name]', '/edit', '/archive', '/delete'])
+      expect(all).toContain(name);
     await composer().fill('/ren');
     await expect.poll(options).toEqual(['/rename [name]']);
     // Escape closes the menu and keeps what was typed.

@@ -38,7 +38,11 @@ async function sectionOf(threadId: string): Promise<string | null> {
   if ((await row.count()) === 0) return null;
   return row.evaluate((el) => el.closest('li.board-section')?.className.replace('board-section ', '') ?? null);
 }
-const count = (status: string) => h.page.getByTestId(`count-${status}`).textContent({ timeout: 1000 }).catch(() => null);
+const count = (status: string) =>
+  h.page
+    .getByTestId(`count-${status}`)
+    .textContent({ timeout: 1000 })
+    .catch(() => null);
 const trayStatus = (threadId: string) => {
   const t = h.host.tracker.get(threadId);
   return t ? activityStatus(t) : null;
@@ -60,7 +64,13 @@ describe.skipIf(!chromiumAvailable())('sidebar status board in Chromium', () => 
     h.model.enqueue(
       async () => {
         await askApproval.promise;
-        return R.reply(R.functionCall({ name: 'exec_command', arguments: { cmd: `echo ok > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write the marker' }, callId: 'b1' }));
+        return R.reply(
+          R.functionCall({
+            name: 'exec_command',
+            arguments: { cmd: `echo ok > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write the marker' },
+            callId: 'b1',
+          }),
+        );
       },
       async () => {
         await finish.promise;

@@ -78,7 +78,9 @@ describe.skipIf(!chromiumAvailable())('thread menu in Chromium', () => {
   });
 
   it('forks from the last turn and from an earlier user turn; each fork is a new rollout naming its parent', async () => {
-    await row('Release notes').getByRole('button', { name: /Release notes/ }).click();
+    await row('Release notes')
+      .getByRole('button', { name: /Release notes/ })
+      .click();
     await expect.poll(userMessages, { timeout: 20_000 }).toEqual(['alpha question', 'beta question']);
     await menuAction('header', 'Fork');
     await expect.poll(activeId).not.toBe(first);
@@ -113,7 +115,9 @@ describe.skipIf(!chromiumAvailable())('thread menu in Chromium', () => {
     expect(liveRollout(id)).toBeTruthy();
     expect(archivedRollout(id)).toBeUndefined();
     // It opens again with its history.
-    await row('to be archived').getByRole('button', { name: /to be archived/ }).click();
+    await row('to be archived')
+      .getByRole('button', { name: /to be archived/ })
+      .click();
     await expect.poll(userMessages, { timeout: 20_000 }).toEqual(['to be archived', 'second of archived']);
   });
 
@@ -168,7 +172,10 @@ describe.skipIf(!chromiumAvailable())('thread menu in Chromium', () => {
     await waitIdle(h.page);
     expect(h.model.requests.length).toBe(requestsBefore + 1);
     const active = (await activeId())!;
-    const records = readFileSync(liveRollout(active)!, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const records = readFileSync(liveRollout(active)!, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(records.some((r) => r.type === 'compacted' && r.payload.message === 'Summary: the user fixed a typo.')).toBe(true);
     await h.page.screenshot({ path: '/tmp/codex-desktop-e2e-thread-menu.png' });
     expect(h.pageErrors).toEqual([]);

@@ -26,7 +26,10 @@ beforeAll(async () => {
   sh(repo, ['init', '-q', '-b', 'main']);
   writeFileSync(join(repo, 'a.txt'), 'one\n');
   mkdirSync(join(repo, '.codex', 'environments'), { recursive: true });
-  writeFileSync(join(repo, '.codex', 'environments', 'environment.toml'), 'version = 1\nname = "project"\n[setup]\nscript = "echo preparing $CODEX_WORKTREE_PATH"\n[[actions]]\nname = "Show branch"\ncommand = "git branch --show-current"\n');
+  writeFileSync(
+    join(repo, '.codex', 'environments', 'environment.toml'),
+    'version = 1\nname = "project"\n[setup]\nscript = "echo preparing $CODEX_WORKTREE_PATH"\n[[actions]]\nname = "Show branch"\ncommand = "git branch --show-current"\n',
+  );
   sh(repo, ['add', '-A']);
   sh(repo, ['commit', '-qm', 'init']);
   sh(repo, ['branch', 'release']);
@@ -42,12 +45,20 @@ afterAll(async () => {
 function modelTurn(req: RecordedRequest) {
   const input: any[] = req.body.input;
   if (input.at(-1)?.type === 'function_call_output') return R.message('Edited and committed.');
-  const text: string = input.filter((i) => i.role === 'user').at(-1).content.map((c: any) => c.text ?? '').join('');
+  const text: string = input
+    .filter((i) => i.role === 'user')
+    .at(-1)
+    .content.map((c: any) => c.text ?? '')
+    .join('');
   const name = /write (\w+)/.exec(text)![1]!;
   // alpha goes on only once beta's command is running (the two run at once, or alpha never commits); beta marks that.
   const marker = join(h.root, 'beta-running');
   const sync = name === 'alpha' ? `for i in $(seq 600); do [ -e ${marker} ] && break; sleep 0.1; done; [ -e ${marker} ]` : `touch ${marker}`;
-  return R.functionCall({ name: 'exec_command', arguments: { cmd: `echo ${name} > ${name}.txt && ${sync} && git add ${name}.txt && git commit -qm ${name} && echo DONE-${name}`, yield_time_ms: 120000 }, callId: `call-${name}` });
+  return R.functionCall({
+    name: 'exec_command',
+    arguments: { cmd: `echo ${name} > ${name}.txt && ${sync} && git add ${name}.txt && git commit -qm ${name} && echo DONE-${name}`, yield_time_ms: 120000 },
+    callId: `call-${name}`,
+  });
 }
 
 async function newWorktreeThread(base: string | null): Promise<void> {
@@ -68,7 +79,9 @@ async function newWorktreeThread(base: string | null): Promise<void> {
     .waitFor({ timeout: 20_000 })
     .catch(async (err) => {
       await page.screenshot({ path: '/tmp/wtt-fail.png' });
-      throw new Error(`no new thread: ${(await page.getByRole('alert').allTextContents()).join(' | ')} ${h.hostLog.join('\n')} ${h.pageErrors.join('\n')}`, { cause: err });
+      throw new Error(`no new thread: ${(await page.getByRole('alert').allTextContents()).join(' | ')} ${h.hostLog.join('\n')} ${h.pageErrors.join('\n')}`, {
+        cause: err,
+      });
     });
   await page.getByTestId('workspace-kind').getByText('Worktree').waitFor({ timeout: 20_000 });
 }
@@ -107,7 +120,14 @@ describe.skipIf(!chromiumAvailable())('worktree threads in Chromium', () => {
 
     // Sidebar: two Worktree badges with branch and ahead/behind.
     const badges = page.getByTestId('worktree-badge');
-    await expect.poll(() => badges.allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^Worktree · codex\/[0-9a-f]{4} ↑1 ↓0$/), expect.stringMatching(/^Worktree · codex\/[0-9a-f]{4} ↑1 ↓0$/)]));
+    await expect
+      .poll(() => badges.allTextContents(), { timeout: 20_000 })
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^Worktree · codex\/[0-9a-f]{4} ↑1 ↓0$/),
+          expect.stringMatching(/^Worktree · codex\/[0-9a-f]{4} ↑1 ↓0$/),
+        ]),
+      );
     expect(await badges.count()).toBe(2);
 
     // An environment action from the header runs in the thread's worktree.

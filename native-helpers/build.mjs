@@ -21,7 +21,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sourceDir = join(here, 'linux-sandbox');
-const sourceFiles = readdirSync(sourceDir).filter((f) => /\.[ch]$/.test(f)).map((f) => join(sourceDir, f));
+const sourceFiles = readdirSync(sourceDir)
+  .filter((f) => /\.[ch]$/.test(f))
+  .map((f) => join(sourceDir, f));
 const sources = sourceFiles.filter((f) => f.endsWith('.c'));
 const outDir = join(here, 'linux-sandbox', 'build');
 const output = join(outDir, 'codex-linux-sandbox');

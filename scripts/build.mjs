@@ -38,6 +38,10 @@ await import('../native-helpers/build.mjs');
 // (.ci/run installs it and requires the build to succeed).
 if (process.platform !== 'win32') {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(process.execPath, [new URL('../native-helpers/build-windows.mjs', import.meta.url).pathname, ...(process.env.CODEX_REQUIRE_WINDOWS_HELPER ? ['--require'] : [])], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [new URL('../native-helpers/build-windows.mjs', import.meta.url).pathname, ...(process.env.CODEX_REQUIRE_WINDOWS_HELPER ? ['--require'] : [])],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

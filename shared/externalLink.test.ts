@@ -90,7 +90,9 @@ describe('linkPrompt', () => {
     expect(lookalike.message).toBe('Open xn--pple-43d.com in your browser?');
     expect(lookalike.detail).toContain('Its text shows apple.com, but it goes to xn--pple-43d.com.');
     expect(lookalike.detail).toContain('international domain name');
-    expect(linkPrompt(ok('https://bank.com@evil.net/'), 'bank.com').detail).toContain('"bank.com@" before the host is only a user name: the link goes to evil.net.');
+    expect(linkPrompt(ok('https://bank.com@evil.net/'), 'bank.com').detail).toContain(
+      '"bank.com@" before the host is only a user name: the link goes to evil.net.',
+    );
     // A subdomain of the site the text names is the same site; so is the text naming the URL itself.
     expect(linkPrompt(ok('https://docs.github.com/x'), 'github.com').detail).not.toContain('Its text shows');
     expect(linkPrompt(ok('https://github.com.evil.net/x'), 'github.com').detail).toContain('Its text shows github.com, but it goes to github.com.evil.net.');

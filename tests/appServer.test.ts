@@ -51,7 +51,10 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     expect(items.map((i) => i.type)).toEqual(['userMessage', 'reasoning', 'agentMessage']);
     expect(items[1].summary).toEqual(['Thinking about it']);
     expect(items[2].text).toBe('Hi there.');
-    const deltas = client.notifications.filter((n) => n.method === 'item/agentMessage/delta').map((n) => n.params.delta).join('');
+    const deltas = client.notifications
+      .filter((n) => n.method === 'item/agentMessage/delta')
+      .map((n) => n.params.delta)
+      .join('');
     expect(deltas).toBe('Hi there.');
   });
 
@@ -96,20 +99,42 @@ describe('codex app-server (stdio JSON-RPC)', () => {
 
   it('answers unparsable lines with -32700 and invalid ids or messages with -32600', async () => {
     await client.initialized;
-    const lines = ['not json', '{"id":{"a":1},"method":"thread/list","params":{}}', '{"id":true,"method":"thread/list","params":{}}', '{"id":1.5,"method":"thread/list","params":{}}', '[1,2]', '"str"', '{"id":7,"method":42}', '{"foo":1}'];
+    const lines = [
+      'not json',
+      '{"id":{"a":1},"method":"thread/list","params":{}}',
+      '{"id":true,"method":"thread/list","params":{}}',
+      '{"id":1.5,"method":"thread/list","params":{}}',
+      '[1,2]',
+      '"str"',
+      '{"id":7,"method":42}',
+      '{"foo":1}',
+    ];
     for (const line of lines) client.send(line);
     // A well-formed request after them: every answer before it has arrived.
     const ok = await client.request('thread/list', {});
     expect(ok.result.data).toEqual([]);
     const errors = client.responses.filter((r) => r.error).map((r) => [r.id, r.error.code]);
-    expect(errors).toEqual([[null, -32700], [null, -32600], [null, -32600], [null, -32600], [null, -32600], [null, -32600], [7, -32600], [null, -32600]]);
+    expect(errors).toEqual([
+      [null, -32700],
+      [null, -32600],
+      [null, -32600],
+      [null, -32600],
+      [null, -32600],
+      [null, -32600],
+      [7, -32600],
+      [null, -32600],
+    ]);
     expect(client.proc.exitCode).toBeNull();
   });
 
   it('asks the client to approve an escalated command and runs it after acceptance', async () => {
     const marker = join(sb.workspace, 'approved.txt');
     server.enqueue(
-      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo yes > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'needs to write' }, callId: 'esc1' }),
+      R.functionCall({
+        name: 'exec_command',
+        arguments: { cmd: `echo yes > ${marker}`, sandbox_permissions: 'require_escalated', justification: 'needs to write' },
+        callId: 'esc1',
+      }),
       R.text('done'),
     );
     client.onRequest = (msg) => {

@@ -65,7 +65,19 @@ describe('app-server thread state as Codex reports it', () => {
     Object.keys(old).forEach((source, i) => {
       const id = `01900000-0000-7000-8000-00000000000${i}`;
       const recorded = source.startsWith('{') ? JSON.parse(source) : source;
-      const line = { timestamp: '2026-01-02T10:00:00.000Z', type: 'session_meta', payload: { id, timestamp: '2026-01-02T10:00:00.000Z', cwd: sb.workspace, originator: 'x', cli_version: '0.1.0', source: recorded, model_provider: 'mock' } };
+      const line = {
+        timestamp: '2026-01-02T10:00:00.000Z',
+        type: 'session_meta',
+        payload: {
+          id,
+          timestamp: '2026-01-02T10:00:00.000Z',
+          cwd: sb.workspace,
+          originator: 'x',
+          cli_version: '0.1.0',
+          source: recorded,
+          model_provider: 'mock',
+        },
+      };
       writeFileSync(join(dir, `rollout-2026-01-02T10-00-0${i}-${id}.jsonl`), `${JSON.stringify(line)}\n`);
     });
     const all = (await client.request('thread/list', {})).result.data;
@@ -92,7 +104,12 @@ describe('app-server thread state as Codex reports it', () => {
     server.enqueue(R.message('one'), R.message('two'));
     for (const effort of ['ultra', undefined]) {
       await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }], ...(effort ? { effort } : {}) });
-      await client.waitFor((n) => n.method === 'turn/completed' && n.params.threadId === threadId && client.notifications.filter((m) => m.method === 'turn/completed').length === (effort ? 1 : 2));
+      await client.waitFor(
+        (n) =>
+          n.method === 'turn/completed' &&
+          n.params.threadId === threadId &&
+          client.notifications.filter((m) => m.method === 'turn/completed').length === (effort ? 1 : 2),
+      );
     }
     expect(server.requests.map((r) => r.body.reasoning?.effort)).toEqual(['ultra', 'ultra']);
     const empty = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }], effort: '' });
@@ -104,7 +121,11 @@ describe('app-server thread state as Codex reports it', () => {
     const threadId = result.thread.id;
     server.enqueue(R.message('done'));
     const spans = [{ byteRange: { start: 4, end: 12 }, placeholder: '@main.ts' }];
-    await client.request('turn/start', { threadId, clientUserMessageId: 'client-msg-1', input: [{ type: 'text', text: 'fix @main.ts', text_elements: spans }] });
+    await client.request('turn/start', {
+      threadId,
+      clientUserMessageId: 'client-msg-1',
+      input: [{ type: 'text', text: 'fix @main.ts', text_elements: spans }],
+    });
     await client.waitFor((n) => n.method === 'turn/completed');
     const user = (await client.waitFor((n) => n.method === 'item/completed' && n.params.item.type === 'userMessage')).params.item;
     expect(user).toMatchObject({ clientId: 'client-msg-1', content: [{ type: 'text', text: 'fix @main.ts', text_elements: spans }] });
@@ -135,9 +156,23 @@ describe('app-server thread state as Codex reports it', () => {
     const dir = join(sb.home, 'sessions', '2026', '01', '03');
     mkdirSync(dir, { recursive: true });
     const at = '2026-01-03T10:00:00.000Z';
-    const item = { type: 'commandExecution', id: 'old', command: "/bin/bash -lc 'ls src'", cwd: sb.workspace, processId: null, status: 'completed', aggregatedOutput: '', exitCode: 0, durationMs: 5 };
+    const item = {
+      type: 'commandExecution',
+      id: 'old',
+      command: "/bin/bash -lc 'ls src'",
+      cwd: sb.workspace,
+      processId: null,
+      status: 'completed',
+      aggregatedOutput: '',
+      exitCode: 0,
+      durationMs: 5,
+    };
     const lines = [
-      { timestamp: at, type: 'session_meta', payload: { id, timestamp: at, cwd: sb.workspace, originator: 'x', cli_version: '0.1.0', source: 'app-server', model_provider: 'mock' } },
+      {
+        timestamp: at,
+        type: 'session_meta',
+        payload: { id, timestamp: at, cwd: sb.workspace, originator: 'x', cli_version: '0.1.0', source: 'app-server', model_provider: 'mock' },
+      },
       { timestamp: at, type: 'event_msg', payload: { type: 'task_started', turn_id: 'u1', started_at: 1 } },
       { timestamp: at, type: 'event_msg', payload: { type: 'item_completed', thread_id: id, turn_id: 'u1', item } },
       { timestamp: at, type: 'event_msg', payload: { type: 'task_complete', turn_id: 'u1', last_agent_message: null } },
@@ -153,7 +188,11 @@ describe('app-server thread state as Codex reports it', () => {
     expect(started.result.approvalPolicy).toEqual({ granular: { ...granular.granular, skill_approval: false, request_permissions: false } });
     const marker = join(sb.workspace, 'escalated.txt');
     server.enqueue(
-      R.functionCall({ name: 'exec_command', arguments: { cmd: `touch ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write' }, callId: 'esc' }),
+      R.functionCall({
+        name: 'exec_command',
+        arguments: { cmd: `touch ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write' },
+        callId: 'esc',
+      }),
       R.message('refused'),
     );
     await client.request('turn/start', { threadId: started.result.thread.id, input: [{ type: 'text', text: 'go' }] });
@@ -164,9 +203,17 @@ describe('app-server thread state as Codex reports it', () => {
 
     // A turn may switch to granular too; an invalid granular object names the field.
     server.enqueue(R.message('ok'));
-    const turn = await client.request('turn/start', { threadId: started.result.thread.id, input: [{ type: 'text', text: 'x' }], approvalPolicy: { granular: { ...granular.granular, sandbox_approval: true } } });
+    const turn = await client.request('turn/start', {
+      threadId: started.result.thread.id,
+      input: [{ type: 'text', text: 'x' }],
+      approvalPolicy: { granular: { ...granular.granular, sandbox_approval: true } },
+    });
     expect(turn.result.turn.status).toBe('inProgress');
-    const bad = await client.request('turn/start', { threadId: started.result.thread.id, input: [{ type: 'text', text: 'x' }], approvalPolicy: { granular: { rules: true } } });
+    const bad = await client.request('turn/start', {
+      threadId: started.result.thread.id,
+      input: [{ type: 'text', text: 'x' }],
+      approvalPolicy: { granular: { rules: true } },
+    });
     expect(bad.error.message).toContain('approvalPolicy');
 
     const legacy = await client.request('thread/start', { cwd: sb.workspace, approvalPolicy: 'on-failure', ephemeral: true });

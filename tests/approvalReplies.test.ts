@@ -62,7 +62,11 @@ async function startTurn(approvalPolicy = 'on-request'): Promise<{ threadId: str
 
 function enqueueEscalated(callId: string): void {
   server.enqueue(
-    R.functionCall({ name: 'exec_command', arguments: { cmd: `echo ran >> ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write outside' }, callId }),
+    R.functionCall({
+      name: 'exec_command',
+      arguments: { cmd: `echo ran >> ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write outside' },
+      callId,
+    }),
     R.text('done'),
   );
 }
@@ -136,7 +140,11 @@ describe('codex app-server: a command approval that is not clearly given is a de
   });
 
   it('an accept for an unknown id approves nothing', async () => {
-    client.rawAnswer = (msg) => [JSON.stringify({ id: 'srv-999', result: { decision: 'accept' } }), JSON.stringify({ id: 4242, result: { decision: 'accept' } }), ...result({ decision: 'decline' })(msg)];
+    client.rawAnswer = (msg) => [
+      JSON.stringify({ id: 'srv-999', result: { decision: 'accept' } }),
+      JSON.stringify({ id: 4242, result: { decision: 'accept' } }),
+      ...result({ decision: 'decline' })(msg),
+    ];
     enqueueEscalated('unknown');
     await startTurn();
     await client.waitFor((n) => n.method === 'turn/completed');

@@ -10,7 +10,6 @@ import { REPO_ROOT } from './support/cli.js';
 
 const t = scriptedSuite();
 
-
 describe('sandboxed exec (Linux Landlock helper)', () => {
   it('workspace-write lets a command write the workspace but not outside it', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'codex-outside-'));
@@ -74,7 +73,10 @@ describe('sandboxed exec (Linux Landlock helper)', () => {
 
   it('codex sandbox linux runs one command under the policy and returns its exit code', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'codex-outside-'));
-    const ok = await runCodex(['sandbox', 'linux', '--full-auto', '-c', 'sandbox_workspace_write.exclude_slash_tmp=true', '--', 'bash', '-c', 'echo hi > f.txt; exit 7'], { cwd: t.sb.workspace, env: t.sb.env });
+    const ok = await runCodex(
+      ['sandbox', 'linux', '--full-auto', '-c', 'sandbox_workspace_write.exclude_slash_tmp=true', '--', 'bash', '-c', 'echo hi > f.txt; exit 7'],
+      { cwd: t.sb.workspace, env: t.sb.env },
+    );
     expect(ok.code, ok.stderr).toBe(7);
     expect(readFileSync(join(t.sb.workspace, 'f.txt'), 'utf8')).toBe('hi\n');
     const denied = await runCodex(['sandbox', '--', 'bash', '-c', `echo x > ${outside}/y`], { cwd: t.sb.workspace, env: t.sb.env });
@@ -117,7 +119,9 @@ describe('MCP servers from config.toml', () => {
   const fixture = join(REPO_ROOT, 'tests/support/mcpTestServer.mjs');
 
   it('offers server tools as a namespace, calls them and reports mcp_tool_call items', async () => {
-    const sb2 = makeSandbox(t.server.baseUrl, { extraConfig: `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${fixture}"]\n[mcp_servers.broken]\ncommand = "${process.execPath}"\nargs = ["${fixture}", "fail"]\n` });
+    const sb2 = makeSandbox(t.server.baseUrl, {
+      extraConfig: `[mcp_servers.demo]\ncommand = "${process.execPath}"\nargs = ["${fixture}"]\n[mcp_servers.broken]\ncommand = "${process.execPath}"\nargs = ["${fixture}", "fail"]\n`,
+    });
     t.server.enqueue(R.functionCall({ name: 'echo_text', namespace: 'mcp__demo', arguments: { text: 'ping' }, callId: 'mc1' }), R.text('echoed'));
     const run = await runCodex(['exec', '--json', '-s', 'danger-full-access', 'use the tool'], { cwd: sb2.workspace, env: sb2.env });
     expect(run.code, run.stderr).toBe(0);
@@ -195,6 +199,12 @@ describe('login, usage errors, notify', () => {
     expect(run.code, run.stderr).toBe(0);
     for (let i = 0; i < 50 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 100));
     const payload = JSON.parse(readFileSync(out, 'utf8'));
-    expect(payload).toMatchObject({ type: 'agent-turn-complete', 'thread-id': run.events[0].thread_id, 'input-messages': ['ping'], 'last-assistant-message': 'notify me', client: 'codex_exec' });
+    expect(payload).toMatchObject({
+      type: 'agent-turn-complete',
+      'thread-id': run.events[0].thread_id,
+      'input-messages': ['ping'],
+      'last-assistant-message': 'notify me',
+      client: 'codex_exec',
+    });
   });
 });

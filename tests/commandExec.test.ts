@@ -80,7 +80,14 @@ describe('command/exec with a PTY', () => {
   });
 
   it('resizes the terminal: stty size reports the new size', async () => {
-    const done = client.request('command/exec', { command: ['sh'], processId: 'sh1', tty: true, size: { rows: 24, cols: 80 }, sandboxPolicy: FULL, disableTimeout: true });
+    const done = client.request('command/exec', {
+      command: ['sh'],
+      processId: 'sh1',
+      tty: true,
+      size: { rows: 24, cols: 80 },
+      sandboxPolicy: FULL,
+      disableTimeout: true,
+    });
     await ok('command/exec/write', { processId: 'sh1', deltaBase64: b64('stty size\n') });
     await until('first size', () => streamed('sh1').includes('24 80'));
     await ok('command/exec/resize', { processId: 'sh1', size: { rows: 40, cols: 132 } });
@@ -119,7 +126,13 @@ describe('command/exec with a PTY', () => {
       sandboxPolicy: FULL,
       disableTimeout: true,
     });
-    void client.request('command/exec', { command: ['sh', '-c', 'echo "pid=$$"; exec sleep 60'], processId: 'c2', streamStdoutStderr: true, sandboxPolicy: FULL, disableTimeout: true });
+    void client.request('command/exec', {
+      command: ['sh', '-c', 'echo "pid=$$"; exec sleep 60'],
+      processId: 'c2',
+      streamStdoutStderr: true,
+      sandboxPolicy: FULL,
+      disableTimeout: true,
+    });
     await until('pids', () => /child=\d+/.test(streamed('c1')) && /pid=\d+/.test(streamed('c1')) && /pid=\d+/.test(streamed('c2')));
     const pids = [/pid=(\d+)/.exec(streamed('c1'))![1], /child=(\d+)/.exec(streamed('c1'))![1], /pid=(\d+)/.exec(streamed('c2'))![1]].map(Number);
     expect(pids.every(alive)).toBe(true);
@@ -132,11 +145,21 @@ describe('command/exec with a PTY', () => {
 
 describe('command/exec with pipes', () => {
   it('buffers stdout and stderr apart and answers the exit code', async () => {
-    expect(await ok('command/exec', { command: ['sh', '-c', 'echo out; echo err >&2; exit 3'], sandboxPolicy: FULL })).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+    expect(await ok('command/exec', { command: ['sh', '-c', 'echo out; echo err >&2; exit 3'], sandboxPolicy: FULL })).toEqual({
+      exitCode: 3,
+      stdout: 'out\n',
+      stderr: 'err\n',
+    });
   });
 
   it('streams both streams and takes stdin until it is closed', async () => {
-    const done = client.request('command/exec', { command: ['sh', '-c', 'echo a; echo b >&2; cat'], processId: 's1', streamStdin: true, streamStdoutStderr: true, sandboxPolicy: FULL });
+    const done = client.request('command/exec', {
+      command: ['sh', '-c', 'echo a; echo b >&2; cat'],
+      processId: 's1',
+      streamStdin: true,
+      streamStdoutStderr: true,
+      sandboxPolicy: FULL,
+    });
     await ok('command/exec/write', { processId: 's1', deltaBase64: b64('typed\n'), closeStdin: true });
     expect((await done).result).toEqual({ exitCode: 0, stdout: '', stderr: '' });
     expect(streamed('s1')).toBe('a\ntyped\n');
@@ -149,7 +172,13 @@ describe('command/exec with pipes', () => {
 
   it('cuts output at outputBytesCap, streamed (capReached) or buffered', async () => {
     expect((await ok('command/exec', { command: ['sh', '-c', 'printf 0123456789'], outputBytesCap: 4, sandboxPolicy: FULL })).stdout).toBe('0123');
-    await ok('command/exec', { command: ['sh', '-c', 'printf 0123456789'], processId: 'cap', streamStdoutStderr: true, outputBytesCap: 4, sandboxPolicy: FULL });
+    await ok('command/exec', {
+      command: ['sh', '-c', 'printf 0123456789'],
+      processId: 'cap',
+      streamStdoutStderr: true,
+      outputBytesCap: 4,
+      sandboxPolicy: FULL,
+    });
     const deltas = client.notifications.filter((n) => n.method === 'command/exec/outputDelta' && n.params.processId === 'cap');
     expect(streamed('cap')).toBe('0123');
     expect(deltas.at(-1).params.capReached).toBe(true);
@@ -197,7 +226,11 @@ describe('command/exec sandboxing', () => {
     client.close();
     client = AppServerClient.spawn({ ...sb, env: { ...sb.env, CODEX_LINUX_SANDBOX_EXE: '/nonexistent/codex-linux-sandbox' } });
     await client.initialized;
-    const res = await client.request('command/exec', { command: ['sh', '-c', 'echo x > made.txt'], cwd: sb.workspace, sandboxPolicy: { type: 'workspaceWrite' } });
+    const res = await client.request('command/exec', {
+      command: ['sh', '-c', 'echo x > made.txt'],
+      cwd: sb.workspace,
+      sandboxPolicy: { type: 'workspaceWrite' },
+    });
     expect(res.error.code).toBe(-32603);
     expect(res.error.message).toMatch(/^failed to spawn command: .*sandbox helper/);
     expect(existsSync(join(sb.workspace, 'made.txt'))).toBe(false);
@@ -210,7 +243,12 @@ const BAD_REQUESTS: [string, unknown, number, string][] = [
   ['command/exec', { command: ['echo'], tty: true }, -32600, 'command/exec tty or streaming requires a client-supplied processId'],
   ['command/exec', { command: ['echo'], size: { rows: 1, cols: 1 } }, -32602, 'command/exec size requires tty: true'],
   ['command/exec', { command: ['echo'], timeoutMs: 5, disableTimeout: true }, -32602, 'command/exec cannot set both timeoutMs and disableTimeout'],
-  ['command/exec', { command: ['echo'], outputBytesCap: 5, disableOutputCap: true }, -32602, 'command/exec cannot set both outputBytesCap and disableOutputCap'],
+  [
+    'command/exec',
+    { command: ['echo'], outputBytesCap: 5, disableOutputCap: true },
+    -32602,
+    'command/exec cannot set both outputBytesCap and disableOutputCap',
+  ],
   ['command/exec/write', { processId: 'nope', deltaBase64: b64('x') }, -32600, 'no active command/exec for process id "nope"'],
   ['command/exec/write', { processId: 'nope' }, -32602, 'command/exec/write requires deltaBase64 or closeStdin'],
   ['command/exec/resize', { processId: 'nope', size: { rows: 0, cols: 1 } }, -32602, 'command/exec size rows and cols must be greater than 0'],

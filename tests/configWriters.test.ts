@@ -59,7 +59,12 @@ describe('config.toml writers', () => {
       ...Array.from({ length: 10 }, (_, i) => write(i % 2 ? a : b, i)),
       ...Array.from({ length: 10 }, (_, i) => mcpAdd(`mixed${i}`)),
       // A batch of two keys from each server, in the middle of it all.
-      a.request('config/batchWrite', { edits: [{ keyPath: 'tui.notifications', value: true, mergeStrategy: 'replace' }, { keyPath: 'tui.animations', value: false, mergeStrategy: 'replace' }] }),
+      a.request('config/batchWrite', {
+        edits: [
+          { keyPath: 'tui.notifications', value: true, mergeStrategy: 'replace' },
+          { keyPath: 'tui.animations', value: false, mergeStrategy: 'replace' },
+        ],
+      }),
       b.request('config/batchWrite', { edits: [{ keyPath: 'model_reasoning_effort', value: 'high', mergeStrategy: 'replace' }] }),
     ]);
     for (const r of answers) {
@@ -84,7 +89,12 @@ describe('config.toml writers', () => {
     fs.writeFileSync(configFile, edited);
 
     // With the version it read, the client is refused as Codex refuses it, and nothing changes.
-    const stale = await c.request('config/value/write', { keyPath: 'model_reasoning_effort', value: 'low', mergeStrategy: 'replace', expectedVersion: version });
+    const stale = await c.request('config/value/write', {
+      keyPath: 'model_reasoning_effort',
+      value: 'low',
+      mergeStrategy: 'replace',
+      expectedVersion: version,
+    });
     expect(stale.error).toEqual({
       code: -32600,
       message: 'Configuration was modified since last read. Fetch latest version and retry.',

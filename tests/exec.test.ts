@@ -22,7 +22,14 @@ describe('codex exec', () => {
     const req = t.server.requests[0]!;
     expect(req.path).toBe('/v1/responses');
     expect(req.headers.authorization).toBe('Bearer sk-test-key');
-    expect(req.body).toMatchObject({ model: 'gpt-5.5', stream: true, store: false, include: ['reasoning.encrypted_content'], prompt_cache_key: run.events[0].thread_id, tool_choice: 'auto' });
+    expect(req.body).toMatchObject({
+      model: 'gpt-5.5',
+      stream: true,
+      store: false,
+      include: ['reasoning.encrypted_content'],
+      prompt_cache_key: run.events[0].thread_id,
+      tool_choice: 'auto',
+    });
     const toolNames = req.body.tools.map((t: any) => t.name);
     expect(toolNames).toEqual(expect.arrayContaining(['exec_command', 'write_stdin', 'apply_patch', 'update_plan', 'view_image']));
     const last = req.body.input.at(-1);
@@ -64,8 +71,16 @@ describe('codex exec', () => {
     t.server.enqueue(
       // Each command waits for the other to have started: only concurrent runs see each other.
       R.reply(
-        R.functionCall({ name: 'exec_command', arguments: { cmd: 'touch A; for i in $(seq 80); do [ -e B ] && echo saw-B && exit 0; sleep 0.1; done; exit 1' }, callId: 'pa' }),
-        R.functionCall({ name: 'exec_command', arguments: { cmd: 'touch B; for i in $(seq 80); do [ -e A ] && echo saw-A && exit 0; sleep 0.1; done; exit 1' }, callId: 'pb' }),
+        R.functionCall({
+          name: 'exec_command',
+          arguments: { cmd: 'touch A; for i in $(seq 80); do [ -e B ] && echo saw-B && exit 0; sleep 0.1; done; exit 1' },
+          callId: 'pa',
+        }),
+        R.functionCall({
+          name: 'exec_command',
+          arguments: { cmd: 'touch B; for i in $(seq 80); do [ -e A ] && echo saw-A && exit 0; sleep 0.1; done; exit 1' },
+          callId: 'pb',
+        }),
       ),
       R.text('both done'),
     );
@@ -138,7 +153,18 @@ describe('codex exec', () => {
   it('a failing hunk changes nothing and is reported as a failed file_change', async () => {
     writeFileSync(join(t.sb.workspace, 'a.txt'), 'alpha\n');
     writeFileSync(join(t.sb.workspace, 'b.txt'), 'beta\n');
-    const patch = ['*** Begin Patch', '*** Update File: a.txt', '@@', '-alpha', '+ALPHA', '*** Update File: b.txt', '@@', '-not there', '+x', '*** End Patch'].join('\n');
+    const patch = [
+      '*** Begin Patch',
+      '*** Update File: a.txt',
+      '@@',
+      '-alpha',
+      '+ALPHA',
+      '*** Update File: b.txt',
+      '@@',
+      '-not there',
+      '+x',
+      '*** End Patch',
+    ].join('\n');
     t.server.enqueue(R.customToolCall({ input: patch, callId: 'p2' }), R.text('failed'));
     const run = await execJson(t.sb, 'patch');
     expect(run.code, run.stderr + run.stdout).toBe(0);
@@ -149,7 +175,7 @@ describe('codex exec', () => {
     expect(outputOf(t.server.requests[1], 'p2')).toContain('Failed to find expected lines');
   });
 
-  it('answers an unknown tool with Codex\'s unsupported call text', async () => {
+  it("answers an unknown tool with Codex's unsupported call text", async () => {
     t.server.enqueue(R.functionCall({ name: 'teleport', arguments: {}, callId: 'u1' }), R.text('ok'));
     const run = await execJson(t.sb, 'x');
     expect(run.code, run.stderr + run.stdout).toBe(0);
@@ -158,15 +184,36 @@ describe('codex exec', () => {
 
   it('emits a todo_list from update_plan', async () => {
     t.server.enqueue(
-      R.functionCall({ name: 'update_plan', arguments: { plan: [{ step: 'read', status: 'in_progress' }, { step: 'write', status: 'pending' }] }, callId: 'pl1' }),
-      R.functionCall({ name: 'update_plan', arguments: { plan: [{ step: 'read', status: 'completed' }, { step: 'write', status: 'completed' }] }, callId: 'pl2' }),
+      R.functionCall({
+        name: 'update_plan',
+        arguments: {
+          plan: [
+            { step: 'read', status: 'in_progress' },
+            { step: 'write', status: 'pending' },
+          ],
+        },
+        callId: 'pl1',
+      }),
+      R.functionCall({
+        name: 'update_plan',
+        arguments: {
+          plan: [
+            { step: 'read', status: 'completed' },
+            { step: 'write', status: 'completed' },
+          ],
+        },
+        callId: 'pl2',
+      }),
       R.text('planned'),
     );
     const run = await execJson(t.sb, 'plan');
     expect(run.code, run.stderr + run.stdout).toBe(0);
     const todo = run.events.filter((e) => e.item?.type === 'todo_list');
     expect(todo.map((e) => e.type)).toEqual(['item.started', 'item.updated', 'item.completed']);
-    expect(todo[2].item.items).toEqual([{ text: 'read', completed: true }, { text: 'write', completed: true }]);
+    expect(todo[2].item.items).toEqual([
+      { text: 'read', completed: true },
+      { text: 'write', completed: true },
+    ]);
     expect(outputOf(t.server.requests[1], 'pl1')).toBe('Plan updated');
   });
 });
@@ -256,13 +303,17 @@ describe('codex exec: context, config and sessions', () => {
     expect(run.code, run.stderr + run.stdout).toBe(0);
     const text = JSON.stringify(t.server.requests[0]!.body.input);
     expect(text).toContain(`# AGENTS.md instructions for ${join(t.sb.workspace, 'sub')}`);
-    const agents = t.server.requests[0]!.body.input.flatMap((m: any) => m.content ?? []).map((c: any) => c.text).find((t: string) => t?.startsWith('# AGENTS.md'));
+    const agents = t.server.requests[0]!.body.input.flatMap((m: any) => m.content ?? [])
+      .map((c: any) => c.text)
+      .find((t: string) => t?.startsWith('# AGENTS.md'));
     expect(agents.indexOf('global rule')).toBeLessThan(agents.indexOf('repo rule'));
     expect(agents.indexOf('repo rule')).toBeLessThan(agents.indexOf('sub rule'));
   });
 
   it('applies a profile and then -c overrides', async () => {
-    const sb2 = makeSandbox(t.server.baseUrl, { extraConfig: 'model_reasoning_effort = "low"\n[profiles.fast]\nmodel = "profile-model"\nmodel_reasoning_effort = "minimal"\n' });
+    const sb2 = makeSandbox(t.server.baseUrl, {
+      extraConfig: 'model_reasoning_effort = "low"\n[profiles.fast]\nmodel = "profile-model"\nmodel_reasoning_effort = "minimal"\n',
+    });
     t.server.enqueue(R.text('a'), R.text('b'));
     expect((await execJson(sb2, 'x', ['-p', 'fast'])).code).toBe(0);
     expect(t.server.requests[0]!.body.model).toBe('profile-model');
@@ -324,7 +375,9 @@ describe('codex exec: context, config and sessions', () => {
     const first = await execJson(t.sb, 'first question');
     const id = first.events[0].thread_id;
     const day = join(t.sb.home, 'sessions');
-    const files = readdirSync(day, { recursive: true }).map(String).filter((f) => f.endsWith(`${id}.jsonl`));
+    const files = readdirSync(day, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(`${id}.jsonl`));
     expect(files).toHaveLength(1);
     const listed = await runCodex(['resume'], { cwd: t.sb.workspace, env: t.sb.env });
     expect(listed.code, listed.stderr).toBe(0);
@@ -348,7 +401,9 @@ describe('codex exec: context, config and sessions', () => {
     t.server.enqueue(R.text('first answer'));
     const first = await execJson(t.sb, 'first question');
     const id = first.events[0].thread_id;
-    const file = readdirSync(join(t.sb.home, 'sessions'), { recursive: true }).map(String).find((f) => f.endsWith(`${id}.jsonl`))!;
+    const file = readdirSync(join(t.sb.home, 'sessions'), { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith(`${id}.jsonl`))!;
     const path = join(t.sb.home, 'sessions', file);
     writeFileSync(path, readFileSync(path, 'utf8') + '{"timestamp":"2026-01-01T00:00:00Z","type":"respo');
     t.server.enqueue(R.text('ok'));

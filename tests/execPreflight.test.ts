@@ -14,7 +14,12 @@ const LIMIT = 1_048_576;
 
 function rollouts(home: string): string[] {
   const root = join(home, 'sessions');
-  return existsSync(root) ? readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.jsonl')).map((f) => join(root, f)) : [];
+  return existsSync(root)
+    ? readdirSync(root, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => join(root, f))
+    : [];
 }
 
 describe('prompt size limit', () => {
@@ -49,7 +54,7 @@ describe('prompt size limit', () => {
     expect(readFileSync(path!, 'utf8')).toBe(before);
   }, 60_000);
 
-  it('app-server: turn/start answers -32602 with Codex\'s message, sends nothing, stores no user message', async () => {
+  it("app-server: turn/start answers -32602 with Codex's message, sends nothing, stores no user message", async () => {
     const client = AppServerClient.spawn(t.sb);
     try {
       await client.initialized;
@@ -57,7 +62,13 @@ describe('prompt size limit', () => {
       const threadId = started.result.thread.id;
       const [path] = rollouts(t.sb.home);
       const before = readFileSync(path!, 'utf8');
-      const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'x'.repeat(LIMIT - 1) }, { type: 'text', text: 'yz' }] });
+      const turn = await client.request('turn/start', {
+        threadId,
+        input: [
+          { type: 'text', text: 'x'.repeat(LIMIT - 1) },
+          { type: 'text', text: 'yz' },
+        ],
+      });
       expect(turn.error).toEqual({
         code: -32602,
         message: `Input exceeds the maximum length of ${LIMIT} characters.`,
@@ -91,11 +102,19 @@ describe('missing credentials', () => {
 
   it('adds env_key_instructions to the message', async () => {
     const cfg = join(t.sb.home, 'config.toml');
-    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('env_key = "MOCK_API_KEY"', 'env_key = "MOCK_API_KEY"\nenv_key_instructions = "Create one at https://example.test/keys."'));
+    writeFileSync(
+      cfg,
+      readFileSync(cfg, 'utf8').replace(
+        'env_key = "MOCK_API_KEY"',
+        'env_key = "MOCK_API_KEY"\nenv_key_instructions = "Create one at https://example.test/keys."',
+      ),
+    );
     const env = { ...t.sb.env, MOCK_API_KEY: '  ' };
     const run = await runCodex(['exec', ...FLAGS, 'hi'], { cwd: t.sb.workspace, env });
     expect(run.code).toBe(1);
-    expect(run.events.find((e) => e.type === 'turn.failed')?.error.message).toBe('Missing environment variable: `MOCK_API_KEY`. Create one at https://example.test/keys.');
+    expect(run.events.find((e) => e.type === 'turn.failed')?.error.message).toBe(
+      'Missing environment variable: `MOCK_API_KEY`. Create one at https://example.test/keys.',
+    );
     expect(t.server.requests).toHaveLength(0);
   }, 60_000);
 

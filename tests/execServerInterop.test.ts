@@ -94,10 +94,11 @@ async function recordingRelay(target: string): Promise<{ url: string; messages: 
   return {
     url: `ws://127.0.0.1:${port}`,
     messages,
-    close: () => new Promise<void>((r) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => r());
+      }),
   };
 }
 
@@ -212,7 +213,8 @@ describe.skipIf(!REFERENCE)(`exec-server interop with Codex 0.169 (${REFERENCE ?
       // Outside the workspace and /tmp: read-only under Codex's workspace-write sandbox.
       // (Not in the checkout: CI may clone it under /tmp, which that sandbox lets commands write.)
       const outside = join(outsideWritableRoots(), `.es-interop-outside-${randomUUID()}`);
-      const patch = '*** Begin Patch\n*** Add File: hello.txt\n+hello from a remote patch\n*** Update File: existing.txt\n@@\n-old line\n+new line\n*** End Patch\n';
+      const patch =
+        '*** Begin Patch\n*** Add File: hello.txt\n+hello from a remote patch\n*** Update File: existing.txt\n@@\n-old line\n+new line\n*** End Patch\n';
       model.enqueue(
         R.functionCall({
           name: 'exec_command',

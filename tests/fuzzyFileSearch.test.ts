@@ -54,7 +54,8 @@ describe('fuzzyFileSearch', () => {
     expect(files[1]).toEqual({ root: repo, path: 'src/main.ts', match_type: 'file', file_name: 'main.ts', score: expect.any(Number), indices: [4, 5, 6, 7] });
     expect(files[0].indices).toEqual([5, 6, 7, 8]);
     // Best score first, ties by path.
-    for (let i = 1; i < files.length; i++) expect(files[i - 1].score > files[i].score || (files[i - 1].score === files[i].score && files[i - 1].path < files[i].path)).toBe(true);
+    for (let i = 1; i < files.length; i++)
+      expect(files[i - 1].score > files[i].score || (files[i - 1].score === files[i].score && files[i - 1].path < files[i].path)).toBe(true);
     // Nothing from .git (git's own files) even for a query that would match them.
     expect((await search({ query: 'HEAD', roots: [repo] })).map((f) => f.path)).not.toContainEqual(expect.stringContaining('.git/'));
   });

@@ -138,7 +138,8 @@ describe.skipIf(process.platform !== 'linux')('the end of a command or session e
 
   async function turn(client: AppServerClient, threadId: string, n: number): Promise<any> {
     await client.request('turn/start', { threadId, input: [{ type: 'text', text: `turn ${n}` }] });
-    return (await client.waitFor((m) => m.method === 'turn/completed' && client.notifications.filter((x) => x.method === 'turn/completed').length >= n)).params.turn;
+    return (await client.waitFor((m) => m.method === 'turn/completed' && client.notifications.filter((x) => x.method === 'turn/completed').length >= n)).params
+      .turn;
   }
 
   /** Processes carrying the marker, other than the app-server itself. */
@@ -146,7 +147,10 @@ describe.skipIf(process.platform !== 'linux')('the end of a command or session e
 
   it('a finished command leaves no background child running after the turn', async () => {
     const { client, threadId } = await startThread();
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `(${loop('hb.left')}) > /dev/null 2>&1 & sleep 0.3; echo started` }, callId: 'c1' }), R.text('done'));
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `(${loop('hb.left')}) > /dev/null 2>&1 & sleep 0.3; echo started` }, callId: 'c1' }),
+      R.text('done'),
+    );
     expect((await turn(client, threadId, 1)).status).toBe('completed');
     expect(size('hb.left')).toBeGreaterThan(0);
     expect(await heartbeatsStop(['hb.left'], 1000)).toBe(true); // stopped already when the turn ended
@@ -155,7 +159,14 @@ describe.skipIf(process.platform !== 'linux')('the end of a command or session e
 
   it('a finished command leaves no setsid child running after the turn', async () => {
     const { client, threadId } = await startThread();
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `setsid sh -c '${loop('hb.left')}' > /dev/null 2>&1 & sleep 0.3; echo started` }, callId: 'c1' }), R.text('done'));
+    t.server.enqueue(
+      R.functionCall({
+        name: 'exec_command',
+        arguments: { cmd: `setsid sh -c '${loop('hb.left')}' > /dev/null 2>&1 & sleep 0.3; echo started` },
+        callId: 'c1',
+      }),
+      R.text('done'),
+    );
     expect((await turn(client, threadId, 1)).status).toBe('completed');
     expect(await heartbeatsStop(['hb.left'], 1000)).toBe(true);
     expect(commandsOf(client)).toEqual([]);
@@ -163,7 +174,10 @@ describe.skipIf(process.platform !== 'linux')('the end of a command or session e
 
   it('a session handed to the model outlives its turn and an interrupted one, and ends with the thread (as Codex 0.169)', async () => {
     const { client, threadId } = await startThread();
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: loop('hb.session'), yield_time_ms: 500 }, callId: 'c1' }), R.text('left running'));
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: loop('hb.session'), yield_time_ms: 500 }, callId: 'c1' }),
+      R.text('left running'),
+    );
     expect((await turn(client, threadId, 1)).status).toBe('completed');
     expect(await beating(['hb.session'])).toBe(true);
 
@@ -182,7 +196,10 @@ describe.skipIf(process.platform !== 'linux')('the end of a command or session e
 
   it('closing stdin ends every session: commands stop, the server exits 0', async () => {
     const { client, threadId } = await startThread();
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `(${loop('hb.bg')}) & ${loop('hb.cmd')}`, yield_time_ms: 500 }, callId: 'c1' }), R.text('left running'));
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `(${loop('hb.bg')}) & ${loop('hb.cmd')}`, yield_time_ms: 500 }, callId: 'c1' }),
+      R.text('left running'),
+    );
     expect((await turn(client, threadId, 1)).status).toBe('completed');
     expect(await beating(['hb.cmd', 'hb.bg'])).toBe(true);
     client.close();
@@ -193,7 +210,10 @@ describe.skipIf(process.platform !== 'linux')('the end of a command or session e
 
   it('SIGTERM ends every session; the server exits 0 as Codex 0.169 does', async () => {
     const { client, threadId } = await startThread();
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `(${loop('hb.bg')}) & ${loop('hb.cmd')}`, yield_time_ms: 500 }, callId: 'c1' }), R.text('left running'));
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `(${loop('hb.bg')}) & ${loop('hb.cmd')}`, yield_time_ms: 500 }, callId: 'c1' }),
+      R.text('left running'),
+    );
     expect((await turn(client, threadId, 1)).status).toBe('completed');
     expect(await beating(['hb.cmd', 'hb.bg'])).toBe(true);
     client.proc.kill('SIGTERM');

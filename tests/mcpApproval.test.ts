@@ -101,7 +101,9 @@ describe('codex app-server', () => {
     const added = after.findIndex((line, i) => line !== before[i]);
     expect(after[added]).toMatch(/approval_mode = "approve"/);
     expect(after.toSpliced(added, 1)).toEqual(before);
-    expect(parseToml(after.join('\n'))).toMatchObject({ mcp_servers: { demo: { tools: { touch: { approval_mode: 'approve' }, destructive: { approval_mode: 'approve' } } } } });
+    expect(parseToml(after.join('\n'))).toMatchObject({
+      mcp_servers: { demo: { tools: { touch: { approval_mode: 'approve' }, destructive: { approval_mode: 'approve' } } } },
+    });
   }, 150_000);
 
   it('does not run the tool when the client declines', async () => {
@@ -117,16 +119,23 @@ describe('codex app-server', () => {
     ['an unknown action', { action: 'yes' }],
     ['the bare string "accept"', 'accept'],
     ['an unknown persist', { action: 'accept', content: {}, _meta: { persist: 'forever' } }],
-  ])('does not run the tool on a malformed answer: %s', async (_name, reply) => {
-    const r = await runTurn(() => reply);
-    expect(r.asked).toHaveLength(1);
-    expect(existsSync(r.marker)).toBe(false);
-    expect(r.item).toMatchObject({ tool: 'touch', status: 'failed', error: { message: 'user rejected MCP tool call' } });
-    expect(r.warnings.some((w) => w.includes('mcpServer/elicitation/request') && w.includes('declined'))).toBe(true);
-  }, 150_000);
+  ])(
+    'does not run the tool on a malformed answer: %s',
+    async (_name, reply) => {
+      const r = await runTurn(() => reply);
+      expect(r.asked).toHaveLength(1);
+      expect(existsSync(r.marker)).toBe(false);
+      expect(r.item).toMatchObject({ tool: 'touch', status: 'failed', error: { message: 'user rejected MCP tool call' } });
+      expect(r.warnings.some((w) => w.includes('mcpServer/elicitation/request') && w.includes('declined'))).toBe(true);
+    },
+    150_000,
+  );
 
   it('does not run the tool when the client answers with an error', async () => {
-    const r = await runTurn(() => null, (msg) => [JSON.stringify({ id: msg.id, error: { code: -32000, message: 'no' } })]);
+    const r = await runTurn(
+      () => null,
+      (msg) => [JSON.stringify({ id: msg.id, error: { code: -32000, message: 'no' } })],
+    );
     expect(existsSync(r.marker)).toBe(false);
     expect(r.item).toMatchObject({ tool: 'touch', status: 'failed' });
     expect(r.warnings.some((w) => w.includes('mcpServer/elicitation/request'))).toBe(true);

@@ -29,7 +29,9 @@ let browserLog: string;
 beforeEach(() => {
   model.reset();
   // Codex's file-store setting, for the reference Codex in the interop test (ours always uses the file).
-  sb = makeSandbox(model.baseUrl, { extraConfig: `mcp_oauth_credentials_store = "file"\n\n[mcp_servers.demo]\nurl = "${oauth.url}"\nstartup_timeout_sec = 60\n` });
+  sb = makeSandbox(model.baseUrl, {
+    extraConfig: `mcp_oauth_credentials_store = "file"\n\n[mcp_servers.demo]\nurl = "${oauth.url}"\nstartup_timeout_sec = 60\n`,
+  });
   // $BROWSER: a "browser" that only notes the URL it was asked to open, so no real one starts.
   const browser = join(dirname(sb.home), 'browser.sh');
   browserLog = join(dirname(sb.home), 'browser-url.txt');
@@ -95,10 +97,12 @@ async function execCallingWhoami(note: string) {
 }
 
 describe('codex mcp login', () => {
-  it("opens the browser, receives the callback on loopback and stores the tokens with mode 0600", async () => {
+  it('opens the browser, receives the callback on loopback and stores the tokens with mode 0600', async () => {
     const login = await loginAsUser([], 'browser');
     expect(login.code, login.stderr).toBe(0);
-    expect(login.stdout).toBe(`Authorize \`demo\` by opening this URL in your browser:\n${login.authorizationUrl}\n\nSuccessfully logged in to MCP server 'demo'.\n`);
+    expect(login.stdout).toBe(
+      `Authorize \`demo\` by opening this URL in your browser:\n${login.authorizationUrl}\n\nSuccessfully logged in to MCP server 'demo'.\n`,
+    );
     expect(readFileSync(browserLog, 'utf8')).toBe(login.authorizationUrl);
     const auth = new URL(login.authorizationUrl);
     expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
@@ -109,7 +113,13 @@ describe('codex mcp login', () => {
     const reg = oauth.stats.registrations.at(-1)!;
     expect(reg).toMatchObject({ client_name: 'Codex', token_endpoint_auth_method: 'none' });
     const entry = demoEntry();
-    expect(entry).toMatchObject({ server_name: 'demo', server_url: oauth.url, issuer: `${oauth.origin}/`, client_id: reg.client_id, scopes: ['mcp:tools', 'mcp:read'] });
+    expect(entry).toMatchObject({
+      server_name: 'demo',
+      server_url: oauth.url,
+      issuer: `${oauth.origin}/`,
+      client_id: reg.client_id,
+      scopes: ['mcp:tools', 'mcp:read'],
+    });
     expect(oauth.isLiveAccessToken(entry.access_token)).toBe(true);
     expect(entry.refresh_token).toMatch(/^rt-/);
     expect(entry.expires_at).toBeGreaterThan(Date.now());
@@ -186,7 +196,16 @@ describe('codex mcp logout', () => {
   it("removes this server's tokens only, keeping the file 0600", async () => {
     expect((await loginAsUser([], 'browser')).code).toBe(0);
     // Another server's login (and a field we do not know) must come through untouched.
-    const other = { server_name: 'docs', server_url: 'https://docs.example/mcp', client_id: 'c', access_token: 'a', expires_at: null, refresh_token: null, scopes: [], note: 'kept' };
+    const other = {
+      server_name: 'docs',
+      server_url: 'https://docs.example/mcp',
+      client_id: 'c',
+      access_token: 'a',
+      expires_at: null,
+      refresh_token: null,
+      scopes: [],
+      note: 'kept',
+    };
     writeFileSync(credentialsFile(), JSON.stringify({ ...entries(), 'docs|0123456789abcdef': other }));
     const out = await codex('mcp', 'logout', 'demo');
     expect([out.code, out.stdout]).toEqual([0, "Removed OAuth credentials for 'demo'.\n"]);
@@ -207,7 +226,7 @@ describe('codex mcp logout', () => {
 });
 
 describe.skipIf(!codexReferenceBin())(`interoperability with Codex 0.169 (${codexReferenceBin() ? 'installed' : CODEX_REFERENCE_MISSING})`, () => {
-  it("uses a login made by Codex, and Codex sees ours", async () => {
+  it('uses a login made by Codex, and Codex sees ours', async () => {
     const theirs = await loginAsUser([], 'browser', codexReferenceBin()!);
     expect(theirs.code, theirs.stderr).toBe(0);
     const a = await execCallingWhoami('from codex login');
@@ -217,7 +236,11 @@ describe.skipIf(!codexReferenceBin())(`interoperability with Codex 0.169 (${code
 
     expect((await loginAsUser([], 'browser')).code).toBe(0);
     const list = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [codexReferenceBin()!, 'mcp', 'list', '--json'], { cwd: sb.workspace, env: sb.env, stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, [codexReferenceBin()!, 'mcp', 'list', '--json'], {
+        cwd: sb.workspace,
+        env: sb.env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
       child.on('error', reject);

@@ -133,16 +133,27 @@ describe('codex mcp-server', { timeout: 120_000 }, () => {
 
     const types = msgTypes(events);
     expect(types[0]).toBe('session_configured');
-    for (const type of ['task_started', 'agent_reasoning', 'agent_message_delta', 'agent_message', 'token_count', 'task_complete']) expect(types).toContain(type);
+    for (const type of ['task_started', 'agent_reasoning', 'agent_message_delta', 'agent_message', 'token_count', 'task_complete'])
+      expect(types).toContain(type);
     expect(types.at(-1)).toBe('task_complete');
     const configured = events[0];
-    expect(configured.msg).toMatchObject({ session_id: threadId, model: 'cli-override-model', cwd: t.sb.workspace, sandbox_policy: { type: 'danger-full-access' } });
+    expect(configured.msg).toMatchObject({
+      session_id: threadId,
+      model: 'cli-override-model',
+      cwd: t.sb.workspace,
+      sandbox_policy: { type: 'danger-full-access' },
+    });
     expect(configured._meta).toMatchObject({ threadId });
     expect(typeof configured._meta.requestId).toBe('number');
     const complete = events.at(-1);
     expect(complete.msg.last_agent_message).toBe('Hello from the scripted model.');
     expect(complete.id).toBe(String(configured._meta.requestId));
-    expect(events.filter((e) => e.msg.type === 'agent_message_delta').map((e) => e.msg.delta).join('')).toBe('Hello from the scripted model.');
+    expect(
+      events
+        .filter((e) => e.msg.type === 'agent_message_delta')
+        .map((e) => e.msg.delta)
+        .join(''),
+    ).toBe('Hello from the scripted model.');
 
     const rollout = rolloutFiles(join(t.sb.home, 'sessions')).find((p) => p.includes(threadId));
     expect(rollout).toBeDefined();
@@ -346,7 +357,12 @@ class RawMcpProcess {
   }
 
   async initialize(capabilities: Record<string, unknown> = {}): Promise<void> {
-    this.send({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 'raw', version: '1' } } });
+    this.send({
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 'raw', version: '1' } },
+    });
     await this.waitFor((m) => m.id === 'init');
     this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   }
@@ -406,7 +422,12 @@ describe('codex mcp-server: malformed input and shutdown', { timeout: 120_000 },
     const r = new RawMcpProcess(t.sb);
     raw.push(r);
     await r.initialize({ elicitation: {} });
-    r.send({ jsonrpc: '2.0', id: 'call', method: 'tools/call', params: { name: 'codex', arguments: { prompt: 'go', cwd: t.sb.workspace, sandbox: 'danger-full-access', 'approval-policy': 'untrusted' } } });
+    r.send({
+      jsonrpc: '2.0',
+      id: 'call',
+      method: 'tools/call',
+      params: { name: 'codex', arguments: { prompt: 'go', cwd: t.sb.workspace, sandbox: 'danger-full-access', 'approval-policy': 'untrusted' } },
+    });
     // The first command is approved and keeps running; the second waits for an answer that never comes.
     const first = await r.waitFor((m) => m.method === 'elicitation/create');
     r.send({ jsonrpc: '2.0', id: first.id, result: { action: 'accept', content: { decision: 'approved' } } });
@@ -436,7 +457,12 @@ describe('codex mcp-server: malformed input and shutdown', { timeout: 120_000 },
     const r = new RawMcpProcess(t.sb);
     raw.push(r);
     await r.initialize({ elicitation: {} });
-    r.send({ jsonrpc: '2.0', id: 'call', method: 'tools/call', params: { name: 'codex', arguments: { prompt: 'go', cwd: t.sb.workspace, sandbox: 'danger-full-access', 'approval-policy': 'untrusted' } } });
+    r.send({
+      jsonrpc: '2.0',
+      id: 'call',
+      method: 'tools/call',
+      params: { name: 'codex', arguments: { prompt: 'go', cwd: t.sb.workspace, sandbox: 'danger-full-access', 'approval-policy': 'untrusted' } },
+    });
     const asked = await r.waitFor((m) => m.method === 'elicitation/create');
     r.send(answer(asked.id));
     const result = await r.waitFor((m) => m.id === 'call');

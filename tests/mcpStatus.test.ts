@@ -105,7 +105,10 @@ describe('MCP server status', { timeout: 150_000 }, () => {
       const { result } = await client.request('thread/start', { cwd: workspace, approvalPolicy: 'never', sandbox: 'danger-full-access' });
       server.enqueue(R.functionCall({ name: 'crash', namespace: 'mcp__demo', arguments: {}, callId: 'c1' }), R.text('done'));
       await client.request('turn/start', { threadId: result.thread.id, input: [{ type: 'text', text: 'crash it' }] });
-      const died = await client.waitFor((n) => n.method === 'mcpServer/startupStatus/updated' && n.params.name === 'demo' && n.params.status === 'failed', 120_000);
+      const died = await client.waitFor(
+        (n) => n.method === 'mcpServer/startupStatus/updated' && n.params.name === 'demo' && n.params.status === 'failed',
+        120_000,
+      );
       expect(died.params.error).toContain('connection closed');
       await client.waitFor((n) => n.method === 'turn/completed', 120_000);
       const listed = await client.request('mcpServerStatus/list', { threadId: result.thread.id, serverName: 'demo' });

@@ -20,7 +20,6 @@ const EXECUTABLE = yamlValue(/^ {2}executableName: (.+)$/m);
 // layouts need their real Electron. The sandbox check needs Linux's helper too.
 const onLinux = process.platform === 'linux';
 
-
 /** File names in an asar archive (header: 16-byte pickle prefix, then JSON). */
 function listAsar(file: string): string[] {
   const buf = readFileSync(file);
@@ -56,10 +55,14 @@ describe.skipIf(!onLinux)('packaged app (electron-builder --dir, stub Electron)'
     tmp = mkdtempSync(join(tmpdir(), 'codex-packaging-'));
     const stub = makeStubElectronDist(join(tmp, 'electron-dist'), '45.4.1');
     const started = Date.now();
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package-dir.mjs'), `-c.electronDist=${stub}`, `-c.directories.output=${join(tmp, 'release')}`], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'scripts', 'package-dir.mjs'), `-c.electronDist=${stub}`, `-c.directories.output=${join(tmp, 'release')}`],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     // Reported, not asserted: speed belongs in `npm run bench`, not in a test a busy machine can fail.
     console.log(`electron-builder --dir took ${Date.now() - started} ms`);
     if (r.status !== 0) throw new Error(`electron-builder failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -86,22 +89,25 @@ describe.skipIf(!onLinux)('packaged app (electron-builder --dir, stub Electron)'
     });
   }
 
-
   it('lays out the bundle: app.asar, the CLI unpacked, the helper and launcher in resources', () => {
     expect(isExecutable(join(appDir, EXECUTABLE))).toBe(true);
-    for (const p of ['app.asar', 'app.asar.unpacked/bin/codex.js', 'app.asar.unpacked/dist/cli.js', 'app.asar.unpacked/package.json']) expect(existsSync(join(resources, p)), p).toBe(true);
+    for (const p of ['app.asar', 'app.asar.unpacked/bin/codex.js', 'app.asar.unpacked/dist/cli.js', 'app.asar.unpacked/package.json'])
+      expect(existsSync(join(resources, p)), p).toBe(true);
     // The CLI bundle's only runtime package (scripts/build.mjs keeps it external) must be readable without asar support.
     expect(JSON.parse(readFileSync(join(resources, 'app.asar.unpacked/node_modules/@lydell/node-pty/package.json'), 'utf8')).name).toBe('@lydell/node-pty');
     const unpackedPkg = JSON.parse(readFileSync(join(resources, 'app.asar.unpacked/package.json'), 'utf8'));
     expect(unpackedPkg).toMatchObject({ type: 'module', main: 'dist/electron/main.mjs', version: pkg.version });
 
     expect(isExecutable(join(resources, 'codex-linux-sandbox'))).toBe(true);
-    expect(readFileSync(join(resources, 'codex-linux-sandbox')).equals(readFileSync(join(ROOT, 'native-helpers/linux-sandbox/build/codex-linux-sandbox')))).toBe(true);
+    expect(
+      readFileSync(join(resources, 'codex-linux-sandbox')).equals(readFileSync(join(ROOT, 'native-helpers/linux-sandbox/build/codex-linux-sandbox'))),
+    ).toBe(true);
     expect(isExecutable(join(resources, 'bin', 'codex'))).toBe(true);
     expect(readFileSync(join(resources, 'bin', 'codex'), 'utf8')).toBe(readFileSync(join(ROOT, 'packaging/bin/codex'), 'utf8'));
 
     const files = listAsar(join(resources, 'app.asar'));
-    for (const f of ['package.json', 'dist/electron/main.mjs', 'dist/electron/preload.cjs', 'renderer/dist/index.html', 'dist/cli.js', 'bin/codex.js']) expect(files, f).toContain(f);
+    for (const f of ['package.json', 'dist/electron/main.mjs', 'dist/electron/preload.cjs', 'renderer/dist/index.html', 'dist/cli.js', 'bin/codex.js'])
+      expect(files, f).toContain(f);
     expect(files.filter((f) => f.startsWith('dist/') && f.endsWith('.map'))).toEqual([]);
   });
 
@@ -234,8 +240,7 @@ describe('deb maintainer scripts: /usr/bin/codex', () => {
     const launcher = join(dir, 'opt', PRODUCT_NAME, 'resources', 'bin', 'codex');
     const link = join(dir, 'usr-bin', 'codex');
     mkdirSync(join(dir, 'usr-bin'));
-    const run = (body: string) =>
-      spawnSync('bash', ['-c', `codex_launcher='${launcher}'\ncodex_link='${link}'\n${body}`], { encoding: 'utf8' });
+    const run = (body: string) => spawnSync('bash', ['-c', `codex_launcher='${launcher}'\ncodex_link='${link}'\n${body}`], { encoding: 'utf8' });
     const readlink = () => spawnSync('readlink', [link], { encoding: 'utf8' }).stdout.trim();
 
     expect(run(install).status).toBe(0);

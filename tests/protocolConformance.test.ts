@@ -105,7 +105,17 @@ describe('app-server protocol conformance with Codex 0.169', () => {
       expect(seen, `the session never produced ${expected}`).toContain(expected);
     }
     const itemTypes = new Set(sent.filter((s) => s.method === 'item/completed').map((s) => s.message.params.item.type));
-    expect([...itemTypes].sort()).toEqual(['agentMessage', 'commandExecution', 'contextCompaction', 'enteredReviewMode', 'exitedReviewMode', 'fileChange', 'mcpToolCall', 'reasoning', 'userMessage']);
+    expect([...itemTypes].sort()).toEqual([
+      'agentMessage',
+      'commandExecution',
+      'contextCompaction',
+      'enteredReviewMode',
+      'exitedReviewMode',
+      'fileChange',
+      'mcpToolCall',
+      'reasoning',
+      'userMessage',
+    ]);
 
     const findings: Finding[] = [];
     for (const { kind, method, message } of sent) {
@@ -188,7 +198,7 @@ describe('app-server protocol conformance with Codex 0.169', () => {
 
 /** Our schema of what was sent: a response's result, a notification's or server request's params. */
 function ownSchema(kind: SentMessage['kind'], method: string): z.ZodMiniType | undefined {
-  const entry = <T,>(table: Record<string, T>) => Object.entries(table).find(([m]) => m === method)?.[1];
+  const entry = <T>(table: Record<string, T>) => Object.entries(table).find(([m]) => m === method)?.[1];
   if (kind === 'response') return entry(clientRequests)?.result;
   if (kind === 'notification') return entry(serverNotifications);
   return entry(serverRequests)?.params;
@@ -199,7 +209,16 @@ function ownSchema(kind: SentMessage['kind'], method: string): z.ZodMiniType | u
 // What Codex's own clients typically send, beside the field-by-field examples.
 const REALISTIC_REQUESTS: Partial<Record<string, unknown[]>> = {
   initialize: [{ clientInfo: { name: 'codex_vscode', title: 'Codex VS Code Extension', version: '0.169.0' }, capabilities: { experimentalApi: true } }],
-  'thread/start': [{ cwd: '/home/user/project', approvalPolicy: 'on-request', sandbox: 'workspace-write', model: 'gpt-5.5', config: { model_reasoning_effort: 'high' }, personality: 'pragmatic' }],
+  'thread/start': [
+    {
+      cwd: '/home/user/project',
+      approvalPolicy: 'on-request',
+      sandbox: 'workspace-write',
+      model: 'gpt-5.5',
+      config: { model_reasoning_effort: 'high' },
+      personality: 'pragmatic',
+    },
+  ],
   'turn/start': [
     {
       threadId: '019a0000-0000-7000-8000-000000000000',
@@ -211,11 +230,25 @@ const REALISTIC_REQUESTS: Partial<Record<string, unknown[]>> = {
       effort: 'high',
       summary: 'auto',
       approvalPolicy: { granular: { mcp_elicitations: true, rules: true, sandbox_approval: true } },
-      sandboxPolicy: { type: 'workspaceWrite', writableRoots: ['/home/user/project'], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false },
+      sandboxPolicy: {
+        type: 'workspaceWrite',
+        writableRoots: ['/home/user/project'],
+        networkAccess: false,
+        excludeTmpdirEnvVar: false,
+        excludeSlashTmp: false,
+      },
     },
   ],
   'thread/list': [{ limit: 50, sortKey: 'updated_at', archived: false, sourceKinds: ['cli', 'vscode', 'exec', 'appServer'] }],
-  'config/batchWrite': [{ edits: [{ keyPath: 'model', value: 'gpt-5.5', mergeStrategy: 'replace' }, { keyPath: 'mcp_servers.docs', value: { url: 'https://example.com/mcp' }, mergeStrategy: 'upsert' }], reloadUserConfig: true }],
+  'config/batchWrite': [
+    {
+      edits: [
+        { keyPath: 'model', value: 'gpt-5.5', mergeStrategy: 'replace' },
+        { keyPath: 'mcp_servers.docs', value: { url: 'https://example.com/mcp' }, mergeStrategy: 'upsert' },
+      ],
+      reloadUserConfig: true,
+    },
+  ],
 };
 
 /** Our parser's verdict on a Codex-valid request: rejected fields, or fields it accepted but dropped. */
@@ -274,7 +307,9 @@ function expectOnlyListed(findings: Finding[], wheres: DifferenceLocation['where
   for (const f of findings) {
     if (!locations.some(({ loc }) => matches(loc, f))) unlisted.add(`${f.where} ${f.method} ${f.path || '(root)'}: ${f.message}`);
   }
-  const stale = locations.filter(({ loc }) => !findings.some((f) => matches(loc, f))).map(({ loc, what }) => `${loc.where} ${loc.method} ${loc.path} (${what})`);
+  const stale = locations
+    .filter(({ loc }) => !findings.some((f) => matches(loc, f)))
+    .map(({ loc, what }) => `${loc.where} ${loc.method} ${loc.path} (${what})`);
   expect([...unlisted].sort(), 'differences from Codex 0.169 not listed in tests/support/codexSchemaDifferences.ts').toEqual([]);
   expect(stale, 'listed differences that no longer occur: remove them from tests/support/codexSchemaDifferences.ts').toEqual([]);
 }
@@ -341,12 +376,26 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     server.enqueue(
       R.reply(
         R.reasoning('Planning the work'),
-        R.functionCall({ name: 'update_plan', arguments: { explanation: 'Two steps', plan: [{ step: 'write', status: 'in_progress' }, { step: 'patch', status: 'pending' }] }, callId: 'plan1' }),
+        R.functionCall({
+          name: 'update_plan',
+          arguments: {
+            explanation: 'Two steps',
+            plan: [
+              { step: 'write', status: 'in_progress' },
+              { step: 'patch', status: 'pending' },
+            ],
+          },
+          callId: 'plan1',
+        }),
         { usage: { input: 120, output: 30 } },
       ),
       // Cut mid-stream: the turn retries and reports it with an `error` notification (willRetry).
       F.cut(R.text('lost'), 1),
-      R.functionCall({ name: 'exec_command', arguments: { cmd: `echo approved | tee ${marker}`, sandbox_permissions: 'require_escalated', justification: 'needs to write' }, callId: 'exec1' }),
+      R.functionCall({
+        name: 'exec_command',
+        arguments: { cmd: `echo approved | tee ${marker}`, sandbox_permissions: 'require_escalated', justification: 'needs to write' },
+        callId: 'exec1',
+      }),
       R.customToolCall({ name: 'apply_patch', input: patch, callId: 'patch1' }),
       R.functionCall({ name: 'touch', namespace: 'mcp__demo', arguments: { path: touched }, callId: 'mcp1' }),
       R.reply(R.reasoning('Wrapping up'), R.message('All done.'), { usage: { input: 400, output: 50 } }),
@@ -401,8 +450,16 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     execFileSync('git', ['init', '-q'], { cwd: reviewRepo });
     writeFileSync(join(reviewRepo, 'new.txt'), 'new\n');
     const reviewThread = await call(first, 'thread/start', { cwd: reviewRepo, sandbox: 'read-only' });
-    const finding = { title: '[P2] Check', body: 'Why.', confidence_score: 0.5, priority: 2, code_location: { absolute_file_path: join(reviewRepo, 'new.txt'), line_range: { start: 1, end: 1 } } };
-    server.enqueue(R.message(JSON.stringify({ findings: [finding], overall_correctness: 'patch is correct', overall_explanation: 'Small.', overall_confidence_score: 0.6 })));
+    const finding = {
+      title: '[P2] Check',
+      body: 'Why.',
+      confidence_score: 0.5,
+      priority: 2,
+      code_location: { absolute_file_path: join(reviewRepo, 'new.txt'), line_range: { start: 1, end: 1 } },
+    };
+    server.enqueue(
+      R.message(JSON.stringify({ findings: [finding], overall_correctness: 'patch is correct', overall_explanation: 'Small.', overall_confidence_score: 0.6 })),
+    );
     const reviewed = await call(first, 'review/start', { threadId: reviewThread.result.thread.id, target: { type: 'uncommittedChanges' }, delivery: 'inline' });
     await first.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === reviewed.result.turn.id);
     // Sign-in: nobody yet, then an API key the provider (OPENAI_BASE_URL, here the scripted server) accepts.
@@ -412,11 +469,22 @@ async function recordRepresentativeSession(): Promise<SentMessage[]> {
     await first.waitFor((n) => n.method === 'account/updated');
     await call(first, 'account/read', { refreshToken: false });
     // The user's own commands (a PTY with its output deltas, a buffered one) and the @ file search.
-    const pty = call(first, 'command/exec', { command: ['sh', '-c', 'read x; echo "got $x"'], processId: 'conf-pty', tty: true, size: { rows: 24, cols: 80 }, sandboxPolicy: { type: 'dangerFullAccess' } });
+    const pty = call(first, 'command/exec', {
+      command: ['sh', '-c', 'read x; echo "got $x"'],
+      processId: 'conf-pty',
+      tty: true,
+      size: { rows: 24, cols: 80 },
+      sandboxPolicy: { type: 'dangerFullAccess' },
+    });
     await call(first, 'command/exec/resize', { processId: 'conf-pty', size: { rows: 30, cols: 100 } });
     await call(first, 'command/exec/write', { processId: 'conf-pty', deltaBase64: Buffer.from('hi\n').toString('base64') });
     await pty;
-    const sleeper = call(first, 'command/exec', { command: ['sleep', '30'], processId: 'conf-sleep', streamStdoutStderr: true, sandboxPolicy: { type: 'dangerFullAccess' } });
+    const sleeper = call(first, 'command/exec', {
+      command: ['sleep', '30'],
+      processId: 'conf-sleep',
+      streamStdoutStderr: true,
+      sandboxPolicy: { type: 'dangerFullAccess' },
+    });
     await call(first, 'command/exec/terminate', { processId: 'conf-sleep' });
     await sleeper;
     await call(first, 'command/exec', { command: ['sh', '-c', 'echo out; echo err >&2'], sandboxPolicy: { type: 'readOnly' } });

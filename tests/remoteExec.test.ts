@@ -76,7 +76,10 @@ function ancestorsIn(output: string): number[] {
 describe('commands on an exec-server', { timeout: 120_000 }, () => {
   it('CODEX_EXEC_SERVER_URL runs exec_command in the exec-server, not in codex exec', async () => {
     const server = await startExecServer();
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo remote-ok`, yield_time_ms: 30000 }, callId: 'c1' }), R.text('done'));
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo remote-ok`, yield_time_ms: 30000 }, callId: 'c1' }),
+      R.text('done'),
+    );
     // Full access: a sandboxed command runs in its own PID namespace and cannot see its ancestors.
     const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], {
       cwd: t.sb.workspace,
@@ -116,9 +119,19 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
   it('apply_patch on an exec-server environment edits the files there through fs/*, not the local ones', async () => {
     // The server runs in its own mount namespace with a fresh tmpfs over the workspace:
     // same path, different files, so only writes that really go through the server land there.
-    const server = await startExecServer('ws://127.0.0.1:0', ['unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs none "${t.sb.workspace}" && exec "$0" "$@"`]);
+    const server = await startExecServer('ws://127.0.0.1:0', [
+      'unshare',
+      '-m',
+      '--propagation',
+      'private',
+      'sh',
+      '-c',
+      `mount -t tmpfs none "${t.sb.workspace}" && exec "$0" "$@"`,
+    ]);
     writeFileSync(join(t.sb.workspace, 'notes.txt'), 'local copy\n');
-    const patch = ['*** Begin Patch', '*** Update File: notes.txt', '@@', ' one', '-two', '+TWO', '*** Add File: sub/new.txt', '+fresh', '*** End Patch'].join('\n');
+    const patch = ['*** Begin Patch', '*** Update File: notes.txt', '@@', ' one', '-two', '+TWO', '*** Add File: sub/new.txt', '+fresh', '*** End Patch'].join(
+      '\n',
+    );
     t.server.enqueue(
       R.functionCall({ name: 'exec_command', arguments: { cmd: "printf 'one\\ntwo\\n' > notes.txt", yield_time_ms: 30000 }, callId: 'c1' }),
       R.customToolCall({ name: 'apply_patch', input: patch, callId: 'p1' }),
@@ -144,7 +157,11 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
     const outside = join(t.sb.home, '..', 'outside-notes.txt');
     const add = `*** Begin Patch\n*** Add File: ${outside}\n+one\n*** End Patch`;
     const update = `*** Begin Patch\n*** Update File: ${outside}\n@@\n-one\n+two\n*** End Patch`;
-    t.server.enqueue(R.customToolCall({ name: 'apply_patch', input: add, callId: 'p1' }), R.customToolCall({ name: 'apply_patch', input: update, callId: 'p2' }), R.text('done'));
+    t.server.enqueue(
+      R.customToolCall({ name: 'apply_patch', input: add, callId: 'p1' }),
+      R.customToolCall({ name: 'apply_patch', input: update, callId: 'p2' }),
+      R.text('done'),
+    );
     const client = AppServerClient.spawn({ ...t.sb, env: { ...t.sb.env, CODEX_EXEC_SERVER_URL: server.url } });
     client.onRequest = (msg) => (msg.method === 'item/fileChange/requestApproval' ? { decision: 'acceptForSession' } : { decision: 'decline' });
     try {
@@ -166,8 +183,15 @@ describe('commands on an exec-server', { timeout: 120_000 }, () => {
       join(t.sb.home, 'environments.toml'),
       `default = "box"\n\n[[environments]]\nid = "box"\nprogram = "${process.execPath}"\nargs = ["${CODEX_BIN}", "exec-server", "--listen", "stdio"]\n`,
     );
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo stdio-ok`, yield_time_ms: 30000 }, callId: 'c1' }), R.text('done'));
-    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], { cwd: t.sb.workspace, env: t.sb.env, timeoutMs: 90_000 });
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: `${ANCESTORS}; echo stdio-ok`, yield_time_ms: 30000 }, callId: 'c1' }),
+      R.text('done'),
+    );
+    const run = await runCodex(['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'], {
+      cwd: t.sb.workspace,
+      env: t.sb.env,
+      timeoutMs: 90_000,
+    });
     expect(run.code, run.stderr).toBe(0);
     const out = outputOf(t.server.requests[1]!, 'c1') as string;
     expect(out).toContain('stdio-ok');

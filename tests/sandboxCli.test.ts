@@ -29,7 +29,10 @@ describe.skipIf(process.platform !== 'linux')('codex sandbox (real Linux helper)
   const codex = (args: string[], cwd = sb.workspace, env = sb.env) => runCodex(args, { cwd, env });
 
   it('-P :workspace -C DIR runs the command in DIR, lets it write there, and exits with its code', async () => {
-    const r = await codex(['sandbox', '-P', ':workspace', '-C', sb.workspace, ...NO_TMP, '--', 'sh', '-c', `pwd; echo x > f; echo y > ${other}/g; exit 3`], other);
+    const r = await codex(
+      ['sandbox', '-P', ':workspace', '-C', sb.workspace, ...NO_TMP, '--', 'sh', '-c', `pwd; echo x > f; echo y > ${other}/g; exit 3`],
+      other,
+    );
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toBe(`${sb.workspace}\n`);
     expect(readFileSync(join(sb.workspace, 'f'), 'utf8')).toBe('x\n');
@@ -83,7 +86,19 @@ describe.skipIf(process.platform !== 'linux')('codex sandbox (real Linux helper)
   it('-p PROFILE and --add-dir add writable roots', async () => {
     const added = join(other, 'added');
     mkdirSync(added);
-    const r = await codex(['sandbox', '-p', 'extra', '--full-auto', '--add-dir', added, ...NO_TMP, '--', 'sh', '-c', `echo a > ${other}/extra/a; echo b > ${added}/b; echo c > ${other}/c; true`]);
+    const r = await codex([
+      'sandbox',
+      '-p',
+      'extra',
+      '--full-auto',
+      '--add-dir',
+      added,
+      ...NO_TMP,
+      '--',
+      'sh',
+      '-c',
+      `echo a > ${other}/extra/a; echo b > ${added}/b; echo c > ${other}/c; true`,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(other, 'extra', 'a'), 'utf8')).toBe('a\n');
     expect(readFileSync(join(added, 'b'), 'utf8')).toBe('b\n');

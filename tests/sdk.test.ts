@@ -16,7 +16,10 @@ afterAll(async () => {
 
 it('runs a thread with a command and a final answer through the official SDK', async () => {
   const sb = makeSandbox(server.baseUrl);
-  server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo sdk-was-here' }, callId: 'sdk1' }), R.reply(R.message('The command printed sdk-was-here.'), { usage: { input: 50, output: 9 } }));
+  server.enqueue(
+    R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo sdk-was-here' }, callId: 'sdk1' }),
+    R.reply(R.message('The command printed sdk-was-here.'), { usage: { input: 50, output: 9 } }),
+  );
   const codex = new Codex({ codexPathOverride: CODEX_BIN, env: sb.env as Record<string, string> });
   const thread = codex.startThread({ workingDirectory: sb.workspace, skipGitRepoCheck: true, sandboxMode: 'danger-full-access', approvalPolicy: 'never' });
   const result = await thread.run('run echo and tell me what it printed');

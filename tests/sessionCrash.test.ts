@@ -20,7 +20,10 @@ function runCodex(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv })
   run.child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
   return run.closed.then((code) => {
     const stdout = run.stdout();
-    const events = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const events = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     return { code, stdout, stderr, events };
   });
 }
@@ -109,7 +112,7 @@ function phaseOf(path: string | undefined): string {
 
 function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('resume after a crash', () => {
@@ -149,7 +152,9 @@ describe('resume after a crash', () => {
       for (const i of input) if (i.type.endsWith('_output') && i.output === 'aborted') expect(typeof i.call_id).toBe('string');
       if (problems.length) invalid.push(`trial ${n} (${phase}, ${delay} ms): ${problems.join('; ')}`);
     }
-    console.log(`kill/resume trials: ${trials}, resumed: ${resumed}, valid histories: ${resumed - invalid.filter((s) => !s.includes('no request')).length}; kill points: ${JSON.stringify(phases)}`);
+    console.log(
+      `kill/resume trials: ${trials}, resumed: ${resumed}, valid histories: ${resumed - invalid.filter((s) => !s.includes('no request')).length}; kill points: ${JSON.stringify(phases)}`,
+    );
     expect(invalid).toEqual([]);
     expect(resumed).toBeGreaterThan(trials / 2);
   }, 600_000);
@@ -167,11 +172,16 @@ describe('resume after a crash', () => {
     expect(res.code, res.stderr).toBe(0);
     const input = t.server.requests[0]!.body.input;
     const at = input.findIndex((i: any) => i.type === 'function_call' && i.call_id === 'call_k');
-    expect(input[at + 1]).toEqual({ type: 'function_call_output', id: expect.stringMatching(/^fco_[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), call_id: 'call_k', output: 'aborted' });
+    expect(input[at + 1]).toEqual({
+      type: 'function_call_output',
+      id: expect.stringMatching(/^fco_[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      call_id: 'call_k',
+      output: 'aborted',
+    });
     expect(textOf(input[at + 2])).toBe('next');
   }, 60_000);
 
-  it('records Codex\'s <turn_aborted> marker, as a user message after the outputs, when the turn is interrupted', async () => {
+  it("records Codex's <turn_aborted> marker, as a user message after the outputs, when the turn is interrupted", async () => {
     t.server.enqueue(R.reply(R.functionCall({ name: 'exec_command', arguments: { cmd: 'touch started; sleep 30' }, callId: 'call_i' })));
     const run = spawnCodex(t.sb, ['exec', ...FLAGS, 'go']);
     while (!existsSync(join(t.sb.workspace, 'started'))) await new Promise((r) => setTimeout(r, 50));
@@ -216,7 +226,14 @@ describe('damaged rollouts', () => {
     ];
     appendFileSync(path, junk.join('\n') + '\n');
     // Valid shape but answering no call: dropped too (Codex removes orphan outputs).
-    appendFileSync(path, JSON.stringify({ timestamp: new Date().toISOString(), type: 'response_item', payload: { type: 'function_call_output', call_id: 'call_ghost', output: 'JUNK-orphan' } }) + '\n');
+    appendFileSync(
+      path,
+      JSON.stringify({
+        timestamp: new Date().toISOString(),
+        type: 'response_item',
+        payload: { type: 'function_call_output', call_id: 'call_ghost', output: 'JUNK-orphan' },
+      }) + '\n',
+    );
 
     t.server.reset();
     t.server.enqueue(R.text('ok'));
@@ -229,7 +246,12 @@ describe('damaged rollouts', () => {
     expect(t.server.requests[0]!.body.input.filter((i: any) => i.type === 'function_call_output' && i.call_id === 'call_ok')).toHaveLength(1);
     const warnings = res.events.filter((e) => e.item?.type === 'error').map((e) => e.item.message as string);
     // One warning per junk line, each naming file and line.
-    junk.forEach((_, i) => expect(warnings.some((w) => w.startsWith(`${path}:${lineCount + 1 + i}: skipped`)), `line ${lineCount + 1 + i}: ${warnings.join('\n')}`).toBe(true));
+    junk.forEach((_, i) =>
+      expect(
+        warnings.some((w) => w.startsWith(`${path}:${lineCount + 1 + i}: skipped`)),
+        `line ${lineCount + 1 + i}: ${warnings.join('\n')}`,
+      ).toBe(true),
+    );
   }, 60_000);
 
   it('keeps a torn last line apart from the lines appended after it', async () => {
@@ -273,8 +295,7 @@ describe('damaged rollouts', () => {
   }, 60_000);
 });
 
-const unshareWorks =
-  process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0;
+const unshareWorks = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0;
 
 /**
  * Runs `codex exec --json … PROMPT` with CODEX_HOME/sessions on a tmpfs of `size` in a
@@ -309,7 +330,10 @@ async function execOnTinyDisk(opts: { size: string; prompt: string; fillFirst?: 
   return {
     code: Number(readFileSync(join(out, 'code'), 'utf8').trim()),
     stderr: readFileSync(join(out, 'stderr'), 'utf8'),
-    events: stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+    events: stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
     /** The copy of the rollout, and the path it had inside the namespace (the one messages name). */
     rollout,
     rolloutInNamespace: rollout && join(t.sb.home, 'sessions', rollout.slice(join(out, 'sessions').length + 1)),
@@ -356,7 +380,9 @@ describe.skipIf(!unshareWorks)('a full disk (tmpfs in a private mount namespace;
   it('refuses to start a session on a disk that is already full, naming the file and leaving no empty rollout', async () => {
     const run = await execOnTinyDisk({ size: '64k', prompt: 'hello', fillFirst: true });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Error: Failed to save the conversation transcript to .*\/sessions\/\d{4}\/\d\d\/\d\d\/rollout-[^ ]+\.jsonl: no space left on device \(ENOSPC\)$/m);
+    expect(run.stderr).toMatch(
+      /^Error: Failed to save the conversation transcript to .*\/sessions\/\d{4}\/\d\d\/\d\d\/rollout-[^ ]+\.jsonl: no space left on device \(ENOSPC\)$/m,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(t.server.requests).toHaveLength(0);
     expect(run.rollout).toBeUndefined();

@@ -18,7 +18,10 @@ beforeEach(async () => {
 });
 
 function records(path: string): any[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 async function ok(method: string, params: unknown): Promise<any> {
@@ -48,7 +51,8 @@ async function threadWithTurns(prompts: string[]): Promise<{ id: string; path: s
   return { id, path: started.thread.path, turnIds };
 }
 
-const userTexts = (thread: any) => thread.turns.flatMap((turn: any) => turn.items.filter((i: any) => i.type === 'userMessage').map((i: any) => i.content[0].text));
+const userTexts = (thread: any) =>
+  thread.turns.flatMap((turn: any) => turn.items.filter((i: any) => i.type === 'userMessage').map((i: any) => i.content[0].text));
 const UNKNOWN = '019a0000-0000-7000-8000-000000000000';
 
 describe('thread/read', () => {
@@ -83,7 +87,10 @@ describe('thread/name/set', () => {
   it('stores the name in session_index.jsonl as Codex does, notifies, and lists it', async () => {
     const { id } = await threadWithTurns(['hello']);
     await ok('thread/name/set', { threadId: id, name: '  Fix the parser ' });
-    const index = readFileSync(join(t.sb.home, 'session_index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const index = readFileSync(join(t.sb.home, 'session_index.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(index).toHaveLength(1);
     expect(index[0]).toMatchObject({ id, thread_name: 'Fix the parser' });
     expect(Number.isNaN(Date.parse(index[0].updated_at))).toBe(false);
@@ -173,7 +180,12 @@ describe('thread/delete', () => {
     await ok('thread/delete', { threadId: a.id });
     expect(existsSync(a.path)).toBe(false);
     // Its name goes too (as in Codex); the other thread's stays.
-    expect(readFileSync(join(t.sb.home, 'session_index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).id)).toEqual([b.id]);
+    expect(
+      readFileSync(join(t.sb.home, 'session_index.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([b.id]);
     expect((await client.waitFor((n) => n.method === 'thread/deleted')).params).toEqual({ threadId: a.id });
     await ok('thread/archive', { threadId: b.id });
     await ok('thread/delete', { threadId: b.id });
@@ -273,7 +285,10 @@ describe('thread/revert', () => {
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id);
     expect(sentUserTexts(t.server.requests.at(-1)!)).toEqual(['one', 'edited two']);
     expect(JSON.stringify(t.server.requests.at(-1)!.body.input)).not.toContain('re: two');
-    expect(records(src.path).find((r) => r.type === 'turn_context' && r.payload.turn_id === turn.turn.id).payload.sandbox_policy).toEqual({ type: 'readOnly', networkAccess: false });
+    expect(records(src.path).find((r) => r.type === 'turn_context' && r.payload.turn_id === turn.turn.id).payload.sandbox_policy).toEqual({
+      type: 'readOnly',
+      networkAccess: false,
+    });
   });
 
   it('a revert whose new file cannot be written leaves the old rollout whole and the thread loaded', async () => {
@@ -354,7 +369,8 @@ describe('model/list', () => {
     const page2 = await ok('model/list', { limit: 3, cursor: page1.nextCursor });
     expect([...page1.data, ...page2.data].map((m: any) => m.id)).toEqual(all.data.slice(0, 6).map((m: any) => m.id));
     expect((await err('model/list', { cursor: 'bogus' })).message).toBe('cursor: not a cursor from this list: bogus');
-    for (const m of all.data) for (const e of m.supportedReasoningEfforts) expect(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).toContain(e.reasoningEffort);
+    for (const m of all.data)
+      for (const e of m.supportedReasoningEfforts) expect(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']).toContain(e.reasoningEffort);
   });
 
   it("puts a custom provider's configured model first, as the default", async () => {
@@ -422,7 +438,16 @@ describe('interoperability with Codex 0.169', () => {
     // Codex wrote the fork as a reference into the original, and the revert as a second file of the original.
     const files = readdirSync(join(t.sb.home, 'sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => basename(f).startsWith('rollout-'));
     expect(files.filter((f) => f.includes(`${original}_`))).toHaveLength(1);
-    const forkMeta = JSON.parse(readFileSync(join(t.sb.home, 'sessions', files.find((f) => f.endsWith(`${codexFork}.jsonl`))!), 'utf8').split('\n')[0]!).payload;
+    const forkMeta = JSON.parse(
+      readFileSync(
+        join(
+          t.sb.home,
+          'sessions',
+          files.find((f) => f.endsWith(`${codexFork}.jsonl`))!,
+        ),
+        'utf8',
+      ).split('\n')[0]!,
+    ).payload;
     expect(forkMeta.history_base.thread_id).toBe(original);
 
     const list = await ok('thread/list', {});

@@ -28,7 +28,8 @@ beforeEach(() => {
 });
 
 const textOf = (item: any): string => (Array.isArray(item?.content) ? item.content.map((c: any) => c.text ?? '').join('') : '');
-const completedCommands = () => client.notifications.filter((n) => n.method === 'item/completed' && n.params.item.type === 'commandExecution').map((n) => n.params);
+const completedCommands = () =>
+  client.notifications.filter((n) => n.method === 'item/completed' && n.params.item.type === 'commandExecution').map((n) => n.params);
 
 describe('thread/shellCommand', () => {
   it('runs in the thread cwd outside a read-only sandbox, as its own turn; the next turn shows the model the record', async () => {
@@ -47,7 +48,10 @@ describe('thread/shellCommand', () => {
     expect(cmd.item).toMatchObject({ source: 'userShell', status: 'failed', exitCode: 3, cwd: sb.workspace });
     expect(cmd.item.command).toContain('exit 3');
     expect(cmd.item.aggregatedOutput).toBe(`${sb.workspace}\nout\nerr\n`);
-    const deltas = client.notifications.filter((n) => n.method === 'item/commandExecution/outputDelta' && n.params.itemId === cmd.item.id).map((n) => n.params.delta).join('');
+    const deltas = client.notifications
+      .filter((n) => n.method === 'item/commandExecution/outputDelta' && n.params.itemId === cmd.item.id)
+      .map((n) => n.params.delta)
+      .join('');
     expect(deltas).toBe(cmd.item.aggregatedOutput);
     // No model request was made for it.
     expect(server.requests).toHaveLength(0);
@@ -58,7 +62,9 @@ describe('thread/shellCommand', () => {
     const input = server.requests[0]!.body.input;
     const record = input.find((i: any) => i.role === 'user' && textOf(i).startsWith('<user_shell_command>'));
     expect(textOf(record)).toMatch(
-      new RegExp(`^<user_shell_command>\\n<command>\\npwd; echo from-user > made-by-user.txt; echo out; echo err >&2; exit 3\\n</command>\\n<result>\\nExit code: 3\\nDuration: \\d+\\.\\d{4} seconds\\nOutput:\\n${sb.workspace.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\nout\\nerr\\n\\n</result>\\n</user_shell_command>$`),
+      new RegExp(
+        `^<user_shell_command>\\n<command>\\npwd; echo from-user > made-by-user.txt; echo out; echo err >&2; exit 3\\n</command>\\n<result>\\nExit code: 3\\nDuration: \\d+\\.\\d{4} seconds\\nOutput:\\n${sb.workspace.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\nout\\nerr\\n\\n</result>\\n</user_shell_command>$`,
+      ),
     );
     expect(textOf(input.at(-1))).toBe('what happened?');
 
@@ -68,9 +74,12 @@ describe('thread/shellCommand', () => {
     expect(items.find((i: any) => i.type === 'commandExecution')).toMatchObject({ source: 'userShell', exitCode: 3 });
   }, 60_000);
 
-  it('during a running turn: runs beside it, and its record reaches the model with that turn\'s next request', async () => {
+  it("during a running turn: runs beside it, and its record reaches the model with that turn's next request", async () => {
     const gate = join(sb.workspace, 'go');
-    server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'while [ ! -f go ]; do sleep 0.05; done; echo released', yield_time_ms: 20000 }, callId: 'w1' }), R.message('Both done.'));
+    server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'while [ ! -f go ]; do sleep 0.05; done; echo released', yield_time_ms: 20000 }, callId: 'w1' }),
+      R.message('Both done.'),
+    );
     const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
     const threadId = started.result.thread.id;
     const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'wait for go' }] });
@@ -86,7 +95,12 @@ describe('thread/shellCommand', () => {
     expect(user.turnId).toBe(turn.result.turn.id);
     expect(server.requests).toHaveLength(2);
     const texts = server.requests[1]!.body.input.map(textOf);
-    expect(texts.some((t: string) => t.startsWith('<user_shell_command>\n<command>\necho user-ran-this\n</command>') && t.includes('Exit code: 0') && t.includes('user-ran-this\n'))).toBe(true);
+    expect(
+      texts.some(
+        (t: string) =>
+          t.startsWith('<user_shell_command>\n<command>\necho user-ran-this\n</command>') && t.includes('Exit code: 0') && t.includes('user-ran-this\n'),
+      ),
+    ).toBe(true);
   }, 60_000);
 
   it('input steered while a shell command runs alone starts the next turn, which the model answers', async () => {
@@ -94,7 +108,11 @@ describe('thread/shellCommand', () => {
     const threadId = started.result.thread.id;
     await client.request('thread/shellCommand', { threadId, command: 'while [ ! -f go ]; do sleep 0.05; done; echo gate-open' });
     const shellTurn = await client.waitFor((n) => n.method === 'turn/started');
-    const steer = await client.request('turn/steer', { threadId, expectedTurnId: shellTurn.params.turn.id, input: [{ type: 'text', text: 'now explain the output' }] });
+    const steer = await client.request('turn/steer', {
+      threadId,
+      expectedTurnId: shellTurn.params.turn.id,
+      input: [{ type: 'text', text: 'now explain the output' }],
+    });
     expect(steer.result).toEqual({ turnId: shellTurn.params.turn.id });
     server.enqueue(R.message('It printed gate-open.'));
     writeFileSync(join(sb.workspace, 'go'), '');

@@ -44,7 +44,12 @@ describe('turn/steer', () => {
     const turnId = turn.result.turn.id;
     await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
 
-    const steer = await client.request('turn/steer', { threadId, expectedTurnId: turnId, input: [{ type: 'text', text: 'also update the README' }], clientUserMessageId: 'steer-1' });
+    const steer = await client.request('turn/steer', {
+      threadId,
+      expectedTurnId: turnId,
+      input: [{ type: 'text', text: 'also update the README' }],
+      clientUserMessageId: 'steer-1',
+    });
     expect(steer.error).toBeUndefined();
     expect(steer.result).toEqual({ turnId });
     writeFileSync(join(sb.workspace, 'go'), '');
@@ -69,7 +74,10 @@ describe('turn/steer', () => {
 
     // The rollout has it as Codex writes a user prompt: response item, user_message event, item.
     const path = (await client.request('thread/read', { threadId })).result.thread.path;
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.some((l) => l.type === 'response_item' && l.payload.role === 'user' && textOf(l.payload) === 'also update the README')).toBe(true);
     expect(lines.some((l) => l.type === 'event_msg' && l.payload.type === 'user_message' && l.payload.message === 'also update the README')).toBe(true);
 

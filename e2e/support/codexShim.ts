@@ -2,7 +2,20 @@
 // (Playwright addInitScript) that implements `window.codex` (CodexApi) over the
 // test host's WebSocket, speaking the same contract channels as the preload.
 // Plain JS text so no bundler helper leaks into the page.
-import { NOTIFICATION_CHANNEL, OPEN_LINK_CHANNEL, OPEN_THREAD_CHANNEL, PICK_FOLDER_CHANNEL, REPORT_PROBLEM_CHANNEL, REQUEST_CHANNEL_PREFIX, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL, TERMINAL_EXITED_CHANNEL, TERMINAL_FORGET_CHANNEL, TERMINAL_LIST_CHANNEL } from '../../shared/ipc/contract.js';
+import {
+  NOTIFICATION_CHANNEL,
+  OPEN_LINK_CHANNEL,
+  OPEN_THREAD_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  REPORT_PROBLEM_CHANNEL,
+  REQUEST_CHANNEL_PREFIX,
+  RESPOND_CHANNEL,
+  SERVER_REQUEST_CHANNEL,
+  VIEW_CHANNEL,
+  TERMINAL_EXITED_CHANNEL,
+  TERMINAL_FORGET_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
+} from '../../shared/ipc/contract.js';
 
 export function codexShimScript(wsUrl: string, token: string): string {
   const cfg = JSON.stringify({

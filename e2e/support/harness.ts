@@ -75,7 +75,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     startTestHost({
       rendererDir: RENDERER_DIST,
       codexHome: home,
-      env: { PATH: process.env.PATH, HOME: root, SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: home, MOCK_API_KEY: 'sk-test-key', ...opts.env?.(model.baseUrl) },
+      env: {
+        PATH: process.env.PATH,
+        HOME: root,
+        SHELL: '/bin/bash',
+        LANG: 'C.UTF-8',
+        CODEX_HOME: home,
+        MOCK_API_KEY: 'sk-test-key',
+        ...opts.env?.(model.baseUrl),
+      },
       log: (l) => hostLog.push(l),
     });
   const openPage = async (host: TestHost) => {

@@ -113,7 +113,8 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     openLink: (url, text) => linkOpener.request(url, text),
     openSignInPage: (url) => linkOpener.openSignInPage(url),
     // The app's own report writer, into the folder the stand-in dialog answers.
-    exportProblemReport: async (destDir) => exportProblemReport({ codexHome: appServer.codexHome(), destDir, version: opts.version ?? '0.0.0-test', appLog: recentLog }).dir,
+    exportProblemReport: async (destDir) =>
+      exportProblemReport({ codexHome: appServer.codexHome(), destDir, version: opts.version ?? '0.0.0-test', appLog: recentLog }).dir,
     pickFolder: async (defaultPath) => {
       folderPicker.askedAt.push(defaultPath);
       return folderPicker.answer;

@@ -13,7 +13,11 @@ import { addShutdownHook } from './terminationSignals.js';
 /** Largest request line; what a longer line would have said is dropped and answered with -32600. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
-export const APP_SERVER_SPECS: OptionSpec[] = [...CONFIG_FLAG_SPECS, { long: 'listen', value: true, help: 'Transport: stdio:// (the only one here)' }, { long: 'help', short: 'h' }];
+export const APP_SERVER_SPECS: OptionSpec[] = [
+  ...CONFIG_FLAG_SPECS,
+  { long: 'listen', value: true, help: 'Transport: stdio:// (the only one here)' },
+  { long: 'help', short: 'h' },
+];
 const SPECS = APP_SERVER_SPECS;
 
 export async function runAppServer(argv: string[]): Promise<number> {
@@ -23,7 +27,8 @@ export async function runAppServer(argv: string[]): Promise<number> {
     return 0;
   }
   const listen = p.options.listen;
-  if (typeof listen === 'string' && listen !== 'stdio' && listen !== 'stdio://') throw new UsageError(`unsupported --listen ${listen}: only stdio is available`);
+  if (typeof listen === 'string' && listen !== 'stdio' && listen !== 'stdio://')
+    throw new UsageError(`unsupported --listen ${listen}: only stdio is available`);
   // Warnings go to the client (thread/warning) and to stderr, the server's log.
   const warn = (message: string, threadId: string | null) => {
     process.stderr.write(`codex app-server: warning: ${message}\n`);
@@ -32,7 +37,10 @@ export async function runAppServer(argv: string[]): Promise<number> {
   const channel: LineChannel = new LineChannel(process.stdin, process.stdout, {
     maxLineBytes: MAX_LINE_BYTES,
     keepOutputOpen: true,
-    onOverlongLine: () => channel.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: a line longer than ${MAX_LINE_BYTES} bytes` } })),
+    onOverlongLine: () =>
+      channel.send(
+        JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: a line longer than ${MAX_LINE_BYTES} bytes` } }),
+      ),
   });
   const peer: JsonRpcPeer = new JsonRpcPeer(channel, { onWarning: warn });
   const server = new AppServer({

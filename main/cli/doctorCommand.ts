@@ -22,7 +22,10 @@ export interface DoctorIo {
 }
 
 export function runDoctor(argv: string[], io: DoctorIo): number {
-  const p = parseArgs(argv, DOCTOR_SPECS, { usage: 'codex doctor [OPTIONS]', about: 'Diagnose the Codex installation: config and its layers, login, sandbox, MCP servers, the desktop app' });
+  const p = parseArgs(argv, DOCTOR_SPECS, {
+    usage: 'codex doctor [OPTIONS]',
+    about: 'Diagnose the Codex installation: config and its layers, login, sandbox, MCP servers, the desktop app',
+  });
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}' found`);
   const cli = [...list(p, 'config'), ...list(p, 'enable').map((f) => `features.${f}=true`), ...list(p, 'disable').map((f) => `features.${f}=false`)];
   const durations = new Map<string, number>();
@@ -38,9 +41,21 @@ export function runDoctor(argv: string[], io: DoctorIo): number {
   durations.set(loaded.check.id, Date.now() - t0);
   checks.push(loaded.check);
   const config = loaded.config;
-  if (config) checks.push(timed(() => authCheck(config, io.env)), timed(() => mcpCheck(config, io.env)));
-  else checks.push(check('auth.credentials', 'warn', 'not checked: the configuration did not load'), check('mcp.servers', 'warn', 'not checked: the configuration did not load'));
-  checks.push(timed(() => sandboxCheck(io.env)), timed(() => electronCheck(io.env)), timed(() => cliOnPathCheck(io.env)));
+  if (config)
+    checks.push(
+      timed(() => authCheck(config, io.env)),
+      timed(() => mcpCheck(config, io.env)),
+    );
+  else
+    checks.push(
+      check('auth.credentials', 'warn', 'not checked: the configuration did not load'),
+      check('mcp.servers', 'warn', 'not checked: the configuration did not load'),
+    );
+  checks.push(
+    timed(() => sandboxCheck(io.env)),
+    timed(() => electronCheck(io.env)),
+    timed(() => cliOnPathCheck(io.env)),
+  );
   io.stdout(flag(p, 'json') ? jsonReport(checks, VERSION, durations) : humanReport(checks, VERSION));
   return overall(checks) === 'fail' ? 1 : 0;
 }

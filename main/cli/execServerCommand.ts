@@ -10,7 +10,12 @@ import { VERSION } from '../core/version.js';
 
 export const EXEC_SERVER_SPECS: OptionSpec[] = [
   { long: 'listen', value: true, help: 'ws://IP:PORT (default ws://127.0.0.1:0) or stdio' },
-  { long: 'ws-auth', value: true, choices: ['capability-token', 'signed-bearer-token'], help: 'Authentication mode for incoming WebSocket connections (capability-token)' },
+  {
+    long: 'ws-auth',
+    value: true,
+    choices: ['capability-token', 'signed-bearer-token'],
+    help: 'Authentication mode for incoming WebSocket connections (capability-token)',
+  },
   { long: 'ws-token-file', value: true, help: 'Path to the capability-token file' },
   { long: 'ws-token-sha256', value: true, help: 'Hex-encoded SHA-256 digest of the capability token' },
   { long: 'token-file', value: true, help: 'File holding the bearer token clients must present (required off loopback)' },
@@ -107,7 +112,10 @@ export async function runExecServerCommand(argv: string[], io: ExecServerCommand
   const p = parseArgs(argv, EXEC_SERVER_SPECS);
   if (flag(p, 'help')) {
     io.stdout(
-      formatHelp('codex exec-server [--listen ws://IP:PORT | stdio] [--ws-auth capability-token (--ws-token-file FILE | --ws-token-sha256 HEX) | --token-file FILE | --token-env VAR]', EXEC_SERVER_SPECS),
+      formatHelp(
+        'codex exec-server [--listen ws://IP:PORT | stdio] [--ws-auth capability-token (--ws-token-file FILE | --ws-token-sha256 HEX) | --token-file FILE | --token-env VAR]',
+        EXEC_SERVER_SPECS,
+      ),
     );
     return 0;
   }
@@ -135,7 +143,9 @@ export async function runExecServerCommand(argv: string[], io: ExecServerCommand
 
   const { host, port } = parseListenUrl(listen);
   if (!isLoopbackHost(host) && !auth) {
-    throw new UsageError(`listening on non-loopback address ${host} requires a token: pass --ws-auth capability-token --ws-token-file FILE, --token-file FILE or --token-env VAR`);
+    throw new UsageError(
+      `listening on non-loopback address ${host} requires a token: pass --ws-auth capability-token --ws-token-file FILE, --token-file FILE or --token-env VAR`,
+    );
   }
   const listener = await listenWebSocket(server, { host, port, auth });
   io.stdout(`listening on ${listener.url}\n`);

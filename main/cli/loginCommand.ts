@@ -89,7 +89,7 @@ export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise
   }
   const p = parseArgs(argv, LOGIN_SPECS);
   if (typeof p.options['api-key'] === 'string') {
-    throw new UsageError("--api-key is not supported; pipe the key instead: printenv OPENAI_API_KEY | codex login --with-api-key");
+    throw new UsageError('--api-key is not supported; pipe the key instead: printenv OPENAI_API_KEY | codex login --with-api-key');
   }
   if (flag(p, 'with-access-token')) {
     process.stderr.write('Access token login is not supported by Codex Desktop yet. Use `codex login` or `codex login --with-api-key`.\n');
@@ -131,7 +131,14 @@ export async function runLogin(cmd: 'login' | 'logout', argv: string[]): Promise
       await completeDeviceCodeLogin(home, settings, code, { forcedWorkspaceIds });
     } else {
       const ports = callbackPort(process.env);
-      const login = await startBrowserLogin({ codexHome: home, settings, port: ports.port, fallbackPort: ports.fallback, originator: CLI_ORIGINATOR, forcedWorkspaceIds });
+      const login = await startBrowserLogin({
+        codexHome: home,
+        settings,
+        port: ports.port,
+        fallbackPort: ports.fallback,
+        originator: CLI_ORIGINATOR,
+        forcedWorkspaceIds,
+      });
       openBrowser(login.authUrl, process.env, () => {});
       process.stderr.write(
         `Starting local login server on http://localhost:${login.port}.\nIf your browser did not open, navigate to this URL to authenticate:\n\n${login.authUrl}\n\nOn a remote or headless machine? Use \`codex login --device-auth\` instead.\n`,
@@ -161,7 +168,9 @@ async function apiKeyLogin(home: string, p: ParsedArgs, config: ReturnType<typeo
     const provider = providerForStoredKey(config.modelProvider, config.modelProviders.openai);
     const check = await checkApiKey(provider, key);
     if (check.outcome === 'rejected' || check.outcome === 'unreachable') {
-      process.stderr.write(`${describeApiKeyCheck(check, provider.name)}\nThe key was not saved.${check.outcome === 'unreachable' ? ' To save it without checking, run again with --no-verify.' : ''}\n`);
+      process.stderr.write(
+        `${describeApiKeyCheck(check, provider.name)}\nThe key was not saved.${check.outcome === 'unreachable' ? ' To save it without checking, run again with --no-verify.' : ''}\n`,
+      );
       return 1;
     }
     if (check.outcome === 'unknown') process.stderr.write(`${describeApiKeyCheck(check, provider.name)}\n`);

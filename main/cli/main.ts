@@ -53,7 +53,27 @@ const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
 ]);
 
 /** The subcommands; anything else typed in a terminal is the interactive UI's options and prompt. */
-const SUBCOMMANDS = new Set(['exec', 'e', 'review', 'resume', 'fork', 'archive', 'unarchive', 'delete', 'login', 'logout', 'mcp', 'mcp-server', 'exec-server', 'app-server', 'sandbox', 'debug', 'help', 'completion', 'doctor']);
+const SUBCOMMANDS = new Set([
+  'exec',
+  'e',
+  'review',
+  'resume',
+  'fork',
+  'archive',
+  'unarchive',
+  'delete',
+  'login',
+  'logout',
+  'mcp',
+  'mcp-server',
+  'exec-server',
+  'app-server',
+  'sandbox',
+  'debug',
+  'help',
+  'completion',
+  'doctor',
+]);
 
 /** `codex [OPTIONS] [PROMPT]` with a terminal on both ends opens the TUI; without one, today's behaviour stays. */
 function wantsTui(argv: string[]): boolean {
@@ -91,30 +111,55 @@ async function main(argv: string[]): Promise<number> {
     case 'exec':
     case 'e': {
       const { runExec } = await import('./exec/run.js');
-      return runExec(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+      return runExec(rest, {
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+        stdin: process.stdin,
+        env: process.env,
+        cwd: process.cwd(),
+      });
     }
     case 'review': {
       const { runReview } = await import('./reviewCommand.js');
-      return runReview(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+      return runReview(rest, {
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+        stdin: process.stdin,
+        env: process.env,
+        cwd: process.cwd(),
+      });
     }
     case 'resume': {
       // In a terminal, `codex resume` without a session named opens the TUI on a list to pick from.
       if (process.stdin.isTTY && process.stdout.isTTY) {
         const { runTui, wantsResumePicker } = await import('../tui/run.js');
-        if (wantsResumePicker(rest)) return runTui(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }, 'resume-picker');
+        if (wantsResumePicker(rest))
+          return runTui(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }, 'resume-picker');
       }
       const { runResume } = await import('./resumeCommand.js');
       return runResume(rest);
     }
     case 'fork': {
       const { runFork } = await import('./threadCommands.js');
-      return runFork(rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+      return runFork(rest, {
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+        stdin: process.stdin,
+        env: process.env,
+        cwd: process.cwd(),
+      });
     }
     case 'archive':
     case 'unarchive':
     case 'delete': {
       const { runSessionCommand } = await import('./threadCommands.js');
-      return runSessionCommand(cmd, rest, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+      return runSessionCommand(cmd, rest, {
+        stdout: (s) => process.stdout.write(s),
+        stderr: (s) => process.stderr.write(s),
+        stdin: process.stdin,
+        env: process.env,
+        cwd: process.cwd(),
+      });
     }
     case 'login':
     case 'logout': {

@@ -28,8 +28,14 @@ describe('codex mcp', () => {
   });
 
   it('adds stdio and HTTP servers like Codex and lists/gets them', async () => {
-    expect(await run('add', 'foo', '--env', 'A=B', '--env', 'C=D', '--', 'node', 'server.js', '--x')).toEqual({ code: 0, out: "Added global MCP server 'foo'.\n" });
-    expect(await run('add', 'web', '--url', 'https://example.com/mcp', '--bearer-token-env-var', 'TOK')).toEqual({ code: 0, out: "Added global MCP server 'web'.\n" });
+    expect(await run('add', 'foo', '--env', 'A=B', '--env', 'C=D', '--', 'node', 'server.js', '--x')).toEqual({
+      code: 0,
+      out: "Added global MCP server 'foo'.\n",
+    });
+    expect(await run('add', 'web', '--url', 'https://example.com/mcp', '--bearer-token-env-var', 'TOK')).toEqual({
+      code: 0,
+      out: "Added global MCP server 'web'.\n",
+    });
     expect(cfg()).toBe(
       '[mcp_servers.foo]\ncommand = "node"\nargs = ["server.js", "--x"]\n\n[mcp_servers.foo.env]\nA = "B"\nC = "D"\n\n[mcp_servers.web]\nurl = "https://example.com/mcp"\nbearer_token_env_var = "TOK"\n',
     );
@@ -55,7 +61,14 @@ describe('codex mcp', () => {
         name: 'web',
         enabled: true,
         disabled_reason: null,
-        transport: { type: 'streamable_http', url: 'https://example.com/mcp', bearer_token_env_var: 'TOK', http_headers: null, env_http_headers: null, http_headers_helper: null },
+        transport: {
+          type: 'streamable_http',
+          url: 'https://example.com/mcp',
+          bearer_token_env_var: 'TOK',
+          http_headers: null,
+          env_http_headers: null,
+          http_headers_helper: null,
+        },
         startup_timeout_sec: null,
         tool_timeout_sec: null,
         auth_status: 'bearer_token',
@@ -131,7 +144,10 @@ describe('codex mcp', () => {
   });
 
   it('add of an existing name replaces it whole; remove of an unknown name exits 0 (Codex 0.169)', async () => {
-    fs.writeFileSync(path.join(home, 'config.toml'), '# top\n[mcp_servers.a]\ncommand = "old"\nenabled = false\n\n[mcp_servers.a.env]\nK = "v"\n\n[mcp_servers.b]\ncommand = "keep"\n');
+    fs.writeFileSync(
+      path.join(home, 'config.toml'),
+      '# top\n[mcp_servers.a]\ncommand = "old"\nenabled = false\n\n[mcp_servers.a.env]\nK = "v"\n\n[mcp_servers.b]\ncommand = "keep"\n',
+    );
     expect(await run('add', 'a', '--', 'new', '2')).toEqual({ code: 0, out: "Added global MCP server 'a'.\n" });
     expect(cfg()).toBe('# top\n\n[mcp_servers.b]\ncommand = "keep"\n\n[mcp_servers.a]\ncommand = "new"\nargs = ["2"]\n');
     expect(await run('remove', 'nope')).toEqual({ code: 0, out: "No MCP server named 'nope' found.\n" });
@@ -142,7 +158,9 @@ describe('codex mcp', () => {
     await run('add', 'foo', '--', 'node');
     await expect(run('add', 'bad name', '--', 'node')).rejects.toThrow("invalid server name 'bad name' (use letters, numbers, '-', '_', ':', '@', '/', '.')");
     await expect(run('add', 'x')).rejects.toThrow(/required arguments were not provided:\n {2}<COMMAND\|--url <URL>>/);
-    await expect(run('add', 'x', '--env', 'BAD', '--', 'node')).rejects.toThrow("invalid value 'BAD' for '--env <KEY=VALUE>': environment entries must be in KEY=VALUE form");
+    await expect(run('add', 'x', '--env', 'BAD', '--', 'node')).rejects.toThrow(
+      "invalid value 'BAD' for '--env <KEY=VALUE>': environment entries must be in KEY=VALUE form",
+    );
     await expect(run('add', 'x', '--url', 'http://x', '--', 'node')).rejects.toThrow(UsageError);
     await expect(run('get', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");
     await expect(run('login', 'nope')).rejects.toThrow("No MCP server named 'nope' found.");

@@ -101,7 +101,9 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
       if (!server) throw new Error(`No MCP server named '${name}' found.`);
       // Codex 0.169's texts for servers OAuth cannot apply to.
       if (server.transport.type !== 'streamable_http') {
-        throw new Error(sub === 'login' ? 'OAuth login is only supported for streamable HTTP servers.' : 'OAuth logout is only supported for streamable_http transports.');
+        throw new Error(
+          sub === 'login' ? 'OAuth login is only supported for streamable HTTP servers.' : 'OAuth logout is only supported for streamable_http transports.',
+        );
       }
       if (sub === 'logout') {
         let removed: boolean;
@@ -113,7 +115,10 @@ export async function runMcpCommand(argv: string[], io: McpCommandIo = defaultIo
         io.stdout(removed ? `Removed OAuth credentials for '${name}'.\n` : `No OAuth credentials stored for '${name}'.\n`);
         return 0;
       }
-      const scopes = (str(p, 'scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const scopes = (str(p, 'scopes') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       await login(server, scopes, flag(p, 'no-browser'), home(), io);
       io.stdout(`Successfully logged in to MCP server '${name}'.\n`);
       return 0;
@@ -193,7 +198,8 @@ async function login(server: McpServerConfig, scopes: string[], noBrowser: boole
       scopes,
       env: io.env,
       pastedUrls: pasted,
-      onIgnoredPaste: (_line, expectedPath) => stderr(`That is not the callback URL of this login (expected a URL with the path ${expectedPath} and a code); paste it again.\n`),
+      onIgnoredPaste: (_line, expectedPath) =>
+        stderr(`That is not the callback URL of this login (expected a URL with the path ${expectedPath} and a code); paste it again.\n`),
       onAuthorizationUrl: (url) => {
         if (noBrowser) {
           io.stdout(
@@ -263,7 +269,14 @@ export function rustJson(value: unknown): string {
 function transportJson(s: McpServerConfig): Record<string, unknown> {
   const t = s.transport;
   if (t.type === 'stdio') return { type: 'stdio', command: t.command, args: t.args, env: t.env, env_vars: t.envVars, cwd: t.cwd };
-  return { type: 'streamable_http', url: t.url, bearer_token_env_var: t.bearerTokenEnvVar, http_headers: t.httpHeaders, env_http_headers: t.envHttpHeaders, http_headers_helper: null };
+  return {
+    type: 'streamable_http',
+    url: t.url,
+    bearer_token_env_var: t.bearerTokenEnvVar,
+    http_headers: t.httpHeaders,
+    env_http_headers: t.envHttpHeaders,
+    http_headers_helper: null,
+  };
 }
 
 type AuthStatus = 'unsupported' | 'bearer_token' | 'o_auth' | 'unknown';
@@ -331,7 +344,15 @@ export function listText(servers: McpServerConfig[], auth: Map<string, AuthStatu
     for (const s of stdio) {
       if (s.transport.type !== 'stdio') continue;
       const t = s.transport;
-      rows.push([s.name, t.command, t.args.length ? t.args.join(' ') : '-', stdioEnvText(s), t.cwd ?? '-', status(s), AUTH_TEXT[auth.get(s.name) ?? 'unsupported']]);
+      rows.push([
+        s.name,
+        t.command,
+        t.args.length ? t.args.join(' ') : '-',
+        stdioEnvText(s),
+        t.cwd ?? '-',
+        status(s),
+        AUTH_TEXT[auth.get(s.name) ?? 'unsupported'],
+      ]);
     }
     parts.push(table(rows));
   }
@@ -353,14 +374,26 @@ export function getText(s: McpServerConfig): string {
   if (s.disabledTools !== null) lines.push(`  disabled_tools: ${s.disabledTools.join(', ')}`);
   const t = s.transport;
   if (t.type === 'stdio') {
-    lines.push('  transport: stdio', `  command: ${t.command}`, `  args: ${t.args.length ? t.args.join(' ') : '-'}`, `  cwd: ${t.cwd ?? '-'}`, `  env: ${stdioEnvText(s)}`);
+    lines.push(
+      '  transport: stdio',
+      `  command: ${t.command}`,
+      `  args: ${t.args.length ? t.args.join(' ') : '-'}`,
+      `  cwd: ${t.cwd ?? '-'}`,
+      `  env: ${stdioEnvText(s)}`,
+    );
   } else {
     lines.push(
       '  transport: streamable_http',
       `  url: ${t.url}`,
       `  bearer_token_env_var: ${t.bearerTokenEnvVar ?? '-'}`,
       `  http_headers: ${masked(Object.keys(t.httpHeaders ?? {}).sort())}`,
-      `  env_http_headers: ${t.envHttpHeaders && Object.keys(t.envHttpHeaders).length ? Object.entries(t.envHttpHeaders).map(([k, v]) => `${k}=${v}`).join(', ') : '-'}`,
+      `  env_http_headers: ${
+        t.envHttpHeaders && Object.keys(t.envHttpHeaders).length
+          ? Object.entries(t.envHttpHeaders)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ')
+          : '-'
+      }`,
       '  http_headers_helper: -',
     );
   }

@@ -20,7 +20,13 @@ export async function runResume(argv: string[]): Promise<number> {
     return 0;
   }
   if (flag(p, 'last') || p.positionals.length > 0) {
-    return runExec(['resume', ...argv], { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), stdin: process.stdin, env: process.env, cwd: process.cwd() });
+    return runExec(['resume', ...argv], {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      stdin: process.stdin,
+      env: process.env,
+      cwd: process.cwd(),
+    });
   }
   const cwd = resolve(typeof p.options.cd === 'string' ? p.options.cd : process.cwd());
   const home = resolveCodexHome(process.env);

@@ -70,7 +70,13 @@ export async function runReview(argv: string[], io: ExecIo): Promise<number> {
   const parsed = parseArgs(argv, REVIEW_SPECS);
   parsed.positionals.push(...parsed.rest);
   if (flag(parsed, 'help')) {
-    io.stdout(formatHelp('codex review [OPTIONS] [PROMPT]', REVIEW_SPECS, 'Run a code review non-interactively\n\nArguments:\n  [PROMPT]  Custom review instructions. If `-` is used, read from stdin'));
+    io.stdout(
+      formatHelp(
+        'codex review [OPTIONS] [PROMPT]',
+        REVIEW_SPECS,
+        'Run a code review non-interactively\n\nArguments:\n  [PROMPT]  Custom review instructions. If `-` is used, read from stdin',
+      ),
+    );
     return 0;
   }
   let target: ReviewTarget;

@@ -17,7 +17,15 @@ describe('ActivityTracker', () => {
     expect(tr.get('t1')).toMatchObject({ state: 'idle', title: 'New thread in proj', cwd: '/home/u/proj' });
 
     tr.onNotification({ method: 'turn/started', params: { threadId: 't1', turn: turn('u1', 'inProgress') } });
-    tr.onNotification({ method: 'item/started', params: { threadId: 't1', turnId: 'u1', item: { type: 'userMessage', id: 'm', content: [{ type: 'text', text: 'Fix the\nflaky test' }] }, startedAtMs: 0 } });
+    tr.onNotification({
+      method: 'item/started',
+      params: {
+        threadId: 't1',
+        turnId: 'u1',
+        item: { type: 'userMessage', id: 'm', content: [{ type: 'text', text: 'Fix the\nflaky test' }] },
+        startedAtMs: 0,
+      },
+    });
     expect(tr.get('t1')).toMatchObject({ state: 'working', title: 'Fix the flaky test', activeTurnId: 'u1' });
     expect(tr.runningTurns()).toEqual([{ threadId: 't1', turnId: 'u1' }]);
 
@@ -31,7 +39,10 @@ describe('ActivityTracker', () => {
     expect(tr.get('t1')?.state).toBe('working');
     expect(tr.needsUserCount()).toBe(0);
 
-    tr.onNotification({ method: 'item/completed', params: { threadId: 't1', turnId: 'u1', item: { type: 'agentMessage', id: 'a', text: 'All green.' }, completedAtMs: 0 } });
+    tr.onNotification({
+      method: 'item/completed',
+      params: { threadId: 't1', turnId: 'u1', item: { type: 'agentMessage', id: 'a', text: 'All green.' }, completedAtMs: 0 },
+    });
     tr.onNotification({ method: 'turn/completed', params: { threadId: 't1', turn: turn('u1', 'completed') } });
     expect(tr.get('t1')).toMatchObject({ state: 'done', activeTurnId: null, lastAgentMessage: 'All green.' });
     expect(tr.runningTurns()).toEqual([]);

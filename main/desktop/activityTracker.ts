@@ -73,7 +73,10 @@ export class ActivityTracker {
         const t = this.ensure(n.params.threadId);
         const item = n.params.item;
         if (item.type === 'userMessage' && t.title === untitled(t)) {
-          const text = item.content.map((c) => ('text' in c && typeof c.text === 'string' ? c.text : '')).join(' ').trim();
+          const text = item.content
+            .map((c) => ('text' in c && typeof c.text === 'string' ? c.text : ''))
+            .join(' ')
+            .trim();
           if (text) t.title = shorten(text);
         }
         if (item.type === 'agentMessage' && n.method === 'item/completed') t.lastAgentMessage = item.text;
@@ -158,7 +161,17 @@ export class ActivityTracker {
   private ensure(threadId: string, cwd?: string): ThreadActivity {
     let t = this.threads.get(threadId);
     if (!t) {
-      t = { threadId, title: '', cwd: cwd ?? '', state: 'idle', activeTurnId: null, pendingApprovals: [], lastAgentMessage: null, lastError: null, unread: false };
+      t = {
+        threadId,
+        title: '',
+        cwd: cwd ?? '',
+        state: 'idle',
+        activeTurnId: null,
+        pendingApprovals: [],
+        lastAgentMessage: null,
+        lastError: null,
+        unread: false,
+      };
       t.title = untitled(t);
       this.threads.set(threadId, t);
     } else if (cwd && !t.cwd) {

@@ -23,7 +23,10 @@ describe('build mode', () => {
       rendererDir: '/work/renderer/dist',
       ignored: [],
     });
-    expect(buildMode({ isPackaged: false, env: { CODEX_DESKTOP_NO_DEVTOOLS: '1' }, bundledRendererDir: BUNDLED })).toMatchObject({ devTools: false, rendererDir: BUNDLED });
+    expect(buildMode({ isPackaged: false, env: { CODEX_DESKTOP_NO_DEVTOOLS: '1' }, bundledRendererDir: BUNDLED })).toMatchObject({
+      devTools: false,
+      rendererDir: BUNDLED,
+    });
   });
 
   it('the View menu offers Toggle Developer Tools only in development; reload stays in both', () => {

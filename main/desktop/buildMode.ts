@@ -53,5 +53,15 @@ export type ViewMenuEntry = 'reload' | 'forceReload' | 'toggleDevTools' | 'reset
  * and no accelerator opens them. Reload stays: it only redraws the window.
  */
 export function viewMenuEntries(mode: BuildMode): ViewMenuEntry[] {
-  return ['reload', 'forceReload', ...(mode.devTools ? (['toggleDevTools'] as const) : []), 'separator', 'resetZoom', 'zoomIn', 'zoomOut', 'separator', 'togglefullscreen'];
+  return [
+    'reload',
+    'forceReload',
+    ...(mode.devTools ? (['toggleDevTools'] as const) : []),
+    'separator',
+    'resetZoom',
+    'zoomIn',
+    'zoomOut',
+    'separator',
+    'togglefullscreen',
+  ];
 }

@@ -1,5 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -113,7 +126,14 @@ describe('codex on PATH (macOS menu item)', () => {
 
     // Without a way to elevate, or when the prompt is cancelled, nothing changes.
     expect(await installCliOnPath({ launcher, binDir, canWrite: () => false })).toMatchObject({ status: 'failed' });
-    const cancelled = await installCliOnPath({ launcher, binDir, canWrite: () => false, elevate: async () => { throw new AdminCancelledError('cancelled'); } });
+    const cancelled = await installCliOnPath({
+      launcher,
+      binDir,
+      canWrite: () => false,
+      elevate: async () => {
+        throw new AdminCancelledError('cancelled');
+      },
+    });
     expect(cancelled.status).toBe('cancelled');
     // An "elevation" that did nothing is caught by looking at the file system afterwards.
     expect((await installCliOnPath({ launcher, binDir, canWrite: () => false, elevate: async () => {} })).status).toBe('failed');

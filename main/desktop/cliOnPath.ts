@@ -3,7 +3,21 @@
 // is at the link path now and never replaces a codex it did not make. Electron-free:
 // main/electron/cliMenu.ts only calls it and shows the outcome.
 import { execFile } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
 export const DEFAULT_BIN_DIR = '/usr/local/bin';
@@ -74,7 +88,10 @@ function isOurLauncher(file: string): boolean {
 /** Both paths end in the same <resources>/bin/codex and sit inside a .app bundle (macOS) or not at all. */
 function sameBundleTail(a: string, launcher: string): boolean {
   const tail = (p: string) => resolve(p).split(sep).slice(-3).join(sep);
-  const inApp = (p: string) => resolve(p).split(sep).some((part) => part.endsWith('.app'));
+  const inApp = (p: string) =>
+    resolve(p)
+      .split(sep)
+      .some((part) => part.endsWith('.app'));
   return tail(a) === tail(launcher) && inApp(a) === inApp(launcher);
 }
 
@@ -203,9 +220,17 @@ export interface CliLinkMessage {
 export function describeCliLinkResult(r: CliLinkResult): CliLinkMessage {
   switch (r.status) {
     case 'installed':
-      return { type: 'info', message: `'${CLI_NAME}' is now on your PATH`, detail: `${r.link} runs the codex CLI inside Codex Desktop. Open a new terminal and run \`${CLI_NAME} --help\`.` };
+      return {
+        type: 'info',
+        message: `'${CLI_NAME}' is now on your PATH`,
+        detail: `${r.link} runs the codex CLI inside Codex Desktop. Open a new terminal and run \`${CLI_NAME} --help\`.`,
+      };
     case 'updated':
-      return { type: 'info', message: `'${CLI_NAME}' now runs this copy of Codex Desktop`, detail: `${r.link} pointed at ${r.previousTarget ?? 'an older copy'}; it now points at ${r.launcher}.` };
+      return {
+        type: 'info',
+        message: `'${CLI_NAME}' now runs this copy of Codex Desktop`,
+        detail: `${r.link} pointed at ${r.previousTarget ?? 'an older copy'}; it now points at ${r.launcher}.`,
+      };
     case 'unchanged':
       return { type: 'info', message: `'${CLI_NAME}' is already on your PATH`, detail: `${r.link} already points at ${r.launcher}.` };
     case 'removed':
@@ -219,7 +244,11 @@ export function describeCliLinkResult(r: CliLinkResult): CliLinkMessage {
         detail: `It is ${r.what}. It was left alone. Remove it yourself (for example \`npm uninstall -g @openai/codex\` if it came from npm) and try again, or run ${r.launcher} directly.`,
       };
     case 'no-launcher':
-      return { type: 'error', message: `This build has no bundled '${CLI_NAME}' launcher`, detail: `${r.launcher} does not exist. Use a packaged Codex Desktop (npm run package:dir).` };
+      return {
+        type: 'error',
+        message: `This build has no bundled '${CLI_NAME}' launcher`,
+        detail: `${r.launcher} does not exist. Use a packaged Codex Desktop (npm run package:dir).`,
+      };
     case 'cancelled':
       return { type: 'info', message: 'Nothing was changed', detail: 'The administrator password prompt was cancelled.' };
     case 'failed':

@@ -68,7 +68,7 @@ describe('webContents lock-down', () => {
     expect(log).toContain('lockdown: blocked navigation of window 7 to https://example.com/');
   });
 
-  it('cancels a subframe leaving the app origin (the main frame is will-navigate\'s)', () => {
+  it("cancels a subframe leaving the app origin (the main frame is will-navigate's)", () => {
     const { contents } = setup();
     expect(contents.fire('will-frame-navigate', { url: 'https://example.com/', isMainFrame: false })).toBe(true);
     expect(contents.fire('will-frame-navigate', { url: 'app://codex/frame.html', isMainFrame: false })).toBe(false);
@@ -91,7 +91,7 @@ describe('webContents lock-down', () => {
     }
   });
 
-  it('denies every permission request and check on the contents\' session', () => {
+  it("denies every permission request and check on the contents' session", () => {
     const { contents, log } = setup();
     const answers: boolean[] = [];
     for (const p of ['media', 'notifications', 'geolocation', 'openExternal', 'clipboard-read']) contents.session.request!(contents, p, (g) => answers.push(g));

@@ -16,7 +16,15 @@ describe('login shell environment', () => {
   it('loads what the login profile sets, ignoring the noise it prints', async () => {
     writeFileSync(
       join(home, '.bash_profile'),
-      ['echo "Welcome back! Have a nice day"', 'printf "\\0half=a\\0"', 'export CODEX_TEST_FROM_PROFILE="from profile = yes"', `export PATH="${home}/tools/bin:$PATH"`, 'export MULTI_LINE="one', 'two"', 'echo bye >&2'].join('\n'),
+      [
+        'echo "Welcome back! Have a nice day"',
+        'printf "\\0half=a\\0"',
+        'export CODEX_TEST_FROM_PROFILE="from profile = yes"',
+        `export PATH="${home}/tools/bin:$PATH"`,
+        'export MULTI_LINE="one',
+        'two"',
+        'echo bye >&2',
+      ].join('\n'),
     );
     const target = launcherEnv();
     const logs: string[] = [];
@@ -44,7 +52,10 @@ describe('login shell environment', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
 
     writeFileSync(join(home, '.bash_profile'), 'exit 3\n');
-    expect(await readLoginShellEnv({ shell: '/bin/bash', env: launcherEnv(), timeoutMs: 10_000 })).toEqual({ ok: false, error: '/bin/bash -ilc gave no environment (exit 3)' });
+    expect(await readLoginShellEnv({ shell: '/bin/bash', env: launcherEnv(), timeoutMs: 10_000 })).toEqual({
+      ok: false,
+      error: '/bin/bash -ilc gave no environment (exit 3)',
+    });
   });
 
   it('runs only for launcher starts, never on Windows', () => {

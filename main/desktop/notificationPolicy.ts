@@ -53,10 +53,24 @@ export function planForNotification(n: ServerNotification, tracker: ActivityTrac
   const t = tracker.get(threadId);
   const title = t?.title ?? 'Codex';
   if (turn.status === 'completed') {
-    return { kind: 'turnCompleted', threadId, title: `Codex finished: ${title}`, body: clip(t?.lastAgentMessage || 'The turn is complete.'), tag: `turn-${turn.id}`, actions: [] };
+    return {
+      kind: 'turnCompleted',
+      threadId,
+      title: `Codex finished: ${title}`,
+      body: clip(t?.lastAgentMessage || 'The turn is complete.'),
+      tag: `turn-${turn.id}`,
+      actions: [],
+    };
   }
   if (turn.status === 'failed') {
-    return { kind: 'turnFailed', threadId, title: `Codex failed: ${title}`, body: clip(turn.error?.message || t?.lastError || 'The turn failed.'), tag: `turn-${turn.id}`, actions: [] };
+    return {
+      kind: 'turnFailed',
+      threadId,
+      title: `Codex failed: ${title}`,
+      body: clip(turn.error?.message || t?.lastError || 'The turn failed.'),
+      tag: `turn-${turn.id}`,
+      actions: [],
+    };
   }
   return null; // interrupted: the user did that
 }
@@ -112,7 +126,6 @@ function clip(text: string): string {
   const t = text.trim();
   return t.length > BODY_MAX ? `${t.slice(0, BODY_MAX - 1)}…` : t;
 }
-
 
 /** The `desktop.notifications` setting from a config/read reply; on unless set to false. */
 export function notificationsEnabledIn(configRead: unknown): boolean {

@@ -49,7 +49,19 @@ export function exportProblemReport(input: ProblemReportInput): ProblemReport {
   if (input.appLog?.length) write('app.log', redactText(input.appLog.join('\n') + '\n'));
   write(
     'about.json',
-    JSON.stringify({ version: input.version, platform: process.platform, arch: process.arch, release: os.release(), node: process.versions.node, electron: process.versions.electron ?? null, createdAt: now.toISOString() }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        version: input.version,
+        platform: process.platform,
+        arch: process.arch,
+        release: os.release(),
+        node: process.versions.node,
+        electron: process.versions.electron ?? null,
+        createdAt: now.toISOString(),
+      },
+      null,
+      2,
+    ) + '\n',
   );
   return { dir, files };
 }

@@ -79,7 +79,12 @@ describe('problem report redaction', () => {
   it('exports config, profiles and logs without a single secret, and never auth.json', () => {
     const home = codexHome();
     const dest = mkdtempSync(join(tmpdir(), 'codex-report-dest-'));
-    const report = exportProblemReport({ codexHome: home, destDir: dest, version: '1.2.3', appLog: [`ipc: login with Authorization: Bearer ${SECRETS[8]}`, 'app started'] });
+    const report = exportProblemReport({
+      codexHome: home,
+      destDir: dest,
+      version: '1.2.3',
+      appLog: [`ipc: login with Authorization: Bearer ${SECRETS[8]}`, 'app started'],
+    });
     expect(report.files.sort()).toEqual(['about.json', 'app.log', 'config.toml', join('log', 'codex-tui.log'), 'work.config.toml']);
     expect(statSync(report.dir).mode & 0o777).toBe(0o700);
     const text = allText(report.dir);
@@ -90,7 +95,12 @@ describe('problem report redaction', () => {
     const config = parse(readFileSync(join(report.dir, 'config.toml'), 'utf8')) as any;
     expect(config.model).toBe('gpt-5.5');
     expect(config.openai_api_key).toBe(REDACTED);
-    expect(config.model_providers.corp).toMatchObject({ base_url: 'https://llm.corp.example/v1', env_key: 'CORP_API_KEY', http_headers: { 'X-Corp-Auth': REDACTED }, env_http_headers: { 'X-Team': 'TEAM_HEADER_VAR' } });
+    expect(config.model_providers.corp).toMatchObject({
+      base_url: 'https://llm.corp.example/v1',
+      env_key: 'CORP_API_KEY',
+      http_headers: { 'X-Corp-Auth': REDACTED },
+      env_http_headers: { 'X-Team': 'TEAM_HEADER_VAR' },
+    });
     expect(config.mcp_servers.github).toMatchObject({ command: 'npx', args: ['-y', 'github-mcp'], env: { GITHUB_TOKEN: REDACTED, LOG_LEVEL: REDACTED } });
     expect(config.mcp_servers.docs).toMatchObject({ bearer_token_env_var: 'DOCS_TOKEN', http_headers: { Authorization: REDACTED } });
     expect(config.shell_environment_policy).toEqual({ inherit: 'core', set: { DEPLOY_KEY: REDACTED } });

@@ -57,7 +57,11 @@ export function redactConfigToml(text: string): string {
   try {
     table = parse(text) as Record<string, unknown>;
   } catch {
-    return redactText(text.replace(/^(\s*["']?([A-Za-z0-9_.-]+)["']?\s*=\s*).+$/gm, (line, lead: string, key: string) => (SECRET_KEY.test(key) && !NAMES_A_VARIABLE.test(key) ? `${lead}"${REDACTED}"` : line)));
+    return redactText(
+      text.replace(/^(\s*["']?([A-Za-z0-9_.-]+)["']?\s*=\s*).+$/gm, (line, lead: string, key: string) =>
+        SECRET_KEY.test(key) && !NAMES_A_VARIABLE.test(key) ? `${lead}"${REDACTED}"` : line,
+      ),
+    );
   }
   const header = '# Redacted copy for a problem report: secrets are replaced by "[REDACTED]"; comments and layout are not kept.\n';
   return header + stringify(redactValue(table, [], false) as Record<string, unknown>);

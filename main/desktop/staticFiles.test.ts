@@ -12,7 +12,16 @@ describe('resolveStaticPath', () => {
     expect(resolveStaticPath(root, '/a/./b%20c.css')).toBe(join(root, 'a/b c.css'));
   });
   it('refuses traversal, encoded traversal, backslashes, NUL and bad escapes', () => {
-    for (const p of ['/../etc/passwd', '/assets/../../x', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fsecret', '/a\\..\\..\\b', '/%5c..%5cx', '/x%00.js', '/%E0%A4%A']) {
+    for (const p of [
+      '/../etc/passwd',
+      '/assets/../../x',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/..%2fsecret',
+      '/a\\..\\..\\b',
+      '/%5c..%5cx',
+      '/x%00.js',
+      '/%E0%A4%A',
+    ]) {
       expect(resolveStaticPath(root, p)).toBeNull();
     }
   });

@@ -2,7 +2,15 @@
 // tracker (tray, badge) and the notification center see it too. Answered approvals
 // leave both through the router's `serverRequest/resolved` notification. Shared by the
 // Electron main process and the test host, so both decide the same way.
-import { NOTIFICATION_CHANNEL, type NotificationPayload, type PushChannel, type PushPayloads, type ServerRequestPayload, type ViewPayload, SERVER_REQUEST_CHANNEL } from '../../shared/ipc/contract.js';
+import {
+  NOTIFICATION_CHANNEL,
+  type NotificationPayload,
+  type PushChannel,
+  type PushPayloads,
+  type ServerRequestPayload,
+  type ViewPayload,
+  SERVER_REQUEST_CHANNEL,
+} from '../../shared/ipc/contract.js';
 import type { ActivityTracker } from './activityTracker.js';
 import type { NotificationCenter } from './notificationCenter.js';
 

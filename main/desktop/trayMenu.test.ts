@@ -9,7 +9,11 @@ describe('tray menu model', () => {
     for (const id of ['idle', 'busy', 'asks', 'ok']) tr.onNotification(threadStarted(id, `/w/${id}`));
     for (const id of ['busy', 'asks', 'ok']) tr.onNotification({ method: 'turn/started', params: { threadId: id, turn: turn(`u-${id}`, 'inProgress') } });
     tr.onNotification({ method: 'turn/completed', params: { threadId: 'ok', turn: turn('u-ok', 'completed') } });
-    tr.onServerRequest({ id: 'srv-1', method: 'item/fileChange/requestApproval', params: { threadId: 'asks', turnId: 'u-asks', itemId: 'i', reason: null, changes: [], grantRoot: null, startedAtMs: 0 } });
+    tr.onServerRequest({
+      id: 'srv-1',
+      method: 'item/fileChange/requestApproval',
+      params: { threadId: 'asks', turnId: 'u-asks', itemId: 'i', reason: null, changes: [], grantRoot: null, startedAtMs: 0 },
+    });
 
     const menu = buildTrayMenu(tr.list());
     expect(menu).toEqual([
@@ -27,7 +31,11 @@ describe('tray menu model', () => {
     expect(badgeState(tr.list())).toEqual({ count: 0, attention: false, tooltip: 'Codex — 2 working, 1 ready' });
     // Seen in the window: no longer Ready, so it leaves the tray.
     tr.markSeen('ok');
-    expect(buildTrayMenu(tr.list()).filter((i) => i.kind === 'thread').map((i) => i.kind === 'thread' && i.threadId)).toEqual(['busy', 'asks']);
+    expect(
+      buildTrayMenu(tr.list())
+        .filter((i) => i.kind === 'thread')
+        .map((i) => i.kind === 'thread' && i.threadId),
+    ).toEqual(['busy', 'asks']);
     // A failed turn stays listed as failed even once seen.
     tr.onNotification({ method: 'turn/completed', params: { threadId: 'busy', turn: turn('u-busy', 'failed') } });
     tr.markSeen('busy');

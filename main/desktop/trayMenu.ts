@@ -11,7 +11,6 @@ export type TrayMenuItem =
   | { kind: 'show'; label: string }
   | { kind: 'quit'; label: string };
 
-
 /** Threads on the board's sections (Needs you, Working, Ready, Failed), in their order; the rest are left out. */
 export function trayThreads(threads: readonly ThreadActivity[]): ThreadActivity[] {
   return threads

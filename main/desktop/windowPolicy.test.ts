@@ -28,7 +28,13 @@ describe('window policy', () => {
 
   it('keeps navigation on the app origin, reloads and in-app URLs included', () => {
     // A reload or a renderer-initiated navigation to the app itself stays allowed.
-    for (const url of ['app://codex/index.html', 'app://codex/index.html#thread', 'app://codex/index.html?reload=1', 'app://CODEX/index.html', 'app://codex/']) {
+    for (const url of [
+      'app://codex/index.html',
+      'app://codex/index.html#thread',
+      'app://codex/index.html?reload=1',
+      'app://CODEX/index.html',
+      'app://codex/',
+    ]) {
       expect(navigationAllowed(url, 'app://codex'), url).toBe(true);
     }
     for (const url of [

@@ -16,29 +16,31 @@ export interface IpcHostOptions {
 }
 
 export function installIpcHost(opts: IpcHostOptions): () => void {
-  const handler = (channel: string) => async (event: IpcMainInvokeEvent, payload: unknown): Promise<IpcEnvelope<unknown>> => {
-    try {
-      const win = opts.window();
-      const frame = event.senderFrame;
-      const verdict = guardIpcMessage(
-        {
-          channel,
-          webContentsId: event.sender.id,
-          isMainFrame: frame !== null && frame.parent === null && frame.frameTreeNodeId === event.sender.mainFrame.frameTreeNodeId,
-          frameUrl: frame?.url ?? null,
-        },
-        { webContentsId: win && !win.isDestroyed() ? win.webContents.id : -1, appOrigin: opts.appOrigin },
-      );
-      if (!verdict.ok) {
-        opts.log(`ipc: rejected ${channel}: ${verdict.reason}`);
-        return { ok: false, error: { code: verdict.code, message: `rejected: ${verdict.reason}` } };
+  const handler =
+    (channel: string) =>
+    async (event: IpcMainInvokeEvent, payload: unknown): Promise<IpcEnvelope<unknown>> => {
+      try {
+        const win = opts.window();
+        const frame = event.senderFrame;
+        const verdict = guardIpcMessage(
+          {
+            channel,
+            webContentsId: event.sender.id,
+            isMainFrame: frame !== null && frame.parent === null && frame.frameTreeNodeId === event.sender.mainFrame.frameTreeNodeId,
+            frameUrl: frame?.url ?? null,
+          },
+          { webContentsId: win && !win.isDestroyed() ? win.webContents.id : -1, appOrigin: opts.appOrigin },
+        );
+        if (!verdict.ok) {
+          opts.log(`ipc: rejected ${channel}: ${verdict.reason}`);
+          return { ok: false, error: { code: verdict.code, message: `rejected: ${verdict.reason}` } };
+        }
+        return await opts.router.invoke(channel, payload);
+      } catch (err) {
+        opts.log(`ipc: ${channel} crashed: ${(err as Error)?.stack ?? String(err)}`);
+        return { ok: false, error: { code: -32603, message: 'internal error' } };
       }
-      return await opts.router.invoke(channel, payload);
-    } catch (err) {
-      opts.log(`ipc: ${channel} crashed: ${(err as Error)?.stack ?? String(err)}`);
-      return { ok: false, error: { code: -32603, message: 'internal error' } };
-    }
-  };
+    };
   for (const channel of INVOKE_CHANNELS) opts.ipcMain.handle(channel, handler(channel));
   return () => {
     for (const channel of INVOKE_CHANNELS) opts.ipcMain.removeHandler(channel);

@@ -55,7 +55,11 @@ const router = new IpcRouter({
   onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
   onView: (view) => markViewedSeen(tracker, view),
   pickFolder: async (defaultPath, purpose = 'thread') => {
-    const options = { title: purpose === 'report' ? 'Where to save the problem report' : 'Working directory for the new thread', defaultPath: defaultPath ?? undefined, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+    const options = {
+      title: purpose === 'report' ? 'Where to save the problem report' : 'Working directory for the new thread',
+      defaultPath: defaultPath ?? undefined,
+      properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
+    };
     const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return r.canceled ? null : (r.filePaths[0] ?? null);
   },

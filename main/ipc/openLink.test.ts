@@ -26,7 +26,10 @@ describe('open-link channel', () => {
 
   it('asks, naming the host, and opens only on yes', async () => {
     const no = setup(false);
-    expect(await no.router.invoke(OPEN_LINK_CHANNEL, { url: 'https://evil.example/phish', text: 'docs.python.org' })).toEqual({ ok: true, result: { opened: false } });
+    expect(await no.router.invoke(OPEN_LINK_CHANNEL, { url: 'https://evil.example/phish', text: 'docs.python.org' })).toEqual({
+      ok: true,
+      result: { opened: false },
+    });
     expect(no.prompts).toHaveLength(1);
     expect(no.prompts[0]!.message).toBe('Open evil.example in your browser?');
     expect(no.prompts[0]!.detail).toContain('https://evil.example/phish');
@@ -34,7 +37,10 @@ describe('open-link channel', () => {
     expect(no.opened).toEqual([]);
 
     const yes = setup(true);
-    expect(await yes.router.invoke(OPEN_LINK_CHANNEL, { url: 'https://docs.python.org/3/', text: 'Python docs' })).toEqual({ ok: true, result: { opened: true } });
+    expect(await yes.router.invoke(OPEN_LINK_CHANNEL, { url: 'https://docs.python.org/3/', text: 'Python docs' })).toEqual({
+      ok: true,
+      result: { opened: true },
+    });
     expect(yes.opened).toEqual(['https://docs.python.org/3/']);
   });
 

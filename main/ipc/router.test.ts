@@ -13,7 +13,10 @@ function setup() {
     async handle(method, params) {
       calls.push({ method, params });
       if (method === 'turn/interrupt') throw new RpcError(-32602, 'unknown thread id: x');
-      if (method === 'config/value/write' && (params as { expectedVersion?: string }).expectedVersion === 'stale') throw new RpcError(-32600, 'Configuration was modified since last read. Fetch latest version and retry.', { config_write_error_code: 'configVersionConflict' });
+      if (method === 'config/value/write' && (params as { expectedVersion?: string }).expectedVersion === 'stale')
+        throw new RpcError(-32600, 'Configuration was modified since last read. Fetch latest version and retry.', {
+          config_write_error_code: 'configVersionConflict',
+        });
       return { echoed: method };
     },
   });
@@ -45,7 +48,10 @@ describe('IpcRouter', () => {
     ]) {
       expect(await router.invoke(requestChannel('config/value/write'), bad)).toMatchObject({ ok: false, error: { code: -32602 } });
     }
-    expect(await router.invoke(requestChannel('config/batchWrite'), { edits: [] })).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining('edits') } });
+    expect(await router.invoke(requestChannel('config/batchWrite'), { edits: [] })).toMatchObject({
+      ok: false,
+      error: { code: -32602, message: expect.stringContaining('edits') },
+    });
     expect(calls.map((c) => c.method)).toEqual(['config/value/write', 'config/read']);
   });
 
@@ -55,12 +61,16 @@ describe('IpcRouter', () => {
     expect(r).toEqual({ ok: false, error: { code: -32602, message: 'unknown thread id: x' } });
   });
 
-  it('passes a server error\'s data through (a config write conflict keeps its code)', async () => {
+  it("passes a server error's data through (a config write conflict keeps its code)", async () => {
     const { router } = setup();
     const r = await router.invoke(requestChannel('config/value/write'), { keyPath: 'model', value: 'x', mergeStrategy: 'replace', expectedVersion: 'stale' });
     expect(r).toEqual({
       ok: false,
-      error: { code: -32600, message: 'Configuration was modified since last read. Fetch latest version and retry.', data: { config_write_error_code: 'configVersionConflict' } },
+      error: {
+        code: -32600,
+        message: 'Configuration was modified since last read. Fetch latest version and retry.',
+        data: { config_write_error_code: 'configVersionConflict' },
+      },
     });
   });
 
@@ -77,13 +87,24 @@ describe('IpcRouter', () => {
     await expect(answer).resolves.toEqual({ decision: 'acceptForSession' });
     expect(router.pendingRequests()).toHaveLength(0);
     // Every front end learns it was answered.
-    expect(pushed.at(-1)).toEqual({ channel: NOTIFICATION_CHANNEL, payload: { method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } } });
+    expect(pushed.at(-1)).toEqual({
+      channel: NOTIFICATION_CHANNEL,
+      payload: { method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } },
+    });
   });
 
   // Each malformed answer is a decline: the core gets the decline, the log names the method, the renderer an error.
   const commandParams = { threadId: 't', turnId: 'u', itemId: 'i', command: 'touch /outside', cwd: '/', reason: null, startedAtMs: 0 };
   const patchParams = { threadId: 't', turnId: 'u', itemId: 'p', reason: null, changes: [], grantRoot: null, startedAtMs: 0 };
-  const mcpParams = { threadId: 't', turnId: 'u', serverName: 's', mode: 'form' as const, _meta: null, message: 'run?', requestedSchema: { type: 'object' as const, properties: {} } };
+  const mcpParams = {
+    threadId: 't',
+    turnId: 'u',
+    serverName: 's',
+    mode: 'form' as const,
+    _meta: null,
+    message: 'run?',
+    requestedSchema: { type: 'object' as const, properties: {} },
+  };
   const malformedDecisions: [string, unknown][] = [
     ['legacy denied', { decision: 'denied' }],
     ['legacy approved', { decision: 'approved' }],
@@ -108,7 +129,10 @@ describe('IpcRouter', () => {
       expect(logs.some((l) => l.includes(method) && l.includes('declined'))).toBe(true);
       expect(pushed.at(-1)?.payload).toEqual({ method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } });
       // The request is settled: a second, valid answer approves nothing.
-      expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept' } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('no pending') } });
+      expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept' } })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('no pending') },
+      });
       expect(router.pendingRequests()).toEqual([]);
     });
   }
@@ -127,7 +151,7 @@ describe('IpcRouter', () => {
     expect(logs.some((l) => l.includes('mcpServer/elicitation/request'))).toBe(true);
   });
 
-  it('takes a well-formed answer once, ignoring fields Codex ignores, and the notification buttons\' replies are well-formed', async () => {
+  it("takes a well-formed answer once, ignoring fields Codex ignores, and the notification buttons' replies are well-formed", async () => {
     const { router } = setup();
     const first = router.request('item/commandExecution/requestApproval', commandParams);
     expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept', extra: 1 } })).toEqual({ ok: true, result: {} });
@@ -136,7 +160,8 @@ describe('IpcRouter', () => {
     const methods = ['item/commandExecution/requestApproval', 'item/fileChange/requestApproval', 'mcpServer/elicitation/request'] as const;
     for (const approve of [true, false]) {
       for (const method of methods) {
-        const params = method === 'item/commandExecution/requestApproval' ? commandParams : method === 'item/fileChange/requestApproval' ? patchParams : mcpParams;
+        const params =
+          method === 'item/commandExecution/requestApproval' ? commandParams : method === 'item/fileChange/requestApproval' ? patchParams : mcpParams;
         const pending = router.request(method, params as never);
         const id = router.pendingRequests().at(-1)!.id;
         expect(await router.invoke(RESPOND_CHANNEL, { id, result: approveOrDenyReply(method, approve) })).toEqual({ ok: true, result: {} });
@@ -150,7 +175,10 @@ describe('IpcRouter', () => {
     const { router, pushed } = setup();
     const answer = router.request('item/commandExecution/requestApproval', commandParams);
     const other = router.request('item/commandExecution/requestApproval', { ...commandParams, turnId: 'next' });
-    router.notify('turn/completed', { threadId: 't', turn: { id: 'u', items: [], status: 'interrupted', error: null, startedAt: null, completedAt: null, durationMs: null } });
+    router.notify('turn/completed', {
+      threadId: 't',
+      turn: { id: 'u', items: [], status: 'interrupted', error: null, startedAt: null, completedAt: null, durationMs: null },
+    });
     await expect(answer).resolves.toEqual({ decision: 'decline' });
     expect(pushed.at(-1)?.payload).toEqual({ method: 'serverRequest/resolved', params: { threadId: 't', requestId: 'srv-1' } });
     expect(await router.invoke(RESPOND_CHANNEL, { id: 'srv-1', result: { decision: 'accept' } })).toMatchObject({ ok: false });
@@ -164,7 +192,13 @@ describe('IpcRouter', () => {
     expect(router.viewState()).toBeUndefined();
     expect(await router.invoke(VIEW_CHANNEL, { threadId: 't1', focused: true })).toEqual({ ok: true, result: {} });
     expect(router.viewState()).toEqual({ threadId: 't1', focused: true });
-    for (const bad of [{ threadId: 't2' }, { threadId: 7, focused: true }, { threadId: '', focused: false }, { threadId: 't2', focused: true, extra: 1 }, null]) {
+    for (const bad of [
+      { threadId: 't2' },
+      { threadId: 7, focused: true },
+      { threadId: '', focused: false },
+      { threadId: 't2', focused: true, extra: 1 },
+      null,
+    ]) {
       expect(await router.invoke(VIEW_CHANNEL, bad)).toMatchObject({ ok: false, error: { code: -32602 } });
     }
     expect(router.viewState()).toEqual({ threadId: 't1', focused: true });
@@ -187,7 +221,15 @@ describe('IpcRouter', () => {
 
   it('close() fails outstanding approvals', async () => {
     const { router } = setup();
-    const answer = router.request('item/fileChange/requestApproval', { threadId: 't', turnId: 'u', itemId: 'i', reason: null, changes: [], grantRoot: null, startedAtMs: 0 });
+    const answer = router.request('item/fileChange/requestApproval', {
+      threadId: 't',
+      turnId: 'u',
+      itemId: 'i',
+      reason: null,
+      changes: [],
+      grantRoot: null,
+      startedAtMs: 0,
+    });
     router.close();
     await expect(answer).rejects.toThrow('renderer closed');
   });

@@ -20,7 +20,14 @@ function setup() {
   const pushed: { channel: string; payload: any }[] = [];
   const router = new IpcRouter({ push: (channel, payload) => pushed.push({ channel, payload }) });
   const home = realpathSync(mkdtempSync(join(tmpdir(), 'codex-term-ipc-')));
-  server = new AppServer({ codexHome: home, env: { ...process.env, CODEX_HOME: home }, source: { custom: 'desktop' }, originator: 'codex_desktop', version: 'test', host: router });
+  server = new AppServer({
+    codexHome: home,
+    env: { ...process.env, CODEX_HOME: home },
+    source: { custom: 'desktop' },
+    originator: 'codex_desktop',
+    version: 'test',
+    host: router,
+  });
   router.attach(server);
   return { router, pushed, home };
 }
@@ -67,8 +74,16 @@ describe('terminal channels', () => {
 
   it('tracks PTY commands only; a refused one leaves no terminal and pushes an exit without code', async () => {
     const { router, pushed, home } = setup();
-    expect(await router.invoke(requestChannel('command/exec'), { command: ['true'], cwd: home, sandboxPolicy: { type: 'dangerFullAccess' } })).toMatchObject({ ok: true });
-    const refused = await router.invoke(requestChannel('command/exec'), { command: ['sh'], processId: 'term:t1:b', tty: true, cwd: join(home, 'missing'), sandboxPolicy: { type: 'dangerFullAccess' } });
+    expect(await router.invoke(requestChannel('command/exec'), { command: ['true'], cwd: home, sandboxPolicy: { type: 'dangerFullAccess' } })).toMatchObject({
+      ok: true,
+    });
+    const refused = await router.invoke(requestChannel('command/exec'), {
+      command: ['sh'],
+      processId: 'term:t1:b',
+      tty: true,
+      cwd: join(home, 'missing'),
+      sandboxPolicy: { type: 'dangerFullAccess' },
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: -32603 } });
     expect(await list(router)).toEqual([]);
     expect(pushed).toContainEqual({ channel: TERMINAL_EXITED_CHANNEL, payload: { processId: 'term:t1:b', exitCode: null } });
@@ -89,9 +104,21 @@ describe('terminal channels', () => {
 
   it('validates the new channels like the others', async () => {
     const { router } = setup();
-    expect(await router.invoke(TERMINAL_LIST_CHANNEL, { extra: 1 })).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining(TERMINAL_LIST_CHANNEL) } });
-    expect(await router.invoke(TERMINAL_FORGET_CHANNEL, { processId: '' })).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining('processId') } });
-    expect(await router.invoke(requestChannel('command/exec/resize'), { processId: 'x', size: { rows: -1, cols: 2 } })).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining('size') } });
-    expect(await router.invoke(requestChannel('fuzzyFileSearch'), { query: 1, roots: [] })).toMatchObject({ ok: false, error: { code: -32602, message: expect.stringContaining('query') } });
+    expect(await router.invoke(TERMINAL_LIST_CHANNEL, { extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: -32602, message: expect.stringContaining(TERMINAL_LIST_CHANNEL) },
+    });
+    expect(await router.invoke(TERMINAL_FORGET_CHANNEL, { processId: '' })).toMatchObject({
+      ok: false,
+      error: { code: -32602, message: expect.stringContaining('processId') },
+    });
+    expect(await router.invoke(requestChannel('command/exec/resize'), { processId: 'x', size: { rows: -1, cols: 2 } })).toMatchObject({
+      ok: false,
+      error: { code: -32602, message: expect.stringContaining('size') },
+    });
+    expect(await router.invoke(requestChannel('fuzzyFileSearch'), { query: 1, roots: [] })).toMatchObject({
+      ok: false,
+      error: { code: -32602, message: expect.stringContaining('query') },
+    });
   });
 });

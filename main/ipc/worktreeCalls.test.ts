@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { CLIENT_REQUEST_METHODS, isInvokeChannel, requestChannel } from '../../shared/ipc/contract.js';
 import { IpcValidationError, validateInvoke } from '../../shared/ipc/validate.js';
 
-const WORKTREE_CALLS = ['worktree/list', 'worktree/cleanupCandidates', 'worktree/branches', 'worktree/remove', 'worktree/handoff', 'environment/read', 'environment/action/run', 'environment/action/terminate'] as const;
+const WORKTREE_CALLS = [
+  'worktree/list',
+  'worktree/cleanupCandidates',
+  'worktree/branches',
+  'worktree/remove',
+  'worktree/handoff',
+  'environment/read',
+  'environment/action/run',
+  'environment/action/terminate',
+] as const;
 
 function rejection(method: (typeof WORKTREE_CALLS)[number] | 'thread/start', params: unknown): string {
   try {
@@ -26,8 +35,15 @@ describe('worktree calls over the IPC contract', () => {
   });
 
   it('pass with valid params and are refused with the bad field named', () => {
-    expect(validateInvoke(requestChannel('worktree/remove'), { path: '/h/worktrees/ab12/p', confirm: 'tok' })).toMatchObject({ kind: 'request', method: 'worktree/remove', params: { path: '/h/worktrees/ab12/p', confirm: 'tok' } });
-    expect(validateInvoke(requestChannel('worktree/handoff'), { threadId: 't', to: 'local' })).toMatchObject({ kind: 'request', params: { threadId: 't', to: 'local' } });
+    expect(validateInvoke(requestChannel('worktree/remove'), { path: '/h/worktrees/ab12/p', confirm: 'tok' })).toMatchObject({
+      kind: 'request',
+      method: 'worktree/remove',
+      params: { path: '/h/worktrees/ab12/p', confirm: 'tok' },
+    });
+    expect(validateInvoke(requestChannel('worktree/handoff'), { threadId: 't', to: 'local' })).toMatchObject({
+      kind: 'request',
+      params: { threadId: 't', to: 'local' },
+    });
     expect(validateInvoke(requestChannel('thread/start'), { cwd: '/p', worktree: { base: 'main' } })).toMatchObject({ params: { worktree: { base: 'main' } } });
     expect(rejection('worktree/remove', { confirm: 'tok' })).toMatch(/invalid params for worktree\/remove: path: /);
     expect(rejection('worktree/handoff', { threadId: 't', to: 'cloud' })).toMatch(/to: /);

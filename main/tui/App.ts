@@ -35,7 +35,19 @@ function LineRow({ line }: { line: Line }): ReactElement {
     { wrap: 'truncate-end' },
     ...line.map((s, i) =>
       s.style
-        ? h(Text, { key: i, color: s.style.color, bold: s.style.bold, dimColor: s.style.dim, italic: s.style.italic, underline: s.style.underline, inverse: s.style.inverse }, s.text)
+        ? h(
+            Text,
+            {
+              key: i,
+              color: s.style.color,
+              bold: s.style.bold,
+              dimColor: s.style.dim,
+              italic: s.style.italic,
+              underline: s.style.underline,
+              inverse: s.style.inverse,
+            },
+            s.text,
+          )
         : s.text,
     ),
   );
@@ -226,7 +238,10 @@ function InlineView({ state, ui, size }: { state: ReturnType<TuiSession['getStat
   return h(
     Box,
     { flexDirection: 'column' },
-    h(Static<Printed>, { items: [...printed.current.items], children: (item: Printed) => h(Box, { key: item.id, flexDirection: 'column' }, ...item.lines.map((line, i) => h(LineRow, { key: i, line }))) }),
+    h(Static<Printed>, {
+      items: [...printed.current.items],
+      children: (item: Printed) => h(Box, { key: item.id, flexDirection: 'column' }, ...item.lines.map((line, i) => h(LineRow, { key: i, line }))),
+    }),
     rows(liveArea(state, ui, live, { columns: size.columns, rows: size.rows - 1 })),
   );
 }

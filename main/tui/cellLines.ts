@@ -34,7 +34,8 @@ function compute(cell: Cell, width: number): Line[] {
     const rows: Line[] = [[span('• ', { dim: true }), span('Updated Plan', { bold: true })]];
     if (cell.explanation) rows.push(...wrapLine([span('  └ '), span(cell.explanation, { italic: true, dim: true })], width, [span('    ')]));
     for (const s of cell.steps) {
-      const [box, style]: [string, Style | undefined] = s.status === 'completed' ? ['✔', { dim: true }] : s.status === 'inProgress' ? ['□', { color: 'cyan', bold: true }] : ['□', undefined];
+      const [box, style]: [string, Style | undefined] =
+        s.status === 'completed' ? ['✔', { dim: true }] : s.status === 'inProgress' ? ['□', { color: 'cyan', bold: true }] : ['□', undefined];
       rows.push(...wrapLine([span('    '), span(`${box} ${s.step}`, style)], width, [span('      ')]));
     }
     return rows;
@@ -64,7 +65,12 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return patchLines(item, width);
     case 'mcpToolCall': {
       const ok = item.status === 'completed';
-      const head = [bullet(item.status === 'inProgress' ? { dim: true } : { color: ok ? 'green' : 'red', bold: true }), span(item.status === 'inProgress' ? 'Calling ' : 'Called ', { bold: true }), span(`${item.server}.${item.tool}`, { color: 'cyan' }), span(`(${JSON.stringify(item.arguments ?? {})})`, { dim: true })];
+      const head = [
+        bullet(item.status === 'inProgress' ? { dim: true } : { color: ok ? 'green' : 'red', bold: true }),
+        span(item.status === 'inProgress' ? 'Calling ' : 'Called ', { bold: true }),
+        span(`${item.server}.${item.tool}`, { color: 'cyan' }),
+        span(`(${JSON.stringify(item.arguments ?? {})})`, { dim: true }),
+      ];
       const rows = wrapLine(head, width, [span('  ')]);
       if (item.error) rows.push(...wrapLine([span('  └ '), span(item.error.message, { color: 'red' })], width, [span('    ')]));
       return rows;
@@ -117,18 +123,45 @@ function commandLines(item: Extract<ThreadItem, { type: 'commandExecution' }>, d
 function patchLines(item: Extract<ThreadItem, { type: 'fileChange' }>, width: number): Line[] {
   const rows: Line[] = [];
   const ok = item.status === 'completed';
-  const verb = item.status === 'inProgress' ? 'Editing' : item.status === 'declined' ? 'Declined edit of' : item.status === 'failed' ? 'Failed to edit' : 'Edited';
+  const verb =
+    item.status === 'inProgress' ? 'Editing' : item.status === 'declined' ? 'Declined edit of' : item.status === 'failed' ? 'Failed to edit' : 'Edited';
   for (const change of item.changes) {
     const lines = parseUnifiedDiff(change.diff);
     const { added, removed } = diffStats(lines);
     const name = change.kind.type === 'update' && change.kind.move_path ? `${change.path} → ${change.kind.move_path}` : change.path;
     const kindVerb = ok && change.kind.type === 'add' ? 'Added' : ok && change.kind.type === 'delete' ? 'Deleted' : verb;
-    rows.push(...wrapLine([span('• ', { color: ok ? 'green' : item.status === 'inProgress' ? undefined : 'red', bold: true, dim: item.status === 'inProgress' }), span(`${kindVerb} `, { bold: true }), span(name), span(' ('), span(`+${added}`, { color: 'green' }), span(' '), span(`-${removed}`, { color: 'red' }), span(')')], width, [span('  ')]));
+    rows.push(
+      ...wrapLine(
+        [
+          span('• ', { color: ok ? 'green' : item.status === 'inProgress' ? undefined : 'red', bold: true, dim: item.status === 'inProgress' }),
+          span(`${kindVerb} `, { bold: true }),
+          span(name),
+          span(' ('),
+          span(`+${added}`, { color: 'green' }),
+          span(' '),
+          span(`-${removed}`, { color: 'red' }),
+          span(')'),
+        ],
+        width,
+        [span('  ')],
+      ),
+    );
     const body = lines.filter((l) => l.kind !== 'meta');
     for (const l of body.slice(0, DIFF_ROWS)) {
-      const [sign, style]: [string, Style | undefined] = l.kind === 'add' ? ['+', { color: 'green' }] : l.kind === 'del' ? ['-', { color: 'red' }] : l.kind === 'hunk' ? ['', { color: 'cyan', dim: true }] : [' ', { dim: true }];
+      const [sign, style]: [string, Style | undefined] =
+        l.kind === 'add'
+          ? ['+', { color: 'green' }]
+          : l.kind === 'del'
+            ? ['-', { color: 'red' }]
+            : l.kind === 'hunk'
+              ? ['', { color: 'cyan', dim: true }]
+              : [' ', { dim: true }];
       const no = l.kind === 'add' ? l.newNo : l.kind === 'del' ? l.oldNo : l.kind === 'ctx' ? l.newNo : null;
-      rows.push(...wrapLine([span('    '), span(no === null ? '     ' : String(no).padStart(4) + ' ', { dim: true }), span(sign + l.text, style)], width, [span('          ')]));
+      rows.push(
+        ...wrapLine([span('    '), span(no === null ? '     ' : String(no).padStart(4) + ' ', { dim: true }), span(sign + l.text, style)], width, [
+          span('          '),
+        ]),
+      );
     }
     if (body.length > DIFF_ROWS) rows.push([span(`    … +${body.length - DIFF_ROWS} lines`, { dim: true })]);
   }

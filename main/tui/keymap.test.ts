@@ -5,8 +5,36 @@ import { emptyComposer, insert } from './composer.js';
 import type { PendingApproval } from './session.js';
 import { openPicker } from './picker.js';
 
-const NO_KEY: Key = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
-const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({ ui: { composer: emptyComposer(), scroll: 0, quitArmed: false }, approval: undefined, running: false, page: 10, maxScroll: 0, ...over });
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+const ctx = (over: Partial<KeyContext> = {}): KeyContext => ({
+  ui: { composer: emptyComposer(), scroll: 0, quitArmed: false },
+  approval: undefined,
+  running: false,
+  page: 10,
+  maxScroll: 0,
+  ...over,
+});
 const approval: PendingApproval = { id: 7, kind: 'command', threadId: 't', turnId: 'u', command: 'rm -rf x', cwd: '/', reason: null };
 
 describe('keyAction', () => {
@@ -37,7 +65,15 @@ describe('keyAction', () => {
 });
 
 describe('keyAction: popups, queue, search, mentions', () => {
-  const picker = openPicker({ id: 'permissions', title: 'P', items: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }], query: null });
+  const picker = openPicker({
+    id: 'permissions',
+    title: 'P',
+    items: [
+      { value: 'a', label: 'A' },
+      { value: 'b', label: 'B' },
+    ],
+    query: null,
+  });
 
   it('a popup takes the keys: arrows move, a digit or Enter picks, Esc cancels, typing does not reach the composer', () => {
     const ui = { composer: emptyComposer(), scroll: 0, quitArmed: false, picker };

@@ -118,7 +118,8 @@ function historySearchKey(input: string, key: Key, search: { query: string; skip
     const match = C.historyMatches(c, search.query)[search.skip];
     return { type: 'ui', ui: { ...ui, historySearch: null, composer: match === undefined ? c : C.withDraft(c, match) } };
   }
-  if (key.ctrl && input === 'r') return C.historyMatches(c, search.query).length > search.skip + 1 ? set({ ...search, skip: search.skip + 1 }) : { type: 'none' };
+  if (key.ctrl && input === 'r')
+    return C.historyMatches(c, search.query).length > search.skip + 1 ? set({ ...search, skip: search.skip + 1 }) : { type: 'none' };
   if (key.backspace || key.delete) return set({ query: [...search.query].slice(0, -1).join(''), skip: 0 });
   if (key.ctrl || key.meta || !input) return { type: 'none' };
   return set({ query: search.query + input.replace(/[\x00-\x1f\x7f]/g, ''), skip: 0 });

@@ -53,7 +53,9 @@ function blockLines(block: Block, width: number, streaming: boolean): Line[] {
       block.items.forEach((item, i) => {
         const marker = block.ordered ? `${block.start + i}. ` : '- ';
         const pad = ' '.repeat(marker.length);
-        inlineRows(item, width - marker.length).forEach((row, j) => rows.push([span(j === 0 ? marker : pad, block.ordered ? undefined : { dim: true }), ...row]));
+        inlineRows(item, width - marker.length).forEach((row, j) =>
+          rows.push([span(j === 0 ? marker : pad, block.ordered ? undefined : { dim: true }), ...row]),
+        );
       });
       return rows;
     }

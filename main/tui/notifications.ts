@@ -27,7 +27,8 @@ export function notificationSettings(tui: unknown): { settings: NotificationSett
   const n = table.notifications;
   if (n === false) kinds = new Set();
   else if (Array.isArray(n)) kinds = new Set(ALL.filter((k) => n.includes(k)));
-  else if (n !== undefined && n !== true) warnings.push('tui.notifications in config.toml must be true, false or a list of "agent-turn-complete" / "approval-requested"');
+  else if (n !== undefined && n !== true)
+    warnings.push('tui.notifications in config.toml must be true, false or a list of "agent-turn-complete" / "approval-requested"');
   const m = table.notification_method;
   let method: NotificationMethod = 'auto';
   if (m === 'osc9' || m === 'bel' || m === 'auto') method = m;
@@ -114,6 +115,9 @@ export class TerminalNotifier {
 
 /** One line without control characters (an OSC payload must not end early), cut to length. */
 function clean(message: string): string {
-  const line = message.replace(/[\x00-\x1f\x7f\x9b]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = message
+    .replace(/[\x00-\x1f\x7f\x9b]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > MAX_CHARS ? `${line.slice(0, MAX_CHARS - 1)}…` : line;
 }

@@ -69,7 +69,11 @@ export function pickerLines(p: Picker, width: number, maxRows: number): Line[] {
   if (p.query !== null) head.push(truncateLine([span('  Search: ', { dim: true }), span(p.query), span(' ', { inverse: true })], width));
   head.push([]);
   const preview = (items[p.index]?.preview ?? []).flatMap((l) => wrapLine([span(`    ${l}`, { dim: true })], width, [span('    ')])).slice(0, 4);
-  const foot: Line[] = [...(preview.length ? [[], ...preview] : []), [], [span(p.query !== null ? '  Type to search · Enter to resume · Esc to go back' : '  Press enter to confirm or esc to go back', { dim: true })]];
+  const foot: Line[] = [
+    ...(preview.length ? [[], ...preview] : []),
+    [],
+    [span(p.query !== null ? '  Type to search · Enter to resume · Esc to go back' : '  Press enter to confirm or esc to go back', { dim: true })],
+  ];
   const room = Math.max(3, maxRows - head.length - foot.length);
   const labels = items.map((i, n) => `${n + 1}. ${i.label}${p.current !== undefined && i.value === p.current ? ' (current)' : ''}`);
   const labelWidth = Math.min(Math.max(0, ...labels.map((l) => l.length)), Math.floor(width / 2));

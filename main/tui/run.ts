@@ -17,7 +17,13 @@ import type { AppServerLike } from './session.js';
 
 export const TUI_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
-  { long: 'ask-for-approval', short: 'a', value: true, choices: ['untrusted', 'on-failure', 'on-request', 'never'], help: 'When the model must ask before running a command' },
+  {
+    long: 'ask-for-approval',
+    short: 'a',
+    value: true,
+    choices: ['untrusted', 'on-failure', 'on-request', 'never'],
+    help: 'When the model must ask before running a command',
+  },
   { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the initial prompt (comma-separated or repeated)' },
   { long: 'search', help: 'Enable live web search. When enabled, the native Responses `web_search` tool is available to the model (no per-call approval)' },
   { long: 'no-alt-screen', help: 'Run inline, keeping the terminal scrollback, instead of the alternate screen' },
@@ -63,7 +69,10 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     io.stderr.write(`Error: working directory does not exist: ${cwd}\n`);
     return 1;
   }
-  const images = list(parsed, 'image').flatMap((v) => v.split(',')).filter(Boolean).map((p) => resolve(io.cwd, p));
+  const images = list(parsed, 'image')
+    .flatMap((v) => v.split(','))
+    .filter(Boolean)
+    .map((p) => resolve(io.cwd, p));
   const fullscreen = !flag(parsed, 'no-alt-screen');
 
   installTerminationHandlers([]);
@@ -86,14 +95,25 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   const { render, appElement, screenSizeStore } = await loadInk();
   const screenSize = screenSizeStore(io.stdout);
   const terminal = { stdin: io.stdin, stdout: io.stdout, fullscreen, env: io.env, clear: () => instance.clear() };
-  const instance = render(appElement({ session, fullscreen, initialPrompt: prompt, images, screenSize, terminal, resumePicker: mode === 'resume-picker' ? { all: flag(parsed, 'all') } : undefined }), {
-    stdin: io.stdin,
-    stdout: io.stdout,
-    stderr: io.stderr,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 60,
-  });
+  const instance = render(
+    appElement({
+      session,
+      fullscreen,
+      initialPrompt: prompt,
+      images,
+      screenSize,
+      terminal,
+      resumePicker: mode === 'resume-picker' ? { all: flag(parsed, 'all') } : undefined,
+    }),
+    {
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+    },
+  );
   // A signal (SIGTERM, SIGHUP) ends the session: threads closed, terminal restored.
   addShutdownHook(async () => {
     instance.unmount();
@@ -105,14 +125,14 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   try {
     const { AppServer } = await import('../core/server/appServer.js');
     const server = new AppServer({
-        env: io.env,
-        baseOverrides: overrides,
-        source: 'cli',
-        originator: 'codex_cli_rs',
-        version: VERSION,
-        host: session.host,
-        onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
-      });
+      env: io.env,
+      baseOverrides: overrides,
+      source: 'cli',
+      originator: 'codex_cli_rs',
+      version: VERSION,
+      host: session.host,
+      onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
+    });
     session.attach(server);
     await startNotifications(session, server, io, cwd, restoreHooks);
     if (mode === 'new') await session.startThread();
@@ -129,7 +149,10 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   await session.shutdown();
   const s = session.state;
   const usage = s.transcript.tokenUsage;
-  if (usage) io.stdout.write(`Token usage: total=${usage.total.totalTokens.toLocaleString('en-US')} input=${usage.total.inputTokens.toLocaleString('en-US')} output=${usage.total.outputTokens.toLocaleString('en-US')}\n`);
+  if (usage)
+    io.stdout.write(
+      `Token usage: total=${usage.total.totalTokens.toLocaleString('en-US')} input=${usage.total.inputTokens.toLocaleString('en-US')} output=${usage.total.outputTokens.toLocaleString('en-US')}\n`,
+    );
   if (s.settings) io.stdout.write(`To continue this session, run codex resume ${s.settings.threadId}\n`);
   return 0;
 }

@@ -29,20 +29,45 @@ export interface SubmitContext {
 
 /** Codex's permission presets (codex-rs/utils/approval-presets), in its order. */
 const PERMISSION_PRESETS: readonly { id: string; label: string; description: string; approval: AskForApproval; sandbox: SandboxMode }[] = [
-  { id: 'read-only', label: 'Read Only', description: 'Codex can read files in the current workspace. Approval is required to edit files or access the internet.', approval: 'on-request', sandbox: 'read-only' },
-  { id: 'auto', label: 'Default', description: 'Codex can read and edit files in the current workspace, and run commands. Approval is required to access the internet or edit other files.', approval: 'on-request', sandbox: 'workspace-write' },
-  { id: 'full-access', label: 'Full Access', description: 'Codex can edit files outside this workspace and access the internet without asking for approval. Exercise caution when using.', approval: 'never', sandbox: 'danger-full-access' },
+  {
+    id: 'read-only',
+    label: 'Read Only',
+    description: 'Codex can read files in the current workspace. Approval is required to edit files or access the internet.',
+    approval: 'on-request',
+    sandbox: 'read-only',
+  },
+  {
+    id: 'auto',
+    label: 'Default',
+    description: 'Codex can read and edit files in the current workspace, and run commands. Approval is required to access the internet or edit other files.',
+    approval: 'on-request',
+    sandbox: 'workspace-write',
+  },
+  {
+    id: 'full-access',
+    label: 'Full Access',
+    description: 'Codex can edit files outside this workspace and access the internet without asking for approval. Exercise caution when using.',
+    approval: 'never',
+    sandbox: 'danger-full-access',
+  },
 ];
 
 function ago(unixSeconds: number, now = Date.now()): string {
   const s = Math.max(0, Math.round(now / 1000 - unixSeconds));
-  const [n, unit] = s < 60 ? [s, 'second'] : s < 3600 ? [Math.floor(s / 60), 'minute'] : s < 86400 ? [Math.floor(s / 3600), 'hour'] : [Math.floor(s / 86400), 'day'];
+  const [n, unit] =
+    s < 60 ? [s, 'second'] : s < 3600 ? [Math.floor(s / 60), 'minute'] : s < 86400 ? [Math.floor(s / 3600), 'hour'] : [Math.floor(s / 86400), 'day'];
   return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
 }
 
 function threadItem(t: Thread): PickerItem {
   const title = (t.name ?? t.preview).replace(/\s+/g, ' ').trim() || '(no message yet)';
-  return { value: t.id, label: ago(t.updatedAt), description: title, search: `${t.preview} ${t.name ?? ''} ${t.id}`, preview: [t.preview.replace(/\s+/g, ' ').trim(), `${t.id} · ${t.cwd}`] };
+  return {
+    value: t.id,
+    label: ago(t.updatedAt),
+    description: title,
+    search: `${t.preview} ${t.name ?? ''} ${t.id}`,
+    preview: [t.preview.replace(/\s+/g, ' ').trim(), `${t.id} · ${t.cwd}`],
+  };
 }
 
 /** The /resume list (also what `codex resume` opens on): saved threads of this directory. */
@@ -50,7 +75,13 @@ export async function resumePicker(session: TuiSession, id: 'resume' | 'resume-s
   const current = session.state.settings?.threadId;
   const threads = (await session.listThreads(all)).filter((t) => t.id !== current);
   if (threads.length === 0) return null;
-  return openPicker({ id, title: 'Resume a previous session', subtitle: all ? 'All directories' : `Sessions in ${session.state.settings?.cwd ?? session.launchCwd ?? 'this directory'}`, items: threads.map(threadItem), query: '' });
+  return openPicker({
+    id,
+    title: 'Resume a previous session',
+    subtitle: all ? 'All directories' : `Sessions in ${session.state.settings?.cwd ?? session.launchCwd ?? 'this directory'}`,
+    items: threads.map(threadItem),
+    query: '',
+  });
 }
 
 export async function runSubmitted(text: string, ctx: SubmitContext): Promise<void> {
@@ -91,7 +122,10 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
     case 'model': {
       const s = session.state.settings;
       if (!arg0) {
-        session.notice('info', [`• Model: ${s?.model ?? 'unknown'}${s?.effort ? ` (reasoning effort ${s.effort})` : ''}`, '  Change it with /model NAME [EFFORT], EFFORT one of: ' + EFFORTS.join(', ')]);
+        session.notice('info', [
+          `• Model: ${s?.model ?? 'unknown'}${s?.effort ? ` (reasoning effort ${s.effort})` : ''}`,
+          '  Change it with /model NAME [EFFORT], EFFORT one of: ' + EFFORTS.join(', '),
+        ]);
         return;
       }
       const effort = arg1 as ReasoningEffort | undefined;
@@ -122,7 +156,20 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
     case 'permissions': {
       const s = session.state.settings;
       const current = PERMISSION_PRESETS.find((p) => p.approval === s?.approvalPolicy && p.sandbox === s?.sandbox)?.id;
-      ctx.openPicker(openPicker({ id: 'permissions', title: 'Update Model Permissions', items: PERMISSION_PRESETS.map((p) => ({ value: p.id, label: p.label, description: p.description })), query: null, current, wrap: true, index: Math.max(0, PERMISSION_PRESETS.findIndex((p) => p.id === current)) }));
+      ctx.openPicker(
+        openPicker({
+          id: 'permissions',
+          title: 'Update Model Permissions',
+          items: PERMISSION_PRESETS.map((p) => ({ value: p.id, label: p.label, description: p.description })),
+          query: null,
+          current,
+          wrap: true,
+          index: Math.max(
+            0,
+            PERMISSION_PRESETS.findIndex((p) => p.id === current),
+          ),
+        }),
+      );
       return;
     }
     case 'diff': {
@@ -144,7 +191,10 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
     case 'mcp': {
       const servers = await session.mcpServers();
       if (servers.length === 0) {
-        session.notice('info', ['• MCP tools', '  No MCP servers configured: add one with `codex mcp add NAME -- COMMAND` or [mcp_servers.NAME] in config.toml.']);
+        session.notice('info', [
+          '• MCP tools',
+          '  No MCP servers configured: add one with `codex mcp add NAME -- COMMAND` or [mcp_servers.NAME] in config.toml.',
+        ]);
         return;
       }
       const lines = ['• MCP tools'];

@@ -8,8 +8,17 @@ import type { SessionState } from './session.js';
 const ui: UiState = { composer: emptyComposer(), scroll: 0, quitArmed: false };
 
 function stateWith(text: string): SessionState {
-  const transcript = reduce(emptyTranscript(), { method: 'item/completed', params: { threadId: 't', turnId: 'u', item: { type: 'agentMessage', id: 'a', text }, completedAtMs: 0 } });
-  return { transcript, approvals: [], fatal: null, queued: [], settings: { model: 'gpt-5.5', effort: null, cwd: '/w', approvalPolicy: 'on-request', sandbox: 'read-only', threadId: 't' } };
+  const transcript = reduce(emptyTranscript(), {
+    method: 'item/completed',
+    params: { threadId: 't', turnId: 'u', item: { type: 'agentMessage', id: 'a', text }, completedAtMs: 0 },
+  });
+  return {
+    transcript,
+    approvals: [],
+    fatal: null,
+    queued: [],
+    settings: { model: 'gpt-5.5', effort: null, cwd: '/w', approvalPolicy: 'on-request', sandbox: 'read-only', threadId: 't' },
+  };
 }
 
 describe('fullScreen', () => {

@@ -81,7 +81,12 @@ function merge(line: Line): Line {
 
 export function approvalLines(a: PendingApproval, width: number): Line[] {
   const rows: Line[] = [];
-  const title = a.kind === 'command' ? 'Would you like to run the following command?' : a.kind === 'patch' ? 'Would you like to make the following edits?' : `Allow the ${a.server} MCP server to run a tool?`;
+  const title =
+    a.kind === 'command'
+      ? 'Would you like to run the following command?'
+      : a.kind === 'patch'
+        ? 'Would you like to make the following edits?'
+        : `Allow the ${a.server} MCP server to run a tool?`;
   rows.push([span(title, { bold: true })]);
   if (a.kind === 'command') {
     const cmd = displayCommand(a.command).split('\n');
@@ -122,7 +127,8 @@ export function statusLine(state: SessionState, width: number): Line {
 export function bottomLines(state: SessionState, ui: UiState, width: number, maxRows = 24): Line[] {
   const rows: Line[] = [];
   const approval = state.approvals[0];
-  if (state.transcript.turnId && !approval) rows.push([span('• ', { color: 'cyan' }), span('Working', { bold: true }), span(' (Esc to interrupt)', { dim: true })]);
+  if (state.transcript.turnId && !approval)
+    rows.push([span('• ', { color: 'cyan' }), span('Working', { bold: true }), span(' (Esc to interrupt)', { dim: true })]);
   if (ui.quitArmed) rows.push([span('Press Ctrl-C again to quit', { dim: true })]);
   rows.push([]);
   if (approval) {
@@ -131,15 +137,38 @@ export function bottomLines(state: SessionState, ui: UiState, width: number, max
     rows.push(...pickerLines(ui.picker, width, maxRows - rows.length - 1));
   } else if (ui.historySearch) {
     const match = historyMatches(ui.composer, ui.historySearch.query)[ui.historySearch.skip];
-    rows.push(...wrapLine([span(match === undefined && ui.historySearch.query ? 'failing reverse-i-search: ' : 'reverse-i-search: ', { dim: true }), span(ui.historySearch.query, { bold: true }), span(' ', { inverse: true }), span('  '), span(match ?? '')], width, [span('  ')]));
+    rows.push(
+      ...wrapLine(
+        [
+          span(match === undefined && ui.historySearch.query ? 'failing reverse-i-search: ' : 'reverse-i-search: ', { dim: true }),
+          span(ui.historySearch.query, { bold: true }),
+          span(' ', { inverse: true }),
+          span('  '),
+          span(match ?? ''),
+        ],
+        width,
+        [span('  ')],
+      ),
+    );
     rows.push([span('  Enter to use it · Ctrl-R for an older one · Esc to cancel', { dim: true })]);
   } else {
     for (const q of state.queued) rows.push(truncateLine([span('↳ queued: ', { dim: true }), span(q.replace(/\s+/g, ' '), { italic: true })], width));
     if (state.queued.length) rows.push([span('  (sent when the current turn completes)', { dim: true })]);
     rows.push(...composerLines(ui.composer, width));
     const files = mentionMatches(ui);
-    files.forEach((f, i) => rows.push(truncateLine([span(i === (ui.mentionIndex ?? 0) ? '› ' : '  ', { color: 'cyan' }), span(f, i === (ui.mentionIndex ?? 0) ? { color: 'cyan', bold: true } : undefined)], width)));
-    for (const c of slashMatches(ui.composer.text)) rows.push(truncateLine([span(`  /${c.name}`.padEnd(16), { color: 'cyan' }), span(c.description, { dim: true })], width));
+    files.forEach((f, i) =>
+      rows.push(
+        truncateLine(
+          [
+            span(i === (ui.mentionIndex ?? 0) ? '› ' : '  ', { color: 'cyan' }),
+            span(f, i === (ui.mentionIndex ?? 0) ? { color: 'cyan', bold: true } : undefined),
+          ],
+          width,
+        ),
+      ),
+    );
+    for (const c of slashMatches(ui.composer.text))
+      rows.push(truncateLine([span(`  /${c.name}`.padEnd(16), { color: 'cyan' }), span(c.description, { dim: true })], width));
   }
   rows.push(statusLine(state, width));
   return rows;

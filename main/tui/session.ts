@@ -141,7 +141,9 @@ export class TuiSession {
       completed = true;
     }
     this.set({ transcript: reduceAll(this.state.transcript, mine), approvals });
-    for (const n of mine) if (n.method === 'turn/completed' && n.params.turn.status === 'completed') this.onAttention?.('agent-turn-complete', this.lastAnswer() ?? 'Agent turn complete');
+    for (const n of mine)
+      if (n.method === 'turn/completed' && n.params.turn.status === 'completed')
+        this.onAttention?.('agent-turn-complete', this.lastAnswer() ?? 'Agent turn complete');
     if (completed && this.state.transcript.turnId === null) this.sendQueued();
   };
 
@@ -251,7 +253,10 @@ export class TuiSession {
     const out: Thread[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await this.requireServer().handle('thread/list', { cursor, limit: 100, ...(all || !cwd ? {} : { cwd }) })) as { data: Thread[]; nextCursor: string | null };
+      const page = (await this.requireServer().handle('thread/list', { cursor, limit: 100, ...(all || !cwd ? {} : { cwd }) })) as {
+        data: Thread[];
+        nextCursor: string | null;
+      };
       out.push(...page.data);
       cursor = page.nextCursor;
     } while (cursor && out.length < 500);
@@ -338,7 +343,12 @@ export class TuiSession {
         resolve(choice);
       });
       this.set({ approvals: [...this.state.approvals, approval] });
-      const what = approval.kind === 'command' ? `Approval requested: ${displayCommand(approval.command)}` : approval.kind === 'patch' ? `Codex wants to edit ${approval.files.length === 1 ? approval.files[0] : `${approval.files.length} files`}` : `Approval requested by ${approval.server}: ${approval.message}`;
+      const what =
+        approval.kind === 'command'
+          ? `Approval requested: ${displayCommand(approval.command)}`
+          : approval.kind === 'patch'
+            ? `Codex wants to edit ${approval.files.length === 1 ? approval.files[0] : `${approval.files.length} files`}`
+            : `Approval requested by ${approval.server}: ${approval.message}`;
       this.onAttention?.('approval-requested', what);
     });
   }
@@ -347,13 +357,28 @@ export class TuiSession {
     const id = this.nextApprovalId++;
     if (method === 'item/commandExecution/requestApproval') {
       const p = params as ServerRequestParams<'item/commandExecution/requestApproval'>;
-      const choice = await this.waitForAnswer({ id, kind: 'command', threadId: p.threadId, turnId: p.turnId, command: p.command, cwd: p.cwd, reason: p.reason });
+      const choice = await this.waitForAnswer({
+        id,
+        kind: 'command',
+        threadId: p.threadId,
+        turnId: p.turnId,
+        command: p.command,
+        cwd: p.cwd,
+        reason: p.reason,
+      });
       const decision: CommandExecutionApprovalDecision = choice;
       return { decision } as ServerRequestResult<M>;
     }
     if (method === 'item/fileChange/requestApproval') {
       const p = params as ServerRequestParams<'item/fileChange/requestApproval'>;
-      const choice = await this.waitForAnswer({ id, kind: 'patch', threadId: p.threadId, turnId: p.turnId, reason: p.reason, files: p.changes.map((c) => c.path) });
+      const choice = await this.waitForAnswer({
+        id,
+        kind: 'patch',
+        threadId: p.threadId,
+        turnId: p.turnId,
+        reason: p.reason,
+        files: p.changes.map((c) => c.path),
+      });
       return { decision: choice } as ServerRequestResult<M>;
     }
     if (method === 'mcpServer/elicitation/request') return (await this.askMcp(params as McpServerElicitationRequestParams)) as ServerRequestResult<M>;
@@ -362,7 +387,15 @@ export class TuiSession {
 
   private async askMcp(p: McpServerElicitationRequestParams): Promise<McpServerElicitationRequestResponse> {
     const sessionOffered = Boolean(p._meta?.persist?.includes('session'));
-    const choice = await this.waitForAnswer({ id: this.nextApprovalId++, kind: 'mcp', threadId: p.threadId, turnId: p.turnId, message: p.message, server: p.serverName, sessionOffered });
+    const choice = await this.waitForAnswer({
+      id: this.nextApprovalId++,
+      kind: 'mcp',
+      threadId: p.threadId,
+      turnId: p.turnId,
+      message: p.message,
+      server: p.serverName,
+      sessionOffered,
+    });
     if (choice === 'decline') return { action: 'decline', content: null, _meta: null };
     return { action: 'accept', content: null, _meta: choice === 'acceptForSession' && sessionOffered ? { persist: 'session' } : null };
   }

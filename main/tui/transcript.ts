@@ -57,11 +57,27 @@ const itemCell = (item: ThreadItem): Cell => ({ kind: 'item', key: item.id, item
 /** Adds or replaces an item the TUI itself produced (a `!` shell command). */
 export function putItem(t: Transcript, item: ThreadItem, done: boolean): Transcript {
   const cell: Cell = { kind: 'item', key: item.id, item, done };
-  return { ...t, cells: upsert(t.cells, item.id, () => cell, () => cell) };
+  return {
+    ...t,
+    cells: upsert(
+      t.cells,
+      item.id,
+      () => cell,
+      () => cell,
+    ),
+  };
 }
 
 function patchItem(t: Transcript, id: string, make: () => ThreadItem, change: (item: ThreadItem) => ThreadItem): Transcript {
-  return { ...t, cells: upsert(t.cells, id, () => itemCell(make()), (c) => (c.kind === 'item' ? { ...c, item: change(c.item) } : c)) };
+  return {
+    ...t,
+    cells: upsert(
+      t.cells,
+      id,
+      () => itemCell(make()),
+      (c) => (c.kind === 'item' ? { ...c, item: change(c.item) } : c),
+    ),
+  };
 }
 
 export function reduce(t: Transcript, n: ServerNotification): Transcript {
@@ -78,17 +94,46 @@ export function reduce(t: Transcript, n: ServerNotification): Transcript {
       return next;
     }
     case 'item/started':
-      return { ...t, cells: upsert(t.cells, n.params.item.id, () => itemCell(n.params.item), (c) => (c.kind === 'item' ? { ...c, item: n.params.item } : c)) };
+      return {
+        ...t,
+        cells: upsert(
+          t.cells,
+          n.params.item.id,
+          () => itemCell(n.params.item),
+          (c) => (c.kind === 'item' ? { ...c, item: n.params.item } : c),
+        ),
+      };
     case 'item/completed':
-      return { ...t, cells: upsert(t.cells, n.params.item.id, () => itemCell(n.params.item), () => ({ kind: 'item', key: n.params.item.id, item: n.params.item, done: true })) };
+      return {
+        ...t,
+        cells: upsert(
+          t.cells,
+          n.params.item.id,
+          () => itemCell(n.params.item),
+          () => ({ kind: 'item', key: n.params.item.id, item: n.params.item, done: true }),
+        ),
+      };
     case 'item/agentMessage/delta':
     case 'item/reasoning/summaryTextDelta':
     case 'item/commandExecution/outputDelta':
-      return patchItem(t, n.params.itemId, () => itemForDelta(n, ''), (it) => applyItemDelta(it, n));
+      return patchItem(
+        t,
+        n.params.itemId,
+        () => itemForDelta(n, ''),
+        (it) => applyItemDelta(it, n),
+      );
     case 'turn/plan/updated': {
       const key = `plan-${n.params.turnId}`;
       const plan: Cell = { kind: 'plan', key, explanation: n.params.explanation, steps: n.params.plan, done: false };
-      return { ...t, cells: upsert(t.cells, key, () => plan, () => plan) };
+      return {
+        ...t,
+        cells: upsert(
+          t.cells,
+          key,
+          () => plan,
+          () => plan,
+        ),
+      };
     }
     case 'thread/tokenUsage/updated':
       return { ...t, tokenUsage: n.params.tokenUsage };
@@ -97,7 +142,9 @@ export function reduce(t: Transcript, n: ServerNotification): Transcript {
     case 'thread/warning':
       return addNotice(t, 'warning', [`⚠ ${n.params.message}`]);
     case 'mcpServer/startupStatus/updated':
-      return n.params.status === 'failed' ? addNotice(t, 'warning', [`⚠ MCP server ${n.params.name} failed to start${n.params.error ? `: ${n.params.error}` : ''}`]) : t;
+      return n.params.status === 'failed'
+        ? addNotice(t, 'warning', [`⚠ MCP server ${n.params.name} failed to start${n.params.error ? `: ${n.params.error}` : ''}`])
+        : t;
     default:
       return t;
   }

@@ -15,7 +15,18 @@ let seq = 0;
 
 export function runUserShell(command: string, cwd: string, env: NodeJS.ProcessEnv, show: (item: CommandItem, done: boolean) => void): Promise<void> {
   const started = Date.now();
-  const item: CommandItem = { type: 'commandExecution', id: `user-shell-${++seq}`, command, commandActions: [], cwd, processId: null, status: 'inProgress', aggregatedOutput: '', exitCode: null, durationMs: null };
+  const item: CommandItem = {
+    type: 'commandExecution',
+    id: `user-shell-${++seq}`,
+    command,
+    commandActions: [],
+    cwd,
+    processId: null,
+    status: 'inProgress',
+    aggregatedOutput: '',
+    exitCode: null,
+    durationMs: null,
+  };
   show(item, false);
   return new Promise((resolve) => {
     const shell = env.SHELL || '/bin/sh';
@@ -29,7 +40,17 @@ export function runUserShell(command: string, cwd: string, env: NodeJS.ProcessEn
     child.stderr.on('data', take);
     const finish = (exitCode: number | null, reason?: string) => {
       release();
-      show({ ...item, status: exitCode === 0 ? 'completed' : 'failed', aggregatedOutput: output, exitCode, durationMs: Date.now() - started, ...(reason ? { reason } : {}) }, true);
+      show(
+        {
+          ...item,
+          status: exitCode === 0 ? 'completed' : 'failed',
+          aggregatedOutput: output,
+          exitCode,
+          durationMs: Date.now() - started,
+          ...(reason ? { reason } : {}),
+        },
+        true,
+      );
       resolve();
     };
     child.on('error', (err) => finish(null, `could not start ${shell}: ${err.message}`));

@@ -22,7 +22,11 @@ export function AccountSettings() {
           <ul className="account-models" aria-label="Models">
             {s.models.map((m) => (
               <li key={m.id}>
-                <strong>{m.displayName}</strong> <span className="meta">{m.model}{m.isDefault ? ' · default' : ''}</span>
+                <strong>{m.displayName}</strong>{' '}
+                <span className="meta">
+                  {m.model}
+                  {m.isDefault ? ' · default' : ''}
+                </span>
               </li>
             ))}
           </ul>

@@ -1,6 +1,16 @@
 import { useEffect } from 'react';
 import type { McpServerElicitationRequestParams } from '../../shared/protocol/types.js';
-import { closeSettings, interrupt, newThreadLikeActive, openSettings, openThread, respondToServerRequest, setPaletteOpen, switchThread, useStore } from './store.js';
+import {
+  closeSettings,
+  interrupt,
+  newThreadLikeActive,
+  openSettings,
+  openThread,
+  respondToServerRequest,
+  setPaletteOpen,
+  switchThread,
+  useStore,
+} from './store.js';
 import { approvalDecisionReply, mcpToolApprovalReply } from '../../shared/protocol/approvalReplies.js';
 import { matchShortcut } from './shortcuts.js';
 import { formatCwd, relativePath, threadTitle } from './format.js';
@@ -26,7 +36,12 @@ export function App() {
   const readError = useAccount((s) => s.readError);
   const signIn = useAccount(needsSignIn);
   // A failed account/read (a broken config.toml, say) does not lock the app: it says so above the conversation.
-  if (!read && !readError) return <div className="signin meta" role="status">Starting…</div>;
+  if (!read && !readError)
+    return (
+      <div className="signin meta" role="status">
+        Starting…
+      </div>
+    );
   if (signIn) return <SignInScreen />;
   return <Workspace />;
 }
@@ -152,7 +167,9 @@ function McpApprovalPrompt({ id, params }: { id: string; params: McpServerElicit
       )}
       <div className="actions">
         <button onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('accept'))}>Allow once</button>
-        {persist.includes('session') && <button onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('accept', 'session'))}>Allow for session</button>}
+        {persist.includes('session') && (
+          <button onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('accept', 'session'))}>Allow for session</button>
+        )}
         {persist.includes('always') && <button onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('accept', 'always'))}>Always allow</button>}
         <button className="deny" onClick={() => void respondToServerRequest(id, mcpToolApprovalReply('decline'))}>
           Deny

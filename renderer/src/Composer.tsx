@@ -1,6 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
-import { addAttachment, interrupt, pick, removeAttachment, sendMessage, useStore, queueMessage, removeQueued, runShellCommand, sendQueuedNow, steerMessage } from './store.js';
+import {
+  addAttachment,
+  interrupt,
+  pick,
+  removeAttachment,
+  sendMessage,
+  useStore,
+  queueMessage,
+  removeQueued,
+  runShellCommand,
+  sendQueuedNow,
+  steerMessage,
+} from './store.js';
 import { SlashMenu, useSlashMenu } from './SlashMenu.js';
 import { APPROVAL_POLICIES, MAX_IMAGE_BYTES, SANDBOX_MODES, KNOWN_MODELS, REASONING_EFFORTS } from './turnOptions.js';
 import { effortChoices, modelChoices } from './modelPicker.js';
@@ -96,7 +108,11 @@ export function Composer() {
         </span>
         <span className="picker">
           <span className="picker-label">Reasoning</span>
-          <select aria-label="Reasoning effort" value={picked.effort ?? ''} onChange={(e) => pick({ effort: (e.target.value || null) as ReasoningEffort | null })}>
+          <select
+            aria-label="Reasoning effort"
+            value={picked.effort ?? ''}
+            onChange={(e) => pick({ effort: (e.target.value || null) as ReasoningEffort | null })}
+          >
             <option value="">default</option>
             {effortChoices(models, picked.model).map((x) => (
               <option key={x} value={x}>
@@ -167,7 +183,9 @@ export function Composer() {
           ref={messageInput}
           aria-label="Message"
           value={text}
-          placeholder={running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (/ for commands, @ mentions a file, !cmd runs a shell command)'}
+          placeholder={
+            running ? 'Steer the running turn (Enter) or queue a follow-up (Tab)…' : 'Ask Codex… (/ for commands, @ mentions a file, !cmd runs a shell command)'
+          }
           onChange={(e) => {
             setText(e.target.value);
             mentions.onCursor();

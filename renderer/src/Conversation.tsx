@@ -23,7 +23,12 @@ function UserTurn({ item }: { item: ThreadItem }) {
     <div className="user-turn">
       <ItemCell item={item} />
       {threadId && turnId && turnId !== running && (
-        <button type="button" className="link turn-action" onClick={() => void forkThread(threadId, turnId)} title="A new thread with the history through this turn">
+        <button
+          type="button"
+          className="link turn-action"
+          onClick={() => void forkThread(threadId, turnId)}
+          title="A new thread with the history through this turn"
+        >
           Fork from here
         </button>
       )}
@@ -91,7 +96,13 @@ function McpBadge({ entries }: { entries: Parameters<typeof startupSummary>[0] }
   const summary = startupSummary(entries);
   if (!summary) return null;
   return (
-    <button type="button" className={`badge mcp${summary.failed ? ' failed' : ''}`} data-testid="mcp-badge" title={summary.title} onClick={() => void openSettings()}>
+    <button
+      type="button"
+      className={`badge mcp${summary.failed ? ' failed' : ''}`}
+      data-testid="mcp-badge"
+      title={summary.title}
+      onClick={() => void openSettings()}
+    >
       {summary.text}
       {summary.failed ? ' · failed' : ''}
     </button>

@@ -25,5 +25,13 @@ export function useDeferredTokens(texts: readonly string[], lang: string | null)
 /** Tokens as spans (`tok-keyword`...); plain text stays a text node. */
 export function renderTokens(tokens: readonly Token[] | null | undefined, fallback: string): ReactNode {
   if (!tokens) return fallback;
-  return tokens.map((t, i) => (t.kind === 'plain' ? t.text : <span key={i} className={`tok-${t.kind}`}>{t.text}</span>));
+  return tokens.map((t, i) =>
+    t.kind === 'plain' ? (
+      t.text
+    ) : (
+      <span key={i} className={`tok-${t.kind}`}>
+        {t.text}
+      </span>
+    ),
+  );
 }

@@ -32,7 +32,13 @@ export function Sidebar() {
         <label>
           Working directory
           <span className="folder-field">
-            <input aria-label="Working directory" value={draft.cwd} onChange={(e) => setDraft({ cwd: e.target.value })} placeholder="/path/to/project" spellCheck={false} />
+            <input
+              aria-label="Working directory"
+              value={draft.cwd}
+              onChange={(e) => setDraft({ cwd: e.target.value })}
+              placeholder="/path/to/project"
+              spellCheck={false}
+            />
             <button type="button" className="secondary" onClick={() => void chooseFolder()} title="Choose a folder">
               Choose…
             </button>
@@ -98,7 +104,13 @@ export function Sidebar() {
               <ul key={g.project} className="project" aria-label={`${section.label}: ${g.label}`}>
                 <li className="project-head" title={g.project}>
                   <span>{g.label}</span>
-                  <button type="button" className="link" aria-label={`New thread in ${g.label}`} title={`New thread in ${g.project}`} onClick={() => void newThread({ ...draft, cwd: g.project })}>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`New thread in ${g.label}`}
+                    title={`New thread in ${g.project}`}
+                    onClick={() => void newThread({ ...draft, cwd: g.project })}
+                  >
                     <Icon name="plus" size={12} />
                   </button>
                 </li>

@@ -24,7 +24,11 @@ export function SkillsList() {
     <fieldset className="skills-list" aria-label="Skills">
       <legend>Skills</legend>
       <p className="meta">Type $name in a message to use one. Found in CODEX_HOME/skills and the project&apos;s .agents/skills and .codex/skills.</p>
-      {error && <div className="meta" role="alert">{error}</div>}
+      {error && (
+        <div className="meta" role="alert">
+          {error}
+        </div>
+      )}
       {entry && entry.skills.length === 0 && <div className="meta">No skills found.</div>}
       {entry && entry.skills.length > 0 && (
         <ul>

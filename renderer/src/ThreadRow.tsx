@@ -18,7 +18,10 @@ export function ThreadRow({ thread: t, active }: { thread: Thread; active: boole
         <button className={active ? 'thread active' : 'thread'} onClick={() => void openThread(t.id)} aria-current={active ? 'true' : undefined}>
           <span className="preview">{threadTitle(t)}</span>
           <span className="meta">
-            <span className="badge">{formatSessionSource(t.source)}</span> <WorktreeBadge thread={t} /> <span className="cwd" title={t.cwd}>{formatCwd(t.cwd, home)}</span>
+            <span className="badge">{formatSessionSource(t.source)}</span> <WorktreeBadge thread={t} />{' '}
+            <span className="cwd" title={t.cwd}>
+              {formatCwd(t.cwd, home)}
+            </span>
           </span>
         </button>
       )}

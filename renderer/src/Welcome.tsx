@@ -55,7 +55,8 @@ export function Welcome() {
         <li>Pick a project: Codex reads and edits files in that folder, within the sandbox you choose.</li>
         <li>Describe the task in plain words; Codex asks before it runs anything outside the sandbox.</li>
         <li>
-          Type <kbd>/</kbd> in the message box for commands, <kbd>{keys('commandPalette')}</kbd> for the command palette, <kbd>{keys('newThread')}</kbd> for a new thread.
+          Type <kbd>/</kbd> in the message box for commands, <kbd>{keys('commandPalette')}</kbd> for the command palette, <kbd>{keys('newThread')}</kbd> for a
+          new thread.
         </li>
       </ol>
     </section>

@@ -5,7 +5,18 @@
 import { useEffect } from 'react';
 import type { Thread } from '../../shared/protocol/types.js';
 import { setDraft, useStore } from './store.js';
-import { closeWorktreePanel, handOff, loadActions, loadBases, localRootOf, openWorktreePanel, removeWorktree, runAction, stopAction, useWorktrees } from './worktrees.js';
+import {
+  closeWorktreePanel,
+  handOff,
+  loadActions,
+  loadBases,
+  localRootOf,
+  openWorktreePanel,
+  removeWorktree,
+  runAction,
+  stopAction,
+  useWorktrees,
+} from './worktrees.js';
 
 /** New thread: Local (the folder as it is) or a new Worktree from HEAD or a branch. */
 export function WorktreeChoice() {
@@ -32,7 +43,12 @@ export function WorktreeChoice() {
             Base
             <select aria-label="Base" value={draft.base ?? ''} onChange={(e) => setDraft({ base: e.target.value })}>
               <option value="">HEAD{bases?.cwd === cwd && bases.current ? ` (${bases.current})` : ''}</option>
-              {bases?.cwd === cwd && bases.branches.map((b) => <option key={b} value={b}>{b}</option>)}
+              {bases?.cwd === cwd &&
+                bases.branches.map((b) => (
+                  <option key={b} value={b}>
+                    {b}
+                  </option>
+                ))}
             </select>
           </label>
         )}

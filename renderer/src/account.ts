@@ -10,8 +10,7 @@ type Model = ClientRequestResult<'model/list'>['data'][number];
 
 /** A ChatGPT login waiting for the browser or for the device code to be entered. */
 export type PendingLogin =
-  | { kind: 'browser'; loginId: string; authUrl: string }
-  | { kind: 'device'; loginId: string; verificationUrl: string; userCode: string };
+  { kind: 'browser'; loginId: string; authUrl: string } | { kind: 'device'; loginId: string; verificationUrl: string; userCode: string };
 
 export interface AccountState {
   /** null until the first account/read answered. */
@@ -96,7 +95,8 @@ export function signInWithDeviceCode(): Promise<void> {
   return run(async () => {
     await cancelPending();
     const r = await api().request('account/login/start', { type: 'chatgptDeviceCode' });
-    if (r.type === 'chatgptDeviceCode') useAccount.setState({ pending: { kind: 'device', loginId: r.loginId, verificationUrl: r.verificationUrl, userCode: r.userCode } });
+    if (r.type === 'chatgptDeviceCode')
+      useAccount.setState({ pending: { kind: 'device', loginId: r.loginId, verificationUrl: r.verificationUrl, userCode: r.userCode } });
   });
 }
 

@@ -35,7 +35,9 @@ export function forgetThread(map: ActivityMap, threadId: string): ActivityMap {
 
 /** The marks worth keeping across a reload: unread ends and failures (running comes back from thread/list). */
 export function saveActivity(map: ActivityMap, storage: Pick<Storage, 'setItem'> | undefined = globalThis.sessionStorage): void {
-  const kept = Object.fromEntries(Object.entries(map).flatMap(([id, a]) => (a.unread || a.lastTurn === 'failed' ? [[id, { running: false, lastTurn: a.lastTurn, unread: a.unread }]] : [])));
+  const kept = Object.fromEntries(
+    Object.entries(map).flatMap(([id, a]) => (a.unread || a.lastTurn === 'failed' ? [[id, { running: false, lastTurn: a.lastTurn, unread: a.unread }]] : [])),
+  );
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(kept));
   } catch {

@@ -5,19 +5,53 @@ import { activeStatuses, boardOrder, buildBoard, projectOf, statusFacts } from '
 import type { ThreadView } from './store.js';
 
 function thread(id: string, cwd: string): Thread {
-  return { id, sessionId: id, projectId: null, status: { type: 'idle' }, preview: id, ephemeral: false, modelProvider: 'm', model: 'm', createdAt: 0, updatedAt: 0, cwd, path: null, cliVersion: '0', source: 'cli', turns: [] };
+  return {
+    id,
+    sessionId: id,
+    projectId: null,
+    status: { type: 'idle' },
+    preview: id,
+    ephemeral: false,
+    modelProvider: 'm',
+    model: 'm',
+    createdAt: 0,
+    updatedAt: 0,
+    cwd,
+    path: null,
+    cliVersion: '0',
+    source: 'cli',
+    turns: [],
+  };
 }
 
 function view(id: string, v: Partial<ThreadView>): ThreadView {
   const settings = { model: 'm', effort: null, sandbox: 'read-only' as const, approvalPolicy: 'never' as const };
   return {
-    id, cwd: '/w', model: 'm', items: [], turnId: null, plan: null, planExplanation: null, notice: null, lastCompletedTurnId: null, settings, picked: settings,
-    tokenUsage: null, environmentId: 'local', environmentState: 'local', turnOfItem: {}, queued: [], queuePaused: false, ...v,
+    id,
+    cwd: '/w',
+    model: 'm',
+    items: [],
+    turnId: null,
+    plan: null,
+    planExplanation: null,
+    notice: null,
+    lastCompletedTurnId: null,
+    settings,
+    picked: settings,
+    tokenUsage: null,
+    environmentId: 'local',
+    environmentState: 'local',
+    turnOfItem: {},
+    queued: [],
+    queuePaused: false,
+    ...v,
   };
 }
 
 const approval = (id: string, threadId: string): ServerRequestPayload => ({
-  id, method: 'item/fileChange/requestApproval', params: { threadId, turnId: 'u', itemId: 'i', reason: null, changes: [], grantRoot: null, startedAtMs: 0 },
+  id,
+  method: 'item/fileChange/requestApproval',
+  params: { threadId, turnId: 'u', itemId: 'i', reason: null, changes: [], grantRoot: null, startedAtMs: 0 },
 });
 
 describe('sidebar status board', () => {
@@ -39,7 +73,10 @@ describe('sidebar status board', () => {
         elsewhere: { running: true, lastTurn: null, unread: false },
       },
       // Listed as active by thread/list (a turn started before this window loaded).
-      threads: [{ ...thread('listed', '/w'), status: { type: 'active' as const, activeFlags: [] } }, { ...thread('bad', '/w'), status: { type: 'active' as const, activeFlags: [] } }],
+      threads: [
+        { ...thread('listed', '/w'), status: { type: 'active' as const, activeFlags: [] } },
+        { ...thread('bad', '/w'), status: { type: 'active' as const, activeFlags: [] } },
+      ],
       approvals: [approval('1', 'ask'), approval('2', 'ask')],
     };
     expect(statusFacts(s, 'ask')).toEqual({ pendingApprovals: 2, running: true, lastTurn: null, unread: false });

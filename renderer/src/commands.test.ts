@@ -8,7 +8,22 @@ const slashNames = (text: string, commands = inThread) => matchSlash(commands, t
 describe('app commands (palette and / menu)', () => {
   it('offers thread commands only while a thread is open', () => {
     expect(noThread.map((c) => c.slash).filter(Boolean)).toEqual(['new', 'settings', 'interrupt', 'theme-light', 'theme-dark', 'theme-system']);
-    expect(slashNames('/')).toEqual(['new', 'settings', 'interrupt', 'model', 'fork', 'compact', 'rename', 'edit', 'archive', 'delete', 'terminal', 'theme-light', 'theme-dark', 'theme-system']);
+    expect(slashNames('/')).toEqual([
+      'new',
+      'settings',
+      'interrupt',
+      'model',
+      'fork',
+      'compact',
+      'rename',
+      'edit',
+      'archive',
+      'delete',
+      'terminal',
+      'theme-light',
+      'theme-dark',
+      'theme-system',
+    ]);
   });
 
   it('filters by the name typed, then by title words; after a space only that exact command', () => {

@@ -72,7 +72,9 @@ export function appCommands({ activeId, threads, home }: CommandContext): Comman
     : [];
   const view: Command[] = [
     { id: 'next', title: 'Next thread', hint: keysFor('nextThread'), run: () => switchThread(1) },
-    ...(activeId ? [{ id: 'terminal', title: 'Toggle terminal', slash: 'terminal', hint: keysFor('toggleTerminal'), run: () => toggleTerminal(activeId) }] : []),
+    ...(activeId
+      ? [{ id: 'terminal', title: 'Toggle terminal', slash: 'terminal', hint: keysFor('toggleTerminal'), run: () => toggleTerminal(activeId) }]
+      : []),
     { id: 'prev', title: 'Previous thread', hint: keysFor('previousThread'), run: () => switchThread(-1) },
     { id: 'refresh', title: 'Refresh thread list', run: () => refreshThreads() },
     { id: 'theme-light', title: 'Theme: light', slash: 'theme-light', run: () => setTheme('light') },
@@ -112,5 +114,10 @@ export function matchSlash(commands: readonly Command[], text: string): Command[
   if (!typingName) return slashable.filter((c) => c.slash === parsed.name);
   const byName = slashable.filter((c) => c.slash?.startsWith(parsed.name));
   if (byName.length || !parsed.name) return byName;
-  return slashable.filter((c) => c.title.toLowerCase().split(/\W+/).some((w) => w.startsWith(parsed.name)));
+  return slashable.filter((c) =>
+    c.title
+      .toLowerCase()
+      .split(/\W+/)
+      .some((w) => w.startsWith(parsed.name)),
+  );
 }

@@ -48,7 +48,11 @@ export function projectDirOf(layer: Layer): string | null {
 /** Trusts a project in the user's config.toml (`projects."<dir>".trust_level`), then reads the layers again. */
 export async function trustProject(dir: string): Promise<void> {
   try {
-    const r = await api().request('config/value/write', { keyPath: formatKeyPath(['projects', dir, 'trust_level']), value: 'trusted', mergeStrategy: 'replace' });
+    const r = await api().request('config/value/write', {
+      keyPath: formatKeyPath(['projects', dir, 'trust_level']),
+      value: 'trusted',
+      mergeStrategy: 'replace',
+    });
     useConfigSources.setState({ status: `Trusted ${dir} in ${r.filePath}; new threads there use its .codex/config.toml` });
   } catch (err) {
     useConfigSources.setState({ status: `Could not trust ${dir}: ${(err as Error).message}` });

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { languageOf, tokenize } from './highlight.js';
 
-const kinds = (code: string, lang: string) => tokenize(code, languageOf(lang)).filter((t) => t.kind !== 'plain').map((t) => `${t.kind}:${t.text}`);
+const kinds = (code: string, lang: string) =>
+  tokenize(code, languageOf(lang))
+    .filter((t) => t.kind !== 'plain')
+    .map((t) => `${t.kind}:${t.text}`);
 
 describe('syntax highlighting', () => {
   it('finds keywords, strings, numbers and comments in TypeScript', () => {
-    expect(kinds('const x = "a // b"; // note\nreturn 42;', 'ts')).toEqual(['keyword:const', 'string:"a // b"', 'comment:// note', 'keyword:return', 'number:42']);
+    expect(kinds('const x = "a // b"; // note\nreturn 42;', 'ts')).toEqual([
+      'keyword:const',
+      'string:"a // b"',
+      'comment:// note',
+      'keyword:return',
+      'number:42',
+    ]);
     expect(kinds('/* one\ntwo */ let y = `t\n${1}`', 'tsx')).toEqual(['comment:/* one\ntwo */', 'keyword:let', 'string:`t\n${1}`']);
   });
 
@@ -17,7 +26,11 @@ describe('syntax highlighting', () => {
 
   it('gives back the exact text, escapes and unterminated strings included', () => {
     for (const code of ['a = "x\\"y" + \'z', 'x = "open\nnext = 1', '', '// only']) {
-      expect(tokenize(code, 'js').map((t) => t.text).join('')).toBe(code);
+      expect(
+        tokenize(code, 'js')
+          .map((t) => t.text)
+          .join(''),
+      ).toBe(code);
     }
   });
 

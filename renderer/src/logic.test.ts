@@ -13,7 +13,13 @@ import { changedEdits, settingsFromConfig, userVersion } from './settingsModel.j
 
 describe('formatSessionSource', () => {
   it("names a thread's origin as our front ends call it, whatever Codex's wire name", () => {
-    expect((['cli', 'exec', 'vscode', 'appServer', 'unknown'] as const).map((s) => formatSessionSource(s))).toEqual(['cli', 'exec', 'app-server', 'mcp', 'unknown']);
+    expect((['cli', 'exec', 'vscode', 'appServer', 'unknown'] as const).map((s) => formatSessionSource(s))).toEqual([
+      'cli',
+      'exec',
+      'app-server',
+      'mcp',
+      'unknown',
+    ]);
     expect(formatSessionSource({ custom: 'desktop' })).toBe('desktop');
   });
 });
@@ -95,7 +101,14 @@ describe('computeWindow', () => {
 });
 
 describe('shortcuts', () => {
-  const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+  const key = (k: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    ...mods,
+  });
   it('maps Ctrl (Cmd on macOS) combinations to actions', () => {
     expect(matchShortcut(key('n', { ctrlKey: true }), false)).toBe('newThread');
     expect(matchShortcut(key('N', { metaKey: true }), true)).toBe('newThread');

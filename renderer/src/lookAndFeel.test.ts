@@ -8,8 +8,15 @@ import { recentProjects } from './Welcome.js';
 import { KNOWN_MODELS, REASONING_EFFORTS } from './turnOptions.js';
 
 const listed = (model: string, efforts: string[]): ListedModel => ({
-  id: model, model, displayName: model.toUpperCase(), description: '', hidden: false,
-  supportedReasoningEfforts: efforts.map((reasoningEffort) => ({ reasoningEffort, description: '' })), defaultReasoningEffort: efforts[0] ?? 'medium', inputModalities: ['text'], isDefault: false,
+  id: model,
+  model,
+  displayName: model.toUpperCase(),
+  description: '',
+  hidden: false,
+  supportedReasoningEfforts: efforts.map((reasoningEffort) => ({ reasoningEffort, description: '' })),
+  defaultReasoningEffort: efforts[0] ?? 'medium',
+  inputModalities: ['text'],
+  isDefault: false,
 });
 
 describe('relativePath', () => {
@@ -26,7 +33,10 @@ describe('relativePath', () => {
 describe('model picker', () => {
   it("offers model/list's models by display name and keeps a model the list does not know", () => {
     const models = [listed('gpt-a', ['low', 'high']), listed('gpt-b', ['medium'])];
-    expect(modelChoices(models, 'gpt-b')).toEqual([{ value: 'gpt-a', label: 'GPT-A' }, { value: 'gpt-b', label: 'GPT-B' }]);
+    expect(modelChoices(models, 'gpt-b')).toEqual([
+      { value: 'gpt-a', label: 'GPT-A' },
+      { value: 'gpt-b', label: 'GPT-B' },
+    ]);
     expect(modelChoices(models, 'my-proxy-model').map((c) => c.value)).toEqual(['my-proxy-model', 'gpt-a', 'gpt-b']);
     // Before model/list answers: the built-in names.
     expect(modelChoices(null, KNOWN_MODELS[0]!).map((c) => c.value)).toEqual([...KNOWN_MODELS]);
@@ -46,7 +56,7 @@ describe('welcome screen', () => {
     expect(recentProjects([t('/a', 1), t('/b', 3), t('/c', 2)], 2)).toEqual(['/b', '/c']);
   });
 
-  it("titles a thread by its name, else its first message", () => {
+  it('titles a thread by its name, else its first message', () => {
     expect(threadTitle({ name: 'Release', preview: 'fix it' })).toBe('Release');
     expect(threadTitle({ name: '  ', preview: 'fix it' })).toBe('fix it');
     expect(threadTitle({ preview: '' })).toBe('(new thread)');

@@ -2,15 +2,7 @@
 // macOS and Ctrl elsewhere. Pure, so the table is unit tested without a DOM.
 
 export type ShortcutAction =
-  | 'newThread'
-  | 'send'
-  | 'interrupt'
-  | 'nextThread'
-  | 'previousThread'
-  | 'commandPalette'
-  | 'settings'
-  | 'focusSearch'
-  | 'toggleTerminal';
+  'newThread' | 'send' | 'interrupt' | 'nextThread' | 'previousThread' | 'commandPalette' | 'settings' | 'focusSearch' | 'toggleTerminal';
 
 export interface Shortcut {
   action: ShortcutAction;

@@ -3,13 +3,35 @@ import type { Thread } from '../../shared/protocol/types.js';
 import { reduce, useStore, viewFromResponse, type State } from './store.js';
 
 const thread: Thread = {
-  id: 't1', sessionId: 't1', projectId: null, status: { type: 'idle' }, preview: '', ephemeral: false, modelProvider: 'mock', model: 'm', createdAt: 0, updatedAt: 0,
-  cwd: '/w', path: null, cliVersion: '0', source: { custom: 'desktop' }, turns: [],
+  id: 't1',
+  sessionId: 't1',
+  projectId: null,
+  status: { type: 'idle' },
+  preview: '',
+  ephemeral: false,
+  modelProvider: 'mock',
+  model: 'm',
+  createdAt: 0,
+  updatedAt: 0,
+  cwd: '/w',
+  path: null,
+  cliVersion: '0',
+  source: { custom: 'desktop' },
+  turns: [],
 };
 
 function state(): State {
   const s = useStore.getState();
-  const view = viewFromResponse({ thread, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, approvalsReviewer: 'user', sandbox: { type: 'dangerFullAccess' } });
+  const view = viewFromResponse({
+    thread,
+    model: 'm',
+    modelProvider: 'mock',
+    cwd: '/w',
+    approvalPolicy: 'never',
+    reasoningEffort: null,
+    approvalsReviewer: 'user',
+    sandbox: { type: 'dangerFullAccess' },
+  });
   return { ...s, threads: [thread], activeId: 't1', views: { t1: view } };
 }
 
@@ -20,7 +42,16 @@ function run(s: State, ...ns: Parameters<typeof reduce>[1][]): State {
 
 describe('renderer store reducer', () => {
   it('tracks the exec-server environment a thread runs in and its connection state', () => {
-    const remote = viewFromResponse({ thread: { ...thread, environmentId: 'devbox' }, model: 'm', modelProvider: 'mock', cwd: '/w', approvalPolicy: 'never', reasoningEffort: null, approvalsReviewer: 'user', sandbox: { type: 'dangerFullAccess' } });
+    const remote = viewFromResponse({
+      thread: { ...thread, environmentId: 'devbox' },
+      model: 'm',
+      modelProvider: 'mock',
+      cwd: '/w',
+      approvalPolicy: 'never',
+      reasoningEffort: null,
+      approvalsReviewer: 'user',
+      sandbox: { type: 'dangerFullAccess' },
+    });
     expect(remote).toMatchObject({ environmentId: 'devbox', environmentState: 'unknown' });
     expect(state().views.t1).toMatchObject({ environmentId: 'local', environmentState: 'local' });
     let s: State = { ...state(), views: { t1: remote } };
@@ -34,7 +65,10 @@ describe('renderer store reducer', () => {
     const base = { threadId: 't1', turnId: 'u1' };
     let s = run(
       state(),
-      { method: 'turn/started', params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } },
+      {
+        method: 'turn/started',
+        params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } },
+      },
       { method: 'item/reasoning/summaryTextDelta', params: { ...base, itemId: 'r', delta: 'Think', summaryIndex: 0 } },
       { method: 'item/reasoning/summaryTextDelta', params: { ...base, itemId: 'r', delta: 'ing', summaryIndex: 0 } },
       { method: 'item/agentMessage/delta', params: { ...base, itemId: 'a', delta: 'Hel' } },
@@ -51,14 +85,39 @@ describe('renderer store reducer', () => {
 
   it('appends command output live and records plans and failures', () => {
     const base = { threadId: 't1', turnId: 'u1' };
-    const cmd = { type: 'commandExecution' as const, id: 'c', command: 'ls', commandActions: [{ type: 'listFiles' as const, command: 'ls', path: null }], cwd: '/w', processId: null, status: 'inProgress' as const, aggregatedOutput: null, exitCode: null, durationMs: null };
+    const cmd = {
+      type: 'commandExecution' as const,
+      id: 'c',
+      command: 'ls',
+      commandActions: [{ type: 'listFiles' as const, command: 'ls', path: null }],
+      cwd: '/w',
+      processId: null,
+      status: 'inProgress' as const,
+      aggregatedOutput: null,
+      exitCode: null,
+      durationMs: null,
+    };
     const s = run(
       state(),
       { method: 'item/started', params: { ...base, item: cmd, startedAtMs: 0 } },
       { method: 'item/commandExecution/outputDelta', params: { ...base, itemId: 'c', delta: 'a\n' } },
       { method: 'item/commandExecution/outputDelta', params: { ...base, itemId: 'c', delta: 'b\n' } },
       { method: 'turn/plan/updated', params: { ...base, explanation: null, plan: [{ step: 'one', status: 'completed' }] } },
-      { method: 'turn/completed', params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'failed', error: { message: 'boom', codexErrorInfo: null, additionalDetails: null }, startedAt: null, completedAt: null, durationMs: null } } },
+      {
+        method: 'turn/completed',
+        params: {
+          threadId: 't1',
+          turn: {
+            id: 'u1',
+            items: [],
+            status: 'failed',
+            error: { message: 'boom', codexErrorInfo: null, additionalDetails: null },
+            startedAt: null,
+            completedAt: null,
+            durationMs: null,
+          },
+        },
+      },
     );
     const v = s.views.t1!;
     expect(v.items[0]).toMatchObject({ id: 'c', aggregatedOutput: 'a\nb\n' });
@@ -78,7 +137,10 @@ describe('renderer store reducer', () => {
     expect(s.views.t1!.planExplanation).toBe('why');
     expect(s.views.t1!.tokenUsage?.total.totalTokens).toBe(1500);
     // A new turn starts with no plan.
-    const t = run(s, { method: 'turn/started', params: { threadId: 't1', turn: { id: 'u2', items: [], status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } } });
+    const t = run(s, {
+      method: 'turn/started',
+      params: { threadId: 't1', turn: { id: 'u2', items: [], status: 'inProgress', error: null, startedAt: null, completedAt: null, durationMs: null } },
+    });
     expect(t.views.t1!.plan).toBeNull();
   });
 
@@ -111,8 +173,14 @@ describe('renderer store reducer', () => {
     const base = { threadId: 't1', turnId: 'u1' };
     const s = run(
       state(),
-      { method: 'item/started', params: { ...base, item: { type: 'userMessage', id: 'm1', content: [{ type: 'text', text: 'hi', text_elements: [] }] }, startedAtMs: 0 } },
-      { method: 'turn/completed', params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'interrupted', error: null, startedAt: null, completedAt: null, durationMs: null } } },
+      {
+        method: 'item/started',
+        params: { ...base, item: { type: 'userMessage', id: 'm1', content: [{ type: 'text', text: 'hi', text_elements: [] }] }, startedAtMs: 0 },
+      },
+      {
+        method: 'turn/completed',
+        params: { threadId: 't1', turn: { id: 'u1', items: [], status: 'interrupted', error: null, startedAt: null, completedAt: null, durationMs: null } },
+      },
     );
     expect(s.views.t1!.turnOfItem).toEqual({ m1: 'u1' });
     expect(s.activity.t1).toEqual({ running: false, lastTurn: 'interrupted', unread: false });

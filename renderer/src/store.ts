@@ -269,7 +269,13 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   // Terminal output belongs to the terminal panel (terminals.ts), not to a conversation.
   if (n.method === 'command/exec/outputDelta') return {};
   // Worktree notifications name a worktree, not a thread: the worktree panel reads them itself.
-  if (n.method === 'worktree/created' || n.method === 'worktree/setup/outputDelta' || n.method === 'worktree/setup/completed' || n.method === 'worktree/removed') return {};
+  if (
+    n.method === 'worktree/created' ||
+    n.method === 'worktree/setup/outputDelta' ||
+    n.method === 'worktree/setup/completed' ||
+    n.method === 'worktree/removed'
+  )
+    return {};
   const threadId = n.params.threadId;
   if (!threadId) return {};
   // The board follows every thread's turns, opened here or not.
@@ -277,7 +283,12 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     n.method === 'turn/started'
       ? turnStarted(state.activity, threadId)
       : n.method === 'turn/completed'
-        ? turnEnded(state.activity, threadId, n.params.turn.status === 'inProgress' ? null : n.params.turn.status, state.activeId === threadId && windowFocused())
+        ? turnEnded(
+            state.activity,
+            threadId,
+            n.params.turn.status === 'inProgress' ? null : n.params.turn.status,
+            state.activeId === threadId && windowFocused(),
+          )
         : null;
   const view = state.views[threadId];
   if (!view) return activity ? { activity } : {};
@@ -292,11 +303,21 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
     }
     case 'item/started':
     case 'item/completed':
-      return set({ items: upsert(view.items, n.params.item), turnOfItem: view.turnOfItem[n.params.item.id] ? view.turnOfItem : { ...view.turnOfItem, [n.params.item.id]: n.params.turnId } });
+      return set({
+        items: upsert(view.items, n.params.item),
+        turnOfItem: view.turnOfItem[n.params.item.id] ? view.turnOfItem : { ...view.turnOfItem, [n.params.item.id]: n.params.turnId },
+      });
     case 'item/agentMessage/delta':
     case 'item/reasoning/summaryTextDelta':
     case 'item/commandExecution/outputDelta':
-      return set({ items: patch(view.items, n.params.itemId, () => itemForDelta(n, view.cwd), (it) => applyItemDelta(it, n)) });
+      return set({
+        items: patch(
+          view.items,
+          n.params.itemId,
+          () => itemForDelta(n, view.cwd),
+          (it) => applyItemDelta(it, n),
+        ),
+      });
     case 'turn/plan/updated':
       return set({ plan: n.params.plan, planExplanation: n.params.explanation });
     case 'thread/tokenUsage/updated':
@@ -415,7 +436,9 @@ export function setDraft(d: Partial<State['draft']>): void {
 
 export async function newThread(opts: State['draft'] = useStore.getState().draft): Promise<void> {
   const worktree = opts.where === 'worktree' ? { base: opts.base || null, name: null } : null;
-  const r = await guarded(() => api().request('thread/start', { cwd: opts.cwd.trim() || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy, worktree }));
+  const r = await guarded(() =>
+    api().request('thread/start', { cwd: opts.cwd.trim() || null, sandbox: opts.sandbox, approvalPolicy: opts.approvalPolicy, worktree }),
+  );
   if (!r) return;
   useStore.setState((s) => ({
     activeId: r.thread.id,
@@ -468,7 +491,11 @@ export function visibleThreads(s: State): Thread[] {
 
 export async function switchThread(step: 1 | -1): Promise<void> {
   const s = useStore.getState();
-  const next = neighbourThread(visibleThreads(s).map((t) => t.id), s.activeId, step);
+  const next = neighbourThread(
+    visibleThreads(s).map((t) => t.id),
+    s.activeId,
+    step,
+  );
   if (next && next !== s.activeId) await openThread(next);
 }
 
@@ -595,7 +622,9 @@ async function startQueued(threadId: string, entry: QueuedMessage): Promise<void
   removeQueued(threadId, entry.id);
   try {
     const command = entry.shellCommand;
-    const started = command ? (await guarded(() => api().request('thread/shellCommand', { threadId, command }))) !== undefined : await startTurn(threadId, entry.text, entry.input);
+    const started = command
+      ? (await guarded(() => api().request('thread/shellCommand', { threadId, command }))) !== undefined
+      : await startTurn(threadId, entry.text, entry.input);
     // Refused (the error banner says why): it goes back to the head of the queue.
     if (!started) {
       useStore.setState((s) => {
@@ -617,7 +646,11 @@ export async function interrupt(): Promise<void> {
 
 /** Sends the reply to a pending approval request and drops its prompt once the core took it. */
 export async function respondToServerRequest(id: string, result: ServerRequestResult<ServerRequestMethod>): Promise<void> {
-  const ok = await guarded(() => api().respond(id, result).then(() => true));
+  const ok = await guarded(() =>
+    api()
+      .respond(id, result)
+      .then(() => true),
+  );
   if (ok) useStore.setState((s) => ({ approvals: s.approvals.filter((a) => a.id !== id) }));
 }
 
@@ -658,7 +691,9 @@ export async function setMcpServerEnabled(name: string, enabled: boolean): Promi
       mcpPanel: { ...s.mcpPanel, servers: s.mcpPanel.servers?.map((x) => (x.name === name ? { ...x, enabled: value } : x)) ?? null, status },
     }));
   setEnabled(enabled, null);
-  const r = await guarded(() => api().request('config/value/write', { keyPath: formatKeyPath(['mcp_servers', name, 'enabled']), value: enabled, mergeStrategy: 'replace' }));
+  const r = await guarded(() =>
+    api().request('config/value/write', { keyPath: formatKeyPath(['mcp_servers', name, 'enabled']), value: enabled, mergeStrategy: 'replace' }),
+  );
   if (!r) setEnabled(!enabled, `Could not ${enabled ? 'enable' : 'disable'} ${name}; config.toml is unchanged`);
   else setEnabled(enabled, `${name} ${enabled ? 'enabled' : 'disabled'} in ${r.filePath}; new threads use it`);
 }

@@ -158,8 +158,13 @@ export function selectTerminal(threadId: string, processId: string): void {
 export async function closeTerminal(processId: string): Promise<void> {
   const tab = useTerminals.getState().tabs.find((t) => t.processId === processId);
   if (!tab) return;
-  if (!tab.exited) await api().request('command/exec/terminate', { processId }).catch(() => {});
-  await api().forgetTerminal(processId).catch(() => {});
+  if (!tab.exited)
+    await api()
+      .request('command/exec/terminate', { processId })
+      .catch(() => {});
+  await api()
+    .forgetTerminal(processId)
+    .catch(() => {});
   const inst = instances.get(processId);
   instances.delete(processId);
   void inst?.then((i) => i.term.dispose());
@@ -203,7 +208,10 @@ export function attachTerminal(processId: string, container: HTMLElement): () =>
       if (inst.sent && inst.sent.rows === size.rows && inst.sent.cols === size.cols) return;
       inst.sent = size;
       const tab = useTerminals.getState().tabs.find((t) => t.processId === processId);
-      if (tab && !tab.exited) void api().request('command/exec/resize', { processId, size }).catch(() => {});
+      if (tab && !tab.exited)
+        void api()
+          .request('command/exec/resize', { processId, size })
+          .catch(() => {});
     };
     observer = new ResizeObserver(refit);
     observer.observe(container);

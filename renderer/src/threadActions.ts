@@ -47,14 +47,22 @@ export async function archiveThread(threadId: string): Promise<void> {
   const title = titleOf(threadId);
   const ok = await guarded(() => api().request('thread/archive', { threadId }));
   if (!ok) return;
-  useStore.setState((s) => ({ ...withoutThread(s, threadId), toast: { text: `Archived “${title}”`, action: { label: 'Undo', run: () => unarchiveThread(threadId) } } }));
+  useStore.setState((s) => ({
+    ...withoutThread(s, threadId),
+    toast: { text: `Archived “${title}”`, action: { label: 'Undo', run: () => unarchiveThread(threadId) } },
+  }));
 }
 
 export async function unarchiveThread(threadId: string): Promise<void> {
   useStore.setState({ toast: null });
   const r = await guarded(() => api().request('thread/unarchive', { threadId }));
   if (!r) return;
-  useStore.setState((s) => ({ threads: insertByRecency(s.threads.filter((t) => t.id !== r.thread.id), r.thread) }));
+  useStore.setState((s) => ({
+    threads: insertByRecency(
+      s.threads.filter((t) => t.id !== r.thread.id),
+      r.thread,
+    ),
+  }));
   await refreshThreads();
 }
 
@@ -85,7 +93,10 @@ export async function confirmDeleteThread(): Promise<void> {
 /** The text of a user message, as typed (images are left out). */
 export function userText(item: ThreadItem): string {
   if (item.type !== 'userMessage') return '';
-  return item.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n').trim();
+  return item.content
+    .map((c) => (c.type === 'text' ? c.text : ''))
+    .join('\n')
+    .trim();
 }
 
 /** The last user message of a loaded thread and the turn it started. */

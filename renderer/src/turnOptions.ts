@@ -1,16 +1,13 @@
 // What the composer's pickers add to turn/start: only what differs from the
 // thread's current settings, so a turn never drops settings the user did not
 // touch (e.g. extra writable roots from config.toml).
-import type {
-  AskForApproval,
-  ReasoningEffort,
-  SandboxMode,
-  ThreadStartResponse,
-  TurnStartParams,
-  UserInput,
-} from '../../shared/protocol/types.js';
+import type { AskForApproval, ReasoningEffort, SandboxMode, ThreadStartResponse, TurnStartParams, UserInput } from '../../shared/protocol/types.js';
 import { sandboxModeOf, sandboxPolicyFor } from '../../shared/protocol/sandboxMode.js';
-import { APPROVAL_POLICIES as ALL_APPROVAL_POLICIES, REASONING_EFFORTS as ALL_REASONING_EFFORTS, SANDBOX_MODES as ALL_SANDBOX_MODES } from '../../shared/protocol/enums.js';
+import {
+  APPROVAL_POLICIES as ALL_APPROVAL_POLICIES,
+  REASONING_EFFORTS as ALL_REASONING_EFFORTS,
+  SANDBOX_MODES as ALL_SANDBOX_MODES,
+} from '../../shared/protocol/enums.js';
 
 export interface TurnSettings {
   model: string;
@@ -25,7 +22,9 @@ export interface TurnSettings {
 export const REASONING_EFFORTS: readonly ReasoningEffort[] = ALL_REASONING_EFFORTS.filter((e) => e !== 'none');
 export const SANDBOX_MODES: readonly SandboxMode[] = ALL_SANDBOX_MODES;
 /** Codex deprecates on-failure: the menus offer it after on-request. */
-export const APPROVAL_POLICIES: readonly AskForApproval[] = ALL_APPROVAL_POLICIES.flatMap((p) => (p === 'on-failure' ? [] : p === 'on-request' ? [p, 'on-failure' as const] : [p]));
+export const APPROVAL_POLICIES: readonly AskForApproval[] = ALL_APPROVAL_POLICIES.flatMap((p) =>
+  p === 'on-failure' ? [] : p === 'on-request' ? [p, 'on-failure' as const] : [p],
+);
 /** Suggestions only: any model name can be typed. */
 export const KNOWN_MODELS: readonly string[] = ['gpt-5.5', 'gpt-5.5-codex', 'gpt-5.4', 'gpt-5.4-mini', 'o3', 'o4-mini'];
 

@@ -3,8 +3,18 @@ import type { WorktreeInfo } from '../../shared/protocol/types.js';
 import { localRootOf, reduceWorktrees, useWorktrees, type WorktreeState } from './worktrees.js';
 
 const info: WorktreeInfo = {
-  path: '/h/worktrees/ab12/project', repoRoot: '/src/project', branch: 'codex/ab12', baseRef: 'HEAD', baseBranch: 'main', baseSha: 'a'.repeat(40),
-  createdAt: '2026-12-07T00:00:00Z', ahead: 1, behind: 0, dirty: false, owner: null, wouldLose: null,
+  path: '/h/worktrees/ab12/project',
+  repoRoot: '/src/project',
+  branch: 'codex/ab12',
+  baseRef: 'HEAD',
+  baseBranch: 'main',
+  baseSha: 'a'.repeat(40),
+  createdAt: '2026-12-07T00:00:00Z',
+  ahead: 1,
+  behind: 0,
+  dirty: false,
+  owner: null,
+  wouldLose: null,
 };
 
 function run(s: WorktreeState, ...ns: Parameters<typeof reduceWorktrees>[1][]): WorktreeState {
@@ -13,12 +23,16 @@ function run(s: WorktreeState, ...ns: Parameters<typeof reduceWorktrees>[1][]): 
 }
 
 describe('worktree store', () => {
-  it('appends an action\'s output to its own run and marks it done with its exit code', () => {
-    let s: WorktreeState = { ...useWorktrees.getState(), runs: [
-      { runId: 'r1', threadId: 't1', name: 'Test', output: '', done: false, exitCode: null },
-      { runId: 'r2', threadId: 't2', name: 'Lint', output: '', done: false, exitCode: null },
-    ] };
-    s = run(s,
+  it("appends an action's output to its own run and marks it done with its exit code", () => {
+    let s: WorktreeState = {
+      ...useWorktrees.getState(),
+      runs: [
+        { runId: 'r1', threadId: 't1', name: 'Test', output: '', done: false, exitCode: null },
+        { runId: 'r2', threadId: 't2', name: 'Lint', output: '', done: false, exitCode: null },
+      ],
+    };
+    s = run(
+      s,
       { method: 'environment/action/outputDelta', params: { threadId: 't1', runId: 'r1', delta: 'ok ' } },
       { method: 'environment/action/outputDelta', params: { threadId: 't2', runId: 'r2', delta: 'lint' } },
       { method: 'environment/action/outputDelta', params: { threadId: 't1', runId: 'r1', delta: 'done\n' } },
@@ -34,7 +48,11 @@ describe('worktree store', () => {
     let s = run({ ...useWorktrees.getState(), setupLog: 'old run\n' }, { method: 'worktree/created', params: { worktree: info } });
     expect(s.setupLog).toBe('');
     expect(s.byPath[info.path]).toEqual(info);
-    s = run(s, { method: 'worktree/setup/outputDelta', params: { path: info.path, kind: 'setup', delta: 'npm ci\n' } }, { method: 'worktree/setup/outputDelta', params: { path: info.path, kind: 'setup', delta: 'added 3\n' } });
+    s = run(
+      s,
+      { method: 'worktree/setup/outputDelta', params: { path: info.path, kind: 'setup', delta: 'npm ci\n' } },
+      { method: 'worktree/setup/outputDelta', params: { path: info.path, kind: 'setup', delta: 'added 3\n' } },
+    );
     expect(s.setupLog).toBe('npm ci\nadded 3\n');
   });
 

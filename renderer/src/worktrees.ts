@@ -35,7 +35,16 @@ export interface WorktreeState {
   setupLog: string;
 }
 
-export const useWorktrees = create<WorktreeState>(() => ({ byPath: {}, panel: null, bases: null, actions: {}, runs: [], removal: null, message: null, setupLog: '' }));
+export const useWorktrees = create<WorktreeState>(() => ({
+  byPath: {},
+  panel: null,
+  bases: null,
+  actions: {},
+  runs: [],
+  removal: null,
+  message: null,
+  setupLog: '',
+}));
 
 const api = () => window.codex;
 
@@ -118,7 +127,10 @@ export async function loadActions(localRoot: string): Promise<void> {
 
 export async function runAction(threadId: string, name: string): Promise<void> {
   const r = await attempt(() => api().request('environment/action/run', { threadId, name }));
-  if (r) useWorktrees.setState((s) => ({ runs: [...s.runs.filter((x) => x.runId !== r.runId), { runId: r.runId, threadId, name, output: '', done: false, exitCode: null }] }));
+  if (r)
+    useWorktrees.setState((s) => ({
+      runs: [...s.runs.filter((x) => x.runId !== r.runId), { runId: r.runId, threadId, name, output: '', done: false, exitCode: null }],
+    }));
 }
 
 export async function stopAction(runId: string): Promise<void> {

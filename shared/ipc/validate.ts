@@ -3,7 +3,20 @@
 import * as z from 'zod/mini';
 import { parseClientRequest, ProtocolValidationError } from '../protocol/schemas.js';
 import type { ClientRequestMethod, ClientRequestParams } from '../protocol/types.js';
-import { methodOfChannel, OPEN_LINK_CHANNEL, PICK_FOLDER_CHANNEL, REPORT_PROBLEM_CHANNEL, RESPOND_CHANNEL, VIEW_CHANNEL, type OpenLinkPayload, type PickFolderPayload, type ViewPayload, TERMINAL_FORGET_CHANNEL, TERMINAL_LIST_CHANNEL, type TerminalForgetPayload } from './contract.js';
+import {
+  methodOfChannel,
+  OPEN_LINK_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  REPORT_PROBLEM_CHANNEL,
+  RESPOND_CHANNEL,
+  VIEW_CHANNEL,
+  type OpenLinkPayload,
+  type PickFolderPayload,
+  type ViewPayload,
+  TERMINAL_FORGET_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
+  type TerminalForgetPayload,
+} from './contract.js';
 import { linkTarget } from '../externalLink.js';
 
 export class IpcValidationError extends Error {

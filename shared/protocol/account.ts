@@ -5,9 +5,26 @@ import * as z from 'zod/mini';
 
 /** Codex's PlanType wire values. */
 export const planType = z.enum([
-  'free', 'go', 'plus', 'pro', 'prolite', 'promax', 'team', 'self_serve_business_prolite', 'self_serve_business_usage_based',
-  'business', 'ent26', 'enterprise_cbp_automation', 'enterprise_cbp_usage_based', 'enterprise', 'edu', 'edu_plus', 'edu_pro',
-  'sci', 'sci_plus', 'unknown',
+  'free',
+  'go',
+  'plus',
+  'pro',
+  'prolite',
+  'promax',
+  'team',
+  'self_serve_business_prolite',
+  'self_serve_business_usage_based',
+  'business',
+  'ent26',
+  'enterprise_cbp_automation',
+  'enterprise_cbp_usage_based',
+  'enterprise',
+  'edu',
+  'edu_plus',
+  'edu_pro',
+  'sci',
+  'sci_plus',
+  'unknown',
 ]);
 
 export const account = z.discriminatedUnion('type', [

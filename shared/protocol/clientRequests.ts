@@ -7,7 +7,14 @@ import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
 import { skillsListParams, skillsListResponse } from './skills.js';
-import { cancelLoginAccountParams, cancelLoginAccountResponse, getAccountParams, getAccountResponse, loginAccountParams, loginAccountResponse } from './account.js';
+import {
+  cancelLoginAccountParams,
+  cancelLoginAccountResponse,
+  getAccountParams,
+  getAccountResponse,
+  loginAccountParams,
+  loginAccountResponse,
+} from './account.js';
 import { worktreeRequests, worktreeStartOptions } from './worktree.js';
 import { reviewDelivery, reviewTarget } from './review.js';
 import { reviewPaneRequests } from './reviewPane.js';

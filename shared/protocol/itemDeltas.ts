@@ -14,7 +14,18 @@ export function itemForDelta(n: ItemDeltaNotification, cwd: string): ThreadItem 
     case 'item/reasoning/summaryTextDelta':
       return { type: 'reasoning', id, summary: [], content: [] };
     case 'item/commandExecution/outputDelta':
-      return { type: 'commandExecution', id, command: '', commandActions: [], cwd, processId: null, status: 'inProgress', aggregatedOutput: null, exitCode: null, durationMs: null };
+      return {
+        type: 'commandExecution',
+        id,
+        command: '',
+        commandActions: [],
+        cwd,
+        processId: null,
+        status: 'inProgress',
+        aggregatedOutput: null,
+        exitCode: null,
+        durationMs: null,
+      };
   }
 }
 

@@ -2,7 +2,14 @@
 // cannot see that a generic method's {method, params} pair belongs to the union
 // (correlated generics), so these are the one place that says so: the pairing
 // itself is checked against the method table, only the widening is asserted.
-import type { ServerNotification, ServerNotificationMethod, ServerNotificationParams, ServerRequestMessage, ServerRequestMethod, ServerRequestParams } from './types.js';
+import type {
+  ServerNotification,
+  ServerNotificationMethod,
+  ServerNotificationParams,
+  ServerRequestMessage,
+  ServerRequestMethod,
+  ServerRequestParams,
+} from './types.js';
 
 /** `{method, params}` of a server notification, as the notification union. */
 export function serverNotification<M extends ServerNotificationMethod>(method: M, params: ServerNotificationParams<M>): ServerNotification {

@@ -65,7 +65,14 @@ export const userInput = z.discriminatedUnion('type', [
 /** A JSON value (config/* values); recursive, so its type is written out. */
 export type JsonValue = number | string | boolean | JsonValue[] | { [key: string]: JsonValue } | null;
 export const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
-  z.union([z.null(), z.string(), z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.boolean(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+  z.union([
+    z.null(),
+    z.string(),
+    z.number().check(z.refine(Number.isFinite, 'must be a finite number')),
+    z.boolean(),
+    z.array(jsonValue),
+    z.record(z.string(), jsonValue),
+  ]),
 );
 
 export const turnError = z.object({

@@ -84,7 +84,11 @@ export const worktreeRequests = {
   'environment/read': {
     params: repoParams,
     /** The repository's local environment (read from the Local checkout), or null when it has none. */
-    result: z.object({ environment: z.nullable(z.object({ file: z.string(), name: z.string(), hasSetup: z.boolean(), hasCleanup: z.boolean(), actions: z.array(environmentAction) })) }),
+    result: z.object({
+      environment: z.nullable(
+        z.object({ file: z.string(), name: z.string(), hasSetup: z.boolean(), hasCleanup: z.boolean(), actions: z.array(environmentAction) }),
+      ),
+    }),
   },
   'environment/action/run': {
     params: z.object({ threadId: z.string(), name: z.string() }),
@@ -103,7 +107,14 @@ export const worktreeNotifications = {
   /** Output of the setup (or cleanup) script, as it arrives. */
   'worktree/setup/outputDelta': z.object({ path: z.string(), kind: z.enum(['setup', 'cleanup']), delta: z.string() }),
   /** How the script ended; a failure is also the error of the request that ran it. */
-  'worktree/setup/completed': z.object({ path: z.string(), kind: z.enum(['setup', 'cleanup']), ok: z.boolean(), exitCode: z.nullable(z.number()), timedOut: z.boolean(), durationMs: z.number() }),
+  'worktree/setup/completed': z.object({
+    path: z.string(),
+    kind: z.enum(['setup', 'cleanup']),
+    ok: z.boolean(),
+    exitCode: z.nullable(z.number()),
+    timedOut: z.boolean(),
+    durationMs: z.number(),
+  }),
   'worktree/removed': z.object({ path: z.string(), deletedBranch: z.nullable(z.string()) }),
   /** A thread now runs elsewhere (handoff). */
   'thread/workspace/updated': z.object({ threadId: z.string(), cwd: z.string(), workspace: threadWorkspace }),

@@ -134,7 +134,9 @@ describe('AccountService (account/* for the app)', () => {
     it('a key the provider rejects is refused with its message and not saved', async () => {
       server.route('GET', '/v1/models', F.status(401, 'Incorrect API key provided'));
       const svc = service({ keyBaseUrl: server.baseUrl });
-      await expect(svc.startLogin({ type: 'apiKey', apiKey: 'sk-bad' })).rejects.toThrow(/OpenAI rejected the API key \(HTTP 401 .*\): Incorrect API key provided; the key was not saved/);
+      await expect(svc.startLogin({ type: 'apiKey', apiKey: 'sk-bad' })).rejects.toThrow(
+        /OpenAI rejected the API key \(HTTP 401 .*\): Incorrect API key provided; the key was not saved/,
+      );
       expect(existsSync(join(home, 'auth.json'))).toBe(false);
     });
   });

@@ -32,7 +32,7 @@ async function login(args: string[] = []): Promise<{ code: number | null; stderr
 const authFile = (): string => join(sb.home, 'auth.json');
 
 describe('API key sign-in checks the key first', () => {
-  it('a key the provider accepts is saved, mode 0600, in Codex\'s format', async () => {
+  it("a key the provider accepts is saved, mode 0600, in Codex's format", async () => {
     server.route('GET', '/v1/models', F.http(200, { object: 'list', data: [] }));
     const run = await login();
     expect(run.code, run.stderr).toBe(0);
@@ -76,7 +76,11 @@ describe('API key sign-in checks the key first', () => {
   it('a key replaces a ChatGPT login', async () => {
     server.route('GET', '/v1/models', F.http(200, { data: [] }));
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(authFile(), JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: 'a.b.c', access_token: 'x', refresh_token: 'y' } }), { mode: 0o600 });
+    writeFileSync(
+      authFile(),
+      JSON.stringify({ auth_mode: 'chatgpt', OPENAI_API_KEY: null, tokens: { id_token: 'a.b.c', access_token: 'x', refresh_token: 'y' } }),
+      { mode: 0o600 },
+    );
     expect((await login()).code).toBe(0);
     expect(readAuthJson(sb)).toEqual({ auth_mode: 'apikey', OPENAI_API_KEY: KEY });
   });

@@ -54,7 +54,10 @@ describe('account/* over codex app-server', () => {
 
   it('account/read with a provider that has its own key: no OpenAI account shown even with a saved key, as Codex', async () => {
     client.close();
-    writeFileSync(join(sb.home, 'config.toml'), `model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${server.baseUrl}"\nenv_key = "MOCK_API_KEY"\n`);
+    writeFileSync(
+      join(sb.home, 'config.toml'),
+      `model = "gpt-5.5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${server.baseUrl}"\nenv_key = "MOCK_API_KEY"\n`,
+    );
     writeFileSync(authFile(), JSON.stringify({ OPENAI_API_KEY: 'sk-saved', tokens: null, last_refresh: null }), { mode: 0o600 });
     client = AppServerClient.spawn(sb);
     await client.initialized;
@@ -146,7 +149,10 @@ describe('account/* over codex app-server', () => {
     const res = await client.request('account/login/start', { type: 'chatgpt' });
     const callbackUrl = new URL(new URL(res.result.authUrl).searchParams.get('redirect_uri')!);
     expect((await client.request('account/login/cancel', { loginId: '00000000-0000-4000-8000-000000000000' })).result).toEqual({ status: 'notFound' });
-    expect((await client.request('account/login/cancel', { loginId: 'not-a-login' })).error).toMatchObject({ code: -32600, message: 'invalid login id: not-a-login' });
+    expect((await client.request('account/login/cancel', { loginId: 'not-a-login' })).error).toMatchObject({
+      code: -32600,
+      message: 'invalid login id: not-a-login',
+    });
     expect((await client.request('account/login/cancel', { loginId: res.result.loginId })).result).toEqual({ status: 'canceled' });
     const completed = await client.waitFor((n) => n.method === 'account/login/completed');
     expect(completed.params).toEqual({ loginId: res.result.loginId, success: false, error: 'Login was not completed' });
@@ -185,7 +191,11 @@ describe('account/* over codex app-server', () => {
     await core.shutdown();
     await new Promise((r) => setTimeout(r, 50));
     await expect(fetch(`http://127.0.0.1:${callback.port}/auth/callback`)).rejects.toThrow();
-    expect(notes.find((n) => n.method === 'account/login/completed')?.params).toEqual({ loginId: started.loginId, success: false, error: 'Login was not completed' });
+    expect(notes.find((n) => n.method === 'account/login/completed')?.params).toEqual({
+      loginId: started.loginId,
+      success: false,
+      error: 'Login was not completed',
+    });
     expect(existsSync(authFile())).toBe(false);
   });
 });

@@ -101,7 +101,12 @@ describe('refresh', () => {
   it('an empty auth.json.lock left by Codex does not block our writes', () => {
     writeFileSync(join(home, 'auth.json.lock'), '');
     const t0 = Date.now();
-    saveChatgptLogin(home, { idToken: jwtWith({ email: 'a@b.c' }), accessToken: 'a', refreshToken: 'r', provenance: { issuer: issuer.url, clientId: issuer.clientId } });
+    saveChatgptLogin(home, {
+      idToken: jwtWith({ email: 'a@b.c' }),
+      accessToken: 'a',
+      refreshToken: 'r',
+      provenance: { issuer: issuer.url, clientId: issuer.clientId },
+    });
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(readChatgptLogin(home)!.tokens.refreshToken).toBe('r');
   });
@@ -111,7 +116,10 @@ describe('browser login server', () => {
   it('a second login on the same port stops the first (GET /cancel) and takes the port, as Codex does', async () => {
     const s = oauthSettings({}, { issuer: issuer.url });
     const first = await startBrowserLogin({ codexHome: home, settings: s, port: 0, originator: 'codex_cli_rs' });
-    const firstDone = first.done.then(() => 'ok', (e: Error) => e.message);
+    const firstDone = first.done.then(
+      () => 'ok',
+      (e: Error) => e.message,
+    );
     const second = await startBrowserLogin({ codexHome: home, settings: s, port: first.port, originator: 'codex_cli_rs' });
     expect(await firstDone).toBe('Login cancelled');
     expect(second.port).toBe(first.port);
@@ -119,7 +127,7 @@ describe('browser login server', () => {
     await second.done.catch(() => {});
   });
 
-  it('the authorize URL has Codex 0.169\'s exact shape (observed from the reference `codex login`)', () => {
+  it("the authorize URL has Codex 0.169's exact shape (observed from the reference `codex login`)", () => {
     const url = buildAuthorizeUrl(
       oauthSettings({}),
       'http://127.0.0.1:1455/auth/callback',

@@ -46,8 +46,16 @@ describe('browser sign-in (PKCE, loopback callback)', () => {
     const u = new URL(authUrl);
     expect(`${u.origin}${u.pathname}`).toBe(`${issuer.url}/oauth/authorize`);
     expect([...u.searchParams.keys()]).toEqual([
-      'response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope',
-      'id_token_add_organizations', 'codex_cli_simplified_flow', 'originator',
+      'response_type',
+      'client_id',
+      'redirect_uri',
+      'code_challenge',
+      'code_challenge_method',
+      'state',
+      'scope',
+      'id_token_add_organizations',
+      'codex_cli_simplified_flow',
+      'originator',
     ]);
     expect(u.searchParams.get('client_id')).toBe('app_EMoamEEZ73f0CkXaXp7hrann');
     expect(u.searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/auth/callback`);
@@ -121,11 +129,14 @@ describe('browser sign-in (PKCE, loopback callback)', () => {
 describe('device-code sign-in', () => {
   it('shows the code, polls until approved, saves the tokens; logout revokes and removes them', async () => {
     const login = startCodex(undefined, ['login', '--device-auth', '--experimental_issuer', issuer.url], sb);
-    const [, url, code] = await login.waitFor(/Open this link in your browser and sign in to your account\n\s+(\S+)\n\n2\. Enter this one-time code \(expires in 15 minutes\)\n\s+(\S+)/);
+    const [, url, code] = await login.waitFor(
+      /Open this link in your browser and sign in to your account\n\s+(\S+)\n\n2\. Enter this one-time code \(expires in 15 minutes\)\n\s+(\S+)/,
+    );
     expect(url).toBe(`${issuer.url}/codex/device`);
     // Let it poll while "pending" at least once before the user approves.
     const until = Date.now() + 10_000;
-    while (issuer.requests.filter((r) => r.path === '/api/accounts/deviceauth/token').length < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (issuer.requests.filter((r) => r.path === '/api/accounts/deviceauth/token').length < 1 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
     issuer.approveDevice(code!);
     expect(await login.exit).toBe(0);
     expect(login.stderr()).toContain('Successfully logged in');
@@ -150,16 +161,22 @@ describe('device-code sign-in', () => {
     expect(issuer.liveRefreshTokens.has(refresh)).toBe(false);
   });
 
-  it('an issuer without device codes gets Codex\'s message', async () => {
+  it("an issuer without device codes gets Codex's message", async () => {
     const login = startCodex(undefined, ['login', '--device-auth', '--experimental_issuer', `${issuer.url}/nowhere`], sb);
     expect(await login.exit).toBe(1);
-    expect(login.stderr()).toContain('Error logging in: device code login is not enabled for this Codex server. Use the browser login or verify the server URL.');
+    expect(login.stderr()).toContain(
+      'Error logging in: device code login is not enabled for this Codex server. Use the browser login or verify the server URL.',
+    );
   });
 });
 
 describe('help', () => {
   it('login --help, login status --help and logout --help print their usage and exit 0', async () => {
-    for (const [args, first] of [[['login', '--help'], 'Manage login'], [['login', 'status', '--help'], 'Show login status'], [['logout', '-h'], 'Remove stored authentication credentials']] as const) {
+    for (const [args, first] of [
+      [['login', '--help'], 'Manage login'],
+      [['login', 'status', '--help'], 'Show login status'],
+      [['logout', '-h'], 'Remove stored authentication credentials'],
+    ] as const) {
       const run = startCodex(undefined, [...args], sb);
       expect(await run.exit).toBe(0);
       expect(run.stdout().split('\n')[0]).toBe(first);
@@ -215,7 +232,7 @@ describe.skipIf(!reference)('the login is shared with Codex 0.169', () => {
     expect(status.stderr()).toContain('Logged in using ChatGPT');
   });
 
-  it('we read the auth.json Codex\'s own device login wrote', async () => {
+  it("we read the auth.json Codex's own device login wrote", async () => {
     const login = startCodex(reference, ['login', '--device-auth', '--experimental_issuer', issuer.url], sb);
     const [, code] = await login.waitFor(/one-time code \(expires in 15 minutes\)\n\s+(\S+)/);
     issuer.approveDevice(code!);

@@ -42,7 +42,8 @@ async function exec(bin?: string): Promise<{ code: number | null; stdout: string
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-const refreshGrants = (): any[] => issuer.requests.filter((r) => r.path === '/oauth/token' && (r.body as any).grant_type === 'refresh_token').map((r) => r.body);
+const refreshGrants = (): any[] =>
+  issuer.requests.filter((r) => r.path === '/oauth/token' && (r.body as any).grant_type === 'refresh_token').map((r) => r.body);
 
 describe('ChatGPT tokens on model requests', () => {
   it('an expired access token is refreshed before the request; the request carries the new one; auth.json keeps its other fields', async () => {
@@ -94,13 +95,15 @@ describe('ChatGPT tokens on model requests', () => {
     expect(sent).toEqual([`Bearer ${first}`, `Bearer ${issuer.accessTokens.at(-1)}`]);
   });
 
-  it('a refresh token the issuer no longer accepts ends the turn with Codex\'s message and sends nothing to the model', async () => {
+  it("a refresh token the issuer no longer accepts ends the turn with Codex's message and sends nothing to the model", async () => {
     issuer.accessTokenTtlSec = -30;
     await deviceLogin();
     issuer.liveRefreshTokens.clear();
     const run = await exec();
     expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toContain('Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.');
+    expect(run.stdout + run.stderr).toContain(
+      'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.',
+    );
     expect(server.requests.filter((r) => r.path.endsWith('/responses'))).toHaveLength(0);
     // A refusal for good is not retried against the issuer (Codex caches it the same way).
     expect(refreshGrants()).toHaveLength(1);

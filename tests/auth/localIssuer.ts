@@ -65,10 +65,11 @@ export async function startLocalIssuer(opts: { clientId?: string; accessTokenTtl
     approveDevice(userCode) {
       for (const d of devices.values()) if (d.userCode === userCode) d.approved = true;
     },
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 
   const issueTokens = (): Record<string, string> => {
@@ -102,7 +103,8 @@ export async function startLocalIssuer(opts: { clientId?: string; accessTokenTtl
         return json(res, 200, issueTokens());
       }
       case 'refresh_token': {
-        if (!issuer.liveRefreshTokens.has(b.refresh_token ?? '')) return json(res, 401, { error: { code: 'refresh_token_reused', message: 'refresh token already used' } });
+        if (!issuer.liveRefreshTokens.has(b.refresh_token ?? ''))
+          return json(res, 401, { error: { code: 'refresh_token_reused', message: 'refresh token already used' } });
         issuer.liveRefreshTokens.delete(b.refresh_token!); // rotation
         const t = issueTokens();
         return json(res, 200, t);
@@ -125,7 +127,14 @@ export async function startLocalIssuer(opts: { clientId?: string; accessTokenTtl
       let body: Record<string, string> | string = text;
       if (contentType.includes('application/json')) body = JSON.parse(text || '{}') as Record<string, string>;
       else if (contentType.includes('application/x-www-form-urlencoded')) body = Object.fromEntries(new URLSearchParams(text));
-      issuer.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, contentType, body });
+      issuer.requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        contentType,
+        body,
+      });
       const b = typeof body === 'string' ? {} : body;
 
       if (req.method === 'GET' && url.pathname === '/oauth/authorize') {
@@ -139,7 +148,8 @@ export async function startLocalIssuer(opts: { clientId?: string; accessTokenTtl
         }
         const loopback = target.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(target.hostname) && target.pathname === '/auth/callback';
         if (q.get('client_id') !== clientId || q.get('response_type') !== 'code' || !loopback) return json(res, 400, { error: 'invalid_request' });
-        if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) return json(res, 400, { error: 'invalid_request', error_description: 'PKCE S256 required' });
+        if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge'))
+          return json(res, 400, { error: 'invalid_request', error_description: 'PKCE S256 required' });
         const code = `ac_${rand()}`;
         codes.set(code, { challenge: q.get('code_challenge')!, redirectUri: redirect, clientId });
         target.searchParams.set('code', code);

@@ -16,7 +16,11 @@ const reference = codexReferenceBin();
 /** Runs `argv | head -1` under bash; returns the writer's exit status and what head printed. */
 function pipedToHead(argv: string[], sb: Sandbox): Promise<{ status: number; first: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', '"$@" | head -1; echo "status=${PIPESTATUS[0]}"', 'bash', ...argv], { cwd: sb.workspace, env: sb.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('bash', ['-c', '"$@" | head -1; echo "status=${PIPESTATUS[0]}"', 'bash', ...argv], {
+      cwd: sb.workspace,
+      env: sb.env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
     child.on('error', reject);

@@ -24,7 +24,11 @@ async function script(shell: string): Promise<string> {
 /** COMPREPLY of `_codex` for the words typed (the last one being completed), in a real bash. */
 function bashComplete(file: string, words: string[]): string[] {
   const arr = words.map((w) => `'${w}'`).join(' ');
-  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', `source '${file}'; COMP_WORDS=(${arr}); COMP_CWORD=${words.length - 1}; _codex; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+  const out = execFileSync(
+    'bash',
+    ['--norc', '--noprofile', '-c', `source '${file}'; COMP_WORDS=(${arr}); COMP_CWORD=${words.length - 1}; _codex; printf '%s\\n' "\${COMPREPLY[@]}"`],
+    { encoding: 'utf8' },
+  );
   return out.split('\n').filter(Boolean);
 }
 
@@ -54,7 +58,11 @@ describe('codex completion', () => {
   it.skipIf(!has('zsh'))('zsh: the script parses and loads under compinit, defining a function per command', async () => {
     const file = await script('zsh');
     execFileSync('zsh', ['-n', file]);
-    const out = execFileSync('zsh', ['-f', '-c', `autoload -U compinit; compinit -u -D; source '${file}'; whence -w _codex _codex__mcp__add _codex__exec__resume`], { encoding: 'utf8' });
+    const out = execFileSync(
+      'zsh',
+      ['-f', '-c', `autoload -U compinit; compinit -u -D; source '${file}'; whence -w _codex _codex__mcp__add _codex__exec__resume`],
+      { encoding: 'utf8' },
+    );
     expect(out).toBe('_codex: function\n_codex__mcp__add: function\n_codex__exec__resume: function\n');
   });
 

@@ -65,7 +65,9 @@ describe('codex doctor', () => {
   });
 
   it('an MCP server whose command is not on PATH is named', async () => {
-    const sb = makeSandbox('http://127.0.0.1:9/v1', { extraConfig: '[mcp_servers.ghost]\ncommand = "no-such-mcp-binary"\n\n[mcp_servers.real]\ncommand = "node"\n' });
+    const sb = makeSandbox('http://127.0.0.1:9/v1', {
+      extraConfig: '[mcp_servers.ghost]\ncommand = "no-such-mcp-binary"\n\n[mcp_servers.real]\ncommand = "node"\n',
+    });
     const { report } = await doctor(sb);
     const mcp = report.checks['mcp.servers'];
     expect(mcp.status).toBe('warn');

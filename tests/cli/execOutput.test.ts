@@ -11,7 +11,10 @@ const t = scriptedSuite();
 
 describe('a command still running when the turn ends', () => {
   it('is started but never reported completed, and does not outlive exec', async () => {
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 2; echo late > late.txt', yield_time_ms: 200 }, callId: 'bg' }), R.text('done'));
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 2; echo late > late.txt', yield_time_ms: 200 }, callId: 'bg' }),
+      R.text('done'),
+    );
     const run = await execJson(t.sb, 'start it');
     expect(run.code, run.stderr).toBe(0);
     const started = run.events.filter((e) => e.type === 'item.started' && e.item.type === 'command_execution');
@@ -32,9 +35,20 @@ describe('a command still running when the turn ends', () => {
 });
 
 describe('human mode and patches', () => {
-  it('prints the status, the paths and each file\'s diff, as Codex does', async () => {
+  it("prints the status, the paths and each file's diff, as Codex does", async () => {
     writeFileSync(join(t.sb.workspace, 'a.txt'), 'one\ntwo\nthree\n');
-    const patch = ['*** Begin Patch', '*** Update File: a.txt', '@@', ' one', '-two', '+TWO', ' three', '*** Add File: b.txt', '+new file', '*** End Patch'].join('\n');
+    const patch = [
+      '*** Begin Patch',
+      '*** Update File: a.txt',
+      '@@',
+      ' one',
+      '-two',
+      '+TWO',
+      ' three',
+      '*** Add File: b.txt',
+      '+new file',
+      '*** End Patch',
+    ].join('\n');
     t.server.enqueue(R.customToolCall({ input: patch, callId: 'p1' }), R.text('done'));
     const run = await runCodex(['exec', '--skip-git-repo-check', '-s', 'danger-full-access', '--color', 'never', 'go'], { cwd: t.sb.workspace, env: t.sb.env });
     expect(run.code, run.stderr).toBe(0);

@@ -14,7 +14,7 @@ describe('rollout creation errors', () => {
     const run = await runCodex(['exec', '--skip-git-repo-check', 'hi'], { cwd: t.sb.workspace, env: t.sb.env });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${join(t.sb.home, 'sessions')} is a file, not a directory; move it away so sessions can be saved (ENOTDIR)`);
-    expect(run.stderr).not.toContain("ENOTDIR: not a directory, mkdir");
+    expect(run.stderr).not.toContain('ENOTDIR: not a directory, mkdir');
     expect(t.server.requests).toHaveLength(0);
   });
 });

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../support/cli.js';
 
 const SCRIPT = join(REPO_ROOT, 'scripts', 'start-desktop.mjs');
-const run = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [SCRIPT, ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+const run = (args: string[], env: NodeJS.ProcessEnv) =>
+  spawnSync(process.execPath, [SCRIPT, ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
 
 /** A stand-in Electron: a real executable that records its arguments and exits 3. */
 function fakeElectronDist(): { dist: string; log: string } {

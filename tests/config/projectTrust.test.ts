@@ -29,7 +29,7 @@ const exec = (cwd: string, extra: string[] = []) => runCodex(['exec', '--skip-gi
 const userConfig = () => join(t.sb.home, 'config.toml');
 
 describe('project config and trust', () => {
-  it('an untrusted project: its config is ignored, with Codex\'s notice naming the file and how to trust it', async () => {
+  it("an untrusted project: its config is ignored, with Codex's notice naming the file and how to trust it", async () => {
     const { sub, projectFile } = projectFiles();
     t.server.enqueue(R.text('ok'));
     const run = await exec(sub);

@@ -2,7 +2,14 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActivityTracker } from '../../main/desktop/activityTracker.js';
-import { answerApprovalAction, notificationsEnabledIn, planForApproval, planForNotification, type NotificationPlan, type ViewContext } from '../../main/desktop/notificationPolicy.js';
+import {
+  answerApprovalAction,
+  notificationsEnabledIn,
+  planForApproval,
+  planForNotification,
+  type NotificationPlan,
+  type ViewContext,
+} from '../../main/desktop/notificationPolicy.js';
 import { threadStarted, turn } from '../support/notificationBuilders.js';
 import { AppServer } from '../../main/core/server/appServer.js';
 import { IpcRouter } from '../../main/ipc/router.js';
@@ -17,7 +24,10 @@ describe('notification policy', () => {
     const tr = new ActivityTracker();
     tr.onNotification(threadStarted('t1', '/w/app'));
     tr.onNotification({ method: 'turn/started', params: { threadId: 't1', turn: turn('u1', 'inProgress') } });
-    tr.onNotification({ method: 'item/completed', params: { threadId: 't1', turnId: 'u1', item: { type: 'agentMessage', id: 'a', text: 'Tests pass now.' }, completedAtMs: 0 } });
+    tr.onNotification({
+      method: 'item/completed',
+      params: { threadId: 't1', turnId: 'u1', item: { type: 'agentMessage', id: 'a', text: 'Tests pass now.' }, completedAtMs: 0 },
+    });
     const done = { method: 'turn/completed' as const, params: { threadId: 't1', turn: turn('u1', 'completed') } };
     tr.onNotification(done);
 
@@ -42,7 +52,11 @@ describe('notification policy', () => {
     expect(planForNotification({ method: 'turn/completed', params: { threadId: 't1', turn: turn('u3', 'interrupted') } }, tr, away)).toBeNull();
     expect(planForNotification({ method: 'thread/warning', params: { threadId: 't1', message: 'x' } }, tr, away)).toBeNull();
 
-    const req: ServerRequestPayload = { id: 'srv-7', method: 'item/commandExecution/requestApproval', params: { threadId: 't1', turnId: 'u4', itemId: 'i', command: 'npm publish', cwd: '/w/app', reason: 'needs network', startedAtMs: 0 } };
+    const req: ServerRequestPayload = {
+      id: 'srv-7',
+      method: 'item/commandExecution/requestApproval',
+      params: { threadId: 't1', turnId: 'u4', itemId: 'i', command: 'npm publish', cwd: '/w/app', reason: 'needs network', startedAtMs: 0 },
+    };
     expect(planForApproval(req, tr, away)).toEqual({
       kind: 'approval',
       threadId: 't1',
@@ -142,7 +156,11 @@ describe('approval notification actions against the real core', () => {
       ['deny', join(t.sb.workspace, 'denied.txt')],
     ] as const) {
       t.server.enqueue(
-        R.functionCall({ name: 'exec_command', arguments: { cmd: `echo yes > ${file}`, sandbox_permissions: 'require_escalated', justification: 'write a marker' }, callId: `call-${action}` }),
+        R.functionCall({
+          name: 'exec_command',
+          arguments: { cmd: `echo yes > ${file}`, sandbox_permissions: 'require_escalated', justification: 'write a marker' },
+          callId: `call-${action}`,
+        }),
         R.text(`${action} seen`),
       );
       const plan = await desk.turnAnsweredFromNotification(threadId, `please ${action}`, action);

@@ -49,10 +49,14 @@ describe('an interrupted tool call', () => {
     expect(Number(ours.match(/(\d+\.\d)/)![1])).toBeGreaterThanOrEqual(0.1);
   }, 60_000);
 
-  it.skipIf(!REFERENCE)('matches the reference Codex 0.169 in form', async () => {
-    const theirs = await interruptedOutput(REFERENCE!);
-    const ours = await interruptedOutput(undefined);
-    const shape = (s: string) => s.replace(/\d+\.\d/g, 'N');
-    expect(shape(ours)).toBe(shape(theirs));
-  }, 90_000);
+  it.skipIf(!REFERENCE)(
+    'matches the reference Codex 0.169 in form',
+    async () => {
+      const theirs = await interruptedOutput(REFERENCE!);
+      const ours = await interruptedOutput(undefined);
+      const shape = (s: string) => s.replace(/\d+\.\d/g, 'N');
+      expect(shape(ours)).toBe(shape(theirs));
+    },
+    90_000,
+  );
 });

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxUnavailableError } from '../../main/core/sandbox/index.js';
 import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
-import { isLikelySandboxDenial, policyDisablesNetwork, spawnCommand, SpawnError, type OutputStream, type SpawnedProcess } from '../../main/core/exec/spawner.js';
+import {
+  isLikelySandboxDenial,
+  policyDisablesNetwork,
+  spawnCommand,
+  SpawnError,
+  type OutputStream,
+  type SpawnedProcess,
+} from '../../main/core/exec/spawner.js';
 import { liveProcessGroups } from '../../main/core/exec/processGroups.js';
 import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from '../support/processes.js';
 
@@ -14,7 +21,15 @@ const dir = mkdtempSync(join(tmpdir(), 'codex-spawner-'));
 const started: SpawnedProcess[] = [];
 
 function run(argv: string[], opts: { tty?: boolean; cols?: number; rows?: number; env?: Record<string, string>; policy?: SandboxPolicy } = {}) {
-  const p = spawnCommand({ argv, cwd: dir, env: opts.env ?? env, tty: opts.tty ?? false, sandboxPolicy: opts.policy ?? FULL_ACCESS, cols: opts.cols, rows: opts.rows });
+  const p = spawnCommand({
+    argv,
+    cwd: dir,
+    env: opts.env ?? env,
+    tty: opts.tty ?? false,
+    sandboxPolicy: opts.policy ?? FULL_ACCESS,
+    cols: opts.cols,
+    rows: opts.rows,
+  });
   started.push(p);
   return p;
 }
@@ -106,7 +121,7 @@ describe('spawnCommand with pipes', () => {
     expect(liveProcessGroups()).not.toContain(p.pid);
   });
 
-  it('registers a running command\'s group until it ends', async () => {
+  it("registers a running command's group until it ends", async () => {
     const p = run(['/bin/sh', '-c', 'sleep 60']);
     expect(liveProcessGroups()).toContain(p.pid);
     p.kill();

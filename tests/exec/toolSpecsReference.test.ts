@@ -18,7 +18,10 @@ interface NamedTool {
 }
 
 /** The tools array of the first model request each CLI makes for one prompt. */
-async function capturedTools(server: ScriptedServer, run: (cwd: string, env: NodeJS.ProcessEnv) => Promise<{ code: number | null; stderr: string }>): Promise<NamedTool[]> {
+async function capturedTools(
+  server: ScriptedServer,
+  run: (cwd: string, env: NodeJS.ProcessEnv) => Promise<{ code: number | null; stderr: string }>,
+): Promise<NamedTool[]> {
   const before = server.requests.length;
   server.enqueue(R.message('ok'));
   const sb = makeSandbox(server.baseUrl);

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxUnavailableError } from '../../main/core/sandbox/index.js';
 import { FULL_ACCESS, isAlive, processesWithMarker, testEnv, waitFor } from '../support/processes.js';
-import { formatExecOutput, UnifiedExecError, UnifiedExecManager, type ExecCommandArgs, type ExecContext, type UnifiedExecResult } from '../../main/core/exec/unifiedExec.js';
+import {
+  formatExecOutput,
+  UnifiedExecError,
+  UnifiedExecManager,
+  type ExecCommandArgs,
+  type ExecContext,
+  type UnifiedExecResult,
+} from '../../main/core/exec/unifiedExec.js';
 
 const MARKER = `unified-${process.pid}-${Date.now()}`;
 const dir = mkdtempSync(join(tmpdir(), 'codex-uexec-'));
@@ -95,7 +102,9 @@ describe('exec_command output format', () => {
 
   it('caps max_output_tokens at the policy (10000)', async () => {
     const r = await exec(manager(), { cmd: 'seq 1 20000', max_output_tokens: 50000 });
-    expect(r.outputText).toContain('Original token count: 27224\nOutput:\nWarning: truncated output (original token count: 27224)\nTotal output lines: 20000\n\n1\n2\n');
+    expect(r.outputText).toContain(
+      'Original token count: 27224\nOutput:\nWarning: truncated output (original token count: 27224)\nTotal output lines: 20000\n\n1\n2\n',
+    );
     expect(r.outputText).toContain('…17224 tokens truncated…');
     const small = await exec(manager({ maxOutputTokensCap: 100 }), { cmd: 'seq 1 20000', max_output_tokens: 50000 });
     expect(small.outputText).toContain('…27124 tokens truncated…');
@@ -105,9 +114,11 @@ describe('exec_command output format', () => {
     const r = await exec(manager(), { cmd: 'seq 1 200000', yield_time_ms: 30000 });
     expect(r.exitCode).toBe(0);
     const body = stable(r);
-    expect(body.startsWith(
-      'Process exited with code 0\nOriginal token count: 322224\nOutput:\nWarning: truncated output (original token count: 322224)\n... 240319 bytes omitted ...\n\n1\n2\n3\n',
-    )).toBe(true);
+    expect(
+      body.startsWith(
+        'Process exited with code 0\nOriginal token count: 322224\nOutput:\nWarning: truncated output (original token count: 322224)\n... 240319 bytes omitted ...\n\n1\n2\n3\n',
+      ),
+    ).toBe(true);
     expect(body).toContain('…252152 tokens truncated…');
     expect(body.endsWith('199999\n200000\n')).toBe(true);
     expect(Buffer.byteLength(r.aggregatedOutput)).toBe(1048606);
@@ -130,7 +141,7 @@ describe('exec_command arguments', () => {
     expect((await exec(m, { cmd: 'pwd', workdir: home })).output).toBe(`${home}\n`);
   });
 
-  it('answers a missing workdir with Codex\'s CreateProcess error, running nothing', async () => {
+  it("answers a missing workdir with Codex's CreateProcess error, running nothing", async () => {
     await expect(exec(manager(), { cmd: 'pwd', workdir: '/nonexistent/dir' })).rejects.toThrow(
       new UnifiedExecError(
         'exec_command failed: CreateProcess { message: "Rejected(\\"Failed to create unified exec process: No such file or directory (os error 2)\\")" }',
@@ -148,7 +159,7 @@ describe('exec_command arguments', () => {
     expect(fallback.output).toBe('ok\n');
   });
 
-  it('sets Codex\'s environment for pipes and PTYs alike', async () => {
+  it("sets Codex's environment for pipes and PTYs alike", async () => {
     const m = manager();
     const probe = 'echo "$TERM|$NO_COLOR|$LANG|$LC_CTYPE|$LC_ALL|$COLORTERM|$PAGER|$GIT_PAGER|$GH_PAGER|$CODEX_CI|$CODEX_EXEC_TEST_MARKER"';
     const expected = `dumb|1|C.UTF-8|C.UTF-8|C.UTF-8||cat|cat|cat|1|${MARKER}`;
@@ -207,7 +218,7 @@ describe('sessions and write_stdin', () => {
     await expect(m.writeStdin({ session_id: id, chars: '' })).rejects.toThrow(new UnifiedExecError(`write_stdin failed: Unknown process id ${id}`));
   });
 
-  it('answers an unknown session id with Codex\'s text', async () => {
+  it("answers an unknown session id with Codex's text", async () => {
     await expect(manager().writeStdin({ session_id: 999999, chars: 'x' })).rejects.toThrow('write_stdin failed: Unknown process id 999999');
   });
 
@@ -321,7 +332,10 @@ describe('lifecycle', () => {
     const file = join(dir, 'refused');
     let result: UnifiedExecResult | undefined;
     try {
-      result = await manager().execCommand({ cmd: `touch ${file}`, login: false }, { cwd: dir, env, sandboxPolicy: { mode: 'read-only', networkAccess: false } });
+      result = await manager().execCommand(
+        { cmd: `touch ${file}`, login: false },
+        { cwd: dir, env, sandboxPolicy: { mode: 'read-only', networkAccess: false } },
+      );
     } catch (err) {
       // No sandbox available here: the command must not have run at all.
       expect(err).toBeInstanceOf(SandboxUnavailableError);
@@ -339,7 +353,11 @@ describe('lifecycle', () => {
     try {
       r = await manager().execCommand(
         { cmd: 'echo "[$CODEX_SANDBOX_NETWORK_DISABLED]"', login: false },
-        { cwd: dir, env, sandboxPolicy: { mode: 'workspace-write', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false } },
+        {
+          cwd: dir,
+          env,
+          sandboxPolicy: { mode: 'workspace-write', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false },
+        },
       );
     } catch (err) {
       if (err instanceof SandboxUnavailableError) return t.skip();

@@ -29,7 +29,14 @@ setInterval(() => {}, 1000);
 `;
 
 beforeAll(async () => {
-  await build({ entryPoints: [join(import.meta.dirname, '../../main/core/exec/processGroups.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(import.meta.dirname, '../../main/core/exec/processGroups.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
 });
 
 afterAll(() => {

@@ -122,7 +122,10 @@ describe('codex exec-server (bundled command)', () => {
     const file = join(outDir, 'codex-token');
     writeFileSync(file, 'codex-style-token\n');
     const digest = createHash('sha256').update('codex-style-token').digest('hex');
-    for (const flags of [['--ws-token-file', file], ['--ws-token-sha256', digest]]) {
+    for (const flags of [
+      ['--ws-token-file', file],
+      ['--ws-token-sha256', digest],
+    ]) {
       const s = await startCli(['--listen', 'ws://127.0.0.1:0', '--ws-auth', 'capability-token', ...flags]);
       await expect(RawPeer.open(s.url)).rejects.toThrow('HTTP 401');
       await expect(RawPeer.open(s.url, { authorization: 'Bearer wrong' })).rejects.toThrow('HTTP 401');
@@ -145,11 +148,20 @@ describe('codex exec-server (bundled command)', () => {
       return { code, err };
     };
     const digest = 'a'.repeat(64);
-    expect(await run(['--ws-auth', 'capability-token'])).toMatchObject({ code: 2, err: expect.stringMatching(/--ws-token-file` or `--ws-token-sha256` is required/) });
+    expect(await run(['--ws-auth', 'capability-token'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--ws-token-file` or `--ws-token-sha256` is required/),
+    });
     expect(await run(['--ws-token-sha256', digest])).toMatchObject({ code: 2, err: expect.stringMatching(/require `--ws-auth capability-token`/) });
     expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', 'xyz'])).toMatchObject({ code: 2, err: expect.stringMatching(/64-character hex/) });
-    expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', digest, '--ws-token-file', '/x'])).toMatchObject({ code: 2, err: expect.stringMatching(/mutually exclusive/) });
-    expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', digest, '--token-env', 'X'])).toMatchObject({ code: 2, err: expect.stringMatching(/--ws-auth' cannot be used with '--token-env'/) });
+    expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', digest, '--ws-token-file', '/x'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/mutually exclusive/),
+    });
+    expect(await run(['--ws-auth', 'capability-token', '--ws-token-sha256', digest, '--token-env', 'X'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--ws-auth' cannot be used with '--token-env'/),
+    });
     expect(await run(['--ws-auth', 'signed-bearer-token'])).toMatchObject({ code: 2, err: expect.stringMatching(/signed-bearer-token is not supported/) });
   });
 
@@ -184,7 +196,20 @@ describe('codex exec-server (bundled command)', () => {
     ws.send(JSON.stringify({ id: 1, method: 'initialize', params: { clientName: 'slow-reader' } }));
     await new Promise((r) => setTimeout(r, 200));
     const rssBefore = rssBytes(s.child.pid!);
-    ws.send(JSON.stringify({ id: 2, method: 'process/start', params: { processId: 'big', argv: ['sh', '-c', `yes ${line.trim()} | head -c ${total}`], cwd, env: testEnv('cli-slow-reader'), tty: false, pipeStdin: false } }));
+    ws.send(
+      JSON.stringify({
+        id: 2,
+        method: 'process/start',
+        params: {
+          processId: 'big',
+          argv: ['sh', '-c', `yes ${line.trim()} | head -c ${total}`],
+          cwd,
+          env: testEnv('cli-slow-reader'),
+          tty: false,
+          pipeStdin: false,
+        },
+      }),
+    );
     await new Promise((r) => setTimeout(r, 50));
     ws.pause(); // stop reading the socket: the server's queue to us fills
     let peak = rssBefore;

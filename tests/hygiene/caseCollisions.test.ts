@@ -29,9 +29,7 @@ function caseCollisions(paths: readonly string[]): string[][] {
     .filter((spellings) => spellings.size > 1)
     .map((spellings) => [...new Set([...spellings.values()].flatMap((s) => [...s]))].sort());
   const seen = new Set<string>();
-  return groups
-    .filter((g) => !seen.has(g.join('\0')) && seen.add(g.join('\0')))
-    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+  return groups.filter((g) => !seen.has(g.join('\0')) && seen.add(g.join('\0'))).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
 describe('tracked paths', () => {
@@ -53,11 +51,7 @@ describe('caseCollisions', () => {
         'notes/README',
         'notes/readme',
       ]),
-    ).toEqual([
-      ['docs/cafe\u0301.md', 'docs/caf\u00e9.md'].sort(),
-      ['main/Lib/', 'main/lib/'],
-      ['notes/README', 'notes/readme'],
-    ]);
+    ).toEqual([['docs/cafe\u0301.md', 'docs/caf\u00e9.md'].sort(), ['main/Lib/', 'main/lib/'], ['notes/README', 'notes/readme']]);
   });
 
   it('finds modules one import reaches, though their extensions differ', () => {
@@ -68,8 +62,8 @@ describe('caseCollisions', () => {
   });
 
   it('leaves names that differ otherwise alone', () => {
-    expect(
-      caseCollisions(['a/settings.ts', 'a/settingsModel.ts', 'a/SettingsPanel.tsx', 'a/settings.test.ts', 'b/settings.ts', 'c/x.ts', 'c/x.tsx']),
-    ).toEqual([]);
+    expect(caseCollisions(['a/settings.ts', 'a/settingsModel.ts', 'a/SettingsPanel.tsx', 'a/settings.test.ts', 'b/settings.ts', 'c/x.ts', 'c/x.tsx'])).toEqual(
+      [],
+    );
   });
 });

@@ -47,11 +47,7 @@ const SHARED_ROOT = 'shared/';
 const isShared = under(SHARED_ROOT);
 
 const nodeOrElectron = (t: ImportTarget): string | null =>
-  t.kind === 'node'
-    ? 'a Node builtin'
-    : t.kind === 'package' && t.name === 'electron'
-      ? 'Electron'
-      : null;
+  t.kind === 'node' ? 'a Node builtin' : t.kind === 'package' && t.name === 'electron' ? 'Electron' : null;
 
 /** The room a tracked file outside `allowed` lives in ("the core" for main/core), or null. */
 const outsideOf =
@@ -188,7 +184,14 @@ describe('layeringViolations', () => {
       ['main/cli/args.ts', []],
       ['main/tui/x.ts', []],
       ['renderer/src/view.test.ts', [edge('node:os', { kind: 'node', name: 'node:os' })]],
-      ['preload/index.ts', [edge('electron', { kind: 'package', name: 'electron' }), edge('../shared/ipc/api.js', file('shared/ipc/api.ts')), edge('node:path', { kind: 'node', name: 'node:path' })]],
+      [
+        'preload/index.ts',
+        [
+          edge('electron', { kind: 'package', name: 'electron' }),
+          edge('../shared/ipc/api.js', file('shared/ipc/api.ts')),
+          edge('node:path', { kind: 'node', name: 'node:path' }),
+        ],
+      ],
     ]);
     const found = layeringViolations(graph, RULES).map((v) => `${v.chain.join('>')} ! ${v.imports}`);
     expect(found.sort()).toEqual(

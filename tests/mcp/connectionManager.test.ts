@@ -96,7 +96,17 @@ describe('McpConnectionManager', { timeout: 90_000 }, () => {
     expect(out).toContainEqual({ type: 'input_text', text: 'echo: hi' });
     expect((out as { text: string }[])[0]!.text).toMatch(/^Wall time: [\d.]+ seconds\nOutput:$/);
     expect(started).toEqual([
-      { type: 'mcpToolCall', id: 'call_1', server: 'demo', tool: 'echo.text', arguments: { text: 'hi' }, status: 'inProgress', result: null, error: null, durationMs: null },
+      {
+        type: 'mcpToolCall',
+        id: 'call_1',
+        server: 'demo',
+        tool: 'echo.text',
+        arguments: { text: 'hi' },
+        status: 'inProgress',
+        result: null,
+        error: null,
+        durationMs: null,
+      },
     ]);
     expect(completed).toHaveLength(1);
     expect(completed[0]).toMatchObject({

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { McpConnectionManager } from '../../main/core/mcp/connectionManager.js';
 import { parseMcpServers } from '../../main/core/mcp/config.js';
-import { annotationsRequireApproval, approvalRequired, MCP_APPROVAL_GRANULAR_REFUSED, MCP_APPROVAL_POLICY_NEVER, toolApprovalMode } from '../../main/core/approval/mcpToolApproval.js';
+import {
+  annotationsRequireApproval,
+  approvalRequired,
+  MCP_APPROVAL_GRANULAR_REFUSED,
+  MCP_APPROVAL_POLICY_NEVER,
+  toolApprovalMode,
+} from '../../main/core/approval/mcpToolApproval.js';
 import type { ToolContext } from '../../main/core/tools/context.js';
 import type { McpServerElicitationRequestParams, ThreadItem } from '../../shared/protocol/types.js';
 import type { ApprovalPolicy } from '../../main/core/config/types.js';
@@ -21,7 +27,9 @@ afterEach(async () => {
 });
 
 async function start(extra: Record<string, unknown> = {}) {
-  const m = await McpConnectionManager.start(parseMcpServers({ demo: { command: process.execPath, args: [FIXTURE], startup_timeout_sec: 60, ...extra } }), { env: process.env });
+  const m = await McpConnectionManager.start(parseMcpServers({ demo: { command: process.execPath, args: [FIXTURE], startup_timeout_sec: 60, ...extra } }), {
+    env: process.env,
+  });
   managers.push(m);
   return m;
 }
@@ -115,7 +123,10 @@ describe('MCP tool calls under approval', { timeout: 90_000 }, () => {
   it('under granular with mcp_elicitations = false refuses calls that need approval without asking', async () => {
     const m = await start();
     const file = tmpFile();
-    const { c, asked } = ctx({ granular: { sandbox_approval: true, rules: true, mcp_elicitations: false, skill_approval: false, request_permissions: false } }, () => ({ action: 'accept', content: null, _meta: null }));
+    const { c, asked } = ctx(
+      { granular: { sandbox_approval: true, rules: true, mcp_elicitations: false, skill_approval: false, request_permissions: false } },
+      () => ({ action: 'accept', content: null, _meta: null }),
+    );
     expect(texts(await m.registry().get('mcp__demo', 'touch')!({ path: file }, c, 'c1'))[1]).toBe(MCP_APPROVAL_GRANULAR_REFUSED);
     expect(asked.params).toEqual([]);
     expect(existsSync(file)).toBe(false);
@@ -199,7 +210,9 @@ describe('MCP tool calls under approval', { timeout: 90_000 }, () => {
       'MCP tool call cancelled: interactive approval is unavailable in exec mode',
     );
     const bad = ctx('on-request', () => ({ action: 'yes' }));
-    expect(texts(await m.registry().get('mcp__demo', 'destructive')!({}, bad.c, 'c2'))[1]).toMatch(/^user rejected MCP tool call: invalid reply to mcpServer\/elicitation\/request \(\{"action":"yes"\}\): action: /);
+    expect(texts(await m.registry().get('mcp__demo', 'destructive')!({}, bad.c, 'c2'))[1]).toMatch(
+      /^user rejected MCP tool call: invalid reply to mcpServer\/elicitation\/request \(\{"action":"yes"\}\): action: /,
+    );
     const gone = ctx('on-request', () => Promise.reject(new Error('client disconnected')));
     expect(texts(await m.registry().get('mcp__demo', 'destructive')!({}, gone.c, 'c3'))[1]).toBe('user cancelled MCP tool call');
   });

@@ -23,7 +23,13 @@ const review = (args: string[], input?: string) => runCodex(['review', ...args],
 function answer(file: string): string {
   return JSON.stringify({
     findings: [
-      { title: '[P1] Guard it', body: 'First line.\nSecond line.', confidence_score: 0.8, priority: 1, code_location: { absolute_file_path: file, line_range: { start: 2, end: 3 } } },
+      {
+        title: '[P1] Guard it',
+        body: 'First line.\nSecond line.',
+        confidence_score: 0.8,
+        priority: 1,
+        code_location: { absolute_file_path: file, line_range: { start: 2, end: 3 } },
+      },
     ],
     overall_correctness: 'patch is incorrect',
     overall_explanation: 'It can throw.',
@@ -46,16 +52,19 @@ describe('codex review', () => {
     expect(JSON.stringify(t.server.requests[0]!.body.input)).toContain('+four');
   });
 
-  it.skipIf(!codexReferenceBin())(`prints exactly what the reference prints for the same answer${codexReferenceBin() ? '' : ` (${CODEX_REFERENCE_MISSING})`}`, async () => {
-    const file = path.join(repo, 'a.txt');
-    t.server.enqueue(R.message(answer(file)));
-    const ref = await runReferenceCodex(codexReferenceBin()!, ['review', '--uncommitted'], { cwd: repo, env: t.sb.env });
-    expect(ref.code, ref.stderr).toBe(0);
-    t.server.enqueue(R.message(answer(file)));
-    const ours = await review(['--uncommitted']);
-    expect(ours.stdout).toBe(ref.stdout);
-    expect(ours.code).toBe(ref.code);
-  });
+  it.skipIf(!codexReferenceBin())(
+    `prints exactly what the reference prints for the same answer${codexReferenceBin() ? '' : ` (${CODEX_REFERENCE_MISSING})`}`,
+    async () => {
+      const file = path.join(repo, 'a.txt');
+      t.server.enqueue(R.message(answer(file)));
+      const ref = await runReferenceCodex(codexReferenceBin()!, ['review', '--uncommitted'], { cwd: repo, env: t.sb.env });
+      expect(ref.code, ref.stderr).toBe(0);
+      t.server.enqueue(R.message(answer(file)));
+      const ours = await review(['--uncommitted']);
+      expect(ours.stdout).toBe(ref.stdout);
+      expect(ours.code).toBe(ref.code);
+    },
+  );
 
   it('--commit with --title, --base, a PROMPT and `-` (stdin) pick their targets', async () => {
     sh(repo, ['checkout', '-q', '-b', 'topic']);

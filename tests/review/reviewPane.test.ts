@@ -81,7 +81,18 @@ describe('review/diff', () => {
 
   it("lastTurn: the file edits of the thread's last turn that made any", async () => {
     const id = await thread(repo, 'workspace-write');
-    const patch = ['*** Begin Patch', '*** Update File: a.txt', '@@', ' one', '-two', '+TWO', ' three', '*** Add File: made.txt', '+made', '*** End Patch'].join('\n');
+    const patch = [
+      '*** Begin Patch',
+      '*** Update File: a.txt',
+      '@@',
+      ' one',
+      '-two',
+      '+TWO',
+      ' three',
+      '*** Add File: made.txt',
+      '+made',
+      '*** End Patch',
+    ].join('\n');
     t.server.enqueue(R.customToolCall({ input: patch, callId: 'p1' }), R.message('edited'));
     const turn = await ok('turn/start', { threadId: id, input: [{ type: 'text', text: 'edit' }] });
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.turn.id);

@@ -99,7 +99,12 @@ describe('review/start', () => {
     const exited = r.items[1];
     expect(exited.outputProblem).toBeNull();
     expect(exited.reviewOutput.findings).toHaveLength(2);
-    expect(exited.reviewOutput.findings[0]).toMatchObject({ title: '[P1] Guard the empty list', priority: 1, confidence_score: 0.8, code_location: { absolute_file_path: file, line_range: { start: 4, end: 4 } } });
+    expect(exited.reviewOutput.findings[0]).toMatchObject({
+      title: '[P1] Guard the empty list',
+      priority: 1,
+      confidence_score: 0.8,
+      code_location: { absolute_file_path: file, line_range: { start: 4, end: 4 } },
+    });
     expect(exited.reviewOutput.findings[1].priority).toBeNull();
     expect(exited.reviewOutput.overall_correctness).toBe('patch is incorrect');
     expect(exited.review).toBe(
@@ -140,7 +145,9 @@ describe('review/start', () => {
     fs.writeFileSync(path.join(repo, 'a.txt'), 'one\nTWO\nthree\n');
     const id = await thread();
 
-    t.server.enqueue(R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })));
+    t.server.enqueue(
+      R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })),
+    );
     const c = await review(id, { type: 'commit', sha, title: 'add feature' });
     expect(c.items[0].review).toBe(`commit ${sha.slice(0, 7)}: add feature`);
     expect(c.text).toContain(`commit ${sha}`);
@@ -148,7 +155,9 @@ describe('review/start', () => {
     expect(c.text).not.toContain('+TWO'); // the uncommitted change is not part of the commit
     expect(c.items[1].review).toBe('Fine.');
 
-    t.server.enqueue(R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })));
+    t.server.enqueue(
+      R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })),
+    );
     const b = await review(id, { type: 'baseBranch', branch: 'main' });
     expect(b.items[0].review).toBe("changes against 'main'");
     expect(b.text).toContain('+feature line');

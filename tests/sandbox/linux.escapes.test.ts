@@ -94,7 +94,10 @@ async function unixDatagramServer(where: string): Promise<{ send(text: string): 
   for (let i = 0; i < 200 && !out.includes('ready\n'); i++) await new Promise((r) => setTimeout(r, 10));
   const sendFromHost = (text: string) =>
     new Promise<void>((resolve) => {
-      spawn(PY!, ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(sys.argv[2].encode(), sys.argv[1])', where, text]).on('close', () => resolve());
+      spawn(PY!, ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).sendto(sys.argv[2].encode(), sys.argv[1])', where, text]).on(
+        'close',
+        () => resolve(),
+      );
     });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return {
@@ -387,7 +390,11 @@ describe.skipIf(!onLinux)('Linux sandbox escapes', () => {
     });
 
     it('cannot write /proc/sys or /sys, even as root', async () => {
-      const r = await sh(policy(), dirs.ws, 'echo 1 > /proc/sys/vm/drop_caches; echo rc=$?; echo 60 > /proc/sys/vm/swappiness; echo rc=$?; echo x > /sys/kernel/uevent_helper; echo rc=$?');
+      const r = await sh(
+        policy(),
+        dirs.ws,
+        'echo 1 > /proc/sys/vm/drop_caches; echo rc=$?; echo 60 > /proc/sys/vm/swappiness; echo rc=$?; echo x > /sys/kernel/uevent_helper; echo rc=$?',
+      );
       expect(r.stdout).toBe('rc=2\nrc=2\nrc=2\n');
       expect(r.stderr).toMatch(/Permission denied|Read-only file system/);
     });

@@ -51,7 +51,8 @@ describe.skipIf(!onLinux)('Linux sandbox: the nested-repository walk cache', () 
   const cacheFiles = () => (existsSync(gitScanCacheDir(home)) ? readdirSync(gitScanCacheDir(home)) : []);
   /** A tree of 3 × 4 × 5 directories under ws/tree. */
   function makeTree() {
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 4; b++) for (let c = 0; c < 5; c++) mkdirSync(path.join(dirs.ws, 'tree', `a${a}`, `b${b}`, `c${c}`), { recursive: true });
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 4; b++) for (let c = 0; c < 5; c++) mkdirSync(path.join(dirs.ws, 'tree', `a${a}`, `b${b}`, `c${c}`), { recursive: true });
   }
   /** The user makes a repository at ws/<rel> (outside the sandbox), as `git init` does. */
   function userRepo(rel: string) {
@@ -139,7 +140,20 @@ describe.skipIf(!onLinux)('Linux sandbox: the nested-repository walk cache', () 
     const run = () =>
       execFileSync(
         helper.path,
-        ['--mode', 'workspace-write', '--writable-root', dirs.ws, '--scan-git', dirs.ws, '--scan-cache', inside, '--', 'sh', '-c', `{ echo x >> tree/a1/b1/c1/r/.git/config; } 2>/dev/null; echo done`],
+        [
+          '--mode',
+          'workspace-write',
+          '--writable-root',
+          dirs.ws,
+          '--scan-git',
+          dirs.ws,
+          '--scan-cache',
+          inside,
+          '--',
+          'sh',
+          '-c',
+          `{ echo x >> tree/a1/b1/c1/r/.git/config; } 2>/dev/null; echo done`,
+        ],
         { cwd: dirs.ws, encoding: 'utf8' },
       );
     const before = readFileSync(path.join(repo, '.git', 'config'), 'utf8');

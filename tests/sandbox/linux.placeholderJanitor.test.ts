@@ -163,19 +163,22 @@ describe.skipIf(!onLinux)('Linux sandbox: placeholders never outlive the helper'
     expect(listing(dirs.ws)).toEqual([]);
   });
 
-  it.skipIf(!isRoot || !existsSync('/usr/bin/setpriv'))('also for an unprivileged user (the helper in its own user namespace, the janitor outside it)', async () => {
-    chmodSync(dirs.base, 0o755);
-    chownSync(dirs.ws, 65534, 65534);
-    const { child, running, closed } = startRun(ww(), dirs.ws, 'echo running; sleep 30', ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
-    await running;
-    expect(listing(dirs.ws)).toEqual(NAMES.map((n) => `${n} d500`));
-    expect(lstatSync(path.join(dirs.ws, '.git')).uid).toBe(65534);
-    const janitor = await janitorOf(child.pid!);
-    process.kill(-child.pid!, 'SIGKILL');
-    await closed;
-    expect(await waitFor(() => listing(dirs.ws).length === 0, 3000)).toBe(true);
-    expect(await waitFor(() => !janitorRuns(janitor), 2000)).toBe(true);
-  });
+  it.skipIf(!isRoot || !existsSync('/usr/bin/setpriv'))(
+    'also for an unprivileged user (the helper in its own user namespace, the janitor outside it)',
+    async () => {
+      chmodSync(dirs.base, 0o755);
+      chownSync(dirs.ws, 65534, 65534);
+      const { child, running, closed } = startRun(ww(), dirs.ws, 'echo running; sleep 30', ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+      await running;
+      expect(listing(dirs.ws)).toEqual(NAMES.map((n) => `${n} d500`));
+      expect(lstatSync(path.join(dirs.ws, '.git')).uid).toBe(65534);
+      const janitor = await janitorOf(child.pid!);
+      process.kill(-child.pid!, 'SIGKILL');
+      await closed;
+      expect(await waitFor(() => listing(dirs.ws).length === 0, 3000)).toBe(true);
+      expect(await waitFor(() => !janitorRuns(janitor), 2000)).toBe(true);
+    },
+  );
 
   it("never removes what the user put at a placeholder's name meanwhile (contents, another mode, another directory)", async () => {
     const { child, running, closed } = startRun(ww(), dirs.ws, 'echo running; sleep 30');

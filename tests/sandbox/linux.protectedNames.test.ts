@@ -46,7 +46,7 @@ describe.skipIf(!onLinux)('Linux sandbox: protected names', () => {
     expect(readdirSync(dirs.ws)).toEqual([]);
   });
 
-  it("git inside the sandbox still finds the enclosing repository past the placeholder", async () => {
+  it('git inside the sandbox still finds the enclosing repository past the placeholder', async () => {
     execFileSync('git', ['init', '-q', dirs.base]);
     writeFileSync(path.join(dirs.ws, 'tracked.txt'), 'x\n');
     const r = await sh(ww(), dirs.ws, 'git rev-parse --show-toplevel && git status --porcelain --untracked-files=all -- . && echo status-ok');

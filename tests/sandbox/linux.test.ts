@@ -6,7 +6,13 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODEX_SANDBOX_ENV, CODEX_SANDBOX_NETWORK_DISABLED_ENV, SandboxUnavailableError, runUnderSandbox, wrapCommandForSandbox } from '../../main/core/sandbox/index.js';
+import {
+  CODEX_SANDBOX_ENV,
+  CODEX_SANDBOX_NETWORK_DISABLED_ENV,
+  SandboxUnavailableError,
+  runUnderSandbox,
+  wrapCommandForSandbox,
+} from '../../main/core/sandbox/index.js';
 import { LINUX_SANDBOX_EXE_ENV } from '../../main/core/sandbox/linux.js';
 import { baseEnv, hasPython, isRoot, onLinux, PY, READ_ONLY, run, sh, useHelper, useScratch, ww } from '../support/linuxSandbox.js';
 
@@ -187,7 +193,11 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       // inside the sandbox faces exactly the "no mount namespace" case.
       mkdirSync(path.join(dirs.ws, 'inner', '.git'), { recursive: true });
       const inner = `${helper.path} --mode workspace-write --writable-root ${dirs.ws}/inner --protected ${dirs.ws}/inner/.git`;
-      const r = await sh(ww(), dirs.ws, `${inner} -- sh -c 'echo RAN > inner/ran1'; echo rc=$?; ${inner} --allow-unprotected -- sh -c 'echo RAN > inner/ran2'; echo rc=$?`);
+      const r = await sh(
+        ww(),
+        dirs.ws,
+        `${inner} -- sh -c 'echo RAN > inner/ran1'; echo rc=$?; ${inner} --allow-unprotected -- sh -c 'echo RAN > inner/ran2'; echo rc=$?`,
+      );
       expect(r.stdout).toBe('rc=1\nrc=0\n');
       expect(r.stderr).toMatch(/cannot create the sandbox's namespaces.*Refusing to run the command/);
       expect(r.stderr).toMatch(/warning: .*protected paths may stay WRITABLE/);
@@ -255,7 +265,6 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       expect(r.stdout).toMatch(/Seccomp:\s+2\n/);
       expect(r.stdout).toMatch(/mount=(1|32)\numount=(1|32)\nwrite=2\n/);
     });
-
   });
 
   describe('network', () => {
@@ -390,7 +399,11 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
     it('runs danger-full-access through the helper for its lifetime only (no sandbox env), a missing command bare', () => {
       const full = { mode: 'danger-full-access' } as const;
       const cmd = wrapCommandForSandbox({ argv: ['true'], cwd: dirs.ws, env: { A: '1', PATH: process.env['PATH']! }, policy: full });
-      expect(cmd).toEqual({ argv: [helper.path, '--mode', 'danger-full-access', '--', 'true'], env: { A: '1', PATH: process.env['PATH'] }, sandboxType: 'none' });
+      expect(cmd).toEqual({
+        argv: [helper.path, '--mode', 'danger-full-access', '--', 'true'],
+        env: { A: '1', PATH: process.env['PATH'] },
+        sandboxType: 'none',
+      });
       const missing = wrapCommandForSandbox({ argv: ['no-such-command-xyz'], cwd: dirs.ws, env: {}, policy: full });
       expect(missing.argv).toEqual(['no-such-command-xyz']);
     });
@@ -405,12 +418,8 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
       const saved = process.env[LINUX_SANDBOX_EXE_ENV];
       process.env[LINUX_SANDBOX_EXE_ENV] = path.join(dirs.base, 'no-such-helper');
       try {
-        expect(() => wrapCommandForSandbox({ argv: ['touch', 'x'], cwd: dirs.ws, env: {}, policy: ww() })).toThrow(
-          SandboxUnavailableError,
-        );
-        expect(() => wrapCommandForSandbox({ argv: ['touch', 'x'], cwd: dirs.ws, env: {}, policy: ww() })).toThrow(
-          /no-such-helper.*npm run build/,
-        );
+        expect(() => wrapCommandForSandbox({ argv: ['touch', 'x'], cwd: dirs.ws, env: {}, policy: ww() })).toThrow(SandboxUnavailableError);
+        expect(() => wrapCommandForSandbox({ argv: ['touch', 'x'], cwd: dirs.ws, env: {}, policy: ww() })).toThrow(/no-such-helper.*npm run build/);
         await expect(runUnderSandbox(['touch', 'x'], ww(), dirs.ws, baseEnv())).rejects.toBeInstanceOf(SandboxUnavailableError);
         expect(existsSync(path.join(dirs.ws, 'x'))).toBe(false);
       } finally {
@@ -423,8 +432,6 @@ describe.skipIf(!onLinux)('Linux sandbox helper (real)', () => {
 
 describe.skipIf(onLinux)('non-Linux', () => {
   it('still refuses sandboxed policies', () => {
-    expect(() => wrapCommandForSandbox({ argv: ['true'], cwd: '.', env: {}, policy: READ_ONLY })).toThrow(
-      SandboxUnavailableError,
-    );
+    expect(() => wrapCommandForSandbox({ argv: ['true'], cwd: '.', env: {}, policy: READ_ONLY })).toThrow(SandboxUnavailableError);
   });
 });

@@ -26,9 +26,18 @@ function writeSkill(dir: string, contents: string): string {
 
 /** A user skill, two repo skills (.agents and .codex) and one broken file. */
 function skillTree(sb: Sandbox) {
-  const user = writeSkill(join(sb.home, 'skills', 'pdf-tools'), '---\nname: pdf-tools\ndescription: Extract text and tables\n  from PDF files.\n---\n\n# PDF tools\n\nUse pdftotext -layout.\n');
-  const deploy = writeSkill(join(sb.workspace, '.agents', 'skills', 'deploy'), '---\nname: deploy\ndescription: "Deploy the service: staging first"\n---\nRun ./deploy.sh staging.\n');
-  const lint = writeSkill(join(sb.workspace, '.codex', 'skills', 'lint'), "---\nname: lint\ndescription: 'Lint the code base.'\nmetadata:\n  short-description: Lint\n---\nRun npm run lint.\n");
+  const user = writeSkill(
+    join(sb.home, 'skills', 'pdf-tools'),
+    '---\nname: pdf-tools\ndescription: Extract text and tables\n  from PDF files.\n---\n\n# PDF tools\n\nUse pdftotext -layout.\n',
+  );
+  const deploy = writeSkill(
+    join(sb.workspace, '.agents', 'skills', 'deploy'),
+    '---\nname: deploy\ndescription: "Deploy the service: staging first"\n---\nRun ./deploy.sh staging.\n',
+  );
+  const lint = writeSkill(
+    join(sb.workspace, '.codex', 'skills', 'lint'),
+    "---\nname: lint\ndescription: 'Lint the code base.'\nmetadata:\n  short-description: Lint\n---\nRun npm run lint.\n",
+  );
   const broken = writeSkill(join(sb.workspace, '.agents', 'skills', 'broken'), '---\nname: broken\n---\nno description\n');
   return { user, deploy, lint, broken };
 }
@@ -37,10 +46,13 @@ const messages = (body: any, role: string): string[] =>
   body.input.filter((i: any) => i.type === 'message' && i.role === role).map((i: any) => i.content.map((c: any) => c.text ?? '').join(''));
 
 describe('skills', () => {
-  it('lists every skill to the model in Codex\'s format and injects a $named one after the user message', async () => {
+  it("lists every skill to the model in Codex's format and injects a $named one after the user message", async () => {
     const f = skillTree(t.sb);
     t.server.enqueue(R.text('done'));
-    const run = await runCodex(['exec', '--skip-git-repo-check', '-s', 'read-only', 'please use $pdf-tools then $deploy, not $unknown'], { cwd: t.sb.workspace, env: t.sb.env });
+    const run = await runCodex(['exec', '--skip-git-repo-check', '-s', 'read-only', 'please use $pdf-tools then $deploy, not $unknown'], {
+      cwd: t.sb.workspace,
+      env: t.sb.env,
+    });
     expect(run.code, run.stderr).toBe(0);
     const body = t.server.requests[0]!.body;
     const section = messages(body, 'developer').find((m) => m.startsWith('<skills_instructions>'));
@@ -80,7 +92,7 @@ describe('skills', () => {
     expect(messages(body, 'user').some((m) => m.startsWith('<skill>'))).toBe(false);
   });
 
-  it('skills/list answers in Codex\'s shape, per cwd, with the files that are not skills', async () => {
+  it("skills/list answers in Codex's shape, per cwd, with the files that are not skills", async () => {
     const f = skillTree(t.sb);
     const client = AppServerClient.spawn(t.sb);
     try {

@@ -19,5 +19,4 @@ export function codexReferenceBin(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** Why interop tests skip, for the test title. */
-export const CODEX_REFERENCE_MISSING =
-  'reference Codex 0.169 not found: run `npm ci` (package.json pins @openai/codex to 0.169.0) or set CODEX_REFERENCE_BIN';
+export const CODEX_REFERENCE_MISSING = 'reference Codex 0.169 not found: run `npm ci` (package.json pins @openai/codex to 0.169.0) or set CODEX_REFERENCE_BIN';

@@ -111,7 +111,12 @@ export class CodexProtocolSchema {
     if (!entry) return undefined;
     // A request without params (account/logout): Codex's clients send none, or null.
     if (kind === 'clientRequest' && !entry.params) {
-      return { schema: { type: 'null' }, resolve: (ref) => { throw new Error(`${method}: no params, so no definition ${ref}`); } };
+      return {
+        schema: { type: 'null' },
+        resolve: (ref) => {
+          throw new Error(`${method}: no params, so no definition ${ref}`);
+        },
+      };
     }
     if (!entry.params) return undefined;
     const file = kind === 'clientRequest' ? entry.file : this.responseFile(method, entry);

@@ -74,18 +74,30 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     status: 'unsupported',
     where: [
       { where: 'requestIgnored', method: 'initialize', path: '/capabilities' },
-      ...['approvalsReviewer', 'personality', 'serviceName', 'serviceTier', 'sessionStartSource', 'threadSource'].map(
-        (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'thread/start', path: `/${f}` }),
-      ),
+      ...['approvalsReviewer', 'personality', 'serviceName', 'serviceTier', 'sessionStartSource', 'threadSource'].map((f): DifferenceLocation => ({
+        where: 'requestIgnored',
+        method: 'thread/start',
+        path: `/${f}`,
+      })),
       ...['approvalsReviewer', 'baseInstructions', 'developerInstructions', 'excludeTurns', 'modelProvider', 'personality', 'serviceTier'].map(
         (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'thread/resume', path: `/${f}` }),
       ),
-      ...['approvalsReviewer', 'disabledPluginIds', 'parentTurnId', 'personality', 'rootTurnId', 'serviceTier', 'serviceTierForTurn', 'toolOutput', 'turnTrigger'].map(
-        (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'turn/start', path: `/${f}` }),
-      ),
-      ...['approvalsReviewer', 'baseInstructions', 'developerInstructions', 'modelProvider', 'serviceTier', 'threadSource'].map(
-        (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'thread/fork', path: `/${f}` }),
-      ),
+      ...[
+        'approvalsReviewer',
+        'disabledPluginIds',
+        'parentTurnId',
+        'personality',
+        'rootTurnId',
+        'serviceTier',
+        'serviceTierForTurn',
+        'toolOutput',
+        'turnTrigger',
+      ].map((f): DifferenceLocation => ({ where: 'requestIgnored', method: 'turn/start', path: `/${f}` })),
+      ...['approvalsReviewer', 'baseInstructions', 'developerInstructions', 'modelProvider', 'serviceTier', 'threadSource'].map((f): DifferenceLocation => ({
+        where: 'requestIgnored',
+        method: 'thread/fork',
+        path: `/${f}`,
+      })),
       ...['currentAccountOnly', 'excludedThreadIds', 'originators', 'sectionId', 'sortDirection', 'sortKey', 'sourceKinds', 'useStateDbOnly'].map(
         (f): DifferenceLocation => ({ where: 'requestIgnored', method: 'thread/list', path: `/${f}` }),
       ),
@@ -93,11 +105,18 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
   },
   {
     what: 'Worktree threads and local environments: worktree/list, worktree/cleanupCandidates, worktree/branches, worktree/remove, worktree/handoff, environment/read, environment/action/run and environment/action/terminate are our methods (and thread/start takes our `worktree` field)',
-    why: 'Deliberate additions: Codex 0.169\'s app-server has no worktree methods (the Codex app makes worktrees itself and starts threads in them by cwd). Ours serve the desktop and any client: one thread per worktree across processes, removal that names what it would lose, Handoff that refuses instead of losing work (main/core/server/worktreeThreads.ts).',
+    why: "Deliberate additions: Codex 0.169's app-server has no worktree methods (the Codex app makes worktrees itself and starts threads in them by cwd). Ours serve the desktop and any client: one thread per worktree across processes, removal that names what it would lose, Handoff that refuses instead of losing work (main/core/server/worktreeThreads.ts).",
     status: 'ours',
-    where: ['worktree/list', 'worktree/cleanupCandidates', 'worktree/branches', 'worktree/remove', 'worktree/handoff', 'environment/read', 'environment/action/run', 'environment/action/terminate'].map(
-      (method): DifferenceLocation => ({ where: 'requestRejected', method, path: '', message: 'not a Codex 0.169 client request method' }),
-    ),
+    where: [
+      'worktree/list',
+      'worktree/cleanupCandidates',
+      'worktree/branches',
+      'worktree/remove',
+      'worktree/handoff',
+      'environment/read',
+      'environment/action/run',
+      'environment/action/terminate',
+    ].map((method): DifferenceLocation => ({ where: 'requestRejected', method, path: '', message: 'not a Codex 0.169 client request method' })),
   },
 
   {

@@ -64,21 +64,13 @@ export function resolveImport(fromPath: string, specifier: string, tracked: Read
   const base = posix.normalize(posix.join(posix.dirname(fromPath), specifier));
   const ext = posix.extname(base);
   const stem = base.slice(0, base.length - ext.length);
-  const candidates = [
-    ...(SOURCE_FOR[ext] ?? []).map((e) => stem + e),
-    base,
-    ...['.ts', '.tsx', '/index.ts', '/index.tsx'].map((e) => base + e),
-  ];
+  const candidates = [...(SOURCE_FOR[ext] ?? []).map((e) => stem + e), base, ...['.ts', '.tsx', '/index.ts', '/index.tsx'].map((e) => base + e)];
   const path = candidates.find((c) => tracked.has(c));
   return path ? { kind: 'file', path } : { kind: 'missing', specifier };
 }
 
 /** path → its imports, for the given source files. `read` returns a file's text. */
-export function importGraph(
-  sources: readonly string[],
-  tracked: ReadonlySet<string>,
-  read: (path: string) => string,
-): Map<string, ImportEdge[]> {
+export function importGraph(sources: readonly string[], tracked: ReadonlySet<string>, read: (path: string) => string): Map<string, ImportEdge[]> {
   const graph = new Map<string, ImportEdge[]>();
   for (const path of sources) {
     graph.set(

@@ -62,8 +62,7 @@ export function run(policy: SandboxPolicy, cwd: string, argv: string[], opts: Ru
   });
 }
 
-export const sh = (policy: SandboxPolicy, cwd: string, script: string, opts?: RunOptions) =>
-  run(policy, cwd, ['sh', '-c', script], opts);
+export const sh = (policy: SandboxPolicy, cwd: string, script: string, opts?: RunOptions) => run(policy, cwd, ['sh', '-c', script], opts);
 
 /** `python3 -c script args…` inside the sandbox. */
 export const py = (policy: SandboxPolicy, cwd: string, script: string, args: string[] = [], opts?: RunOptions) =>

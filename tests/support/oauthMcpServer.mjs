@@ -81,7 +81,13 @@ class MemoryProvider {
   async verifyAccessToken(token) {
     const entry = this.accessTokens.get(token);
     if (!entry || entry.expiresAt <= Date.now()) throw new InvalidTokenError('unknown or expired access token');
-    return { token, clientId: entry.clientId, scopes: entry.scopes, expiresAt: Math.floor(entry.expiresAt / 1000), resource: entry.resource ? new URL(entry.resource) : undefined };
+    return {
+      token,
+      clientId: entry.clientId,
+      scopes: entry.scopes,
+      expiresAt: Math.floor(entry.expiresAt / 1000),
+      resource: entry.resource ? new URL(entry.resource) : undefined,
+    };
   }
 
   async revokeToken(_client, request) {
@@ -128,10 +134,18 @@ export async function startOAuthMcpServer(opts = {}) {
     async (req, res) => {
       // Stateless: one MCP server per request, as the SDK's stateless example does.
       const server = new McpServer({ name: 'oauth-fixture', version: '1.0.0' });
-      server.registerTool('whoami', { description: 'Tells which OAuth client and scopes the call came with.', inputSchema: { note: z.string().optional() }, annotations: { readOnlyHint: true } }, async ({ note }) => {
-        stats.toolCalls.push({ clientId: req.auth.clientId, token: req.auth.token, note: note ?? null });
-        return { content: [{ type: 'text', text: `client ${req.auth.clientId} scopes [${req.auth.scopes.join(' ')}]${note ? ` note ${note}` : ''}` }] };
-      });
+      server.registerTool(
+        'whoami',
+        {
+          description: 'Tells which OAuth client and scopes the call came with.',
+          inputSchema: { note: z.string().optional() },
+          annotations: { readOnlyHint: true },
+        },
+        async ({ note }) => {
+          stats.toolCalls.push({ clientId: req.auth.clientId, token: req.auth.token, note: note ?? null });
+          return { content: [{ type: 'text', text: `client ${req.auth.clientId} scopes [${req.auth.scopes.join(' ')}]${note ? ` note ${note}` : ''}` }] };
+        },
+      );
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
       res.on('close', () => void transport.close());
       await server.connect(transport);

@@ -4,11 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { CodexRun } from './cli.js';
 
-export function runReferenceCodex(
-  bin: string,
-  args: string[],
-  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<CodexRun> {
+export function runReferenceCodex(bin: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CodexRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

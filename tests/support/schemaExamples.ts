@@ -28,7 +28,8 @@ export function fullExample(schema: SchemaNode | boolean, resolve: Resolve, dept
       for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, SchemaNode>)) {
         if (depth < MAX_DEPTH || required.has(k)) out[k] = fullExample(v, resolve, depth + 1);
       }
-      if (!s.properties && s.additionalProperties) out.sample = s.additionalProperties === true ? 'sample' : fullExample(s.additionalProperties, resolve, depth + 1);
+      if (!s.properties && s.additionalProperties)
+        out.sample = s.additionalProperties === true ? 'sample' : fullExample(s.additionalProperties, resolve, depth + 1);
       return out;
     }
     case 'array':
@@ -102,6 +103,11 @@ function mergeAll(s: SchemaNode, resolve: Resolve): SchemaNode {
   const { allOf, ...own } = s;
   return (allOf as SchemaNode[]).reduce<SchemaNode>((acc, part) => {
     const p = deref(part, resolve);
-    return { ...acc, ...p, properties: acc.properties || p.properties ? { ...acc.properties, ...p.properties } : undefined, required: [...(acc.required ?? []), ...(p.required ?? [])] };
+    return {
+      ...acc,
+      ...p,
+      properties: acc.properties || p.properties ? { ...acc.properties, ...p.properties } : undefined,
+      required: [...(acc.required ?? []), ...(p.required ?? [])],
+    };
   }, own);
 }

@@ -42,7 +42,13 @@ describe('scripted server', () => {
     const completed = JSON.parse(parts.at(-1)!.split('\ndata: ')[1]!);
     expect(completed.response).toMatchObject({
       id: 'resp_x',
-      usage: { input_tokens: 7, input_tokens_details: { cached_tokens: 2 }, output_tokens: 3, output_tokens_details: { reasoning_tokens: 1 }, total_tokens: 10 },
+      usage: {
+        input_tokens: 7,
+        input_tokens_details: { cached_tokens: 2 },
+        output_tokens: 3,
+        output_tokens_details: { reasoning_tokens: 1 },
+        total_tokens: 10,
+      },
     });
     const seqs = parts.map((b) => JSON.parse(b.split('\ndata: ')[1]!).sequence_number);
     expect(seqs).toEqual(seqs.map((_, i) => i));

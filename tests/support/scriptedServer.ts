@@ -273,9 +273,7 @@ export const responses = {
     const args = typeof opts.arguments === 'string' ? opts.arguments : JSON.stringify(opts.arguments);
     const base: Record<string, unknown> = { id, type: 'function_call', name: opts.name, call_id: callId };
     if (opts.namespace) base.namespace = opts.namespace;
-    const frames: Frame[] = [
-      ev('response.output_item.added', { output_index: 0, item: { ...base, status: 'in_progress', arguments: '' } }),
-    ];
+    const frames: Frame[] = [ev('response.output_item.added', { output_index: 0, item: { ...base, status: 'in_progress', arguments: '' } })];
     for (const delta of chunkString(args, 3)) {
       frames.push(ev('response.function_call_arguments.delta', { item_id: id, output_index: 0, delta }));
     }
@@ -621,7 +619,10 @@ function wireOf(path: string): RecordedRequest['wire'] {
 function serializeFrame(f: Frame): string {
   if ('raw' in f) return f.raw;
   const data = typeof f.data === 'string' ? f.data : JSON.stringify(f.data);
-  const lines = data.split('\n').map((l) => `data: ${l}`).join('\n');
+  const lines = data
+    .split('\n')
+    .map((l) => `data: ${l}`)
+    .join('\n');
   return f.event !== undefined ? `event: ${f.event}\n${lines}\n\n` : `${lines}\n\n`;
 }
 

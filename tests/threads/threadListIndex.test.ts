@@ -33,7 +33,19 @@ function writeSession(n: number, opts: { cwd?: string; prompt?: string } = {}): 
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `rollout-${at.replace(/:/g, '-')}-${id}.jsonl`);
   const lines = [
-    { timestamp: `${at}.000Z`, type: 'session_meta', payload: { id, timestamp: `${at}.000Z`, cwd: opts.cwd ?? sb.workspace, originator: 'codex_cli_rs', cli_version: '0.169.0', source: 'cli', model_provider: 'openai' } },
+    {
+      timestamp: `${at}.000Z`,
+      type: 'session_meta',
+      payload: {
+        id,
+        timestamp: `${at}.000Z`,
+        cwd: opts.cwd ?? sb.workspace,
+        originator: 'codex_cli_rs',
+        cli_version: '0.169.0',
+        source: 'cli',
+        model_provider: 'openai',
+      },
+    },
     { timestamp: `${at}.500Z`, type: 'event_msg', payload: { type: 'user_message', message: opts.prompt ?? `task ${n}` } },
   ];
   writeFileSync(path, lines.map((l) => JSON.stringify(l) + '\n').join(''));
@@ -74,7 +86,10 @@ describe('thread/list over the summary index', () => {
     expect(index.entries[a.path].summary.cwd).toBe(join(sb.workspace, 'a'));
 
     // Another program resumes session 1 in folder c (appends a turn there): the next list sees it.
-    appendFileSync(a.path, JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: join(sb.workspace, 'c'), model: 'gpt-5.5' } }) + '\n');
+    appendFileSync(
+      a.path,
+      JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: join(sb.workspace, 'c'), model: 'gpt-5.5' } }) + '\n',
+    );
     expect((await list({ cwd: join(sb.workspace, 'c') })).data.map((t) => t.id)).toEqual([a.id]);
 
     // A rewrite of the same size through a rename (as a revert writes it) is read again too.

@@ -16,7 +16,11 @@ const lastUserText = (i: number) => {
 
 describe('composer', () => {
   it('Tab while a turn runs queues the message; it is sent when the turn completes', async () => {
-    h.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 3', yield_time_ms: 20_000 }, callId: 'call_wait' }), R.text('first done'), R.text('queued answered'));
+    h.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 3', yield_time_ms: 20_000 }, callId: 'call_wait' }),
+      R.text('first done'),
+      R.text('queued answered'),
+    );
     const t = h.start(['-s', 'danger-full-access', '-a', 'never']);
     await t.waitFor(READY, 60_000);
     await t.type('start the slow one');
@@ -40,7 +44,11 @@ describe('composer', () => {
     t.write(KEY.enter);
     // Rows of the cell, not the composer (which showed the typed command).
     const cellRows = (s: string) => s.split('\n').filter((r) => !r.startsWith('›'));
-    const shown = await t.waitFor((s) => cellRows(s).some((r) => r.includes(h.sb.workspace)) && cellRows(s).some((r) => r.includes('exit 3')), 20_000, 'the command output');
+    const shown = await t.waitFor(
+      (s) => cellRows(s).some((r) => r.includes(h.sb.workspace)) && cellRows(s).some((r) => r.includes('exit 3')),
+      20_000,
+      'the command output',
+    );
     expect(cellRows(shown).some((r) => r.includes('from-the-shell'))).toBe(true);
     expect(existsSync(join(h.sb.workspace, 'made-here'))).toBe(true);
     expect(h.server.requests).toHaveLength(0);

@@ -17,7 +17,14 @@ const osc9 = (raw: string) => [...raw.matchAll(/\x1b\]9;([^\x07]*)\x07/g)].map((
 describe('notifications', () => {
   it('OSC 9 when a turn completes or asks for approval while unfocused; none while focused', async () => {
     h.server.enqueue(R.text('answer while away'), R.text('answer while here'));
-    h.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'touch /tmp/never-approved', sandbox_permissions: 'require_escalated', justification: 'j' }, callId: 'c1' }), R.text('declined then'));
+    h.server.enqueue(
+      R.functionCall({
+        name: 'exec_command',
+        arguments: { cmd: 'touch /tmp/never-approved', sandbox_permissions: 'require_escalated', justification: 'j' },
+        callId: 'c1',
+      }),
+      R.text('declined then'),
+    );
     const t = h.start(['-s', 'workspace-write', '-a', 'on-request'], { env: { TERM_PROGRAM: 'WezTerm' } });
     await t.waitFor(READY, 60_000);
     expect(t.output).toContain('\x1b[?1004h');

@@ -19,7 +19,24 @@ describe('slash commands', () => {
     await t.waitFor(READY, 60_000);
     await t.type('/');
     const popup = await t.waitFor('list configured MCP tools', 20_000);
-    for (const line of ['/permissions', 'choose what Codex is allowed to do', '/resume', 'resume a saved chat', '/fork', 'fork the current chat', '/init', '/compact', '/diff', 'show git diff (including untracked files)', '/mention', '/mcp', '/status', '/new', '/model', '/quit']) {
+    for (const line of [
+      '/permissions',
+      'choose what Codex is allowed to do',
+      '/resume',
+      'resume a saved chat',
+      '/fork',
+      'fork the current chat',
+      '/init',
+      '/compact',
+      '/diff',
+      'show git diff (including untracked files)',
+      '/mention',
+      '/mcp',
+      '/status',
+      '/new',
+      '/model',
+      '/quit',
+    ]) {
       expect(popup).toContain(line);
     }
   });
@@ -34,7 +51,11 @@ describe('slash commands', () => {
     expect(popup).toMatch(/› 1\. Read Only \(current\)/);
     expect(popup).toContain('Press enter to confirm or esc to go back');
     t.write('3');
-    await t.waitFor((s) => s.includes('Permissions updated to Full Access') && /sandbox: danger-full-access · approval: never/.test(s), 20_000, 'the new permissions');
+    await t.waitFor(
+      (s) => s.includes('Permissions updated to Full Access') && /sandbox: danger-full-access · approval: never/.test(s),
+      20_000,
+      'the new permissions',
+    );
     await send(t, 'write outside', 'wrote it');
     expect(t.screen()).not.toContain('Would you like to run');
     expect(readFileSync(outside, 'utf8')).toBe('ran\n');
@@ -137,7 +158,11 @@ describe('resuming', () => {
     expect(await quit(first)).toBe(0);
 
     const t = h.start(['resume']);
-    const list = await t.waitFor((s) => s.includes('Resume a previous session') && s.includes('remember alpha') && s.includes('remember beta'), 60_000, 'the list');
+    const list = await t.waitFor(
+      (s) => s.includes('Resume a previous session') && s.includes('remember alpha') && s.includes('remember beta'),
+      60_000,
+      'the list',
+    );
     expect(list).toContain('Type to search');
     await t.type('zzz');
     await t.waitFor('No matches', 20_000);

@@ -34,7 +34,13 @@ export class TerminalUnderTest {
     const cols = opts.cols ?? 100;
     const rows = opts.rows ?? 30;
     this.term = new Terminal({ cols, rows, allowProposedApi: true, scrollback: 1000 });
-    this.proc = pty.spawn(process.execPath, [CODEX_BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: { TERM: 'xterm-256color', ...opts.env } as Record<string, string> });
+    this.proc = pty.spawn(process.execPath, [CODEX_BIN, ...args], {
+      name: 'xterm-256color',
+      cols,
+      rows,
+      cwd: opts.cwd,
+      env: { TERM: 'xterm-256color', ...opts.env } as Record<string, string>,
+    });
     this.proc.onData((d) => {
       this.output += d;
       this.arrivals.push({ at: performance.now() - this.startedAt, end: this.output.length });
@@ -110,7 +116,9 @@ export class TerminalUnderTest {
 
   snapshot(): string {
     const rule = '─'.repeat(this.term.cols);
-    return `screen (${this.term.cols}x${this.term.rows}, ${this.altScreen() ? 'alternate' : 'normal'} buffer):\n┌${rule}┐\n${this.rows().map((r) => `│${r.padEnd(this.term.cols)}│`).join('\n')}\n└${rule}┘`;
+    return `screen (${this.term.cols}x${this.term.rows}, ${this.altScreen() ? 'alternate' : 'normal'} buffer):\n┌${rule}┐\n${this.rows()
+      .map((r) => `│${r.padEnd(this.term.cols)}│`)
+      .join('\n')}\n└${rule}┘`;
   }
 
   kill(): void {

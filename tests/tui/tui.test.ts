@@ -102,7 +102,11 @@ describe('codex in a terminal', () => {
     const outside = () => join(dirname(sb.workspace), 'outside-marker.txt');
     const escalated = (callId: string) => {
       server.enqueue(
-        R.functionCall({ name: 'exec_command', arguments: { cmd: `echo ran >> ${outside()}`, sandbox_permissions: 'require_escalated', justification: 'write a marker outside' }, callId }),
+        R.functionCall({
+          name: 'exec_command',
+          arguments: { cmd: `echo ran >> ${outside()}`, sandbox_permissions: 'require_escalated', justification: 'write a marker outside' },
+          callId,
+        }),
         R.text('finished'),
       );
     };
@@ -143,7 +147,10 @@ describe('codex in a terminal', () => {
   });
 
   it('Esc interrupts the running command and the turn; the next prompt works', async () => {
-    server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo started; sleep 60', yield_time_ms: 30_000 }, callId: 'call_sleep' }), R.text('after the interrupt'));
+    server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo started; sleep 60', yield_time_ms: 30_000 }, callId: 'call_sleep' }),
+      R.text('after the interrupt'),
+    );
     const t = start(['-s', 'danger-full-access', '-a', 'never']);
     await t.waitFor(READY, 60_000);
     await t.type('run something slow');
@@ -200,7 +207,12 @@ describe('codex in a terminal', () => {
     await t.waitFor((s) => s.includes('END') && idle(s), 30_000);
     t.resize(50, 20);
     // Rewrapped by the TUI itself: no answer row cut at the edge (as the old layout would be).
-    const rewrapped = (s: string) => s.includes('END') && s.split('\n').filter((r) => r.includes('word')).every((r) => !r.endsWith('…'));
+    const rewrapped = (s: string) =>
+      s.includes('END') &&
+      s
+        .split('\n')
+        .filter((r) => r.includes('word'))
+        .every((r) => !r.endsWith('…'));
     const small = await t.waitFor((s) => rewrapped(s) && s.split('\n').filter((r) => r.includes('word')).length >= 6, 20_000, 'the 50-column layout');
     const rows = small.split('\n');
     expect(rows).toHaveLength(20);

@@ -51,7 +51,7 @@ describe('web search', () => {
     expect(JSON.stringify(req.body.tools ?? [])).not.toContain('web_search');
   });
 
-  it('web_search_call items become webSearch items with Codex\'s query text, and go back to the model in the history', async () => {
+  it("web_search_call items become webSearch items with Codex's query text, and go back to the model in the history", async () => {
     t.server.enqueue(
       R.reply(
         R.webSearchCall({ type: 'search', query: 'codex skills format' }, { id: 'ws_1' }),
@@ -64,7 +64,12 @@ describe('web search', () => {
     const run = await execJson(t.sb, 'look it up', ['-c', 'web_search="live"']);
     expect(run.code, run.stderr).toBe(0);
     const searches = run.events.filter((e) => e.type === 'item.completed' && e.item.type === 'web_search').map((e) => e.item);
-    expect(searches.map((s) => s.query)).toEqual(['codex skills format', 'https://example.com/docs', "'SKILL.md' in https://example.com/docs", 'first query ...']);
+    expect(searches.map((s) => s.query)).toEqual([
+      'codex skills format',
+      'https://example.com/docs',
+      "'SKILL.md' in https://example.com/docs",
+      'first query ...',
+    ]);
     expect(searches[1].action).toEqual({ type: 'open_page', url: 'https://example.com/docs' });
     expect(run.events.filter((e) => e.type === 'item.started' && e.item.type === 'web_search')).toHaveLength(4);
 
@@ -77,7 +82,12 @@ describe('web search', () => {
       const threadId = started.thread.id;
       await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'weather?' }] });
       const done = await client.waitFor((n: any) => n.method === 'item/completed' && n.params.item.type === 'webSearch');
-      expect(done.params.item).toEqual({ type: 'webSearch', id: 'ws_9', query: 'weather paris', action: { type: 'search', query: 'weather paris', queries: null } });
+      expect(done.params.item).toEqual({
+        type: 'webSearch',
+        id: 'ws_9',
+        query: 'weather paris',
+        action: { type: 'search', query: 'weather paris', queries: null },
+      });
       await client.waitFor((n: any) => n.method === 'turn/completed');
       const second = (await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'and tomorrow?' }] })).result.turn.id;
       await client.waitFor((n: any) => n.method === 'turn/completed' && n.params.turn.id === second);

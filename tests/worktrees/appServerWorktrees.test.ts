@@ -73,7 +73,10 @@ describe('thread/start in a new worktree', () => {
     expect(sh(wtRoot, ['branch', '--show-current'])).toBe('codex/fix-the-parser');
     const created = client.notifications.find((n) => n.method === 'worktree/created');
     expect(created.params.worktree).toMatchObject({ path: wtRoot, branch: 'codex/fix-the-parser', baseRef: 'HEAD', baseBranch: 'main', repoRoot: r.repo });
-    const streamed = client.notifications.filter((n) => n.method === 'worktree/setup/outputDelta').map((n) => n.params.delta).join('');
+    const streamed = client.notifications
+      .filter((n) => n.method === 'worktree/setup/outputDelta')
+      .map((n) => n.params.delta)
+      .join('');
     expect(streamed).toContain(`SETUP-RAN in ${wtRoot} from ${r.repo}`);
     expect(client.notifications.find((n) => n.method === 'worktree/setup/completed').params).toMatchObject({ path: wtRoot, ok: true, exitCode: 0 });
     expect(fs.readFileSync(path.join(wtRoot, 'built.txt'), 'utf8')).toBe('built\n');
@@ -87,7 +90,14 @@ describe('thread/start in a new worktree', () => {
 
     const listed = await ok('worktree/list', { cwd: r.repo });
     expect(listed.data).toHaveLength(1);
-    expect(listed.data[0]).toMatchObject({ path: wtRoot, branch: 'codex/fix-the-parser', ahead: 1, behind: 0, dirty: true, owner: { threadId: started.thread.id, pid: client.proc.pid } });
+    expect(listed.data[0]).toMatchObject({
+      path: wtRoot,
+      branch: 'codex/fix-the-parser',
+      ahead: 1,
+      behind: 0,
+      dirty: true,
+      owner: { threadId: started.thread.id, pid: client.proc.pid },
+    });
     expect(listed.data[0].wouldLose.summary).toContain('built.txt');
   }, 90_000);
 
@@ -100,7 +110,10 @@ describe('thread/start in a new worktree', () => {
     expect(await ok('worktree/branches', { cwd: path.join(r.repo, 'src') })).toEqual({ current: 'main', branches: ['feature', 'main'] });
     const started = await ok('thread/start', { cwd: r.repo, worktree: { base: 'feature' } });
     // Asked from inside a worktree, the bases are still the Local checkout's.
-    expect(await ok('worktree/branches', { cwd: started.cwd })).toEqual({ current: 'main', branches: ['codex/' + started.cwd.split('/').at(-2), 'feature', 'main'] });
+    expect(await ok('worktree/branches', { cwd: started.cwd })).toEqual({
+      current: 'main',
+      branches: ['codex/' + started.cwd.split('/').at(-2), 'feature', 'main'],
+    });
     expect(fs.readFileSync(path.join(started.cwd, 'feature.txt'), 'utf8')).toBe('on feature\n');
     expect(sh(r.repo, ['branch', '--show-current'])).toBe('main');
     const [wt] = (await ok('worktree/list', { cwd: r.repo })).data;
@@ -178,7 +191,12 @@ describe('worktree/remove and worktree/cleanupCandidates', () => {
     const removed = await ok('worktree/remove', { path: busy.cwd, confirm: stale.wouldLose.token });
     expect(removed).toMatchObject({ removed: true, path: busy.cwd, wouldLose: null });
     expect(fs.existsSync(busy.cwd)).toBe(false);
-    expect(client.notifications.filter((n) => n.method === 'worktree/setup/outputDelta' && n.params.kind === 'cleanup').map((n) => n.params.delta).join('')).toContain(`CLEANING ${busy.cwd}`);
+    expect(
+      client.notifications
+        .filter((n) => n.method === 'worktree/setup/outputDelta' && n.params.kind === 'cleanup')
+        .map((n) => n.params.delta)
+        .join(''),
+    ).toContain(`CLEANING ${busy.cwd}`);
     expect(client.notifications.some((n) => n.method === 'worktree/removed' && n.params.path === busy.cwd)).toBe(true);
     // The clean one goes at once, branch and all.
     const gone = await ok('worktree/remove', { path: clean.cwd });
@@ -264,8 +282,11 @@ describe('worktree/handoff', () => {
 });
 
 describe('environment actions', () => {
-  it('lists the actions and runs one in the thread\'s cwd with streamed output; terminates a long one; names an unknown one', async () => {
-    writeEnvironment(r.repo, '[[actions]]\nname = "Where"\ncommand = "pwd; echo wt=$CODEX_WORKTREE_PATH; echo line2"\nicon = "tool"\n[[actions]]\nname = "Serve"\ncommand = "echo serving; sleep 30"\n[[actions]]\nname = "Other OS"\ncommand = "x"\nplatform = "win32"\n');
+  it("lists the actions and runs one in the thread's cwd with streamed output; terminates a long one; names an unknown one", async () => {
+    writeEnvironment(
+      r.repo,
+      '[[actions]]\nname = "Where"\ncommand = "pwd; echo wt=$CODEX_WORKTREE_PATH; echo line2"\nicon = "tool"\n[[actions]]\nname = "Serve"\ncommand = "echo serving; sleep 30"\n[[actions]]\nname = "Other OS"\ncommand = "x"\nplatform = "win32"\n',
+    );
     const env = await ok('environment/read', { cwd: r.repo });
     expect(env.environment.actions.map((a: any) => a.name)).toEqual(['Where', 'Serve']);
     expect(env.environment).toMatchObject({ name: 'test env', hasSetup: false, hasCleanup: false });
@@ -275,7 +296,10 @@ describe('environment actions', () => {
     expect(run).toMatchObject({ command: 'pwd; echo wt=$CODEX_WORKTREE_PATH; echo line2', cwd: thread.cwd });
     const done = await client.waitFor((n) => n.method === 'environment/action/completed' && n.params.runId === run.runId);
     expect(done.params).toMatchObject({ threadId: thread.thread.id, exitCode: 0 });
-    const out = client.notifications.filter((n) => n.method === 'environment/action/outputDelta' && n.params.runId === run.runId).map((n) => n.params.delta).join('');
+    const out = client.notifications
+      .filter((n) => n.method === 'environment/action/outputDelta' && n.params.runId === run.runId)
+      .map((n) => n.params.delta)
+      .join('');
     expect(out).toBe(`${thread.cwd}\nwt=${thread.cwd}\nline2\n`);
 
     const serve = await ok('environment/action/run', { threadId: thread.thread.id, name: 'Serve' });
@@ -323,7 +347,10 @@ async function waitUntil(pred: () => boolean, timeoutMs = 10_000): Promise<void>
 
 describe('where a thread runs (Thread.workspace and gitInfo)', () => {
   it('marks Local and Worktree threads with root, branch and commit, loaded or stored, and follows a handoff', async () => {
-    fs.writeFileSync(path.join(r.repo, '.git', 'config'), fs.readFileSync(path.join(r.repo, '.git', 'config'), 'utf8') + '[remote "origin"]\n\turl = https://example.com/project.git\n');
+    fs.writeFileSync(
+      path.join(r.repo, '.git', 'config'),
+      fs.readFileSync(path.join(r.repo, '.git', 'config'), 'utf8') + '[remote "origin"]\n\turl = https://example.com/project.git\n',
+    );
     const head = sh(r.repo, ['rev-parse', 'HEAD']);
     const local = await ok('thread/start', { cwd: path.join(r.repo, 'src') });
     expect(local.thread.workspace).toEqual({ kind: 'local', root: r.repo, branch: 'main' });

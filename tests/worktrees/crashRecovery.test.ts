@@ -75,19 +75,35 @@ describe('crash recovery of worktree operations', () => {
     const { journalDir } = await import('../../main/core/worktrees/journal.js');
     const loserDir = path.join(codexHome, 'worktrees', 'dead');
     fs.mkdirSync(loserDir);
-    fs.writeFileSync(path.join(journalDir(codexHome), 'loser.json'), JSON.stringify({ id: 'loser', op: 'create', step: 'intent', owner: { pid: dead.proc.pid, host: (await import('node:os')).hostname() }, startedAt: new Date().toISOString(), data: { repoRoot: repo, idDir: loserDir, path: path.join(loserDir, 'project'), branch: 'codex/same', baseSha: winner.metadata.baseSha } }));
+    fs.writeFileSync(
+      path.join(journalDir(codexHome), 'loser.json'),
+      JSON.stringify({
+        id: 'loser',
+        op: 'create',
+        step: 'intent',
+        owner: { pid: dead.proc.pid, host: (await import('node:os')).hostname() },
+        startedAt: new Date().toISOString(),
+        data: { repoRoot: repo, idDir: loserDir, path: path.join(loserDir, 'project'), branch: 'codex/same', baseSha: winner.metadata.baseSha },
+      }),
+    );
     expect(await recoverWorktreeOperations(codexHome)).toMatchObject([{ op: 'create', outcome: 'undone' }]);
     expect(sh(repo, ['rev-parse', '--verify', 'codex/same'])).toBe(winner.metadata.baseSha);
     expect(sh(winner.path, ['symbolic-ref', '--short', 'HEAD'])).toBe('codex/same');
     expect(fs.existsSync(loserDir)).toBe(false);
   });
 
-  it('leaves a live process\'s journal alone', async () => {
+  it("leaves a live process's journal alone", async () => {
     const { repo, codexHome } = makeRepo();
     const wt = await createWorktree({ codexHome, source: repo });
     // An entry written by a process that is still running (this one) is an operation in progress.
     const { Journal } = await import('../../main/core/worktrees/journal.js');
-    const j = Journal.begin(codexHome, 'create', 'intent', { repoRoot: repo, idDir: path.dirname(wt.path), path: wt.path, branch: wt.metadata.branch, baseSha: wt.metadata.baseSha });
+    const j = Journal.begin(codexHome, 'create', 'intent', {
+      repoRoot: repo,
+      idDir: path.dirname(wt.path),
+      path: wt.path,
+      branch: wt.metadata.branch,
+      baseSha: wt.metadata.baseSha,
+    });
     expect(await recoverWorktreeOperations(codexHome)).toEqual([]);
     expect(fs.existsSync(wt.path)).toBe(true);
     expect(readJournal(codexHome).entries).toHaveLength(1);

@@ -59,6 +59,8 @@ describe('createWorktree', () => {
     fs.mkdirSync(path.join(root, 'plain'));
     await expect(createWorktree({ codexHome, source: path.join(root, 'plain') })).rejects.toThrow(/not inside a git repository/);
     expect(sh(repo, ['worktree', 'list', '--porcelain']).match(/^worktree /gm)).toHaveLength(1);
-    expect(fs.existsSync(path.join(codexHome, 'worktrees')) ? fs.readdirSync(path.join(codexHome, 'worktrees')).filter((n) => n !== '.journal') : []).toEqual([]);
+    expect(fs.existsSync(path.join(codexHome, 'worktrees')) ? fs.readdirSync(path.join(codexHome, 'worktrees')).filter((n) => n !== '.journal') : []).toEqual(
+      [],
+    );
   });
 });

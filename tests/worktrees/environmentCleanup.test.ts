@@ -19,7 +19,9 @@ describe('cleanup script before removal', () => {
 
     fs.writeFileSync(envFile, 'version = 1\nname = "p"\n[cleanup]\nscript = "echo db still in use >&2; exit 2"\n');
     const b = await createWorktree({ codexHome, source: repo });
-    await expect(removeWorktree(b.path, { codexHome, beforeRemove: cleanupBeforeRemove(repo) })).rejects.toThrow(/the cleanup script for .* exited with code 2; its output:\ndb still in use/);
+    await expect(removeWorktree(b.path, { codexHome, beforeRemove: cleanupBeforeRemove(repo) })).rejects.toThrow(
+      /the cleanup script for .* exited with code 2; its output:\ndb still in use/,
+    );
     expect(fs.existsSync(path.join(b.path, 'a.txt'))).toBe(true);
   });
 });

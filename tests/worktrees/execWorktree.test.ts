@@ -36,7 +36,18 @@ request_max_retries = 0
 stream_max_retries = 0
 `,
   );
-  return { PATH: process.env.PATH, HOME: path.dirname(codexHome), SHELL: '/bin/bash', LANG: 'C.UTF-8', CODEX_HOME: codexHome, MOCK_API_KEY: 'sk-test', GIT_AUTHOR_NAME: 'agent', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'agent', GIT_COMMITTER_EMAIL: 'a@example.com' };
+  return {
+    PATH: process.env.PATH,
+    HOME: path.dirname(codexHome),
+    SHELL: '/bin/bash',
+    LANG: 'C.UTF-8',
+    CODEX_HOME: codexHome,
+    MOCK_API_KEY: 'sk-test',
+    GIT_AUTHOR_NAME: 'agent',
+    GIT_AUTHOR_EMAIL: 'a@example.com',
+    GIT_COMMITTER_NAME: 'agent',
+    GIT_COMMITTER_EMAIL: 'a@example.com',
+  };
 }
 
 describe('codex exec --worktree', () => {
@@ -73,15 +84,21 @@ describe('codex exec --worktree', () => {
     expect(snapshot(repo)).toEqual(before);
     // The thread owned the worktree (Codex's record names it) and let go when exec ended.
     const threadId = run.events.find((e) => e.type === 'thread.started').thread_id;
-    expect(JSON.parse(fs.readFileSync(path.join(sh(wtPath, ['rev-parse', '--absolute-git-dir']), 'codex-thread.json'), 'utf8'))).toEqual({ version: 1, ownerThreadId: threadId });
+    expect(JSON.parse(fs.readFileSync(path.join(sh(wtPath, ['rev-parse', '--absolute-git-dir']), 'codex-thread.json'), 'utf8'))).toEqual({
+      version: 1,
+      ownerThreadId: threadId,
+    });
     expect(currentOwner(path.dirname(wtPath))).toBeUndefined();
   });
 
-  it('runs the local environment\'s setup script in the new worktree first, and stops with its exit code and output when it fails', async () => {
+  it("runs the local environment's setup script in the new worktree first, and stops with its exit code and output when it fails", async () => {
     const { repo, codexHome } = makeRepo();
     const envFile = path.join(repo, '.codex', 'environments', 'environment.toml');
     fs.mkdirSync(path.dirname(envFile), { recursive: true });
-    fs.writeFileSync(envFile, 'version = 1\nname = "proj"\n[setup]\nscript = "echo setting up in $(pwd) from $CODEX_SOURCE_TREE_PATH; cp $CODEX_SOURCE_TREE_PATH/ignored/secret.env . && echo copied"\n');
+    fs.writeFileSync(
+      envFile,
+      'version = 1\nname = "proj"\n[setup]\nscript = "echo setting up in $(pwd) from $CODEX_SOURCE_TREE_PATH; cp $CODEX_SOURCE_TREE_PATH/ignored/secret.env . && echo copied"\n',
+    );
     fs.mkdirSync(path.join(repo, 'ignored'));
     fs.writeFileSync(path.join(repo, 'ignored', 'secret.env'), 'KEY=1\n');
     const env = writeConfig(codexHome);
@@ -109,6 +126,8 @@ describe('codex exec --worktree', () => {
     const run = await runCodex(['exec', '--worktree', '--skip-git-repo-check', 'hi'], { cwd: plain, env: writeConfig(codexHome) });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Error: cannot create a worktree: ${plain} is not inside a git repository`);
-    expect(fs.existsSync(path.join(codexHome, 'worktrees')) ? fs.readdirSync(path.join(codexHome, 'worktrees')).filter((n) => n !== '.journal') : []).toEqual([]);
+    expect(fs.existsSync(path.join(codexHome, 'worktrees')) ? fs.readdirSync(path.join(codexHome, 'worktrees')).filter((n) => n !== '.journal') : []).toEqual(
+      [],
+    );
   });
 });

@@ -57,7 +57,7 @@ describe('handoff', () => {
     const { repo, codexHome } = makeRepo();
     const wt = await createWorktree({ codexHome, source: repo });
     makeWork(repo);
-    fs.writeFileSync(path.join(wt.path, 'a.txt'), 'the worktree\'s own edit\n');
+    fs.writeFileSync(path.join(wt.path, 'a.txt'), "the worktree's own edit\n");
     fs.writeFileSync(path.join(wt.path, 'fresh.txt'), 'unrelated\n');
     const src = snapshot(repo);
     const dst = snapshot(wt.path);
@@ -68,7 +68,7 @@ describe('handoff', () => {
     expect(snapshot(wt.path)).toEqual(dst);
   });
 
-  it('moves nothing when the change does not apply to the target\'s committed content', async () => {
+  it("moves nothing when the change does not apply to the target's committed content", async () => {
     const { repo, codexHome } = makeRepo();
     const wt = await createWorktree({ codexHome, source: repo });
     fs.writeFileSync(path.join(wt.path, 'a.txt'), 'rewritten on the branch\n');

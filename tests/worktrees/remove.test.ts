@@ -18,7 +18,7 @@ describe('removeWorktree', () => {
     expect(sh(repo, ['worktree', 'list', '--porcelain']).match(/^worktree /gm)).toHaveLength(1);
   });
 
-  it('first reports uncommitted files and unmerged commits, then removes only with that report\'s token', async () => {
+  it("first reports uncommitted files and unmerged commits, then removes only with that report's token", async () => {
     const { repo, codexHome } = makeRepo();
     const wt = await createWorktree({ codexHome, source: repo, name: 'work' });
     fs.writeFileSync(path.join(wt.path, 'a.txt'), 'changed\n');
@@ -30,7 +30,9 @@ describe('removeWorktree', () => {
     if (first.removed) return;
     expect(first.wouldLose.uncommitted).toEqual([{ path: 'notes.md', status: '??' }]);
     expect(first.wouldLose.unmergedCommits.map((c) => c.subject)).toEqual(['agent commit']);
-    expect(first.wouldLose.summary).toMatch(/1 uncommitted file \(notes\.md\) and 1 commit on codex\/work not merged into main nor pushed \([0-9a-f]{8} agent commit\)/);
+    expect(first.wouldLose.summary).toMatch(
+      /1 uncommitted file \(notes\.md\) and 1 commit on codex\/work not merged into main nor pushed \([0-9a-f]{8} agent commit\)/,
+    );
     expect(fs.existsSync(wt.path)).toBe(true);
 
     // A wrong token, or a token from before the worktree changed again, removes nothing.

@@ -4,7 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { branchDiff, revertFile, revertHunk, stageFile, stageHunk, StaleHunkError, uncommittedDiff, undoRevert, unstageFile, unstageHunk } from '../../main/core/worktrees/review.js';
+import {
+  branchDiff,
+  revertFile,
+  revertHunk,
+  stageFile,
+  stageHunk,
+  StaleHunkError,
+  uncommittedDiff,
+  undoRevert,
+  unstageFile,
+  unstageHunk,
+} from '../../main/core/worktrees/review.js';
 import { makeRepo, sh } from '../support/gitRepo.js';
 
 const LINES = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
@@ -30,7 +41,10 @@ describe('review diffs', () => {
     const { repo } = setup();
     const d = await uncommittedDiff(repo);
     expect(d.staged.map((f) => [f.path, f.status])).toEqual([['src/b.txt', 'modified']]);
-    expect(d.unstaged.map((f) => [f.path, f.status])).toEqual([['long.txt', 'modified'], ['notes.md', 'added']]);
+    expect(d.unstaged.map((f) => [f.path, f.status])).toEqual([
+      ['long.txt', 'modified'],
+      ['notes.md', 'added'],
+    ]);
     expect(d.untracked).toEqual(['notes.md']);
     expect(d.unstaged[0]!.hunks.map((h) => h.header)).toEqual(['@@ -1,5 +1,5 @@', '@@ -23,7 +23,7 @@ line 22']);
   });
@@ -95,7 +109,7 @@ describe('review diffs', () => {
     expect(fs.readFileSync(path.join(repo, 'long.txt'), 'utf8')).toBe(lines);
   });
 
-  it('diffs the branch against its base from the merge-base, not the base\'s later commits', async () => {
+  it("diffs the branch against its base from the merge-base, not the base's later commits", async () => {
     const { repo } = makeRepo();
     sh(repo, ['checkout', '-q', '-b', 'feature']);
     sh(repo, ['mv', 'src/b.txt', 'src/bee.txt']);
@@ -109,7 +123,10 @@ describe('review diffs', () => {
     sh(repo, ['checkout', '-q', 'feature']);
     const d = await branchDiff(repo, 'main');
     expect(d.mergeBase).toBe(sh(repo, ['rev-parse', 'main~1']));
-    expect(d.files.map((f) => [f.path, f.status, f.oldPath])).toEqual([['f.txt', 'added', undefined], ['src/bee.txt', 'renamed', 'src/b.txt']]);
+    expect(d.files.map((f) => [f.path, f.status, f.oldPath])).toEqual([
+      ['f.txt', 'added', undefined],
+      ['src/bee.txt', 'renamed', 'src/b.txt'],
+    ]);
     await expect(branchDiff(repo, 'nope')).rejects.toThrow(/nope and HEAD of .* have no common ancestor/);
   });
 });

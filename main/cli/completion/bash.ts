@@ -26,7 +26,11 @@ export function bashCompletion(root: CompletionCommand): string {
         const kind = valueKind(o);
         const names = [...(o.short ? [`-${o.short}`] : []), `--${o.long}`].join('|');
         const reply =
-          typeof kind === 'object' ? `COMPREPLY=($(compgen -W "${kind.choices.join(' ')}" -- "\${cur}"))` : kind === 'dirs' ? 'COMPREPLY=($(compgen -d -- "${cur}"))' : 'COMPREPLY=($(compgen -f -- "${cur}"))';
+          typeof kind === 'object'
+            ? `COMPREPLY=($(compgen -W "${kind.choices.join(' ')}" -- "\${cur}"))`
+            : kind === 'dirs'
+              ? 'COMPREPLY=($(compgen -d -- "${cur}"))'
+              : 'COMPREPLY=($(compgen -f -- "${cur}"))';
         return `                ${names})\n                    ${reply}\n                    return 0\n                    ;;`;
       });
     // After an option that takes a value: its values. Else options for `-…`,

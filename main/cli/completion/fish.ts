@@ -21,7 +21,14 @@ export function fishCompletion(root: CompletionCommand): string {
     for (const o of optionsOf(cmd)) {
       const kind = valueKind(o);
       const names = `${o.short ? `-s ${o.short} ` : ''}-l ${o.long}`;
-      const value = typeof kind === 'object' ? ` -x -a ${quote(kind.choices.join(' '))}` : kind === 'dirs' ? ` -x -a '(__fish_complete_directories)'` : kind === 'files' ? ' -r -F' : '';
+      const value =
+        typeof kind === 'object'
+          ? ` -x -a ${quote(kind.choices.join(' '))}`
+          : kind === 'dirs'
+            ? ` -x -a '(__fish_complete_directories)'`
+            : kind === 'files'
+              ? ' -r -F'
+              : '';
       lines.push(`complete -c codex -n ${cond} ${names}${value} -d ${quote(oneLine(o.help))}`);
     }
     for (const sub of cmd.subcommands ?? []) {

@@ -5,14 +5,28 @@ import type { OptionSpec } from '../args.js';
 
 /** Help text inside `'…[HELP]…'`: the characters _arguments or the quotes would take. */
 function esc(s: string | undefined): string {
-  return oneLine(s).replace(/\\/g, '\\\\').replace(/'/g, "'\\''").replace(/\[/g, '\\[').replace(/\]/g, '\\]').replace(/:/g, '\\:').replace(/\$/g, '\\$').replace(/`/g, '\\`');
+  return oneLine(s)
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "'\\''")
+    .replace(/\[/g, '\\[')
+    .replace(/\]/g, '\\]')
+    .replace(/:/g, '\\:')
+    .replace(/\$/g, '\\$')
+    .replace(/`/g, '\\`');
 }
 
 const fn = (path: string[]) => `_${path.join('__').replace(/-/g, '_')}`;
 
 function optionSpecs(o: OptionSpec): string[] {
   const kind = valueKind(o);
-  const action = typeof kind === 'object' ? `:${o.long.toUpperCase()}:(${kind.choices.join(' ')})` : kind === 'dirs' ? `:${o.long.toUpperCase()}:_files -/` : kind === 'files' ? `:${o.long.toUpperCase()}:_default` : '';
+  const action =
+    typeof kind === 'object'
+      ? `:${o.long.toUpperCase()}:(${kind.choices.join(' ')})`
+      : kind === 'dirs'
+        ? `:${o.long.toUpperCase()}:_files -/`
+        : kind === 'files'
+          ? `:${o.long.toUpperCase()}:_default`
+          : '';
   const rep = o.repeatable ? '*' : '';
   const names = [...(o.short ? [`-${o.short}`] : []), `--${o.long}`];
   return names.map((n) => `'${rep}${n}${o.value ? (n.startsWith('--') ? '=' : '+') : ''}[${esc(o.help)}]${action}'`);

@@ -16,14 +16,25 @@ export function configCheck(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   try {
     config = loadConfig({ overrides, env });
   } catch (err) {
-    return { check: check('config.load', 'fail', 'the configuration cannot be loaded', { error: (err as Error).message }, 'Fix the setting named in the error (the file and key, or the -c flag, it came from).') };
+    return {
+      check: check(
+        'config.load',
+        'fail',
+        'the configuration cannot be loaded',
+        { error: (err as Error).message },
+        'Fix the setting named in the error (the file and key, or the -c flag, it came from).',
+      ),
+    };
   }
   const layers: Record<string, string> = {
     'config.toml': `${config.configFile} (${existsSync(config.configFile) ? 'present' : 'missing: defaults apply'})`,
   };
   if (config.profile !== undefined) {
     const file = join(config.codexHome, `${config.profile}.config.toml`);
-    layers.profile = existsSync(file) && overrides.profile !== undefined ? `${config.profile}: ${file}` : `${config.profile}: [profiles.${config.profile}] in config.toml (deprecated)`;
+    layers.profile =
+      existsSync(file) && overrides.profile !== undefined
+        ? `${config.profile}: ${file}`
+        : `${config.profile}: [profiles.${config.profile}] in config.toml (deprecated)`;
   }
   const cli = overrides.cliOverrides ?? [];
   if (cli.length > 0) layers['-c overrides'] = cli.join(' ');
@@ -37,7 +48,16 @@ export function configCheck(overrides: ConfigOverrides, env: NodeJS.ProcessEnv):
   };
   config.warnings.forEach((w, i) => (details[`warning ${i + 1}`] = w));
   const status = config.warnings.length > 0 ? 'warn' : 'ok';
-  return { check: check('config.load', status, status === 'ok' ? 'loaded' : `loaded with ${config.warnings.length} warning(s)`, details, status === 'ok' ? null : 'See the warnings: each names the file and key.'), config };
+  return {
+    check: check(
+      'config.load',
+      status,
+      status === 'ok' ? 'loaded' : `loaded with ${config.warnings.length} warning(s)`,
+      details,
+      status === 'ok' ? null : 'See the warnings: each names the file and key.',
+    ),
+    config,
+  };
 }
 
 export function authCheck(config: Config, env: NodeJS.ProcessEnv): DoctorCheck {
@@ -84,5 +104,11 @@ export function mcpCheck(config: Config, env: NodeJS.ProcessEnv): DoctorCheck {
   }
   details.note = 'servers are checked without being started';
   if (problems === 0) return check('mcp.servers', 'ok', `${servers.length} server(s) configured`, details);
-  return check('mcp.servers', 'warn', `${problems} MCP server(s) cannot start as configured`, details, 'Fix the listed servers in config.toml (codex mcp get NAME), or disable them with enabled = false.');
+  return check(
+    'mcp.servers',
+    'warn',
+    `${problems} MCP server(s) cannot start as configured`,
+    details,
+    'Fix the listed servers in config.toml (codex mcp get NAME), or disable them with enabled = false.',
+  );
 }

@@ -31,7 +31,17 @@ function colorDiff(diff: string, p: Painter): string {
   const lines = diff.replace(/\n$/, '').split('\n');
   return (
     lines
-      .map((l) => (l.startsWith('+++') || l.startsWith('---') ? p.bold(l) : l.startsWith('+') ? p.green(l) : l.startsWith('-') ? p.red(l) : l.startsWith('@@') ? p.cyan(l) : l))
+      .map((l) =>
+        l.startsWith('+++') || l.startsWith('---')
+          ? p.bold(l)
+          : l.startsWith('+')
+            ? p.green(l)
+            : l.startsWith('-')
+              ? p.red(l)
+              : l.startsWith('@@')
+                ? p.cyan(l)
+                : l,
+      )
       .join('\n') + '\n'
   );
 }
@@ -56,7 +66,8 @@ export class HumanEventPrinter {
         if (item.type === 'commandExecution') this.write(`${p.magenta('exec')}\n${p.bold(item.command)} in ${item.cwd}\n`);
         // A review shows what it reviews where a prompt would be, as Codex prints it.
         else if (item.type === 'enteredReviewMode') this.write(`${p.cyan('user')}\n${item.review}\n`);
-        else if (item.type === 'userMessage') this.write(`${p.cyan('user')}\n${item.content.map((c) => (c.type === 'text' ? c.text : `[image ${'path' in c ? c.path : c.url}]`)).join('\n')}\n`);
+        else if (item.type === 'userMessage')
+          this.write(`${p.cyan('user')}\n${item.content.map((c) => (c.type === 'text' ? c.text : `[image ${'path' in c ? c.path : c.url}]`)).join('\n')}\n`);
         break;
       }
       case 'item/completed': {
@@ -65,7 +76,11 @@ export class HumanEventPrinter {
           this.write(`${p.red('still running when the turn ended; stopped')}\n`);
         } else if (item.type === 'commandExecution') {
           const ok = item.status === 'completed';
-          const head = ok ? p.green(`succeeded in ${item.durationMs ?? 0}ms:`) : p.red(`${item.status === 'declined' ? 'declined' : `exited ${item.exitCode ?? '?'}`}${item.durationMs !== null ? ` in ${item.durationMs}ms` : ''}:`);
+          const head = ok
+            ? p.green(`succeeded in ${item.durationMs ?? 0}ms:`)
+            : p.red(
+                `${item.status === 'declined' ? 'declined' : `exited ${item.exitCode ?? '?'}`}${item.durationMs !== null ? ` in ${item.durationMs}ms` : ''}:`,
+              );
           this.write(`${head}\n${item.reason ? p.red(item.reason) + '\n' : ''}${item.aggregatedOutput ? p.dim(clip(item.aggregatedOutput)) + '\n' : ''}`);
         } else if (item.type === 'fileChange') {
           // As Codex prints it: the status, the paths, then the diff of each file.
@@ -85,7 +100,9 @@ export class HumanEventPrinter {
         break;
       }
       case 'turn/plan/updated':
-        this.write(`${p.magenta('plan')}\n${n.params.plan.map((s) => `  ${s.status === 'completed' ? '✔' : s.status === 'inProgress' ? '→' : '□'} ${s.step}`).join('\n')}\n`);
+        this.write(
+          `${p.magenta('plan')}\n${n.params.plan.map((s) => `  ${s.status === 'completed' ? '✔' : s.status === 'inProgress' ? '→' : '□'} ${s.step}`).join('\n')}\n`,
+        );
         break;
       case 'error':
         this.write(`${p.red(n.params.willRetry ? n.params.error.message : `ERROR: ${n.params.error.message}`)}\n`);

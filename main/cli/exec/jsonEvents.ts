@@ -42,7 +42,14 @@ export function stillRunningAtTurnEnd(item: ThreadItem): boolean {
 export class ExecEventMapper {
   private next = 0;
   private ids = new Map<string, string>();
-  private usage: ExecUsage = execUsage({ totalTokens: 0, inputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 });
+  private usage: ExecUsage = execUsage({
+    totalTokens: 0,
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
+    outputTokens: 0,
+    reasoningOutputTokens: 0,
+  });
   private todo: { id: string; items: { text: string; completed: boolean }[] } | undefined;
   lastAgentMessage: string | null = null;
 

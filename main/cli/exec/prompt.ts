@@ -10,7 +10,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 /** Decodes stdin bytes: UTF-8 (BOM stripped) or UTF-16 with a BOM; anything else is an error. */
 export function decodeStdin(buf: Buffer): string {
-  if (buf.length >= 4 && ((buf[0] === 0xff && buf[1] === 0xfe && buf[2] === 0 && buf[3] === 0) || (buf[0] === 0 && buf[1] === 0 && buf[2] === 0xfe && buf[3] === 0xff))) {
+  if (
+    buf.length >= 4 &&
+    ((buf[0] === 0xff && buf[1] === 0xfe && buf[2] === 0 && buf[3] === 0) || (buf[0] === 0 && buf[1] === 0 && buf[2] === 0xfe && buf[3] === 0xff))
+  ) {
     throw new Error('input is UTF-32, which is not supported; convert it to UTF-8');
   }
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);

@@ -75,7 +75,9 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
         ? formatHelp(
             `codex exec ${resume.fork ? 'fork' : 'resume'} [OPTIONS] [SESSION_ID] [PROMPT]`,
             EXEC_SPECS,
-            resume.fork ? 'Fork a previous session by id or name, or the most recent with --last' : 'Resume a previous session by id or pick the most recent with --last',
+            resume.fork
+              ? 'Fork a previous session by id or name, or the most recent with --last'
+              : 'Resume a previous session by id or pick the most recent with --last',
           )
         : formatHelp('codex exec [OPTIONS] [PROMPT]\n       codex exec [OPTIONS] resume [SESSION_ID] [PROMPT]', EXEC_SPECS, 'Run Codex non-interactively'),
     );
@@ -140,7 +142,10 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   }
   const input: UserInput[] = [{ type: 'text', text: prompt.text }];
   // `-i a.png,b.png` and `-i a.png -i b.png` alike, as Codex's `--image <FILE>...` (comma-delimited).
-  for (const img of list(parsed, 'image').flatMap((v) => v.split(',')).filter(Boolean)) input.push({ type: 'localImage', path: resolve(io.cwd, img) });
+  for (const img of list(parsed, 'image')
+    .flatMap((v) => v.split(','))
+    .filter(Boolean))
+    input.push({ type: 'localImage', path: resolve(io.cwd, img) });
   // Refused before a thread starts, so nothing is sent and no rollout is written or appended to.
   try {
     assertInputWithinLimit(input);
@@ -207,7 +212,10 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   if (flag(parsed, 'trust')) {
     // Before the thread loads its config, so the project's own config.toml applies to it.
     const trust = trustProject(server.codexHome(), overrides.cwd ?? cwd);
-    if (trust.status === 'explicitlyUntrusted') io.stderr(`warning: --trust: ${trust.key} is marked as untrusted in ${trust.configFile}; its project config stays disabled until that entry is changed.\n`);
+    if (trust.status === 'explicitlyUntrusted')
+      io.stderr(
+        `warning: --trust: ${trust.key} is marked as untrusted in ${trust.configFile}; its project config stays disabled until that entry is changed.\n`,
+      );
   }
 
   let threadId: string;

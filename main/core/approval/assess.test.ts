@@ -20,16 +20,29 @@ describe('assessCommand', () => {
   });
 
   it('on-request: escalation asks and runs unsandboxed once approved; dangerous commands ask', () => {
-    expect(assessCommand({ argv: bash('curl x'), escalate: true, justification: 'network' }, 'on-request', ro, false)).toEqual({ kind: 'ask', reason: 'network', sandboxedIfApproved: false });
+    expect(assessCommand({ argv: bash('curl x'), escalate: true, justification: 'network' }, 'on-request', ro, false)).toEqual({
+      kind: 'ask',
+      reason: 'network',
+      sandboxedIfApproved: false,
+    });
     expect(assessCommand({ argv: bash('rm -rf build'), escalate: false }, 'on-request', ro, false)).toMatchObject({ kind: 'ask', sandboxedIfApproved: true });
     expect(assessCommand({ argv: bash('make'), escalate: false }, 'on-request', ro, false)).toEqual({ kind: 'run', sandboxed: true });
   });
 
   it('granular: as on-request, but with sandbox_approval = false what would ask is refused unasked', () => {
-    const granular = (sandbox_approval: boolean) => ({ granular: { sandbox_approval, rules: true, mcp_elicitations: true, skill_approval: false, request_permissions: false } });
-    expect(assessCommand({ argv: bash('curl x'), escalate: true, justification: 'network' }, granular(true), ro, false)).toEqual({ kind: 'ask', reason: 'network', sandboxedIfApproved: false });
+    const granular = (sandbox_approval: boolean) => ({
+      granular: { sandbox_approval, rules: true, mcp_elicitations: true, skill_approval: false, request_permissions: false },
+    });
+    expect(assessCommand({ argv: bash('curl x'), escalate: true, justification: 'network' }, granular(true), ro, false)).toEqual({
+      kind: 'ask',
+      reason: 'network',
+      sandboxedIfApproved: false,
+    });
     expect(assessCommand({ argv: bash('make'), escalate: false }, granular(false), ro, false)).toEqual({ kind: 'run', sandboxed: true });
-    expect(assessCommand({ argv: bash('curl x'), escalate: true }, granular(false), ro, false)).toMatchObject({ kind: 'reject', message: expect.stringContaining('sandbox_approval = false') });
+    expect(assessCommand({ argv: bash('curl x'), escalate: true }, granular(false), ro, false)).toMatchObject({
+      kind: 'reject',
+      message: expect.stringContaining('sandbox_approval = false'),
+    });
     expect(assessCommand({ argv: bash('rm -rf build'), escalate: false }, granular(false), ro, false).kind).toBe('reject');
     expect(shouldOfferUnsandboxedRetry(granular(true))).toBe(false);
   });

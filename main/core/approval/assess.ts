@@ -7,9 +7,7 @@ import type { SandboxPolicy } from '../sandbox/policy.js';
 import { isDangerousCommand, isKnownSafeCommand } from '../exec/safeCommands.js';
 
 export type CommandAssessment =
-  | { kind: 'run'; sandboxed: boolean }
-  | { kind: 'ask'; reason: string | null; sandboxedIfApproved: boolean }
-  | { kind: 'reject'; message: string };
+  { kind: 'run'; sandboxed: boolean } | { kind: 'ask'; reason: string | null; sandboxedIfApproved: boolean } | { kind: 'reject'; message: string };
 
 export interface CommandRequest {
   argv: string[];
@@ -22,7 +20,10 @@ export function assessCommand(req: CommandRequest, approval: ApprovalPolicy, san
   const assessed = assessByMode(req, typeof approval === 'string' ? approval : 'on-request', sandbox, approvedForSession);
   // Granular: as on-request, but a prompt the policy disables is refused without asking (Codex).
   if (assessed.kind === 'ask' && !allowsPrompt(approval, 'sandbox_approval')) {
-    return { kind: 'reject', message: 'approval policy is granular with sandbox_approval = false: this command needs approval, which the policy refuses without asking' };
+    return {
+      kind: 'reject',
+      message: 'approval policy is granular with sandbox_approval = false: this command needs approval, which the policy refuses without asking',
+    };
   }
   return assessed;
 }
@@ -33,7 +34,10 @@ function assessByMode(req: CommandRequest, approval: AskForApproval, sandbox: Sa
 
   if (req.escalate && sandboxed) {
     if (approval === 'never') {
-      return { kind: 'reject', message: 'approval policy is never: running a command with escalated permissions is not allowed; run it inside the sandbox instead' };
+      return {
+        kind: 'reject',
+        message: 'approval policy is never: running a command with escalated permissions is not allowed; run it inside the sandbox instead',
+      };
     }
     return { kind: 'ask', reason: req.justification ?? null, sandboxedIfApproved: false };
   }

@@ -84,7 +84,11 @@ export class AccountService {
     if (!isChatgptAuth(auth)) return { account: typeof auth.OPENAI_API_KEY === 'string' ? { type: 'apiKey' } : null, requiresOpenaiAuth, userId: null };
     const login = readChatgptLogin(this.opts.codexHome);
     const info = login?.idTokenInfo ?? {};
-    return { account: { type: 'chatgpt', email: info.email ?? null, planType: planOf(info.chatgptPlanType) }, requiresOpenaiAuth, userId: info.chatgptUserId ?? null };
+    return {
+      account: { type: 'chatgpt', email: info.email ?? null, planType: planOf(info.chatgptPlanType) },
+      requiresOpenaiAuth,
+      userId: info.chatgptUserId ?? null,
+    };
   }
 
   /**
@@ -101,7 +105,10 @@ export class AccountService {
 
   private updated(): void {
     const a = this.read().account;
-    this.opts.onAccountUpdated?.({ authMode: a === null ? null : a.type === 'apiKey' ? 'apikey' : 'chatgpt', planType: a?.type === 'chatgpt' ? a.planType : null });
+    this.opts.onAccountUpdated?.({
+      authMode: a === null ? null : a.type === 'apiKey' ? 'apikey' : 'chatgpt',
+      planType: a?.type === 'chatgpt' ? a.planType : null,
+    });
   }
 
   private finish(id: string, err: unknown): void {
@@ -138,7 +145,10 @@ export class AccountService {
         });
         const id = crypto.randomUUID();
         this.replaceActive({ id, cancel: () => login.cancel() });
-        login.done.then(() => this.finish(id, undefined), (err: unknown) => this.finish(id, err));
+        login.done.then(
+          () => this.finish(id, undefined),
+          (err: unknown) => this.finish(id, err),
+        );
         return { type: 'chatgpt', loginId: id, authUrl: login.authUrl };
       }
       case 'chatgptDeviceCode': {
@@ -183,7 +193,8 @@ export class AccountService {
     if (this.opts.verifyApiKeys !== false) {
       const provider = this.opts.keyProvider?.() ?? providerForStoredKey(this.opts.provider(), undefined);
       const check = await checkApiKey(provider, key);
-      if (check.outcome === 'rejected' || check.outcome === 'unreachable') throw new AccountError(`${describeApiKeyCheck(check, provider.name)}; the key was not saved`);
+      if (check.outcome === 'rejected' || check.outcome === 'unreachable')
+        throw new AccountError(`${describeApiKeyCheck(check, provider.name)}; the key was not saved`);
     }
     this.active?.cancel();
     loginWithApiKey(this.opts.codexHome, key);

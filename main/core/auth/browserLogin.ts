@@ -69,7 +69,8 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const SUCCESS_PAGE = '<!doctype html><meta charset="utf-8"><title>Signed in to Codex</title><h1>Signed in to Codex</h1><p>You can close this tab and return to Codex.</p>';
+const SUCCESS_PAGE =
+  '<!doctype html><meta charset="utf-8"><title>Signed in to Codex</title><h1>Signed in to Codex</h1><p>You can close this tab and return to Codex.</p>';
 
 function errorPage(message: string): string {
   return `<!doctype html><meta charset="utf-8"><title>Sign-in could not be completed</title><h1>Sign-in could not be completed</h1><p>${escapeHtml(message)}</p><p>Return to Codex to retry.</p>`;

@@ -15,8 +15,7 @@ export interface DeviceCode {
   intervalSec: number;
 }
 
-export const DEVICE_CODE_NOT_ENABLED =
-  'device code login is not enabled for this Codex server. Use the browser login or verify the server URL.';
+export const DEVICE_CODE_NOT_ENABLED = 'device code login is not enabled for this Codex server. Use the browser login or verify the server URL.';
 /** How long Codex polls before giving up (the code's lifetime). */
 export const DEVICE_AUTH_MAX_WAIT_MS = 15 * 60 * 1000;
 
@@ -26,7 +25,12 @@ function api(s: OAuthSettings): string {
 
 async function postJson(url: string, body: unknown, signal?: AbortSignal): Promise<Response> {
   try {
-    return await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: signal ?? AbortSignal.timeout(60_000) });
+    return await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: signal ?? AbortSignal.timeout(60_000),
+    });
   } catch (err) {
     if (signal?.aborted) throw err;
     const cause = (err as { cause?: { message?: string } }).cause?.message;
@@ -63,10 +67,14 @@ export function deviceCodePrompt(code: DeviceCode, version: string, color: boole
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 

@@ -9,7 +9,15 @@ export interface ExchangedTokens {
   refreshToken: string;
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 /** "400 Bad Request", as Codex prints an HTTP status. */
 export function statusLine(status: number): string {
@@ -23,9 +31,15 @@ export function tokenEndpointErrorDetail(body: string): string {
   try {
     const json = JSON.parse(text) as Record<string, unknown>;
     const err = json.error;
-    const code = typeof err === 'string' && err.trim() ? err : typeof err === 'object' && err !== null && typeof (err as Record<string, unknown>).code === 'string' ? ((err as Record<string, unknown>).code as string) : undefined;
+    const code =
+      typeof err === 'string' && err.trim()
+        ? err
+        : typeof err === 'object' && err !== null && typeof (err as Record<string, unknown>).code === 'string'
+          ? ((err as Record<string, unknown>).code as string)
+          : undefined;
     if (typeof json.error_description === 'string' && json.error_description.trim()) return json.error_description;
-    if (typeof err === 'object' && err !== null && typeof (err as Record<string, unknown>).message === 'string') return (err as Record<string, string>).message!;
+    if (typeof err === 'object' && err !== null && typeof (err as Record<string, unknown>).message === 'string')
+      return (err as Record<string, string>).message!;
     if (code) return code;
   } catch {
     // not JSON: keep the text
@@ -82,7 +96,11 @@ export async function exchangeCodeForTokens(s: OAuthSettings, redirectUri: strin
   if (!res.ok) throw new Error(`token endpoint returned status ${statusLine(res.status)}: ${tokenEndpointErrorDetail(text)}`);
   const what = 'token endpoint';
   const json = jsonObject(text, what);
-  return { idToken: stringField(json, 'id_token', what), accessToken: stringField(json, 'access_token', what), refreshToken: stringField(json, 'refresh_token', what) };
+  return {
+    idToken: stringField(json, 'id_token', what),
+    accessToken: stringField(json, 'access_token', what),
+    refreshToken: stringField(json, 'refresh_token', what),
+  };
 }
 
 /** Codex trades the id token for an API key after a browser sign-in (best effort: undefined on failure). */
@@ -108,9 +126,12 @@ export async function obtainApiKey(s: OAuthSettings, idToken: string): Promise<s
 }
 
 // Codex's texts for a refresh the issuer refused for good.
-export const REFRESH_TOKEN_EXPIRED_MESSAGE = 'Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.';
-export const REFRESH_TOKEN_REUSED_MESSAGE = 'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
-export const REFRESH_TOKEN_INVALIDATED_MESSAGE = 'Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.';
+export const REFRESH_TOKEN_EXPIRED_MESSAGE =
+  'Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.';
+export const REFRESH_TOKEN_REUSED_MESSAGE =
+  'Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.';
+export const REFRESH_TOKEN_INVALIDATED_MESSAGE =
+  'Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.';
 export const REFRESH_TOKEN_UNKNOWN_MESSAGE = 'Your access token could not be refreshed. Please log out and sign in again.';
 
 /** A refresh failure; `permanent` means retrying with the same refresh token cannot help. */
@@ -156,7 +177,13 @@ export async function requestTokenRefresh(
   if (!res.ok) {
     const code = refreshErrorCode(text)?.toLowerCase();
     const known =
-      code === 'refresh_token_expired' ? REFRESH_TOKEN_EXPIRED_MESSAGE : code === 'refresh_token_reused' ? REFRESH_TOKEN_REUSED_MESSAGE : code === 'refresh_token_invalidated' ? REFRESH_TOKEN_INVALIDATED_MESSAGE : undefined;
+      code === 'refresh_token_expired'
+        ? REFRESH_TOKEN_EXPIRED_MESSAGE
+        : code === 'refresh_token_reused'
+          ? REFRESH_TOKEN_REUSED_MESSAGE
+          : code === 'refresh_token_invalidated'
+            ? REFRESH_TOKEN_INVALIDATED_MESSAGE
+            : undefined;
     if (known) throw new RefreshTokenError(known, true);
     if (res.status === 401) throw new RefreshTokenError(REFRESH_TOKEN_UNKNOWN_MESSAGE, true);
     throw new RefreshTokenError(`Failed to refresh token: ${statusLine(res.status)}: ${tokenEndpointErrorDetail(text)}`, false);

@@ -2,17 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  API_KEY_SAVED_MESSAGE,
-  authFilePath,
-  authStatus,
-  loginWithApiKey,
-  logout,
-  logoutMessage,
-  maskApiKey,
-  readAuthFile,
-  resolveApiKey,
-} from './auth.js';
+import { API_KEY_SAVED_MESSAGE, authFilePath, authStatus, loginWithApiKey, logout, logoutMessage, maskApiKey, readAuthFile, resolveApiKey } from './auth.js';
 import { ConfigError } from './errors.js';
 import { builtInProviders } from './providers.js';
 import type { ModelProviderInfo } from './types.js';
@@ -135,9 +125,7 @@ describe('authStatus', () => {
     expect(garbage.exitCode).toBe(1);
     expect(garbage.message).toMatch(new RegExp(`^Error checking login status: ${authFilePath(home)}: invalid JSON: `));
     expect(withAuth('[]').message).toBe(`Error checking login status: ${authFilePath(home)}: expected a JSON object`);
-    expect(withAuth('{"OPENAI_API_KEY":5}').message).toBe(
-      `Error checking login status: ${authFilePath(home)}: OPENAI_API_KEY: expected a string`,
-    );
+    expect(withAuth('{"OPENAI_API_KEY":5}').message).toBe(`Error checking login status: ${authFilePath(home)}: OPENAI_API_KEY: expected a string`);
     expect(withAuth('{"auth_mode":"weird"}').exitCode).toBe(1);
   });
 });

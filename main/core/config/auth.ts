@@ -67,11 +67,7 @@ function nonEmpty(value: string | null | undefined): string | undefined {
  * provider's `env_key` variable; for OpenAI-auth providers the key saved by
  * `codex login --with-api-key`.
  */
-export function resolveApiKey(
-  provider: ModelProviderInfo,
-  codexHome: string,
-  env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
+export function resolveApiKey(provider: ModelProviderInfo, codexHome: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (provider.experimentalBearerToken) return provider.experimentalBearerToken;
   if (provider.requiresOpenaiAuth) {
     const ci = nonEmpty(env.CODEX_API_KEY);

@@ -29,7 +29,11 @@ model = "not a key"
 notifications = true
 `;
 
-const set = (keyPath: string, value: ConfigEdit['value'], mergeStrategy: ConfigEdit['mergeStrategy'] = 'replace'): ConfigEdit => ({ keyPath, value, mergeStrategy });
+const set = (keyPath: string, value: ConfigEdit['value'], mergeStrategy: ConfigEdit['mergeStrategy'] = 'replace'): ConfigEdit => ({
+  keyPath,
+  value,
+  mergeStrategy,
+});
 
 /** `text` with exactly one substring replaced (asserting it occurs once). */
 function replaceOnce(text: string, from: string, to: string): string {
@@ -40,7 +44,9 @@ function replaceOnce(text: string, from: string, to: string): string {
 describe('applyConfigEdit', () => {
   it('replaces a value where it is written, keeping comments and spacing byte for byte', () => {
     expect(applyConfigEdit(ORIGINAL, set('model', 'gpt-5.5-codex'))).toBe(replaceOnce(ORIGINAL, 'model = "o3"', 'model = "gpt-5.5-codex"'));
-    expect(applyConfigEdit(ORIGINAL, set('approval_policy', 'never'))).toBe(replaceOnce(ORIGINAL, "approval_policy = 'on-request'", 'approval_policy = "never"'));
+    expect(applyConfigEdit(ORIGINAL, set('approval_policy', 'never'))).toBe(
+      replaceOnce(ORIGINAL, "approval_policy = 'on-request'", 'approval_policy = "never"'),
+    );
     expect(applyConfigEdit(ORIGINAL, set('sandbox_workspace_write.network_access', true))).toBe(
       replaceOnce(ORIGINAL, 'network_access = false # no network', 'network_access = true # no network'),
     );
@@ -117,7 +123,9 @@ describe('writeConfigEdits / buildConfigReadResponse', () => {
     const v0 = configVersion(ORIGINAL);
     const r = writeConfigEdits(file, [set('model', 'gpt-5.5'), set('model_reasoning_effort', 'low')], v0);
     const written = fs.readFileSync(file, 'utf8');
-    expect(written).toBe(replaceOnce(replaceOnce(ORIGINAL, 'model = "o3"', 'model = "gpt-5.5"'), '  "Codex",\n]\n', '  "Codex",\n]\nmodel_reasoning_effort = "low"\n'));
+    expect(written).toBe(
+      replaceOnce(replaceOnce(ORIGINAL, 'model = "o3"', 'model = "gpt-5.5"'), '  "Codex",\n]\n', '  "Codex",\n]\nmodel_reasoning_effort = "low"\n'),
+    );
     expect(r).toEqual({ status: 'ok', version: configVersion(written), filePath: file, overriddenMetadata: null });
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
     expect(() => writeConfigEdits(file, [set('model', 'x')], v0)).toThrow('Configuration was modified since last read. Fetch latest version and retry.');
@@ -137,7 +145,13 @@ describe('writeConfigEdits / buildConfigReadResponse', () => {
     const { dir, file } = home(ORIGINAL);
     const config = loadConfig({ codexHome: dir, env: { HOME: dir } });
     const r = buildConfigReadResponse(config, true);
-    expect(r.config).toMatchObject({ model: 'o3', approval_policy: 'on-request', sandbox_mode: 'read-only', model_reasoning_effort: null, tui: { notifications: true } });
+    expect(r.config).toMatchObject({
+      model: 'o3',
+      approval_policy: 'on-request',
+      sandbox_mode: 'read-only',
+      model_reasoning_effort: null,
+      tui: { notifications: true },
+    });
     expect(r.origins['model']).toEqual({ name: { type: 'user', file, profile: null }, version: configVersion(ORIGINAL) });
     expect(r.origins['sandbox_workspace_write.network_access']).toBeDefined();
     expect(r.origins['sandbox_mode']).toBeUndefined();
@@ -152,14 +166,23 @@ describe('AppServer config/* requests', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'codex-config-rpc-'));
     const file = path.join(dir, 'config.toml');
     fs.writeFileSync(file, ORIGINAL);
-    const server = new AppServer({ source: 'exec', originator: 'test', version: '0', host: { notify() {}, request: async () => ({ decision: 'decline' }) } as any, codexHome: dir, env: { HOME: dir } });
+    const server = new AppServer({
+      source: 'exec',
+      originator: 'test',
+      version: '0',
+      host: { notify() {}, request: async () => ({ decision: 'decline' }) } as any,
+      codexHome: dir,
+      env: { HOME: dir },
+    });
     const read = (await server.handle('config/read', { includeLayers: true })) as any;
     expect(read.config.model).toBe('o3');
     const version = read.layers[0].version;
     const w = (await server.handle('config/value/write', { keyPath: 'model', value: 'o4', mergeStrategy: 'replace', expectedVersion: version })) as any;
     expect(fs.readFileSync(file, 'utf8')).toBe(replaceOnce(ORIGINAL, 'model = "o3"', 'model = "o4"'));
     expect(w.version).not.toBe(version);
-    await expect(server.handle('config/value/write', { keyPath: 'model', value: 'x', mergeStrategy: 'replace', filePath: path.join(dir, 'other.toml') })).rejects.toThrow(/only .*config\.toml can be written/);
+    await expect(
+      server.handle('config/value/write', { keyPath: 'model', value: 'x', mergeStrategy: 'replace', filePath: path.join(dir, 'other.toml') }),
+    ).rejects.toThrow(/only .*config\.toml can be written/);
     // Codex's answer to a stale version: -32600 with config_write_error_code.
     await expect(server.handle('config/batchWrite', { edits: [set('model', 'y')], expectedVersion: version })).rejects.toMatchObject({
       code: -32600,

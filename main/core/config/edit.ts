@@ -30,7 +30,8 @@ type Table = Record<string, unknown>;
 /** `a.b."c.d"` → ['a', 'b', 'c.d']; a clear error for anything else. */
 export function splitKeyPath(keyPath: string): string[] {
   const keys = keyPath.trim() === '' ? null : parseKeyPath(keyPath);
-  if (!keys || keys.some((k) => k === '')) throw new ConfigEditError(`invalid key path "${keyPath}": expected dotted keys such as model or features.web_search`);
+  if (!keys || keys.some((k) => k === ''))
+    throw new ConfigEditError(`invalid key path "${keyPath}": expected dotted keys such as model or features.web_search`);
   return keys;
 }
 
@@ -68,7 +69,7 @@ function lineEndAt(text: string, pos: number): number {
 
 /** End offset of the TOML value starting at `start` (a trailing comment is not part of it). */
 function valueEndAt(text: string, start: number): number {
-  for (let lineStart = start; lineStart <= text.length; ) {
+  for (let lineStart = start; lineStart <= text.length;) {
     const end = lineEndAt(text, lineStart);
     const contentEnd = end > lineStart && text[end - 1] === '\r' ? end - 1 : end;
     const line = text.slice(lineStart, contentEnd);

@@ -10,8 +10,7 @@ import { FileLockTimeoutError, withFileLock } from './fileLock.js';
 import { holdLock } from '../../../tests/support/lockHolder.js';
 import { bundleScript } from '../../../tests/support/bundledScript.js';
 
-const unshareWorks =
-  process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0;
+const unshareWorks = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0;
 
 let dir: string;
 let file: string;
@@ -41,7 +40,11 @@ describe('withFileLock', () => {
     expect(seen).toMatchObject({ pid: process.pid, host: os.hostname() });
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
     // Released also when the work throws.
-    expect(() => withFileLock(file, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      withFileLock(file, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 
@@ -117,7 +120,10 @@ describe('withFileLock', () => {
 
   it('recovers at once a fresh lock whose pid now belongs to another process (start time differs)', () => {
     // Our own pid stands for a reused one: alive, but not started when the lock says.
-    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: os.hostname(), startTicks: '1', createdAt: new Date().toISOString(), token: 'r' }));
+    fs.writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({ pid: process.pid, host: os.hostname(), startTicks: '1', createdAt: new Date().toISOString(), token: 'r' }),
+    );
     expect(timedLock({ timeoutMs: 5_000, staleMs: 30_000 })).toBeLessThan(2_000);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
@@ -132,7 +138,16 @@ try { withFileLock(process.argv[2], () => {}); console.log('locked'); } catch (e
     fs.mkdirSync(disk);
     const r = spawnSync(
       'unshare',
-      ['--mount', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs -o size=64k tmpfs "$1" && { head -c 1000000 /dev/zero > "$1/filler" 2>/dev/null; "${process.execPath}" "${script}" "$1/config.toml"; ls -A "$1"; }`, 'sh', disk],
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `mount -t tmpfs -o size=64k tmpfs "$1" && { head -c 1000000 /dev/zero > "$1/filler" 2>/dev/null; "${process.execPath}" "${script}" "$1/config.toml"; ls -A "$1"; }`,
+        'sh',
+        disk,
+      ],
       { encoding: 'utf8' },
     );
     expect(r.status, r.stderr).toBe(0);

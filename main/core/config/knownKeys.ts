@@ -148,12 +148,7 @@ export const KNOWN_UNIMPLEMENTED_PROVIDER_KEYS: ReadonlySet<string> = new Set([
   'aws',
 ]);
 
-export const SANDBOX_WORKSPACE_WRITE_KEYS: ReadonlySet<string> = new Set([
-  'writable_roots',
-  'network_access',
-  'exclude_tmpdir_env_var',
-  'exclude_slash_tmp',
-]);
+export const SANDBOX_WORKSPACE_WRITE_KEYS: ReadonlySet<string> = new Set(['writable_roots', 'network_access', 'exclude_tmpdir_env_var', 'exclude_slash_tmp']);
 
 export const SHELL_ENVIRONMENT_POLICY_KEYS: ReadonlySet<string> = new Set([
   'inherit',

@@ -102,9 +102,7 @@ describe('CODEX_HOME', () => {
 
   it('must exist and be a directory when set explicitly in the environment', () => {
     const missing = path.join(tmp, 'nope');
-    expect(errorOf(() => loadConfig({ env: { CODEX_HOME: missing } })).message).toBe(
-      `CODEX_HOME points to "${missing}", but that path does not exist`,
-    );
+    expect(errorOf(() => loadConfig({ env: { CODEX_HOME: missing } })).message).toBe(`CODEX_HOME points to "${missing}", but that path does not exist`);
     expect(errorOf(() => loadConfig({ env: { CODEX_HOME: configFile + 'x' } })).message).toMatch(/does not exist/);
     fs.writeFileSync(path.join(tmp, 'file'), '');
     expect(errorOf(() => loadConfig({ env: { CODEX_HOME: path.join(tmp, 'file') } })).message).toMatch(/is not a directory/);
@@ -202,7 +200,9 @@ startup_timeout_sec = 20
 
   it("reads Codex's granular approval policy, and names a missing field", () => {
     const c = load('approval_policy = { granular = { sandbox_approval = false, rules = true, mcp_elicitations = true } }');
-    expect(c.approvalPolicy).toEqual({ granular: { sandbox_approval: false, rules: true, mcp_elicitations: true, skill_approval: false, request_permissions: false } });
+    expect(c.approvalPolicy).toEqual({
+      granular: { sandbox_approval: false, rules: true, mcp_elicitations: true, skill_approval: false, request_permissions: false },
+    });
     expect(c.warnings).toEqual([]);
     expect(() => load('approval_policy = { granular = { sandbox_approval = true } }')).toThrow(`${configFile}: approval_policy.granular.rules:`);
   });
@@ -276,16 +276,12 @@ describe('TOML syntax errors', () => {
     const err = errorOf(() => load('model = "x"\nfoo = [1,\nbar = \n'));
     expect(err.line).toBe(3);
     expect(err.column).toBe(1);
-    expect(err.message.split('\n')[0]).toBe(
-      `${configFile}:3:1: invalid value: expected a value (string, number, boolean, date-time, array or inline table)`,
-    );
+    expect(err.message.split('\n')[0]).toBe(`${configFile}:3:1: invalid value: expected a value (string, number, boolean, date-time, array or inline table)`);
     expect(err.message).toContain('3:  bar = ');
   });
 
   it('handles unterminated strings and duplicate keys', () => {
-    expect(errorOf(() => load('[t]\nk = "open')).message.split('\n')[0]).toBe(
-      `${configFile}:2:5: unfinished string: expected the closing quote`,
-    );
+    expect(errorOf(() => load('[t]\nk = "open')).message.split('\n')[0]).toBe(`${configFile}:2:5: unfinished string: expected the closing quote`);
     expect(errorOf(() => load('a = 1\na = 2')).message.split('\n')[0]).toMatch(
       new RegExp(`^${configFile}:2:1: trying to redefine an already defined .*: each key may be defined only once$`),
     );
@@ -487,9 +483,7 @@ supports_websockets = false
     expect(c.modelProviders.ollama!.envKey).toBeUndefined();
     expect(c.modelProviders.lmstudio).toMatchObject({ baseUrl: 'http://localhost:1234/v1', wireApi: 'responses' });
     expect(load(undefined, {}, { CODEX_OSS_PORT: '9999' }).modelProviders.ollama!.baseUrl).toBe('http://localhost:9999/v1');
-    expect(load(undefined, {}, { CODEX_OSS_BASE_URL: 'http://gpu:1/v1', CODEX_OSS_PORT: '9' }).modelProviders.lmstudio!.baseUrl).toBe(
-      'http://gpu:1/v1',
-    );
+    expect(load(undefined, {}, { CODEX_OSS_BASE_URL: 'http://gpu:1/v1', CODEX_OSS_PORT: '9' }).modelProviders.lmstudio!.baseUrl).toBe('http://gpu:1/v1');
   });
 
   it('--oss selects ollama (or oss_provider) and a local default model', () => {

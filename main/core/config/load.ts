@@ -174,7 +174,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     ...(projectNotice ? [projectNotice] : []),
     ...profileWarnings,
     ...collectUnknownKeyWarnings(root, locateRoot),
-    ...(fileProfile !== undefined && profileFile !== undefined ? collectUnknownKeyWarnings(fileProfile, (p) => ({ origin: profileFile, keyPath: formatKeyPath(p) })) : []),
+    ...(fileProfile !== undefined && profileFile !== undefined
+      ? collectUnknownKeyWarnings(fileProfile, (p) => ({ origin: profileFile, keyPath: formatKeyPath(p) }))
+      : []),
   ];
 
   // Config values are validated even when a flag overrides them, so a broken
@@ -198,16 +200,15 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const providers = resolveProviders(reader, env);
   const providerKey = flags.oss ? ['oss_provider'] : ['model_provider'];
   const providerId =
-    flags.modelProvider ??
-    (flags.oss ? (configured.ossProvider ?? DEFAULT_OSS_PROVIDER) : (configured.modelProvider ?? DEFAULT_MODEL_PROVIDER));
+    flags.modelProvider ?? (flags.oss ? (configured.ossProvider ?? DEFAULT_OSS_PROVIDER) : (configured.modelProvider ?? DEFAULT_MODEL_PROVIDER));
   const modelProvider = providers[providerId];
   if (modelProvider === undefined) {
     const where = locate(providerKey);
     const origin = flags.modelProvider !== undefined ? '--model-provider' : `${where.origin}: ${where.keyPath}`;
-    throw new ConfigError(
-      `${origin}: model provider "${providerId}" not found; expected one of ${Object.keys(providers).join(', ')}`,
-      { source: origin, keyPath: providerKey.join('.') },
-    );
+    throw new ConfigError(`${origin}: model provider "${providerId}" not found; expected one of ${Object.keys(providers).join(', ')}`, {
+      source: origin,
+      keyPath: providerKey.join('.'),
+    });
   }
 
   const model = flags.model ?? configured.model ?? (flags.oss ? DEFAULT_OSS_MODEL : DEFAULT_MODEL);
@@ -263,7 +264,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
 /** `$CODEX_HOME/NAME.config.toml`; a name that would leave CODEX_HOME is refused. */
 function profileFilePath(codexHome: string, name: string): string {
   if (name === '' || name.includes('/') || name.includes('\\') || name.startsWith('.')) {
-    throw new ConfigError(`--profile: invalid profile name "${name}": expected a plain name (the file is $CODEX_HOME/<name>.config.toml)`, { source: '--profile' });
+    throw new ConfigError(`--profile: invalid profile name "${name}": expected a plain name (the file is $CODEX_HOME/<name>.config.toml)`, {
+      source: '--profile',
+    });
   }
   return path.join(codexHome, `${name}.config.toml`);
 }

@@ -37,7 +37,11 @@ describe('updateFileLocked', () => {
     const file = path.join(dir, 'config.toml');
     fs.writeFileSync(file, 'a = 1\n');
     const ino = fs.statSync(file).ino;
-    expect(() => updateFileLocked(file, () => { throw new Error('refused'); })).toThrow('refused');
+    expect(() =>
+      updateFileLocked(file, () => {
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
     updateFileLocked(file, (t) => t);
     expect(fs.statSync(file).ino).toBe(ino);
     expect(fs.readdirSync(dir)).toEqual(['config.toml']);

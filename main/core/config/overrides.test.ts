@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import {
-  applyCliOverrides,
-  featureToggleOverrides,
-  parseCliOverride,
-  parseCliOverrides,
-  parseKeyPath,
-  parseOverrideValue,
-} from './overrides.js';
+import { applyCliOverrides, featureToggleOverrides, parseCliOverride, parseCliOverrides, parseKeyPath, parseOverrideValue } from './overrides.js';
 
 describe('parseCliOverride', () => {
   it('splits at the first = and parses the value as TOML', () => {
@@ -55,9 +48,7 @@ describe('parseCliOverride', () => {
       }
     })();
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as Error).message).toBe(
-      `-c nonsense: missing '='; expected -c key=value (for example -c model="o3")`,
-    );
+    expect((err as Error).message).toBe(`-c nonsense: missing '='; expected -c key=value (for example -c model="o3")`);
   });
 
   it('rejects an empty key', () => {
@@ -81,10 +72,7 @@ describe('parseKeyPath', () => {
 describe('applyCliOverrides', () => {
   it('applies in order, later wins, creating and replacing tables', () => {
     const table: Record<string, unknown> = { model: 'a', tui: 5, keep: { x: 1 } };
-    applyCliOverrides(
-      table,
-      parseCliOverrides(['model=b', 'model=c', 'tui.notifications=true', 'keep.y=2', 'new.deep.key="v"']),
-    );
+    applyCliOverrides(table, parseCliOverrides(['model=b', 'model=c', 'tui.notifications=true', 'keep.y=2', 'new.deep.key="v"']));
     expect(table).toEqual({
       model: 'c',
       tui: { notifications: true },

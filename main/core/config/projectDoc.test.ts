@@ -74,10 +74,7 @@ describe('project root and discovery', () => {
     write(path.join(tmp, 'target.md'), 'linked');
     fs.symlinkSync(path.join(tmp, 'target.md'), path.join(deep, 'AGENTS.md'));
     fs.symlinkSync(path.join(tmp, 'missing.md'), path.join(repo, 'AGENTS.md'));
-    expect(await discoverProjectDocPaths(deep, ['CLAUDE.md'])).toEqual([
-      path.join(repo, 'a', 'CLAUDE.md'),
-      path.join(deep, 'AGENTS.md'),
-    ]);
+    expect(await discoverProjectDocPaths(deep, ['CLAUDE.md'])).toEqual([path.join(repo, 'a', 'CLAUDE.md'), path.join(deep, 'AGENTS.md')]);
     expect(await readProjectDocs(deep, 100, ['CLAUDE.md'])).toBe('fallback\n\nlinked');
   });
 });

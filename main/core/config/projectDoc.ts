@@ -92,11 +92,7 @@ async function readPrefix(file: string, limit: number): Promise<{ text: string; 
 }
 
 /** Project docs for `cwd` under the byte budget, or undefined when there are none. */
-export async function readProjectDocs(
-  cwd: string,
-  maxBytes: number,
-  fallbackFilenames: readonly string[] = [],
-): Promise<string | undefined> {
+export async function readProjectDocs(cwd: string, maxBytes: number, fallbackFilenames: readonly string[] = []): Promise<string | undefined> {
   if (maxBytes <= 0) return undefined;
   let remaining = maxBytes;
   const parts: string[] = [];

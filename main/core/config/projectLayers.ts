@@ -140,7 +140,8 @@ export function loadProjectLayers(opts: { cwd: string; codexHome: string; userCo
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`Failed to read project config file ${file}: ${(err as Error).message}`, { source: file, cause: err });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new ConfigError(`Failed to read project config file ${file}: ${(err as Error).message}`, { source: file, cause: err });
     }
     let config: TomlTable = {};
     if (text !== null) {

@@ -48,11 +48,7 @@ function ossBaseUrl(env: NodeJS.ProcessEnv, defaultPort: number): string {
 
 /** `openaiBaseUrl` is the `openai_base_url` config key, which wins over `OPENAI_BASE_URL`. */
 export function builtInProviders(env: NodeJS.ProcessEnv, openaiBaseUrl?: string): Record<string, ModelProviderInfo> {
-  const openai = baseProvider(
-    'openai',
-    'OpenAI',
-    nonEmpty(openaiBaseUrl) ?? nonEmpty(env.OPENAI_BASE_URL) ?? DEFAULT_OPENAI_BASE_URL,
-  );
+  const openai = baseProvider('openai', 'OpenAI', nonEmpty(openaiBaseUrl) ?? nonEmpty(env.OPENAI_BASE_URL) ?? DEFAULT_OPENAI_BASE_URL);
   openai.envKey = 'OPENAI_API_KEY';
   openai.requiresOpenaiAuth = true;
 
@@ -99,8 +95,7 @@ export function resolveProviders(reader: ConfigReader, env: NodeJS.ProcessEnv): 
     if (BUILT_IN_PROVIDER_IDS.includes(id)) {
       const { origin, keyPath } = reader.locate(['model_providers', id]);
       throw new ConfigError(
-        `${origin}: ${keyPath}: "${id}" is a built-in provider and cannot be redefined; ` +
-          `expected a different id (for example "${id}-custom")`,
+        `${origin}: ${keyPath}: "${id}" is a built-in provider and cannot be redefined; ` + `expected a different id (for example "${id}-custom")`,
         { source: origin, keyPath },
       );
     }

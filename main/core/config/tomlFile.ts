@@ -36,10 +36,12 @@ export function parseToml(text: string, source: string): TomlTable {
       // First line is "Invalid TOML document: <reason>"; the rest is smol-toml's code excerpt.
       const reason = err.message.split('\n', 1)[0]!.replace(/^Invalid TOML document: /, '');
       const excerpt = err.codeblock.trimEnd();
-      throw new ConfigError(
-        `${source}:${err.line}:${err.column}: ${humanize(reason)}${excerpt ? `\n${excerpt}` : ''}`,
-        { source, line: err.line, column: err.column, cause: err },
-      );
+      throw new ConfigError(`${source}:${err.line}:${err.column}: ${humanize(reason)}${excerpt ? `\n${excerpt}` : ''}`, {
+        source,
+        line: err.line,
+        column: err.column,
+        cause: err,
+      });
     }
     throw err;
   }

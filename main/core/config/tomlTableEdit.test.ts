@@ -51,7 +51,11 @@ describe('appendTable / removeTable', () => {
     const added = appendTable(ORIGINAL, ['mcp_servers', 'new'], { command: 'node', args: ['s.js'], env: { K: 'V "q"' } });
     expect(added.startsWith(ORIGINAL)).toBe(true);
     expect(added.slice(ORIGINAL.length)).toBe('\n[mcp_servers.new]\ncommand = "node"\nargs = ["s.js"]\n\n[mcp_servers.new.env]\nK = "V \\"q\\""\n');
-    expect(parseMcpServers((added.length ? (require_toml(added).mcp_servers as Record<string, unknown>) : {})).map((s) => s.name)).toEqual(['docs', 'new', 'web']);
+    expect(parseMcpServers(added.length ? (require_toml(added).mcp_servers as Record<string, unknown>) : {}).map((s) => s.name)).toEqual([
+      'docs',
+      'new',
+      'web',
+    ]);
     expect(removeTable(added, ['mcp_servers', 'new'])).toBe(ORIGINAL);
   });
 

@@ -159,7 +159,11 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => {
     if (typeof x === 'bigint') return `${x}n`;
     if (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)) {
-      return Object.fromEntries(Object.keys(x).sort().map((k) => [k, (x as Record<string, unknown>)[k]]));
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, (x as Record<string, unknown>)[k]]),
+      );
     }
     return x;
   });
@@ -246,7 +250,9 @@ export function removeTable(text: string, tablePath: string[]): string {
   delete parent[tablePath[tablePath.length - 1]!];
   // A parent left empty (`mcp_servers` after removing its only server) may vanish from the text.
   if (!isDeepStrictEqual(after, expected) && !isDeepStrictEqual(pruneEmpty(after), pruneEmpty(expected))) {
-    throw new ConfigEditError(`could not remove [${tablePath.map(formatKey).join('.')}] from config.toml without changing other settings; edit the file by hand`);
+    throw new ConfigEditError(
+      `could not remove [${tablePath.map(formatKey).join('.')}] from config.toml without changing other settings; edit the file by hand`,
+    );
   }
   return out;
 }

@@ -60,11 +60,16 @@ function checkSettings(table: TomlTable, prefix: string[], warn: Warn, inProfile
 export function collectUnknownKeyWarnings(root: TomlTable, locate: Locate): string[] {
   const seen = new Set<string>();
   const warnings: string[] = [];
-  checkSettings(root, [], (path, what) => {
-    const { origin, keyPath } = locate(path);
-    if (seen.has(keyPath)) return;
-    seen.add(keyPath);
-    warnings.push(`${origin}: unknown ${what} ${keyPath} (ignored)`);
-  }, false);
+  checkSettings(
+    root,
+    [],
+    (path, what) => {
+      const { origin, keyPath } = locate(path);
+      if (seen.has(keyPath)) return;
+      seen.add(keyPath);
+      warnings.push(`${origin}: unknown ${what} ${keyPath} (ignored)`);
+    },
+    false,
+  );
   return warnings;
 }

@@ -20,7 +20,9 @@ describe('environments configuration', () => {
     expect(cfg.defaultId).toBe('remote');
     expect(cfg.remotes).toEqual([{ id: 'remote', kind: 'websocket', url: 'ws://127.0.0.1:9000' }]);
     expect(loadEnvironments(home(), { CODEX_EXEC_SERVER_URL: 'none' }).defaultId).toBe('none');
-    expect(() => loadEnvironments(home(), { CODEX_EXEC_SERVER_URL: 'http://x:1' })).toThrow('CODEX_EXEC_SERVER_URL: value: expected a ws:// or wss:// URL, got http://');
+    expect(() => loadEnvironments(home(), { CODEX_EXEC_SERVER_URL: 'http://x:1' })).toThrow(
+      'CODEX_EXEC_SERVER_URL: value: expected a ws:// or wss:// URL, got http://',
+    );
   });
 
   it('reads websocket and stdio environments with their timeouts', () => {
@@ -46,7 +48,15 @@ describe('environments configuration', () => {
       source: join(dir, 'environments.toml'),
       remotes: [
         { id: 'box', kind: 'websocket', url: 'ws://10.0.0.5:8765', connectTimeoutMs: 2000, initializeTimeoutMs: 1500 },
-        { id: 'ssh-dev', kind: 'stdio', program: 'ssh', args: ['dev', 'codex', 'exec-server', '--listen', 'stdio'], env: { A: '1' }, cwd: undefined, initializeTimeoutMs: undefined },
+        {
+          id: 'ssh-dev',
+          kind: 'stdio',
+          program: 'ssh',
+          args: ['dev', 'codex', 'exec-server', '--listen', 'stdio'],
+          env: { A: '1' },
+          cwd: undefined,
+          initializeTimeoutMs: undefined,
+        },
       ],
     });
   });

@@ -119,7 +119,8 @@ export function parseEnvironmentsTable(table: TomlTable, source: string): Enviro
   let defaultId = table.default ?? (remotes.length > 0 && !includeLocal ? remotes[0]!.id : LOCAL_ENVIRONMENT_ID);
   if (typeof defaultId !== 'string') fail(source, 'default', 'expected a string');
   const selectable = [...(includeLocal ? [LOCAL_ENVIRONMENT_ID] : []), NO_ENVIRONMENT_ID, ...remotes.map((r) => r.id)];
-  if (!selectable.includes(defaultId)) fail(source, 'default', `unknown environment "${defaultId}"; expected one of ${selectable.map((s) => `"${s}"`).join(', ')}`);
+  if (!selectable.includes(defaultId))
+    fail(source, 'default', `unknown environment "${defaultId}"; expected one of ${selectable.map((s) => `"${s}"`).join(', ')}`);
   return { defaultId, includeLocal, remotes, source };
 }
 

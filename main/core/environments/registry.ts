@@ -34,7 +34,8 @@ export class NoEnvironmentError extends Error {
 }
 
 function sourceOf(def: RemoteEnvironmentDefinition): ExecServerSource {
-  if (def.kind === 'websocket') return { kind: 'websocket', url: def.url, connectTimeoutMs: def.connectTimeoutMs, initializeTimeoutMs: def.initializeTimeoutMs };
+  if (def.kind === 'websocket')
+    return { kind: 'websocket', url: def.url, connectTimeoutMs: def.connectTimeoutMs, initializeTimeoutMs: def.initializeTimeoutMs };
   // The program inherits this process's environment plus the configured variables.
   const env = def.env ? { ...process.env, ...def.env } : undefined;
   return { kind: 'stdio', program: def.program, args: def.args, env, cwd: def.cwd, initializeTimeoutMs: def.initializeTimeoutMs };
@@ -79,7 +80,8 @@ export class EnvironmentRegistry {
 
   list(): EnvironmentSummary[] {
     const summaries: EnvironmentSummary[] = [];
-    if (this.config.includeLocal) summaries.push({ id: LOCAL_ENVIRONMENT_ID, kind: 'local', target: null, state: 'local', isDefault: this.config.defaultId === LOCAL_ENVIRONMENT_ID });
+    if (this.config.includeLocal)
+      summaries.push({ id: LOCAL_ENVIRONMENT_ID, kind: 'local', target: null, state: 'local', isDefault: this.config.defaultId === LOCAL_ENVIRONMENT_ID });
     for (const def of this.config.remotes) {
       summaries.push({
         id: def.id,

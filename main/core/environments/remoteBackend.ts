@@ -103,7 +103,14 @@ export function remoteProcessBackend(environmentId: string, connect: () => Promi
       let handle: ExecProcessHandle;
       try {
         // Pipes get no stdin (as local non-tty commands); a PTY keeps its input open.
-        handle = await c.startProcess({ argv: opts.argv, cwd: pathToFileURL(opts.cwd).href, env: opts.env, tty: opts.tty, pipeStdin: false, sandbox: opts.sandboxPolicy });
+        handle = await c.startProcess({
+          argv: opts.argv,
+          cwd: pathToFileURL(opts.cwd).href,
+          env: opts.env,
+          tty: opts.tty,
+          pipeStdin: false,
+          sandbox: opts.sandboxPolicy,
+        });
       } catch (err) {
         // The server refused to create it (missing cwd, unenforceable sandbox…): nothing ran.
         if (err instanceof ExecServerRpcError) throw new SpawnError(`${err.message} [environment ${environmentId}]`, 'EREMOTE', undefined);

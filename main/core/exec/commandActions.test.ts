@@ -6,8 +6,12 @@ const bash = (script: string) => ['/bin/bash', '-lc', script];
 describe('commandActions', () => {
   it('reads files with cat, sed -n, head, tail and nl, resolving paths against the cwd and any cd', () => {
     expect(commandActions(bash('cat src/a.ts'), '/w')).toEqual([{ type: 'read', command: 'cat src/a.ts', name: 'a.ts', path: '/w/src/a.ts' }]);
-    expect(commandActions(bash("sed -n '1,200p' lib/b.rs"), '/w')).toEqual([{ type: 'read', command: "sed -n 1,200p lib/b.rs", name: 'b.rs', path: '/w/lib/b.rs' }]);
-    expect(commandActions(bash('head -n 50 /etc/hosts'), '/w')).toEqual([{ type: 'read', command: 'head -n 50 /etc/hosts', name: 'hosts', path: '/etc/hosts' }]);
+    expect(commandActions(bash("sed -n '1,200p' lib/b.rs"), '/w')).toEqual([
+      { type: 'read', command: 'sed -n 1,200p lib/b.rs', name: 'b.rs', path: '/w/lib/b.rs' },
+    ]);
+    expect(commandActions(bash('head -n 50 /etc/hosts'), '/w')).toEqual([
+      { type: 'read', command: 'head -n 50 /etc/hosts', name: 'hosts', path: '/etc/hosts' },
+    ]);
     expect(commandActions(bash('tail -20 log.txt'), '/w')[0]).toMatchObject({ type: 'read', path: '/w/log.txt' });
     expect(commandActions(bash('nl -ba x.py'), '/w')[0]).toMatchObject({ type: 'read', path: '/w/x.py' });
     expect(commandActions(bash('cd sub && cat c.md'), '/w')).toEqual([{ type: 'read', command: 'cat c.md', name: 'c.md', path: '/w/sub/c.md' }]);
@@ -21,7 +25,9 @@ describe('commandActions', () => {
   });
 
   it('searches with rg and grep, skipping options and their values; a formatter in the pipe is no action', () => {
-    expect(commandActions(bash('rg -n -g "*.ts" TODO src'), '/w')).toEqual([{ type: 'search', command: "rg -n -g '*.ts' TODO src", query: 'TODO', path: 'src' }]);
+    expect(commandActions(bash('rg -n -g "*.ts" TODO src'), '/w')).toEqual([
+      { type: 'search', command: "rg -n -g '*.ts' TODO src", query: 'TODO', path: 'src' },
+    ]);
     expect(commandActions(bash('grep -rn "fn main" .'), '/w')).toEqual([{ type: 'search', command: "grep -rn 'fn main' .", query: 'fn main', path: '.' }]);
     expect(commandActions(bash('rg foo | head -n 5'), '/w')).toEqual([{ type: 'search', command: 'rg foo', query: 'foo', path: null }]);
   });

@@ -9,7 +9,26 @@ import { shellQuoteJoin } from '../util/shellQuote.js';
 import { baseName, parsePlainCommands, shellScriptOf } from './shellLex.js';
 
 /** Options of rg / grep that take a value as the next word. */
-const RG_VALUE_FLAGS = new Set(['-g', '--glob', '-t', '--type', '-T', '--type-not', '-A', '-B', '-C', '-m', '--max-count', '-M', '--max-columns', '-j', '--threads', '--iglob', '--sort', '--sortr']);
+const RG_VALUE_FLAGS = new Set([
+  '-g',
+  '--glob',
+  '-t',
+  '--type',
+  '-T',
+  '--type-not',
+  '-A',
+  '-B',
+  '-C',
+  '-m',
+  '--max-count',
+  '-M',
+  '--max-columns',
+  '-j',
+  '--threads',
+  '--iglob',
+  '--sort',
+  '--sortr',
+]);
 const GREP_VALUE_FLAGS = new Set(['-A', '-B', '-C', '-m', '--max-count', '--include', '--exclude', '--exclude-dir', '-f']);
 /** Commands that only reshape a pipe's output: dropped beside a real action (`rg x | head`). */
 const FORMATTERS = new Set(['head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'column', 'less', 'more']);
@@ -51,7 +70,9 @@ function classify(words: string[], dir: string): CommandAction {
     case 'sed': {
       // Only the printing form: sed -n '<range>p' FILE.
       const [flag, expr, file, ...rest] = words.slice(1);
-      return flag === '-n' && expr !== undefined && /^\d*(,\d*)?p$/.test(expr) && file !== undefined && rest.length === 0 ? read(file) : { type: 'unknown', command };
+      return flag === '-n' && expr !== undefined && /^\d*(,\d*)?p$/.test(expr) && file !== undefined && rest.length === 0
+        ? read(file)
+        : { type: 'unknown', command };
     }
     case 'ls':
       return operands.length <= 1 ? { type: 'listFiles', command, path: operands[0] ?? null } : { type: 'unknown', command };

@@ -4,15 +4,7 @@
 import { constants as osConstants } from 'node:os';
 import type { SandboxType } from '../sandbox/index.js';
 
-const DENIAL_KEYWORDS = [
-  'operation not permitted',
-  'permission denied',
-  'read-only file system',
-  'seccomp',
-  'sandbox',
-  'landlock',
-  'failed to write file',
-];
+const DENIAL_KEYWORDS = ['operation not permitted', 'permission denied', 'read-only file system', 'seccomp', 'sandbox', 'landlock', 'failed to write file'];
 
 /** Exit codes that mean "usage error / not found / not executable", not a sandbox denial. */
 const QUICK_REJECT_EXIT_CODES = new Set([2, 126, 127]);

@@ -5,8 +5,30 @@
 import { ASSIGNMENT, baseName, extractCommandsLoosely, parsePlainCommands, shellScriptOf } from './shellLex.js';
 
 const ALWAYS_SAFE = new Set([
-  'cat', 'cd', 'cut', 'echo', 'expr', 'false', 'grep', 'head', 'id', 'ls', 'nl', 'paste', 'pwd', 'rev',
-  'seq', 'stat', 'tail', 'tr', 'true', 'uname', 'uniq', 'wc', 'which', 'whoami',
+  'cat',
+  'cd',
+  'cut',
+  'echo',
+  'expr',
+  'false',
+  'grep',
+  'head',
+  'id',
+  'ls',
+  'nl',
+  'paste',
+  'pwd',
+  'rev',
+  'seq',
+  'stat',
+  'tail',
+  'tr',
+  'true',
+  'uname',
+  'uniq',
+  'wc',
+  'which',
+  'whoami',
 ]);
 
 /** GNU coreutils only: on other systems these names may be something else. */

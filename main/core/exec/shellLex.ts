@@ -151,7 +151,30 @@ export function parsePlainCommands(script: string): string[][] | null {
 
 // --- loose extraction -------------------------------------------------------
 
-const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'do', 'done', 'while', 'until', 'for', 'in', 'case', 'esac', 'select', 'function', 'time', '!', '{', '}', '[[', ']]', 'coproc']);
+const KEYWORDS = new Set([
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'for',
+  'in',
+  'case',
+  'esac',
+  'select',
+  'function',
+  'time',
+  '!',
+  '{',
+  '}',
+  '[[',
+  ']]',
+  'coproc',
+]);
 
 /** Index just past the `)` closing a `$(` / `(` opened before `start`, honouring quotes and nesting. */
 function findClosingParen(s: string, start: number): number {

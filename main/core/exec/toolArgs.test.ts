@@ -14,9 +14,7 @@ describe('parseExecCommandArgs', () => {
 
   // Messages observed from Codex 0.169.
   it('reports a missing cmd like serde, with the position of the closing brace', () => {
-    expect(() => parseExecCommandArgs('{"yield_time_ms":500}')).toThrow(
-      new ToolArgsError('missing field `cmd` at line 1 column 21'),
-    );
+    expect(() => parseExecCommandArgs('{"yield_time_ms":500}')).toThrow(new ToolArgsError('missing field `cmd` at line 1 column 21'));
     expect(() => parseExecCommandArgs('{"yield_time_ms":500}')).toThrow('failed to parse function arguments: missing field `cmd` at line 1 column 21');
   });
 
@@ -48,7 +46,11 @@ describe('parseExecCommandArgs', () => {
 describe('parseWriteStdinArgs', () => {
   it('parses a poll and a write', () => {
     expect(parseWriteStdinArgs('{"session_id":17775,"chars":""}')).toEqual({ session_id: 17775, chars: '' });
-    expect(parseWriteStdinArgs('{"session_id":1,"chars":"echo hi\\n","yield_time_ms":1000}')).toEqual({ session_id: 1, chars: 'echo hi\n', yield_time_ms: 1000 });
+    expect(parseWriteStdinArgs('{"session_id":1,"chars":"echo hi\\n","yield_time_ms":1000}')).toEqual({
+      session_id: 1,
+      chars: 'echo hi\n',
+      yield_time_ms: 1000,
+    });
   });
 
   it('matches Codex for a string session id', () => {

@@ -91,7 +91,9 @@ describe('formatTruncatedOutput matches Codex 0.169', () => {
   });
 
   it('max_output_tokens 0 and CRLF lines', () => {
-    expect(formatTruncatedOutput('abcdef', 0)).toBe('Warning: truncated output (original token count: 2)\nTotal output lines: 1\n\n\u20262 tokens truncated\u2026');
+    expect(formatTruncatedOutput('abcdef', 0)).toBe(
+      'Warning: truncated output (original token count: 2)\nTotal output lines: 1\n\n\u20262 tokens truncated\u2026',
+    );
     expect(formatTruncatedOutput('ab\r\ncd\r\nef\n\nxyz', 1)).toBe(
       'Warning: truncated output (original token count: 4)\nTotal output lines: 5\n\nab\u20263 tokens truncated\u2026yz',
     );

@@ -77,7 +77,6 @@ export function formatTruncatedOutput(text: string, maxTokens: number, opts: For
   const cut = truncateMiddle(text, maxTokens);
   if (!cut.truncated) return text;
   const original = opts.originalTokenCount ?? approxTokensInText(text);
-  const second =
-    opts.omittedBytes && opts.omittedBytes > 0 ? `... ${opts.omittedBytes} bytes omitted ...` : `Total output lines: ${countLines(text)}`;
+  const second = opts.omittedBytes && opts.omittedBytes > 0 ? `... ${opts.omittedBytes} bytes omitted ...` : `Total output lines: ${countLines(text)}`;
   return `Warning: truncated output (original token count: ${original})\n${second}\n\n${cut.text}`;
 }

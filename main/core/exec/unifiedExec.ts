@@ -266,12 +266,18 @@ export class UnifiedExecManager {
 
     let proc: SpawnedProcess;
     try {
-      proc = await this.backend.spawn({ argv: command, cwd, env: { ...ctx.env, ...UNIFIED_EXEC_ENV }, tty, sandboxPolicy: ctx.sandboxPolicy, cols: 80, rows: 24 });
+      proc = await this.backend.spawn({
+        argv: command,
+        cwd,
+        env: { ...ctx.env, ...UNIFIED_EXEC_ENV },
+        tty,
+        sandboxPolicy: ctx.sandboxPolicy,
+        cols: 80,
+        rows: 24,
+      });
     } catch (err) {
       if (err instanceof SpawnError) {
-        throw new UnifiedExecError(
-          `exec_command failed: CreateProcess { message: "Rejected(\\"Failed to create unified exec process: ${err.message}\\")" }`,
-        );
+        throw new UnifiedExecError(`exec_command failed: CreateProcess { message: "Rejected(\\"Failed to create unified exec process: ${err.message}\\")" }`);
       }
       throw err; // SandboxUnavailableError and the like: the command did not run
     }

@@ -178,7 +178,8 @@ export function toWirePath(path: string, what = 'path'): string {
 function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContextInput | undefined, cwd: string | undefined, method: string): CodexSandboxContextInput | null {
   if (!sandbox) return null;
   if ('permissions' in sandbox) return sandbox;
-  if (sandbox.mode === 'workspace-write' && !cwd) throw new Error(`exec-server ${method}: a workspace-write sandbox needs sandboxCwd (the workspace it is relative to)`);
+  if (sandbox.mode === 'workspace-write' && !cwd)
+    throw new Error(`exec-server ${method}: a workspace-write sandbox needs sandboxCwd (the workspace it is relative to)`);
   return toCodexSandboxContext(sandbox, cwd ? (cwd.startsWith('file:') ? fileURLToPath(cwd) : cwd) : '/');
 }
 

@@ -24,7 +24,11 @@ afterEach(async () => {
   await running.stop();
 });
 
-const rpcError = (p: Promise<unknown>) => p.then(() => expect.fail('expected an RPC error'), (e) => e as ExecServerRpcError);
+const rpcError = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.fail('expected an RPC error'),
+    (e) => e as ExecServerRpcError,
+  );
 
 describe('exec-server fs/*', () => {
   it('advertises the fs capability', () => {
@@ -208,7 +212,11 @@ describe('exec-server fs/* under a sandbox policy', () => {
       expect(no.error.message).toMatch(/^Read-only file system \(os error 30\)/);
       expect(existsSync(join(dir, 'out.txt'))).toBe(false);
       // Full access profiles: no restriction.
-      const open = await peer.call('fs/writeFile', { path: pathToFileURL(join(dir, 'free.txt')).href, dataBase64: 'aGk=', sandbox: { ...sandbox, permissions: { type: 'disabled' } } });
+      const open = await peer.call('fs/writeFile', {
+        path: pathToFileURL(join(dir, 'free.txt')).href,
+        dataBase64: 'aGk=',
+        sandbox: { ...sandbox, permissions: { type: 'disabled' } },
+      });
       expect(open.result).toEqual({});
     } finally {
       peer.close();

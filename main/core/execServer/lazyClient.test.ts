@@ -35,9 +35,18 @@ describe('ExecServerClient disconnect', () => {
     await sleep(50);
     r.listener.dropConnections();
 
-    const errRead = await pendingRead.then(() => undefined, (e: unknown) => e);
-    const errExit = await h.exited.then(() => undefined, (e: unknown) => e);
-    const errNext = await pendingNext.then(() => undefined, (e: unknown) => e);
+    const errRead = await pendingRead.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const errExit = await h.exited.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const errNext = await pendingNext.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(errRead).toBeInstanceOf(ExecServerDisconnectedError);
     expect((errRead as Error).message).toBe('exec-server connection closed');
     expect(errExit).toBe(errRead); // one error for everything on this connection

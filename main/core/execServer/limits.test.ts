@@ -37,8 +37,12 @@ function rawUpgrade(port: number, headers: Record<string, string> = {}): Promise
     s.on('data', (d) => (text += d.toString()));
     s.on('close', () => resolve(text));
     s.on('error', reject);
-    const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-    s.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`);
+    const extra = Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    s.write(
+      `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`,
+    );
   });
 }
 
@@ -147,18 +151,26 @@ describe('exec-server websocket: bounded resources', () => {
     const b = await peer(r.url);
     expect((await b.call('initialize', { clientName: 'b' })).result).toBeTruthy();
     const c = await peer(r.url);
-    expect((await c.call('initialize', { clientName: 'c' })).error).toMatchObject({ code: -32600, message: expect.stringMatching(/too many sessions.*limit 2/) });
+    expect((await c.call('initialize', { clientName: 'c' })).error).toMatchObject({
+      code: -32600,
+      message: expect.stringMatching(/too many sessions.*limit 2/),
+    });
   });
 
   it('caps running processes across sessions, not only per session', async () => {
     const r = await serve({ maxProcesses: 2, maxProcessesPerSession: 10 });
     const one = await ExecServerClient.connectWebSocket(r.url);
     const two = await ExecServerClient.connectWebSocket(r.url);
-    closers.push(() => one.close(), () => two.close());
+    closers.push(
+      () => one.close(),
+      () => two.close(),
+    );
     const env = testEnv('es-global-cap');
     const a = await one.startProcess({ argv: ['sleep', '30'], cwd, env });
     await two.startProcess({ argv: ['sleep', '30'], cwd, env });
-    await expect(two.startProcess({ argv: ['true'], cwd, env })).rejects.toThrow(/too many processes: the exec-server already runs 2 across all sessions \(limit 2\)/);
+    await expect(two.startProcess({ argv: ['true'], cwd, env })).rejects.toThrow(
+      /too many processes: the exec-server already runs 2 across all sessions \(limit 2\)/,
+    );
     await a.terminate();
     await a.exited;
     const again = await two.startProcess({ argv: ['true'], cwd, env });

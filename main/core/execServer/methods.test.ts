@@ -28,11 +28,18 @@ describe('the server validates params through the table', () => {
       // These were read as `=== true` before: a string "yes" silently meant false.
       expect((await start({ tty: 'yes' })).error).toEqual({ code: -32602, message: 'invalid params: "tty" must be a boolean' });
       expect((await start({ pipeStdin: 1 })).error).toEqual({ code: -32602, message: 'invalid params: "pipeStdin" must be a boolean' });
-      expect((await start({ envPolicy: { ignoreDefaultExcludes: 'no' } })).error).toMatchObject({ code: -32602, message: expect.stringContaining('"envPolicy.ignoreDefaultExcludes" must be a boolean') });
+      expect((await start({ envPolicy: { ignoreDefaultExcludes: 'no' } })).error).toMatchObject({
+        code: -32602,
+        message: expect.stringContaining('"envPolicy.ignoreDefaultExcludes" must be a boolean'),
+      });
       // Every bad field is named at once.
-      expect((await start({ processId: '', env: { A: 1 } })).error.message).toBe('invalid params: "processId" must be a non-empty string; "env.A" must be a string');
+      expect((await start({ processId: '', env: { A: 1 } })).error.message).toBe(
+        'invalid params: "processId" must be a non-empty string; "env.A" must be a string',
+      );
       expect((await peer.call('process/read', { processId: 'p', waitMs: -1 })).error.message).toBe('invalid params: "waitMs" must be a non-negative number');
-      expect((await peer.call('process/signal', { processId: 'p', signal: 'hup' })).error.message).toBe('invalid params: "signal" must be one of interrupt, terminate, kill');
+      expect((await peer.call('process/signal', { processId: 'p', signal: 'hup' })).error.message).toBe(
+        'invalid params: "signal" must be one of interrupt, terminate, kill',
+      );
       expect(peer.notifications).toEqual([]);
       // A good request on the same connection still works.
       expect((await start({})).result).toEqual({ processId: 'p', sandboxType: 'none' });

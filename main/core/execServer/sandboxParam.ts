@@ -142,9 +142,11 @@ export function assertWritable(target: string, sb: ResolvedSandbox, method: stri
   const where =
     sb.policy.mode === 'read-only'
       ? 'the sandbox is read-only'
-      : `it is outside the writable roots of the sandbox (${computeWritableRoots(sb.policy, sb.cwd ?? '/', process.env)
-          .map((r) => r.root)
-          .join(', ') || 'none'}) or inside a protected directory`;
+      : `it is outside the writable roots of the sandbox (${
+          computeWritableRoots(sb.policy, sb.cwd ?? '/', process.env)
+            .map((r) => r.root)
+            .join(', ') || 'none'
+        }) or inside a protected directory`;
   // Codex's sandboxed helper fails such writes with EROFS and -32603; keep both, and say why.
   throw new RpcError(JSONRPC_INTERNAL_ERROR, `Read-only file system (os error 30): ${method} refused to write ${target}: ${where}`);
 }

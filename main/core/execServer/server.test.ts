@@ -35,7 +35,11 @@ describe('exec-server processes', () => {
 
   it('streams stdout and stderr and reports the exit code (cwd as file:// URI)', async () => {
     const { client } = await setup();
-    const h = await client.startProcess({ argv: ['sh', '-c', 'pwd; echo out; echo err >&2; exit 3'], cwd: pathToFileURL('/tmp').href, env: testEnv('es-basic') });
+    const h = await client.startProcess({
+      argv: ['sh', '-c', 'pwd; echo out; echo err >&2; exit 3'],
+      cwd: pathToFileURL('/tmp').href,
+      env: testEnv('es-basic'),
+    });
     expect(h.sandboxType).toBe('none');
     const r = await h.collect();
     expect(r.stdout).toBe('/tmp\nout\n');
@@ -64,7 +68,11 @@ describe('exec-server processes', () => {
     const { client } = await setup();
     const h = await client.startProcess({
       // node installs its own SIGINT handler (a shell may inherit SIGINT ignored from the test runner).
-      argv: [process.execPath, '-e', "process.on('SIGINT', () => { console.log('got-int'); process.exit(7); }); console.log('ready'); setInterval(() => {}, 1000);"],
+      argv: [
+        process.execPath,
+        '-e',
+        "process.on('SIGINT', () => { console.log('got-int'); process.exit(7); }); console.log('ready'); setInterval(() => {}, 1000);",
+      ],
       cwd,
       env: testEnv('es-sig'),
     });
@@ -121,7 +129,12 @@ describe('exec-server processes', () => {
     const { client } = await setup();
     let h;
     try {
-      h = await client.startProcess({ argv: ['sh', '-c', 'echo $CODEX_SANDBOX_NETWORK_DISABLED'], cwd, env: testEnv('es-sb'), sandbox: { mode: 'read-only', networkAccess: false } });
+      h = await client.startProcess({
+        argv: ['sh', '-c', 'echo $CODEX_SANDBOX_NETWORK_DISABLED'],
+        cwd,
+        env: testEnv('es-sb'),
+        sandbox: { mode: 'read-only', networkAccess: false },
+      });
     } catch (err) {
       // No helper / no bwrap here: the server must refuse, never run unsandboxed.
       expect(err).toBeInstanceOf(ExecServerRpcError);
@@ -199,7 +212,9 @@ describe('exec-server protocol errors and limits', () => {
     const { client } = await setup({ maxProcessesPerSession: 2 });
     const a = await client.startProcess({ argv: ['sleep', '30'], cwd, env: testEnv('es-lim') });
     const b = await client.startProcess({ argv: ['sleep', '30'], cwd, env: testEnv('es-lim') });
-    await expect(client.startProcess({ argv: ['sleep', '30'], cwd, env: testEnv('es-lim') })).rejects.toThrow(/too many processes: this session already runs 2 \(limit 2\)/);
+    await expect(client.startProcess({ argv: ['sleep', '30'], cwd, env: testEnv('es-lim') })).rejects.toThrow(
+      /too many processes: this session already runs 2 \(limit 2\)/,
+    );
     await a.terminate();
     await a.exited;
     await waitFor(() => false, 50);
@@ -210,7 +225,15 @@ describe('exec-server protocol errors and limits', () => {
 
   it('limits buffered output per process with a clear error for discarded output', async () => {
     const { client } = await setup({ maxBufferedBytesPerProcess: 4096 });
-    const h = await client.startProcess({ argv: [process.execPath, '-e', "let i = 0; const t = setInterval(() => { process.stdout.write('x'.repeat(40) + '\\n'); if (++i === 200) clearInterval(t); }, 1);"], cwd, env: testEnv('es-buf') });
+    const h = await client.startProcess({
+      argv: [
+        process.execPath,
+        '-e',
+        "let i = 0; const t = setInterval(() => { process.stdout.write('x'.repeat(40) + '\\n'); if (++i === 200) clearInterval(t); }, 1);",
+      ],
+      cwd,
+      env: testEnv('es-buf'),
+    });
     let notified = 0;
     for await (const e of h) notified += e.chunk.length;
     expect(notified).toBe(200 * 41); // notifications are not limited
@@ -244,7 +267,12 @@ describe('exec-server sessions', () => {
     const r = await startServer({ sessionTtlMs: 5000 });
     running.push(r);
     const first = await ExecServerClient.connectWebSocket(r.url);
-    const h = await first.startProcess({ processId: 'keep', argv: ['sh', '-c', 'echo before; sleep 0.3; echo after; sleep 30'], cwd, env: testEnv('es-resume') });
+    const h = await first.startProcess({
+      processId: 'keep',
+      argv: ['sh', '-c', 'echo before; sleep 0.3; echo after; sleep 30'],
+      cwd,
+      env: testEnv('es-resume'),
+    });
     for await (const e of h) if (e.chunk.toString().includes('before')) break;
 
     const holder = await openWebSocketTransport(r.url);
@@ -349,7 +377,9 @@ describe('exec-server process/start environment (Codex envPolicy)', () => {
       // Without envPolicy the command gets exactly `env`.
       const h = await client.startProcess({ argv: ['/bin/sh', '-c', 'echo "${ES_ENV_POLICY_INHERITED:-absent}"'], cwd, env: { PATH: process.env.PATH! } });
       expect((await h.collect()).stdout).toBe('absent\n');
-      const bad = (await client.request('process/start', { processId: 'bad', argv: ['true'], cwd, env: {}, envPolicy: { inherit: 'some' as never } }).catch((e) => e)) as ExecServerRpcError;
+      const bad = (await client
+        .request('process/start', { processId: 'bad', argv: ['true'], cwd, env: {}, envPolicy: { inherit: 'some' as never } })
+        .catch((e) => e)) as ExecServerRpcError;
       expect(bad.code).toBe(-32602);
       expect(bad.message).toContain('envPolicy.inherit');
     } finally {

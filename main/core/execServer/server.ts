@@ -249,7 +249,9 @@ export class ExecServer {
       // The server sends no requests, so a response from the client is unexpected.
       onUnmatchedResponse: (id) => endpoint.replyError(id, JSONRPC_INVALID_REQUEST, 'invalid request: missing "method"'),
       internalError: (err) =>
-        err instanceof ExecServerProtocolError ? invalidParams(err.message) : new RpcError(JSONRPC_INTERNAL_ERROR, `internal error: ${err instanceof Error ? err.message : String(err)}`),
+        err instanceof ExecServerProtocolError
+          ? invalidParams(err.message)
+          : new RpcError(JSONRPC_INTERNAL_ERROR, `internal error: ${err instanceof Error ? err.message : String(err)}`),
     });
     channel.onClose(() => {
       state.open = false;
@@ -336,7 +338,10 @@ export class ExecServer {
       session = found;
     } else {
       if (this.sessions.size >= this.maxSessions) {
-        throw new RpcError(JSONRPC_INVALID_REQUEST, `too many sessions: the exec-server holds ${this.sessions.size} (limit ${this.maxSessions}); close one or wait for a detached one to expire`);
+        throw new RpcError(
+          JSONRPC_INVALID_REQUEST,
+          `too many sessions: the exec-server holds ${this.sessions.size} (limit ${this.maxSessions}); close one or wait for a detached one to expire`,
+        );
       }
       session = new Session(randomUUID());
       this.sessions.set(session.id, session);
@@ -370,7 +375,10 @@ export class ExecServer {
       throw new RpcError(JSONRPC_INVALID_REQUEST, `too many processes: this session already runs ${running} (limit ${this.maxProcessesPerSession})`);
     }
     if (this.runningProcesses >= this.maxProcesses) {
-      throw new RpcError(JSONRPC_INVALID_REQUEST, `too many processes: the exec-server already runs ${this.runningProcesses} across all sessions (limit ${this.maxProcesses})`);
+      throw new RpcError(
+        JSONRPC_INVALID_REQUEST,
+        `too many processes: the exec-server already runs ${this.runningProcesses} across all sessions (limit ${this.maxProcesses})`,
+      );
     }
     let proc: SpawnedProcess;
     try {
@@ -504,7 +512,10 @@ export function serveStdio(server: ExecServer, input: Readable, output: Writable
   const channel: LineChannel = new LineChannel(input, output, {
     maxLineBytes: MAX_MESSAGE_BYTES,
     keepOutputOpen: true,
-    onOverlongLine: () => channel.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: a line longer than ${MAX_MESSAGE_BYTES} bytes` } })),
+    onOverlongLine: () =>
+      channel.send(
+        JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: a line longer than ${MAX_MESSAGE_BYTES} bytes` } }),
+      ),
   });
   server.serve(channel);
   return { done: new Promise<void>((resolve) => channel.onClose(() => resolve())) };

@@ -54,7 +54,9 @@ export interface WebSocketListener {
 
 function refuse(socket: Socket, status: number, reason: string, message: string): void {
   const body = `${message}\n`;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 export async function listenWebSocket(server: ExecServer, opts: WebSocketListenOptions): Promise<WebSocketListener> {
@@ -79,7 +81,10 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
     }
     sockets.add(s);
     // A socket that opens and never upgrades would otherwise stay for minutes.
-    handshakeDeadlines.set(s, setTimeout(() => s.destroy(), handshakeTimeoutMs));
+    handshakeDeadlines.set(
+      s,
+      setTimeout(() => s.destroy(), handshakeTimeoutMs),
+    );
     s.on('close', () => {
       sockets.delete(s);
       clearTimeout(handshakeDeadlines.get(s));
@@ -109,7 +114,8 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
       handshakeDeadlines.delete(socket);
       const channel: WebSocketChannel = new WebSocketChannel(ws, {
         maxQueuedBytes: MAX_QUEUED_BYTES_PER_CONNECTION,
-        onBinaryFrame: () => channel.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: binary frames are not supported' } })),
+        onBinaryFrame: () =>
+          channel.send(JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: 'invalid request: binary frames are not supported' } })),
       });
       server.serve(channel);
     });

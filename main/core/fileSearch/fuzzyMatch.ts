@@ -186,8 +186,12 @@ let buffers = { S: new Float64Array(1024), R: new Uint16Array(1024), F: new Int3
 function scratch(cells: number, width: number): typeof buffers {
   if (buffers.S.length < cells || buffers.bonus.length < width) {
     const size = Math.max(cells, buffers.S.length * 2);
-    buffers = { S: new Float64Array(size), R: new Uint16Array(size), F: new Int32Array(size), bonus: new Int16Array(Math.max(width, buffers.bonus.length * 2)) };
+    buffers = {
+      S: new Float64Array(size),
+      R: new Uint16Array(size),
+      F: new Int32Array(size),
+      bonus: new Int16Array(Math.max(width, buffers.bonus.length * 2)),
+    };
   }
   return buffers;
 }
-

@@ -142,13 +142,20 @@ export function parseMcpServer(name: string, raw: unknown): McpServerConfig {
     for (const key of Object.keys(raw)) {
       if (STDIO_KEYS.has(key)) throw new McpConfigError(`${where(key)}: not allowed for a streamable HTTP server`);
     }
-    if (raw.bearer_token !== undefined) throw new McpConfigError(`${where('bearer_token')}: not supported; put the token in an environment variable and set bearer_token_env_var`);
+    if (raw.bearer_token !== undefined)
+      throw new McpConfigError(`${where('bearer_token')}: not supported; put the token in an environment variable and set bearer_token_env_var`);
     try {
       new URL(url);
     } catch {
       throw new McpConfigError(`${where('url')}: invalid URL '${url}'`);
     }
-    transport = { type: 'streamable_http', url, bearerTokenEnvVar: str('bearer_token_env_var'), httpHeaders: strMap('http_headers'), envHttpHeaders: strMap('env_http_headers') };
+    transport = {
+      type: 'streamable_http',
+      url,
+      bearerTokenEnvVar: str('bearer_token_env_var'),
+      httpHeaders: strMap('http_headers'),
+      envHttpHeaders: strMap('env_http_headers'),
+    };
   } else {
     throw new McpConfigError(`${where()}: missing \`command\` (stdio server) or \`url\` (streamable HTTP server)`);
   }
@@ -164,7 +171,8 @@ export function parseMcpServer(name: string, raw: unknown): McpServerConfig {
     toolTimeoutSec: seconds('tool_timeout_sec', 1),
     enabledTools: strList('enabled_tools'),
     disabledTools: strList('disabled_tools'),
-    defaultToolsApprovalMode: raw.default_tools_approval_mode === undefined ? null : approvalMode(raw.default_tools_approval_mode, 'default_tools_approval_mode'),
+    defaultToolsApprovalMode:
+      raw.default_tools_approval_mode === undefined ? null : approvalMode(raw.default_tools_approval_mode, 'default_tools_approval_mode'),
     toolApprovalModes: toolTables(),
   };
 }

@@ -166,7 +166,8 @@ export function contentForModel(content: McpContent[], structuredContent: unknow
   const items: ContentItem[] = [{ type: 'input_text', text: `Wall time: ${wallSeconds.toFixed(4)} seconds\nOutput:` }];
   for (const c of content) {
     if (c.type === 'text' && typeof c.text === 'string') items.push({ type: 'input_text', text: c.text });
-    else if (c.type === 'image' && typeof c.data === 'string') items.push({ type: 'input_image', image_url: `data:${String(c.mimeType ?? 'image/png')};base64,${c.data}` });
+    else if (c.type === 'image' && typeof c.data === 'string')
+      items.push({ type: 'input_image', image_url: `data:${String(c.mimeType ?? 'image/png')};base64,${c.data}` });
     else if (c.type === 'resource' && typeof c.resource === 'object' && c.resource && typeof (c.resource as { text?: unknown }).text === 'string') {
       items.push({ type: 'input_text', text: (c.resource as { text: string }).text });
     } else items.push({ type: 'input_text', text: JSON.stringify(c) });
@@ -426,7 +427,10 @@ export class McpConnectionManager {
     if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args))) return fail('tool call arguments must be a JSON object');
     const timeoutMs = effectiveToolTimeoutMs(s.config);
     try {
-      const res = await client.callTool({ name: tool, arguments: (args ?? {}) as Record<string, unknown> }, undefined, { timeout: timeoutMs, signal: ctx.signal });
+      const res = await client.callTool({ name: tool, arguments: (args ?? {}) as Record<string, unknown> }, undefined, {
+        timeout: timeoutMs,
+        signal: ctx.signal,
+      });
       const content = (Array.isArray(res.content) ? res.content : []) as McpContent[];
       const structuredContent = res.structuredContent ?? null;
       const durationMs = Date.now() - started;

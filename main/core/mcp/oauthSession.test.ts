@@ -62,7 +62,7 @@ const ctx = {
 } as unknown as ToolContext;
 
 describe('codex mcp login (in process)', () => {
-  it("registers, authorizes with PKCE and stores the tokens with the requested scopes", async () => {
+  it('registers, authorizes with PKCE and stores the tokens with the requested scopes', async () => {
     const stored = await login(['mcp:read']);
     const reg = oauth.stats.registrations.at(-1)!;
     expect(reg).toMatchObject({ client_name: 'Codex', token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] });
@@ -79,7 +79,9 @@ describe('codex mcp login (in process)', () => {
     await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
     try {
       const server = parseMcpServers({ plain: { url: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/mcp` } })[0]!;
-      await expect(performMcpOAuthLogin({ codexHome: home, server, scopes: [], env: {}, onAuthorizationUrl: () => {} })).rejects.toThrow(/^OAuth login for MCP server 'plain' failed: it does not advertise OAuth \(no authorization server metadata under http:\/\/127\.0\.0\.1:\d+\/\)$/);
+      await expect(performMcpOAuthLogin({ codexHome: home, server, scopes: [], env: {}, onAuthorizationUrl: () => {} })).rejects.toThrow(
+        /^OAuth login for MCP server 'plain' failed: it does not advertise OAuth \(no authorization server metadata under http:\/\/127\.0\.0\.1:\d+\/\)$/,
+      );
     } finally {
       await new Promise((r) => plain.close(r));
     }

@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deleteMcpOAuth, hasMcpOAuth, loadMcpOAuth, mcpCredentialsPath, mcpOAuthStoreKey, McpCredentialsError, saveMcpOAuth, type StoredMcpOAuth } from './oauthStore.js';
+import {
+  deleteMcpOAuth,
+  hasMcpOAuth,
+  loadMcpOAuth,
+  mcpCredentialsPath,
+  mcpOAuthStoreKey,
+  McpCredentialsError,
+  saveMcpOAuth,
+  type StoredMcpOAuth,
+} from './oauthStore.js';
 
 let home: string;
 beforeEach(() => {
@@ -28,7 +37,7 @@ function entry(over: Partial<StoredMcpOAuth> = {}): StoredMcpOAuth {
 }
 
 describe('MCP OAuth credential store', () => {
-  it("keys entries as Codex 0.169 does (captured from its .credentials.json)", () => {
+  it('keys entries as Codex 0.169 does (captured from its .credentials.json)', () => {
     expect(mcpOAuthStoreKey('demo', 'http://127.0.0.1:40421/mcp')).toBe('demo|fec6e7bb762c76c9');
   });
 
@@ -54,7 +63,16 @@ describe('MCP OAuth credential store', () => {
 
   it("deletes one server's entry and leaves the others exactly as they were", () => {
     // Another tool's entry with a field we do not know must survive untouched.
-    const other = { server_name: 'docs', server_url: 'https://docs.example/mcp', client_id: 'c', access_token: 'a', expires_at: null, refresh_token: null, scopes: [], extra: { kept: true } };
+    const other = {
+      server_name: 'docs',
+      server_url: 'https://docs.example/mcp',
+      client_id: 'c',
+      access_token: 'a',
+      expires_at: null,
+      refresh_token: null,
+      scopes: [],
+      extra: { kept: true },
+    };
     fs.writeFileSync(file(), JSON.stringify({ 'docs|0123456789abcdef': other }), { mode: 0o600 });
     saveMcpOAuth(home, entry());
     expect(deleteMcpOAuth(home, 'demo', 'http://127.0.0.1:40421/mcp')).toBe(true);
@@ -82,8 +100,13 @@ describe('MCP OAuth credential store', () => {
   });
 
   it('names the file and the entry when an entry is malformed', () => {
-    fs.writeFileSync(file(), JSON.stringify({ [mcpOAuthStoreKey('demo', 'http://x/mcp')]: { server_name: 'demo', server_url: 'http://x/mcp', client_id: 'c', access_token: 42 } }));
-    expect(() => loadMcpOAuth(home, 'demo', 'http://x/mcp')).toThrow(`credentials file ${file()}: entry "${mcpOAuthStoreKey('demo', 'http://x/mcp')}" has no string "access_token"`);
+    fs.writeFileSync(
+      file(),
+      JSON.stringify({ [mcpOAuthStoreKey('demo', 'http://x/mcp')]: { server_name: 'demo', server_url: 'http://x/mcp', client_id: 'c', access_token: 42 } }),
+    );
+    expect(() => loadMcpOAuth(home, 'demo', 'http://x/mcp')).toThrow(
+      `credentials file ${file()}: entry "${mcpOAuthStoreKey('demo', 'http://x/mcp')}" has no string "access_token"`,
+    );
     fs.writeFileSync(file(), '[]');
     expect(() => loadMcpOAuth(home, 'demo', 'http://x/mcp')).toThrow('expected a JSON object of entries');
   });
@@ -91,7 +114,18 @@ describe('MCP OAuth credential store', () => {
   it('keeps a client secret only when there is one', () => {
     saveMcpOAuth(home, entry({ clientSecret: 's3cret', expiresAt: null, refreshToken: null, issuer: null }));
     const raw = JSON.parse(fs.readFileSync(file(), 'utf8'))['demo|fec6e7bb762c76c9'];
-    expect(raw).toEqual({ server_name: 'demo', server_url: 'http://127.0.0.1:40421/mcp', client_id: 'client-1', client_secret: 's3cret', access_token: 'at-1', expires_at: null, refresh_token: null, scopes: ['mcp:tools', 'mcp:read'] });
-    expect(loadMcpOAuth(home, 'demo', 'http://127.0.0.1:40421/mcp')).toEqual(entry({ clientSecret: 's3cret', expiresAt: null, refreshToken: null, issuer: null }));
+    expect(raw).toEqual({
+      server_name: 'demo',
+      server_url: 'http://127.0.0.1:40421/mcp',
+      client_id: 'client-1',
+      client_secret: 's3cret',
+      access_token: 'at-1',
+      expires_at: null,
+      refresh_token: null,
+      scopes: ['mcp:tools', 'mcp:read'],
+    });
+    expect(loadMcpOAuth(home, 'demo', 'http://127.0.0.1:40421/mcp')).toEqual(
+      entry({ clientSecret: 's3cret', expiresAt: null, refreshToken: null, issuer: null }),
+    );
   });
 });

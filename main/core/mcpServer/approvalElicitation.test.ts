@@ -42,7 +42,12 @@ describe('decisionFromElicitResult', () => {
   });
 
   it("maps Codex's decisions to the core's", () => {
-    expect(['approved', 'approved_for_session', 'denied', 'abort'].map((d) => coreDecision(d as any))).toEqual(['accept', 'acceptForSession', 'decline', 'cancel']);
+    expect(['approved', 'approved_for_session', 'denied', 'abort'].map((d) => coreDecision(d as any))).toEqual([
+      'accept',
+      'acceptForSession',
+      'decline',
+      'cancel',
+    ]);
   });
 });
 
@@ -62,14 +67,30 @@ describe('patch approval fields', () => {
     const plain = patchApprovalElicitation(ctx, { threadId: 't1', turnId: 'u', itemId: 'c1', reason: null, changes: [], grantRoot: null, startedAtMs: 0 });
     expect(plain.message).toBe('Allow Codex to apply proposed code changes?');
     expect('codex_reason' in plain || 'codex_grant_root' in plain).toBe(false);
-    const withReason = patchApprovalElicitation(ctx, { threadId: 't1', turnId: 'u', itemId: 'c1', reason: 'outside the workspace', changes: [], grantRoot: '/w', startedAtMs: 0 });
-    expect(withReason).toMatchObject({ message: 'outside the workspace\nAllow Codex to apply proposed code changes?', codex_reason: 'outside the workspace', codex_grant_root: '/w' });
+    const withReason = patchApprovalElicitation(ctx, {
+      threadId: 't1',
+      turnId: 'u',
+      itemId: 'c1',
+      reason: 'outside the workspace',
+      changes: [],
+      grantRoot: '/w',
+      startedAtMs: 0,
+    });
+    expect(withReason).toMatchObject({
+      message: 'outside the workspace\nAllow Codex to apply proposed code changes?',
+      codex_reason: 'outside the workspace',
+      codex_grant_root: '/w',
+    });
   });
 });
 
 describe('splitShellWords', () => {
   it('splits what shellQuoteJoin produced back into the same argv', () => {
-    for (const argv of [['/bin/bash', '-lc', "echo 'hi' > \"x y\""], ['ls', ''], ['printf', "it's", '$HOME']]) {
+    for (const argv of [
+      ['/bin/bash', '-lc', 'echo \'hi\' > "x y"'],
+      ['ls', ''],
+      ['printf', "it's", '$HOME'],
+    ]) {
       expect(splitShellWords(shellQuoteJoin(argv))).toEqual(argv);
     }
   });

@@ -70,18 +70,22 @@ export function decisionFromElicitResult(result: unknown): { decision: ReviewDec
   const deny = (why: string) => ({ decision: 'denied' as const, problem: `${why} (${preview(result)}); denied` });
   if (!result || typeof result !== 'object' || Array.isArray(result)) return deny('the elicitation answer is not an object');
   const r = result as { decision?: unknown; action?: unknown; content?: unknown };
-  if (r.action !== undefined && r.action !== 'accept' && r.action !== 'decline' && r.action !== 'cancel') return deny('action must be accept, decline or cancel');
+  if (r.action !== undefined && r.action !== 'accept' && r.action !== 'decline' && r.action !== 'cancel')
+    return deny('action must be accept, decline or cancel');
   if (r.content !== undefined && r.content !== null && (typeof r.content !== 'object' || Array.isArray(r.content))) return deny('content must be an object');
   const inner = (r.content as { decision?: unknown } | null | undefined)?.decision;
   if (r.decision !== undefined && inner !== undefined && r.decision !== inner) return deny('decision and content.decision disagree');
   const given = r.decision ?? inner;
-  if (given !== undefined && !(typeof given === 'string' && REVIEW_DECISIONS.includes(given))) return deny(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+  if (given !== undefined && !(typeof given === 'string' && REVIEW_DECISIONS.includes(given)))
+    return deny(`decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
   const decision = given as ReviewDecision | undefined;
   if (r.action === 'decline') {
     return decision === undefined || decision === 'denied' ? { decision: 'denied', problem: null } : deny(`action decline contradicts decision ${decision}`);
   }
   if (r.action === 'cancel') {
-    return decision === undefined || decision === 'abort' || decision === 'denied' ? { decision: 'abort', problem: null } : deny(`action cancel contradicts decision ${decision}`);
+    return decision === undefined || decision === 'abort' || decision === 'denied'
+      ? { decision: 'abort', problem: null }
+      : deny(`action cancel contradicts decision ${decision}`);
   }
   if (decision !== undefined) return { decision, problem: null };
   if (r.action === 'accept') return { decision: 'approved', problem: null };

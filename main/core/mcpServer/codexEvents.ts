@@ -10,9 +10,7 @@ export type CodexEventMsg = { type: string; [field: string]: unknown };
 
 /** Codex's FileChange: whole contents for add/delete, a unified diff for update. */
 export type CodexFileChange =
-  | { type: 'add'; content: string }
-  | { type: 'delete'; content: string }
-  | { type: 'update'; unified_diff: string; move_path: string | null };
+  { type: 'add'; content: string } | { type: 'delete'; content: string } | { type: 'update'; unified_diff: string; move_path: string | null };
 
 /** The `+` (or `-`) lines of a whole-file unified diff, i.e. the file's contents. */
 function contentFromDiff(diff: string, sign: '+' | '-'): string {
@@ -161,7 +159,9 @@ export class CodexEventMapper {
             invocation: this.mcpInvocation(item),
             duration: duration(item.durationMs),
             // Rust's Result<CallToolResult, String> as serde writes it.
-            result: item.error ? { Err: item.error.message } : { Ok: { content: item.result?.content ?? [], structuredContent: item.result?.structuredContent ?? null } },
+            result: item.error
+              ? { Err: item.error.message }
+              : { Ok: { content: item.result?.content ?? [], structuredContent: item.result?.structuredContent ?? null } },
           },
         ];
       default:
@@ -184,7 +184,9 @@ export class CodexEventMapper {
       case 'item/reasoning/summaryTextDelta':
         return [{ type: 'agent_reasoning_delta', delta: n.params.delta }];
       case 'item/commandExecution/outputDelta':
-        return [{ type: 'exec_command_output_delta', call_id: n.params.itemId, stream: 'stdout', chunk: Buffer.from(n.params.delta, 'utf8').toString('base64') }];
+        return [
+          { type: 'exec_command_output_delta', call_id: n.params.itemId, stream: 'stdout', chunk: Buffer.from(n.params.delta, 'utf8').toString('base64') },
+        ];
       case 'turn/plan/updated':
         return [
           {
@@ -227,6 +229,13 @@ export class CodexEventMapper {
   }
 
   patchApprovalRequest(p: { itemId: string; turnId: string; reason: string | null; changes: FileUpdateChange[]; grantRoot: string | null }): CodexEventMsg {
-    return { type: 'apply_patch_approval_request', call_id: p.itemId, turn_id: p.turnId, changes: codexFileChanges(p.changes), reason: p.reason, grant_root: p.grantRoot };
+    return {
+      type: 'apply_patch_approval_request',
+      call_id: p.itemId,
+      turn_id: p.turnId,
+      changes: codexFileChanges(p.changes),
+      reason: p.reason,
+      grant_root: p.grantRoot,
+    };
   }
 }

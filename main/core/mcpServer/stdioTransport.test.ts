@@ -13,7 +13,15 @@ async function started() {
   t.onerror = (e) => errors.push(e.message);
   await t.start();
   const written: unknown[] = [];
-  output.on('data', (c: Buffer) => written.push(...c.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+  output.on('data', (c: Buffer) =>
+    written.push(
+      ...c
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    ),
+  );
   return { t, input, messages, errors, written };
 }
 

@@ -6,7 +6,6 @@ import { APPROVAL_POLICIES, SANDBOX_MODES, type AskForApproval, type SandboxMode
 export const CODEX_TOOL = 'codex';
 export const CODEX_REPLY_TOOL = 'codex-reply';
 
-
 /** Both tools answer `{threadId, content}` in structuredContent. */
 const OUTPUT_SCHEMA = {
   type: 'object' as const,

@@ -190,7 +190,14 @@ describe('chat client', () => {
     const evs = [
       ...d.chunk(chunk({ tool_calls: [{ index: 1, id: 'b', function: { name: 'g', arguments: '{"y"' } }] })),
       ...d.chunk(chunk({ tool_calls: [{ index: 0, id: 'a', function: { name: 'f', arguments: '{"x":' } }] })),
-      ...d.chunk(chunk({ tool_calls: [{ index: 0, function: { name: 'f', arguments: '1}' } }, { index: 1, function: { arguments: ':2}' } }] })),
+      ...d.chunk(
+        chunk({
+          tool_calls: [
+            { index: 0, function: { name: 'f', arguments: '1}' } },
+            { index: 1, function: { arguments: ':2}' } },
+          ],
+        }),
+      ),
       ...d.chunk(chunk({}, 'tool_calls')),
       ...d.done(),
     ];
@@ -251,11 +258,19 @@ describe('chat client', () => {
     expect(server.requests[1]!.receivedAt - server.requests[0]!.receivedAt).toBeGreaterThanOrEqual(55);
 
     server.enqueue(F.status(400, 'bad messages'));
-    expect(await streamError(run(client({ requestMaxRetries: 3 })))).toMatchObject({ message: `unexpected status 400 Bad Request: bad messages, url: ${server.baseUrl}/chat/completions`, retryable: false, status: 400 });
+    expect(await streamError(run(client({ requestMaxRetries: 3 })))).toMatchObject({
+      message: `unexpected status 400 Bad Request: bad messages, url: ${server.baseUrl}/chat/completions`,
+      retryable: false,
+      status: 400,
+    });
     expect(server.requests).toHaveLength(4);
 
     server.enqueue(F.status(502, 'gateway'), F.status(502, 'gateway again'));
-    expect(await streamError(run(client({ requestMaxRetries: 1 })))).toMatchObject({ message: `unexpected status 502 Bad Gateway: gateway again, url: ${server.baseUrl}/chat/completions`, retryable: true, status: 502 });
+    expect(await streamError(run(client({ requestMaxRetries: 1 })))).toMatchObject({
+      message: `unexpected status 502 Bad Gateway: gateway again, url: ${server.baseUrl}/chat/completions`,
+      retryable: true,
+      status: 502,
+    });
   });
 
   it('surfaces an error object sent inside the stream', async () => {

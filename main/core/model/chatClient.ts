@@ -2,14 +2,7 @@
 // Responses-style history and tools to `messages` / function tools and the
 // streamed chunks back into the same ResponseEvents the Responses client yields.
 
-import {
-  STREAM_CLOSED_MESSAGE,
-  buildHeaders,
-  providerUrl,
-  postWithRetries,
-  readSseMessages,
-  type ModelTransportOptions,
-} from './http.js';
+import { STREAM_CLOSED_MESSAGE, buildHeaders, providerUrl, postWithRetries, readSseMessages, type ModelTransportOptions } from './http.js';
 import { parseSseJson, snippet } from './sse.js';
 import {
   ModelError,
@@ -91,9 +84,7 @@ function textOf(content: ContentItem[] | string): string {
 
 function userContent(content: ContentItem[]): string | Json[] {
   if (!content.some((c) => c.type === 'input_image')) return textOf(content);
-  return content.map((c) =>
-    c.type === 'input_image' ? { type: 'image_url', image_url: { url: c.image_url } } : { type: 'text', text: c.text },
-  );
+  return content.map((c) => (c.type === 'input_image' ? { type: 'image_url', image_url: { url: c.image_url } } : { type: 'text', text: c.text }));
 }
 
 /**
@@ -106,8 +97,7 @@ function userContent(content: ContentItem[]): string | Json[] {
 export function toChatMessages(prompt: Prompt): Json[] {
   const messages: Json[] = [];
   if (prompt.instructions !== '') messages.push({ role: 'system', content: prompt.instructions });
-  const callName = (name: string, namespace?: string): string =>
-    namespace ? `${namespace}${CHAT_NAMESPACE_SEPARATOR}${name}` : name;
+  const callName = (name: string, namespace?: string): string => (namespace ? `${namespace}${CHAT_NAMESPACE_SEPARATOR}${name}` : name);
   const pushToolCall = (id: string, name: string, args: string): void => {
     const call = { id, type: 'function', function: { name, arguments: args } };
     const last = messages[messages.length - 1];
@@ -164,10 +154,7 @@ export function buildChatBody(model: string, prompt: Prompt): { body: Record<str
 }
 
 /** URL, headers and body of the request `stream(prompt)` sends. */
-export function buildChatRequest(
-  opts: ChatClientOptions,
-  prompt: Prompt,
-): { url: string; headers: Record<string, string>; body: Record<string, unknown> } {
+export function buildChatRequest(opts: ChatClientOptions, prompt: Prompt): { url: string; headers: Record<string, string>; body: Record<string, unknown> } {
   return {
     url: providerUrl(opts.provider, '/chat/completions'),
     headers: buildHeaders(opts, prompt),
@@ -247,7 +234,8 @@ export class ChatStreamDecoder {
     const reasoning = delta.reasoning ?? delta.reasoning_content;
     let rtext: string | undefined;
     if (typeof reasoning === 'string') rtext = reasoning;
-    else if (isObject(reasoning)) rtext = typeof reasoning.text === 'string' ? reasoning.text : typeof reasoning.content === 'string' ? reasoning.content : undefined;
+    else if (isObject(reasoning))
+      rtext = typeof reasoning.text === 'string' ? reasoning.text : typeof reasoning.content === 'string' ? reasoning.content : undefined;
     if (rtext) {
       this.reasoning += rtext;
       out.push({ type: 'reasoning_content_delta', delta: rtext, contentIndex: 0 });

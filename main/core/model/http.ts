@@ -237,10 +237,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(t);
       reject(abortReason(signal!));
     };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -500,11 +503,7 @@ async function attemptOnce(
  * body simply ends the iteration (the caller decides whether that was early).
  * The request is aborted when the iteration ends for any reason.
  */
-export async function* readSseMessages(
-  stream: OpenStream,
-  idleTimeoutMs: number,
-  signal: AbortSignal,
-): AsyncGenerator<SseMessage, void, undefined> {
+export async function* readSseMessages(stream: OpenStream, idleTimeoutMs: number, signal: AbortSignal): AsyncGenerator<SseMessage, void, undefined> {
   const reader = stream.body.getReader();
   const parser = new SseParser();
   const idleMs = Math.max(1, idleTimeoutMs);

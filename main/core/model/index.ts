@@ -30,15 +30,7 @@ export function createModelClient(provider: ModelProviderInfo, opts: ModelClient
 }
 
 export * from './types.js';
-export {
-  SseParser,
-  decodeResponsesEvent,
-  mapResponsesUsage,
-  modelErrorFromCode,
-  parseTryAgainHint,
-  FATAL_ERROR_CODES,
-  type SseMessage,
-} from './sse.js';
+export { SseParser, decodeResponsesEvent, mapResponsesUsage, modelErrorFromCode, parseTryAgainHint, FATAL_ERROR_CODES, type SseMessage } from './sse.js';
 export {
   backoffDelayMs,
   parseRetryAfter,

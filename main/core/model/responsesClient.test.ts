@@ -32,8 +32,7 @@ function run(c = client(), prompt: Prompt = testPrompt(), onRetry?: (n: RetryNot
   return c.stream(prompt, { signal, ...(onRetry ? { onRetry } : {}) });
 }
 
-const texts = (events: ResponseEvent[]): string =>
-  events.flatMap((e) => (e.type === 'output_text_delta' ? [e.delta] : [])).join('');
+const texts = (events: ResponseEvent[]): string => events.flatMap((e) => (e.type === 'output_text_delta' ? [e.delta] : [])).join('');
 const doneItems = (events: ResponseEvent[]) => events.flatMap((e) => (e.type === 'output_item_done' ? [e.item] : []));
 
 describe('responses client: streaming', () => {
@@ -83,9 +82,7 @@ describe('responses client: streaming', () => {
       R.functionCall({ name: 'search', arguments: '{"q":"x"}', callId: 'call_ns', namespace: 'mcp__docs' }),
     );
     const first = doneItems(await collectEvents(run()));
-    expect(first).toEqual([
-      expect.objectContaining({ type: 'function_call', name: 'exec_command', arguments: '{"cmd":"ls -la"}', call_id: 'call_ls' }),
-    ]);
+    expect(first).toEqual([expect.objectContaining({ type: 'function_call', name: 'exec_command', arguments: '{"cmd":"ls -la"}', call_id: 'call_ls' })]);
     const second = doneItems(await collectEvents(run()));
     expect(second[0]).toMatchObject({ type: 'function_call', name: 'search', namespace: 'mcp__docs', arguments: '{"q":"x"}', call_id: 'call_ns' });
   });
@@ -106,8 +103,18 @@ describe('responses client: streaming', () => {
       { type: 'reasoning_summary_part_added', summaryIndex: 1 },
     ]);
     const summary = events.flatMap((e) => (e.type === 'reasoning_summary_delta' ? [[e.summaryIndex, e.delta] as const] : []));
-    expect(summary.filter(([i]) => i === 0).map(([, d]) => d).join('')).toBe('Plan the work');
-    expect(summary.filter(([i]) => i === 1).map(([, d]) => d).join('')).toBe('Check files');
+    expect(
+      summary
+        .filter(([i]) => i === 0)
+        .map(([, d]) => d)
+        .join(''),
+    ).toBe('Plan the work');
+    expect(
+      summary
+        .filter(([i]) => i === 1)
+        .map(([, d]) => d)
+        .join(''),
+    ).toBe('Check files');
     const raw = events.flatMap((e) => (e.type === 'reasoning_content_delta' ? [e.delta] : [])).join('');
     expect(raw).toBe('raw thoughts');
     expect(doneItems(events)[0]).toEqual({
@@ -299,11 +306,7 @@ describe('responses client: HTTP retries', () => {
   });
 
   it('honours retry-after-ms and a "try again in" hint on 429', async () => {
-    server.enqueue(
-      F.status(429, 'slow down', { retryAfterMs: 120 }),
-      F.status(429, 'Rate limit reached. Please try again in 80ms.'),
-      R.text('ok'),
-    );
+    server.enqueue(F.status(429, 'slow down', { retryAfterMs: 120 }), F.status(429, 'Rate limit reached. Please try again in 80ms.'), R.text('ok'));
     const notices: RetryNotice[] = [];
     await collectEvents(run(client({ requestMaxRetries: 3 }), testPrompt(), (n) => notices.push(n)));
     expect(notices.map((n) => n.delayMs)).toEqual([120, 80]);
@@ -351,7 +354,12 @@ describe('responses client: HTTP retries', () => {
     const notices: RetryNotice[] = [];
     const err = await streamError(run(client({ requestMaxRetries: 4 }), testPrompt(), (n) => notices.push(n)));
     expect(err).toBeInstanceOf(ModelError);
-    expect(err).toMatchObject({ message: `unexpected status 400 Bad Request: Unsupported parameter: 'foo'., url: ${server.baseUrl}/responses`, retryable: false, status: 400, code: 'unsupported_parameter' });
+    expect(err).toMatchObject({
+      message: `unexpected status 400 Bad Request: Unsupported parameter: 'foo'., url: ${server.baseUrl}/responses`,
+      retryable: false,
+      status: 400,
+      code: 'unsupported_parameter',
+    });
     expect(server.requests).toHaveLength(1);
     expect(notices).toEqual([]);
     expect(server.pending()).toBe(1);
@@ -359,8 +367,16 @@ describe('responses client: HTTP retries', () => {
 
   it('does not retry 401/404 and reads text bodies', async () => {
     server.enqueue(F.http(401, 'Invalid API key'), F.http(404, { message: 'no such model' }));
-    expect(await streamError(run())).toMatchObject({ message: `unexpected status 401 Unauthorized: Invalid API key, url: ${server.baseUrl}/responses`, status: 401, retryable: false });
-    expect(await streamError(run())).toMatchObject({ message: `unexpected status 404 Not Found: no such model, url: ${server.baseUrl}/responses`, status: 404, retryable: false });
+    expect(await streamError(run())).toMatchObject({
+      message: `unexpected status 401 Unauthorized: Invalid API key, url: ${server.baseUrl}/responses`,
+      status: 401,
+      retryable: false,
+    });
+    expect(await streamError(run())).toMatchObject({
+      message: `unexpected status 404 Not Found: no such model, url: ${server.baseUrl}/responses`,
+      status: 404,
+      retryable: false,
+    });
     expect(server.requests).toHaveLength(2);
   });
 
@@ -374,7 +390,12 @@ describe('responses client: HTTP retries', () => {
   it('a 429 that outlasts the retries stays retryable for the turn loop', async () => {
     server.enqueue(F.status(429, 'busy', { retryAfterMs: 10 }), F.status(429, 'busy', { retryAfterMs: 10 }));
     const err = await streamError(run(client({ requestMaxRetries: 1 })));
-    expect(err).toMatchObject({ message: `unexpected status 429 Too Many Requests: busy, url: ${server.baseUrl}/responses`, retryable: true, status: 429, retryAfterMs: 10 });
+    expect(err).toMatchObject({
+      message: `unexpected status 429 Too Many Requests: busy, url: ${server.baseUrl}/responses`,
+      retryable: true,
+      status: 429,
+      retryAfterMs: 10,
+    });
   });
 
   it('retries connection errors', async () => {

@@ -2,14 +2,7 @@
 // like the requests Codex 0.169 sends.
 
 import type { ModelProviderInfo } from '../config/types.js';
-import {
-  STREAM_CLOSED_MESSAGE,
-  buildHeaders,
-  providerUrl,
-  postWithRetries,
-  readSseMessages,
-  type ModelTransportOptions,
-} from './http.js';
+import { STREAM_CLOSED_MESSAGE, buildHeaders, providerUrl, postWithRetries, readSseMessages, type ModelTransportOptions } from './http.js';
 import { decodeResponsesEvent } from './sse.js';
 import { ModelError, type ModelClient, type Prompt, type ResponseEvent, type RetryNotice } from './types.js';
 
@@ -21,9 +14,7 @@ export type ResponsesClientOptions = ModelTransportOptions;
 export function isAzureProvider(provider: Pick<ModelProviderInfo, 'name' | 'id' | 'baseUrl'>): boolean {
   if (provider.name?.toLowerCase() === 'azure' || provider.id?.toLowerCase() === 'azure') return true;
   const base = provider.baseUrl.toLowerCase();
-  return ['openai.azure.', 'cognitiveservices.azure.', 'aoai.azure.', 'azure-api.', 'azurefd.', 'windows.net/openai'].some((m) =>
-    base.includes(m),
-  );
+  return ['openai.azure.', 'cognitiveservices.azure.', 'aoai.azure.', 'azure-api.', 'azurefd.', 'windows.net/openai'].some((m) => base.includes(m));
 }
 
 /** The JSON body of `POST /responses` for a prompt. */

@@ -45,11 +45,7 @@ describe('SseParser', () => {
   it('gives the same result however the stream is split, including \\r|\\n splits', () => {
     const text = 'event: a\r\ndata: {"t":"é😀"}\r\n\r\n: c\r\ndata: two\r\ndata: lines\r\n\r\nevent: b\ndata: 3\n\n';
     const whole = parseAll([text]);
-    expect(whole).toEqual([
-      { event: 'a', data: '{"t":"é😀"}' },
-      { data: 'two\nlines' },
-      { event: 'b', data: '3' },
-    ]);
+    expect(whole).toEqual([{ event: 'a', data: '{"t":"é😀"}' }, { data: 'two\nlines' }, { event: 'b', data: '3' }]);
     const bytes = new TextEncoder().encode(text);
     // every single split point, on bytes (splits UTF-8 sequences) and on text
     for (let i = 0; i <= bytes.length; i++) {

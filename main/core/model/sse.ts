@@ -136,11 +136,7 @@ export function parseSseJson(msg: SseMessage): unknown {
 }
 
 /** Error codes of `response.failed` that no retry can fix. */
-export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set([
-  'context_length_exceeded',
-  'insufficient_quota',
-  'usage_not_included',
-]);
+export const FATAL_ERROR_CODES: ReadonlySet<string> = new Set(['context_length_exceeded', 'insufficient_quota', 'usage_not_included']);
 
 /**
  * Reads a "try again in 1.5s" / "try again in 250ms" hint out of a rate-limit

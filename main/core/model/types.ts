@@ -1,10 +1,7 @@
 // Types of the OpenAI Responses API wire format as Codex sends and reads it.
 // The conversation history is a list of ResponseItem, sent whole on every request.
 
-export type ContentItem =
-  | { type: 'input_text'; text: string }
-  | { type: 'output_text'; text: string }
-  | { type: 'input_image'; image_url: string };
+export type ContentItem = { type: 'input_text'; text: string } | { type: 'output_text'; text: string } | { type: 'input_image'; image_url: string };
 
 export interface ReasoningSummaryPart {
   type: 'summary_text';

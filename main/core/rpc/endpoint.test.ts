@@ -66,7 +66,10 @@ describe('RpcEndpoint: incoming', () => {
       },
     );
     expect(await a.request('echo', { x: 1 }, (r) => r)).toEqual({ x: 1 });
-    await expect(a.request('refuse', {}, (r) => r)).rejects.toMatchObject({ name: 'RpcRequestError', error: { code: -32602, message: 'bad cwd', data: { field: 'cwd' } } });
+    await expect(a.request('refuse', {}, (r) => r)).rejects.toMatchObject({
+      name: 'RpcRequestError',
+      error: { code: -32602, message: 'bad cwd', data: { field: 'cwd' } },
+    });
     const err = await a.request('crash', {}, (r) => r).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RpcRequestError);
     expect(err).toMatchObject({ method: 'crash', error: { code: -32603, message: 'boom' } });
@@ -159,7 +162,10 @@ describe('RpcEndpoint: outgoing', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     const answers: unknown[] = [];
-    const ep = new RpcEndpoint(new LineChannel(input, output), { isAwaited: (id) => id === 'srv-1', onUnmatchedResponse: (id, reply) => answers.push({ id, reply }) });
+    const ep = new RpcEndpoint(new LineChannel(input, output), {
+      isAwaited: (id) => id === 'srv-1',
+      onUnmatchedResponse: (id, reply) => answers.push({ id, reply }),
+    });
     const mine = ep.request('ask', {}, (r) => {
       if (r === undefined) throw new Error('no result');
       return r;

@@ -42,14 +42,21 @@ export function classify(text: string): Incoming {
   const id = msg.id;
   if (hasId && !isRpcId(id)) {
     if (id === null && typeof msg.method !== 'string') return { kind: 'ignored' };
-    return { kind: 'invalid', id: null, code: JSONRPC_INVALID_REQUEST, message: `invalid request: id must be a string or an integer, not ${JSON.stringify(id)}` };
+    return {
+      kind: 'invalid',
+      id: null,
+      code: JSONRPC_INVALID_REQUEST,
+      message: `invalid request: id must be a string or an integer, not ${JSON.stringify(id)}`,
+    };
   }
   const answerId = isRpcId(id) ? id : null;
   if (msg.method !== undefined && typeof msg.method !== 'string') {
     return { kind: 'invalid', id: answerId, code: JSONRPC_INVALID_REQUEST, message: 'invalid request: method must be a string' };
   }
   if (typeof msg.method === 'string') {
-    return answerId === null ? { kind: 'notification', method: msg.method, params: msg.params } : { kind: 'request', id: answerId, method: msg.method, params: msg.params };
+    return answerId === null
+      ? { kind: 'notification', method: msg.method, params: msg.params }
+      : { kind: 'request', id: answerId, method: msg.method, params: msg.params };
   }
   if (answerId !== null && ('result' in msg || 'error' in msg)) {
     return { kind: 'response', id: answerId, reply: 'error' in msg ? { error: msg.error } : { result: msg.result } };
@@ -229,7 +236,10 @@ export class RpcEndpoint {
       }
       this.sendJson({ id, result });
     } catch (err) {
-      const e = err instanceof RpcError ? err : (this.opts.internalError?.(err) ?? new RpcError(JSONRPC_INTERNAL_ERROR, err instanceof Error ? err.message : String(err)));
+      const e =
+        err instanceof RpcError
+          ? err
+          : (this.opts.internalError?.(err) ?? new RpcError(JSONRPC_INTERNAL_ERROR, err instanceof Error ? err.message : String(err)));
       this.replyError(id, e.code, e.message, e.data);
     }
   }

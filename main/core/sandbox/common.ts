@@ -34,4 +34,3 @@ export const CODEX_SANDBOX_ENV = 'CODEX_SANDBOX';
 
 /** Set in the child env whenever the sandbox keeps the command off the network (all platforms, as Codex does). */
 export const CODEX_SANDBOX_NETWORK_DISABLED_ENV = 'CODEX_SANDBOX_NETWORK_DISABLED';
-

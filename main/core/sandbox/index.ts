@@ -88,12 +88,7 @@ function wrapFullAccess(req: SandboxRequest): SandboxedCommand {
  * number, as shells report it. Rejects with SandboxUnavailableError, before
  * spawning anything, when the policy cannot be enforced.
  */
-export function runUnderSandbox(
-  argv: string[],
-  policy: SandboxPolicy,
-  cwd: string,
-  env: Record<string, string>,
-): Promise<number> {
+export function runUnderSandbox(argv: string[], policy: SandboxPolicy, cwd: string, env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     let cmd: SandboxedCommand;
     try {

@@ -31,9 +31,7 @@ export function findPackageRoot(from: string = path.dirname(fileURLToPath(import
   }
 }
 
-export type HelperLookup =
-  | { found: true; path: string }
-  | { found: false; searched: string[]; reason: string };
+export type HelperLookup = { found: true; path: string } | { found: false; searched: string[]; reason: string };
 
 export function isExecutable(p: string): boolean {
   try {

@@ -48,7 +48,13 @@ export function sandboxPolicyFromWire(w: SandboxPolicyWire): SandboxPolicy {
     case 'readOnly':
       return { mode: 'read-only', networkAccess: false };
     case 'workspaceWrite':
-      return { mode: 'workspace-write', writableRoots: w.writableRoots, networkAccess: w.networkAccess, excludeTmpdirEnvVar: w.excludeTmpdirEnvVar, excludeSlashTmp: w.excludeSlashTmp };
+      return {
+        mode: 'workspace-write',
+        writableRoots: w.writableRoots,
+        networkAccess: w.networkAccess,
+        excludeTmpdirEnvVar: w.excludeTmpdirEnvVar,
+        excludeSlashTmp: w.excludeSlashTmp,
+      };
   }
 }
 

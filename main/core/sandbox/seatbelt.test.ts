@@ -73,9 +73,7 @@ describe('buildSeatbeltCommand', () => {
     const { argv, env } = buildSeatbeltCommand({ argv: ['touch', 'x'], cwd: tmp, env: {}, policy: ww() });
     const { profile, params } = parts(argv);
     expect(params).toEqual({ WRITABLE_ROOT_0: tmp, WRITABLE_ROOT_0_EXCLUDED_0: path.join(tmp, '.codex') });
-    expect(profile).toContain(
-      '(require-all (subpath (param "WRITABLE_ROOT_0")) (require-not (subpath (param "WRITABLE_ROOT_0_EXCLUDED_0"))))',
-    );
+    expect(profile).toContain('(require-all (subpath (param "WRITABLE_ROOT_0")) (require-not (subpath (param "WRITABLE_ROOT_0_EXCLUDED_0"))))');
     expect(profile).not.toMatch(/\(allow network/);
     expect(env['CODEX_SANDBOX_NETWORK_DISABLED']).toBe('1');
     checkBalanced(profile);

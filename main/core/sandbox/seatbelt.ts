@@ -136,11 +136,7 @@ export function buildSeatbeltCommand(req: SandboxRequest): SeatbeltCommand {
       params.push(`-D${name}=${p.path}`);
       return `(require-not (subpath (param "${name}")))`;
     });
-    writeClauses.push(
-      excludes.length === 0
-        ? `(subpath (param "${rootParam}"))`
-        : `(require-all (subpath (param "${rootParam}")) ${excludes.join(' ')})`,
-    );
+    writeClauses.push(excludes.length === 0 ? `(subpath (param "${rootParam}"))` : `(require-all (subpath (param "${rootParam}")) ${excludes.join(' ')})`);
   });
 
   let profile = BASE_PROFILE;

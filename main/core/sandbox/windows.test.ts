@@ -50,10 +50,7 @@ describe('buildWindowsSandboxCommand', () => {
     mkdirSync(path.join(ws, '.agents'));
     mkdirSync(temp);
     mkdirSync(path.join(extra, '.codex'), { recursive: true });
-    const { argv, env } = buildWindowsSandboxCommand(
-      { argv: ['git', 'status'], cwd: ws, env: { temp }, policy: ww({ writableRoots: [extra] }) },
-      HELPER,
-    );
+    const { argv, env } = buildWindowsSandboxCommand({ argv: ['git', 'status'], cwd: ws, env: { temp }, policy: ww({ writableRoots: [extra] }) }, HELPER);
     const expected = [HELPER, '--mode', 'workspace-write', '--writable-root', ws, '--writable-root', extra, '--writable-root', temp];
     for (const root of [ws, extra, temp]) {
       for (const p of protectedPathsFor(root, root === ws)) expected.push(p.createIfMissing ? '--protected-create' : '--protected', p.path);
@@ -70,19 +67,13 @@ describe('buildWindowsSandboxCommand', () => {
   });
 
   it('workspace-write with network: --network, no network-disabled env', () => {
-    const { argv, env } = buildWindowsSandboxCommand(
-      { argv: ['npm', 'install'], cwd: tmp, env: {}, policy: ww({ networkAccess: true }) },
-      HELPER,
-    );
+    const { argv, env } = buildWindowsSandboxCommand({ argv: ['npm', 'install'], cwd: tmp, env: {}, policy: ww({ networkAccess: true }) }, HELPER);
     expect(argv.slice(0, argv.indexOf('--'))).toContain('--network');
     expect(env['CODEX_SANDBOX_NETWORK_DISABLED']).toBeUndefined();
   });
 
   it('arguments that look like helper options stay after --', () => {
-    const { argv } = buildWindowsSandboxCommand(
-      { argv: ['--writable-root', 'C:\\', '--network'], cwd: tmp, env: {}, policy: READ_ONLY },
-      HELPER,
-    );
+    const { argv } = buildWindowsSandboxCommand({ argv: ['--writable-root', 'C:\\', '--network'], cwd: tmp, env: {}, policy: READ_ONLY }, HELPER);
     expect(argv.slice(argv.indexOf('--') + 1)).toEqual(['--writable-root', 'C:\\', '--network']);
     expect(argv.indexOf('--')).toBe(3);
   });

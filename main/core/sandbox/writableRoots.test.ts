@@ -48,11 +48,7 @@ describe('computeWritableRoots', () => {
     const tmpdir = path.join(base, 'tmpdir');
     for (const d of [ws, extra, tmpdir]) mkdirSync(d);
     symlinkSync(extra, path.join(base, 'extra-link'));
-    const roots = computeWritableRoots(
-      ww({ writableRoots: ['../extra-link', path.join(base, 'missing'), ws] }),
-      ws,
-      { TMPDIR: tmpdir },
-    );
+    const roots = computeWritableRoots(ww({ writableRoots: ['../extra-link', path.join(base, 'missing'), ws] }), ws, { TMPDIR: tmpdir });
     expect(roots.map((r) => r.root)).toEqual([ws, extra, tmpdir, realpathSync('/tmp')]);
     expect(roots.map((r) => r.scanNestedGit)).toEqual([true, true, false, false]);
   });
@@ -60,18 +56,9 @@ describe('computeWritableRoots', () => {
   it('honours the tmp exclusions and ignores a relative $TMPDIR', () => {
     const tmpdir = path.join(base, 'tmpdir');
     mkdirSync(tmpdir);
-    expect(computeWritableRoots(ww({ excludeSlashTmp: true }), base, { TMPDIR: tmpdir }).map((r) => r.root)).toEqual([
-      base,
-      tmpdir,
-    ]);
-    expect(
-      computeWritableRoots(ww({ excludeSlashTmp: true, excludeTmpdirEnvVar: true }), base, { TMPDIR: tmpdir }).map(
-        (r) => r.root,
-      ),
-    ).toEqual([base]);
-    expect(computeWritableRoots(ww({ excludeSlashTmp: true }), base, { TMPDIR: 'rel' }).map((r) => r.root)).toEqual([
-      base,
-    ]);
+    expect(computeWritableRoots(ww({ excludeSlashTmp: true }), base, { TMPDIR: tmpdir }).map((r) => r.root)).toEqual([base, tmpdir]);
+    expect(computeWritableRoots(ww({ excludeSlashTmp: true, excludeTmpdirEnvVar: true }), base, { TMPDIR: tmpdir }).map((r) => r.root)).toEqual([base]);
+    expect(computeWritableRoots(ww({ excludeSlashTmp: true }), base, { TMPDIR: 'rel' }).map((r) => r.root)).toEqual([base]);
   });
 });
 
@@ -138,9 +125,6 @@ describe('linuxSandboxFlags', () => {
   });
 
   it('builds helper flags for read-only', () => {
-    expect(linuxSandboxFlags({ mode: 'read-only', networkAccess: false }, base, { TMPDIR: base }).flags).toEqual([
-      '--mode',
-      'read-only',
-    ]);
+    expect(linuxSandboxFlags({ mode: 'read-only', networkAccess: false }, base, { TMPDIR: base }).flags).toEqual(['--mode', 'read-only']);
   });
 });

@@ -32,14 +32,7 @@ import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
 import { SteerError } from '../session/pendingInput.js';
 import type { ThreadHost } from '../session/threadHost.js';
 import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../sandbox/policyConversions.js';
-import {
-  RolloutRecorder,
-  findRolloutById,
-  historyFromRollout,
-  listRolloutFiles,
-  readRollout,
-  summarizeRollout,
-} from '../session/rollout.js';
+import { RolloutRecorder, findRolloutById, historyFromRollout, listRolloutFiles, readRollout, summarizeRollout } from '../session/rollout.js';
 import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
 import { formatKeyPath } from '../../../shared/protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
@@ -343,7 +336,10 @@ export class AppServer {
         registry.onConnectionChange((environmentId, state) => {
           for (const t of this.threads.values()) {
             if (t.exec.backend.environmentId !== environmentId) continue;
-            this.opts.host.notify(state === 'connected' ? 'thread/environment/connected' : 'thread/environment/disconnected', { threadId: t.id, environmentId });
+            this.opts.host.notify(state === 'connected' ? 'thread/environment/connected' : 'thread/environment/disconnected', {
+              threadId: t.id,
+              environmentId,
+            });
           }
         });
         return registry;
@@ -458,7 +454,10 @@ export class AppServer {
       if (p.serverName) servers = servers.filter((s) => s.name === p.serverName);
       const { McpConnectionManager } = await import('../mcp/connectionManager.js');
       // Optional servers only: a `required` one failing must not fail a status query.
-      const manager = await McpConnectionManager.start(servers.map((s) => ({ ...s, required: false })), { env: this.env, codexHome: config.codexHome });
+      const manager = await McpConnectionManager.start(
+        servers.map((s) => ({ ...s, required: false })),
+        { env: this.env, codexHome: config.codexHome },
+      );
       try {
         data = await manager.statuses(p.detail ?? 'full');
       } finally {
@@ -468,7 +467,8 @@ export class AppServer {
     if (p.serverName) data = data.filter((s) => s.name === p.serverName);
     data.sort((a, b) => a.name.localeCompare(b.name));
     const offset = p.cursor ? Number.parseInt(p.cursor, 10) : 0;
-    if (!Number.isInteger(offset) || offset < 0 || offset > data.length) throw new RpcError(JSONRPC_INVALID_PARAMS, `cursor: not a cursor from this list: ${p.cursor}`);
+    if (!Number.isInteger(offset) || offset < 0 || offset > data.length)
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `cursor: not a cursor from this list: ${p.cursor}`);
     const end = p.limit ? offset + p.limit : data.length;
     return { data: data.slice(offset, end), nextCursor: end < data.length ? String(end) : null };
   }
@@ -501,7 +501,10 @@ export class AppServer {
           try {
             writeConfigEdits(config.configFile, [{ keyPath, value: 'approve', mergeStrategy: 'replace' }]);
           } catch (err) {
-            this.opts.onWarning?.(`could not save the approval of ${server}/${tool} in ${config.configFile}: ${(err as Error).message}; it holds for this session`, threadId);
+            this.opts.onWarning?.(
+              `could not save the approval of ${server}/${tool} in ${config.configFile}: ${(err as Error).message}; it holds for this session`,
+              threadId,
+            );
           }
         },
       });
@@ -546,7 +549,10 @@ export class AppServer {
 
   /** Config overrides that put a thread in its worktree: its cwd and the git roots it may write. */
   private placed(placement: WorktreePlacement): ConfigOverrides {
-    return { cwd: placement.cwd, additionalWritableRoots: [...new Set([...(this.opts.baseOverrides?.additionalWritableRoots ?? []), ...placement.writableRoots])] };
+    return {
+      cwd: placement.cwd,
+      additionalWritableRoots: [...new Set([...(this.opts.baseOverrides?.additionalWritableRoots ?? []), ...placement.writableRoots])],
+    };
   }
 
   private async startThreadIn(id: string, p: ClientRequestParams<'thread/start'>, config: Config): Promise<ThreadStartResponse> {
@@ -595,21 +601,31 @@ export class AppServer {
     const cwd = p.cwd ? resolve(p.cwd) : summary.lastCwd;
     const placement = await this.worktrees.claimForCwd(summary.id, cwd);
     try {
-      return await this.resumeFrom(path, parsed, summary, this.loadConfig({
-        cwd,
-        model: p.model ?? undefined,
-        approvalPolicy: p.approvalPolicy ?? undefined,
-        sandboxMode: p.sandbox ?? undefined,
-        config: p.config,
-        ...(placement ? this.placed(placement) : {}),
-      }));
+      return await this.resumeFrom(
+        path,
+        parsed,
+        summary,
+        this.loadConfig({
+          cwd,
+          model: p.model ?? undefined,
+          approvalPolicy: p.approvalPolicy ?? undefined,
+          sandboxMode: p.sandbox ?? undefined,
+          config: p.config,
+          ...(placement ? this.placed(placement) : {}),
+        }),
+      );
     } catch (err) {
       this.worktrees.abandon(summary.id);
       throw err;
     }
   }
 
-  private async resumeFrom(path: string, parsed: ReturnType<typeof readRolloutWithBase>, summary: NonNullable<ReturnType<typeof summarizeRollout>>, config: Config): Promise<ThreadStartResponse> {
+  private async resumeFrom(
+    path: string,
+    parsed: ReturnType<typeof readRolloutWithBase>,
+    summary: NonNullable<ReturnType<typeof summarizeRollout>>,
+    config: Config,
+  ): Promise<ThreadStartResponse> {
     const thread = await this.createThread({
       id: summary.id,
       config,
@@ -640,7 +656,8 @@ export class AppServer {
         isDefault: m.slug === config.model,
       }));
     const offset = p.cursor ? Number.parseInt(p.cursor, 10) : 0;
-    if (!Number.isInteger(offset) || offset < 0 || offset > all.length) throw new RpcError(JSONRPC_INVALID_PARAMS, `cursor: not a cursor from this list: ${p.cursor}`);
+    if (!Number.isInteger(offset) || offset < 0 || offset > all.length)
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `cursor: not a cursor from this list: ${p.cursor}`);
     const end = p.limit ? offset + p.limit : all.length;
     return { data: all.slice(offset, end), nextCursor: end < all.length ? String(end) : null };
   }
@@ -666,7 +683,13 @@ export class AppServer {
       seen.add(s.id);
       if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
-      if (search && !s.preview.toLowerCase().includes(search) && !s.cwd.toLowerCase().includes(search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
+      if (
+        search &&
+        !s.preview.toLowerCase().includes(search) &&
+        !s.cwd.toLowerCase().includes(search) &&
+        !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)
+      )
+        continue;
       const live = this.threads.get(s.id);
       data.push({ ...threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, live?.status), ...threadPlacement(home, live?.config.cwd ?? s.lastCwd) });
     }

@@ -14,7 +14,13 @@ import { SandboxUnavailableError } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { sandboxPolicyFromWire } from '../sandbox/policyConversions.js';
 import type { ThreadHost } from '../session/threadHost.js';
-import { JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult } from '../../../shared/protocol/types.js';
+import {
+  JSONRPC_INTERNAL_ERROR,
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
+  type ClientRequestParams,
+  type ClientRequestResult,
+} from '../../../shared/protocol/types.js';
 
 /** Codex's defaults: 10 s, then exit code 124; 1 MiB captured per stream. */
 export const COMMAND_EXEC_DEFAULT_TIMEOUT_MS = 10_000;
@@ -61,7 +67,8 @@ export class CommandExecManager {
     const streamOutput = tty || Boolean(p.streamStdoutStderr);
     if (p.size && !tty) throw new RpcError(JSONRPC_INVALID_PARAMS, 'command/exec size requires tty: true');
     if (p.timeoutMs != null && p.disableTimeout) throw new RpcError(JSONRPC_INVALID_PARAMS, 'command/exec cannot set both timeoutMs and disableTimeout');
-    if (p.outputBytesCap != null && p.disableOutputCap) throw new RpcError(JSONRPC_INVALID_PARAMS, 'command/exec cannot set both outputBytesCap and disableOutputCap');
+    if (p.outputBytesCap != null && p.disableOutputCap)
+      throw new RpcError(JSONRPC_INVALID_PARAMS, 'command/exec cannot set both outputBytesCap and disableOutputCap');
     if (p.timeoutMs != null && p.timeoutMs < 0) throw new RpcError(JSONRPC_INVALID_PARAMS, `command/exec timeoutMs must not be negative (got ${p.timeoutMs})`);
     const processId = p.processId ?? undefined;
     if (processId === undefined && (tty || streamStdin || streamOutput)) {
@@ -69,7 +76,8 @@ export class CommandExecManager {
     }
     if (p.command.length === 0 || !p.command[0]) throw new RpcError(JSONRPC_INVALID_REQUEST, 'command must not be empty');
     if (p.size) checkSize(p.size);
-    if (processId !== undefined && this.sessions.has(processId)) throw new RpcError(JSONRPC_INVALID_REQUEST, `duplicate active command/exec process id: ${JSON.stringify(processId)}`);
+    if (processId !== undefined && this.sessions.has(processId))
+      throw new RpcError(JSONRPC_INVALID_REQUEST, `duplicate active command/exec process id: ${JSON.stringify(processId)}`);
 
     const ctx = this.deps.context(p.cwd ?? undefined);
     const cwd = p.cwd ? (isAbsolute(p.cwd) ? p.cwd : resolve(ctx.cwd, p.cwd)) : ctx.cwd;
@@ -87,7 +95,8 @@ export class CommandExecManager {
       proc = spawnCommand({ argv: p.command, cwd, env, tty, sandboxPolicy: policy, cols: p.size?.cols, rows: p.size?.rows });
     } catch (err) {
       // Nothing ran: a policy that cannot be enforced refuses the command.
-      if (err instanceof SpawnError || err instanceof SandboxUnavailableError) throw new RpcError(JSONRPC_INTERNAL_ERROR, `failed to spawn command: ${err.message}`);
+      if (err instanceof SpawnError || err instanceof SandboxUnavailableError)
+        throw new RpcError(JSONRPC_INTERNAL_ERROR, `failed to spawn command: ${err.message}`);
       throw err;
     }
     this.running.add(proc);
@@ -148,7 +157,8 @@ export class CommandExecManager {
   async resize(p: Params<'command/exec/resize'>): Promise<ClientRequestResult<'command/exec/resize'>> {
     checkSize(p.size);
     const session = this.session(p.processId);
-    if (!session.proc.tty) throw new RpcError(JSONRPC_INVALID_REQUEST, `failed to resize PTY: command/exec ${JSON.stringify(p.processId)} was not started with tty: true`);
+    if (!session.proc.tty)
+      throw new RpcError(JSONRPC_INVALID_REQUEST, `failed to resize PTY: command/exec ${JSON.stringify(p.processId)} was not started with tty: true`);
     session.proc.resize(p.size.cols, p.size.rows);
     return {};
   }

@@ -10,9 +10,27 @@ import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import { git, gitRaw } from '../worktrees/git.js';
 import { parseDiff, type FileDiff } from '../worktrees/diffParse.js';
-import { branchDiff, revertFile, revertHunk, stageFile, stageHunk, StaleHunkError, uncommittedDiff, undoRevert, unstageFile, unstageHunk, type UndoRecord } from '../worktrees/review.js';
+import {
+  branchDiff,
+  revertFile,
+  revertHunk,
+  stageFile,
+  stageHunk,
+  StaleHunkError,
+  uncommittedDiff,
+  undoRevert,
+  unstageFile,
+  unstageHunk,
+  type UndoRecord,
+} from '../worktrees/review.js';
 import type { reviewFileDiff, reviewComment } from '../../../shared/protocol/reviewPane.js';
-import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult, type Turn } from '../../../shared/protocol/types.js';
+import {
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
+  type ClientRequestParams,
+  type ClientRequestResult,
+  type Turn,
+} from '../../../shared/protocol/types.js';
 
 type PaneMethod = 'review/diff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
 export type ReviewPaneHandlers = { [M in PaneMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
@@ -50,7 +68,13 @@ export class ReviewPaneRequests {
       if (p.scope === 'branch') {
         if (!p.base) throw new RpcError(JSONRPC_INVALID_PARAMS, 'base: the branch scope needs the base branch to compare with');
         const d = await gitCall(() => branchDiff(root, p.base!));
-        return { root, scope: p.scope, mergeBase: d.mergeBase, turnId: null, sections: [{ kind: 'branch' as const, files: d.files.map((f) => toWire(f, false)) }] };
+        return {
+          root,
+          scope: p.scope,
+          mergeBase: d.mergeBase,
+          turnId: null,
+          sections: [{ kind: 'branch' as const, files: d.files.map((f) => toWire(f, false)) }],
+        };
       }
       const last = lastTurnWithEdits(thread.turns, root);
       return { root, scope: p.scope, mergeBase: null, turnId: last?.turn.id ?? null, sections: [{ kind: 'lastTurn' as const, files: last?.files ?? [] }] };
@@ -86,7 +110,8 @@ export class ReviewPaneRequests {
     },
     'review/undoRevert': async (p) => {
       const entry = this.undo.get(p.undoId);
-      if (!entry || entry.threadId !== p.threadId) throw new RpcError(JSONRPC_INVALID_PARAMS, `undoId: no revert ${p.undoId} of thread ${p.threadId} to undo (undo lasts while the server runs)`);
+      if (!entry || entry.threadId !== p.threadId)
+        throw new RpcError(JSONRPC_INVALID_PARAMS, `undoId: no revert ${p.undoId} of thread ${p.threadId} to undo (undo lasts while the server runs)`);
       await gitCall(() => undoRevert(entry.record));
       this.undo.delete(p.undoId);
       return {};
@@ -105,7 +130,8 @@ export class ReviewPaneRequests {
       if (thread.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; commit when it has ended`);
       const root = await repositoryRoot(thread.config.cwd);
       // Exit 1: something is staged; 0: nothing is.
-      if ((await gitRaw(root, ['diff', '--cached', '--quiet'])).code === 0) throw new RpcError(JSONRPC_INVALID_REQUEST, `nothing is staged to commit in ${root}; stage changes first`);
+      if ((await gitRaw(root, ['diff', '--cached', '--quiet'])).code === 0)
+        throw new RpcError(JSONRPC_INVALID_REQUEST, `nothing is staged to commit in ${root}; stage changes first`);
       await gitCall(() => git(root, ['commit', '-q', '-F', '-'], { input: message + '\n' }));
       const sha = await gitCall(() => git(root, ['rev-parse', 'HEAD']));
       return { sha, summary: message.split('\n')[0]! };
@@ -181,7 +207,14 @@ function lastTurnWithEdits(turns: Turn[], root: string): { turn: Turn; files: Wi
         const target = c.kind.type === 'update' && c.kind.move_path ? rel(c.kind.move_path) : from;
         const parsed = parseDiff(`diff --git a/${from} b/${target}\n${c.diff}`)[0];
         const status = c.kind.type === 'add' ? 'added' : c.kind.type === 'delete' ? 'deleted' : target !== from ? 'renamed' : 'modified';
-        files.push({ path: target, oldPath: target !== from ? from : null, status, binary: parsed?.binary ?? false, untracked: false, hunks: parsed?.hunks ?? [] });
+        files.push({
+          path: target,
+          oldPath: target !== from ? from : null,
+          status,
+          binary: parsed?.binary ?? false,
+          untracked: false,
+          hunks: parsed?.hunks ?? [],
+        });
       }
     }
     if (files.length) return { turn, files };

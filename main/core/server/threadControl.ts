@@ -8,13 +8,30 @@ import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
 import { rolloutPathFor, summarizeRollout, type RolloutRecord, type RolloutSummary } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
-import { archiveRollout, deleteRollout, locateRollout, threadRolloutFiles, unarchiveRollout, writeRolloutAtomically, type RolloutLocation } from '../session/rolloutStore.js';
+import {
+  archiveRollout,
+  deleteRollout,
+  locateRollout,
+  threadRolloutFiles,
+  unarchiveRollout,
+  writeRolloutAtomically,
+  type RolloutLocation,
+} from '../session/rolloutStore.js';
 import { removeThreadNames, setThreadName, threadName } from '../session/threadNames.js';
 import { endOfTurn, startOfTurn, turnSpans } from '../session/turnSpans.js';
 import { uuidv7 } from '../util/ids.js';
 import { threadPlacement } from '../worktrees/threadPlacement.js';
 import { sandboxPolicyToWire } from '../sandbox/policyConversions.js';
-import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult, type SandboxMode, type Thread, type ThreadStartResponse } from '../../../shared/protocol/types.js';
+import {
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
+  type ClientRequestMethod,
+  type ClientRequestParams,
+  type ClientRequestResult,
+  type SandboxMode,
+  type Thread,
+  type ThreadStartResponse,
+} from '../../../shared/protocol/types.js';
 
 /** What thread control needs of the app-server. */
 export interface ThreadControlHost {
@@ -98,8 +115,10 @@ export class ThreadControl {
     const spans = turnSpans(source.lines).filter((s) => s.id !== running);
     let cut: number;
     if (p.lastTurnId) {
-      if (p.lastTurnId === running) throw new RpcError(JSONRPC_INVALID_REQUEST, `turn ${p.lastTurnId} of thread ${source.meta.id} is still in progress; fork from a completed turn`);
-      if (!spans.some((s) => s.id === p.lastTurnId)) throw new RpcError(JSONRPC_INVALID_PARAMS, `lastTurnId: thread ${source.meta.id} has no turn ${p.lastTurnId}`);
+      if (p.lastTurnId === running)
+        throw new RpcError(JSONRPC_INVALID_REQUEST, `turn ${p.lastTurnId} of thread ${source.meta.id} is still in progress; fork from a completed turn`);
+      if (!spans.some((s) => s.id === p.lastTurnId))
+        throw new RpcError(JSONRPC_INVALID_PARAMS, `lastTurnId: thread ${source.meta.id} has no turn ${p.lastTurnId}`);
       cut = endOfTurn(source.lines, spans, p.lastTurnId);
     } else if (running) {
       cut = spans.length ? endOfTurn(source.lines, spans, spans.at(-1)!.id) : startOfFirstTurn(source.lines);
@@ -113,8 +132,16 @@ export class ThreadControl {
     // archiving or deleting the parent never breaks the fork.
     const meta = withoutBase(source.meta);
     const records = [
-      { timestamp: now.toISOString(), ordinal: 0, type: 'session_meta', payload: { ...meta, id, timestamp: now.toISOString(), forked_from_id: source.meta.id } },
-      ...source.lines.slice(0, cut).filter((r) => r.type !== 'session_meta').map((r, i) => ({ ...r, ordinal: i + 1 })),
+      {
+        timestamp: now.toISOString(),
+        ordinal: 0,
+        type: 'session_meta',
+        payload: { ...meta, id, timestamp: now.toISOString(), forked_from_id: source.meta.id },
+      },
+      ...source.lines
+        .slice(0, cut)
+        .filter((r) => r.type !== 'session_meta')
+        .map((r, i) => ({ ...r, ordinal: i + 1 })),
     ];
     const home = this.host.codexHome();
     const path = rolloutPathFor(home, id, now);
@@ -123,7 +150,15 @@ export class ThreadControl {
     if (name) setThreadName(home, id, name);
     let started: ThreadStartResponse;
     try {
-      started = await this.host.resume({ threadId: id, path, model: p.model, cwd: p.cwd, approvalPolicy: p.approvalPolicy, sandbox: p.sandbox, config: p.config });
+      started = await this.host.resume({
+        threadId: id,
+        path,
+        model: p.model,
+        cwd: p.cwd,
+        approvalPolicy: p.approvalPolicy,
+        sandbox: p.sandbox,
+        config: p.config,
+      });
     } catch (err) {
       // A fork that cannot load (its worktree is the live parent's: one thread per worktree) leaves no stray copy.
       deleteRollout(path);
@@ -142,7 +177,8 @@ export class ThreadControl {
     if (live?.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; interrupt it before reverting`);
     const parsed = readRolloutWithBase(this.host.codexHome(), loc.path);
     const spans = turnSpans(parsed.lines);
-    if (!spans.some((s) => s.id === p.beforeTurnId)) throw new RpcError(JSONRPC_INVALID_PARAMS, `beforeTurnId: thread ${p.threadId} has no turn ${p.beforeTurnId}`);
+    if (!spans.some((s) => s.id === p.beforeTurnId))
+      throw new RpcError(JSONRPC_INVALID_PARAMS, `beforeTurnId: thread ${p.threadId} has no turn ${p.beforeTurnId}`);
     const cut = startOfTurn(parsed.lines, spans, p.beforeTurnId);
     // The live thread holds the file open for appending: close it first, reload it after, with its settings.
     const settings = live && {
@@ -272,6 +308,10 @@ export function archivedMessage(threadId: string): string {
 
 /** A session_meta without Codex's reference into another file (history_base), for a rollout that now holds the records itself. */
 function withoutBase<T extends object>(meta: T): Omit<T, 'history_base' | 'forked_from_ordinal_exclusive'> {
-  const { history_base: _base, forked_from_ordinal_exclusive: _ordinal, ...rest } = meta as T & { history_base?: unknown; forked_from_ordinal_exclusive?: unknown };
+  const {
+    history_base: _base,
+    forked_from_ordinal_exclusive: _ordinal,
+    ...rest
+  } = meta as T & { history_base?: unknown; forked_from_ordinal_exclusive?: unknown };
   return rest;
 }

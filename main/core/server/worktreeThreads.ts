@@ -36,9 +36,22 @@ import { currentBranch } from '../worktrees/repo.js';
 import { git } from '../worktrees/git.js';
 import { writeCodexThread } from '../worktrees/metadata.js';
 import { worktreeWritableRoots } from '../worktrees/sandboxRoots.js';
-import { cleanupBeforeRemove, EnvironmentScriptError, LocalEnvironmentError, loadLocalEnvironment, runEnvironmentScript, type LocalEnvironment } from '../worktrees/environment.js';
+import {
+  cleanupBeforeRemove,
+  EnvironmentScriptError,
+  LocalEnvironmentError,
+  loadLocalEnvironment,
+  runEnvironmentScript,
+  type LocalEnvironment,
+} from '../worktrees/environment.js';
 import type { LossReport } from '../worktrees/loss.js';
-import { JSONRPC_INVALID_PARAMS, JSONRPC_INVALID_REQUEST, type ClientRequestMethod, type ClientRequestParams, type ClientRequestResult } from '../../../shared/protocol/types.js';
+import {
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
+  type ClientRequestMethod,
+  type ClientRequestParams,
+  type ClientRequestResult,
+} from '../../../shared/protocol/types.js';
 import type { WorktreeInfo, WorktreeLoss, WorktreeStartOptions } from '../../../shared/protocol/types.js';
 
 export interface WorktreeThreadsHost {
@@ -87,7 +100,9 @@ export class WorktreeThreads {
     await this.recover();
     const repo = await this.repoOf(cwd);
     const environment = this.environment(repo.primaryRoot);
-    const wt = await this.callAsync(() => createWorktree({ codexHome: this.host.codexHome(), source: cwd, base: opts.base ?? undefined, name: opts.name ?? undefined, threadId }));
+    const wt = await this.callAsync(() =>
+      createWorktree({ codexHome: this.host.codexHome(), source: cwd, base: opts.base ?? undefined, name: opts.name ?? undefined, threadId }),
+    );
     try {
       await this.setUp(wt, environment, repo.primaryRoot);
     } catch (err) {
@@ -195,8 +210,14 @@ export class WorktreeThreads {
     if (p.to === 'local') {
       if (!sourceRoot) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} already runs in the Local checkout ${repo.root}`);
       const local = repo.primaryRoot;
-      const busy = [...this.host.loadedThreads()].find((t) => t.id !== thread.id && t.isRunning && isInside(local, t.config.cwd) && !managedRootOf(home, t.config.cwd));
-      if (busy) throw new RpcError(JSONRPC_INVALID_REQUEST, `handoff refused, nothing was moved: thread ${busy.id} is running a turn in the Local checkout ${local}; wait for it to finish`);
+      const busy = [...this.host.loadedThreads()].find(
+        (t) => t.id !== thread.id && t.isRunning && isInside(local, t.config.cwd) && !managedRootOf(home, t.config.cwd),
+      );
+      if (busy)
+        throw new RpcError(
+          JSONRPC_INVALID_REQUEST,
+          `handoff refused, nothing was moved: thread ${busy.id} is running a turn in the Local checkout ${local}; wait for it to finish`,
+        );
       const moved = await this.move(sourceRoot, local);
       const cwd = path.join(local, relative);
       this.relocate(thread, cwd, []);
@@ -210,12 +231,22 @@ export class WorktreeThreads {
       const wt = await this.callAsync(() => openManaged(p.worktreePath!, home));
       if (sourceRoot === wt.path) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} already runs in ${wt.path}`);
       const owner = currentOwner(wt.recordDir);
-      if (owner && owner.threadId !== p.threadId) throw new RpcError(JSONRPC_INVALID_REQUEST, `handoff refused, nothing was moved: worktree ${wt.path} is in use by thread ${owner.threadId} (process ${owner.pid}); one thread per worktree`);
+      if (owner && owner.threadId !== p.threadId)
+        throw new RpcError(
+          JSONRPC_INVALID_REQUEST,
+          `handoff refused, nothing was moved: worktree ${wt.path} is in use by thread ${owner.threadId} (process ${owner.pid}); one thread per worktree`,
+        );
       target = { path: wt.path, gitDir: wt.gitDir, claim: this.callSync(() => claimWorktree(wt.recordDir, p.threadId, wt.path)), fresh: false };
     } else {
-      if (sourceRoot) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} already runs in worktree ${sourceRoot}; hand it off to Local, or name another worktree (worktreePath)`);
+      if (sourceRoot)
+        throw new RpcError(
+          JSONRPC_INVALID_REQUEST,
+          `thread ${p.threadId} already runs in worktree ${sourceRoot}; hand it off to Local, or name another worktree (worktreePath)`,
+        );
       const environment = this.environment(repo.primaryRoot);
-      const wt = await this.callAsync(() => createWorktree({ codexHome: home, source: repo.root, base: p.base ?? undefined, name: p.name ?? undefined, threadId: p.threadId }));
+      const wt = await this.callAsync(() =>
+        createWorktree({ codexHome: home, source: repo.root, base: p.base ?? undefined, name: p.name ?? undefined, threadId: p.threadId }),
+      );
       try {
         await this.setUp(wt, environment, repo.primaryRoot);
       } catch (err) {
@@ -246,7 +277,15 @@ export class WorktreeThreads {
     const repo = await this.repoOf(p.cwd);
     const env = this.environment(repo.primaryRoot);
     if (!env) return { environment: null };
-    return { environment: { file: env.file, name: env.name, hasSetup: Boolean(env.setup), hasCleanup: Boolean(env.cleanup), actions: env.actions.map((a) => ({ name: a.name, command: a.command, icon: a.icon ?? null })) } };
+    return {
+      environment: {
+        file: env.file,
+        name: env.name,
+        hasSetup: Boolean(env.setup),
+        hasCleanup: Boolean(env.cleanup),
+        actions: env.actions.map((a) => ({ name: a.name, command: a.command, icon: a.icon ?? null })),
+      },
+    };
   }
 
   async runAction(p: Params<'environment/action/run'>): Promise<ClientRequestResult<'environment/action/run'>> {
@@ -257,7 +296,11 @@ export class WorktreeThreads {
     const env = this.environment(repo.primaryRoot);
     if (!env) throw new RpcError(JSONRPC_INVALID_REQUEST, `${repo.primaryRoot} has no local environment (.codex/environments/environment.toml)`);
     const action = env.actions.find((a) => a.name === p.name);
-    if (!action) throw new RpcError(JSONRPC_INVALID_PARAMS, `name: ${env.file} has no action ${JSON.stringify(p.name)} for this platform (actions: ${env.actions.map((a) => a.name).join(', ') || 'none'})`);
+    if (!action)
+      throw new RpcError(
+        JSONRPC_INVALID_PARAMS,
+        `name: ${env.file} has no action ${JSON.stringify(p.name)} for this platform (actions: ${env.actions.map((a) => a.name).join(', ') || 'none'})`,
+      );
     const worktree = managedRootOf(this.host.codexHome(), cwd);
     const runId = this.actions.start(p.threadId, action.command, cwd, {
       ...this.host.env(),
@@ -291,7 +334,14 @@ export class WorktreeThreads {
       env: this.host.env(),
       onOutput: (delta) => this.host.notify('worktree/setup/outputDelta', { path: wt.path, kind: 'setup', delta }),
     });
-    this.host.notify('worktree/setup/completed', { path: wt.path, kind: 'setup', ok: result.ok, exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs });
+    this.host.notify('worktree/setup/completed', {
+      path: wt.path,
+      kind: 'setup',
+      ok: result.ok,
+      exitCode: result.exitCode,
+      timedOut: result.timedOut,
+      durationMs: result.durationMs,
+    });
     if (!result.ok) throw new RpcError(JSONRPC_INVALID_REQUEST, new EnvironmentScriptError(result, wt.path).message, { worktreePath: wt.path });
   }
 
@@ -314,7 +364,10 @@ export class WorktreeThreads {
   /** The thread's cwd moves; under workspace-write, the old worktree's git roots go and the new one's come. */
   private relocate(thread: AgentThread, cwd: string, writableRoots: string[]): void {
     const old = new Set(this.held.get(thread.id)?.writableRoots ?? []);
-    const sandbox: SandboxPolicy = thread.sandbox.mode === 'workspace-write' ? { ...thread.sandbox, writableRoots: [...thread.sandbox.writableRoots.filter((r) => !old.has(r)), ...writableRoots] } : thread.sandbox;
+    const sandbox: SandboxPolicy =
+      thread.sandbox.mode === 'workspace-write'
+        ? { ...thread.sandbox, writableRoots: [...thread.sandbox.writableRoots.filter((r) => !old.has(r)), ...writableRoots] }
+        : thread.sandbox;
     thread.moveTo(cwd, sandbox);
   }
 

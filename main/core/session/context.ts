@@ -53,17 +53,12 @@ export function localTimezone(env: NodeJS.ProcessEnv = process.env): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-export function formatEnvironmentContext(opts: {
-  cwd: string;
-  approvalPolicy: string;
-  sandbox: SandboxPolicy;
-  shell: string;
-  now?: Date;
-}): string {
+export function formatEnvironmentContext(opts: { cwd: string; approvalPolicy: string; sandbox: SandboxPolicy; shell: string; now?: Date }): string {
   const now = opts.now ?? new Date();
   const tz = localTimezone();
   const date = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  const network = opts.sandbox.mode === 'danger-full-access' || (opts.sandbox.mode === 'workspace-write' && opts.sandbox.networkAccess) ? 'enabled' : 'restricted';
+  const network =
+    opts.sandbox.mode === 'danger-full-access' || (opts.sandbox.mode === 'workspace-write' && opts.sandbox.networkAccess) ? 'enabled' : 'restricted';
   const lines = [
     '<environment_context>',
     `  <cwd>${xmlEscape(opts.cwd)}</cwd>`,
@@ -104,7 +99,12 @@ export function buildInitialContext(opts: {
   if (opts.agentsMessage) parts.push({ type: 'input_text', text: opts.agentsMessage });
   parts.push({
     type: 'input_text',
-    text: formatEnvironmentContext({ cwd: opts.config.cwd, approvalPolicy: approvalPolicyName(opts.config.approvalPolicy), sandbox: opts.sandbox, shell: userShellName() }),
+    text: formatEnvironmentContext({
+      cwd: opts.config.cwd,
+      approvalPolicy: approvalPolicyName(opts.config.approvalPolicy),
+      sandbox: opts.sandbox,
+      shell: userShellName(),
+    }),
   });
   items.push(userMessage(parts));
   return items;

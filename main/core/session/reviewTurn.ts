@@ -64,7 +64,10 @@ async function askReviewer(io: TaskIO, review: ResolvedReview, deps: ReviewDeps)
   let answer = '';
   let streamed = '';
   const input = [...deps.reviewerContext, userMessage([{ type: 'input_text', text: review.prompt }])];
-  for await (const ev of deps.client.stream({ model: deps.model, instructions: '', input, tools: [], parallelToolCalls: false, promptCacheKey: io.threadId }, { signal: io.signal })) {
+  for await (const ev of deps.client.stream(
+    { model: deps.model, instructions: '', input, tools: [], parallelToolCalls: false, promptCacheKey: io.threadId },
+    { signal: io.signal },
+  )) {
     if (ev.type === 'output_text_delta') streamed += ev.delta;
     if (ev.type === 'output_item_done' && ev.item.type === 'message' && ev.item.role === 'assistant') answer = textOfMessage(ev.item);
   }

@@ -28,7 +28,10 @@ export interface SessionMeta {
 export type RolloutLine =
   | { type: 'session_meta'; payload: SessionMeta }
   | { type: 'response_item'; payload: ResponseItem }
-  | { type: 'turn_context'; payload: { turn_id: string; cwd: string; approval_policy: ApprovalPolicy; sandbox_policy: unknown; model: string; effort?: string | null } }
+  | {
+      type: 'turn_context';
+      payload: { turn_id: string; cwd: string; approval_policy: ApprovalPolicy; sandbox_policy: unknown; model: string; effort?: string | null };
+    }
   | { type: 'compacted'; payload: { message: string; replacement_history: ResponseItem[] } }
   | { type: 'event_msg'; payload: EventMsg };
 
@@ -63,7 +66,10 @@ export class RolloutRecorder {
   /** The first write that failed; nothing is written after it, so the file never has a gap. */
   private failed: RolloutWriteError | undefined;
 
-  private constructor(readonly path: string, startOrdinal: number) {
+  private constructor(
+    readonly path: string,
+    startOrdinal: number,
+  ) {
     this.ordinal = startOrdinal;
     try {
       this.fd = openSync(path, 'a', 0o600);
@@ -191,7 +197,12 @@ function recordProblem(rec: unknown): string | undefined {
     return problem ? `response_item: ${problem}` : undefined;
   }
   if (rec.type === 'event_msg' && typeof rec.payload.type !== 'string') return 'event_msg without a type';
-  if (rec.type === 'compacted' && rec.payload.replacement_history !== undefined && rec.payload.replacement_history !== null && !Array.isArray(rec.payload.replacement_history)) {
+  if (
+    rec.type === 'compacted' &&
+    rec.payload.replacement_history !== undefined &&
+    rec.payload.replacement_history !== null &&
+    !Array.isArray(rec.payload.replacement_history)
+  ) {
     return 'compacted record whose replacement_history is not an array';
   }
   return undefined;

@@ -9,8 +9,20 @@ import { pairCallsWithOutputs } from './callPairing.js';
 import { RolloutRecorder, historyFromRollout, readRollout } from './rollout.js';
 import { responseItemProblem } from './responseItemShape.js';
 
-const call = (id: string, itemId?: string): ResponseItem => ({ type: 'function_call', ...(itemId ? { id: itemId } : {}), name: 'exec_command', arguments: '{}', call_id: id });
-const custom = (id: string, itemId?: string): ResponseItem => ({ type: 'custom_tool_call', ...(itemId ? { id: itemId } : {}), name: 'apply_patch', input: 'p', call_id: id });
+const call = (id: string, itemId?: string): ResponseItem => ({
+  type: 'function_call',
+  ...(itemId ? { id: itemId } : {}),
+  name: 'exec_command',
+  arguments: '{}',
+  call_id: id,
+});
+const custom = (id: string, itemId?: string): ResponseItem => ({
+  type: 'custom_tool_call',
+  ...(itemId ? { id: itemId } : {}),
+  name: 'apply_patch',
+  input: 'p',
+  call_id: id,
+});
 const out = (id: string, output = 'ok'): ResponseItem => ({ type: 'function_call_output', call_id: id, output });
 const user = (text: string): ResponseItem => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 

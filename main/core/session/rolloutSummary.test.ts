@@ -10,7 +10,19 @@ function rollout(lines: object[]): string {
   return file;
 }
 
-const meta = { timestamp: '2026-11-24T10:00:00.000Z', type: 'session_meta', payload: { id: 'abc', timestamp: '2026-11-24T10:00:00.000Z', cwd: '/work/a', cli_version: '0.1.0', source: 'exec', model_provider: 'openai', model: 'gpt-5.5' } };
+const meta = {
+  timestamp: '2026-11-24T10:00:00.000Z',
+  type: 'session_meta',
+  payload: {
+    id: 'abc',
+    timestamp: '2026-11-24T10:00:00.000Z',
+    cwd: '/work/a',
+    cli_version: '0.1.0',
+    source: 'exec',
+    model_provider: 'openai',
+    model: 'gpt-5.5',
+  },
+};
 const user = { timestamp: '2026-11-24T10:00:01.000Z', type: 'event_msg', payload: { type: 'user_message', message: 'fix the tests' } };
 
 describe('summarizeRollout', () => {

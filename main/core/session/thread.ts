@@ -198,7 +198,15 @@ export class AgentThread {
   /** Makes a turn the running one and runs it in the background. */
   private beginTurn(kind: ActiveTurn['kind'], run: TurnRunner): Turn {
     if (this.active) throw new Error(`thread ${this.id} already has a turn in progress (${this.active.turn.id})`);
-    const turn: Turn = { id: uuidv7(), items: [], status: 'inProgress', error: null, startedAt: Math.floor(Date.now() / 1000), completedAt: null, durationMs: null };
+    const turn: Turn = {
+      id: uuidv7(),
+      items: [],
+      status: 'inProgress',
+      error: null,
+      startedAt: Math.floor(Date.now() / 1000),
+      completedAt: null,
+      durationMs: null,
+    };
     this.turns.push(turn);
     const abort = new AbortController();
     const pending = new PendingInput();
@@ -260,7 +268,10 @@ export class AgentThread {
         try {
           this.startTurn(entry.input, { clientUserMessageId: entry.clientId });
         } catch (err) {
-          this.init.host.notify('thread/warning', { threadId: this.id, message: `the input sent during the shell command could not start a turn: ${(err as Error).message}` });
+          this.init.host.notify('thread/warning', {
+            threadId: this.id,
+            message: `the input sent during the shell command could not start a turn: ${(err as Error).message}`,
+          });
         }
       }
     });
@@ -342,7 +353,15 @@ export class AgentThread {
     if (JSON.stringify([this.config.cwd, this.config.approvalPolicy, this.sandbox]) !== before) {
       this.record(
         userMessage([
-          { type: 'input_text', text: formatEnvironmentContext({ cwd: this.config.cwd, approvalPolicy: approvalPolicyName(this.config.approvalPolicy), sandbox: this.sandbox, shell: userShellName(this.init.env) }) },
+          {
+            type: 'input_text',
+            text: formatEnvironmentContext({
+              cwd: this.config.cwd,
+              approvalPolicy: approvalPolicyName(this.config.approvalPolicy),
+              sandbox: this.sandbox,
+              shell: userShellName(this.init.env),
+            }),
+          },
         ]),
       );
     }
@@ -448,7 +467,10 @@ export class AgentThread {
   /** The user's input: Codex's user_message event, the history's user message and a userMessage item. */
   private async recordUserInput(recorder: TurnRecorder, input: UserInput[], clientId: string | undefined): Promise<void> {
     const text = textOfInput(input);
-    recorder.userMessage(text, input.flatMap((i) => (i.type === 'text' ? [] : ['path' in i ? i.path : i.url])));
+    recorder.userMessage(
+      text,
+      input.flatMap((i) => (i.type === 'text' ? [] : ['path' in i ? i.path : i.url])),
+    );
     this.record(userMessage(await this.userContent(input)));
     // A skill named with $name follows the message as Codex's <skill> user message.
     for (const skill of mentionedSkills(text, this.init.skills ?? [])) {
@@ -587,7 +609,13 @@ export class AgentThread {
   private async compact(recorder: TurnRecorder, signal: AbortSignal): Promise<void> {
     const item: ThreadItem = { type: 'contextCompaction', id: uuidv7() };
     recorder.itemStarted(item);
-    const summary = await summarizeConversation({ client: this.init.client, initialContext: this.initialContext, conversation: this.conversation, threadId: this.id, signal });
+    const summary = await summarizeConversation({
+      client: this.init.client,
+      initialContext: this.initialContext,
+      conversation: this.conversation,
+      threadId: this.id,
+      signal,
+    });
     this.conversation = compactedConversation(this.conversation, summary);
     this.last = emptyBreakdown();
     this.init.rollout?.append({ type: 'compacted', payload: { message: summary, replacement_history: this.conversation } });

@@ -58,7 +58,9 @@ export function threadIdsNamed(codexHome: string, name: string): string[] {
 export function removeThreadNames(codexHome: string, threadId: string): void {
   const path = indexPath(codexHome);
   if (!existsSync(path)) return;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const kept = lines.filter((line) => {
     try {
       return (JSON.parse(line) as Partial<IndexEntry>).id?.toLowerCase() !== threadId.toLowerCase();

@@ -52,7 +52,10 @@ export class TurnRecorder {
         effort: settings.effort,
       },
     });
-    this.rollout?.append({ type: 'event_msg', payload: { type: 'task_started', turn_id: this.turn.id, started_at: this.turn.startedAt ?? 0, model_context_window: settings.contextWindow } });
+    this.rollout?.append({
+      type: 'event_msg',
+      payload: { type: 'task_started', turn_id: this.turn.id, started_at: this.turn.startedAt ?? 0, model_context_window: settings.contextWindow },
+    });
   }
 
   /** Items are announced when they begin; only completed ones are recorded. */
@@ -86,7 +89,10 @@ export class TurnRecorder {
   tokenUsage(usage: ThreadTokenUsage): void {
     this.rollout?.append({
       type: 'event_msg',
-      payload: { type: 'token_count', info: { total_token_usage: snakeCaseUsage(usage.total), last_token_usage: snakeCaseUsage(usage.last), model_context_window: usage.modelContextWindow } },
+      payload: {
+        type: 'token_count',
+        info: { total_token_usage: snakeCaseUsage(usage.total), last_token_usage: snakeCaseUsage(usage.last), model_context_window: usage.modelContextWindow },
+      },
     });
     this.host.notify('thread/tokenUsage/updated', { threadId: this.threadId, turnId: this.turn.id, tokenUsage: usage });
   }
@@ -100,7 +106,13 @@ export class TurnRecorder {
     this.turn.status = 'completed';
     this.rollout?.append({
       type: 'event_msg',
-      payload: { type: 'task_complete', turn_id: this.turn.id, last_agent_message: lastAgentMessage, completed_at: Math.floor(Date.now() / 1000), duration_ms: Date.now() - this.startedMs },
+      payload: {
+        type: 'task_complete',
+        turn_id: this.turn.id,
+        last_agent_message: lastAgentMessage,
+        completed_at: Math.floor(Date.now() / 1000),
+        duration_ms: Date.now() - this.startedMs,
+      },
     });
   }
 

@@ -48,7 +48,15 @@ export function userShellArgv(command: string, env: Record<string, string>): str
 
 export async function runUserShellCommand(run: UserShellRun): Promise<UserShellResult> {
   const started = Date.now();
-  const fail = (message: string, aborted = false): UserShellResult => ({ exitCode: -1, output: message, omittedBytes: 0, totalBytes: Buffer.byteLength(message), durationMs: Date.now() - started, timedOut: false, aborted });
+  const fail = (message: string, aborted = false): UserShellResult => ({
+    exitCode: -1,
+    output: message,
+    omittedBytes: 0,
+    totalBytes: Buffer.byteLength(message),
+    durationMs: Date.now() - started,
+    timedOut: false,
+    aborted,
+  });
   if (run.signal.aborted) return fail(ABORTED_MESSAGE, true);
   let proc;
   try {
@@ -121,7 +129,14 @@ type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
  * Runs the command as a commandExecution item (source userShell) of the
  * recorder's turn, its output streamed as deltas; resolves with the record for the model.
  */
-export async function runUserShellCommandItem(opts: { recorder: TurnRecorder; signal: AbortSignal; command: string; timeoutMs: number; cwd: string; env: Record<string, string> }): Promise<ResponseItem> {
+export async function runUserShellCommandItem(opts: {
+  recorder: TurnRecorder;
+  signal: AbortSignal;
+  command: string;
+  timeoutMs: number;
+  cwd: string;
+  env: Record<string, string>;
+}): Promise<ResponseItem> {
   const { recorder, command, cwd, timeoutMs } = opts;
   const argv = userShellArgv(command, opts.env);
   const item: CommandItem = {
@@ -138,7 +153,14 @@ export async function runUserShellCommandItem(opts: { recorder: TurnRecorder; si
     source: 'userShell',
   };
   recorder.itemStarted(item);
-  const result = await runUserShellCommand({ command, cwd, env: opts.env, timeoutMs, signal: opts.signal, onOutput: (delta) => recorder.commandOutputDelta(item.id, delta) });
+  const result = await runUserShellCommand({
+    command,
+    cwd,
+    env: opts.env,
+    timeoutMs,
+    signal: opts.signal,
+    onOutput: (delta) => recorder.commandOutputDelta(item.id, delta),
+  });
   recorder.itemCompleted({
     ...item,
     status: result.exitCode === 0 ? 'completed' : 'failed',

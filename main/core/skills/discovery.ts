@@ -146,7 +146,10 @@ export function parseSkillFile(file: string): Omit<Skill, 'scope' | 'root'> | { 
   }
   const name = singleLine(fields.name ?? '');
   const description = singleLine(fields.description ?? '');
-  for (const [field, value, max] of [['name', name, MAX_NAME_LEN], ['description', description, MAX_DESCRIPTION_LEN]] as const) {
+  for (const [field, value, max] of [
+    ['name', name, MAX_NAME_LEN],
+    ['description', description, MAX_DESCRIPTION_LEN],
+  ] as const) {
     if (!value) return { message: `missing field \`${field}\`` };
     if ([...value].length > max) return { message: `invalid ${field}: exceeds maximum length of ${max} characters` };
   }

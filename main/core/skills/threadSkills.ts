@@ -9,7 +9,13 @@ import { renderSkillsSection } from './render.js';
 export function threadSkills(config: Config): { skills: Skill[]; skillsSection?: string } {
   const roots = skillRoots(config);
   const { skills } = loadSkills(roots);
-  return { skills, skillsSection: renderSkillsSection(skills, roots.map((r) => r.path)) };
+  return {
+    skills,
+    skillsSection: renderSkillsSection(
+      skills,
+      roots.map((r) => r.path),
+    ),
+  };
 }
 
 /** `skills/list`: one entry per cwd (the server's own when none is given), with the files that are not valid skills. */
@@ -21,7 +27,14 @@ export function listSkills(configFor: (cwd: string | undefined) => Config, cwds:
       const { skills, errors } = loadSkills(skillRoots(config));
       return {
         cwd: config.cwd,
-        skills: skills.map((s) => ({ name: s.name, description: s.description, shortDescription: s.shortDescription, path: s.path, scope: s.scope, enabled: true })),
+        skills: skills.map((s) => ({
+          name: s.name,
+          description: s.description,
+          shortDescription: s.shortDescription,
+          path: s.path,
+          scope: s.scope,
+          enabled: true,
+        })),
         errors,
       };
     }),

@@ -94,7 +94,15 @@ export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: s
     let aggregated = '';
     const started = Date.now();
     const result = await ctx.exec.execCommand(
-      { cmd: args.cmd, workdir: cwd, shell: args.shell, login: args.login, tty: args.tty, yield_time_ms: args.yield_time_ms, max_output_tokens: args.max_output_tokens },
+      {
+        cmd: args.cmd,
+        workdir: cwd,
+        shell: args.shell,
+        login: args.login,
+        tty: args.tty,
+        yield_time_ms: args.yield_time_ms,
+        max_output_tokens: args.max_output_tokens,
+      },
       {
         cwd,
         env: ctx.env,
@@ -161,17 +169,14 @@ const RETRY_REFUSED = 'retry without sandbox rejected by user';
 export async function runWriteStdin(args: WriteStdinArgs, ctx: ToolContext): Promise<string> {
   const sessionId = args.session_id;
   const open = openItemsFor(ctx).get(sessionId);
-  const result = await ctx.exec.writeStdin(
-    args,
-    {
-      signal: ctx.signal,
-      onOutputDelta: (chunk: string) => {
-        if (!open) return;
-        open.output += chunk;
-        ctx.host.notify('item/commandExecution/outputDelta', { threadId: ctx.threadId, turnId: ctx.turnId, itemId: open.item.id, delta: chunk });
-      },
+  const result = await ctx.exec.writeStdin(args, {
+    signal: ctx.signal,
+    onOutputDelta: (chunk: string) => {
+      if (!open) return;
+      open.output += chunk;
+      ctx.host.notify('item/commandExecution/outputDelta', { threadId: ctx.threadId, turnId: ctx.turnId, itemId: open.item.id, delta: chunk });
     },
-  );
+  });
   if (open && result.exitCode !== undefined) {
     openItemsFor(ctx).delete(sessionId);
     ctx.emitCompleted({
@@ -189,7 +194,14 @@ export async function runWriteStdin(args: WriteStdinArgs, ctx: ToolContext): Pro
 export function closeOpenCommandItems(ctx: ToolContext): void {
   const m = openItemsFor(ctx);
   for (const [id, open] of m) {
-    ctx.emitCompleted({ ...open.item, status: 'completed', aggregatedOutput: open.output, exitCode: null, durationMs: Date.now() - open.started, reason: `still running in session ${id}` });
+    ctx.emitCompleted({
+      ...open.item,
+      status: 'completed',
+      aggregatedOutput: open.output,
+      exitCode: null,
+      durationMs: Date.now() - open.started,
+      reason: `still running in session ${id}`,
+    });
   }
   m.clear();
 }

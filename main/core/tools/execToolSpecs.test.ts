@@ -10,7 +10,16 @@ describe('tool specs', () => {
     const exec = EXEC_COMMAND_TOOL as unknown as { parameters: { required: string[]; properties: Record<string, unknown> } };
     expect(exec.parameters.required).toEqual(['cmd']);
     expect(Object.keys(exec.parameters.properties)).toEqual([
-      'cmd', 'justification', 'login', 'max_output_tokens', 'prefix_rule', 'sandbox_permissions', 'shell', 'tty', 'workdir', 'yield_time_ms',
+      'cmd',
+      'justification',
+      'login',
+      'max_output_tokens',
+      'prefix_rule',
+      'sandbox_permissions',
+      'shell',
+      'tty',
+      'workdir',
+      'yield_time_ms',
     ]);
     const write = WRITE_STDIN_TOOL as unknown as { parameters: { required: string[]; properties: Record<string, unknown> } };
     expect(write.parameters.required).toEqual(['session_id']);

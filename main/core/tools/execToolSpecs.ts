@@ -54,8 +54,7 @@ export const WRITE_STDIN_TOOL: FunctionToolSpec = {
       session_id: { type: 'number', description: 'Identifier of the running unified exec session.' },
       yield_time_ms: {
         type: 'number',
-        description:
-          'Wait before yielding output. Non-empty writes default to 250 ms and cap at 30000 ms; empty polls wait 5000-300000 ms by default.',
+        description: 'Wait before yielding output. Non-empty writes default to 250 ms and cap at 30000 ms; empty polls wait 5000-300000 ms by default.',
       },
     },
     required: ['session_id'],

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isWritableUnderPolicy } from './patchTool.js';
 
-const ww = (roots: string[] = []) => ({ mode: 'workspace-write' as const, writableRoots: roots, networkAccess: false, excludeTmpdirEnvVar: true, excludeSlashTmp: true });
+const ww = (roots: string[] = []) => ({
+  mode: 'workspace-write' as const,
+  writableRoots: roots,
+  networkAccess: false,
+  excludeTmpdirEnvVar: true,
+  excludeSlashTmp: true,
+});
 
 describe('isWritableUnderPolicy', () => {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'patch-policy-')));

@@ -35,8 +35,7 @@ export function builtinTools(opts: { includePlanTool: boolean }): ToolSpec[] {
 }
 
 export type ToolCall =
-  | { kind: 'function'; name: string; namespace?: string; arguments: string; callId: string }
-  | { kind: 'custom'; name: string; input: string; callId: string };
+  { kind: 'function'; name: string; namespace?: string; arguments: string; callId: string } | { kind: 'custom'; name: string; input: string; callId: string };
 
 export function toolCallFromItem(item: ResponseItem): ToolCall | undefined {
   if (item.type === 'function_call') return { kind: 'function', name: item.name, namespace: item.namespace, arguments: item.arguments, callId: item.call_id };

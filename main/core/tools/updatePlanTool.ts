@@ -51,7 +51,8 @@ export function parsePlanArgs(args: unknown): ParsedPlan {
   const plan = a.plan.map((p, i) => {
     const step = (p as { step?: unknown })?.step;
     const status = STATUS[String((p as { status?: unknown })?.status)];
-    if (typeof step !== 'string' || !status) throw new Error(`failed to parse function arguments: plan[${i}] needs a step and a status of pending, in_progress or completed`);
+    if (typeof step !== 'string' || !status)
+      throw new Error(`failed to parse function arguments: plan[${i}] needs a step and a status of pending, in_progress or completed`);
     return { step, status };
   });
   if (plan.filter((p) => p.status === 'inProgress').length > 1) throw new Error('at most one step can be in_progress at a time');

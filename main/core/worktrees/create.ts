@@ -71,7 +71,11 @@ export async function createWorktree(opts: CreateWorktreeOptions): Promise<Manag
       const r = await gitRaw(repo.root, ['worktree', 'add', '--no-track', '-b', branch, wtPath, baseSha]);
       if (r.code === 0) break;
       // Another process took the name between our check and our add: take the next free one.
-      if (/already exists/.test(r.stderr) && (await gitOk(repo.root, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`])) && tries < MAX_BRANCH_TRIES) {
+      if (
+        /already exists/.test(r.stderr) &&
+        (await gitOk(repo.root, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`])) &&
+        tries < MAX_BRANCH_TRIES
+      ) {
         branch = await freeBranchName(repo.root, branch);
         journal.step('intent', { branch });
         continue;

@@ -62,7 +62,8 @@ export function parseDiff(text: string): FileDiff[] {
   for (const chunk of chunks) {
     // Hunks are slices of the chunk between "@@" line starts (no per-line strings: large diffs stay cheap).
     const hunkStarts: number[] = [];
-    for (let at = chunk.startsWith('@@') ? 0 : chunk.indexOf('\n@@'); at !== -1; at = chunk.indexOf('\n@@', at + 1)) hunkStarts.push(chunk[at] === '\n' ? at + 1 : at);
+    for (let at = chunk.startsWith('@@') ? 0 : chunk.indexOf('\n@@'); at !== -1; at = chunk.indexOf('\n@@', at + 1))
+      hunkStarts.push(chunk[at] === '\n' ? at + 1 : at);
     const header = hunkStarts.length ? chunk.slice(0, hunkStarts[0]) : chunk;
     const hunks: Hunk[] = [];
     for (let k = 0; k < hunkStarts.length; k++) {
@@ -72,7 +73,14 @@ export function parseDiff(text: string): FileDiff[] {
       const h = chunk.slice(start, nl === -1 || nl > end ? end : nl + 1);
       const m = HUNK_RE.exec(h);
       if (!m) break;
-      hunks.push({ header: h.replace(/\n$/, ''), oldStart: +m[1]!, oldLines: m[2] === undefined ? 1 : +m[2], newStart: +m[3]!, newLines: m[4] === undefined ? 1 : +m[4], text: chunk.slice(start, end) });
+      hunks.push({
+        header: h.replace(/\n$/, ''),
+        oldStart: +m[1]!,
+        oldLines: m[2] === undefined ? 1 : +m[2],
+        newStart: +m[3]!,
+        newLines: m[4] === undefined ? 1 : +m[4],
+        text: chunk.slice(start, end),
+      });
     }
     const field = (re: RegExp) => re.exec(header)?.[1];
     const minus = field(FIELD.minus);
@@ -85,7 +93,17 @@ export function parseDiff(text: string): FileDiff[] {
     const pathOf = (s: string | undefined) => (s && s !== '/dev/null' ? unquote(s).replace(/^[ab]\//, '') : undefined);
     const newPath = renameTo ? unquote(renameTo) : pathOf(plus);
     const oldPath = renameFrom ? unquote(renameFrom) : pathOf(minus);
-    const status: FileDiff['status'] = /^new file mode/m.test(header) ? 'added' : /^deleted file mode/m.test(header) ? 'deleted' : /^rename from/m.test(header) ? 'renamed' : /^copy from/m.test(header) ? 'copied' : hunks.length || /^Binary files|^GIT binary patch/m.test(chunk) ? 'modified' : 'mode';
+    const status: FileDiff['status'] = /^new file mode/m.test(header)
+      ? 'added'
+      : /^deleted file mode/m.test(header)
+        ? 'deleted'
+        : /^rename from/m.test(header)
+          ? 'renamed'
+          : /^copy from/m.test(header)
+            ? 'copied'
+            : hunks.length || /^Binary files|^GIT binary patch/m.test(chunk)
+              ? 'modified'
+              : 'mode';
     const p = newPath ?? oldPath ?? unquote(half).replace(/^b\//, '');
     files.push({
       path: p,

@@ -12,7 +12,7 @@ function project(toml: string): string {
 }
 
 describe('local environment file', () => {
-  it('reads setup, cleanup, per-platform overrides and this platform\'s actions', () => {
+  it("reads setup, cleanup, per-platform overrides and this platform's actions", () => {
     const dir = project(`version = 1
 name = "web"
 [setup]
@@ -52,7 +52,10 @@ platform = "darwin"
 
   it('runs a script in the worktree with both paths set and reports a failure with its exit code and output', async () => {
     const wt = fs.mkdtempSync(path.join(os.tmpdir(), 'wt-'));
-    const ok = await runEnvironmentScript('setup', 'echo "src=$CODEX_SOURCE_TREE_PATH wt=$CODEX_WORKTREE_PATH"; pwd', { worktree: wt, sourceTree: '/the/source' });
+    const ok = await runEnvironmentScript('setup', 'echo "src=$CODEX_SOURCE_TREE_PATH wt=$CODEX_WORKTREE_PATH"; pwd', {
+      worktree: wt,
+      sourceTree: '/the/source',
+    });
     expect(ok).toMatchObject({ ok: true, exitCode: 0, output: `src=/the/source wt=${wt}\n${wt}\n` });
     const bad = await runEnvironmentScript('setup', 'echo installing; echo "no lockfile" >&2; exit 3', { worktree: wt, sourceTree: wt });
     expect(bad).toMatchObject({ ok: false, exitCode: 3, output: 'installing\nno lockfile\n' });

@@ -70,8 +70,10 @@ export function loadLocalEnvironment(projectRoot: string, platform: NodeJS.Platf
   const raw = doc.actions ?? [];
   if (!Array.isArray(raw)) throw new LocalEnvironmentError(file, 'actions must be an array of tables ([[actions]])');
   raw.forEach((a, i) => {
-    if (!isTable(a) || typeof a.name !== 'string' || typeof a.command !== 'string') throw new LocalEnvironmentError(file, `actions[${i}] needs string name and command`);
-    for (const k of ['icon', 'platform'] as const) if (a[k] !== undefined && typeof a[k] !== 'string') throw new LocalEnvironmentError(file, `actions[${i}].${k} must be a string`);
+    if (!isTable(a) || typeof a.name !== 'string' || typeof a.command !== 'string')
+      throw new LocalEnvironmentError(file, `actions[${i}] needs string name and command`);
+    for (const k of ['icon', 'platform'] as const)
+      if (a[k] !== undefined && typeof a[k] !== 'string') throw new LocalEnvironmentError(file, `actions[${i}].${k} must be a string`);
     const action: EnvironmentAction = { name: a.name, command: a.command };
     if (typeof a.icon === 'string') action.icon = a.icon;
     if (typeof a.platform === 'string') action.platform = a.platform;
@@ -92,7 +94,10 @@ export interface ScriptResult {
 }
 
 export class EnvironmentScriptError extends Error {
-  constructor(readonly result: ScriptResult, worktree: string) {
+  constructor(
+    readonly result: ScriptResult,
+    worktree: string,
+  ) {
     const how = result.timedOut ? 'timed out' : result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
     super(`the ${result.kind} script for ${worktree} ${how}; its output:\n${result.output.trimEnd() || '(none)'}`);
     this.name = 'EnvironmentScriptError';
@@ -131,14 +136,17 @@ export function runEnvironmentScript(kind: 'setup' | 'cleanup', script: string, 
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(process.platform === 'win32' ? child.pid! : -child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }, opts.timeoutMs ?? 10 * 60_000);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        try {
+          process.kill(process.platform === 'win32' ? child.pid! : -child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      },
+      opts.timeoutMs ?? 10 * 60_000,
+    );
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
       resolve({ kind, ok: exitCode === 0 && !timedOut, exitCode, signal, timedOut, output, durationMs: Date.now() - started });

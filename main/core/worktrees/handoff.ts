@@ -72,7 +72,14 @@ export async function handoff(opts: HandoffOptions): Promise<HandoffResult> {
   if (busy.length) throw new HandoffConflictError(busy, `${dst.root} has its own uncommitted changes in`);
 
   fs.mkdirSync(journalDir(opts.codexHome), { recursive: true });
-  const journal = Journal.begin<HandoffIntent>(opts.codexHome, 'handoff', 'prepare', { from: src.root, to: dst.root, patchFile: '', paths, sourceTree, targetBackupTree: '' });
+  const journal = Journal.begin<HandoffIntent>(opts.codexHome, 'handoff', 'prepare', {
+    from: src.root,
+    to: dst.root,
+    patchFile: '',
+    paths,
+    sourceTree,
+    targetBackupTree: '',
+  });
   const patchFile = path.join(journalDir(opts.codexHome), `${journal.entry.id}.patch`);
   try {
     fs.writeFileSync(patchFile, patch);
@@ -98,7 +105,9 @@ export async function handoff(opts: HandoffOptions): Promise<HandoffResult> {
   if (mismatch.length) {
     await restorePaths(dst.root, journal.entry.data.targetBackupTree, paths);
     end(journal);
-    throw new Error(`after applying, ${dst.root} did not match the work in ${src.root} (${mismatch.join(', ')}); the target was put back and nothing left the source`);
+    throw new Error(
+      `after applying, ${dst.root} did not match the work in ${src.root} (${mismatch.join(', ')}); the target was put back and nothing left the source`,
+    );
   }
   journal.step('verified');
   crashPoint('handoff:after-verify');
@@ -116,7 +125,7 @@ function end(journal: Journal<HandoffIntent>): void {
 async function touchedPaths(dir: string, tree: string): Promise<string[]> {
   const out = splitNul(await git(dir, ['diff', '--name-status', '-z', '-M', 'HEAD', tree]));
   const paths = new Set<string>();
-  for (let i = 0; i < out.length; ) {
+  for (let i = 0; i < out.length;) {
     const status = out[i++]!;
     const n = status.startsWith('R') || status.startsWith('C') ? 2 : 1;
     for (let k = 0; k < n; k++) paths.add(out[i++]!);
@@ -130,7 +139,9 @@ async function touchedPaths(dir: string, tree: string): Promise<string[]> {
  * patch applying in reverse (it is there, whole).
  */
 async function verifyTarget(i: HandoffIntent): Promise<string[]> {
-  const sameBase = (await git(i.from, ['rev-parse', 'HEAD'])) === (await git(i.to, ['rev-parse', 'HEAD'])) || (await gitRaw(i.to, ['diff', '--quiet', 'HEAD', `${await git(i.from, ['rev-parse', 'HEAD'])}`, '--', ...i.paths])).code === 0;
+  const sameBase =
+    (await git(i.from, ['rev-parse', 'HEAD'])) === (await git(i.to, ['rev-parse', 'HEAD'])) ||
+    (await gitRaw(i.to, ['diff', '--quiet', 'HEAD', `${await git(i.from, ['rev-parse', 'HEAD'])}`, '--', ...i.paths])).code === 0;
   if (sameBase) {
     const targetTree = await workingTree(i.to, i.paths);
     const diff = splitNul(await git(i.to, ['diff', '--name-only', '-z', i.sourceTree, targetTree, '--', ...i.paths]));
@@ -146,9 +157,13 @@ async function cleanSource(i: HandoffIntent): Promise<void> {
   if (reverse.code !== 0) {
     // Already reversed by a run that crashed after it: the source is at HEAD for these paths.
     if ((await gitRaw(i.from, ['apply', '--check', '--binary', i.patchFile])).code === 0) return;
-    throw new Error(`the source ${i.from} changed during the handoff; its work is also in ${i.to} and backed up as tree ${i.sourceTree}: ${reverse.stderr.trim()}`);
+    throw new Error(
+      `the source ${i.from} changed during the handoff; its work is also in ${i.to} and backed up as tree ${i.sourceTree}: ${reverse.stderr.trim()}`,
+    );
   }
-  await git(i.from, ['reset', '-q', 'HEAD', '--', ...i.paths]).catch(async () => git(i.from, ['rm', '-q', '--cached', '-r', '--ignore-unmatch', '--', ...i.paths]));
+  await git(i.from, ['reset', '-q', 'HEAD', '--', ...i.paths]).catch(async () =>
+    git(i.from, ['rm', '-q', '--cached', '-r', '--ignore-unmatch', '--', ...i.paths]),
+  );
   crashPoint('handoff:after-unstage');
   await git(i.from, ['apply', '-R', '--binary', i.patchFile]);
 }
@@ -184,8 +199,16 @@ function firstLine(s: string): string {
 /** After a crash: before verification, take the target back (the work is still whole in the source); after, finish cleaning the source. */
 async function recoverHandoff(codexHome: string, entry: JournalEntry): Promise<RecoveryOutcome> {
   const d = entry.data as Partial<HandoffIntent>;
-  if (typeof d.from !== 'string' || typeof d.to !== 'string' || !Array.isArray(d.paths) || typeof d.sourceTree !== 'string') throw new Error(`journal entry ${entry.id} lacks handoff fields`);
-  const i: HandoffIntent = { from: d.from, to: d.to, paths: d.paths.filter((p): p is string => typeof p === 'string'), sourceTree: d.sourceTree, patchFile: typeof d.patchFile === 'string' ? d.patchFile : '', targetBackupTree: typeof d.targetBackupTree === 'string' ? d.targetBackupTree : '' };
+  if (typeof d.from !== 'string' || typeof d.to !== 'string' || !Array.isArray(d.paths) || typeof d.sourceTree !== 'string')
+    throw new Error(`journal entry ${entry.id} lacks handoff fields`);
+  const i: HandoffIntent = {
+    from: d.from,
+    to: d.to,
+    paths: d.paths.filter((p): p is string => typeof p === 'string'),
+    sourceTree: d.sourceTree,
+    patchFile: typeof d.patchFile === 'string' ? d.patchFile : '',
+    targetBackupTree: typeof d.targetBackupTree === 'string' ? d.targetBackupTree : '',
+  };
   if (entry.step === 'prepare') {
     end(Journal.adopt(codexHome, { ...entry, data: i }));
     return { id: entry.id, op: 'handoff', outcome: 'undone', detail: `nothing had moved from ${i.from}` };

@@ -39,7 +39,17 @@ export async function listManagedWorktrees(codexHome: string, repoDir: string): 
     const counts = await gitRaw(wt.path, ['rev-list', '--left-right', '--count', `refs/heads/${wt.metadata.branch}...${base}`]);
     const [ahead, behind] = counts.code === 0 ? counts.stdout.toString().trim().split(/\s+/).map(Number) : [0, 0];
     const loss = await lossReport(wt.path, wt.metadata);
-    out.push({ path: wt.path, gitDir: wt.gitDir, recordDir: wt.recordDir, metadata: wt.metadata, ahead: ahead ?? 0, behind: behind ?? 0, dirty: loss.uncommitted.length > 0, owner: currentOwner(wt.recordDir), loss });
+    out.push({
+      path: wt.path,
+      gitDir: wt.gitDir,
+      recordDir: wt.recordDir,
+      metadata: wt.metadata,
+      ahead: ahead ?? 0,
+      behind: behind ?? 0,
+      dirty: loss.uncommitted.length > 0,
+      owner: currentOwner(wt.recordDir),
+      loss,
+    });
   }
   return out.sort((a, b) => path.basename(path.dirname(a.path)).localeCompare(path.basename(path.dirname(b.path))));
 }

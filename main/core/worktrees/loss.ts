@@ -52,11 +52,14 @@ export async function baseRefFor(repoDir: string, m: WorktreeMetadata): Promise<
 
 export async function unmergedCommits(repoDir: string, m: WorktreeMetadata): Promise<LostCommit[]> {
   if (!(await gitOk(repoDir, ['show-ref', '--verify', '--quiet', `refs/heads/${m.branch}`]))) return [];
-  const others = (await git(repoDir, ['for-each-ref', '--format=%(refname)', 'refs/heads/', 'refs/remotes/'])).split('\n').filter((r) => r && r !== `refs/heads/${m.branch}`);
+  const others = (await git(repoDir, ['for-each-ref', '--format=%(refname)', 'refs/heads/', 'refs/remotes/']))
+    .split('\n')
+    .filter((r) => r && r !== `refs/heads/${m.branch}`);
   const base = await baseRefFor(repoDir, m);
-  const out = await git(repoDir, ['rev-list', '--format=%H %s', '--no-commit-header', `refs/heads/${m.branch}`, '--not', base, ...others]).catch(async () =>
-    // git < 2.33 has no --no-commit-header
-    (await git(repoDir, ['log', '--format=%H %s', `refs/heads/${m.branch}`, '--not', base, ...others])),
+  const out = await git(repoDir, ['rev-list', '--format=%H %s', '--no-commit-header', `refs/heads/${m.branch}`, '--not', base, ...others]).catch(
+    async () =>
+      // git < 2.33 has no --no-commit-header
+      await git(repoDir, ['log', '--format=%H %s', `refs/heads/${m.branch}`, '--not', base, ...others]),
   );
   return out
     .split('\n')
@@ -73,9 +76,29 @@ export async function lossReport(worktree: string, m: WorktreeMetadata): Promise
     .digest('hex')
     .slice(0, 24);
   const parts: string[] = [];
-  if (uncommitted.length) parts.push(`${uncommitted.length} uncommitted file${uncommitted.length === 1 ? '' : 's'} (${uncommitted.slice(0, 5).map((f) => f.path).join(', ')}${uncommitted.length > 5 ? ', …' : ''})`);
-  if (commits.length) parts.push(`${commits.length} commit${commits.length === 1 ? '' : 's'} on ${m.branch} not merged into ${m.baseBranch ?? m.baseSha.slice(0, 12)} nor pushed (${commits.slice(0, 3).map((c) => `${c.sha.slice(0, 8)} ${c.subject}`).join('; ')}${commits.length > 3 ? '; …' : ''})`);
-  return { worktree, branch: m.branch, uncommitted, unmergedCommits: commits, branchTip, token, summary: parts.length ? `Removing ${worktree} would lose ${parts.join(' and ')}.` : '' };
+  if (uncommitted.length)
+    parts.push(
+      `${uncommitted.length} uncommitted file${uncommitted.length === 1 ? '' : 's'} (${uncommitted
+        .slice(0, 5)
+        .map((f) => f.path)
+        .join(', ')}${uncommitted.length > 5 ? ', …' : ''})`,
+    );
+  if (commits.length)
+    parts.push(
+      `${commits.length} commit${commits.length === 1 ? '' : 's'} on ${m.branch} not merged into ${m.baseBranch ?? m.baseSha.slice(0, 12)} nor pushed (${commits
+        .slice(0, 3)
+        .map((c) => `${c.sha.slice(0, 8)} ${c.subject}`)
+        .join('; ')}${commits.length > 3 ? '; …' : ''})`,
+    );
+  return {
+    worktree,
+    branch: m.branch,
+    uncommitted,
+    unmergedCommits: commits,
+    branchTip,
+    token,
+    summary: parts.length ? `Removing ${worktree} would lose ${parts.join(' and ')}.` : '',
+  };
 }
 
 /** Hashes the uncommitted files' current content, so editing a file after the report invalidates its token. */

@@ -16,7 +16,10 @@ export interface ManagedWorktreeRef {
 }
 
 export class NotManagedError extends Error {
-  constructor(readonly worktree: string, why: string) {
+  constructor(
+    readonly worktree: string,
+    why: string,
+  ) {
     super(`${worktree} is not a worktree managed by Codex (${why}); refusing to touch it`);
     this.name = 'NotManagedError';
   }
@@ -25,7 +28,8 @@ export class NotManagedError extends Error {
 export async function openManaged(worktree: string, codexHome: string): Promise<ManagedWorktreeRef> {
   const p = path.resolve(worktree);
   const recordDir = path.dirname(p);
-  if (!isUnderWorktreesRoot(codexHome, p) || path.dirname(recordDir) !== worktreesRoot(codexHome)) throw new NotManagedError(p, `not at ${worktreesRoot(codexHome)}/<id>/<name>`);
+  if (!isUnderWorktreesRoot(codexHome, p) || path.dirname(recordDir) !== worktreesRoot(codexHome))
+    throw new NotManagedError(p, `not at ${worktreesRoot(codexHome)}/<id>/<name>`);
   if (!fs.existsSync(path.join(p, '.git'))) throw new NotManagedError(p, 'no .git there');
   const top = await git(p, ['rev-parse', '--show-toplevel']).catch(() => '');
   if (!top || fs.realpathSync(top) !== fs.realpathSync(p)) throw new NotManagedError(p, 'not the root of a git checkout');

@@ -38,7 +38,15 @@ export function readMetadata(recordDir: string): WorktreeMetadata | undefined {
   }
   if (typeof v !== 'object' || v === null) return undefined;
   const r = v as Record<string, unknown>;
-  if (r.version !== 1 || typeof r.repoRoot !== 'string' || typeof r.branch !== 'string' || typeof r.baseRef !== 'string' || typeof r.baseSha !== 'string' || typeof r.createdAt !== 'string') return undefined;
+  if (
+    r.version !== 1 ||
+    typeof r.repoRoot !== 'string' ||
+    typeof r.branch !== 'string' ||
+    typeof r.baseRef !== 'string' ||
+    typeof r.baseSha !== 'string' ||
+    typeof r.createdAt !== 'string'
+  )
+    return undefined;
   return {
     version: 1,
     repoRoot: r.repoRoot,

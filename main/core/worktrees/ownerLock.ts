@@ -24,7 +24,9 @@ export class WorktreeBusyError extends Error {
     readonly worktree: string,
     readonly holder: OwnerRecord,
   ) {
-    super(`worktree ${worktree} is in use by thread ${holder.threadId} (process ${holder.pid} on ${holder.host} since ${holder.claimedAt}); one thread per worktree`);
+    super(
+      `worktree ${worktree} is in use by thread ${holder.threadId} (process ${holder.pid} on ${holder.host} since ${holder.claimedAt}); one thread per worktree`,
+    );
     this.name = 'WorktreeBusyError';
   }
 }
@@ -41,8 +43,22 @@ function parseOwner(text: string): OwnerRecord | undefined {
     const v: unknown = JSON.parse(text);
     if (typeof v !== 'object' || v === null) return undefined;
     const r = v as Record<string, unknown>;
-    if (typeof r.pid !== 'number' || typeof r.host !== 'string' || typeof r.threadId !== 'string' || typeof r.claimedAt !== 'string' || typeof r.token !== 'string') return undefined;
-    return { pid: r.pid, host: r.host, startTicks: typeof r.startTicks === 'string' ? r.startTicks : undefined, threadId: r.threadId, claimedAt: r.claimedAt, token: r.token };
+    if (
+      typeof r.pid !== 'number' ||
+      typeof r.host !== 'string' ||
+      typeof r.threadId !== 'string' ||
+      typeof r.claimedAt !== 'string' ||
+      typeof r.token !== 'string'
+    )
+      return undefined;
+    return {
+      pid: r.pid,
+      host: r.host,
+      startTicks: typeof r.startTicks === 'string' ? r.startTicks : undefined,
+      threadId: r.threadId,
+      claimedAt: r.claimedAt,
+      token: r.token,
+    };
   } catch {
     return undefined;
   }

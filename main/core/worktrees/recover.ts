@@ -32,7 +32,12 @@ export function registerHandoffRecovery(fn: HandoffRecoverer): void {
 
 export async function recoverWorktreeOperations(codexHome: string): Promise<RecoveryOutcome[]> {
   const { entries, unreadable } = readJournal(codexHome);
-  const out: RecoveryOutcome[] = unreadable.map((file) => ({ id: path.basename(file), op: 'create', outcome: 'failed', detail: `unreadable journal entry ${file}; inspect and delete it by hand` }));
+  const out: RecoveryOutcome[] = unreadable.map((file) => ({
+    id: path.basename(file),
+    op: 'create',
+    outcome: 'failed',
+    detail: `unreadable journal entry ${file}; inspect and delete it by hand`,
+  }));
   for (const entry of entries) {
     if (isAlive(entry.owner)) continue; // still running
     try {
@@ -128,5 +133,11 @@ function asCreateIntent(d: unknown): CreateIntent {
 
 function asRemoveIntent(d: unknown): RemoveIntent {
   const confirmed = typeof d === 'object' && d !== null ? (d as Record<string, unknown>).confirmedToken : undefined;
-  return { repoRoot: field(d, 'repoRoot'), path: field(d, 'path'), branch: field(d, 'branch'), branchTip: typeof d === 'object' && d !== null && typeof (d as Record<string, unknown>).branchTip === 'string' ? field(d, 'branchTip') : '', confirmedToken: typeof confirmed === 'string' ? confirmed : undefined };
+  return {
+    repoRoot: field(d, 'repoRoot'),
+    path: field(d, 'path'),
+    branch: field(d, 'branch'),
+    branchTip: typeof d === 'object' && d !== null && typeof (d as Record<string, unknown>).branchTip === 'string' ? field(d, 'branchTip') : '',
+    confirmedToken: typeof confirmed === 'string' ? confirmed : undefined,
+  };
 }

@@ -23,8 +23,7 @@ export interface RemoveWorktreeOptions {
 }
 
 export type RemoveWorktreeResult =
-  | { removed: true; worktree: string; deletedBranch?: string; lost: LossReport }
-  | { removed: false; worktree: string; wouldLose: LossReport };
+  { removed: true; worktree: string; deletedBranch?: string; lost: LossReport } | { removed: false; worktree: string; wouldLose: LossReport };
 
 export interface RemoveIntent {
   repoRoot: string;

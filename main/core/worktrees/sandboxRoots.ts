@@ -21,6 +21,11 @@ import { BRANCH_PREFIX } from './paths.js';
 
 export function worktreeWritableRoots(gitDir: string, commonDir: string): string[] {
   const branchDir = BRANCH_PREFIX.replace(/\/$/, '');
-  const roots = [gitDir, path.join(commonDir, 'objects'), path.join(commonDir, 'refs', 'heads', branchDir), path.join(commonDir, 'logs', 'refs', 'heads', branchDir)];
+  const roots = [
+    gitDir,
+    path.join(commonDir, 'objects'),
+    path.join(commonDir, 'refs', 'heads', branchDir),
+    path.join(commonDir, 'logs', 'refs', 'heads', branchDir),
+  ];
   return roots.filter((r) => fs.existsSync(r));
 }

@@ -8,7 +8,17 @@ import { VirtualList } from '../VirtualList.js';
 import { DiffView } from '../DiffView.js';
 import type { DiffLine } from '../diff.js';
 import { useStore } from '../store.js';
-import { findingAnchor, findingInHunk, findingPath, fixRequest, latestFindings, reviewRows, SECTION_TITLES, type Finding, type ReviewRow } from './reviewModel.js';
+import {
+  findingAnchor,
+  findingInHunk,
+  findingPath,
+  fixRequest,
+  latestFindings,
+  reviewRows,
+  SECTION_TITLES,
+  type Finding,
+  type ReviewRow,
+} from './reviewModel.js';
 import {
   addComment,
   askRevert,
@@ -85,7 +95,13 @@ export function ReviewPane() {
             void commitStaged();
           }}
         >
-          <textarea aria-label="Commit message" placeholder="Commit message" rows={2} value={r.commitMessage} onChange={(e) => setCommitMessage(e.target.value)} />
+          <textarea
+            aria-label="Commit message"
+            placeholder="Commit message"
+            rows={2}
+            value={r.commitMessage}
+            onChange={(e) => setCommitMessage(e.target.value)}
+          />
           <button type="submit" disabled={r.busy || !r.commitMessage.trim()}>
             Commit staged
           </button>
@@ -177,7 +193,17 @@ const Row = memo(function Row({ row, findings, root }: { row: ReviewRow; finding
 });
 
 /** Stage / unstage / revert where they make sense: unstaged changes stage or revert, staged ones unstage. */
-function Actions({ section, path, hunk, what }: { section: ReviewRow['section']; path: string; hunk: Extract<ReviewRow, { kind: 'hunk' }>['hunk'] | null; what: string }) {
+function Actions({
+  section,
+  path,
+  hunk,
+  what,
+}: {
+  section: ReviewRow['section'];
+  path: string;
+  hunk: Extract<ReviewRow, { kind: 'hunk' }>['hunk'] | null;
+  what: string;
+}) {
   const busy = useReview((s) => s.busy);
   if (section === 'unstaged') {
     return (

@@ -3,8 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import { findingAnchor, findingInHunk, findingPath, fixRequest, latestFindings, reviewRows, type Finding, type ReviewDiff } from './reviewModel.js';
 
-const hunk = (newStart: number, newLines: number) => ({ header: `@@ -${newStart},${newLines} +${newStart},${newLines} @@`, oldStart: newStart, oldLines: newLines, newStart, newLines, text: `@@ -${newStart},${newLines} +${newStart},${newLines} @@\n+x\n` });
-const finding = (file: string, start: number, end: number): Finding => ({ title: 't', body: 'b', confidence_score: 1, priority: 1, code_location: { absolute_file_path: file, line_range: { start, end } } });
+const hunk = (newStart: number, newLines: number) => ({
+  header: `@@ -${newStart},${newLines} +${newStart},${newLines} @@`,
+  oldStart: newStart,
+  oldLines: newLines,
+  newStart,
+  newLines,
+  text: `@@ -${newStart},${newLines} +${newStart},${newLines} @@\n+x\n`,
+});
+const finding = (file: string, start: number, end: number): Finding => ({
+  title: 't',
+  body: 'b',
+  confidence_score: 1,
+  priority: 1,
+  code_location: { absolute_file_path: file, line_range: { start, end } },
+});
 
 describe('review pane model', () => {
   it('lists each section, then its files, then their hunks', () => {
@@ -36,7 +49,12 @@ describe('review pane model', () => {
   });
 
   it('takes the findings of the latest review only', () => {
-    const exited = (title: string) => ({ type: 'exitedReviewMode' as const, id: title, review: '', reviewOutput: { findings: [{ ...finding('a', 1, 1), title }], overall_correctness: '', overall_explanation: '', overall_confidence_score: 0 } });
+    const exited = (title: string) => ({
+      type: 'exitedReviewMode' as const,
+      id: title,
+      review: '',
+      reviewOutput: { findings: [{ ...finding('a', 1, 1), title }], overall_correctness: '', overall_explanation: '', overall_confidence_score: 0 },
+    });
     expect(latestFindings([])).toBeNull();
     expect(latestFindings([exited('old'), { type: 'agentMessage', id: 'm', text: '' }, exited('new')])!.map((f) => f.title)).toEqual(['new']);
   });

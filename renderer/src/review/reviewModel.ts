@@ -29,7 +29,9 @@ export function reviewRows(diff: ReviewDiff): ReviewRow[] {
     rows.push({ kind: 'section', key: `s:${s.kind}`, section: s.kind, count: s.files.length });
     for (const file of s.files) {
       rows.push({ kind: 'file', key: `f:${s.kind}:${file.path}`, section: s.kind, file });
-      file.hunks.forEach((hunk, index) => rows.push({ kind: 'hunk', key: `h:${s.kind}:${file.path}:${index}:${hunk.header}`, section: s.kind, file, hunk, index }));
+      file.hunks.forEach((hunk, index) =>
+        rows.push({ kind: 'hunk', key: `h:${s.kind}:${file.path}:${index}:${hunk.header}`, section: s.kind, file, hunk, index }),
+      );
     }
   }
   return rows;

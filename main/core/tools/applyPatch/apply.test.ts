@@ -38,22 +38,11 @@ describe('applyPatch: success', () => {
       'src/m.py': 'class A:\n    def run(self):\n        return 1\n\nclass B:\n    def run(self):\n        return 1\n\nEND\n',
     });
     const r = await applyPatch(
-      patch(
-        '*** Update File: src/m.py',
-        '@@ class B:',
-        '     def run(self):',
-        '-        return 1',
-        '+        return 2',
-        '@@',
-        '-END',
-        '+FIN',
-      ),
+      patch('*** Update File: src/m.py', '@@ class B:', '     def run(self):', '-        return 1', '+        return 2', '@@', '-END', '+FIN'),
       dir,
     );
     expect(r.output).toBe('Success. Updated the following files:\nM src/m.py\n');
-    expect((await readTree(dir))['src/m.py']).toBe(
-      'class A:\n    def run(self):\n        return 1\n\nclass B:\n    def run(self):\n        return 2\n\nFIN\n',
-    );
+    expect((await readTree(dir))['src/m.py']).toBe('class A:\n    def run(self):\n        return 1\n\nclass B:\n    def run(self):\n        return 2\n\nFIN\n');
     expect(r.changes[0]).toMatchObject({ kind: 'update', oldContent: expect.stringContaining('return 1\n\nEND') });
     expect(r.changes[0]!.unifiedDiff).toBe(
       [
@@ -146,10 +135,7 @@ describe('applyPatch: success', () => {
   it('lists added, then modified, then deleted paths as written', async () => {
     await writeTree(dir, { x: 'x\n', z: 'z\n' });
     const abs = path.join(dir, 'abs.txt');
-    const r = await applyPatch(
-      patch('*** Delete File: x', '*** Update File: z', '-z', '+Z', '*** Add File: ./y', '+y', `*** Add File: ${abs}`, '+q'),
-      dir,
-    );
+    const r = await applyPatch(patch('*** Delete File: x', '*** Update File: z', '-z', '+Z', '*** Add File: ./y', '+y', `*** Add File: ${abs}`, '+q'), dir);
     expect(r.output).toBe(`Success. Updated the following files:\nA ./y\nA ${abs}\nM z\nD x\n`);
     expect(await readTree(dir)).toEqual({ 'abs.txt': 'q\n', y: 'y\n', z: 'Z\n' });
   });
@@ -230,12 +216,8 @@ describe('applyPatch: failures (Codex messages)', () => {
 
   it('parse errors get the verification prefix', async () => {
     expect(await fails('nope')).toBe(`${VERIFY}Invalid patch: The first line of the patch must be '*** Begin Patch'`);
-    expect(await fails('*** Begin Patch\n*** Add File: a\n+x')).toBe(
-      `${VERIFY}Invalid patch: The last line of the patch must be '*** End Patch'`,
-    );
-    expect(await fails(patch('*** Update File: a'))).toBe(
-      `${VERIFY}Invalid patch hunk on line 2: Update file hunk for path 'a' is empty`,
-    );
+    expect(await fails('*** Begin Patch\n*** Add File: a\n+x')).toBe(`${VERIFY}Invalid patch: The last line of the patch must be '*** End Patch'`);
+    expect(await fails(patch('*** Update File: a'))).toBe(`${VERIFY}Invalid patch hunk on line 2: Update file hunk for path 'a' is empty`);
     expect(await fails(patch('*** Frob: a'))).toContain(`${VERIFY}Invalid patch hunk on line 2: '*** Frob: a' is not a valid hunk header.`);
   });
 
@@ -246,9 +228,7 @@ describe('applyPatch: failures (Codex messages)', () => {
 
   it('missing expected lines', async () => {
     const out = await fails(patch('*** Update File: f', '@@', ' a', '-x', '+y'), { f: 'a\nb\n' });
-    expect(out).toBe(
-      `${VERIFY}Hunk 1 of 1 (Update File: f, chunk 1 of 1): Failed to find expected lines in ${path.join(dir, 'f')}:\na\nx`,
-    );
+    expect(out).toBe(`${VERIFY}Hunk 1 of 1 (Update File: f, chunk 1 of 1): Failed to find expected lines in ${path.join(dir, 'f')}:\na\nx`);
   });
 
   it('update of a missing file', async () => {
@@ -271,29 +251,21 @@ describe('applyPatch: failures (Codex messages)', () => {
   });
 
   it('delete of a missing file', async () => {
-    expect(await fails(patch('*** Delete File: ghost'))).toBe(
-      `${VERIFY}Hunk 1 of 1 (Delete File: ghost): Failed to delete file ${path.join(dir, 'ghost')}`,
-    );
+    expect(await fails(patch('*** Delete File: ghost'))).toBe(`${VERIFY}Hunk 1 of 1 (Delete File: ghost): Failed to delete file ${path.join(dir, 'ghost')}`);
   });
 
   it('delete of a directory', async () => {
     await fs.mkdir(path.join(dir, 'sub'));
-    expect(await fails(patch('*** Delete File: sub'))).toBe(
-      `${VERIFY}Hunk 1 of 1 (Delete File: sub): Failed to delete file ${path.join(dir, 'sub')}`,
-    );
+    expect(await fails(patch('*** Delete File: sub'))).toBe(`${VERIFY}Hunk 1 of 1 (Delete File: sub): Failed to delete file ${path.join(dir, 'sub')}`);
   });
 
   it('add over a directory or below a file', async () => {
     await fs.mkdir(path.join(dir, 'sub'));
-    expect(await fails(patch('*** Add File: sub', '+x'))).toBe(
-      `${VERIFY}Hunk 1 of 1 (Add File: sub): Failed to write file ${path.join(dir, 'sub')}`,
-    );
+    expect(await fails(patch('*** Add File: sub', '+x'))).toBe(`${VERIFY}Hunk 1 of 1 (Add File: sub): Failed to write file ${path.join(dir, 'sub')}`);
     expect(await fails(patch('*** Add File: file/below', '+x'), { file: 'f\n' })).toBe(
       `${VERIFY}Hunk 1 of 1 (Add File: file/below): Failed to write file ${path.join(dir, 'file/below')}`,
     );
-    expect(await fails(patch('*** Add File: p', '+x', '*** Add File: p/q/r', '+y'))).toContain(
-      `Failed to write file ${path.join(dir, 'p/q/r')}`,
-    );
+    expect(await fails(patch('*** Add File: p', '+x', '*** Add File: p/q/r', '+y'))).toContain(`Failed to write file ${path.join(dir, 'p/q/r')}`);
   });
 
   it('move onto a directory', async () => {
@@ -333,9 +305,7 @@ describe('atomicity', () => {
       dir,
     );
     expect(r.success).toBe(false);
-    expect(r.output).toBe(
-      `${VERIFY}Hunk 2 of 4 (Update File: two.txt, chunk 1 of 1): Failed to find expected lines in ${path.join(dir, 'two.txt')}:\ngamma`,
-    );
+    expect(r.output).toBe(`${VERIFY}Hunk 2 of 4 (Update File: two.txt, chunk 1 of 1): Failed to find expected lines in ${path.join(dir, 'two.txt')}:\ngamma`);
     expect(await readTree(dir)).toEqual(before);
     expect((await fs.readFile(path.join(dir, 'one.txt'))).equals(original)).toBe(true);
   });
@@ -354,9 +324,7 @@ describe('atomicity', () => {
 
   it('planPatch throws PatchApplyError naming the hunk', async () => {
     await writeTree(dir, { a: '1\n' });
-    const err = await planPatch(patch('*** Add File: x', '+x', '*** Update File: a', '@@ ctx', '-1', '+2'), dir).catch(
-      (e: unknown) => e,
-    );
+    const err = await planPatch(patch('*** Add File: x', '+x', '*** Update File: a', '@@ ctx', '-1', '+2'), dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PatchApplyError);
     const e = err as PatchApplyError;
     expect(e.codexMessage).toBe(`Failed to find context 'ctx' in ${path.join(dir, 'a')}`);
@@ -368,7 +336,16 @@ describe('atomicity', () => {
     await writeTree(dir, { 'a.txt': 'old a\n', 'gone.txt': 'keep me\n' });
     await fs.chmod(path.join(dir, 'a.txt'), 0o640);
     const plan = await planPatch(
-      patch('*** Update File: a.txt', '-old a', '+new a', '*** Delete File: gone.txt', '*** Add File: made/x/new.txt', '+n', '*** Add File: blocked/file.txt', '+b'),
+      patch(
+        '*** Update File: a.txt',
+        '-old a',
+        '+new a',
+        '*** Delete File: gone.txt',
+        '*** Add File: made/x/new.txt',
+        '+n',
+        '*** Add File: blocked/file.txt',
+        '+b',
+      ),
       dir,
     );
     // Between planning and writing, something makes the last write impossible.

@@ -79,19 +79,12 @@ export async function commitPlan(plan: PatchPlan, files: PatchFs = localPatchFs)
       }
     }
     const tail =
-      failed.length === 0
-        ? `The changes already made were rolled back; ${NO_FILES_MODIFIED}`
-        : `Rolling back failed for: ${[...new Set(failed)].join(', ')}`;
+      failed.length === 0 ? `The changes already made were rolled back; ${NO_FILES_MODIFIED}` : `Rolling back failed for: ${[...new Set(failed)].join(', ')}`;
     throw new PatchApplyError(`${message}\n${tail}`);
   }
 }
 
-async function deleteFile(
-  files: PatchFs,
-  abs: string,
-  before: DiskSnapshot,
-  undo: { abs: string; run: () => Promise<void> }[],
-): Promise<void> {
+async function deleteFile(files: PatchFs, abs: string, before: DiskSnapshot, undo: { abs: string; run: () => Promise<void> }[]): Promise<void> {
   if (before.type === 'missing') return; // created and deleted within the same patch
   try {
     await files.unlink(abs);
@@ -105,13 +98,7 @@ async function deleteFile(
   }
 }
 
-async function writeFile(
-  files: PatchFs,
-  abs: string,
-  content: string,
-  before: DiskSnapshot,
-  undo: { abs: string; run: () => Promise<void> }[],
-): Promise<void> {
+async function writeFile(files: PatchFs, abs: string, content: string, before: DiskSnapshot, undo: { abs: string; run: () => Promise<void> }[]): Promise<void> {
   // Like a plain write, a symlink is written through, not replaced.
   let target = abs;
   if (before.type === 'symlink') {

@@ -94,10 +94,7 @@ export function applyChunks(content: string, chunks: readonly UpdateChunk[], dis
       found = seekSequence(texts, pattern, cursor, chunk.isEndOfFile);
     }
     if (found === undefined) {
-      throw new ChunkMatchError(
-        `Failed to find expected lines in ${displayPath}:\n${chunk.oldLines.join('\n')}`,
-        chunkIndex,
-      );
+      throw new ChunkMatchError(`Failed to find expected lines in ${displayPath}:\n${chunk.oldLines.join('\n')}`, chunkIndex);
     }
 
     const insert: FileLine[] = [];

@@ -61,9 +61,7 @@ describe('unifiedDiff', () => {
   });
 
   it('marks a missing final newline', () => {
-    expect(unifiedDiff('a\nb', 'a\nb\n', 'a/f', 'b/f')).toBe(
-      '--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n',
-    );
+    expect(unifiedDiff('a\nb', 'a\nb\n', 'a/f', 'b/f')).toBe('--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n');
   });
 
   it.runIf(hasDiff)('matches GNU diff -u on simple edits', () => {
@@ -74,7 +72,10 @@ describe('unifiedDiff', () => {
       [base, base.map((l, i) => (i === 5 || i === 11 ? `${l}!` : l))],
       [base, [...base.slice(0, 10), 'inserted', ...base.slice(10)]],
       [base, base.filter((_, i) => i !== 0 && i !== 29)],
-      [['a', 'b'], ['a', 'b', 'c']],
+      [
+        ['a', 'b'],
+        ['a', 'b', 'c'],
+      ],
     ];
     for (const [a, b] of cases) {
       const oldText = `${a.join('\n')}\n`;

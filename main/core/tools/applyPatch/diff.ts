@@ -31,11 +31,7 @@ export function diffLines(a: readonly string[], b: readonly string[]): ('=' | '-
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
-  while (
-    suffix < a.length - prefix &&
-    suffix < b.length - prefix &&
-    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
-  ) {
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) {
     suffix++;
   }
   const midA = a.slice(prefix, a.length - suffix);
@@ -112,13 +108,7 @@ function range(start: number, count: number): string {
  * full header names, e.g. `a/src/x.ts`, `b/src/x.ts` or `/dev/null`. Returns
  * just the two header lines when the contents are equal.
  */
-export function unifiedDiff(
-  oldText: string | null,
-  newText: string | null,
-  oldLabel: string,
-  newLabel: string,
-  options: UnifiedDiffOptions = {},
-): string {
+export function unifiedDiff(oldText: string | null, newText: string | null, oldLabel: string, newLabel: string, options: UnifiedDiffOptions = {}): string {
   const context = options.context ?? 3;
   const A = toLines(oldText);
   const B = toLines(newText);

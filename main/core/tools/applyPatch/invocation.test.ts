@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  extractPatchFromShellCommand,
-  isApplyPatchInvocation,
-  parseApplyPatchInvocation,
-  parseApplyPatchShellScript,
-  parsePatch,
-} from './index.js';
+import { extractPatchFromShellCommand, isApplyPatchInvocation, parseApplyPatchInvocation, parseApplyPatchShellScript, parsePatch } from './index.js';
 
 const PATCH = '*** Begin Patch\n*** Add File: a.txt\n+it\'s "quoted" $HOME\n*** End Patch';
 
@@ -20,9 +14,7 @@ describe('extractPatchFromShellCommand', () => {
 
   it('accepts applypatch, no trailing newline, CRLF and surrounding blanks', () => {
     expect(extractPatchFromShellCommand(`  applypatch <<'EOF'\n${PATCH}\nEOF`)).toBe(`${PATCH}\n`);
-    expect(extractPatchFromShellCommand(`apply_patch <<'EOF'\r\n*** Begin Patch\r\n*** End Patch\r\nEOF\r\n`)).toBe(
-      '*** Begin Patch\r\n*** End Patch\r\n',
-    );
+    expect(extractPatchFromShellCommand(`apply_patch <<'EOF'\r\n*** Begin Patch\r\n*** End Patch\r\nEOF\r\n`)).toBe('*** Begin Patch\r\n*** End Patch\r\n');
     expect(extractPatchFromShellCommand(`apply_patch << EOF\n${PATCH}\nEOF\n\n`)).toBe(`${PATCH}\n`);
   });
 

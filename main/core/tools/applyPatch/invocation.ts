@@ -32,12 +32,7 @@ export function parseApplyPatchInvocation(argv: readonly string[]): ApplyPatchIn
   if (argv.length === 3 && SHELLS.has(commandName(argv[0]!)) && (argv[1] === '-lc' || argv[1] === '-c')) {
     return parseApplyPatchShellScript(argv[2]!);
   }
-  if (
-    argv.length === 4 &&
-    SHELLS.has(commandName(argv[0]!)) &&
-    argv[1] === '-l' &&
-    argv[2] === '-c'
-  ) {
+  if (argv.length === 4 && SHELLS.has(commandName(argv[0]!)) && argv[1] === '-l' && argv[2] === '-c') {
     return parseApplyPatchShellScript(argv[3]!);
   }
   return undefined;

@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { APPLY_PATCH_TOOL, PatchParseError, parsePatch } from './index.js';
 
-const HEADERS_HELP =
-  "Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'";
-const LINE_HELP =
-  "Every line should start with ' ' (context line), '+' (added line), or '-' (removed line)";
+const HEADERS_HELP = "Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'";
+const LINE_HELP = "Every line should start with ' ' (context line), '+' (added line), or '-' (removed line)";
 
 function parseError(text: string): PatchParseError {
   try {
@@ -22,9 +20,7 @@ describe('APPLY_PATCH_TOOL', () => {
     expect(APPLY_PATCH_TOOL.type).toBe('custom');
     expect(APPLY_PATCH_TOOL.name).toBe('apply_patch');
     if (APPLY_PATCH_TOOL.type !== 'custom') throw new Error('unreachable');
-    expect(APPLY_PATCH_TOOL.description).toBe(
-      'The `apply_patch` tool can be used to edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.',
-    );
+    expect(APPLY_PATCH_TOOL.description).toBe('The `apply_patch` tool can be used to edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.');
     expect(APPLY_PATCH_TOOL.format.type).toBe('grammar');
     expect(APPLY_PATCH_TOOL.format.syntax).toBe('lark');
     const def = APPLY_PATCH_TOOL.format.definition;
@@ -76,9 +72,7 @@ describe('parsePatch', () => {
   });
 
   it('accepts an add hunk without lines (empty file)', () => {
-    expect(parsePatch('*** Begin Patch\n*** Add File: a\n*** End Patch').hunks).toEqual([
-      { type: 'add', path: 'a', contents: '', lineNumber: 2 },
-    ]);
+    expect(parsePatch('*** Begin Patch\n*** Add File: a\n*** End Patch').hunks).toEqual([{ type: 'add', path: 'a', contents: '', lineNumber: 2 }]);
   });
 
   it('returns no hunks for an empty patch', () => {
@@ -86,11 +80,7 @@ describe('parsePatch', () => {
   });
 
   it('lets the first chunk omit @@ and splits chunks at @@ lines', () => {
-    const parsed = parsePatch(
-      ['*** Begin Patch', '*** Update File: f', ' a', '-b', '+B', '@@', '-c', '+C', '@@ d', '+e', '*** End Patch'].join(
-        '\n',
-      ),
-    );
+    const parsed = parsePatch(['*** Begin Patch', '*** Update File: f', ' a', '-b', '+B', '@@', '-c', '+C', '@@ d', '+e', '*** End Patch'].join('\n'));
     const hunk = parsed.hunks[0]!;
     if (hunk.type !== 'update') throw new Error('expected update');
     expect(hunk.chunks.map((c) => [c.changeContext, c.oldLines, c.newLines])).toEqual([
@@ -193,9 +183,7 @@ describe('parsePatch', () => {
     const parsed = parsePatch('*** Begin Patch\n*** Update File: f\n*** End of File\n*** End of File  \n-x\n*** End Patch');
     const hunk = parsed.hunks[0]!;
     if (hunk.type !== 'update') throw new Error('expected update');
-    expect(hunk.chunks).toEqual([
-      { changeContext: null, oldLines: ['x'], newLines: [], newLineOrigins: [], isEndOfFile: false },
-    ]);
+    expect(hunk.chunks).toEqual([{ changeContext: null, oldLines: ['x'], newLines: [], newLineOrigins: [], isEndOfFile: false }]);
     expect(parseError('*** Begin Patch\n*** Update File: f\n-x\n*** End of File\n*** End of File\n*** End Patch').message).toBe(
       "Invalid patch hunk on line 5: Expected update hunk to start with a @@ context marker, got: '*** End of File'",
     );
@@ -231,9 +219,7 @@ describe('parsePatch', () => {
   });
 
   it('reports the inner error of a heredoc wrapper', () => {
-    expect(parseError('<<EOF\n*** Begin Patch\n*** Add File: a\n+x\nEOF').message).toBe(
-      "Invalid patch: The last line of the patch must be '*** End Patch'",
-    );
+    expect(parseError('<<EOF\n*** Begin Patch\n*** Add File: a\n+x\nEOF').message).toBe("Invalid patch: The last line of the patch must be '*** End Patch'");
   });
 
   describe('errors (Codex text)', () => {
@@ -244,16 +230,12 @@ describe('parsePatch', () => {
     });
 
     it('missing End Patch', () => {
-      expect(parseError('*** Begin Patch\n*** Add File: a\n+x').message).toBe(
-        "Invalid patch: The last line of the patch must be '*** End Patch'",
-      );
+      expect(parseError('*** Begin Patch\n*** Add File: a\n+x').message).toBe("Invalid patch: The last line of the patch must be '*** End Patch'");
     });
 
     it('invalid hunk header', () => {
       const err = parseError('*** Begin Patch\n*** Frob File: a\n*** End Patch');
-      expect(err.message).toBe(
-        `Invalid patch hunk on line 2: '*** Frob File: a' is not a valid hunk header. ${HEADERS_HELP}`,
-      );
+      expect(err.message).toBe(`Invalid patch hunk on line 2: '*** Frob File: a' is not a valid hunk header. ${HEADERS_HELP}`);
       expect(err.lineNumber).toBe(2);
     });
 

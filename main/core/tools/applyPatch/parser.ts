@@ -114,12 +114,7 @@ function stripHeredoc(lines: string[]): string[] | undefined {
   return lines.slice(1, -1);
 }
 
-function parseOneHunk(
-  lines: string[],
-  start: number,
-  end: number,
-  lineNumber: number,
-): { hunk: Hunk; consumed: number } {
+function parseOneHunk(lines: string[], start: number, end: number, lineNumber: number): { hunk: Hunk; consumed: number } {
   const header = trim(lines[start]!);
 
   if (header.startsWith(ADD_FILE_MARKER)) {
@@ -174,29 +169,17 @@ function parseOneHunk(
   }
 
   throw PatchParseError.invalidHunk(
-    `'${header}' is not a valid hunk header. ` +
-      "Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'",
+    `'${header}' is not a valid hunk header. ` + "Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'",
     lineNumber,
   );
 }
 
 /** A line that ends an update hunk: the next hunk's header or End Patch. */
 function endsUpdateHunk(line: string): boolean {
-  return (
-    line.startsWith(ADD_FILE_MARKER) ||
-    line.startsWith(DELETE_FILE_MARKER) ||
-    line.startsWith(UPDATE_FILE_MARKER) ||
-    trimEnd(line) === END_PATCH_MARKER
-  );
+  return line.startsWith(ADD_FILE_MARKER) || line.startsWith(DELETE_FILE_MARKER) || line.startsWith(UPDATE_FILE_MARKER) || trimEnd(line) === END_PATCH_MARKER;
 }
 
-function parseChunk(
-  lines: string[],
-  start: number,
-  end: number,
-  lineNumber: number,
-  allowMissingContext: boolean,
-): { chunk: UpdateChunk; consumed: number } {
+function parseChunk(lines: string[], start: number, end: number, lineNumber: number, allowMissingContext: boolean): { chunk: UpdateChunk; consumed: number } {
   const first = lines[start]!;
   const marker = trimEnd(first);
   let changeContext: string | null = null;
@@ -207,10 +190,7 @@ function parseChunk(
     changeContext = marker.slice(CONTEXT_MARKER.length);
     bodyStart = 1;
   } else if (!allowMissingContext) {
-    throw PatchParseError.invalidHunk(
-      `Expected update hunk to start with a @@ context marker, got: '${first}'`,
-      lineNumber,
-    );
+    throw PatchParseError.invalidHunk(`Expected update hunk to start with a @@ context marker, got: '${first}'`, lineNumber);
   } else {
     bodyStart = 0;
   }
@@ -245,8 +225,7 @@ function parseChunk(
     } else {
       if (parsed === 0) {
         throw PatchParseError.invalidHunk(
-          `Unexpected line found in update hunk: '${line}'. ` +
-            "Every line should start with ' ' (context line), '+' (added line), or '-' (removed line)",
+          `Unexpected line found in update hunk: '${line}'. ` + "Every line should start with ' ' (context line), '+' (added line), or '-' (removed line)",
           bodyLine,
         );
       }

@@ -71,9 +71,7 @@ describe('applyChunks', () => {
 
   it('uses @@ context lines to pick the occurrence', () => {
     const file = 'def f():\n    return 1\ndef g():\n    return 1\n';
-    expect(run(file, '@@ def g():\n-    return 1\n+    return 2')).toBe(
-      'def f():\n    return 1\ndef g():\n    return 2\n',
-    );
+    expect(run(file, '@@ def g():\n-    return 1\n+    return 2')).toBe('def f():\n    return 1\ndef g():\n    return 2\n');
   });
 
   it('reports a missing context line', () => {
@@ -93,9 +91,7 @@ describe('applyChunks', () => {
 
   it('matches End of File chunks only at the end', () => {
     expect(run('a\nb\na\nb\n', '@@\n a\n-b\n+B\n*** End of File')).toBe('a\nb\na\nB\n');
-    expect(() => run('a\nb\nc\n', '@@\n a\n-b\n+B\n*** End of File')).toThrow(
-      'Failed to find expected lines in /x/f:\na\nb',
-    );
+    expect(() => run('a\nb\nc\n', '@@\n a\n-b\n+B\n*** End of File')).toThrow('Failed to find expected lines in /x/f:\na\nb');
   });
 
   it('retries without a trailing empty line', () => {

@@ -28,12 +28,7 @@ const PASSES: ((s: string) => string)[] = [(s) => s, trimEnd, trim, normaliseLin
  * line is considered (and only if it is not before `start`). An empty pattern
  * matches at `start`.
  */
-export function seekSequence(
-  lines: readonly string[],
-  pattern: readonly string[],
-  start: number,
-  eof: boolean,
-): number | undefined {
+export function seekSequence(lines: readonly string[], pattern: readonly string[], start: number, eof: boolean): number | undefined {
   if (pattern.length === 0) return start;
   if (pattern.length > lines.length) return undefined;
   const last = lines.length - pattern.length;

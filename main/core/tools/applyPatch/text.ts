@@ -44,9 +44,7 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { error: strin
     const { validUpTo, errorLen } = findUtf8Error(bytes);
     return {
       error:
-        errorLen === null
-          ? `incomplete utf-8 byte sequence from index ${validUpTo}`
-          : `invalid utf-8 sequence of ${errorLen} bytes from index ${validUpTo}`,
+        errorLen === null ? `incomplete utf-8 byte sequence from index ${validUpTo}` : `invalid utf-8 sequence of ${errorLen} bytes from index ${validUpTo}`,
     };
   }
 }

@@ -5,8 +5,7 @@ import type { ToolSpec } from '../../model/types.js';
 
 export const APPLY_PATCH_TOOL_NAME = 'apply_patch';
 
-export const APPLY_PATCH_DESCRIPTION =
-  'The `apply_patch` tool can be used to edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.';
+export const APPLY_PATCH_DESCRIPTION = 'The `apply_patch` tool can be used to edit files. This is a FREEFORM tool, so do not wrap the patch in JSON.';
 
 export const APPLY_PATCH_LARK_GRAMMAR = [
   'start: begin_patch hunk+ end_patch\n',
