@@ -285,6 +285,16 @@ static HANDLE make_kill_on_close_job(void) {
   return job;
 }
 
+// The command reads and writes this helper's own stdin, stdout and stderr.
+static void with_our_std_handles(STARTUPINFOW *si) {
+  ZeroMemory(si, sizeof *si);
+  si->cb = sizeof *si;
+  si->dwFlags = STARTF_USESTDHANDLES;
+  si->hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+  si->hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+  si->hStdError = GetStdHandle(STD_ERROR_HANDLE);
+}
+
 // danger-full-access: no token or ACL changes, only the job, so that what the
 // command starts dies with it and with the session (the Windows side of the
 // Linux helper's lifetime supervision).
@@ -296,13 +306,8 @@ static int run_in_job_only(int argc, wchar_t **argv) {
   SetConsoleCtrlHandler(ignore_ctrl, TRUE);
   STARTUPINFOW si;
   PROCESS_INFORMATION pi;
-  ZeroMemory(&si, sizeof si);
   ZeroMemory(&pi, sizeof pi);
-  si.cb = sizeof si;
-  si.dwFlags = STARTF_USESTDHANDLES;
-  si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-  si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-  si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+  with_our_std_handles(&si);
   if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi)) {
     DWORD err = GetLastError();
     fwprintf(stderr, L"codex-windows-sandbox: cannot start %ls (Win32 error %lu)\n", argv[0], (unsigned long)err);
@@ -371,13 +376,8 @@ int wmain(int argc, wchar_t **argv) {
 
   STARTUPINFOW si;
   PROCESS_INFORMATION pi;
-  ZeroMemory(&si, sizeof si);
   ZeroMemory(&pi, sizeof pi);
-  si.cb = sizeof si;
-  si.dwFlags = STARTF_USESTDHANDLES;
-  si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-  si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
-  si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+  with_our_std_handles(&si);
   // Suspended until it is in the job, so it cannot spawn anything outside it.
   if (!CreateProcessAsUserW(token, NULL, cmdline, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi)) {
     DWORD err = GetLastError();
