@@ -9,7 +9,6 @@ import { parseSlash, SLASH_COMMANDS } from './slashCommands.js';
 import { openPicker, type Picker, type PickerId, type PickerItem } from './picker.js';
 import { gitDiff } from './gitDiff.js';
 import { INIT_PROMPT } from './initPrompt.js';
-import { runUserShell } from './userShell.js';
 import { imagePathsIn } from './imagePaths.js';
 
 const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
@@ -92,17 +91,15 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
     return;
   }
   if (!slash && text.startsWith('!')) {
-    const cwd = session.state.settings?.cwd;
     const command = text.slice(1).trim();
-    if (!cwd || !command) return;
-    await runUserShell(command, cwd, ctx.env ?? process.env, (item, done) => session.showItem(item, done));
+    if (!command || !session.state.settings) return;
+    // The thread runs it (unsandboxed, in its folder) and records it for the model, as Codex does.
+    await session.shellCommand(command);
     return;
   }
   if (!slash) {
-    if (session.running()) {
-      session.notice('warning', ['A turn is running: press Esc to interrupt it, then send again.']);
-      return;
-    }
+    // Enter while a turn runs steers it (Tab queues instead).
+    if (session.running() && (await session.steer(text))) return;
     const cwd = session.state.settings?.cwd;
     const named = cwd ? imagePathsIn(text, cwd) : [];
     await session.send(text, [...(ctx.images ?? []), ...named.filter((p) => !ctx.images?.includes(p))]);

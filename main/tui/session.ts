@@ -302,6 +302,30 @@ export class TuiSession {
     }
   }
 
+  /**
+   * Adds `text` to the running turn (turn/steer), as Codex's TUI does on Enter;
+   * false when no turn runs any more (the caller then starts one).
+   */
+  async steer(text: string): Promise<boolean> {
+    this.flush();
+    const s = this.state.settings;
+    const turnId = this.state.transcript.turnId;
+    if (!s || !turnId) return false;
+    try {
+      await this.requireServer().handle('turn/steer', { threadId: s.threadId, input: [{ type: 'text', text }], expectedTurnId: turnId });
+      return true;
+    } catch {
+      return false; // the turn ended meanwhile
+    }
+  }
+
+  /** `!cmd`: runs in the thread's folder through thread/shellCommand, so the model sees it too. */
+  async shellCommand(command: string): Promise<void> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    await this.requireServer().handle('thread/shellCommand', { threadId: s.threadId, command });
+  }
+
   setModel(model: string, effort: ReasoningEffort | null | undefined): void {
     const s = this.state.settings;
     if (!s) return;

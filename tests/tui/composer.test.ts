@@ -1,5 +1,6 @@
-// The composer's own features in a real PTY: Tab queues while a turn runs,
-// `!cmd` runs a shell command locally, Ctrl-R searches the sent prompts.
+// The composer's own features in a real PTY: Enter steers and Tab queues while
+// a turn runs, `!cmd` runs a shell command through the thread (the model sees
+// it next turn), Ctrl-R searches the sent prompts.
 import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -37,6 +38,25 @@ describe('composer', () => {
     expect(lastUserText(2)).toBe('then this');
   });
 
+  it('Enter while a turn runs steers it: the text joins that turn before its next request (turn/steer)', async () => {
+    h.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 3', yield_time_ms: 20_000 }, callId: 'call_wait' }),
+      R.text('steered answer'),
+    );
+    const t = h.start(['-s', 'danger-full-access', '-a', 'never']);
+    await t.waitFor(READY, 60_000);
+    await t.type('start the slow one');
+    t.write(KEY.enter);
+    await t.waitFor('Running sleep 3', 30_000);
+    await t.type('also check the docs');
+    t.write(KEY.enter);
+    await t.waitFor((s) => s.includes('steered answer') && idle(s), 30_000, 'the steered turn answered');
+    // One turn, two requests: the second carries the tool output and then the steered text.
+    expect(h.server.requests).toHaveLength(2);
+    expect(lastUserText(1)).toBe('also check the docs');
+    expect(JSON.stringify(h.server.requests[0]!.body.input)).not.toContain('also check the docs');
+  });
+
   it('!cmd runs in the thread directory and shows its output and exit code; the model is not asked', async () => {
     const t = h.start();
     await t.waitFor(READY, 60_000);
@@ -52,6 +72,12 @@ describe('composer', () => {
     expect(cellRows(shown).some((r) => r.includes('from-the-shell'))).toBe(true);
     expect(existsSync(join(h.sb.workspace, 'made-here'))).toBe(true);
     expect(h.server.requests).toHaveLength(0);
+    // The thread recorded it: the next turn tells the model what the user ran (thread/shellCommand).
+    h.server.enqueue(R.text('seen it'));
+    await send(t, 'what did I run?', 'seen it');
+    const sent = JSON.stringify(h.server.requests[0]!.body.input);
+    expect(sent).toContain('<user_shell_command>');
+    expect(sent).toContain('from-the-shell');
   });
 
   it('Ctrl-R finds earlier prompts, newest first; Enter puts the match in the composer', async () => {
