@@ -1,5 +1,7 @@
-// `codex app-server`: the core's protocol over stdio (JSONL), so tools written
-// for Codex's app-server can drive ours.
+// `codex app-server`: the core's protocol over stdio (JSONL), or over a
+// websocket (`--listen ws://IP:PORT`, one JSON-RPC message per frame, each
+// connection its own session), so tools written for Codex's app-server, and
+// `codex --remote`, can drive ours.
 import { AppServer } from '../core/server/appServer.js';
 import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
 import { LineChannel } from '../core/rpc/framing.js';
@@ -9,13 +11,16 @@ import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
 import { VERSION } from '../core/version.js';
 import { terminateAllGroups } from '../core/exec/processGroups.js';
 import { addShutdownHook } from './terminationSignals.js';
+import { isLoopbackHost, listenWebSocket } from '../core/execServer/websocketTransport.js';
+import { codexWsAuth, parseListenUrl, WS_AUTH_SPECS } from './wsListenFlags.js';
 
 /** Largest request line; what a longer line would have said is dropped and answered with -32600. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export const APP_SERVER_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
-  { long: 'listen', value: true, help: 'Transport: stdio:// (the only one here)' },
+  { long: 'listen', value: true, help: 'Transport endpoint URL: stdio:// (default) or ws://IP:PORT' },
+  ...WS_AUTH_SPECS,
   { long: 'help', short: 'h' },
 ];
 const SPECS = APP_SERVER_SPECS;
@@ -26,9 +31,9 @@ export async function runAppServer(argv: string[]): Promise<number> {
     process.stdout.write(formatHelp('codex app-server [OPTIONS]', SPECS));
     return 0;
   }
-  const listen = p.options.listen;
-  if (typeof listen === 'string' && listen !== 'stdio' && listen !== 'stdio://')
-    throw new UsageError(`unsupported --listen ${listen}: only stdio is available`);
+  const listen = typeof p.options.listen === 'string' ? p.options.listen : 'stdio://';
+  if (listen.startsWith('ws:')) return serveWebSocket(p, listen);
+  if (listen !== 'stdio' && listen !== 'stdio://') throw new UsageError(`unsupported --listen ${listen}: use stdio:// or ws://IP:PORT`);
   // Warnings go to the client (thread/warning) and to stderr, the server's log.
   const warn = (message: string, threadId: string | null) => {
     process.stderr.write(`codex app-server: warning: ${message}\n`);
@@ -61,5 +66,57 @@ export async function runAppServer(argv: string[]): Promise<number> {
   await terminateAllGroups();
   await peer.settled();
   await server.shutdown();
+  return 0;
+}
+
+/**
+ * `--listen ws://IP:PORT`: each connection gets its own app-server session
+ * (threads it starts end with it). Web pages are refused (any Origin header),
+ * and a non-loopback address needs Codex's capability token.
+ */
+async function serveWebSocket(p: ReturnType<typeof parseArgs>, listen: string): Promise<number> {
+  const { host, port } = parseListenUrl(listen);
+  const auth = codexWsAuth(p, 'this app-server');
+  if (!isLoopbackHost(host) && !auth) {
+    throw new UsageError(
+      `listening on non-loopback address ${host} requires a token: pass --ws-auth capability-token with --ws-token-file FILE or --ws-token-sha256 HEX`,
+    );
+  }
+  const baseOverrides = configOverridesFromFlags(p, process.cwd());
+  const sessions = new Set<AppServer>();
+  const listener = await listenWebSocket(
+    {
+      serve: (channel) => {
+        const peer: JsonRpcPeer = new JsonRpcPeer(channel, {
+          onWarning: (message, threadId) => process.stderr.write(`codex app-server: warning: ${threadId ?? '-'}: ${message}\n`),
+        });
+        const server = new AppServer({
+          baseOverrides,
+          source: 'vscode',
+          originator: 'codex_app_server',
+          version: VERSION,
+          host: peer,
+          onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
+        });
+        peer.attach(server);
+        sessions.add(server);
+        channel.onClose(() => {
+          sessions.delete(server);
+          peer.close();
+          void server.shutdown();
+        });
+      },
+    },
+    { name: 'app-server', host, port, auth },
+  );
+  process.stderr.write(`codex app-server: listening on ${listener.url}\n`);
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  addShutdownHook(async () => {
+    await listener.close();
+    await Promise.all([...sessions].map((s) => s.shutdown()));
+    stop();
+  });
+  await stopped;
   return 0;
 }

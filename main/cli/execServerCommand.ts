@@ -1,23 +1,16 @@
 // `codex exec-server`: runs processes for a remote Codex over JSON-RPC
 // (websocket, or stdio for `ssh host codex exec-server --listen stdio`).
-import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { ExecServer, serveStdio } from '../core/execServer/server.js';
-import { parseTokenSha256, type UpgradeAuth } from '../core/execServer/upgradeAuth.js';
+import type { UpgradeAuth } from '../core/execServer/upgradeAuth.js';
+import { codexWsAuth, parseListenUrl, readTokenFile, WS_AUTH_SPECS } from './wsListenFlags.js';
 import { isLoopbackHost, listenWebSocket } from '../core/execServer/websocketTransport.js';
 import { flag, formatHelp, parseArgs, str, UsageError, type OptionSpec } from './args.js';
 import { VERSION } from '../core/version.js';
 
 export const EXEC_SERVER_SPECS: OptionSpec[] = [
   { long: 'listen', value: true, help: 'ws://IP:PORT (default ws://127.0.0.1:0) or stdio' },
-  {
-    long: 'ws-auth',
-    value: true,
-    choices: ['capability-token', 'signed-bearer-token'],
-    help: 'Authentication mode for incoming WebSocket connections (capability-token)',
-  },
-  { long: 'ws-token-file', value: true, help: 'Path to the capability-token file' },
-  { long: 'ws-token-sha256', value: true, help: 'Hex-encoded SHA-256 digest of the capability token' },
+  ...WS_AUTH_SPECS,
   { long: 'token-file', value: true, help: 'File holding the bearer token clients must present (required off loopback)' },
   { long: 'token-env', value: true, help: 'Environment variable holding the bearer token' },
   { long: 'session-ttl-ms', value: true, hidden: true },
@@ -44,59 +37,12 @@ function defaultIo(): ExecServerCommandIo {
   };
 }
 
-/** Parses `ws://HOST:PORT` (IPv6 in brackets). */
-export function parseListenUrl(listen: string): { host: string; port: number } {
-  let u: URL;
-  try {
-    u = new URL(listen);
-  } catch {
-    throw new UsageError(`invalid --listen '${listen}': expected ws://IP:PORT or stdio`);
-  }
-  if (u.protocol !== 'ws:') throw new UsageError(`invalid --listen '${listen}': only ws:// URLs (or stdio) are supported`);
-  if (!u.port && !/:0\/?$/.test(listen)) throw new UsageError(`invalid --listen '${listen}': a port is required (use 0 for any free port)`);
-  const port = Number(u.port || 0);
-  return { host: u.hostname.replace(/^\[|\]$/g, ''), port };
-}
-
-function readTokenFile(flagName: string, file: string): string {
-  let token: string;
-  try {
-    token = readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    throw new Error(`cannot read ${flagName} ${file}: ${(err as Error).message}`);
-  }
-  if (!token) throw new Error(`${flagName} ${file} is empty`);
-  return token;
-}
-
-/** Codex's flags: --ws-auth capability-token with exactly one of --ws-token-file / --ws-token-sha256. */
-function codexAuth(p: ReturnType<typeof parseArgs>): UpgradeAuth | undefined {
-  const mode = str(p, 'ws-auth');
-  const file = str(p, 'ws-token-file');
-  const digest = str(p, 'ws-token-sha256');
-  if (!mode) {
-    if (file || digest) throw new UsageError('websocket auth flags require `--ws-auth capability-token`');
-    return undefined;
-  }
-  if (mode !== 'capability-token') throw new UsageError(`--ws-auth ${mode} is not supported by this exec-server: use --ws-auth capability-token`);
-  if (file && digest) throw new UsageError('`--ws-token-file` and `--ws-token-sha256` are mutually exclusive');
-  if (file) return { token: readTokenFile('--ws-token-file', file) };
-  if (digest) {
-    try {
-      return { tokenSha256: parseTokenSha256(digest) };
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
-  throw new UsageError('`--ws-token-file` or `--ws-token-sha256` is required when `--ws-auth capability-token` is set');
-}
-
 /** Our flags (--token-file / --token-env) or Codex's (--ws-auth …), not both. */
 function readAuth(p: ReturnType<typeof parseArgs>, env: NodeJS.ProcessEnv): UpgradeAuth | undefined {
   const file = str(p, 'token-file');
   const envName = str(p, 'token-env');
   if (file && envName) throw new UsageError("the argument '--token-file' cannot be used with '--token-env'");
-  const codex = codexAuth(p);
+  const codex = codexWsAuth(p, 'this exec-server');
   if (codex && (file || envName)) throw new UsageError(`the argument '--ws-auth' cannot be used with '${file ? '--token-file' : '--token-env'}'`);
   if (codex) return codex;
   if (file) return { token: readTokenFile('--token-file', file) };

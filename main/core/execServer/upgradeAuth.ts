@@ -33,8 +33,8 @@ export function requestToken(req: IncomingMessage): { token: string } | { error:
 }
 
 /** Null when the upgrade may proceed; otherwise the HTTP status and text to refuse it with. */
-export function checkUpgrade(req: IncomingMessage, auth: UpgradeAuth | undefined): UpgradeRefusal | null {
-  if (req.headers.origin !== undefined) return { status: 403, message: 'exec-server: requests from web pages (with an Origin header) are refused' };
+export function checkUpgrade(req: IncomingMessage, auth: UpgradeAuth | undefined, name = 'exec-server'): UpgradeRefusal | null {
+  if (req.headers.origin !== undefined) return { status: 403, message: `${name}: requests from web pages (with an Origin header) are refused` };
   if (!auth) return null;
   const given = requestToken(req);
   if ('error' in given) return { status: 401, message: given.error };

@@ -1,4 +1,5 @@
-// The exec-server's websocket listener: one JSON-RPC message per text frame.
+// The websocket listener of the exec-server and of `codex app-server --listen
+// ws://`: one JSON-RPC message per text frame.
 // Everything a client can make it hold is bounded: sockets that never finish
 // the upgrade (a deadline and a cap), open connections, frame size, and the
 // output queued for a peer that stops reading (see rpc/flow.ts and
@@ -8,7 +9,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WebSocketChannel } from '../rpc/websocketChannel.js';
 import { JSONRPC_INVALID_REQUEST } from './methods.js';
-import type { ExecServer } from './server.js';
 import { checkUpgrade, type UpgradeAuth } from './upgradeAuth.js';
 
 /** Open websocket connections at once. */
@@ -31,7 +31,14 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
+/** What serves each accepted connection. */
+export interface WebSocketServed {
+  serve(channel: WebSocketChannel): void;
+}
+
 export interface WebSocketListenOptions {
+  /** Who refuses, in refusal texts (default "exec-server"). */
+  name?: string;
   host: string;
   port: number;
   /** When set, every connection must present the token; required for non-loopback hosts. */
@@ -59,7 +66,8 @@ function refuse(socket: Socket, status: number, reason: string, message: string)
   );
 }
 
-export async function listenWebSocket(server: ExecServer, opts: WebSocketListenOptions): Promise<WebSocketListener> {
+export async function listenWebSocket(server: WebSocketServed, opts: WebSocketListenOptions): Promise<WebSocketListener> {
+  const name = opts.name ?? 'exec-server';
   if (!isLoopbackHost(opts.host) && !opts.auth) {
     throw new Error(`refusing to listen on non-loopback address ${opts.host} without a token (use --ws-auth capability-token, --token-file or --token-env)`);
   }
@@ -67,7 +75,7 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
   const maxPending = opts.maxPendingHandshakes ?? DEFAULT_MAX_PENDING_HANDSHAKES;
   const handshakeTimeoutMs = opts.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const http = createServer((_req, res) => {
-    res.writeHead(426, { 'content-type': 'text/plain' }).end('exec-server: websocket upgrade required\n');
+    res.writeHead(426, { 'content-type': 'text/plain' }).end(`${name}: websocket upgrade required\n`);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES, perMessageDeflate: false });
   const sockets = new Set<Socket>();
@@ -92,10 +100,10 @@ export async function listenWebSocket(server: ExecServer, opts: WebSocketListenO
     });
   });
   http.on('upgrade', (req, socket: Socket, head) => {
-    const refusal = checkUpgrade(req, opts.auth);
+    const refusal = checkUpgrade(req, opts.auth, name);
     if (refusal) return refuse(socket, refusal.status, refusal.status === 403 ? 'Forbidden' : 'Unauthorized', refusal.message);
     if (wss.clients.size + upgrading >= maxConnections) {
-      return refuse(socket, 503, 'Service Unavailable', `exec-server: too many connections (limit ${maxConnections})`);
+      return refuse(socket, 503, 'Service Unavailable', `${name}: too many connections (limit ${maxConnections})`);
     }
     // Counted until the upgrade completes or its socket closes: ws never calls
     // back for a handshake it rejects (bad key or version), and such sockets
