@@ -26,6 +26,8 @@ export const TUI_SPECS: OptionSpec[] = [
   },
   { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the initial prompt (comma-separated or repeated)' },
   { long: 'search', help: 'Enable live web search. When enabled, the native Responses `web_search` tool is available to the model (no per-call approval)' },
+  { long: 'remote', value: true, help: 'Connect the TUI to a remote app server endpoint: ws://host:port or wss://host:port' },
+  { long: 'remote-auth-token-env', value: true, help: 'Name of the environment variable containing the bearer token to send to a remote app server websocket' },
   { long: 'no-alt-screen', help: 'Run inline, keeping the terminal scrollback, instead of the alternate screen' },
   { long: 'help', short: 'h', help: 'Print help' },
 ];
@@ -75,6 +77,7 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     .map((p) => resolve(io.cwd, p));
   const fullscreen = !flag(parsed, 'no-alt-screen');
 
+  const remote = str(parsed, 'remote');
   installTerminationHandlers([]);
   const session = new TuiSession(cwd);
   if (fullscreen) enterAltScreen(io.stdout);
@@ -123,16 +126,7 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
 
   // The core loads after the first frame is on screen.
   try {
-    const { AppServer } = await import('../core/server/appServer.js');
-    const server = new AppServer({
-      env: io.env,
-      baseOverrides: overrides,
-      source: 'cli',
-      originator: 'codex_cli_rs',
-      version: VERSION,
-      host: session.host,
-      onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
-    });
+    const server = remote ? await connectRemote(remote, parsed, session, io) : await startInProcess(session, io, overrides);
     session.attach(server);
     await startNotifications(session, server, io, cwd, restoreHooks);
     if (mode === 'new') await session.startThread();
@@ -155,6 +149,29 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     );
   if (s.settings) io.stdout.write(`To continue this session, run codex resume ${s.settings.threadId}\n`);
   return 0;
+}
+
+/** The core in this process (the usual case). */
+async function startInProcess(session: TuiSession, io: TuiIo, overrides: ReturnType<typeof configOverridesFromFlags>): Promise<AppServerLike> {
+  const { AppServer } = await import('../core/server/appServer.js');
+  return new AppServer({
+    env: io.env,
+    baseOverrides: overrides,
+    source: 'cli',
+    originator: 'codex_cli_rs',
+    version: VERSION,
+    host: session.host,
+    onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
+  });
+}
+
+/** `--remote ws://…` (Codex's flags): an app-server elsewhere, its token read from --remote-auth-token-env. */
+async function connectRemote(url: string, parsed: ReturnType<typeof parseArgs>, session: TuiSession, io: TuiIo): Promise<AppServerLike> {
+  const tokenEnv = str(parsed, 'remote-auth-token-env');
+  const token = tokenEnv ? io.env[tokenEnv]?.trim() : undefined;
+  if (tokenEnv && !token) throw new Error(`--remote-auth-token-env ${tokenEnv}: the variable is unset or empty`);
+  const { connectRemoteAppServer } = await import('./remoteAppServer.js');
+  return connectRemoteAppServer(url, session.host, { token, onProblem: (message) => session.notice('warning', [`⚠ ${message}`]) });
 }
 
 /** Desktop notifications per the config's [tui] table; focus reports come in as keys (App.ts). */
