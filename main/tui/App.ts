@@ -9,7 +9,7 @@ import { fullScreen, initialUiState, liveArea, type ScreenSize, type UiState } f
 import { keyAction, splitChunk } from './keymap.js';
 import { resumePicker as listForResume, runPicked, runPickerCancelled, runSubmitted, type SubmitContext } from './runCommand.js';
 import * as C from './composer.js';
-import { listProjectFiles, mentionAtCursor } from './fileMentions.js';
+import { mentionAtCursor } from './fileMentions.js';
 import { editInExternalEditor, type EditorTerminal } from './externalEditor.js';
 import { cellLines } from './cellLines.js';
 
@@ -128,14 +128,15 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     }
   }, [state.settings]);
 
-  // The project's files are listed the first time an @ mention is typed.
-  const listing = useRef(false);
+  // An @ mention asks the server (fuzzyFileSearch, .gitignore respected) as it is typed;
+  // each keystroke's search cancels the one before.
   useEffect(() => {
-    if (listing.current || !mentionAtCursor(ui.composer)) return;
+    const mention = mentionAtCursor(ui.composer);
     const cwd = session.state.settings?.cwd ?? session.launchCwd;
-    if (!cwd) return;
-    listing.current = true;
-    void listProjectFiles(cwd).then((files) => setUi({ ...uiRef.current, files }));
+    if (!mention || !cwd) return;
+    void session.searchFiles(mention.query, cwd).then((files) => {
+      if (mentionAtCursor(uiRef.current.composer)?.query === mention.query) setUi({ ...uiRef.current, files });
+    });
   }, [ui.composer.text]);
 
   // The last screen's scroll range, for PageUp.

@@ -1,44 +1,7 @@
-// `@` in the composer: the files of the project to mention, searched as the
-// user types. The list comes from git (tracked and untracked, .gitignore
-// respected); outside a repository, from a bounded walk of the directory.
-// A local stand-in until the protocol's fuzzyFileSearch is wired in.
-import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// `@` in the composer: the mention being typed, and the order its candidates
+// (from the server's fuzzyFileSearch, session.ts) are shown in.
 import { graphemes } from './textWidth.js';
 import type { Composer } from './composer.js';
-
-const WALK_LIMIT = 20_000;
-const SKIP_DIRS = new Set(['.git', 'node_modules', 'target', 'dist', '.venv', '__pycache__']);
-
-export function listProjectFiles(cwd: string): Promise<string[]> {
-  return new Promise((resolve) => {
-    execFile('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout) => {
-      if (!err) return resolve(stdout.split('\0').filter(Boolean));
-      resolve(walk(cwd));
-    });
-  });
-}
-
-function walk(root: string): string[] {
-  const out: string[] = [];
-  const stack = [root];
-  while (stack.length && out.length < WALK_LIMIT) {
-    const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) stack.push(join(dir, e.name));
-      } else if (e.isFile()) out.push(relative(root, join(dir, e.name)));
-    }
-  }
-  return out.sort();
-}
 
 /** The `@word` being typed at the cursor: where it starts (grapheme index) and what follows the @. */
 export function mentionAtCursor(c: Composer): { start: number; query: string } | null {

@@ -17,6 +17,7 @@ import type {
   ServerRequestMethod,
   SandboxMode,
   SandboxPolicyWire,
+  ClientRequestResult,
   Thread,
   ThreadItem,
   ThreadStartResponse,
@@ -316,6 +317,21 @@ export class TuiSession {
       return true;
     } catch {
       return false; // the turn ended meanwhile
+    }
+  }
+
+  /** Paths under `cwd` matching an @ mention (Codex's fuzzyFileSearch); none while nothing is typed after the @. */
+  async searchFiles(query: string, cwd: string): Promise<string[]> {
+    if (!query) return [];
+    try {
+      const found = (await this.requireServer().handle('fuzzyFileSearch', {
+        query,
+        roots: [cwd],
+        cancellationToken: 'tui-mention',
+      })) as ClientRequestResult<'fuzzyFileSearch'>;
+      return found.files.map((f) => f.path);
+    } catch {
+      return []; // not started yet, or a remote server without file search
     }
   }
 
