@@ -36,6 +36,24 @@ async function startThread(): Promise<string> {
   return started.result.thread.id;
 }
 
+describe('turn/start while a turn runs', () => {
+  it('joins the running turn as Codex 0.169 does: same turn answered, the text in its next request, one turn completed', async () => {
+    await client.initialized;
+    server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait' }), R.text('both seen'), R.text('never asked'));
+    const threadId = await startThread();
+    const first = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'first' }] });
+    await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
+    const second = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'second thought' }] });
+    expect(second.result.turn.id).toBe(first.result.turn.id);
+    writeFileSync(join(sb.workspace, 'go'), '');
+    const done = await client.waitFor((n) => n.method === 'turn/completed');
+    expect(done.params.turn.id).toBe(first.result.turn.id);
+    expect(server.requests).toHaveLength(2);
+    expect(JSON.stringify(server.requests[1]!.body.input)).toContain('second thought');
+    expect(client.notifications.filter((n) => n.method === 'turn/started')).toHaveLength(1);
+  });
+});
+
 describe('turn/steer', () => {
   it('puts the steered text in the next model request, after the tool output, and records it as a user message', async () => {
     server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait1' }), R.message('Done, and I saw your note.'));

@@ -151,6 +151,12 @@ export class AppServer {
     'turn/start': async (p) => {
       const thread = this.thread(p.threadId);
       if (p.cwd && !existsSync(p.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${p.cwd}`);
+      // As Codex 0.169: input sent while a turn runs joins that turn (as turn/steer), and the answer names it.
+      const running = thread.steerableTurn;
+      if (running) {
+        thread.steer(p.input, running.id, p.clientUserMessageId ?? undefined);
+        return { turn: { ...running, items: [] } };
+      }
       const turn = thread.startTurn(p.input, {
         cwd: p.cwd ? resolve(p.cwd) : undefined,
         approvalPolicy: p.approvalPolicy ?? undefined,

@@ -155,6 +155,12 @@ export class AgentThread {
     return this.active !== undefined;
   }
 
+  /** The running turn when it can take more user input (a regular turn still sampling). */
+  get steerableTurn(): Turn | undefined {
+    const a = this.active;
+    return a && a.kind === 'regular' && a.pending.accepting ? a.turn : undefined;
+  }
+
   get usage(): ThreadTokenUsage {
     return { total: this.total, last: this.last, modelContextWindow: this.contextWindow };
   }
