@@ -295,6 +295,26 @@ static void with_our_std_handles(STARTUPINFOW *si) {
   si->hStdError = GetStdHandle(STD_ERROR_HANDLE);
 }
 
+// Puts the suspended command in the job, lets it run and waits for it; what
+// it left running ends with the job. FALSE when it could not join the job
+// (it is killed before it ran); else its exit code is in *code.
+static BOOL wait_in_job(HANDLE job, PROCESS_INFORMATION *pi, DWORD *code) {
+  if (!AssignProcessToJobObject(job, pi->hProcess)) {
+    fail_win("AssignProcessToJobObject", GetLastError());
+    TerminateProcess(pi->hProcess, 1);
+    return FALSE;
+  }
+  ResumeThread(pi->hThread);
+  CloseHandle(pi->hThread);
+  WaitForSingleObject(pi->hProcess, INFINITE);
+  *code = 1;
+  GetExitCodeProcess(pi->hProcess, code);
+  CloseHandle(pi->hProcess);
+  TerminateJobObject(job, *code);
+  CloseHandle(job);
+  return TRUE;
+}
+
 // danger-full-access: no token or ACL changes, only the job, so that what the
 // command starts dies with it and with the session (the Windows side of the
 // Linux helper's lifetime supervision).
@@ -313,21 +333,10 @@ static int run_in_job_only(int argc, wchar_t **argv) {
     fwprintf(stderr, L"codex-windows-sandbox: cannot start %ls (Win32 error %lu)\n", argv[0], (unsigned long)err);
     return (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) ? 127 : 126;
   }
-  if (!AssignProcessToJobObject(job, pi.hProcess)) {
-    fail_win("AssignProcessToJobObject", GetLastError());
-    TerminateProcess(pi.hProcess, 1);
-    return 1;
-  }
-  ResumeThread(pi.hThread);
-  CloseHandle(pi.hThread);
-  WaitForSingleObject(pi.hProcess, INFINITE);
-  DWORD code = 1;
-  GetExitCodeProcess(pi.hProcess, &code);
-  CloseHandle(pi.hProcess);
-  TerminateJobObject(job, code); // what the command left running ends with it
-  CloseHandle(job);
+  DWORD code;
+  BOOL ran = wait_in_job(job, &pi, &code);
   free(cmdline);
-  return (int)code;
+  return ran ? (int)code : 1;
 }
 
 int wmain(int argc, wchar_t **argv) {
@@ -385,21 +394,12 @@ int wmain(int argc, wchar_t **argv) {
     fwprintf(stderr, L"codex-windows-sandbox: cannot start %ls (Win32 error %lu)\n", argv[i], (unsigned long)err);
     return (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) ? 127 : 126;
   }
-  if (!AssignProcessToJobObject(job, pi.hProcess)) {
-    fail_win("AssignProcessToJobObject", GetLastError());
-    TerminateProcess(pi.hProcess, 1);
+  // Grandchildren left running die in wait_in_job, before the ACEs go away.
+  DWORD code;
+  if (!wait_in_job(job, &pi, &code)) {
     revoke_all(cap);
     return 1;
   }
-  ResumeThread(pi.hThread);
-  CloseHandle(pi.hThread);
-  WaitForSingleObject(pi.hProcess, INFINITE);
-  DWORD code = 1;
-  GetExitCodeProcess(pi.hProcess, &code);
-  CloseHandle(pi.hProcess);
-  // Grandchildren left running die here, before the ACEs go away.
-  TerminateJobObject(job, code);
-  CloseHandle(job);
   revoke_all(cap);
   CloseHandle(token);
   FreeSid(cap);
