@@ -5,6 +5,7 @@
 import { AppServer } from '../core/server/appServer.js';
 import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
 import { LineChannel } from '../core/rpc/framing.js';
+import type { Channel } from '../core/rpc/channel.js';
 import { JSONRPC_INVALID_REQUEST } from '../../shared/protocol/types.js';
 import { parseArgs, flag, formatHelp, UsageError, type OptionSpec } from './args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from './configFlags.js';
@@ -34,11 +35,6 @@ export async function runAppServer(argv: string[]): Promise<number> {
   const listen = typeof p.options.listen === 'string' ? p.options.listen : 'stdio://';
   if (listen.startsWith('ws:')) return serveWebSocket(p, listen);
   if (listen !== 'stdio' && listen !== 'stdio://') throw new UsageError(`unsupported --listen ${listen}: use stdio:// or ws://IP:PORT`);
-  // Warnings go to the client (thread/warning) and to stderr, the server's log.
-  const warn = (message: string, threadId: string | null) => {
-    process.stderr.write(`codex app-server: warning: ${message}\n`);
-    peer.notify('thread/warning', { threadId, message });
-  };
   const channel: LineChannel = new LineChannel(process.stdin, process.stdout, {
     maxLineBytes: MAX_LINE_BYTES,
     keepOutputOpen: true,
@@ -47,17 +43,7 @@ export async function runAppServer(argv: string[]): Promise<number> {
         JSON.stringify({ id: null, error: { code: JSONRPC_INVALID_REQUEST, message: `invalid request: a line longer than ${MAX_LINE_BYTES} bytes` } }),
       ),
   });
-  const peer: JsonRpcPeer = new JsonRpcPeer(channel, { onWarning: warn });
-  const server = new AppServer({
-    baseOverrides: configOverridesFromFlags(p, process.cwd()),
-    // Codex's app-server records its threads as "vscode" (its default session source).
-    source: 'vscode',
-    originator: 'codex_app_server',
-    version: VERSION,
-    host: peer,
-    onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
-  });
-  peer.attach(server);
+  const { peer, server } = serveSession(channel, configOverridesFromFlags(p, process.cwd()));
   addShutdownHook(() => server.shutdown());
   await new Promise<void>((resolve) => channel.onClose(() => resolve()));
   // The client is gone: its sessions end with it, commands first (as Codex
@@ -67,6 +53,28 @@ export async function runAppServer(argv: string[]): Promise<number> {
   await peer.settled();
   await server.shutdown();
   return 0;
+}
+
+/** One client's app-server session on `channel` (stdio, or one websocket connection). */
+function serveSession(channel: Channel, baseOverrides: ReturnType<typeof configOverridesFromFlags>): { peer: JsonRpcPeer; server: AppServer } {
+  // Warnings go to the client (thread/warning) and to stderr, the server's log.
+  const peer: JsonRpcPeer = new JsonRpcPeer(channel, {
+    onWarning: (message, threadId) => {
+      process.stderr.write(`codex app-server: warning: ${message}\n`);
+      peer.notify('thread/warning', { threadId, message });
+    },
+  });
+  const server = new AppServer({
+    baseOverrides,
+    // Codex's app-server records its threads as "vscode" (its default session source).
+    source: 'vscode',
+    originator: 'codex_app_server',
+    version: VERSION,
+    host: peer,
+    onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
+  });
+  peer.attach(server);
+  return { peer, server };
 }
 
 /**
@@ -87,18 +95,7 @@ async function serveWebSocket(p: ReturnType<typeof parseArgs>, listen: string): 
   const listener = await listenWebSocket(
     {
       serve: (channel) => {
-        const peer: JsonRpcPeer = new JsonRpcPeer(channel, {
-          onWarning: (message, threadId) => process.stderr.write(`codex app-server: warning: ${threadId ?? '-'}: ${message}\n`),
-        });
-        const server = new AppServer({
-          baseOverrides,
-          source: 'vscode',
-          originator: 'codex_app_server',
-          version: VERSION,
-          host: peer,
-          onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
-        });
-        peer.attach(server);
+        const { peer, server } = serveSession(channel, baseOverrides);
         sessions.add(server);
         channel.onClose(() => {
           sessions.delete(server);
