@@ -9,11 +9,9 @@ import { HeadTailBuffer } from '../exec/headTailBuffer.js';
 import { formatTruncatedOutput, approxTokenCount } from '../exec/truncate.js';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../exec/unifiedExec.js';
 import type { ResponseItem } from '../model/types.js';
-import type { ThreadItem } from '../../../shared/protocol/types.js';
 import { userMessage } from './context.js';
 import type { TurnRecorder } from './turnRecorder.js';
-import { shellQuoteJoin } from '../util/shellQuote.js';
-import { commandActions } from '../exec/commandActions.js';
+import { startingCommandItem, type CommandItem } from '../exec/commandItem.js';
 import { uuidv7 } from '../util/ids.js';
 
 /** Codex's USER_SHELL_TIMEOUT_MS: one hour unless the request says otherwise. */
@@ -123,8 +121,6 @@ export function userShellCommandRecord(command: string, r: UserShellResult, time
   return userMessage([{ type: 'input_text', text: `<user_shell_command>\n${body}\n</user_shell_command>` }]);
 }
 
-type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
-
 /**
  * Runs the command as a commandExecution item (source userShell) of the
  * recorder's turn, its output streamed as deltas; resolves with the record for the model.
@@ -139,19 +135,7 @@ export async function runUserShellCommandItem(opts: {
 }): Promise<ResponseItem> {
   const { recorder, command, cwd, timeoutMs } = opts;
   const argv = userShellArgv(command, opts.env);
-  const item: CommandItem = {
-    type: 'commandExecution',
-    id: uuidv7(),
-    command: shellQuoteJoin(argv),
-    commandActions: commandActions(argv, cwd),
-    cwd,
-    processId: null,
-    status: 'inProgress',
-    aggregatedOutput: null,
-    exitCode: null,
-    durationMs: null,
-    source: 'userShell',
-  };
+  const item: CommandItem = { ...startingCommandItem(uuidv7(), argv, cwd), source: 'userShell' };
   recorder.itemStarted(item);
   const result = await runUserShellCommand({
     command,

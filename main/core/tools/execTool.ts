@@ -5,17 +5,14 @@ import type { parseExecCommandArgs } from '../exec/toolArgs.js';
 import type { WriteStdinArgs } from '../exec/unifiedExec.js';
 import { SandboxUnavailableError } from '../sandbox/index.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { CommandExecutionApprovalDecision, ThreadItem } from '../../../shared/protocol/types.js';
+import type { CommandExecutionApprovalDecision } from '../../../shared/protocol/types.js';
 import { isApproved } from '../../../shared/protocol/serverReplies.js';
 import { askApproval } from '../approval/askApproval.js';
 import type { ToolContext } from './context.js';
-import { shellQuoteJoin } from '../util/shellQuote.js';
-import { commandActions } from '../exec/commandActions.js';
+import { startingCommandItem, type CommandItem } from '../exec/commandItem.js';
 import { isAbsolute, resolve } from 'node:path';
 
 const FULL_ACCESS: SandboxPolicy = { mode: 'danger-full-access' };
-
-type CommandItem = Extract<ThreadItem, { type: 'commandExecution' }>;
 
 type ExecArgs = ReturnType<typeof parseExecCommandArgs>;
 
@@ -52,18 +49,7 @@ async function askCommandApproval(ctx: ToolContext, item: CommandItem, reason: s
 export async function runExecCommand(args: ExecArgs, ctx: ToolContext, callId: string): Promise<string> {
   const argv = shellArgv(args, ctx.env);
   const cwd = args.workdir ? (isAbsolute(args.workdir) ? args.workdir : resolve(ctx.cwd, args.workdir)) : ctx.cwd;
-  const item: CommandItem = {
-    type: 'commandExecution',
-    id: callId,
-    command: shellQuoteJoin(argv),
-    commandActions: commandActions(argv, cwd),
-    cwd,
-    processId: null,
-    status: 'inProgress',
-    aggregatedOutput: null,
-    exitCode: null,
-    durationMs: null,
-  };
+  const item = startingCommandItem(callId, argv, cwd);
   const escalate = args.sandbox_permissions === 'require_escalated';
   const justification = args.justification;
   const sessionKey = item.command;
