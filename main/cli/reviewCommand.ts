@@ -16,7 +16,6 @@ import type { ExecIo } from './exec/run.js';
 import { VERSION } from '../core/version.js';
 import { findRepositoryRoot } from '../core/git/repoMarker.js';
 import { addShutdownHook, setInterruptHandler } from './terminationSignals.js';
-import { approvalPolicyName } from '../core/approval/policy.js';
 
 const SHARED = new Set(['config', 'enable', 'disable']);
 
@@ -131,15 +130,7 @@ export async function runReview(argv: string[], io: ExecIo): Promise<number> {
     const started = await server.request('thread/start', { sandbox: 'read-only' });
     threadId = started.thread.id;
     const thread = server.getThread(threadId)!;
-    human.banner([
-      ['OpenAI Codex', `v${VERSION} (Codex Desktop)`],
-      ['workdir', started.cwd],
-      ['model', started.model],
-      ['provider', started.modelProvider],
-      ['approval', approvalPolicyName(thread.config.approvalPolicy)],
-      ['sandbox', thread.sandbox.mode],
-      ['session id', threadId],
-    ]);
+    human.sessionBanner(started, thread);
     await server.request('review/start', { threadId, target });
   } catch (err) {
     io.stderr(`Error: ${(err as Error).message}\n`);

@@ -2,6 +2,9 @@
 // to stdout so `codex exec "…" > answer.txt` captures just the answer.
 import type { ServerNotification } from '../../../shared/protocol/types.js';
 import { stillRunningAtTurnEnd } from './jsonEvents.js';
+import type { AgentThread } from '../../core/session/thread.js';
+import { approvalPolicyName } from '../../core/approval/policy.js';
+import { VERSION } from '../../core/version.js';
 
 export interface Painter {
   dim(s: string): string;
@@ -52,7 +55,17 @@ export class HumanEventPrinter {
     private readonly p: Painter,
   ) {}
 
-  banner(fields: [string, string][]): void {
+  /** Codex's header before a run: version, folder, model, provider, approvals, sandbox and session. */
+  sessionBanner(started: { cwd: string; model: string; modelProvider: string }, thread: AgentThread): void {
+    const fields: [string, string][] = [
+      ['OpenAI Codex', `v${VERSION} (Codex Desktop)`],
+      ['workdir', started.cwd],
+      ['model', started.model],
+      ['provider', started.modelProvider],
+      ['approval', approvalPolicyName(thread.config.approvalPolicy)],
+      ['sandbox', thread.sandbox.mode],
+      ['session id', thread.id],
+    ];
     this.write(this.p.dim('--------') + '\n');
     for (const [k, v] of fields) this.write(`${this.p.bold(k + ':')} ${v}\n`);
     this.write(this.p.dim('--------') + '\n');

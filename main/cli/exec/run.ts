@@ -19,7 +19,6 @@ import { findRepositoryRoot } from '../../core/git/repoMarker.js';
 import { addShutdownHook, setInterruptHandler } from '../terminationSignals.js';
 import { InputTooLargeError, assertInputWithinLimit } from '../../core/session/inputLimit.js';
 import { prepareExecWorktree, type ExecWorktree } from './worktree.js';
-import { approvalPolicyName } from '../../core/approval/policy.js';
 import { trustProject } from '../../core/config/trustProject.js';
 
 export const EXEC_SPECS: OptionSpec[] = [
@@ -243,15 +242,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     }
     threadId = started.thread.id;
     if (!json) {
-      human.banner([
-        ['OpenAI Codex', `v${VERSION} (Codex Desktop)`],
-        ['workdir', started.cwd],
-        ['model', started.model],
-        ['provider', started.modelProvider],
-        ['approval', approvalPolicyName(server.getThread(threadId)!.config.approvalPolicy)],
-        ['sandbox', server.getThread(threadId)!.sandbox.mode],
-        ['session id', threadId],
-      ]);
+      human.sessionBanner(started, server.getThread(threadId)!);
     }
     await server.request('turn/start', { threadId, input, outputSchema });
   } catch (err) {
