@@ -48,6 +48,8 @@ describe.skipIf(!chromiumAvailable())('terminal panel in Chromium', () => {
     await startThread(page, h.workspace);
     await page.keyboard.press('Control+`');
     await view().waitFor();
+    // Type once the shell is up (its prompt is on screen), as a user would.
+    await expect.poll(async () => (await screenText()).trim().length > 0, { timeout: 30_000 }).toBe(true);
 
     // Typed commands run in the thread's folder (arithmetic: the shell ran it, it is not the echo of the typing).
     await run('echo "hi-$((6*7))"; pwd; echo "pid=$$"');
