@@ -16,6 +16,9 @@ import {
   TERMINAL_FORGET_CHANNEL,
   TERMINAL_LIST_CHANNEL,
   VIEW_CHANNEL,
+  UPDATE_CHANNEL,
+  UPDATE_STATUS_CHANNEL,
+  type UpdateStatus,
   type IpcEnvelope,
   type TerminalListResult,
   type OpenLinkResult,
@@ -53,6 +56,10 @@ const api: CodexApi = {
   listTerminals: () => invoke<TerminalListResult>(TERMINAL_LIST_CHANNEL, {}).then((r) => r.terminals),
   forgetTerminal: (processId) => invoke<unknown>(TERMINAL_FORGET_CHANNEL, { processId }).then(() => undefined),
   onTerminalExited: (cb) => subscribe(TERMINAL_EXITED_CHANNEL, cb),
+  updateStatus: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'status' }),
+  checkForUpdates: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'check' }),
+  restartToUpdate: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'restart' }),
+  onUpdateStatus: (cb) => subscribe(UPDATE_STATUS_CHANNEL, cb),
 };
 
 contextBridge.exposeInMainWorld('codex', api);

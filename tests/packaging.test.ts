@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeStubElectronDist, readFuses } from './support/stubElectron.js';
 import { isExecutable } from '../main/core/sandbox/linux.js';
+import { readUpdateConfig } from '../main/desktop/update/updateConfig.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -109,6 +110,10 @@ describe.skipIf(!onLinux)('packaged app (electron-builder --dir, stub Electron)'
     for (const f of ['package.json', 'dist/electron/main.mjs', 'dist/electron/preload.cjs', 'renderer/dist/index.html', 'dist/cli.js', 'bin/codex.js'])
       expect(files, f).toContain(f);
     expect(files.filter((f) => f.startsWith('dist/') && f.endsWith('.map'))).toEqual([]);
+  });
+
+  it("writes app-update.yml from electron-builder.yml's publish, which the updater reads", () => {
+    expect(readUpdateConfig(join(resources, 'app-update.yml'))).toEqual({ feedUrl: 'https://updates.codex-desktop.invalid/desktop', channel: 'latest' });
   });
 
   it('flips the fuses electron-builder.yml asks for; runAsNode stays on for the launcher', () => {

@@ -15,6 +15,8 @@ import {
   TERMINAL_EXITED_CHANNEL,
   TERMINAL_FORGET_CHANNEL,
   TERMINAL_LIST_CHANNEL,
+  UPDATE_CHANNEL,
+  UPDATE_STATUS_CHANNEL,
 } from '../../shared/ipc/contract.js';
 
 export function codexShimScript(wsUrl: string, token: string): string {
@@ -32,6 +34,8 @@ export function codexShimScript(wsUrl: string, token: string): string {
     terminalForget: TERMINAL_FORGET_CHANNEL,
     terminalExited: TERMINAL_EXITED_CHANNEL,
     reportProblem: REPORT_PROBLEM_CHANNEL,
+    update: UPDATE_CHANNEL,
+    updateStatus: UPDATE_STATUS_CHANNEL,
   });
   return `(() => {
   const cfg = ${cfg};
@@ -42,7 +46,7 @@ export function codexShimScript(wsUrl: string, token: string): string {
   });
   let seq = 0;
   const waiting = new Map();
-  const listeners = { [cfg.notification]: new Set(), [cfg.serverRequest]: new Set(), [cfg.openThread]: new Set(), [cfg.terminalExited]: new Set() };
+  const listeners = { [cfg.notification]: new Set(), [cfg.serverRequest]: new Set(), [cfg.openThread]: new Set(), [cfg.terminalExited]: new Set(), [cfg.updateStatus]: new Set() };
   ws.addEventListener('message', (ev) => {
     const msg = JSON.parse(ev.data);
     if (typeof msg.seq === 'number') {
@@ -83,6 +87,10 @@ export function codexShimScript(wsUrl: string, token: string): string {
       listTerminals: () => invoke(cfg.terminalList, {}).then((r) => r.terminals),
       forgetTerminal: (processId) => invoke(cfg.terminalForget, { processId }).then(() => undefined),
       onTerminalExited: subscribe(cfg.terminalExited),
+      updateStatus: () => invoke(cfg.update, { action: 'status' }),
+      checkForUpdates: () => invoke(cfg.update, { action: 'check' }),
+      restartToUpdate: () => invoke(cfg.update, { action: 'restart' }),
+      onUpdateStatus: subscribe(cfg.updateStatus),
     }),
   });
 })();`;

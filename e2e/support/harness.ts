@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startScriptedServer, type ScriptedServer } from '../../tests/support/scriptedServer.js';
-import { startTestHost, type TestHost } from './testHost.js';
+import { startTestHost, type TestHost, type TestHostOptions } from './testHost.js';
 import { codexShimScript } from './codexShim.js';
 import { launchChromium } from './browser.js';
 import { RENDERER_DIST } from './buildRenderer.js';
@@ -58,6 +58,8 @@ export interface HarnessOptions {
   env?: (modelBaseUrl: string) => NodeJS.ProcessEnv;
   viewport?: { width: number; height: number };
   chromiumArgs?: string[];
+  /** The updater behind Settings › Updates (testHost's `updates`). */
+  updates?: TestHostOptions['updates'];
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -85,6 +87,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         ...opts.env?.(model.baseUrl),
       },
       log: (l) => hostLog.push(l),
+      updates: opts.updates,
     });
   const openPage = async (host: TestHost) => {
     const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1200, height: 800 } });

@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
 import { AppServer } from '../../main/core/server/appServer.js';
-import type { BridgeInvoke, BridgeMessage, PushChannel } from '../../shared/ipc/contract.js';
-import { IpcRouter } from '../../main/ipc/router.js';
+import { UPDATE_STATUS_CHANNEL, type BridgeInvoke, type BridgeMessage, type PushChannel, type UpdateStatus } from '../../shared/ipc/contract.js';
+import { IpcRouter, type UpdateHost } from '../../main/ipc/router.js';
 import { contentTypeOf, rendererCsp, resolveStaticPath } from '../../main/desktop/staticFiles.js';
 import { ActivityTracker } from '../../main/desktop/activityTracker.js';
 import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../../main/desktop/notificationCenter.js';
@@ -26,6 +26,8 @@ export interface TestHostOptions {
   env?: NodeJS.ProcessEnv;
   version?: string;
   log?: (line: string) => void;
+  /** The updater behind Settings › Updates (e.g. a real UpdateService on a loopback feed), given how to push its status to the page. */
+  updates?: (pushStatus: (status: UpdateStatus) => void) => UpdateHost;
 }
 
 export interface TestHost {
@@ -109,6 +111,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     open: async (url) => void links.opened.push(url),
     log,
   });
+  const pushToPages = (channel: PushChannel, payload: unknown) => {
+    for (const ws of sockets) send(ws, { push: channel, payload });
+  };
   const router = new IpcRouter({
     openLink: (url, text) => linkOpener.request(url, text),
     openSignInPage: (url) => linkOpener.openSignInPage(url),
@@ -121,11 +126,12 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     },
     push: (channel: PushChannel, payload) => {
       feedShell(tracker, notifications, channel, payload, router.viewState());
-      for (const ws of sockets) send(ws, { push: channel, payload });
+      pushToPages(channel, payload);
     },
     log,
     onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
     onView: (view) => markViewedSeen(tracker, view),
+    updates: opts.updates?.((status) => pushToPages(UPDATE_STATUS_CHANNEL, status)),
   });
   const appServer = new AppServer({
     source: { custom: 'desktop' },

@@ -6,7 +6,7 @@ import { app, type BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { AppServer } from '../core/server/appServer.js';
 import { IpcRouter } from '../ipc/router.js';
-import { NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, type PushChannel, type PushPayloads } from '../../shared/ipc/contract.js';
+import { NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, UPDATE_STATUS_CHANNEL, type PushChannel, type PushPayloads } from '../../shared/ipc/contract.js';
 import { ActivityTracker } from '../desktop/activityTracker.js';
 import { applyLoginShellEnv } from '../desktop/loginShellEnv.js';
 import { APP_ORIGIN, handleAppProtocol, registerAppScheme } from './appProtocol.js';
@@ -25,6 +25,7 @@ import { installQuitGuard } from './quitGuard.js';
 import { claimSingleInstance } from './singleInstance.js';
 import { installAppMenu } from './appMenu.js';
 import { exportProblemReport } from '../desktop/problemReport.js';
+import { installAutoUpdate } from './autoUpdate.js';
 
 /** The last lines of the app's log, for "Report a problem". */
 const recentLog: string[] = [];
@@ -43,6 +44,13 @@ let win: BrowserWindow | null = null;
 const tracker = new ActivityTracker();
 let notifier: NotificationCenter | undefined;
 const links = createLinkOpener(() => win, log);
+
+const updates = installAutoUpdate({
+  onStatus: (status) => {
+    if (win && !win.isDestroyed()) win.webContents.mainFrame.send(UPDATE_STATUS_CHANNEL, status);
+  },
+  log,
+});
 
 const router = new IpcRouter({
   push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => {
@@ -66,6 +74,7 @@ const router = new IpcRouter({
   openLink: (url, text) => links.request(url, text),
   openSignInPage: (url) => links.openSignInPage(url),
   exportProblemReport: async (destDir) => exportProblemReport({ codexHome: server.codexHome(), destDir, version: app.getVersion(), appLog: recentLog }).dir,
+  updates,
 });
 const server = new AppServer({
   source: { custom: 'desktop' },

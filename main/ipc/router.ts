@@ -29,6 +29,8 @@ import {
   type OpenLinkResult,
   type ReportProblemResult,
   type ViewPayload,
+  type UpdatePayload,
+  type UpdateStatus,
 } from '../../shared/ipc/contract.js';
 import { IpcValidationError, validateInvoke } from '../../shared/ipc/validate.js';
 import { parseClientRequest } from '../../shared/protocol/schemas.js';
@@ -59,6 +61,16 @@ export interface IpcRouterOptions {
   openSignInPage?: (url: string) => Promise<boolean>;
   /** Writes the problem report into a folder (desktop/problemReport.ts) and returns its path. Absent: the channel answers an error. */
   exportProblemReport?: (destDir: string) => Promise<string>;
+  /** The app's updater (desktop/update/updateService.ts via the shell). Absent: the update channel answers an error. */
+  updates?: UpdateHost;
+}
+
+/** What Settings' update controls reach in the host. */
+export interface UpdateHost {
+  status(): UpdateStatus;
+  check(): Promise<UpdateStatus>;
+  /** Quits and installs the ready update, then starts again; the status it answers while doing so. */
+  restartToUpdate(): Promise<UpdateStatus>;
 }
 
 export class IpcRouter implements ThreadHost {
@@ -116,6 +128,7 @@ export class IpcRouter implements ThreadHost {
         const dest = await this.opts.pickFolder(null, 'report');
         return { ok: true, result: { path: dest === null ? null : await this.opts.exportProblemReport(dest) } satisfies ReportProblemResult };
       }
+      if (msg.kind === 'update') return { ok: true, result: await this.update(msg.request) };
       if (!this.server) throw new IpcValidationError(JSONRPC_INTERNAL_ERROR, 'server not ready');
       if (msg.method === 'command/exec') return { ok: true, result: await this.commandExec(parseClientRequest('command/exec', msg.params)) };
       const result = await this.server.handle(msg.method, msg.params);
@@ -129,6 +142,17 @@ export class IpcRouter implements ThreadHost {
       const data = err instanceof RpcError ? err.data : undefined;
       return { ok: false, error: data === undefined ? { code, message } : { code, message, data } };
     }
+  }
+
+  private async update(request: UpdatePayload): Promise<UpdateStatus> {
+    const updates = this.opts.updates;
+    if (!updates) throw new IpcValidationError(-32601, 'this host does not update itself');
+    if (request.action === 'check') return updates.check();
+    if (request.action === 'restart') {
+      if (updates.status().state !== 'ready') throw new IpcValidationError(-32600, 'no downloaded update to install');
+      return updates.restartToUpdate();
+    }
+    return updates.status();
   }
 
   /** command/exec, with a PTY one recorded as a terminal until it exits (its exit is pushed too). */

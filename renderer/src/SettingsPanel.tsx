@@ -7,6 +7,7 @@ import { AccountSettings } from './AccountSettings.js';
 import { ConfigSources } from './ConfigSources.js';
 import { ReportProblem } from './ReportProblem.js';
 import { SkillsList } from './SkillsList.js';
+import { UpdateSettings } from './UpdateSettings.js';
 import { modelChoices } from './modelPicker.js';
 
 /** Settings stored in config.toml (written in place by the core) plus the local theme. */
@@ -82,6 +83,7 @@ export function SettingsPanel() {
         <ConfigSources />
         <McpServerList />
         <SkillsList />
+        <UpdateSettings />
         <ReportProblem />
         <label>
           Theme (this app only)

@@ -1,9 +1,17 @@
 // The one API the renderer sees: `window.codex`, exposed by the preload (Electron)
 // or the test shim (WebSocket). Types only: the renderer imports it, never electron.
 import type { ClientRequestMethod, ClientRequestParams, ClientRequestResult, ServerRequestMethod, ServerRequestResult } from '../protocol/types.js';
-import type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, TerminalExitedPayload, TerminalSnapshot, ViewPayload } from './contract.js';
+import type {
+  NotificationPayload,
+  OpenThreadPayload,
+  ServerRequestPayload,
+  TerminalExitedPayload,
+  TerminalSnapshot,
+  UpdateStatus,
+  ViewPayload,
+} from './contract.js';
 
-export type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, TerminalExitedPayload, TerminalSnapshot, ViewPayload };
+export type { NotificationPayload, OpenThreadPayload, ServerRequestPayload, TerminalExitedPayload, TerminalSnapshot, UpdateStatus, ViewPayload };
 
 export interface CodexApi {
   /** Sends a client request; rejects with an Error carrying the host's message. */
@@ -32,4 +40,12 @@ export interface CodexApi {
   forgetTerminal(processId: string): Promise<void>;
   /** A terminal's process ended; returns an unsubscribe function. */
   onTerminalExited(cb: (p: TerminalExitedPayload) => void): () => void;
+  /** The app's update status (Settings › Updates). */
+  updateStatus(): Promise<UpdateStatus>;
+  /** Checks the signed update feed; a newer version is downloaded and verified, then waits for a restart. */
+  checkForUpdates(): Promise<UpdateStatus>;
+  /** Quits, installs the downloaded update and starts the app again. */
+  restartToUpdate(): Promise<UpdateStatus>;
+  /** Every change of the update status (checking, progress, ready...); returns an unsubscribe function. */
+  onUpdateStatus(cb: (s: UpdateStatus) => void): () => void;
 }

@@ -111,6 +111,14 @@ export const TERMINAL_EXITED_CHANNEL = 'codex:terminal-exited';
  * folder dialog; the renderer never names a path) and writes the redacted report there.
  */
 export const REPORT_PROBLEM_CHANNEL = 'codex:report-problem';
+/**
+ * renderer → host (invoke): the app's updates (Settings). `{action}`: "status" answers
+ * the current UpdateStatus, "check" checks the signed feed (and downloads a newer
+ * version), "restart" quits to install a downloaded update and starts again.
+ */
+export const UPDATE_CHANNEL = 'codex:update';
+/** host → renderer (push): the update status changed (checking, download progress, ready...). */
+export const UPDATE_STATUS_CHANNEL = 'codex:update-status';
 /** host → renderer (push): bring a thread into view (a notification or tray click). */
 export const OPEN_THREAD_CHANNEL = 'codex:open-thread';
 /** host → renderer (push): a core notification `{method, params}`. */
@@ -137,11 +145,12 @@ export const INVOKE_CHANNELS: readonly string[] = [
   PICK_FOLDER_CHANNEL,
   OPEN_LINK_CHANNEL,
   REPORT_PROBLEM_CHANNEL,
+  UPDATE_CHANNEL,
   TERMINAL_LIST_CHANNEL,
   TERMINAL_FORGET_CHANNEL,
 ];
 /** Every channel the host pushes on. */
-export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL, TERMINAL_EXITED_CHANNEL] as const;
+export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL, TERMINAL_EXITED_CHANNEL, UPDATE_STATUS_CHANNEL] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
 export function isInvokeChannel(channel: unknown): channel is string {
@@ -189,6 +198,25 @@ export interface ReportProblemResult {
   path: string | null;
 }
 
+export const UPDATE_ACTIONS = ['status', 'check', 'restart'] as const;
+export interface UpdatePayload {
+  action: (typeof UPDATE_ACTIONS)[number];
+}
+/**
+ * idle: not checked yet; unavailable: this copy cannot update itself (message says
+ * why); ready: a verified update installs at the next quit or "Restart to update".
+ */
+export type UpdateState = 'idle' | 'unavailable' | 'checking' | 'up-to-date' | 'downloading' | 'ready' | 'error';
+export interface UpdateStatus {
+  currentVersion: string;
+  state: UpdateState;
+  /** The version being downloaded or ready to install. */
+  version: string | null;
+  progress: { transferred: number; total: number } | null;
+  /** Why it failed or is unavailable, or "Updated to X" after an install. */
+  message: string | null;
+}
+
 export interface OpenThreadPayload {
   threadId: string;
 }
@@ -219,6 +247,7 @@ export interface PushPayloads {
   [SERVER_REQUEST_CHANNEL]: ServerRequestPayload;
   [OPEN_THREAD_CHANNEL]: OpenThreadPayload;
   [TERMINAL_EXITED_CHANNEL]: TerminalExitedPayload;
+  [UPDATE_STATUS_CHANNEL]: UpdateStatus;
 }
 
 export interface IpcErrorBody {

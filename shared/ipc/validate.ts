@@ -16,6 +16,9 @@ import {
   TERMINAL_FORGET_CHANNEL,
   TERMINAL_LIST_CHANNEL,
   type TerminalForgetPayload,
+  UPDATE_ACTIONS,
+  UPDATE_CHANNEL,
+  type UpdatePayload,
 } from './contract.js';
 import { linkTarget } from '../externalLink.js';
 
@@ -37,7 +40,8 @@ export type ValidatedInvoke =
   | { kind: 'openLink'; request: OpenLinkPayload }
   | { kind: 'terminalList' }
   | { kind: 'terminalForget'; request: TerminalForgetPayload }
-  | { kind: 'reportProblem' };
+  | { kind: 'reportProblem' }
+  | { kind: 'update'; request: UpdatePayload };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -59,6 +63,7 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
     parseShape(channel, z.strictObject({}), payload ?? {});
     return { kind: 'reportProblem' };
   }
+  if (channel === UPDATE_CHANNEL) return { kind: 'update', request: parseShape(channel, updateShape, payload) };
   const method = methodOfChannel(channel);
   if (!method) throw new IpcValidationError(-32601, `unknown channel: ${channel}`);
   try {
@@ -93,6 +98,7 @@ function linkRefusal(url: string): string {
 }
 const emptyShape = z.strictObject({});
 const terminalForgetShape = z.strictObject({ processId: z.string().check(z.minLength(1), z.maxLength(200)) });
+const updateShape = z.strictObject({ action: z.enum(UPDATE_ACTIONS) });
 const viewShape = z.strictObject({ threadId: z.nullable(z.string().check(z.minLength(1), z.maxLength(200))), focused: z.boolean() });
 
 function describe(error: z.core.$ZodError): string {
