@@ -42,6 +42,7 @@ export const CLIENT_REQUEST_METHODS = [
   'thread/compact/start',
   'model/list',
   'skills/list',
+  'skills/config/write',
   'account/read',
   'account/login/start',
   'account/login/cancel',

@@ -6,7 +6,7 @@ import { configBatchWriteParams, configReadParams, configReadResponse, configVal
 import { listMcpServerStatusParams, listMcpServerStatusResponse } from './mcp.js';
 import { thread, turn } from './thread.js';
 import { modelListParams, modelListResponse } from './models.js';
-import { skillsListParams, skillsListResponse } from './skills.js';
+import { skillsConfigWriteParams, skillsConfigWriteResponse, skillsListParams, skillsListResponse } from './skills.js';
 import {
   cancelLoginAccountParams,
   cancelLoginAccountResponse,
@@ -193,6 +193,7 @@ export const clientRequests = {
   // ---- ours: the desktop review pane (main/core/server/reviewPaneHandlers.ts) ----
   ...reviewPaneRequests,
   'skills/list': { params: skillsListParams, result: skillsListResponse },
+  'skills/config/write': { params: skillsConfigWriteParams, result: skillsConfigWriteResponse },
   // ---- sign-in (main/core/server/accountHandlers.ts) ----
   'account/read': { params: getAccountParams, result: getAccountResponse },
   'account/login/start': { params: loginAccountParams, result: loginAccountResponse },

@@ -22,3 +22,15 @@ export const skillMetadata = z.object({
 export const skillsListResponse = z.object({
   data: z.array(z.object({ cwd: z.string(), skills: z.array(skillMetadata), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
 });
+
+/**
+ * skills/config/write: enable or disable one skill, chosen by its SKILL.md path
+ * or by name (exactly one; the server checks which, as Codex does).
+ */
+export const skillsConfigWriteParams = z.object({
+  enabled: z.boolean(),
+  name: z.optional(z.nullable(z.string().check(z.maxLength(1024)))),
+  path: z.optional(z.nullable(z.string().check(z.maxLength(4096)))),
+});
+
+export const skillsConfigWriteResponse = z.object({ effectiveEnabled: z.boolean() });

@@ -43,6 +43,7 @@ import { loadEnvironments, type EnvironmentsConfig } from '../environments/confi
 import type { EnvironmentRegistry } from '../environments/registry.js';
 import { configObjectToOverrides } from '../util/tomlLiteral.js';
 import { listSkills, threadSkills } from '../skills/threadSkills.js';
+import { writeSkillEnabled } from './skillsConfigWrite.js';
 import { isClientRequestMethod, parseClientRequest, ProtocolValidationError } from '../../../shared/protocol/schemas.js';
 import {
   JSONRPC_INTERNAL_ERROR,
@@ -211,6 +212,10 @@ export class AppServer {
     'thread/compact/start': (p) => this.control.compact(p),
     'model/list': async (p) => this.listModels(p),
     'skills/list': async (p) => listSkills((cwd) => this.loadConfig({ cwd }), p.cwds ?? []),
+    'skills/config/write': async (p) => {
+      const file = this.userConfigFile(null);
+      return this.configCall(() => writeSkillEnabled(file, p));
+    },
     ...this.accounts.handlers,
     'command/exec': (p) => this.commands.exec(p),
     'command/exec/write': (p) => this.commands.write(p),

@@ -5,10 +5,13 @@ import type { Config } from '../config/types.js';
 import type { ClientRequestResult } from '../../../shared/protocol/types.js';
 import { loadSkills, skillRoots, type Skill } from './discovery.js';
 import { renderSkillsSection } from './render.js';
+import { disabledSkills, isSkillEnabled } from './disabledSkills.js';
 
+/** The enabled skills: what the model is told about and what `$name` can invoke. */
 export function threadSkills(config: Config): { skills: Skill[]; skillsSection?: string } {
   const roots = skillRoots(config);
-  const { skills } = loadSkills(roots);
+  const disabled = disabledSkills(config);
+  const skills = loadSkills(roots).skills.filter((s) => isSkillEnabled(s, disabled));
   return {
     skills,
     skillsSection: renderSkillsSection(
@@ -25,6 +28,7 @@ export function listSkills(configFor: (cwd: string | undefined) => Config, cwds:
     data: targets.map((cwd) => {
       const config = configFor(cwd);
       const { skills, errors } = loadSkills(skillRoots(config));
+      const disabled = disabledSkills(config);
       return {
         cwd: config.cwd,
         skills: skills.map((s) => ({
@@ -33,7 +37,7 @@ export function listSkills(configFor: (cwd: string | undefined) => Config, cwds:
           shortDescription: s.shortDescription,
           path: s.path,
           scope: s.scope,
-          enabled: true,
+          enabled: isSkillEnabled(s, disabled),
         })),
         errors,
       };
