@@ -47,4 +47,31 @@ describe.skipIf(!chromiumAvailable())('skills in Chromium', () => {
     expect(dev).toContain('- release-notes: Write release notes from the git log. (file: r0/release-notes/SKILL.md)');
     expect(h.pageErrors).toEqual([]);
   });
+
+  it('turns a skill off from Settings: config.toml gets its [[skills.config]] entry and the model no longer hears of it', async () => {
+    const { page, model } = h;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const skills = page.getByRole('group', { name: 'Skills' });
+    const toggle = skills.getByRole('checkbox', { name: 'Use $release-notes' });
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await toggle.click();
+    await expect.poll(() => readFileSync(h.configFile, 'utf8')).toContain(`[[skills.config]]\npath = ${JSON.stringify(skillFile)}\nenabled = false\n`);
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close', exact: true }).click();
+
+    await startThread(page, h.workspace);
+    model.enqueue(R.text('ok'));
+    const before = model.requests.length;
+    await send(page, 'hello again');
+    await waitIdle(page);
+    const dev = model.requests[before]!.body.input.filter((i: any) => i.role === 'developer')
+      .map((i: any) => i.content[0].text)
+      .join('\n');
+    expect(dev).not.toContain('release-notes');
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await toggle.click();
+    await expect.poll(() => readFileSync(h.configFile, 'utf8')).not.toContain('[[skills.config]]');
+    expect(h.pageErrors).toEqual([]);
+  });
 });
