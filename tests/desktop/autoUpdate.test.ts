@@ -2,6 +2,7 @@
 // latest-linux.yml with an Ed25519 signature, real downloads into a staging
 // folder, and the install an AppImage does at quit, on real files. No network
 // beyond 127.0.0.1.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -265,5 +266,21 @@ describe('Settings over the IPC contract', () => {
     expect(restarts).toEqual(['1.3.0']);
     // A host without an updater says so.
     expect(await new IpcRouter({ push: () => {} }).invoke(UPDATE_CHANNEL, { action: 'check' })).toMatchObject({ ok: false, error: { code: -32601 } });
+  });
+});
+
+describe('the release tool (scripts/sign-update-feed.mjs)', () => {
+  it('makes a key pair and signs feeds the app accepts with that public key', async () => {
+    const tool = path.join(import.meta.dirname, '..', '..', 'scripts', 'sign-update-feed.mjs');
+    const keyFile = path.join(root, 'release-key.pem');
+    const publicKeyPem = execFileSync(process.execPath, [tool, 'keygen', keyFile], { encoding: 'utf8' });
+    expect(publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    // It never overwrites a key.
+    expect(() => execFileSync(process.execPath, [tool, 'keygen', keyFile], { stdio: 'pipe' })).toThrow();
+    publishRelease(feedDir, makeSigningKeys(), { version: '1.3.0', artifact: artifact('1.3.0', 10_000) });
+    expect((await service({ publicKeyPem }).check()).message).toMatch(/bad signature/);
+    execFileSync(process.execPath, [tool, 'sign', keyFile, path.join(feedDir, 'latest-linux.yml')], { stdio: 'pipe' });
+    expect(await service({ publicKeyPem }).check()).toMatchObject({ state: 'ready', version: '1.3.0' });
   });
 });

@@ -124,8 +124,14 @@ export class UpdateService {
   }
 }
 
+/** Feed files are a few hundred bytes; anything past this is not a feed. */
+const MAX_FEED_BYTES = 1024 * 1024;
+
 async function fetchBytes(fetchFn: typeof fetch, url: URL): Promise<Buffer> {
   const res = await fetchFn(url, { redirect: 'error' });
   if (!res.ok) throw new Error(`${url.href}: HTTP ${res.status}`);
-  return Buffer.from(await res.arrayBuffer());
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_FEED_BYTES) throw new Error(`${url.href}: larger than ${MAX_FEED_BYTES} bytes, not an update feed`);
+  const body = Buffer.from(await res.arrayBuffer());
+  if (body.length > MAX_FEED_BYTES) throw new Error(`${url.href}: larger than ${MAX_FEED_BYTES} bytes, not an update feed`);
+  return body;
 }
