@@ -12,7 +12,12 @@ import { UPDATE_PUBLIC_KEY_PEM } from '../desktop/update/publicKey.js';
 import { readUpdateConfig, type UpdateConfig } from '../desktop/update/updateConfig.js';
 import { UpdateService } from '../desktop/update/updateService.js';
 
-export function installAutoUpdate(opts: { onStatus: (s: UpdateStatus) => void; log: (line: string) => void }): UpdateHost {
+export interface AutoUpdate extends UpdateHost {
+  /** The quit was cancelled (quitGuard): a later quit installs the update but does not start the app again. */
+  quitCancelled(): void;
+}
+
+export function installAutoUpdate(opts: { onStatus: (s: UpdateStatus) => void; log: (line: string) => void }): AutoUpdate {
   const stagingDir = join(app.getPath('userData'), 'pending-update');
   const target = installTargetFor({ platform: process.platform, isPackaged: app.isPackaged, env: process.env });
   let config: UpdateConfig | null = null;
@@ -51,6 +56,9 @@ export function installAutoUpdate(opts: { onStatus: (s: UpdateStatus) => void; l
       restartAfterInstall = true;
       setImmediate(() => app.quit());
       return service.status();
+    },
+    quitCancelled: () => {
+      restartAfterInstall = false;
     },
   };
 }

@@ -136,7 +136,7 @@ if (debugSwitches.length > 0) {
   installLockdown({ appOrigin: APP_ORIGIN, devTools: mode.devTools, askToOpenExternally: (url) => void links.request(url, ''), log });
   app.enableSandbox();
   setUpNotificationIdentity();
-  installQuitGuard({ tracker, server, closeRouter: () => router.close(), window: () => win, log });
+  installQuitGuard({ tracker, server, closeRouter: () => router.close(), window: () => win, log, onCancelled: () => updates.quitCancelled() });
 
   void app.whenReady().then(async () => {
     // Before the IPC opens, so no thread or command starts with a launcher's bare PATH.

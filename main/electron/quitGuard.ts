@@ -11,6 +11,8 @@ export interface QuitGuardOptions {
   closeRouter: () => void;
   window: () => BrowserWindow | null;
   log: (line: string) => void;
+  /** The user chose Cancel: the app keeps running (e.g. "Restart to update" is off again). */
+  onCancelled?: () => void;
 }
 
 export function installQuitGuard(opts: QuitGuardOptions): void {
@@ -24,6 +26,7 @@ export function installQuitGuard(opts: QuitGuardOptions): void {
       const running = opts.tracker.runningTurns();
       if (running.length > 0 && !(await confirmQuit(running.length, opts.window()))) {
         phase = 'running';
+        opts.onCancelled?.();
         return;
       }
       phase = 'stopping';
