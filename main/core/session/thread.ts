@@ -148,6 +148,11 @@ export class AgentThread {
     return this.config.modelAutoCompactTokenLimit ?? Math.floor(this.contextWindow * 0.9);
   }
 
+  /** The thread's model connection, for one-off requests outside its conversation (a drafted commit message). */
+  get modelClient(): ModelClient {
+    return this.init.client;
+  }
+
   get rolloutPath(): string | null {
     return this.init.rollout?.path ?? null;
   }
