@@ -52,7 +52,6 @@ describe('codex review', () => {
     expect(run.stderr).toContain('session id: ');
     expect(t.server.requests).toHaveLength(1);
     expect(JSON.stringify(t.server.requests[0]!.body.input)).toContain('Review the current code changes (staged, unstaged and untracked files)');
-
   });
 
   it.skipIf(!codexReferenceBin())(

@@ -278,7 +278,7 @@ describe('review/start', () => {
     expect(followUp).toContain('<sandbox_mode>workspace-write</sandbox_mode>');
   });
 
-  it('review_model (config.toml or -c) is the model the reviewer request names; unset, the thread\'s model reviews', async () => {
+  it("review_model (config.toml or -c) is the model the reviewer request names; unset, the thread's model reviews", async () => {
     fs.appendFileSync(path.join(repo, 'a.txt'), 'x\n');
     const answer = () =>
       R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 }));

@@ -20,6 +20,11 @@ export const REVIEWER_TOOLS: ToolSpec[] = builtinTools({ includePlanTool: false 
 
 /** The reviewer's rubric and its environment (cwd, never, read-only): what precedes its request. */
 export function reviewerContext(cwd: string, shell: string): ResponseItem[] {
-  const environment = formatEnvironmentContext({ cwd, approvalPolicy: approvalPolicyName(REVIEWER_PERMISSIONS.approvalPolicy), sandbox: REVIEWER_PERMISSIONS.sandbox, shell });
+  const environment = formatEnvironmentContext({
+    cwd,
+    approvalPolicy: approvalPolicyName(REVIEWER_PERMISSIONS.approvalPolicy),
+    sandbox: REVIEWER_PERMISSIONS.sandbox,
+    shell,
+  });
   return [developerMessage(REVIEW_INSTRUCTIONS), userMessage([{ type: 'input_text', text: environment }])];
 }
