@@ -12,6 +12,7 @@ import { responses as R, faults as F } from '../support/scriptedServer.js';
 import { outputOf, scriptedSuite } from '../support/cli.js';
 import { AppServerClient } from '../support/appServerClient.js';
 import { makeRepo, sh } from '../support/gitRepo.js';
+import { processesWithMarker, waitFor } from '../support/processes.js';
 
 const t = scriptedSuite();
 let client: AppServerClient;
@@ -305,5 +306,36 @@ describe('review/start', () => {
     const next = await ok('turn/start', { threadId: fromFlag, input: [{ type: 'text', text: 'hi' }] });
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === next.turn.id);
     expect(t.server.requests.at(-1)!.body.model).toBe('gpt-5.5');
+  });
+
+  it('a command the reviewer leaves running ends with the review (nothing it starts outlives it)', async () => {
+    fs.appendFileSync(path.join(repo, 'a.txt'), 'x\n');
+    const marker = `review-leftover-${process.pid}-${Date.now()}`;
+    client.close();
+    client = AppServerClient.spawn({ ...t.sb, env: { ...t.sb.env, CODEX_EXEC_TEST_MARKER: marker } });
+    await client.initialized;
+    const sleepers = () =>
+      processesWithMarker(marker).filter((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('sleep 987');
+        } catch {
+          return false;
+        }
+      });
+    const id = await thread();
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 987', yield_time_ms: 300 }, callId: 'call_sleep' }),
+      R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })),
+    );
+    let runningWhileReviewing = 0;
+    const started = await ok('review/start', { threadId: id, target: { type: 'uncommittedChanges' } });
+    await client.waitFor((n) => n.method === 'item/started' && n.params.item.id === 'call_sleep');
+    await waitFor(() => (runningWhileReviewing = sleepers().length) > 0, 5000);
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === started.turn.id);
+    // It was running while the reviewer worked, its session still open when the reviewer answered…
+    expect(runningWhileReviewing).toBeGreaterThan(0);
+    expect(outputOf(t.server.requests.at(-1)!, 'call_sleep')).toContain('Process running with session ID');
+    // …and is gone once the review is over, while the app-server lives on.
+    expect(await waitFor(() => sleepers().length === 0, 5000)).toBe(true);
   });
 });
