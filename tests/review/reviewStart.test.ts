@@ -75,7 +75,7 @@ function findingsFor(file: string): typeof FINDINGS {
 }
 
 describe('review/start', () => {
-  it('reviews the uncommitted changes: the diff goes to the model, findings come back, the thread remembers them', async () => {
+  it('reviews the uncommitted changes: the request names them, findings come back, the thread remembers them', async () => {
     fs.appendFileSync(path.join(repo, 'a.txt'), 'four: unstaged\n');
     fs.writeFileSync(path.join(repo, 'src', 'b.txt'), 'bee staged\n');
     sh(repo, ['add', 'src/b.txt']);
@@ -240,14 +240,15 @@ describe('review/start', () => {
         arguments: { cmd: 'touch escalated-by-reviewer.txt', sandbox_permissions: 'require_escalated', justification: 'please' },
         callId: 'call_escalate',
       }),
+      R.customToolCall({ name: 'apply_patch', input: '*** Begin Patch\n*** Add File: patched-by-reviewer.txt\n+x\n*** End Patch\n', callId: 'call_patch' }),
       R.message(JSON.stringify(findingsFor(file))),
     );
 
     const r = await review(id, { type: 'uncommittedChanges' });
 
     expect(r.turn.status).toBe('completed');
-    const requests = t.server.requests.slice(-4).map((q) => q.body);
-    expect(requests).toHaveLength(4);
+    const requests = t.server.requests.slice(-5).map((q) => q.body);
+    expect(requests).toHaveLength(5);
     // The reviewer got git's real output back.
     expect(outputOf({ body: requests[1] }, 'call_diff')).toContain('+four: unstaged');
     expect(outputOf({ body: requests[1] }, 'call_diff')).toContain('Process exited with code 0');
@@ -255,7 +256,9 @@ describe('review/start', () => {
     expect(outputOf({ body: requests[2] }, 'call_touch')).not.toContain('Process exited with code 0');
     expect(outputOf({ body: requests[2] }, 'call_touch')).toContain('Read-only file system');
     expect(outputOf({ body: requests[3] }, 'call_escalate')).toContain('approval policy is never');
+    expect(outputOf({ body: requests[4] }, 'call_patch')).toContain('outside what the read-only sandbox allows and approval policy is never');
     expect(asked).toEqual([]);
+    expect(fs.existsSync(path.join(repo, 'patched-by-reviewer.txt'))).toBe(false);
     expect(fs.existsSync(path.join(repo, 'written-by-reviewer.txt'))).toBe(false);
     expect(fs.existsSync(path.join(repo, 'escalated-by-reviewer.txt'))).toBe(false);
 
