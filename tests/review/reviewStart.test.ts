@@ -309,6 +309,9 @@ describe('review/start', () => {
     const next = await ok('turn/start', { threadId: fromFlag, input: [{ type: 'text', text: 'hi' }] });
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === next.turn.id);
     expect(t.server.requests.at(-1)!.body.model).toBe('gpt-5.5');
+    // The reviewer reasons as the thread's turns do (its config is the thread's).
+    expect(r.request.reasoning).toBeDefined();
+    expect(r.request.reasoning).toEqual(t.server.requests.at(-1)!.body.reasoning);
   });
 
   it('a command the reviewer leaves running ends with the review (nothing it starts outlives it)', async () => {

@@ -5,7 +5,7 @@
 // repository and run `git diff` but change nothing and ask nobody. Its tool
 // items show in the review turn; its messages do not (the findings parsed
 // from its last answer do). Its history stays its own.
-import { ModelError, type ModelClient, type ResponseItem, type ToolSpec } from '../model/types.js';
+import { ModelError, type ModelClient, type Prompt, type ResponseItem, type ToolSpec } from '../model/types.js';
 import { backoffDelayMs, sleep } from '../model/http.js';
 import { dispatchToolCall } from '../tools/router.js';
 import type { ToolContext } from '../tools/context.js';
@@ -18,6 +18,7 @@ export interface ReviewerRun {
   client: ModelClient;
   /** `review_model`, else the thread's model. */
   model: string;
+  reasoning: Prompt['reasoning'];
   /** What precedes the request: the rubric and the reviewer's environment context. */
   context: ResponseItem[];
   request: string;
@@ -44,6 +45,7 @@ export async function runReviewer(run: ReviewerRun): Promise<string> {
         input: pairCallsWithOutputs(conversation).items,
         tools: run.tools,
         parallelToolCalls: true,
+        reasoning: run.reasoning,
         promptCacheKey: run.promptCacheKey,
       },
       signal: run.signal,

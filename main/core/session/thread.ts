@@ -384,9 +384,14 @@ export class AgentThread {
     this.init.rollout?.append({ type: 'response_item', payload: item });
   }
 
-  private buildPrompt(opts: TurnOptions): Prompt {
+  /** The request's reasoning settings: the turn's, else the thread's config (the reviewer's too, as its config is the thread's). */
+  private reasoning(opts: Pick<TurnOptions, 'effort' | 'summary'>): Prompt['reasoning'] {
     const effort = opts.effort ?? this.config.modelReasoningEffort;
     const summary = opts.summary ?? this.config.modelReasoningSummary ?? 'auto';
+    return summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) };
+  }
+
+  private buildPrompt(opts: TurnOptions): Prompt {
     return {
       model: this.config.model,
       instructions: '',
@@ -395,7 +400,7 @@ export class AgentThread {
       tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools?.() ?? [])],
       hostedTools: webSearchTools(this.config.webSearch),
       parallelToolCalls: true,
-      reasoning: summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) },
+      reasoning: this.reasoning(opts),
       outputSchema: opts.outputSchema,
       promptCacheKey: this.id,
     };
@@ -597,6 +602,7 @@ export class AgentThread {
           runReviewer({
             client: this.init.client,
             model: this.config.reviewModel ?? this.config.model,
+            reasoning: this.reasoning({}),
             // Its rubric and its environment only: not the coding agent's instructions, history or AGENTS.md.
             context: reviewerContext(this.config.cwd, userShellName(this.init.env)),
             request,
