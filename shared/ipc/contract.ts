@@ -53,6 +53,7 @@ export const CLIENT_REQUEST_METHODS = [
   'command/exec/terminate',
   'fuzzyFileSearch',
   'review/start',
+  'review/draftCommitMessage',
   'review/diff',
   'review/stage',
   'review/unstage',

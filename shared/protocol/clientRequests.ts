@@ -18,6 +18,7 @@ import {
 import { worktreeRequests, worktreeStartOptions } from './worktree.js';
 import { reviewDelivery, reviewTarget } from './review.js';
 import { reviewPaneRequests } from './reviewPane.js';
+import { commitDraftRequests } from './commitDraft.js';
 import { commandExecParams, commandExecResizeParams, commandExecResponse, commandExecTerminateParams, commandExecWriteParams } from './commandExec.js';
 import { fuzzyFileSearchParams, fuzzyFileSearchResponse } from './fuzzyFileSearch.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
@@ -190,6 +191,8 @@ export const clientRequests = {
     /** The review runs as a turn of `reviewThreadId` (the thread given: delivery is inline). */
     result: z.object({ reviewThreadId: z.string(), turn }),
   },
+  // ---- ours: an agent-drafted commit message (main/core/server/reviewHandlers.ts) ----
+  ...commitDraftRequests,
   // ---- ours: the desktop review pane (main/core/server/reviewPaneHandlers.ts) ----
   ...reviewPaneRequests,
   'skills/list': { params: skillsListParams, result: skillsListResponse },

@@ -40,16 +40,18 @@ function answer(file: string): string {
 const EXPECTED = (file: string) => `It can throw.\n\nReview comment:\n\n- [P1] Guard it — ${file}:2-3\n  First line.\n  Second line.\n`;
 
 describe('codex review', () => {
-  it('--uncommitted: the diff goes to the model, the review to stdout, progress to stderr', async () => {
+  it('--uncommitted: the request names the changes to read, the review goes to stdout, progress to stderr', async () => {
     const file = path.join(repo, 'a.txt');
     t.server.enqueue(R.message(answer(file)));
     const run = await review(['--uncommitted']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe(EXPECTED(file));
     expect(run.stderr).toContain('user\ncurrent changes\n');
+    // The reviewer's own request is not printed as the user's (the reference prints only the hint).
+    expect(run.stderr).not.toContain('Review the current code changes');
     expect(run.stderr).toContain('session id: ');
     expect(t.server.requests).toHaveLength(1);
-    expect(JSON.stringify(t.server.requests[0]!.body.input)).toContain('+four');
+    expect(JSON.stringify(t.server.requests[0]!.body.input)).toContain('Review the current code changes (staged, unstaged and untracked files)');
   });
 
   it.skipIf(!codexReferenceBin())(
@@ -83,7 +85,7 @@ describe('codex review', () => {
     t.server.enqueue(R.message(ok));
     const b = await review(['--base', 'main']);
     expect(b.stderr).toContain("user\nchanges against 'main'\n");
-    expect(JSON.stringify(t.server.requests.at(-1)!.body.input)).toContain('+topic');
+    expect(JSON.stringify(t.server.requests.at(-1)!.body.input)).toContain(`Run \`git diff ${sh(repo, ['merge-base', 'HEAD', 'main'])}\``);
 
     t.server.enqueue(R.message(ok));
     const p = await review(['focus on error handling']);

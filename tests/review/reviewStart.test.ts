@@ -1,5 +1,7 @@
 // `review/start` over the real `codex app-server`, on real git repositories:
-// the reviewer's request carries the chosen diff and the output format, its
+// the reviewer is a sub-agent with its own conversation (rubric, read-only
+// environment, the request naming the git commands to run) and the exec tool
+// under a read-only sandbox that never asks; it runs `git diff` itself, its
 // JSON answer comes back as findings on the exitedReviewMode item, the review
 // lands in the thread's history for the next turn, and bad targets and bad
 // answers each get a clear outcome.
@@ -7,9 +9,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { responses as R, faults as F } from '../support/scriptedServer.js';
-import { scriptedSuite } from '../support/cli.js';
+import { outputOf, scriptedSuite } from '../support/cli.js';
 import { AppServerClient } from '../support/appServerClient.js';
 import { makeRepo, sh } from '../support/gitRepo.js';
+import { processesWithMarker, waitFor } from '../support/processes.js';
 
 const t = scriptedSuite();
 let client: AppServerClient;
@@ -27,8 +30,8 @@ async function ok(method: string, params: unknown): Promise<any> {
   return res.result;
 }
 
-async function thread(): Promise<string> {
-  return (await ok('thread/start', { cwd: repo, sandbox: 'read-only' })).thread.id;
+async function thread(opts: Record<string, unknown> = { sandbox: 'read-only' }): Promise<string> {
+  return (await ok('thread/start', { cwd: repo, ...opts })).thread.id;
 }
 
 /** Starts a review, waits for its turn to end; returns the turn's completed items and the reviewer's request. */
@@ -72,7 +75,7 @@ function findingsFor(file: string): typeof FINDINGS {
 }
 
 describe('review/start', () => {
-  it('reviews the uncommitted changes: the diff goes to the model, findings come back, the thread remembers them', async () => {
+  it('reviews the uncommitted changes: the request names them, findings come back, the thread remembers them', async () => {
     fs.appendFileSync(path.join(repo, 'a.txt'), 'four: unstaged\n');
     fs.writeFileSync(path.join(repo, 'src', 'b.txt'), 'bee staged\n');
     sh(repo, ['add', 'src/b.txt']);
@@ -84,19 +87,20 @@ describe('review/start', () => {
     const r = await review(id, { type: 'uncommittedChanges' });
 
     expect(r.turn.status).toBe('completed');
-    // The request: the rubric with Codex's output format, then the three kinds of change as a diff; no tools.
-    expect(r.request.tools ?? []).toEqual([]);
+    // The request: the rubric with Codex's output format, the reviewer's own environment, then what to review and how to see it.
+    expect(r.request.tools.map((tool: any) => tool.name)).toEqual(['exec_command', 'write_stdin', 'apply_patch', 'view_image']);
     expect(r.text).toContain('"overall_correctness": "patch is correct" | "patch is incorrect"');
-    expect(r.text).toContain('+four: unstaged');
-    expect(r.text).toContain('+bee staged');
-    expect(r.text).toContain('+untracked body');
-    expect(r.text).toContain('diff --git a/fresh.txt b/fresh.txt');
-    // Not the coding agent's context: no AGENTS.md / environment / base prompt of the thread.
-    expect(r.text).not.toContain('<environment_context>');
+    expect(r.text).toContain('<sandbox_mode>read-only</sandbox_mode>');
+    expect(r.text).toContain('<approval_policy>never</approval_policy>');
+    expect(r.text).toContain('Review the current code changes (staged, unstaged and untracked files)');
+    expect(r.text).toContain('`git diff HEAD`');
+    // Not the coding agent's context: its base prompt is not there.
+    expect(r.text).not.toContain('You are Codex, a coding agent');
 
-    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode', 'agentMessage']);
+    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'userMessage', 'exitedReviewMode', 'agentMessage']);
     expect(r.items[0].review).toBe('current changes');
-    const exited = r.items[1];
+    expect(r.items[1].content[0].text).toContain('Review the current code changes');
+    const exited = r.items[2];
     expect(exited.outputProblem).toBeNull();
     expect(exited.reviewOutput.findings).toHaveLength(2);
     expect(exited.reviewOutput.findings[0]).toMatchObject({
@@ -120,7 +124,7 @@ describe('review/start', () => {
         '  A magic number.',
       ].join('\n'),
     );
-    expect(r.items[2].text).toBe(exited.review);
+    expect(r.items[3].text).toBe(exited.review);
 
     // The next turn's request carries the review, so "fix the first finding" has something to act on.
     t.server.enqueue(R.message('fixing'));
@@ -133,7 +137,7 @@ describe('review/start', () => {
     // The review is in the rollout: thread/read rebuilds the items.
     const read = await ok('thread/read', { threadId: id, includeTurns: true });
     const reviewTurn = read.thread.turns.find((tn: any) => tn.id === r.turn.id);
-    expect(reviewTurn.items.map((i: any) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode', 'agentMessage']);
+    expect(reviewTurn.items.map((i: any) => i.type)).toEqual(['enteredReviewMode', 'userMessage', 'exitedReviewMode', 'agentMessage']);
   });
 
   it('reviews a commit (hint with short sha and title) and a branch against its base', async () => {
@@ -150,19 +154,18 @@ describe('review/start', () => {
     );
     const c = await review(id, { type: 'commit', sha, title: 'add feature' });
     expect(c.items[0].review).toBe(`commit ${sha.slice(0, 7)}: add feature`);
-    expect(c.text).toContain(`commit ${sha}`);
-    expect(c.text).toContain('+feature line');
-    expect(c.text).not.toContain('+TWO'); // the uncommitted change is not part of the commit
-    expect(c.items[1].review).toBe('Fine.');
+    expect(c.text).toContain(`Review the code changes introduced by commit ${sha} ("add feature")`);
+    expect(c.text).toContain(`Run \`git show ${sha}\``);
+    expect(c.items[2].review).toBe('Fine.');
 
     t.server.enqueue(
       R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })),
     );
     const b = await review(id, { type: 'baseBranch', branch: 'main' });
     expect(b.items[0].review).toBe("changes against 'main'");
-    expect(b.text).toContain('+feature line');
-    expect(b.text).toContain('+TWO');
-    expect(b.text).toContain("base branch 'main'");
+    const mergeBase = sh(repo, ['merge-base', 'HEAD', 'main']);
+    expect(b.text).toContain(`Review the code changes against the base branch 'main'. The merge base commit for this comparison is ${mergeBase}`);
+    expect(b.text).toContain(`Run \`git diff ${mergeBase}\``);
   });
 
   it('refuses bad targets with invalid params naming the problem, before any turn', async () => {
@@ -191,21 +194,20 @@ describe('review/start', () => {
     expect(bad.turn.status).toBe('completed');
     expect(bad.items[0].review).toBe('look at a.txt');
     expect(bad.text).toContain('look at a.txt');
-    expect(bad.text).toContain('+x');
-    const exited = bad.items[1];
+    const exited = bad.items[2];
     expect(exited.review).toBe('I looked and it seems fine.');
     expect(exited.reviewOutput).toMatchObject({ findings: [], overall_explanation: 'I looked and it seems fine.' });
     expect(exited.outputProblem).toMatch(/^the reviewer's answer is not the review JSON format \(not JSON: .+\); it is kept as the explanation$/);
 
     t.server.enqueue(R.message(`Here you go:\n${JSON.stringify(findingsFor('a.txt'))}\nThanks`));
     const prose = await review(id, { type: 'uncommittedChanges' });
-    expect(prose.items[1].outputProblem).toBeNull();
-    expect(prose.items[1].reviewOutput.findings).toHaveLength(2);
+    expect(prose.items[2].outputProblem).toBeNull();
+    expect(prose.items[2].reviewOutput.findings).toHaveLength(2);
 
     t.server.enqueue(R.message(JSON.stringify({ findings: [{ title: 'no location', body: 'b', confidence_score: 1 }] })));
     const shape = await review(id, { type: 'uncommittedChanges' });
-    expect(shape.items[1].outputProblem).toContain('findings.0.code_location');
-    expect(shape.items[1].reviewOutput.findings).toEqual([]);
+    expect(shape.items[2].outputProblem).toContain('findings.0.code_location');
+    expect(shape.items[2].reviewOutput.findings).toEqual([]);
   });
 
   it('a reviewer request that fails ends review mode and fails the turn with the error', async () => {
@@ -214,9 +216,132 @@ describe('review/start', () => {
     const r = await review(id, { type: 'uncommittedChanges' });
     expect(r.turn.status).toBe('failed');
     expect(r.turn.error.message).toContain('bad request from test');
-    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'exitedReviewMode', 'agentMessage']);
-    expect(r.items[1].review).toBe('Review was interrupted. Please re-run /review and wait for it to complete.');
-    expect(r.items[1].reviewOutput).toBeNull();
-    expect(r.items[2].text).toBe(r.items[1].review);
+    expect(r.items.map((i) => i.type)).toEqual(['enteredReviewMode', 'userMessage', 'exitedReviewMode', 'agentMessage']);
+    expect(r.items[2].review).toBe('Review was interrupted. Please re-run /review and wait for it to complete.');
+    expect(r.items[2].reviewOutput).toBeNull();
+    expect(r.items[3].text).toBe(r.items[2].review);
+  });
+
+  it('the reviewer runs `git diff` with its tool and reads the output; its writes fail in the read-only sandbox and nothing asks for approval', async () => {
+    fs.appendFileSync(path.join(repo, 'a.txt'), 'four: unstaged\n');
+    // A thread that may write its workspace and would ask the user: the reviewer still gets neither.
+    const id = await thread({ sandbox: 'workspace-write', approvalPolicy: 'on-request' });
+    const asked: any[] = [];
+    client.onRequest = (m) => {
+      asked.push(m);
+      return { decision: 'accept' };
+    };
+    const file = path.join(repo, 'a.txt');
+    t.server.enqueue(
+      R.reply(R.message('Reading the diff first.'), R.functionCall({ name: 'exec_command', arguments: { cmd: 'git diff' }, callId: 'call_diff' })),
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'touch written-by-reviewer.txt' }, callId: 'call_touch' }),
+      R.functionCall({
+        name: 'exec_command',
+        arguments: { cmd: 'touch escalated-by-reviewer.txt', sandbox_permissions: 'require_escalated', justification: 'please' },
+        callId: 'call_escalate',
+      }),
+      R.customToolCall({ name: 'apply_patch', input: '*** Begin Patch\n*** Add File: patched-by-reviewer.txt\n+x\n*** End Patch\n', callId: 'call_patch' }),
+      R.message(JSON.stringify(findingsFor(file))),
+    );
+
+    const r = await review(id, { type: 'uncommittedChanges' });
+
+    expect(r.turn.status).toBe('completed');
+    const requests = t.server.requests.slice(-5).map((q) => q.body);
+    expect(requests).toHaveLength(5);
+    // The reviewer got git's real output back.
+    expect(outputOf({ body: requests[1] }, 'call_diff')).toContain('+four: unstaged');
+    expect(outputOf({ body: requests[1] }, 'call_diff')).toContain('Process exited with code 0');
+    // The write failed inside the sandbox, and the escalation was refused without asking anyone.
+    expect(outputOf({ body: requests[2] }, 'call_touch')).not.toContain('Process exited with code 0');
+    expect(outputOf({ body: requests[2] }, 'call_touch')).toContain('Read-only file system');
+    expect(outputOf({ body: requests[3] }, 'call_escalate')).toContain('approval policy is never');
+    expect(outputOf({ body: requests[4] }, 'call_patch')).toContain('outside what the read-only sandbox allows and approval policy is never');
+    expect(asked).toEqual([]);
+    expect(fs.existsSync(path.join(repo, 'patched-by-reviewer.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(repo, 'written-by-reviewer.txt'))).toBe(false);
+    expect(fs.existsSync(path.join(repo, 'escalated-by-reviewer.txt'))).toBe(false);
+
+    // The turn shows the request, the reviewer's commands and the findings; not its messages.
+    const commands = r.items.filter((i) => i.type === 'commandExecution');
+    expect(commands.map((c) => c.id).slice(0, 2)).toEqual(['call_diff', 'call_touch']);
+    expect(commands[0]).toMatchObject({ status: 'completed', exitCode: 0, commandActions: [{ type: 'unknown', command: 'git diff' }] });
+    expect(commands[0].aggregatedOutput).toContain('+four: unstaged');
+    expect(r.items.some((i) => i.type === 'agentMessage' && i.text === 'Reading the diff first.')).toBe(false);
+    const exited = r.items.find((i) => i.type === 'exitedReviewMode');
+    expect(exited.reviewOutput.findings).toHaveLength(2);
+    expect(exited.reviewOutput.findings[0].code_location.absolute_file_path).toBe(file);
+
+    // The reviewer's conversation is its own: the thread's next request has the findings, not its tool calls.
+    t.server.enqueue(R.message('ok'));
+    const next = await ok('turn/start', { threadId: id, input: [{ type: 'text', text: 'fix it' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === next.turn.id);
+    const followUp = JSON.stringify(t.server.requests.at(-1)!.body.input);
+    expect(followUp).toContain('[P1] Guard the empty list');
+    expect(followUp).not.toContain('call_diff');
+    expect(followUp).toContain('<sandbox_mode>workspace-write</sandbox_mode>');
+  });
+
+  it("review_model (config.toml or -c) is the model the reviewer request names; unset, the thread's model reviews", async () => {
+    fs.appendFileSync(path.join(repo, 'a.txt'), 'x\n');
+    const answer = () =>
+      R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 }));
+    const id = await thread();
+    t.server.enqueue(answer());
+    expect((await review(id, { type: 'uncommittedChanges' })).request.model).toBe('gpt-5.5');
+
+    // A top-level key: before the file's tables.
+    const configFile = path.join(t.sb.home, 'config.toml');
+    fs.writeFileSync(configFile, `review_model = "gpt-review-from-file"\n${fs.readFileSync(configFile, 'utf8')}`);
+    const fromFile = await thread();
+    t.server.enqueue(answer());
+    expect((await review(fromFile, { type: 'uncommittedChanges' })).request.model).toBe('gpt-review-from-file');
+
+    client.close();
+    client = AppServerClient.spawn(t.sb, { args: ['-c', 'review_model="gpt-review-from-flag"'] });
+    await client.initialized;
+    const fromFlag = await thread();
+    t.server.enqueue(answer());
+    const r = await review(fromFlag, { type: 'uncommittedChanges' });
+    expect(r.request.model).toBe('gpt-review-from-flag');
+    // The thread itself keeps its model.
+    t.server.enqueue(R.message('ok'));
+    const next = await ok('turn/start', { threadId: fromFlag, input: [{ type: 'text', text: 'hi' }] });
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === next.turn.id);
+    expect(t.server.requests.at(-1)!.body.model).toBe('gpt-5.5');
+    // The reviewer reasons as the thread's turns do (its config is the thread's).
+    expect(r.request.reasoning).toBeDefined();
+    expect(r.request.reasoning).toEqual(t.server.requests.at(-1)!.body.reasoning);
+  });
+
+  it('a command the reviewer leaves running ends with the review (nothing it starts outlives it)', async () => {
+    fs.appendFileSync(path.join(repo, 'a.txt'), 'x\n');
+    const marker = `review-leftover-${process.pid}-${Date.now()}`;
+    client.close();
+    client = AppServerClient.spawn({ ...t.sb, env: { ...t.sb.env, CODEX_EXEC_TEST_MARKER: marker } });
+    await client.initialized;
+    const sleepers = () =>
+      processesWithMarker(marker).filter((pid) => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('sleep 987');
+        } catch {
+          return false;
+        }
+      });
+    const id = await thread();
+    t.server.enqueue(
+      R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 987', yield_time_ms: 300 }, callId: 'call_sleep' }),
+      R.message(JSON.stringify({ findings: [], overall_correctness: 'patch is correct', overall_explanation: 'Fine.', overall_confidence_score: 0.9 })),
+    );
+    let runningWhileReviewing = 0;
+    const started = await ok('review/start', { threadId: id, target: { type: 'uncommittedChanges' } });
+    await client.waitFor((n) => n.method === 'item/started' && n.params.item.id === 'call_sleep');
+    await waitFor(() => (runningWhileReviewing = sleepers().length) > 0, 5000);
+    await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === started.turn.id);
+    // It was running while the reviewer worked, its session still open when the reviewer answered…
+    expect(runningWhileReviewing).toBeGreaterThan(0);
+    expect(outputOf(t.server.requests.at(-1)!, 'call_sleep')).toContain('Process running with session ID');
+    // …and is gone once the review is over, while the app-server lives on.
+    expect(await waitFor(() => sleepers().length === 0, 5000)).toBe(true);
   });
 });

@@ -43,9 +43,10 @@ export class AppServerClient {
   }
 
   /** `codex app-server` in the sandbox's workspace with its environment, initialized unless told not to. */
-  static spawn(sb: Sandbox, opts: { initialize?: boolean; bin?: string } = {}): AppServerClient {
-    // `bin`: another implementation's executable (the reference Codex), run directly.
-    const [command, args] = opts.bin ? [opts.bin, ['app-server']] : [process.execPath, [CODEX_BIN, 'app-server']];
+  static spawn(sb: Sandbox, opts: { initialize?: boolean; bin?: string; args?: string[] } = {}): AppServerClient {
+    // `bin`: another implementation's executable (the reference Codex), run directly; `args`: app-server's flags (`-c key=value`).
+    const extra = opts.args ?? [];
+    const [command, args] = opts.bin ? [opts.bin, ['app-server', ...extra]] : [process.execPath, [CODEX_BIN, 'app-server', ...extra]];
     const client = new AppServerClient(spawn(command, args, { cwd: sb.workspace, env: sb.env, stdio: 'pipe' }));
     if (opts.initialize !== false) client.initialized = client.request('initialize', { clientInfo: { name: 'test', version: '1' } });
     return client;

@@ -128,6 +128,13 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     ),
   },
 
+  {
+    what: 'review/draftCommitMessage is our method',
+    why: 'Deliberate: the review pane\'s "Draft with agent" (a commit message for the staged or uncommitted diff from one model request); Codex 0.169 has no protocol for its Review pane.',
+    status: 'ours',
+    where: [{ where: 'requestRejected', method: 'review/draftCommitMessage', path: '', message: 'not a Codex 0.169 client request method' }],
+  },
+
   // ---------- replies of Codex clients to our server requests ----------
   {
     what: 'mcpServer/elicitation/request replies: _meta must be an object (or null) in ours; Codex takes any JSON value',

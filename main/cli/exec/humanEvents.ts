@@ -50,6 +50,9 @@ function colorDiff(diff: string, p: Painter): string {
 }
 
 export class HumanEventPrinter {
+  /** Between enteredReviewMode and exitedReviewMode: the reviewer sub-agent is at work. */
+  private reviewing = false;
+
   constructor(
     private readonly write: (s: string) => void,
     private readonly p: Painter,
@@ -78,8 +81,12 @@ export class HumanEventPrinter {
         const item = n.params.item;
         if (item.type === 'commandExecution') this.write(`${p.magenta('exec')}\n${p.bold(item.command)} in ${item.cwd}\n`);
         // A review shows what it reviews where a prompt would be, as Codex prints it.
-        else if (item.type === 'enteredReviewMode') this.write(`${p.cyan('user')}\n${item.review}\n`);
-        else if (item.type === 'userMessage')
+        else if (item.type === 'enteredReviewMode') {
+          this.write(`${p.cyan('user')}\n${item.review}\n`);
+          this.reviewing = true;
+        } else if (item.type === 'exitedReviewMode') this.reviewing = false;
+        // The reviewer's request is its own conversation's message: Codex prints only the review's hint.
+        else if (item.type === 'userMessage' && !this.reviewing)
           this.write(`${p.cyan('user')}\n${item.content.map((c) => (c.type === 'text' ? c.text : `[image ${'path' in c ? c.path : c.url}]`)).join('\n')}\n`);
         break;
       }

@@ -257,6 +257,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     notify: reader.stringArray(['notify']),
     profile: profileName,
     developerInstructions: reader.string(['developer_instructions']),
+    reviewModel: reader.string(['review_model']),
   });
   return config;
 }

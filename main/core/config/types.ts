@@ -54,6 +54,8 @@ export interface Config {
   configFile: string;
   cwd: string;
   model: string;
+  /** `review_model`: the model of review/start's reviewer; unset, the thread's model reviews (as in Codex 0.169). */
+  reviewModel?: string;
   modelProviderId: string;
   modelProvider: ModelProviderInfo;
   /** Every known provider (built-ins plus `[model_providers]`), by id. */

@@ -5,7 +5,7 @@
 
 export const REVIEW_INSTRUCTIONS = `# Reviewing a code change
 
-You review a change another engineer made. Report the problems its author would want to know about and would fix. More specific guidance found later (in a developer or user message, or in the repository) takes precedence over this.
+You review a change another engineer made. Read it yourself with the tools you have (run the git commands the request names, open the files around it); they run in a read-only sandbox, so inspect, do not edit. Report the problems its author would want to know about and would fix. More specific guidance found later (in a developer or user message, or in the repository) takes precedence over this.
 
 Flag an issue only when all of these hold:
 - it affects correctness, performance, security or maintainability in a way that matters;

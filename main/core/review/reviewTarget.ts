@@ -1,10 +1,10 @@
 // A review target made concrete: the words shown for it (Codex's hints:
-// "current changes", "changes against 'main'", "commit abc1234: title"), the
-// request to the reviewer, and the diff it reviews, taken with the real git.
-// Our reviewer gets the diff in its request instead of running git itself, so
-// it reviews exactly what the user chose, and runs no commands.
+// "current changes", "changes against 'main'", "commit abc1234: title") and
+// the request to the reviewer, which names the git commands that show the
+// changes: the reviewer runs them itself with its read-only tools, as Codex's
+// reviewer sub-agent does. Bad targets are found here, before any turn.
 import type * as z from 'zod/mini';
-import { git, gitRaw, splitNul } from '../worktrees/git.js';
+import { gitRaw } from '../worktrees/git.js';
 import type { reviewTarget } from '../../../shared/protocol/review.js';
 
 export type ReviewTarget = z.output<typeof reviewTarget>;
@@ -13,10 +13,8 @@ export interface ResolvedReview {
   target: ReviewTarget;
   /** Shown in the enteredReviewMode item. */
   hint: string;
-  /** The reviewer's user message: the request, then the diff. */
+  /** The reviewer's user message: what to review and how to see it. */
   prompt: string;
-  /** The diff given to the reviewer ('' when there is none). */
-  diff: string;
 }
 
 /** Bad targets: not a repository, unknown branch or commit, empty instructions. */
@@ -26,11 +24,6 @@ export class ReviewTargetError extends Error {
     this.name = 'ReviewTargetError';
   }
 }
-
-/** A diff larger than this is cut (with a note) so the request fits the model's context. */
-export const MAX_REVIEW_DIFF_CHARS = 600_000;
-
-const DIFF = ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff'];
 
 export function reviewHint(target: ReviewTarget): string {
   switch (target.type) {
@@ -50,8 +43,7 @@ export function reviewHint(target: ReviewTarget): string {
 export async function resolveReview(cwd: string, target: ReviewTarget): Promise<ResolvedReview> {
   if (target.type === 'custom' && !target.instructions.trim()) throw new ReviewTargetError('Review prompt cannot be empty');
   await requireRepository(cwd);
-  const { request, diff, source } = await requestAndDiff(cwd, target);
-  return { target, hint: reviewHint(target), prompt: withDiff(request, diff, source), diff };
+  return { target, hint: reviewHint(target), prompt: await reviewRequest(cwd, target) };
 }
 
 async function requireRepository(cwd: string): Promise<void> {
@@ -59,49 +51,25 @@ async function requireRepository(cwd: string): Promise<void> {
   if (r.code !== 0) throw new ReviewTargetError(`cannot review in ${cwd}: not inside a git repository (${r.stderr.trim()})`);
 }
 
-async function requestAndDiff(cwd: string, target: ReviewTarget): Promise<{ request: string; diff: string; source: string }> {
+async function reviewRequest(cwd: string, target: ReviewTarget): Promise<string> {
   switch (target.type) {
     case 'uncommittedChanges':
-      return {
-        request: 'Review the current code changes (staged, unstaged and untracked files) and give prioritized findings.',
-        diff: await uncommittedPatch(cwd),
-        source: 'the working tree and index against HEAD, untracked files as new files',
-      };
+      return (
+        'Review the current code changes (staged, unstaged and untracked files) and give prioritized findings. ' +
+        '`git status` lists them, `git diff HEAD` shows the staged and unstaged edits, and `git ls-files --others --exclude-standard` names the untracked files to read in full.'
+      );
     case 'baseBranch': {
       const base = await mergeBaseWith(cwd, target.branch);
-      return {
-        request: `Review the code changes against the base branch '${target.branch}': what would be merged into ${target.branch} (${base.against}). Give prioritized, actionable findings.`,
-        diff: await git(cwd, [...DIFF, base.sha]),
-        source: `git diff ${base.sha} (the merge-base of HEAD and ${base.against})`,
-      };
+      return `Review the code changes against the base branch '${target.branch}'. The merge base commit for this comparison is ${base.sha} (of HEAD and ${base.against}). Run \`git diff ${base.sha}\` to see what would be merged into ${target.branch}. Give prioritized, actionable findings.`;
     }
     case 'commit': {
       const sha = await commitSha(cwd, target.sha);
       const label = target.title ? ` ("${target.title}")` : '';
-      return {
-        request: `Review the code changes introduced by commit ${target.sha}${label}. Give prioritized, actionable findings.`,
-        diff: await git(cwd, ['-c', 'core.quotePath=false', 'show', '--no-color', '--no-ext-diff', '--format=commit %H%nAuthor: %an <%ae>%n%n%B', sha]),
-        source: `git show ${sha}`,
-      };
+      return `Review the code changes introduced by commit ${target.sha}${label}. Run \`git show ${sha}\` to see them. Give prioritized, actionable findings.`;
     }
     case 'custom':
-      // Free-form instructions; the uncommitted changes come along so a reviewer without tools has something to read.
-      return { request: target.instructions.trim(), diff: await uncommittedPatch(cwd), source: 'the uncommitted changes, for context' };
+      return target.instructions.trim();
   }
-}
-
-/** Staged and unstaged changes against HEAD (or the index alone before the first commit), untracked files as new. */
-async function uncommittedPatch(cwd: string): Promise<string> {
-  const hasHead = (await gitRaw(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0;
-  const tracked = hasHead ? await git(cwd, [...DIFF, 'HEAD']) : [await git(cwd, [...DIFF, '--cached']), await git(cwd, DIFF)].filter(Boolean).join('\n');
-  const parts = tracked ? [tracked] : [];
-  for (const file of splitNul(await git(cwd, ['ls-files', '--others', '--exclude-standard', '-z']))) {
-    // --no-index exits 1 when the files differ, which they always do here.
-    const r = await gitRaw(cwd, [...DIFF, '--no-index', '--', '/dev/null', file]);
-    const text = r.stdout.toString('utf8').replace(/\n$/, '');
-    if (text) parts.push(text);
-  }
-  return parts.join('\n');
 }
 
 /** The merge-base of HEAD and the branch's upstream when it has one (what a pull request targets), else the branch itself. */
@@ -120,12 +88,4 @@ async function commitSha(cwd: string, rev: string): Promise<string> {
   const r = await gitRaw(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
   if (r.code !== 0) throw new ReviewTargetError(`commit '${rev}' not found in ${cwd}`);
   return r.stdout.toString('utf8').trim();
-}
-
-function withDiff(request: string, diff: string, source: string): string {
-  if (!diff) return `${request}\n\nThere are no changes to review (${source}).`;
-  const cut = diff.length > MAX_REVIEW_DIFF_CHARS;
-  const shown = cut ? diff.slice(0, MAX_REVIEW_DIFF_CHARS) : diff;
-  const note = cut ? `\n\n(The diff was cut at ${MAX_REVIEW_DIFF_CHARS} of its ${diff.length} characters.)` : '';
-  return `${request}\n\nThe changes (${source}):\n\n\`\`\`diff\n${shown}\n\`\`\`${note}`;
 }

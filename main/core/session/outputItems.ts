@@ -9,8 +9,11 @@ import { toolCallFromItem, type ToolCall } from '../tools/router.js';
 import { uuidv7 } from '../util/ids.js';
 import { isWebSearchCall, webSearchItem } from '../tools/webSearch.js';
 
+/** Where a request's items and progress go: the turn's recorder, or a filtered view of it (the reviewer's). */
+export type ItemSink = Pick<TurnRecorder, 'itemStarted' | 'itemCompleted' | 'agentMessageDelta' | 'reasoningSummaryDelta' | 'retrying'>;
+
 export interface OutputItemDeps {
-  recorder: TurnRecorder;
+  recorder: ItemSink;
   /** Adds a finished item to the history (and the rollout). */
   record(item: ResponseItem): void;
   /** Runs one tool call; resolves with its output item. */

@@ -1,12 +1,11 @@
-// A review turn (review/start): enteredReviewMode, one request to the
-// reviewer model (its rubric and the chosen diff, no tools), the answer read
-// as findings, exitedReviewMode carrying them, and the review recorded in the
-// thread's history so a follow-up turn can act on it. An interrupted or
-// failed review still exits review mode and says so in the history.
-import type { ModelClient, ResponseItem } from '../model/types.js';
+// A review turn (review/start): enteredReviewMode, the review request as a
+// userMessage item, the reviewer sub-agent's run (session/reviewerAgent.ts),
+// its answer read as findings, exitedReviewMode carrying them, and the review
+// recorded in the thread's history so a follow-up turn can act on it. An
+// interrupted or failed review still exits review mode and says so in the history.
+import type { ResponseItem } from '../model/types.js';
 import type { ThreadItem } from '../../../shared/protocol/types.js';
 import { userMessage } from './context.js';
-import { textOfMessage } from './compaction.js';
 import { uuidv7 } from '../util/ids.js';
 import type { ResolvedReview } from '../review/reviewTarget.js';
 import { REVIEW_INTERRUPTED_MESSAGE, reviewResultsMessage } from '../review/reviewPrompt.js';
@@ -22,22 +21,22 @@ export interface TaskIO {
 }
 
 export interface ReviewDeps {
-  client: ModelClient;
-  model: string;
   /** Appends to the thread's history (and rollout). */
   record(item: ResponseItem): void;
-  /** What precedes the request in the reviewer's input (its instructions). */
-  reviewerContext: ResponseItem[];
+  /** Runs the reviewer on the request; resolves with its final answer. */
+  askReviewer(request: string): Promise<string>;
 }
 
 export async function runReview(io: TaskIO, review: ResolvedReview, deps: ReviewDeps): Promise<void> {
   const entered: ThreadItem = { type: 'enteredReviewMode', id: uuidv7(), review: review.hint };
   io.emitStarted(entered);
   io.emitCompleted(entered);
+  // The request shows as the turn's user message, as the reviewer's own conversation starts with it in Codex.
+  emitBoth(io, { type: 'userMessage', id: uuidv7(), content: [{ type: 'text', text: review.prompt }] });
 
   let answer: string;
   try {
-    answer = await askReviewer(io, review, deps);
+    answer = await deps.askReviewer(review.prompt);
   } catch (err) {
     deps.record(userMessage([{ type: 'input_text', text: REVIEW_INTERRUPTED_MESSAGE }]));
     emitBoth(io, { type: 'exitedReviewMode', id: uuidv7(), review: REVIEW_INTERRUPTED_TEXT, reviewOutput: null, outputProblem: null });
@@ -57,19 +56,4 @@ export async function runReview(io: TaskIO, review: ResolvedReview, deps: Review
 function emitBoth(io: TaskIO, item: ThreadItem): void {
   io.emitStarted(item);
   io.emitCompleted(item);
-}
-
-/** The reviewer's final answer (its last assistant message). */
-async function askReviewer(io: TaskIO, review: ResolvedReview, deps: ReviewDeps): Promise<string> {
-  let answer = '';
-  let streamed = '';
-  const input = [...deps.reviewerContext, userMessage([{ type: 'input_text', text: review.prompt }])];
-  for await (const ev of deps.client.stream(
-    { model: deps.model, instructions: '', input, tools: [], parallelToolCalls: false, promptCacheKey: io.threadId },
-    { signal: io.signal },
-  )) {
-    if (ev.type === 'output_text_delta') streamed += ev.delta;
-    if (ev.type === 'output_item_done' && ev.item.type === 'message' && ev.item.role === 'assistant') answer = textOfMessage(ev.item);
-  }
-  return (answer || streamed).trim();
 }

@@ -13,7 +13,7 @@ import type { RolloutRecorder } from './rollout.js';
 import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
 import { approvalPolicyName } from '../approval/policy.js';
 import { PendingApprovals } from '../approval/pendingApprovals.js';
-import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName, developerMessage } from './context.js';
+import { buildInitialContext, formatEnvironmentContext, userMessage, userShellName } from './context.js';
 import { mentionedSkills, skillInjectionText } from '../skills/render.js';
 import { isWebSearchCall, webSearchItem, webSearchTools } from '../tools/webSearch.js';
 import type { Skill } from '../skills/discovery.js';
@@ -32,7 +32,8 @@ import { turnAbortedMarker } from './turnAborted.js';
 import { assertInputWithinLimit } from './inputLimit.js';
 import { runReview, type TaskIO } from './reviewTurn.js';
 import type { ResolvedReview } from '../review/reviewTarget.js';
-import { REVIEW_INSTRUCTIONS } from '../review/reviewPrompt.js';
+import { reviewerContext, REVIEWER_PERMISSIONS, REVIEWER_TOOLS } from '../review/reviewerSetup.js';
+import { runReviewer } from './reviewerAgent.js';
 import { TurnRecorder, type TurnSettings } from './turnRecorder.js';
 import { runSamplingRequest } from './samplingRequest.js';
 import { PendingInput, SteerError } from './pendingInput.js';
@@ -145,6 +146,11 @@ export class AgentThread {
 
   private get autoCompactLimit(): number {
     return this.config.modelAutoCompactTokenLimit ?? Math.floor(this.contextWindow * 0.9);
+  }
+
+  /** The thread's model connection, for one-off requests outside its conversation (a drafted commit message). */
+  get modelClient(): ModelClient {
+    return this.init.client;
   }
 
   get rolloutPath(): string | null {
@@ -378,9 +384,14 @@ export class AgentThread {
     this.init.rollout?.append({ type: 'response_item', payload: item });
   }
 
-  private buildPrompt(opts: TurnOptions): Prompt {
+  /** The request's reasoning settings: the turn's, else the thread's config (the reviewer's too, as its config is the thread's). */
+  private reasoning(opts: Pick<TurnOptions, 'effort' | 'summary'>): Prompt['reasoning'] {
     const effort = opts.effort ?? this.config.modelReasoningEffort;
     const summary = opts.summary ?? this.config.modelReasoningSummary ?? 'auto';
+    return summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) };
+  }
+
+  private buildPrompt(opts: TurnOptions): Prompt {
     return {
       model: this.config.model,
       instructions: '',
@@ -389,7 +400,7 @@ export class AgentThread {
       tools: [...builtinTools({ includePlanTool: true }), ...(this.init.extraTools?.() ?? [])],
       hostedTools: webSearchTools(this.config.webSearch),
       parallelToolCalls: true,
-      reasoning: summary === 'none' && !effort ? undefined : { ...(effort ? { effort } : {}), ...(summary !== 'none' ? { summary } : {}) },
+      reasoning: this.reasoning(opts),
       outputSchema: opts.outputSchema,
       promptCacheKey: this.id,
     };
@@ -582,18 +593,39 @@ export class AgentThread {
       emitStarted: (item) => recorder.itemStarted(item),
       emitCompleted: (item) => recorder.itemCompleted(item),
     };
+    // The reviewer's processes are its own: they end with the review.
+    const exec = new UnifiedExecManager({ backend: this.exec.backend });
     try {
       await runReview(io, review, {
-        client: this.init.client,
-        model: this.config.model,
         record: (item) => this.record(item),
-        // The reviewer gets only its rubric and the changes: not the coding agent's instructions, history or AGENTS.md.
-        reviewerContext: [developerMessage(REVIEW_INSTRUCTIONS)],
+        askReviewer: (request) =>
+          runReviewer({
+            client: this.init.client,
+            model: this.config.reviewModel ?? this.config.model,
+            reasoning: this.reasoning({}),
+            // Its rubric and its environment only: not the coding agent's instructions, history or AGENTS.md.
+            context: reviewerContext(this.config.cwd, userShellName(this.init.env)),
+            request,
+            tools: REVIEWER_TOOLS,
+            toolContext: {
+              ...this.toolContext(recorder, signal),
+              ...REVIEWER_PERMISSIONS,
+              exec,
+              // What the user allowed this thread for the session does not carry over to the reviewer.
+              approvedForSession: new Set(),
+              externalTools: undefined,
+            },
+            sink: recorder,
+            signal,
+            promptCacheKey: this.id,
+          }),
       });
       this.init.rollout?.throwIfFailed();
       recorder.completed(null);
     } catch (err) {
       this.endUnfinished(recorder, err, signal, { abortedMarker: false });
+    } finally {
+      await exec.terminateAll();
     }
     await this.recordLeftovers(recorder, pending);
     this.finishTurn(recorder);

@@ -5,6 +5,7 @@
 // the latest agent review next to their lines, each turnable into a fix request.
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { VirtualList } from '../VirtualList.js';
+import { DraftCommitButton } from './DraftCommitButton.js';
 import { DiffView } from '../DiffView.js';
 import type { DiffLine } from '../diff.js';
 import { useStore } from '../store.js';
@@ -102,6 +103,7 @@ export function ReviewPane() {
             value={r.commitMessage}
             onChange={(e) => setCommitMessage(e.target.value)}
           />
+          <DraftCommitButton />
           <button type="submit" disabled={r.busy || !r.commitMessage.trim()}>
             Commit staged
           </button>
