@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { responses as R, type RecordedRequest } from '../tests/support/scriptedServer.js';
 import { chromiumAvailable } from './support/browser.js';
-import { send, startHarness, type Harness } from './support/harness.js';
+import { projectPicker, send, startHarness, type Harness } from './support/harness.js';
 import { sh, snapshot } from '../tests/support/gitRepo.js';
 
 let h: Harness;
@@ -64,14 +64,16 @@ function modelTurn(req: RecordedRequest) {
 async function newWorktreeThread(base: string | null): Promise<void> {
   const { page } = h;
   const before = await page.getByRole('list', { name: 'Threads' }).getByRole('button').count();
-  await page.getByLabel('Working directory').fill(repo);
-  await page.getByLabel('Sandbox', { exact: true }).selectOption('workspace-write');
-  await page.getByLabel('Where').selectOption('worktree');
-  if (base) {
-    await expect.poll(() => page.getByLabel('Base').locator('option').allTextContents(), { timeout: 20_000 }).toContain(base);
-    await page.getByLabel('Base').selectOption(base);
-  }
   await page.getByRole('button', { name: 'New thread', exact: true }).click();
+  const picker = projectPicker(page);
+  await picker.getByLabel('Project or folder').fill(repo);
+  await picker.getByLabel('Sandbox', { exact: true }).selectOption('workspace-write');
+  await picker.getByLabel('Where').selectOption('worktree');
+  if (base) {
+    await expect.poll(() => picker.getByLabel('Base').locator('option').allTextContents(), { timeout: 20_000 }).toContain(base);
+    await picker.getByLabel('Base').selectOption(base);
+  }
+  await picker.getByRole('button', { name: 'Start thread' }).click();
   await page
     .getByRole('list', { name: 'Threads' })
     .getByRole('button')

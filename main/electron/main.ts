@@ -25,6 +25,7 @@ import { installQuitGuard } from './quitGuard.js';
 import { claimSingleInstance } from './singleInstance.js';
 import { installAppMenu } from './appMenu.js';
 import { exportProblemReport } from '../desktop/problemReport.js';
+import { RecentProjects, recentProjectsPath } from '../desktop/recentProjects.js';
 
 /** The last lines of the app's log, for "Report a problem". */
 const recentLog: string[] = [];
@@ -43,6 +44,8 @@ let win: BrowserWindow | null = null;
 const tracker = new ActivityTracker();
 let notifier: NotificationCenter | undefined;
 const links = createLinkOpener(() => win, log);
+/** Next to window-state.json in the app's data folder (made on first use, after the app knows that folder). */
+let recentProjects: RecentProjects | undefined;
 
 const router = new IpcRouter({
   push: <C extends PushChannel>(channel: C, payload: PushPayloads[C]) => {
@@ -66,6 +69,7 @@ const router = new IpcRouter({
   openLink: (url, text) => links.request(url, text),
   openSignInPage: (url) => links.openSignInPage(url),
   exportProblemReport: async (destDir) => exportProblemReport({ codexHome: server.codexHome(), destDir, version: app.getVersion(), appLog: recentLog }).dir,
+  recentProjects: () => (recentProjects ??= new RecentProjects(recentProjectsPath(app.getPath('userData')), log)),
 });
 const server = new AppServer({
   source: { custom: 'desktop' },

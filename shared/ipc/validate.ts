@@ -7,6 +7,7 @@ import {
   methodOfChannel,
   OPEN_LINK_CHANNEL,
   PICK_FOLDER_CHANNEL,
+  RECENT_PROJECTS_CHANNEL,
   REPORT_PROBLEM_CHANNEL,
   RESPOND_CHANNEL,
   VIEW_CHANNEL,
@@ -37,7 +38,8 @@ export type ValidatedInvoke =
   | { kind: 'openLink'; request: OpenLinkPayload }
   | { kind: 'terminalList' }
   | { kind: 'terminalForget'; request: TerminalForgetPayload }
-  | { kind: 'reportProblem' };
+  | { kind: 'reportProblem' }
+  | { kind: 'recentProjects' };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -54,6 +56,10 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
     return { kind: 'terminalList' };
   }
   if (channel === TERMINAL_FORGET_CHANNEL) return { kind: 'terminalForget', request: parseShape(channel, terminalForgetShape, payload) };
+  if (channel === RECENT_PROJECTS_CHANNEL) {
+    parseShape(channel, emptyShape, payload);
+    return { kind: 'recentProjects' };
+  }
   if (channel === REPORT_PROBLEM_CHANNEL) {
     // No fields: where the report goes is the user's choice in the host's dialog.
     parseShape(channel, z.strictObject({}), payload ?? {});
