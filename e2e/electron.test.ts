@@ -116,8 +116,9 @@ describe.skipIf(!('path' in found))(title, () => {
       }) as typeof dialog.showMessageBox;
       shell.openExternal = async (url: string) => void g.__opened.push(url);
     });
-    await page.getByLabel('Working directory').fill(workspace);
     await page.getByRole('button', { name: 'New thread', exact: true }).click();
+    await page.getByLabel('Project or folder').fill(workspace);
+    await page.getByRole('button', { name: 'Start thread' }).click();
     model.enqueue(R.text('Sign in at [the Apple login](https://\u0430pple.com/login).'));
     await page.getByLabel('Message', { exact: true }).fill('where do I sign in?');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -157,8 +158,9 @@ describe.skipIf(!('path' in found))(title, () => {
         return show.call(this);
       };
     });
-    await page.getByLabel('Working directory').fill(workspace);
     await page.getByRole('button', { name: 'New thread', exact: true }).click();
+    await page.getByLabel('Project or folder').fill(workspace);
+    await page.getByRole('button', { name: 'Start thread' }).click();
     model.enqueue({ ...R.text('Done while you were away.'), delayMs: 1_500 });
     await page.getByLabel('Message', { exact: true }).fill('work while unfocused');
     await page.getByRole('button', { name: 'Send' }).click();

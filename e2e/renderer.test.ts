@@ -67,10 +67,12 @@ afterAll(async () => {
 });
 
 async function startThread(sandbox: string, approval: string): Promise<void> {
-  await page.getByLabel('Working directory').fill(workspace);
-  await page.getByLabel('Sandbox', { exact: true }).selectOption(sandbox);
-  await page.getByLabel('Approval', { exact: true }).selectOption(approval);
   await page.getByRole('button', { name: 'New thread', exact: true }).click();
+  const picker = page.getByRole('dialog', { name: 'New thread' });
+  await picker.getByLabel('Project or folder').fill(workspace);
+  await picker.getByLabel('Sandbox', { exact: true }).selectOption(sandbox);
+  await picker.getByLabel('Approval', { exact: true }).selectOption(approval);
+  await picker.getByRole('button', { name: 'Start thread' }).click();
   await page.getByText('Start a new thread').waitFor({ state: 'detached' });
 }
 

@@ -108,6 +108,9 @@ describe.skipIf(!chromiumAvailable())('review pane in Chromium', () => {
     expect(await inline.textContent()).toContain('[P2] Changed line breaks the count');
     await waitIdle(page);
     await page.screenshot({ path: '/tmp/codex-desktop-e2e-review.png' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: '/tmp/codex-desktop-e2e-review-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const beforeFix = model.requests.length;
     model.enqueue(R.message('Fixed.'));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { responses as R } from '../tests/support/scriptedServer.js';
 import { runCodex } from '../tests/support/cli.js';
 import { chromiumAvailable } from './support/browser.js';
-import { send, startHarness, startThread, waitIdle, type Harness } from './support/harness.js';
+import { projectPicker, send, startHarness, startThread, threadRows, waitIdle, type Harness } from './support/harness.js';
 
 let h: Harness;
 
@@ -156,24 +156,26 @@ describe.skipIf(!chromiumAvailable())('desktop shell in Chromium', () => {
     await h.page.screenshot({ path: '/tmp/codex-desktop-e2e-resumed-after-restart.png' });
     expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
   });
-  it('fills the working directory from the folder picker, and a cancelled pick changes nothing', async () => {
+  it('starts a thread in the folder the OS dialog picks (Choose folder…), and a cancelled pick starts nothing', async () => {
     const page = h.page;
     const picked = join(h.root, 'picked project');
     mkdirSync(picked, { recursive: true });
-    const field = page.getByLabel('Working directory');
-    await field.fill('/typed/so/far');
-    h.host.folderPicker.answer = picked;
-    await page.getByRole('button', { name: 'Choose…' }).click();
-    await expect.poll(() => field.inputValue(), { timeout: 10_000 }).toBe(picked);
-    expect(h.host.folderPicker.askedAt.at(-1)).toBe('/typed/so/far');
-
-    h.host.folderPicker.answer = null;
-    await page.getByRole('button', { name: 'Choose…' }).click();
-    await expect.poll(() => h.host.folderPicker.askedAt.length).toBe(2);
-    expect(await field.inputValue()).toBe(picked);
-
+    const threads = await threadRows(page).count();
     await page.getByRole('button', { name: 'New thread', exact: true }).click();
-    await expect.poll(() => page.locator('.conversation').textContent(), { timeout: 20_000 }).toContain('~/picked project');
+    const picker = projectPicker(page);
+    await picker.getByLabel('Project or folder').fill('/typed/so/far');
+    h.host.folderPicker.answer = null;
+    await picker.getByRole('button', { name: 'Choose folder…' }).click();
+    await expect.poll(() => h.host.folderPicker.askedAt.length).toBe(1);
+    // The dialog opens where the typed folder points; Cancel leaves the picker as it was.
+    expect(h.host.folderPicker.askedAt[0]).toBe('/typed/so/far');
+    expect(await picker.getByLabel('Project or folder').inputValue()).toBe('/typed/so/far');
+    expect(await threadRows(page).count()).toBe(threads);
+
+    h.host.folderPicker.answer = picked;
+    await picker.getByRole('button', { name: 'Choose folder…' }).click();
+    await expect.poll(() => page.getByTestId('conversation-cwd').textContent(), { timeout: 20_000 }).toBe('~/picked project');
+    expect(await picker.count()).toBe(0);
     await expect.poll(() => h.host.tracker.list().some((t) => t.cwd === picked), { timeout: 10_000 }).toBe(true);
   });
 });

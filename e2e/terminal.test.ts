@@ -1,5 +1,6 @@
 // The terminal panel in real Chromium against the real core and real PTYs:
-// Ctrl+` opens the user's shell in the thread's folder, typed commands run
+// Ctrl+` opens the user's shell in the thread's folder, what is typed at once
+// (before the shell is up) reaches it, typed commands run
 // there, dragging the panel taller resizes the PTY (stty size), tabs keep
 // their own shells, a window reload re-attaches to the same shell with its
 // output, and a shell that exits says so.
@@ -46,10 +47,13 @@ describe.skipIf(!chromiumAvailable())('terminal panel in Chromium', () => {
   it('opens the shell in the thread folder, runs what is typed, resizes, keeps tabs, survives a reload, reports an exit', async () => {
     const { page } = h;
     await startThread(page, h.workspace);
+    // Typed at once, before xterm.js has loaded and before the shell is up: nothing is lost
+    // (queued until the shell's command/exec has gone out; a CI run once lost such a command).
     await page.keyboard.press('Control+`');
+    await page.keyboard.type('echo "early-$((6*7))"');
+    await page.keyboard.press('Enter');
     await view().waitFor();
-    // Type once the shell is up (its prompt is on screen), as a user would.
-    await expect.poll(async () => (await screenText()).trim().length > 0, { timeout: 30_000 }).toBe(true);
+    await waitForText(/^early-42$/m);
 
     // Typed commands run in the thread's folder (arithmetic: the shell ran it, it is not the echo of the typing).
     await run('echo "hi-$((6*7))"; pwd; echo "pid=$$"');

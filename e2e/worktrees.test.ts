@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { responses as R, type RecordedRequest } from '../tests/support/scriptedServer.js';
 import { chromiumAvailable } from './support/browser.js';
-import { send, startHarness, type Harness } from './support/harness.js';
+import { projectPicker, send, startHarness, type Harness } from './support/harness.js';
 import { sh, snapshot } from '../tests/support/gitRepo.js';
 
 let h: Harness;
@@ -64,14 +64,16 @@ function modelTurn(req: RecordedRequest) {
 async function newWorktreeThread(base: string | null): Promise<void> {
   const { page } = h;
   const before = await page.getByRole('list', { name: 'Threads' }).getByRole('button').count();
-  await page.getByLabel('Working directory').fill(repo);
-  await page.getByLabel('Sandbox', { exact: true }).selectOption('workspace-write');
-  await page.getByLabel('Where').selectOption('worktree');
-  if (base) {
-    await expect.poll(() => page.getByLabel('Base').locator('option').allTextContents(), { timeout: 20_000 }).toContain(base);
-    await page.getByLabel('Base').selectOption(base);
-  }
   await page.getByRole('button', { name: 'New thread', exact: true }).click();
+  const picker = projectPicker(page);
+  await picker.getByLabel('Project or folder').fill(repo);
+  await picker.getByLabel('Sandbox', { exact: true }).selectOption('workspace-write');
+  await picker.getByLabel('Where').selectOption('worktree');
+  if (base) {
+    await expect.poll(() => picker.getByLabel('Base').locator('option').allTextContents(), { timeout: 20_000 }).toContain(base);
+    await picker.getByLabel('Base').selectOption(base);
+  }
+  await picker.getByRole('button', { name: 'Start thread' }).click();
   await page
     .getByRole('list', { name: 'Threads' })
     .getByRole('button')
@@ -94,7 +96,7 @@ describe.skipIf(!chromiumAvailable())('worktree threads in Chromium', () => {
 
     await newWorktreeThread(null);
     const first = await page.getByTestId('conversation-cwd').getAttribute('title');
-    // The setup script ran in the new worktree, its output shown in the form.
+    // The setup script ran in the new worktree, its output shown in the thread header.
     await expect.poll(() => page.getByLabel('Setup output').textContent(), { timeout: 20_000 }).toBe(`preparing ${first}\n`);
     await send(page, 'write alpha');
     // The second starts while the first is still working.
@@ -136,8 +138,14 @@ describe.skipIf(!chromiumAvailable())('worktree threads in Chromium', () => {
 
     // Handoff of the second (beta) to Local: its uncommitted edit follows it; then the thread runs in the Local checkout.
     writeFileSync(join(second!, 'handoff.txt'), 'moved by handoff\n');
-    await page.getByRole('button', { name: 'Hand off to Local' }).click();
+    await page.locator('header.conv-head').getByRole('button', { name: 'Thread actions' }).click();
+    await page.getByRole('menuitem', { name: 'Hand off to Local' }).click();
     await page.getByTestId('workspace-kind').getByText('Local · main').waitFor({ timeout: 20_000 });
+    // Confirmed where it runs now; the menu then offers the way back.
+    expect(await page.getByRole('status').filter({ hasText: 'Handed off' }).textContent()).toBe('Handed off to Local: the thread now runs in ~/project');
+    await page.locator('header.conv-head').getByRole('button', { name: 'Thread actions' }).click();
+    expect(await page.getByRole('menu', { name: 'Thread actions' }).getByRole('menuitem').allTextContents()).toContain('Hand off to Worktree');
+    await page.keyboard.press('Escape');
     expect(await page.getByTestId('conversation-cwd').getAttribute('title')).toBe(repo);
     expect(readFileSync(join(repo, 'handoff.txt'), 'utf8')).toBe('moved by handoff\n');
     expect(existsSync(join(second!, 'handoff.txt'))).toBe(false);
@@ -171,10 +179,13 @@ describe.skipIf(!chromiumAvailable())('worktree threads in Chromium', () => {
     await panel.getByRole('button', { name: 'Close' }).click();
 
     // Handing the first thread to Local is refused: the Local checkout has its own uncommitted handoff.txt.
-    await page.getByRole('list', { name: 'Threads' }).getByRole('button').filter({ hasText: 'write alpha' }).click();
-    await page.getByTestId('workspace-kind').getByText('Worktree').waitFor();
+    // From the sidebar row's menu while another thread is in view: the thread comes into view with the refusal in its header.
     writeFileSync(join(first!, 'handoff.txt'), 'the first thread edits it again\n');
-    await page.getByRole('button', { name: 'Hand off to Local' }).click();
+    const alphaRow = page.getByRole('list', { name: 'Threads' }).locator('li.thread-row').filter({ hasText: 'write alpha' });
+    await alphaRow.hover();
+    await alphaRow.getByRole('button', { name: 'Thread actions' }).click();
+    await alphaRow.getByRole('menuitem', { name: 'Hand off to Local' }).click();
+    await page.getByTestId('workspace-kind').getByText('Worktree').waitFor();
     await expect.poll(() => page.locator('.conv-head').getByRole('alert').textContent(), { timeout: 20_000 }).toContain('handoff refused, nothing was moved');
     expect(readFileSync(join(repo, 'handoff.txt'), 'utf8')).toBe('moved by handoff\n');
     expect(readFileSync(join(first!, 'handoff.txt'), 'utf8')).toBe('the first thread edits it again\n');

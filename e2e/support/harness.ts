@@ -133,13 +133,30 @@ export function threadRows(page: Page) {
   return page.getByRole('list', { name: 'Threads' }).locator('li.thread-row');
 }
 
-/** Starts a thread from the sidebar form and waits for the conversation. */
-export async function startThread(page: Page, cwd: string, sandbox = 'danger-full-access', approval = 'never'): Promise<void> {
+/** The New-thread project picker (opened by the sidebar's New thread button). */
+export function projectPicker(page: Page) {
+  return page.getByRole('dialog', { name: 'New thread' });
+}
+
+/**
+ * Opens the project picker, types `cwd` as the folder, sets the options, then
+ * `more` (e.g. Where: Worktree) and starts the thread; waits for the conversation.
+ */
+export async function startThread(
+  page: Page,
+  cwd: string,
+  sandbox = 'danger-full-access',
+  approval = 'never',
+  more?: (picker: ReturnType<typeof projectPicker>) => Promise<void>,
+): Promise<void> {
   const before = await threadRows(page).count();
-  await page.getByLabel('Working directory').fill(cwd);
-  await page.getByLabel('Sandbox', { exact: true }).selectOption(sandbox);
-  await page.getByLabel('Approval', { exact: true }).selectOption(approval);
   await page.getByRole('button', { name: 'New thread', exact: true }).click();
+  const picker = projectPicker(page);
+  await picker.getByLabel('Project or folder').fill(cwd);
+  await picker.getByLabel('Sandbox', { exact: true }).selectOption(sandbox);
+  await picker.getByLabel('Approval', { exact: true }).selectOption(approval);
+  await more?.(picker);
+  await picker.getByRole('button', { name: 'Start thread' }).click();
   await threadRows(page).nth(before).waitFor();
   await page.getByRole('log', { name: 'Messages' }).waitFor();
 }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, WebSocket } from 'ws';
 import { AppServer } from '../../main/core/server/appServer.js';
@@ -18,6 +19,7 @@ import type { NotificationAction, NotificationPlan } from '../../main/desktop/no
 import { feedShell, forgetClosedThread, markViewedSeen } from '../../main/desktop/trayAndNotificationFeed.js';
 import { ExternalLinkOpener, type LinkPrompt } from '../../shared/externalLink.js';
 import { exportProblemReport } from '../../main/desktop/problemReport.js';
+import { RecentProjects, recentProjectsPath } from '../../main/desktop/recentProjects.js';
 
 export interface TestHostOptions {
   /** The renderer build (renderer/dist). */
@@ -28,6 +30,8 @@ export interface TestHostOptions {
   log?: (line: string) => void;
   /** The updater behind Settings › Updates (e.g. a real UpdateService on a loopback feed), given how to push its status to the page. */
   updates?: (pushStatus: (status: UpdateStatus) => void) => UpdateHost;
+  /** The app's data folder (recent-projects.json); default: a folder under codexHome, else none kept. */
+  dataDir?: string;
 }
 
 export interface TestHost {
@@ -101,6 +105,9 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
   const sink = new RecordingSink();
   let notifications: NotificationCenter | undefined;
   const folderPicker: TestHost['folderPicker'] = { answer: null, askedAt: [] };
+  // The Electron app keeps it in userData; CODEX_HOME's parent is the test's HOME, so a folder beside it stands in.
+  const dataDir = opts.dataDir ?? (opts.codexHome ? join(opts.codexHome, '..', 'desktop-data') : undefined);
+  const recent = dataDir ? new RecentProjects(recentProjectsPath(dataDir), log) : undefined;
   const links: TestHost['links'] = { answer: false, prompts: [], opened: [] };
   // The app's own opener; only the dialog and shell.openExternal are stood in for.
   const linkOpener = new ExternalLinkOpener({
@@ -120,6 +127,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     // The app's own report writer, into the folder the stand-in dialog answers.
     exportProblemReport: async (destDir) =>
       exportProblemReport({ codexHome: appServer.codexHome(), destDir, version: opts.version ?? '0.0.0-test', appLog: recentLog }).dir,
+    recentProjects: recent ? () => recent : undefined,
     pickFolder: async (defaultPath) => {
       folderPicker.askedAt.push(defaultPath);
       return folderPicker.answer;

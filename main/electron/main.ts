@@ -25,6 +25,7 @@ import { installQuitGuard } from './quitGuard.js';
 import { claimSingleInstance } from './singleInstance.js';
 import { installAppMenu } from './appMenu.js';
 import { exportProblemReport } from '../desktop/problemReport.js';
+import { RecentProjects, recentProjectsPath } from '../desktop/recentProjects.js';
 import { installAutoUpdate } from './autoUpdate.js';
 
 /** The last lines of the app's log, for "Report a problem". */
@@ -44,6 +45,8 @@ let win: BrowserWindow | null = null;
 const tracker = new ActivityTracker();
 let notifier: NotificationCenter | undefined;
 const links = createLinkOpener(() => win, log);
+/** Next to window-state.json in the app's data folder (made on first use, after the app knows that folder). */
+let recentProjects: RecentProjects | undefined;
 
 const updates = installAutoUpdate({
   onStatus: (status) => {
@@ -75,6 +78,7 @@ const router = new IpcRouter({
   openSignInPage: (url) => links.openSignInPage(url),
   exportProblemReport: async (destDir) => exportProblemReport({ codexHome: server.codexHome(), destDir, version: app.getVersion(), appLog: recentLog }).dir,
   updates,
+  recentProjects: () => (recentProjects ??= new RecentProjects(recentProjectsPath(app.getPath('userData')), log)),
 });
 const server = new AppServer({
   source: { custom: 'desktop' },

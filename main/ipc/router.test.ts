@@ -3,6 +3,11 @@ import { IpcRouter } from './router.js';
 import { NOTIFICATION_CHANNEL, OPEN_THREAD_CHANNEL, requestChannel, RESPOND_CHANNEL, SERVER_REQUEST_CHANNEL, VIEW_CHANNEL } from '../../shared/ipc/contract.js';
 import { RpcError } from '../core/server/appServer.js';
 import { approveOrDenyReply } from '../../shared/protocol/approvalReplies.js';
+import { RECENT_PROJECTS_CHANNEL } from '../../shared/ipc/contract.js';
+import { RecentProjects, recentProjectsPath } from '../desktop/recentProjects.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 function setup() {
   const pushed: { channel: string; payload: any }[] = [];
@@ -232,5 +237,26 @@ describe('IpcRouter', () => {
     });
     router.close();
     await expect(answer).rejects.toThrow('renderer closed');
+  });
+
+  it('records the folder of each thread started (the one asked for, else the one given) and lists them newest first', async () => {
+    const recent = new RecentProjects(recentProjectsPath(join(mkdtempSync(join(tmpdir(), 'router-recent-')), 'data')));
+    const router = new IpcRouter({ push: () => {}, recentProjects: () => recent });
+    // What thread/start answers: the thread in the folder the core resolved.
+    router.attach({ handle: async (_method, params) => ({ thread: { cwd: `/resolved/${(params as { cwd?: string }).cwd ?? 'default'}` } }) });
+    await router.invoke(requestChannel('thread/start'), { cwd: '/repo/asked' });
+    await router.invoke(requestChannel('thread/start'), { cwd: 'relative' });
+    await router.invoke(requestChannel('thread/start'), {});
+    await router.invoke(requestChannel('thread/list'), { cwd: '/not/a/start' });
+    expect(await router.invoke(RECENT_PROJECTS_CHANNEL, {})).toEqual({
+      ok: true,
+      result: { projects: ['/resolved/default', '/resolved/relative', '/repo/asked'] },
+    });
+    expect(await router.invoke(RECENT_PROJECTS_CHANNEL, { limit: 3 })).toMatchObject({
+      ok: false,
+      error: { code: -32602, message: expect.stringContaining(RECENT_PROJECTS_CHANNEL) },
+    });
+    // A host that keeps none lists none.
+    expect(await setup().router.invoke(RECENT_PROJECTS_CHANNEL, {})).toEqual({ ok: true, result: { projects: [] } });
   });
 });

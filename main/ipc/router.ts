@@ -28,6 +28,7 @@ import {
   type PickFolderResult,
   type OpenLinkResult,
   type ReportProblemResult,
+  type RecentProjectsResult,
   type ViewPayload,
   type UpdatePayload,
   type UpdateStatus,
@@ -37,6 +38,8 @@ import { parseClientRequest } from '../../shared/protocol/schemas.js';
 import { ServerRequestBroker } from '../core/server/serverRequestBroker.js';
 import { serverNotification } from '../../shared/protocol/messages.js';
 import { TerminalSessions } from '../desktop/terminalSessions.js';
+import type { RecentProjects } from '../desktop/recentProjects.js';
+import { isAbsolute } from 'node:path';
 
 export interface RequestHandler {
   handle(method: string, params: unknown): Promise<unknown>;
@@ -63,6 +66,8 @@ export interface IpcRouterOptions {
   exportProblemReport?: (destDir: string) => Promise<string>;
   /** The app's updater (desktop/update/updateService.ts via the shell). Absent: the update channel answers an error. */
   updates?: UpdateHost;
+  /** Where each thread/start's folder is recorded (main/desktop/recentProjects.ts). Absent: the host keeps none and lists none. */
+  recentProjects?: () => RecentProjects;
 }
 
 /** What Settings' update controls reach in the host. */
@@ -123,6 +128,7 @@ export class IpcRouter implements ThreadHost {
         this.terminals.forget(msg.request.processId);
         return { ok: true, result: {} };
       }
+      if (msg.kind === 'recentProjects') return { ok: true, result: { projects: this.opts.recentProjects?.().list() ?? [] } satisfies RecentProjectsResult };
       if (msg.kind === 'reportProblem') {
         if (!this.opts.exportProblemReport || !this.opts.pickFolder) throw new IpcValidationError(-32601, 'this host cannot export a problem report');
         const dest = await this.opts.pickFolder(null, 'report');
@@ -133,6 +139,7 @@ export class IpcRouter implements ThreadHost {
       if (msg.method === 'command/exec') return { ok: true, result: await this.commandExec(parseClientRequest('command/exec', msg.params)) };
       const result = await this.server.handle(msg.method, msg.params);
       this.opts.onRequestServed?.(msg.method, msg.params);
+      if (msg.method === 'thread/start') this.recordProject(msg.params, result);
       if (msg.method === 'account/login/start') this.openSignInPage(result);
       return { ok: true, result };
     } catch (err) {
@@ -177,6 +184,16 @@ export class IpcRouter implements ThreadHost {
     }
     this.opts.onRequestServed?.('command/exec', params);
     return result;
+  }
+
+  /** A thread started: its project (the folder asked for; a worktree thread's repository, not the worktree) goes first in the recent list. */
+  private recordProject(params: unknown, result: unknown): void {
+    if (!this.opts.recentProjects) return;
+    const asked = isRecord(params) && typeof params.cwd === 'string' ? params.cwd : null;
+    const started = isRecord(result) && isRecord(result.thread) && typeof result.thread.cwd === 'string' ? result.thread.cwd : null;
+    // A relative folder names nothing after a restart: the one the thread got instead.
+    const folder = asked && isAbsolute(asked) ? asked : started;
+    if (folder) this.opts.recentProjects().add(folder);
   }
 
   /** A browser sign-in was started: its page opens in the system browser (a failure is logged; the renderer shows the address). */
@@ -239,6 +256,10 @@ function exitCodeOf(result: unknown): number | null {
 }
 
 /** The authorize URL of a `{type:"chatgpt"}` login answer; null for the other login types. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 function signInPageOf(result: unknown): string | null {
   if (!result || typeof result !== 'object') return null;
   const r: { type?: unknown; authUrl?: unknown } = result;

@@ -8,6 +8,7 @@ import {
   openThread,
   respondToServerRequest,
   setPaletteOpen,
+  setPickerOpen,
   switchThread,
   useStore,
 } from './store.js';
@@ -27,6 +28,7 @@ import { ReviewPane } from './review/ReviewPane.js';
 import { useReview } from './review/reviewStore.js';
 import { DeleteConfirm, Toast } from './ThreadDialogs.js';
 import { TerminalPanel } from './TerminalPanel.js';
+import { ProjectPicker } from './ProjectPicker.js';
 import { toggleTerminal } from './terminals.js';
 
 /** The sign-in screen until the core has credentials (or the provider needs none), then the app. */
@@ -71,6 +73,7 @@ function Workspace() {
       <SettingsPanel />
       <WorktreePanel />
       <CommandPalette />
+      <ProjectPicker />
       <DeleteConfirm />
       <Toast />
     </div>
@@ -121,6 +124,7 @@ function useShortcuts() {
         case 'interrupt':
           // Escape closes an open dialog first.
           if (s.paletteOpen) setPaletteOpen(false);
+          else if (s.pickerOpen) setPickerOpen(false);
           else if (s.settings.open) closeSettings();
           else void interrupt();
           break;

@@ -1,10 +1,8 @@
-import type { AskForApproval, SandboxMode } from '../../shared/protocol/types.js';
-import { formatCwd, formatSessionSource } from './format.js';
+import { baseName, formatCwd } from './format.js';
 import { useMemo } from 'react';
 import { filterThreads } from './search.js';
-import { chooseFolder, newThread, openSettings, refreshThreads, setDraft, setSearch, useStore } from './store.js';
-import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
-import { WorktreeBadge, WorktreeChoice } from './WorktreeViews.js';
+import { newThreadIn, openSettings, refreshThreads, setPickerOpen, setSearch, useStore } from './store.js';
+import { projectFolders } from './projects.js';
 import { ThreadRow } from './ThreadRow.js';
 import { activeStatuses, buildBoard } from './board.js';
 import { useShallow } from 'zustand/react/shallow';
@@ -15,60 +13,16 @@ export function Sidebar() {
   const total = all.length;
   const activeId = useStore((s) => s.activeId);
   const home = useStore((s) => s.homeDir);
-  const draft = useStore((s) => s.draft);
   const search = useStore((s) => s.search);
   const threads = useMemo(() => filterThreads(all, search, home), [all, search, home]);
   const statuses = useStore(useShallow(activeStatuses));
   const board = useMemo(() => buildBoard(threads, (t) => statuses[t.id] ?? 'idle'), [threads, statuses]);
   return (
     <aside className="sidebar">
-      <form
-        className="new-thread"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void newThread();
-        }}
-      >
-        <label>
-          Working directory
-          <span className="folder-field">
-            <input
-              aria-label="Working directory"
-              value={draft.cwd}
-              onChange={(e) => setDraft({ cwd: e.target.value })}
-              placeholder="/path/to/project"
-              spellCheck={false}
-            />
-            <button type="button" className="secondary" onClick={() => void chooseFolder()} title="Choose a folder">
-              Choose…
-            </button>
-          </span>
-        </label>
-        <div className="row">
-          <label>
-            Sandbox
-            <select aria-label="Sandbox" value={draft.sandbox} onChange={(e) => setDraft({ sandbox: e.target.value as SandboxMode })}>
-              {SANDBOX_MODES.map((m) => (
-                <option key={m} value={m}>
-                  {m === 'danger-full-access' ? 'full access' : m}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Approval
-            <select aria-label="Approval" value={draft.approvalPolicy} onChange={(e) => setDraft({ approvalPolicy: e.target.value as AskForApproval })}>
-              {APPROVAL_POLICIES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <WorktreeChoice />
-        <button type="submit">New thread</button>
-      </form>
+      <button type="button" className="new-thread-button" onClick={() => setPickerOpen(true)}>
+        <Icon name="plus" size={14} /> New thread
+      </button>
+      <ProjectList />
       <div className="threads-head">
         <span>Threads</span>
         <span>
@@ -104,15 +58,6 @@ export function Sidebar() {
               <ul key={g.project} className="project" aria-label={`${section.label}: ${g.label}`}>
                 <li className="project-head" title={g.project}>
                   <span>{g.label}</span>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={`New thread in ${g.label}`}
-                    title={`New thread in ${g.project}`}
-                    onClick={() => void newThread({ ...draft, cwd: g.project })}
-                  >
-                    <Icon name="plus" size={12} />
-                  </button>
                 </li>
                 {g.threads.map((t) => (
                   <ThreadRow key={t.id} thread={t} active={t.id === activeId} />
@@ -128,5 +73,39 @@ export function Sidebar() {
         </div>
       )}
     </aside>
+  );
+}
+
+/** How many projects the sidebar lists; the picker has them all. */
+const SIDEBAR_PROJECTS = 8;
+
+/** The projects (remembered ones, then the threads' folders), each with its own New-thread button. */
+function ProjectList() {
+  const threads = useStore((s) => s.threads);
+  const recent = useStore((s) => s.recentProjects);
+  const home = useStore((s) => s.homeDir);
+  const projects = useMemo(() => projectFolders(threads, recent, SIDEBAR_PROJECTS), [threads, recent]);
+  if (!projects.length) return null;
+  return (
+    <>
+      <h3 className="projects-head">Projects</h3>
+      <ul className="projects-list" aria-label="Projects">
+        {projects.map((cwd) => (
+          <li key={cwd} className="project-item" title={formatCwd(cwd, home)}>
+            <Icon name="folder" size={14} />
+            <span className="project-name">{baseName(cwd)}</span>
+            <button
+              type="button"
+              className="link"
+              aria-label={`New thread in ${baseName(cwd)}`}
+              title={`New thread in ${cwd}`}
+              onClick={() => void newThreadIn(cwd)}
+            >
+              <Icon name="plus" size={12} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -2,7 +2,19 @@
 // the user's shell in the thread's folder; a drag handle on top resizes it.
 import { useEffect, useRef } from 'react';
 import { useStore } from './store.js';
-import { attachTerminal, closeTerminal, MIN_PANEL_HEIGHT, newTerminal, selectTerminal, setPanelHeight, toggleTerminal, useTerminals } from './terminals.js';
+import {
+  attachTerminal,
+  closeTerminal,
+  isToggleKey,
+  keyInput,
+  MIN_PANEL_HEIGHT,
+  sendInput,
+  newTerminal,
+  selectTerminal,
+  setPanelHeight,
+  toggleTerminal,
+  useTerminals,
+} from './terminals.js';
 import { mirrorBlockedStyles } from './cspStyles.js';
 
 export function TerminalPanel() {
@@ -49,13 +61,31 @@ function TerminalView({ processId }: { processId: string }) {
     const el = ref.current;
     if (!el) return;
     const stopStyles = mirrorBlockedStyles(el);
+    // Keys typed before xterm.js has loaded land here, not in the composer (see onKeyDown).
+    el.focus();
     const detach = attachTerminal(processId, el);
     return () => {
       detach();
       stopStyles();
     };
   }, [processId]);
-  return <div className="terminal-view" ref={ref} data-testid="terminal-view" data-process-id={processId} />;
+  return (
+    <div
+      className="terminal-view"
+      ref={ref}
+      tabIndex={-1}
+      data-testid="terminal-view"
+      data-process-id={processId}
+      onKeyDown={(e) => {
+        // Only while the panel itself has the focus: once xterm.js is in, its own textarea takes the keys.
+        if (e.target !== e.currentTarget || isToggleKey(e)) return;
+        const data = keyInput(e);
+        if (data === null) return;
+        e.preventDefault();
+        sendInput(processId, data);
+      }}
+    />
+  );
 }
 
 function ResizeHandle({ height }: { height: number }) {

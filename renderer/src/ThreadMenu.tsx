@@ -1,9 +1,11 @@
 // The thread menu (sidebar rows and the conversation header): rename, fork,
-// edit last message, compact, archive, delete. One list for both places.
+// edit last message, compact, hand off (Local <-> Worktree), archive, delete.
+// One list for both places.
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { archiveThread, askDelete, compactThread, editLastMessage, forkThread, startRename } from './threadActions.js';
 import { useStore } from './store.js';
 import { Icon } from './icons.js';
+import { handOff } from './worktrees.js';
 
 interface MenuEntry {
   label: string;
@@ -16,6 +18,8 @@ interface MenuEntry {
 export function ThreadMenu({ threadId, place }: { threadId: string; place: 'sidebar' | 'header' }) {
   const [open, setOpen] = useState(false);
   const running = useStore((s) => Boolean(s.views[threadId]?.turnId));
+  // Only a thread in a git checkout can move between Local and a worktree.
+  const workspace = useStore((s) => s.threads.find((t) => t.id === threadId)?.workspace?.kind);
   const root = useRef<HTMLSpanElement>(null);
   const list = useRef<HTMLUListElement>(null);
   // Opened: the first entry takes the focus, so the keyboard can go on from there.
@@ -46,6 +50,13 @@ export function ThreadMenu({ threadId, place }: { threadId: string; place: 'side
     { label: 'Fork', run: () => forkThread(threadId) },
     { label: 'Edit last message', run: () => editLastMessage(threadId), disabledReason: busy },
     { label: 'Compact now', run: () => compactThread(threadId), disabledReason: busy },
+    ...(workspace
+      ? [
+          workspace === 'worktree'
+            ? { label: 'Hand off to Local', run: () => handOff(threadId, 'local'), disabledReason: busy }
+            : { label: 'Hand off to Worktree', run: () => handOff(threadId, 'worktree'), disabledReason: busy },
+        ]
+      : []),
     { label: 'Archive', run: () => archiveThread(threadId), disabledReason: busy },
     { label: 'Delete…', run: () => askDelete(threadId), danger: true, disabledReason: busy },
   ];

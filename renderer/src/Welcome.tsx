@@ -1,23 +1,13 @@
 // What the window shows with no thread open: the recent projects (one click
 // starts a thread there), a folder picker, and what to do first.
 import { useMemo } from 'react';
-import type { Thread } from '../../shared/protocol/types.js';
 import { baseName, formatCwd } from './format.js';
 import { SHORTCUTS, shortcutLabel } from './shortcuts.js';
 import { IS_MAC } from './commands.js';
-import { newThreadInChosenFolder, newThread, useStore } from './store.js';
+import { newThreadInChosenFolder, newThreadIn, useStore } from './store.js';
+import { projectFolders } from './projects.js';
 
 const RECENT_PROJECTS = 6;
-
-/** The folders of the most recent threads, newest first, each once. */
-export function recentProjects(threads: readonly Thread[], limit = RECENT_PROJECTS): string[] {
-  const seen: string[] = [];
-  for (const t of [...threads].sort((a, b) => b.updatedAt - a.updatedAt)) {
-    if (t.cwd && !seen.includes(t.cwd)) seen.push(t.cwd);
-    if (seen.length === limit) break;
-  }
-  return seen;
-}
 
 function keys(action: (typeof SHORTCUTS)[number]['action']): string {
   const s = SHORTCUTS.find((x) => x.action === action);
@@ -27,8 +17,8 @@ function keys(action: (typeof SHORTCUTS)[number]['action']): string {
 export function Welcome() {
   const threads = useStore((s) => s.threads);
   const home = useStore((s) => s.homeDir);
-  const draft = useStore((s) => s.draft);
-  const projects = useMemo(() => recentProjects(threads), [threads]);
+  const recent = useStore((s) => s.recentProjects);
+  const projects = useMemo(() => projectFolders(threads, recent, RECENT_PROJECTS), [threads, recent]);
   return (
     <section className="welcome" aria-label="Welcome">
       <h1>Codex</h1>
@@ -37,7 +27,7 @@ export function Welcome() {
       <ul className="projects" aria-label="Recent projects">
         {projects.map((cwd) => (
           <li key={cwd}>
-            <button type="button" className="project-button" title={`New thread in ${cwd}`} onClick={() => void newThread({ ...draft, cwd })}>
+            <button type="button" className="project-button" title={`New thread in ${cwd}`} onClick={() => void newThreadIn(cwd)}>
               <span className="project-name">{baseName(cwd)}</span>
               <span className="meta">{formatCwd(cwd, home)}</span>
             </button>

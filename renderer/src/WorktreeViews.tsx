@@ -1,13 +1,12 @@
 // Worktree threads in the window: the Local/Worktree choice of the new-thread
 // form, the sidebar row's Worktree badge (branch, ahead/behind), the thread
-// header's workspace bar (Handoff, environment actions, worktrees panel) and
+// header's workspace bar (environment actions, worktrees panel; Handoff is in the thread menu) and
 // the worktrees panel with removal that names what would be lost.
 import { useEffect } from 'react';
 import type { Thread } from '../../shared/protocol/types.js';
 import { setDraft, useStore } from './store.js';
 import {
   closeWorktreePanel,
-  handOff,
   loadActions,
   loadBases,
   localRootOf,
@@ -76,29 +75,26 @@ export function WorktreeBadge({ thread }: { thread: Thread }) {
   );
 }
 
-/** The active thread's workspace: where it runs, Handoff, environment actions and the worktrees panel. */
+/** The active thread's workspace: where it runs, environment actions and the worktrees panel (and a refused handoff's reason). */
 export function WorkspaceBar({ threadId }: { threadId: string }) {
   const thread = useStore((s) => s.threads.find((t) => t.id === threadId));
-  const running = useStore((s) => Boolean(s.views[threadId]?.turnId));
   const byPath = useWorktrees((s) => s.byPath);
   const message = useWorktrees((s) => s.message);
   const ws = thread?.workspace;
   const local = thread ? localRootOf(thread, byPath) : null;
   const actions = useWorktrees((s) => (local ? s.actions[local] : undefined));
+  // The picker closes once the thread exists: its worktree's setup output stays here.
+  const setupLog = useWorktrees((s) => (ws?.kind === 'worktree' && s.setupFor === ws.root ? s.setupLog : ''));
   useEffect(() => {
     if (local) void loadActions(local);
   }, [local]);
   if (!thread || !ws) return null;
-  const to = ws.kind === 'worktree' ? 'local' : 'worktree';
   return (
     <>
       <span className="badge workspace" data-testid="workspace-kind">
         {ws.kind === 'worktree' ? 'Worktree' : 'Local'}
         {ws.branch ? ` · ${ws.branch}` : ''}
       </span>
-      <button className="link" disabled={running} title={running ? 'Wait for the turn to end' : undefined} onClick={() => void handOff(threadId, to)}>
-        Hand off to {to === 'local' ? 'Local' : 'Worktree'}
-      </button>
       {local && (
         <button className="link" onClick={() => void openWorktreePanel(local)}>
           Worktrees…
@@ -113,6 +109,11 @@ export function WorkspaceBar({ threadId }: { threadId: string }) {
         <div className="worktree-message" role="alert">
           {message}
         </div>
+      )}
+      {setupLog && (
+        <pre className="setup-log" aria-label="Setup output">
+          {setupLog}
+        </pre>
       )}
       <ActionOutput threadId={threadId} />
     </>

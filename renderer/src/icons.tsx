@@ -3,7 +3,7 @@
 // Decorative: the button around an icon carries the accessible name.
 import type { ReactElement } from 'react';
 
-export type IconName = 'attach' | 'refresh' | 'settings' | 'more' | 'close' | 'plus';
+export type IconName = 'attach' | 'refresh' | 'settings' | 'more' | 'close' | 'plus' | 'folder';
 
 const PATHS: Record<IconName, ReactElement> = {
   attach: <path d="M13.5 7.5l-5.8 5.8a3.2 3.2 0 01-4.5-4.5l6-6a2.1 2.1 0 013 3l-6 6a1 1 0 01-1.5-1.5l5.5-5.5" />,
@@ -28,6 +28,7 @@ const PATHS: Record<IconName, ReactElement> = {
   ),
   close: <path d="M4 4l8 8M12 4l-8 8" />,
   plus: <path d="M8 3v10M3 8h10" />,
+  folder: <path d="M1.8 4.2a1 1 0 011-1h3.4l1.5 1.6h5.5a1 1 0 011 1v6.5a1 1 0 01-1 1H2.8a1 1 0 01-1-1z" />,
 };
 
 export function Icon({ name, size = 16 }: { name: IconName; size?: number }) {

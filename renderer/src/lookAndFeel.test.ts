@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Thread } from '../../shared/protocol/types.js';
 import { relativePath, threadTitle } from './format.js';
 import { effortChoices, modelChoices, type ListedModel } from './modelPicker.js';
-import { recentProjects } from './Welcome.js';
+import { projectFolders } from './projects.js';
 import { KNOWN_MODELS, REASONING_EFFORTS } from './turnOptions.js';
 
 const listed = (model: string, efforts: string[]): ListedModel => ({
@@ -52,8 +52,8 @@ describe('model picker', () => {
 describe('welcome screen', () => {
   it('lists the folders of the latest threads, newest first, each once', () => {
     const t = (cwd: string, updatedAt: number) => ({ cwd, updatedAt }) as Thread;
-    expect(recentProjects([t('/a', 1), t('/b', 3), t('/a', 5), t('/c', 2)])).toEqual(['/a', '/b', '/c']);
-    expect(recentProjects([t('/a', 1), t('/b', 3), t('/c', 2)], 2)).toEqual(['/b', '/c']);
+    expect(projectFolders([t('/a', 1), t('/b', 3), t('/a', 5), t('/c', 2)], [])).toEqual(['/a', '/b', '/c']);
+    expect(projectFolders([t('/a', 1), t('/b', 3), t('/c', 2)], [], 2)).toEqual(['/b', '/c']);
   });
 
   it('titles a thread by its name, else its first message', () => {

@@ -97,7 +97,7 @@ export interface State {
   /** The user's home, for `~` paths. */
   homeDir: string | null;
   search: string;
-  /** The new-thread form; `where` worktree starts it in a new worktree from `base` (empty: HEAD). */
+  /** The new thread's options (the project picker's); `where` worktree starts it in a new worktree from `base` (empty: HEAD). */
   draft: { cwd: string; sandbox: SandboxMode; approvalPolicy: AskForApproval; where?: 'local' | 'worktree'; base?: string };
   attachments: Attachment[];
   settings: SettingsPanel;
@@ -105,6 +105,10 @@ export interface State {
   /** Each thread's MCP servers as they start, fail or die. */
   mcpStartup: McpStartupByThread;
   paletteOpen: boolean;
+  /** The New-thread project picker is showing. */
+  pickerOpen: boolean;
+  /** Folders threads were started in, newest first, as the host remembers them. */
+  recentProjects: string[];
   theme: Theme;
   diffMode: DiffMode;
   /** A short message at the bottom of the window, with an optional action (Undo). */
@@ -149,6 +153,8 @@ export const useStore = create<State>(() => ({
   mcpPanel: { servers: null, threadId: null, loading: false, status: null },
   mcpStartup: {},
   paletteOpen: false,
+  pickerOpen: false,
+  recentProjects: [],
   theme: initialTheme(),
   diffMode: 'unified',
   toast: null,
@@ -407,7 +413,16 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
 export async function init(): Promise<void> {
   const r = await guarded(() => api().request('initialize', { clientInfo: { name: 'codex_desktop', version: '0.1.0' } }));
   if (r?.homeDir) useStore.setState({ homeDir: r.homeDir });
-  await Promise.all([refreshThreads(), loadModels()]);
+  await Promise.all([refreshThreads(), loadModels(), loadRecentProjects()]);
+}
+
+/** The host's recent projects; a host that keeps none (or fails) leaves the threads' folders. */
+export async function loadRecentProjects(): Promise<void> {
+  try {
+    useStore.setState({ recentProjects: await api().recentProjects() });
+  } catch {
+    /* the sidebar and the picker fall back to the threads' folders */
+  }
 }
 
 /** The models the pickers offer; without an answer they keep the built-in names. */
@@ -445,21 +460,30 @@ export async function newThread(opts: State['draft'] = useStore.getState().draft
     views: { ...s.views, [r.thread.id]: viewFromResponse(r) },
     threads: [r.thread, ...s.threads.filter((t) => t.id !== r.thread.id)],
     attachments: [],
+    pickerOpen: false,
   }));
+  // The host recorded the folder; read its list back rather than guess its rules.
+  void loadRecentProjects();
 }
 
-/** The OS folder picker fills the new thread's working directory. */
-export async function chooseFolder(): Promise<void> {
-  const path = await guarded(() => api().pickFolder(useStore.getState().draft.cwd.trim() || null));
-  if (path) setDraft({ cwd: path });
+/** A new thread in `cwd` with the options last chosen (a project's own New-thread button, the picker). */
+export async function newThreadIn(cwd: string): Promise<void> {
+  const { draft } = useStore.getState();
+  // A branch of another repository is no base here.
+  const base = draft.cwd === cwd ? draft.base : '';
+  setDraft({ cwd, base });
+  await newThread({ ...draft, cwd, base });
 }
 
-/** Welcome screen's "Choose folder…": the OS picker, then a thread there (nothing when cancelled). */
-export async function newThreadInChosenFolder(): Promise<void> {
-  const path = await guarded(() => api().pickFolder(null));
+/** "Choose folder…": the OS picker (opening at `defaultPath`), then a thread there (nothing when cancelled). */
+export async function newThreadInChosenFolder(defaultPath: string | null = null): Promise<void> {
+  const path = await guarded(() => api().pickFolder(defaultPath));
   if (!path) return;
-  setDraft({ cwd: path });
-  await newThread({ ...useStore.getState().draft, cwd: path });
+  await newThreadIn(path);
+}
+
+export function setPickerOpen(pickerOpen: boolean): void {
+  useStore.setState({ pickerOpen, paletteOpen: false });
 }
 
 /** A link the model wrote: the host asks the user (naming the real host) before anything opens. */
@@ -467,10 +491,11 @@ export async function openModelLink(url: string, text: string): Promise<void> {
   await guarded(() => api().openLink(url, text));
 }
 
-/** Mod+N: a new thread in the draft folder, else the active thread's folder. */
+/** Mod+N: a new thread in the folder last picked, else the active thread's; with neither, the project picker. */
 export async function newThreadLikeActive(): Promise<void> {
   const { draft, activeId, views } = useStore.getState();
   const cwd = draft.cwd.trim() || (activeId ? views[activeId]?.cwd : '') || '';
+  if (!cwd) return setPickerOpen(true);
   await newThread({ ...draft, cwd });
 }
 

@@ -63,6 +63,15 @@ interface Instance extends Emulator {
   sent: { rows: number; cols: number } | null;
   started: boolean;
 }
+
+/**
+ * Input typed before the shell's command/exec was sent: a write then would
+ * reach a process id the core does not know yet and be lost. Queued here per
+ * tab (from the xterm, or from the panel before xterm.js has loaded) and sent,
+ * in order, right after the command/exec request, which the host serves first.
+ */
+const pendingInput = new Map<string, string[]>();
+const startedTabs = new Set<string>();
 /**
  * Per tab, its emulator once xterm.js has loaded. Every write goes through
  * the same promise, so output keeps its order across the load.
@@ -76,20 +85,47 @@ function instanceFor(processId: string): Promise<Instance> {
   if (inst) return inst;
   emulatorModule ??= import('./terminalEmulator.js');
   inst = emulatorModule.then(({ createEmulator }) => {
-    const emulator = createEmulator({
-      passKey: isToggleKey,
-      onData: (data) => {
-        const tab = useTerminals.getState().tabs.find((t) => t.processId === processId);
-        if (!tab || tab.exited) return;
-        void api()
-          .request('command/exec/write', { processId, deltaBase64: utf8ToBase64(data) })
-          .catch(() => {});
-      },
-    });
+    const emulator = createEmulator({ passKey: isToggleKey, onData: (data) => sendInput(processId, data) });
     return { ...emulator, sent: null, started: false };
   });
   instances.set(processId, inst);
   return inst;
+}
+
+/** Keys for the shell: sent at once when its command/exec went out, else queued until it does. */
+export function sendInput(processId: string, data: string): void {
+  const tab = useTerminals.getState().tabs.find((t) => t.processId === processId);
+  if (!tab || tab.exited) return;
+  if (!startedTabs.has(processId)) {
+    pendingInput.set(processId, [...(pendingInput.get(processId) ?? []), data]);
+    return;
+  }
+  void api()
+    .request('command/exec/write', { processId, deltaBase64: utf8ToBase64(data) })
+    .catch(() => {});
+}
+
+/** The shell's command/exec was sent (or the tab re-attached to a running one): queued input follows it. */
+function markStarted(processId: string): void {
+  startedTabs.add(processId);
+  const queued = pendingInput.get(processId) ?? [];
+  pendingInput.delete(processId);
+  if (queued.length) sendInput(processId, queued.join(''));
+}
+
+/**
+ * A key pressed in the panel before xterm.js has taken the focus (it loads on
+ * first use): what a terminal would send for it, or null for keys left to the
+ * app (its shortcuts) or that a shell would not need this early.
+ */
+export function keyInput(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): string | null {
+  if (e.metaKey || e.altKey) return null;
+  // Ctrl+C and Ctrl+D only: the other Ctrl keys are the app's shortcuts until xterm.js has the focus.
+  if (e.ctrlKey) return e.key.toLowerCase() === 'c' ? '\x03' : e.key.toLowerCase() === 'd' ? '\x04' : null;
+  if (e.key === 'Enter') return '\r';
+  if (e.key === 'Backspace') return '\x7f';
+  if (e.key === 'Tab') return '\t';
+  return e.key.length === 1 || /^\p{L}$/u.test(e.key) ? e.key : null;
 }
 
 function write(processId: string, data: string | Uint8Array): void {
@@ -167,6 +203,8 @@ export async function closeTerminal(processId: string): Promise<void> {
     .catch(() => {});
   const inst = instances.get(processId);
   instances.delete(processId);
+  pendingInput.delete(processId);
+  startedTabs.delete(processId);
   void inst?.then((i) => i.term.dispose());
   useTerminals.setState((s) => {
     const tabs = s.tabs.filter((t) => t.processId !== processId);
@@ -230,26 +268,26 @@ function start(processId: string, inst: Instance, size: { rows: number; cols: nu
   inst.sent = size;
   const tab = useTerminals.getState().tabs.find((t) => t.processId === processId);
   if (!tab) return;
-  api()
-    .request('command/exec', {
-      command: shellCommand(),
-      processId,
-      tty: true,
-      size,
-      cwd: cwdOf(tab.threadId),
-      env: { TERM: 'xterm-256color', COLORTERM: 'truecolor' },
-      // The user's own shell, as in any terminal: not sandboxed, no timeout, no output cap.
-      sandboxPolicy: { type: 'dangerFullAccess' },
-      disableTimeout: true,
-      disableOutputCap: true,
-    })
-    .then(
-      (r) => markExited(processId, r.exitCode),
-      (err: Error) => {
-        write(processId, `\x1b[31m${err.message}\x1b[0m\r\n`);
-        markExited(processId, null);
-      },
-    );
+  const exec = api().request('command/exec', {
+    command: shellCommand(),
+    processId,
+    tty: true,
+    size,
+    cwd: cwdOf(tab.threadId),
+    env: { TERM: 'xterm-256color', COLORTERM: 'truecolor' },
+    // The user's own shell, as in any terminal: not sandboxed, no timeout, no output cap.
+    sandboxPolicy: { type: 'dangerFullAccess' },
+    disableTimeout: true,
+    disableOutputCap: true,
+  });
+  markStarted(processId);
+  exec.then(
+    (r) => markExited(processId, r.exitCode),
+    (err: Error) => {
+      write(processId, `\x1b[31m${err.message}\x1b[0m\r\n`);
+      markExited(processId, null);
+    },
+  );
 }
 
 function exitLine(exitCode: number | null): string {
@@ -272,6 +310,7 @@ function adopt(snapshots: TerminalSnapshot[]): void {
     counts.set(threadId, n);
     // Already running (or ended) in the host: replayed, never started again.
     void instanceFor(t.processId).then((inst) => (inst.started = true));
+    markStarted(t.processId);
     write(t.processId, base64ToBytes(t.outputBase64));
     if (t.exited) write(t.processId, exitLine(t.exitCode));
     return { processId: t.processId, threadId, title: `Terminal ${n}`, exited: t.exited, exitCode: t.exitCode };

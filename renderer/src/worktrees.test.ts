@@ -47,6 +47,8 @@ describe('worktree store', () => {
   it('collects the setup output of a new worktree, starting afresh with each one', () => {
     let s = run({ ...useWorktrees.getState(), setupLog: 'old run\n' }, { method: 'worktree/created', params: { worktree: info } });
     expect(s.setupLog).toBe('');
+    // Its thread's header shows the output (the picker that started it has closed).
+    expect(s.setupFor).toBe(info.path);
     expect(s.byPath[info.path]).toEqual(info);
     s = run(
       s,

@@ -6,7 +6,8 @@
 import { create } from 'zustand';
 import type { EnvironmentAction, Thread, ThreadWorkspace, WorktreeInfo, WorktreeLoss } from '../../shared/protocol/types.js';
 import type { NotificationPayload } from '../../shared/ipc/api.js';
-import { useStore } from './store.js';
+import { openThread, useStore } from './store.js';
+import { formatCwd } from './format.js';
 
 export interface ActionRun {
   runId: string;
@@ -31,8 +32,9 @@ export interface WorktreeState {
   removal: { path: string; wouldLose: WorktreeLoss } | null;
   /** The last worktree message to show (a refusal, a conflict, a failed setup). */
   message: string | null;
-  /** Output of the setup script of the worktree being made. */
+  /** Output of the setup script of the worktree made last, and that worktree's path (its thread's header shows it). */
   setupLog: string;
+  setupFor: string | null;
 }
 
 export const useWorktrees = create<WorktreeState>(() => ({
@@ -44,6 +46,7 @@ export const useWorktrees = create<WorktreeState>(() => ({
   removal: null,
   message: null,
   setupLog: '',
+  setupFor: null,
 }));
 
 const api = () => window.codex;
@@ -111,10 +114,20 @@ export async function removeWorktree(path: string, confirm?: string): Promise<vo
   if (panel) await openWorktreePanel(panel.repo);
 }
 
+/**
+ * Moves the thread's uncommitted work to Local or a new Worktree (the thread
+ * menu's entry). The thread comes into view first, so a refusal shows in its
+ * header (the workspace bar's alert); a move is confirmed by a toast naming
+ * where the thread runs now.
+ */
 export async function handOff(threadId: string, to: 'local' | 'worktree'): Promise<void> {
+  await openThread(threadId);
   useWorktrees.setState({ message: null });
   const r = await attempt(() => api().request('worktree/handoff', { threadId, to }));
-  if (r) applyWorkspace(threadId, r.cwd, r.workspace);
+  if (!r) return;
+  applyWorkspace(threadId, r.cwd, r.workspace);
+  const where = to === 'local' ? 'Local' : 'a new worktree';
+  useStore.setState({ toast: { text: `Handed off to ${where}: the thread now runs in ${formatCwd(r.cwd, useStore.getState().homeDir)}` } });
 }
 
 export async function loadActions(localRoot: string): Promise<void> {
@@ -154,7 +167,7 @@ export function reduceWorktrees(s: WorktreeState, n: NotificationPayload): Parti
     case 'environment/action/completed':
       return { runs: s.runs.map((r) => (r.runId === n.params.runId ? { ...r, done: true, exitCode: n.params.exitCode } : r)) };
     case 'worktree/created':
-      return { setupLog: '', byPath: { ...s.byPath, [n.params.worktree.path]: n.params.worktree } };
+      return { setupLog: '', setupFor: n.params.worktree.path, byPath: { ...s.byPath, [n.params.worktree.path]: n.params.worktree } };
     case 'worktree/setup/outputDelta':
       return { setupLog: (s.setupLog + n.params.delta).slice(-20_000) };
     default:

@@ -23,6 +23,8 @@ export interface CodexApi {
   respond<M extends ServerRequestMethod>(id: string, result: ServerRequestResult<M>): Promise<void>;
   /** Tells the host which thread is in view (and whether the page has focus), for notifications. */
   setView(view: ViewPayload): Promise<void>;
+  /** The folders threads were started in, newest first (the host keeps them across restarts). */
+  recentProjects(): Promise<string[]>;
   /** Opens the OS folder picker; resolves with the chosen folder, or null when cancelled. */
   pickFolder(defaultPath: string | null): Promise<string | null>;
   /**

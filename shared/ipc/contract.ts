@@ -109,6 +109,11 @@ export const TERMINAL_FORGET_CHANNEL = 'codex:terminal-forget';
 /** host → renderer (push): a terminal's process ended (its command/exec answer may have gone to a page since reloaded). */
 export const TERMINAL_EXITED_CHANNEL = 'codex:terminal-exited';
 /**
+ * renderer → host (invoke): the folders threads were started in, newest first
+ * (the host records each thread/start's folder), for the project picker and the sidebar.
+ */
+export const RECENT_PROJECTS_CHANNEL = 'codex:recent-projects';
+/**
  * renderer → host (invoke): "Report a problem". The host asks where to save (OS
  * folder dialog; the renderer never names a path) and writes the redacted report there.
  */
@@ -150,6 +155,7 @@ export const INVOKE_CHANNELS: readonly string[] = [
   UPDATE_CHANNEL,
   TERMINAL_LIST_CHANNEL,
   TERMINAL_FORGET_CHANNEL,
+  RECENT_PROJECTS_CHANNEL,
 ];
 /** Every channel the host pushes on. */
 export const PUSH_CHANNELS = [NOTIFICATION_CHANNEL, SERVER_REQUEST_CHANNEL, OPEN_THREAD_CHANNEL, TERMINAL_EXITED_CHANNEL, UPDATE_STATUS_CHANNEL] as const;
@@ -193,6 +199,11 @@ export interface OpenLinkPayload {
 /** opened: the user confirmed and the OS was asked to open it. */
 export interface OpenLinkResult {
   opened: boolean;
+}
+
+/** Newest first; empty when the host keeps none. */
+export interface RecentProjectsResult {
+  projects: string[];
 }
 
 /** The report's folder, or null when the user cancelled the folder dialog. */

@@ -7,6 +7,7 @@ import {
   methodOfChannel,
   OPEN_LINK_CHANNEL,
   PICK_FOLDER_CHANNEL,
+  RECENT_PROJECTS_CHANNEL,
   REPORT_PROBLEM_CHANNEL,
   RESPOND_CHANNEL,
   VIEW_CHANNEL,
@@ -41,7 +42,8 @@ export type ValidatedInvoke =
   | { kind: 'terminalList' }
   | { kind: 'terminalForget'; request: TerminalForgetPayload }
   | { kind: 'reportProblem' }
-  | { kind: 'update'; request: UpdatePayload };
+  | { kind: 'update'; request: UpdatePayload }
+  | { kind: 'recentProjects' };
 
 /** Checks the channel and the payload's shape; throws IpcValidationError. */
 export function validateInvoke(channel: unknown, payload: unknown): ValidatedInvoke {
@@ -58,6 +60,10 @@ export function validateInvoke(channel: unknown, payload: unknown): ValidatedInv
     return { kind: 'terminalList' };
   }
   if (channel === TERMINAL_FORGET_CHANNEL) return { kind: 'terminalForget', request: parseShape(channel, terminalForgetShape, payload) };
+  if (channel === RECENT_PROJECTS_CHANNEL) {
+    parseShape(channel, emptyShape, payload);
+    return { kind: 'recentProjects' };
+  }
   if (channel === REPORT_PROBLEM_CHANNEL) {
     // No fields: where the report goes is the user's choice in the host's dialog.
     parseShape(channel, z.strictObject({}), payload ?? {});
