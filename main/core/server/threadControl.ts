@@ -6,7 +6,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
-import { rolloutPathFor, summarizeRollout, type RolloutRecord, type RolloutSummary } from '../session/rollout.js';
+import { rolloutPathFor, summarizeRollout, type RolloutEntry, type RolloutSummary } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
 import {
   archiveRollout,
@@ -42,7 +42,7 @@ export interface ThreadControlHost {
   resume(params: ClientRequestParams<'thread/resume'>): Promise<ThreadStartResponse>;
   notify: ThreadHost['notify'];
   /** Turns rebuilt from a rollout's records (session/rolloutTurns.ts). */
-  turnsFromRollout(lines: readonly Pick<RolloutRecord, 'type' | 'payload'>[]): Thread['turns'];
+  turnsFromRollout(lines: readonly RolloutEntry[]): Thread['turns'];
 }
 
 type Params<M extends ClientRequestMethod> = ClientRequestParams<M>;
@@ -140,8 +140,8 @@ export class ThreadControl {
       },
       ...source.lines
         .slice(0, cut)
-        .filter((r) => r.type !== 'session_meta')
-        .map((r, i) => ({ ...r, ordinal: i + 1 })),
+        .filter((l) => l.record.type !== 'session_meta')
+        .map((l, i) => ({ ...l.record, ordinal: i + 1 })),
     ];
     const home = this.host.codexHome();
     const path = rolloutPathFor(home, id, now);
@@ -191,7 +191,9 @@ export class ThreadControl {
     let thread: Thread;
     try {
       // A Codex rollout whose history sits in a base file gets that history written in: the rewrite stands alone.
-      const kept = parsed.lines.slice(0, cut).map((r) => (r.type === 'session_meta' && hasHistoryBase(parsed) ? { ...r, payload: withoutBase(r.payload) } : r));
+      const kept = parsed.lines
+        .slice(0, cut)
+        .map(({ record, item }) => (item?.type === 'session_meta' && hasHistoryBase(parsed) ? { ...record, payload: withoutBase(item.payload) } : record));
       this.fileOp(() => writeRolloutAtomically(loc.path, kept));
     } finally {
       // Reloaded from whichever version is on disk: the cut one, or the untouched old one if the write failed.
@@ -295,9 +297,9 @@ function forkedFromId(path: string): string | null {
   }
 }
 
-function startOfFirstTurn(records: { type: string }[]): number {
+function startOfFirstTurn(records: RolloutEntry[]): number {
   let i = 0;
-  while (i < records.length && records[i]!.type === 'session_meta') i++;
+  while (i < records.length && records[i]!.record.type === 'session_meta') i++;
   return i;
 }
 
