@@ -189,11 +189,19 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Whether `value` has a record's envelope. The object itself is kept as the
+ * record (zod's parsed copy would put its own keys first), so a line copied
+ * by fork or revert is written back exactly as it was read.
+ */
+function isRolloutRecord(value: unknown): value is RolloutRecord {
+  return rolloutRecordSchema.safeParse(value).success;
+}
+
 /** A line parsed once: its entry, or why it cannot be used. */
 export function parseRolloutLine(value: unknown): { entry: RolloutEntry } | { problem: string } {
-  const envelope = rolloutRecordSchema.safeParse(value);
-  if (!envelope.success) return { problem: 'not a rollout record' };
-  const record = envelope.data;
+  if (!isRolloutRecord(value)) return { problem: 'not a rollout record' };
+  const record = value;
   if (!ITEM_KINDS.has(record.type)) return { entry: { record, item: undefined } };
   if (!isPlainObject(record.payload)) return { problem: `${record.type} record without an object payload` };
   if (record.type === 'event_msg') {
