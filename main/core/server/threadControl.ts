@@ -6,6 +6,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
+import { parseRolloutLine } from '../session/rolloutSchema.js';
 import { rolloutPathFor, summarizeRollout, type RolloutEntry, type RolloutSummary } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
 import {
@@ -288,8 +289,9 @@ function forkedFromId(path: string): string | null {
     const buf = Buffer.alloc(64 * 1024);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const first = buf.subarray(0, n).toString('utf8').split('\n')[0] ?? '';
-    const rec = JSON.parse(first);
-    return rec?.type === 'session_meta' && typeof rec.payload?.forked_from_id === 'string' ? rec.payload.forked_from_id : null;
+    const line = parseRolloutLine(JSON.parse(first));
+    const item = 'entry' in line ? line.entry.item : undefined;
+    return item?.type === 'session_meta' ? (item.payload.forked_from_id ?? null) : null;
   } catch {
     return null;
   } finally {
