@@ -21,7 +21,7 @@ import { pairCallsWithOutputs } from './callPairing.js';
 
 export { RolloutWriteError } from './rolloutWriteError.js';
 
-export type { EventMsg, RolloutEntry, RolloutItem, RolloutRecord, SessionMeta } from './rolloutSchema.js';
+export type { RolloutEntry, RolloutItem, RolloutRecord, SessionMeta } from './rolloutSchema.js';
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');

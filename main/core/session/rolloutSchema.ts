@@ -138,7 +138,6 @@ export const rolloutRecordSchema = z.looseObject({
 });
 
 export type SessionMeta = z.output<typeof sessionMetaSchema>;
-export type EventMsg = z.output<typeof eventMsgSchema>;
 export type RolloutItem = z.output<typeof rolloutItemSchema>;
 export type RolloutRecord = z.output<typeof rolloutRecordSchema>;
 
