@@ -7,7 +7,7 @@ import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
 import { parseRolloutLine } from '../session/rolloutSchema.js';
-import { rolloutPathFor, summarizeRollout, type RolloutEntry, type RolloutSummary } from '../session/rollout.js';
+import { rolloutPathFor, summarizeRollout, type RolloutEntry, type RolloutSummary, type SessionMeta } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
 import {
   archiveRollout,
@@ -311,11 +311,7 @@ export function archivedMessage(threadId: string): string {
 }
 
 /** A session_meta without Codex's reference into another file (history_base), for a rollout that now holds the records itself. */
-function withoutBase<T extends object>(meta: T): Omit<T, 'history_base' | 'forked_from_ordinal_exclusive'> {
-  const {
-    history_base: _base,
-    forked_from_ordinal_exclusive: _ordinal,
-    ...rest
-  } = meta as T & { history_base?: unknown; forked_from_ordinal_exclusive?: unknown };
+function withoutBase(meta: SessionMeta): SessionMeta {
+  const { history_base: _base, forked_from_ordinal_exclusive: _ordinal, ...rest } = meta;
   return rest;
 }
