@@ -2,31 +2,22 @@
 // scripted model asking for an escalated command (or a patch) that would write
 // OUTSIDE the workspace, and the client answering with every malformed shape.
 // Only an explicit accept may write the marker; the disk says what ran.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
-import { makeSandbox, outputOf, type Sandbox } from './support/cli.js';
+import { responses as R } from './support/scriptedServer.js';
+import { outputOf, scriptedSuite } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
 
-let server: ScriptedServer;
-let sb: Sandbox;
+const t = scriptedSuite();
 let client: AppServerClient;
 let marker: string;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  sb = makeSandbox(server.baseUrl);
   // Beside the workspace, not in it: only an unsandboxed command can write here.
-  marker = join(dirname(sb.workspace), 'outside-marker.txt');
-  client = AppServerClient.spawn(sb);
+  marker = join(dirname(t.sb.workspace), 'outside-marker.txt');
+  client = AppServerClient.spawn(t.sb);
   return () => client.close();
 });
 
@@ -55,13 +46,13 @@ const MALFORMED: [string, (msg: any) => string[]][] = [
 
 async function startTurn(approvalPolicy = 'on-request'): Promise<{ threadId: string; turnId: string }> {
   await client.initialized;
-  const { result: started } = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'workspace-write', approvalPolicy });
+  const { result: started } = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'workspace-write', approvalPolicy });
   const { result: turn } = await client.request('turn/start', { threadId: started.thread.id, input: [{ type: 'text', text: 'go' }] });
   return { threadId: started.thread.id, turnId: turn.turn.id };
 }
 
 function enqueueEscalated(callId: string): void {
-  server.enqueue(
+  t.server.enqueue(
     R.functionCall({
       name: 'exec_command',
       arguments: { cmd: `echo ran >> ${marker}`, sandbox_permissions: 'require_escalated', justification: 'write outside' },
@@ -73,7 +64,7 @@ function enqueueEscalated(callId: string): void {
 
 function enqueueOutsidePatch(callId: string): void {
   const patch = `*** Begin Patch\n*** Add File: ${marker}\n+ran\n*** End Patch`;
-  server.enqueue(R.customToolCall({ name: 'apply_patch', input: patch, callId }), R.text('done'));
+  t.server.enqueue(R.customToolCall({ name: 'apply_patch', input: patch, callId }), R.text('done'));
 }
 
 const completedItem = (type: string) => client.notifications.find((n) => n.method === 'item/completed' && n.params.item.type === type)?.params.item;
@@ -91,7 +82,7 @@ describe('codex app-server: a command approval that is not clearly given is a de
     expect(existsSync(marker)).toBe(false);
     expect(completedItem('commandExecution')).toMatchObject({ status: 'declined' });
     // The model is told it was declined.
-    expect(JSON.stringify(outputOf(server.requests[1]!, 'esc'))).toContain('rejected by user');
+    expect(JSON.stringify(outputOf(t.server.requests[1]!, 'esc'))).toContain('rejected by user');
     // Logged, naming the method, and announced resolved.
     expect(warnings().some((w) => w.includes(COMMAND) && w.includes('declined'))).toBe(true);
     expect(client.notifications.find((n) => n.method === 'serverRequest/resolved')?.params).toEqual({ threadId, requestId: asked[0].id });
@@ -115,7 +106,7 @@ describe('codex app-server: a command approval that is not clearly given is a de
     expect(existsSync(marker)).toBe(false);
     expect(completedItem('commandExecution')).toMatchObject({ status: 'declined' });
     // The turn stopped: the model was not asked to go on after the refusal.
-    expect(server.requests).toHaveLength(1);
+    expect(t.server.requests).toHaveLength(1);
   });
 
   it('a second answer to the same request is ignored: decline then accept runs nothing', async () => {
@@ -179,7 +170,7 @@ describe('codex app-server: a patch approval that is not clearly given is a decl
     expect(client.notifications.filter((n) => n.method === PATCH)).toHaveLength(1);
     expect(existsSync(marker)).toBe(false);
     expect(completedItem('fileChange')).toMatchObject({ status: 'declined' });
-    expect(JSON.stringify(outputOf(server.requests[1]!, 'p1'))).toContain('rejected by user');
+    expect(JSON.stringify(outputOf(t.server.requests[1]!, 'p1'))).toContain('rejected by user');
     expect(warnings().some((w) => w.includes(PATCH))).toBe(true);
   });
 

@@ -2,28 +2,19 @@
 // in the thread's cwd without the sandbox, shows as a commandExecution item
 // with source userShell, and the model reads Codex's <user_shell_command>
 // record with the next request (next turn, or the running turn's next step).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
-import { makeSandbox, type Sandbox } from './support/cli.js';
+import { responses as R } from './support/scriptedServer.js';
+import { scriptedSuite } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
 
-let server: ScriptedServer;
-let sb: Sandbox;
+const t = scriptedSuite();
 let client: AppServerClient;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  sb = makeSandbox(server.baseUrl);
-  client = AppServerClient.spawn(sb);
+  client = AppServerClient.spawn(t.sb);
   return () => client.close();
 });
 
@@ -33,7 +24,7 @@ const completedCommands = () =>
 
 describe('thread/shellCommand', () => {
   it('runs in the thread cwd outside a read-only sandbox, as its own turn; the next turn shows the model the record', async () => {
-    const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'read-only', approvalPolicy: 'never' });
+    const started = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'read-only', approvalPolicy: 'never' });
     const threadId = started.result.thread.id;
     // A read-only sandbox would refuse this write: the user's command is not sandboxed (as Codex).
     const ack = await client.request('thread/shellCommand', { threadId, command: 'pwd; echo from-user > made-by-user.txt; echo out; echo err >&2; exit 3' });
@@ -41,29 +32,29 @@ describe('thread/shellCommand', () => {
     expect(ack.result).toEqual({});
     const done = await client.waitFor((n) => n.method === 'turn/completed');
     expect(done.params.turn.status).toBe('completed');
-    expect(readFileSync(join(sb.workspace, 'made-by-user.txt'), 'utf8')).toBe('from-user\n');
+    expect(readFileSync(join(t.sb.workspace, 'made-by-user.txt'), 'utf8')).toBe('from-user\n');
 
     const [cmd] = completedCommands();
     expect(cmd.turnId).toBe(done.params.turn.id);
-    expect(cmd.item).toMatchObject({ source: 'userShell', status: 'failed', exitCode: 3, cwd: sb.workspace });
+    expect(cmd.item).toMatchObject({ source: 'userShell', status: 'failed', exitCode: 3, cwd: t.sb.workspace });
     expect(cmd.item.command).toContain('exit 3');
-    expect(cmd.item.aggregatedOutput).toBe(`${sb.workspace}\nout\nerr\n`);
+    expect(cmd.item.aggregatedOutput).toBe(`${t.sb.workspace}\nout\nerr\n`);
     const deltas = client.notifications
       .filter((n) => n.method === 'item/commandExecution/outputDelta' && n.params.itemId === cmd.item.id)
       .map((n) => n.params.delta)
       .join('');
     expect(deltas).toBe(cmd.item.aggregatedOutput);
     // No model request was made for it.
-    expect(server.requests).toHaveLength(0);
+    expect(t.server.requests).toHaveLength(0);
 
-    server.enqueue(R.message('I see you ran it.'));
+    t.server.enqueue(R.message('I see you ran it.'));
     await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'what happened?' }] });
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id !== done.params.turn.id);
-    const input = server.requests[0]!.body.input;
+    const input = t.server.requests[0]!.body.input;
     const record = input.find((i: any) => i.role === 'user' && textOf(i).startsWith('<user_shell_command>'));
     expect(textOf(record)).toMatch(
       new RegExp(
-        `^<user_shell_command>\\n<command>\\npwd; echo from-user > made-by-user.txt; echo out; echo err >&2; exit 3\\n</command>\\n<result>\\nExit code: 3\\nDuration: \\d+\\.\\d{4} seconds\\nOutput:\\n${sb.workspace.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\nout\\nerr\\n\\n</result>\\n</user_shell_command>$`,
+        `^<user_shell_command>\\n<command>\\npwd; echo from-user > made-by-user.txt; echo out; echo err >&2; exit 3\\n</command>\\n<result>\\nExit code: 3\\nDuration: \\d+\\.\\d{4} seconds\\nOutput:\\n${t.sb.workspace.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\nout\\nerr\\n\\n</result>\\n</user_shell_command>$`,
       ),
     );
     expect(textOf(input.at(-1))).toBe('what happened?');
@@ -75,12 +66,12 @@ describe('thread/shellCommand', () => {
   }, 60_000);
 
   it("during a running turn: runs beside it, and its record reaches the model with that turn's next request", async () => {
-    const gate = join(sb.workspace, 'go');
-    server.enqueue(
+    const gate = join(t.sb.workspace, 'go');
+    t.server.enqueue(
       R.functionCall({ name: 'exec_command', arguments: { cmd: 'while [ ! -f go ]; do sleep 0.05; done; echo released', yield_time_ms: 20000 }, callId: 'w1' }),
       R.message('Both done.'),
     );
-    const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
+    const started = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
     const threadId = started.result.thread.id;
     const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'wait for go' }] });
     await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
@@ -93,8 +84,8 @@ describe('thread/shellCommand', () => {
     expect(client.notifications.filter((n) => n.method === 'turn/started')).toHaveLength(1);
     const user = completedCommands().find((c) => c.item.source === 'userShell')!;
     expect(user.turnId).toBe(turn.result.turn.id);
-    expect(server.requests).toHaveLength(2);
-    const texts = server.requests[1]!.body.input.map(textOf);
+    expect(t.server.requests).toHaveLength(2);
+    const texts = t.server.requests[1]!.body.input.map(textOf);
     expect(
       texts.some(
         (t: string) =>
@@ -104,7 +95,7 @@ describe('thread/shellCommand', () => {
   }, 60_000);
 
   it('input steered while a shell command runs alone starts the next turn, which the model answers', async () => {
-    const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
+    const started = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
     const threadId = started.result.thread.id;
     await client.request('thread/shellCommand', { threadId, command: 'while [ ! -f go ]; do sleep 0.05; done; echo gate-open' });
     const shellTurn = await client.waitFor((n) => n.method === 'turn/started');
@@ -114,19 +105,19 @@ describe('thread/shellCommand', () => {
       input: [{ type: 'text', text: 'now explain the output' }],
     });
     expect(steer.result).toEqual({ turnId: shellTurn.params.turn.id });
-    server.enqueue(R.message('It printed gate-open.'));
-    writeFileSync(join(sb.workspace, 'go'), '');
+    t.server.enqueue(R.message('It printed gate-open.'));
+    writeFileSync(join(t.sb.workspace, 'go'), '');
     const next = await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id !== shellTurn.params.turn.id);
     expect(next.params.turn.status).toBe('completed');
     expect(next.params.turn.items.map((i: any) => i.type)).toEqual(['userMessage', 'agentMessage']);
-    const input = server.requests[0]!.body.input;
+    const input = t.server.requests[0]!.body.input;
     const recordAt = input.findIndex((i: any) => textOf(i).startsWith('<user_shell_command>') && textOf(i).includes('gate-open'));
     expect(recordAt).toBeGreaterThan(-1);
     expect(textOf(input.at(-1))).toBe('now explain the output');
   }, 60_000);
 
   it('a command that never ends is killed by turn/interrupt (process group and all) and recorded as aborted; bad input is refused', async () => {
-    const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
+    const started = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
     const threadId = started.result.thread.id;
     const pidFile = join(mkdirTemp(), 'child.pid');
     await client.request('thread/shellCommand', { threadId, command: `sleep 300 & echo $! > ${pidFile}; wait` });

@@ -2,27 +2,18 @@
 // reaches the model with the turn's next request, is recorded in the rollout as
 // a user message, and is refused as Codex refuses it when no turn (or another
 // one) is running.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startScriptedServer, responses as R, type ScriptedServer } from './support/scriptedServer.js';
-import { makeSandbox, type Sandbox } from './support/cli.js';
+import { responses as R } from './support/scriptedServer.js';
+import { scriptedSuite } from './support/cli.js';
 import { AppServerClient } from './support/appServerClient.js';
 
-let server: ScriptedServer;
-let sb: Sandbox;
+const t = scriptedSuite();
 let client: AppServerClient;
 
-beforeAll(async () => {
-  server = await startScriptedServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  sb = makeSandbox(server.baseUrl);
-  client = AppServerClient.spawn(sb);
+  client = AppServerClient.spawn(t.sb);
   return () => client.close();
 });
 
@@ -32,31 +23,31 @@ const textOf = (item: any): string => (Array.isArray(item?.content) ? item.conte
 const WAIT_FOR_GO = { cmd: 'while [ ! -f go ]; do sleep 0.05; done; echo released', yield_time_ms: 20000 };
 
 async function startThread(): Promise<string> {
-  const started = await client.request('thread/start', { cwd: sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
+  const started = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'danger-full-access', approvalPolicy: 'never' });
   return started.result.thread.id;
 }
 
 describe('turn/start while a turn runs', () => {
   it('joins the running turn as Codex 0.169 does: same turn answered, the text in its next request, one turn completed', async () => {
     await client.initialized;
-    server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait' }), R.text('both seen'), R.text('never asked'));
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait' }), R.text('both seen'), R.text('never asked'));
     const threadId = await startThread();
     const first = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'first' }] });
     await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
     const second = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'second thought' }] });
     expect(second.result.turn.id).toBe(first.result.turn.id);
-    writeFileSync(join(sb.workspace, 'go'), '');
+    writeFileSync(join(t.sb.workspace, 'go'), '');
     const done = await client.waitFor((n) => n.method === 'turn/completed');
     expect(done.params.turn.id).toBe(first.result.turn.id);
-    expect(server.requests).toHaveLength(2);
-    expect(JSON.stringify(server.requests[1]!.body.input)).toContain('second thought');
+    expect(t.server.requests).toHaveLength(2);
+    expect(JSON.stringify(t.server.requests[1]!.body.input)).toContain('second thought');
     expect(client.notifications.filter((n) => n.method === 'turn/started')).toHaveLength(1);
   });
 });
 
 describe('turn/steer', () => {
   it('puts the steered text in the next model request, after the tool output, and records it as a user message', async () => {
-    server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait1' }), R.message('Done, and I saw your note.'));
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait1' }), R.message('Done, and I saw your note.'));
     const threadId = await startThread();
     const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'start the job' }] });
     const turnId = turn.result.turn.id;
@@ -70,14 +61,14 @@ describe('turn/steer', () => {
     });
     expect(steer.error).toBeUndefined();
     expect(steer.result).toEqual({ turnId });
-    writeFileSync(join(sb.workspace, 'go'), '');
+    writeFileSync(join(t.sb.workspace, 'go'), '');
 
     const done = await client.waitFor((n) => n.method === 'turn/completed');
     expect(done.params.turn.status).toBe('completed');
-    expect(server.requests).toHaveLength(2);
+    expect(t.server.requests).toHaveLength(2);
     // The first request knew nothing of it; the second carries it after the command's output.
-    expect(JSON.stringify(server.requests[0]!.body.input)).not.toContain('also update the README');
-    const input = server.requests[1]!.body.input;
+    expect(JSON.stringify(t.server.requests[0]!.body.input)).not.toContain('also update the README');
+    const input = t.server.requests[1]!.body.input;
     const outputAt = input.findIndex((i: any) => i.type === 'function_call_output' && i.call_id === 'wait1');
     expect(outputAt).toBeGreaterThan(-1);
     expect(input[outputAt + 1]).toMatchObject({ type: 'message', role: 'user' });
@@ -101,19 +92,19 @@ describe('turn/steer', () => {
 
     // A resumed thread sends it to the model again, in its place.
     client.close();
-    client = AppServerClient.spawn(sb);
-    server.enqueue(R.message('Resumed.'));
+    client = AppServerClient.spawn(t.sb);
+    t.server.enqueue(R.message('Resumed.'));
     await client.request('thread/resume', { threadId });
     await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'next' }] });
     await client.waitFor((n) => n.method === 'turn/completed');
-    const resumedTexts = server.requests[2]!.body.input.filter((i: any) => i.role === 'user').map(textOf);
+    const resumedTexts = t.server.requests[2]!.body.input.filter((i: any) => i.role === 'user').map(textOf);
     expect(resumedTexts.indexOf('also update the README')).toBeGreaterThan(resumedTexts.indexOf('start the job'));
     expect(resumedTexts.at(-1)).toBe('next');
   }, 60_000);
 
   it('keeps the turn going for steered input that arrives while the model writes its final answer', async () => {
     // The first answer streams slowly, so the steer lands before it ends.
-    server.enqueue({ ...R.reply(R.message('Working on it, slowly and at length.')), frameDelayMs: 150 }, R.message('Now with your addition.'));
+    t.server.enqueue({ ...R.reply(R.message('Working on it, slowly and at length.')), frameDelayMs: 150 }, R.message('Now with your addition.'));
     const threadId = await startThread();
     const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'write something' }] });
     await client.waitFor((n) => n.method === 'item/agentMessage/delta');
@@ -121,8 +112,8 @@ describe('turn/steer', () => {
     expect(steer.result).toEqual({ turnId: turn.result.turn.id });
     const done = await client.waitFor((n) => n.method === 'turn/completed');
     expect(done.params.turn.status).toBe('completed');
-    expect(server.requests).toHaveLength(2);
-    expect(textOf(server.requests[1]!.body.input.at(-1))).toBe('and mention tests');
+    expect(t.server.requests).toHaveLength(2);
+    expect(textOf(t.server.requests[1]!.body.input.at(-1))).toBe('and mention tests');
     const answers = client.notifications.filter((n) => n.method === 'item/completed' && n.params.item.type === 'agentMessage').map((n) => n.params.item.text);
     expect(answers).toEqual(['Working on it, slowly and at length.', 'Now with your addition.']);
   }, 60_000);
@@ -132,7 +123,7 @@ describe('turn/steer', () => {
     const idle = await client.request('turn/steer', { threadId, expectedTurnId: 'turn-x', input: [{ type: 'text', text: 'hi' }] });
     expect(idle.error).toMatchObject({ code: -32600, message: 'no active turn to steer' });
 
-    server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait2' }), R.message('Done.'));
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: WAIT_FOR_GO, callId: 'wait2' }), R.message('Done.'));
     const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
     const turnId = turn.result.turn.id;
     await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
@@ -142,16 +133,16 @@ describe('turn/steer', () => {
     expect(empty.error).toMatchObject({ code: -32600, message: 'input must not be empty' });
     const unknown = await client.request('turn/steer', { threadId: 'nope', expectedTurnId: turnId, input: [{ type: 'text', text: 'hi' }] });
     expect(unknown.error.message).toContain('unknown thread id: nope');
-    writeFileSync(join(sb.workspace, 'go'), '');
+    writeFileSync(join(t.sb.workspace, 'go'), '');
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turnId);
     // None of the refused steers reached the model.
-    expect(JSON.stringify(server.requests.map((r) => r.body.input))).not.toContain('"hi"');
+    expect(JSON.stringify(t.server.requests.map((r) => r.body.input))).not.toContain('"hi"');
     const late = await client.request('turn/steer', { threadId, expectedTurnId: turnId, input: [{ type: 'text', text: 'too late' }] });
     expect(late.error).toMatchObject({ code: -32600, message: 'no active turn to steer' });
   }, 60_000);
 
   it('keeps input steered into a turn that is then interrupted: the next turn sends it to the model', async () => {
-    server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }));
+    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'sleep 30', yield_time_ms: 30000 }, callId: 'slow' }));
     const threadId = await startThread();
     const turn = await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'wait' }] });
     await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
@@ -160,10 +151,10 @@ describe('turn/steer', () => {
     const done = await client.waitFor((n) => n.method === 'turn/completed');
     expect(done.params.turn.status).toBe('interrupted');
     expect(done.params.turn.items.filter((i: any) => i.type === 'userMessage').map((i: any) => i.content[0].text)).toEqual(['wait', 'remember this']);
-    server.enqueue(R.message('Noted.'));
+    t.server.enqueue(R.message('Noted.'));
     await client.request('turn/start', { threadId, input: [{ type: 'text', text: 'and now?' }] });
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id !== turn.result.turn.id);
-    const texts = server.requests[1]!.body.input.filter((i: any) => i.role === 'user').map(textOf);
+    const texts = t.server.requests[1]!.body.input.filter((i: any) => i.role === 'user').map(textOf);
     expect(texts).toContain('remember this');
     expect(texts.at(-1)).toBe('and now?');
   }, 60_000);

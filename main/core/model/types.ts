@@ -3,16 +3,16 @@
 
 export type ContentItem = { type: 'input_text'; text: string } | { type: 'output_text'; text: string } | { type: 'input_image'; image_url: string };
 
-export interface ReasoningSummaryPart {
+export type ReasoningSummaryPart = {
   type: 'summary_text';
   text: string;
-}
+};
 
 export type ResponseItem =
   | { type: 'message'; id?: string; role: 'user' | 'assistant' | 'developer' | 'system'; content: ContentItem[] }
   | {
       type: 'reasoning';
-      id: string;
+      id?: string;
       summary: ReasoningSummaryPart[];
       content?: { type: 'reasoning_text' | 'text'; text: string }[] | null;
       encrypted_content?: string | null;

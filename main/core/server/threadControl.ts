@@ -6,7 +6,8 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
-import { rolloutPathFor, summarizeRollout, type RolloutRecord, type RolloutSummary } from '../session/rollout.js';
+import { parseRolloutLine } from '../session/rolloutSchema.js';
+import { rolloutPathFor, summarizeRollout, type RolloutEntry, type RolloutSummary, type SessionMeta } from '../session/rollout.js';
 import { hasHistoryBase, readRolloutWithBase } from '../session/historyBase.js';
 import {
   archiveRollout,
@@ -42,7 +43,7 @@ export interface ThreadControlHost {
   resume(params: ClientRequestParams<'thread/resume'>): Promise<ThreadStartResponse>;
   notify: ThreadHost['notify'];
   /** Turns rebuilt from a rollout's records (session/rolloutTurns.ts). */
-  turnsFromRollout(lines: readonly Pick<RolloutRecord, 'type' | 'payload'>[]): Thread['turns'];
+  turnsFromRollout(lines: readonly RolloutEntry[]): Thread['turns'];
 }
 
 type Params<M extends ClientRequestMethod> = ClientRequestParams<M>;
@@ -140,8 +141,8 @@ export class ThreadControl {
       },
       ...source.lines
         .slice(0, cut)
-        .filter((r) => r.type !== 'session_meta')
-        .map((r, i) => ({ ...r, ordinal: i + 1 })),
+        .filter((l) => l.record.type !== 'session_meta')
+        .map((l, i) => ({ ...l.record, ordinal: i + 1 })),
     ];
     const home = this.host.codexHome();
     const path = rolloutPathFor(home, id, now);
@@ -191,7 +192,9 @@ export class ThreadControl {
     let thread: Thread;
     try {
       // A Codex rollout whose history sits in a base file gets that history written in: the rewrite stands alone.
-      const kept = parsed.lines.slice(0, cut).map((r) => (r.type === 'session_meta' && hasHistoryBase(parsed) ? { ...r, payload: withoutBase(r.payload) } : r));
+      const kept = parsed.lines
+        .slice(0, cut)
+        .map(({ record, item }) => (item?.type === 'session_meta' && hasHistoryBase(parsed) ? { ...record, payload: withoutBase(item.payload) } : record));
       this.fileOp(() => writeRolloutAtomically(loc.path, kept));
     } finally {
       // Reloaded from whichever version is on disk: the cut one, or the untouched old one if the write failed.
@@ -286,8 +289,9 @@ function forkedFromId(path: string): string | null {
     const buf = Buffer.alloc(64 * 1024);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const first = buf.subarray(0, n).toString('utf8').split('\n')[0] ?? '';
-    const rec = JSON.parse(first);
-    return rec?.type === 'session_meta' && typeof rec.payload?.forked_from_id === 'string' ? rec.payload.forked_from_id : null;
+    const line = parseRolloutLine(JSON.parse(first));
+    const item = 'entry' in line ? line.entry.item : undefined;
+    return item?.type === 'session_meta' ? (item.payload.forked_from_id ?? null) : null;
   } catch {
     return null;
   } finally {
@@ -295,9 +299,9 @@ function forkedFromId(path: string): string | null {
   }
 }
 
-function startOfFirstTurn(records: { type: string }[]): number {
+function startOfFirstTurn(records: RolloutEntry[]): number {
   let i = 0;
-  while (i < records.length && records[i]!.type === 'session_meta') i++;
+  while (i < records.length && records[i]!.record.type === 'session_meta') i++;
   return i;
 }
 
@@ -307,11 +311,7 @@ export function archivedMessage(threadId: string): string {
 }
 
 /** A session_meta without Codex's reference into another file (history_base), for a rollout that now holds the records itself. */
-function withoutBase<T extends object>(meta: T): Omit<T, 'history_base' | 'forked_from_ordinal_exclusive'> {
-  const {
-    history_base: _base,
-    forked_from_ordinal_exclusive: _ordinal,
-    ...rest
-  } = meta as T & { history_base?: unknown; forked_from_ordinal_exclusive?: unknown };
+function withoutBase(meta: SessionMeta): SessionMeta {
+  const { history_base: _base, forked_from_ordinal_exclusive: _ordinal, ...rest } = meta;
   return rest;
 }

@@ -15,9 +15,7 @@ interface HistoryBase {
 }
 
 function historyBaseOf(rollout: ParsedRollout): HistoryBase | undefined {
-  const base = (rollout.meta as { history_base?: unknown } | undefined)?.history_base as Partial<HistoryBase> | undefined;
-  if (!base || typeof base.thread_id !== 'string' || typeof base.end_ordinal_exclusive !== 'number') return undefined;
-  return { thread_id: base.thread_id, end_ordinal_exclusive: base.end_ordinal_exclusive };
+  return rollout.meta?.history_base;
 }
 
 /**
@@ -38,18 +36,13 @@ export function readRolloutWithBase(codexHome: string, path: string, depth = 0):
   const basePath = candidates[0];
   if (!basePath) return { ...own, warnings: [...own.warnings, `${where}: no rollout of that thread found; its earlier history is missing`] };
   const resolved = readRolloutWithBase(codexHome, basePath, depth + 1);
-  const prefix = resolved.lines.filter((l) => l.type !== 'session_meta' && (ordinalOf(l) ?? -1) < base.end_ordinal_exclusive);
-  const ownMeta = own.lines.filter((l) => l.type === 'session_meta');
-  const ownRest = own.lines.filter((l) => l.type !== 'session_meta');
+  const prefix = resolved.lines.filter((l) => l.record.type !== 'session_meta' && (l.record.ordinal ?? -1) < base.end_ordinal_exclusive);
+  const ownMeta = own.lines.filter((l) => l.record.type === 'session_meta');
+  const ownRest = own.lines.filter((l) => l.record.type !== 'session_meta');
   return { ...own, lines: [...ownMeta, ...prefix, ...ownRest], warnings: [...resolved.warnings, ...own.warnings] };
 }
 
 /** Whether a rollout's session_meta points at a base (so a rewrite must carry the base's records itself). */
 export function hasHistoryBase(rollout: ParsedRollout): boolean {
   return historyBaseOf(rollout) !== undefined;
-}
-
-/** A record's `ordinal` (Codex 0.169 numbers every record of a thread); undefined on older rollouts. */
-function ordinalOf(record: object): number | undefined {
-  return 'ordinal' in record && typeof record.ordinal === 'number' ? record.ordinal : undefined;
 }

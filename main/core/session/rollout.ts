@@ -5,45 +5,23 @@
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
-import type { ApprovalPolicy, SessionSource, ThreadItem } from '../../../shared/protocol/types.js';
-import { sessionSourceToWire, type RolloutSessionSource } from './sessionSource.js';
+import type { SessionSource } from '../../../shared/protocol/types.js';
+import { sessionSourceToWire } from './sessionSource.js';
 import { RolloutWriteError } from './rolloutWriteError.js';
-import { responseItemProblem } from './responseItemShape.js';
+import {
+  asResponseItem,
+  parseRolloutLine,
+  responseItemProblem,
+  sessionMetaSchema,
+  type RolloutEntry,
+  type RolloutItem,
+  type SessionMeta,
+} from './rolloutSchema.js';
 import { pairCallsWithOutputs } from './callPairing.js';
 
 export { RolloutWriteError } from './rolloutWriteError.js';
 
-export interface SessionMeta {
-  id: string;
-  timestamp: string;
-  cwd: string;
-  originator: string;
-  cli_version: string;
-  source: RolloutSessionSource;
-  model_provider: string;
-  model?: string;
-  base_instructions?: { text: string };
-}
-
-export type RolloutLine =
-  | { type: 'session_meta'; payload: SessionMeta }
-  | { type: 'response_item'; payload: ResponseItem }
-  | {
-      type: 'turn_context';
-      payload: { turn_id: string; cwd: string; approval_policy: ApprovalPolicy; sandbox_policy: unknown; model: string; effort?: string | null };
-    }
-  | { type: 'compacted'; payload: { message: string; replacement_history: ResponseItem[] } }
-  | { type: 'event_msg'; payload: EventMsg };
-
-export type EventMsg =
-  | { type: 'task_started'; turn_id: string; started_at: number; model_context_window: number }
-  | { type: 'task_complete'; turn_id: string; last_agent_message: string | null; completed_at?: number; duration_ms?: number }
-  | { type: 'turn_aborted'; turn_id: string; reason: string }
-  | { type: 'turn_failed'; turn_id: string; message: string }
-  | { type: 'user_message'; message: string; images?: string[] }
-  | { type: 'item_completed'; thread_id: string; turn_id: string; item: ThreadItem | Record<string, unknown>; started_at_ms?: number; completed_at_ms?: number }
-  | { type: 'token_count'; info: { total_token_usage: Record<string, number>; last_token_usage: Record<string, number>; model_context_window: number } }
-  | { type: string; [key: string]: unknown };
+export type { RolloutEntry, RolloutItem, RolloutRecord, SessionMeta } from './rolloutSchema.js';
 
 function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
@@ -120,7 +98,7 @@ export class RolloutRecorder {
   }
 
   /** Appends one line. Never throws: a failure is kept (see `failure`) and later lines are dropped. */
-  append(line: RolloutLine): void {
+  append(line: RolloutItem): void {
     if (this.fd === undefined || this.failed) return;
     const record = { timestamp: new Date().toISOString(), ordinal: this.ordinal, type: line.type, payload: line.payload };
     if (this.writeWhole(Buffer.from(JSON.stringify(record) + '\n'))) this.ordinal++;
@@ -165,53 +143,20 @@ function endsWithNewline(path: string, size: number): boolean {
   }
 }
 
-/**
- * A record as read back from a rollout. readRollout checks that a known `type`
- * carries an object payload; the payload's fields come from whichever Codex
- * version wrote the file, so readers narrow each field where they use it.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: fields are narrowed where read
-export type RolloutRecord = { timestamp: string; type: string; payload: any };
-
 export interface ParsedRollout {
   path: string;
   meta: SessionMeta | undefined;
-  lines: RolloutRecord[];
-  /** Lines that could not be parsed, as "path:line: reason". */
+  /** Every usable line, in file order, each record as written. */
+  lines: RolloutEntry[];
+  /** Lines that could not be used, as "path:line: reason". */
   warnings: string[];
 }
 
-const RECORD_TYPES_WITH_OBJECT_PAYLOAD = new Set(['session_meta', 'response_item', 'turn_context', 'compacted', 'event_msg']);
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Why a parsed line is not a usable rollout record, or undefined when it is one. */
-function recordProblem(rec: unknown): string | undefined {
-  if (!isPlainObject(rec) || typeof rec.type !== 'string') return 'not a rollout record';
-  if (!RECORD_TYPES_WITH_OBJECT_PAYLOAD.has(rec.type)) return undefined; // newer Codex records (world_state…): kept, never sent
-  if (!isPlainObject(rec.payload)) return `${rec.type} record without an object payload`;
-  if (rec.type === 'response_item') {
-    const problem = responseItemProblem(rec.payload);
-    return problem ? `response_item: ${problem}` : undefined;
-  }
-  if (rec.type === 'event_msg' && typeof rec.payload.type !== 'string') return 'event_msg without a type';
-  if (
-    rec.type === 'compacted' &&
-    rec.payload.replacement_history !== undefined &&
-    rec.payload.replacement_history !== null &&
-    !Array.isArray(rec.payload.replacement_history)
-  ) {
-    return 'compacted record whose replacement_history is not an array';
-  }
-  return undefined;
-}
-
 /**
- * Reads a rollout, skipping (and reporting) lines that are not usable
- * records: a torn last line, corrupt JSON, or valid JSON of the wrong shape,
- * which must never reach the model.
+ * Reads a rollout, each line parsed once against the rollout schema
+ * (rolloutSchema.ts). Lines that are not usable records (a torn last line,
+ * corrupt JSON, valid JSON of the wrong shape) are skipped and reported:
+ * they must never reach the model.
  */
 export function readRollout(path: string): ParsedRollout {
   const text = readFileSync(path, 'utf8');
@@ -220,29 +165,29 @@ export function readRollout(path: string): ParsedRollout {
   raw.forEach((line, idx) => {
     if (!line.trim()) return;
     const where = `${path}:${idx + 1}`;
-    let rec: RolloutRecord;
+    let value: unknown;
     try {
-      rec = JSON.parse(line);
+      value = JSON.parse(line);
     } catch (err) {
       const torn = idx === raw.length - 1;
       out.warnings.push(`${where}: skipped unreadable rollout line (${torn ? 'torn last line: the file ends mid-record' : (err as Error).message})`);
       return;
     }
-    const problem = recordProblem(rec);
-    if (problem) {
-      out.warnings.push(`${where}: skipped rollout line: ${problem}`);
+    const parsed = parseRolloutLine(value);
+    if ('problem' in parsed) {
+      out.warnings.push(`${where}: skipped rollout line: ${parsed.problem}`);
       return;
     }
-    if (rec.type === 'compacted' && Array.isArray(rec.payload.replacement_history)) {
-      const kept = rec.payload.replacement_history.filter((item: unknown, i: number) => {
-        const p = responseItemProblem(item);
+    const { item } = parsed.entry;
+    if (item?.type === 'compacted') {
+      // The record is kept whole; the items that cannot be sent are left out of the history (historyFromRollout).
+      (item.payload.replacement_history ?? []).forEach((entry, i) => {
+        const p = responseItemProblem(entry);
         if (p) out.warnings.push(`${where}: dropped replacement_history[${i}] of a compacted record: ${p}`);
-        return !p;
       });
-      rec = { ...rec, payload: { ...rec.payload, replacement_history: kept } };
     }
-    out.lines.push(rec);
-    if (rec.type === 'session_meta' && !out.meta) out.meta = rec.payload as SessionMeta;
+    out.lines.push(parsed.entry);
+    if (item?.type === 'session_meta' && !out.meta) out.meta = item.payload;
   });
   return out;
 }
@@ -254,10 +199,10 @@ export function readRollout(path: string): ParsedRollout {
  */
 export function historyFromRollout(rollout: ParsedRollout): ResponseItem[] {
   let history: ResponseItem[] = [];
-  for (const line of rollout.lines) {
-    if (line.type === 'response_item') history.push(line.payload as ResponseItem);
-    else if (line.type === 'compacted' && Array.isArray(line.payload?.replacement_history)) {
-      history = [...line.payload.replacement_history];
+  for (const { item } of rollout.lines) {
+    if (item?.type === 'response_item') history.push(item.payload);
+    else if (item?.type === 'compacted' && item.payload.replacement_history) {
+      history = item.payload.replacement_history.flatMap((entry) => asResponseItem(entry) ?? []);
     }
   }
   return pairCallsWithOutputs(history).items;
@@ -317,14 +262,26 @@ export interface RolloutSummary {
 export const SUMMARY_FULL_READ_BYTES = 256 * 1024;
 const SUMMARY_SLICE_BYTES = 64 * 1024;
 
+/** The fields of a line a summary reads, each checked where read: one odd line must not hide a session from the list. */
+interface SummaryLine {
+  timestamp: unknown;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Parsable records of `text`; a line cut by a slice boundary is dropped. */
-function recordsOf(text: string): RolloutRecord[] {
-  const out: RolloutRecord[] = [];
+function recordsOf(text: string): SummaryLine[] {
+  const out: SummaryLine[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      const rec = JSON.parse(line);
-      if (rec && typeof rec === 'object' && typeof rec.type === 'string') out.push(rec);
+      const rec: unknown = JSON.parse(line);
+      if (isPlainObject(rec) && typeof rec.type === 'string')
+        out.push({ timestamp: rec.timestamp, type: rec.type, payload: isPlainObject(rec.payload) ? rec.payload : {} });
     } catch {
       /* partial or corrupt line: the summary does without it */
     }
@@ -338,7 +295,7 @@ function recordsOf(text: string): RolloutRecord[] {
  * turn context and timestamp at the tail, so listing thousands of sessions
  * does not read every byte of every rollout.
  */
-function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: RolloutRecord[] } {
+function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: SummaryLine[] } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -353,7 +310,8 @@ function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: R
       lines = [...recordsOf(head.toString('utf8')), ...recordsOf(tail.toString('utf8'))];
     }
     const metaLine = lines.find((l) => l.type === 'session_meta');
-    return { meta: metaLine?.payload as SessionMeta | undefined, lines };
+    const meta = metaLine && sessionMetaSchema.safeParse(metaLine.payload);
+    return { meta: meta?.success ? meta.data : undefined, lines };
   } finally {
     closeSync(fd);
   }
@@ -373,20 +331,20 @@ export function summarizeRollout(path: string): RolloutSummary | undefined {
   let model: string | null = meta.model ?? null;
   let updated = Date.parse(meta.timestamp);
   for (const line of parsed.lines) {
-    const ts = Date.parse(line.timestamp);
+    const ts = typeof line.timestamp === 'string' ? Date.parse(line.timestamp) : NaN;
     if (Number.isFinite(ts)) updated = Math.max(updated, ts);
     if (line.type === 'turn_context') {
-      if (typeof line.payload?.cwd === 'string') lastCwd = line.payload.cwd;
-      if (typeof line.payload?.model === 'string') model = line.payload.model;
+      if (typeof line.payload.cwd === 'string') lastCwd = line.payload.cwd;
+      if (typeof line.payload.model === 'string') model = line.payload.model;
     }
-    if (!preview && line.type === 'event_msg' && line.payload?.type === 'user_message' && typeof line.payload.message === 'string') {
+    if (!preview && line.type === 'event_msg' && line.payload.type === 'user_message' && typeof line.payload.message === 'string') {
       preview = line.payload.message;
     }
   }
   const created = Date.parse(meta.timestamp);
   return {
     path,
-    id: meta.id ?? threadIdFromRolloutPath(path) ?? '',
+    id: meta.id,
     cwd: meta.cwd,
     createdAt: Math.floor(created / 1000),
     updatedAt: Math.floor(updated / 1000),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
 import { pairCallsWithOutputs } from './callPairing.js';
 import { RolloutRecorder, historyFromRollout, readRollout } from './rollout.js';
-import { responseItemProblem } from './responseItemShape.js';
+import { responseItemProblem } from './rolloutSchema.js';
 
 const call = (id: string, itemId?: string): ResponseItem => ({
   type: 'function_call',
@@ -60,11 +60,15 @@ describe('responseItemProblem', () => {
     for (const ok of [call('a'), custom('b'), out('a'), user('hi'), { type: 'reasoning', id: 'r', summary: [], encrypted_content: 'e' }]) {
       expect(responseItemProblem(ok)).toBeUndefined();
     }
-    expect(responseItemProblem({ type: 'function_call', name: 'x' })).toMatch(/call_id/);
-    expect(responseItemProblem({ type: 'message', role: 'user', content: 'x' })).toMatch(/content array/);
-    expect(responseItemProblem({ type: 'message', role: 'user', content: [{ type: 'input_text' }] })).toMatch(/text string/);
+    expect(responseItemProblem({ type: 'function_call', name: 'x' })).toBe(
+      'arguments: expected string, received undefined; call_id: expected string, received undefined',
+    );
+    expect(responseItemProblem({ type: 'message', role: 'user', content: 'x' })).toBe('content: expected array, received string');
+    expect(responseItemProblem({ type: 'message', role: 'user', content: [{ type: 'input_text' }] })).toBe(
+      'content.0.text: expected string, received undefined',
+    );
     expect(responseItemProblem({ type: 'web_search_call' })).toMatch(/unsupported item type "web_search_call"/);
-    expect(responseItemProblem([1])).toBe('not an object');
+    expect(responseItemProblem([1])).toBe('expected object, received array');
   });
 });
 

@@ -5,15 +5,15 @@ import type { ThreadItem, Turn } from '../../../shared/protocol/types.js';
 import { commandActions } from '../exec/commandActions.js';
 import { commandArgv } from '../mcpServer/shellWords.js';
 import { threadItemFromRollout } from './codexRolloutItems.js';
-import type { RolloutRecord } from './rollout.js';
+import type { RolloutEntry } from './rolloutSchema.js';
 
 /** Turns and their items, rebuilt from `item_completed` events for front ends. */
-export function turnsFromRollout(lines: readonly Pick<RolloutRecord, 'type' | 'payload'>[]): Turn[] {
+export function turnsFromRollout(lines: readonly Pick<RolloutEntry, 'item'>[]): Turn[] {
   const turns = new Map<string, Turn>();
-  for (const line of lines) {
-    if (line.type !== 'event_msg') continue;
+  for (const { item: line } of lines) {
+    if (line?.type !== 'event_msg') continue;
     const p = line.payload;
-    const id = p?.turn_id;
+    const id = p.turn_id;
     if (typeof id !== 'string') continue;
     let turn = turns.get(id);
     if (!turn) {
@@ -28,7 +28,7 @@ export function turnsFromRollout(lines: readonly Pick<RolloutRecord, 'type' | 'p
     } else if (p.type === 'turn_aborted') turn.status = 'interrupted';
     else if (p.type === 'turn_failed') {
       turn.status = 'failed';
-      turn.error = { message: String(p.message ?? ''), codexErrorInfo: null, additionalDetails: null };
+      turn.error = { message: p.message, codexErrorInfo: null, additionalDetails: null };
     } else if (p.type === 'item_completed') {
       const item = threadItemFromRollout(p.item);
       if (item) turn.items.push(withCommandActions(item));

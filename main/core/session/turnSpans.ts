@@ -3,7 +3,7 @@
 // carrying its turn_id (turn_context, task_started, item_completed…) and ends
 // with task_complete, turn_aborted or turn_failed; response items carry no turn
 // id, so boundaries are drawn at those markers.
-import type { RolloutRecord } from './rollout.js';
+import type { RolloutEntry } from './rolloutSchema.js';
 
 export interface TurnSpan {
   id: string;
@@ -13,14 +13,19 @@ export interface TurnSpan {
   endMarker: number | undefined;
 }
 
-type Record = Pick<RolloutRecord, 'type' | 'payload'>;
+type Record = Pick<RolloutEntry, 'record'>;
 
 const END_MARKERS = new Set(['task_complete', 'turn_aborted', 'turn_failed']);
 
-function turnIdOf(rec: Record): string | undefined {
-  if (rec.type !== 'turn_context' && rec.type !== 'event_msg') return undefined;
-  const id = rec.payload?.turn_id;
-  return typeof id === 'string' ? id : undefined;
+/** Read from the record as written: event kinds our readers do not check (Codex's others) carry turn ids too. */
+function turnIdOf({ record }: Record): string | undefined {
+  if (record.type !== 'turn_context' && record.type !== 'event_msg') return undefined;
+  return stringField(record.payload, 'turn_id');
+}
+
+function stringField(payload: unknown, key: string): string | undefined {
+  const value = typeof payload === 'object' && payload !== null ? Reflect.get(payload, key) : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function turnSpans(records: Record[]): TurnSpan[] {
@@ -33,7 +38,7 @@ export function turnSpans(records: Record[]): TurnSpan[] {
       span = { id, first: i, endMarker: undefined };
       spans.set(id, span);
     }
-    if (rec.type === 'event_msg' && END_MARKERS.has(rec.payload?.type)) span.endMarker = i;
+    if (rec.record.type === 'event_msg' && END_MARKERS.has(stringField(rec.record.payload, 'type') ?? '')) span.endMarker = i;
   });
   return [...spans.values()];
 }
@@ -51,6 +56,6 @@ export function startOfTurn(records: Record[], spans: TurnSpan[], id: string): n
   const i = spans.findIndex((s) => s.id === id);
   if (i > 0) return endOfTurn(records, spans, spans[i - 1]!.id);
   let start = 0;
-  while (start < records.length && records[start]!.type === 'session_meta') start++;
+  while (start < records.length && records[start]!.record.type === 'session_meta') start++;
   return Math.min(start, spans[i]!.first);
 }

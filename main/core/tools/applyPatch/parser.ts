@@ -9,7 +9,7 @@
 //   *** End of File           (optional: the chunk must match at the end of the file)
 //   *** End Patch
 //
-// Leniency, checked against codex 0.169 (see codexParity.test.ts):
+// Leniency, checked against codex 0.169 (see tests/applyPatch/codexParity.test.ts):
 // - the patch is trimmed; CRs before line feeds are dropped; Begin/End Patch
 //   lines and hunk headers are compared trimmed, `*** Move to:`, `@@` and
 //   `*** End of File` with trailing whitespace removed only;

@@ -10,15 +10,15 @@ import { existsSync, promises as fs } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { applyPatch } from './index.js';
-import { makeTempDir, readTree, writeTree } from '../../../../tests/support/dirTrees.js';
+import { applyPatch } from '../../main/core/tools/applyPatch/index.js';
+import { makeTempDir, readTree, writeTree } from '../support/dirTrees.js';
 
 // The reference 0.169 binary where a developer installed it, else the codex
 // that @openai/codex-sdk (a devDependency) pins, so CI compares too.
 const VENDOR_BIN = 'node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex';
 const CODEX_BIN =
   process.env.CODEX_APPLY_PATCH_BIN ??
-  [`/opt/codexref/${VENDOR_BIN}`, new URL(`../../../../${VENDOR_BIN}`, import.meta.url).pathname].find((p) => existsSync(p)) ??
+  [`/opt/codexref/${VENDOR_BIN}`, new URL(`../../${VENDOR_BIN}`, import.meta.url).pathname].find((p) => existsSync(p)) ??
   `/opt/codexref/${VENDOR_BIN}`;
 const available = existsSync(CODEX_BIN);
 

@@ -6,11 +6,16 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SandboxUnavailableError } from './index.js';
-import { findPackageRoot } from './linux.js';
-import type { SandboxPolicy } from './policy.js';
-import { buildWindowsFullAccessCommand, buildWindowsSandboxCommand, locateWindowsSandboxHelper, WINDOWS_SANDBOX_BUILD_PATH } from './windows.js';
-import { protectedPathsFor } from './writableRoots.js';
+import { SandboxUnavailableError } from '../../main/core/sandbox/index.js';
+import { findPackageRoot } from '../../main/core/sandbox/linux.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
+import {
+  buildWindowsFullAccessCommand,
+  buildWindowsSandboxCommand,
+  locateWindowsSandboxHelper,
+  WINDOWS_SANDBOX_BUILD_PATH,
+} from '../../main/core/sandbox/windows.js';
+import { protectedPathsFor } from '../../main/core/sandbox/writableRoots.js';
 
 type WorkspaceWrite = Extract<SandboxPolicy, { mode: 'workspace-write' }>;
 const READ_ONLY: SandboxPolicy = { mode: 'read-only', networkAccess: false };

@@ -5,9 +5,9 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { testEnv } from '../../../tests/support/processes.js';
-import { ExecServerClient } from './client.js';
-import { RawPeer, startServer, type Running } from '../../../tests/support/execServerPeers.js';
+import { testEnv } from '../support/processes.js';
+import { ExecServerClient } from '../../main/core/execServer/client.js';
+import { RawPeer, startServer, type Running } from '../support/execServerPeers.js';
 
 const cwd = process.cwd();
 const running: Running[] = [];

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { diffLines, unifiedDiff } from './index.js';
+import { diffLines, unifiedDiff } from '../../main/core/tools/applyPatch/index.js';
 
 const hasGit = spawnSync('git', ['--version']).status === 0;
 const hasDiff = spawnSync('diff', ['--version']).status === 0;

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileLockTimeoutError, withFileLock } from './fileLock.js';
-import { holdLock } from '../../../tests/support/lockHolder.js';
-import { bundleScript } from '../../../tests/support/bundledScript.js';
+import { FileLockTimeoutError, withFileLock } from '../../main/core/config/fileLock.js';
+import { holdLock } from '../support/lockHolder.js';
+import { bundleScript } from '../support/bundledScript.js';
 
 const unshareWorks = process.getuid?.() === 0 && spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status === 0;
 

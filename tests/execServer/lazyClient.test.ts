@@ -1,9 +1,9 @@
 // Disconnect handling and lazy reconnection over real loopback websockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import { testEnv, waitFor } from '../../../tests/support/processes.js';
-import { ExecServerClient, ExecServerConnectError, ExecServerDisconnectedError } from './client.js';
-import { ExecServerCancelledError, LazyExecServerClient } from './lazyClient.js';
-import { sleep, startServer, type Running } from '../../../tests/support/execServerPeers.js';
+import { testEnv, waitFor } from '../support/processes.js';
+import { ExecServerClient, ExecServerConnectError, ExecServerDisconnectedError } from '../../main/core/execServer/client.js';
+import { ExecServerCancelledError, LazyExecServerClient } from '../../main/core/execServer/lazyClient.js';
+import { sleep, startServer, type Running } from '../support/execServerPeers.js';
 
 const cwd = process.cwd();
 const running: Running[] = [];

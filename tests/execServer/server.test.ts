@@ -2,12 +2,12 @@
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { processesWithMarker, testEnv, waitFor } from '../../../tests/support/processes.js';
-import { ExecServerClient, ExecServerRpcError, openWebSocketTransport, streamTransport } from './client.js';
-import { ExecServer, serveStdio } from './server.js';
-import { listenWebSocket } from './websocketTransport.js';
-import { RawPeer, sleep, startServer, type Running } from '../../../tests/support/execServerPeers.js';
-import type { ExecServerResult } from './methods.js';
+import { processesWithMarker, testEnv, waitFor } from '../support/processes.js';
+import { ExecServerClient, ExecServerRpcError, openWebSocketTransport, streamTransport } from '../../main/core/execServer/client.js';
+import { ExecServer, serveStdio } from '../../main/core/execServer/server.js';
+import { listenWebSocket } from '../../main/core/execServer/websocketTransport.js';
+import { RawPeer, sleep, startServer, type Running } from '../support/execServerPeers.js';
+import type { ExecServerResult } from '../../main/core/execServer/methods.js';
 
 const cwd = process.cwd();
 const running: Running[] = [];

@@ -4,10 +4,10 @@
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testEnv } from '../../../tests/support/processes.js';
-import { ExecServerClient, streamTransport } from './client.js';
-import { ExecServerProtocolError, execServerRequests, parseExecServerParams } from './methods.js';
-import { RawPeer, startServer, type Running } from '../../../tests/support/execServerPeers.js';
+import { testEnv } from '../support/processes.js';
+import { ExecServerClient, streamTransport } from '../../main/core/execServer/client.js';
+import { ExecServerProtocolError, execServerRequests, parseExecServerParams } from '../../main/core/execServer/methods.js';
+import { RawPeer, startServer, type Running } from '../support/execServerPeers.js';
 
 const cwd = process.cwd();
 const running: Running[] = [];

@@ -25,7 +25,7 @@ import {
   LAUNCHER_MARKER,
   linkScript,
   removeCliFromPath,
-} from './cliOnPath.js';
+} from '../../main/desktop/cliOnPath.js';
 
 const REPO_LAUNCHER = join(import.meta.dirname, '..', '..', 'packaging', 'bin', 'codex');
 

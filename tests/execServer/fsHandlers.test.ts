@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExecServerClient, type ExecServerRpcError } from './client.js';
-import { toCodexSandboxContext } from './sandboxParam.js';
-import { RawPeer, startServer, type Running } from '../../../tests/support/execServerPeers.js';
-import type { SandboxPolicy } from '../sandbox/policy.js';
+import { ExecServerClient, type ExecServerRpcError } from '../../main/core/execServer/client.js';
+import { toCodexSandboxContext } from '../../main/core/execServer/sandboxParam.js';
+import { RawPeer, startServer, type Running } from '../support/execServerPeers.js';
+import type { SandboxPolicy } from '../../main/core/sandbox/policy.js';
 
 let running: Running;
 let client: ExecServerClient;
