@@ -67,21 +67,40 @@ function showProblem(text: string): void {
 type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 const url = bridgeUrl();
-const ws = url ? new WebSocket(url) : null;
-let opened = false;
-const ready = new Promise<WebSocket>((resolve, reject) => {
-  if (!ws) return reject(new Error('not paired: open the pairing link that `codex web` printed'));
-  ws.addEventListener('open', () => ((opened = true), resolve(ws)), { once: true });
-  ws.addEventListener('error', () => reject(new Error('the codex web server refused this page or is gone')), { once: true });
-});
-ready.catch((err: Error) => showProblem(`${err.message}. A pairing link works once and expires; restart \`codex web\` for a new one if this one was used.`));
-
 let seq = 0;
 const waiting = new Map<number, Waiter>();
 const listeners = new Map<PushChannel, Set<(payload: never) => void>>();
+let connection: Promise<WebSocket> | undefined;
 
-ws?.addEventListener('message', (ev: MessageEvent<string>) => {
-  const msg: unknown = JSON.parse(ev.data);
+/**
+ * Opens the socket on first use: the renderer subscribes before its first
+ * request, so approvals the host replays on connect find their listeners.
+ */
+function connect(): Promise<WebSocket> {
+  connection ??= open();
+  return connection;
+}
+
+function open(): Promise<WebSocket> {
+  const ready = new Promise<WebSocket>((resolve, reject) => {
+    if (!url) return reject(new Error('Not paired: open the pairing link that `codex web` printed'));
+    const ws = new WebSocket(url);
+    let opened = false;
+    ws.addEventListener('open', () => ((opened = true), resolve(ws)), { once: true });
+    ws.addEventListener('error', () => reject(new Error('The codex web server refused this page or is gone')), { once: true });
+    ws.addEventListener('message', (ev: MessageEvent<string>) => receive(ev.data));
+    ws.addEventListener('close', () => {
+      for (const w of waiting.values()) w.reject(new Error('the connection to codex web closed'));
+      waiting.clear();
+      if (opened) showProblem('Disconnected from codex web: reload the page once it runs again.');
+    });
+  });
+  ready.catch((err: Error) => showProblem(`${err.message}. A pairing link works once and expires; restart \`codex web\` for a new one if this one was used.`));
+  return ready;
+}
+
+function receive(data: string): void {
+  const msg: unknown = JSON.parse(data);
   if (typeof msg !== 'object' || msg === null) return;
   if ('session' in msg && typeof msg.session === 'string') {
     localStorage.setItem(SESSION_KEY, msg.session);
@@ -92,12 +111,7 @@ ws?.addEventListener('message', (ev: MessageEvent<string>) => {
   } else if ('push' in msg && 'payload' in msg) {
     for (const cb of listeners.get(msg.push as PushChannel) ?? []) cb(msg.payload as never);
   }
-});
-ws?.addEventListener('close', () => {
-  for (const w of waiting.values()) w.reject(new Error('the connection to codex web closed'));
-  waiting.clear();
-  if (opened) showProblem('Disconnected from codex web: reload the page once it runs again.');
-});
+}
 
 /** Resolves with the result or throws as the preload does (message, code, data). */
 function settle(w: Waiter, envelope: IpcEnvelope<unknown>): void {
@@ -106,7 +120,7 @@ function settle(w: Waiter, envelope: IpcEnvelope<unknown>): void {
 }
 
 async function invoke<T>(channel: string, payload: unknown): Promise<T> {
-  const socket = await ready;
+  const socket = await connect();
   const id = ++seq;
   return new Promise<T>((resolve, reject) => {
     waiting.set(id, { resolve: (v) => resolve(v as T), reject });
@@ -119,6 +133,7 @@ function subscribe<C extends PushChannel>(channel: C, cb: (payload: PushPayloads
   if (!set) listeners.set(channel, (set = new Set()));
   const listener = cb as (payload: never) => void;
   set.add(listener);
+  void connect().catch(() => {});
   return () => void set.delete(listener);
 }
 
