@@ -93,6 +93,25 @@ describe.skipIf(!chromiumAvailable())('codex web in Chromium', () => {
     await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('Marker written.');
   });
 
+  it('opens a link the model wrote in this browser, only after a confirmation naming its host', async () => {
+    const target = `${web.url}guide-from-the-model`;
+    model.enqueue(R.message(`See [the guide](${target}).`));
+    await send(page, 'where is the guide');
+    const link = page.getByTestId('agent-message').last().getByRole('link', { name: 'the guide' });
+    await link.waitFor({ timeout: 20_000 });
+    const asked: string[] = [];
+    page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
+    await link.click();
+    await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
+    expect(asked[0]).toContain(`Open ${new URL(web.url).host} in your browser?`);
+    expect(page.context().pages()).toHaveLength(1);
+    page.once('dialog', (d) => void d.accept());
+    const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await expect.poll(() => opened.url()).toBe(target);
+    await opened.close();
+    await waitIdle(page);
+  });
+
   it('refuses a second use of the pairing link', async () => {
     const second = await openPage(web.link);
     const alert = second.locator('#codex-web-problem');

@@ -4,11 +4,12 @@
 // printed `#pair=` link trades it once for a session token kept in
 // localStorage (this origin only); a reload connects with that token.
 import type { CodexApi } from '../../shared/ipc/api.js';
+import { ExternalLinkOpener } from '../../shared/externalLink.js';
 import {
   BRIDGE_PATH,
   NOTIFICATION_CHANNEL,
-  OPEN_LINK_CHANNEL,
   OPEN_THREAD_CHANNEL,
+  OPEN_LINK_CHANNEL,
   PICK_FOLDER_CHANNEL,
   REPORT_PROBLEM_CHANNEL,
   requestChannel,
@@ -137,6 +138,26 @@ function subscribe<C extends PushChannel>(channel: C, cb: (payload: PushPayloads
   return () => void set.delete(listener);
 }
 
+/**
+ * Links the model wrote go to the host first (it validates them; the test host
+ * prompts as the desktop does). `codex web`'s host has no screen of its own
+ * (-32601), so this browser is the "OS" that opens them, after the desktop's
+ * own confirmation naming the real host.
+ */
+const links = new ExternalLinkOpener({
+  confirm: async (prompt) => window.confirm(`${prompt.message}\n\n${prompt.detail}`),
+  open: async (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
+});
+const NO_SUCH_CAPABILITY = -32601;
+async function openLink(url: string, text: string): Promise<boolean> {
+  try {
+    return (await invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text })).opened;
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && err.code === NO_SUCH_CAPABILITY)) throw err;
+    return links.request(url, text);
+  }
+}
+
 const api: CodexApi = {
   request: (method, params) => invoke(requestChannel(method), params),
   onNotification: (cb) => subscribe(NOTIFICATION_CHANNEL, cb),
@@ -144,7 +165,7 @@ const api: CodexApi = {
   respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
   setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
   pickFolder: (defaultPath) => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
-  openLink: (url, text) => invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text }).then((r) => r.opened),
+  openLink,
   reportProblem: () => invoke<ReportProblemResult>(REPORT_PROBLEM_CHANNEL, {}).then((r) => r.path),
   onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
   listTerminals: () => invoke<TerminalListResult>(TERMINAL_LIST_CHANNEL, {}).then((r) => r.terminals),
