@@ -58,6 +58,9 @@ describe('codex web', () => {
     const port = new URL(w.url).port;
     expect((await get(w.url, { Host: `attacker.example:${port}` })).status).toBe(421);
     expect((await get(`${w.url}..%2fpackage.json`)).status).toBe(400);
+    // SIGTERM is a clean stop, as for Codex's servers.
+    running.splice(running.indexOf(w), 1);
+    expect(await w.stop()).toBe(0);
   });
 
   it('trades the pairing link once, for a session that reconnects', async () => {
