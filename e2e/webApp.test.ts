@@ -50,6 +50,14 @@ describe.skipIf(!chromiumAvailable())('codex web in Chromium', () => {
     expect(await page.locator('#codex-web-problem').count()).toBe(0);
   });
 
+  it('asks for a folder by name, the serving machine having no dialog to show here', async () => {
+    const asked: string[] = [];
+    page.once('dialog', (d) => void (asked.push(d.message()), d.accept(sb.workspace)));
+    await page.getByTitle('Choose a folder').click();
+    await expect.poll(() => page.getByLabel('Working directory').inputValue(), { timeout: 10_000 }).toBe(sb.workspace);
+    expect(asked).toEqual(['Folder on the machine running codex web (127.0.0.1):']);
+  });
+
   it('runs a turn against the model', async () => {
     await startThread(page, sb.workspace, 'read-only', 'on-request');
     model.enqueue(R.message('Hello from the browser build.'));

@@ -149,14 +149,29 @@ const links = new ExternalLinkOpener({
   open: async (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
 });
 const NO_SUCH_CAPABILITY = -32601;
-async function openLink(url: string, text: string): Promise<boolean> {
+
+/** The host's answer, or `inBrowser()` when the host has no such capability (-32601). */
+async function hostOrBrowser<T>(fromHost: () => Promise<T>, inBrowser: () => T | Promise<T>): Promise<T> {
   try {
-    return (await invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text })).opened;
+    return await fromHost();
   } catch (err) {
     if (!(err instanceof Error && 'code' in err && err.code === NO_SUCH_CAPABILITY)) throw err;
-    return links.request(url, text);
+    return inBrowser();
   }
 }
+
+const openLink = (url: string, text: string): Promise<boolean> =>
+  hostOrBrowser(
+    () => invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text }).then((r) => r.opened),
+    () => links.request(url, text),
+  );
+
+/** No OS dialog can browse the serving machine's folders from here: the user types one (Cancel: null). */
+const pickFolder = (defaultPath: string | null): Promise<string | null> =>
+  hostOrBrowser(
+    () => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
+    () => window.prompt(`Folder on the machine running codex web (${location.hostname}):`, defaultPath ?? '')?.trim() || null,
+  );
 
 const api: CodexApi = {
   request: (method, params) => invoke(requestChannel(method), params),
@@ -164,7 +179,7 @@ const api: CodexApi = {
   onServerRequest: (cb) => subscribe(SERVER_REQUEST_CHANNEL, cb),
   respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
   setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
-  pickFolder: (defaultPath) => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
+  pickFolder,
   openLink,
   reportProblem: () => invoke<ReportProblemResult>(REPORT_PROBLEM_CHANNEL, {}).then((r) => r.path),
   onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
