@@ -11,9 +11,11 @@ export interface WebGate {
   pairing: PairingGate;
   /** Codex's capability token; required (by the caller) when listening off loopback. */
   auth?: UpgradeAuth;
-  /** Bound to a loopback address: only loopback names are valid Host headers. */
+  /**
+   * Bound to a loopback address: only loopback names are valid Host headers (any
+   * port: an SSH tunnel may forward another one to ours).
+   */
   loopback: boolean;
-  port: number;
 }
 
 export interface Refusal {
@@ -30,10 +32,8 @@ export function checkHost(req: IncomingMessage, gate: WebGate): Refusal | null {
   if (typeof host !== 'string') return { status: 400, message: 'missing Host header' };
   const m = HOST_HEADER.exec(host);
   if (!m) return { status: 400, message: 'malformed Host header' };
-  if (gate.loopback) {
-    const name = host.slice(0, host.length - (m[1] ? m[1].length + 1 : 0));
-    if (!isLoopbackHost(name) || Number(m[1] ?? 80) !== gate.port)
-      return { status: 421, message: `this server answers only to loopback names on port ${gate.port}` };
+  if (gate.loopback && !isLoopbackHost(host.slice(0, host.length - (m[1] ? m[1].length + 1 : 0)))) {
+    return { status: 421, message: 'this server answers only to loopback names (localhost, 127.0.0.1, [::1])' };
   }
   return null;
 }

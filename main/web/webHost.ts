@@ -78,7 +78,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const server = new AppServer({ ...opts.appServer, host: router });
   router.attach(server);
 
-  const gate: WebGate = { pairing, auth: opts.auth, loopback: isLoopbackHost(opts.host), port: 0 };
+  const gate: WebGate = { pairing, auth: opts.auth, loopback: isLoopbackHost(opts.host) };
   const indexPage = opts.indexPage ?? WEB_INDEX_PAGE;
   const http = createServer((req, res) => void serveStatic(req, res, opts.rendererDir, indexPage, gate).catch(() => res.writeHead(500).end()));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -121,7 +121,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   });
   const port = (http.address() as AddressInfo).port;
-  gate.port = port;
   const hostPart = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${hostPart}:${port}/`;
   return {

@@ -57,6 +57,8 @@ describe('codex web', () => {
     // A DNS name rebound to 127.0.0.1 is not this server's.
     const port = new URL(w.url).port;
     expect((await get(w.url, { Host: `attacker.example:${port}` })).status).toBe(421);
+    // Any port: an SSH tunnel may forward another local port to this one.
+    expect((await get(w.url, { Host: 'localhost:9999' })).status).toBe(200);
     expect((await get(`${w.url}..%2fpackage.json`)).status).toBe(400);
     // SIGTERM is a clean stop, as for Codex's servers.
     running.splice(running.indexOf(w), 1);
