@@ -75,8 +75,21 @@ describe('codex web', () => {
     const again = await tryBridge(bridge(w, `pair=${w.pair}`), origin(w));
     expect(again).toEqual({ status: 401, body: 'pairing link was already used: restart codex web for a new one\n' });
     const back = await tryBridge(bridge(w, `session=${session}`), origin(w));
-    expect('ws' in back).toBe(true);
-    if ('ws' in back) back.ws.close();
+    if (!('ws' in back)) throw new Error(`session refused: ${back.status} ${back.body}`);
+    // Every message goes through the contract's validation, as in the desktop.
+    const replies: unknown[] = [];
+    back.ws.on('message', (d) => replies.push(JSON.parse(String(d))));
+    back.ws.send('not json');
+    back.ws.send(JSON.stringify({ seq: 1, channel: 'codex:request:thread/start', payload: { cwd: 42 } }));
+    back.ws.send(JSON.stringify({ seq: 2, channel: 'codex:no-such-channel', payload: {} }));
+    back.ws.send(JSON.stringify({ seq: 3, channel: 'codex:respond', payload: { id: 'never-asked', result: { decision: 'accept' } } }));
+    await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(3);
+    const bySeq = (n: number) => replies.find((r) => (r as { seq: number }).seq === n);
+    expect(bySeq(1)).toMatchObject({ reply: { ok: false, error: { code: -32602, message: expect.stringContaining('cwd') } } });
+    expect(bySeq(2)).toMatchObject({ reply: { ok: false, error: { code: -32601, message: 'unknown channel: codex:no-such-channel' } } });
+    expect(bySeq(3)).toMatchObject({ reply: { ok: false, error: { code: -32602, message: 'no pending server request with id never-asked' } } });
+    expect(w.stderr()).toContain('dropped a frame that is not {seq, channel, payload}');
+    back.ws.close();
     // Without a session, with a made-up one, or from another page: refused.
     expect(await tryBridge(bridge(w, ''), origin(w))).toMatchObject({ status: 401, body: expect.stringContaining('missing session token') });
     expect(await tryBridge(bridge(w, 'session=made-up'), origin(w))).toMatchObject({ status: 401 });
