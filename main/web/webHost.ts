@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { WebSocketServer, WebSocket } from 'ws';
 import { AppServer, type AppServerOptions } from '../core/server/appServer.js';
 import { IpcRouter, type IpcRouterOptions } from '../ipc/router.js';
-import { BRIDGE_PATH, type BridgeMessage, type PushChannel, type PushPayloads } from '../../shared/ipc/contract.js';
+import { BRIDGE_PATH, SERVER_REQUEST_CHANNEL, type BridgeMessage, type PushChannel, type PushPayloads } from '../../shared/ipc/contract.js';
 import { contentTypeOf, rendererCsp, resolveStaticPath } from '../desktop/staticFiles.js';
 import { isLoopbackHost } from '../core/execServer/websocketTransport.js';
 import type { UpgradeAuth } from '../core/execServer/upgradeAuth.js';
@@ -84,19 +84,20 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== BRIDGE_PATH) return refuse(socket, 404, 'no websocket here');
+    // Before admission, which spends a pairing token.
+    if (sockets.size >= MAX_BRIDGE_CONNECTIONS) return refuse(socket, 503, `too many open pages (limit ${MAX_BRIDGE_CONNECTIONS})`);
     const admission = admitBridge(req, gate);
     if ('refused' in admission) {
       log(`web: refused a bridge connection (${admission.refused.status}): ${admission.refused.message}`);
       return refuse(socket, admission.refused.status, admission.refused.message);
     }
-    if (sockets.size >= MAX_BRIDGE_CONNECTIONS) return refuse(socket, 503, `too many open pages (limit ${MAX_BRIDGE_CONNECTIONS})`);
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       if (admission.paired) send(ws, { session: admission.session });
       ws.on('message', (data, isBinary) => serveFrame(ws, isBinary ? null : String(data)));
-      // A reloaded page must see the approvals still waiting for an answer.
-      router.replayPending();
+      // A new or reloaded page sees the approvals still waiting for an answer (the others have them).
+      for (const payload of router.pendingRequests()) send(ws, { push: SERVER_REQUEST_CHANNEL, payload });
     });
   });
   const serveFrame = (ws: WebSocket, text: string | null) => {
