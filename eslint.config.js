@@ -96,6 +96,14 @@ export default tseslint.config(
       noNode('The renderer is a sandboxed page: no Node builtins, no Electron.'),
     ),
   ),
+  // The browser build's bridge (renderer/web/) is a page too, like the renderer.
+  stayIn(
+    'renderer/web/*.ts',
+    2,
+    ['renderer', 'shared'],
+    'The browser bridge imports only renderer/ and shared/.',
+    noNode('The browser bridge runs in a page: no Node builtins.'),
+  ),
   {
     // The renderer's unit tests run under vitest in Node.
     files: ['renderer/src/**/*.test.ts'],

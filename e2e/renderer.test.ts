@@ -1,5 +1,5 @@
 // The desktop renderer, end to end: the real build in real Chromium, `window.codex`
-// over the test host's WebSocket bridge, the real AppServer, and the scripted model
+// from the browser build's websocket bridge, the real AppServer, and the scripted model
 // server standing in for the Responses API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startScriptedServer, responses as R, type ScriptedServer } from '../tests/support/scriptedServer.js';
 import { startTestHost, type TestHost } from './support/testHost.js';
-import { codexShimScript } from './support/codexShim.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { RENDERER_DIST } from './support/buildRenderer.js';
 
@@ -56,8 +55,7 @@ stream_idle_timeout_ms = 5000
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(m.text());
   });
-  await page.addInitScript({ content: codexShimScript(host.wsUrl, host.token) });
-  await page.goto(host.url);
+  await page.goto(host.pairingLink());
 });
 
 afterAll(async () => {

@@ -32,6 +32,17 @@ await build({
   logLevel: 'warning',
 });
 
+// The renderer (renderer/dist): `codex web` serves its browser build, Electron loads the same files.
+{
+  const { build: viteBuild } = await import('vite');
+  // pluginTimings: no advice about slow plugins on a loaded machine.
+  await viteBuild({
+    configFile: new URL('../vite.renderer.config.ts', import.meta.url).pathname,
+    logLevel: 'warn',
+    build: { rolldownOptions: { checks: { pluginTimings: false } } },
+  });
+}
+
 // The Linux sandbox helper: commands cannot run sandboxed without it.
 await import('../native-helpers/build.mjs');
 // The Windows sandbox helper, cross-compiled with mingw-w64 where it is installed

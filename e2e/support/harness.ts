@@ -1,13 +1,12 @@
 // One renderer-in-Chromium session for an e2e file: a scripted model server, a
 // temporary CODEX_HOME (HOME is its parent, so paths under it show as ~/…), the
-// real AppServer behind the test host, and a Chromium page with window.codex.
+// real AppServer behind the test host, and a Chromium page paired through its link.
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startScriptedServer, type ScriptedServer } from '../../tests/support/scriptedServer.js';
 import { startTestHost, type TestHost, type TestHostOptions } from './testHost.js';
-import { codexShimScript } from './codexShim.js';
 import { launchChromium } from './browser.js';
 import { RENDERER_DIST } from './buildRenderer.js';
 
@@ -95,8 +94,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     page.on('console', (m) => {
       if (m.type() === 'error') pageErrors.push(m.text());
     });
-    await page.addInitScript({ content: codexShimScript(host.wsUrl, host.token) });
-    await page.goto(host.url);
+    await page.goto(host.pairingLink());
     return page;
   };
   const browser = await launchChromium(opts.chromiumArgs);

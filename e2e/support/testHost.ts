@@ -1,18 +1,12 @@
-// Test host: serves the renderer build over http on 127.0.0.1 and bridges the
-// desktop IPC contract over a loopback WebSocket (random token, origin checked),
-// hosting the REAL AppServer. The browser side is e2e/support/codexShim.ts, which
-// implements `window.codex` on top of this socket, so the same renderer build the
-// Electron app loads runs in plain Chromium. Never used by the shipped app.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { WebSocketServer, WebSocket } from 'ws';
-import { AppServer } from '../../main/core/server/appServer.js';
-import { UPDATE_STATUS_CHANNEL, type BridgeInvoke, type BridgeMessage, type PushChannel, type UpdateStatus } from '../../shared/ipc/contract.js';
-import { IpcRouter, type UpdateHost } from '../../main/ipc/router.js';
-import { contentTypeOf, rendererCsp, resolveStaticPath } from '../../main/desktop/staticFiles.js';
+// Test host: the production web UI host (main/web/webHost.ts, what `codex web`
+// runs) on 127.0.0.1 with the real AppServer, plus stand-ins for what only the
+// desktop has: native notifications, the OS folder dialog and the OS browser.
+// Pages open through a one-time pairing link and get `window.codex` from the
+// browser build's own bridge (renderer/web/bridge.ts).
+import type { AppServer } from '../../main/core/server/appServer.js';
+import { UPDATE_STATUS_CHANNEL, type PushChannel, type UpdateStatus } from '../../shared/ipc/contract.js';
+import type { UpdateHost } from '../../main/ipc/router.js';
+import { startWebHost, type WebHost } from '../../main/web/webHost.js';
 import { ActivityTracker } from '../../main/desktop/activityTracker.js';
 import { NotificationCenter, type NotificationEvents, type NotificationSink } from '../../main/desktop/notificationCenter.js';
 import type { NotificationAction, NotificationPlan } from '../../main/desktop/notificationPolicy.js';
@@ -37,9 +31,9 @@ export interface TestHostOptions {
 export interface TestHost {
   /** http://127.0.0.1:<port>/ */
   url: string;
-  /** ws://127.0.0.1:<port>/__codex (needs ?token=) */
-  wsUrl: string;
-  token: string;
+  /** A fresh one-time pairing link (http://127.0.0.1:<port>/#pair=...). */
+  pairingLink(): string;
+  web: WebHost;
   server: AppServer;
   /** The tray's view of the threads, fed exactly as in the Electron app. */
   tracker: ActivityTracker;
@@ -87,19 +81,12 @@ class RecordingSink implements NotificationSink {
   }
 }
 
-export const BRIDGE_PATH = '/__codex';
-
 export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
-  const token = randomBytes(24).toString('hex');
   const recentLog: string[] = [];
   const log = (line: string) => {
     recentLog.push(line);
     if (recentLog.length > 500) recentLog.shift();
     opts.log?.(line);
-  };
-  const sockets = new Set<WebSocket>();
-  const send = (ws: WebSocket, msg: BridgeMessage) => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
   };
   const tracker = new ActivityTracker();
   const sink = new RecordingSink();
@@ -118,43 +105,40 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     open: async (url) => void links.opened.push(url),
     log,
   });
-  const pushToPages = (channel: PushChannel, payload: unknown) => {
-    for (const ws of sockets) send(ws, { push: channel, payload });
-  };
-  const router = new IpcRouter({
-    openLink: (url, text) => linkOpener.request(url, text),
-    openSignInPage: (url) => linkOpener.openSignInPage(url),
-    // The app's own report writer, into the folder the stand-in dialog answers.
-    exportProblemReport: async (destDir) =>
-      exportProblemReport({ codexHome: appServer.codexHome(), destDir, version: opts.version ?? '0.0.0-test', appLog: recentLog }).dir,
-    recentProjects: recent ? () => recent : undefined,
-    pickFolder: async (defaultPath) => {
-      folderPicker.askedAt.push(defaultPath);
-      return folderPicker.answer;
+  const version = opts.version ?? '0.0.0-test';
+  const web: WebHost = await startWebHost({
+    rendererDir: opts.rendererDir,
+    host: '127.0.0.1',
+    port: 0,
+    appServer: {
+      source: { custom: 'desktop' },
+      originator: 'codex_desktop',
+      version,
+      env: opts.env,
+      codexHome: opts.codexHome,
+      onWarning: (m) => log(`warning: ${m}`),
     },
-    push: (channel: PushChannel, payload) => {
-      feedShell(tracker, notifications, channel, payload, router.viewState());
-      pushToPages(channel, payload);
+    router: {
+      openLink: (url, text) => linkOpener.request(url, text),
+      openSignInPage: (url) => linkOpener.openSignInPage(url),
+      // The app's own report writer, into the folder the stand-in dialog answers.
+      exportProblemReport: async (destDir) => exportProblemReport({ codexHome: web.server.codexHome(), destDir, version, appLog: recentLog }).dir,
+      pickFolder: async (defaultPath) => {
+        folderPicker.askedAt.push(defaultPath);
+        return folderPicker.answer;
+      },
+      onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
+      onView: (view) => markViewedSeen(tracker, view),
     },
+    // The tray and notifications are fed as in the Electron app.
+    onPush: (channel: PushChannel, payload) => feedShell(tracker, notifications, channel, payload, web.router.viewState()),
     log,
-    onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
-    onView: (view) => markViewedSeen(tracker, view),
-    updates: opts.updates?.((status) => pushToPages(UPDATE_STATUS_CHANNEL, status)),
   });
-  const appServer = new AppServer({
-    source: { custom: 'desktop' },
-    originator: 'codex_desktop',
-    version: opts.version ?? '0.0.0-test',
-    host: router,
-    env: opts.env,
-    codexHome: opts.codexHome,
-    onWarning: (m) => log(`warning: ${m}`),
-  });
-  router.attach(appServer);
+  const { router, server } = web;
   notifications = new NotificationCenter({
     tracker,
     router,
-    server: appServer,
+    server,
     sink,
     // The page's own focus stands in for the window's.
     view: () => ({ windowFocused: router.viewState()?.focused ?? false, viewedThreadId: router.viewState()?.threadId }),
@@ -162,58 +146,11 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     log,
   });
 
-  let origin = '';
-  const http: Server = createServer((req, res) => {
-    void serveStatic(req, opts.rendererDir, origin).then(
-      ({ status, type, body }) => {
-        res.writeHead(status, {
-          'content-type': type,
-          'content-security-policy': rendererCsp(`ws://${new URL(origin).host}`),
-          'x-content-type-options': 'nosniff',
-          'cache-control': 'no-store',
-        });
-        res.end(body);
-      },
-      () => {
-        res.writeHead(500).end();
-      },
-    );
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const port = (http.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
-
-  const wss = new WebSocketServer({
-    server: http,
-    path: BRIDGE_PATH,
-    maxPayload: 4 * 1024 * 1024,
-    verifyClient: ({ req, origin: o }: { req: IncomingMessage; origin: string }) => o === origin && tokenMatches(req.url, token),
-  });
-  wss.on('connection', (ws) => {
-    sockets.add(ws);
-    router.replayPending();
-    ws.on('message', (data) => {
-      let msg: BridgeInvoke;
-      try {
-        msg = JSON.parse(String(data));
-      } catch {
-        log('bridge: dropped a frame that is not JSON');
-        return;
-      }
-      if (!msg || typeof msg !== 'object' || typeof msg.seq !== 'number') {
-        log('bridge: dropped a frame without seq');
-        return;
-      }
-      void router.invoke(msg.channel, msg.payload).then((reply) => send(ws, { seq: msg.seq, reply }));
-    });
-    ws.on('close', () => sockets.delete(ws));
-  });
-
   return {
-    url: `${origin}/`,
-    wsUrl: `ws://127.0.0.1:${port}${BRIDGE_PATH}`,
-    token,
-    server: appServer,
+    url: web.url,
+    pairingLink: () => web.pairingLink(),
+    web,
+    server,
     tracker,
     notifications: sink.shown,
     folderPicker,
@@ -222,30 +159,7 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
     actOnNotification: (tag, action) => sink.find(tag).events.action(action),
     async close() {
       notifications?.dispose();
-      router.close();
-      for (const ws of sockets) ws.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await appServer.shutdown();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await web.close();
     },
   };
-}
-
-function tokenMatches(url: string | undefined, token: string): boolean {
-  const given = new URL(url ?? '/', 'http://x').searchParams.get('token') ?? '';
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-async function serveStatic(req: IncomingMessage, root: string, _origin: string): Promise<{ status: number; type: string; body: Buffer | string }> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, type: 'text/plain', body: 'method not allowed' };
-  const file = resolveStaticPath(root, new URL(req.url ?? '/', 'http://x').pathname);
-  if (!file) return { status: 400, type: 'text/plain', body: 'bad path' };
-  try {
-    return { status: 200, type: contentTypeOf(file), body: await readFile(file) };
-  } catch {
-    return { status: 404, type: 'text/plain', body: 'not found' };
-  }
 }

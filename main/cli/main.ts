@@ -26,6 +26,7 @@ Commands:
   mcp-server     Run Codex as an MCP server over stdio (tools: codex, codex-reply)
   app-server     Run the app-server protocol over stdio (JSON-RPC)
   exec-server    Run processes for a remote Codex (--listen ws://IP:PORT | stdio)
+  web            Serve the desktop app's UI to a browser, with a one-time pairing link (--listen IP:PORT)
   sandbox        Run a command inside the Codex sandbox (linux | macos | windows)
   debug          Aliases: debug landlock | debug seatbelt
   completion     Generate shell completion scripts (bash | zsh | fish)
@@ -50,6 +51,7 @@ const SESSION_COMMANDS = new Map<string, NodeJS.Signals[]>([
   ['app-server', ['SIGTERM']],
   ['exec-server', ['SIGTERM', 'SIGINT']],
   ['mcp-server', ['SIGTERM', 'SIGINT']],
+  ['web', ['SIGTERM', 'SIGINT']],
 ]);
 
 /** The subcommands; anything else typed in a terminal is the interactive UI's options and prompt. */
@@ -68,6 +70,7 @@ const SUBCOMMANDS = new Set([
   'mcp-server',
   'exec-server',
   'app-server',
+  'web',
   'sandbox',
   'debug',
   'help',
@@ -179,6 +182,10 @@ async function main(argv: string[]): Promise<number> {
     case 'app-server': {
       const { runAppServer } = await import('./appServerCommand.js');
       return runAppServer(rest);
+    }
+    case 'web': {
+      const { runWebCommand } = await import('./webCommand.js');
+      return runWebCommand(rest);
     }
     case 'sandbox':
     case 'debug': {

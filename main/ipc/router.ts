@@ -1,7 +1,7 @@
 // Transport-neutral half of the desktop IPC: validates what the renderer sends,
 // serves requests through the AppServer, and is the AppServer's ThreadHost
 // (notifications and approval requests out, validated replies back). The Electron
-// ipcHost and the WebSocket test host both wrap one of these.
+// ipcHost and the web UI host (main/web/webHost.ts: `codex web`, the e2e test host) both wrap one of these.
 import type { ThreadHost } from '../core/session/threadHost.js';
 import { RpcError } from '../core/server/appServer.js';
 import {

@@ -1,5 +1,5 @@
 // The one API the renderer sees: `window.codex`, exposed by the preload (Electron)
-// or the test shim (WebSocket). Types only: the renderer imports it, never electron.
+// or the browser build's websocket bridge (renderer/web/bridge.ts). Types only: the renderer imports it, never electron.
 import type { ClientRequestMethod, ClientRequestParams, ClientRequestResult, ServerRequestMethod, ServerRequestResult } from '../protocol/types.js';
 import type {
   NotificationPayload,

@@ -273,7 +273,10 @@ export interface IpcErrorBody {
 /** Every invoke resolves to an envelope; hosts never throw across the boundary. */
 export type IpcEnvelope<T> = { ok: true; result: T } | { ok: false; error: IpcErrorBody };
 
-// ---------- the test bridge's framing (WebSocket, one JSON object per message) ----------
+// ---------- the browser bridge's framing (WebSocket, one JSON object per message) ----------
+
+/** Where the web UI's host (main/web/webHost.ts) takes the bridge's websocket. */
+export const BRIDGE_PATH = '/__codex';
 
 /** browser → host */
 export interface BridgeInvoke {
@@ -281,5 +284,8 @@ export interface BridgeInvoke {
   channel: string;
   payload: unknown;
 }
-/** host → browser */
-export type BridgeMessage = { seq: number; reply: IpcEnvelope<unknown> } | { push: PushChannel; payload: unknown };
+/**
+ * host → browser: an invoke's reply, a push, or (first, once, on a connection
+ * opened with a pairing token) the session token the page keeps for reloads.
+ */
+export type BridgeMessage = { seq: number; reply: IpcEnvelope<unknown> } | { push: PushChannel; payload: unknown } | { session: string };

@@ -3,6 +3,7 @@
 import type { OptionSpec } from '../args.js';
 import { APP_SERVER_SPECS } from '../appServerCommand.js';
 import { EXEC_SERVER_SPECS } from '../execServerCommand.js';
+import { WEB_SPECS } from '../webCommand.js';
 import { EXEC_SPECS } from '../exec/run.js';
 import { LOGIN_SPECS } from '../loginCommand.js';
 import { MCP_ADD_SPECS, MCP_JSON_SPEC, MCP_LOGIN_SPECS } from '../mcpCommand.js';
@@ -70,6 +71,7 @@ export const CODEX_COMMAND: CompletionCommand = {
     { name: 'mcp-server', about: 'Run Codex as an MCP server over stdio', options: MCP_SERVER_SPECS },
     { name: 'app-server', about: 'Run the app-server protocol over stdio (JSON-RPC)', options: APP_SERVER_SPECS },
     { name: 'exec-server', about: 'Run processes for a remote Codex', options: EXEC_SERVER_SPECS },
+    { name: 'web', about: "Serve the desktop app's UI to a browser, with a one-time pairing link", options: WEB_SPECS },
     {
       name: 'sandbox',
       about: 'Run a command inside the Codex sandbox',

@@ -38,8 +38,13 @@ export function checkUpgrade(req: IncomingMessage, auth: UpgradeAuth | undefined
   if (!auth) return null;
   const given = requestToken(req);
   if ('error' in given) return { status: 401, message: given.error };
+  if (!capabilityTokenMatches(auth, given.token)) return { status: 401, message: 'invalid websocket bearer token' };
+  return null;
+}
+
+/** Whether `given` is the configured capability token (compared as digests). */
+export function capabilityTokenMatches(auth: UpgradeAuth, given: string): boolean {
   const expected = 'token' in auth ? sha256(auth.token) : Buffer.from(auth.tokenSha256, 'hex');
   // Digests have equal length, so the comparison leaks nothing about the token's length.
-  if (!timingSafeEqual(expected, sha256(given.token))) return { status: 401, message: 'invalid websocket bearer token' };
-  return null;
+  return timingSafeEqual(expected, sha256(given));
 }

@@ -1,0 +1,201 @@
+// The browser build's stand-in for the Electron preload: `window.codex`
+// (CodexApi) over the web UI host's websocket (main/web/webHost.ts), on the same
+// contract channels, so the renderer runs unchanged. A page opened with the
+// printed `#pair=` link trades it once for a session token kept in
+// localStorage (this origin only); a reload connects with that token.
+import type { CodexApi } from '../../shared/ipc/api.js';
+import { ExternalLinkOpener } from '../../shared/externalLink.js';
+import {
+  BRIDGE_PATH,
+  NOTIFICATION_CHANNEL,
+  OPEN_THREAD_CHANNEL,
+  OPEN_LINK_CHANNEL,
+  PICK_FOLDER_CHANNEL,
+  RECENT_PROJECTS_CHANNEL,
+  REPORT_PROBLEM_CHANNEL,
+  requestChannel,
+  RESPOND_CHANNEL,
+  SERVER_REQUEST_CHANNEL,
+  TERMINAL_EXITED_CHANNEL,
+  TERMINAL_FORGET_CHANNEL,
+  TERMINAL_LIST_CHANNEL,
+  UPDATE_CHANNEL,
+  UPDATE_STATUS_CHANNEL,
+  VIEW_CHANNEL,
+  type IpcEnvelope,
+  type OpenLinkResult,
+  type PickFolderResult,
+  type PushChannel,
+  type PushPayloads,
+  type RecentProjectsResult,
+  type ReportProblemResult,
+  type TerminalListResult,
+  type UpdateStatus,
+} from '../../shared/ipc/contract.js';
+
+const SESSION_KEY = 'codex.web.session';
+
+/** Where to connect: trading the link's pairing token, or with the kept session; null when neither. */
+function bridgeUrl(): string | null {
+  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`;
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const pair = fragment.get('pair');
+  if (pair) {
+    // The link is spent once used: keep it out of the address bar and history.
+    history.replaceState(null, '', location.pathname + location.search);
+    const q = new URLSearchParams({ pair });
+    const token = fragment.get('token');
+    if (token) q.set('token', token);
+    return `${base}?${q}`;
+  }
+  const session = localStorage.getItem(SESSION_KEY);
+  return session ? `${base}?${new URLSearchParams({ session })}` : null;
+}
+
+/** A visible line above the app when the bridge cannot reach the host (the renderer itself knows no transport). */
+function showProblem(text: string): void {
+  const show = () => {
+    let el = document.getElementById('codex-web-problem');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'codex-web-problem';
+      el.setAttribute('role', 'alert');
+      // CSSOM, not a style attribute: the CSP allows no inline styles.
+      Object.assign(el.style, { padding: '8px 12px', background: '#8b1c1c', color: '#fff', font: '14px system-ui, sans-serif' });
+      document.body.prepend(el);
+    }
+    el.textContent = text;
+  };
+  if (document.body) show();
+  else document.addEventListener('DOMContentLoaded', show, { once: true });
+}
+
+type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+const url = bridgeUrl();
+let seq = 0;
+const waiting = new Map<number, Waiter>();
+const listeners = new Map<PushChannel, Set<(payload: never) => void>>();
+let connection: Promise<WebSocket> | undefined;
+
+/**
+ * Opens the socket on first use: the renderer subscribes before its first
+ * request, so approvals the host replays on connect find their listeners.
+ */
+function connect(): Promise<WebSocket> {
+  connection ??= open();
+  return connection;
+}
+
+function open(): Promise<WebSocket> {
+  const ready = new Promise<WebSocket>((resolve, reject) => {
+    if (!url) return reject(new Error('Not paired: open the pairing link that `codex web` printed'));
+    const ws = new WebSocket(url);
+    let opened = false;
+    ws.addEventListener('open', () => ((opened = true), resolve(ws)), { once: true });
+    ws.addEventListener('error', () => reject(new Error('The codex web server refused this page or is gone')), { once: true });
+    ws.addEventListener('message', (ev: MessageEvent<string>) => receive(ev.data));
+    ws.addEventListener('close', () => {
+      for (const w of waiting.values()) w.reject(new Error('the connection to codex web closed'));
+      waiting.clear();
+      if (opened) showProblem('Disconnected from codex web: reload the page once it runs again.');
+    });
+  });
+  ready.catch((err: Error) => showProblem(`${err.message}. A pairing link works once and expires; restart \`codex web\` for a new one if this one was used.`));
+  return ready;
+}
+
+function receive(data: string): void {
+  const msg: unknown = JSON.parse(data);
+  if (typeof msg !== 'object' || msg === null) return;
+  if ('session' in msg && typeof msg.session === 'string') {
+    localStorage.setItem(SESSION_KEY, msg.session);
+  } else if ('seq' in msg && 'reply' in msg && typeof msg.seq === 'number') {
+    const w = waiting.get(msg.seq);
+    waiting.delete(msg.seq);
+    if (w) settle(w, msg.reply as IpcEnvelope<unknown>);
+  } else if ('push' in msg && 'payload' in msg) {
+    for (const cb of listeners.get(msg.push as PushChannel) ?? []) cb(msg.payload as never);
+  }
+}
+
+/** Resolves with the result or throws as the preload does (message, code, data). */
+function settle(w: Waiter, envelope: IpcEnvelope<unknown>): void {
+  if (envelope.ok) w.resolve(envelope.result);
+  else w.reject(Object.assign(new Error(envelope.error.message), { code: envelope.error.code, data: envelope.error.data }));
+}
+
+async function invoke<T>(channel: string, payload: unknown): Promise<T> {
+  const socket = await connect();
+  const id = ++seq;
+  return new Promise<T>((resolve, reject) => {
+    waiting.set(id, { resolve: (v) => resolve(v as T), reject });
+    socket.send(JSON.stringify({ seq: id, channel, payload }));
+  });
+}
+
+function subscribe<C extends PushChannel>(channel: C, cb: (payload: PushPayloads[C]) => void): () => void {
+  let set = listeners.get(channel);
+  if (!set) listeners.set(channel, (set = new Set()));
+  const listener = cb as (payload: never) => void;
+  set.add(listener);
+  void connect().catch(() => {});
+  return () => void set.delete(listener);
+}
+
+/**
+ * Links the model wrote go to the host first (it validates them; the test host
+ * prompts as the desktop does). `codex web`'s host has no screen of its own
+ * (-32601), so this browser is the "OS" that opens them, after the desktop's
+ * own confirmation naming the real host.
+ */
+const links = new ExternalLinkOpener({
+  confirm: async (prompt) => window.confirm(`${prompt.message}\n\n${prompt.detail}`),
+  open: async (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
+});
+const NO_SUCH_CAPABILITY = -32601;
+
+/** The host's answer, or `inBrowser()` when the host has no such capability (-32601). */
+async function hostOrBrowser<T>(fromHost: () => Promise<T>, inBrowser: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fromHost();
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && err.code === NO_SUCH_CAPABILITY)) throw err;
+    return inBrowser();
+  }
+}
+
+const openLink = (url: string, text: string): Promise<boolean> =>
+  hostOrBrowser(
+    () => invoke<OpenLinkResult>(OPEN_LINK_CHANNEL, { url, text }).then((r) => r.opened),
+    () => links.request(url, text),
+  );
+
+/** No OS dialog can browse the serving machine's folders from here: the user types one (Cancel: null). */
+const pickFolder = (defaultPath: string | null): Promise<string | null> =>
+  hostOrBrowser(
+    () => invoke<PickFolderResult>(PICK_FOLDER_CHANNEL, { defaultPath }).then((r) => r.path),
+    () => window.prompt(`Folder on the machine running codex web (${location.hostname}):`, defaultPath ?? '')?.trim() || null,
+  );
+
+const api: CodexApi = {
+  request: (method, params) => invoke(requestChannel(method), params),
+  onNotification: (cb) => subscribe(NOTIFICATION_CHANNEL, cb),
+  onServerRequest: (cb) => subscribe(SERVER_REQUEST_CHANNEL, cb),
+  respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
+  setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
+  recentProjects: () => invoke<RecentProjectsResult>(RECENT_PROJECTS_CHANNEL, {}).then((r) => r.projects),
+  pickFolder,
+  openLink,
+  reportProblem: () => invoke<ReportProblemResult>(REPORT_PROBLEM_CHANNEL, {}).then((r) => r.path),
+  onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
+  listTerminals: () => invoke<TerminalListResult>(TERMINAL_LIST_CHANNEL, {}).then((r) => r.terminals),
+  forgetTerminal: (processId) => invoke<unknown>(TERMINAL_FORGET_CHANNEL, { processId }).then(() => undefined),
+  onTerminalExited: (cb) => subscribe(TERMINAL_EXITED_CHANNEL, cb),
+  updateStatus: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'status' }),
+  checkForUpdates: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'check' }),
+  restartToUpdate: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'restart' }),
+  onUpdateStatus: (cb) => subscribe(UPDATE_STATUS_CHANNEL, cb),
+};
+
+Object.defineProperty(window, 'codex', { value: Object.freeze(api) });
