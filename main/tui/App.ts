@@ -96,10 +96,11 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     quitting.current = true;
     app.exit();
   };
-  const context = (attach: string[] = []): SubmitContext => ({
+  const context = (attach: string[] = [], picked?: SubmitContext['picked']): SubmitContext => ({
     session,
     quit,
     images: attach,
+    picked,
     env: terminal.env,
     openPicker: (picker) => setUi({ ...uiRef.current, picker }),
     setDraft: (text) => setUi({ ...uiRef.current, composer: C.move({ ...C.emptyComposer(uiRef.current.composer.history), text }, 'end') }),
@@ -201,10 +202,12 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
         setUi(action.ui);
         session.queueMessage(action.text);
         return;
-      case 'pick':
+      case 'pick': {
+        const picked = uiRef.current.picker ?? undefined;
         setUi(action.ui);
-        void runPicked(action.id, action.value, context()).catch(reportError);
+        void runPicked(action.id, action.value, context([], picked)).catch(reportError);
         return;
+      }
       case 'cancelPicker':
         setUi(action.ui);
         void runPickerCancelled(action.id, context()).catch(reportError);

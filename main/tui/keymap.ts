@@ -132,6 +132,11 @@ function pickerKey(input: string, key: Key, picker: P.Picker, ui: UiState): Acti
   if (key.escape) return { type: 'cancelPicker', id: picker.id, ui: closed };
   if (key.upArrow || (key.ctrl && input === 'p')) return withPicker(P.movePicker(picker, -1));
   if (key.downArrow || (key.ctrl && input === 'n')) return withPicker(P.movePicker(picker, 1));
+  if (key.return && picker.freeText !== undefined) {
+    // Empty instructions are not sent: the prompt stays open.
+    const text = (picker.query ?? '').trim();
+    return text ? { type: 'pick', id: picker.id, value: text, ui: closed } : { type: 'none' };
+  }
   if (key.return) {
     const item = P.selectedItem(picker);
     return item ? { type: 'pick', id: picker.id, value: item.value, ui: closed } : { type: 'none' };

@@ -17,6 +17,7 @@ import type {
   ServerRequestMethod,
   SandboxMode,
   SandboxPolicyWire,
+  ClientRequestParams,
   ClientRequestResult,
   Thread,
   ThreadItem,
@@ -246,6 +247,19 @@ export class TuiSession {
     const s = this.state.settings;
     if (!s) throw new Error('the session is not started yet');
     await this.requireServer().handle('thread/compact/start', { threadId: s.threadId });
+  }
+
+  /** /review: the chosen changes reviewed as a turn of this thread (review/start, inline as Codex's TUI does). */
+  async startReview(target: ClientRequestParams<'review/start'>['target']): Promise<void> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    this.starting = true;
+    try {
+      await this.requireServer().handle('review/start', { threadId: s.threadId, target });
+    } catch (err) {
+      this.starting = false;
+      throw err;
+    }
   }
 
   /** Saved threads of this directory (all directories with `all`), newest first. */
