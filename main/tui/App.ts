@@ -120,6 +120,15 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     })().catch(reportError);
   }, []);
 
+  // Earlier sessions' prompts (history.jsonl) come before this session's for Up and Ctrl-R.
+  useEffect(() => {
+    void session.savedPrompts.then((saved) => {
+      if (saved.length === 0) return;
+      const c = uiRef.current.composer;
+      setUi({ ...uiRef.current, composer: { ...c, history: [...saved, ...c.history], historyIndex: null } });
+    });
+  }, []);
+
   // The command-line prompt goes out as soon as there is a thread to send it to.
   const sentInitial = useRef(false);
   useEffect(() => {

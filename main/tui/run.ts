@@ -128,7 +128,12 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   try {
     const server = remote ? await connectRemote(remote, parsed, session, io) : await startInProcess(session, io, overrides);
     session.attach(server);
-    await startNotifications(session, server, io, cwd, restoreHooks);
+    const config = ((await server.handle('config/read', { cwd })) as { config: Record<string, unknown> }).config;
+    // The history is the TUI's own file, also with --remote. Loaded after the first frame, as the core is.
+    const { historySettings, MessageHistory } = await import('./messageHistory.js');
+    const { appCodexHome } = await import('../core/sandbox/writableRoots.js');
+    session.useHistory(new MessageHistory(appCodexHome(io.env), historySettings(config.history)));
+    startNotifications(session, config, io, restoreHooks);
     if (mode === 'new') await session.startThread();
   } catch (err) {
     instance.unmount();
@@ -175,9 +180,8 @@ async function connectRemote(url: string, parsed: ReturnType<typeof parseArgs>, 
 }
 
 /** Desktop notifications per the config's [tui] table; focus reports come in as keys (App.ts). */
-async function startNotifications(session: TuiSession, server: AppServerLike, io: TuiIo, cwd: string, restoreHooks: (() => void)[]): Promise<void> {
-  const read = (await server.handle('config/read', { cwd })) as { config: Record<string, unknown> };
-  const { settings, warnings } = notificationSettings(read.config.tui);
+function startNotifications(session: TuiSession, config: Record<string, unknown>, io: TuiIo, restoreHooks: (() => void)[]): void {
+  const { settings, warnings } = notificationSettings(config.tui);
   for (const w of warnings) session.notice('warning', [`⚠ ${w}`]);
   if (settings.kinds.size === 0) return;
   const notifier = new TerminalNotifier(settings, io.stdout, io.env);

@@ -96,11 +96,13 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
   if (!slash && text.startsWith('!')) {
     const command = text.slice(1).trim();
     if (!command || !session.state.settings) return;
+    session.recordPrompt(text);
     // The thread runs it (unsandboxed, in its folder) and records it for the model, as Codex does.
     await session.shellCommand(command);
     return;
   }
   if (!slash) {
+    session.recordPrompt(text);
     // Enter while a turn runs steers it (Tab queues instead).
     if (session.running() && (await session.steer(text))) return;
     const cwd = session.state.settings?.cwd;

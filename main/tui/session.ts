@@ -25,6 +25,7 @@ import type {
   UserInput,
 } from '../../shared/protocol/types.js';
 import { sandboxModeOf } from '../../shared/protocol/sandboxMode.js';
+import type { MessageHistory } from './messageHistory.js';
 import { displayCommand } from './cellLines.js';
 import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 
@@ -92,6 +93,11 @@ export class TuiSession {
   private attached: () => void = () => undefined;
   /** Resolves once the core is loaded and attached. */
   readonly whenAttached = new Promise<void>((resolve) => (this.attached = resolve));
+  /** CODEX_HOME/history.jsonl, once the config is read: prompts sent are saved there. */
+  private history: MessageHistory | null = null;
+  private savedLoaded: (prompts: string[]) => void = () => undefined;
+  /** The prompts of earlier sessions (history.jsonl), oldest first, once read. */
+  readonly savedPrompts = new Promise<string[]>((resolve) => (this.savedLoaded = resolve));
   /** Permissions picked with /permissions, sent with every turn from then on. */
   private permissions: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicyWire } | null = null;
 
@@ -105,6 +111,29 @@ export class TuiSession {
   attach(server: AppServerLike): void {
     this.server = server;
     this.attached();
+  }
+
+  /** Starts saving prompts to `history` and hands its earlier prompts to the composer. */
+  useHistory(history: MessageHistory): void {
+    this.history = history;
+    let saved: string[] = [];
+    try {
+      saved = history.load();
+    } catch (err) {
+      this.notice('warning', [`⚠ Could not read ${history.file}: ${(err as Error).message}`]);
+    }
+    this.savedLoaded(saved);
+  }
+
+  /** A prompt or `!command` as sent to the thread goes to history.jsonl (slash commands do not, as in Codex). */
+  recordPrompt(text: string): void {
+    const threadId = this.state.settings?.threadId;
+    if (!this.history || !threadId) return;
+    try {
+      this.history.append(text, threadId);
+    } catch (err) {
+      this.notice('warning', [`⚠ Could not save the prompt to ${this.history.file}: ${(err as Error).message}`]);
+    }
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -171,6 +200,7 @@ export class TuiSession {
     const [next, ...rest] = this.state.queued;
     if (next === undefined || this.state.transcript.turnId !== null || this.starting) return;
     this.set({ queued: rest });
+    this.recordPrompt(next);
     this.send(next).catch((err: unknown) => this.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]));
   }
 
