@@ -175,6 +175,7 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     const action = keyAction(input, key, {
       ui: uiRef.current,
       approval: now.approvals[0],
+      trust: now.trust,
       running: now.transcript.turnId !== null,
       page: Math.max(1, size.rows - 8),
       maxScroll: screen?.maxScroll ?? 0,
@@ -189,6 +190,9 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
         return;
       case 'approve':
         session.answer(action.id, action.choice);
+        return;
+      case 'trust':
+        session.updateTrust(action.next);
         return;
       case 'interrupt':
         setUi(action.ui);

@@ -126,6 +126,12 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
 
   // The core loads after the first frame is on screen.
   try {
+    // An untrusted folder with its own .codex/config.toml is asked about first (the core then loads with the answer).
+    if (!remote && (await askFolderTrust(session, io, cwd)) === 'quit') {
+      instance.unmount();
+      restore();
+      return 0;
+    }
     const server = remote ? await connectRemote(remote, parsed, session, io) : await startInProcess(session, io, overrides);
     session.attach(server);
     const config = ((await server.handle('config/read', { cwd })) as { config: Record<string, unknown> }).config;
@@ -154,6 +160,27 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     );
   if (s.settings) io.stdout.write(`To continue this session, run codex resume ${s.settings.threadId}\n`);
   return 0;
+}
+
+/** Codex's folder-trust question; "trust" saves it through the locked config writer, retried on failure. */
+async function askFolderTrust(session: TuiSession, io: TuiIo, cwd: string): Promise<'trust' | 'open' | 'quit'> {
+  const { trustPromptFor } = await import('./trustPrompt.js');
+  const { appCodexHome } = await import('../core/sandbox/writableRoots.js');
+  const codexHome = appCodexHome(io.env);
+  let prompt = await trustPromptFor(codexHome, cwd);
+  while (prompt) {
+    const choice = await session.askTrust(prompt);
+    if (choice === 'quit') return 'quit';
+    if (prompt.restricted) return 'open';
+    const { trustProject } = await import('../core/config/trustProject.js');
+    try {
+      trustProject(codexHome, cwd);
+      return 'trust';
+    } catch (err) {
+      prompt = { ...prompt, error: `Failed to set trust for ${prompt.target}: ${(err as Error).message}` };
+    }
+  }
+  return 'open';
 }
 
 /** The core in this process (the usual case). */

@@ -26,6 +26,7 @@ import type {
 } from '../../shared/protocol/types.js';
 import { sandboxModeOf } from '../../shared/protocol/sandboxMode.js';
 import type { MessageHistory } from './messageHistory.js';
+import type { TrustChoice, TrustPrompt } from './trustPrompt.js';
 import { displayCommand } from './cellLines.js';
 import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 
@@ -68,6 +69,8 @@ export interface SessionState {
   fatal: string | null;
   /** Messages queued with Tab while a turn ran: each is sent when the turn before it completes. */
   queued: string[];
+  /** The folder-trust question, while it is asked (before the first thread). */
+  trust?: TrustPrompt | null;
 }
 
 /** Longest a notification waits before it is drawn: streaming is coalesced to about 60 frames a second. */
@@ -111,6 +114,25 @@ export class TuiSession {
   attach(server: AppServerLike): void {
     this.server = server;
     this.attached();
+  }
+
+  private trustAnswer: ((choice: TrustChoice) => void) | null = null;
+  /** thread/warning of threads not shown (yet): the one being started claims its own in adopt(). */
+  private unclaimedWarnings: ServerNotification[] = [];
+
+  /** Shows the folder-trust question until it is answered (or shows it again with an error). */
+  askTrust(prompt: TrustPrompt): Promise<TrustChoice> {
+    this.set({ trust: prompt });
+    return new Promise((resolve) => (this.trustAnswer = resolve));
+  }
+
+  /** A key moved the highlight, or the question was answered (it then goes away). */
+  updateTrust(next: TrustPrompt | TrustChoice): void {
+    if (typeof next !== 'string') return this.set({ trust: next });
+    const answer = this.trustAnswer;
+    this.trustAnswer = null;
+    this.set({ trust: null });
+    answer?.(next);
   }
 
   /** Starts saving prompts to `history` and hands its earlier prompts to the composer. */
@@ -163,6 +185,8 @@ export class TuiSession {
     const threadId = this.state.settings?.threadId;
     // Events of a thread left behind by /new are not drawn.
     const mine = batch.filter((n) => !('threadId' in n.params) || n.params.threadId === null || n.params.threadId === threadId);
+    // Warnings of a thread still starting (config notices come before thread/start answers) wait for it.
+    for (const n of batch) if (n.method === 'thread/warning' && !mine.includes(n)) this.unclaimedWarnings = [...this.unclaimedWarnings.slice(-19), n];
     let approvals = this.state.approvals;
     let completed = false;
     for (const n of mine) {
@@ -244,6 +268,9 @@ export class TuiSession {
         threadId: started.thread.id,
       },
     });
+    const claimed = this.unclaimedWarnings.filter((n) => n.method === 'thread/warning' && n.params.threadId === started.thread.id);
+    this.unclaimedWarnings = [];
+    if (claimed.length) this.set({ transcript: reduceAll(this.state.transcript, claimed) });
   }
 
   /** Leaves the current thread (its pending approvals declined, its commands and rollout closed). */
