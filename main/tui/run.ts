@@ -14,6 +14,9 @@ import { loadInk } from './loadInk.js';
 import { paintFirstFrame } from './firstFrame.js';
 import { notificationSettings, TerminalNotifier } from './notifications.js';
 import type { AppServerLike } from './session.js';
+import { parseRemoteAddress } from '../cli/remoteAddress.js';
+import { appCodexHome } from '../core/sandbox/writableRoots.js';
+import { isLoopbackHost } from '../core/execServer/loopbackHost.js';
 
 export const TUI_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -26,7 +29,11 @@ export const TUI_SPECS: OptionSpec[] = [
   },
   { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the initial prompt (comma-separated or repeated)' },
   { long: 'search', help: 'Enable live web search. When enabled, the native Responses `web_search` tool is available to the model (no per-call approval)' },
-  { long: 'remote', value: true, help: 'Connect the TUI to a remote app server endpoint: ws://host:port or wss://host:port' },
+  {
+    long: 'remote',
+    value: true,
+    help: 'Connect the TUI to a remote app server endpoint. Accepted forms: `ws://host:port`, `wss://host:port`, `unix://`, or `unix://PATH`',
+  },
   { long: 'remote-auth-token-env', value: true, help: 'Name of the environment variable containing the bearer token to send to a remote app server websocket' },
   { long: 'no-alt-screen', help: 'Run inline, keeping the terminal scrollback, instead of the alternate screen' },
   { long: 'help', short: 'h', help: 'Print help' },
@@ -77,7 +84,7 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     .map((p) => resolve(io.cwd, p));
   const fullscreen = !flag(parsed, 'no-alt-screen');
 
-  const remote = str(parsed, 'remote');
+  const remote = remoteAddress(parsed, io);
   installTerminationHandlers([]);
   const session = new TuiSession(cwd);
   if (fullscreen) enterAltScreen(io.stdout);
@@ -137,7 +144,6 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     const config = ((await server.handle('config/read', { cwd })) as { config: Record<string, unknown> }).config;
     // The history is the TUI's own file, also with --remote. Loaded after the first frame, as the core is.
     const { historySettings, MessageHistory } = await import('./messageHistory.js');
-    const { appCodexHome } = await import('../core/sandbox/writableRoots.js');
     session.useHistory(new MessageHistory(appCodexHome(io.env), historySettings(config.history)));
     startNotifications(session, config, io, restoreHooks);
     if (mode === 'new') await session.startThread();
@@ -165,7 +171,6 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
 /** Codex's folder-trust question; "trust" saves it through the locked config writer, retried on failure. */
 async function askFolderTrust(session: TuiSession, io: TuiIo, cwd: string): Promise<'trust' | 'open' | 'quit'> {
   const { trustPromptFor } = await import('./trustPrompt.js');
-  const { appCodexHome } = await import('../core/sandbox/writableRoots.js');
   const codexHome = appCodexHome(io.env);
   let prompt = await trustPromptFor(codexHome, cwd);
   while (prompt) {
@@ -195,6 +200,23 @@ async function startInProcess(session: TuiSession, io: TuiIo, overrides: ReturnT
     host: session.host,
     onWarning: (message, threadId) => session.host.notify('thread/warning', { threadId, message }),
   });
+}
+
+/**
+ * `--remote ADDR` as Codex 0.169 checks it (before the screen is taken): ws://, wss://,
+ * unix:// or unix://PATH; a token only for wss:// or a loopback ws://.
+ */
+function remoteAddress(parsed: ReturnType<typeof parseArgs>, io: TuiIo): string | undefined {
+  const addr = str(parsed, 'remote');
+  const tokenEnv = str(parsed, 'remote-auth-token-env');
+  if (addr === undefined) {
+    if (tokenEnv !== undefined) throw new Error('`--remote-auth-token-env` requires `--remote`.');
+    return undefined;
+  }
+  const parsedAddr = parseRemoteAddress(addr, appCodexHome(io.env), io.cwd);
+  if (tokenEnv !== undefined && !(parsedAddr.kind === 'ws' && (parsedAddr.secure || isLoopbackHost(parsedAddr.host))))
+    throw new Error('`--remote-auth-token-env` requires a `wss://` or loopback `ws://` remote.');
+  return parsedAddr.kind === 'unix' ? `unix://${parsedAddr.path}` : parsedAddr.url;
 }
 
 /** `--remote ws://…` (Codex's flags): an app-server elsewhere, its token read from --remote-auth-token-env. */
