@@ -2,7 +2,7 @@
 // Draws the first frame before the agent core is loaded, then starts a thread
 // on the in-process app-server, as `codex exec` does.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs, flag, list, str, formatHelp, UsageError, type OptionSpec } from '../cli/args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../cli/configFlags.js';
 import { addShutdownHook, installTerminationHandlers } from '../cli/terminationSignals.js';
@@ -142,9 +142,12 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     const server = remote ? await connectRemote(remote, parsed, session, io) : await startInProcess(session, io, overrides);
     session.attach(server);
     const config = ((await server.handle('config/read', { cwd })) as { config: Record<string, unknown> }).config;
-    // The history is the TUI's own file, also with --remote. Loaded after the first frame, as the core is.
+    // The history is the TUI's own (its CODEX_HOME and its config.toml's [history]), also with --remote, as Codex's.
+    // Loaded after the first frame, as the core is.
     const { historySettings, MessageHistory } = await import('./messageHistory.js');
-    session.useHistory(new MessageHistory(appCodexHome(io.env), historySettings(config.history)));
+    const codexHome = appCodexHome(io.env);
+    const ownHistory = remote ? (await import('../core/config/tomlFile.js')).readTomlFile(join(codexHome, 'config.toml'))?.history : config.history;
+    session.useHistory(new MessageHistory(codexHome, historySettings(ownHistory)));
     startNotifications(session, config, io, restoreHooks);
     if (mode === 'new') await session.startThread();
   } catch (err) {

@@ -59,6 +59,19 @@ describe('unix:// and wss://', () => {
     await send(t, 'hello through a unix socket', 'answered over the socket');
     expect(JSON.stringify(h.server.requests[0]!.body.input)).toContain('hello through a unix socket');
     expect(await quit(t)).toBe(0);
+    // The prompt history is the TUI's own, as Codex's: saved here, not where the server runs.
+    expect(readFileSync(join(localHome, 'history.jsonl'), 'utf8')).toContain('"text":"hello through a unix socket"');
+    expect(existsSync(join(h.sb.home, 'history.jsonl'))).toBe(false);
+
+    // And its own [history] decides: "none" here writes nothing, whatever the server's config says.
+    const privateHome = mkdtempSync(join(tmpdir(), 'codex-tui-local-'));
+    writeFileSync(join(privateHome, 'config.toml'), '[history]\npersistence = "none"\n');
+    h.server.enqueue(R.text('not kept'));
+    const quiet = h.start(['--remote', `unix://${sock}`], { env: { CODEX_HOME: privateHome } });
+    await quiet.waitFor(READY, 60_000);
+    await send(quiet, 'a private remote prompt', 'not kept');
+    expect(await quit(quiet)).toBe(0);
+    expect(existsSync(join(privateHome, 'history.jsonl'))).toBe(false);
   });
 
   it('a second server on a live socket is refused', async () => {
