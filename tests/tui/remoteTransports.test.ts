@@ -74,12 +74,16 @@ describe('unix:// and wss://', () => {
     expect(existsSync(join(privateHome, 'history.jsonl'))).toBe(false);
   });
 
-  it('a second server on a live socket is refused', async () => {
+  it('a second server on a live socket is refused, and so is a path too long for a socket', async () => {
     const sock = join(mkdtempSync(join(tmpdir(), 'codex-uds-')), 'app.sock');
     await startAppServer(`unix://${sock}`);
     const r = await runCodex(['app-server', '--listen', `unix://${sock}`], { cwd: h.sb.workspace, env: h.sb.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`cannot listen on ${sock}: another server is listening there`);
+    const long = join(mkdtempSync(join(tmpdir(), 'codex-uds-')), 'x'.repeat(120) + '.sock');
+    const tooLong = await runCodex(['app-server', '--listen', `unix://${long}`], { cwd: h.sb.workspace, env: h.sb.env });
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toContain(`cannot listen on ${long}: a Unix socket path can be at most 107 bytes`);
   });
 
   it('--remote wss:// with a token, through TLS with a self-signed certificate', async () => {

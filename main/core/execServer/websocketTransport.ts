@@ -181,6 +181,10 @@ export async function listenWebSocket(server: WebSocketServed, opts: WebSocketLi
  * replaced; one a live server answers on, or a file that is not a socket, is an error.
  */
 async function listenOnSocket(http: ReturnType<typeof createServer>, socketPath: string): Promise<void> {
+  // sun_path holds 108 bytes with its terminating NUL.
+  const bytes = Buffer.byteLength(socketPath);
+  if (bytes > 107)
+    throw new Error(`cannot listen on ${socketPath}: a Unix socket path can be at most 107 bytes (this one is ${bytes}); choose a shorter unix://PATH`);
   fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
   const existing = fs.lstatSync(socketPath, { throwIfNoEntry: false });
   if (existing && !existing.isSocket()) throw new Error(`cannot listen on ${socketPath}: the path exists and is not a socket`);
