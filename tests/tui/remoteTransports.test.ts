@@ -74,6 +74,18 @@ describe('unix:// and wss://', () => {
     expect(existsSync(join(privateHome, 'history.jsonl'))).toBe(false);
   });
 
+  it('unix:// alone is the control socket in CODEX_HOME, as Codex places it', async () => {
+    const { address } = await startAppServer('unix://');
+    const dir = join(h.sb.home, 'app-server-control');
+    expect(address).toBe(`unix://${join(dir, 'app-server-control.sock')}`);
+    expect(lstatSync(dir).mode & 0o777).toBe(0o700);
+    h.server.enqueue(R.text('found the control socket'));
+    const t = h.start(['--remote', 'unix://']);
+    await t.waitFor(READY, 60_000);
+    await send(t, 'hello control socket', 'found the control socket');
+    expect(await quit(t)).toBe(0);
+  });
+
   it('a second server on a live socket is refused, and so is a path too long for a socket', async () => {
     const sock = join(mkdtempSync(join(tmpdir(), 'codex-uds-')), 'app.sock');
     await startAppServer(`unix://${sock}`);
