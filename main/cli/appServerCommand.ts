@@ -1,6 +1,7 @@
 // `codex app-server`: the core's protocol over stdio (JSONL), or over a
-// websocket (`--listen ws://IP:PORT`, one JSON-RPC message per frame, each
-// connection its own session), so tools written for Codex's app-server, and
+// websocket (`--listen ws://IP:PORT`, or on a Unix socket with `unix://PATH`
+// as Codex 0.169 does; one JSON-RPC message per frame, each connection its own
+// session), so tools written for Codex's app-server, and
 // `codex --remote`, can drive ours.
 import { AppServer } from '../core/server/appServer.js';
 import { JsonRpcPeer } from '../core/server/jsonRpcPeer.js';
@@ -14,13 +15,19 @@ import { terminateAllGroups } from '../core/exec/processGroups.js';
 import { addShutdownHook } from './terminationSignals.js';
 import { isLoopbackHost, listenWebSocket } from '../core/execServer/websocketTransport.js';
 import { codexWsAuth, parseListenUrl, WS_AUTH_SPECS } from './wsListenFlags.js';
+import { parseListenAddress } from './remoteAddress.js';
+import { appCodexHome } from '../core/sandbox/writableRoots.js';
 
 /** Largest request line; what a longer line would have said is dropped and answered with -32600. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export const APP_SERVER_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
-  { long: 'listen', value: true, help: 'Transport endpoint URL: stdio:// (default) or ws://IP:PORT' },
+  {
+    long: 'listen',
+    value: true,
+    help: 'Transport endpoint URL. Supported values: `stdio://` (default), `unix://`, `unix://PATH`, `ws://IP:PORT`, `off`',
+  },
   ...WS_AUTH_SPECS,
   { long: 'help', short: 'h' },
 ];
@@ -32,9 +39,11 @@ export async function runAppServer(argv: string[]): Promise<number> {
     process.stdout.write(formatHelp('codex app-server [OPTIONS]', SPECS));
     return 0;
   }
-  const listen = typeof p.options.listen === 'string' ? p.options.listen : 'stdio://';
-  if (listen.startsWith('ws:')) return serveWebSocket(p, listen);
-  if (listen !== 'stdio' && listen !== 'stdio://') throw new UsageError(`unsupported --listen ${listen}: use stdio:// or ws://IP:PORT`);
+  const listen = parseListenAddress(typeof p.options.listen === 'string' ? p.options.listen : 'stdio://', appCodexHome(), process.cwd());
+  if (listen.kind === 'ws') return serveWebSocket(p, listen.url);
+  if (listen.kind === 'unix') return serveWebSocket(p, null, listen.path);
+  if (listen.kind === 'off')
+    throw new UsageError('--listen off (no client transport) is not supported by this app-server: use stdio://, unix://PATH or ws://IP:PORT');
   const channel: LineChannel = new LineChannel(process.stdin, process.stdout, {
     maxLineBytes: MAX_LINE_BYTES,
     keepOutputOpen: true,
@@ -82,10 +91,10 @@ function serveSession(channel: Channel, baseOverrides: ReturnType<typeof configO
  * (threads it starts end with it). Web pages are refused (any Origin header),
  * and a non-loopback address needs Codex's capability token.
  */
-async function serveWebSocket(p: ReturnType<typeof parseArgs>, listen: string): Promise<number> {
-  const { host, port } = parseListenUrl(listen);
+async function serveWebSocket(p: ReturnType<typeof parseArgs>, listen: string | null, socketPath?: string): Promise<number> {
+  const { host, port } = listen === null ? { host: 'localhost', port: 0 } : parseListenUrl(listen);
   const auth = codexWsAuth(p, 'this app-server');
-  if (!isLoopbackHost(host) && !auth) {
+  if (!socketPath && !isLoopbackHost(host) && !auth) {
     throw new UsageError(
       `listening on non-loopback address ${host} requires a token: pass --ws-auth capability-token with --ws-token-file FILE or --ws-token-sha256 HEX`,
     );
@@ -104,7 +113,7 @@ async function serveWebSocket(p: ReturnType<typeof parseArgs>, listen: string): 
         });
       },
     },
-    { name: 'app-server', host, port, auth },
+    { name: 'app-server', host, port, auth, socketPath },
   );
   process.stderr.write(`codex app-server: listening on ${listener.url}\n`);
   let stop!: () => void;

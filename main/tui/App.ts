@@ -96,10 +96,11 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     quitting.current = true;
     app.exit();
   };
-  const context = (attach: string[] = []): SubmitContext => ({
+  const context = (attach: string[] = [], picked?: SubmitContext['picked']): SubmitContext => ({
     session,
     quit,
     images: attach,
+    picked,
     env: terminal.env,
     openPicker: (picker) => setUi({ ...uiRef.current, picker }),
     setDraft: (text) => setUi({ ...uiRef.current, composer: C.move({ ...C.emptyComposer(uiRef.current.composer.history), text }, 'end') }),
@@ -117,6 +118,15 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
       session.notice('info', ['• No saved sessions to resume here: starting a new one.']);
       await session.startThread();
     })().catch(reportError);
+  }, []);
+
+  // Earlier sessions' prompts (history.jsonl) come before this session's for Up and Ctrl-R.
+  useEffect(() => {
+    void session.savedPrompts.then((saved) => {
+      if (saved.length === 0) return;
+      const c = uiRef.current.composer;
+      setUi({ ...uiRef.current, composer: { ...c, history: [...saved, ...c.history], historyIndex: null } });
+    });
   }, []);
 
   // The command-line prompt goes out as soon as there is a thread to send it to.
@@ -165,6 +175,7 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     const action = keyAction(input, key, {
       ui: uiRef.current,
       approval: now.approvals[0],
+      trust: now.trust,
       running: now.transcript.turnId !== null,
       page: Math.max(1, size.rows - 8),
       maxScroll: screen?.maxScroll ?? 0,
@@ -179,6 +190,9 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
         return;
       case 'approve':
         session.answer(action.id, action.choice);
+        return;
+      case 'trust':
+        session.updateTrust(action.next);
         return;
       case 'interrupt':
         setUi(action.ui);
@@ -201,10 +215,12 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
         setUi(action.ui);
         session.queueMessage(action.text);
         return;
-      case 'pick':
+      case 'pick': {
+        const picked = uiRef.current.picker ?? undefined;
         setUi(action.ui);
-        void runPicked(action.id, action.value, context()).catch(reportError);
+        void runPicked(action.id, action.value, context([], picked)).catch(reportError);
         return;
+      }
       case 'cancelPicker':
         setUi(action.ui);
         void runPickerCancelled(action.id, context()).catch(reportError);

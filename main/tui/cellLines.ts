@@ -83,11 +83,14 @@ function itemLines(item: ThreadItem, done: boolean, width: number): Line[] {
       return [[bullet(), span('Viewed image ', { bold: true }), span(item.path, { dim: true })]];
     case 'contextCompaction':
       return [[bullet(), span('Context compacted', { dim: true })]];
-    // The review itself follows as an agent message; these mark where it starts and ends.
     case 'enteredReviewMode':
       return wrapLine([span('>> Code review started: ', { bold: true }), span(item.review), span(' <<', { bold: true })], width, [span('  ')]);
-    case 'exitedReviewMode':
-      return [[span('<< Code review finished >>', { bold: true, dim: true })]];
+    // As Codex's TUI: the review (explanation, then "Full review comments:" and each finding) as an answer, then the banner.
+    case 'exitedReviewMode': {
+      const banner: Line = [span('<< Code review finished >>', { bold: true, dim: true })];
+      if (!item.review.trim()) return [[span('■ Reviewer failed to output a response.', { color: 'red' })], [], banner];
+      return [...indent(markdownLines(item.review, width - 2), '• ', '  '), [], banner];
+    }
     case 'webSearch': {
       // As Codex's TUI: "Searching the web" while it runs, then "Searched <what>".
       const searching = !done && item.query === '';

@@ -4,13 +4,14 @@ import { execFile } from 'node:child_process';
 
 export type GitDiffResult = { kind: 'notRepo' } | { kind: 'diff'; text: string };
 
-interface GitRun {
+export interface GitRun {
   code: number;
   stdout: string;
   stderr: string;
 }
 
-function git(args: string[], cwd: string): Promise<GitRun> {
+/** Runs git in `cwd`; a non-zero exit is returned, not thrown (only a git that cannot start throws). */
+export function git(args: string[], cwd: string): Promise<GitRun> {
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') return reject(new Error(`git ${args[0]} could not run in ${cwd}: ${err.message}`));

@@ -8,6 +8,7 @@ import * as P from './picker.js';
 import type { PickerId } from './picker.js';
 import { mentionMatches, type UiState } from './screen.js';
 import { mentionAtCursor } from './fileMentions.js';
+import { trustKey, type TrustChoice, type TrustPrompt } from './trustPrompt.js';
 
 export type Action =
   | { type: 'ui'; ui: UiState }
@@ -19,11 +20,14 @@ export type Action =
   | { type: 'editor' }
   | { type: 'pick'; id: PickerId; value: string; ui: UiState }
   | { type: 'cancelPicker'; id: PickerId; ui: UiState }
+  | { type: 'trust'; next: TrustPrompt | TrustChoice }
   | { type: 'none' };
 
 export interface KeyContext {
   ui: UiState;
   approval: PendingApproval | undefined;
+  /** The folder-trust question, while it is asked: it takes every key. */
+  trust?: TrustPrompt | null;
   running: boolean;
   /** Rows a page scroll moves. */
   page: number;
@@ -31,6 +35,7 @@ export interface KeyContext {
 }
 
 export function keyAction(input: string, key: Key, ctx: KeyContext): Action {
+  if (ctx.trust) return { type: 'trust', next: trustKey(ctx.trust, input, key) };
   const ui = { ...ctx.ui, quitArmed: false };
   const edit = (composer: C.Composer): Action => ({ type: 'ui', ui: { ...ui, composer, scroll: 0, mentionIndex: 0 } });
 
@@ -132,6 +137,11 @@ function pickerKey(input: string, key: Key, picker: P.Picker, ui: UiState): Acti
   if (key.escape) return { type: 'cancelPicker', id: picker.id, ui: closed };
   if (key.upArrow || (key.ctrl && input === 'p')) return withPicker(P.movePicker(picker, -1));
   if (key.downArrow || (key.ctrl && input === 'n')) return withPicker(P.movePicker(picker, 1));
+  if (key.return && picker.freeText !== undefined) {
+    // Empty instructions are not sent: the prompt stays open.
+    const text = (picker.query ?? '').trim();
+    return text ? { type: 'pick', id: picker.id, value: text, ui: closed } : { type: 'none' };
+  }
   if (key.return) {
     const item = P.selectedItem(picker);
     return item ? { type: 'pick', id: picker.id, value: item.value, ui: closed } : { type: 'none' };

@@ -5,7 +5,7 @@
 import { span, truncateLine, wrapLine, type Line } from './styledLine.js';
 
 /** Which list it is: what Enter and Esc do depends on it (runCommand.ts). */
-export type PickerId = 'resume' | 'resume-startup' | 'permissions';
+export type PickerId = 'resume' | 'resume-startup' | 'permissions' | 'review' | 'review-branch' | 'review-commit' | 'review-custom';
 
 export interface PickerItem {
   value: string;
@@ -31,6 +31,12 @@ export interface Picker {
   current?: string;
   /** Descriptions wrap under themselves (short lists) instead of being cut to one row. */
   wrap?: boolean;
+  /** Shown in the search row while nothing is typed. */
+  searchPlaceholder?: string;
+  /** The footer line (default: the resume list's). */
+  hint?: string;
+  /** A line of text to type instead of a list (its placeholder): Enter picks the typed text. */
+  freeText?: string;
 }
 
 export const openPicker = (p: Omit<Picker, 'index'> & { index?: number }): Picker => ({ index: 0, ...p });
@@ -63,16 +69,23 @@ export function backspaceInPicker(p: Picker): Picker {
 
 /** The popup's rows; at most `maxRows` (the list scrolls to keep the highlight in view). */
 export function pickerLines(p: Picker, width: number, maxRows: number): Line[] {
+  if (p.freeText !== undefined) return freeTextLines(p, p.freeText, width);
   const items = matchingItems(p);
   const head: Line[] = [[span(`  ${p.title}`, { bold: true })]];
   if (p.subtitle) head.push(truncateLine([span(`  ${p.subtitle}`, { dim: true })], width));
-  if (p.query !== null) head.push(truncateLine([span('  Search: ', { dim: true }), span(p.query), span(' ', { inverse: true })], width));
+  if (p.query !== null && p.searchPlaceholder && p.query === '')
+    head.push(truncateLine([span('  '), span(' ', { inverse: true }), span(p.searchPlaceholder, { dim: true })], width));
+  else if (p.query !== null) head.push(truncateLine([span('  Search: ', { dim: true }), span(p.query), span(' ', { inverse: true })], width));
   head.push([]);
   const preview = (items[p.index]?.preview ?? []).flatMap((l) => wrapLine([span(`    ${l}`, { dim: true })], width, [span('    ')])).slice(0, 4);
   const foot: Line[] = [
     ...(preview.length ? [[], ...preview] : []),
     [],
-    [span(p.query !== null ? '  Type to search · Enter to resume · Esc to go back' : '  Press enter to confirm or esc to go back', { dim: true })],
+    [
+      span(`  ${p.hint ?? (p.query !== null ? 'Type to search · Enter to resume · Esc to go back' : 'Press enter to confirm or esc to go back')}`, {
+        dim: true,
+      }),
+    ],
   ];
   const room = Math.max(3, maxRows - head.length - foot.length);
   const labels = items.map((i, n) => `${n + 1}. ${i.label}${p.current !== undefined && i.value === p.current ? ' (current)' : ''}`);
@@ -89,4 +102,19 @@ export function pickerLines(p: Picker, width: number, maxRows: number): Line[] {
     rows.push(...(p.wrap ? wrapLine(line, width, [span(' '.repeat(labelWidth + 4))]) : [truncateLine(line, width)]));
   }
   return [...head, ...rows, ...foot];
+}
+
+/** A one-line text prompt (the placeholder until something is typed). */
+function freeTextLines(p: Picker, placeholder: string, width: number): Line[] {
+  const text = p.query ?? '';
+  const typed: Line = text
+    ? [span('  › '), span(text), span(' ', { inverse: true })]
+    : [span('  › '), span(' ', { inverse: true }), span(placeholder, { dim: true })];
+  return [
+    [span(`  ${p.title}`, { bold: true })],
+    [],
+    ...wrapLine(typed, width, [span('    ')]),
+    [],
+    [span('  Press enter to confirm or esc to go back', { dim: true })],
+  ];
 }

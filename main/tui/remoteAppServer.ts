@@ -24,10 +24,11 @@ export interface RemoteOptions {
   onProblem?: (message: string) => void;
 }
 
-/** Connects and initializes; rejects with a message naming the address and what went wrong. */
+/** Connects (`url`: ws://, wss:// or unix://ABSOLUTE-PATH) and initializes; rejects with a message naming the address and what went wrong. */
 export async function connectRemoteAppServer(url: string, host: TuiHost, opts: RemoteOptions = {}): Promise<AppServerLike> {
-  if (!/^wss?:\/\//.test(url)) throw new Error(`--remote ${url}: expected ws://HOST:PORT or wss://HOST:PORT`);
-  const ws = new WebSocket(url, { headers: opts.token ? { Authorization: `Bearer ${opts.token}` } : {}, perMessageDeflate: false });
+  // `unix://PATH`: the same websocket, over a Unix domain socket (ws's ws+unix: form).
+  const target = url.startsWith('unix://') ? `ws+unix://${url.slice('unix://'.length)}:/` : url;
+  const ws = new WebSocket(target, { headers: opts.token ? { Authorization: `Bearer ${opts.token}` } : {}, perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('unexpected-response', (_req, res) => reject(new Error(`cannot connect to ${url}: the server answered HTTP ${res.statusCode}`)));

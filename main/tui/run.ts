@@ -2,7 +2,7 @@
 // Draws the first frame before the agent core is loaded, then starts a thread
 // on the in-process app-server, as `codex exec` does.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs, flag, list, str, formatHelp, UsageError, type OptionSpec } from '../cli/args.js';
 import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../cli/configFlags.js';
 import { addShutdownHook, installTerminationHandlers } from '../cli/terminationSignals.js';
@@ -14,6 +14,9 @@ import { loadInk } from './loadInk.js';
 import { paintFirstFrame } from './firstFrame.js';
 import { notificationSettings, TerminalNotifier } from './notifications.js';
 import type { AppServerLike } from './session.js';
+import { parseRemoteAddress } from '../cli/remoteAddress.js';
+import { appCodexHome } from '../core/sandbox/writableRoots.js';
+import { isLoopbackHost } from '../core/execServer/loopbackHost.js';
 
 export const TUI_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS,
@@ -26,7 +29,11 @@ export const TUI_SPECS: OptionSpec[] = [
   },
   { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the initial prompt (comma-separated or repeated)' },
   { long: 'search', help: 'Enable live web search. When enabled, the native Responses `web_search` tool is available to the model (no per-call approval)' },
-  { long: 'remote', value: true, help: 'Connect the TUI to a remote app server endpoint: ws://host:port or wss://host:port' },
+  {
+    long: 'remote',
+    value: true,
+    help: 'Connect the TUI to a remote app server endpoint. Accepted forms: `ws://host:port`, `wss://host:port`, `unix://`, or `unix://PATH`',
+  },
   { long: 'remote-auth-token-env', value: true, help: 'Name of the environment variable containing the bearer token to send to a remote app server websocket' },
   { long: 'no-alt-screen', help: 'Run inline, keeping the terminal scrollback, instead of the alternate screen' },
   { long: 'help', short: 'h', help: 'Print help' },
@@ -77,7 +84,7 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
     .map((p) => resolve(io.cwd, p));
   const fullscreen = !flag(parsed, 'no-alt-screen');
 
-  const remote = str(parsed, 'remote');
+  const remote = remoteAddress(parsed, io);
   installTerminationHandlers([]);
   const session = new TuiSession(cwd);
   if (fullscreen) enterAltScreen(io.stdout);
@@ -126,9 +133,22 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
 
   // The core loads after the first frame is on screen.
   try {
+    // An untrusted folder with its own .codex/config.toml is asked about first (the core then loads with the answer).
+    if (!remote && (await askFolderTrust(session, io, cwd)) === 'quit') {
+      instance.unmount();
+      restore();
+      return 0;
+    }
     const server = remote ? await connectRemote(remote, parsed, session, io) : await startInProcess(session, io, overrides);
     session.attach(server);
-    await startNotifications(session, server, io, cwd, restoreHooks);
+    const config = ((await server.handle('config/read', { cwd })) as { config: Record<string, unknown> }).config;
+    // The history is the TUI's own (its CODEX_HOME and its config.toml's [history]), also with --remote, as Codex's.
+    // Loaded after the first frame, as the core is.
+    const { historySettings, MessageHistory } = await import('./messageHistory.js');
+    const codexHome = appCodexHome(io.env);
+    const ownHistory = remote ? (await import('../core/config/tomlFile.js')).readTomlFile(join(codexHome, 'config.toml'))?.history : config.history;
+    session.useHistory(new MessageHistory(codexHome, historySettings(ownHistory)));
+    startNotifications(session, config, io, restoreHooks);
     if (mode === 'new') await session.startThread();
   } catch (err) {
     instance.unmount();
@@ -151,6 +171,26 @@ export async function runTui(argv: string[], io: TuiIo, mode: 'new' | 'resume-pi
   return 0;
 }
 
+/** Codex's folder-trust question; "trust" saves it through the locked config writer, retried on failure. */
+async function askFolderTrust(session: TuiSession, io: TuiIo, cwd: string): Promise<'trust' | 'open' | 'quit'> {
+  const { trustPromptFor } = await import('./trustPrompt.js');
+  const codexHome = appCodexHome(io.env);
+  let prompt = await trustPromptFor(codexHome, cwd);
+  while (prompt) {
+    const choice = await session.askTrust(prompt);
+    if (choice === 'quit') return 'quit';
+    if (prompt.restricted) return 'open';
+    const { trustProject } = await import('../core/config/trustProject.js');
+    try {
+      trustProject(codexHome, cwd);
+      return 'trust';
+    } catch (err) {
+      prompt = { ...prompt, error: `Failed to set trust for ${prompt.target}: ${(err as Error).message}` };
+    }
+  }
+  return 'open';
+}
+
 /** The core in this process (the usual case). */
 async function startInProcess(session: TuiSession, io: TuiIo, overrides: ReturnType<typeof configOverridesFromFlags>): Promise<AppServerLike> {
   const { AppServer } = await import('../core/server/appServer.js');
@@ -165,6 +205,23 @@ async function startInProcess(session: TuiSession, io: TuiIo, overrides: ReturnT
   });
 }
 
+/**
+ * `--remote ADDR` as Codex 0.169 checks it (before the screen is taken): ws://, wss://,
+ * unix:// or unix://PATH; a token only for wss:// or a loopback ws://.
+ */
+function remoteAddress(parsed: ReturnType<typeof parseArgs>, io: TuiIo): string | undefined {
+  const addr = str(parsed, 'remote');
+  const tokenEnv = str(parsed, 'remote-auth-token-env');
+  if (addr === undefined) {
+    if (tokenEnv !== undefined) throw new Error('`--remote-auth-token-env` requires `--remote`.');
+    return undefined;
+  }
+  const parsedAddr = parseRemoteAddress(addr, appCodexHome(io.env), io.cwd);
+  if (tokenEnv !== undefined && !(parsedAddr.kind === 'ws' && (parsedAddr.secure || isLoopbackHost(parsedAddr.host))))
+    throw new Error('`--remote-auth-token-env` requires a `wss://` or loopback `ws://` remote.');
+  return parsedAddr.kind === 'unix' ? `unix://${parsedAddr.path}` : parsedAddr.url;
+}
+
 /** `--remote ws://…` (Codex's flags): an app-server elsewhere, its token read from --remote-auth-token-env. */
 async function connectRemote(url: string, parsed: ReturnType<typeof parseArgs>, session: TuiSession, io: TuiIo): Promise<AppServerLike> {
   const tokenEnv = str(parsed, 'remote-auth-token-env');
@@ -175,9 +232,8 @@ async function connectRemote(url: string, parsed: ReturnType<typeof parseArgs>, 
 }
 
 /** Desktop notifications per the config's [tui] table; focus reports come in as keys (App.ts). */
-async function startNotifications(session: TuiSession, server: AppServerLike, io: TuiIo, cwd: string, restoreHooks: (() => void)[]): Promise<void> {
-  const read = (await server.handle('config/read', { cwd })) as { config: Record<string, unknown> };
-  const { settings, warnings } = notificationSettings(read.config.tui);
+function startNotifications(session: TuiSession, config: Record<string, unknown>, io: TuiIo, restoreHooks: (() => void)[]): void {
+  const { settings, warnings } = notificationSettings(config.tui);
   for (const w of warnings) session.notice('warning', [`⚠ ${w}`]);
   if (settings.kinds.size === 0) return;
   const notifier = new TerminalNotifier(settings, io.stdout, io.env);

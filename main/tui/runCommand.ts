@@ -10,6 +10,7 @@ import { openPicker, type Picker, type PickerId, type PickerItem } from './picke
 import { gitDiff } from './gitDiff.js';
 import { INIT_PROMPT } from './initPrompt.js';
 import { imagePathsIn } from './imagePaths.js';
+import { commitTarget, REVIEW_PRESETS, reviewBranchPicker, reviewCommitPicker, reviewCustomPrompt, reviewPresetPicker } from './reviewPickers.js';
 
 const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
@@ -20,6 +21,8 @@ export interface SubmitContext {
   images?: string[];
   /** Shows a selection popup in place of the composer. */
   openPicker: (picker: Picker) => void;
+  /** The popup that was open when its row was picked (the row's details). */
+  picked?: Picker;
   /** Replaces the composer's text (cursor at the end). */
   setDraft: (text: string) => void;
   /** The environment `!` commands run with (the user's). */
@@ -93,11 +96,13 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
   if (!slash && text.startsWith('!')) {
     const command = text.slice(1).trim();
     if (!command || !session.state.settings) return;
+    session.recordPrompt(text);
     // The thread runs it (unsandboxed, in its folder) and records it for the model, as Codex does.
     await session.shellCommand(command);
     return;
   }
   if (!slash) {
+    session.recordPrompt(text);
     // Enter while a turn runs steers it (Tab queues instead).
     if (session.running() && (await session.steer(text))) return;
     const cwd = session.state.settings?.cwd;
@@ -167,6 +172,20 @@ export async function runSubmitted(text: string, ctx: SubmitContext): Promise<vo
           ),
         }),
       );
+      return;
+    }
+    case 'review': {
+      if (session.running()) {
+        session.notice('warning', ["'/review' is disabled while a task is in progress."]);
+        return;
+      }
+      // `/review TEXT` reviews with those instructions; bare /review opens the presets.
+      const instructions = text
+        .trim()
+        .replace(/^\/review\s*/, '')
+        .trim();
+      if (instructions) await session.startReview({ type: 'custom', instructions });
+      else ctx.openPicker(reviewPresetPicker());
       return;
     }
     case 'diff': {
@@ -250,6 +269,23 @@ export async function runPicked(id: PickerId, value: string, ctx: SubmitContext)
       await session.resumeThread(value);
       session.notice('info', [`• Resumed session ${value}`]);
       return;
+    case 'review': {
+      const cwd = session.state.settings?.cwd;
+      if (value === REVIEW_PRESETS.uncommitted) await session.startReview({ type: 'uncommittedChanges' });
+      else if (value === REVIEW_PRESETS.custom) ctx.openPicker(reviewCustomPrompt());
+      else if (cwd && value === REVIEW_PRESETS.baseBranch) ctx.openPicker(await reviewBranchPicker(cwd));
+      else if (cwd && value === REVIEW_PRESETS.commit) ctx.openPicker(await reviewCommitPicker(cwd));
+      return;
+    }
+    case 'review-branch':
+      await session.startReview({ type: 'baseBranch', branch: value });
+      return;
+    case 'review-commit':
+      await session.startReview(commitTarget(ctx.picked, value));
+      return;
+    case 'review-custom':
+      await session.startReview({ type: 'custom', instructions: value });
+      return;
     case 'permissions': {
       const preset = PERMISSION_PRESETS.find((p) => p.id === value);
       if (!preset) return;
@@ -260,7 +296,11 @@ export async function runPicked(id: PickerId, value: string, ctx: SubmitContext)
   }
 }
 
-/** Esc on a popup: `codex resume`'s list starts a new session instead; the others just close. */
+/**
+ * Esc on a popup: `codex resume`'s list starts a new session instead; /review's
+ * second step goes back to its presets (as Codex's); the others just close.
+ */
 export async function runPickerCancelled(id: PickerId, ctx: SubmitContext): Promise<void> {
   if (id === 'resume-startup') await ctx.session.startThread();
+  if (id === 'review-branch' || id === 'review-commit' || id === 'review-custom') ctx.openPicker(reviewPresetPicker());
 }

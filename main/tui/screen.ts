@@ -12,6 +12,7 @@ import { emptyComposer, historyMatches, type Composer } from './composer.js';
 import type { PendingApproval, SessionState } from './session.js';
 import { slashMatches } from './slashCommands.js';
 import { pickerLines, type Picker } from './picker.js';
+import { trustPromptLines } from './trustPrompt.js';
 import { mentionAtCursor, searchFiles } from './fileMentions.js';
 
 export interface UiState {
@@ -131,7 +132,9 @@ export function bottomLines(state: SessionState, ui: UiState, width: number, max
     rows.push([span('• ', { color: 'cyan' }), span('Working', { bold: true }), span(' (Esc to interrupt)', { dim: true })]);
   if (ui.quitArmed) rows.push([span('Press Ctrl-C again to quit', { dim: true })]);
   rows.push([]);
-  if (approval) {
+  if (state.trust) {
+    rows.push(...trustPromptLines(state.trust, width));
+  } else if (approval) {
     rows.push(...approvalLines(approval, width));
   } else if (ui.picker) {
     rows.push(...pickerLines(ui.picker, width, maxRows - rows.length - 1));

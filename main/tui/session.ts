@@ -17,6 +17,7 @@ import type {
   ServerRequestMethod,
   SandboxMode,
   SandboxPolicyWire,
+  ClientRequestParams,
   ClientRequestResult,
   Thread,
   ThreadItem,
@@ -24,6 +25,8 @@ import type {
   UserInput,
 } from '../../shared/protocol/types.js';
 import { sandboxModeOf } from '../../shared/protocol/sandboxMode.js';
+import type { MessageHistory } from './messageHistory.js';
+import type { TrustChoice, TrustPrompt } from './trustPrompt.js';
 import { displayCommand } from './cellLines.js';
 import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 
@@ -66,6 +69,8 @@ export interface SessionState {
   fatal: string | null;
   /** Messages queued with Tab while a turn ran: each is sent when the turn before it completes. */
   queued: string[];
+  /** The folder-trust question, while it is asked (before the first thread). */
+  trust?: TrustPrompt | null;
 }
 
 /** Longest a notification waits before it is drawn: streaming is coalesced to about 60 frames a second. */
@@ -91,6 +96,11 @@ export class TuiSession {
   private attached: () => void = () => undefined;
   /** Resolves once the core is loaded and attached. */
   readonly whenAttached = new Promise<void>((resolve) => (this.attached = resolve));
+  /** CODEX_HOME/history.jsonl, once the config is read: prompts sent are saved there. */
+  private history: MessageHistory | null = null;
+  private savedLoaded: (prompts: string[]) => void = () => undefined;
+  /** The prompts of earlier sessions (history.jsonl), oldest first, once read. */
+  readonly savedPrompts = new Promise<string[]>((resolve) => (this.savedLoaded = resolve));
   /** Permissions picked with /permissions, sent with every turn from then on. */
   private permissions: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicyWire } | null = null;
 
@@ -104,6 +114,48 @@ export class TuiSession {
   attach(server: AppServerLike): void {
     this.server = server;
     this.attached();
+  }
+
+  private trustAnswer: ((choice: TrustChoice) => void) | null = null;
+  /** thread/warning of threads not shown (yet): the one being started claims its own in adopt(). */
+  private unclaimedWarnings: ServerNotification[] = [];
+
+  /** Shows the folder-trust question until it is answered (or shows it again with an error). */
+  askTrust(prompt: TrustPrompt): Promise<TrustChoice> {
+    this.set({ trust: prompt });
+    return new Promise((resolve) => (this.trustAnswer = resolve));
+  }
+
+  /** A key moved the highlight, or the question was answered (it then goes away). */
+  updateTrust(next: TrustPrompt | TrustChoice): void {
+    if (typeof next !== 'string') return this.set({ trust: next });
+    const answer = this.trustAnswer;
+    this.trustAnswer = null;
+    this.set({ trust: null });
+    answer?.(next);
+  }
+
+  /** Starts saving prompts to `history` and hands its earlier prompts to the composer. */
+  useHistory(history: MessageHistory): void {
+    this.history = history;
+    let saved: string[] = [];
+    try {
+      saved = history.load();
+    } catch (err) {
+      this.notice('warning', [`⚠ Could not read ${history.file}: ${(err as Error).message}`]);
+    }
+    this.savedLoaded(saved);
+  }
+
+  /** A prompt or `!command` as sent to the thread goes to history.jsonl (slash commands do not, as in Codex). */
+  recordPrompt(text: string): void {
+    const threadId = this.state.settings?.threadId;
+    if (!this.history || !threadId) return;
+    try {
+      this.history.append(text, threadId);
+    } catch (err) {
+      this.notice('warning', [`⚠ Could not save the prompt to ${this.history.file}: ${(err as Error).message}`]);
+    }
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -133,6 +185,8 @@ export class TuiSession {
     const threadId = this.state.settings?.threadId;
     // Events of a thread left behind by /new are not drawn.
     const mine = batch.filter((n) => !('threadId' in n.params) || n.params.threadId === null || n.params.threadId === threadId);
+    // Warnings of a thread still starting (config notices come before thread/start answers) wait for it.
+    for (const n of batch) if (n.method === 'thread/warning' && !mine.includes(n)) this.unclaimedWarnings = [...this.unclaimedWarnings.slice(-19), n];
     let approvals = this.state.approvals;
     let completed = false;
     for (const n of mine) {
@@ -170,6 +224,7 @@ export class TuiSession {
     const [next, ...rest] = this.state.queued;
     if (next === undefined || this.state.transcript.turnId !== null || this.starting) return;
     this.set({ queued: rest });
+    this.recordPrompt(next);
     this.send(next).catch((err: unknown) => this.notice('error', [`■ ${(err as Error)?.message ?? String(err)}`]));
   }
 
@@ -213,6 +268,9 @@ export class TuiSession {
         threadId: started.thread.id,
       },
     });
+    const claimed = this.unclaimedWarnings.filter((n) => n.method === 'thread/warning' && n.params.threadId === started.thread.id);
+    this.unclaimedWarnings = [];
+    if (claimed.length) this.set({ transcript: reduceAll(this.state.transcript, claimed) });
   }
 
   /** Leaves the current thread (its pending approvals declined, its commands and rollout closed). */
@@ -246,6 +304,19 @@ export class TuiSession {
     const s = this.state.settings;
     if (!s) throw new Error('the session is not started yet');
     await this.requireServer().handle('thread/compact/start', { threadId: s.threadId });
+  }
+
+  /** /review: the chosen changes reviewed as a turn of this thread (review/start, inline as Codex's TUI does). */
+  async startReview(target: ClientRequestParams<'review/start'>['target']): Promise<void> {
+    const s = this.state.settings;
+    if (!s) throw new Error('the session is not started yet');
+    this.starting = true;
+    try {
+      await this.requireServer().handle('review/start', { threadId: s.threadId, target });
+    } catch (err) {
+      this.starting = false;
+      throw err;
+    }
   }
 
   /** Saved threads of this directory (all directories with `all`), newest first. */

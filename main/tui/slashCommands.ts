@@ -7,10 +7,10 @@ export interface SlashCommand {
 }
 
 // In Codex's order and with its descriptions (codex-rs/tui slash_command.rs).
-// /review is left out until the protocol has review/start.
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: 'model', description: 'choose what model and reasoning effort to use' },
   { name: 'permissions', description: 'choose what Codex is allowed to do' },
+  { name: 'review', description: 'review my current changes and find issues' },
   { name: 'new', description: 'start a new chat during a conversation' },
   { name: 'resume', description: 'resume a saved chat' },
   { name: 'fork', description: 'fork the current chat' },

@@ -30,7 +30,7 @@ export function addDiff(t: Transcript, title: string, diff: string): Transcript 
 export function transcriptFromTurns(turns: readonly Turn[]): Transcript {
   let t = emptyTranscript();
   for (const turn of turns) {
-    t = { ...t, cells: [...t.cells, ...turn.items.map((item): Cell => ({ kind: 'item', key: item.id, item, done: true }))] };
+    t = { ...t, cells: withoutReviewCopy([...t.cells, ...turn.items.map((item): Cell => ({ kind: 'item', key: item.id, item, done: true }))]) };
     if (turn.status === 'interrupted') t = addNotice(t, 'error', ['■ Conversation interrupted - tell the model what to do differently.']);
   }
   return t;
@@ -53,6 +53,24 @@ function upsert(cells: Cell[], key: string, make: () => Cell, change: (c: Cell) 
 }
 
 const itemCell = (item: ThreadItem): Cell => ({ kind: 'item', key: item.id, item, done: false });
+
+/**
+ * The core repeats a finished review as an agent message (for clients that
+ * show no review cells); the exitedReviewMode cell already shows it, so the
+ * copy right after it is left out.
+ */
+function withoutReviewCopy(cells: Cell[]): Cell[] {
+  return cells.filter((c, i) => {
+    const before = cells[i - 1];
+    return !(
+      c.kind === 'item' &&
+      c.item.type === 'agentMessage' &&
+      before?.kind === 'item' &&
+      before.item.type === 'exitedReviewMode' &&
+      before.item.review.trim() === c.item.text.trim()
+    );
+  });
+}
 
 /** Adds or replaces an item the TUI itself produced (a `!` shell command). */
 export function putItem(t: Transcript, item: ThreadItem, done: boolean): Transcript {
@@ -96,21 +114,25 @@ export function reduce(t: Transcript, n: ServerNotification): Transcript {
     case 'item/started':
       return {
         ...t,
-        cells: upsert(
-          t.cells,
-          n.params.item.id,
-          () => itemCell(n.params.item),
-          (c) => (c.kind === 'item' ? { ...c, item: n.params.item } : c),
+        cells: withoutReviewCopy(
+          upsert(
+            t.cells,
+            n.params.item.id,
+            () => itemCell(n.params.item),
+            (c) => (c.kind === 'item' ? { ...c, item: n.params.item } : c),
+          ),
         ),
       };
     case 'item/completed':
       return {
         ...t,
-        cells: upsert(
-          t.cells,
-          n.params.item.id,
-          () => itemCell(n.params.item),
-          () => ({ kind: 'item', key: n.params.item.id, item: n.params.item, done: true }),
+        cells: withoutReviewCopy(
+          upsert(
+            t.cells,
+            n.params.item.id,
+            () => itemCell(n.params.item),
+            () => ({ kind: 'item', key: n.params.item.id, item: n.params.item, done: true }),
+          ),
         ),
       };
     case 'item/agentMessage/delta':

@@ -4,12 +4,17 @@
 // the upgrade (a deadline and a cap), open connections, frame size, and the
 // output queued for a peer that stops reading (see rpc/flow.ts and
 // rpc/websocketChannel.ts).
+import fs from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WebSocketChannel } from '../rpc/websocketChannel.js';
 import { JSONRPC_INVALID_REQUEST } from './methods.js';
 import { checkUpgrade, type UpgradeAuth } from './upgradeAuth.js';
+import { isLoopbackHost } from './loopbackHost.js';
+
+export { isLoopbackHost };
 
 /** Open websocket connections at once. */
 export const DEFAULT_MAX_CONNECTIONS = 64;
@@ -26,11 +31,6 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
  */
 export const MAX_QUEUED_BYTES_PER_CONNECTION = 64 * 1024 * 1024;
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
-}
-
 /** What serves each accepted connection. */
 export interface WebSocketServed {
   serve(channel: WebSocketChannel): void;
@@ -41,6 +41,8 @@ export interface WebSocketListenOptions {
   name?: string;
   host: string;
   port: number;
+  /** Listen on this Unix domain socket (mode 0600) instead of host:port. */
+  socketPath?: string;
   /** When set, every connection must present the token; required for non-loopback hosts. */
   auth?: UpgradeAuth;
   maxConnections?: number;
@@ -68,7 +70,8 @@ function refuse(socket: Socket, status: number, reason: string, message: string)
 
 export async function listenWebSocket(server: WebSocketServed, opts: WebSocketListenOptions): Promise<WebSocketListener> {
   const name = opts.name ?? 'exec-server';
-  if (!isLoopbackHost(opts.host) && !opts.auth) {
+  // A Unix socket is local by nature: its file mode decides who may connect.
+  if (!opts.socketPath && !isLoopbackHost(opts.host) && !opts.auth) {
     throw new Error(`refusing to listen on non-loopback address ${opts.host} without a token (use --ws-auth capability-token, --token-file or --token-env)`);
   }
   const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
@@ -128,6 +131,25 @@ export async function listenWebSocket(server: WebSocketServed, opts: WebSocketLi
       server.serve(channel);
     });
   });
+  if (opts.socketPath) {
+    const socketPath = opts.socketPath;
+    await listenOnSocket(http, socketPath);
+    return {
+      url: `unix://${socketPath}`,
+      host: socketPath,
+      port: 0,
+      dropConnections: () => {
+        for (const c of wss.clients) c.terminate();
+      },
+      close: async () => {
+        for (const c of wss.clients) c.terminate();
+        for (const s of sockets) s.destroy();
+        // Node removes the socket file when the server closes.
+        await new Promise<void>((r) => http.close(() => r()));
+        wss.close();
+      },
+    };
+  }
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(opts.port, opts.host, () => {
@@ -151,4 +173,47 @@ export async function listenWebSocket(server: WebSocketServed, opts: WebSocketLi
       wss.close();
     },
   };
+}
+
+/**
+ * Listens on a Unix domain socket that only its owner can open: created under
+ * umask 0177, then chmod 0600. A socket file left by a server that is gone is
+ * replaced; one a live server answers on, or a file that is not a socket, is an error.
+ */
+async function listenOnSocket(http: ReturnType<typeof createServer>, socketPath: string): Promise<void> {
+  // sun_path holds 108 bytes with its terminating NUL.
+  const bytes = Buffer.byteLength(socketPath);
+  if (bytes > 107)
+    throw new Error(`cannot listen on ${socketPath}: a Unix socket path can be at most 107 bytes (this one is ${bytes}); choose a shorter unix://PATH`);
+  fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+  const existing = fs.lstatSync(socketPath, { throwIfNoEntry: false });
+  if (existing && !existing.isSocket()) throw new Error(`cannot listen on ${socketPath}: the path exists and is not a socket`);
+  if (existing) {
+    if (await answers(socketPath)) throw new Error(`cannot listen on ${socketPath}: another server is listening there`);
+    fs.rmSync(socketPath, { force: true });
+  }
+  const old = process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(socketPath, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } finally {
+    process.umask(old);
+  }
+  fs.chmodSync(socketPath, 0o600);
+}
+
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect(socketPath);
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
 }
