@@ -68,12 +68,13 @@ describe('/review', () => {
     expect(done.indexOf('[P1] Keep the total numeric')).toBeLessThan(done.indexOf('<< Code review finished >>'));
     expect(done.split('The new line breaks the sum.').length).toBe(2);
     expect(h.server.requests).toHaveLength(1);
-    expect(reviewerText(0)).toContain('+three uncommitted');
-    expect(reviewerText(0)).not.toContain('+feature body');
+    // The reviewer sub-agent reads the diff itself: the request names the git command for this target.
+    expect(reviewerText(0)).toContain('`git diff HEAD`');
+    expect(reviewerText(0)).not.toContain('git show');
   });
 
   it('a base branch from the branch picker (current -> base, searchable), and Esc goes back to the presets', async () => {
-    repository();
+    const { ws } = repository();
     h.server.enqueue(answer('Against main: fine.'));
     const t = h.start([], { rows: 40 });
     await t.waitFor(READY, 60_000);
@@ -95,7 +96,7 @@ describe('/review', () => {
     const done = await t.waitFor((s) => s.includes('<< Code review finished >>') && idle(s), 30_000, 'the review to finish');
     expect(done).toContain(">> Code review started: changes against 'main' <<");
     expect(done).toContain('Against main: fine.');
-    expect(reviewerText(0)).toContain('+feature body');
+    expect(reviewerText(0)).toContain(`\`git diff ${sh(ws, ['merge-base', 'HEAD', 'main'])}\``);
     expect(reviewerText(0)).toContain("base branch 'main'");
   });
 
@@ -114,8 +115,8 @@ describe('/review', () => {
     t.write(KEY.enter);
     let done = await t.waitFor((s) => s.includes('The commit is fine.') && idle(s), 30_000, 'the commit review');
     expect(done).toContain(`>> Code review started: commit ${featureSha.slice(0, 7)}: add the feature file <<`);
-    expect(reviewerText(0)).toContain('+feature body');
-    expect(reviewerText(0)).not.toContain('+three uncommitted');
+    expect(reviewerText(0)).toContain(`\`git show ${featureSha}\``);
+    expect(reviewerText(0)).not.toContain('git diff HEAD');
 
     await command(t, '/review');
     await t.waitFor('Select a review preset', 20_000);
