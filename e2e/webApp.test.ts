@@ -5,14 +5,14 @@
 // and the bridge refuses foreign pages and requests without a session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CodexApi } from '../shared/ipc/api.js';
 import { startScriptedServer, responses as R, type ScriptedServer } from '../tests/support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from '../tests/support/cli.js';
 import { startCodexWeb, tryBridge, type CodexWeb } from '../tests/support/codexWeb.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
-import { send, startThread, waitIdle } from './support/harness.js';
+import { projectPicker, send, startThread, waitIdle } from './support/harness.js';
 
 let model: ScriptedServer;
 let sb: Sandbox;
@@ -53,8 +53,10 @@ describe.skipIf(!chromiumAvailable())('codex web in Chromium', () => {
   it('asks for a folder by name, the serving machine having no dialog to show here', async () => {
     const asked: string[] = [];
     page.once('dialog', (d) => void (asked.push(d.message()), d.accept(sb.workspace)));
-    await page.getByTitle('Choose a folder').click();
-    await expect.poll(() => page.getByLabel('Working directory').inputValue(), { timeout: 10_000 }).toBe(sb.workspace);
+    await page.getByRole('button', { name: 'New thread', exact: true }).click();
+    await projectPicker(page).getByRole('button', { name: 'Choose folder…' }).click();
+    // The thread starts in the folder typed at the prompt.
+    await expect.poll(() => page.getByTestId('conversation-cwd').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`/${basename(sb.workspace)}$`));
     expect(asked).toEqual(['Folder on the machine running codex web (127.0.0.1):']);
   });
 

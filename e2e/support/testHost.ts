@@ -3,6 +3,7 @@
 // desktop has: native notifications, the OS folder dialog and the OS browser.
 // Pages open through a one-time pairing link and get `window.codex` from the
 // browser build's own bridge (renderer/web/bridge.ts).
+import { join } from 'node:path';
 import type { AppServer } from '../../main/core/server/appServer.js';
 import { UPDATE_STATUS_CHANNEL, type PushChannel, type UpdateStatus } from '../../shared/ipc/contract.js';
 import type { UpdateHost } from '../../main/ipc/router.js';
@@ -129,6 +130,8 @@ export async function startTestHost(opts: TestHostOptions): Promise<TestHost> {
       },
       onRequestServed: (method, params) => forgetClosedThread(tracker, method, params),
       onView: (view) => markViewedSeen(tracker, view),
+      recentProjects: recent ? () => recent : undefined,
+      updates: opts.updates?.((status) => web.push(UPDATE_STATUS_CHANNEL, status)),
     },
     // The tray and notifications are fed as in the Electron app.
     onPush: (channel: PushChannel, payload) => feedShell(tracker, notifications, channel, payload, web.router.viewState()),
