@@ -53,6 +53,7 @@ export const CLIENT_REQUEST_METHODS = [
   'fuzzyFileSearch',
   'review/start',
   'review/diff',
+  'review/fileDiff',
   'review/stage',
   'review/unstage',
   'review/revert',

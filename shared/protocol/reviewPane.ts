@@ -24,7 +24,13 @@ export const reviewFileDiff = z.object({
   binary: z.boolean(),
   /** Not yet known to git (an unstaged new file). */
   untracked: z.boolean(),
-  hunks: z.array(reviewHunk),
+  /** null: not loaded yet (review/diff with `lazy`); review/fileDiff gives them. */
+  hunks: z.nullable(z.array(reviewHunk)),
+  /** With the hunks: identifies the file's diff as shown; stage / unstage / revert refuse if it has changed since. */
+  fingerprint: opt(z.string()),
+  /** With the hunks: lines added and removed. */
+  added: opt(z.number()),
+  removed: opt(z.number()),
 });
 
 /**
@@ -40,7 +46,15 @@ export const reviewSection = z.object({
 });
 
 const onThread = { threadId: z.string() };
-const fileOrHunk = { ...onThread, path: z.string().check(z.minLength(1)), hunk: opt(reviewHunk) };
+const fileOrHunk = {
+  ...onThread,
+  path: z.string().check(z.minLength(1)),
+  hunk: opt(reviewHunk),
+  /** The file's fingerprint as shown (review/diff or review/fileDiff): the action is refused if the file's diff has changed since. */
+  fingerprint: opt(z.string()),
+};
+/** Paths per request of review/fileDiff: what a screen shows, not the whole diff. */
+export const FILE_DIFF_MAX_PATHS = 200;
 
 /** A comment on lines of the diff, for the follow-up turn. */
 export const reviewComment = z.object({
@@ -55,7 +69,17 @@ export const reviewComment = z.object({
 
 export const reviewPaneRequests = {
   'review/diff': {
-    params: z.object({ ...onThread, scope: reviewScope, base: opt(z.string()) }),
+    params: z.object({
+      ...onThread,
+      scope: reviewScope,
+      base: opt(z.string()),
+      /**
+       * Files only, without reading their contents (hunks null), so that a diff
+       * of thousands of files opens at once; review/fileDiff loads the hunks of
+       * the files on screen. The lastTurn scope always has its hunks.
+       */
+      lazy: opt(z.boolean()),
+    }),
     result: z.object({
       /** The repository root the paths are relative to. */
       root: z.string(),
@@ -66,6 +90,17 @@ export const reviewPaneRequests = {
       turnId: z.nullable(z.string()),
       sections: z.array(reviewSection),
     }),
+  },
+  /** The hunks of some files of one section of the diff (those the pane shows); a file without changes there is left out. */
+  'review/fileDiff': {
+    params: z.object({
+      ...onThread,
+      section: z.enum(['staged', 'unstaged', 'branch']),
+      /** branch section: the base branch, as given to review/diff. */
+      base: opt(z.string()),
+      paths: z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(FILE_DIFF_MAX_PATHS)),
+    }),
+    result: z.object({ files: z.array(reviewFileDiff) }),
   },
   'review/stage': { params: z.object(fileOrHunk), result: z.object({}) },
   'review/unstage': { params: z.object(fileOrHunk), result: z.object({}) },

@@ -8,8 +8,9 @@ import path from 'node:path';
 import type * as z from 'zod/mini';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
-import { git, gitRaw } from '../worktrees/git.js';
+import { git, gitRaw, splitNul } from '../worktrees/git.js';
 import { parseDiff, type FileDiff } from '../worktrees/diffParse.js';
+import { branchFiles, fileDiffs, fingerprint, lineStats, uncommittedFiles, type DiffSide, type ListedFile } from '../worktrees/reviewFiles.js';
 import {
   branchDiff,
   revertFile,
@@ -32,7 +33,10 @@ import {
   type Turn,
 } from '../../../shared/protocol/types.js';
 
-type PaneMethod = 'review/diff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
+type PaneMethod =
+  | 'review/diff'
+  | 'review/fileDiff'
+  | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
 export type ReviewPaneHandlers = { [M in PaneMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
 type WireFileDiff = z.output<typeof reviewFileDiff>;
 type Comment = z.output<typeof reviewComment>;
@@ -51,6 +55,25 @@ export class ReviewPaneRequests {
     'review/diff': async (p) => {
       const thread = this.deps.thread(p.threadId);
       const root = await repositoryRoot(thread.config.cwd);
+      if (p.scope === 'uncommitted' && p.lazy) {
+        const d = await gitCall(() => uncommittedFiles(root));
+        const untracked = new Set(d.untracked);
+        return {
+          root,
+          scope: p.scope,
+          mergeBase: null,
+          turnId: null,
+          sections: [
+            { kind: 'staged' as const, files: d.staged.map((f) => listedToWire(f, false)) },
+            { kind: 'unstaged' as const, files: d.unstaged.map((f) => listedToWire(f, untracked.has(f.path))) },
+          ],
+        };
+      }
+      if (p.scope === 'branch' && p.lazy) {
+        const mergeBase = await this.mergeBase(root, p.base);
+        const files = await gitCall(() => branchFiles(root, mergeBase));
+        return { root, scope: p.scope, mergeBase, turnId: null, sections: [{ kind: 'branch' as const, files: files.map((f) => listedToWire(f, false)) }] };
+      }
       if (p.scope === 'uncommitted') {
         const d = await gitCall(() => uncommittedDiff(root));
         const untracked = new Set(d.untracked);
@@ -79,20 +102,29 @@ export class ReviewPaneRequests {
       const last = lastTurnWithEdits(thread.turns, root);
       return { root, scope: p.scope, mergeBase: null, turnId: last?.turn.id ?? null, sections: [{ kind: 'lastTurn' as const, files: last?.files ?? [] }] };
     },
+    'review/fileDiff': async (p) => {
+      const thread = this.deps.thread(p.threadId);
+      const root = await repositoryRoot(thread.config.cwd);
+      const paths = p.paths.map((x, i) => relativePath(x, `paths[${i}]`));
+      const side: DiffSide = p.section === 'branch' ? { kind: 'branch', from: await this.mergeBase(root, p.base) } : { kind: p.section };
+      const untracked = p.section === 'unstaged' ? new Set(await gitCall(() => untrackedAmong(root, paths))) : new Set<string>();
+      const files = await gitCall(() => fileDiffs(root, side, paths));
+      return { files: files.map((f) => toWire(f, untracked.has(f.path))) };
+    },
     'review/stage': async (p) => {
       const { root, file } = await this.target(p);
-      if (p.hunk) await gitCall(() => stageHunk(root, file, p.hunk!));
+      if (p.hunk) await gitCall(() => stageHunk(root, file, p.hunk!, p.fingerprint));
       else {
-        await this.requireInDiff(root, file, 'unstaged');
+        await this.requireInDiff(root, file, 'unstaged', p.fingerprint);
         await gitCall(() => stageFile(root, file));
       }
       return {};
     },
     'review/unstage': async (p) => {
       const { root, file } = await this.target(p);
-      if (p.hunk) await gitCall(() => unstageHunk(root, file, p.hunk!));
+      if (p.hunk) await gitCall(() => unstageHunk(root, file, p.hunk!, p.fingerprint));
       else {
-        await this.requireInDiff(root, file, 'staged');
+        await this.requireInDiff(root, file, 'staged', p.fingerprint);
         await gitCall(() => unstageFile(root, file));
       }
       return {};
@@ -100,9 +132,9 @@ export class ReviewPaneRequests {
     'review/revert': async (p) => {
       const { root, file } = await this.target(p);
       let record: UndoRecord;
-      if (p.hunk) record = await gitCall(() => revertHunk(root, file, p.hunk!));
+      if (p.hunk) record = await gitCall(() => revertHunk(root, file, p.hunk!, p.fingerprint));
       else {
-        await this.requireInDiff(root, file, 'unstaged');
+        await this.requireInDiff(root, file, 'unstaged', p.fingerprint);
         record = await gitCall(() => revertFile(root, file));
       }
       this.undo.set(record.id, { threadId: p.threadId, record });
@@ -143,10 +175,24 @@ export class ReviewPaneRequests {
     return { root: await repositoryRoot(thread.config.cwd), file: relativePath(p.path, 'path') };
   }
 
-  /** A whole-file operation only on a file the diff shows (an untracked file's revert deletes it). */
-  private async requireInDiff(root: string, file: string, side: 'staged' | 'unstaged'): Promise<void> {
-    const d = await gitCall(() => uncommittedDiff(root));
-    if (!d[side].some((f) => f.path === file)) throw new RpcError(JSONRPC_INVALID_REQUEST, `${file} has no ${side} changes in ${root}; refresh the diff`);
+  /**
+   * A whole-file operation only on a file the diff shows (an untracked file's
+   * revert deletes it), and, given the fingerprint it was shown with, only if
+   * its diff is still that one.
+   */
+  private async requireInDiff(root: string, file: string, side: 'staged' | 'unstaged', shown?: string | null): Promise<void> {
+    const diff = (await gitCall(() => fileDiffs(root, { kind: side }, [file]))).find((f) => f.path === file);
+    if (!diff) throw new RpcError(JSONRPC_INVALID_REQUEST, `${file} has no ${side} changes in ${root}; refresh the diff`);
+    if (shown && fingerprint(diff) !== shown) throw new RpcError(JSONRPC_INVALID_REQUEST, new StaleHunkError(file, `the diff of ${file} is not the one shown`).message);
+  }
+
+  private async mergeBase(root: string, base: string | null | undefined): Promise<string> {
+    if (!base) throw new RpcError(JSONRPC_INVALID_PARAMS, 'base: the branch scope needs the base branch to compare with');
+    return gitCall(() =>
+      git(root, ['merge-base', base, 'HEAD']).catch(() => {
+        throw new Error(`${base} and HEAD of ${root} have no common ancestor (or ${base} names no commit)`);
+      }),
+    );
   }
 }
 
@@ -190,7 +236,25 @@ async function gitCall<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function toWire(f: FileDiff, untracked: boolean): WireFileDiff {
-  return { path: f.path, oldPath: f.oldPath ?? null, status: f.status, binary: f.binary, untracked, hunks: f.hunks };
+  return {
+    path: f.path,
+    oldPath: f.oldPath ?? null,
+    status: f.status,
+    binary: f.binary,
+    untracked,
+    hunks: f.hunks,
+    fingerprint: fingerprint(f),
+    ...lineStats(f),
+  };
+}
+
+/** A file of the lazy list: known by name and status; its hunks come with review/fileDiff. */
+function listedToWire(f: ListedFile, untracked: boolean): WireFileDiff {
+  return { path: f.path, oldPath: f.oldPath ?? null, status: f.status, binary: false, untracked, hunks: null };
+}
+
+async function untrackedAmong(root: string, paths: string[]): Promise<string[]> {
+  return splitNul(await git(root, ['ls-files', '--others', '--exclude-standard', '-z', '--', ...paths.map((p) => `:(literal)${p}`)]));
 }
 
 /** The newest finished turn whose file edits were applied, as diffs (edits record absolute paths; shown from the root). */
