@@ -137,7 +137,9 @@ describe('lazy review/diff and review/fileDiff', () => {
     const staged = await ok('review/fileDiff', { threadId: id, section: 'staged', paths: ['src/b.txt', 'a.txt'] });
     expect(staged.files.map((f: any) => f.path)).toEqual(['src/b.txt']);
     expect((await err('review/fileDiff', { threadId: id, section: 'unstaged', paths: ['../x'] })).message).toContain('paths[0]');
-    expect((await err('review/fileDiff', { threadId: id, section: 'branch', paths: ['a.txt'] })).message).toBe('base: the branch scope needs the base branch to compare with');
+    expect((await err('review/fileDiff', { threadId: id, section: 'branch', paths: ['a.txt'] })).message).toBe(
+      'base: the branch scope needs the base branch to compare with',
+    );
   });
 
   it('branch scope: files with renames from the merge-base, hunks on request', async () => {

@@ -34,9 +34,7 @@ import {
 } from '../../../shared/protocol/types.js';
 
 type PaneMethod =
-  | 'review/diff'
-  | 'review/fileDiff'
-  | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
+  'review/diff' | 'review/fileDiff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
 export type ReviewPaneHandlers = { [M in PaneMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
 type WireFileDiff = z.output<typeof reviewFileDiff>;
 type Comment = z.output<typeof reviewComment>;
@@ -183,7 +181,8 @@ export class ReviewPaneRequests {
   private async requireInDiff(root: string, file: string, side: 'staged' | 'unstaged', shown?: string | null): Promise<void> {
     const diff = (await gitCall(() => fileDiffs(root, { kind: side }, [file]))).find((f) => f.path === file);
     if (!diff) throw new RpcError(JSONRPC_INVALID_REQUEST, `${file} has no ${side} changes in ${root}; refresh the diff`);
-    if (shown && fingerprint(diff) !== shown) throw new RpcError(JSONRPC_INVALID_REQUEST, new StaleHunkError(file, `the diff of ${file} is not the one shown`).message);
+    if (shown && fingerprint(diff) !== shown)
+      throw new RpcError(JSONRPC_INVALID_REQUEST, new StaleHunkError(file, `the diff of ${file} is not the one shown`).message);
   }
 
   private async mergeBase(root: string, base: string | null | undefined): Promise<string> {

@@ -30,7 +30,7 @@ const STATUS: Record<string, FileDiff['status']> = { M: 'modified', T: 'modified
 export function parseNameStatus(out: string): ListedFile[] {
   const parts = splitNul(out);
   const files: ListedFile[] = [];
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     const code = parts[i++]!;
     const status = STATUS[code[0]!] ?? 'modified';
     if (status === 'renamed' || status === 'copied') {
