@@ -60,6 +60,8 @@ export const CLIENT_REQUEST_METHODS = [
   'review/undoRevert',
   'review/comments',
   'review/commit',
+  'review/push',
+  'review/pullRequest',
   'worktree/list',
   'worktree/cleanupCandidates',
   'worktree/branches',

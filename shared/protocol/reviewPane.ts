@@ -120,4 +120,43 @@ export const reviewPaneRequests = {
     params: z.object({ ...onThread, message: z.string() }),
     result: z.object({ sha: z.string(), summary: z.string() }),
   },
+  /**
+   * Pushes the thread's current branch: to its upstream, or (first push) to
+   * `origin` under the same name with the upstream set. A refusal is an error
+   * carrying git's own words.
+   */
+  'review/push': {
+    params: z.object({ ...onThread }),
+    result: z.object({
+      branch: z.string(),
+      remote: z.string(),
+      remoteBranch: z.string(),
+      /** This push set the branch's upstream. */
+      setUpstream: z.boolean(),
+      /** The commit the remote branch now points at. */
+      sha: z.string(),
+    }),
+  },
+  /**
+   * Opens a pull request of the pushed branch into `base` with GitHub's `gh`
+   * when it is installed and logged in. Otherwise nothing runs: `url` is null
+   * and `message` says why, with `command`, the exact command to run.
+   */
+  'review/pullRequest': {
+    params: z.object({
+      ...onThread,
+      base: z.string().check(z.minLength(1)),
+      /** Without a title, gh takes title and body from the commits (`--fill`). */
+      title: opt(z.string()),
+      body: opt(z.string()),
+    }),
+    result: z.object({
+      url: z.nullable(z.string()),
+      /** The `gh pr create …` command line (run, or to run by hand). */
+      command: z.string(),
+      /** Why no pull request was made (null when one was). */
+      message: z.nullable(z.string()),
+      reason: z.nullable(z.enum(['ghMissing', 'ghLoggedOut', 'ghFailed'])),
+    }),
+  },
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;

@@ -11,6 +11,8 @@ import type { AgentThread } from '../session/thread.js';
 import { git, gitRaw, splitNul } from '../worktrees/git.js';
 import { parseDiff, type FileDiff } from '../worktrees/diffParse.js';
 import { branchFiles, fileDiffs, fingerprint, lineStats, uncommittedFiles, type DiffSide, type ListedFile } from '../worktrees/reviewFiles.js';
+import { currentBranch, pushBranch, upstreamOf } from '../worktrees/push.js';
+import { createPullRequest, ghPrCreateCommand, ghUnavailable } from '../worktrees/pullRequest.js';
 import {
   branchDiff,
   revertFile,
@@ -24,7 +26,7 @@ import {
   unstageHunk,
   type UndoRecord,
 } from '../worktrees/review.js';
-import type { reviewFileDiff, reviewComment } from '../../../shared/protocol/reviewPane.js';
+import type { reviewFileDiff, reviewComment, reviewPaneRequests } from '../../../shared/protocol/reviewPane.js';
 import {
   JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
@@ -33,8 +35,7 @@ import {
   type Turn,
 } from '../../../shared/protocol/types.js';
 
-type PaneMethod =
-  'review/diff' | 'review/fileDiff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
+type PaneMethod = keyof typeof reviewPaneRequests;
 export type ReviewPaneHandlers = { [M in PaneMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
 type WireFileDiff = z.output<typeof reviewFileDiff>;
 type Comment = z.output<typeof reviewComment>;
@@ -165,6 +166,24 @@ export class ReviewPaneRequests {
       await gitCall(() => git(root, ['commit', '-q', '-F', '-'], { input: message + '\n' }));
       const sha = await gitCall(() => git(root, ['rev-parse', 'HEAD']));
       return { sha, summary: message.split('\n')[0]! };
+    },
+    'review/push': async (p) => {
+      const root = await repositoryRoot(this.deps.thread(p.threadId).config.cwd);
+      return gitCall(() => pushBranch(root));
+    },
+    'review/pullRequest': async (p) => {
+      const root = await repositoryRoot(this.deps.thread(p.threadId).config.cwd);
+      const branch = await gitCall(() => currentBranch(root));
+      const upstream = await upstreamOf(root, branch);
+      const input = { base: p.base, head: upstream?.remoteBranch ?? branch, title: p.title, body: p.body };
+      const unavailable = await ghUnavailable(root);
+      // Told even before a push: the command shown is the one to run once the branch is pushed.
+      if (unavailable) return { url: null, command: ghPrCreateCommand(input), ...unavailable };
+      if (!upstream) throw new RpcError(JSONRPC_INVALID_REQUEST, `${branch} has not been pushed (it has no upstream); push it first`);
+      const r = await createPullRequest(root, input);
+      return r.created
+        ? { url: r.url, command: r.command, message: null, reason: null }
+        : { url: null, command: r.command, message: r.message, reason: r.reason };
     },
   };
 
