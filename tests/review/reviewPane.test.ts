@@ -114,16 +114,26 @@ describe('review/diff', () => {
 });
 
 describe('lazy review/diff and review/fileDiff', () => {
-  it('lists files without hunks, then gives the hunks of named files with their fingerprint and line counts', async () => {
+  it('lists files with the hunks of the first screenful only, then gives the hunks of named files with their fingerprint and line counts', async () => {
     dirty(repo);
+    // 40 more changed files: the first 30 files shown (in the pane's order) come with hunks, the rest without.
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(repo, `z${String(i).padStart(2, '0')}.txt`), `file ${i}\n`);
+    sh(repo, ['add', '-N', '--', 'z*.txt']);
+    // Touched, not changed: listed from stat data, dropped once its diff (empty) is read.
+    fs.utimesSync(path.join(repo, 'bin.dat'), new Date(2001, 1, 1), new Date(2001, 1, 1));
     const id = await thread();
     const d = await ok('review/diff', { threadId: id, scope: 'uncommitted', lazy: true });
-    expect(section(d, 'staged').map((f: any) => [f.path, f.status, f.hunks])).toEqual([['src/b.txt', 'modified', null]]);
-    expect(section(d, 'unstaged').map((f: any) => [f.path, f.status, f.untracked, f.hunks])).toEqual([
-      ['a.txt', 'modified', false, null],
-      ['src/b.txt', 'modified', false, null],
-      ['new.txt', 'added', true, null],
+    expect(section(d, 'staged').map((f: any) => [f.path, f.status, f.hunks?.length])).toEqual([['src/b.txt', 'modified', 1]]);
+    const unstaged = section(d, 'unstaged');
+    expect(unstaged.slice(0, 2).map((f: any) => [f.path, f.status, f.untracked, f.hunks?.length])).toEqual([
+      ['a.txt', 'modified', false, 1],
+      ['src/b.txt', 'modified', false, 1],
     ]);
+    expect(unstaged.map((f: any) => f.path)).not.toContain('bin.dat');
+    // 1 staged + 29 unstaged asked for (bin.dat among them, then dropped): a.txt, src/b.txt, z00…z25.
+    expect(unstaged.filter((f: any) => f.hunks).length).toBe(28);
+    expect(unstaged.filter((f: any) => !f.hunks).map((f: any) => f.path)).toEqual([...Array.from({ length: 14 }, (_, i) => `z${26 + i}.txt`), 'new.txt']);
+    expect(file(unstaged, 'new.txt')).toMatchObject({ status: 'added', untracked: true, hunks: null });
     const { files } = await ok('review/fileDiff', { threadId: id, section: 'unstaged', paths: ['a.txt', 'new.txt'] });
     expect(files.map((f: any) => [f.path, f.untracked, f.added, f.removed])).toEqual([
       ['a.txt', false, 1, 0],
@@ -155,7 +165,11 @@ describe('lazy review/diff and review/fileDiff', () => {
       ['f.txt', null, 'added'],
       ['moved.txt', 'a.txt', 'renamed'],
     ]);
-    const { files } = await ok('review/fileDiff', { threadId: id, section: 'branch', base: 'main', paths: ['f.txt'] });
+    const { files } = await ok('review/fileDiff', { threadId: id, section: 'branch', base: 'main', paths: ['f.txt', 'moved.txt'] });
+    expect(files.map((f: any) => [f.path, f.oldPath, f.status])).toEqual([
+      ['f.txt', null, 'added'],
+      ['moved.txt', 'a.txt', 'renamed'],
+    ]);
     expect(files[0].hunks[0].text).toBe('@@ -0,0 +1 @@\n+feature\n');
   });
 

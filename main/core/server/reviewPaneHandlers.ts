@@ -57,21 +57,19 @@ export class ReviewPaneRequests {
       if (p.scope === 'uncommitted' && p.lazy) {
         const d = await gitCall(() => uncommittedFiles(root));
         const untracked = new Set(d.untracked);
-        return {
-          root,
-          scope: p.scope,
-          mergeBase: null,
-          turnId: null,
-          sections: [
-            { kind: 'staged' as const, files: d.staged.map((f) => listedToWire(f, false)) },
-            { kind: 'unstaged' as const, files: d.unstaged.map((f) => listedToWire(f, untracked.has(f.path))) },
-          ],
-        };
+        const sections = await withFirstScreen(root, [
+          { kind: 'staged', side: { kind: 'staged' }, files: d.staged.map((f) => listedToWire(f, false)) },
+          { kind: 'unstaged', side: { kind: 'unstaged' }, files: d.unstaged.map((f) => listedToWire(f, untracked.has(f.path))) },
+        ]);
+        return { root, scope: p.scope, mergeBase: null, turnId: null, sections };
       }
       if (p.scope === 'branch' && p.lazy) {
         const mergeBase = await this.mergeBase(root, p.base);
         const files = await gitCall(() => branchFiles(root, mergeBase));
-        return { root, scope: p.scope, mergeBase, turnId: null, sections: [{ kind: 'branch' as const, files: files.map((f) => listedToWire(f, false)) }] };
+        const sections = await withFirstScreen(root, [
+          { kind: 'branch', side: { kind: 'branch', from: mergeBase }, files: files.map((f) => listedToWire(f, false)) },
+        ]);
+        return { root, scope: p.scope, mergeBase, turnId: null, sections };
       }
       if (p.scope === 'uncommitted') {
         const d = await gitCall(() => uncommittedDiff(root));
@@ -106,9 +104,11 @@ export class ReviewPaneRequests {
       const root = await repositoryRoot(thread.config.cwd);
       const paths = p.paths.map((x, i) => relativePath(x, `paths[${i}]`));
       const side: DiffSide = p.section === 'branch' ? { kind: 'branch', from: await this.mergeBase(root, p.base) } : { kind: p.section };
-      const untracked = p.section === 'unstaged' ? new Set(await gitCall(() => untrackedAmong(root, paths))) : new Set<string>();
-      const files = await gitCall(() => fileDiffs(root, side, paths));
-      return { files: files.map((f) => toWire(f, untracked.has(f.path))) };
+      const [untracked, files] = await Promise.all([
+        p.section === 'unstaged' ? gitCall(() => untrackedAmong(root, paths)) : Promise.resolve<string[]>([]),
+        gitCall(() => fileDiffs(root, side, paths)),
+      ]);
+      return { files: files.map((f) => toWire(f, untracked.includes(f.path))) };
     },
     'review/stage': async (p) => {
       const { root, file } = await this.target(p);
@@ -264,6 +264,50 @@ function toWire(f: FileDiff, untracked: boolean): WireFileDiff {
     fingerprint: fingerprint(f),
     ...lineStats(f),
   };
+}
+
+/** Files of the lazy list that come with their hunks: about a screenful, so the first hunks need no second request. */
+const FIRST_SCREEN_FILES = 30;
+
+/**
+ * The lazy sections with the hunks of their first files (in the order the
+ * pane shows them) filled in; a listed file that turns out unchanged (touched
+ * only) leaves the list.
+ */
+async function withFirstScreen(
+  root: string,
+  sections: { kind: 'staged' | 'unstaged' | 'branch'; side: DiffSide; files: WireFileDiff[] }[],
+): Promise<{ kind: 'staged' | 'unstaged' | 'branch'; files: WireFileDiff[] }[]> {
+  let budget = FIRST_SCREEN_FILES;
+  const firsts = sections.map((s) => {
+    const first = s.files.slice(0, budget);
+    budget -= first.length;
+    return first;
+  });
+  const loaded = await Promise.all(
+    sections.map((s, i) =>
+      firsts[i]!.length
+        ? gitCall(() =>
+            fileDiffs(
+              root,
+              s.side,
+              firsts[i]!.map((f) => f.path),
+            ),
+          )
+        : [],
+    ),
+  );
+  return sections.map((s, i) => {
+    const byPath = new Map(loaded[i]!.map((f) => [f.path, f]));
+    const asked = new Set(firsts[i]!.map((f) => f.path));
+    const files: WireFileDiff[] = [];
+    for (const f of s.files) {
+      const d = byPath.get(f.path);
+      if (d) files.push(toWire(d, f.untracked));
+      else if (!asked.has(f.path)) files.push(f);
+    }
+    return { kind: s.kind, files };
+  });
 }
 
 /** A file of the lazy list: known by name and status; its hunks come with review/fileDiff. */

@@ -76,7 +76,13 @@ const literal = (p: string) => `:(literal)${p}`;
 export async function fileDiffs(dir: string, side: DiffSide, paths: string[]): Promise<FileDiff[]> {
   if (!paths.length) return [];
   const spec = ['--', ...paths.map(literal)];
-  if (side.kind === 'branch') return parseDiff((await git(dir, [...DIFF_FLAGS, '-M', side.from, 'HEAD', ...spec])) + '\n');
+  if (side.kind === 'branch') {
+    // Rename detection sees only the paths given: a renamed file's old path goes with it.
+    const asked = new Set(paths);
+    const olds = (await branchFiles(dir, side.from)).flatMap((f) => (f.oldPath && asked.has(f.path) ? [literal(f.oldPath)] : []));
+    const diff = await git(dir, [...DIFF_FLAGS, '-M', side.from, 'HEAD', ...spec, ...olds]);
+    return parseDiff(diff + '\n').filter((f) => asked.has(f.path));
+  }
   if (side.kind === 'staged') return parseDiff((await git(dir, [...DIFF_FLAGS, '--cached', '--no-renames', ...spec])) + '\n');
   const [tracked, untrackedOut] = await Promise.all([
     git(dir, [...DIFF_FLAGS, '--no-renames', ...spec]),
