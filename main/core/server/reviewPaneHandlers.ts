@@ -43,6 +43,8 @@ type Comment = z.output<typeof reviewComment>;
 export interface ReviewPaneDeps {
   /** A loaded thread, or an RpcError naming the id. */
   thread(threadId: string): AgentThread;
+  /** The server's environment: push and gh run with it (PATH, credentials helpers, SSH agent). */
+  env(): NodeJS.ProcessEnv;
 }
 
 export class ReviewPaneRequests {
@@ -169,18 +171,18 @@ export class ReviewPaneRequests {
     },
     'review/push': async (p) => {
       const root = await repositoryRoot(this.deps.thread(p.threadId).config.cwd);
-      return gitCall(() => pushBranch(root));
+      return gitCall(() => pushBranch(root, this.deps.env()));
     },
     'review/pullRequest': async (p) => {
       const root = await repositoryRoot(this.deps.thread(p.threadId).config.cwd);
       const branch = await gitCall(() => currentBranch(root));
       const upstream = await upstreamOf(root, branch);
       const input = { base: p.base, head: upstream?.remoteBranch ?? branch, title: p.title, body: p.body };
-      const unavailable = await ghUnavailable(root);
+      const unavailable = await ghUnavailable(root, this.deps.env());
       // Told even before a push: the command shown is the one to run once the branch is pushed.
       if (unavailable) return { url: null, command: ghPrCreateCommand(input), ...unavailable };
       if (!upstream) throw new RpcError(JSONRPC_INVALID_REQUEST, `${branch} has not been pushed (it has no upstream); push it first`);
-      const r = await createPullRequest(root, input);
+      const r = await createPullRequest(root, input, this.deps.env());
       return r.created
         ? { url: r.url, command: r.command, message: null, reason: null }
         : { url: null, command: r.command, message: r.message, reason: r.reason };

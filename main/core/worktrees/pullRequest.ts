@@ -37,10 +37,10 @@ interface Ran {
   missing: boolean;
 }
 
-function runGh(cwd: string, args: string[]): Promise<Ran> {
+function runGh(cwd: string, args: string[], baseEnv: NodeJS.ProcessEnv = process.env): Promise<Ran> {
   return new Promise((resolve) => {
     // No prompts and no update check: a headless run must not wait on either.
-    const env = { ...process.env, GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1' };
+    const env = { ...baseEnv, GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1' };
     execFile('gh', args, { cwd, env, timeout: GH_TIMEOUT_MS, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
       resolve({ code, stdout, stderr, missing: (err as NodeJS.ErrnoException | null)?.code === 'ENOENT' });
@@ -54,17 +54,18 @@ export function ghPrCreateCommand(input: PullRequestInput): string {
 }
 
 /** Why gh cannot create a pull request here (not installed, not logged in), or null when it can. */
-export async function ghUnavailable(dir: string): Promise<{ reason: 'ghMissing' | 'ghLoggedOut'; message: string } | null> {
-  const auth = await runGh(dir, ['auth', 'status']);
+export async function ghUnavailable(dir: string, env?: NodeJS.ProcessEnv): Promise<{ reason: 'ghMissing' | 'ghLoggedOut'; message: string } | null> {
+  const auth = await runGh(dir, ['auth', 'status'], env);
   if (auth.missing) return { reason: 'ghMissing', message: 'GitHub CLI (gh) is not installed. Install it, run `gh auth login`, then run:' };
   if (auth.code !== 0) return { reason: 'ghLoggedOut', message: 'GitHub CLI (gh) is not logged in. Run `gh auth login`, then run:' };
   return null;
 }
 
 /** Runs `gh pr create`; check ghUnavailable first. */
-export async function createPullRequest(dir: string, input: PullRequestInput): Promise<PullRequestOutcome> {
+/** `env`: the environment gh runs with (its PATH finds gh); the process's own by default. */
+export async function createPullRequest(dir: string, input: PullRequestInput, env?: NodeJS.ProcessEnv): Promise<PullRequestOutcome> {
   const command = ghPrCreateCommand(input);
-  const r = await runGh(dir, ghPrCreateArgs(input));
+  const r = await runGh(dir, ghPrCreateArgs(input), env);
   if (r.missing) return { created: false, reason: 'ghMissing', message: 'GitHub CLI (gh) is not installed', command };
   if (r.code !== 0) {
     const said = (r.stderr.trim() || r.stdout.trim() || '(no output)').split('\n').slice(-5).join('\n');

@@ -44,7 +44,8 @@ export async function upstreamOf(dir: string, branch: string): Promise<{ remote:
   };
 }
 
-export async function pushBranch(dir: string): Promise<PushResult> {
+/** `env`: the environment git push runs with (credentials helpers, SSH agent); the process's own by default. */
+export async function pushBranch(dir: string, env?: NodeJS.ProcessEnv): Promise<PushResult> {
   const branch = await currentBranch(dir);
   const upstream = await upstreamOf(dir, branch);
   if (!upstream && !(await gitRaw(dir, ['remote', 'get-url', 'origin'])).stdout.length) {
@@ -53,7 +54,8 @@ export async function pushBranch(dir: string): Promise<PushResult> {
   const remote = upstream?.remote ?? 'origin';
   const remoteBranch = upstream?.remoteBranch ?? branch;
   const args = ['push', '--porcelain', ...(upstream ? [] : ['--set-upstream']), remote, `refs/heads/${branch}:refs/heads/${remoteBranch}`];
-  const r = await gitRaw(dir, args);
+  // Still no prompt and git's C-locale messages, whatever the given environment says.
+  const r = await gitRaw(dir, args, { env: { ...definedOnly(env), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
   if (r.code !== 0) {
     // --porcelain puts the per-ref verdict ("!\trefs/heads/x:refs/heads/x\t[rejected] (non-fast-forward)") on stdout, hints on stderr.
     const said = [r.stdout.toString('utf8'), r.stderr]
@@ -63,4 +65,10 @@ export async function pushBranch(dir: string): Promise<PushResult> {
     throw new PushRefusedError(`git push ${remote} ${branch} was refused (exit ${r.code}):\n${said || '(no output)'}`);
   }
   return { branch, remote, remoteBranch, setUpstream: !upstream, sha: await git(dir, ['rev-parse', 'HEAD']) };
+}
+
+/** The variables that have a value (GitOptions.env takes strings only). */
+function definedOnly(env: NodeJS.ProcessEnv | undefined): Record<string, string> {
+  if (!env) return {};
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }

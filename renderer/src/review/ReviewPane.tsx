@@ -5,6 +5,7 @@
 // the latest agent review next to their lines, each turnable into a fix request.
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { VirtualList } from '../VirtualList.js';
+import { PublishBar } from './PublishBar.js';
 import { DiffView } from '../DiffView.js';
 import type { DiffLine } from '../diff.js';
 import { useStore } from '../store.js';
@@ -109,6 +110,7 @@ export function ReviewPane() {
           </button>
         </form>
       )}
+      {r.scope !== 'lastTurn' && <PublishBar />}
       {r.confirm && (
         <div className="approval" role="dialog" aria-label="Revert changes">
           <h3>Revert {r.confirm.label}?</h3>

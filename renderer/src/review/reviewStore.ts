@@ -35,6 +35,10 @@ export interface ReviewState {
   /** Reverts of this session, newest first. */
   undo: { undoId: string; label: string; threadId: string }[];
   commitMessage: string;
+  /** Title for the next pull request (empty: gh fills it from the commits). */
+  prTitle: string;
+  /** What the last push or pull request did, with the command to run when gh could not. */
+  publish: { text: string; url: string | null; command: string | null } | null;
 }
 
 export const useReview = create<ReviewState>(() => ({
@@ -51,6 +55,8 @@ export const useReview = create<ReviewState>(() => ({
   confirm: null,
   undo: [],
   commitMessage: '',
+  prTitle: '',
+  publish: null,
 }));
 
 const api = () => window.codex;
@@ -252,4 +258,34 @@ export async function commitStaged(): Promise<void> {
   if (!r) return;
   useReview.setState({ commitMessage: '', status: `Committed ${r.sha.slice(0, 7)} ${r.summary}` });
   await loadDiff();
+}
+
+/** Pushes the thread's branch (its upstream, or origin with the upstream set the first time). */
+export async function pushBranch(): Promise<void> {
+  const threadId = activeThread();
+  if (!threadId) return;
+  useReview.setState({ publish: null });
+  const r = await run('Push', () => api().request('review/push', { threadId }));
+  if (!r) return;
+  const text = `Pushed ${r.branch} to ${r.remote}/${r.remoteBranch} (${r.sha.slice(0, 7)})${r.setUpstream ? '; upstream set' : ''}`;
+  useReview.setState({ publish: { text, url: null, command: null } });
+}
+
+export function setPullRequestTitle(prTitle: string): void {
+  useReview.setState({ prTitle });
+}
+
+/** Opens a pull request into the base branch through gh; without gh, shows the command to run. */
+export async function createPullRequest(): Promise<void> {
+  const threadId = activeThread();
+  if (!threadId) return;
+  const { base, prTitle } = useReview.getState();
+  useReview.setState({ publish: null });
+  const r = await run('Pull request', () => api().request('review/pullRequest', { threadId, base, title: prTitle.trim() || null }));
+  if (!r) return;
+  useReview.setState({
+    publish: r.url
+      ? { text: 'Opened pull request', url: r.url, command: null }
+      : { text: r.message ?? 'No pull request was made. Run:', url: null, command: r.command },
+  });
 }
