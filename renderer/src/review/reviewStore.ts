@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { withLoadedFiles, type ReviewDiff, type ReviewHunk, type ReviewSection } from './reviewModel.js';
 import { sendMessage, useStore } from '../store.js';
+import { FILE_DIFF_MAX_PATHS } from '../../../shared/protocol/reviewPane.js';
 
 export type Scope = ReviewDiff['scope'];
 
@@ -108,8 +109,6 @@ export async function loadDiff(): Promise<void> {
 /** Files waiting for their hunks until the next frame, by section, with the load whose diff they are of. */
 let wanted: { load: number; paths: Map<ReviewSection['kind'], Set<string>> } = { load: 0, paths: new Map() };
 let flushing = false;
-// Matches FILE_DIFF_MAX_PATHS of the protocol (the renderer may not import main's side of it at run time).
-const MAX_PATHS = 200;
 
 /**
  * A file row came on screen without its hunks (in the diff of load `load`):
@@ -138,8 +137,8 @@ async function flushHunks(): Promise<void> {
   for (const [section, set] of paths) {
     if (section === 'lastTurn') continue;
     const all = [...set];
-    for (let i = 0; i < all.length; i += MAX_PATHS) {
-      const batch = all.slice(i, i + MAX_PATHS);
+    for (let i = 0; i < all.length; i += FILE_DIFF_MAX_PATHS) {
+      const batch = all.slice(i, i + FILE_DIFF_MAX_PATHS);
       const r = await api()
         .request('review/fileDiff', { threadId, section, base: scope === 'branch' ? base : null, paths: batch })
         .catch((err: Error) => {
