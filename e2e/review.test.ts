@@ -56,7 +56,7 @@ describe.skipIf(!chromiumAvailable())('review pane in Chromium', () => {
     const cached = git('diff', '--cached');
     expect(cached).toContain('+line 2 CHANGED');
     expect(cached).not.toContain('line 28');
-    await expect.poll(() => unstagedHunks.count()).toBe(1);
+    await expect.poll(() => unstagedHunks.count(), { timeout: 20_000 }).toBe(1);
 
     // Revert the other: asked first; Cancel changes nothing.
     await pane.getByRole('button', { name: 'Revert hunk 1 of a.txt' }).click();
@@ -68,11 +68,11 @@ describe.skipIf(!chromiumAvailable())('review pane in Chromium', () => {
     await dialog.getByRole('button', { name: 'Revert' }).click();
     await expect.poll(() => readFileSync(join(repo, 'a.txt'), 'utf8'), { timeout: 20_000 }).not.toContain('line 28 CHANGED');
     expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toContain('line 2 CHANGED');
-    await expect.poll(() => unstagedHunks.count()).toBe(0);
+    await expect.poll(() => unstagedHunks.count(), { timeout: 20_000 }).toBe(0);
     // …and undone: the file is as it was, byte for byte.
     await pane.getByRole('list', { name: 'Reverted' }).getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => readFileSync(join(repo, 'a.txt'), 'utf8'), { timeout: 20_000 }).toBe(CHANGED);
-    await expect.poll(() => unstagedHunks.count()).toBe(1);
+    await expect.poll(() => unstagedHunks.count(), { timeout: 20_000 }).toBe(1);
 
     // A comment on line 28 goes to the thread as a follow-up turn.
     await unstagedHunks.first().getByRole('button', { name: 'Comment on line 28', exact: true }).click();
@@ -129,7 +129,7 @@ describe.skipIf(!chromiumAvailable())('review pane in Chromium', () => {
     await expect.poll(() => git('log', '-1', '--format=%s'), { timeout: 20_000 }).toBe('Change line 2\n');
     expect(git('show', '--format=', 'HEAD')).toContain('+line 2 CHANGED');
     expect(git('show', '--format=', 'HEAD')).not.toContain('line 28');
-    await expect.poll(() => pane.locator('[data-testid="review-hunk"][data-section="staged"]').count()).toBe(0);
+    await expect.poll(() => pane.locator('[data-testid="review-hunk"][data-section="staged"]').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => pane.getByRole('status').textContent()).toContain('Change line 2');
     expect(h.pageErrors).toEqual([]);
   });

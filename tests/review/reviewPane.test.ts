@@ -113,6 +113,99 @@ describe('review/diff', () => {
   });
 });
 
+describe('lazy review/diff and review/fileDiff', () => {
+  it('lists files with the hunks of the first screenful only, then gives the hunks of named files with their fingerprint and line counts', async () => {
+    dirty(repo);
+    // 40 more changed files: the first 30 files shown (in the pane's order) come with hunks, the rest without.
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(repo, `z${String(i).padStart(2, '0')}.txt`), `file ${i}\n`);
+    sh(repo, ['add', '-N', '--', 'z*.txt']);
+    // Touched, not changed: listed from stat data, dropped once its diff (empty) is read.
+    fs.utimesSync(path.join(repo, 'bin.dat'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    const id = await thread();
+    const d = await ok('review/diff', { threadId: id, scope: 'uncommitted', lazy: true });
+    expect(section(d, 'staged').map((f: any) => [f.path, f.status, f.hunks?.length])).toEqual([['src/b.txt', 'modified', 1]]);
+    const unstaged = section(d, 'unstaged');
+    expect(unstaged.slice(0, 2).map((f: any) => [f.path, f.status, f.untracked, f.hunks?.length])).toEqual([
+      ['a.txt', 'modified', false, 1],
+      ['src/b.txt', 'modified', false, 1],
+    ]);
+    expect(unstaged.map((f: any) => f.path)).not.toContain('bin.dat');
+    // 1 staged + 29 unstaged asked for (bin.dat among them, then dropped): a.txt, src/b.txt, z00…z25.
+    expect(unstaged.filter((f: any) => f.hunks).length).toBe(28);
+    expect(unstaged.filter((f: any) => !f.hunks).map((f: any) => f.path)).toEqual([...Array.from({ length: 14 }, (_, i) => `z${26 + i}.txt`), 'new.txt']);
+    expect(file(unstaged, 'new.txt')).toMatchObject({ status: 'added', untracked: true, hunks: null });
+    const { files } = await ok('review/fileDiff', { threadId: id, section: 'unstaged', paths: ['a.txt', 'new.txt'] });
+    expect(files.map((f: any) => [f.path, f.untracked, f.added, f.removed])).toEqual([
+      ['a.txt', false, 1, 0],
+      ['new.txt', true, 1, 0],
+    ]);
+    expect(files[0].hunks[0].text).toContain('+unstaged line\n');
+    expect(files[0].fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    // The same hunks the eager diff gives, and the same fingerprint.
+    const eager = await ok('review/diff', { threadId: id, scope: 'uncommitted' });
+    expect(file(section(eager, 'unstaged'), 'a.txt')).toEqual(files[0]);
+    const staged = await ok('review/fileDiff', { threadId: id, section: 'staged', paths: ['src/b.txt', 'a.txt'] });
+    expect(staged.files.map((f: any) => f.path)).toEqual(['src/b.txt']);
+    expect((await err('review/fileDiff', { threadId: id, section: 'unstaged', paths: ['../x'] })).message).toContain('paths[0]');
+    expect((await err('review/fileDiff', { threadId: id, section: 'branch', paths: ['a.txt'] })).message).toBe(
+      'base: the branch scope needs the base branch to compare with',
+    );
+  });
+
+  it('branch scope: files with renames from the merge-base, hunks on request', async () => {
+    sh(repo, ['checkout', '-q', '-b', 'feature']);
+    sh(repo, ['mv', 'a.txt', 'moved.txt']);
+    fs.writeFileSync(path.join(repo, 'f.txt'), 'feature\n');
+    sh(repo, ['add', '-A']);
+    sh(repo, ['commit', '-qm', 'feature']);
+    const id = await thread();
+    const d = await ok('review/diff', { threadId: id, scope: 'branch', base: 'main', lazy: true });
+    expect(d.mergeBase).toBe(sh(repo, ['rev-parse', 'main']));
+    expect(section(d, 'branch').map((f: any) => [f.path, f.oldPath, f.status])).toEqual([
+      ['f.txt', null, 'added'],
+      ['moved.txt', 'a.txt', 'renamed'],
+    ]);
+    const { files } = await ok('review/fileDiff', { threadId: id, section: 'branch', base: 'main', paths: ['f.txt', 'moved.txt'] });
+    expect(files.map((f: any) => [f.path, f.oldPath, f.status])).toEqual([
+      ['f.txt', null, 'added'],
+      ['moved.txt', 'a.txt', 'renamed'],
+    ]);
+    expect(files[0].hunks[0].text).toBe('@@ -0,0 +1 @@\n+feature\n');
+  });
+
+  it('a hunk of a lazily loaded file stages; once the file has changed since it was shown, its hunks are refused and nothing is applied', async () => {
+    twoHunks();
+    const id = await thread();
+    const { files } = await ok('review/fileDiff', { threadId: id, section: 'unstaged', paths: ['a.txt'] });
+    const [first, second] = files[0].hunks;
+    await ok('review/stage', { threadId: id, path: 'a.txt', hunk: first, fingerprint: files[0].fingerprint });
+    expect(sh(repo, ['diff', '--cached'])).toContain('+line 2 CHANGED');
+
+    const again = (await ok('review/fileDiff', { threadId: id, section: 'unstaged', paths: ['a.txt'] })).files[0];
+    expect(again.hunks).toEqual([second]);
+    // The file changes elsewhere: the second hunk's own text is as shown, but the file is not.
+    const lines = fs.readFileSync(path.join(repo, 'a.txt'), 'utf8').split('\n');
+    lines[14] = 'line 15 EDITED BY SOMEONE ELSE';
+    fs.writeFileSync(path.join(repo, 'a.txt'), lines.join('\n'));
+    const index = sh(repo, ['diff', '--cached']);
+    const worktree = fs.readFileSync(path.join(repo, 'a.txt'), 'utf8');
+    for (const method of ['review/stage', 'review/revert']) {
+      const e = await err(method, { threadId: id, path: 'a.txt', hunk: second, fingerprint: again.fingerprint });
+      expect(e.message).toBe('the diff of a.txt is not the one shown (the file changed since it was shown); refresh the diff and try again');
+    }
+    const fileWide = await err('review/stage', { threadId: id, path: 'a.txt', fingerprint: again.fingerprint });
+    expect(fileWide.message).toContain('the diff of a.txt is not the one shown');
+    expect(sh(repo, ['diff', '--cached'])).toBe(index);
+    expect(fs.readFileSync(path.join(repo, 'a.txt'), 'utf8')).toBe(worktree);
+    // Staged side too: the index changes under a shown staged hunk.
+    const shownStaged = (await ok('review/fileDiff', { threadId: id, section: 'staged', paths: ['a.txt'] })).files[0];
+    sh(repo, ['add', 'a.txt']);
+    expect((await err('review/unstage', { threadId: id, path: 'a.txt', hunk: shownStaged.hunks[0], fingerprint: shownStaged.fingerprint })).message).toContain(
+      'the diff of a.txt is not the one shown',
+    );
+  });
+});
+
 describe('stage / unstage / revert', () => {
   it('stages and unstages one hunk of two; the index holds exactly that hunk', async () => {
     twoHunks();

@@ -120,12 +120,21 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
   },
 
   {
-    what: 'review/diff, review/stage, review/unstage, review/revert, review/undoRevert, review/comments and review/commit are our methods',
-    why: 'Deliberate: the desktop review pane (diff of uncommitted / branch / last turn, per-file and per-hunk stage / unstage / revert with undo, line comments as a follow-up turn, commit of what is staged); Codex 0.169 has no protocol for its Review pane.',
+    what: 'review/diff, review/fileDiff, review/stage, review/unstage, review/revert, review/undoRevert, review/comments, review/commit, review/push and review/pullRequest are our methods',
+    why: 'Deliberate: the desktop review pane (diff of uncommitted / branch / last turn, listed lazily with hunks loaded per file as they come on screen, per-file and per-hunk stage / unstage / revert with undo, line comments as a follow-up turn, commit of what is staged, push of the branch and a pull request through gh); Codex 0.169 has no protocol for its Review pane.',
     status: 'ours',
-    where: ['review/diff', 'review/stage', 'review/unstage', 'review/revert', 'review/undoRevert', 'review/comments', 'review/commit'].map(
-      (method): DifferenceLocation => ({ where: 'requestRejected', method, path: '', message: 'not a Codex 0.169 client request method' }),
-    ),
+    where: [
+      'review/diff',
+      'review/fileDiff',
+      'review/stage',
+      'review/unstage',
+      'review/revert',
+      'review/undoRevert',
+      'review/comments',
+      'review/commit',
+      'review/push',
+      'review/pullRequest',
+    ].map((method): DifferenceLocation => ({ where: 'requestRejected', method, path: '', message: 'not a Codex 0.169 client request method' })),
   },
 
   {

@@ -130,7 +130,7 @@ export class AppServer {
   /** Code review (`review/*`), over core/review and core/worktrees/review.ts. */
   private readonly reviews = new ReviewRequests({ thread: (id) => this.thread(id) });
   /** The desktop review pane (`review/diff`, stage / unstage / revert, comments): ours. */
-  private readonly reviewPane = new ReviewPaneRequests({ thread: (id) => this.thread(id) });
+  private readonly reviewPane = new ReviewPaneRequests({ thread: (id) => this.thread(id), env: () => this.env });
 
   /** One handler per client request method; each must answer its method's result type. */
   private readonly handlers: ClientRequestHandlers = {

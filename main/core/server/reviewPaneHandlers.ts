@@ -8,8 +8,11 @@ import path from 'node:path';
 import type * as z from 'zod/mini';
 import { RpcError } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
-import { git, gitRaw } from '../worktrees/git.js';
+import { git, gitRaw, splitNul } from '../worktrees/git.js';
 import { parseDiff, type FileDiff } from '../worktrees/diffParse.js';
+import { branchFiles, fileDiffs, fingerprint, lineStats, uncommittedFiles, type DiffSide, type ListedFile } from '../worktrees/reviewFiles.js';
+import { currentBranch, pushBranch, upstreamOf } from '../worktrees/push.js';
+import { createPullRequest, ghPrCreateCommand, ghUnavailable } from '../worktrees/pullRequest.js';
 import {
   branchDiff,
   revertFile,
@@ -23,7 +26,7 @@ import {
   unstageHunk,
   type UndoRecord,
 } from '../worktrees/review.js';
-import type { reviewFileDiff, reviewComment } from '../../../shared/protocol/reviewPane.js';
+import type { reviewFileDiff, reviewComment, reviewPaneRequests } from '../../../shared/protocol/reviewPane.js';
 import {
   JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
@@ -32,7 +35,7 @@ import {
   type Turn,
 } from '../../../shared/protocol/types.js';
 
-type PaneMethod = 'review/diff' | 'review/stage' | 'review/unstage' | 'review/revert' | 'review/undoRevert' | 'review/comments' | 'review/commit';
+type PaneMethod = keyof typeof reviewPaneRequests;
 export type ReviewPaneHandlers = { [M in PaneMethod]: (params: ClientRequestParams<M>) => Promise<ClientRequestResult<M>> };
 type WireFileDiff = z.output<typeof reviewFileDiff>;
 type Comment = z.output<typeof reviewComment>;
@@ -40,6 +43,8 @@ type Comment = z.output<typeof reviewComment>;
 export interface ReviewPaneDeps {
   /** A loaded thread, or an RpcError naming the id. */
   thread(threadId: string): AgentThread;
+  /** The server's environment: push and gh run with it (PATH, credentials helpers, SSH agent). */
+  env(): NodeJS.ProcessEnv;
 }
 
 export class ReviewPaneRequests {
@@ -51,6 +56,23 @@ export class ReviewPaneRequests {
     'review/diff': async (p) => {
       const thread = this.deps.thread(p.threadId);
       const root = await repositoryRoot(thread.config.cwd);
+      if (p.scope === 'uncommitted' && p.lazy) {
+        const d = await gitCall(() => uncommittedFiles(root));
+        const untracked = new Set(d.untracked);
+        const sections = await withFirstScreen(root, [
+          { kind: 'staged', side: { kind: 'staged' }, files: d.staged.map((f) => listedToWire(f, false)) },
+          { kind: 'unstaged', side: { kind: 'unstaged' }, files: d.unstaged.map((f) => listedToWire(f, untracked.has(f.path))) },
+        ]);
+        return { root, scope: p.scope, mergeBase: null, turnId: null, sections };
+      }
+      if (p.scope === 'branch' && p.lazy) {
+        const mergeBase = await this.mergeBase(root, p.base);
+        const files = await gitCall(() => branchFiles(root, mergeBase));
+        const sections = await withFirstScreen(root, [
+          { kind: 'branch', side: { kind: 'branch', from: mergeBase }, files: files.map((f) => listedToWire(f, false)) },
+        ]);
+        return { root, scope: p.scope, mergeBase, turnId: null, sections };
+      }
       if (p.scope === 'uncommitted') {
         const d = await gitCall(() => uncommittedDiff(root));
         const untracked = new Set(d.untracked);
@@ -79,20 +101,31 @@ export class ReviewPaneRequests {
       const last = lastTurnWithEdits(thread.turns, root);
       return { root, scope: p.scope, mergeBase: null, turnId: last?.turn.id ?? null, sections: [{ kind: 'lastTurn' as const, files: last?.files ?? [] }] };
     },
+    'review/fileDiff': async (p) => {
+      const thread = this.deps.thread(p.threadId);
+      const root = await repositoryRoot(thread.config.cwd);
+      const paths = p.paths.map((x, i) => relativePath(x, `paths[${i}]`));
+      const side: DiffSide = p.section === 'branch' ? { kind: 'branch', from: await this.mergeBase(root, p.base) } : { kind: p.section };
+      const [untracked, files] = await Promise.all([
+        p.section === 'unstaged' ? gitCall(() => untrackedAmong(root, paths)) : Promise.resolve<string[]>([]),
+        gitCall(() => fileDiffs(root, side, paths)),
+      ]);
+      return { files: files.map((f) => toWire(f, untracked.includes(f.path))) };
+    },
     'review/stage': async (p) => {
       const { root, file } = await this.target(p);
-      if (p.hunk) await gitCall(() => stageHunk(root, file, p.hunk!));
+      if (p.hunk) await gitCall(() => stageHunk(root, file, p.hunk!, p.fingerprint));
       else {
-        await this.requireInDiff(root, file, 'unstaged');
+        await this.requireInDiff(root, file, 'unstaged', p.fingerprint);
         await gitCall(() => stageFile(root, file));
       }
       return {};
     },
     'review/unstage': async (p) => {
       const { root, file } = await this.target(p);
-      if (p.hunk) await gitCall(() => unstageHunk(root, file, p.hunk!));
+      if (p.hunk) await gitCall(() => unstageHunk(root, file, p.hunk!, p.fingerprint));
       else {
-        await this.requireInDiff(root, file, 'staged');
+        await this.requireInDiff(root, file, 'staged', p.fingerprint);
         await gitCall(() => unstageFile(root, file));
       }
       return {};
@@ -100,9 +133,9 @@ export class ReviewPaneRequests {
     'review/revert': async (p) => {
       const { root, file } = await this.target(p);
       let record: UndoRecord;
-      if (p.hunk) record = await gitCall(() => revertHunk(root, file, p.hunk!));
+      if (p.hunk) record = await gitCall(() => revertHunk(root, file, p.hunk!, p.fingerprint));
       else {
-        await this.requireInDiff(root, file, 'unstaged');
+        await this.requireInDiff(root, file, 'unstaged', p.fingerprint);
         record = await gitCall(() => revertFile(root, file));
       }
       this.undo.set(record.id, { threadId: p.threadId, record });
@@ -136,6 +169,24 @@ export class ReviewPaneRequests {
       const sha = await gitCall(() => git(root, ['rev-parse', 'HEAD']));
       return { sha, summary: message.split('\n')[0]! };
     },
+    'review/push': async (p) => {
+      const root = await repositoryRoot(this.deps.thread(p.threadId).config.cwd);
+      return gitCall(() => pushBranch(root, this.deps.env()));
+    },
+    'review/pullRequest': async (p) => {
+      const root = await repositoryRoot(this.deps.thread(p.threadId).config.cwd);
+      const branch = await gitCall(() => currentBranch(root));
+      const upstream = await upstreamOf(root, branch);
+      const input = { base: p.base, head: upstream?.remoteBranch ?? branch, title: p.title, body: p.body };
+      const unavailable = await ghUnavailable(root, this.deps.env());
+      // Told even before a push: the command shown is the one to run once the branch is pushed.
+      if (unavailable) return { url: null, command: ghPrCreateCommand(input), ...unavailable };
+      if (!upstream) throw new RpcError(JSONRPC_INVALID_REQUEST, `${branch} has not been pushed (it has no upstream); push it first`);
+      const r = await createPullRequest(root, input, this.deps.env());
+      return r.created
+        ? { url: r.url, command: r.command, message: null, reason: null }
+        : { url: null, command: r.command, message: r.message, reason: r.reason };
+    },
   };
 
   private async target(p: { threadId: string; path: string }): Promise<{ root: string; file: string }> {
@@ -143,10 +194,25 @@ export class ReviewPaneRequests {
     return { root: await repositoryRoot(thread.config.cwd), file: relativePath(p.path, 'path') };
   }
 
-  /** A whole-file operation only on a file the diff shows (an untracked file's revert deletes it). */
-  private async requireInDiff(root: string, file: string, side: 'staged' | 'unstaged'): Promise<void> {
-    const d = await gitCall(() => uncommittedDiff(root));
-    if (!d[side].some((f) => f.path === file)) throw new RpcError(JSONRPC_INVALID_REQUEST, `${file} has no ${side} changes in ${root}; refresh the diff`);
+  /**
+   * A whole-file operation only on a file the diff shows (an untracked file's
+   * revert deletes it), and, given the fingerprint it was shown with, only if
+   * its diff is still that one.
+   */
+  private async requireInDiff(root: string, file: string, side: 'staged' | 'unstaged', shown?: string | null): Promise<void> {
+    const diff = (await gitCall(() => fileDiffs(root, { kind: side }, [file]))).find((f) => f.path === file);
+    if (!diff) throw new RpcError(JSONRPC_INVALID_REQUEST, `${file} has no ${side} changes in ${root}; refresh the diff`);
+    if (shown && fingerprint(diff) !== shown)
+      throw new RpcError(JSONRPC_INVALID_REQUEST, new StaleHunkError(file, `the diff of ${file} is not the one shown`).message);
+  }
+
+  private async mergeBase(root: string, base: string | null | undefined): Promise<string> {
+    if (!base) throw new RpcError(JSONRPC_INVALID_PARAMS, 'base: the branch scope needs the base branch to compare with');
+    return gitCall(() =>
+      git(root, ['merge-base', base, 'HEAD']).catch(() => {
+        throw new Error(`${base} and HEAD of ${root} have no common ancestor (or ${base} names no commit)`);
+      }),
+    );
   }
 }
 
@@ -190,7 +256,69 @@ async function gitCall<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function toWire(f: FileDiff, untracked: boolean): WireFileDiff {
-  return { path: f.path, oldPath: f.oldPath ?? null, status: f.status, binary: f.binary, untracked, hunks: f.hunks };
+  return {
+    path: f.path,
+    oldPath: f.oldPath ?? null,
+    status: f.status,
+    binary: f.binary,
+    untracked,
+    hunks: f.hunks,
+    fingerprint: fingerprint(f),
+    ...lineStats(f),
+  };
+}
+
+/** Files of the lazy list that come with their hunks: about a screenful, so the first hunks need no second request. */
+const FIRST_SCREEN_FILES = 30;
+
+/**
+ * The lazy sections with the hunks of their first files (in the order the
+ * pane shows them) filled in; a listed file that turns out unchanged (touched
+ * only) leaves the list.
+ */
+async function withFirstScreen(
+  root: string,
+  sections: { kind: 'staged' | 'unstaged' | 'branch'; side: DiffSide; files: WireFileDiff[] }[],
+): Promise<{ kind: 'staged' | 'unstaged' | 'branch'; files: WireFileDiff[] }[]> {
+  let budget = FIRST_SCREEN_FILES;
+  const firsts = sections.map((s) => {
+    const first = s.files.slice(0, budget);
+    budget -= first.length;
+    return first;
+  });
+  const loaded = await Promise.all(
+    sections.map((s, i) =>
+      firsts[i]!.length
+        ? gitCall(() =>
+            fileDiffs(
+              root,
+              s.side,
+              firsts[i]!.map((f) => f.path),
+            ),
+          )
+        : [],
+    ),
+  );
+  return sections.map((s, i) => {
+    const byPath = new Map(loaded[i]!.map((f) => [f.path, f]));
+    const asked = new Set(firsts[i]!.map((f) => f.path));
+    const files: WireFileDiff[] = [];
+    for (const f of s.files) {
+      const d = byPath.get(f.path);
+      if (d) files.push(toWire(d, f.untracked));
+      else if (!asked.has(f.path)) files.push(f);
+    }
+    return { kind: s.kind, files };
+  });
+}
+
+/** A file of the lazy list: known by name and status; its hunks come with review/fileDiff. */
+function listedToWire(f: ListedFile, untracked: boolean): WireFileDiff {
+  return { path: f.path, oldPath: f.oldPath ?? null, status: f.status, binary: false, untracked, hunks: null };
+}
+
+async function untrackedAmong(root: string, paths: string[]): Promise<string[]> {
+  return splitNul(await git(root, ['ls-files', '--others', '--exclude-standard', '-z', '--', ...paths.map((p) => `:(literal)${p}`)]));
 }
 
 /** The newest finished turn whose file edits were applied, as diffs (edits record absolute paths; shown from the root). */

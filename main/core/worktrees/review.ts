@@ -10,8 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { git, gitBytes, gitRaw, splitNul } from './git.js';
 import { parseDiff, singleHunkPatch, type FileDiff, type Hunk } from './diffParse.js';
+import { DIFF_FLAGS, fileDiffs, fingerprint, type DiffSide } from './reviewFiles.js';
 
-const DIFF_FLAGS = ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--binary'];
+const STAGED: DiffSide = { kind: 'staged' };
+const UNSTAGED: DiffSide = { kind: 'unstaged' };
 
 export interface UncommittedDiff {
   staged: FileDiff[];
@@ -21,8 +23,8 @@ export interface UncommittedDiff {
 }
 
 export class StaleHunkError extends Error {
-  constructor(file: string) {
-    super(`the hunk in ${file} is no longer in the diff (the file changed since it was shown); refresh the diff and try again`);
+  constructor(file: string, reason?: string) {
+    super(`${reason ?? `the hunk in ${file} is no longer in the diff`} (the file changed since it was shown); refresh the diff and try again`);
     this.name = 'StaleHunkError';
   }
 }
@@ -66,8 +68,14 @@ export async function unstageFile(dir: string, file: string): Promise<void> {
   else await git(dir, ['rm', '-q', '--cached', '--', `:(literal)${file}`]);
 }
 
-function findHunk(files: FileDiff[], file: string, shown: Hunk): { diff: FileDiff; hunk: Hunk } {
-  const diff = files.find((f) => f.path === file);
+/**
+ * The shown hunk in the file's diff as it is now, on one side. With the
+ * fingerprint the file's diff was shown with, any change to that file since
+ * refuses the action, even one that left this hunk's text as it was.
+ */
+async function findHunk(dir: string, side: DiffSide, file: string, shown: Hunk, shownFingerprint?: string | null): Promise<{ diff: FileDiff; hunk: Hunk }> {
+  const diff = (await fileDiffs(dir, side, [file])).find((f) => f.path === file);
+  if (diff && shownFingerprint && fingerprint(diff) !== shownFingerprint) throw new StaleHunkError(file, `the diff of ${file} is not the one shown`);
   const hunk = diff?.hunks.find((h) => h.text === shown.text);
   if (!diff || !hunk) throw new StaleHunkError(file);
   return { diff, hunk };
@@ -80,16 +88,16 @@ async function applyPatch(dir: string, patch: string | Buffer, args: string[]): 
 }
 
 /** Stages one hunk of a file's unstaged changes (the index gets exactly that hunk). */
-export async function stageHunk(dir: string, file: string, shown: Hunk): Promise<void> {
-  const { diff, hunk } = findHunk((await uncommittedDiff(dir)).unstaged, file, shown);
+export async function stageHunk(dir: string, file: string, shown: Hunk, shownFingerprint?: string | null): Promise<void> {
+  const { diff, hunk } = await findHunk(dir, UNSTAGED, file, shown, shownFingerprint);
   // An untracked file's diff is one hunk holding the whole file: staging it is staging the file.
   if (diff.status === 'added' && !(await isTracked(dir, file))) return stageFile(dir, file);
   await applyPatch(dir, singleHunkPatch(diff, hunk), ['--cached']);
 }
 
 /** Takes one hunk back out of the index (the working tree keeps it). */
-export async function unstageHunk(dir: string, file: string, shown: Hunk): Promise<void> {
-  const { diff, hunk } = findHunk((await uncommittedDiff(dir)).staged, file, shown);
+export async function unstageHunk(dir: string, file: string, shown: Hunk, shownFingerprint?: string | null): Promise<void> {
+  const { diff, hunk } = await findHunk(dir, STAGED, file, shown, shownFingerprint);
   await applyPatch(dir, singleHunkPatch(diff, hunk), ['--cached', '-R']);
 }
 
@@ -98,8 +106,8 @@ export type UndoRecord =
   | { id: string; dir: string; file: string; kind: 'file'; content: string; mode: number };
 
 /** Discards one hunk of unstaged changes from the working tree; the record puts it back. */
-export async function revertHunk(dir: string, file: string, shown: Hunk): Promise<UndoRecord> {
-  const { diff, hunk } = findHunk((await uncommittedDiff(dir)).unstaged, file, shown);
+export async function revertHunk(dir: string, file: string, shown: Hunk, shownFingerprint?: string | null): Promise<UndoRecord> {
+  const { diff, hunk } = await findHunk(dir, UNSTAGED, file, shown, shownFingerprint);
   if (diff.status === 'added' && !(await isTracked(dir, file))) return revertFile(dir, file);
   const patch = singleHunkPatch(diff, hunk);
   await applyPatch(dir, patch, ['-R']);

@@ -5,6 +5,7 @@
 // the latest agent review next to their lines, each turnable into a fix request.
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { VirtualList } from '../VirtualList.js';
+import { PublishBar } from './PublishBar.js';
 import { DraftCommitButton } from './DraftCommitButton.js';
 import { DiffView } from '../DiffView.js';
 import type { DiffLine } from '../diff.js';
@@ -18,6 +19,7 @@ import {
   reviewRows,
   SECTION_TITLES,
   type Finding,
+  type ReviewFile,
   type ReviewRow,
 } from './reviewModel.js';
 import {
@@ -30,6 +32,7 @@ import {
   fixFinding,
   loadDiff,
   removeComment,
+  requestHunks,
   sendComments,
   setBase,
   setCommitMessage,
@@ -109,6 +112,7 @@ export function ReviewPane() {
           </button>
         </form>
       )}
+      {r.scope !== 'lastTurn' && <PublishBar />}
       {r.confirm && (
         <div className="approval" role="dialog" aria-label="Revert changes">
           <h3>Revert {r.confirm.label}?</h3>
@@ -187,33 +191,57 @@ const Row = memo(function Row({ row, findings, root }: { row: ReviewRow; finding
       <div className="review-file" data-testid="review-file" data-path={row.file.path} data-section={row.section}>
         <code>{row.file.path}</code>
         <span className="badge">{row.file.untracked ? 'untracked' : row.file.status}</span>
-        <Actions section={row.section} path={row.file.path} hunk={null} what={`file ${row.file.path}`} />
+        {row.file.hunks && <LineStats file={row.file} />}
+        <Actions section={row.section} path={row.file.path} hunk={null} fingerprint={row.file.fingerprint ?? null} what={`file ${row.file.path}`} />
       </div>
     );
   }
+  if (row.kind === 'pending') return <PendingHunks section={row.section} path={row.file.path} />;
   return <HunkRow row={row} findings={findings} root={root} />;
 });
+
+function LineStats({ file }: { file: ReviewFile }) {
+  if (file.binary) return <span className="meta">binary</span>;
+  return (
+    <span className="meta review-stats">
+      <span className="added">+{file.added ?? 0}</span> <span className="removed">−{file.removed ?? 0}</span>
+    </span>
+  );
+}
+
+/** On screen without its hunks: asks for them once per diff loaded (the list mounts it only near the viewport). */
+function PendingHunks({ section, path }: { section: ReviewRow['section']; path: string }) {
+  const load = useReview((s) => s.diffLoad);
+  useEffect(() => requestHunks(load, section, path), [load, section, path]);
+  return (
+    <div className="review-pending" data-testid="review-pending" data-path={path}>
+      Loading hunks…
+    </div>
+  );
+}
 
 /** Stage / unstage / revert where they make sense: unstaged changes stage or revert, staged ones unstage. */
 function Actions({
   section,
   path,
   hunk,
+  fingerprint,
   what,
 }: {
   section: ReviewRow['section'];
   path: string;
   hunk: Extract<ReviewRow, { kind: 'hunk' }>['hunk'] | null;
+  fingerprint: string | null;
   what: string;
 }) {
   const busy = useReview((s) => s.busy);
   if (section === 'unstaged') {
     return (
       <span className="review-actions">
-        <button type="button" className="secondary" disabled={busy} aria-label={`Stage ${what}`} onClick={() => void stage(path, hunk)}>
+        <button type="button" className="secondary" disabled={busy} aria-label={`Stage ${what}`} onClick={() => void stage(path, hunk, false, fingerprint)}>
           Stage
         </button>
-        <button type="button" className="deny" disabled={busy} aria-label={`Revert ${what}`} onClick={() => askRevert(path, hunk)}>
+        <button type="button" className="deny" disabled={busy} aria-label={`Revert ${what}`} onClick={() => askRevert(path, hunk, fingerprint)}>
           Revert
         </button>
       </span>
@@ -222,7 +250,7 @@ function Actions({
   if (section === 'staged') {
     return (
       <span className="review-actions">
-        <button type="button" className="secondary" disabled={busy} aria-label={`Unstage ${what}`} onClick={() => void stage(path, hunk, true)}>
+        <button type="button" className="secondary" disabled={busy} aria-label={`Unstage ${what}`} onClick={() => void stage(path, hunk, true, fingerprint)}>
           Unstage
         </button>
       </span>
@@ -267,7 +295,7 @@ function HunkRow({ row, findings, root }: { row: Extract<ReviewRow, { kind: 'hun
     <div className="review-hunk" data-testid="review-hunk" data-path={path} data-section={row.section}>
       <div className="review-hunk-head">
         <span>Hunk {row.index + 1}</span>
-        <Actions section={row.section} path={path} hunk={row.hunk} what={`hunk ${row.index + 1} of ${path}`} />
+        <Actions section={row.section} path={path} hunk={row.hunk} fingerprint={row.file.fingerprint ?? null} what={`hunk ${row.index + 1} of ${path}`} />
       </div>
       <DiffView diff={row.hunk.text} mode="unified" onLine={(l) => startComment(path, numberOf(l), sideOf(l))} below={below} />
     </div>

@@ -1,7 +1,17 @@
 // The review pane's pure parts: rows in section → file → hunk order, findings
 // placed by repository-relative path and new-side overlap, and the fix request.
 import { describe, expect, it } from 'vitest';
-import { findingAnchor, findingInHunk, findingPath, fixRequest, latestFindings, reviewRows, type Finding, type ReviewDiff } from './reviewModel.js';
+import {
+  findingAnchor,
+  findingInHunk,
+  findingPath,
+  fixRequest,
+  latestFindings,
+  reviewRows,
+  withLoadedFiles,
+  type Finding,
+  type ReviewDiff,
+} from './reviewModel.js';
 
 const hunk = (newStart: number, newLines: number) => ({
   header: `@@ -${newStart},${newLines} +${newStart},${newLines} @@`,
@@ -33,6 +43,28 @@ describe('review pane model', () => {
     };
     expect(reviewRows(diff).map((r) => r.kind + (r.kind === 'hunk' ? r.index : ''))).toEqual(['section', 'section', 'file', 'hunk0', 'hunk1']);
     expect(new Set(reviewRows(diff).map((r) => r.key)).size).toBe(5);
+  });
+
+  it('a file without its hunks gets one pending row until they are loaded; a file that turned out unchanged leaves the list', () => {
+    const lazy = (path: string) => ({ path, oldPath: null, status: 'modified' as const, binary: false, untracked: false, hunks: null });
+    const diff: ReviewDiff = {
+      root: '/r',
+      scope: 'uncommitted',
+      mergeBase: null,
+      turnId: null,
+      sections: [{ kind: 'unstaged', files: [lazy('a.txt'), lazy('b.txt'), lazy('c.txt')] }],
+    };
+    expect(reviewRows(diff).map((r) => r.kind)).toEqual(['section', 'file', 'pending', 'file', 'pending', 'file', 'pending']);
+    const loaded = withLoadedFiles(diff, 'unstaged', [{ ...lazy('a.txt'), hunks: [hunk(1, 3)], fingerprint: 'f', added: 1, removed: 0 }], ['b.txt']);
+    expect(reviewRows(loaded).map((r) => r.kind + (r.kind === 'section' ? '' : ':' + r.file.path))).toEqual([
+      'section',
+      'file:a.txt',
+      'hunk:a.txt',
+      'file:c.txt',
+      'pending:c.txt',
+    ]);
+    // Another section's files are left as they were.
+    expect(withLoadedFiles(diff, 'staged', [{ ...lazy('a.txt'), hunks: [] }], [])).toEqual(diff);
   });
 
   it('places a finding by relative path and overlap with the new side', () => {

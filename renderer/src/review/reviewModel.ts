@@ -7,13 +7,15 @@ import type { ClientRequestResult, ThreadItem } from '../../../shared/protocol/t
 export type ReviewDiff = ClientRequestResult<'review/diff'>;
 export type ReviewSection = ReviewDiff['sections'][number];
 export type ReviewFile = ReviewSection['files'][number];
-export type ReviewHunk = ReviewFile['hunks'][number];
+export type ReviewHunk = NonNullable<ReviewFile['hunks']>[number];
 type Exited = Extract<ThreadItem, { type: 'exitedReviewMode' }>;
 export type Finding = NonNullable<Exited['reviewOutput']>['findings'][number];
 
 export type ReviewRow =
   | { kind: 'section'; key: string; section: ReviewSection['kind']; count: number }
   | { kind: 'file'; key: string; section: ReviewSection['kind']; file: ReviewFile }
+  /** A file whose hunks are not loaded yet: on screen, it asks for them. */
+  | { kind: 'pending'; key: string; section: ReviewSection['kind']; file: ReviewFile }
   | { kind: 'hunk'; key: string; section: ReviewSection['kind']; file: ReviewFile; hunk: ReviewHunk; index: number };
 
 export const SECTION_TITLES: Record<ReviewSection['kind'], string> = {
@@ -29,12 +31,32 @@ export function reviewRows(diff: ReviewDiff): ReviewRow[] {
     rows.push({ kind: 'section', key: `s:${s.kind}`, section: s.kind, count: s.files.length });
     for (const file of s.files) {
       rows.push({ kind: 'file', key: `f:${s.kind}:${file.path}`, section: s.kind, file });
+      if (!file.hunks) {
+        rows.push({ kind: 'pending', key: `p:${s.kind}:${file.path}`, section: s.kind, file });
+        continue;
+      }
       file.hunks.forEach((hunk, index) =>
         rows.push({ kind: 'hunk', key: `h:${s.kind}:${file.path}:${index}:${hunk.header}`, section: s.kind, file, hunk, index }),
       );
     }
   }
   return rows;
+}
+
+/**
+ * The diff with some files' hunks filled in (review/fileDiff's answer). The
+ * `missing` files turned out to have no change at all (a file touched but
+ * not edited is listed from stat data alone) and leave the list.
+ */
+export function withLoadedFiles(diff: ReviewDiff, section: ReviewSection['kind'], loaded: readonly ReviewFile[], missing: readonly string[]): ReviewDiff {
+  const byPath = new Map(loaded.map((f) => [f.path, f]));
+  const none = new Set(missing);
+  return {
+    ...diff,
+    sections: diff.sections.map((s) =>
+      s.kind !== section ? s : { ...s, files: s.files.filter((f) => f.hunks || !none.has(f.path)).map((f) => byPath.get(f.path) ?? f) },
+    ),
+  };
 }
 
 /** The findings of the thread's latest review (null when it has none). */
