@@ -3,6 +3,7 @@
 import { HelpRequested, UsageError } from './args.js';
 import { installTerminationHandlers, terminateOnClosedOutput, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from '../core/version.js';
+import { splitRootOptions, subcommandArgv } from './rootOptions.js';
 
 const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
 
@@ -84,10 +85,16 @@ function wantsTui(argv: string[]): boolean {
   const [cmd] = argv;
   if (cmd === undefined) return true;
   if (['--help', '-h', '--version', '-V'].includes(cmd)) return false;
-  return !SUBCOMMANDS.has(cmd);
+  return splitRootOptions(argv, SUBCOMMANDS).command === undefined;
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `codex -c k=v exec …`: the root's options go behind the subcommand's name.
+  const split = splitRootOptions(argv, SUBCOMMANDS);
+  if (split.command !== undefined && split.options.length > 0) {
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    return main([split.command, ...subcommandArgv({ ...split, command: split.command }, interactive)]);
+  }
   if (wantsTui(argv)) {
     const { runTui } = await import('../tui/run.js');
     return runTui(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });

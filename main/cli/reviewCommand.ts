@@ -21,6 +21,8 @@ const SHARED = new Set(['config', 'enable', 'disable']);
 
 export const REVIEW_SPECS: OptionSpec[] = [
   ...CONFIG_FLAG_SPECS.filter((s) => SHARED.has(s.long)),
+  // Not in Codex's review help, but reached by root options (`codex -m o3 review`), which Codex applies.
+  ...CONFIG_FLAG_SPECS.filter((s) => !SHARED.has(s.long)).map((s) => ({ ...s, hidden: true })),
   { long: 'uncommitted', help: 'Review staged, unstaged, and untracked changes' },
   { long: 'base', value: true, help: 'Review changes against the given base branch' },
   { long: 'commit', value: true, help: 'Review the changes introduced by a commit' },

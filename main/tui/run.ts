@@ -4,7 +4,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, flag, list, str, formatHelp, UsageError, type OptionSpec } from '../cli/args.js';
-import { CONFIG_FLAG_SPECS, configOverridesFromFlags } from '../cli/configFlags.js';
+import { configOverridesFromFlags } from '../cli/configFlags.js';
+import { TUI_SPECS } from '../cli/rootOptions.js';
 import { addShutdownHook, installTerminationHandlers } from '../cli/terminationSignals.js';
 import { VERSION } from '../core/version.js';
 import type { AskForApproval } from '../../shared/protocol/types.js';
@@ -18,26 +19,8 @@ import { parseRemoteAddress } from '../cli/remoteAddress.js';
 import { appCodexHome } from '../core/sandbox/writableRoots.js';
 import { isLoopbackHost } from '../core/execServer/loopbackHost.js';
 
-export const TUI_SPECS: OptionSpec[] = [
-  ...CONFIG_FLAG_SPECS,
-  {
-    long: 'ask-for-approval',
-    short: 'a',
-    value: true,
-    choices: ['untrusted', 'on-failure', 'on-request', 'never'],
-    help: 'When the model must ask before running a command',
-  },
-  { long: 'image', short: 'i', value: true, repeatable: true, help: 'Image(s) to attach to the initial prompt (comma-separated or repeated)' },
-  { long: 'search', help: 'Enable live web search. When enabled, the native Responses `web_search` tool is available to the model (no per-call approval)' },
-  {
-    long: 'remote',
-    value: true,
-    help: 'Connect the TUI to a remote app server endpoint. Accepted forms: `ws://host:port`, `wss://host:port`, `unix://`, or `unix://PATH`',
-  },
-  { long: 'remote-auth-token-env', value: true, help: 'Name of the environment variable containing the bearer token to send to a remote app server websocket' },
-  { long: 'no-alt-screen', help: 'Run inline, keeping the terminal scrollback, instead of the alternate screen' },
-  { long: 'help', short: 'h', help: 'Print help' },
-];
+// The root's options, which the interactive UI takes (rootOptions.ts keeps them light for main.ts).
+export { TUI_SPECS };
 
 export const TUI_USAGE = 'codex [OPTIONS] [PROMPT]';
 
