@@ -53,6 +53,17 @@ describe('--help on every command', () => {
     expect(rows.at(-1)).toMatch(/-h, --help +Print help/);
   });
 
+  it('every command and subcommand: each options row has a description', async () => {
+    const commands = [[], ['login'], ['logout'], ['mcp', 'add'], ['mcp', 'login'], ['resume'], ['fork'], ['review'], ['exec', 'resume'], ['delete'], ['app-server'], ['mcp-server'], ['exec-server'], ['web'], ['sandbox', 'linux'], ['completion'], ['doctor']];
+    for (const argv of commands) {
+      const run = await runCodex([...argv, '--help'], { cwd: t.sb.workspace, env: t.sb.env });
+      expect(run.code, `codex ${argv.join(' ')} --help: ${run.stderr}`).toBe(0);
+      const rows = run.stdout.split('\n').filter((l) => /^ {2,}-/.test(l));
+      expect(rows.length, argv.join(' ')).toBeGreaterThan(0);
+      for (const row of rows) expect(row, `codex ${argv.join(' ')} --help`).toMatch(/\S {2,}\S/);
+    }
+  });
+
   it('codex help with an unknown command is a usage error, not a session', async () => {
     const run = await runCodex(['help', 'nonsense'], { cwd: t.sb.workspace, env: t.sb.env });
     expect(run.code).toBe(2);
