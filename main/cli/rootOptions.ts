@@ -4,7 +4,7 @@
 // moved behind the subcommand's name, where its own parser reads them. The
 // subcommand's own options come later, so they win, as in Codex.
 // Kept light: main.ts loads it for every command.
-import { UsageError, type OptionSpec } from './args.js';
+import type { OptionSpec } from './args.js';
 import { CONFIG_FLAG_SPECS } from './configFlags.js';
 
 /** `codex [OPTIONS] [PROMPT]`: the interactive UI's options, which are also the root's. */
@@ -122,7 +122,8 @@ export function subcommandArgv(split: RootSplit & { command: string }, interacti
   const moved: string[] = [];
   for (const { spec, value } of options) {
     if ((spec.long === 'remote' || spec.long === 'remote-auth-token-env') && !REMOTE_COMMANDS.has(command)) {
-      throw new UsageError(`\`--${spec.long} ${value}\` is only supported for interactive TUI commands, not \`codex ${command}\``);
+      // Codex's words, and its exit status 1 (not a usage error).
+      throw new Error(`\`--${spec.long} ${value}\` is only supported for interactive TUI commands, not \`codex ${command}\``);
     }
     // The resume picker is the interactive UI: it takes all of them.
     const takes = accepted.includes(spec.long) || (command === 'resume' && interactive && spec.long !== 'image');

@@ -78,9 +78,13 @@ describe('global options before the subcommand', () => {
 
   it('--remote before a headless command is refused, as in Codex; an unused option is ignored', async () => {
     const run = await codex(['--remote', 'ws://127.0.0.1:9', 'exec', 'hi']);
-    expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('`--remote ws://127.0.0.1:9` is only supported for interactive TUI commands, not `codex exec`');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Error: `--remote ws://127.0.0.1:9` is only supported for interactive TUI commands, not `codex exec`');
     expect(t.server.requests).toHaveLength(0);
+
+    const mcp = await codex(['--remote', 'ws://127.0.0.1:9', 'mcp', 'list']);
+    expect(mcp.code).toBe(1);
+    expect(mcp.stderr).toContain('not `codex mcp`');
 
     const list = await codex(['-m', 'o3', 'mcp', 'list']);
     expect(list.code, list.stderr).toBe(0);
