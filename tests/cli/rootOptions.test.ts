@@ -9,6 +9,7 @@ import { responses as R, chat as C } from '../support/scriptedServer.js';
 import { runCodex, scriptedSuite } from '../support/cli.js';
 import { codexReferenceBin } from '../support/codexReference.js';
 import { runReferenceCodex } from '../support/referenceCli.js';
+import { TerminalUnderTest } from '../tui/terminalUnderTest.js';
 
 const t = scriptedSuite();
 const reference = codexReferenceBin();
@@ -89,6 +90,18 @@ describe('global options before the subcommand', () => {
     const list = await codex(['-m', 'o3', 'mcp', 'list']);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain('No MCP servers configured yet');
+  });
+
+  it('in a terminal too, options then exec run exec, not the interactive UI with "exec" as its prompt', async () => {
+    t.server.enqueue(R.text('from exec'));
+    const term = new TerminalUnderTest(['-m', 'root-model', 'exec', 'hi'], { cwd: t.sb.workspace, env: t.sb.env });
+    try {
+      expect(await term.exited, term.snapshot()).toBe(0);
+      expect(term.screen()).toContain('from exec');
+      expect(t.server.requests[0]!.body.model).toBe('root-model');
+    } finally {
+      term.kill();
+    }
   });
 
   it('an unknown option before the subcommand is still a usage error naming it', async () => {
