@@ -3,7 +3,7 @@
 import { HelpRequested, UsageError } from './args.js';
 import { installTerminationHandlers, terminateOnClosedOutput, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from '../core/version.js';
-import { splitRootOptions, subcommandArgv } from './rootOptions.js';
+import { isRootOption, splitRootOptions, subcommandArgv } from './rootOptions.js';
 
 const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
 
@@ -208,7 +208,13 @@ async function main(argv: string[]): Promise<number> {
       return runDoctor(rest, { stdout: (s) => process.stdout.write(s), env: process.env, cwd: process.cwd() });
     }
     default:
-      throw new UsageError(`unrecognized subcommand '${cmd}'`);
+      // `codex -m o3` without a terminal: the options are the interactive UI's, which cannot start here.
+      if (isRootOption(cmd)) {
+        process.stderr.write('Error: stdin is not a terminal: `codex [OPTIONS] [PROMPT]` opens the interactive UI, which needs one; run headless with `codex exec [OPTIONS] [PROMPT]`\n');
+        return 1;
+      }
+      // As clap: a flag it does not know is an unexpected argument, a word an unknown subcommand.
+      throw new UsageError(cmd.startsWith('-') ? `unexpected argument '${cmd}' found` : `unrecognized subcommand '${cmd}'`);
   }
 }
 

@@ -52,6 +52,12 @@ for (const s of TUI_SPECS) {
   for (const a of s.aliases ?? []) BY_NAME.set(`--${a}`, s);
 }
 
+/** Whether `arg` is one of the root's (the interactive UI's) options. */
+export function isRootOption(arg: string): boolean {
+  const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+  return BY_NAME.has(eq > 0 ? arg.slice(0, eq) : arg);
+}
+
 /**
  * Reads root options from the front of argv up to the first word. When that
  * word is a subcommand, returns it with the options; otherwise (a prompt, an

@@ -107,7 +107,15 @@ describe('global options before the subcommand', () => {
   it('an unknown option before the subcommand is still a usage error naming it', async () => {
     const run = await codex(['--no-such-flag', 'exec', 'hi']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("'--no-such-flag'");
+    expect(run.stderr).toContain("unexpected argument '--no-such-flag' found");
+    expect(t.server.requests).toHaveLength(0);
+  });
+
+  it('root options without a terminal or a subcommand: the UI needs a terminal, and exec is the headless way', async () => {
+    const run = await codex(['-m', 'o3']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Error: stdin is not a terminal');
+    expect(run.stderr).toContain('codex exec');
     expect(t.server.requests).toHaveLength(0);
   });
 });
