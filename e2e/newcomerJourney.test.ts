@@ -2,11 +2,13 @@
 // a fresh CODEX_HOME with no config and no auth.json → the sign-in screen →
 // Sign in with ChatGPT (browser flow against the local OAuth issuer, real HTTP
 // and PKCE) → a project with its own .codex/config.toml and a repo skill: the
-// untrusted notice → Trust → a thread there runs with the project's layer → a
-// prompt naming `$skill` → the model searches the web and answers. Checked on
-// both sides: what the model received (skill text, web_search tool, the
-// project's value, the bearer) and what the user sees (search cell, answer).
-// The API-key variant follows. Screenshots of each step go to /tmp (light).
+// untrusted notice in the New-thread picker → Trust → the first thread there
+// runs with the project's layer (the API-key variant trusts from the notice over
+// a conversation instead, and starts another thread) → a prompt naming
+// `$skill` → the model searches the web and answers. Checked on both sides:
+// what the model received (skill text, web_search tool, the project's value,
+// the bearer) and what the user sees (search cell, answer). Screenshots of
+// each step go to /tmp/codex-desktop-e2e-journey-*.png (light).
 import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,7 +16,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { faults as F, responses as R, type RecordedRequest } from '../tests/support/scriptedServer.js';
 import { startLocalIssuer, type LocalIssuer } from '../tests/auth/localIssuer.js';
 import { chromiumAvailable } from './support/browser.js';
-import { send, startHarness, startThread, waitIdle, type Harness } from './support/harness.js';
+import { projectPicker, send, startHarness, startThread, threadRows, waitIdle, type Harness } from './support/harness.js';
 
 let h: Harness;
 let issuer: LocalIssuer;
@@ -60,9 +62,28 @@ const developerText = (req: RecordedRequest): string =>
     .map((i: any) => i.content.map((c: any) => c.text ?? '').join(''))
     .join('\n');
 
-/** Untrusted notice → Trust → a new thread in the project; then `$release-digest` gets a searched answer. */
-async function trustProjectAndAsk(page: Page, step: string): Promise<RecordedRequest> {
-  const { model } = h;
+/** The newcomer's way: the New-thread picker says the project's config is ignored; Trust there, then start. */
+async function trustInPicker(page: Page, step: string): Promise<void> {
+  await page.getByRole('button', { name: 'New thread', exact: true }).click();
+  const picker = projectPicker(page);
+  await picker.getByLabel('Project or folder').fill(project);
+  const notice = picker.getByRole('alert', { name: 'Project config not trusted' });
+  await notice.waitFor();
+  expect(await notice.textContent()).toContain(`${projectConfig()} is ignored until you trust this project.`);
+  await shot(page, `${step}-3-untrusted`);
+  await notice.getByRole('button', { name: `Trust ${project}` }).click();
+  await notice.waitFor({ state: 'detached' });
+  expect(readFileSync(join(h.home, 'config.toml'), 'utf8')).toContain(`projects."${project}".trust_level = "trusted"`);
+  await picker.getByRole('button', { name: 'Start thread' }).click();
+  await threadRows(page).first().waitFor();
+  await page.getByRole('log', { name: 'Messages' }).waitFor();
+  // One thread: no untrusted one left behind.
+  expect(await threadRows(page).count()).toBe(1);
+  await shot(page, `${step}-4-trusted`);
+}
+
+/** The other way: a thread started untrusted shows the notice; Trust there; the next thread in the project has the layer. */
+async function trustFromConversation(page: Page, step: string): Promise<void> {
   await startThread(page, project, 'workspace-write', 'on-request');
   const notice = page.getByRole('alert', { name: 'Project config ignored' });
   await notice.waitFor();
@@ -72,9 +93,12 @@ async function trustProjectAndAsk(page: Page, step: string): Promise<RecordedReq
   await notice.waitFor({ state: 'detached' });
   expect(readFileSync(join(h.home, 'config.toml'), 'utf8')).toContain(`projects."${project}".trust_level = "trusted"`);
   await shot(page, `${step}-4-trusted`);
-
-  // The project's layer applies to threads started from now on.
   await startThread(page, project, 'workspace-write', 'on-request');
+}
+
+/** In the open thread (of the trusted project), `$release-digest` gets an answer after a web search. */
+async function askWithSkill(page: Page, step: string): Promise<RecordedRequest> {
+  const { model } = h;
   model.enqueue(
     R.reply(R.webSearchCall({ type: 'search', query: 'release-app 2.0 release notes' }), R.message('The three biggest changes: faster sync, offline mode, a new CLI.')),
   );
@@ -141,7 +165,9 @@ describe.skipIf(!chromiumAvailable())('newcomer journey in Chromium', () => {
     const exchange = issuer.requests.find((r) => r.path === '/oauth/token' && (r.body as Record<string, string>).grant_type === 'authorization_code')!;
     expect(typeof (exchange.body as Record<string, string>).code_verifier).toBe('string');
 
-    const turn = await trustProjectAndAsk(page, 'chatgpt');
+    // A newcomer's picker: the project is trusted before its first thread starts.
+    await trustInPicker(page, 'chatgpt');
+    const turn = await askWithSkill(page, 'chatgpt');
     expect(turn.headers.authorization).toBe(`Bearer ${saved.tokens.access_token}`);
     expect(turn.headers['chatgpt-account-id']).toBe(issuer.accountId);
   });
@@ -162,7 +188,8 @@ describe.skipIf(!chromiumAvailable())('newcomer journey in Chromium', () => {
     expect(statSync(authFile()).mode & 0o777).toBe(0o600);
     await shot(page, 'apikey-2-signed-in');
 
-    const turn = await trustProjectAndAsk(page, 'apikey');
+    await trustFromConversation(page, 'apikey');
+    const turn = await askWithSkill(page, 'apikey');
     expect(turn.headers.authorization).toBe('Bearer sk-newcomer-2222222222');
   });
 });
