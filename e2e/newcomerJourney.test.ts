@@ -158,6 +158,8 @@ describe.skipIf(!chromiumAvailable())('newcomer journey in Chromium', () => {
     const saved = JSON.parse(readFileSync(authFile(), 'utf8'));
     expect(Object.keys(saved)).toEqual(['auth_mode', 'OPENAI_API_KEY', 'tokens', 'last_refresh']);
     expect(saved.auth_mode).toBe('chatgpt');
+    expect(Object.keys(saved.tokens)).toEqual(['id_token', 'access_token', 'refresh_token', 'oauth_provenance', 'login_owner_id', 'account_id']);
+    expect(saved.tokens.oauth_provenance).toEqual({ issuer: issuer.url, client_id: issuer.clientId });
     expect(saved.tokens.account_id).toBe(issuer.accountId);
     expect(saved.tokens.access_token).toBe(issuer.accessTokens.at(-1));
     expect(statSync(authFile()).mode & 0o777).toBe(0o600);

@@ -79,10 +79,14 @@ describe('newcomer journey from the CLI', () => {
     expect(await status.exit).toBe(0);
     expect(status.stdout() + status.stderr()).toContain('Logged in using ChatGPT');
 
-    // Untrusted, the project's config is ignored: the default (cached) search and effort are offered.
+    // Untrusted, the project's config is ignored, with Codex's notice: the default (cached) search and effort are offered.
     model.enqueue(R.text('first look'));
     const untrusted = startCodex(undefined, ['exec', '--json', 'hello'], sb);
     expect(await untrusted.exit, untrusted.stderr()).toBe(0);
+    const notice = JSON.parse(untrusted.stdout().split('\n')[0]!);
+    expect(notice).toMatchObject({ type: 'item.completed', item: { type: 'error' } });
+    expect(notice.item.message).toContain(`Untrusted project-local configuration is disabled. Run \`codex exec --trust\``);
+    expect(notice.item.message).toContain(`Ignored ${join(sb.workspace, '.codex', 'config.toml')}: To load config.toml, add ${sb.workspace} as a trusted project`);
     expect(model.requests.at(-1)!.body.tools).toContainEqual({ type: 'web_search', external_web_access: false, search_content_types: ['text', 'image'] });
     expect(model.requests.at(-1)!.body.reasoning?.effort).not.toBe('low');
     expect(readFileSync(join(sb.home, 'config.toml'), 'utf8')).not.toContain('trust_level');
