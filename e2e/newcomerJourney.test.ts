@@ -172,6 +172,16 @@ describe.skipIf(!chromiumAvailable())('newcomer journey in Chromium', () => {
     const turn = await askWithSkill(page, 'chatgpt');
     expect(turn.headers.authorization).toBe(`Bearer ${saved.tokens.access_token}`);
     expect(turn.headers['chatgpt-account-id']).toBe(issuer.accountId);
+
+    // Settings shows the same: the signed-in account, the project's skill, and which file set each value.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await expect.poll(() => settings.getByTestId('account-login').textContent()).toBe(`Signed in with ChatGPT as ${issuer.email} (plus)`);
+    await expect.poll(() => settings.getByTestId('skill-release-digest').textContent()).toBe('$release-digest (repo) Summarise what shipped this week from the web.');
+    const sources = settings.getByRole('group', { name: /Where settings come from/ });
+    await expect.poll(() => sources.getByTestId('origin-model_reasoning_effort').locator('dd').textContent()).toBe(projectConfig());
+    await shot(page, 'chatgpt-6-settings');
+    await settings.getByRole('button', { name: 'Close', exact: true }).click();
   });
 
   it('the API-key variant: the key is checked, saved 0600, and is the bearer of the first answer', async () => {
