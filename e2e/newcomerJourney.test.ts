@@ -77,8 +77,9 @@ async function trustInPicker(page: Page, step: string): Promise<void> {
   await picker.getByRole('button', { name: 'Start thread' }).click();
   await threadRows(page).first().waitFor();
   await page.getByRole('log', { name: 'Messages' }).waitFor();
-  // One thread: no untrusted one left behind.
+  // One thread: no untrusted one left behind, and no "new threads there use it" over the thread that does.
   expect(await threadRows(page).count()).toBe(1);
+  expect(await page.getByText('new threads there use its .codex/config.toml').count()).toBe(0);
   await shot(page, `${step}-4-trusted`);
 }
 

@@ -4,7 +4,7 @@
 // notice over a conversation can only help threads started after it).
 import { useEffect, useState } from 'react';
 import type { ConfigReadResponse } from '../../shared/protocol/types.js';
-import { layerFile, projectDirOf, trustProject } from './configSourcesStore.js';
+import { layerFile, projectDirOf, trustProject, useConfigSources } from './configSourcesStore.js';
 
 type Layer = NonNullable<ConfigReadResponse['layers']>[number];
 
@@ -25,6 +25,11 @@ export function PickerTrustNotice({ folder }: { folder: string | undefined }) {
       live = false;
     };
   }, [folder, reads]);
+  const trust = async (dir: string) => {
+    // Trusted before its first thread: "new threads there use it" would only confuse over that thread. A failure stays shown.
+    if (await trustProject(dir)) useConfigSources.setState({ status: null });
+    setReads((n) => n + 1);
+  };
   if (ignored.length === 0) return null;
   return (
     <div className="banner project-trust" role="alert" aria-label="Project config not trusted">
@@ -34,7 +39,7 @@ export function PickerTrustNotice({ folder }: { folder: string | undefined }) {
           <div key={layerFile(l)}>
             <code>{layerFile(l)}</code> is ignored until you trust this project. {l.disabledReason}{' '}
             {dir && (
-              <button type="button" className="secondary" onClick={() => void trustProject(dir).then(() => setReads((n) => n + 1))}>
+              <button type="button" className="secondary" onClick={() => void trust(dir)}>
                 Trust {dir}
               </button>
             )}
