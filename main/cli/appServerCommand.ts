@@ -80,6 +80,7 @@ function serveSession(channel: Channel, baseOverrides: ReturnType<typeof configO
     originator: 'codex_app_server',
     version: VERSION,
     host: peer,
+    trustProjectOnWritableStart: true,
     onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
   });
   peer.attach(server);

@@ -1,7 +1,8 @@
 // New thread: pick the project (recent ones, searchable; a typed folder; or the
 // OS folder dialog through "Choose folder…") and how the thread runs there
 // (Local or a new Worktree from a base, sandbox, approval). Enter or a click on
-// a project starts the thread.
+// a project starts the thread. A project whose .codex/config.toml is ignored
+// can be trusted here first, so the thread starts with it.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { baseName, formatCwd } from './format.js';
 import { newThreadIn, newThreadInChosenFolder, setDraft, setPickerOpen, useStore } from './store.js';
@@ -9,6 +10,7 @@ import { pickerChoices, projectFolders } from './projects.js';
 import { APPROVAL_POLICIES, SANDBOX_MODES } from './turnOptions.js';
 import { WorktreeChoice } from './WorktreeViews.js';
 import { Icon } from './icons.js';
+import { PickerTrustNotice } from './PickerTrustNotice.js';
 
 export function ProjectPicker() {
   const open = useStore((s) => s.pickerOpen);
@@ -90,6 +92,7 @@ function PickerDialog() {
           ))}
           {choices.length === 0 && <li className="meta empty">{folders.length ? `No project matches “${query}”` : 'No recent projects yet'}</li>}
         </ul>
+        <PickerTrustNotice folder={current?.folder} />
         <div className="picker-options">
           <button type="button" className="secondary" onClick={() => void newThreadInChosenFolder(current?.folder ?? null)}>
             Choose folder…

@@ -45,8 +45,9 @@ export function projectDirOf(layer: Layer): string | null {
   return layer.name.type === 'project' ? layer.name.dotCodexFolder.replace(/\/\.codex$/, '') : null;
 }
 
-/** Trusts a project in the user's config.toml (`projects."<dir>".trust_level`), then reads the layers again. */
-export async function trustProject(dir: string): Promise<void> {
+/** Trusts a project in the user's config.toml (`projects."<dir>".trust_level`), then reads the layers again; false when it could not. */
+export async function trustProject(dir: string): Promise<boolean> {
+  let saved = false;
   try {
     const r = await api().request('config/value/write', {
       keyPath: formatKeyPath(['projects', dir, 'trust_level']),
@@ -54,8 +55,10 @@ export async function trustProject(dir: string): Promise<void> {
       mergeStrategy: 'replace',
     });
     useConfigSources.setState({ status: `Trusted ${dir} in ${r.filePath}; new threads there use its .codex/config.toml` });
+    saved = true;
   } catch (err) {
     useConfigSources.setState({ status: `Could not trust ${dir}: ${(err as Error).message}` });
   }
   await loadConfigSources(useConfigSources.getState().cwd);
+  return saved;
 }

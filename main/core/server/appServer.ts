@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadConfig, resolveCodexHome } from '../config/load.js';
+import { trustProject } from '../config/trustProject.js';
 import { resolveModelCredentials } from '../auth/modelCredentials.js';
 import { buildAgentsMessage } from '../config/projectDoc.js';
 import { createShellEnv } from '../config/shellEnv.js';
@@ -80,6 +81,13 @@ export interface AppServerOptions {
   host: ThreadHost;
   /** Non-fatal problems (config warnings, skipped rollout lines). */
   onWarning?: (message: string, threadId: string | null) => void;
+  /**
+   * Codex's `codex app-server`: a thread/start whose sandbox may write
+   * (workspace-write, danger-full-access) in a project with no trust entry
+   * saves it as trusted first, so that thread already runs with the project's
+   * config (checked on Codex 0.169). exec, the TUI and the desktop ask instead.
+   */
+  trustProjectOnWritableStart?: boolean;
 }
 
 export class AppServer {
@@ -545,8 +553,12 @@ export class AppServer {
       sandboxMode: p.sandbox ?? undefined,
       config: p.config,
     };
-    const requested = this.loadConfig({ ...settings, cwd: p.cwd ? resolve(p.cwd) : undefined });
+    const cwd = p.cwd ? resolve(p.cwd) : undefined;
+    let requested = this.loadConfig({ ...settings, cwd });
     if (!existsSync(requested.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${requested.cwd}`);
+    if (this.opts.trustProjectOnWritableStart && requested.sandboxMode !== 'read-only' && trustProject(requested.codexHome, requested.cwd).status === 'trusted') {
+      requested = this.loadConfig({ ...settings, cwd });
+    }
     const id = uuidv7();
     // A new worktree, or the managed worktree the cwd lies in, is claimed for this thread first.
     const placement = p.worktree ? await this.worktrees.startInNewWorktree(id, requested.cwd, p.worktree) : await this.worktrees.claimForCwd(id, requested.cwd);
