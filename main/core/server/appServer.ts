@@ -222,6 +222,9 @@ export class AppServer {
     'command/exec/resize': (p) => this.commands.resize(p),
     'command/exec/terminate': (p) => this.commands.terminate(p),
     fuzzyFileSearch: (p) => this.fileSearch.search(p),
+    'fuzzyFileSearch/sessionStart': async (p) => this.fileSearch.sessions.start(p),
+    'fuzzyFileSearch/sessionUpdate': async (p) => this.fileSearch.sessions.update(p),
+    'fuzzyFileSearch/sessionStop': async (p) => this.fileSearch.sessions.stop(p),
     ...this.reviews.handlers,
     ...this.reviewPane.handlers,
     'worktree/list': (p) => this.worktrees.list(p),
@@ -234,7 +237,10 @@ export class AppServer {
     'environment/action/terminate': (p) => this.worktrees.terminateAction(p),
   };
 
-  private readonly fileSearch = new FuzzyFileSearchRequests(() => process.cwd());
+  private readonly fileSearch = new FuzzyFileSearchRequests(
+    () => process.cwd(),
+    (method, params) => this.opts.host.notify(method, params),
+  );
 
   /** The user's standalone commands (the terminal panel), under the configured sandbox unless the request names one. */
   private readonly commands = new CommandExecManager({
