@@ -17,6 +17,7 @@ import { codexReferenceBin } from './reference.mjs';
 
 const FILES = Number(process.env.BENCH_FFS_FILES ?? 10_000);
 const RUNS = Number(process.env.BENCH_FFS_RUNS ?? 3);
+const SESSION_KEY_TIMEOUT_MS = 20_000;
 const ROOT = resolve(import.meta.dirname, '..');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -79,8 +80,9 @@ async function server(command, args) {
           });
           const r = await request('fuzzyFileSearch/sessionUpdate', { sessionId, query });
           if (r.error) throw new Error(`sessionUpdate: ${r.error.message}`);
-          const all = await completed;
-          return { firstUpdate, all };
+          // A keystroke whose matches never complete is recorded as missing rather than waited for forever.
+          const all = await Promise.race([completed, new Promise((done) => setTimeout(() => done(undefined), SESSION_KEY_TIMEOUT_MS))]);
+          return { query, firstUpdate, all };
         },
       };
     },
@@ -114,13 +116,15 @@ async function measure(label, command, args) {
     first: median(first),
     perKey: median(perKey),
     worstKey: Math.max(...perKey),
-    sessionFirst: median(sessionKey.map((k) => k.firstUpdate)),
-    sessionAll: median(sessionKey.map((k) => k.all)),
-    worstSessionAll: Math.max(...sessionKey.map((k) => k.all)),
+    sessionFirst: median(sessionKey.map((k) => k.firstUpdate ?? Infinity)),
+    sessionAll: median(sessionKey.map((k) => k.all ?? Infinity)),
+    worstSessionAll: Math.max(...sessionKey.map((k) => k.all ?? Infinity)),
+    sessionMissing: sessionKey.filter((k) => k.all === undefined).map((k) => k.query),
   };
 }
 
 const rows = [await measure('ours', process.execPath, [join(ROOT, 'bin', 'codex.js'), 'app-server'])];
+console.log('ours:', JSON.stringify(rows[0]));
 const ref = codexReferenceBin();
 if (ref) rows.push(await measure('codex 0.169', ref, ['app-server']));
 console.log(`\nfuzzyFileSearch on a ${FILES}-file git repository (median of ${RUNS} fresh servers; per keystroke: '${typed}' typed one letter at a time)\n`);
@@ -128,8 +132,11 @@ console.log(
   '| target | first result (cold) | per keystroke (median) | per keystroke (worst) | session keystroke: first update (median) | session keystroke: completed (median) | session keystroke: completed (worst) |',
 );
 console.log('|---|---|---|---|---|---|---|');
-const f = (ms) => `${ms.toFixed(1)} ms`;
+const f = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'no answer in 20 s');
 for (const r of rows)
-  console.log(`| ${r.label} | ${f(r.first)} | ${f(r.perKey)} | ${f(r.worstKey)} | ${f(r.sessionFirst)} | ${f(r.sessionAll)} | ${f(r.worstSessionAll)} |`);
+  console.log(
+    `| ${r.label} | ${f(r.first)} | ${f(r.perKey)} | ${f(r.worstKey)} | ${f(r.sessionFirst)} | ${f(r.sessionAll)} | ${f(r.worstSessionAll)} |` +
+      (r.sessionMissing.length ? ` (no sessionCompleted for: ${r.sessionMissing.join(', ')})` : ''),
+  );
 // A git process a server started may still be finishing in .git: retry the removal.
 rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 500 });
