@@ -71,10 +71,8 @@ async function server(command, args) {
           const completed = new Promise((done) => {
             onNotification = (msg) => {
               if (msg.params?.sessionId !== sessionId) return;
-              if (msg.method === 'fuzzyFileSearch/sessionUpdated' && msg.params.query === query && firstUpdate === undefined) {
-                if (!msg.params.files.length) throw new Error(`no session result for ${query}`);
-                firstUpdate = since();
-              }
+              // Codex may first send a snapshot taken while its walk is still under way (even an empty one).
+              if (msg.method === 'fuzzyFileSearch/sessionUpdated' && msg.params.query === query && firstUpdate === undefined) firstUpdate = since();
               if (msg.method === 'fuzzyFileSearch/sessionCompleted' && firstUpdate !== undefined) done(since());
             };
           });
