@@ -3,7 +3,10 @@
 // generated git repository of BENCH_FFS_FILES files (default 10,000, in 100
 // folders). Measures the first search on a fresh server (listing included:
 // time to first result) and then one search per keystroke of a typed query
-// (warm), ours next to Codex 0.169's when the reference is installed. Prints a
+// (warm), ours next to Codex 0.169's when the reference is installed; then the
+// same keystrokes through a search session (fuzzyFileSearch/sessionStart and
+// sessionUpdate: from sending the keystroke to its first sessionUpdated, and
+// to the sessionCompleted that says all its matches are in). Prints a
 // table; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { codexReferenceBin } from './reference.mjs';
 
 const FILES = Number(process.env.BENCH_FFS_FILES ?? 10_000);
 const RUNS = Number(process.env.BENCH_FFS_RUNS ?? 3);
+const SESSION_KEY_TIMEOUT_MS = 20_000;
 const ROOT = resolve(import.meta.dirname, '..');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -36,9 +40,11 @@ execFileSync('git', ['commit', '-q', '-m', 'generated'], { cwd: repo, env });
 async function server(command, args) {
   const child = spawn(command, args, { cwd: repo, env, stdio: ['pipe', 'pipe', 'ignore'] });
   const waiting = new Map();
+  let onNotification = () => {};
   createInterface({ input: child.stdout }).on('line', (line) => {
     const msg = JSON.parse(line);
     if (msg.id !== undefined && !msg.method) waiting.get(msg.id)?.(msg);
+    else if (msg.method) onNotification(msg);
   });
   let id = 0;
   const request = (method, params) =>
@@ -47,8 +53,37 @@ async function server(command, args) {
       waiting.set(n, res);
       child.stdin.write(JSON.stringify({ id: n, method, params }) + '\n');
     });
-  await request('initialize', { clientInfo: { name: 'bench', version: '1' } });
+  // Codex serves search sessions to clients that opt into its experimental API.
+  await request('initialize', { clientInfo: { name: 'bench', version: '1' }, capabilities: { experimentalApi: true } });
+  let sessions = 0;
   return {
+    /** A search session over the repository; `type(query)` answers with the wall time to that query's sessionUpdated. */
+    async session() {
+      const sessionId = `bench-${++sessions}`;
+      const res = await request('fuzzyFileSearch/sessionStart', { sessionId, roots: [repo] });
+      if (res.error) throw new Error(`sessionStart: ${res.error.message}`);
+      return {
+        /** Wall times from sending the keystroke to its first sessionUpdated, and to the sessionCompleted after it (all matches in). */
+        async type(query) {
+          const t0 = process.hrtime.bigint();
+          const since = () => Number(process.hrtime.bigint() - t0) / 1e6;
+          let firstUpdate;
+          const completed = new Promise((done) => {
+            onNotification = (msg) => {
+              if (msg.params?.sessionId !== sessionId) return;
+              // Codex may first send a snapshot taken while its walk is still under way (even an empty one).
+              if (msg.method === 'fuzzyFileSearch/sessionUpdated' && msg.params.query === query && firstUpdate === undefined) firstUpdate = since();
+              if (msg.method === 'fuzzyFileSearch/sessionCompleted' && firstUpdate !== undefined) done(since());
+            };
+          });
+          const r = await request('fuzzyFileSearch/sessionUpdate', { sessionId, query });
+          if (r.error) throw new Error(`sessionUpdate: ${r.error.message}`);
+          // A keystroke whose matches never complete is recorded as missing rather than waited for forever.
+          const all = await Promise.race([completed, new Promise((done) => setTimeout(() => done(undefined), SESSION_KEY_TIMEOUT_MS))]);
+          return { query, firstUpdate, all };
+        },
+      };
+    },
     async search(query) {
       const t0 = process.hrtime.bigint();
       const res = await request('fuzzyFileSearch', { query, roots: [repo] });
@@ -63,21 +98,43 @@ const typed = 'module42hand';
 async function measure(label, command, args) {
   const first = [];
   const perKey = [];
+  const sessionKey = [];
   for (let r = 0; r < RUNS; r++) {
     const s = await server(command, args);
     first.push(await s.search('module4'));
     for (let k = 1; k <= typed.length; k++) perKey.push(await s.search(typed.slice(0, k)));
+    // A picker opened on the warm server: its session's keystrokes.
+    const session = await s.session();
+    for (let k = 1; k <= typed.length; k++) sessionKey.push(await session.type(typed.slice(0, k)));
+    await new Promise((r) => setTimeout(r, 200)); // a straggling notification of the last keystroke
     await s.close();
   }
-  return { label, first: median(first), perKey: median(perKey), worstKey: Math.max(...perKey) };
+  return {
+    label,
+    first: median(first),
+    perKey: median(perKey),
+    worstKey: Math.max(...perKey),
+    sessionFirst: median(sessionKey.map((k) => k.firstUpdate ?? Infinity)),
+    sessionAll: median(sessionKey.map((k) => k.all ?? Infinity)),
+    worstSessionAll: Math.max(...sessionKey.map((k) => k.all ?? Infinity)),
+    sessionMissing: sessionKey.filter((k) => k.all === undefined).map((k) => k.query),
+  };
 }
 
 const rows = [await measure('ours', process.execPath, [join(ROOT, 'bin', 'codex.js'), 'app-server'])];
+console.log('ours:', JSON.stringify(rows[0]));
 const ref = codexReferenceBin();
 if (ref) rows.push(await measure('codex 0.169', ref, ['app-server']));
 console.log(`\nfuzzyFileSearch on a ${FILES}-file git repository (median of ${RUNS} fresh servers; per keystroke: '${typed}' typed one letter at a time)\n`);
-console.log('| target | first result (cold) | per keystroke (median) | per keystroke (worst) |');
-console.log('|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.label} | ${r.first.toFixed(1)} ms | ${r.perKey.toFixed(1)} ms | ${r.worstKey.toFixed(1)} ms |`);
+console.log(
+  '| target | first result (cold) | per keystroke (median) | per keystroke (worst) | session keystroke: first update (median) | session keystroke: completed (median) | session keystroke: completed (worst) |',
+);
+console.log('|---|---|---|---|---|---|---|');
+const f = (ms) => (Number.isFinite(ms) ? `${ms.toFixed(1)} ms` : 'no answer in 20 s');
+for (const r of rows)
+  console.log(
+    `| ${r.label} | ${f(r.first)} | ${f(r.perKey)} | ${f(r.worstKey)} | ${f(r.sessionFirst)} | ${f(r.sessionAll)} | ${f(r.worstSessionAll)} |` +
+      (r.sessionMissing.length ? ` (no sessionCompleted for: ${r.sessionMissing.join(', ')})` : ''),
+  );
 // A git process a server started may still be finishing in .git: retry the removal.
-rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 500 });

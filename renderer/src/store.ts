@@ -274,6 +274,8 @@ export function reduce(state: State, n: NotificationPayload): Partial<State> {
   if (n.method === 'account/login/completed' || n.method === 'account/updated') return {};
   // Terminal output belongs to the terminal panel (terminals.ts), not to a conversation.
   if (n.method === 'command/exec/outputDelta') return {};
+  // File search sessions answer a picker, not a thread.
+  if (n.method === 'fuzzyFileSearch/sessionUpdated' || n.method === 'fuzzyFileSearch/sessionCompleted') return {};
   // Worktree notifications name a worktree, not a thread: the worktree panel reads them itself.
   if (
     n.method === 'worktree/created' ||

@@ -20,7 +20,13 @@ import { reviewDelivery, reviewTarget } from './review.js';
 import { reviewPaneRequests } from './reviewPane.js';
 import { commitDraftRequests } from './commitDraft.js';
 import { commandExecParams, commandExecResizeParams, commandExecResponse, commandExecTerminateParams, commandExecWriteParams } from './commandExec.js';
-import { fuzzyFileSearchParams, fuzzyFileSearchResponse } from './fuzzyFileSearch.js';
+import {
+  fuzzyFileSearchParams,
+  fuzzyFileSearchResponse,
+  fuzzyFileSearchSessionStartParams,
+  fuzzyFileSearchSessionStopParams,
+  fuzzyFileSearchSessionUpdateParams,
+} from './fuzzyFileSearch.js';
 import { approvalPolicy, approvalPolicyWire, opt, reasoningEffort, sandboxMode, sandboxPolicyWire, userInput } from './values.js';
 
 const nullableString = opt(z.string());
@@ -210,6 +216,9 @@ export const clientRequests = {
   'command/exec/terminate': { params: commandExecTerminateParams, result: empty },
   // ---- the @ file picker (main/core/server/fuzzyFileSearch.ts) ----
   fuzzyFileSearch: { params: fuzzyFileSearchParams, result: fuzzyFileSearchResponse },
+  'fuzzyFileSearch/sessionStart': { params: fuzzyFileSearchSessionStartParams, result: empty },
+  'fuzzyFileSearch/sessionUpdate': { params: fuzzyFileSearchSessionUpdateParams, result: empty },
+  'fuzzyFileSearch/sessionStop': { params: fuzzyFileSearchSessionStopParams, result: empty },
   // ---- ours: worktree threads and local environments (main/core/server/worktreeThreads.ts) ----
   ...worktreeRequests,
 } satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;

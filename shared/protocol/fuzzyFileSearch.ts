@@ -22,3 +22,14 @@ export const fuzzyFileSearchResult = z.object({
 });
 
 export const fuzzyFileSearchResponse = z.object({ files: z.array(fuzzyFileSearchResult) });
+
+// Search sessions (Codex 0.169's experimental API, as a picker uses it): start
+// one per picker with its roots, send each keystroke's query as an update,
+// and get the matches as `fuzzyFileSearch/sessionUpdated` notifications; a
+// newer query supersedes a running one.
+export const fuzzyFileSearchSessionStartParams = z.object({ sessionId: z.string(), roots: z.array(z.string()) });
+export const fuzzyFileSearchSessionUpdateParams = z.object({ sessionId: z.string(), query: z.string() });
+export const fuzzyFileSearchSessionStopParams = z.object({ sessionId: z.string() });
+export const fuzzyFileSearchSessionUpdatedNotification = z.object({ sessionId: z.string(), query: z.string(), files: z.array(fuzzyFileSearchResult) });
+/** Sent once the matches of the session's latest query are all in. */
+export const fuzzyFileSearchSessionCompletedNotification = z.object({ sessionId: z.string() });

@@ -1,5 +1,6 @@
 // The server → client notification table: every method with the schema of its
 // params. Used for types only (we do not check our own notifications at run time).
+import { fuzzyFileSearchSessionCompletedNotification, fuzzyFileSearchSessionUpdatedNotification } from './fuzzyFileSearch.js';
 import * as z from 'zod/mini';
 import { mcpServerStatusUpdatedNotification } from './mcp.js';
 import { accountLoginCompletedNotification, accountUpdatedNotification } from './account.js';
@@ -49,6 +50,9 @@ export const serverNotifications = {
   // ---- standalone commands ----
   /** Output of a streaming command/exec, in order, all sent before its response. */
   'command/exec/outputDelta': commandExecOutputDeltaNotification,
+  // ---- the @ file picker's search sessions ----
+  'fuzzyFileSearch/sessionUpdated': fuzzyFileSearchSessionUpdatedNotification,
+  'fuzzyFileSearch/sessionCompleted': fuzzyFileSearchSessionCompletedNotification,
   // ---- ours: worktree threads and local environments ----
   ...worktreeNotifications,
 } satisfies Record<string, z.ZodMiniType>;

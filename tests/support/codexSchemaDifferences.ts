@@ -144,6 +144,18 @@ export const CODEX_SCHEMA_DIFFERENCES: SchemaDifference[] = [
     where: [{ where: 'requestRejected', method: 'review/draftCommitMessage', path: '', message: 'not a Codex 0.169 client request method' }],
   },
 
+  {
+    what: "fuzzyFileSearch/sessionStart, sessionUpdate and sessionStop (the @ picker's search sessions) are not in the stable schema",
+    why: "Codex 0.169 has them, with these names and shapes, in its experimental API only (`generate-json-schema --experimental`); ours serve them to every client so a picker's keystrokes on a big tree never wait behind stale ones (main/core/server/fuzzyFileSearchSessions.ts).",
+    status: 'ours',
+    where: ['fuzzyFileSearch/sessionStart', 'fuzzyFileSearch/sessionUpdate', 'fuzzyFileSearch/sessionStop'].map((method): DifferenceLocation => ({
+      where: 'requestRejected',
+      method,
+      path: '',
+      message: 'not a Codex 0.169 client request method',
+    })),
+  },
+
   // ---------- replies of Codex clients to our server requests ----------
   {
     what: 'mcpServer/elicitation/request replies: _meta must be an object (or null) in ours; Codex takes any JSON value',

@@ -1,14 +1,20 @@
 // thread/list at scale: summaries come from CODEX_HOME/cache/thread-list.json
 // while each rollout is unchanged, and from the rollout again once it changes
-// (appended by another program, replaced, removed); cursors stay put while new
-// sessions are written. Real `codex app-server`, rollouts written as Codex
-// lays them out.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// (appended by another program, replaced, removed); day directories are read
+// again only when their mtime moves; cursors stay put while new sessions are
+// written. Real `codex app-server` (and the reference Codex writing into the
+// same CODEX_HOME), rollouts written as Codex lays them out.
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from '../support/cli.js';
 import { AppServerClient } from '../support/appServerClient.js';
+import { CODEX_REFERENCE_MISSING, codexReferenceBin } from '../support/codexReference.js';
+import { runReferenceCodex } from '../support/referenceCli.js';
+import { responses as R } from '../support/scriptedServer.js';
+
+const REFERENCE = codexReferenceBin();
 
 let server: ScriptedServer;
 let sb: Sandbox;
@@ -25,11 +31,12 @@ beforeEach(() => {
 });
 afterEach(() => client.close());
 
-/** A session as Codex writes it, created `minute` minutes past 10:00 on 2026-03-04. */
-function writeSession(n: number, opts: { cwd?: string; prompt?: string } = {}): { id: string; path: string } {
+/** A session as Codex writes it, created `n` minutes past 10:00 on 2026-03-`day` (4 unless told). */
+function writeSession(n: number, opts: { cwd?: string; prompt?: string | null; day?: number } = {}): { id: string; path: string } {
   const id = `0190a6a4-0000-7000-8000-${String(n).padStart(12, '0')}`;
-  const at = `2026-03-04T10:${String(n).padStart(2, '0')}:00`;
-  const dir = join(sb.home, 'sessions', '2026', '03', '04');
+  const day = String(opts.day ?? 4).padStart(2, '0');
+  const at = `2026-03-${day}T10:${String(n).padStart(2, '0')}:00`;
+  const dir = join(sb.home, 'sessions', '2026', '03', day);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `rollout-${at.replace(/:/g, '-')}-${id}.jsonl`);
   const lines = [
@@ -46,10 +53,21 @@ function writeSession(n: number, opts: { cwd?: string; prompt?: string } = {}): 
         model_provider: 'openai',
       },
     },
-    { timestamp: `${at}.500Z`, type: 'event_msg', payload: { type: 'user_message', message: opts.prompt ?? `task ${n}` } },
+    ...(opts.prompt === null ? [] : [userMessage(`${at}.500Z`, opts.prompt ?? `task ${n}`)]),
   ];
   writeFileSync(path, lines.map((l) => JSON.stringify(l) + '\n').join(''));
   return { id, path };
+}
+
+function userMessage(timestamp: string, message: string) {
+  return { timestamp, type: 'event_msg', payload: { type: 'user_message', message } };
+}
+
+/** Backdates every day directory, so the server trusts its listing of them until their mtime moves. */
+function settleDayDirs(): void {
+  const root = join(sb.home, 'sessions', '2026', '03');
+  const past = new Date(Date.now() - 3_600_000);
+  for (const day of existsSync(root) ? readdirSync(root) : []) utimesSync(join(root, day), past, past);
 }
 
 async function list(params: Record<string, unknown> = {}): Promise<{ data: any[]; nextCursor: string | null }> {
@@ -121,4 +139,118 @@ describe('thread/list over the summary index', () => {
     writeSession(2, { prompt: 'written by Codex' });
     expect((await list({ searchTerm: 'by codex' })).data.map((t) => t.preview)).toEqual(['written by Codex']);
   });
+
+  it('sees a session added in an old, already listed day directory, and one removed from it', async () => {
+    writeSession(1, { day: 1 });
+    const b = writeSession(2, { day: 1 });
+    writeSession(3, { day: 4 });
+    settleDayDirs();
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 3', 'task 2', 'task 1']);
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 3', 'task 2', 'task 1']);
+    writeSession(4, { day: 1, prompt: 'late arrival' });
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 3', 'late arrival', 'task 2', 'task 1']);
+    settleDayDirs();
+    await list();
+    rmSync(b.path);
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 3', 'late arrival', 'task 1']);
+    expect((await list({ searchTerm: 'task 2' })).data).toEqual([]);
+  });
+
+  it('shows what another process appends to a listed session: its first message, a later folder, a name', async () => {
+    const a = writeSession(1, { prompt: null });
+    writeSession(2);
+    settleDayDirs();
+    // Listed twice: the second listing takes every summary from the index.
+    await list();
+    expect((await list()).data.map((t) => [t.id, t.preview])).toEqual([
+      [writeSession(2).id, 'task 2'],
+      [a.id, ''],
+    ]);
+    appendFileSync(a.path, JSON.stringify(userMessage('2026-03-04T10:30:00.000Z', 'written later by another process')) + '\n');
+    expect((await list({ searchTerm: 'LATER by another' })).data.map((t) => t.id)).toEqual([a.id]);
+    const elsewhere = join(sb.workspace, 'elsewhere');
+    appendFileSync(
+      a.path,
+      JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: elsewhere, model: 'gpt-5.5' } }) + '\n',
+    );
+    const [moved] = (await list({ cwd: elsewhere })).data;
+    expect(moved.id).toBe(a.id);
+    expect(moved.updatedAt).toBe(Date.parse('2026-03-04T11:00:00.000Z') / 1000);
+    // Codex names a thread by appending to CODEX_HOME/session_index.jsonl.
+    appendFileSync(
+      join(sb.home, 'session_index.jsonl'),
+      JSON.stringify({ id: a.id, thread_name: 'Zebra refactor', updated_at: '2026-03-04T11:01:00Z' }) + '\n',
+    );
+    const [named] = (await list({ searchTerm: 'zebra' })).data;
+    expect([named.id, named.name]).toEqual([a.id, 'Zebra refactor']);
+    // A rewrite through a rename (as a revert writes one) after the summary was trusted.
+    writeFileSync(`${a.path}.tmp`, readFileSync(a.path, 'utf8').replace('written later by another process', 'rewritten'));
+    renameSync(`${a.path}.tmp`, a.path);
+    expect((await list({ searchTerm: 'rewritten' })).data.map((t) => t.id)).toEqual([a.id]);
+  });
+
+  it('drops an archived session from the live list and brings it back on unarchive', async () => {
+    const a = writeSession(1);
+    writeSession(2);
+    settleDayDirs();
+    await list();
+    expect((await client.request('thread/archive', { threadId: a.id })).error).toBeUndefined();
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 2']);
+    expect((await list({ archived: true })).data.map((t) => t.preview)).toEqual(['task 1']);
+    expect((await client.request('thread/unarchive', { threadId: a.id })).error).toBeUndefined();
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 2', 'task 1']);
+    expect((await list({ archived: true })).data).toEqual([]);
+  });
+
+  it('rebuilds an index cut short (a crash mid-write of an older version, a full disk)', async () => {
+    writeSession(1);
+    writeSession(2);
+    await list();
+    client.close();
+    const text = readFileSync(indexFile(), 'utf8');
+    writeFileSync(indexFile(), text.slice(0, Math.floor(text.length / 2)));
+    client = AppServerClient.spawn(sb);
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 2', 'task 1']);
+    expect(Object.keys(JSON.parse(readFileSync(indexFile(), 'utf8')).entries)).toHaveLength(2);
+  });
+
+  it('keeps cursors stable while sessions are added and the session a cursor names is removed', async () => {
+    const made = [1, 2, 3, 4, 5, 6].map((n) => writeSession(n));
+    settleDayDirs();
+    const page1 = await list({ limit: 2 });
+    expect(page1.data.map((t) => t.preview)).toEqual(['task 6', 'task 5']);
+    writeSession(7);
+    rmSync(made[3]!.path); // task 4, which the cursor names
+    const page2 = await list({ limit: 2, cursor: page1.nextCursor });
+    expect(page2.data.map((t) => t.preview)).toEqual(['task 3', 'task 2']);
+  });
+});
+
+describe.skipIf(!REFERENCE)(`thread/list sees what Codex 0.169 writes (${REFERENCE ?? CODEX_REFERENCE_MISSING})`, () => {
+  it('lists a session Codex starts and shows the turn Codex appends when it resumes it', async () => {
+    writeSession(1);
+    await list();
+    await list();
+    server.enqueue(R.message('first answer'));
+    const first = await runReferenceCodex(REFERENCE!, ['exec', '--json', '--skip-git-repo-check', 'started by codex'], { cwd: sb.workspace, env: sb.env });
+    expect(first.code, first.stderr).toBe(0);
+    const started = first.events.find((e) => e.type === 'thread.started')?.thread_id;
+    expect((await list()).data.map((t) => [t.id, t.preview])).toEqual([
+      [started, 'started by codex'],
+      [writeSession(1).id, 'task 1'],
+    ]);
+    const before = (await list()).data[0].updatedAt;
+    await new Promise((r) => setTimeout(r, 1100)); // updatedAt counts seconds
+    const elsewhere = join(sb.workspace, 'elsewhere');
+    mkdirSync(elsewhere);
+    server.enqueue(R.message('second answer'));
+    const resumed = await runReferenceCodex(REFERENCE!, ['exec', '--json', '--skip-git-repo-check', 'resume', started, 'more from codex'], {
+      cwd: elsewhere,
+      env: sb.env,
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = (await list()).data.find((t) => t.id === started);
+    expect(after.preview).toBe('started by codex');
+    expect(after.updatedAt).toBeGreaterThan(before);
+  }, 120_000);
 });

@@ -30,6 +30,27 @@ export class FileSearchCancelled extends Error {
   }
 }
 
+/**
+ * What one picker (a search session) keeps between keystrokes: each root's
+ * listing as it was when first searched (a background refresh would make
+ * every next keystroke scan the whole tree again) and the last query's
+ * matches per root.
+ */
+export interface SearchScope {
+  listings: Map<string, Promise<ListedEntry[]>>;
+  narrowed: Map<string, Narrowed>;
+}
+
+interface Narrowed {
+  listing: ListedEntry[];
+  query: string;
+  matched: ListedEntry[];
+}
+
+export function newSearchScope(): SearchScope {
+  return { listings: new Map(), narrowed: new Map() };
+}
+
 export class FileSearcher {
   private readonly listings = new Map<string, { at: number; entries: Promise<ListedEntry[]>; refreshing?: boolean }>();
   /**
@@ -37,15 +58,17 @@ export class FileSearcher {
    * from it (same listing) can only match among those, so each keystroke
    * scans fewer paths.
    */
-  private readonly narrowed = new Map<string, { listing: ListedEntry[]; query: string; matched: ListedEntry[] }>();
+  private readonly narrowed = new Map<string, Narrowed>();
 
-  async search(query: string, roots: string[], signal?: AbortSignal): Promise<FileSearchMatch[]> {
+  /** `scope`: a session's own listings and narrowing; without one, the searcher's shared ones. */
+  async search(query: string, roots: string[], signal?: AbortSignal, scope?: SearchScope): Promise<FileSearchMatch[]> {
     if (!query || roots.length === 0) return [];
     const lowerQuery = query.toLowerCase();
     const best: FileSearchMatch[] = [];
+    const narrowed = scope?.narrowed ?? this.narrowed;
     for (const root of roots) {
-      const listing = await this.listing(root);
-      const last = this.narrowed.get(root);
+      const listing = await this.scopedListing(root, scope);
+      const last = narrowed.get(root);
       const entries = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : listing;
       const matched: ListedEntry[] = [];
       for (let i = 0; i < entries.length; i++) {
@@ -62,10 +85,23 @@ export class FileSearcher {
         insertSorted(best, { root, path: e.path, match_type: e.type, file_name: basename(e.path), score: m.score, indices: m.indices });
         if (best.length > MATCH_LIMIT) best.pop();
       }
-      this.narrowed.set(root, { listing, query: lowerQuery, matched });
+      narrowed.set(root, { listing, query: lowerQuery, matched });
     }
     if (signal?.aborted) throw new FileSearchCancelled();
-    return best;
+    // Kept by score, then the shorter path; answered by score, then path (both as Codex).
+    return best.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Starts listing the roots for a scope (a picker opened: its first keystroke should not wait for the walk). */
+  warm(roots: string[], scope: SearchScope): void {
+    for (const root of roots) void this.scopedListing(root, scope);
+  }
+
+  private scopedListing(root: string, scope: SearchScope | undefined): Promise<ListedEntry[]> {
+    if (!scope) return this.listing(root);
+    let listing = scope.listings.get(root);
+    if (!listing) scope.listings.set(root, (listing = this.listing(root)));
+    return listing;
   }
 
   /**
@@ -95,9 +131,13 @@ function list(root: string): Promise<ListedEntry[]> {
   return listSearchableFiles(root).catch(() => []);
 }
 
-/** Score descending, then path ascending (Codex's order). */
+/**
+ * Which matches are kept: score descending, then the shorter path (Codex's
+ * matcher keeps those among equal scores), then path ascending.
+ */
 function compare(score: number, path: string, other: FileSearchMatch): number {
   if (score !== other.score) return other.score - score;
+  if (path.length !== other.path.length) return path.length - other.path.length;
   return path < other.path ? -1 : path > other.path ? 1 : 0;
 }
 

@@ -10,10 +10,10 @@ import { ReviewRequests } from './reviewHandlers.js';
 import { ReviewPaneRequests } from './reviewPaneHandlers.js';
 import { CommandExecManager } from './commandExec.js';
 import { FuzzyFileSearchRequests } from './fuzzyFileSearch.js';
-import { readThreadNames, threadName } from '../session/threadNames.js';
+import { ThreadNamesCache, threadName } from '../session/threadNames.js';
 import { readRolloutWithBase } from '../session/historyBase.js';
 import { turnsFromRollout } from '../session/rolloutTurns.js';
-import { listArchivedRolloutFiles, locateRollout } from '../session/rolloutStore.js';
+import { locateRollout } from '../session/rolloutStore.js';
 import { RolloutSummaryIndex } from '../session/rolloutSummaryIndex.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -33,7 +33,7 @@ import { AgentThread, DEFAULT_CONTEXT_WINDOW } from '../session/thread.js';
 import { SteerError } from '../session/pendingInput.js';
 import type { ThreadHost } from '../session/threadHost.js';
 import { sandboxPolicyFromConfig, sandboxPolicyFromWire, sandboxPolicyToWire } from '../sandbox/policyConversions.js';
-import { RolloutRecorder, findRolloutById, historyFromRollout, listRolloutFiles, readRollout, summarizeRollout } from '../session/rollout.js';
+import { RolloutRecorder, findRolloutById, historyFromRollout, readRollout, summarizeRollout } from '../session/rollout.js';
 import { buildConfigReadResponse, ConfigEditError, ConfigVersionConflictError, writeConfigEdits } from '../config/edit.js';
 import { formatKeyPath } from '../../../shared/protocol/configKeyPath.js';
 import { uuidv7 } from '../util/ids.js';
@@ -94,6 +94,7 @@ export class AppServer {
   private readonly threads = new Map<string, AgentThread>();
   /** thread/list's summaries of rollouts, per CODEX_HOME and list (live, archived). */
   private readonly summaryIndexes = new Map<string, RolloutSummaryIndex>();
+  private readonly threadNameCaches = new Map<string, ThreadNamesCache>();
   /** Each thread's running MCP servers, for `mcpServerStatus/list` with a threadId. */
   private readonly mcpByThread = new Map<string, McpConnectionManager>();
   private readonly env: NodeJS.ProcessEnv;
@@ -149,7 +150,11 @@ export class AppServer {
     },
     'thread/start': (p) => this.startThread(p),
     'thread/resume': (p) => this.resumeThread(p),
-    'thread/list': async (p) => this.listThreads(p),
+    'thread/list': async (p) => {
+      // Watch events already queued (files written before this request) reach the index first.
+      await new Promise((done) => setImmediate(done));
+      return this.listThreads(p);
+    },
     'thread/unsubscribe': async (p) => {
       const t = this.threads.get(p.threadId);
       if (!t) return { status: 'notLoaded' };
@@ -230,6 +235,9 @@ export class AppServer {
     'command/exec/resize': (p) => this.commands.resize(p),
     'command/exec/terminate': (p) => this.commands.terminate(p),
     fuzzyFileSearch: (p) => this.fileSearch.search(p),
+    'fuzzyFileSearch/sessionStart': async (p) => this.fileSearch.sessions.start(p),
+    'fuzzyFileSearch/sessionUpdate': async (p) => this.fileSearch.sessions.update(p),
+    'fuzzyFileSearch/sessionStop': async (p) => this.fileSearch.sessions.stop(p),
     ...this.reviews.handlers,
     ...this.reviewPane.handlers,
     'worktree/list': (p) => this.worktrees.list(p),
@@ -242,7 +250,10 @@ export class AppServer {
     'environment/action/terminate': (p) => this.worktrees.terminateAction(p),
   };
 
-  private readonly fileSearch = new FuzzyFileSearchRequests(() => process.cwd());
+  private readonly fileSearch = new FuzzyFileSearchRequests(
+    () => process.cwd(),
+    (method, params) => this.opts.host.notify(method, params),
+  );
 
   /** The user's standalone commands (the terminal panel), under the configured sandbox unless the request names one. */
   private readonly commands = new CommandExecManager({
@@ -326,6 +337,7 @@ export class AppServer {
   async shutdown(): Promise<void> {
     this.accounts.close();
     this.fileSearch.close();
+    for (const index of this.summaryIndexes.values()) index.close();
     await this.commands.close();
     await Promise.all([...this.threads.values()].map((t) => t.close()));
     this.threads.clear();
@@ -689,13 +701,13 @@ export class AppServer {
     const home = this.codexHome();
     const limit = p.limit ?? 50;
     const archived = p.archived === true;
-    const files = archived ? listArchivedRolloutFiles(home) : listRolloutFiles(home);
-    const start = threadListStart(files, p.cursor);
     const index = this.summaryIndex(home, archived);
+    const files = index.files();
+    const start = threadListStart(files, p.cursor);
     const data: Thread[] = [];
     let i = start;
     const search = p.searchTerm?.toLowerCase();
-    const names = readThreadNames(home);
+    const names = this.threadNames(home);
     const seen = new Set<string>();
     const cwds = !p.cwd ? undefined : (Array.isArray(p.cwd) ? p.cwd : [p.cwd]).map((c) => resolve(c));
     for (; i < files.length && data.length < limit; i++) {
@@ -706,13 +718,7 @@ export class AppServer {
       seen.add(s.id);
       if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
-      if (
-        search &&
-        !s.preview.toLowerCase().includes(search) &&
-        !s.cwd.toLowerCase().includes(search) &&
-        !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)
-      )
-        continue;
+      if (search && !index.mentions(s, search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
       const live = this.threads.get(s.id);
       data.push({ ...threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, live?.status), ...threadPlacement(home, live?.config.cwd ?? s.lastCwd) });
     }
@@ -721,10 +727,16 @@ export class AppServer {
     return { data, nextCursor: i < files.length ? threadListCursor(files[i]!) : null };
   }
 
+  private threadNames(home: string): Map<string, string> {
+    let cache = this.threadNameCaches.get(home);
+    if (!cache) this.threadNameCaches.set(home, (cache = new ThreadNamesCache(home)));
+    return cache.names();
+  }
+
   private summaryIndex(home: string, archived: boolean): RolloutSummaryIndex {
     const key = `${archived ? 'archived' : 'live'}:${home}`;
     let index = this.summaryIndexes.get(key);
-    if (!index) this.summaryIndexes.set(key, (index = RolloutSummaryIndex.forList(home, archived)));
+    if (!index) this.summaryIndexes.set(key, (index = RolloutSummaryIndex.forList(home, archived, { watch: true })));
     return index;
   }
 }

@@ -5,12 +5,22 @@
 import { isAbsolute, resolve } from 'node:path';
 import { FileSearchCancelled, FileSearcher } from '../fileSearch/fileSearch.js';
 import type { ClientRequestParams, ClientRequestResult } from '../../../shared/protocol/types.js';
+import type { ThreadHost } from '../session/threadHost.js';
+import { FuzzyFileSearchSessions } from './fuzzyFileSearchSessions.js';
 
 export class FuzzyFileSearchRequests {
   private readonly searcher = new FileSearcher();
   private readonly pending = new Map<string, AbortController>();
 
-  constructor(private readonly cwd: () => string) {}
+  /** Codex's search sessions (fuzzyFileSearch/session*), over the same listings. */
+  readonly sessions: FuzzyFileSearchSessions;
+
+  constructor(
+    private readonly cwd: () => string,
+    notify: ThreadHost['notify'],
+  ) {
+    this.sessions = new FuzzyFileSearchSessions(this.searcher, cwd, notify);
+  }
 
   async search(p: ClientRequestParams<'fuzzyFileSearch'>): Promise<ClientRequestResult<'fuzzyFileSearch'>> {
     const token = p.cancellationToken ?? undefined;
@@ -32,6 +42,7 @@ export class FuzzyFileSearchRequests {
   }
 
   close(): void {
+    this.sessions.close();
     for (const c of this.pending.values()) c.abort();
     this.pending.clear();
   }

@@ -2,6 +2,7 @@
 // Codex's layout and line format, so Codex's tools and ours read each other's.
 // Lines are appended with one write(2) each as things happen, so a crash loses
 // at most the line being written.
+import { threadItemFromRollout } from './codexRolloutItems.js';
 import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResponseItem } from '../model/types.js';
@@ -317,6 +318,15 @@ function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: S
   }
 }
 
+/** The text of a user's message: a `user_message` event (ours, older Codex) or Codex 0.169's completed UserMessage item. */
+function userMessageText(line: SummaryLine): string | undefined {
+  if (line.type !== 'event_msg') return undefined;
+  if (line.payload.type === 'user_message' && typeof line.payload.message === 'string') return line.payload.message;
+  if (line.payload.type !== 'item_completed') return undefined;
+  const item = threadItemFromRollout(line.payload.item);
+  return item?.type === 'userMessage' ? item.content.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join('\n') : undefined;
+}
+
 export function summarizeRollout(path: string): RolloutSummary | undefined {
   let parsed: ReturnType<typeof summaryRecords>;
   try {
@@ -337,9 +347,7 @@ export function summarizeRollout(path: string): RolloutSummary | undefined {
       if (typeof line.payload.cwd === 'string') lastCwd = line.payload.cwd;
       if (typeof line.payload.model === 'string') model = line.payload.model;
     }
-    if (!preview && line.type === 'event_msg' && line.payload.type === 'user_message' && typeof line.payload.message === 'string') {
-      preview = line.payload.message;
-    }
+    if (!preview) preview = userMessageText(line) ?? '';
   }
   const created = Date.parse(meta.timestamp);
   return {

@@ -1,19 +1,33 @@
 // thread/list over thousands of sessions: what a list needs of each rollout
 // (its summary) is kept in CODEX_HOME/cache, keyed by the file's identity, so
-// a search or a folder filter stats each rollout instead of reading and
-// parsing its head and tail every time. The rollouts stay the source of
-// truth: an entry is used only while the file's inode, size and mtime are
-// those it was made from (rollouts are append-only, and rewrites go through
-// a rename), so sessions written by the CLI or by Codex itself are seen; a
-// missing, unreadable or corrupt index is rebuilt from the rollouts.
+// a listing, a search or a folder filter neither reads nor parses rollouts.
+// The rollouts stay the source of truth; why no change is missed:
+// - Files added, removed or renamed (by us, the CLI, Codex, a user): each
+//   changes its directory's mtime, and RolloutDirs reads a directory again
+//   whenever its mtime moved or was too recent to trust (same clock tick).
+// - A summary is used only while the file's inode, size and mtime are those
+//   it was made from (rollouts are append-only; rewrites go through a rename).
+//   Checking that costs a stat per file, so a file is stat'ed once after its
+//   directory is watched (fs.watch, set up before that stat) and again only
+//   when the watch reports it or its directory changed. A directory without
+//   a live watch (none available, limit reached, watch failed) gets its files
+//   stat'ed on every listing. The server lets pending watch events run before
+//   it lists (see AppServer), so a write finished before the request is seen.
+// - inotify drops events silently when its queue overflows (libuv does not
+//   report IN_Q_OVERFLOW); a background sweep (SWEEP_MS) re-stats every file
+//   trusted that way, so a lost event delays a change by one sweep at most.
+// - A missing, unreadable or corrupt index is rebuilt from the rollouts.
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { sessionSource } from '../../../shared/protocol/thread.js';
 import { summarizeRollout, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
+import { RolloutDirs } from './rolloutDirs.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
+const SWEEP_MS = 30_000;
 
 /** `summary` null: the file has no session meta (not listable); remembered so it is not read again. */
 type Entry = z.output<typeof entrySchema>;
@@ -21,29 +35,67 @@ type Entry = z.output<typeof entrySchema>;
 export class RolloutSummaryIndex {
   private entries: Map<string, Entry> | undefined;
   private dirty = false;
+  /** Files whose entry was checked while their directory was watched, and not reported changed since. */
+  private readonly trusted = new Set<string>();
+  /** Lowercased preview and cwd per summary, for searches. */
+  private readonly lowered = new WeakMap<RolloutSummary, { preview: string; cwd: string }>();
+  private readonly dirs: RolloutDirs;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping = false;
 
-  /** `file`: where the index is kept (one per list: live sessions, archived ones). */
-  constructor(private readonly file: string) {}
+  /**
+   * `file`: where the index is kept (one per list: live sessions, archived ones).
+   * `watch`: a long-lived server watches the directories; a one-shot listing does not.
+   */
+  constructor(
+    private readonly file: string,
+    dirs: (changed: (dir: string, name: string | null) => void) => RolloutDirs,
+    watch: boolean,
+  ) {
+    this.dirs = dirs((dir, name) => this.distrust(dir, name));
+    if (watch) this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS).unref();
+  }
 
-  static forList(codexHome: string, archived: boolean): RolloutSummaryIndex {
-    return new RolloutSummaryIndex(join(codexHome, 'cache', archived ? 'thread-list-archived.json' : 'thread-list.json'));
+  static forList(codexHome: string, archived: boolean, opts: { watch: boolean }): RolloutSummaryIndex {
+    const file = join(codexHome, 'cache', archived ? 'thread-list-archived.json' : 'thread-list.json');
+    const make = archived ? RolloutDirs.archived : RolloutDirs.live;
+    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch), opts.watch);
+  }
+
+  /** The list's rollout files, newest first. */
+  files(): string[] {
+    return this.dirs.files();
+  }
+
+  close(): void {
+    clearInterval(this.sweepTimer);
+    this.dirs.close();
   }
 
   /** The summary of one rollout: from the index while the file is unchanged, else read again. */
   summary(path: string): RolloutSummary | undefined {
     const entries = this.load();
+    const known = entries.get(path);
+    if (known && this.trusted.has(path)) return known.summary ?? undefined;
     let st;
     try {
       st = statSync(path);
     } catch {
       return undefined; // removed meanwhile
     }
-    const known = entries.get(path);
+    if (this.dirs.watched(dirname(path))) this.trusted.add(path);
     if (known && known.ino === st.ino && known.size === st.size && known.mtimeMs === st.mtimeMs) return known.summary ?? undefined;
     const summary = summarizeRollout(path) ?? null;
     entries.set(path, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, summary });
     this.dirty = true;
     return summary ?? undefined;
+  }
+
+  /** Whether the summary's preview or cwd contains `term` (lowercase), ignoring case. */
+  mentions(s: RolloutSummary, term: string): boolean {
+    let l = this.lowered.get(s);
+    if (!l) this.lowered.set(s, (l = { preview: s.preview.toLowerCase(), cwd: s.cwd.toLowerCase() }));
+    return l.preview.includes(term) || l.cwd.includes(term);
   }
 
   /**
@@ -53,7 +105,8 @@ export class RolloutSummaryIndex {
   save(listed?: readonly string[]): void {
     const entries = this.entries;
     if (!entries) return;
-    if (listed) {
+    // A full pass summarised every listed file, so as many entries as files means nothing to drop.
+    if (listed && entries.size !== listed.length) {
       const keep = new Set(listed);
       for (const path of entries.keys()) {
         if (!keep.has(path)) {
@@ -68,6 +121,30 @@ export class RolloutSummaryIndex {
       this.dirty = false;
     } catch {
       // A cache that cannot be written (read-only or full disk) only costs the next listing its speed.
+    }
+  }
+
+  private distrust(dir: string, name: string | null): void {
+    if (name !== null) {
+      this.trusted.delete(join(dir, name));
+      return;
+    }
+    const prefix = join(dir, '_').slice(0, -1);
+    for (const path of this.trusted) if (path.startsWith(prefix)) this.trusted.delete(path);
+  }
+
+  /** Re-checks every trusted file off the request path, for events the watch lost. */
+  private async sweep(): Promise<void> {
+    if (this.sweeping || !this.entries) return;
+    this.sweeping = true;
+    try {
+      for (const path of [...this.trusted]) {
+        const st = await stat(path).catch(() => undefined);
+        const e = this.entries.get(path);
+        if (!st || !e || e.ino !== st.ino || e.size !== st.size || e.mtimeMs !== st.mtimeMs) this.trusted.delete(path);
+      }
+    } finally {
+      this.sweeping = false;
     }
   }
 

@@ -1,7 +1,7 @@
 // Thread names, kept as Codex keeps them: CODEX_HOME/session_index.jsonl, one
 // `{"id","thread_name","updated_at"}` line appended per rename; the last line
 // for an id wins. So `codex resume NAME` finds names set by either program.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomically } from './rolloutStore.js';
 import { join } from 'node:path';
 
@@ -35,6 +35,27 @@ export function readThreadNames(codexHome: string): Map<string, string> {
     }
   }
   return names;
+}
+
+/**
+ * readThreadNames for a caller that asks often (thread/list): the file is
+ * read again only when its inode, size or mtime moved. It only grows by
+ * appends (size moves) or is replaced by a rename (inode moves).
+ */
+export class ThreadNamesCache {
+  private last: { ino: number; size: number; mtimeMs: number; names: Map<string, string> } | undefined;
+
+  constructor(private readonly codexHome: string) {}
+
+  names(): Map<string, string> {
+    const st = statSync(indexPath(this.codexHome), { throwIfNoEntry: false });
+    if (!st) return new Map();
+    const l = this.last;
+    if (l && l.ino === st.ino && l.size === st.size && l.mtimeMs === st.mtimeMs) return l.names;
+    const names = readThreadNames(this.codexHome);
+    this.last = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, names };
+    return names;
+  }
 }
 
 export function threadName(codexHome: string, threadId: string): string | null {

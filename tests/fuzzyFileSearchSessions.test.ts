@@ -1,0 +1,108 @@
+// Codex 0.169's `@` search sessions over the real `codex app-server`:
+// fuzzyFileSearch/sessionStart, sessionUpdate (answered at once, matches
+// following as fuzzyFileSearch/sessionUpdated then sessionCompleted),
+// sessionStop; each keystroke's matches equal a one-shot fuzzyFileSearch of
+// the same query; errors as Codex words them; the same notifications as the
+// reference Codex sends.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { makeSandbox, type Sandbox } from './support/cli.js';
+import { AppServerClient } from './support/appServerClient.js';
+import { sh } from './support/gitRepo.js';
+import { CODEX_REFERENCE_MISSING, codexReferenceBin } from './support/codexReference.js';
+
+const REFERENCE = codexReferenceBin();
+let sb: Sandbox;
+let client: AppServerClient;
+beforeEach(async () => {
+  sb = makeSandbox('http://127.0.0.1:9', { git: false });
+  client = AppServerClient.spawn(sb);
+  await client.initialized;
+});
+afterEach(() => client.close());
+
+function gitRepo(): string {
+  const repo = realpathSync(mkdtempSync(join(tmpdir(), 'codex-ffs-session-')));
+  sh(repo, ['init', '-q', '-b', 'main']);
+  for (let i = 0; i < 300; i++) {
+    const f = join(repo, `pkg${i % 7}`, i % 2 ? 'src' : 'test', `module${i}Handler.ts`);
+    mkdirSync(dirname(f), { recursive: true });
+    writeFileSync(f, 'x\n');
+  }
+  writeFileSync(join(repo, 'README.md'), 'x\n');
+  sh(repo, ['add', '-A']);
+  sh(repo, ['commit', '-q', '-m', 'init']);
+  return repo;
+}
+
+/** Sends one keystroke's query and waits for its matches (the sessionUpdated for it, then sessionCompleted). */
+async function typed(c: AppServerClient, sessionId: string, query: string): Promise<any[]> {
+  const seen = c.notifications.length;
+  const res = await c.request('fuzzyFileSearch/sessionUpdate', { sessionId, query });
+  expect(res.error).toBeUndefined();
+  expect(res.result).toEqual({});
+  const isNew = (m: any) => c.notifications.indexOf(m) >= seen && m.params?.sessionId === sessionId;
+  const updated = await c.waitFor((m) => isNew(m) && m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === query);
+  await c.waitFor((m) => isNew(m) && m.method === 'fuzzyFileSearch/sessionCompleted' && c.notifications.indexOf(m) > c.notifications.indexOf(updated));
+  return updated.params.files;
+}
+
+describe('fuzzyFileSearch sessions', () => {
+  it("answers each keystroke with what a one-shot search of that query answers, as Codex's notifications", async () => {
+    const repo = gitRepo();
+    expect((await client.request('fuzzyFileSearch/sessionStart', { sessionId: 'picker-1', roots: [repo] })).result).toEqual({});
+    for (const query of ['m', 'mo', 'mod', 'module4', 'module42', 'module42h', 'module4', 'readme']) {
+      const files = await typed(client, 'picker-1', query);
+      const oneShot = (await client.request('fuzzyFileSearch', { query, roots: [repo] })).result.files;
+      expect(files, query).toEqual(oneShot);
+      expect(files.length, query).toBeGreaterThan(0);
+    }
+    expect((await typed(client, 'picker-1', 'module42h')).map((f: any) => f.file_name)[0]).toBe('module42Handler.ts');
+    expect(await typed(client, 'picker-1', '')).toEqual([]);
+    expect((await client.request('fuzzyFileSearch/sessionStop', { sessionId: 'picker-1' })).result).toEqual({});
+    const after = await client.request('fuzzyFileSearch/sessionUpdate', { sessionId: 'picker-1', query: 'm' });
+    expect(after.error).toMatchObject({ code: -32600, message: 'fuzzy file search session not found: picker-1' });
+  });
+
+  it('lets the latest of fast keystrokes win, and refuses an empty session id', async () => {
+    const repo = gitRepo();
+    await client.request('fuzzyFileSearch/sessionStart', { sessionId: 's', roots: [repo] });
+    const queries = ['m', 'mo', 'mod', 'modu', 'modul', 'module', 'module2', 'module29'];
+    await Promise.all(queries.map((query) => client.request('fuzzyFileSearch/sessionUpdate', { sessionId: 's', query })));
+    await client.waitFor((m) => m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === 'module29');
+    await new Promise((r) => setTimeout(r, 300));
+    const updates = client.notifications.filter((m) => m.method === 'fuzzyFileSearch/sessionUpdated');
+    expect(updates.at(-1).params.query).toBe('module29');
+    expect(updates.at(-1).params.files.map((f: any) => f.file_name)).toContain('module29Handler.ts');
+    expect(updates.at(-1).params.files).toEqual((await client.request('fuzzyFileSearch', { query: 'module29', roots: [repo] })).result.files);
+    const bad = await client.request('fuzzyFileSearch/sessionStart', { sessionId: '', roots: [repo] });
+    expect(bad.error).toMatchObject({ code: -32600, message: 'sessionId must not be empty' });
+  });
+});
+
+describe.skipIf(!REFERENCE)(`fuzzyFileSearch sessions against Codex 0.169 (${REFERENCE ?? CODEX_REFERENCE_MISSING})`, () => {
+  it('sends the same sessionUpdated matches and a sessionCompleted for the same keystrokes', async () => {
+    const repo = gitRepo();
+    const reference = AppServerClient.spawn(sb, { bin: REFERENCE!, initialize: false });
+    try {
+      const init = await reference.request('initialize', { clientInfo: { name: 'test', version: '1' }, capabilities: { experimentalApi: true } });
+      expect(init.error).toBeUndefined();
+      for (const c of [reference, client]) await c.request('fuzzyFileSearch/sessionStart', { sessionId: 'p', roots: [repo] });
+      // Queries with fewer than 50 matches: among more equal scores, which 50 Codex keeps depends on its parallel walk's order.
+      for (const query of ['module12h', 'module29', 'readme', 'pkg3test']) {
+        const theirs = (await typed(reference, 'p', query)).filter((f: any) => !f.path.startsWith('.git/'));
+        expect(theirs.length, query).toBeLessThan(50);
+        const ours = await typed(client, 'p', query);
+        const view = (files: any[]) => files.map((f) => ({ path: f.path, match_type: f.match_type, file_name: f.file_name, indices: f.indices, root: f.root }));
+        expect(view(ours), query).toEqual(view(theirs));
+      }
+      const unknown = await reference.request('fuzzyFileSearch/sessionUpdate', { sessionId: 'nope', query: 'm' });
+      const ourUnknown = await client.request('fuzzyFileSearch/sessionUpdate', { sessionId: 'nope', query: 'm' });
+      expect(ourUnknown.error).toEqual(unknown.error);
+    } finally {
+      reference.close();
+    }
+  }, 60_000);
+});
