@@ -2,18 +2,19 @@
 // real core on a real git repository: two Worktree threads of one repository
 // run at once (the scripted model holds the first thread's answer until the
 // second thread has asked, so their turns overlap), each patching a.txt in its
-// own worktree while the user's dirty checkout stays byte for byte; then in the
-// first thread's review pane a hunk is staged, another reverted (confirmed,
-// the file checked), a line commented on, the follow-up turn reaches the model
-// with file and line and its edit lands, and a typed commit lands on the
-// thread's codex/… branch with exactly the staged content, the other worktree
-// untouched. Screenshots: /tmp/codex-desktop-e2e-worktree-review{,-dark}.png.
+// own worktree while the user's dirty checkout stays byte for byte, the sidebar
+// listing both under the repository; then in the first thread's review pane a
+// hunk is staged, another reverted (confirmed, the file checked), a line
+// commented on, the follow-up turn reaches the model with file and line and
+// its edit lands, and a typed commit lands on the thread's codex/… branch with
+// exactly the staged content, the other worktree untouched.
+// Screenshots: /tmp/codex-desktop-e2e-worktree-review{,-dark}.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { responses as R, type RecordedRequest } from '../tests/support/scriptedServer.js';
 import { chromiumAvailable } from './support/browser.js';
-import { send, startHarness, startThread, threadRows, waitIdle, type Harness } from './support/harness.js';
+import { scriptedConfig, send, startHarness, startThread, threadRows, waitIdle, type Harness } from './support/harness.js';
 import { sh, snapshot } from '../tests/support/gitRepo.js';
 
 let h: Harness;
@@ -23,7 +24,11 @@ const text = (edits: Record<number, string>) => LINES.map((l, i) => edits[i + 1]
 
 beforeAll(async () => {
   if (!chromiumAvailable()) return;
-  h = await startHarness({ viewport: { width: 1500, height: 900 } });
+  // The first thread's answer is held until the second thread asks (worktree made, setup run): more than the usual 5 s idle limit on a busy machine.
+  h = await startHarness({
+    viewport: { width: 1500, height: 900 },
+    config: (url) => scriptedConfig(url).replace('stream_idle_timeout_ms = 5000', 'stream_idle_timeout_ms = 120000'),
+  });
   // git needs an identity to commit (HOME is the harness root).
   writeFileSync(join(h.root, '.gitconfig'), '[user]\n\tname = Pane User\n\temail = pane@example.com\n');
   repo = join(h.root, 'project');
@@ -107,13 +112,13 @@ describe.skipIf(!chromiumAvailable())('two worktree threads, then review, stage,
 
     // Each patched a.txt in its own worktree.
     await expect
-      .poll(() => readFileSync(join(alpha, 'a.txt'), 'utf8'), { timeout: 30_000 })
+      .poll(() => readFileSync(join(alpha, 'a.txt'), 'utf8'), { timeout: 60_000 })
       .toBe(text({ 2: 'line 2 ALPHA', 15: 'line 15 ALPHA', 28: 'line 28 ALPHA' }));
-    await expect.poll(() => readFileSync(join(beta, 'a.txt'), 'utf8'), { timeout: 30_000 }).toBe(text({ 2: 'line 2 BETA' }));
+    await expect.poll(() => readFileSync(join(beta, 'a.txt'), 'utf8'), { timeout: 60_000 }).toBe(text({ 2: 'line 2 BETA' }));
     // They overlapped: the second thread asked before the first one's patch had run.
     const patchedAt = (callId: string) =>
       model.requests.findIndex((r) => (r.body.input as any[]).some((i) => i.type === 'custom_tool_call_output' && i.call_id === callId));
-    await expect.poll(() => patchedAt('call-alpha'), { timeout: 30_000 }).toBeGreaterThan(-1);
+    await expect.poll(() => patchedAt('call-alpha'), { timeout: 60_000 }).toBeGreaterThan(-1);
     const betaFirst = model.requests.findIndex((r) => lastUserText(r).includes('edit beta'));
     expect(betaFirst).toBeGreaterThan(0);
     expect(patchedAt('call-alpha')).toBeGreaterThan(betaFirst);
@@ -121,6 +126,15 @@ describe.skipIf(!chromiumAvailable())('two worktree threads, then review, stage,
     await waitIdle(page);
     expect(snapshot(repo)).toEqual(userCheckout);
     const betaState = snapshot(beta);
+    // The sidebar lists both under their repository (in whichever status section each is), not a project per worktree.
+    const projectHeads = () =>
+      page
+        .getByRole('list', { name: 'Threads' })
+        .locator('.project-head')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    await expect.poll(projectHeads, { timeout: 20_000 }).toEqual(expect.arrayContaining([repo]));
+    await expect.poll(async () => new Set(await projectHeads()), { timeout: 20_000 }).toEqual(new Set([repo]));
+    expect(await threadRows(page).count()).toBe(2);
 
     // Back to the first thread; its review pane shows its three hunks.
     await threadRows(page).filter({ hasText: 'edit alpha' }).getByRole('button').first().click();
@@ -158,7 +172,7 @@ describe.skipIf(!chromiumAvailable())('two worktree threads, then review, stage,
     const followUp = lastUserText(model.requests[before]!);
     expect(followUp).toContain('a.txt:28');
     expect(followUp).toContain('Say GAMMA here instead.');
-    await expect.poll(() => readFileSync(join(alpha, 'a.txt'), 'utf8'), { timeout: 30_000 }).toBe(text({ 2: 'line 2 ALPHA', 28: 'line 28 GAMMA' }));
+    await expect.poll(() => readFileSync(join(alpha, 'a.txt'), 'utf8'), { timeout: 60_000 }).toBe(text({ 2: 'line 2 ALPHA', 28: 'line 28 GAMMA' }));
     await waitIdle(page);
     await expect.poll(() => unstaged.first().textContent(), { timeout: 20_000 }).toContain('line 28 GAMMA');
 
