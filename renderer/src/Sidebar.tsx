@@ -7,6 +7,7 @@ import { ThreadRow } from './ThreadRow.js';
 import { activeStatuses, buildBoard } from './board.js';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from './icons.js';
+import { localRootOf, useWorktrees } from './worktrees.js';
 
 export function Sidebar() {
   const all = useStore((s) => s.threads);
@@ -16,7 +17,16 @@ export function Sidebar() {
   const search = useStore((s) => s.search);
   const threads = useMemo(() => filterThreads(all, search, home), [all, search, home]);
   const statuses = useStore(useShallow(activeStatuses));
-  const board = useMemo(() => buildBoard(threads, (t) => statuses[t.id] ?? 'idle'), [threads, statuses]);
+  const worktrees = useWorktrees((s) => s.byPath);
+  const board = useMemo(
+    () =>
+      buildBoard(
+        threads,
+        (t) => statuses[t.id] ?? 'idle',
+        (t) => (t.workspace?.kind === 'worktree' && localRootOf(t, worktrees)) || t.cwd,
+      ),
+    [threads, statuses, worktrees],
+  );
   return (
     <aside className="sidebar">
       <button type="button" className="new-thread-button" onClick={() => setPickerOpen(true)}>

@@ -98,4 +98,21 @@ describe('sidebar status board', () => {
     expect(board[3]!.groups).toEqual([{ project: '/r/x', label: 'x', threads: [threads[0], threads[2]] }]);
     expect(boardOrder(board).map((t) => t.id)).toEqual(['e', 'd', 'b', 'a', 'c']);
   });
+
+  it('groups a worktree thread with the repository it was made from, not as a project of its own', () => {
+    const threads = [
+      thread('wt1', '/home/.codex/worktrees/ab12/project'),
+      thread('wt2', '/home/.codex/worktrees/cd34/project'),
+      thread('local', '/src/project'),
+    ];
+    const repoOf: Record<string, string> = { wt1: '/src/project', wt2: '/src/project' };
+    const board = buildBoard(
+      threads,
+      () => 'idle',
+      (t) => repoOf[t.id] ?? t.cwd,
+    );
+    expect(board[0]!.groups.map((g) => [g.project, g.threads.map((t) => t.id)])).toEqual([['/src/project', ['wt1', 'wt2', 'local']]]);
+    // Without the repositories known, each worktree is its own folder.
+    expect(buildBoard(threads, () => 'idle')[0]!.groups).toHaveLength(3);
+  });
 });

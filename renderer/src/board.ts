@@ -51,9 +51,14 @@ export function projectOf(cwd: string, folders: readonly string[]): string {
   return best;
 }
 
-/** Threads (already filtered and sorted by recency) sorted into sections, then projects in order of their latest thread. */
-export function buildBoard(threads: readonly Thread[], statusOf: (t: Thread) => BoardStatus): BoardSection[] {
-  const folders = [...new Set(threads.map((t) => t.cwd))];
+/**
+ * Threads (already filtered and sorted by recency) sorted into sections, then
+ * projects in order of their latest thread. `folderOf`: the folder a thread
+ * counts as in (a worktree thread's is its repository's checkout, so the
+ * worktree threads of one repository group with it, not one group per worktree).
+ */
+export function buildBoard(threads: readonly Thread[], statusOf: (t: Thread) => BoardStatus, folderOf: (t: Thread) => string = (t) => t.cwd): BoardSection[] {
+  const folders = [...new Set(threads.map(folderOf))];
   const sections: BoardSection[] = [];
   for (const status of BOARD_SECTIONS) {
     const groups = new Map<string, BoardGroup>();
@@ -61,7 +66,7 @@ export function buildBoard(threads: readonly Thread[], statusOf: (t: Thread) => 
     for (const t of threads) {
       if (statusOf(t) !== status) continue;
       count++;
-      const project = projectOf(t.cwd, folders);
+      const project = projectOf(folderOf(t), folders);
       let g = groups.get(project);
       if (!g) groups.set(project, (g = { project, label: baseName(project) || project, threads: [] }));
       g.threads.push(t);

@@ -16,7 +16,7 @@ import {
   findingPath,
   fixRequest,
   latestFindings,
-  reviewRows,
+  reviewRowBuilder,
   SECTION_TITLES,
   type Finding,
   type ReviewFile,
@@ -57,7 +57,9 @@ export function ReviewPane() {
   }, [activeId, lastTurn]);
   // Computed once per diff / per review, so scrolling re-renders only the rows that come into view.
   const findings = useMemo(() => (items ? latestFindings(items) : null), [items]);
-  const rows = useMemo(() => (r.diff ? reviewRows(r.diff) : []), [r.diff]);
+  // Rows of files a hunk batch did not touch keep their identity: a batch costs its own files only.
+  const [buildRows] = useState(reviewRowBuilder);
+  const rows = useMemo(() => (r.diff ? buildRows(r.diff) : []), [r.diff, buildRows]);
   const root = r.diff?.root ?? '';
   const renderRow = useCallback((row: ReviewRow) => <Row row={row} findings={findings ?? NO_FINDINGS} root={root} />, [findings, root]);
   if (!r.open) return null;

@@ -7,6 +7,7 @@ import {
   findingPath,
   fixRequest,
   latestFindings,
+  reviewRowBuilder,
   reviewRows,
   withLoadedFiles,
   type Finding,
@@ -65,6 +66,28 @@ describe('review pane model', () => {
     ]);
     // Another section's files are left as they were.
     expect(withLoadedFiles(diff, 'staged', [{ ...lazy('a.txt'), hunks: [] }], [])).toEqual(diff);
+  });
+
+  it('a loaded batch builds rows for its own files only: every other row keeps its identity', () => {
+    const lazy = (path: string) => ({ path, oldPath: null, status: 'modified' as const, binary: false, untracked: false, hunks: null });
+    const files = Array.from({ length: 1000 }, (_, i) => lazy(`f${i}.ts`));
+    const diff: ReviewDiff = { root: '/r', scope: 'uncommitted', mergeBase: null, turnId: null, sections: [{ kind: 'unstaged', files }] };
+    const build = reviewRowBuilder();
+    const before = build(diff);
+    const loaded = withLoadedFiles(diff, 'unstaged', [{ ...lazy('f500.ts'), hunks: [hunk(1, 3), hunk(9, 2)], fingerprint: 'x' }], ['f7.ts']);
+    const after = build(loaded);
+    // The same rows a fresh build gives…
+    expect(after).toEqual(reviewRows(loaded));
+    // …where only the loaded file's rows and the section header (its count changed) are new objects.
+    const old = new Set(before);
+    expect(after.filter((row) => !old.has(row)).map((row) => row.key)).toEqual([
+      's:unstaged',
+      'f:unstaged:f500.ts',
+      'h:unstaged:f500.ts:0:@@ -1,3 +1,3 @@',
+      'h:unstaged:f500.ts:1:@@ -9,2 +9,2 @@',
+    ]);
+    // Nothing changed: every row is the one built before.
+    expect(build(loaded).every((row, i) => row === after[i])).toBe(true);
   });
 
   it('places a finding by relative path and overlap with the new side', () => {

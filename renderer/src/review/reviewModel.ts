@@ -26,21 +26,47 @@ export const SECTION_TITLES: Record<ReviewSection['kind'], string> = {
 };
 
 export function reviewRows(diff: ReviewDiff): ReviewRow[] {
-  const rows: ReviewRow[] = [];
-  for (const s of diff.sections) {
-    rows.push({ kind: 'section', key: `s:${s.kind}`, section: s.kind, count: s.files.length });
-    for (const file of s.files) {
-      rows.push({ kind: 'file', key: `f:${s.kind}:${file.path}`, section: s.kind, file });
-      if (!file.hunks) {
-        rows.push({ kind: 'pending', key: `p:${s.kind}:${file.path}`, section: s.kind, file });
-        continue;
-      }
-      file.hunks.forEach((hunk, index) =>
-        rows.push({ kind: 'hunk', key: `h:${s.kind}:${file.path}:${index}:${hunk.header}`, section: s.kind, file, hunk, index }),
-      );
-    }
-  }
+  return reviewRowBuilder()(diff);
+}
+
+/** One file's rows: its header, then its hunks (or one pending row until they are loaded). */
+function fileRows(section: ReviewSection['kind'], file: ReviewFile): ReviewRow[] {
+  const rows: ReviewRow[] = [{ kind: 'file', key: `f:${section}:${file.path}`, section, file }];
+  if (!file.hunks) rows.push({ kind: 'pending', key: `p:${section}:${file.path}`, section, file });
+  else file.hunks.forEach((hunk, index) => rows.push({ kind: 'hunk', key: `h:${section}:${file.path}:${index}:${hunk.header}`, section, file, hunk, index }));
   return rows;
+}
+
+/**
+ * reviewRows with each file's rows kept while the file object stays the same
+ * (withLoadedFiles replaces only the files of a loaded batch). Why: a batch of
+ * hunks arriving then builds rows for those files alone, and every other row
+ * keeps its identity, so the memoised rows on screen do not render again.
+ */
+export function reviewRowBuilder(): (diff: ReviewDiff) => ReviewRow[] {
+  const blocks = new WeakMap<ReviewFile, { section: ReviewSection['kind']; rows: ReviewRow[] }>();
+  const sectionRows = new Map<string, ReviewRow>();
+  return (diff) => {
+    const rows: ReviewRow[] = [];
+    for (const s of diff.sections) {
+      const key = `s:${s.kind}`;
+      let head = sectionRows.get(key);
+      if (!head || head.kind !== 'section' || head.count !== s.files.length) {
+        head = { kind: 'section', key, section: s.kind, count: s.files.length };
+        sectionRows.set(key, head);
+      }
+      rows.push(head);
+      for (const file of s.files) {
+        let block = blocks.get(file);
+        if (!block || block.section !== s.kind) {
+          block = { section: s.kind, rows: fileRows(s.kind, file) };
+          blocks.set(file, block);
+        }
+        for (const row of block.rows) rows.push(row);
+      }
+    }
+    return rows;
+  };
 }
 
 /**
