@@ -1,3 +1,5 @@
+import { JSONRPC_INVALID_REQUEST } from '../../../shared/protocol/types.js';
+
 /** A JSON-RPC error to send back: a code (-32600, -32602…), a clear message and optional `data`. */
 export class RpcError extends Error {
   constructor(
@@ -9,3 +11,11 @@ export class RpcError extends Error {
     this.name = 'RpcError';
   }
 }
+
+/** A thread id this server has not loaded: Codex 0.169's code (invalid request) and words for every method that needs a live thread. */
+export function threadNotFound(id: string): RpcError {
+  return new RpcError(JSONRPC_INVALID_REQUEST, `thread not found: ${id}`);
+}
+
+/** Codex 0.169's answer to turn/interrupt when no turn (or not that turn) is running; clients that raced the turn's end match it. */
+export const NO_ACTIVE_TURN_TO_INTERRUPT = 'no active turn to interrupt';
