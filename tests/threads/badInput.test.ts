@@ -4,34 +4,17 @@
 // and words where Codex has them, checked against the reference below), and the
 // rollouts on disk are compared byte for byte before and after every refusal.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { responses as R } from '../support/scriptedServer.js';
-import { scriptedSuite, type Sandbox } from '../support/cli.js';
+import { scriptedSuite } from '../support/cli.js';
+import { rolloutSnapshot } from './rolloutSnapshot.js';
 import { AppServerClient } from '../support/appServerClient.js';
 import { CODEX_REFERENCE_MISSING, codexReferenceBin } from '../support/codexReference.js';
 
 const t = scriptedSuite();
 const UNKNOWN = '019a0000-0000-7000-8000-000000000000';
 const text = (s: string) => [{ type: 'text', text: s }];
-
-/** Every file under CODEX_HOME's session folders, with its bytes: what no refused request may change. */
-function rolloutSnapshot(sb: Sandbox): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else files.set(p, readFileSync(p, 'latin1'));
-    }
-  };
-  walk(join(sb.home, 'sessions'));
-  walk(join(sb.home, 'archived_sessions'));
-  const index = join(sb.home, 'session_index.jsonl');
-  if (existsSync(index)) files.set(index, readFileSync(index, 'latin1'));
-  return files;
-}
 
 type Answer = { code: number; message: string } | { result: Record<string, unknown> };
 /** One request with the answer it must get; `codex`: the reference answers exactly the same. */
@@ -120,14 +103,14 @@ beforeEach(async () => {
 describe('unknown thread ids', () => {
   it('every thread/turn method refuses with a clear error, and nothing is written under CODEX_HOME', async () => {
     await expectAnswers(client, unknownThreadRows(UNKNOWN));
-    expect(rolloutSnapshot(t.sb).size).toBe(0);
+    expect(rolloutSnapshot(t.sb.home).size).toBe(0);
   });
 });
 
 describe('archived thread ids', () => {
   it('refused by the server that archived it and by a fresh one; thread/read still reads it; the rollout is untouched', async () => {
     const { id, turnId, archivedPath } = await archivedThread(client);
-    const before = rolloutSnapshot(t.sb);
+    const before = rolloutSnapshot(t.sb.home);
     expect([...before.keys()]).toEqual([archivedPath]);
     await expectAnswers(client, archivedThreadRows(id, turnId));
     const fresh = AppServerClient.spawn(t.sb);
@@ -140,7 +123,7 @@ describe('archived thread ids', () => {
     } finally {
       fresh.close();
     }
-    expect(rolloutSnapshot(t.sb)).toEqual(before);
+    expect(rolloutSnapshot(t.sb.home)).toEqual(before);
   });
 });
 
@@ -152,9 +135,9 @@ describe('a loaded thread whose turn has ended', () => {
     const turn = await client.request('turn/start', { threadId: id, input: text('first') });
     const turnId = turn.result.turn.id;
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turnId, 60_000);
-    const before = rolloutSnapshot(t.sb);
+    const before = rolloutSnapshot(t.sb.home);
     await expectAnswers(client, endedTurnRows(id, turnId, started.result.thread.path));
-    expect(rolloutSnapshot(t.sb)).toEqual(before);
+    expect(rolloutSnapshot(t.sb.home)).toEqual(before);
     expect(t.server.requests).toHaveLength(1);
     // Still usable: the next turn runs, and the model sees nothing of the refused input.
     t.server.enqueue(R.message('second answer'));
