@@ -257,7 +257,7 @@ describe('thread/fork', () => {
     const running = await ok('turn/start', { threadId: src.id, input: [{ type: 'text', text: 'still running' }] });
     await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
     const e = await err('thread/fork', { threadId: src.id, lastTurnId: running.turn.id });
-    expect(e.message).toBe(`turn ${running.turn.id} of thread ${src.id} is still in progress; fork from a completed turn`);
+    expect(e.message).toBe(`lastTurnId '${running.turn.id}' identifies an in-progress turn`);
     const fork = await ok('thread/fork', { threadId: src.id });
     expect(userTexts(fork.thread)).toEqual(['done']);
     expect(JSON.stringify(records(fork.thread.path))).not.toContain('still running');

@@ -186,8 +186,11 @@ export class AppServer {
       return {};
     },
     'turn/interrupt': async (p) => {
-      // As Codex 0.169: a turn that already ended (or never ran) is an error, not a silent success.
-      if (!(await this.thread(p.threadId).interrupt(p.turnId))) throw new RpcError(JSONRPC_INVALID_REQUEST, NO_ACTIVE_TURN_TO_INTERRUPT);
+      // As Codex 0.169: a turn that already ended (or never ran), or another turn than the running one, is an error.
+      const thread = this.thread(p.threadId);
+      const running = thread.runningTurnId;
+      if (running && running !== p.turnId) throw new RpcError(JSONRPC_INVALID_REQUEST, `expected active turn id ${p.turnId} but found ${running}`);
+      if (!(await thread.interrupt(p.turnId))) throw new RpcError(JSONRPC_INVALID_REQUEST, NO_ACTIVE_TURN_TO_INTERRUPT);
       return {};
     },
     'config/read': async (p) => {

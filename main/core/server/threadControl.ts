@@ -118,7 +118,7 @@ export class ThreadControl {
     let cut: number;
     if (p.lastTurnId) {
       if (p.lastTurnId === running)
-        throw new RpcError(JSONRPC_INVALID_REQUEST, `turn ${p.lastTurnId} of thread ${source.meta.id} is still in progress; fork from a completed turn`);
+        throw new RpcError(JSONRPC_INVALID_REQUEST, `lastTurnId '${p.lastTurnId}' identifies an in-progress turn`);
       if (!spans.some((s) => s.id === p.lastTurnId))
         throw new RpcError(JSONRPC_INVALID_REQUEST, `turn not found: ${p.lastTurnId}`);
       cut = endOfTurn(source.lines, spans, p.lastTurnId);
