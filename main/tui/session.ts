@@ -25,7 +25,7 @@ import type {
   UserInput,
 } from '../../shared/protocol/types.js';
 import { sandboxModeOf } from '../../shared/protocol/sandboxMode.js';
-import { NO_ACTIVE_TURN_TO_INTERRUPT } from '../core/server/rpcError.js';
+import { NO_ACTIVE_TURN_TO_INTERRUPT } from '../../shared/protocol/types.js';
 import type { MessageHistory } from './messageHistory.js';
 import type { TrustChoice, TrustPrompt } from './trustPrompt.js';
 import { displayCommand } from './cellLines.js';

@@ -1,7 +1,7 @@
 // The core's one API, shaped like Codex's app-server: requests in, notifications
 // and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
-import { NO_ACTIVE_TURN_TO_INTERRUPT, RpcError, threadNotFound } from './rpcError.js';
+import { RpcError, threadNotFound } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
 import { WorktreeThreads, type WorktreePlacement } from './worktreeThreads.js';
@@ -49,6 +49,7 @@ import {
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
+  NO_ACTIVE_TURN_TO_INTERRUPT,
   JSONRPC_METHOD_NOT_FOUND,
   type ClientRequestInput,
   type ClientRequestMethod,

@@ -16,6 +16,3 @@ export class RpcError extends Error {
 export function threadNotFound(id: string): RpcError {
   return new RpcError(JSONRPC_INVALID_REQUEST, `thread not found: ${id}`);
 }
-
-/** Codex 0.169's answer to turn/interrupt when no turn (or not that turn) is running; clients that raced the turn's end match it. */
-export const NO_ACTIVE_TURN_TO_INTERRUPT = 'no active turn to interrupt';
