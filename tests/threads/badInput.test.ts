@@ -89,7 +89,10 @@ async function archivedThread(client: AppServerClient): Promise<{ id: string; tu
   await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turn.result.turn.id, 60_000);
   expect((await client.request('thread/archive', { threadId: id })).result).toEqual({});
   const archivedDir = join(t.sb.home, 'archived_sessions');
-  const archivedPath = join(archivedDir, readdirSync(archivedDir).find((f) => f.includes(id))!);
+  const archivedPath = join(
+    archivedDir,
+    readdirSync(archivedDir).find((f) => f.includes(id))!,
+  );
   return { id, turnId: turn.result.turn.id, archivedPath };
 }
 
@@ -150,7 +153,12 @@ describe('a loaded thread whose turn has ended', () => {
 
 function endedTurnRows(id: string, turnId: string, path: string): Row[] {
   return [
-    { method: 'turn/steer', params: { threadId: id, input: text('steered late'), expectedTurnId: turnId }, answer: errorOf(INVALID_REQUEST, 'no active turn to steer'), codex: true },
+    {
+      method: 'turn/steer',
+      params: { threadId: id, input: text('steered late'), expectedTurnId: turnId },
+      answer: errorOf(INVALID_REQUEST, 'no active turn to steer'),
+      codex: true,
+    },
     { method: 'turn/interrupt', params: { threadId: id, turnId }, answer: errorOf(INVALID_REQUEST, 'no active turn to interrupt'), codex: true },
     { method: 'turn/interrupt', params: { threadId: id, turnId: 'turn-x' }, answer: errorOf(INVALID_REQUEST, 'no active turn to interrupt'), codex: true },
     { method: 'thread/fork', params: { threadId: id, lastTurnId: 'turn-x' }, answer: errorOf(INVALID_REQUEST, 'turn not found: turn-x'), codex: true },
@@ -198,10 +206,30 @@ describe('a thread with a running turn', () => {
 /** Requests a running turn refuses; Codex 0.169 compacts a running thread, so that row is ours alone. */
 function runningTurnRows(id: string, finishedId: string, runningId: string): Row[] {
   return [
-    { method: 'thread/fork', params: { threadId: id, lastTurnId: runningId }, answer: errorOf(INVALID_REQUEST, `lastTurnId '${runningId}' identifies an in-progress turn`), codex: true },
-    { method: 'turn/interrupt', params: { threadId: id, turnId: 'turn-x' }, answer: errorOf(INVALID_REQUEST, `expected active turn id turn-x but found ${runningId}`), codex: true },
-    { method: 'turn/steer', params: { threadId: id, input: text('x'), expectedTurnId: finishedId }, answer: errorOf(INVALID_REQUEST, `expected active turn id \`${finishedId}\` but found \`${runningId}\``), codex: true },
-    { method: 'thread/compact/start', params: { threadId: id }, answer: errorOf(INVALID_REQUEST, `thread ${id} has a turn in progress; compact it when the turn has ended`), codex: false },
+    {
+      method: 'thread/fork',
+      params: { threadId: id, lastTurnId: runningId },
+      answer: errorOf(INVALID_REQUEST, `lastTurnId '${runningId}' identifies an in-progress turn`),
+      codex: true,
+    },
+    {
+      method: 'turn/interrupt',
+      params: { threadId: id, turnId: 'turn-x' },
+      answer: errorOf(INVALID_REQUEST, `expected active turn id turn-x but found ${runningId}`),
+      codex: true,
+    },
+    {
+      method: 'turn/steer',
+      params: { threadId: id, input: text('x'), expectedTurnId: finishedId },
+      answer: errorOf(INVALID_REQUEST, `expected active turn id \`${finishedId}\` but found \`${runningId}\``),
+      codex: true,
+    },
+    {
+      method: 'thread/compact/start',
+      params: { threadId: id },
+      answer: errorOf(INVALID_REQUEST, `thread ${id} has a turn in progress; compact it when the turn has ended`),
+      codex: false,
+    },
   ];
 }
 

@@ -32,7 +32,10 @@ function rows(live: string, archived: string): [string[], string][] {
     [['fork', UNKNOWN], `Error: No active session found matching '${UNKNOWN}'.\n`],
     [['fork', archived], `Error: No active session found matching '${archived}'.\n`],
     [['resume', UNKNOWN, '--skip-git-repo-check', 'hello'], `Error: no rollout found for thread id ${UNKNOWN}\n`],
-    [['resume', archived, '--skip-git-repo-check', 'hello'], `Error: session ${archived} is archived. Run \`codex unarchive ${archived}\` to unarchive it first.\n`],
+    [
+      ['resume', archived, '--skip-git-repo-check', 'hello'],
+      `Error: session ${archived} is archived. Run \`codex unarchive ${archived}\` to unarchive it first.\n`,
+    ],
   ];
 }
 

@@ -117,10 +117,8 @@ export class ThreadControl {
     const spans = turnSpans(source.lines).filter((s) => s.id !== running);
     let cut: number;
     if (p.lastTurnId) {
-      if (p.lastTurnId === running)
-        throw new RpcError(JSONRPC_INVALID_REQUEST, `lastTurnId '${p.lastTurnId}' identifies an in-progress turn`);
-      if (!spans.some((s) => s.id === p.lastTurnId))
-        throw new RpcError(JSONRPC_INVALID_REQUEST, `turn not found: ${p.lastTurnId}`);
+      if (p.lastTurnId === running) throw new RpcError(JSONRPC_INVALID_REQUEST, `lastTurnId '${p.lastTurnId}' identifies an in-progress turn`);
+      if (!spans.some((s) => s.id === p.lastTurnId)) throw new RpcError(JSONRPC_INVALID_REQUEST, `turn not found: ${p.lastTurnId}`);
       cut = endOfTurn(source.lines, spans, p.lastTurnId);
     } else if (running) {
       cut = spans.length ? endOfTurn(source.lines, spans, spans.at(-1)!.id) : startOfFirstTurn(source.lines);
@@ -179,8 +177,7 @@ export class ThreadControl {
     if (live?.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; interrupt it before reverting`);
     const parsed = readRolloutWithBase(this.host.codexHome(), loc.path);
     const spans = turnSpans(parsed.lines);
-    if (!spans.some((s) => s.id === p.beforeTurnId))
-      throw new RpcError(JSONRPC_INVALID_REQUEST, `turn not found: ${p.beforeTurnId}`);
+    if (!spans.some((s) => s.id === p.beforeTurnId)) throw new RpcError(JSONRPC_INVALID_REQUEST, `turn not found: ${p.beforeTurnId}`);
     const cut = startOfTurn(parsed.lines, spans, p.beforeTurnId);
     // The live thread holds the file open for appending: close it first, reload it after, with its settings.
     const settings = live && {
