@@ -1,9 +1,10 @@
 // The composer while a turn runs, in real Chromium against the real core: it
 // stays live, Enter steers the running turn (turn/steer), Tab queues a
 // follow-up that is shown above the composer, can be removed, and starts as
-// its own turn when the running one ends; `!cmd` runs a shell command.
+// its own turn when the running one ends; `!cmd` runs a shell command, and one
+// that never ends is stopped by Interrupt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { responses as R } from '../tests/support/scriptedServer.js';
 import { chromiumAvailable } from './support/browser.js';
@@ -119,6 +120,32 @@ describe.skipIf(!chromiumAvailable())('composer while a turn runs', () => {
     expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
   });
 
+  it('a !command that never ends: Interrupt kills it, the cell says so, and the thread takes the next message', async () => {
+    const { page, model, workspace } = h;
+    model.reset();
+    const pidFile = join(workspace, 'never.pid');
+    const box = page.getByLabel('Message', { exact: true });
+    await box.fill(`!sleep 300 & echo $! > ${pidFile}; wait`);
+    await box.press('Enter');
+    const cell = page.locator('[data-testid="command-cell"][data-source="userShell"]').last();
+    await expect.poll(() => cell.getByTestId('command-status').textContent(), { timeout: 20_000 }).toBe('running');
+    await expect.poll(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', { timeout: 20_000 }).toBe(true);
+    const sleeper = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(alive(sleeper)).toBe(true);
+    await page.getByRole('button', { name: 'Interrupt' }).click();
+    await expect.poll(() => cell.getByTestId('command-status').textContent(), { timeout: 20_000 }).toBe('exit -1');
+    expect(await cell.textContent()).toContain('command aborted by user');
+    await expect.poll(() => alive(sleeper), { timeout: 5000 }).toBe(false);
+    await waitIdle(page);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    model.enqueue(R.message('Still here.'));
+    await send(page, 'are you there?');
+    await expect.poll(() => page.getByTestId('agent-message').last().textContent(), { timeout: 20_000 }).toBe('Still here.');
+    expect(JSON.stringify(model.requests[0]!.body.input)).toContain('command aborted by user');
+    expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
+  });
+
   it('after an interrupt the queue waits: Start now starts it', async () => {
     const { page, model } = h;
     model.reset();
@@ -143,3 +170,12 @@ describe.skipIf(!chromiumAvailable())('composer while a turn runs', () => {
     expect(h.pageErrors, h.pageErrors.join('\n')).toEqual([]);
   });
 });
+
+/** Running (a zombie not yet reaped counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

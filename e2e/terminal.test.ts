@@ -3,7 +3,7 @@
 // (before the shell is up) reaches it, typed commands run
 // there, dragging the panel taller resizes the PTY (stty size), tabs keep
 // their own shells, a window reload re-attaches to the same shell with its
-// output, and a shell that exits says so.
+// output, a shell that exits says so, and a new tab after that runs a fresh shell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
 import { chromiumAvailable } from './support/browser.js';
@@ -44,7 +44,7 @@ function alive(pid: number): boolean {
 }
 
 describe.skipIf(!chromiumAvailable())('terminal panel in Chromium', () => {
-  it('opens the shell in the thread folder, runs what is typed, resizes, keeps tabs, survives a reload, reports an exit', async () => {
+  it('opens the shell in the thread folder, runs what is typed, resizes, keeps tabs, survives a reload, reports an exit, and starts a fresh shell after it', async () => {
     const { page } = h;
     await startThread(page, h.workspace);
     // Typed at once, before xterm.js has loaded and before the shell is up: nothing is lost
@@ -108,6 +108,16 @@ describe.skipIf(!chromiumAvailable())('terminal panel in Chromium', () => {
     const pid2 = Number((await waitForText(/^pid2=(\d+)$/m))[1]);
     await panel().getByRole('button', { name: 'Close Terminal 2' }).click();
     await expect.poll(() => alive(pid2), { timeout: 5000 }).toBe(false);
+
+    // After the exit, New terminal starts a fresh shell that runs what is typed; the exited tab stays as it was.
+    await panel().getByRole('button', { name: 'New terminal' }).click();
+    await expect.poll(() => panel().getByRole('tab').count()).toBe(2);
+    await run('echo "fresh-$((3*3))"; echo "pid3=$$"');
+    await waitForText(/^fresh-9$/m);
+    const pid3 = Number((await waitForText(/^pid3=(\d+)$/m))[1]);
+    expect(pid3).not.toBe(pid);
+    expect(alive(pid3)).toBe(true);
+    expect(await panel().getByRole('tab', { name: 'Terminal 1 (exited)' }).count()).toBe(1);
 
     // Ctrl+` hides the panel again; the command palette brings it back (in dark theme for the screenshot).
     await page.keyboard.press('Control+`');

@@ -77,7 +77,7 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     expect(bad.error.code).toBe(-32602);
     expect(bad.error.message).toContain('threadId');
     const noThread = await client.request('turn/start', { threadId: 'nope', input: [{ type: 'text', text: 'x' }] });
-    expect(noThread.error.message).toContain('unknown thread id');
+    expect(noThread.error.message).toContain('thread not found');
   });
 
   it('answers nothing but initialize until initialized, and initialize only once (as Codex)', async () => {

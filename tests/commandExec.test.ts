@@ -79,6 +79,16 @@ describe('command/exec with a PTY', () => {
     expect(answeredAt).toBeGreaterThan(Math.max(...deltas.map((d) => client.messages.indexOf(d))));
   });
 
+  it('a shell that exits: its id takes no more input, resize or terminate, and a new shell can take the id (as in the reference)', async () => {
+    await shellThatExits();
+    const bin = codexReferenceBin();
+    if (!bin) throw new Error(CODEX_REFERENCE_MISSING);
+    client.close();
+    client = AppServerClient.spawn(sb, { bin });
+    await client.initialized;
+    await shellThatExits();
+  });
+
   it('resizes the terminal: stty size reports the new size', async () => {
     const done = client.request('command/exec', {
       command: ['sh'],
@@ -297,3 +307,20 @@ describe('command/exec errors (Codex 0.169 codes and words)', () => {
     expect((await done).result.exitCode).toBe(137);
   });
 });
+
+/** A PTY shell exits; then its id is refused; then a new shell reuses the id. */
+async function shellThatExits(): Promise<void> {
+  const shell = { command: ['sh'], processId: 'sh1', tty: true, size: { rows: 24, cols: 80 }, sandboxPolicy: FULL, cwd: sb.workspace };
+  const first = client.request('command/exec', shell);
+  await ok('command/exec/write', { processId: 'sh1', deltaBase64: b64('exit 4\n') });
+  expect((await first).result.exitCode).toBe(4);
+  const gone = { code: -32600, message: 'no active command/exec for process id "sh1"' };
+  expect((await client.request('command/exec/write', { processId: 'sh1', deltaBase64: b64('echo late\n') })).error).toEqual(gone);
+  expect((await client.request('command/exec/resize', { processId: 'sh1', size: { rows: 10, cols: 10 } })).error).toEqual(gone);
+  expect((await client.request('command/exec/terminate', { processId: 'sh1' })).error).toEqual(gone);
+  const second = client.request('command/exec', shell);
+  await ok('command/exec/write', { processId: 'sh1', deltaBase64: b64('echo "again-$((2*21))"; exit 0\n') });
+  expect((await second).result.exitCode).toBe(0);
+  expect(streamed('sh1')).toContain('again-42');
+  expect(streamed('sh1')).not.toContain('late');
+}

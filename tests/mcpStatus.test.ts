@@ -96,7 +96,7 @@ describe('MCP server status', { timeout: 150_000 }, () => {
       expect(page2.result).toMatchObject({ data: [{ name: 'off' }], nextCursor: null });
 
       const bad = await client.request('mcpServerStatus/list', { threadId: 'no-such-thread' });
-      expect(bad.error.message).toContain('unknown thread id');
+      expect(bad.error.message).toContain('thread not found');
     });
   });
 

@@ -76,7 +76,7 @@ describe('codex delete', () => {
     expect(forced.stdout).toBe(`Deleted session ${s.id}.\n`);
     expect(existsSync(s.path)).toBe(false);
     const gone = await codex(['delete', '--force', s.id]);
-    expect(gone.stderr).toBe(`Error: No session found matching '${s.id}'.\n`);
+    expect(gone.stderr).toBe(`Error: No active or archived session found matching '${s.id}'.\n`);
   });
 
   it('in a terminal: "n" keeps the session, "y" deletes it (archived ones too)', async () => {

@@ -113,7 +113,7 @@ describe('thread/name/set', () => {
 
   it('refuses an empty name and an unknown thread', async () => {
     const { id } = await threadWithTurns(['hello']);
-    expect((await err('thread/name/set', { threadId: id, name: '   ' })).message).toBe('name: a thread name must not be empty');
+    expect((await err('thread/name/set', { threadId: id, name: '   ' })).message).toBe('thread name must not be empty');
     expect((await err('thread/name/set', { threadId: UNKNOWN, name: 'x' })).message).toContain(UNKNOWN);
     expect(existsSync(join(t.sb.home, 'session_index.jsonl'))).toBe(false);
   });
@@ -143,7 +143,7 @@ describe('thread/archive and thread/unarchive', () => {
       const e = await err(method, params);
       expect(e, method).toEqual({ code: -32600, message: archivedMessage });
     }
-    expect((await err('turn/start', { threadId: id, input: [{ type: 'text', text: 'x' }] })).message).toBe(`unknown thread id: ${id}`);
+    expect((await err('turn/start', { threadId: id, input: [{ type: 'text', text: 'x' }] })).message).toBe(`thread not found: ${id}`);
 
     const un = await ok('thread/unarchive', { threadId: id });
     expect(un.thread.id).toBe(id);
@@ -257,11 +257,11 @@ describe('thread/fork', () => {
     const running = await ok('turn/start', { threadId: src.id, input: [{ type: 'text', text: 'still running' }] });
     await client.waitFor((n) => n.method === 'item/started' && n.params.item.type === 'commandExecution');
     const e = await err('thread/fork', { threadId: src.id, lastTurnId: running.turn.id });
-    expect(e.message).toBe(`turn ${running.turn.id} of thread ${src.id} is still in progress; fork from a completed turn`);
+    expect(e.message).toBe(`lastTurnId '${running.turn.id}' identifies an in-progress turn`);
     const fork = await ok('thread/fork', { threadId: src.id });
     expect(userTexts(fork.thread)).toEqual(['done']);
     expect(JSON.stringify(records(fork.thread.path))).not.toContain('still running');
-    expect((await err('thread/fork', { threadId: src.id, lastTurnId: 'no-such-turn' })).message).toBe(`lastTurnId: thread ${src.id} has no turn no-such-turn`);
+    expect((await err('thread/fork', { threadId: src.id, lastTurnId: 'no-such-turn' })).message).toBe('turn not found: no-such-turn');
     expect((await err('thread/fork', { threadId: UNKNOWN })).message).toBe(`no rollout found for thread id ${UNKNOWN}`);
     await ok('turn/interrupt', { threadId: src.id, turnId: running.turn.id });
   });
@@ -313,7 +313,7 @@ describe('thread/revert', () => {
       await other.initialized;
       const before = readFileSync(src.path);
       const bad = await other.request('thread/revert', { threadId: src.id, beforeTurnId: 'nope' });
-      expect(bad.error.message).toBe(`beforeTurnId: thread ${src.id} has no turn nope`);
+      expect(bad.error.message).toBe('turn not found: nope');
       expect(readFileSync(src.path)).toEqual(before);
       const res = await other.request('thread/revert', { threadId: src.id, beforeTurnId: src.turnIds[0] });
       expect(res.result.thread.id).toBe(src.id);
@@ -350,7 +350,7 @@ describe('thread/compact/start', () => {
     try {
       await other.initialized;
       expect((await other.request('thread/compact/start', { threadId: src.id })).error.message).toBe(`thread not loaded: ${src.id} (resume it first)`);
-      expect((await other.request('thread/compact/start', { threadId: UNKNOWN })).error.message).toBe(`unknown thread id: ${UNKNOWN}`);
+      expect((await other.request('thread/compact/start', { threadId: UNKNOWN })).error.message).toBe(`thread not found: ${UNKNOWN}`);
     } finally {
       other.close();
     }

@@ -140,7 +140,7 @@ describe('thread/shellCommand', () => {
     const empty = await client.request('thread/shellCommand', { threadId, command: '   ' });
     expect(empty.error).toMatchObject({ code: -32600, message: 'command must not be empty' });
     const unknown = await client.request('thread/shellCommand', { threadId: 'nope', command: 'ls' });
-    expect(unknown.error.message).toContain('unknown thread id: nope');
+    expect(unknown.error.message).toContain('thread not found: nope');
     const negative = await client.request('thread/shellCommand', { threadId, command: 'ls', timeoutMs: -1 });
     expect(negative.error.code).toBe(-32602);
     expect(negative.error.message).toContain('timeoutMs');

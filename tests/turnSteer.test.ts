@@ -132,7 +132,7 @@ describe('turn/steer', () => {
     const empty = await client.request('turn/steer', { threadId, expectedTurnId: turnId, input: [] });
     expect(empty.error).toMatchObject({ code: -32600, message: 'input must not be empty' });
     const unknown = await client.request('turn/steer', { threadId: 'nope', expectedTurnId: turnId, input: [{ type: 'text', text: 'hi' }] });
-    expect(unknown.error.message).toContain('unknown thread id: nope');
+    expect(unknown.error.message).toContain('thread not found: nope');
     writeFileSync(join(t.sb.workspace, 'go'), '');
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turnId);
     // None of the refused steers reached the model.

@@ -31,7 +31,7 @@ type SessionCommand = 'archive' | 'unarchive' | 'delete';
 const WORDS: Record<SessionCommand, { kind: SessionKind; done: string; missing: string; about: string }> = {
   archive: { kind: 'live', done: 'Archived', missing: 'No active session found', about: 'Archive a saved session by id or session name' },
   unarchive: { kind: 'archived', done: 'Unarchived', missing: 'No archived session found', about: 'Unarchive a saved session by id or session name' },
-  delete: { kind: 'any', done: 'Deleted', missing: 'No session found', about: 'Permanently delete a saved session by id or session name' },
+  delete: { kind: 'any', done: 'Deleted', missing: 'No active or archived session found', about: 'Permanently delete a saved session by id or session name' },
 };
 
 function serverFor(io: Io, argvFlags: ReturnType<typeof parseArgs>): AppServer {

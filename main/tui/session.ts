@@ -25,6 +25,7 @@ import type {
   UserInput,
 } from '../../shared/protocol/types.js';
 import { sandboxModeOf } from '../../shared/protocol/sandboxMode.js';
+import { NO_ACTIVE_TURN_TO_INTERRUPT } from '../../shared/protocol/types.js';
 import type { MessageHistory } from './messageHistory.js';
 import type { TrustChoice, TrustPrompt } from './trustPrompt.js';
 import { displayCommand } from './cellLines.js';
@@ -429,7 +430,12 @@ export class TuiSession {
     const s = this.state.settings;
     const turnId = this.state.transcript.turnId;
     if (!s || !turnId) return;
-    await this.requireServer().handle('turn/interrupt', { threadId: s.threadId, turnId });
+    try {
+      await this.requireServer().handle('turn/interrupt', { threadId: s.threadId, turnId });
+    } catch (err) {
+      // The turn ended on its own between the key press and the request: nothing left to stop.
+      if (!(err instanceof Error && err.message === NO_ACTIVE_TURN_TO_INTERRUPT)) throw err;
+    }
   }
 
   answer(id: number, choice: ApprovalChoice): void {

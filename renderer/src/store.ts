@@ -14,6 +14,7 @@ import type {
   TurnPlanStep,
   UserInput,
 } from '../../shared/protocol/types.js';
+import { NO_ACTIVE_TURN_TO_INTERRUPT } from '../../shared/protocol/types.js';
 import type { NotificationPayload, ServerRequestPayload } from '../../shared/ipc/api.js';
 import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } from './turnOptions.js';
 import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settingsModel.js';
@@ -668,7 +669,14 @@ export async function interrupt(): Promise<void> {
   const { activeId, views } = useStore.getState();
   const turnId = activeId ? views[activeId]?.turnId : null;
   if (!activeId || !turnId) return;
-  await guarded(() => api().request('turn/interrupt', { threadId: activeId, turnId }));
+  await guarded(async () => {
+    try {
+      await api().request('turn/interrupt', { threadId: activeId, turnId });
+    } catch (err) {
+      // Stop pressed as the turn ended on its own: nothing is left to stop, and nothing went wrong.
+      if (!(err instanceof Error && err.message === NO_ACTIVE_TURN_TO_INTERRUPT)) throw err;
+    }
+  });
 }
 
 /** Sends the reply to a pending approval request and drops its prompt once the core took it. */

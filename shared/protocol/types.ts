@@ -47,6 +47,8 @@ export const JSONRPC_INVALID_REQUEST = -32600;
 export const JSONRPC_METHOD_NOT_FOUND = -32601;
 export const JSONRPC_INVALID_PARAMS = -32602;
 export const JSONRPC_INTERNAL_ERROR = -32603;
+/** Codex 0.169's turn/interrupt answer when no turn runs: a client whose Stop raced the turn's end matches it. */
+export const NO_ACTIVE_TURN_TO_INTERRUPT = 'no active turn to interrupt';
 /** Codex answers server requests it cannot serve (exec: approvals) with this code. */
 export const JSONRPC_SERVER_ERROR = -32000;
 

@@ -82,7 +82,7 @@ describe('review/draftCommitMessage', () => {
     const plain = await client.request('review/draftCommitMessage', { threadId: await thread(outside) });
     expect(plain.error.code).toBe(-32602);
     expect(plain.error.message).toContain(`threadId: ${outside} is not inside a git repository`);
-    expect((await client.request('review/draftCommitMessage', { threadId: 'nope' })).error.message).toBe('unknown thread id: nope');
+    expect((await client.request('review/draftCommitMessage', { threadId: 'nope' })).error.message).toBe('thread not found: nope');
     expect(t.server.requests).toHaveLength(0);
   });
 });

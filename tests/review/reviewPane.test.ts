@@ -271,7 +271,7 @@ describe('stage / unstage / revert', () => {
     expect((await err('review/revert', { threadId: id, path: 'ignored/secret.env' })).message).toContain('has no unstaged changes');
     expect(fs.readFileSync(path.join(repo, 'ignored', 'secret.env'), 'utf8')).toBe('KEY=1\n');
     expect((await err('review/unstage', { threadId: id, path: 'a.txt' })).message).toContain('a.txt has no staged changes');
-    expect((await err('review/stage', { threadId: 'nope', path: 'a.txt' })).message).toBe('unknown thread id: nope');
+    expect((await err('review/stage', { threadId: 'nope', path: 'a.txt' })).message).toBe('thread not found: nope');
   });
 });
 

@@ -1,7 +1,7 @@
 // The core's one API, shaped like Codex's app-server: requests in, notifications
 // and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
-import { RpcError } from './rpcError.js';
+import { RpcError, threadNotFound } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
 import { WorktreeThreads, type WorktreePlacement } from './worktreeThreads.js';
@@ -50,6 +50,7 @@ import {
   JSONRPC_INTERNAL_ERROR,
   JSONRPC_INVALID_PARAMS,
   JSONRPC_INVALID_REQUEST,
+  NO_ACTIVE_TURN_TO_INTERRUPT,
   JSONRPC_METHOD_NOT_FOUND,
   type ClientRequestInput,
   type ClientRequestMethod,
@@ -199,7 +200,11 @@ export class AppServer {
       return {};
     },
     'turn/interrupt': async (p) => {
-      await this.thread(p.threadId).interrupt(p.turnId);
+      // As Codex 0.169: a turn that already ended (or never ran), or another turn than the running one, is an error.
+      const thread = this.thread(p.threadId);
+      const running = thread.runningTurnId;
+      if (running && running !== p.turnId) throw new RpcError(JSONRPC_INVALID_REQUEST, `expected active turn id ${p.turnId} but found ${running}`);
+      if (!(await thread.interrupt(p.turnId))) throw new RpcError(JSONRPC_INVALID_REQUEST, NO_ACTIVE_TURN_TO_INTERRUPT);
       return {};
     },
     'config/read': async (p) => {
@@ -386,7 +391,7 @@ export class AppServer {
 
   private thread(id: string): AgentThread {
     const t = this.threads.get(id);
-    if (!t) throw new RpcError(JSONRPC_INVALID_PARAMS, `unknown thread id: ${id}`);
+    if (!t) throw threadNotFound(id);
     return t;
   }
 
@@ -627,7 +632,7 @@ export class AppServer {
     if (!path || !existsSync(path)) {
       const archived = !p.path && locateRollout(home, p.threadId)?.archived;
       if (archived) throw new RpcError(JSONRPC_INVALID_REQUEST, archivedMessage(p.threadId));
-      throw new RpcError(JSONRPC_INVALID_PARAMS, `no rollout found for thread id ${p.threadId}`);
+      throw new RpcError(JSONRPC_INVALID_REQUEST, `no rollout found for thread id ${p.threadId}`);
     }
     const parsed = readRolloutWithBase(home, path);
     for (const w of parsed.warnings) this.opts.onWarning?.(w, p.threadId);

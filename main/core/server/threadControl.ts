@@ -3,7 +3,7 @@
 // rename, an atomic rewrite or a new file, so a crash at any point leaves each
 // rollout whole (the old version or the new one).
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import { RpcError } from './rpcError.js';
+import { RpcError, threadNotFound } from './rpcError.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
 import { parseRolloutLine } from '../session/rolloutSchema.js';
@@ -65,7 +65,7 @@ export class ThreadControl {
 
   async setName(p: Params<'thread/name/set'>): Promise<ClientRequestResult<'thread/name/set'>> {
     const name = p.name.trim();
-    if (!name) throw new RpcError(JSONRPC_INVALID_PARAMS, 'name: a thread name must not be empty');
+    if (!name) throw new RpcError(JSONRPC_INVALID_REQUEST, 'thread name must not be empty');
     const id = this.host.loaded(p.threadId)?.id ?? this.summary(this.locateLive(p.threadId).path).id;
     setThreadName(this.host.codexHome(), id, name);
     this.host.notify('thread/name/updated', { threadId: id, threadName: name });
@@ -83,7 +83,8 @@ export class ThreadControl {
   }
 
   async unarchive(p: Params<'thread/unarchive'>): Promise<ClientRequestResult<'thread/unarchive'>> {
-    const loc = this.locate(p.threadId);
+    const loc = locateRollout(this.host.codexHome(), p.threadId);
+    if (!loc) throw new RpcError(JSONRPC_INVALID_REQUEST, `no archived rollout found for thread id ${p.threadId}`);
     if (!loc.archived) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} is not archived (${loc.path})`);
     const files = threadRolloutFiles(this.host.codexHome(), p.threadId, true);
     const path = this.fileOp(() => unarchiveRollout(this.host.codexHome(), loc.path));
@@ -116,10 +117,8 @@ export class ThreadControl {
     const spans = turnSpans(source.lines).filter((s) => s.id !== running);
     let cut: number;
     if (p.lastTurnId) {
-      if (p.lastTurnId === running)
-        throw new RpcError(JSONRPC_INVALID_REQUEST, `turn ${p.lastTurnId} of thread ${source.meta.id} is still in progress; fork from a completed turn`);
-      if (!spans.some((s) => s.id === p.lastTurnId))
-        throw new RpcError(JSONRPC_INVALID_PARAMS, `lastTurnId: thread ${source.meta.id} has no turn ${p.lastTurnId}`);
+      if (p.lastTurnId === running) throw new RpcError(JSONRPC_INVALID_REQUEST, `lastTurnId '${p.lastTurnId}' identifies an in-progress turn`);
+      if (!spans.some((s) => s.id === p.lastTurnId)) throw new RpcError(JSONRPC_INVALID_REQUEST, `turn not found: ${p.lastTurnId}`);
       cut = endOfTurn(source.lines, spans, p.lastTurnId);
     } else if (running) {
       cut = spans.length ? endOfTurn(source.lines, spans, spans.at(-1)!.id) : startOfFirstTurn(source.lines);
@@ -178,8 +177,7 @@ export class ThreadControl {
     if (live?.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; interrupt it before reverting`);
     const parsed = readRolloutWithBase(this.host.codexHome(), loc.path);
     const spans = turnSpans(parsed.lines);
-    if (!spans.some((s) => s.id === p.beforeTurnId))
-      throw new RpcError(JSONRPC_INVALID_PARAMS, `beforeTurnId: thread ${p.threadId} has no turn ${p.beforeTurnId}`);
+    if (!spans.some((s) => s.id === p.beforeTurnId)) throw new RpcError(JSONRPC_INVALID_REQUEST, `turn not found: ${p.beforeTurnId}`);
     const cut = startOfTurn(parsed.lines, spans, p.beforeTurnId);
     // The live thread holds the file open for appending: close it first, reload it after, with its settings.
     const settings = live && {
@@ -209,7 +207,7 @@ export class ThreadControl {
     const live = this.host.loaded(p.threadId);
     if (!live) {
       const loc = locateRollout(this.host.codexHome(), p.threadId);
-      if (!loc) throw new RpcError(JSONRPC_INVALID_PARAMS, `unknown thread id: ${p.threadId}`);
+      if (!loc) throw threadNotFound(p.threadId);
       throw new RpcError(JSONRPC_INVALID_REQUEST, `thread not loaded: ${p.threadId} (resume it first)`);
     }
     if (live.isRunning) throw new RpcError(JSONRPC_INVALID_REQUEST, `thread ${p.threadId} has a turn in progress; compact it when the turn has ended`);

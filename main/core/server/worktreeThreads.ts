@@ -6,7 +6,7 @@
 // git work itself is main/core/worktrees; this module maps it to requests,
 // notifications and JSON-RPC errors.
 import path from 'node:path';
-import { RpcError } from './rpcError.js';
+import { RpcError, threadNotFound } from './rpcError.js';
 import { EnvironmentActionRuns } from './environmentActions.js';
 import type { AgentThread } from '../session/thread.js';
 import type { ThreadHost } from '../session/threadHost.js';
@@ -290,7 +290,7 @@ export class WorktreeThreads {
 
   async runAction(p: Params<'environment/action/run'>): Promise<ClientRequestResult<'environment/action/run'>> {
     const thread = this.host.loaded(p.threadId);
-    if (!thread) throw new RpcError(JSONRPC_INVALID_PARAMS, `unknown thread id: ${p.threadId}`);
+    if (!thread) throw threadNotFound(p.threadId);
     const cwd = thread.config.cwd;
     const repo = await this.repoOf(cwd);
     const env = this.environment(repo.primaryRoot);

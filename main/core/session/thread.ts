@@ -161,6 +161,11 @@ export class AgentThread {
     return this.active !== undefined;
   }
 
+  /** The id of the turn running now, of any kind (a shell command, a compaction too). */
+  get runningTurnId(): string | undefined {
+    return this.active?.turn.id;
+  }
+
   /** The running turn when it can take more user input (a regular turn still sampling). */
   get steerableTurn(): Turn | undefined {
     const a = this.active;
