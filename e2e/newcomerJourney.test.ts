@@ -22,7 +22,8 @@ let h: Harness;
 let issuer: LocalIssuer;
 let project: string;
 let skillFile: string;
-const SKILL = '---\nname: release-digest\ndescription: Summarise what shipped this week from the web.\n---\nSearch the web for the release notes, then list the three biggest changes.\n';
+const SKILL =
+  '---\nname: release-digest\ndescription: Summarise what shipped this week from the web.\n---\nSearch the web for the release notes, then list the three biggest changes.\n';
 const authFile = () => join(h.home, 'auth.json');
 const projectConfig = () => join(project, '.codex', 'config.toml');
 
@@ -101,7 +102,10 @@ async function trustFromConversation(page: Page, step: string): Promise<void> {
 async function askWithSkill(page: Page, step: string): Promise<RecordedRequest> {
   const { model } = h;
   model.enqueue(
-    R.reply(R.webSearchCall({ type: 'search', query: 'release-app 2.0 release notes' }), R.message('The three biggest changes: faster sync, offline mode, a new CLI.')),
+    R.reply(
+      R.webSearchCall({ type: 'search', query: 'release-app 2.0 release notes' }),
+      R.message('The three biggest changes: faster sync, offline mode, a new CLI.'),
+    ),
   );
   const before = model.requests.length;
   await send(page, 'what shipped this week? use $release-digest');
@@ -178,7 +182,9 @@ describe.skipIf(!chromiumAvailable())('newcomer journey in Chromium', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
     await expect.poll(() => settings.getByTestId('account-login').textContent()).toBe(`Signed in with ChatGPT as ${issuer.email} (plus)`);
-    await expect.poll(() => settings.getByTestId('skill-release-digest').textContent()).toBe('$release-digest (repo) Summarise what shipped this week from the web.');
+    await expect
+      .poll(() => settings.getByTestId('skill-release-digest').textContent())
+      .toBe('$release-digest (repo) Summarise what shipped this week from the web.');
     const sources = settings.getByRole('group', { name: /Where settings come from/ });
     await expect.poll(() => sources.getByTestId('origin-model_reasoning_effort').locator('dd').textContent()).toBe(projectConfig());
     await shot(page, 'chatgpt-6-settings');

@@ -210,7 +210,9 @@ async function main(argv: string[]): Promise<number> {
     default:
       // `codex -m o3` without a terminal: the options are the interactive UI's, which cannot start here.
       if (isRootOption(cmd)) {
-        process.stderr.write('Error: stdin is not a terminal: `codex [OPTIONS] [PROMPT]` opens the interactive UI, which needs one; run headless with `codex exec [OPTIONS] [PROMPT]`\n');
+        process.stderr.write(
+          'Error: stdin is not a terminal: `codex [OPTIONS] [PROMPT]` opens the interactive UI, which needs one; run headless with `codex exec [OPTIONS] [PROMPT]`\n',
+        );
         return 1;
       }
       // As clap: a flag it does not know is an unexpected argument, a word an unknown subcommand.

@@ -54,7 +54,25 @@ describe('--help on every command', () => {
   });
 
   it('every command and subcommand: each options row has a description', async () => {
-    const commands = [[], ['login'], ['logout'], ['mcp', 'add'], ['mcp', 'login'], ['resume'], ['fork'], ['review'], ['exec', 'resume'], ['delete'], ['app-server'], ['mcp-server'], ['exec-server'], ['web'], ['sandbox', 'linux'], ['completion'], ['doctor']];
+    const commands = [
+      [],
+      ['login'],
+      ['logout'],
+      ['mcp', 'add'],
+      ['mcp', 'login'],
+      ['resume'],
+      ['fork'],
+      ['review'],
+      ['exec', 'resume'],
+      ['delete'],
+      ['app-server'],
+      ['mcp-server'],
+      ['exec-server'],
+      ['web'],
+      ['sandbox', 'linux'],
+      ['completion'],
+      ['doctor'],
+    ];
     for (const argv of commands) {
       const run = await runCodex([...argv, '--help'], { cwd: t.sb.workspace, env: t.sb.env });
       expect(run.code, `codex ${argv.join(' ')} --help: ${run.stderr}`).toBe(0);

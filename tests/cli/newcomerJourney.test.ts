@@ -12,7 +12,8 @@ import { responses as R, startScriptedServer, type RecordedRequest, type Scripte
 import { makeAuthSandbox, readAuthJson, startCodex, type AuthSandbox } from '../auth/authTestKit.js';
 import { startLocalIssuer, type LocalIssuer } from '../auth/localIssuer.js';
 
-const SKILL = '---\nname: release-digest\ndescription: Summarise what shipped this week from the web.\n---\nSearch the web for the release notes, then list the three biggest changes.\n';
+const SKILL =
+  '---\nname: release-digest\ndescription: Summarise what shipped this week from the web.\n---\nSearch the web for the release notes, then list the three biggest changes.\n';
 const PROMPT = 'what shipped this week? use $release-digest';
 const ANSWER = 'The three biggest changes: faster sync, offline mode, a new CLI.';
 
@@ -50,7 +51,9 @@ const developerText = (req: RecordedRequest): string =>
 
 async function deviceLogin(): Promise<void> {
   const login = startCodex(undefined, ['login', '--device-auth', '--experimental_issuer', issuer.url], sb);
-  const [, url, code] = await login.waitFor(/Open this link in your browser and sign in to your account\n\s+(\S+)\n\n2\. Enter this one-time code \(expires in 15 minutes\)\n\s+(\S+)/);
+  const [, url, code] = await login.waitFor(
+    /Open this link in your browser and sign in to your account\n\s+(\S+)\n\n2\. Enter this one-time code \(expires in 15 minutes\)\n\s+(\S+)/,
+  );
   expect(url).toBe(`${issuer.url}/codex/device`);
   issuer.approveDevice(code!);
   expect(await login.exit, login.stderr()).toBe(0);
@@ -86,7 +89,9 @@ describe('newcomer journey from the CLI', () => {
     const notice = JSON.parse(untrusted.stdout().split('\n')[0]!);
     expect(notice).toMatchObject({ type: 'item.completed', item: { type: 'error' } });
     expect(notice.item.message).toContain(`Untrusted project-local configuration is disabled. Run \`codex exec --trust\``);
-    expect(notice.item.message).toContain(`Ignored ${join(sb.workspace, '.codex', 'config.toml')}: To load config.toml, add ${sb.workspace} as a trusted project`);
+    expect(notice.item.message).toContain(
+      `Ignored ${join(sb.workspace, '.codex', 'config.toml')}: To load config.toml, add ${sb.workspace} as a trusted project`,
+    );
     expect(model.requests.at(-1)!.body.tools).toContainEqual({ type: 'web_search', external_web_access: false, search_content_types: ['text', 'image'] });
     expect(model.requests.at(-1)!.body.reasoning?.effort).not.toBe('low');
     expect(readFileSync(join(sb.home, 'config.toml'), 'utf8')).not.toContain('trust_level');
@@ -103,7 +108,11 @@ describe('newcomer journey from the CLI', () => {
     expect(turns[0]!.headers.authorization).toBe(`Bearer ${readAuthJson(sb).tokens.access_token}`);
     expect(turns[0]!.headers['chatgpt-account-id']).toBe(issuer.accountId);
 
-    const events = run.stdout().trim().split('\n').map((l) => JSON.parse(l));
+    const events = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const completed = events.filter((e) => e.type === 'item.completed').map((e) => e.item);
     expect(completed.find((i) => i.type === 'web_search')).toMatchObject({
       type: 'web_search',

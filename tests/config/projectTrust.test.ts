@@ -107,24 +107,30 @@ describe('project config and trust', () => {
 
   // Codex 0.169's app-server (checked on the reference, run below too when present): choosing a
   // sandbox that may write is trusting the project; read-only is not; an "untrusted" entry stays.
-  for (const [name, bin] of [['ours', undefined], ['Codex 0.169', codexReferenceBin()]] as const) {
-    it.skipIf(name !== 'ours' && !bin)(`app-server thread/start with a writable sandbox trusts the project and applies its config at once (${name})`, async () => {
-      const { sub } = projectFiles();
-      const client = AppServerClient.spawn(t.sb, { bin });
-      try {
-        await client.initialized;
-        const readOnly = (await client.request('thread/start', { cwd: sub, sandbox: 'read-only' })).result;
-        expect(readOnly.reasoningEffort).toBeNull();
-        expect(readFileSync(userConfig(), 'utf8')).not.toContain('[projects');
+  for (const [name, bin] of [
+    ['ours', undefined],
+    ['Codex 0.169', codexReferenceBin()],
+  ] as const) {
+    it.skipIf(name !== 'ours' && !bin)(
+      `app-server thread/start with a writable sandbox trusts the project and applies its config at once (${name})`,
+      async () => {
+        const { sub } = projectFiles();
+        const client = AppServerClient.spawn(t.sb, { bin });
+        try {
+          await client.initialized;
+          const readOnly = (await client.request('thread/start', { cwd: sub, sandbox: 'read-only' })).result;
+          expect(readOnly.reasoningEffort).toBeNull();
+          expect(readFileSync(userConfig(), 'utf8')).not.toContain('[projects');
 
-        const writable = (await client.request('thread/start', { cwd: sub, sandbox: 'workspace-write', approvalPolicy: 'on-request' })).result;
-        expect(readFileSync(userConfig(), 'utf8')).toContain(`[projects."${t.sb.workspace}"]\ntrust_level = "trusted"\n`);
-        expect(writable.reasoningEffort).toBe('high');
-        expect(writable.model).toBe('from-project');
-      } finally {
-        client.close();
-      }
-    });
+          const writable = (await client.request('thread/start', { cwd: sub, sandbox: 'workspace-write', approvalPolicy: 'on-request' })).result;
+          expect(readFileSync(userConfig(), 'utf8')).toContain(`[projects."${t.sb.workspace}"]\ntrust_level = "trusted"\n`);
+          expect(writable.reasoningEffort).toBe('high');
+          expect(writable.model).toBe('from-project');
+        } finally {
+          client.close();
+        }
+      },
+    );
   }
 
   it('app-server thread/start leaves a project marked untrusted as it is, even with a writable sandbox', async () => {

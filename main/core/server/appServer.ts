@@ -573,7 +573,11 @@ export class AppServer {
     const cwd = p.cwd ? resolve(p.cwd) : undefined;
     let requested = this.loadConfig({ ...settings, cwd });
     if (!existsSync(requested.cwd)) throw new RpcError(JSONRPC_INVALID_PARAMS, `cwd does not exist: ${requested.cwd}`);
-    if (this.opts.trustProjectOnWritableStart && requested.sandboxMode !== 'read-only' && trustProject(requested.codexHome, requested.cwd).status === 'trusted') {
+    if (
+      this.opts.trustProjectOnWritableStart &&
+      requested.sandboxMode !== 'read-only' &&
+      trustProject(requested.codexHome, requested.cwd).status === 'trusted'
+    ) {
       requested = this.loadConfig({ ...settings, cwd });
     }
     const id = uuidv7();
