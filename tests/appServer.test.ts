@@ -76,8 +76,8 @@ describe('codex app-server (stdio JSON-RPC)', () => {
     const bad = await client.request('turn/start', { threadId: 42, input: [] });
     expect(bad.error.code).toBe(-32602);
     expect(bad.error.message).toContain('threadId');
-    const noThread = await client.request('turn/start', { threadId: 'nope', input: [{ type: 'text', text: 'x' }] });
-    expect(noThread.error.message).toContain('thread not found');
+    const noThread = await client.request('turn/start', { threadId: '019a0000-0000-7000-8000-000000000000', input: [{ type: 'text', text: 'x' }] });
+    expect(noThread.error.message).toBe('thread not found: 019a0000-0000-7000-8000-000000000000');
   });
 
   it('answers nothing but initialize until initialized, and initialize only once (as Codex)', async () => {

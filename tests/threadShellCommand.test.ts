@@ -139,8 +139,8 @@ describe('thread/shellCommand', () => {
 
     const empty = await client.request('thread/shellCommand', { threadId, command: '   ' });
     expect(empty.error).toMatchObject({ code: -32600, message: 'command must not be empty' });
-    const unknown = await client.request('thread/shellCommand', { threadId: 'nope', command: 'ls' });
-    expect(unknown.error.message).toContain('thread not found: nope');
+    const unknown = await client.request('thread/shellCommand', { threadId: '019a0000-0000-7000-8000-000000000000', command: 'ls' });
+    expect(unknown.error.message).toBe('thread not found: 019a0000-0000-7000-8000-000000000000');
     const negative = await client.request('thread/shellCommand', { threadId, command: 'ls', timeoutMs: -1 });
     expect(negative.error.code).toBe(-32602);
     expect(negative.error.message).toContain('timeoutMs');

@@ -131,8 +131,12 @@ describe('turn/steer', () => {
     expect(wrong.error).toMatchObject({ code: -32600, message: `expected active turn id \`not-this-one\` but found \`${turnId}\`` });
     const empty = await client.request('turn/steer', { threadId, expectedTurnId: turnId, input: [] });
     expect(empty.error).toMatchObject({ code: -32600, message: 'input must not be empty' });
-    const unknown = await client.request('turn/steer', { threadId: 'nope', expectedTurnId: turnId, input: [{ type: 'text', text: 'hi' }] });
-    expect(unknown.error.message).toContain('thread not found: nope');
+    const unknown = await client.request('turn/steer', {
+      threadId: '019a0000-0000-7000-8000-000000000000',
+      expectedTurnId: turnId,
+      input: [{ type: 'text', text: 'hi' }],
+    });
+    expect(unknown.error.message).toBe('thread not found: 019a0000-0000-7000-8000-000000000000');
     writeFileSync(join(t.sb.workspace, 'go'), '');
     await client.waitFor((n) => n.method === 'turn/completed' && n.params.turn.id === turnId);
     // None of the refused steers reached the model.

@@ -175,7 +175,9 @@ describe('review/start', () => {
     expect(await bad({ type: 'commit', sha: 'deadbeef' })).toMatchObject({ code: -32602, message: `target: commit 'deadbeef' not found in ${repo}` });
     expect(await bad({ type: 'custom', instructions: '  ' })).toMatchObject({ code: -32602, message: 'target: Review prompt cannot be empty' });
     expect((await client.request('review/start', { threadId: id, target: { type: 'uncommittedChanges' }, delivery: 'detached' })).error.code).toBe(-32602);
-    expect((await client.request('review/start', { threadId: 'nope', target: { type: 'uncommittedChanges' } })).error.message).toBe('thread not found: nope');
+    expect(
+      (await client.request('review/start', { threadId: '019a0000-0000-7000-8000-000000000000', target: { type: 'uncommittedChanges' } })).error.message,
+    ).toBe('thread not found: 019a0000-0000-7000-8000-000000000000');
     expect(t.server.requests).toHaveLength(0);
     expect(client.notifications.some((n) => n.method === 'turn/started')).toBe(false);
 

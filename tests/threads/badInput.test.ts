@@ -52,6 +52,67 @@ function unknownThreadRows(id: string): Row[] {
   ];
 }
 
+/** Every thread/turn method given an id that is not a UUID: Codex 0.169 parses it first and names the parse error. */
+function malformedThreadRows(): Row[] {
+  const uuidError = 'invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `n` at 1';
+  const thread = errorOf(INVALID_REQUEST, `invalid thread id: ${uuidError}`);
+  const session = errorOf(INVALID_REQUEST, `invalid session id: ${uuidError}`);
+  const id = 'nope';
+  return [
+    { method: 'thread/resume', params: { threadId: id }, answer: session, codex: true },
+    { method: 'thread/fork', params: { threadId: id }, answer: session, codex: true },
+    { method: 'thread/archive', params: { threadId: id }, answer: session, codex: true },
+    { method: 'thread/unarchive', params: { threadId: id }, answer: session, codex: true },
+    { method: 'thread/unsubscribe', params: { threadId: id }, answer: thread, codex: true },
+    { method: 'thread/read', params: { threadId: id, includeTurns: true }, answer: thread, codex: true },
+    { method: 'thread/name/set', params: { threadId: id, name: 'n' }, answer: thread, codex: true },
+    { method: 'thread/delete', params: { threadId: id }, answer: thread, codex: true },
+    { method: 'thread/revert', params: { threadId: id, beforeTurnId: 'turn-x' }, answer: thread, codex: true },
+    { method: 'thread/compact/start', params: { threadId: id }, answer: thread, codex: true },
+    { method: 'thread/shellCommand', params: { threadId: id, command: 'echo hi' }, answer: thread, codex: true },
+    { method: 'turn/start', params: { threadId: id, input: text('x') }, answer: thread, codex: true },
+    { method: 'turn/steer', params: { threadId: id, input: text('x'), expectedTurnId: 'turn-x' }, answer: thread, codex: true },
+    { method: 'turn/interrupt', params: { threadId: id, turnId: 'turn-x' }, answer: thread, codex: true },
+    { method: 'review/start', params: { threadId: id, target: { type: 'uncommittedChanges' } }, answer: thread, codex: true },
+    // The words of the UUID parser for each way an id can be malformed.
+    {
+      method: 'thread/unsubscribe',
+      params: { threadId: '' },
+      answer: errorOf(INVALID_REQUEST, 'invalid thread id: invalid length: expected length 32 for simple format, found 0'),
+      codex: true,
+    },
+    {
+      method: 'thread/unsubscribe',
+      params: { threadId: '019a0000-0000-7000-8000-0000-0000000' },
+      answer: errorOf(INVALID_REQUEST, 'invalid thread id: invalid group count: expected 5, found 6'),
+      codex: true,
+    },
+    {
+      method: 'thread/unsubscribe',
+      params: { threadId: '{019a0000-0000-7000-8000-00000000000}' },
+      answer: errorOf(INVALID_REQUEST, 'invalid thread id: invalid group length in group 4: expected 12, found 13'),
+      codex: true,
+    },
+    {
+      method: 'thread/unsubscribe',
+      params: { threadId: '019a0000-0000-7000-8000-00000000000é' },
+      answer: errorOf(
+        INVALID_REQUEST,
+        'invalid thread id: invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `é` at 36',
+      ),
+      codex: true,
+    },
+    // Other spellings of a valid UUID are the same (here unknown) thread.
+    { method: 'thread/unsubscribe', params: { threadId: `{${UNKNOWN.toUpperCase()}}` }, answer: { result: { status: 'notLoaded' } }, codex: true },
+    {
+      method: 'turn/start',
+      params: { threadId: `urn:uuid:${UNKNOWN}`, input: text('x') },
+      answer: errorOf(INVALID_REQUEST, `thread not found: ${UNKNOWN}`),
+      codex: true,
+    },
+  ];
+}
+
 /** Every thread/turn method aimed at an archived thread (unarchive and delete succeed on one: threadControl.test.ts). */
 function archivedThreadRows(id: string, turnId: string): Row[] {
   const archived = errorOf(INVALID_REQUEST, `session ${id} is archived. Run \`codex unarchive ${id}\` to unarchive it first.`);
@@ -107,6 +168,17 @@ describe('unknown thread ids', () => {
   it('every thread/turn method refuses with a clear error, and nothing is written under CODEX_HOME', async () => {
     await expectAnswers(client, unknownThreadRows(UNKNOWN));
     expect(rolloutSnapshot(t.sb.home).size).toBe(0);
+  });
+});
+
+describe('thread ids that are not UUIDs', () => {
+  it('every thread/turn method answers the UUID parse error; other spellings of a UUID name the same thread', async () => {
+    await expectAnswers(client, malformedThreadRows());
+    const started = await client.request('thread/start', { cwd: t.sb.workspace, sandbox: 'read-only' });
+    const id: string = started.result.thread.id;
+    const read = await client.request('thread/read', { threadId: id.toUpperCase().replaceAll('-', '') });
+    expect(read.result.thread.id).toBe(id);
+    expect((await client.request('thread/unsubscribe', { threadId: `{${id}}` })).result).toEqual({ status: 'unsubscribed' });
   });
 });
 
@@ -242,6 +314,7 @@ describe('the same bad input to the reference Codex 0.169', () => {
     try {
       await ref.initialized;
       await expectAnswers(ref, unknownThreadRows(UNKNOWN), true);
+      await expectAnswers(ref, malformedThreadRows(), true);
       const { id, turnId } = await archivedThread(ref);
       await expectAnswers(ref, archivedThreadRows(id, turnId), true);
       const started = await ref.request('thread/start', { cwd: t.sb.workspace, sandbox: 'read-only' });

@@ -1,6 +1,7 @@
 // The core's one API, shaped like Codex's app-server: requests in, notifications
 // and approval requests out. Transports (in-process for exec, stdio JSON-RPC,
 // desktop IPC) wrap this class and validate nothing themselves: `handle` does.
+import { canonicalThreadIdParams } from './threadIdParam.js';
 import { RpcError, threadNotFound } from './rpcError.js';
 import { archivedMessage, ThreadControl, threadFromSummary } from './threadControl.js';
 import { AccountRequests } from './accountHandlers.js';
@@ -125,7 +126,7 @@ export class AppServer {
       if (err instanceof ProtocolValidationError) throw new RpcError(JSONRPC_INVALID_PARAMS, err.message);
       throw err;
     }
-    return this.dispatch(method, parsed);
+    return this.dispatch(method, canonicalThreadIdParams(method, parsed));
   }
 
   /** Sign-in (`account/*`), over core/auth/accountService.ts. */
