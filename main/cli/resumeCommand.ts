@@ -1,6 +1,9 @@
 // `codex resume`: without a terminal UI, it lists the sessions to resume (for
 // the current directory unless --all); with --last or a SESSION_ID it resumes
-// headless, exactly like `codex exec resume`.
+// headless, exactly like `codex exec resume`, when PROMPT is given. Without a
+// PROMPT, Codex 0.169 would open its TUI on the session and, with no terminal
+// on stdin, refuses ("stdin is not a terminal"); so does ours, rather than
+// waiting for a prompt on stdin.
 import { resolve } from 'node:path';
 import { resolveCodexHome } from '../core/config/load.js';
 import { listRolloutFiles, summarizeRollout } from '../core/session/rollout.js';
@@ -19,7 +22,13 @@ export async function runResume(argv: string[]): Promise<number> {
     process.stdout.write(formatHelp(RESUME_USAGE, EXEC_SPECS, RESUME_ABOUT));
     return 0;
   }
-  if (flag(p, 'last') || p.positionals.length > 0) {
+  const namesSession = flag(p, 'last') || p.positionals.length > 0;
+  const hasPrompt = p.positionals.length > (flag(p, 'last') ? 0 : 1);
+  if (namesSession && !hasPrompt && !process.stdin.isTTY) {
+    process.stderr.write('Error: stdin is not a terminal\n');
+    return 1;
+  }
+  if (namesSession) {
     return runExec(['resume', ...argv], {
       stdout: (s) => process.stdout.write(s),
       stderr: (s) => process.stderr.write(s),

@@ -20,6 +20,13 @@ async function session(prompt: string): Promise<string> {
   return run.events.find((e) => e.type === 'thread.started').thread_id;
 }
 
+/** `codex resume` forms that name a session but give no PROMPT. */
+const NO_TERMINAL = [
+  ['resume', UNKNOWN],
+  ['resume', '--last'],
+  ['resume', 'nope'],
+];
+
 /** [arguments, the whole of stderr]; every row exits 1. */
 function rows(live: string, archived: string): [string[], string][] {
   return [
@@ -36,6 +43,9 @@ function rows(live: string, archived: string): [string[], string][] {
       ['resume', archived, '--skip-git-repo-check', 'hello'],
       `Error: session ${archived} is archived. Run \`codex unarchive ${archived}\` to unarchive it first.\n`,
     ],
+    // Without a PROMPT, resuming would open the terminal UI, which needs a terminal on stdin (as Codex 0.169).
+    ...NO_TERMINAL.map((args): [string[], string] => [args, 'Error: stdin is not a terminal\n']),
+    [['resume', live], 'Error: stdin is not a terminal\n'],
   ];
 }
 
@@ -61,5 +71,14 @@ describe('thread commands given ids that do not fit', () => {
     expect(ref.status).toBe(1);
     // Its first line may warn about helper binaries under /tmp; the error is the last line.
     expect(ref.stderr.trim().split('\n').at(-1)).toBe(`Error: No active or archived session found matching '${UNKNOWN}'.`);
+  });
+
+  it('the reference Codex 0.169 refuses to resume without a terminal on stdin, with the same words and exit code', () => {
+    const bin = codexReferenceBin();
+    if (!bin) throw new Error(CODEX_REFERENCE_MISSING);
+    for (const args of NO_TERMINAL) {
+      const ref = spawnSync(bin, args, { cwd: t.sb.workspace, env: { ...t.sb.env, RUST_BACKTRACE: '0' }, encoding: 'utf8', input: '' });
+      expect({ args, status: ref.status, last: ref.stderr.trim().split('\n').at(-1) }).toEqual({ args, status: 1, last: 'Error: stdin is not a terminal' });
+    }
   });
 });
