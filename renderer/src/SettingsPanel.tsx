@@ -5,6 +5,7 @@ import { describeServer } from './mcpServers.js';
 import { APPROVAL_POLICIES, KNOWN_MODELS, REASONING_EFFORTS, SANDBOX_MODES } from './turnOptions.js';
 import { AccountSettings } from './AccountSettings.js';
 import { ConfigSources } from './ConfigSources.js';
+import { EffectiveSetting } from './EffectiveSetting.js';
 import { ReportProblem } from './ReportProblem.js';
 import { SkillsList } from './SkillsList.js';
 import { UpdateSettings } from './UpdateSettings.js';
@@ -43,6 +44,7 @@ export function SettingsPanel() {
                 ))}
               </datalist>
             </label>
+            <EffectiveSetting field="model" />
             <label>
               Reasoning effort
               <select value={draft.effort} onChange={(e) => editSettings({ effort: e.target.value as ReasoningEffort | '' })}>
@@ -54,6 +56,7 @@ export function SettingsPanel() {
                 ))}
               </select>
             </label>
+            <EffectiveSetting field="effort" />
             <label>
               Approval policy
               <select value={draft.approvalPolicy} onChange={(e) => editSettings({ approvalPolicy: e.target.value as AskForApproval })}>
@@ -64,6 +67,7 @@ export function SettingsPanel() {
                 ))}
               </select>
             </label>
+            <EffectiveSetting field="approvalPolicy" />
             <label>
               Sandbox mode
               <select value={draft.sandboxMode} onChange={(e) => editSettings({ sandboxMode: e.target.value as SandboxMode })}>
@@ -74,10 +78,12 @@ export function SettingsPanel() {
                 ))}
               </select>
             </label>
+            <EffectiveSetting field="sandboxMode" />
             <label className="check">
               <input type="checkbox" checked={draft.notifications} onChange={(e) => editSettings({ notifications: e.target.checked })} />
               Notify when a turn ends or needs approval
             </label>
+            <EffectiveSetting field="notifications" />
           </>
         )}
         <ConfigSources />

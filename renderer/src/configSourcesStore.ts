@@ -4,6 +4,9 @@
 import { create } from 'zustand';
 import type { ConfigReadResponse } from '../../shared/protocol/types.js';
 import { formatKeyPath } from '../../shared/protocol/configKeyPath.js';
+import { layerFile } from './settingsModel.js';
+
+export { layerFile };
 
 type Layer = NonNullable<ConfigReadResponse['layers']>[number];
 
@@ -24,14 +27,6 @@ export async function loadConfigSources(cwd: string | null): Promise<void> {
   } catch (err) {
     useConfigSources.setState({ status: `Could not read the config layers: ${(err as Error).message}` });
   }
-}
-
-/** The file a layer stands for. */
-export function layerFile(layer: Pick<Layer, 'name'>): string {
-  const n = layer.name;
-  if (n.type === 'user') return n.file;
-  if (n.type === 'project') return `${n.dotCodexFolder}/config.toml`;
-  return '-c / session flags';
 }
 
 /** Where a key's value comes from: the file that set it, or the built-in default. */

@@ -50,3 +50,39 @@ export function changedEdits(before: SettingsValues, after: SettingsValues): Con
   }
   return edits;
 }
+
+type LayerSource = NonNullable<ConfigReadResponse['layers']>[number]['name'];
+
+/** The file a config layer stands for. */
+export function layerFile(layer: { name: LayerSource }): string {
+  const n = layer.name;
+  if (n.type === 'user') return n.file;
+  if (n.type === 'project') return `${n.dotCodexFolder}/config.toml`;
+  return '-c / session flags';
+}
+
+/** A field whose value in a folder comes from another layer than the user's config.toml: what applies there and which file set it. */
+export interface EffectiveOverride {
+  value: string;
+  origin: string;
+}
+
+/**
+ * The fields the form edits (user-level) that a project or session layer overrides
+ * in `read` (config/read with layers for the thread's folder), so the form can
+ * show what actually applies there and where it comes from.
+ */
+export function effectiveOverrides(read: ConfigReadResponse): Partial<Record<keyof SettingsValues, EffectiveOverride>> {
+  const effective = settingsFromConfig(read);
+  const out: Partial<Record<keyof SettingsValues, EffectiveOverride>> = {};
+  for (const field of Object.keys(SETTING_KEYS) as (keyof SettingsValues)[]) {
+    const layer = read.origins[SETTING_KEYS[field]]?.name;
+    if (!layer || layer.type === 'user') continue;
+    const value = effective[field];
+    out[field] = {
+      value: typeof value === 'boolean' ? (value ? 'on' : 'off') : value,
+      origin: layerFile({ name: layer }),
+    };
+  }
+  return out;
+}
