@@ -1,6 +1,7 @@
 // A project's own .codex/config.toml in the desktop, in Chromium against the real
 // core: ignored with a visible notice (file, reason, Trust button) until trusted, Settings shows where each
-// value comes from and the ignored file with a Trust button, and after trusting
+// value comes from and the ignored file with a Trust button; once trusted, the form names the
+// value the project sets (effort low) and its file, and
 // the next thread there runs with the project's settings.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ beforeAll(async () => {
   if (!chromiumAvailable()) return;
   h = await startHarness({ configExtra: 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n' });
   mkdirSync(join(h.workspace, '.codex'));
-  writeFileSync(join(h.workspace, '.codex', 'config.toml'), 'model = "from-project"\n');
+  writeFileSync(join(h.workspace, '.codex', 'config.toml'), 'model = "from-project"\nmodel_reasoning_effort = "low"\n');
 });
 afterAll(async () => {
   await h?.close();
@@ -41,12 +42,17 @@ describe.skipIf(!chromiumAvailable())('project config trust in Chromium', () => 
     expect(await sources.getByTestId('origin-model_reasoning_effort').locator('dd').textContent()).toBe('default');
     const layer = sources.getByTestId('project-layer');
     expect(await layer.textContent()).toContain(`${projectFile} ignored: To load config.toml, add ${h.workspace} as a trusted project`);
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    expect(await dialog.getByTestId('effective-effort').count()).toBe(0);
 
     await layer.getByRole('button', { name: `Trust ${h.workspace}` }).click();
     await expect.poll(() => sources.getByTestId('origin-model').locator('dd').textContent()).toBe(projectFile);
     expect(await layer.textContent()).toContain('applied (trusted project)');
+    // The form keeps the user's own value, and says what applies in this project and where it is set.
+    expect(await dialog.getByLabel('Reasoning effort').inputValue()).toBe('');
+    expect(await dialog.getByTestId('effective-effort').textContent()).toBe(`In ${h.workspace}: low (set in ${projectFile})`);
     expect(readFileSync(h.configFile, 'utf8')).toContain(`projects."${h.workspace}".trust_level = "trusted"`);
-    await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     // The notice over the conversation is gone with the trust.
     await notice.waitFor({ state: 'detached' });
 
