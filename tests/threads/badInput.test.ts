@@ -332,3 +332,53 @@ describe('the same bad input to the reference Codex 0.169', () => {
     }
   }, 90_000);
 });
+
+/** Malformed and other-spelled ids of every shape the UUID parser tells apart (lengths, groups, prefixes, multibyte characters). */
+const ID_SHAPES = [
+  '',
+  'a',
+  'abcdefgh',
+  '019a0000000070008000000000000000',
+  '019A0000000070008000000000000000a',
+  '019a000000007000800000000000000g',
+  '019A0000-0000-7000-8000-000000000000',
+  'urn:uuid:019a0000-0000-7000-8000-000000000000',
+  'urn:uuid:019a0000000070008000000000000000',
+  'urn:uuid:nope',
+  '{019a0000-0000-7000-8000-000000000000}',
+  '{019a0000-0000-7000-8000-000000000000',
+  '{}',
+  '019a0000-0000-7000-8000-00000000000',
+  '019a0000-0000-7000-8000-0000000000000',
+  '019a00000-000-7000-8000-000000000000',
+  '019a0000-0000-7000-8000000000000000',
+  '019a0000-0000-7000-8000-0000000000-0',
+  '----',
+  '019a0000+0000-7000-8000-000000000000',
+  ' 019a0000-0000-7000-8000-000000000000',
+  'é',
+  '019a0000-0000-7000-8000-00000000000é',
+  '0000000000000000000000000000000000000000000000',
+];
+
+describe('thread ids of every shape, ours and the reference Codex 0.169', () => {
+  it('thread/unsubscribe and turn/start answer each the same way', async () => {
+    const bin = codexReferenceBin();
+    if (!bin) throw new Error(CODEX_REFERENCE_MISSING);
+    const ref = AppServerClient.spawn(t.sb, { bin });
+    try {
+      await ref.initialized;
+      for (const threadId of ID_SHAPES) {
+        for (const [method, params] of [
+          ['thread/unsubscribe', { threadId }],
+          ['turn/start', { threadId, input: text('x') }],
+        ] as const) {
+          const [ours, theirs] = await Promise.all([client.request(method, params), ref.request(method, params)]);
+          expect({ threadId, method, answer: ours.error ?? ours.result }).toEqual({ threadId, method, answer: theirs.error ?? theirs.result });
+        }
+      }
+    } finally {
+      ref.close();
+    }
+  }, 60_000);
+});
