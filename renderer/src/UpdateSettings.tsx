@@ -25,12 +25,19 @@ export function describeUpdate(s: UpdateStatus): string {
   }
 }
 
+/** A host without an updater (the browser build's `codex web`, a test host) answers -32601: a fact to state, not an error. */
+const NO_UPDATER = -32601;
+
 export function UpdateSettings() {
   const [status, setStatus] = useState<UpdateStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [noUpdater, setNoUpdater] = useState<string | null>(null);
   useEffect(() => {
     const off = window.codex.onUpdateStatus(setStatus);
-    window.codex.updateStatus().then(setStatus, (err: Error) => setError(err.message));
+    window.codex.updateStatus().then(setStatus, (err: Error & { code?: unknown }) => {
+      if (err.code === NO_UPDATER) setNoUpdater(`Automatic updates are off: ${err.message}`);
+      else setError(err.message);
+    });
     return off;
   }, []);
   const act = (call: () => Promise<UpdateStatus>) => {
@@ -47,6 +54,8 @@ export function UpdateSettings() {
           {describeUpdate(status)}
         </div>
       )}
+      {/* A fixed fact, not a live region: it never changes while Settings is open. */}
+      {noUpdater && <div className="meta">{noUpdater}</div>}
       {error && (
         <div className="meta" role="alert">
           {error}

@@ -34,17 +34,27 @@ import {
 } from '../../shared/ipc/contract.js';
 
 const SESSION_KEY = 'codex.web.session';
+/**
+ * The link's pairing fragment, kept for this tab until the host has traded it
+ * for a session: the fragment leaves the address bar at once, and a reload
+ * before the trade (the socket opens on first use) must not lose the link.
+ */
+const PENDING_PAIR_KEY = 'codex.web.pendingPair';
 
 /** Where to connect: trading the link's pairing token, or with the kept session; null when neither. */
 function bridgeUrl(): string | null {
   const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`;
   const fragment = new URLSearchParams(location.hash.slice(1));
-  const pair = fragment.get('pair');
-  if (pair) {
+  if (fragment.get('pair')) {
     // The link is spent once used: keep it out of the address bar and history.
     history.replaceState(null, '', location.pathname + location.search);
+    sessionStorage.setItem(PENDING_PAIR_KEY, fragment.toString());
+  }
+  const pending = new URLSearchParams(sessionStorage.getItem(PENDING_PAIR_KEY) ?? '');
+  const pair = pending.get('pair');
+  if (pair) {
     const q = new URLSearchParams({ pair });
-    const token = fragment.get('token');
+    const token = pending.get('token');
     if (token) q.set('token', token);
     return `${base}?${q}`;
   }
@@ -93,7 +103,15 @@ function open(): Promise<WebSocket> {
     const ws = new WebSocket(url);
     let opened = false;
     ws.addEventListener('open', () => ((opened = true), resolve(ws)), { once: true });
-    ws.addEventListener('error', () => reject(new Error('The codex web server refused this page or is gone')), { once: true });
+    ws.addEventListener(
+      'error',
+      () => {
+        // Refused, or the server is gone (its pairing tokens with it): the pending link is dead either way.
+        sessionStorage.removeItem(PENDING_PAIR_KEY);
+        reject(new Error('The codex web server refused this page or is gone'));
+      },
+      { once: true },
+    );
     ws.addEventListener('message', (ev: MessageEvent<string>) => receive(ev.data));
     ws.addEventListener('close', () => {
       for (const w of waiting.values()) w.reject(new Error('the connection to codex web closed'));
@@ -110,6 +128,7 @@ function receive(data: string): void {
   if (typeof msg !== 'object' || msg === null) return;
   if ('session' in msg && typeof msg.session === 'string') {
     localStorage.setItem(SESSION_KEY, msg.session);
+    sessionStorage.removeItem(PENDING_PAIR_KEY);
   } else if ('seq' in msg && 'reply' in msg && typeof msg.seq === 'number') {
     const w = waiting.get(msg.seq);
     waiting.delete(msg.seq);
