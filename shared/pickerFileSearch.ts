@@ -3,9 +3,16 @@
 // roots before the first letter is typed), each keystroke is a
 // `fuzzyFileSearch/sessionUpdate`, the matches come back as
 // `fuzzyFileSearch/sessionUpdated`, and closing the picker stops it. A server
-// without sessions (it answers -32601) gets one-shot `fuzzyFileSearch` calls
-// instead, one cancellation token per picker.
-import { JSONRPC_METHOD_NOT_FOUND, type ClientRequestParams, type ClientRequestResult, type ServerNotification } from './protocol/types.js';
+// that refuses sessions (-32601: no such method; Codex answers -32600 to a
+// client that did not opt into its experimental API) gets one-shot
+// `fuzzyFileSearch` calls instead, one cancellation token per picker.
+import {
+  JSONRPC_INVALID_REQUEST,
+  JSONRPC_METHOD_NOT_FOUND,
+  type ClientRequestParams,
+  type ClientRequestResult,
+  type ServerNotification,
+} from './protocol/types.js';
 
 export type FileMatch = ClientRequestResult<'fuzzyFileSearch'>['files'][number];
 
@@ -13,9 +20,12 @@ type SearchMethod = 'fuzzyFileSearch' | 'fuzzyFileSearch/sessionStart' | 'fuzzyF
 /** How the picker reaches the server: resolves with the result, rejects with an error carrying the JSON-RPC `code`. */
 export type SearchRequest = <M extends SearchMethod>(method: M, params: ClientRequestParams<M>) => Promise<unknown>;
 
-function isMethodNotFound(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && err.code === JSONRPC_METHOD_NOT_FOUND;
+function rpcCode(err: unknown): unknown {
+  return typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
 }
+const isMethodNotFound = (err: unknown): boolean => rpcCode(err) === JSONRPC_METHOD_NOT_FOUND;
+/** The server answered that it has no search sessions for this client. */
+const isSessionsRefused = (err: unknown): boolean => isMethodNotFound(err) || rpcCode(err) === JSONRPC_INVALID_REQUEST;
 
 function isSearchResult(r: unknown): r is ClientRequestResult<'fuzzyFileSearch'> {
   return typeof r === 'object' && r !== null && 'files' in r && Array.isArray(r.files);
@@ -40,7 +50,7 @@ export class PickerFileSearch {
     this.started ??= this.request('fuzzyFileSearch/sessionStart', { sessionId: this.sessionId, roots: this.roots }).then(
       () => true,
       (err: unknown) => {
-        if (isMethodNotFound(err)) return false;
+        if (isSessionsRefused(err)) return false;
         this.started = null; // e.g. not connected yet: the next keystroke tries again
         throw err;
       },
