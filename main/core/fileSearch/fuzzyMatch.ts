@@ -90,10 +90,11 @@ function align(lowerQuery: string, path: string, lower: string, from: number, in
   const m = lowerQuery.length;
   const n = lower.length;
   const { lo, hi } = scratch(0, 0, m);
-  // Subsequence check (indexOf: native scans). lo[q] is the earliest place query[q] can be matched.
+  // Subsequence check; lo[q] is the earliest place query[q] can be matched.
   for (let q = 0, i = from; q < m; q++, i++) {
-    i = lower.indexOf(lowerQuery[q]!, i);
-    if (i < 0) return 0;
+    const c = lowerQuery.charCodeAt(q);
+    while (i < n && lower.charCodeAt(i) !== c) i++;
+    if (i === n) return 0;
     lo[q] = i;
   }
   const first = lo[0]!;
@@ -101,7 +102,8 @@ function align(lowerQuery: string, path: string, lower: string, from: number, in
   if (m === 1) return singleLetter(lowerQuery, path, lower, first, indices);
   // hi[q]: the latest place query[q] can be matched with the rest still after it.
   for (let q = m - 1, i = n - 1; q >= 0; q--, i--) {
-    i = lower.lastIndexOf(lowerQuery[q]!, i);
+    const c = lowerQuery.charCodeAt(q);
+    while (lower.charCodeAt(i) !== c) i--;
     hi[q] = i;
   }
   const last = hi[m - 1]!;
