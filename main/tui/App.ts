@@ -138,12 +138,12 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     }
   }, [state.settings]);
 
-  // An @ mention asks the server (fuzzyFileSearch, .gitignore respected) as it is typed;
-  // each keystroke's search cancels the one before.
+  // An @ mention asks the server (a fuzzyFileSearch session, .gitignore respected) as it is
+  // typed; each keystroke's search supersedes the one before; the session ends with the mention.
   useEffect(() => {
     const mention = mentionAtCursor(ui.composer);
     const cwd = session.state.settings?.cwd ?? session.launchCwd;
-    if (!mention || !cwd) return;
+    if (!mention || !cwd) return session.endFileSearch();
     void session.searchFiles(mention.query, cwd).then((files) => {
       if (mentionAtCursor(uiRef.current.composer)?.query === mention.query) setUi({ ...uiRef.current, files });
     });

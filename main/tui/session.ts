@@ -30,6 +30,7 @@ import type { MessageHistory } from './messageHistory.js';
 import type { TrustChoice, TrustPrompt } from './trustPrompt.js';
 import { displayCommand } from './cellLines.js';
 import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
+import { PickerFileSearch } from '../../shared/pickerFileSearch.js';
 
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
 export interface AppServerLike {
@@ -105,9 +106,18 @@ export class TuiSession {
   /** Permissions picked with /permissions, sent with every turn from then on. */
   private permissions: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicyWire } | null = null;
 
+  /** The open @ picker's file search, and the searchFiles calls waiting for its matches. */
+  private mentionSearch: { cwd: string; search: PickerFileSearch; waiting: { query: string; resolve: (paths: string[]) => void }[] } | null = null;
+  private mentionSearches = 0;
+
   /** The host the AppServer is built with: its events come back here. */
   readonly host: TuiHost = {
-    notify: (method, params) => this.enqueue({ method, params } as ServerNotification),
+    notify: (method, params) => {
+      const n = { method, params } as ServerNotification;
+      // The @ picker's matches answer the picker, not the transcript.
+      if (n.method === 'fuzzyFileSearch/sessionUpdated' || n.method === 'fuzzyFileSearch/sessionCompleted') this.mentionSearch?.search.notified(n);
+      else this.enqueue(n);
+    },
     request: (method, params) => this.ask(method, params),
     requestMcpElicitation: (params) => this.askMcp(params),
   };
@@ -392,19 +402,41 @@ export class TuiSession {
     }
   }
 
-  /** Paths under `cwd` matching an @ mention (Codex's fuzzyFileSearch); none while nothing is typed after the @. */
-  async searchFiles(query: string, cwd: string): Promise<string[]> {
-    if (!query) return [];
-    try {
-      const found = (await this.requireServer().handle('fuzzyFileSearch', {
-        query,
-        roots: [cwd],
-        cancellationToken: 'tui-mention',
-      })) as ClientRequestResult<'fuzzyFileSearch'>;
-      return found.files.map((f) => f.path);
-    } catch {
-      return []; // not started yet, or a remote server without file search
+  /**
+   * Paths under `cwd` matching an @ mention, from the picker's search session
+   * (one per open picker; PickerFileSearch falls back to one-shot
+   * fuzzyFileSearch on a server without sessions). None for an empty query;
+   * a search typed over answers none.
+   */
+  searchFiles(query: string, cwd: string): Promise<string[]> {
+    if (this.mentionSearch?.cwd !== cwd) {
+      this.endFileSearch();
+      const waiting: { query: string; resolve: (paths: string[]) => void }[] = [];
+      const search = new PickerFileSearch(
+        async (method, params) => this.requireServer().handle(method, params),
+        `tui-mention-${++this.mentionSearches}`,
+        [cwd],
+        (q, files) => {
+          for (const w of waiting.splice(0)) w.resolve(w.query === q ? files.map((f) => f.path) : []);
+        },
+      );
+      this.mentionSearch = { cwd, search, waiting };
     }
+    const { search, waiting } = this.mentionSearch;
+    return new Promise((resolve) => {
+      for (const w of waiting.splice(0).filter((w) => w.query !== query)) w.resolve([]);
+      waiting.push({ query, resolve });
+      search.search(query);
+    });
+  }
+
+  /** The @ mention is gone (sent, deleted, cursor moved off it): its search session stops. */
+  endFileSearch(): void {
+    const m = this.mentionSearch;
+    if (!m) return;
+    this.mentionSearch = null;
+    m.search.close();
+    for (const w of m.waiting.splice(0)) w.resolve([]);
   }
 
   /** `!cmd`: runs in the thread's folder through thread/shellCommand, so the model sees it too. */

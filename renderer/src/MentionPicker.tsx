@@ -1,15 +1,15 @@
 // The composer's `@` file picker: while the cursor is in an `@token`, the
-// thread folder's files are searched (fuzzyFileSearch, one cancellation token
-// so a newer keystroke cancels the older search) and listed above the input
+// thread folder's files are searched (a fuzzyFileSearch session per open
+// picker, shared/pickerFileSearch.ts: a newer keystroke supersedes the older
+// search) and listed above the input
 // with the matched letters marked; ↑/↓ move, Enter or Tab inserts the path
 // (mentions.ts), Escape closes until the token changes.
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
-import type { ClientRequestResult } from '../../shared/protocol/types.js';
+import { PickerFileSearch, type FileMatch } from '../../shared/pickerFileSearch.js';
 import { atTokenAt, insertMention, type AtToken } from './mentions.js';
 
-type FileMatch = ClientRequestResult<'fuzzyFileSearch'>['files'][number];
-
-const CANCELLATION_TOKEN = 'composer-mentions';
+/** Numbers each picker's search session (one window can open many pickers over time). */
+let searchSessions = 0;
 const SHOWN = 8;
 
 export interface MentionPicker {
@@ -25,7 +25,6 @@ export function useMentionPicker(input: RefObject<HTMLTextAreaElement | null>, t
   const [files, setFiles] = useState<FileMatch[]>([]);
   const [selected, setSelected] = useState(0);
   const [dismissed, setDismissed] = useState<string | null>(null);
-  const latest = useRef(0);
 
   const onCursor = () => {
     const el = input.current;
@@ -35,21 +34,32 @@ export function useMentionPicker(input: RefObject<HTMLTextAreaElement | null>, t
   };
 
   const query = token?.query ?? null;
+  // One search session while the picker is open (from the '@'), stopped when it closes.
+  const search = useRef<PickerFileSearch | null>(null);
+  const pickerOpen = query !== null && root !== null;
   useEffect(() => {
-    if (query === null || !root) return setFiles([]);
-    if (query === '') return setFiles([]);
-    const seq = ++latest.current;
-    void window.codex
-      .request('fuzzyFileSearch', { query, roots: [root], cancellationToken: CANCELLATION_TOKEN })
-      .then((r) => {
-        if (seq !== latest.current) return;
-        setFiles(r.files);
+    if (!pickerOpen || !root) return;
+    const s = new PickerFileSearch(
+      (method, params) => window.codex.request(method, params),
+      `composer-mentions-${++searchSessions}`,
+      [root],
+      (_query, found) => {
+        setFiles(found);
         setSelected(0);
-      })
-      .catch(() => {
-        if (seq === latest.current) setFiles([]);
-      });
-  }, [query, root]);
+      },
+    );
+    search.current = s;
+    const off = window.codex.onNotification((n) => s.notified(n));
+    return () => {
+      off();
+      s.close();
+      search.current = null;
+      setFiles([]);
+    };
+  }, [pickerOpen, root]);
+  useEffect(() => {
+    if (query !== null) search.current?.search(query);
+  }, [query, pickerOpen, root]);
 
   const key = token ? `${token.start}:${token.query}` : null;
   const open = token !== null && key !== dismissed;

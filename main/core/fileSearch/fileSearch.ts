@@ -5,7 +5,7 @@
 // background once a few seconds old, so a picker's keystrokes never wait for
 // the tree to be listed again, and new files still show up.
 import { basename } from 'node:path';
-import { fuzzyMatch } from './fuzzyMatch.js';
+import { fuzzyMatch, fuzzyScore } from './fuzzyMatch.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
 
 export const MATCH_LIMIT = 50;
@@ -77,12 +77,14 @@ export class FileSearcher {
         }
         if (signal?.aborted) throw new FileSearchCancelled();
         const e = entries[i]!;
-        const m = fuzzyMatch(lowerQuery, e.path, e.lower, e.type);
-        if (!m) continue;
+        const score = fuzzyScore(lowerQuery, e.path, e.lower, e.type);
+        if (score === 0) continue;
         matched.push(e);
         // Below the current 50th: not kept (cheap check before the insert).
-        if (best.length === MATCH_LIMIT && compare(m.score, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
-        insertSorted(best, { root, path: e.path, match_type: e.type, file_name: basename(e.path), score: m.score, indices: m.indices });
+        if (best.length === MATCH_LIMIT && compare(score, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
+        // Positions only for a path that makes the list (the same alignment, now traced back).
+        const indices = fuzzyMatch(lowerQuery, e.path, e.lower, e.type)?.indices ?? null;
+        insertSorted(best, { root, path: e.path, match_type: e.type, file_name: basename(e.path), score, indices });
         if (best.length > MATCH_LIMIT) best.pop();
       }
       narrowed.set(root, { listing, query: lowerQuery, matched });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BONUS_IN_NAME, fuzzyMatch } from './fuzzyMatch.js';
+import { BONUS_IN_NAME, fuzzyMatch, fuzzyScore } from './fuzzyMatch.js';
 
 describe('fuzzyMatch', () => {
   it('needs every query character in order, case-insensitively', () => {
@@ -40,5 +40,26 @@ describe('fuzzyMatch', () => {
 
   it('consecutive letters beat the same letters with gaps', () => {
     expect(fuzzyMatch('abc', 'x/abc.ts')!.score).toBeGreaterThan(fuzzyMatch('abc', 'x/axbxc.ts')!.score);
+  });
+});
+
+describe('fuzzyScore', () => {
+  it('scores as fuzzyMatch does, on forced, banded and gapped alignments, in names and across folders', () => {
+    const paths = ['src/util/mainHelper.ts', 'pkg0/test/module0Handler.ts', 'docs/MAIN.md', 'a/b/c', 'mod/mod/module.ts', 'x-y_z/FooBar9.ts', 'readme'];
+    const queries = ['m', 'mh', 'modhandler', 'mod', 'main', 'srcmain', 'fb9', 'abc', 'readme', 'zz', 'ts', 'util/main'];
+    let matched = 0;
+    for (const path of paths)
+      for (const q of queries)
+        for (const kind of ['file', 'directory'] as const) {
+          const full = fuzzyMatch(q, path, path.toLowerCase(), kind);
+          if (full) matched++;
+          expect(fuzzyScore(q, path, path.toLowerCase(), kind), `${q} in ${path} (${kind})`).toBe(full?.score ?? 0);
+        }
+    expect(matched).toBeGreaterThan(20);
+  });
+
+  it('traces the one forced alignment: a run keeps its word-start bonus, a gap costs', () => {
+    // m after '/' (16 + 2 * 9), o and d in its run (16 + 9 each), h after a one-letter gap (16 - 3), all in the name.
+    expect(fuzzyMatch('modh', 'x/modXh')).toEqual({ score: BONUS_IN_NAME + 34 + 25 + 25 + 13, indices: [2, 3, 4, 6] });
   });
 });

@@ -28,27 +28,22 @@ export interface FuzzyMatch {
   indices: number[];
 }
 
-function isLower(c: string): boolean {
-  return c >= 'a' && c <= 'z';
-}
-function isUpper(c: string): boolean {
-  return c >= 'A' && c <= 'Z';
-}
-function isAlnum(c: string): boolean {
-  return isLower(c) || isUpper(c) || (c >= '0' && c <= '9');
-}
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAlnum = (c: number): boolean => isLower(c) || isUpper(c) || isDigit(c);
 
 /** The bonus for a match at position i, from the character before it. */
 function positionBonus(text: string, i: number): number {
   // The start counts as just after a separator (nucleo's path matching).
   if (i === 0) return BONUS_SEPARATOR;
-  const prev = text[i - 1]!;
-  const cur = text[i]!;
-  if (prev === ' ' || prev === '\t') return BONUS_BOUNDARY_WHITE;
-  if (prev === '/' || prev === '\\') return BONUS_SEPARATOR;
+  const prev = text.charCodeAt(i - 1);
+  const cur = text.charCodeAt(i);
+  if (prev === 32 || prev === 9) return BONUS_BOUNDARY_WHITE;
+  if (prev === 47 || prev === 92) return BONUS_SEPARATOR;
   if (!isAlnum(prev) && isAlnum(cur)) return BONUS_BOUNDARY;
   if (isLower(prev) && isUpper(cur)) return BONUS_CAMEL;
-  if (!(prev >= '0' && prev <= '9') && cur >= '0' && cur <= '9') return BONUS_CAMEL;
+  if (!isDigit(prev) && isDigit(cur)) return BONUS_CAMEL;
   return 0;
 }
 
@@ -57,66 +52,92 @@ function positionBonus(text: string, i: number): number {
  * once per path). Cheap rejection first: most paths fail the subsequence test.
  */
 export function fuzzyMatch(lowerQuery: string, path: string, lowerPath: string = path.toLowerCase(), kind: 'file' | 'directory' = 'file'): FuzzyMatch | null {
-  if (lowerQuery.length === 0) return null;
+  const indices: number[] = [];
+  const score = match(lowerQuery, path, lowerPath, kind, indices);
+  return score > 0 ? { score, indices } : null;
+}
+
+/**
+ * fuzzyMatch's score alone (0: no match), allocating nothing: a search scores
+ * every path but needs the positions of its few best only.
+ */
+export function fuzzyScore(lowerQuery: string, path: string, lowerPath: string, kind: 'file' | 'directory'): number {
+  return match(lowerQuery, path, lowerPath, kind, null);
+}
+
+/** The score (0: no match); the matched positions go to `indices` when given. */
+function match(lowerQuery: string, path: string, lowerPath: string, kind: 'file' | 'directory', indices: number[] | null): number {
+  if (lowerQuery.length === 0) return 0;
   const nameStart = lowerPath.lastIndexOf('/') + 1;
   const exactName = lowerPath.length - nameStart === lowerQuery.length && lowerPath.endsWith(lowerQuery);
   // As Codex: a file whose name holds the query is matched in its name alone (even where
   // a match across folders would score higher), and ranks above every other match.
   if (kind === 'file') {
-    const inName = align(lowerQuery, path, lowerPath, nameStart);
-    if (inName) return { score: inName.score + (exactName ? 2 : 1) * BONUS_IN_NAME, indices: inName.indices };
-    return nameStart === 0 ? null : align(lowerQuery, path, lowerPath, 0);
+    const inName = align(lowerQuery, path, lowerPath, nameStart, indices);
+    if (inName > 0) return inName + (exactName ? 2 : 1) * BONUS_IN_NAME;
+    return nameStart === 0 ? 0 : align(lowerQuery, path, lowerPath, 0, indices);
   }
   // A folder ranks by its path; one named exactly like the query comes first.
-  const whole = align(lowerQuery, path, lowerPath, 0);
-  return whole && exactName ? { score: whole.score + 2 * BONUS_IN_NAME, indices: whole.indices } : whole;
+  const whole = align(lowerQuery, path, lowerPath, 0, indices);
+  return whole > 0 && exactName ? whole + 2 * BONUS_IN_NAME : whole;
 }
 
-/** The best alignment of the query in lower[from..], scored; null when it is not a subsequence there. */
-function align(lowerQuery: string, path: string, lower: string, from: number): FuzzyMatch | null {
+/**
+ * The best alignment's score of the query in lower[from..] (0 when it is not
+ * a subsequence there); its positions go to `indices` when given.
+ */
+function align(lowerQuery: string, path: string, lower: string, from: number, indices: number[] | null): number {
   const m = lowerQuery.length;
   const n = lower.length;
-  // Subsequence check, and the window [first, last] an alignment must lie in.
-  let qi = 0;
-  let first = -1;
-  for (let i = from; i < n && qi < m; i++) {
-    if (lower[i] === lowerQuery[qi]) {
-      if (qi === 0) first = i;
-      qi++;
-    }
+  const { lo, hi } = scratch(0, 0, m);
+  // Subsequence check; lo[q] is the earliest place query[q] can be matched.
+  for (let q = 0, i = from; q < m; q++, i++) {
+    const c = lowerQuery.charCodeAt(q);
+    while (i < n && lower.charCodeAt(i) !== c) i++;
+    if (i === n) return 0;
+    lo[q] = i;
   }
-  if (qi < m) return null;
+  const first = lo[0]!;
   // One letter (the first keystroke, which matches most paths): its best-placed occurrence, no alignment to search.
-  if (m === 1) return singleLetter(lowerQuery, path, lower, first);
-  let last = n - 1;
-  for (let i = n - 1, q = m - 1; i >= from; i--) {
-    if (lower[i] === lowerQuery[q]) {
-      if (q === m - 1) last = i;
-      if (--q < 0) break;
-    }
+  if (m === 1) return singleLetter(lowerQuery, path, lower, first, indices);
+  // hi[q]: the latest place query[q] can be matched with the rest still after it.
+  for (let q = m - 1, i = n - 1; q >= 0; q--, i--) {
+    const c = lowerQuery.charCodeAt(q);
+    while (lower.charCodeAt(i) !== c) i--;
+    hi[q] = i;
   }
+  const last = hi[m - 1]!;
+  let forced = true;
+  for (let q = 0; q < m && forced; q++) forced = lo[q] === hi[q];
+  if (forced) return forcedAlignment(path, lo, m, indices);
 
   // S[q][k]: best score of query[0..q] with query[q] matched at first+k;
   // R[q][k]: length of the run of consecutive matches ending there;
   // F[q][k]: where query[q-1] was matched on that best alignment.
+  // Row q is only computed within [lo[q], hi[q]]: outside it no full
+  // alignment can pass, so the cells there never reach the answer.
+  // bonus[k] is filled where a query character matches (the only places read).
   const width = last - first + 1;
-  const { S, R, F, bonus } = scratch(m * width, width);
+  const { S, R, F, bonus } = scratch(m * width, width, m);
   S.fill(-Infinity, 0, m * width);
-  for (let k = 0; k < width; k++) bonus[k] = positionBonus(path, first + k);
 
-  for (let k = 0; k < width; k++) {
+  for (let k = lo[0]! - first, end0 = hi[0]! - first; k <= end0; k++) {
     if (lower[first + k] !== lowerQuery[0]) continue;
-    S[k] = SCORE_MATCH + bonus[k]! * BONUS_FIRST_CHAR_MULTIPLIER;
+    const b = positionBonus(path, first + k);
+    bonus[k] = b;
+    S[k] = SCORE_MATCH + b * BONUS_FIRST_CHAR_MULTIPLIER;
     R[k] = 1;
   }
   for (let q = 1; q < m; q++) {
     const qc = lowerQuery[q]!;
     const prevRow = (q - 1) * width;
     const row = q * width;
+    const kLo = lo[q]! - first;
+    const kHi = hi[q]! - first;
     // Best previous match with a gap of at least one character before k, and where it was.
     let gapBest = -Infinity;
     let gapFrom = -1;
-    for (let k = 1; k < width; k++) {
+    for (let k = Math.max(1, lo[q - 1]! - first + 1); k <= kHi; k++) {
       if (k >= 2) {
         const opened = S[prevRow + k - 2]! + GAP_START;
         const extended = gapBest + GAP_EXTENSION;
@@ -125,8 +146,9 @@ function align(lowerQuery: string, path: string, lower: string, from: number): F
           gapFrom = k - 2;
         } else gapBest = extended;
       }
-      if (lower[first + k] !== qc) continue;
-      const b = bonus[k]!;
+      if (k < kLo || lower[first + k] !== qc) continue;
+      const b = positionBonus(path, first + k);
+      bonus[k] = b;
       let best = -Infinity;
       let run = 0;
       let from = -1;
@@ -145,29 +167,57 @@ function align(lowerQuery: string, path: string, lower: string, from: number): F
       }
       S[row + k] = best;
       R[row + k] = run;
-      F[row + k] = from;
+      if (indices) F[row + k] = from;
     }
   }
 
   let end = -1;
   let score = -Infinity;
-  for (let k = 0; k < width; k++) {
+  for (let k = lo[m - 1]! - first; k < width; k++) {
     const s = S[(m - 1) * width + k]!;
     if (s > score) {
       score = s;
       end = k;
     }
   }
-  if (end < 0) return null;
-  const indices: number[] = new Array(m);
-  for (let q = m - 1, k = end; q >= 0; q--) {
-    indices[q] = first + k;
-    k = F[q * width + k]!;
+  if (end < 0) return 0;
+  if (indices) {
+    indices.length = m;
+    for (let q = m - 1, k = end; q >= 0; q--) {
+      indices[q] = first + k;
+      k = F[q * width + k]!;
+    }
   }
-  return { score: Math.max(1, Math.round(score)), indices };
+  return Math.max(1, Math.round(score));
 }
 
-function singleLetter(lowerQuery: string, path: string, lower: string, first: number): FuzzyMatch {
+/**
+ * The score when each query character has one place only (lo = hi, common
+ * once a few letters are typed): the DP's single path, scored the same way
+ * without its matrices.
+ */
+function forcedAlignment(path: string, at: Int32Array, m: number, indices: number[] | null): number {
+  const firstBonus = positionBonus(path, at[0]!);
+  let score = SCORE_MATCH + firstBonus * BONUS_FIRST_CHAR_MULTIPLIER;
+  let runBonus = firstBonus;
+  for (let q = 1; q < m; q++) {
+    const i = at[q]!;
+    const b = positionBonus(path, i);
+    const gap = i - at[q - 1]! - 1;
+    if (gap === 0) score += SCORE_MATCH + Math.max(b, BONUS_CONSECUTIVE, runBonus);
+    else {
+      score += GAP_START + (gap - 1) * GAP_EXTENSION + SCORE_MATCH + b;
+      runBonus = b;
+    }
+  }
+  if (indices) {
+    indices.length = m;
+    for (let q = 0; q < m; q++) indices[q] = at[q]!;
+  }
+  return Math.max(1, Math.round(score));
+}
+
+function singleLetter(lowerQuery: string, path: string, lower: string, first: number, indices: number[] | null): number {
   let best = first;
   let bestBonus = positionBonus(path, first);
   for (let i = lower.indexOf(lowerQuery, first + 1); i >= 0; i = lower.indexOf(lowerQuery, i + 1)) {
@@ -177,20 +227,38 @@ function singleLetter(lowerQuery: string, path: string, lower: string, first: nu
       bestBonus = b;
     }
   }
-  const indices = [best];
-  return { score: SCORE_MATCH + bestBonus * BONUS_FIRST_CHAR_MULTIPLIER, indices };
+  if (indices) {
+    indices.length = 1;
+    indices[0] = best;
+  }
+  return SCORE_MATCH + bestBonus * BONUS_FIRST_CHAR_MULTIPLIER;
 }
 
 /** Matrices reused across calls (matching runs over every path on each keystroke; allocating them each time dominated). */
-let buffers = { S: new Float64Array(1024), R: new Uint16Array(1024), F: new Int32Array(1024), bonus: new Int16Array(256) };
-function scratch(cells: number, width: number): typeof buffers {
-  if (buffers.S.length < cells || buffers.bonus.length < width) {
+let buffers = {
+  S: new Float64Array(1024),
+  R: new Uint16Array(1024),
+  F: new Int32Array(1024),
+  bonus: new Int16Array(256),
+  lo: new Int32Array(64),
+  hi: new Int32Array(64),
+};
+function scratch(cells: number, width: number, queryLength: number): typeof buffers {
+  if (buffers.S.length < cells || buffers.bonus.length < width || buffers.lo.length < queryLength) {
     const size = Math.max(cells, buffers.S.length * 2);
+    const rows = Math.max(queryLength, buffers.lo.length * 2);
+    // lo/hi are filled before the matrices are sized: keep their contents.
+    const lo = new Int32Array(rows);
+    const hi = new Int32Array(rows);
+    lo.set(buffers.lo.subarray(0, Math.min(rows, buffers.lo.length)));
+    hi.set(buffers.hi.subarray(0, Math.min(rows, buffers.hi.length)));
     buffers = {
-      S: new Float64Array(size),
-      R: new Uint16Array(size),
-      F: new Int32Array(size),
-      bonus: new Int16Array(Math.max(width, buffers.bonus.length * 2)),
+      S: buffers.S.length < cells ? new Float64Array(size) : buffers.S,
+      R: buffers.R.length < cells ? new Uint16Array(size) : buffers.R,
+      F: buffers.F.length < cells ? new Int32Array(size) : buffers.F,
+      bonus: buffers.bonus.length < width ? new Int16Array(Math.max(width, buffers.bonus.length * 2)) : buffers.bonus,
+      lo,
+      hi,
     };
   }
   return buffers;
