@@ -44,9 +44,16 @@ async function typed(c: AppServerClient, sessionId: string, query: string): Prom
   expect(res.error).toBeUndefined();
   expect(res.result).toEqual({});
   const isNew = (m: any) => c.notifications.indexOf(m) >= seen && m.params?.sessionId === sessionId;
-  const updated = await c.waitFor((m) => isNew(m) && m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === query);
-  await c.waitFor((m) => isNew(m) && m.method === 'fuzzyFileSearch/sessionCompleted' && c.notifications.indexOf(m) > c.notifications.indexOf(updated));
-  return updated.params.files;
+  await c.waitFor((m) => isNew(m) && m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === query);
+  await c.waitFor((m) => isNew(m) && m.method === 'fuzzyFileSearch/sessionCompleted');
+  // Codex 0.169 can send one more sessionUpdated after sessionCompleted: the answer is the
+  // last one for this query once the session has been quiet for a moment.
+  for (let count = -1; count !== c.notifications.length;) {
+    count = c.notifications.length;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const updates = c.notifications.filter((m: any) => isNew(m) && m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === query);
+  return updates.at(-1).params.files;
 }
 
 describe('fuzzyFileSearch sessions', () => {
