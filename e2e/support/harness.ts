@@ -95,6 +95,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       if (m.type() === 'error') pageErrors.push(m.text());
     });
     await page.goto(host.pairingLink());
+    // Paired once the host has traded the link for a session: a test that reloads
+    // at once must not race that trade (the spent link cannot be used again).
+    await page.waitForFunction(() => localStorage.getItem('codex.web.session') !== null, null, { timeout: 30_000 });
     return page;
   };
   const browser = await launchChromium(opts.chromiumArgs);
