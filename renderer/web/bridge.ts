@@ -3,34 +3,17 @@
 // contract channels, so the renderer runs unchanged. A page opened with the
 // printed `#pair=` link trades it once for a session token kept in
 // localStorage (this origin only); a reload connects with that token.
-import type { CodexApi } from '../../shared/ipc/api.js';
 import { ExternalLinkOpener } from '../../shared/externalLink.js';
+import { codexApi } from '../../shared/ipc/codexApi.js';
 import {
   BRIDGE_PATH,
-  NOTIFICATION_CHANNEL,
-  OPEN_THREAD_CHANNEL,
   OPEN_LINK_CHANNEL,
   PICK_FOLDER_CHANNEL,
-  RECENT_PROJECTS_CHANNEL,
-  REPORT_PROBLEM_CHANNEL,
-  requestChannel,
-  RESPOND_CHANNEL,
-  SERVER_REQUEST_CHANNEL,
-  TERMINAL_EXITED_CHANNEL,
-  TERMINAL_FORGET_CHANNEL,
-  TERMINAL_LIST_CHANNEL,
-  UPDATE_CHANNEL,
-  UPDATE_STATUS_CHANNEL,
-  VIEW_CHANNEL,
   type IpcEnvelope,
   type OpenLinkResult,
   type PickFolderResult,
   type PushChannel,
   type PushPayloads,
-  type RecentProjectsResult,
-  type ReportProblemResult,
-  type TerminalListResult,
-  type UpdateStatus,
 } from '../../shared/ipc/contract.js';
 
 const SESSION_KEY = 'codex.web.session';
@@ -197,24 +180,6 @@ const pickFolder = (defaultPath: string | null): Promise<string | null> =>
     () => window.prompt(`Folder on the machine running codex web (${location.hostname}):`, defaultPath ?? '')?.trim() || null,
   );
 
-const api: CodexApi = {
-  request: (method, params) => invoke(requestChannel(method), params),
-  onNotification: (cb) => subscribe(NOTIFICATION_CHANNEL, cb),
-  onServerRequest: (cb) => subscribe(SERVER_REQUEST_CHANNEL, cb),
-  respond: (id, result) => invoke<unknown>(RESPOND_CHANNEL, { id, result }).then(() => undefined),
-  setView: (view) => invoke<unknown>(VIEW_CHANNEL, view).then(() => undefined),
-  recentProjects: () => invoke<RecentProjectsResult>(RECENT_PROJECTS_CHANNEL, {}).then((r) => r.projects),
-  pickFolder,
-  openLink,
-  reportProblem: () => invoke<ReportProblemResult>(REPORT_PROBLEM_CHANNEL, {}).then((r) => r.path),
-  onOpenThread: (cb) => subscribe(OPEN_THREAD_CHANNEL, cb),
-  listTerminals: () => invoke<TerminalListResult>(TERMINAL_LIST_CHANNEL, {}).then((r) => r.terminals),
-  forgetTerminal: (processId) => invoke<unknown>(TERMINAL_FORGET_CHANNEL, { processId }).then(() => undefined),
-  onTerminalExited: (cb) => subscribe(TERMINAL_EXITED_CHANNEL, cb),
-  updateStatus: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'status' }),
-  checkForUpdates: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'check' }),
-  restartToUpdate: () => invoke<UpdateStatus>(UPDATE_CHANNEL, { action: 'restart' }),
-  onUpdateStatus: (cb) => subscribe(UPDATE_STATUS_CHANNEL, cb),
-};
+const api = codexApi({ invoke, subscribe }, { pickFolder, openLink });
 
 Object.defineProperty(window, 'codex', { value: Object.freeze(api) });
