@@ -1,3 +1,4 @@
+import { listboxKeyDown } from './listboxKeys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { setPaletteOpen, useStore } from './store.js';
 import { appCommands, matchPalette, type Command } from './commands.js';
@@ -39,22 +40,7 @@ export function CommandPalette() {
             setQuery(e.target.value);
             setSelected(0);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              setSelected((i) => Math.min(i + 1, shown.length - 1));
-            } else if (e.key === 'ArrowUp') {
-              e.preventDefault();
-              setSelected((i) => Math.max(i - 1, 0));
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              run(shown[selected]);
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              setPaletteOpen(false);
-            }
-          }}
+          onKeyDown={(e) => listboxKeyDown(e, { count: shown.length, move: setSelected, pick: () => run(shown[selected]), close: () => setPaletteOpen(false) })}
         />
         <ul role="listbox" aria-label="Commands">
           {shown.map((c, i) => (

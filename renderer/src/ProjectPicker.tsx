@@ -3,6 +3,7 @@
 // (Local or a new Worktree from a base, sandbox, approval). Enter or a click on
 // a project starts the thread. A project whose .codex/config.toml is ignored
 // can be trusted here first, so the thread starts with it.
+import { listboxKeyDown } from './listboxKeys.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { baseName, formatCwd } from './format.js';
 import { newThreadIn, newThreadInChosenFolder, setDraft, setPickerOpen, useStore } from './store.js';
@@ -51,22 +52,7 @@ function PickerDialog() {
             setQuery(e.target.value);
             setSelected(0);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault();
-              setSelected((i) => Math.min(i + 1, choices.length - 1));
-            } else if (e.key === 'ArrowUp') {
-              e.preventDefault();
-              setSelected((i) => Math.max(i - 1, 0));
-            } else if (e.key === 'Enter') {
-              e.preventDefault();
-              start(current?.folder);
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              close();
-            }
-          }}
+          onKeyDown={(e) => listboxKeyDown(e, { count: choices.length, move: setSelected, pick: () => start(current?.folder), close })}
         />
         <ul role="listbox" aria-label="Projects">
           {choices.map((c, i) => (
