@@ -118,14 +118,14 @@ describe('the server validates params through the table', () => {
 });
 
 /** A scripted exec-server on a stream pair: answers each request with what `answer` returns. */
-function scriptedPeer(answer: (method: string, id: number) => object | undefined) {
+function scriptedPeer(answer: (method: string, id: number, params: any) => object | undefined) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const rl = createInterface({ input: toServer });
   rl.on('line', (line) => {
     const msg = JSON.parse(line);
     if (typeof msg.id !== 'number') return;
-    const reply = answer(msg.method, msg.id);
+    const reply = answer(msg.method, msg.id, msg.params);
     if (reply) toClient.write(JSON.stringify({ id: msg.id, ...reply }) + '\n');
   });
   return { transport: streamTransport(toClient, toServer), send: (msg: object) => toClient.write(JSON.stringify(msg) + '\n') };
@@ -157,6 +157,8 @@ describe('the client checks what the server answers', () => {
     const peer = scriptedPeer((method) => {
       if (method === 'initialize') return goodInit;
       if (method === 'process/start') return { result: { processId: 'p', sandboxType: 'linuxSeccomp' } };
+      // The dropped seqs leave a gap the client asks about once the process closes.
+      if (method === 'process/read') return { result: { chunks: [], nextSeq: 6, exited: true, exitCode: 0, closed: true, failure: null } };
       return undefined;
     });
     const client = await ExecServerClient.overTransport(peer.transport);
@@ -173,5 +175,78 @@ describe('the client checks what the server answers', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+// Codex 0.169's exec-server sends a process's stdout and stderr from separate tasks, so
+// `process/output` seqs arrive out of order (seen under load: seq 2 stdout before seq 1
+// stderr), and `process/closed` can overtake the last output. No chunk may be lost.
+describe('the client with process notifications out of order', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const out = (seq: number, stream: string, text: string) => ({ method: 'process/output', params: { processId: 'p', seq, stream, chunk: b64(text) } });
+  const exited = (seq: number, exitCode: number) => ({ method: 'process/exited', params: { processId: 'p', seq, exitCode } });
+  const closed = (seq: number) => ({ method: 'process/closed', params: { processId: 'p', seq } });
+
+  /** Starts process `p` on a peer whose process/read answers from `retained`; returns the handle, the peer and the reads it got. */
+  async function started(retained: { seq: number; stream: string; text: string }[] = []) {
+    const reads: { afterSeq?: number }[] = [];
+    const peer = scriptedPeer((method, _id, params) => {
+      if (method === 'initialize') return goodInit;
+      if (method === 'process/start') return { result: { processId: 'p', sandboxType: 'none' } };
+      if (method !== 'process/read') return undefined;
+      reads.push(params);
+      const chunks = retained.filter((c) => c.seq > (params.afterSeq ?? 0)).map((c) => ({ seq: c.seq, stream: c.stream, chunk: b64(c.text) }));
+      return { result: { chunks, nextSeq: 9, exited: false, exitCode: null, closed: false, failure: null } };
+    });
+    const client = await ExecServerClient.overTransport(peer.transport);
+    cleanups.push(() => client.close());
+    const h = await client.startProcess({ processId: 'p', argv: ['sh'], cwd });
+    return { h, peer, reads };
+  }
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+  it('keeps a stderr chunk whose seq is lower than stdout output that arrived first', async () => {
+    const { h, peer, reads } = await started();
+    for (const n of [out(2, 'stdout', 'out\n'), out(1, 'stderr', 'err\n'), exited(3, 3), closed(4)]) peer.send(n);
+    expect(await h.collect()).toEqual({ stdout: 'out\n', stderr: 'err\n', pty: '', exitCode: 3 });
+    expect(reads).toEqual([]); // nothing was missing, so nothing was read back
+  });
+
+  it('drops a replayed seq instead of doubling its output', async () => {
+    const { h, peer } = await started();
+    for (const n of [out(1, 'stdout', 'once\n'), out(1, 'stdout', 'once\n'), exited(2, 0), closed(3)]) peer.send(n);
+    expect((await h.collect()).stdout).toBe('once\n');
+  });
+
+  it('reads back output that process/closed overtook, in seq order, before the stream ends', async () => {
+    const retained = [
+      { seq: 1, stream: 'stdout', text: 'one\n' },
+      { seq: 2, stream: 'stdout', text: 'two\n' },
+      { seq: 3, stream: 'stderr', text: 'late err\n' },
+    ];
+    const { h, peer, reads } = await started(retained);
+    for (const n of [out(2, 'stdout', 'two\n'), exited(4, 3), closed(5)]) peer.send(n);
+    expect(await h.collect()).toEqual({ stdout: 'one\ntwo\n', stderr: 'late err\n', pty: '', exitCode: 3 });
+    expect(reads).toEqual([expect.objectContaining({ afterSeq: 0 })]);
+  });
+
+  it('reads back output lost mid-stream while the process still runs, so the stream goes on in order', async () => {
+    const retained = ['a\n', 'b\n', 'c\n'].map((text, i) => ({ seq: i + 1, stream: 'stdout', text }));
+    const { h, peer, reads } = await started(retained);
+    peer.send(out(1, 'stdout', 'a\n'));
+    peer.send(out(3, 'stdout', 'c\n')); // seq 2 never arrives as a notification
+    const it = h[Symbol.asyncIterator]();
+    const first3 = [(await it.next()).value, (await it.next()).value, (await it.next()).value].map((e) => e.chunk.toString());
+    expect(first3).toEqual(['a\n', 'b\n', 'c\n']); // delivered before the process ends
+    expect(reads).toEqual([expect.objectContaining({ afterSeq: 1 })]);
+    for (const n of [exited(4, 0), closed(5)]) peer.send(n);
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it('ends the stream with what arrived when the server cannot give a gap back', async () => {
+    const { h, peer } = await started(); // process/read returns no chunks
+    for (const n of [out(2, 'stdout', 'kept\n'), exited(3, 0), closed(4)]) peer.send(n);
+    expect(await h.collect()).toEqual({ stdout: 'kept\n', stderr: '', pty: '', exitCode: 0 });
   });
 });

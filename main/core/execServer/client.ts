@@ -183,12 +183,22 @@ function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContextInput | undefin
   return toCodexSandboxContext(sandbox, cwd ? (cwd.startsWith('file:') ? fileURLToPath(cwd) : cwd) : '/');
 }
 
+const GAP_READBACK_MS = 250;
+const GAP_READBACK_TIMEOUT_MS = 5000;
+
 /** A process running on the exec-server. */
 export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
   sandboxType: SandboxType = 'none';
   exitCode: number | null | undefined;
   private readonly queue: OutputEvent[] = [];
-  private lastSeq = 0;
+  /** Every seq up to this one has been seen; `seenAhead` holds those seen above it (Codex sends stdout and stderr from separate tasks, so seqs arrive out of order). */
+  private seenThrough = 0;
+  private readonly seenAhead = new Set<number>();
+  /** Output seen above a gap, held back so each stream is delivered in seq order. */
+  private readonly held = new Map<number, OutputEvent>();
+  private deliveredThrough = 0;
+  private gapTimer: ReturnType<typeof setTimeout> | undefined;
+  private closing = false;
   private ended = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
@@ -211,23 +221,93 @@ export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
   /** @internal */
   handleNotification(note: ExecServerNotification): void {
     const seq = note.params.seq;
-    if (this.ended || seq <= this.lastSeq) return;
-    this.lastSeq = seq;
+    if (this.ended || !this.markSeen(seq)) return;
     if (note.method === 'process/output') {
-      this.queue.push({ seq, stream: note.params.stream, chunk: Buffer.from(note.params.chunk, 'base64') });
+      this.held.set(seq, { seq, stream: note.params.stream, chunk: Buffer.from(note.params.chunk, 'base64') });
+      this.release();
+      this.watchGap();
     } else if (note.method === 'process/exited') {
       this.exitCode = note.params.exitCode;
       this.resolveExit(this.exitCode);
-    } else {
-      this.ended = true;
-      if (this.exitCode === undefined) this.resolveExit(null);
+    } else if (!this.closing) {
+      this.closing = true;
+      void this.finishAfterGaps();
+      return;
     }
     this.wake?.();
+  }
+
+  /** Moves held output that no longer sits above a gap to the queue. */
+  private release(): void {
+    while (this.deliveredThrough < this.seenThrough) {
+      const e = this.held.get(++this.deliveredThrough);
+      if (e) this.queue.push(e);
+      this.held.delete(this.deliveredThrough);
+    }
+  }
+
+  /** False for a seq already seen (a replay). */
+  private markSeen(seq: number): boolean {
+    if (seq <= this.seenThrough || this.seenAhead.has(seq)) return false;
+    this.seenAhead.add(seq);
+    this.markSeenRun();
+    return true;
+  }
+
+  /** Advances `seenThrough` over the seen seqs that now follow it without a gap. */
+  private markSeenRun(): void {
+    while (this.seenAhead.delete(this.seenThrough + 1)) this.seenThrough++;
+  }
+
+  /**
+   * Output that stays missing below output already seen (a notification overtaken or lost)
+   * is read back from the server's buffer (process/read); if the server no longer has it,
+   * the gap is skipped so the stream goes on rather than stalling. `process/closed` can
+   * overtake the last output too, so the stream ends only after this.
+   */
+  private async fillGaps(): Promise<void> {
+    if (this.seenAhead.size === 0) return;
+    try {
+      const r = await this.client.request('process/read', { processId: this.processId, afterSeq: this.seenThrough }, GAP_READBACK_TIMEOUT_MS);
+      for (const c of r.chunks) {
+        if (this.markSeen(c.seq)) this.held.set(c.seq, { seq: c.seq, stream: c.stream, chunk: Buffer.from(c.chunk, 'base64') });
+      }
+    } catch {
+      // The server dropped the process with its buffer, or did not answer: nothing more can be recovered.
+    }
+    while (this.seenAhead.size > 0) {
+      this.seenThrough = Math.min(...this.seenAhead) - 1;
+      this.markSeenRun();
+    }
+    this.release();
+  }
+
+  private async finishAfterGaps(): Promise<void> {
+    if (this.seenAhead.size > 0) await new Promise((r) => setImmediate(r)); // notifications already in flight land first
+    await this.fillGaps();
+    clearTimeout(this.gapTimer);
+    this.ended = true;
+    if (this.exitCode === undefined) this.resolveExit(null);
+    this.wake?.();
+  }
+
+  /** While a gap lasts, a timer reads it back; output above it waits at most this long. */
+  private watchGap(): void {
+    if (this.seenAhead.size === 0 || this.gapTimer || this.closing) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      void this.fillGaps().then(() => {
+        this.wake?.();
+        this.watchGap();
+      });
+    }, GAP_READBACK_MS);
+    this.gapTimer.unref?.();
   }
 
   /** @internal */
   fail(err: Error): void {
     if (this.ended || this.failure) return;
+    clearTimeout(this.gapTimer);
     this.failure = err;
     this.rejectExit(err);
     this.wake?.();
