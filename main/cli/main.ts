@@ -208,15 +208,16 @@ async function main(argv: string[]): Promise<number> {
       return runDoctor(rest, { stdout: (s) => process.stdout.write(s), env: process.env, cwd: process.cwd() });
     }
     default:
-      // `codex -m o3` without a terminal: the options are the interactive UI's, which cannot start here.
-      if (isRootOption(cmd)) {
+      // `codex -m o3` or `codex "fix the bug"` without a terminal: the options and the word are the
+      // interactive UI's (a word that names no subcommand is its PROMPT, as in Codex), which cannot start here.
+      if (isRootOption(cmd) || !cmd.startsWith('-')) {
         process.stderr.write(
           'Error: stdin is not a terminal: `codex [OPTIONS] [PROMPT]` opens the interactive UI, which needs one; run headless with `codex exec [OPTIONS] [PROMPT]`\n',
         );
         return 1;
       }
-      // As clap: a flag it does not know is an unexpected argument, a word an unknown subcommand.
-      throw new UsageError(cmd.startsWith('-') ? `unexpected argument '${cmd}' found` : `unrecognized subcommand '${cmd}'`);
+      // As clap: a flag it does not know is an unexpected argument.
+      throw new UsageError(`unexpected argument '${cmd}' found`);
   }
 }
 

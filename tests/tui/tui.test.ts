@@ -281,6 +281,14 @@ describe('codex without a terminal keeps its old behaviour', () => {
     expect(r.stdout).toContain('Usage: codex [OPTIONS] [PROMPT]');
   });
 
+  it('a prompt without a terminal is refused as Codex refuses it, not taken for a subcommand, and asks no model', async () => {
+    const r = await runCodex(['fix the bug'], { cwd: sb.workspace, env: sb.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error: stdin is not a terminal');
+    expect(r.stderr).not.toContain('unrecognized subcommand');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('codex --help prints help in a terminal too', async () => {
     const t = start(['--help']);
     expect(await t.exited).toBe(0);
