@@ -1,11 +1,14 @@
 // A desktop session rollout with `count` finished items (alternating questions
 // and two-line answers), for the long-thread e2e and the renderer benchmark.
+import { utimesSync } from 'node:fs';
 import { RolloutRecorder } from '../../main/core/session/rollout.js';
 
-export function writeLongSession(home: string, cwd: string, opts: { id: string; title: string; count: number }): void {
+/** Writes the rollout and returns its path; `at` dates it (file name and mtime), default now. */
+export function writeLongSession(home: string, cwd: string, opts: { id: string; title: string; count: number; at?: Date }): string {
+  const at = opts.at ?? new Date();
   const rec = RolloutRecorder.create(home, {
     id: opts.id,
-    timestamp: new Date().toISOString(),
+    timestamp: at.toISOString(),
     cwd,
     originator: 'codex_desktop',
     cli_version: '0.0.0-test',
@@ -24,4 +27,6 @@ export function writeLongSession(home: string, cwd: string, opts: { id: string; 
   }
   rec.append({ type: 'event_msg', payload: { type: 'task_complete', turn_id: 'long-turn' } });
   rec.close();
+  utimesSync(rec.path, at, at);
+  return rec.path;
 }

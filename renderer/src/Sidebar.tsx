@@ -1,6 +1,7 @@
 import { baseName, formatCwd } from './format.js';
 import { useMemo } from 'react';
-import { filterThreads } from './search.js';
+import { filterThreads, withSearchHits } from './search.js';
+import { loadOlderThreads, useServerSearch } from './threadHistory.js';
 import { newThreadIn, openSettings, refreshThreads, setPickerOpen, setSearch, useStore } from './store.js';
 import { projectFolders } from './projects.js';
 import { ThreadRow } from './ThreadRow.js';
@@ -15,7 +16,10 @@ export function Sidebar() {
   const activeId = useStore((s) => s.activeId);
   const home = useStore((s) => s.homeDir);
   const search = useStore((s) => s.search);
-  const threads = useMemo(() => filterThreads(all, search, home), [all, search, home]);
+  const hits = useStore((s) => s.searchHits);
+  const unlisted = useStore((s) => s.threadsCursor !== null);
+  useServerSearch(search);
+  const threads = useMemo(() => filterThreads(withSearchHits(all, hits, search), search, home), [all, hits, search, home]);
   const statuses = useStore(useShallow(activeStatuses));
   const worktrees = useWorktrees((s) => s.byPath);
   const board = useMemo(
@@ -79,8 +83,13 @@ export function Sidebar() {
       </ul>
       {search && threads.length === 0 && (
         <div className="empty-search">
-          No thread matches “{search}” ({total} in total)
+          No thread matches “{search}”{unlisted ? '' : ` (${total} in total)`}
         </div>
+      )}
+      {!search && unlisted && (
+        <button type="button" className="link older-threads" onClick={() => void loadOlderThreads()}>
+          Show older threads
+        </button>
       )}
     </aside>
   );

@@ -19,7 +19,7 @@ import type { NotificationPayload, ServerRequestPayload } from '../../shared/ipc
 import { buildInput, buildTurnStart, settingsFromResponse, type TurnSettings } from './turnOptions.js';
 import { changedEdits, settingsFromConfig, userVersion, type SettingsValues } from './settingsModel.js';
 import { neighbourThread } from './shortcuts.js';
-import { filterThreads } from './search.js';
+import { filterThreads, withSearchHits } from './search.js';
 import { boardOfState, boardOrder } from './board.js';
 import { startViewReport } from './viewReport.js';
 import { frameBatch } from './frameBatch.js';
@@ -91,6 +91,10 @@ export interface McpPanel {
 
 export interface State {
   threads: Thread[];
+  /** thread/list's cursor past the threads listed: null when the sidebar has them all. */
+  threadsCursor: string | null;
+  /** Threads the server found for `term` beyond those listed (threadHistory.ts). */
+  searchHits: { term: string; threads: Thread[] } | null;
   activeId: string | null;
   views: Record<string, ThreadView>;
   approvals: ServerRequestPayload[];
@@ -142,6 +146,8 @@ function initialTheme(): Theme {
 
 export const useStore = create<State>(() => ({
   threads: [],
+  threadsCursor: null,
+  searchHits: null,
   activeId: null,
   views: {},
   approvals: [],
@@ -438,13 +444,21 @@ export async function loadModels(): Promise<void> {
   }
 }
 
+/** How many threads one thread/list page brings into the sidebar. */
+export const THREAD_PAGE = 200;
+/** thread/list's own maximum page. */
+const MAX_THREAD_LIST = 1000;
+
+/** Lists the newest threads again, as many as the sidebar showed (older pages the user opened stay open). */
 export async function refreshThreads(): Promise<void> {
-  const r = await guarded(() => api().request('thread/list', { limit: 200 }));
+  const shown = useStore.getState().threads.length;
+  const limit = Math.min(MAX_THREAD_LIST, Math.max(THREAD_PAGE, Math.ceil(shown / THREAD_PAGE) * THREAD_PAGE));
+  const r = await guarded(() => api().request('thread/list', { limit }));
   if (!r) return;
   useStore.setState((s) => {
     // Keep live threads not yet written to a rollout (ephemeral or brand new).
     const listed = new Set(r.data.map((t) => t.id));
-    return { threads: [...s.threads.filter((t) => !listed.has(t.id) && s.views[t.id]), ...r.data] };
+    return { threads: [...s.threads.filter((t) => !listed.has(t.id) && s.views[t.id]), ...r.data], threadsCursor: r.nextCursor };
   });
 }
 
@@ -514,7 +528,7 @@ export async function openThread(id: string): Promise<void> {
 
 /** Threads as the sidebar shows them: search applied, in the status board's order. */
 export function visibleThreads(s: State): Thread[] {
-  return boardOrder(boardOfState(s, filterThreads(s.threads, s.search, s.homeDir)));
+  return boardOrder(boardOfState(s, filterThreads(withSearchHits(s.threads, s.searchHits, s.search), s.search, s.homeDir)));
 }
 
 export async function switchThread(step: 1 | -1): Promise<void> {
