@@ -115,7 +115,9 @@ describe('codex in a terminal', () => {
       escalated('call_yes');
       const t = start(['-s', 'workspace-write', '-a', 'on-request']);
       await t.waitFor(READY, 60_000);
-      await send(t, 'write the marker').catch(() => undefined);
+      // The approval replaces the composer, so wait for it rather than for the sent prompt.
+      await t.type('write the marker');
+      t.write(KEY.enter);
       const asked = await t.waitFor('Would you like to run the following command?', 30_000);
       expect(asked).toContain(`$ echo ran >> ${outside()}`);
       expect(asked).toContain('Reason: write a marker outside');
