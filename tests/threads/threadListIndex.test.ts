@@ -1,11 +1,12 @@
-// thread/list at scale: summaries come from CODEX_HOME/cache/thread-list.json
+// thread/list at scale: summaries come from CODEX_HOME/cache/thread-list.jsonl
 // while each rollout is unchanged, and from the rollout again once it changes
 // (appended by another program, replaced, removed); day directories are read
 // again only when their mtime moves; cursors stay put while new sessions are
 // written. Real `codex app-server` (and the reference Codex writing into the
 // same CODEX_HOME), rollouts written as Codex lays them out.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { once } from 'node:events';
+import { basename, join } from 'node:path';
 import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from '../support/cli.js';
@@ -59,6 +60,13 @@ function writeSession(n: number, opts: { cwd?: string; prompt?: string | null; d
   return { id, path };
 }
 
+/** Everything the server wrote to stderr so far (its log). */
+function stderrOf(c: AppServerClient): () => string {
+  let text = '';
+  c.proc.stderr.on('data', (d: Buffer) => (text += d.toString()));
+  return () => text;
+}
+
 function userMessage(timestamp: string, message: string) {
   return { timestamp, type: 'event_msg', payload: { type: 'user_message', message } };
 }
@@ -77,7 +85,38 @@ async function list(params: Record<string, unknown> = {}): Promise<{ data: any[]
   return r.result;
 }
 
-const indexFile = () => join(sb.home, 'cache', 'thread-list.json');
+const indexFile = () => join(sb.home, 'cache', 'thread-list.jsonl');
+
+/** The index's file lines by rollout path, once the server wrote a whole index with `count` of them (it writes in the background). */
+async function indexEntries(count: number): Promise<Map<string, any[]>> {
+  for (let waited = 0; ; waited += 50) {
+    const entries = readIndex();
+    if (entries?.size === count) return entries;
+    if (waited > 15_000) throw new Error(`index never held ${count} entries: ${existsSync(indexFile()) ? readFileSync(indexFile(), 'utf8') : 'no file'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function readIndex(): Map<string, any[]> | undefined {
+  if (!existsSync(indexFile())) return undefined;
+  const lines = readFileSync(indexFile(), 'utf8').split('\n');
+  if (!lines.at(-1)?.startsWith('{"end":')) return undefined;
+  const out = new Map<string, any[]>();
+  let dir = '';
+  for (const line of lines.slice(1, -1)) {
+    const v = JSON.parse(line);
+    if (Array.isArray(v)) out.set(join(dir, v[2]), v);
+    else dir = v.dir;
+  }
+  return out;
+}
+
+/** Ends the server (stdin closed: it writes its index as it shuts down) and waits for it to exit. */
+async function stopServer(): Promise<void> {
+  const exited = once(client.proc, 'exit');
+  client.close();
+  await exited;
+}
 
 describe('thread/list over the summary index', () => {
   it('pages with cursors that stay put while new sessions are written', async () => {
@@ -99,9 +138,8 @@ describe('thread/list over the summary index', () => {
     const a = writeSession(1, { cwd: join(sb.workspace, 'a') });
     writeSession(2, { cwd: join(sb.workspace, 'b') });
     expect((await list({ cwd: join(sb.workspace, 'c') })).data).toEqual([]);
-    const index = JSON.parse(readFileSync(indexFile(), 'utf8'));
-    expect(Object.keys(index.entries).sort()).toHaveLength(2);
-    expect(index.entries[a.path].summary.cwd).toBe(join(sb.workspace, 'a'));
+    const index = await indexEntries(2);
+    expect(index.get(a.path)![7]).toBe(join(sb.workspace, 'a')); // the cwd
 
     // Another program resumes session 1 in folder c (appends a turn there): the next list sees it.
     appendFileSync(
@@ -123,19 +161,21 @@ describe('thread/list over the summary index', () => {
     await list();
     rmSync(b.path);
     expect((await list()).data.map((t) => t.id)).toEqual([a.id]);
-    expect(Object.keys(JSON.parse(readFileSync(indexFile(), 'utf8')).entries)).toEqual([a.path]);
+    expect([...(await indexEntries(1)).keys()]).toEqual([a.path]);
 
-    client.close();
+    await stopServer();
     writeFileSync(indexFile(), '{"format":1,"entries":{"x":{"ino":"bad"}');
     client = AppServerClient.spawn(sb);
+    const log = stderrOf(client);
     expect((await list()).data.map((t) => t.preview)).toEqual(['task 1']);
-    expect(JSON.parse(readFileSync(indexFile(), 'utf8')).entries[a.path].summary.preview).toBe('task 1');
+    expect((await indexEntries(1)).get(a.path)![14]).toBe('task 1'); // the preview
+    expect(log()).toContain(`thread list index ${indexFile()} is not format 3; rebuilding it from the rollouts`);
   });
 
   it('sees sessions written after the index, by another program', async () => {
     writeSession(1);
     await list();
-    expect(existsSync(indexFile())).toBe(true);
+    await indexEntries(1);
     writeSession(2, { prompt: 'written by Codex' });
     expect((await list({ searchTerm: 'by codex' })).data.map((t) => t.preview)).toEqual(['written by Codex']);
   });
@@ -206,12 +246,15 @@ describe('thread/list over the summary index', () => {
     writeSession(1);
     writeSession(2);
     await list();
-    client.close();
+    await indexEntries(2);
+    await stopServer();
     const text = readFileSync(indexFile(), 'utf8');
     writeFileSync(indexFile(), text.slice(0, Math.floor(text.length / 2)));
     client = AppServerClient.spawn(sb);
+    const log = stderrOf(client);
     expect((await list()).data.map((t) => t.preview)).toEqual(['task 2', 'task 1']);
-    expect(Object.keys(JSON.parse(readFileSync(indexFile(), 'utf8')).entries)).toHaveLength(2);
+    expect((await indexEntries(2)).size).toBe(2);
+    expect(log()).toMatch(/thread list index .*thread-list\.jsonl is (cut short \(no end line\)|line \d+ is not an entry); rebuilding it from the rollouts/);
   });
 
   it('keeps cursors stable while sessions are added and the session a cursor names is removed', async () => {
