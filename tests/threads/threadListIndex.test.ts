@@ -270,7 +270,7 @@ describe('thread/list over the summary index', () => {
 });
 
 describe.skipIf(!REFERENCE)(`thread/list sees what Codex 0.169 writes (${REFERENCE ?? CODEX_REFERENCE_MISSING})`, () => {
-  it('lists a session Codex starts and shows the turn Codex appends when it resumes it', async () => {
+  it("lists a session Codex starts and, on a fresh server's first listing, the turn Codex appended when it resumed it", async () => {
     writeSession(1);
     await list();
     await list();
@@ -283,6 +283,11 @@ describe.skipIf(!REFERENCE)(`thread/list sees what Codex 0.169 writes (${REFEREN
       [writeSession(1).id, 'task 1'],
     ]);
     const before = (await list()).data[0].updatedAt;
+    // The resume happens while no server runs: the next one starts from the index this one wrote.
+    await indexEntries(2);
+    const exited = once(client.proc, 'exit');
+    client.close();
+    await exited;
     await new Promise((r) => setTimeout(r, 1100)); // updatedAt counts seconds
     const elsewhere = join(sb.workspace, 'elsewhere');
     mkdirSync(elsewhere);
@@ -292,8 +297,119 @@ describe.skipIf(!REFERENCE)(`thread/list sees what Codex 0.169 writes (${REFEREN
       env: sb.env,
     });
     expect(resumed.code, resumed.stderr).toBe(0);
+    client = AppServerClient.spawn(sb);
     const after = (await list()).data.find((t) => t.id === started);
     expect(after.preview).toBe('started by codex');
     expect(after.updatedAt).toBeGreaterThan(before);
   }, 120_000);
+});
+
+describe("a fresh server's first listing over the index an earlier server wrote", () => {
+  /** Stops the server once it wrote a whole index of `count` rollouts, and starts a fresh one on the same CODEX_HOME. */
+  async function restartAfterIndex(count: number): Promise<void> {
+    await indexEntries(count);
+    await restart();
+  }
+
+  async function restart(): Promise<void> {
+    await stopServer();
+    client = AppServerClient.spawn(sb);
+  }
+
+  /** Rewrites one rollout's line in the index (as if its summary said otherwise), keeping the file whole. */
+  function editIndexLine(path: string, edit: (line: any[]) => void): void {
+    let dir = '';
+    const lines = readFileSync(indexFile(), 'utf8')
+      .split('\n')
+      .map((line) => {
+        const v = JSON.parse(line);
+        if (!Array.isArray(v)) {
+          if (v.dir) dir = v.dir;
+          return line;
+        }
+        if (join(dir, v[2]) !== path) return line;
+        edit(v);
+        return JSON.stringify(v);
+      });
+    writeFileSync(indexFile(), lines.join('\n'));
+  }
+
+  it('takes unchanged rollouts from the index and shows what another process appended since', async () => {
+    const a = writeSession(1, { prompt: null });
+    const b = writeSession(2);
+    const c = writeSession(3);
+    settleDayDirs();
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 3', 'task 2', '']);
+    await indexEntries(3);
+    await stopServer();
+    // An unchanged rollout is listed from its index line (proof the index is used), the others from their files.
+    editIndexLine(b.path, (line) => (line[14] = 'as the index says'));
+    appendFileSync(a.path, JSON.stringify(userMessage('2026-03-04T10:30:00.000Z', 'appended after the index')) + '\n');
+    const elsewhere = join(sb.workspace, 'elsewhere');
+    appendFileSync(
+      c.path,
+      JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: elsewhere, model: 'gpt-5.5' } }) + '\n',
+    );
+
+    // Each request is the first of a fresh server over the index as the first server left it.
+    const stale = readFileSync(indexFile(), 'utf8');
+    const firstCall = async (params: Record<string, unknown>) => {
+      writeFileSync(indexFile(), stale);
+      client = AppServerClient.spawn(sb);
+      const r = await list(params);
+      await stopServer();
+      return r.data;
+    };
+    const first = await firstCall({});
+    expect(first.map((t) => t.preview)).toEqual(['task 3', 'as the index says', 'appended after the index']);
+    expect(first[0].updatedAt).toBe(Date.parse('2026-03-04T11:00:00.000Z') / 1000);
+    expect(first[2].updatedAt).toBe(Date.parse('2026-03-04T10:30:00.000Z') / 1000);
+    expect((await firstCall({ cwd: elsewhere })).map((t) => t.id)).toEqual([c.id]);
+    expect((await firstCall({ searchTerm: 'APPENDED after' })).map((t) => t.id)).toEqual([a.id]);
+    expect((await firstCall({ searchTerm: 'index says' })).map((t) => t.id)).toEqual([b.id]);
+    client = AppServerClient.spawn(sb);
+  });
+
+  it('sees on its first listing rollouts added to, removed from, archived out of and rewritten in an old day directory', async () => {
+    const s1 = writeSession(1, { day: 1 });
+    const s2 = writeSession(2, { day: 1 });
+    const s3 = writeSession(3, { day: 1 });
+    writeSession(4, { day: 4 });
+    settleDayDirs();
+    await list();
+    await restartAfterIndex(4);
+    await list({ searchTerm: 'task' }); // the fresh server takes the index as it is, and leaves it so
+    await stopServer();
+    const indexBefore = readFileSync(indexFile(), 'utf8');
+
+    writeSession(5, { day: 1, prompt: 'late arrival' });
+    rmSync(s2.path);
+    mkdirSync(join(sb.home, 'archived_sessions'));
+    renameSync(s3.path, join(sb.home, 'archived_sessions', basename(s3.path)));
+    // Codex rewrites a rollout through a rename (as a revert does): same path, another first message.
+    writeFileSync(`${s1.path}.tmp`, readFileSync(s1.path, 'utf8').replace('task 1', 'renamed over'));
+    renameSync(`${s1.path}.tmp`, s1.path);
+
+    client = AppServerClient.spawn(sb);
+    expect((await list({ searchTerm: 'renamed over' })).data.map((t) => t.id)).toEqual([s1.id]);
+    await stopServer();
+    writeFileSync(indexFile(), indexBefore); // again as it was before the changes
+    client = AppServerClient.spawn(sb);
+    expect((await list({ searchTerm: 'task 1' })).data).toEqual([]);
+    await restart();
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 4', 'late arrival', 'renamed over']);
+    await restart();
+    expect((await list({ archived: true })).data.map((t) => t.preview)).toEqual(['task 3']);
+  });
+
+  it('keeps a cursor from the last server valid while new sessions are written', async () => {
+    for (let n = 1; n <= 5; n++) writeSession(n);
+    settleDayDirs();
+    const page1 = await list({ limit: 2 });
+    await restartAfterIndex(5);
+    writeSession(6);
+    writeSession(7, { day: 5 });
+    expect((await list({ limit: 2, cursor: page1.nextCursor })).data.map((t) => t.preview)).toEqual(['task 3', 'task 2']);
+    expect((await list({ limit: 3 })).data.map((t) => t.preview)).toEqual(['task 7', 'task 6', 'task 5']);
+  });
 });

@@ -190,7 +190,10 @@ export function parseEntry(line: string, path: string): IndexEntry | undefined {
 export function lineIdentity(line: string, name: string): { ino: number; size: number; mtimeMs: number } | undefined {
   const at = line.indexOf(`"${name}",`);
   if (at < 0) return undefined;
-  const [ino, size, mtimeMs] = line.slice(at + name.length + 3, at + name.length + 80).split(',', 3).map(Number);
+  const [ino, size, mtimeMs] = line
+    .slice(at + name.length + 3, at + name.length + 80)
+    .split(',', 3)
+    .map(Number);
   return isNum(ino) && isNum(size) && isNum(mtimeMs) ? { ino, size, mtimeMs } : undefined;
 }
 
@@ -199,7 +202,21 @@ export function encodeEntry(name: string, e: IndexEntry, stable: boolean): strin
   const base = [e.ino, e.size, e.mtimeMs, e.checkedAt];
   const s = e.summary;
   if (!s) return JSON.stringify([0, null, name, ...base]);
-  return JSON.stringify([stable ? 1 : 0, s.id, name, ...base, s.cwd, s.createdAt, s.updatedAt, s.modelProvider, s.model, s.cliVersion, s.source, s.preview, s.lastCwd]);
+  return JSON.stringify([
+    stable ? 1 : 0,
+    s.id,
+    name,
+    ...base,
+    s.cwd,
+    s.createdAt,
+    s.updatedAt,
+    s.modelProvider,
+    s.model,
+    s.cliVersion,
+    s.source,
+    s.preview,
+    s.lastCwd,
+  ]);
 }
 
 export function encodeDir(dir: string, d: Omit<DirRecord, 'names'>): string {

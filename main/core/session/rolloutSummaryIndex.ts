@@ -113,7 +113,8 @@ export class RolloutSummaryIndex {
       (buf) => this.adopt(buf),
       (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
     );
-    return this.loading.then(() => this.listed());
+    // The background pass waits for the first listing, which needs the event loop more.
+    return this.loading;
   }
 
   /** Resolves once the index file was read (when warm() started it), so a listing can run synchronously. */
@@ -245,8 +246,7 @@ export class RolloutSummaryIndex {
         else if (raw) {
           const line = this.disk!.lines.text(raw.line);
           lines.push(raw.stable && !seeded ? withStable(line, false) : line);
-        }
-        else {
+        } else {
           readAt = null; // a file without an entry: the listing must be read again, or it would be lost
           continue;
         }
@@ -355,4 +355,3 @@ export class RolloutSummaryIndex {
 function plainAscii(term: string): boolean {
   return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(term);
 }
-
