@@ -402,6 +402,18 @@ describe("a fresh server's first listing over the index an earlier server wrote"
     expect((await list({ archived: true })).data.map((t) => t.preview)).toEqual(['task 3']);
   });
 
+  it('searches first messages outside ASCII as a rollout read would, from index lines alone', async () => {
+    const a = writeSession(1, { prompt: 'Ünïcode İstanbul trip' });
+    writeSession(2);
+    settleDayDirs();
+    await list();
+    await restartAfterIndex(2);
+    // 'İ' lowercases to 'i' and a combining dot: an ASCII term finds it, as in the rollout's own text.
+    expect((await list({ searchTerm: 'CODE I' })).data.map((t) => t.id)).toEqual([a.id]);
+    await restart();
+    expect((await list({ searchTerm: 'ünïcode' })).data.map((t) => t.id)).toEqual([a.id]);
+  });
+
   it('keeps a cursor from the last server valid while new sessions are written', async () => {
     for (let n = 1; n <= 5; n++) writeSession(n);
     settleDayDirs();

@@ -339,7 +339,13 @@ export class AppServer {
 
   /** Starts reading thread/list's index (the live list's), so a front end's first listing finds it loaded. */
   warmThreadList(): void {
-    void this.summaryIndex(this.codexHome(), false).warm();
+    let home;
+    try {
+      home = this.codexHome();
+    } catch {
+      return; // a bad CODEX_HOME is reported by the requests that need it
+    }
+    void this.summaryIndex(home, false).warm();
   }
 
   getThread(id: string): AgentThread | undefined {

@@ -274,11 +274,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Parsable records of `text`; a line cut by a slice boundary is dropped. */
+/**
+ * Parsable records of `text`; a line cut by a slice boundary is dropped.
+ * Most lines (model output, tool calls) only lend their timestamp: a line
+ * that starts as Codex and we write records and ends whole gives it without
+ * being parsed; the kinds a summary reads are parsed in full.
+ */
 function recordsOf(text: string): SummaryLine[] {
   const out: SummaryLine[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    const head = RECORD_HEAD.exec(line);
+    if (head && line.endsWith('}') && !summaryReads(head[2]!, line)) {
+      out.push({ timestamp: head[1], type: head[2]!, payload: {} });
+      continue;
+    }
     try {
       const rec: unknown = JSON.parse(line);
       if (isPlainObject(rec) && typeof rec.type === 'string')
@@ -288,6 +298,15 @@ function recordsOf(text: string): SummaryLine[] {
     }
   }
   return out;
+}
+
+/** `{"timestamp":"…",["ordinal":N,]"type":"…","payload":` (Codex's records, and ours with their ordinal). */
+const RECORD_HEAD = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([a-z_]+)","payload":/;
+
+/** Whether a summary needs the payload of a line of this type: the meta, turn contexts, user messages. */
+function summaryReads(type: string, line: string): boolean {
+  if (type === 'session_meta' || type === 'turn_context') return true;
+  return type === 'event_msg' && (line.includes('"user_message"') || line.includes('"item_completed"'));
 }
 
 /**

@@ -40,7 +40,8 @@ export interface SavedListing {
   mtimeMs: number;
   /** null: read too soon after its mtime to be trusted. */
   readAt: number | null;
-  names: readonly string[];
+  /** Full paths, newest first. */
+  paths: string[];
 }
 
 export class RolloutDirs {
@@ -97,8 +98,7 @@ export class RolloutDirs {
   seed(listings: ReadonlyMap<string, SavedListing>): void {
     for (const [dir, l] of listings) {
       if (l.readAt === null || this.listings.has(dir)) continue;
-      const paths = l.names.map((f) => inDir(dir, f));
-      this.listings.set(dir, { ino: l.ino, mtimeMs: l.mtimeMs, paths, readAt: l.readAt, settled: true, seeded: true });
+      this.listings.set(dir, { ino: l.ino, mtimeMs: l.mtimeMs, paths: l.paths, readAt: l.readAt, settled: true, seeded: true });
     }
   }
 
@@ -112,7 +112,7 @@ export class RolloutDirs {
     const out = new Map<string, SavedListing>();
     for (const dir of this.last?.dirs ?? []) {
       const l = this.listings.get(dir);
-      if (l) out.set(dir, { ino: l.ino, mtimeMs: l.mtimeMs, readAt: l.settled ? l.readAt : null, names: l.paths.map((p) => p.slice(dir.length + 1)) });
+      if (l) out.set(dir, { ino: l.ino, mtimeMs: l.mtimeMs, readAt: l.settled ? l.readAt : null, paths: l.paths });
     }
     return out;
   }

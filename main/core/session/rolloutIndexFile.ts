@@ -36,8 +36,8 @@ export interface DirRecord {
   mtimeMs: number;
   /** When the names were read; null when too soon after the mtime to be trusted. */
   readAt: number | null;
-  /** File names, newest first. */
-  names: string[];
+  /** The files' full paths, newest first. */
+  paths: string[];
 }
 
 /** One file line, kept as text until a listing needs it. */
@@ -65,13 +65,15 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * is decoded as UTF-8 when asked for.
  */
 export class IndexLines {
+  private readonly whole: string;
   private readonly latin: string[];
   private readonly starts: number[] = [];
   /** Most indexes are ASCII throughout: then no line needs checking. */
   private readonly ascii: boolean;
+  private mentioning: { term: string; lines: Set<number> } | undefined;
 
   constructor(private readonly buf: Buffer) {
-    const text = buf.toString('latin1');
+    const text = (this.whole = buf.toString('latin1'));
     this.ascii = !NON_ASCII.test(text);
     this.latin = text.split('\n');
     let at = 0;
@@ -88,6 +90,45 @@ export class IndexLines {
   /** Line `i` as Latin-1: only its ASCII characters are the file's. */
   latin1(i: number): string {
     return this.latin[i] ?? '';
+  }
+
+  /**
+   * The lines whose text, lowercased, contains `term` (lowercase printable
+   * ASCII), found in one scan of the whole file rather than line by line:
+   * ASCII folds case alike in a regular expression and in toLowerCase, and a
+   * line with other characters is lowercased whole (some lowercase to ASCII).
+   */
+  linesMentioning(term: string): Set<number> {
+    if (this.mentioning?.term === term) return this.mentioning.lines;
+    const lines = new Set<number>();
+    const re = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    for (let m = re.exec(this.whole); m; m = re.exec(this.whole)) {
+      const line = this.lineAt(m.index);
+      lines.add(line);
+      re.lastIndex = this.starts[line + 1] ?? this.whole.length; // one hit per line is enough
+    }
+    if (!this.ascii) {
+      const other = new RegExp(NON_ASCII.source, 'g');
+      for (let m = other.exec(this.whole); m; m = other.exec(this.whole)) {
+        const line = this.lineAt(m.index);
+        if (this.text(line).toLowerCase().includes(term)) lines.add(line);
+        other.lastIndex = this.starts[line + 1] ?? this.whole.length;
+      }
+    }
+    this.mentioning = { term, lines };
+    return lines;
+  }
+
+  /** The line holding character `at`. */
+  private lineAt(at: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** Line `i`, exactly. */
@@ -109,7 +150,7 @@ export function decodeIndex(buf: Buffer): DecodedIndex {
     return out;
   }
   let dir: string | undefined;
-  let names: string[] = [];
+  let paths: string[] = [];
   let count = 0;
   for (let i = 1; i < lines.length; i++) {
     const latin = lines.latin1(i);
@@ -117,16 +158,17 @@ export function decodeIndex(buf: Buffer): DecodedIndex {
       let head = recordHead(latin);
       if (head && (NON_ASCII.test(head.name) || (head.id !== null && NON_ASCII.test(head.id)))) head = recordHead(lines.text(i));
       if (!head || dir === undefined) return cut(out, `line ${i + 1} is not an entry`);
-      names.push(head.name);
-      raw.set(inDir(dir, head.name), { line: i, stable: head.stable, id: head.id });
+      const path = inDir(dir, head.name);
+      paths.push(path);
+      raw.set(path, { line: i, stable: head.stable, id: head.id });
       count++;
       continue;
     }
     const obj = parseObject(lines.text(i));
     if (obj && typeof obj.dir === 'string' && isNum(obj.ino) && isNum(obj.mtimeMs) && (obj.readAt === null || isNum(obj.readAt))) {
       dir = obj.dir;
-      names = [];
-      dirs.set(dir, { ino: obj.ino, mtimeMs: obj.mtimeMs, readAt: obj.readAt, names });
+      paths = [];
+      dirs.set(dir, { ino: obj.ino, mtimeMs: obj.mtimeMs, readAt: obj.readAt, paths });
       continue;
     }
     if (obj && obj.end === count) return out;
@@ -219,7 +261,7 @@ export function encodeEntry(name: string, e: IndexEntry, stable: boolean): strin
   ]);
 }
 
-export function encodeDir(dir: string, d: Omit<DirRecord, 'names'>): string {
+export function encodeDir(dir: string, d: Omit<DirRecord, 'paths'>): string {
   return JSON.stringify({ dir, ino: d.ino, mtimeMs: d.mtimeMs, readAt: d.readAt });
 }
 

@@ -34,12 +34,12 @@
 //   trusted that way, so a lost event delays a change by one sweep at most.
 // - A missing, unreadable, corrupt or truncated index is rebuilt from the
 //   rollouts (logged), and whatever part of it is whole is still used.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
-import { RolloutDirs, inDir } from './rolloutDirs.js';
+import { RolloutDirs } from './rolloutDirs.js';
 import {
   decodeIndex,
   encodeDir,
@@ -66,7 +66,6 @@ export class RolloutSummaryIndex {
   private readonly entries = new Map<string, Entry>();
   /** The index file's lines not parsed yet. */
   private disk: DecodedIndex | undefined;
-  private lowered: (string | undefined)[] = [];
   private loaded = false;
   private loading: Promise<void> | undefined;
   private dirty = false;
@@ -171,9 +170,7 @@ export class RolloutSummaryIndex {
   surelyUnmatched(path: string, term: string, named: (id: string) => boolean): string | undefined {
     const raw = this.disk?.raw.get(path);
     if (!raw?.stable || raw.id === null || !plainAscii(term) || !this.dirs.seeded(dirname(path))) return undefined;
-    let lower = this.lowered[raw.line];
-    if (lower === undefined) this.lowered[raw.line] = lower = this.disk!.lines.text(raw.line).toLowerCase();
-    return lower.includes(term) || named(raw.id) ? undefined : raw.id;
+    return this.disk!.lines.linesMentioning(term).has(raw.line) || named(raw.id) ? undefined : raw.id;
   }
 
   /**
@@ -238,8 +235,8 @@ export class RolloutSummaryIndex {
       lines.push('');
       let readAt = listing.readAt;
       const seeded = this.dirs.seeded(dir);
-      for (const name of listing.names) {
-        const path = inDir(dir, name);
+      for (const path of listing.paths) {
+        const name = path.slice(dir.length + 1);
         const e = this.entries.get(path);
         const raw = e ? undefined : this.disk?.raw.get(path);
         if (e) lines.push(encodeEntry(name, e, readAt !== null && e.previewInHead && e.summary !== null && e.summary.preview !== '' && e.checkedAt >= readAt));
@@ -258,6 +255,8 @@ export class RolloutSummaryIndex {
     try {
       writeFileAtomically(this.file, lines.join('\n'));
       this.dirty = false;
+      // The whole-JSON index of earlier versions (thread-list.json), megabytes no version reads now.
+      rmSync(this.file.replace(/\.jsonl$/, '.json'), { force: true });
     } catch {
       // A cache that cannot be written (read-only or full disk) only costs the next start its speed.
     }
