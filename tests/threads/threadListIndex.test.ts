@@ -414,6 +414,18 @@ describe("a fresh server's first listing over the index an earlier server wrote"
     expect((await list({ searchTerm: 'ünïcode' })).data.map((t) => t.id)).toEqual([a.id]);
   });
 
+  it('passes over rollouts its index shows in other folders only until one of them is appended to', async () => {
+    const a = writeSession(1);
+    writeSession(2);
+    settleDayDirs();
+    await list();
+    await restartAfterIndex(2);
+    const there = join(sb.workspace, 'there');
+    expect((await list({ cwd: there })).data).toEqual([]);
+    appendFileSync(a.path, JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: there, model: 'gpt-5.5' } }) + '\n');
+    expect((await list({ cwd: there })).data.map((t) => t.id)).toEqual([a.id]);
+  });
+
   it('keeps a cursor from the last server valid while new sessions are written', async () => {
     for (let n = 1; n <= 5; n++) writeSession(n);
     settleDayDirs();

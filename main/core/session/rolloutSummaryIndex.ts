@@ -184,9 +184,12 @@ export class RolloutSummaryIndex {
     if (!raw || raw.id === null) return undefined;
     const line = this.disk!.lines.text(raw.line);
     for (const cwd of cwds) if (line.includes(JSON.stringify(cwd))) return undefined;
+    if (this.trusted.has(path)) return raw.id;
     const recorded = lineIdentity(line, basename(path));
     const st = recorded && statSync(path, { throwIfNoEntry: false });
     if (!st || st.ino !== recorded.ino || st.size !== recorded.size || st.mtimeMs !== recorded.mtimeMs) return undefined;
+    // As summary(): the line stands for the file until the directory's watch reports it.
+    if (this.dirs.watched(dirname(path))) this.trusted.add(path);
     return raw.id;
   }
 
