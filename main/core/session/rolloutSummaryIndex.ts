@@ -3,7 +3,11 @@
 // rolloutIndexFile.ts), keyed by the file's identity, so a listing, a search
 // or a folder filter neither reads nor parses rollouts. A server starts
 // reading that file when it starts (warm), and parses a line only when a
-// listing reaches it.
+// listing needs it: a folder filter passes over a file whose line names
+// neither folder once a stat shows the file as the line records it. After
+// the first listing, a background pass (in SLICE_MS slices) stats and
+// summarises the files no listing reached and writes the index, so a start
+// without one is fast the next time.
 //
 // The rollouts stay the source of truth; why no change is missed:
 // - Files added, removed or renamed (by us, the CLI, Codex, a user): each
@@ -28,7 +32,8 @@
 //   same inode is still at that path (replacing it would have moved the
 //   directory's mtime), appends cannot change a first user message already in
 //   the head, nor the meta's id and cwd: what a search matches. The rows a
-//   search returns are stat'ed and re-read as usual.
+//   search returns are stat'ed and re-read as usual. (This relies, as the
+//   settle rule does, on file mtimes and this clock agreeing within 2 s.)
 // - inotify drops events silently when its queue overflows (libuv does not
 //   report IN_Q_OVERFLOW); a background sweep (SWEEP_MS) re-stats every file
 //   trusted that way, so a lost event delays a change by one sweep at most.
