@@ -99,7 +99,7 @@ async function indexEntries(count: number): Promise<Map<string, any[]>> {
 
 function readIndex(): Map<string, any[]> | undefined {
   if (!existsSync(indexFile())) return undefined;
-  const lines = readFileSync(indexFile(), 'utf8').split('\n');
+  const lines = readFileSync(indexFile(), 'utf8').trimEnd().split('\n');
   if (!lines.at(-1)?.startsWith('{"end":')) return undefined;
   const out = new Map<string, any[]>();
   let dir = '';
@@ -169,7 +169,7 @@ describe('thread/list over the summary index', () => {
     const log = stderrOf(client);
     expect((await list()).data.map((t) => t.preview)).toEqual(['task 1']);
     expect((await indexEntries(1)).get(a.path)![14]).toBe('task 1'); // the preview
-    expect(log()).toContain(`thread list index ${indexFile()} is not format 3; rebuilding it from the rollouts`);
+    expect(log()).toContain(`thread list index ${indexFile()} is not format 4; rebuilding it from the rollouts`);
   });
 
   it('sees sessions written after the index, by another program', async () => {
@@ -254,7 +254,7 @@ describe('thread/list over the summary index', () => {
     const log = stderrOf(client);
     expect((await list()).data.map((t) => t.preview)).toEqual(['task 2', 'task 1']);
     expect((await indexEntries(2)).size).toBe(2);
-    expect(log()).toMatch(/thread list index .*thread-list\.jsonl is (cut short \(no end line\)|line \d+ is not an entry); rebuilding it from the rollouts/);
+    expect(log()).toMatch(/thread list index .*thread-list\.jsonl is cut short \(in block 1\); rebuilding it from the rollouts/);
   });
 
   it('keeps cursors stable while sessions are added and the session a cursor names is removed', async () => {
@@ -318,20 +318,26 @@ describe("a fresh server's first listing over the index an earlier server wrote"
 
   /** Rewrites one rollout's line in the index (as if its summary said otherwise), keeping the file whole. */
   function editIndexLine(path: string, edit: (line: any[]) => void): void {
-    let dir = '';
-    const lines = readFileSync(indexFile(), 'utf8')
-      .split('\n')
-      .map((line) => {
-        const v = JSON.parse(line);
-        if (!Array.isArray(v)) {
-          if (v.dir) dir = v.dir;
-          return line;
-        }
-        if (join(dir, v[2]) !== path) return line;
-        edit(v);
-        return JSON.stringify(v);
-      });
-    writeFileSync(indexFile(), lines.join('\n'));
+    const out: string[] = [];
+    let block: { dir: any; lines: string[] } | undefined;
+    const flush = () => {
+      if (!block) return;
+      const body = block.lines.map((l) => l + '\n').join('');
+      out.push(JSON.stringify({ ...block.dir, bytes: Buffer.byteLength(body) }) + '\n' + body);
+      block = undefined;
+    };
+    for (const line of readFileSync(indexFile(), 'utf8').trimEnd().split('\n')) {
+      const v = JSON.parse(line);
+      if (Array.isArray(v)) {
+        if (join(block!.dir.dir, v[2]) === path) edit(v);
+        block!.lines.push(JSON.stringify(v));
+        continue;
+      }
+      flush();
+      if (v.dir) block = { dir: v, lines: [] };
+      else out.push(line + '\n');
+    }
+    writeFileSync(indexFile(), out.join(''));
   }
 
   it('takes unchanged rollouts from the index and shows what another process appended since', async () => {

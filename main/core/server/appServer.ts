@@ -733,6 +733,7 @@ export class AppServer {
     const names = this.threadNames(home);
     const seen = new Set<string>();
     const cwds = !p.cwd ? undefined : (Array.isArray(p.cwd) ? p.cwd : [p.cwd]).map((c) => resolve(c));
+    const quotedCwds = cwds?.map((c) => JSON.stringify(c));
     const placements = new Map<string, ReturnType<typeof threadPlacement>>();
     const placement = (cwd: string) => {
       if (!placements.has(cwd)) placements.set(cwd, threadPlacement(home, cwd));
@@ -742,7 +743,7 @@ export class AppServer {
       // Files the index alone shows out of the result are passed over unread (see RolloutSummaryIndex).
       const outside =
         (search && index.surelyUnmatched(files[i]!, search, (id) => names.get(id.toLowerCase())?.toLowerCase().includes(search) === true)) ||
-        (cwds && index.surelyOutside(files[i]!, cwds));
+        (quotedCwds && index.surelyOutside(files[i]!, quotedCwds));
       if (outside) {
         seen.add(outside);
         continue;

@@ -41,22 +41,11 @@
 //   rollouts (logged), and whatever part of it is whole is still used.
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
 import { RolloutDirs } from './rolloutDirs.js';
-import {
-  decodeIndex,
-  encodeDir,
-  encodeEnd,
-  encodeEntry,
-  encodeHeader,
-  lineIdentity,
-  parseEntry,
-  withStable,
-  type DecodedIndex,
-  type IndexEntry,
-} from './rolloutIndexFile.js';
+import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, parseEntry, withStable, type IndexEntry } from './rolloutIndexFile.js';
 
 const SWEEP_MS = 30_000;
 /** How long one slice of the background pass may hold the event loop before requests get their turn. */
@@ -173,24 +162,24 @@ export class RolloutSummaryIndex {
    * `named`: whether a session's name matches (names live elsewhere).
    */
   surelyUnmatched(path: string, term: string, named: (id: string) => boolean): string | undefined {
-    const raw = this.disk?.raw.get(path);
-    if (!raw?.stable || raw.id === null || !plainAscii(term) || !this.dirs.seeded(dirname(path))) return undefined;
-    return this.disk!.lines.linesMentioning(term).has(raw.line) || named(raw.id) ? undefined : raw.id;
+    if (!plainAscii(term) || !this.dirs.seeded(dirname(path))) return undefined;
+    const raw = this.disk?.entry(path);
+    if (!raw?.stable || raw.id === null) return undefined;
+    return this.disk!.mentions(path, term) || named(raw.id) ? undefined : raw.id;
   }
 
   /**
    * For a folder filter: the session id of a file that is surely in none of
-   * `cwds`, decided from its unparsed line (which holds neither its cwd nor
+   * `quotedCwds` (each as JSON.stringify writes it), decided from its unparsed line (which holds neither its cwd nor
    * its last cwd as one of them) and a stat showing the file as that line
    * records it; undefined when the file must be looked at.
    */
-  surelyOutside(path: string, cwds: readonly string[]): string | undefined {
-    const raw = this.disk?.raw.get(path);
+  surelyOutside(path: string, quotedCwds: readonly string[]): string | undefined {
+    const raw = this.disk?.entry(path);
     if (!raw || raw.id === null) return undefined;
-    const line = this.disk!.lines.text(raw.line);
-    for (const cwd of cwds) if (line.includes(JSON.stringify(cwd))) return undefined;
+    for (const cwd of quotedCwds) if (raw.text.includes(cwd)) return undefined;
     if (this.trusted.has(path)) return raw.id;
-    const recorded = lineIdentity(line, basename(path));
+    const recorded = lineIdentity(raw);
     const st = recorded && statSync(path, { throwIfNoEntry: false });
     if (!st || st.ino !== recorded.ino || st.size !== recorded.size || st.mtimeMs !== recorded.mtimeMs) return undefined;
     // As summary(): the line stands for the file until the directory's watch reports it.
@@ -236,32 +225,31 @@ export class RolloutSummaryIndex {
   /** Writes the index if it changed: every file of the current listings, in list order. */
   save(): void {
     if (!this.dirty) return;
-    const lines = [encodeHeader()];
+    const parts = [encodeHeader()];
     let count = 0;
     for (const [dir, listing] of this.dirs.saved()) {
-      const dirLine = lines.length;
-      lines.push('');
       let readAt = listing.readAt;
       const seeded = this.dirs.seeded(dir);
+      const names: string[] = [];
+      const lines: string[] = [];
       for (const path of listing.paths) {
         const name = path.slice(dir.length + 1);
         const e = this.entries.get(path);
-        const raw = e ? undefined : this.disk?.raw.get(path);
+        const raw = e ? undefined : this.disk?.entry(path);
         if (e) lines.push(encodeEntry(name, e, readAt !== null && e.previewInHead && e.summary !== null && e.summary.preview !== '' && e.checkedAt >= readAt));
-        else if (raw) {
-          const line = this.disk!.lines.text(raw.line);
-          lines.push(raw.stable && !seeded ? withStable(line, false) : line);
-        } else {
+        else if (raw) lines.push(raw.stable && !seeded ? withStable(raw.text, false) : raw.text);
+        else {
           readAt = null; // a file without an entry: the listing must be read again, or it would be lost
           continue;
         }
-        count++;
+        names.push(name);
       }
-      lines[dirLine] = encodeDir(dir, { ...listing, readAt });
+      parts.push(encodeBlock(dir, { ...listing, readAt }, names, lines));
+      count += names.length;
     }
-    lines.push(encodeEnd(count));
+    parts.push(encodeEnd(count));
     try {
-      writeFileAtomically(this.file, lines.join('\n'));
+      writeFileAtomically(this.file, parts.join(''));
       this.dirty = false;
       // The whole-JSON index of earlier versions (thread-list.json), megabytes no version reads now.
       rmSync(this.file.replace(/\.jsonl$/, '.json'), { force: true });
@@ -290,12 +278,13 @@ export class RolloutSummaryIndex {
     const known = this.entries.get(path);
     if (known) return known;
     const disk = this.disk;
-    const raw = disk?.raw.get(path);
+    const raw = disk?.entry(path);
     if (!disk || !raw) return undefined;
-    disk.raw.delete(path);
-    const e = parseEntry(disk.lines.text(raw.line), path);
+    disk.take(path);
+    const e = parseEntry(raw.text, path);
     if (!e) {
-      this.log(`thread list index ${this.file}: line ${raw.line + 1} is not an entry; that session is read from its rollout again`);
+      this.log(`thread list index ${this.file}: the entry of ${path} is not one; that session is read from its rollout again`);
+      this.dirty = true;
       return undefined;
     }
     const entry = { ...e, previewInHead: raw.stable };
@@ -324,7 +313,10 @@ export class RolloutSummaryIndex {
       this.dirty = true;
       return;
     }
-    const disk = decodeIndex(buf);
+    const disk = new DecodedIndex(buf, (dir) => {
+      this.log(`thread list index ${this.file}: the entries of ${dir} do not match its names; its sessions are read from their rollouts again`);
+      this.dirty = true;
+    });
     if (disk.problem) {
       this.log(`thread list index ${this.file} is ${disk.problem}; rebuilding it from the rollouts`);
       this.dirty = true;
