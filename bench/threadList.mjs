@@ -151,7 +151,7 @@ async function writeOurIndex(argv, home) {
     await timed(server, { limit: 50 });
     const file = join(home, 'cache', 'thread-list.jsonl');
     for (let waited = 0; ; waited += 200) {
-      if (existsSync(file) && readFileSync(file, 'utf8').endsWith(`{"end":${THREADS}}`)) return;
+      if (existsSync(file) && readFileSync(file, 'utf8').trimEnd().endsWith(`{"end":${THREADS}}`)) return;
       if (waited > 600_000) throw new Error('no whole index after 10 minutes');
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -90,10 +90,6 @@ export class DecodedIndex {
     return head && head.name === at.name ? { text, stable: head.stable, id: head.id, identityAt: head.identityAt } : undefined;
   }
 
-  has(path: string): boolean {
-    return this.locate(path) !== undefined;
-  }
-
   /** The line is parsed now; later lookups go to the parsed entry. */
   take(path: string): void {
     this.taken.add(path);
