@@ -3,14 +3,15 @@
 // BENCH_THREAD_BYTES each (default 40,000: 400 MB in all), written as Codex
 // lays them out, through a real `codex app-server` on stdio, ours and Codex
 // 0.169's, each on its own copy of the same CODEX_HOME. Per request: the
-// first call in a fresh server (ours: no summary index yet, then with the
-// index a previous server left), and the median of later calls in the same
-// server, with the CPU time the server's processes spent per later call
+// first call in a fresh server, the median over BENCH_FRESH_STARTS (default
+// 5) servers started one after another (ours: without a summary index, then
+// with the whole index a previous server wrote), and the median of later
+// calls in the last of them, with the CPU time the server's processes spent per later call
 // (from /proc on Linux), which a loaded machine does not inflate as it does
 // wall time. Targets (issue 14): first page < 50 ms, folder filter < 50 ms,
 // search < 100 ms. Prints a table; asserts nothing.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,6 +21,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const THREADS = Number(process.env.BENCH_THREADS ?? 10_000);
 const BYTES = Number(process.env.BENCH_THREAD_BYTES ?? 40_000);
 const REPEATS = 10;
+/** Fresh servers per first-call figure. */
+const STARTS = Number(process.env.BENCH_FRESH_STARTS ?? 5);
 const FOLDERS = 50;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -112,31 +115,73 @@ const REQUESTS = [
   ['search, one match in all', { limit: 50, searchTerm: 'zebra-needle' }],
 ];
 
-async function measure(label, argv, home, { twice }) {
-  const rows = [];
-  for (const [name, params] of REQUESTS) {
-    const passes = twice ? ['fresh server, no index', 'fresh server, index on disk'] : ['fresh server'];
-    const row = { label: `${label}: ${name}` };
-    for (const [k, pass] of passes.entries()) {
-      if (k === 0 && twice) rmSync(join(home, 'cache'), { recursive: true, force: true });
-      const server = await startServer(argv, home);
-      try {
-        const first = await timed(server, params);
-        row[pass] = first.ms;
-        row.count = first.count;
-        const later = [];
+/** The first call of `starts` fresh servers (median), and the later calls of the last one (median, and server CPU per call). */
+async function firstAndLater(argv, home, params, { starts, before }) {
+  const firsts = [];
+  let count;
+  let later;
+  let laterCpu;
+  for (let k = 0; k < starts; k++) {
+    before?.();
+    const server = await startServer(argv, home);
+    try {
+      const first = await timed(server, params);
+      firsts.push(first.ms);
+      count = first.count;
+      if (k === starts - 1) {
+        const times = [];
         const cpu0 = server.cpuMs();
-        for (let i = 0; i < REPEATS; i++) later.push((await timed(server, params)).ms);
+        for (let i = 0; i < REPEATS; i++) times.push((await timed(server, params)).ms);
         const cpu1 = server.cpuMs();
-        row.later = median(later);
-        if (cpu0 !== undefined && cpu1 !== undefined) row.laterCpu = (cpu1 - cpu0) / REPEATS;
-      } catch (err) {
-        row.error = err.message;
-      } finally {
-        server.close();
+        later = median(times);
+        if (cpu0 !== undefined && cpu1 !== undefined) laterCpu = (cpu1 - cpu0) / REPEATS;
       }
+    } finally {
+      server.close();
     }
-    rows.push(row);
+  }
+  return { first: median(firsts), firsts, count, later, laterCpu };
+}
+
+/** Ours keeps its index in CODEX_HOME/cache/thread-list.jsonl, written in the background once a server listed: wait for a whole one. */
+async function writeOurIndex(argv, home) {
+  rmSync(join(home, 'cache'), { recursive: true, force: true });
+  const server = await startServer(argv, home);
+  try {
+    await timed(server, { limit: 50 });
+    const file = join(home, 'cache', 'thread-list.jsonl');
+    for (let waited = 0; ; waited += 200) {
+      if (existsSync(file) && readFileSync(file, 'utf8').trimEnd().endsWith(`{"end":${THREADS}}`)) return;
+      if (waited > 600_000) throw new Error('no whole index after 10 minutes');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    server.close();
+  }
+}
+
+async function measure(label, argv, home, { ours }) {
+  const rows = [];
+  const cold = [];
+  if (ours) {
+    for (const [, params] of REQUESTS) {
+      cold.push(await firstAndLater(argv, home, params, { starts: STARTS, before: () => rmSync(join(home, 'cache'), { recursive: true, force: true }) }));
+    }
+    await writeOurIndex(argv, home);
+  }
+  for (const [n, [name, params]] of REQUESTS.entries()) {
+    try {
+      const warm = await firstAndLater(argv, home, params, { starts: STARTS });
+      rows.push({
+        label: `${label}: ${name}`,
+        count: warm.count,
+        cold: cold[n]?.first ?? (ours ? undefined : warm.first),
+        indexed: ours ? warm.first : undefined,
+        ...warm,
+      });
+    } catch (err) {
+      rows.push({ label: `${label}: ${name}`, error: err.message });
+    }
   }
   return rows;
 }
@@ -147,22 +192,20 @@ try {
   const t0 = Date.now();
   writeSessions(ours);
   console.log(`\nHistory at scale: thread/list over ${THREADS} sessions of ~${BYTES} bytes (written in ${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
-  const rows = await measure('ours', [process.execPath, join(ROOT, 'bin', 'codex.js'), 'app-server'], ours, { twice: true });
+  const rows = await measure('ours', [process.execPath, join(ROOT, 'bin', 'codex.js'), 'app-server'], ours, { ours: true });
   const ref = codexReferenceBin();
   if (ref) {
     const theirs = join(root, 'codex');
     cpSync(ours, theirs, { recursive: true });
-    rows.push(...(await measure('Codex 0.169', [process.execPath, ref, 'app-server'], theirs, { twice: false })));
+    rows.push(...(await measure('Codex 0.169', [process.execPath, ref, 'app-server'], theirs, { ours: false })));
   } else rows.push({ label: 'Codex 0.169', error: 'reference Codex not installed (see bench/reference.mjs)' });
-  console.log('| request | threads | first call: no index / fresh | first call: index on disk | later calls (median) | later calls: server CPU per call |');
+  console.log(`First call: median over ${STARTS} fresh servers each (ours: without an index, then with the index a previous server wrote).`);
+  console.log('| request | threads | first call: no index | first call: index on disk | later calls (median) | later calls: server CPU per call |');
   console.log('|---|---|---|---|---|---|');
   const f = (v) => (v === undefined ? '—' : `${v.toFixed(1)} ms`);
   for (const r of rows) {
-    if (r.error) console.log(`| ${r.label} | — | ${r.error} | | |`);
-    else
-      console.log(
-        `| ${r.label} | ${r.count} | ${f(r['fresh server, no index'] ?? r['fresh server'])} | ${f(r['fresh server, index on disk'])} | ${f(r.later)} | ${f(r.laterCpu)} |`,
-      );
+    if (r.error) console.log(`| ${r.label} | — | ${r.error} | | | |`);
+    else console.log(`| ${r.label} | ${r.count} | ${f(r.cold)} | ${f(r.indexed)} | ${f(r.later)} | ${f(r.laterCpu)} |`);
   }
 } finally {
   // A killed server's own child may still be finishing a write there: retry the removal.

@@ -84,6 +84,8 @@ function serveSession(channel: Channel, baseOverrides: ReturnType<typeof configO
     onWarning: (message, threadId) => peer.notify('thread/warning', { threadId, message }),
   });
   peer.attach(server);
+  // Read while the client starts up and initializes, not on its first thread/list.
+  server.warmThreadList();
   return { peer, server };
 }
 

@@ -1,11 +1,12 @@
-// thread/list at scale: summaries come from CODEX_HOME/cache/thread-list.json
+// thread/list at scale: summaries come from CODEX_HOME/cache/thread-list.jsonl
 // while each rollout is unchanged, and from the rollout again once it changes
 // (appended by another program, replaced, removed); day directories are read
 // again only when their mtime moves; cursors stay put while new sessions are
 // written. Real `codex app-server` (and the reference Codex writing into the
 // same CODEX_HOME), rollouts written as Codex lays them out.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { once } from 'node:events';
+import { basename, join } from 'node:path';
 import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from '../support/cli.js';
@@ -59,6 +60,13 @@ function writeSession(n: number, opts: { cwd?: string; prompt?: string | null; d
   return { id, path };
 }
 
+/** Everything the server wrote to stderr so far (its log). */
+function stderrOf(c: AppServerClient): () => string {
+  let text = '';
+  c.proc.stderr.on('data', (d: Buffer) => (text += d.toString()));
+  return () => text;
+}
+
 function userMessage(timestamp: string, message: string) {
   return { timestamp, type: 'event_msg', payload: { type: 'user_message', message } };
 }
@@ -77,7 +85,38 @@ async function list(params: Record<string, unknown> = {}): Promise<{ data: any[]
   return r.result;
 }
 
-const indexFile = () => join(sb.home, 'cache', 'thread-list.json');
+const indexFile = () => join(sb.home, 'cache', 'thread-list.jsonl');
+
+/** The index's file lines by rollout path, once the server wrote a whole index with `count` of them (it writes in the background). */
+async function indexEntries(count: number): Promise<Map<string, any[]>> {
+  for (let waited = 0; ; waited += 50) {
+    const entries = readIndex();
+    if (entries?.size === count) return entries;
+    if (waited > 15_000) throw new Error(`index never held ${count} entries: ${existsSync(indexFile()) ? readFileSync(indexFile(), 'utf8') : 'no file'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function readIndex(): Map<string, any[]> | undefined {
+  if (!existsSync(indexFile())) return undefined;
+  const lines = readFileSync(indexFile(), 'utf8').trimEnd().split('\n');
+  if (!lines.at(-1)?.startsWith('{"end":')) return undefined;
+  const out = new Map<string, any[]>();
+  let dir = '';
+  for (const line of lines.slice(1, -1)) {
+    const v = JSON.parse(line);
+    if (Array.isArray(v)) out.set(join(dir, v[2]), v);
+    else dir = v.dir;
+  }
+  return out;
+}
+
+/** Ends the server (stdin closed: it writes its index as it shuts down) and waits for it to exit. */
+async function stopServer(): Promise<void> {
+  const exited = once(client.proc, 'exit');
+  client.close();
+  await exited;
+}
 
 describe('thread/list over the summary index', () => {
   it('pages with cursors that stay put while new sessions are written', async () => {
@@ -99,9 +138,8 @@ describe('thread/list over the summary index', () => {
     const a = writeSession(1, { cwd: join(sb.workspace, 'a') });
     writeSession(2, { cwd: join(sb.workspace, 'b') });
     expect((await list({ cwd: join(sb.workspace, 'c') })).data).toEqual([]);
-    const index = JSON.parse(readFileSync(indexFile(), 'utf8'));
-    expect(Object.keys(index.entries).sort()).toHaveLength(2);
-    expect(index.entries[a.path].summary.cwd).toBe(join(sb.workspace, 'a'));
+    const index = await indexEntries(2);
+    expect(index.get(a.path)![7]).toBe(join(sb.workspace, 'a')); // the cwd
 
     // Another program resumes session 1 in folder c (appends a turn there): the next list sees it.
     appendFileSync(
@@ -123,19 +161,21 @@ describe('thread/list over the summary index', () => {
     await list();
     rmSync(b.path);
     expect((await list()).data.map((t) => t.id)).toEqual([a.id]);
-    expect(Object.keys(JSON.parse(readFileSync(indexFile(), 'utf8')).entries)).toEqual([a.path]);
+    expect([...(await indexEntries(1)).keys()]).toEqual([a.path]);
 
-    client.close();
+    await stopServer();
     writeFileSync(indexFile(), '{"format":1,"entries":{"x":{"ino":"bad"}');
     client = AppServerClient.spawn(sb);
+    const log = stderrOf(client);
     expect((await list()).data.map((t) => t.preview)).toEqual(['task 1']);
-    expect(JSON.parse(readFileSync(indexFile(), 'utf8')).entries[a.path].summary.preview).toBe('task 1');
+    expect((await indexEntries(1)).get(a.path)![14]).toBe('task 1'); // the preview
+    expect(log()).toContain(`thread list index ${indexFile()} is not format 4; rebuilding it from the rollouts`);
   });
 
   it('sees sessions written after the index, by another program', async () => {
     writeSession(1);
     await list();
-    expect(existsSync(indexFile())).toBe(true);
+    await indexEntries(1);
     writeSession(2, { prompt: 'written by Codex' });
     expect((await list({ searchTerm: 'by codex' })).data.map((t) => t.preview)).toEqual(['written by Codex']);
   });
@@ -206,12 +246,15 @@ describe('thread/list over the summary index', () => {
     writeSession(1);
     writeSession(2);
     await list();
-    client.close();
+    await indexEntries(2);
+    await stopServer();
     const text = readFileSync(indexFile(), 'utf8');
     writeFileSync(indexFile(), text.slice(0, Math.floor(text.length / 2)));
     client = AppServerClient.spawn(sb);
+    const log = stderrOf(client);
     expect((await list()).data.map((t) => t.preview)).toEqual(['task 2', 'task 1']);
-    expect(Object.keys(JSON.parse(readFileSync(indexFile(), 'utf8')).entries)).toHaveLength(2);
+    expect((await indexEntries(2)).size).toBe(2);
+    expect(log()).toMatch(/thread list index .*thread-list\.jsonl is cut short \(in block 1\); rebuilding it from the rollouts/);
   });
 
   it('keeps cursors stable while sessions are added and the session a cursor names is removed', async () => {
@@ -227,7 +270,7 @@ describe('thread/list over the summary index', () => {
 });
 
 describe.skipIf(!REFERENCE)(`thread/list sees what Codex 0.169 writes (${REFERENCE ?? CODEX_REFERENCE_MISSING})`, () => {
-  it('lists a session Codex starts and shows the turn Codex appends when it resumes it', async () => {
+  it("lists a session Codex starts and, on a fresh server's first listing, the turn Codex appended when it resumed it", async () => {
     writeSession(1);
     await list();
     await list();
@@ -240,6 +283,11 @@ describe.skipIf(!REFERENCE)(`thread/list sees what Codex 0.169 writes (${REFEREN
       [writeSession(1).id, 'task 1'],
     ]);
     const before = (await list()).data[0].updatedAt;
+    // The resume happens while no server runs: the next one starts from the index this one wrote.
+    await indexEntries(2);
+    const exited = once(client.proc, 'exit');
+    client.close();
+    await exited;
     await new Promise((r) => setTimeout(r, 1100)); // updatedAt counts seconds
     const elsewhere = join(sb.workspace, 'elsewhere');
     mkdirSync(elsewhere);
@@ -249,8 +297,149 @@ describe.skipIf(!REFERENCE)(`thread/list sees what Codex 0.169 writes (${REFEREN
       env: sb.env,
     });
     expect(resumed.code, resumed.stderr).toBe(0);
+    client = AppServerClient.spawn(sb);
     const after = (await list()).data.find((t) => t.id === started);
     expect(after.preview).toBe('started by codex');
     expect(after.updatedAt).toBeGreaterThan(before);
   }, 120_000);
+});
+
+describe("a fresh server's first listing over the index an earlier server wrote", () => {
+  /** Stops the server once it wrote a whole index of `count` rollouts, and starts a fresh one on the same CODEX_HOME. */
+  async function restartAfterIndex(count: number): Promise<void> {
+    await indexEntries(count);
+    await restart();
+  }
+
+  async function restart(): Promise<void> {
+    await stopServer();
+    client = AppServerClient.spawn(sb);
+  }
+
+  /** Rewrites one rollout's line in the index (as if its summary said otherwise), keeping the file whole. */
+  function editIndexLine(path: string, edit: (line: any[]) => void): void {
+    const out: string[] = [];
+    let block: { dir: any; lines: string[] } | undefined;
+    const flush = () => {
+      if (!block) return;
+      const body = block.lines.map((l) => l + '\n').join('');
+      out.push(JSON.stringify({ ...block.dir, bytes: Buffer.byteLength(body) }) + '\n' + body);
+      block = undefined;
+    };
+    for (const line of readFileSync(indexFile(), 'utf8').trimEnd().split('\n')) {
+      const v = JSON.parse(line);
+      if (Array.isArray(v)) {
+        if (join(block!.dir.dir, v[2]) === path) edit(v);
+        block!.lines.push(JSON.stringify(v));
+        continue;
+      }
+      flush();
+      if (v.dir) block = { dir: v, lines: [] };
+      else out.push(line + '\n');
+    }
+    writeFileSync(indexFile(), out.join(''));
+  }
+
+  it('takes unchanged rollouts from the index and shows what another process appended since', async () => {
+    const a = writeSession(1, { prompt: null });
+    const b = writeSession(2);
+    const c = writeSession(3);
+    settleDayDirs();
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 3', 'task 2', '']);
+    await indexEntries(3);
+    await stopServer();
+    // An unchanged rollout is listed from its index line (proof the index is used), the others from their files.
+    editIndexLine(b.path, (line) => (line[14] = 'as the index says'));
+    appendFileSync(a.path, JSON.stringify(userMessage('2026-03-04T10:30:00.000Z', 'appended after the index')) + '\n');
+    const elsewhere = join(sb.workspace, 'elsewhere');
+    appendFileSync(
+      c.path,
+      JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: elsewhere, model: 'gpt-5.5' } }) + '\n',
+    );
+
+    // Each request is the first of a fresh server over the index as the first server left it.
+    const stale = readFileSync(indexFile(), 'utf8');
+    const firstCall = async (params: Record<string, unknown>) => {
+      writeFileSync(indexFile(), stale);
+      client = AppServerClient.spawn(sb);
+      const r = await list(params);
+      await stopServer();
+      return r.data;
+    };
+    const first = await firstCall({});
+    expect(first.map((t) => t.preview)).toEqual(['task 3', 'as the index says', 'appended after the index']);
+    expect(first[0].updatedAt).toBe(Date.parse('2026-03-04T11:00:00.000Z') / 1000);
+    expect(first[2].updatedAt).toBe(Date.parse('2026-03-04T10:30:00.000Z') / 1000);
+    expect((await firstCall({ cwd: elsewhere })).map((t) => t.id)).toEqual([c.id]);
+    expect((await firstCall({ searchTerm: 'APPENDED after' })).map((t) => t.id)).toEqual([a.id]);
+    expect((await firstCall({ searchTerm: 'index says' })).map((t) => t.id)).toEqual([b.id]);
+    client = AppServerClient.spawn(sb);
+  });
+
+  it('sees on its first listing rollouts added to, removed from, archived out of and rewritten in an old day directory', async () => {
+    const s1 = writeSession(1, { day: 1 });
+    const s2 = writeSession(2, { day: 1 });
+    const s3 = writeSession(3, { day: 1 });
+    writeSession(4, { day: 4 });
+    settleDayDirs();
+    await list();
+    await restartAfterIndex(4);
+    await list({ searchTerm: 'task' }); // the fresh server takes the index as it is, and leaves it so
+    await stopServer();
+    const indexBefore = readFileSync(indexFile(), 'utf8');
+
+    writeSession(5, { day: 1, prompt: 'late arrival' });
+    rmSync(s2.path);
+    mkdirSync(join(sb.home, 'archived_sessions'));
+    renameSync(s3.path, join(sb.home, 'archived_sessions', basename(s3.path)));
+    // Codex rewrites a rollout through a rename (as a revert does): same path, another first message.
+    writeFileSync(`${s1.path}.tmp`, readFileSync(s1.path, 'utf8').replace('task 1', 'renamed over'));
+    renameSync(`${s1.path}.tmp`, s1.path);
+
+    client = AppServerClient.spawn(sb);
+    expect((await list({ searchTerm: 'renamed over' })).data.map((t) => t.id)).toEqual([s1.id]);
+    await stopServer();
+    writeFileSync(indexFile(), indexBefore); // again as it was before the changes
+    client = AppServerClient.spawn(sb);
+    expect((await list({ searchTerm: 'task 1' })).data).toEqual([]);
+    await restart();
+    expect((await list()).data.map((t) => t.preview)).toEqual(['task 4', 'late arrival', 'renamed over']);
+    await restart();
+    expect((await list({ archived: true })).data.map((t) => t.preview)).toEqual(['task 3']);
+  });
+
+  it('searches first messages outside ASCII as a rollout read would, from index lines alone', async () => {
+    const a = writeSession(1, { prompt: 'Ünïcode İstanbul trip' });
+    writeSession(2);
+    settleDayDirs();
+    await list();
+    await restartAfterIndex(2);
+    // 'İ' lowercases to 'i' and a combining dot: an ASCII term finds it, as in the rollout's own text.
+    expect((await list({ searchTerm: 'CODE I' })).data.map((t) => t.id)).toEqual([a.id]);
+    await restart();
+    expect((await list({ searchTerm: 'ünïcode' })).data.map((t) => t.id)).toEqual([a.id]);
+  });
+
+  it('passes over rollouts its index shows in other folders only until one of them is appended to', async () => {
+    const a = writeSession(1);
+    writeSession(2);
+    settleDayDirs();
+    await list();
+    await restartAfterIndex(2);
+    const there = join(sb.workspace, 'there');
+    expect((await list({ cwd: there })).data).toEqual([]);
+    appendFileSync(a.path, JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: there, model: 'gpt-5.5' } }) + '\n');
+    expect((await list({ cwd: there })).data.map((t) => t.id)).toEqual([a.id]);
+  });
+
+  it('keeps a cursor from the last server valid while new sessions are written', async () => {
+    for (let n = 1; n <= 5; n++) writeSession(n);
+    settleDayDirs();
+    const page1 = await list({ limit: 2 });
+    await restartAfterIndex(5);
+    writeSession(6);
+    writeSession(7, { day: 5 });
+    expect((await list({ limit: 2, cursor: page1.nextCursor })).data.map((t) => t.preview)).toEqual(['task 3', 'task 2']);
+    expect((await list({ limit: 3 })).data.map((t) => t.preview)).toEqual(['task 7', 'task 6', 'task 5']);
+  });
 });

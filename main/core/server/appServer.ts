@@ -148,6 +148,7 @@ export class AppServer {
     initialize: async () => {
       // Worktree operations a crash cut short are finished or undone now, not only at the next worktree request.
       void this.worktrees.recover();
+      this.warmThreadList();
       return this.initializeResult();
     },
     'thread/start': (p) => this.startThread(p),
@@ -155,6 +156,7 @@ export class AppServer {
     'thread/list': async (p) => {
       // Watch events already queued (files written before this request) reach the index first.
       await new Promise((done) => setImmediate(done));
+      await this.summaryIndex(this.codexHome(), p.archived === true).ready();
       return this.listThreads(p);
     },
     'thread/unsubscribe': async (p) => {
@@ -333,6 +335,17 @@ export class AppServer {
       if (err instanceof ConfigEditError) throw new RpcError(JSONRPC_INVALID_PARAMS, err.message);
       throw err;
     }
+  }
+
+  /** Starts reading thread/list's index (the live list's), so a front end's first listing finds it loaded. */
+  warmThreadList(): void {
+    let home;
+    try {
+      home = this.codexHome();
+    } catch {
+      return; // a bad CODEX_HOME is reported by the requests that need it
+    }
+    void this.summaryIndex(home, false).warm();
   }
 
   getThread(id: string): AgentThread | undefined {
@@ -720,7 +733,21 @@ export class AppServer {
     const names = this.threadNames(home);
     const seen = new Set<string>();
     const cwds = !p.cwd ? undefined : (Array.isArray(p.cwd) ? p.cwd : [p.cwd]).map((c) => resolve(c));
+    const quotedCwds = cwds?.map((c) => JSON.stringify(c));
+    const placements = new Map<string, ReturnType<typeof threadPlacement>>();
+    const placement = (cwd: string) => {
+      if (!placements.has(cwd)) placements.set(cwd, threadPlacement(home, cwd));
+      return placements.get(cwd);
+    };
     for (; i < files.length && data.length < limit; i++) {
+      // Files the index alone shows out of the result are passed over unread (see RolloutSummaryIndex).
+      const outside =
+        (search && index.surelyUnmatched(files[i]!, search, (id) => names.get(id.toLowerCase())?.toLowerCase().includes(search) === true)) ||
+        (quotedCwds && index.surelyOutside(files[i]!, quotedCwds));
+      if (outside) {
+        seen.add(outside);
+        continue;
+      }
       const s = index.summary(files[i]!);
       if (!s) continue;
       // A thread Codex reverted has several files (segments); the newest, listed first, stands for it.
@@ -730,10 +757,9 @@ export class AppServer {
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
       if (search && !index.mentions(s, search) && !names.get(s.id.toLowerCase())?.toLowerCase().includes(search)) continue;
       const live = this.threads.get(s.id);
-      data.push({ ...threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, live?.status), ...threadPlacement(home, live?.config.cwd ?? s.lastCwd) });
+      data.push({ ...threadFromSummary(s, names.get(s.id.toLowerCase()) ?? null, live?.status), ...placement(live?.config.cwd ?? s.lastCwd) });
     }
-    // Only a pass over every file may drop entries of files that are gone.
-    index.save(start === 0 && i >= files.length ? files : undefined);
+    index.listed();
     return { data, nextCursor: i < files.length ? threadListCursor(files[i]!) : null };
   }
 

@@ -274,11 +274,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Parsable records of `text`; a line cut by a slice boundary is dropped. */
+/**
+ * Parsable records of `text`; a line cut by a slice boundary is dropped.
+ * Most lines (model output, tool calls) only lend their timestamp: a line
+ * that starts as Codex and we write records and ends whole gives it without
+ * being parsed; the kinds a summary reads are parsed in full.
+ */
 function recordsOf(text: string): SummaryLine[] {
   const out: SummaryLine[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    const head = RECORD_HEAD.exec(line);
+    if (head && line.endsWith('}') && !summaryReads(head[2]!, line)) {
+      out.push({ timestamp: head[1], type: head[2]!, payload: {} });
+      continue;
+    }
     try {
       const rec: unknown = JSON.parse(line);
       if (isPlainObject(rec) && typeof rec.type === 'string')
@@ -290,29 +300,49 @@ function recordsOf(text: string): SummaryLine[] {
   return out;
 }
 
+/** `{"timestamp":"…",["ordinal":N,]"type":"…","payload":` (Codex's records, and ours with their ordinal). */
+const RECORD_HEAD = /^\{"timestamp":"([^"\\]*)",(?:"ordinal":\d+,)?"type":"([a-z_]+)","payload":/;
+
+/** Whether a summary needs the payload of a line of this type: the meta, turn contexts, user messages. */
+function summaryReads(type: string, line: string): boolean {
+  if (type === 'session_meta' || type === 'turn_context') return true;
+  return type === 'event_msg' && (line.includes('"user_message"') || line.includes('"item_completed"'));
+}
+
 /**
  * The records a session list needs. A long session is read as its first and
  * last 64 KiB: the meta and first user message sit at the head, the latest
  * turn context and timestamp at the tail, so listing thousands of sessions
- * does not read every byte of every rollout.
+ * does not read every byte of every rollout. `headRecords`: how many of
+ * `lines` lie in the first 64 KiB, which appends never change.
  */
-function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: SummaryLine[] } {
+function summaryRecords(path: string): { meta: SessionMeta | undefined; lines: SummaryLine[]; headRecords: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    let lines;
-    if (size <= SUMMARY_FULL_READ_BYTES) {
-      lines = recordsOf(readFileSync(fd, 'utf8'));
+    let head: SummaryLine[];
+    let rest: SummaryLine[];
+    if (size <= SUMMARY_SLICE_BYTES) {
+      head = recordsOf(readFileSync(fd, 'utf8'));
+      rest = [];
+    } else if (size <= SUMMARY_FULL_READ_BYTES) {
+      const buf = readFileSync(fd);
+      // Split after the head's last whole line, so no record is parsed twice.
+      const cut = buf.lastIndexOf(10, SUMMARY_SLICE_BYTES - 1) + 1;
+      head = recordsOf(buf.toString('utf8', 0, cut));
+      rest = recordsOf(buf.toString('utf8', cut));
     } else {
-      const head = Buffer.alloc(SUMMARY_SLICE_BYTES);
-      const tail = Buffer.alloc(SUMMARY_SLICE_BYTES);
-      readSync(fd, head, 0, head.length, 0);
-      readSync(fd, tail, 0, tail.length, size - tail.length);
-      lines = [...recordsOf(head.toString('utf8')), ...recordsOf(tail.toString('utf8'))];
+      const headBuf = Buffer.alloc(SUMMARY_SLICE_BYTES);
+      const tailBuf = Buffer.alloc(SUMMARY_SLICE_BYTES);
+      readSync(fd, headBuf, 0, headBuf.length, 0);
+      readSync(fd, tailBuf, 0, tailBuf.length, size - tailBuf.length);
+      head = recordsOf(headBuf.toString('utf8'));
+      rest = recordsOf(tailBuf.toString('utf8'));
     }
+    const lines = head.concat(rest);
     const metaLine = lines.find((l) => l.type === 'session_meta');
     const meta = metaLine && sessionMetaSchema.safeParse(metaLine.payload);
-    return { meta: meta?.success ? meta.data : undefined, lines };
+    return { meta: meta?.success ? meta.data : undefined, lines, headRecords: head.length };
   } finally {
     closeSync(fd);
   }
@@ -328,6 +358,15 @@ function userMessageText(line: SummaryLine): string | undefined {
 }
 
 export function summarizeRollout(path: string): RolloutSummary | undefined {
+  return summarizeRolloutForIndex(path)?.summary;
+}
+
+/**
+ * summarizeRollout, and whether the preview came from the file's first
+ * 64 KiB: then no append can change it (appends only add after it, and the
+ * head is always read), which lets thread/list's index trust it unchecked.
+ */
+export function summarizeRolloutForIndex(path: string): { summary: RolloutSummary; previewInHead: boolean } | undefined {
   let parsed: ReturnType<typeof summaryRecords>;
   try {
     parsed = summaryRecords(path);
@@ -337,20 +376,24 @@ export function summarizeRollout(path: string): RolloutSummary | undefined {
   const meta = parsed.meta;
   if (!meta) return undefined;
   let preview = '';
+  let previewAt = -1;
   let lastCwd = meta.cwd;
   let model: string | null = meta.model ?? null;
   let updated = Date.parse(meta.timestamp);
-  for (const line of parsed.lines) {
+  for (const [i, line] of parsed.lines.entries()) {
     const ts = typeof line.timestamp === 'string' ? Date.parse(line.timestamp) : NaN;
     if (Number.isFinite(ts)) updated = Math.max(updated, ts);
     if (line.type === 'turn_context') {
       if (typeof line.payload.cwd === 'string') lastCwd = line.payload.cwd;
       if (typeof line.payload.model === 'string') model = line.payload.model;
     }
-    if (!preview) preview = userMessageText(line) ?? '';
+    if (!preview) {
+      preview = userMessageText(line) ?? '';
+      if (preview) previewAt = i;
+    }
   }
   const created = Date.parse(meta.timestamp);
-  return {
+  const summary: RolloutSummary = {
     path,
     id: meta.id,
     cwd: meta.cwd,
@@ -363,4 +406,5 @@ export function summarizeRollout(path: string): RolloutSummary | undefined {
     preview,
     lastCwd,
   };
+  return { summary, previewInHead: previewAt >= 0 && previewAt < parsed.headRecords };
 }

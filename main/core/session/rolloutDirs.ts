@@ -10,8 +10,12 @@
 // the summary index hears of files appended in place, which no directory
 // mtime shows. A directory without a live watch is reported as unwatched and
 // its files are checked one by one on every listing.
+//
+// Listings read by an earlier server come from the index file (seed): they are
+// used under the same rule (same inode and mtime, and read long enough after
+// that mtime), so a fresh server reads only the directories that changed.
 import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 const SETTLE_MS = 2_000;
 
@@ -23,7 +27,21 @@ interface Listing {
   mtimeMs: number;
   /** Full paths, newest first. */
   paths: string[];
+  /** When the names were read (wall clock ms). */
+  readAt: number;
   settled: boolean;
+  /** Taken from the index file, not read by this process. */
+  seeded: boolean;
+}
+
+/** A listing as the index file keeps it. */
+export interface SavedListing {
+  ino: number;
+  mtimeMs: number;
+  /** null: read too soon after its mtime to be trusted. */
+  readAt: number | null;
+  /** Full paths, newest first. */
+  paths: string[];
 }
 
 export class RolloutDirs {
@@ -76,6 +94,29 @@ export class RolloutDirs {
     return paths;
   }
 
+  /** Listings an earlier process read (from the index file); used while their directory's inode and mtime are the same. */
+  seed(listings: ReadonlyMap<string, SavedListing>): void {
+    for (const [dir, l] of listings) {
+      if (l.readAt === null || this.listings.has(dir)) continue;
+      this.listings.set(dir, { ino: l.ino, mtimeMs: l.mtimeMs, paths: l.paths, readAt: l.readAt, settled: true, seeded: true });
+    }
+  }
+
+  /** Whether `dir`'s current listing is the one the index file held (its directory unchanged since). */
+  seeded(dir: string): boolean {
+    return this.listings.get(dir)?.seeded === true;
+  }
+
+  /** The listings of the last files() call, newest first, as the index file keeps them. */
+  saved(): Map<string, SavedListing> {
+    const out = new Map<string, SavedListing>();
+    for (const dir of this.last?.dirs ?? []) {
+      const l = this.listings.get(dir);
+      if (l) out.set(dir, { ino: l.ino, mtimeMs: l.mtimeMs, readAt: l.settled ? l.readAt : null, paths: l.paths });
+    }
+    return out;
+  }
+
   /** Whether changes to files in `dir` are reported as they happen. */
   watched(dir: string): boolean {
     return this.watchers.has(dir);
@@ -105,8 +146,10 @@ export class RolloutDirs {
       paths: names
         .sort()
         .reverse()
-        .map((f) => join(dir, f)),
+        .map((f) => inDir(dir, f)),
+      readAt,
       settled: readAt - mtimeMs > SETTLE_MS,
+      seeded: false,
     };
     this.listings.set(dir, listing);
     return listing;
@@ -138,6 +181,11 @@ export class RolloutDirs {
     this.unwatch(dir);
     if (this.listings.delete(dir)) this.changed(dir, null);
   }
+}
+
+/** `name` in `dir`, a path already normal (made by path.join): join itself costs too much ten thousand times over. */
+export function inDir(dir: string, name: string): string {
+  return dir + sep + name;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_FULL_READ_BYTES, summarizeRollout } from './rollout.js';
+import { SUMMARY_FULL_READ_BYTES, summarizeRollout, summarizeRolloutForIndex } from './rollout.js';
 
 function rollout(lines: object[]): string {
   const file = join(mkdtempSync(join(tmpdir(), 'codex-rollout-')), 'rollout-2026-11-24T00-00-00-0190a6a4-0000-7000-8000-000000000001.jsonl');
@@ -49,5 +49,26 @@ describe('summarizeRollout', () => {
 
   it('is undefined without a session_meta line', () => {
     expect(summarizeRollout(rollout([user]))).toBeUndefined();
+  });
+
+  it('takes the latest time from lines it does not parse, but not from a line still being written', () => {
+    const answer = (at: string) => ({ timestamp: at, type: 'response_item', payload: { type: 'message', role: 'assistant', content: [] } });
+    const file = rollout([meta, user, answer('2026-11-24T10:20:00.000Z'), answer('2026-11-24T10:10:00.000Z')]);
+    appendFileSync(file, JSON.stringify(answer('2026-11-24T12:00:00.000Z')).slice(0, 80));
+    expect(summarizeRollout(file)?.updatedAt).toBe(Date.parse('2026-11-24T10:20:00.000Z') / 1000);
+  });
+
+  it('tells whether the preview came from the first 64 KiB, which appends never change', () => {
+    const filler = (n: number) =>
+      Array.from({ length: n }, () => ({
+        timestamp: '2026-11-24T10:00:00.500Z',
+        type: 'response_item',
+        payload: { type: 'reasoning', text: 'x'.repeat(1000) },
+      }));
+    expect(summarizeRolloutForIndex(rollout([meta, user, ...filler(100)]))).toMatchObject({ previewInHead: true });
+    // 100 KB before the first prompt: read in full (under 256 KiB), but not from the head a longer file is read by.
+    const late = summarizeRolloutForIndex(rollout([meta, ...filler(100), user]));
+    expect(late).toMatchObject({ summary: { preview: 'fix the tests' }, previewInHead: false });
+    expect(summarizeRolloutForIndex(rollout([meta, ...filler(100)]))).toMatchObject({ summary: { preview: '' }, previewInHead: false });
   });
 });

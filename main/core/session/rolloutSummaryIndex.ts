@@ -1,127 +1,328 @@
 // thread/list over thousands of sessions: what a list needs of each rollout
-// (its summary) is kept in CODEX_HOME/cache, keyed by the file's identity, so
-// a listing, a search or a folder filter neither reads nor parses rollouts.
+// (its summary) is kept in CODEX_HOME/cache/thread-list.jsonl (format in
+// rolloutIndexFile.ts), keyed by the file's identity, so a listing, a search
+// or a folder filter neither reads nor parses rollouts. A server starts
+// reading that file when it starts (warm), and parses a line only when a
+// listing needs it: a folder filter passes over a file whose line names
+// neither folder once a stat shows the file as the line records it. After
+// the first listing, a background pass (in SLICE_MS slices) stats and
+// summarises the files no listing reached and writes the index, so a start
+// without one is fast the next time.
+//
 // The rollouts stay the source of truth; why no change is missed:
 // - Files added, removed or renamed (by us, the CLI, Codex, a user): each
 //   changes its directory's mtime, and RolloutDirs reads a directory again
-//   whenever its mtime moved or was too recent to trust (same clock tick).
-// - A summary is used only while the file's inode, size and mtime are those
-//   it was made from (rollouts are append-only; rewrites go through a rename).
-//   Checking that costs a stat per file, so a file is stat'ed once after its
-//   directory is watched (fs.watch, set up before that stat) and again only
-//   when the watch reports it or its directory changed. A directory without
-//   a live watch (none available, limit reached, watch failed) gets its files
-//   stat'ed on every listing. The server lets pending watch events run before
-//   it lists (see AppServer), so a write finished before the request is seen.
+//   whenever its mtime moved or was too recent to trust (same clock tick);
+//   this holds for the listings the index file carries over from an earlier
+//   server too.
+// - Appends (a session resumed by Codex or the CLI appends to its old file,
+//   in an old day directory) change no directory's mtime. So a summary is
+//   used only while the file's inode, size and mtime are those it was made
+//   from (rollouts are append-only; rewrites go through a rename), and every
+//   file a listing visits is stat'ed once in this process: after its
+//   directory is watched (fs.watch, set up before that stat) it is trusted
+//   until the watch reports it or its directory changed. A directory without
+//   a live watch gets its files stat'ed on every listing. The server lets
+//   pending watch events run before it lists (see AppServer).
+// - One exception, for searches only: a file whose entry is `stable` is
+//   skipped unstat'ed when its line does not contain the search term. Stable
+//   means its preview came from the file's first 64 KiB and was checked (a
+//   stat matching the entry) after its directory's listing was read, and that
+//   listing is still current (directory inode and mtime unchanged). Then the
+//   same inode is still at that path (replacing it would have moved the
+//   directory's mtime), appends cannot change a first user message already in
+//   the head, nor the meta's id and cwd: what a search matches. The rows a
+//   search returns are stat'ed and re-read as usual. (This relies, as the
+//   settle rule does, on file mtimes and this clock agreeing within 2 s.)
 // - inotify drops events silently when its queue overflows (libuv does not
 //   report IN_Q_OVERFLOW); a background sweep (SWEEP_MS) re-stats every file
 //   trusted that way, so a lost event delays a change by one sweep at most.
-// - A missing, unreadable or corrupt index is rebuilt from the rollouts.
-import { readFileSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// - A missing, unreadable, corrupt or truncated index is rebuilt from the
+//   rollouts (logged), and whatever part of it is whole is still used.
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
-import { sessionSource } from '../../../shared/protocol/thread.js';
-import { summarizeRollout, type RolloutSummary } from './rollout.js';
+import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
 import { RolloutDirs } from './rolloutDirs.js';
+import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, parseEntry, withStable, type IndexEntry } from './rolloutIndexFile.js';
 
-const FORMAT = 2;
 const SWEEP_MS = 30_000;
+/** How long one slice of the background pass may hold the event loop before requests get their turn. */
+const SLICE_MS = 4;
 
-/** `summary` null: the file has no session meta (not listable); remembered so it is not read again. */
-type Entry = z.output<typeof entrySchema>;
+interface Entry extends IndexEntry {
+  /** The preview came from the file's first 64 KiB (see module comment). */
+  previewInHead: boolean;
+}
 
 export class RolloutSummaryIndex {
-  private entries: Map<string, Entry> | undefined;
+  private readonly entries = new Map<string, Entry>();
+  /** The index file's lines not parsed yet. */
+  private disk: DecodedIndex | undefined;
+  private loaded = false;
+  private loading: Promise<void> | undefined;
   private dirty = false;
   /** Files whose entry was checked while their directory was watched, and not reported changed since. */
   private readonly trusted = new Set<string>();
   /** Lowercased preview and cwd per summary, for searches. */
-  private readonly lowered = new WeakMap<RolloutSummary, { preview: string; cwd: string }>();
+  private readonly lowerText = new WeakMap<RolloutSummary, { preview: string; cwd: string }>();
   private readonly dirs: RolloutDirs;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping = false;
+  private background: NodeJS.Immediate | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   /**
    * `file`: where the index is kept (one per list: live sessions, archived ones).
-   * `watch`: a long-lived server watches the directories; a one-shot listing does not.
+   * `watch`: a long-lived server watches the directories and fills the index in the background.
+   * `log`: where a rebuilt index is reported (the server's stderr).
    */
   constructor(
     private readonly file: string,
     dirs: (changed: (dir: string, name: string | null) => void) => RolloutDirs,
-    watch: boolean,
+    private readonly watch: boolean,
+    private readonly log: (message: string) => void,
   ) {
     this.dirs = dirs((dir, name) => this.distrust(dir, name));
     if (watch) this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS).unref();
   }
 
-  static forList(codexHome: string, archived: boolean, opts: { watch: boolean }): RolloutSummaryIndex {
-    const file = join(codexHome, 'cache', archived ? 'thread-list-archived.json' : 'thread-list.json');
+  static forList(codexHome: string, archived: boolean, opts: { watch: boolean; log?: (message: string) => void }): RolloutSummaryIndex {
+    const file = join(codexHome, 'cache', archived ? 'thread-list-archived.jsonl' : 'thread-list.jsonl');
     const make = archived ? RolloutDirs.archived : RolloutDirs.live;
-    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch), opts.watch);
+    const log = opts.log ?? ((m: string) => process.stderr.write(`codex: ${m}\n`));
+    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch), opts.watch, log);
+  }
+
+  /**
+   * Reads the index file off the request path (a server calls this as it
+   * starts); a listing waits for it rather than reading the file again.
+   */
+  warm(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    this.loading ??= readFile(this.file).then(
+      (buf) => this.adopt(buf),
+      (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
+    );
+    // The background pass waits for the first listing, which needs the event loop more.
+    return this.loading;
+  }
+
+  /** Resolves once the index file was read (when warm() started it), so a listing can run synchronously. */
+  ready(): Promise<void> {
+    return this.loading ?? Promise.resolve();
   }
 
   /** The list's rollout files, newest first. */
   files(): string[] {
+    this.load();
     return this.dirs.files();
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.sweepTimer);
+    if (this.background) clearImmediate(this.background);
+    clearTimeout(this.saveTimer);
+    this.save();
     this.dirs.close();
   }
 
   /** The summary of one rollout: from the index while the file is unchanged, else read again. */
   summary(path: string): RolloutSummary | undefined {
-    const entries = this.load();
-    const known = entries.get(path);
+    this.load();
+    const known = this.entry(path);
     if (known && this.trusted.has(path)) return known.summary ?? undefined;
-    let st;
-    try {
-      st = statSync(path);
-    } catch {
-      return undefined; // removed meanwhile
-    }
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) return undefined; // removed meanwhile
     if (this.dirs.watched(dirname(path))) this.trusted.add(path);
-    if (known && known.ino === st.ino && known.size === st.size && known.mtimeMs === st.mtimeMs) return known.summary ?? undefined;
-    const summary = summarizeRollout(path) ?? null;
-    entries.set(path, { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, summary });
-    this.dirty = true;
-    return summary ?? undefined;
+    if (known && known.ino === st.ino && known.size === st.size && known.mtimeMs === st.mtimeMs) {
+      known.checkedAt = Date.now();
+      return known.summary ?? undefined;
+    }
+    const made = summarizeRolloutForIndex(path);
+    this.entries.set(path, {
+      ino: st.ino,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      checkedAt: Date.now(),
+      summary: made?.summary ?? null,
+      previewInHead: made?.previewInHead ?? false,
+    });
+    this.changedEntries();
+    return made?.summary ?? undefined;
+  }
+
+  /**
+   * For a search for `term` (lowercase): the session id of a file that surely
+   * does not match, decided from its unparsed stable line without a stat (see
+   * the module comment); undefined when the file must be looked at.
+   * `named`: whether a session's name matches (names live elsewhere).
+   */
+  surelyUnmatched(path: string, term: string, named: (id: string) => boolean): string | undefined {
+    if (!plainAscii(term) || !this.dirs.seeded(dirname(path))) return undefined;
+    const raw = this.disk?.entry(path);
+    if (!raw?.stable || raw.id === null) return undefined;
+    return this.disk!.mentions(path, term) || named(raw.id) ? undefined : raw.id;
+  }
+
+  /**
+   * For a folder filter: the session id of a file that is surely in none of
+   * `quotedCwds` (each as JSON.stringify writes it), decided from its unparsed line (which holds neither its cwd nor
+   * its last cwd as one of them) and a stat showing the file as that line
+   * records it; undefined when the file must be looked at.
+   */
+  surelyOutside(path: string, quotedCwds: readonly string[]): string | undefined {
+    const raw = this.disk?.entry(path);
+    if (!raw || raw.id === null) return undefined;
+    for (const cwd of quotedCwds) if (raw.text.includes(cwd)) return undefined;
+    if (this.trusted.has(path)) return raw.id;
+    const recorded = lineIdentity(raw);
+    const st = recorded && statSync(path, { throwIfNoEntry: false });
+    if (!st || st.ino !== recorded.ino || st.size !== recorded.size || st.mtimeMs !== recorded.mtimeMs) return undefined;
+    // As summary(): the line stands for the file until the directory's watch reports it.
+    if (this.dirs.watched(dirname(path))) this.trusted.add(path);
+    return raw.id;
   }
 
   /** Whether the summary's preview or cwd contains `term` (lowercase), ignoring case. */
   mentions(s: RolloutSummary, term: string): boolean {
-    let l = this.lowered.get(s);
-    if (!l) this.lowered.set(s, (l = { preview: s.preview.toLowerCase(), cwd: s.cwd.toLowerCase() }));
+    let l = this.lowerText.get(s);
+    if (!l) this.lowerText.set(s, (l = { preview: s.preview.toLowerCase(), cwd: s.cwd.toLowerCase() }));
     return l.preview.includes(term) || l.cwd.includes(term);
   }
 
   /**
-   * Writes the index if it changed, keeping only the files of `listed` (the
-   * whole list, or undefined when only part of it was seen).
+   * After a start or a listing: a server checks and completes the index in
+   * the background (every file not trusted yet is stat'ed, and summarised if
+   * new or changed, as on a first start), then writes it, so later listings
+   * and the next start are fast; a one-shot listing writes what it has now.
    */
-  save(listed?: readonly string[]): void {
-    const entries = this.entries;
-    if (!entries) return;
-    // A full pass summarised every listed file, so as many entries as files means nothing to drop.
-    if (listed && entries.size !== listed.length) {
-      const keep = new Set(listed);
-      for (const path of entries.keys()) {
-        if (!keep.has(path)) {
-          entries.delete(path);
-          this.dirty = true;
-        }
-      }
+  listed(): void {
+    if (!this.watch) {
+      this.save();
+      return;
     }
+    if (!this.background && !this.closed) this.background = setImmediate(() => this.pass(0));
+  }
+
+  /** One slice of the background pass, from the `from`th file. */
+  private pass(from: number): void {
+    this.background = undefined;
+    if (this.closed) return;
+    const files = this.files();
+    const until = performance.now() + SLICE_MS;
+    let i = from;
+    while (i < files.length && performance.now() < until) {
+      for (const end = Math.min(files.length, i + 50); i < end; i++) if (!this.trusted.has(files[i]!)) this.summary(files[i]!);
+    }
+    if (i < files.length) this.background = setImmediate(() => this.pass(i));
+    else if (this.dirty) this.scheduleSave(0);
+  }
+
+  /** Writes the index if it changed: every file of the current listings, in list order. */
+  save(): void {
     if (!this.dirty) return;
-    try {
-      writeFileAtomically(this.file, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
-      this.dirty = false;
-    } catch {
-      // A cache that cannot be written (read-only or full disk) only costs the next listing its speed.
+    const parts = [encodeHeader()];
+    let count = 0;
+    for (const [dir, listing] of this.dirs.saved()) {
+      let readAt = listing.readAt;
+      const seeded = this.dirs.seeded(dir);
+      const names: string[] = [];
+      const lines: string[] = [];
+      for (const path of listing.paths) {
+        const name = path.slice(dir.length + 1);
+        const e = this.entries.get(path);
+        const raw = e ? undefined : this.disk?.entry(path);
+        if (e) lines.push(encodeEntry(name, e, readAt !== null && e.previewInHead && e.summary !== null && e.summary.preview !== '' && e.checkedAt >= readAt));
+        else if (raw) lines.push(raw.stable && !seeded ? withStable(raw.text, false) : raw.text);
+        else {
+          readAt = null; // a file without an entry: the listing must be read again, or it would be lost
+          continue;
+        }
+        names.push(name);
+      }
+      parts.push(encodeBlock(dir, { ...listing, readAt }, names, lines));
+      count += names.length;
     }
+    parts.push(encodeEnd(count));
+    try {
+      writeFileAtomically(this.file, parts.join(''));
+      this.dirty = false;
+      // The whole-JSON index of earlier versions (thread-list.json), megabytes no version reads now.
+      rmSync(this.file.replace(/\.jsonl$/, '.json'), { force: true });
+    } catch {
+      // A cache that cannot be written (read-only or full disk) only costs the next start its speed.
+    }
+  }
+
+  private changedEntries(): void {
+    this.dirty = true;
+    if (this.watch) this.scheduleSave(1_000);
+  }
+
+  private scheduleSave(delayMs: number): void {
+    if (this.saveTimer || this.closed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      // A background pass still running saves when it is done.
+      if (!this.background) this.save();
+    }, delayMs);
+    this.saveTimer.unref();
+  }
+
+  /** A parsed entry, from the index file's line if it has one. */
+  private entry(path: string): Entry | undefined {
+    const known = this.entries.get(path);
+    if (known) return known;
+    const disk = this.disk;
+    const raw = disk?.entry(path);
+    if (!disk || !raw) return undefined;
+    disk.take(path);
+    const e = parseEntry(raw.text, path);
+    if (!e) {
+      this.log(`thread list index ${this.file}: the entry of ${path} is not one; that session is read from its rollout again`);
+      this.dirty = true;
+      return undefined;
+    }
+    const entry = { ...e, previewInHead: raw.stable };
+    this.entries.set(path, entry);
+    return entry;
+  }
+
+  /** The index file, read synchronously when warm() did not run. */
+  private load(): void {
+    if (this.loaded) return;
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.file);
+    } catch (err) {
+      this.adopt(undefined, err as NodeJS.ErrnoException);
+      return;
+    }
+    this.adopt(buf);
+  }
+
+  private adopt(buf: Buffer | undefined, err?: NodeJS.ErrnoException): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    if (buf === undefined) {
+      if (err?.code !== 'ENOENT') this.log(`thread list index ${this.file} is unreadable (${err?.message}); rebuilding it from the rollouts`);
+      this.dirty = true;
+      return;
+    }
+    const disk = new DecodedIndex(buf, (dir) => {
+      this.log(`thread list index ${this.file}: the entries of ${dir} do not match its names; its sessions are read from their rollouts again`);
+      this.dirty = true;
+    });
+    if (disk.problem) {
+      this.log(`thread list index ${this.file} is ${disk.problem}; rebuilding it from the rollouts`);
+      this.dirty = true;
+    }
+    this.disk = disk;
+    this.dirs.seed(disk.dirs);
   }
 
   private distrust(dir: string, name: string | null): void {
@@ -135,7 +336,7 @@ export class RolloutSummaryIndex {
 
   /** Re-checks every trusted file off the request path, for events the watch lost. */
   private async sweep(): Promise<void> {
-    if (this.sweeping || !this.entries) return;
+    if (this.sweeping) return;
     this.sweeping = true;
     try {
       for (const path of [...this.trusted]) {
@@ -147,38 +348,9 @@ export class RolloutSummaryIndex {
       this.sweeping = false;
     }
   }
-
-  private load(): Map<string, Entry> {
-    if (this.entries) return this.entries;
-    this.entries = new Map();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(this.file, 'utf8'));
-    } catch {
-      return this.entries; // missing or corrupt: rebuilt as the rollouts are read
-    }
-    const raw = (parsed as { format?: unknown; entries?: unknown } | null) ?? {};
-    if (raw.format !== FORMAT || typeof raw.entries !== 'object' || raw.entries === null) return this.entries;
-    for (const [path, e] of Object.entries(raw.entries as Record<string, unknown>)) {
-      const entry = entrySchema.safeParse(e);
-      if (entry.success) this.entries.set(path, entry.data);
-    }
-    return this.entries;
-  }
 }
 
-// What the index file may hold; anything else in it is ignored (and rebuilt).
-const summarySchema = z.object({
-  path: z.string(),
-  id: z.string(),
-  cwd: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  modelProvider: z.string(),
-  model: z.string().nullable(),
-  cliVersion: z.string(),
-  source: sessionSource,
-  preview: z.string(),
-  lastCwd: z.string(),
-}) satisfies z.ZodType<RolloutSummary>;
-const entrySchema = z.object({ ino: z.number(), size: z.number(), mtimeMs: z.number(), summary: summarySchema.nullable() });
+/** Printable ASCII without `"` and `\`: lowercases the same alone and inside a JSON line, and is never escaped there. */
+function plainAscii(term: string): boolean {
+  return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(term);
+}

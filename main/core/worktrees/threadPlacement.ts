@@ -41,7 +41,7 @@ function findCheckout(start: string): Checkout | undefined {
     const dotGit = path.join(dir, '.git');
     let st: fs.Stats | undefined;
     try {
-      st = fs.statSync(dotGit);
+      st = fs.statSync(dotGit, { throwIfNoEntry: false }); // no exception per missing .git: lists ask for hundreds
     } catch {
       st = undefined;
     }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, parseEntry, type IndexEntry } from './rolloutIndexFile.js';
+import type { RolloutSummary } from './rollout.js';
+
+const dir = '/home/zoë/.codex/sessions/2026/03/04';
+const older = '/home/zoë/.codex/sessions/2026/03/03';
+const name = (n: number) => `rollout-2026-03-04T10-0${n}-00-0190a6a4-0000-7000-8000-00000000000${n}.jsonl`;
+
+function entry(n: number, preview: string): IndexEntry {
+  const summary: RolloutSummary = {
+    path: `${dir}/${name(n)}`,
+    id: `0190a6a4-0000-7000-8000-00000000000${n}`,
+    cwd: '/work/café',
+    createdAt: 1772618400,
+    updatedAt: 1772618460,
+    modelProvider: 'openai',
+    model: null,
+    cliVersion: '0.169.0',
+    source: { custom: 'desktop' },
+    preview,
+    lastCwd: '/work/café/sub',
+  };
+  return { ino: 1000 + n, size: 40_000 + n, mtimeMs: 1796624200334.0847 + n, checkedAt: 1796624407519, summary };
+}
+
+const listing = { ino: 7, mtimeMs: 1796624196822.7793, readAt: 1796624407417 };
+
+function block(d: string, entries: IndexEntry[], first = 1): string {
+  const names = entries.map((_, i) => name(first + i));
+  return encodeBlock(
+    d,
+    listing,
+    names,
+    entries.map((e, i) => encodeEntry(names[i]!, e, i === 0)),
+  );
+}
+
+const decode = (text: string | Buffer, broken: (dir: string) => void = () => {}) => new DecodedIndex(Buffer.from(text), broken);
+
+describe('the thread list index file', () => {
+  it('gives back every entry exactly, also with text outside ASCII, and reads identities without parsing', () => {
+    const entries = [entry(1, 'İstanbul: "quoted"\n\ttabbed 🦓'), entry(2, 'plain'), { ...entry(3, ''), summary: null }];
+    const index = decode(encodeHeader() + block(dir, entries) + encodeEnd(3));
+    expect(index.problem).toBeUndefined();
+    expect(index.dirs.get(dir)).toMatchObject({ ino: 7, readAt: 1796624407417, paths: [1, 2, 3].map((n) => `${dir}/${name(n)}`) });
+    entries.forEach((e, i) => {
+      const path = `${dir}/${name(i + 1)}`;
+      const raw = index.entry(path)!;
+      expect([raw.stable, raw.id]).toEqual([i === 0, e.summary?.id ?? null]);
+      expect(parseEntry(raw.text, path)).toEqual(e);
+      expect(lineIdentity(raw)).toEqual({ ino: e.ino, size: e.size, mtimeMs: e.mtimeMs });
+    });
+    index.take(`${dir}/${name(1)}`);
+    expect(index.entry(`${dir}/${name(1)}`)).toBeUndefined();
+  });
+
+  it('keeps the whole blocks of a file cut short or spoilt, and no more', () => {
+    const whole = encodeHeader() + block(dir, [entry(1, 'a')]) + block(older, [entry(2, 'b'), entry(3, 'c')], 2) + encodeEnd(3);
+    const cut = decode(whole.slice(0, whole.length - 60));
+    expect(cut.problem).toBe('cut short (in block 2)');
+    expect([...cut.dirs.keys()]).toEqual([dir]); // the other directory is read again
+    expect(cut.entry(`${dir}/${name(1)}`)?.id).toBe(entry(1, '').summary!.id);
+    expect(decode(whole.slice(0, whole.lastIndexOf('{"end"'))).problem).toBe('cut short (no end line)');
+    expect(decode('{"format":3}\n').problem).toBe('not format 4');
+    expect(decode(whole.replace('{"end":3}', '{"end":4}')).problem).toBe('holds 3 entries where its end says 4');
+    // A block whose lines do not match its names: its entries are not used.
+    const broken: string[] = [];
+    const spoilt = decode(whole.replace(',"b",', ',"\n",'), (d) => broken.push(d));
+    expect(spoilt.entry(`${older}/${name(2)}`)).toBeUndefined();
+    expect(broken).toEqual([older]);
+    expect(parseEntry('[1,"id","rollout-x.jsonl",1,2,3,4,"cwd"]', '/x')).toBeUndefined();
+  });
+
+  it('finds the lines that mention a term as lowercasing each line would', () => {
+    const mentioning = (previews: string[], term: string) => {
+      const index = decode(
+        encodeHeader() +
+          block(
+            dir,
+            previews.map((p, i) => entry(i + 1, p)),
+          ) +
+          encodeEnd(previews.length),
+      );
+      return previews.flatMap((_, i) => (index.mentions(`${dir}/${name(i + 1)}`, term) ? [i] : []));
+    };
+    expect(mentioning(['Fix The Tests', 'a.b', 'axb fix'], 'fix t')).toEqual([0]);
+    expect(mentioning(['Fix The Tests', 'a.b', 'axb fix'], 'a.b')).toEqual([1]); // not a pattern
+    // 'İ' lowercases to 'i' and a combining dot, the Kelvin sign to 'k': ASCII terms find them.
+    expect(mentioning(['Xİ', 'plain', '5 \u212a', 'zebra'], 'xi')).toEqual([0]);
+    expect(mentioning(['Xİ', 'plain', '5 \u212a', 'zebra'], '5 k')).toEqual([2]);
+    expect(mentioning(['Xİ', 'plain', '5 \u212a', 'zebra'], 'nothing')).toEqual([]);
+  });
+});
