@@ -5,7 +5,7 @@
 // background once a few seconds old, so a picker's keystrokes never wait for
 // the tree to be listed again, and new files still show up.
 import { basename } from 'node:path';
-import { fuzzyMatch, fuzzyScore } from './fuzzyMatch.js';
+import { fuzzyMatch, fuzzyScore, fuzzyScoreBound } from './fuzzyMatch.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
 
 export const MATCH_LIMIT = 50;
@@ -44,7 +44,8 @@ export interface SearchScope {
 interface Narrowed {
   listing: ListedEntry[];
   query: string;
-  matched: ListedEntry[];
+  /** Positions in `listing` of the entries `query` matched, ascending. */
+  matched: Int32Array;
 }
 
 export function newSearchScope(): SearchScope {
@@ -69,17 +70,26 @@ export class FileSearcher {
     for (const root of roots) {
       const listing = await this.scopedListing(root, scope);
       const last = narrowed.get(root);
-      const entries = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : listing;
-      const matched: ListedEntry[] = [];
-      for (let i = 0; i < entries.length; i++) {
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) {
+      // Positions in the listing to look at: the last query's matches when this one types on from it.
+      const from = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : null;
+      const total = from ? from.length : listing.length;
+      // Preallocated: pushing up to 100,000 matches one by one cost more than finding them.
+      const matched = new Int32Array(total);
+      let count = 0;
+      for (let j = 0; j < total; j++) {
+        if (j % YIELD_EVERY === YIELD_EVERY - 1) {
           await new Promise<void>((r) => setImmediate(r));
+          // Checked here only: reading the signal for every path cost more than matching some of them.
+          if (signal?.aborted) throw new FileSearchCancelled();
         }
-        if (signal?.aborted) throw new FileSearchCancelled();
-        const e = entries[i]!;
+        const at = from ? from[j]! : j;
+        const e = listing[at]!;
+        const ceiling = fuzzyScoreBound(lowerQuery, e);
+        if (ceiling === 0) continue;
+        matched[count++] = at;
+        // Could not beat the current 50th even at its ceiling: not scored at all.
+        if (best.length === MATCH_LIMIT && compare(ceiling, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
         const score = fuzzyScore(lowerQuery, e.path, e.lower, e.type);
-        if (score === 0) continue;
-        matched.push(e);
         // Below the current 50th: not kept (cheap check before the insert).
         if (best.length === MATCH_LIMIT && compare(score, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
         // Positions only for a path that makes the list (the same alignment, now traced back).
@@ -87,7 +97,7 @@ export class FileSearcher {
         insertSorted(best, { root, path: e.path, match_type: e.type, file_name: basename(e.path), score, indices });
         if (best.length > MATCH_LIMIT) best.pop();
       }
-      narrowed.set(root, { listing, query: lowerQuery, matched });
+      narrowed.set(root, { listing, query: lowerQuery, matched: matched.subarray(0, count) });
     }
     if (signal?.aborted) throw new FileSearchCancelled();
     // Kept by score, then the shorter path; answered by score, then path (both as Codex).

@@ -65,6 +65,56 @@ export function fuzzyScore(lowerQuery: string, path: string, lowerPath: string, 
   return match(lowerQuery, path, lowerPath, kind, null);
 }
 
+/** What fuzzyScoreBound needs of a path, worked out once per listing rather than once per keystroke. */
+export interface PathTraits {
+  lower: string;
+  type: 'file' | 'directory';
+  /** Where the last path component starts (after the last '/'). */
+  nameStart: number;
+  /** The largest position bonus a character of the path can earn (see topPositionBonus). */
+  topBonus: number;
+}
+
+export function pathTraits(path: string, type: 'file' | 'directory'): PathTraits & { path: string } {
+  const lower = path.toLowerCase();
+  return { path, lower, type, nameStart: lower.lastIndexOf('/') + 1, topBonus: topPositionBonus(lower) };
+}
+
+/** Only a character after whitespace earns more than one after a separator (the start counts as one). */
+function topPositionBonus(lower: string): number {
+  return lower.includes(' ') || lower.includes('\t') ? BONUS_BOUNDARY_WHITE : BONUS_SEPARATOR;
+}
+
+/**
+ * A cheap ceiling on fuzzyScore (0 exactly when it is 0), from subsequence
+ * checks alone: every matched character earns at most SCORE_MATCH plus the
+ * largest position bonus the path has (the first one twice), gaps only cost,
+ * and the name bonuses follow from where the query fits. A search scores
+ * exactly only the paths whose ceiling could still make its best 50: typed
+ * word prefixes reach the ceiling, so once 50 do, the rest are skipped.
+ */
+export function fuzzyScoreBound(lowerQuery: string, p: PathTraits): number {
+  const m = lowerQuery.length;
+  if (m === 0) return 0;
+  const { lower, nameStart } = p;
+  const inName = isSubsequence(lowerQuery, lower, nameStart);
+  if (!inName && (nameStart === 0 || !isSubsequence(lowerQuery, lower, 0))) return 0;
+  const alignCeiling = SCORE_MATCH * m + p.topBonus * (m - 1 + BONUS_FIRST_CHAR_MULTIPLIER);
+  const exactName = lower.length - nameStart === m && lower.endsWith(lowerQuery);
+  if (p.type === 'file') return inName ? alignCeiling + (exactName ? 2 : 1) * BONUS_IN_NAME : alignCeiling;
+  return exactName ? alignCeiling + 2 * BONUS_IN_NAME : alignCeiling;
+}
+
+function isSubsequence(lowerQuery: string, lower: string, from: number): boolean {
+  const n = lower.length;
+  for (let q = 0, i = from; q < lowerQuery.length; q++, i++) {
+    const c = lowerQuery.charCodeAt(q);
+    while (i < n && lower.charCodeAt(i) !== c) i++;
+    if (i === n) return false;
+  }
+  return true;
+}
+
 /** The score (0: no match); the matched positions go to `indices` when given. */
 function match(lowerQuery: string, path: string, lowerPath: string, kind: 'file' | 'directory', indices: number[] | null): number {
   if (lowerQuery.length === 0) return 0;

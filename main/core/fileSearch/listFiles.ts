@@ -7,12 +7,11 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IgnoreRules } from './ignoreRules.js';
+import { pathTraits, type PathTraits } from './fuzzyMatch.js';
 
-export interface ListedEntry {
+/** A path as offered, with what matching needs of it (lower-cased etc.) worked out once per listing. */
+export interface ListedEntry extends PathTraits {
   path: string;
-  /** path.toLowerCase(), computed once per listing rather than once per keystroke. */
-  lower: string;
-  type: 'file' | 'directory';
 }
 
 /** Stops a walk of a huge tree: a picker needs names, not all of a home directory. */
@@ -78,12 +77,12 @@ function withFolders(files: string[]): ListedEntry[] {
   const dirs = new Set<string>();
   const out: ListedEntry[] = [];
   for (const path of files) {
-    out.push({ path, lower: path.toLowerCase(), type: 'file' });
+    out.push(pathTraits(path, 'file'));
     for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
       const dir = path.slice(0, i);
       if (dirs.has(dir)) continue;
       dirs.add(dir);
-      out.push({ path: dir, lower: dir.toLowerCase(), type: 'directory' });
+      out.push(pathTraits(dir, 'directory'));
     }
   }
   return out;
