@@ -5,7 +5,7 @@
 // background once a few seconds old, so a picker's keystrokes never wait for
 // the tree to be listed again, and new files still show up.
 import { basename } from 'node:path';
-import { fuzzyMatch, fuzzyScore, fuzzyScoreBound } from './fuzzyMatch.js';
+import { charMask, fuzzyMatch, fuzzyScore, fuzzyScoreBound } from './fuzzyMatch.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
 
 export const MATCH_LIMIT = 50;
@@ -65,6 +65,7 @@ export class FileSearcher {
   async search(query: string, roots: string[], signal?: AbortSignal, scope?: SearchScope): Promise<FileSearchMatch[]> {
     if (!query || roots.length === 0) return [];
     const lowerQuery = query.toLowerCase();
+    const queryChars = charMask(lowerQuery);
     const best: FileSearchMatch[] = [];
     const narrowed = scope?.narrowed ?? this.narrowed;
     for (const root of roots) {
@@ -84,12 +85,12 @@ export class FileSearcher {
         }
         const at = from ? from[j]! : j;
         const e = listing[at]!;
-        const ceiling = fuzzyScoreBound(lowerQuery, e);
+        const ceiling = fuzzyScoreBound(lowerQuery, e, queryChars);
         if (ceiling === 0) continue;
         matched[count++] = at;
         // Could not beat the current 50th even at its ceiling: not scored at all.
         if (best.length === MATCH_LIMIT && compare(ceiling, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
-        const score = fuzzyScore(lowerQuery, e.path, e.lower, e.type);
+        const score = fuzzyScore(lowerQuery, e.path, e.lower, e.type, e.nameStart);
         // Below the current 50th: not kept (cheap check before the insert).
         if (best.length === MATCH_LIMIT && compare(score, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
         // Positions only for a path that makes the list (the same alignment, now traced back).
