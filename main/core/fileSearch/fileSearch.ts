@@ -4,24 +4,16 @@
 // and matched positions. Listings are cached per root and made again in the
 // background once a few seconds old, so a picker's keystrokes never wait for
 // the tree to be listed again, and new files still show up.
-import { basename } from 'node:path';
-import { charMask, fuzzyMatch, fuzzyScore, fuzzyScoreBound } from './fuzzyMatch.js';
+import { charMask } from './fuzzyMatch.js';
+import { RootScan, type FileSearchMatch } from './rootScan.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
 
-export const MATCH_LIMIT = 50;
 /** How old a root's listing may get before it is made again (in the background). */
 const LISTING_TTL_MS = 3000;
 /** Matching yields to the event loop every this many paths, so a cancel (or other requests) can get in. */
 const YIELD_EVERY = 20_000;
 
-export interface FileSearchMatch {
-  root: string;
-  path: string;
-  match_type: 'file' | 'directory';
-  file_name: string;
-  score: number;
-  indices: number[] | null;
-}
+export { MATCH_LIMIT, type FileSearchMatch } from './rootScan.js';
 
 export class FileSearchCancelled extends Error {
   constructor() {
@@ -65,7 +57,7 @@ export class FileSearcher {
   async search(query: string, roots: string[], signal?: AbortSignal, scope?: SearchScope): Promise<FileSearchMatch[]> {
     if (!query || roots.length === 0) return [];
     const lowerQuery = query.toLowerCase();
-    const queryChars = charMask(lowerQuery);
+    const scanQuery = { lower: lowerQuery, chars: charMask(lowerQuery) };
     const best: FileSearchMatch[] = [];
     const narrowed = scope?.narrowed ?? this.narrowed;
     for (const root of roots) {
@@ -73,32 +65,14 @@ export class FileSearcher {
       const last = narrowed.get(root);
       // Positions in the listing to look at: the last query's matches when this one types on from it.
       const from = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : null;
-      const total = from ? from.length : listing.length;
-      // Preallocated: pushing up to 100,000 matches one by one cost more than finding them.
-      const matched = new Int32Array(total);
-      let count = 0;
-      for (let j = 0; j < total; j++) {
-        if (j % YIELD_EVERY === YIELD_EVERY - 1) {
-          await new Promise<void>((r) => setImmediate(r));
-          // Checked here only: reading the signal for every path cost more than matching some of them.
-          if (signal?.aborted) throw new FileSearchCancelled();
-        }
-        const at = from ? from[j]! : j;
-        const e = listing[at]!;
-        const ceiling = fuzzyScoreBound(lowerQuery, e, queryChars);
-        if (ceiling === 0) continue;
-        matched[count++] = at;
-        // Could not beat the current 50th even at its ceiling: not scored at all.
-        if (best.length === MATCH_LIMIT && compare(ceiling, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
-        const score = fuzzyScore(lowerQuery, e.path, e.lower, e.type, e.nameStart);
-        // Below the current 50th: not kept (cheap check before the insert).
-        if (best.length === MATCH_LIMIT && compare(score, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
-        // Positions only for a path that makes the list (the same alignment, now traced back).
-        const indices = fuzzyMatch(lowerQuery, e.path, e.lower, e.type)?.indices ?? null;
-        insertSorted(best, { root, path: e.path, match_type: e.type, file_name: basename(e.path), score, indices });
-        if (best.length > MATCH_LIMIT) best.pop();
+      const scan = new RootScan(root, listing, from, scanQuery, best);
+      while (!scan.done) {
+        scan.step(YIELD_EVERY);
+        if (scan.done) break;
+        await new Promise<void>((r) => setImmediate(r));
+        if (signal?.aborted) throw new FileSearchCancelled();
       }
-      narrowed.set(root, { listing, query: lowerQuery, matched: matched.subarray(0, count) });
+      narrowed.set(root, { listing, query: lowerQuery, matched: scan.matched });
     }
     if (signal?.aborted) throw new FileSearchCancelled();
     // Kept by score, then the shorter path; answered by score, then path (both as Codex).
@@ -142,25 +116,4 @@ export class FileSearcher {
 /** A missing or unreadable root lists nothing (Codex answers no files for it). */
 function list(root: string): Promise<ListedEntry[]> {
   return listSearchableFiles(root).catch(() => []);
-}
-
-/**
- * Which matches are kept: score descending, then the shorter path (Codex's
- * matcher keeps those among equal scores), then path ascending.
- */
-function compare(score: number, path: string, other: FileSearchMatch): number {
-  if (score !== other.score) return other.score - score;
-  if (path.length !== other.path.length) return path.length - other.path.length;
-  return path < other.path ? -1 : path > other.path ? 1 : 0;
-}
-
-function insertSorted(list: FileSearchMatch[], m: FileSearchMatch): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compare(m.score, m.path, list[mid]!) < 0) hi = mid;
-    else lo = mid + 1;
-  }
-  list.splice(lo, 0, m);
 }
