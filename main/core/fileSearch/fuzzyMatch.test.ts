@@ -65,8 +65,8 @@ describe('fuzzyScore', () => {
 });
 
 describe('fuzzyScoreBound', () => {
-  const paths = ['src/util/mainHelper.ts', 'pkg0/test/module0Handler.ts', 'docs/MAIN.md', 'a/b/c', 'mod/mod/module.ts', 'x-y_z/FooBar9.ts', 'readme', 'my docs/Main File.md', 'tab\there/x y', 'win\\path\\file.ts', 'mod'];
-  const queries = ['m', 'mh', 'modhandler', 'mod', 'main', 'srcmain', 'fb9', 'abc', 'readme', 'zz', 'ts', 'util/main', ' f', 'f', 'h', 'x y', 'file.ts', 'module.ts'];
+  const paths = ['src/util/mainHelper.ts', 'pkg0/test/module0Handler.ts', 'docs/MAIN.md', 'a/b/c', 'mod/mod/module.ts', 'x-y_z/FooBar9.ts', 'readme', 'my docs/Main File.md', 'tab\there/x y', 'win\\path\\file.ts', 'mod', 'ab/xaxb', 'ma/module/mxa'];
+  const queries = ['m', 'mh', 'modhandler', 'mod', 'main', 'srcmain', 'fb9', 'abc', 'readme', 'zz', 'ts', 'util/main', ' f', 'f', 'h', 'x y', 'file.ts', 'module.ts', 'ab', 'ma', 'mxa'];
 
   it('is never below the score, and 0 exactly when there is no match', () => {
     let matched = 0;
