@@ -7,7 +7,6 @@
 import { charMask } from './fuzzyMatch.js';
 import { RootScan, type FileSearchMatch } from './rootScan.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
-import { warmMatcher } from './warmMatcher.js';
 
 /** How old a root's listing may get before it is made again (in the background). */
 const LISTING_TTL_MS = 3000;
@@ -80,10 +79,9 @@ export class FileSearcher {
     return best.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  /** Starts listing the roots for a scope (a picker opened: its first keystroke should not wait for the walk), and warms the matcher. */
+  /** Starts listing the roots for a scope (a picker opened: its first keystroke should not wait for the walk). */
   warm(roots: string[], scope: SearchScope): void {
     for (const root of roots) void this.scopedListing(root, scope);
-    void warmMatcher();
   }
 
   private scopedListing(root: string, scope: SearchScope | undefined): Promise<ListedEntry[]> {

@@ -16,6 +16,8 @@ export interface ListedEntry extends PathTraits {
 
 /** Stops a walk of a huge tree: a picker needs names, not all of a home directory. */
 export const MAX_LISTED_FILES = 500_000;
+/** Paths prepared for matching between two yields to the event loop. */
+const PREPARE_CHUNK = 1_000;
 
 export async function listSearchableFiles(root: string, signal?: AbortSignal): Promise<ListedEntry[]> {
   const fromGit = await gitListing(root, signal);
@@ -72,11 +74,18 @@ async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
   return out;
 }
 
-/** Each file, plus every folder on the way to one (what Codex offers as directory matches). */
-function withFolders(files: string[]): ListedEntry[] {
+/**
+ * Each file, plus every folder on the way to one (what Codex offers as
+ * directory matches). Yields to the event loop between chunks: a listing made
+ * again in the background must not hold up the keystrokes being searched
+ * meanwhile (100,000 paths take longer to prepare than a keystroke may wait).
+ */
+async function withFolders(files: string[]): Promise<ListedEntry[]> {
   const dirs = new Set<string>();
   const out: ListedEntry[] = [];
-  for (const path of files) {
+  for (let f = 0; f < files.length; f++) {
+    if (f % PREPARE_CHUNK === PREPARE_CHUNK - 1) await new Promise<void>((r) => setImmediate(r));
+    const path = files[f]!;
     out.push(pathTraits(path, 'file'));
     for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
       const dir = path.slice(0, i);
