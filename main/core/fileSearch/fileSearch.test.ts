@@ -49,6 +49,19 @@ async function scoredAfresh(query: string): Promise<FileSearchMatch[]> {
   return kept.sort((x, y) => y.score - x.score || byPath(x.path, y.path));
 }
 
+describe('listSearchableFiles', () => {
+  it('lists every file and every folder on the way to one, once each, shortest path first', async () => {
+    const listing = await listSearchableFiles(roots[0]!);
+    const paths = listing.map((e) => e.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(listing.filter((e) => e.type === 'file').length).toBe(1500 + 10 + 120 + 60 + 20);
+    expect(listing.find((e) => e.path === 'pkg1/src')?.type).toBe('directory');
+    expect(listing.find((e) => e.path === 'my docs')?.type).toBe('directory');
+    // Among equal scores the shorter path is kept: a scan that meets short paths first can skip more.
+    for (let i = 1; i < paths.length; i++) expect(paths[i]!.length, paths[i]).toBeGreaterThanOrEqual(paths[i - 1]!.length);
+  });
+});
+
 describe('FileSearcher', () => {
   it('answers each keystroke of a session as scoring every path afresh does: typed on, cut back, changed', async () => {
     const searcher = new FileSearcher();
