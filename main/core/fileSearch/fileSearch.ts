@@ -7,6 +7,7 @@
 import { charMask } from './fuzzyMatch.js';
 import { RootScan, type FileSearchMatch } from './rootScan.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
+import { primeMatcher } from './primeMatcher.js';
 
 /** How old a root's listing may get before it is made again (in the background). */
 const LISTING_TTL_MS = 3000;
@@ -56,6 +57,7 @@ export class FileSearcher {
   /** `scope`: a session's own listings and narrowing; without one, the searcher's shared ones. */
   async search(query: string, roots: string[], signal?: AbortSignal, scope?: SearchScope): Promise<FileSearchMatch[]> {
     if (!query || roots.length === 0) return [];
+    primeMatcher();
     const lowerQuery = query.toLowerCase();
     const scanQuery = { lower: lowerQuery, chars: charMask(lowerQuery) };
     const best: FileSearchMatch[] = [];
