@@ -1,21 +1,22 @@
 // `@` file search benchmark (part of `npm run bench`; alone: `node
 // bench/fuzzyFileSearch.mjs`): `fuzzyFileSearch` over `codex app-server` on a
-// generated git repository of BENCH_FFS_FILES files (default 10,000, in 100
+// generated git repository of BENCH_FFS_FILES files (default 100,000, in 100
 // folders). Measures the first search on a fresh server (listing included:
 // time to first result) and then one search per keystroke of a typed query
 // (warm), ours next to Codex 0.169's when the reference is installed; then the
 // same keystrokes through a search session (fuzzyFileSearch/sessionStart and
 // sessionUpdate: from sending the keystroke to its first sessionUpdated, and
-// to the sessionCompleted that says all its matches are in). Prints a
-// table; asserts nothing.
+// to the sessionCompleted that says all its matches are in), for a word, a
+// file name and a path typed letter by letter, with each keystroke's figure
+// and the server's memory after. Prints tables; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { codexReferenceBin } from './reference.mjs';
 
-const FILES = Number(process.env.BENCH_FFS_FILES ?? 10_000);
+const FILES = Number(process.env.BENCH_FFS_FILES ?? 100_000);
 const RUNS = Number(process.env.BENCH_FFS_RUNS ?? 3);
 const SESSION_KEY_TIMEOUT_MS = 20_000;
 const ROOT = resolve(import.meta.dirname, '..');
@@ -68,12 +69,15 @@ async function server(command, args) {
           const t0 = process.hrtime.bigint();
           const since = () => Number(process.hrtime.bigint() - t0) / 1e6;
           let firstUpdate;
+          let completedAt;
           const completed = new Promise((done) => {
             onNotification = (msg) => {
               if (msg.params?.sessionId !== sessionId) return;
               // Codex may first send a snapshot taken while its walk is still under way (even an empty one).
               if (msg.method === 'fuzzyFileSearch/sessionUpdated' && msg.params.query === query && firstUpdate === undefined) firstUpdate = since();
-              if (msg.method === 'fuzzyFileSearch/sessionCompleted' && firstUpdate !== undefined) done(since());
+              // Codex sometimes sends sessionCompleted just before the sessionUpdated it closes: the keystroke is done once both are in.
+              if (msg.method === 'fuzzyFileSearch/sessionCompleted' && completedAt === undefined) completedAt = since();
+              if (firstUpdate !== undefined && completedAt !== undefined) done(Math.max(firstUpdate, completedAt));
             };
           });
           const r = await request('fuzzyFileSearch/sessionUpdate', { sessionId, query });
@@ -90,26 +94,37 @@ async function server(command, args) {
       if (!res.result?.files?.length) throw new Error(`no result for ${query}: ${JSON.stringify(res).slice(0, 300)}`);
       return Number(process.hrtime.bigint() - t0) / 1e6;
     },
+    /** The server's resident memory (its own process; Codex's is one process too). */
+    rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN),
     close: () => new Promise((res) => (child.on('close', res), child.stdin.end())),
   };
 }
 
 const typed = 'module42hand';
+/** What a picker's session is given, one letter at a time: a word, a file name, a path. */
+const SESSION_QUERIES = ['main', 'module42hand', 'pkg7/src/mod'];
 async function measure(label, command, args) {
   const first = [];
   const perKey = [];
   const sessionKey = [];
+  const rssKiB = [];
   for (let r = 0; r < RUNS; r++) {
     const s = await server(command, args);
     first.push(await s.search('module4'));
     for (let k = 1; k <= typed.length; k++) perKey.push(await s.search(typed.slice(0, k)));
     // A picker opened on the warm server: its session's keystrokes.
     const session = await s.session();
-    for (let k = 1; k <= typed.length; k++) sessionKey.push(await session.type(typed.slice(0, k)));
+    for (const q of SESSION_QUERIES) for (let k = 1; k <= q.length; k++) sessionKey.push(await session.type(q.slice(0, k)));
     await new Promise((r) => setTimeout(r, 200)); // a straggling notification of the last keystroke
+    rssKiB.push(s.rssKiB());
     await s.close();
   }
+  // Per keystroke, its median over the runs (a keystroke's query repeats once per run).
+  const byQuery = new Map();
+  for (const k of sessionKey) byQuery.set(k.query, [...(byQuery.get(k.query) ?? []), k.all ?? Infinity]);
   return {
+    keystrokes: new Map([...byQuery].map(([q, times]) => [q, median(times)])),
+    rssMiB: median(rssKiB) / 1024,
     label,
     first: median(first),
     perKey: median(perKey),
@@ -125,7 +140,9 @@ const rows = [await measure('ours', process.execPath, [join(ROOT, 'bin', 'codex.
 console.log('ours:', JSON.stringify(rows[0]));
 const ref = codexReferenceBin();
 if (ref) rows.push(await measure('codex 0.169', ref, ['app-server']));
-console.log(`\nfuzzyFileSearch on a ${FILES}-file git repository (median of ${RUNS} fresh servers; per keystroke: '${typed}' typed one letter at a time)\n`);
+console.log(
+  `\nfuzzyFileSearch on a ${FILES}-file git repository (median of ${RUNS} fresh servers; one-shot per keystroke: '${typed}' typed one letter at a time; session keystrokes: ${SESSION_QUERIES.map((q) => `'${q}'`).join(', ')})\n`,
+);
 console.log(
   '| target | first result (cold) | per keystroke (median) | per keystroke (worst) | session keystroke: first update (median) | session keystroke: completed (median) | session keystroke: completed (worst) |',
 );
@@ -136,5 +153,12 @@ for (const r of rows)
     `| ${r.label} | ${f(r.first)} | ${f(r.perKey)} | ${f(r.worstKey)} | ${f(r.sessionFirst)} | ${f(r.sessionAll)} | ${f(r.worstSessionAll)} |` +
       (r.sessionMissing.length ? ` (no sessionCompleted for: ${r.sessionMissing.join(', ')})` : ''),
   );
+console.log(
+  `\nsession keystrokes (${SESSION_QUERIES.map((q) => `'${q}'`).join(', ')} typed one letter at a time): from sending the keystroke to its sessionCompleted, median of ${RUNS} runs each\n`,
+);
+console.log(`| keystroke | ${rows.map((r) => r.label).join(' | ')} |`);
+console.log(`|---|${rows.map(() => '---|').join('')}`);
+for (const q of rows[0].keystrokes.keys()) console.log(`| \`${q}\` | ${rows.map((r) => f(r.keystrokes.get(q))).join(' | ')} |`);
+console.log(`| server RSS after typing | ${rows.map((r) => `${r.rssMiB.toFixed(0)} MiB`).join(' | ')} |`);
 // A git process a server started may still be finishing in .git: retry the removal.
 rmSync(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 500 });

@@ -11,8 +11,9 @@ const RUNS = Number(process.env.BENCH_FFS_RUNS ?? 5);
 const QUERIES = ['modhandler', 'pkg7src', 'm99h', 'test/mod12'];
 
 const { FileSearcher, newSearchScope } = await importBundled('main/core/fileSearch/fileSearch.ts', 'main/fileSearchBench.mjs');
+const { pathTraits } = await importBundled('main/core/fileSearch/fuzzyMatch.ts', 'main/fuzzyMatchBench.mjs');
 const entries = [];
-const add = (path, type) => entries.push({ path, lower: path.toLowerCase(), type });
+const add = (path, type) => entries.push(pathTraits(path, type));
 for (let i = 0; i < 100; i++) {
   add(`pkg${i}`, 'directory');
   for (const d of ['src', 'test']) add(`pkg${i}/${d}`, 'directory');

@@ -151,7 +151,7 @@ await import('./worktree.mjs');
 // History at scale: thread/list over 10,000 sessions, ours vs Codex 0.169's app-server.
 await import('./threadList.mjs');
 
-// @ file search: fuzzyFileSearch on a 10,000-file repository, first result and per keystroke.
+// @ file search: fuzzyFileSearch on a 100,000-file repository, first result and per keystroke (one-shot and in a picker's session).
 await import('./fuzzyFileSearch.mjs');
 
 // The terminal UI: first frame under a PTY, beside `node -e 0`.

@@ -89,6 +89,34 @@ describe('fuzzyFileSearch sessions', () => {
   });
 });
 
+describe('fuzzyFileSearch sessions on a tree whose searches take several chunks', () => {
+  it('never sends a superseded query\'s matches after a newer one\'s, and the last query\'s are complete', async () => {
+    // 30,000 files: each search of the session yields to the event loop between chunks, where a newer keystroke can get in.
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'codex-ffs-big-')));
+    for (let d = 0; d < 60; d++) mkdirSync(join(root, `dir${d}`));
+    for (let i = 0; i < 30_000; i++) writeFileSync(join(root, `dir${i % 60}`, `file${i}Name.txt`), '');
+    await client.request('fuzzyFileSearch/sessionStart', { sessionId: 'big', roots: [root] });
+    // The listing is in, and the session's last matches are few: a query typed on from them is
+    // searched among them in one chunk, while the stale keystrokes before it scan the whole tree.
+    await typed(client, 'big', 'file2999');
+    const seen = client.notifications.length;
+    // Typed on, cut back and changed, each keystroke sent before the last one's matches could be in.
+    const keys = ['f', 'fi', 'fil', 'file', 'file1', 'file', 'fn', 'd', 'di', 'dir1/f', 'dir1/file12', 'file29999'];
+    client.send(keys.map((query, i) => JSON.stringify({ id: 5000 + i, method: 'fuzzyFileSearch/sessionUpdate', params: { sessionId: 'big', query } })).join('\n'));
+    const last = keys.at(-1)!;
+    await client.waitFor((m) => client.notifications.indexOf(m) >= seen && m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === last, 30_000);
+    await client.waitFor((m) => client.notifications.indexOf(m) >= seen && m.method === 'fuzzyFileSearch/sessionCompleted', 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const updates = client.notifications.slice(seen).filter((m) => m.method === 'fuzzyFileSearch/sessionUpdated');
+    // Each keystroke's matches, if sent at all, come before every later keystroke's; the last keystroke's come last.
+    const order = updates.map((m) => keys.lastIndexOf(m.params.query));
+    expect(order.every((k, i) => k >= 0 && (i === 0 || k > order[i - 1]!)), JSON.stringify(updates.map((m) => m.params.query))).toBe(true);
+    expect(updates.at(-1).params.query).toBe(last);
+    expect(updates.at(-1).params.files).toEqual((await client.request('fuzzyFileSearch', { query: last, roots: [root] })).result.files);
+    expect(updates.at(-1).params.files[0]).toMatchObject({ path: 'dir59/file29999Name.txt' });
+  }, 90_000);
+});
+
 describe.skipIf(!REFERENCE)(`fuzzyFileSearch sessions against Codex 0.169 (${REFERENCE ?? CODEX_REFERENCE_MISSING})`, () => {
   it('sends the same sessionUpdated matches and a sessionCompleted for the same keystrokes', async () => {
     const repo = gitRepo();

@@ -4,24 +4,17 @@
 // and matched positions. Listings are cached per root and made again in the
 // background once a few seconds old, so a picker's keystrokes never wait for
 // the tree to be listed again, and new files still show up.
-import { basename } from 'node:path';
-import { fuzzyMatch, fuzzyScore } from './fuzzyMatch.js';
+import { charMask } from './fuzzyMatch.js';
+import { RootScan, type FileSearchMatch } from './rootScan.js';
 import { listSearchableFiles, type ListedEntry } from './listFiles.js';
+import { primeMatcher } from './primeMatcher.js';
 
-export const MATCH_LIMIT = 50;
 /** How old a root's listing may get before it is made again (in the background). */
 const LISTING_TTL_MS = 3000;
 /** Matching yields to the event loop every this many paths, so a cancel (or other requests) can get in. */
 const YIELD_EVERY = 20_000;
 
-export interface FileSearchMatch {
-  root: string;
-  path: string;
-  match_type: 'file' | 'directory';
-  file_name: string;
-  score: number;
-  indices: number[] | null;
-}
+export { MATCH_LIMIT, type FileSearchMatch } from './rootScan.js';
 
 export class FileSearchCancelled extends Error {
   constructor() {
@@ -44,7 +37,8 @@ export interface SearchScope {
 interface Narrowed {
   listing: ListedEntry[];
   query: string;
-  matched: ListedEntry[];
+  /** Positions in `listing` of the entries `query` matched, ascending. */
+  matched: Int32Array;
 }
 
 export function newSearchScope(): SearchScope {
@@ -63,31 +57,24 @@ export class FileSearcher {
   /** `scope`: a session's own listings and narrowing; without one, the searcher's shared ones. */
   async search(query: string, roots: string[], signal?: AbortSignal, scope?: SearchScope): Promise<FileSearchMatch[]> {
     if (!query || roots.length === 0) return [];
+    primeMatcher();
     const lowerQuery = query.toLowerCase();
+    const scanQuery = { lower: lowerQuery, chars: charMask(lowerQuery) };
     const best: FileSearchMatch[] = [];
     const narrowed = scope?.narrowed ?? this.narrowed;
     for (const root of roots) {
       const listing = await this.scopedListing(root, scope);
       const last = narrowed.get(root);
-      const entries = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : listing;
-      const matched: ListedEntry[] = [];
-      for (let i = 0; i < entries.length; i++) {
-        if (i % YIELD_EVERY === YIELD_EVERY - 1) {
-          await new Promise<void>((r) => setImmediate(r));
-        }
+      // Positions in the listing to look at: the last query's matches when this one types on from it.
+      const from = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : null;
+      const scan = new RootScan(root, listing, from, scanQuery, best);
+      while (!scan.done) {
+        scan.step(YIELD_EVERY);
+        if (scan.done) break;
+        await new Promise<void>((r) => setImmediate(r));
         if (signal?.aborted) throw new FileSearchCancelled();
-        const e = entries[i]!;
-        const score = fuzzyScore(lowerQuery, e.path, e.lower, e.type);
-        if (score === 0) continue;
-        matched.push(e);
-        // Below the current 50th: not kept (cheap check before the insert).
-        if (best.length === MATCH_LIMIT && compare(score, e.path, best[MATCH_LIMIT - 1]!) >= 0) continue;
-        // Positions only for a path that makes the list (the same alignment, now traced back).
-        const indices = fuzzyMatch(lowerQuery, e.path, e.lower, e.type)?.indices ?? null;
-        insertSorted(best, { root, path: e.path, match_type: e.type, file_name: basename(e.path), score, indices });
-        if (best.length > MATCH_LIMIT) best.pop();
       }
-      narrowed.set(root, { listing, query: lowerQuery, matched });
+      narrowed.set(root, { listing, query: lowerQuery, matched: scan.matched });
     }
     if (signal?.aborted) throw new FileSearchCancelled();
     // Kept by score, then the shorter path; answered by score, then path (both as Codex).
@@ -131,25 +118,4 @@ export class FileSearcher {
 /** A missing or unreadable root lists nothing (Codex answers no files for it). */
 function list(root: string): Promise<ListedEntry[]> {
   return listSearchableFiles(root).catch(() => []);
-}
-
-/**
- * Which matches are kept: score descending, then the shorter path (Codex's
- * matcher keeps those among equal scores), then path ascending.
- */
-function compare(score: number, path: string, other: FileSearchMatch): number {
-  if (score !== other.score) return other.score - score;
-  if (path.length !== other.path.length) return path.length - other.path.length;
-  return path < other.path ? -1 : path > other.path ? 1 : 0;
-}
-
-function insertSorted(list: FileSearchMatch[], m: FileSearchMatch): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (compare(m.score, m.path, list[mid]!) < 0) hi = mid;
-    else lo = mid + 1;
-  }
-  list.splice(lo, 0, m);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BONUS_IN_NAME, fuzzyMatch, fuzzyScore } from './fuzzyMatch.js';
+import { BONUS_IN_NAME, fuzzyMatch, fuzzyScore, fuzzyScoreBound, pathTraits } from './fuzzyMatch.js';
 
 describe('fuzzyMatch', () => {
   it('needs every query character in order, case-insensitively', () => {
@@ -61,5 +61,31 @@ describe('fuzzyScore', () => {
   it('traces the one forced alignment: a run keeps its word-start bonus, a gap costs', () => {
     // m after '/' (16 + 2 * 9), o and d in its run (16 + 9 each), h after a one-letter gap (16 - 3), all in the name.
     expect(fuzzyMatch('modh', 'x/modXh')).toEqual({ score: BONUS_IN_NAME + 34 + 25 + 25 + 13, indices: [2, 3, 4, 6] });
+  });
+});
+
+describe('fuzzyScoreBound', () => {
+  const paths = ['src/util/mainHelper.ts', 'pkg0/test/module0Handler.ts', 'docs/MAIN.md', 'a/b/c', 'mod/mod/module.ts', 'x-y_z/FooBar9.ts', 'readme', 'my docs/Main File.md', 'tab\there/x y', 'win\\path\\file.ts', 'mod', 'ab/xaxb', 'ma/module/mxa'];
+  const queries = ['m', 'mh', 'modhandler', 'mod', 'main', 'srcmain', 'fb9', 'abc', 'readme', 'zz', 'ts', 'util/main', ' f', 'f', 'h', 'x y', 'file.ts', 'module.ts', 'ab', 'ma', 'mxa'];
+
+  it('is never below the score, and 0 exactly when there is no match', () => {
+    let matched = 0;
+    for (const path of paths)
+      for (const q of queries)
+        for (const kind of ['file', 'directory'] as const) {
+          const score = fuzzyScore(q, path, path.toLowerCase(), kind);
+          const bound = fuzzyScoreBound(q, pathTraits(path, kind));
+          if (score > 0) matched++;
+          expect(bound > 0, `${q} in ${path} (${kind})`).toBe(score > 0);
+          expect(bound, `${q} in ${path} (${kind})`).toBeGreaterThanOrEqual(score);
+        }
+    expect(matched).toBeGreaterThan(40);
+  });
+
+  it('is reached by a typed prefix of a name (so a search can skip everything below its 50th)', () => {
+    for (const [q, path] of [['mod', 'lib/module.ts'], ['m', 'pkg0/module0Handler.ts'], ['pkg1/src', 'pkg1/src/a.ts'], ['mod', 'lib/mod']] as const)
+      expect(fuzzyScoreBound(q, pathTraits(path, 'file')), `${q} in ${path}`).toBe(fuzzyScore(q, path, path.toLowerCase(), 'file'));
+    // After a space a letter earns more than after a '/', and the bound knows it.
+    expect(fuzzyScoreBound('f', pathTraits('a/my file.md', 'file'))).toBe(fuzzyScore('f', 'a/my file.md', 'a/my file.md', 'file'));
   });
 });

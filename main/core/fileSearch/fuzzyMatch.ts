@@ -61,14 +61,79 @@ export function fuzzyMatch(lowerQuery: string, path: string, lowerPath: string =
  * fuzzyMatch's score alone (0: no match), allocating nothing: a search scores
  * every path but needs the positions of its few best only.
  */
-export function fuzzyScore(lowerQuery: string, path: string, lowerPath: string, kind: 'file' | 'directory'): number {
-  return match(lowerQuery, path, lowerPath, kind, null);
+export function fuzzyScore(lowerQuery: string, path: string, lowerPath: string, kind: 'file' | 'directory', nameStart?: number): number {
+  return match(lowerQuery, path, lowerPath, kind, null, nameStart);
+}
+
+/** What fuzzyScoreBound needs of a path, worked out once per listing rather than once per keystroke. */
+export interface PathTraits {
+  lower: string;
+  type: 'file' | 'directory';
+  /** Where the last path component starts (after the last '/'). */
+  nameStart: number;
+  /** The largest position bonus a character of the path can earn (see topPositionBonus). */
+  topBonus: number;
+  /** charMask of the lower-cased path: a query needing a character it lacks is refused without a scan. */
+  chars: number;
+}
+
+export function pathTraits(path: string, type: 'file' | 'directory'): PathTraits & { path: string } {
+  const lower = path.toLowerCase();
+  return { path, lower, type, nameStart: lower.lastIndexOf('/') + 1, topBonus: topPositionBonus(lower), chars: charMask(lower) };
+}
+
+/** One bit per character code modulo 32 (letters and digits mostly get a bit each; a shared bit only lets more through). */
+export function charMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);
+  return mask;
+}
+
+/** Only a character after whitespace earns more than one after a separator (the start counts as one). */
+function topPositionBonus(lower: string): number {
+  return lower.includes(' ') || lower.includes('\t') ? BONUS_BOUNDARY_WHITE : BONUS_SEPARATOR;
+}
+
+/**
+ * A cheap ceiling on fuzzyScore (0 exactly when it is 0), from subsequence
+ * checks alone: every matched character earns at most SCORE_MATCH plus the
+ * largest position bonus the path has (the first one twice), gaps only cost,
+ * and the name bonuses follow from where the query fits. A search scores
+ * exactly only the paths whose ceiling could still make its best 50: typed
+ * word prefixes reach the ceiling, so once 50 do, the rest are skipped.
+ */
+export function fuzzyScoreBound(lowerQuery: string, p: PathTraits, queryChars: number = charMask(lowerQuery)): number {
+  const m = lowerQuery.length;
+  if (m === 0 || (queryChars & ~p.chars) !== 0) return 0;
+  const { lower, nameStart } = p;
+  const inName = isSubsequence(lowerQuery, lower, nameStart);
+  if (!inName && (nameStart === 0 || !isSubsequence(lowerQuery, lower, 0))) return 0;
+  const alignCeiling = SCORE_MATCH * m + p.topBonus * (m - 1 + BONUS_FIRST_CHAR_MULTIPLIER);
+  const exactName = lower.length - nameStart === m && lower.endsWith(lowerQuery);
+  if (p.type === 'file') return inName ? alignCeiling + (exactName ? 2 : 1) * BONUS_IN_NAME : alignCeiling;
+  return exactName ? alignCeiling + 2 * BONUS_IN_NAME : alignCeiling;
+}
+
+function isSubsequence(lowerQuery: string, lower: string, from: number): boolean {
+  const n = lower.length;
+  for (let q = 0, i = from; q < lowerQuery.length; q++, i++) {
+    const c = lowerQuery.charCodeAt(q);
+    while (i < n && lower.charCodeAt(i) !== c) i++;
+    if (i === n) return false;
+  }
+  return true;
 }
 
 /** The score (0: no match); the matched positions go to `indices` when given. */
-function match(lowerQuery: string, path: string, lowerPath: string, kind: 'file' | 'directory', indices: number[] | null): number {
+function match(
+  lowerQuery: string,
+  path: string,
+  lowerPath: string,
+  kind: 'file' | 'directory',
+  indices: number[] | null,
+  nameStart = lowerPath.lastIndexOf('/') + 1,
+): number {
   if (lowerQuery.length === 0) return 0;
-  const nameStart = lowerPath.lastIndexOf('/') + 1;
   const exactName = lowerPath.length - nameStart === lowerQuery.length && lowerPath.endsWith(lowerQuery);
   // As Codex: a file whose name holds the query is matched in its name alone (even where
   // a match across folders would score higher), and ranks above every other match.

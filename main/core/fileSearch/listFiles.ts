@@ -7,16 +7,17 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IgnoreRules } from './ignoreRules.js';
+import { pathTraits, type PathTraits } from './fuzzyMatch.js';
 
-export interface ListedEntry {
+/** A path as offered, with what matching needs of it (lower-cased etc.) worked out once per listing. */
+export interface ListedEntry extends PathTraits {
   path: string;
-  /** path.toLowerCase(), computed once per listing rather than once per keystroke. */
-  lower: string;
-  type: 'file' | 'directory';
 }
 
 /** Stops a walk of a huge tree: a picker needs names, not all of a home directory. */
 export const MAX_LISTED_FILES = 500_000;
+/** Paths prepared for matching between two yields to the event loop. */
+const PREPARE_CHUNK = 1_000;
 
 export async function listSearchableFiles(root: string, signal?: AbortSignal): Promise<ListedEntry[]> {
   const fromGit = await gitListing(root, signal);
@@ -73,18 +74,44 @@ async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
   return out;
 }
 
-/** Each file, plus every folder on the way to one (what Codex offers as directory matches). */
-function withFolders(files: string[]): ListedEntry[] {
-  const dirs = new Set<string>();
-  const out: ListedEntry[] = [];
+/**
+ * Each file, plus every folder on the way to one (what Codex offers as
+ * directory matches), shortest path first. Among equal scores the shorter
+ * path is kept, so a scan that meets the short ones first fills its best 50
+ * with keepers early and skips the rest without scoring them (the entries are
+ * made in that order too, so a scan reads them in memory order). Yields to
+ * the event loop between chunks: a listing made again in the background must
+ * not hold up the keystrokes searched meanwhile (100,000 paths take longer to
+ * prepare than a keystroke may wait).
+ */
+async function withFolders(files: string[]): Promise<ListedEntry[]> {
+  const paths: string[] = [];
+  const folders = new Set<string>();
   for (const path of files) {
-    out.push({ path, lower: path.toLowerCase(), type: 'file' });
+    paths.push(path);
     for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
       const dir = path.slice(0, i);
-      if (dirs.has(dir)) continue;
-      dirs.add(dir);
-      out.push({ path: dir, lower: dir.toLowerCase(), type: 'directory' });
+      if (folders.has(dir)) continue;
+      folders.add(dir);
+      paths.push(dir);
     }
   }
+  const out: ListedEntry[] = [];
+  for (const path of byLength(paths)) {
+    if (out.length % PREPARE_CHUNK === PREPARE_CHUNK - 1) await new Promise<void>((r) => setImmediate(r));
+    out.push(pathTraits(path, folders.has(path) ? 'directory' : 'file'));
+  }
   return out;
+}
+
+/** Shortest first, in their order otherwise (a counting sort: the listing can hold 500,000 paths). */
+function byLength(paths: string[]): string[] {
+  let longest = 0;
+  for (const p of paths) longest = Math.max(longest, p.length);
+  const starts = new Int32Array(longest + 2);
+  for (const p of paths) starts[p.length + 1]!++;
+  for (let l = 1; l < starts.length; l++) starts[l]! += starts[l - 1]!;
+  const sorted = new Array<string>(paths.length);
+  for (const p of paths) sorted[starts[p.length]!++] = p;
+  return sorted;
 }
