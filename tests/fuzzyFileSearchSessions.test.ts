@@ -90,7 +90,7 @@ describe('fuzzyFileSearch sessions', () => {
 });
 
 describe('fuzzyFileSearch sessions on a tree whose searches take several chunks', () => {
-  it('never sends a superseded query\'s matches after a newer one\'s, and the last query\'s are complete', async () => {
+  it("never sends a superseded query's matches after a newer one's, and the last query's are complete", async () => {
     // 30,000 files: each search of the session yields to the event loop between chunks, where a newer keystroke can get in.
     const root = realpathSync(mkdtempSync(join(tmpdir(), 'codex-ffs-big-')));
     for (let d = 0; d < 60; d++) mkdirSync(join(root, `dir${d}`));
@@ -102,7 +102,9 @@ describe('fuzzyFileSearch sessions on a tree whose searches take several chunks'
     const seen = client.notifications.length;
     // Typed on, cut back and changed, each keystroke sent before the last one's matches could be in.
     const keys = ['f', 'fi', 'fil', 'file', 'file1', 'file', 'fn', 'd', 'di', 'dir1/f', 'dir1/file12', 'file29999'];
-    client.send(keys.map((query, i) => JSON.stringify({ id: 5000 + i, method: 'fuzzyFileSearch/sessionUpdate', params: { sessionId: 'big', query } })).join('\n'));
+    client.send(
+      keys.map((query, i) => JSON.stringify({ id: 5000 + i, method: 'fuzzyFileSearch/sessionUpdate', params: { sessionId: 'big', query } })).join('\n'),
+    );
     const last = keys.at(-1)!;
     await client.waitFor((m) => client.notifications.indexOf(m) >= seen && m.method === 'fuzzyFileSearch/sessionUpdated' && m.params.query === last, 30_000);
     await client.waitFor((m) => client.notifications.indexOf(m) >= seen && m.method === 'fuzzyFileSearch/sessionCompleted', 30_000);
@@ -110,7 +112,10 @@ describe('fuzzyFileSearch sessions on a tree whose searches take several chunks'
     const updates = client.notifications.slice(seen).filter((m) => m.method === 'fuzzyFileSearch/sessionUpdated');
     // Each keystroke's matches, if sent at all, come before every later keystroke's; the last keystroke's come last.
     const order = updates.map((m) => keys.lastIndexOf(m.params.query));
-    expect(order.every((k, i) => k >= 0 && (i === 0 || k > order[i - 1]!)), JSON.stringify(updates.map((m) => m.params.query))).toBe(true);
+    expect(
+      order.every((k, i) => k >= 0 && (i === 0 || k > order[i - 1]!)),
+      JSON.stringify(updates.map((m) => m.params.query)),
+    ).toBe(true);
     expect(updates.at(-1).params.query).toBe(last);
     expect(updates.at(-1).params.files).toEqual((await client.request('fuzzyFileSearch', { query: last, roots: [root] })).result.files);
     expect(updates.at(-1).params.files[0]).toMatchObject({ path: 'dir59/file29999Name.txt' });

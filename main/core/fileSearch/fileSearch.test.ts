@@ -23,7 +23,18 @@ beforeAll(() => {
   // Hundreds of names that a typed prefix matches equally well (only path length and path order tell them apart)...
   for (let i = 0; i < 1500; i++) write(a, `pkg${i % 40}/${i % 3 ? 'src' : 'test'}/module${i}Handler.ts`);
   // ...and shapes that score differently: spaces, camel case, digits, exact names, the same name in many folders.
-  for (const rel of ['my docs/Main File.md', 'src/main.ts', 'src/mainHelper.ts', 'docs/MAIN.md', 'm/a/i/n.ts', 'tools/make_index.py', 'web/Index.tsx', 'lib/mod.rs', 'lib/mod', 'x-y_z/FooBar9.ts'])
+  for (const rel of [
+    'my docs/Main File.md',
+    'src/main.ts',
+    'src/mainHelper.ts',
+    'docs/MAIN.md',
+    'm/a/i/n.ts',
+    'tools/make_index.py',
+    'web/Index.tsx',
+    'lib/mod.rs',
+    'lib/mod',
+    'x-y_z/FooBar9.ts',
+  ])
     write(a, rel);
   for (let i = 0; i < 120; i++) write(a, `app${i}/index.ts`);
   // Letters after a space earn more than any after a '/': more than 50 short names beginning with the letter must not hide them.
@@ -66,7 +77,40 @@ describe('FileSearcher', () => {
   it('answers each keystroke of a session as scoring every path afresh does: typed on, cut back, changed', async () => {
     const searcher = new FileSearcher();
     const scope = newSearchScope();
-    const keystrokes = ['m', 'mo', 'mod', 'modu', 'module1', 'module1h', 'mod', 'modh', 'm', 'ma', 'mai', 'main', 'Main F', 'main', 'i', 'in', 'ind', 'index', 'index.ts', 'idx', 'pkg1', 'pkg1/', 'pkg1/src/m', 'lib', 'lib/mod', 'mod', 'f', 'fi', 'fb9', ' ', 'me', 'meeting m'];
+    const keystrokes = [
+      'm',
+      'mo',
+      'mod',
+      'modu',
+      'module1',
+      'module1h',
+      'mod',
+      'modh',
+      'm',
+      'ma',
+      'mai',
+      'main',
+      'Main F',
+      'main',
+      'i',
+      'in',
+      'ind',
+      'index',
+      'index.ts',
+      'idx',
+      'pkg1',
+      'pkg1/',
+      'pkg1/src/m',
+      'lib',
+      'lib/mod',
+      'mod',
+      'f',
+      'fi',
+      'fb9',
+      ' ',
+      'me',
+      'meeting m',
+    ];
     let full = 0;
     for (const query of keystrokes) {
       const expected = await scoredAfresh(query);

@@ -65,8 +65,44 @@ describe('fuzzyScore', () => {
 });
 
 describe('fuzzyScoreBound', () => {
-  const paths = ['src/util/mainHelper.ts', 'pkg0/test/module0Handler.ts', 'docs/MAIN.md', 'a/b/c', 'mod/mod/module.ts', 'x-y_z/FooBar9.ts', 'readme', 'my docs/Main File.md', 'tab\there/x y', 'win\\path\\file.ts', 'mod', 'ab/xaxb', 'ma/module/mxa'];
-  const queries = ['m', 'mh', 'modhandler', 'mod', 'main', 'srcmain', 'fb9', 'abc', 'readme', 'zz', 'ts', 'util/main', ' f', 'f', 'h', 'x y', 'file.ts', 'module.ts', 'ab', 'ma', 'mxa'];
+  const paths = [
+    'src/util/mainHelper.ts',
+    'pkg0/test/module0Handler.ts',
+    'docs/MAIN.md',
+    'a/b/c',
+    'mod/mod/module.ts',
+    'x-y_z/FooBar9.ts',
+    'readme',
+    'my docs/Main File.md',
+    'tab\there/x y',
+    'win\\path\\file.ts',
+    'mod',
+    'ab/xaxb',
+    'ma/module/mxa',
+  ];
+  const queries = [
+    'm',
+    'mh',
+    'modhandler',
+    'mod',
+    'main',
+    'srcmain',
+    'fb9',
+    'abc',
+    'readme',
+    'zz',
+    'ts',
+    'util/main',
+    ' f',
+    'f',
+    'h',
+    'x y',
+    'file.ts',
+    'module.ts',
+    'ab',
+    'ma',
+    'mxa',
+  ];
 
   it('is never below the score, and 0 exactly when there is no match', () => {
     let matched = 0;
@@ -83,7 +119,12 @@ describe('fuzzyScoreBound', () => {
   });
 
   it('is reached by a typed prefix of a name (so a search can skip everything below its 50th)', () => {
-    for (const [q, path] of [['mod', 'lib/module.ts'], ['m', 'pkg0/module0Handler.ts'], ['pkg1/src', 'pkg1/src/a.ts'], ['mod', 'lib/mod']] as const)
+    for (const [q, path] of [
+      ['mod', 'lib/module.ts'],
+      ['m', 'pkg0/module0Handler.ts'],
+      ['pkg1/src', 'pkg1/src/a.ts'],
+      ['mod', 'lib/mod'],
+    ] as const)
       expect(fuzzyScoreBound(q, pathTraits(path, 'file')), `${q} in ${path}`).toBe(fuzzyScore(q, path, path.toLowerCase(), 'file'));
     // After a space a letter earns more than after a '/', and the bound knows it.
     expect(fuzzyScoreBound('f', pathTraits('a/my file.md', 'file'))).toBe(fuzzyScore('f', 'a/my file.md', 'a/my file.md', 'file'));
