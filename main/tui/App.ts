@@ -7,7 +7,8 @@ import type { TuiSession } from './session.js';
 import type { Cell } from './transcript.js';
 import { fullScreen, initialUiState, liveArea, type ScreenSize, type UiState } from './screen.js';
 import { keyAction, splitChunk } from './keymap.js';
-import { resumePicker as listForResume, runPicked, runPickerCancelled, runSubmitted, type SubmitContext } from './runCommand.js';
+import { runPicked, runPickerCancelled, runSubmitted, type SubmitContext } from './runCommand.js';
+import { moreForThreadPicker, resumePicker as listForResume } from './threadPicker.js';
 import * as C from './composer.js';
 import { mentionAtCursor } from './fileMentions.js';
 import { editInExternalEditor, type EditorTerminal } from './externalEditor.js';
@@ -119,6 +120,24 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
       await session.startThread();
     })().catch(reportError);
   }, []);
+
+  // The resume list asks the server for the next page near its end and searches
+  // it as the user types (after a pause, so a typed word is one request).
+  const picker = ui.picker;
+  useEffect(() => {
+    if (!picker?.paging) return;
+    const timer = setTimeout(
+      () =>
+        void moreForThreadPicker(session, picker)
+          .then((change) => {
+            const now = uiRef.current.picker;
+            if (change && now && now.id === picker.id) setUi({ ...uiRef.current, picker: change(now) });
+          })
+          .catch(reportError),
+      picker.query ? 150 : 0,
+    );
+    return () => clearTimeout(timer);
+  }, [picker?.index, picker?.query, picker?.paging]);
 
   // Earlier sessions' prompts (history.jsonl) come before this session's for Up and Ctrl-R.
   useEffect(() => {

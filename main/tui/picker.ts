@@ -37,6 +37,18 @@ export interface Picker {
   hint?: string;
   /** A line of text to type instead of a list (its placeholder): Enter picks the typed text. */
   freeText?: string;
+  /** The list is longer than what is loaded (saved threads): see threadPicker.ts. */
+  paging?: PickerPaging;
+}
+
+export interface PickerPaging {
+  /** Threads of every folder, not only this one's. */
+  all: boolean;
+  /** Where the next page starts; null once everything is loaded. */
+  nextCursor: string | null;
+  /** The query the server last searched for, and the items it found, in its order (loaded or not). */
+  searched: string;
+  found: PickerItem[];
 }
 
 export const openPicker = (p: Omit<Picker, 'index'> & { index?: number }): Picker => ({ index: 0, ...p });
@@ -44,7 +56,13 @@ export const openPicker = (p: Omit<Picker, 'index'> & { index?: number }): Picke
 export function matchingItems(p: Picker): PickerItem[] {
   const q = p.query?.trim().toLowerCase();
   if (!q) return p.items;
-  return p.items.filter((i) => `${i.label} ${i.search ?? ''}`.toLowerCase().includes(q));
+  const local = (i: PickerItem) => `${i.label} ${i.search ?? ''}`.toLowerCase().includes(q);
+  if (!p.paging || p.paging.searched !== p.query?.trim()) return p.items.filter(local);
+  // What the server found counts too (it searches text the rows do not carry); the
+  // loaded rows are the newest, so what it found beyond them comes after them.
+  const found = new Set(p.paging.found.map((i) => i.value));
+  const loaded = new Set(p.items.map((i) => i.value));
+  return [...p.items.filter((i) => found.has(i.value) || local(i)), ...p.paging.found.filter((i) => !loaded.has(i.value))];
 }
 
 export function selectedItem(p: Picker): PickerItem | undefined {

@@ -2,11 +2,12 @@
 // and what a pick in a selection popup (/resume, /permissions) means.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AskForApproval, ReasoningEffort, SandboxMode, Thread } from '../../shared/protocol/types.js';
+import type { AskForApproval, ReasoningEffort, SandboxMode } from '../../shared/protocol/types.js';
 import { contextLeftPercent } from './transcript.js';
 import type { TuiSession } from './session.js';
 import { parseSlash, SLASH_COMMANDS } from './slashCommands.js';
 import { openPicker, type Picker, type PickerId, type PickerItem } from './picker.js';
+import { resumePicker } from './threadPicker.js';
 import { gitDiff } from './gitDiff.js';
 import { INIT_PROMPT } from './initPrompt.js';
 import { imagePathsIn } from './imagePaths.js';
@@ -53,38 +54,6 @@ const PERMISSION_PRESETS: readonly { id: string; label: string; description: str
     sandbox: 'danger-full-access',
   },
 ];
-
-function ago(unixSeconds: number, now = Date.now()): string {
-  const s = Math.max(0, Math.round(now / 1000 - unixSeconds));
-  const [n, unit] =
-    s < 60 ? [s, 'second'] : s < 3600 ? [Math.floor(s / 60), 'minute'] : s < 86400 ? [Math.floor(s / 3600), 'hour'] : [Math.floor(s / 86400), 'day'];
-  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-}
-
-function threadItem(t: Thread): PickerItem {
-  const title = (t.name ?? t.preview).replace(/\s+/g, ' ').trim() || '(no message yet)';
-  return {
-    value: t.id,
-    label: ago(t.updatedAt),
-    description: title,
-    search: `${t.preview} ${t.name ?? ''} ${t.id}`,
-    preview: [t.preview.replace(/\s+/g, ' ').trim(), `${t.id} · ${t.cwd}`],
-  };
-}
-
-/** The /resume list (also what `codex resume` opens on): saved threads of this directory. */
-export async function resumePicker(session: TuiSession, id: 'resume' | 'resume-startup', all = false): Promise<Picker | null> {
-  const current = session.state.settings?.threadId;
-  const threads = (await session.listThreads(all)).filter((t) => t.id !== current);
-  if (threads.length === 0) return null;
-  return openPicker({
-    id,
-    title: 'Resume a previous session',
-    subtitle: all ? 'All directories' : `Sessions in ${session.state.settings?.cwd ?? session.launchCwd ?? 'this directory'}`,
-    items: threads.map(threadItem),
-    query: '',
-  });
-}
 
 export async function runSubmitted(text: string, ctx: SubmitContext): Promise<void> {
   const { session } = ctx;

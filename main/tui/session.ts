@@ -32,6 +32,14 @@ import { displayCommand } from './cellLines.js';
 import { addDiff, addNotice, emptyTranscript, putItem, reduceAll, transcriptFromTurns, type Transcript } from './transcript.js';
 import { PickerFileSearch } from '../../shared/pickerFileSearch.js';
 
+/** Threads asked for at a time: a screenful or two, so the list opens at once however many are saved. */
+const THREAD_PAGE = 100;
+
+export interface ThreadPage {
+  data: Thread[];
+  nextCursor: string | null;
+}
+
 /** The part of the core's AppServer the TUI uses (main/core/server/appServer.ts). */
 export interface AppServerLike {
   handle(method: string, params: unknown): Promise<unknown>;
@@ -330,20 +338,16 @@ export class TuiSession {
     }
   }
 
-  /** Saved threads of this directory (all directories with `all`), newest first. */
-  async listThreads(all = false): Promise<Thread[]> {
+  /** One page of saved threads of this directory (all directories with `all`), newest first; `searchTerm` asks the server's search. */
+  async threadPage(opts: { all: boolean; cursor?: string | null; searchTerm?: string; limit?: number }): Promise<ThreadPage> {
     const cwd = this.state.settings?.cwd ?? this.launchCwd;
-    const out: Thread[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = (await this.requireServer().handle('thread/list', { cursor, limit: 100, ...(all || !cwd ? {} : { cwd }) })) as {
-        data: Thread[];
-        nextCursor: string | null;
-      };
-      out.push(...page.data);
-      cursor = page.nextCursor;
-    } while (cursor && out.length < 500);
-    return out;
+    const page = (await this.requireServer().handle('thread/list', {
+      cursor: opts.cursor ?? null,
+      limit: opts.limit ?? THREAD_PAGE,
+      ...(opts.all || !cwd ? {} : { cwd }),
+      ...(opts.searchTerm ? { searchTerm: opts.searchTerm } : {}),
+    })) as ClientRequestResult<'thread/list'>;
+    return { data: page.data, nextCursor: page.nextCursor };
   }
 
   async mcpServers(): Promise<ListMcpServerStatusResponse['data']> {
