@@ -11,6 +11,7 @@ import type { CodexApi } from '../shared/ipc/api.js';
 import { startScriptedServer, responses as R, type ScriptedServer } from '../tests/support/scriptedServer.js';
 import { makeSandbox, type Sandbox } from '../tests/support/cli.js';
 import { startCodexWeb, tryBridge, type CodexWeb } from '../tests/support/codexWeb.js';
+import { bridgeProtocols } from '../shared/ipc/bridgeCredentials.js';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { projectPicker, send, startThread, waitIdle } from './support/harness.js';
 
@@ -21,9 +22,13 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
+/** Every websocket address a page of ours opened: none may carry a token (logs keep URLs). */
+const socketUrls: string[] = [];
+
 async function openPage(url: string): Promise<Page> {
   const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   p.on('pageerror', (e) => pageErrors.push(e.message));
+  p.on('websocket', (ws) => socketUrls.push(ws.url()));
   await p.goto(url);
   return p;
 }
@@ -48,6 +53,7 @@ describe.skipIf(!chromiumAvailable())('codex web in Chromium', () => {
     expect(page.url()).toBe(web.url);
     expect(await page.evaluate(() => localStorage.getItem('codex.web.session'))).toMatch(/^[\w-]{20,}$/);
     expect(await page.locator('#codex-web-problem').count()).toBe(0);
+    expect(socketUrls).toEqual([`${web.url.replace('http:', 'ws:')}__codex`]);
   });
 
   it('asks for a folder by name, the serving machine having no dialog to show here', async () => {
@@ -142,29 +148,30 @@ describe.skipIf(!chromiumAvailable())('codex web in Chromium', () => {
 
   it('refuses a websocket from a foreign origin and one without the session token', async () => {
     const session = await page.evaluate(() => localStorage.getItem('codex.web.session'));
+    if (!session) throw new Error('the page kept no session token');
     const ws = `${web.url.replace('http:', 'ws:')}__codex`;
     const own = { Origin: web.url.replace(/\/$/, '') };
     // A page elsewhere, even one holding the session token.
-    expect(await tryBridge(`${ws}?session=${session}`, { Origin: 'http://attacker.example' })).toMatchObject({ status: 403 });
+    expect(await tryBridge(ws, { Origin: 'http://attacker.example' }, { session })).toMatchObject({ status: 403 });
     // The page's own origin without a token, or with a wrong one.
     expect(await tryBridge(ws, own)).toMatchObject({ status: 401 });
-    expect(await tryBridge(`${ws}?session=not-a-session`, own)).toMatchObject({ status: 401 });
+    expect(await tryBridge(ws, own, { session: 'not-a-session' })).toMatchObject({ status: 401 });
     // From a page of another origin in the browser itself: its socket never opens.
     const foreign = await browser.newPage();
     await foreign.goto('about:blank');
     const outcome = await foreign.evaluate(
-      (u) =>
+      ([u, protocols]) =>
         new Promise<string>((resolve) => {
-          const s = new WebSocket(u);
+          const s = new WebSocket(u, protocols);
           s.onopen = () => resolve('open');
           s.onerror = () => resolve('refused');
         }),
-      `${ws}?session=${session}`,
+      [ws, bridgeProtocols({ session })] as const,
     );
     expect(outcome).toBe('refused');
     await foreign.close();
     // The same token from the page itself still works.
-    const mine = await tryBridge(`${ws}?session=${session}`, own);
+    const mine = await tryBridge(ws, own, { session });
     expect('ws' in mine).toBe(true);
     if ('ws' in mine) mine.ws.close();
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { capabilityTokenMatches, type UpgradeAuth } from '../core/execServer/upgradeAuth.js';
 import { isLoopbackHost } from '../core/execServer/websocketTransport.js';
 import type { PairingGate } from './pairing.js';
+import { BRIDGE_PROTOCOL, bridgeCredentialsOf } from '../../shared/ipc/bridgeCredentials.js';
 
 export interface WebGate {
   pairing: PairingGate;
@@ -47,8 +48,9 @@ export type BridgeAdmission = { session: string; paired: boolean } | { refused: 
 
 /**
  * Who may open the bridge's websocket: the page's own origin only, with a
- * session token (`?session=`), or trading a pairing token (`?pair=`, plus
- * `&token=` when a capability token is configured) for one.
+ * session token, or trading a pairing token (plus the capability token when
+ * one is configured) for one; credentials come in the Sec-WebSocket-Protocol
+ * header (shared/ipc/bridgeCredentials.ts), never in the URL.
  */
 export function admitBridge(req: IncomingMessage, gate: WebGate): BridgeAdmission {
   const host = checkHost(req, gate);
@@ -59,19 +61,20 @@ export function admitBridge(req: IncomingMessage, gate: WebGate): BridgeAdmissio
       refused: { status: 403, message: origin === undefined ? 'missing Origin: only the web UI page may connect' : `origin ${origin} is not this page's` },
     };
   }
-  const q = new URL(req.url ?? '/', 'http://x').searchParams;
-  const session = q.get('session');
-  if (session !== null) {
+  const credentials = bridgeCredentialsOf(req.headers['sec-websocket-protocol']);
+  if (!credentials)
+    return { refused: { status: 400, message: `not a bridge connection: Sec-WebSocket-Protocol must offer ${BRIDGE_PROTOCOL} and well-formed credentials` } };
+  const { session, pair } = credentials;
+  if (session !== undefined) {
     return gate.pairing.hasSession(session)
       ? { session, paired: false }
       : { refused: { status: 401, message: 'unknown session token: open a new pairing link' } };
   }
-  const pair = q.get('pair');
-  if (pair === null) return { refused: { status: 401, message: 'missing session token: open the pairing link printed by codex web' } };
+  if (pair === undefined) return { refused: { status: 401, message: 'missing session token: open the pairing link printed by codex web' } };
   // Checked before the pairing token is spent, so a try without it burns nothing.
   if (gate.auth) {
-    const token = q.get('token');
-    if (token === null) return { refused: { status: 401, message: 'this server needs its capability token with the pairing link (&token=...)' } };
+    const token = credentials.token;
+    if (token === undefined) return { refused: { status: 401, message: 'this server needs its capability token with the pairing link (&token=...)' } };
     if (!capabilityTokenMatches(gate.auth, token)) return { refused: { status: 401, message: 'invalid capability token' } };
   }
   const traded = gate.pairing.pair(pair);

@@ -16,6 +16,7 @@ import { isLoopbackHost } from '../core/execServer/websocketTransport.js';
 import type { UpgradeAuth } from '../core/execServer/upgradeAuth.js';
 import { DEFAULT_PAIRING_TTL_MS, PairingGate } from './pairing.js';
 import { admitBridge, checkHost, type WebGate } from './upgradeGate.js';
+import { BRIDGE_PROTOCOL } from '../../shared/ipc/bridgeCredentials.js';
 
 /** The browser build's page (renderer/web.html: the bridge, then the unchanged renderer). */
 export const WEB_INDEX_PAGE = 'web.html';
@@ -80,7 +81,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const gate: WebGate = { pairing, auth: opts.auth, loopback: isLoopbackHost(opts.host) };
   const indexPage = opts.indexPage ?? WEB_INDEX_PAGE;
   const http = createServer((req, res) => void serveStatic(req, res, opts.rendererDir, indexPage, gate).catch(() => res.writeHead(500).end()));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  // The answer names the bridge's protocol alone: the credentials offered beside it are not echoed.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: () => BRIDGE_PROTOCOL });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== BRIDGE_PATH) return refuse(socket, 404, 'no websocket here');
     // Before admission, which spends a pairing token.

@@ -5,6 +5,7 @@
 // localStorage (this origin only); a reload connects with that token.
 import { ExternalLinkOpener } from '../../shared/externalLink.js';
 import { codexApi } from '../../shared/ipc/codexApi.js';
+import { bridgeProtocols, type BridgeCredentials } from '../../shared/ipc/bridgeCredentials.js';
 import {
   BRIDGE_PATH,
   OPEN_LINK_CHANNEL,
@@ -24,9 +25,8 @@ const SESSION_KEY = 'codex.web.session';
  */
 const PENDING_PAIR_KEY = 'codex.web.pendingPair';
 
-/** Where to connect: trading the link's pairing token, or with the kept session; null when neither. */
-function bridgeUrl(): string | null {
-  const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`;
+/** Who this page is: the link's pairing token (traded once), or the kept session; null when neither. */
+function pageCredentials(): BridgeCredentials | null {
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get('pair')) {
     // The link is spent once used: keep it out of the address bar and history.
@@ -35,14 +35,9 @@ function bridgeUrl(): string | null {
   }
   const pending = new URLSearchParams(sessionStorage.getItem(PENDING_PAIR_KEY) ?? '');
   const pair = pending.get('pair');
-  if (pair) {
-    const q = new URLSearchParams({ pair });
-    const token = pending.get('token');
-    if (token) q.set('token', token);
-    return `${base}?${q}`;
-  }
+  if (pair) return { pair, token: pending.get('token') ?? undefined };
   const session = localStorage.getItem(SESSION_KEY);
-  return session ? `${base}?${new URLSearchParams({ session })}` : null;
+  return session ? { session } : null;
 }
 
 /** A visible line above the app when the bridge cannot reach the host (the renderer itself knows no transport). */
@@ -65,7 +60,8 @@ function showProblem(text: string): void {
 
 type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-const url = bridgeUrl();
+const BRIDGE_URL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`;
+const credentials = pageCredentials();
 let seq = 0;
 const waiting = new Map<number, Waiter>();
 const listeners = new Map<PushChannel, Set<(payload: never) => void>>();
@@ -82,8 +78,8 @@ function connect(): Promise<WebSocket> {
 
 function open(): Promise<WebSocket> {
   const ready = new Promise<WebSocket>((resolve, reject) => {
-    if (!url) return reject(new Error('Not paired: open the pairing link that `codex web` printed'));
-    const ws = new WebSocket(url);
+    if (!credentials) return reject(new Error('Not paired: open the pairing link that `codex web` printed'));
+    const ws = new WebSocket(BRIDGE_URL, bridgeProtocols(credentials));
     let opened = false;
     ws.addEventListener('open', () => ((opened = true), resolve(ws)), { once: true });
     ws.addEventListener(

@@ -33,7 +33,7 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   });
 }
 
-const bridge = (w: CodexWeb, query: string) => `${w.url.replace('http:', 'ws:')}__codex?${query}`;
+const bridge = (w: CodexWeb) => `${w.url.replace('http:', 'ws:')}__codex`;
 const origin = (w: CodexWeb) => ({ Origin: w.url.replace(/\/$/, '') });
 
 describe('codex web', () => {
@@ -67,15 +67,17 @@ describe('codex web', () => {
 
   it('trades the pairing link once, for a session that reconnects', async () => {
     const w = await start(['--listen', '127.0.0.1:0']);
-    const paired = await tryBridge(bridge(w, `pair=${w.pair}`), origin(w));
+    const paired = await tryBridge(bridge(w), origin(w), { pair: w.pair });
     if (!('ws' in paired)) throw new Error(`pairing refused: ${paired.status} ${paired.body}`);
     const { session } = JSON.parse(await paired.first);
     expect(session).toMatch(/^[\w-]{20,}$/);
     paired.ws.close();
-    const again = await tryBridge(bridge(w, `pair=${w.pair}`), origin(w));
+    const again = await tryBridge(bridge(w), origin(w), { pair: w.pair });
     expect(again).toEqual({ status: 401, body: 'pairing link was already used: restart codex web for a new one\n' });
-    const back = await tryBridge(bridge(w, `session=${session}`), origin(w));
+    const back = await tryBridge(bridge(w), origin(w), { session });
     if (!('ws' in back)) throw new Error(`session refused: ${back.status} ${back.body}`);
+    // The answer names the protocol alone; the token offered beside it is not echoed.
+    expect(back.ws.protocol).toBe('codex-web');
     // Every message goes through the contract's validation, as in the desktop.
     const replies: unknown[] = [];
     back.ws.on('message', (d) => replies.push(JSON.parse(String(d))));
@@ -91,16 +93,19 @@ describe('codex web', () => {
     expect(w.stderr()).toContain('dropped a frame that is not {seq, channel, payload}');
     back.ws.close();
     // Without a session, with a made-up one, or from another page: refused.
-    expect(await tryBridge(bridge(w, ''), origin(w))).toMatchObject({ status: 401, body: expect.stringContaining('missing session token') });
-    expect(await tryBridge(bridge(w, 'session=made-up'), origin(w))).toMatchObject({ status: 401 });
-    expect(await tryBridge(bridge(w, `session=${session}`), { Origin: 'http://attacker.example' })).toMatchObject({ status: 403 });
-    expect(await tryBridge(bridge(w, `session=${session}`), {})).toMatchObject({ status: 403 });
+    expect(await tryBridge(bridge(w), origin(w))).toMatchObject({ status: 401, body: expect.stringContaining('missing session token') });
+    expect(await tryBridge(bridge(w), origin(w), { session: 'made-up' })).toMatchObject({ status: 401 });
+    expect(await tryBridge(bridge(w), { Origin: 'http://attacker.example' }, { session })).toMatchObject({ status: 403 });
+    expect(await tryBridge(bridge(w), {}, { session })).toMatchObject({ status: 403 });
+    // Credentials travel in Sec-WebSocket-Protocol only: a token in the URL (where logs keep it) is not taken.
+    expect(await tryBridge(`${bridge(w)}?${new URLSearchParams({ session })}`, origin(w))).toMatchObject({ status: 401 });
+    expect(await tryBridge(bridge(w), origin(w), null)).toMatchObject({ status: 400, body: expect.stringContaining('codex-web') });
   });
 
   it('lets a pairing link expire', async () => {
     const w = await start(['--listen', '127.0.0.1:0', '--pairing-ttl-ms', '1']);
     await new Promise((r) => setTimeout(r, 50));
-    expect(await tryBridge(bridge(w, `pair=${w.pair}`), origin(w))).toMatchObject({ status: 401, body: expect.stringContaining('has expired') });
+    expect(await tryBridge(bridge(w), origin(w), { pair: w.pair })).toMatchObject({ status: 401, body: expect.stringContaining('has expired') });
   });
 
   it('off loopback, pairing also needs the capability token, and a try without it spends nothing', async () => {
@@ -111,9 +116,9 @@ describe('codex web', () => {
     running.push(w);
     expect(new URLSearchParams(new URL(w.link).hash.slice(1)).get('token')).toBe('capability-secret-123');
     const local = { ...w, url: `http://127.0.0.1:${new URL(w.url).port}/` };
-    expect(await tryBridge(bridge(local, `pair=${w.pair}`), origin(local))).toMatchObject({ status: 401, body: expect.stringContaining('capability token') });
-    expect(await tryBridge(bridge(local, `pair=${w.pair}&token=wrong`), origin(local))).toMatchObject({ status: 401, body: 'invalid capability token\n' });
-    const ok = await tryBridge(bridge(local, `pair=${w.pair}&token=capability-secret-123`), origin(local));
+    expect(await tryBridge(bridge(local), origin(local), { pair: w.pair })).toMatchObject({ status: 401, body: expect.stringContaining('capability token') });
+    expect(await tryBridge(bridge(local), origin(local), { pair: w.pair, token: 'wrong' })).toMatchObject({ status: 401, body: 'invalid capability token\n' });
+    const ok = await tryBridge(bridge(local), origin(local), { pair: w.pair, token: 'capability-secret-123' });
     expect('ws' in ok).toBe(true);
     if ('ws' in ok) ok.ws.close();
   });

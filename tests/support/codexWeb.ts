@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { WebSocket } from 'ws';
 import { CODEX_BIN } from './cli.js';
+import { bridgeProtocols, type BridgeCredentials } from '../../shared/ipc/bridgeCredentials.js';
 
 export interface CodexWeb {
   child: ChildProcess;
@@ -58,9 +59,14 @@ export async function startCodexWeb(args: string[], opts: { cwd: string; env: No
 }
 
 /** Opens a websocket the way a page would; resolves with the HTTP status of a refusal, or the open socket. */
-export function tryBridge(url: string, headers: Record<string, string>): Promise<{ status: number; body: string } | { ws: WebSocket; first: Promise<string> }> {
+/** Opens the bridge's websocket as a page would, offering `credentials` in Sec-WebSocket-Protocol (nothing at all with null). */
+export function tryBridge(
+  url: string,
+  headers: Record<string, string>,
+  credentials: BridgeCredentials | null = {},
+): Promise<{ status: number; body: string } | { ws: WebSocket; first: Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, credentials ? bridgeProtocols(credentials) : [], { headers });
     const first = new Promise<string>((r) => ws.once('message', (d) => r(String(d))));
     ws.once('open', () => resolve({ ws, first }));
     ws.once('unexpected-response', (_req, res) => {
