@@ -430,6 +430,8 @@ describe("a fresh server's first listing over the index an earlier server wrote"
     expect((await list({ cwd: there })).data).toEqual([]);
     appendFileSync(a.path, JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: there, model: 'gpt-5.5' } }) + '\n');
     expect((await list({ cwd: there })).data.map((t) => t.id)).toEqual([a.id]);
+    // Read again and trusted once more: from now on its summary, not its line in the index file, decides.
+    expect((await list({ cwd: there })).data.map((t) => t.id)).toEqual([a.id]);
   });
 
   it('answers a folder filter and a search on its first listing exactly as a rebuild from the rollouts does', async () => {

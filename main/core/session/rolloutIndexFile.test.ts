@@ -95,9 +95,11 @@ describe('the thread list index file', () => {
     const entries = [entry(1, 'a'), entry(2, 'b'), { ...entry(3, ''), summary: null }];
     const index = decode(encodeHeader() + block(dir, entries) + encodeEnd(3));
     // block() writes the first line stable only; the third has no session.
-    expect(index.heads(dir)).toEqual({ ids: [entry(1, '').summary!.id, entry(2, '').summary!.id, null], unstable: [1, 2] });
+    const heads = index.heads(dir)!;
+    expect(heads).toMatchObject({ ids: [entry(1, '').summary!.id, entry(2, '').summary!.id, null], unstable: [1, 2] });
+    expect([0, 1, 2].map((i) => heads.identity(i))).toEqual(entries.map((e) => ({ ino: e.ino, size: e.size, mtimeMs: e.mtimeMs })));
     index.take(`${dir}/${name(2)}`);
-    expect(index.heads(dir)).toBeUndefined(); // a parsed line may no longer say what the text does
+    expect([...index.heads(dir)!.taken]).toEqual([1]); // a parsed line may no longer say what the text does
     const names = [name(2), name(1)];
     const swapped = encodeBlock(dir, listing, names, [encodeEntry(name(1), entry(1, 'a'), true), encodeEntry(name(2), entry(2, 'b'), true)]);
     const misplaced = decode(encodeHeader() + swapped + encodeEnd(2));

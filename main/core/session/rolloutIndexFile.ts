@@ -62,8 +62,8 @@ interface Block {
   names: string[];
   decoded?: { latin: string; lines: string[]; starts: number[]; ascii: boolean; at: Map<string, number> } | null;
   mentioning?: { term: string; lines: Set<number> };
-  /** How many of its lines were taken (parsed into entries). */
-  taken: number;
+  /** Its lines (by place) that were taken (parsed into entries). */
+  taken: Set<number>;
   heads?: BlockHeads | null;
 }
 
@@ -73,6 +73,10 @@ export interface BlockHeads {
   ids: (string | null)[];
   /** The lines (by place) that are not stable (see the module comment) or have no id. */
   unstable: number[];
+  /** Each line's file identity (ino, size, mtimeMs) as recorded, read without parsing the line. */
+  identity(i: number): { ino: number; size: number; mtimeMs: number } | undefined;
+  /** The lines taken so far (parsed into entries, which may since say otherwise): not to be judged from their text. */
+  taken: ReadonlySet<number>;
 }
 
 /** The index file as read: its directories' listings, and their entries as lines not parsed yet. */
@@ -104,22 +108,21 @@ export class DecodedIndex {
   /** The line is parsed now; later lookups go to the parsed entry. */
   take(path: string): void {
     if (this.taken.has(path)) return;
+    const at = this.locate(path);
     this.taken.add(path);
-    const block = this.blocks.get(dirOf(path));
-    if (block) block.taken++;
+    at?.block.taken.add(at.i);
   }
 
   /**
    * The heads of `dir`'s lines, when a listing may take its block as a
-   * whole: none of its lines was taken, and each names the file its place in
-   * the block's listing gives (which is how the listing the index file
-   * carried over orders them); undefined otherwise (the block is missing or
-   * spoilt, or a line's id is escaped or outside ASCII: its files are then
-   * looked at one by one).
+   * whole: each line names the file its place in the block's listing gives
+   * (which is how the listing the index file carried over orders them);
+   * undefined otherwise (the block is missing or spoilt, or a line's id is
+   * escaped or outside ASCII: its files are then looked at one by one).
    */
   heads(dir: string): BlockHeads | undefined {
     const block = this.blocks.get(dir);
-    if (!block || block.taken > 0) return undefined;
+    if (!block) return undefined;
     if (block.heads === undefined) block.heads = this.readHeads(dir, block);
     return block.heads ?? undefined;
   }
@@ -188,6 +191,7 @@ export class DecodedIndex {
     const { latin, starts } = d;
     const ids: (string | null)[] = [];
     const unstable: number[] = [];
+    const identityAt: number[] = [];
     for (let i = 0; i < starts.length; i++) {
       const s = starts[i]!;
       const flag = latin.charCodeAt(s + 1);
@@ -209,8 +213,9 @@ export class DecodedIndex {
       }
       const name = block.names[i]!;
       if (latin.charCodeAt(nameAt) !== 34 || !latin.startsWith(name, nameAt + 1) || !latin.startsWith('",', nameAt + 1 + name.length)) return null;
+      identityAt.push(nameAt + name.length + 3);
     }
-    return { ids, unstable };
+    return { ids, unstable, identity: (i) => identityIn(latin, identityAt[i]!), taken: block.taken };
   }
 
   private locate(path: string): { block: Block; i: number; name: string } | undefined {
@@ -285,7 +290,7 @@ export class DecodedIndex {
       if (obj.bytes > 0 && buf[nl + obj.bytes] !== 10) return this.cut(`block ${n - 1} does not end where its directory line says`);
       const dir = obj.dir;
       this.dirs.set(dir, { ino: obj.ino, mtimeMs: obj.mtimeMs, readAt: obj.readAt, paths: names.map((f) => inDir(dir, f)) });
-      this.blocks.set(dir, { start: nl + 1, end: nl + 1 + obj.bytes, names, taken: 0 });
+      this.blocks.set(dir, { start: nl + 1, end: nl + 1 + obj.bytes, names, taken: new Set() });
       count += names.length;
       at = nl + obj.bytes;
     }
@@ -373,14 +378,19 @@ export function parseEntry(line: string, path: string): IndexEntry | undefined {
 
 /** The file identity a line records (the numbers after its name), read without parsing the line. */
 export function lineIdentity(raw: RawEntry): { ino: number; size: number; mtimeMs: number } | undefined {
-  const line = raw.text;
-  const a = line.indexOf(',', raw.identityAt);
-  const b = line.indexOf(',', a + 1);
-  const c = line.indexOf(',', b + 1);
-  if (a < 0 || b < 0 || c < 0) return undefined;
-  const ino = Number(line.slice(raw.identityAt, a));
-  const size = Number(line.slice(a + 1, b));
-  const mtimeMs = Number(line.slice(b + 1, c));
+  return identityIn(raw.text, raw.identityAt);
+}
+
+/** The three numbers from `at` in `text` (a line, or a block of them): ino, size, mtimeMs. */
+function identityIn(text: string, at: number): { ino: number; size: number; mtimeMs: number } | undefined {
+  const a = text.indexOf(',', at);
+  const b = text.indexOf(',', a + 1);
+  const c = text.indexOf(',', b + 1);
+  const eol = text.indexOf('\n', at);
+  if (a < 0 || b < 0 || c < 0 || (eol >= 0 && c > eol)) return undefined;
+  const ino = Number(text.slice(at, a));
+  const size = Number(text.slice(a + 1, b));
+  const mtimeMs = Number(text.slice(b + 1, c));
   return isNum(ino) && isNum(size) && isNum(mtimeMs) ? { ino, size, mtimeMs } : undefined;
 }
 

@@ -223,13 +223,15 @@ export class RolloutSummaryIndex {
     const heads = disk.heads(dir);
     if (!heads || heads.ids.length !== paths.length) return undefined;
     const { search, quotedCwds } = filter;
-    // A file is out when either filter shows it out; lookAt: those neither does.
+    // A file is out when either filter shows it out; lookAt: those neither does. A taken line's
+    // entry (which may say otherwise) is looked at.
     let lookAt: Set<number> | undefined;
     if (search) {
       const mentioning = disk.linesMentioning(dir, search.term);
       if (!mentioning) return undefined;
       lookAt = new Set(mentioning);
       for (const k of heads.unstable) lookAt.add(k);
+      for (const k of heads.taken) lookAt.add(k);
       if (search.namedIds.size > 0)
         heads.ids.forEach((id, k) => {
           if (id !== null && search.namedIds.has(id.toLowerCase())) lookAt!.add(k);
@@ -239,6 +241,7 @@ export class RolloutSummaryIndex {
       const naming = disk.linesContaining(dir, quotedCwds);
       if (!naming) return undefined;
       const maybe = new Set(naming);
+      for (const k of heads.taken) maybe.add(k);
       paths.forEach((path, k) => {
         if (!this.trusted.has(path)) maybe.add(k);
       });
@@ -278,8 +281,8 @@ export class RolloutSummaryIndex {
 
   /**
    * One slice of the background pass over `files` (the listing it started
-   * on, `spans` its directories), from the `from`th file. Each directory's
-   * block heads are read on the way, for the filtered listings (outOfResult).
+   * on, `spans` its directories), from the `from`th file: a directory at a
+   * time where it is not too large, else 50 files at a time.
    */
   private pass(files: readonly string[], spans: ReadonlyMap<number, DirSpan>, from: number): void {
     this.background = undefined;
@@ -287,11 +290,13 @@ export class RolloutSummaryIndex {
     const until = performance.now() + SLICE_MS;
     let i = from;
     while (i < files.length && performance.now() < until) {
-      for (const end = Math.min(files.length, i + 50); i < end; i++) {
-        const span = spans.get(i);
-        if (span) this.disk?.heads(span.dir);
-        this.check(files[i]!);
+      const span = spans.get(i);
+      if (span && span.end - i <= 500) {
+        this.checkDir(span.dir, files.slice(i, span.end));
+        i = span.end;
+        continue;
       }
+      for (const end = Math.min(files.length, i + 50); i < end; i++) this.check(files[i]!);
     }
     if (i < files.length) {
       this.background = setImmediate(() => this.pass(files, spans, i));
@@ -303,6 +308,33 @@ export class RolloutSummaryIndex {
 
   private passOver(): void {
     for (const resolve of this.passWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * check() for every file of `dir` (`paths`, its listing), reading what its
+   * block records in one pass over the block (its heads, for the filtered
+   * listings too: outOfResult) where the listing is the one the index file
+   * holds.
+   */
+  private checkDir(dir: string, paths: readonly string[]): void {
+    const heads = this.dirs.seeded(dir) ? this.disk?.heads(dir) : undefined;
+    if (!heads || heads.ids.length !== paths.length) {
+      for (const path of paths) this.check(path);
+      return;
+    }
+    const watched = this.dirs.watched(dir);
+    paths.forEach((path, k) => {
+      if (this.trusted.has(path)) return;
+      if (heads.taken.has(k)) {
+        this.check(path);
+        return;
+      }
+      const recorded = heads.identity(k);
+      const st = recorded && statSync(path, { throwIfNoEntry: false });
+      if (st && st.ino === recorded.ino && st.size === recorded.size && st.mtimeMs === recorded.mtimeMs) {
+        if (watched) this.trusted.add(path);
+      } else this.summary(path);
+    });
   }
 
   /**
