@@ -445,9 +445,14 @@ describe("a fresh server's first listing over the index an earlier server wrote"
     const s9 = writeSession(9, { day: 3, cwd: alpha, prompt: 'Tabs\tand "quotes"' });
     const s10 = writeSession(10, { day: 3, cwd: beta, prompt: 'task ten' });
     const s7 = writeSession(7, { day: 4, cwd: alpha, prompt: 'task seven' });
+    // An older segment of thread 7 (as Codex writes one on revert), with words the newest has not.
+    const segment = writeSession(11, { day: 2, cwd: alpha, prompt: 'segment words' });
+    const segmentText = readFileSync(segment.path, 'utf8').replaceAll(segment.id, s7.id);
+    rmSync(segment.path);
+    writeFileSync(segment.path.replace(`${segment.id}.jsonl`, `${s7.id}_${segment.id}.jsonl`), segmentText);
     settleDayDirs();
     await list();
-    await indexEntries(9);
+    await indexEntries(10);
     await stopServer();
 
     // What other processes do while no server runs: appends (a later folder) in a day directory
@@ -475,6 +480,7 @@ describe("a fresh server's first listing over the index an earlier server wrote"
       [{ searchTerm: 'zebra' }, [s9]],
       [{ searchTerm: 'task', cwd: alpha }, [s7, s3]],
       [{ searchTerm: 'TASK', limit: 2 }, [s7, s10]],
+      [{ searchTerm: 'segment words' }, []], // the thread's newest file stands for it
     ];
     const answer = (r: { data: any[]; nextCursor: string | null }) => ({
       rows: r.data.map((t) => [t.id, t.preview, t.cwd, t.name]),

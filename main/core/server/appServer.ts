@@ -761,6 +761,12 @@ export class AppServer {
     if (search) for (const [id, name] of names) if (name.toLowerCase().includes(search)) namedIds.add(id);
     const filter = { search: search === undefined ? undefined : { term: search, namedIds }, quotedCwds };
     let dir: { start: number; end: number; out: ReturnType<typeof index.outOfResult> } | undefined;
+    // The ids of directories passed over whole join `seen` only when a file that may be listed asks.
+    const passedOver: (readonly (string | null)[])[] = [];
+    const seenBefore = (id: string) => {
+      for (const ids of passedOver.splice(0)) for (const x of ids) if (x !== null) seen.add(x);
+      return seen.has(id);
+    };
     const placements = new Map<string, ReturnType<typeof threadPlacement>>();
     const placement = (cwd: string) => {
       if (!placements.has(cwd)) placements.set(cwd, threadPlacement(home, cwd));
@@ -768,7 +774,14 @@ export class AppServer {
     };
     for (; i < files.length && data.length < limit; i++) {
       const span = spans?.get(i);
-      if (span) dir = { start: i, end: span.end, out: index.outOfResult(span.dir, files.slice(i, span.end), filter) };
+      if (span) {
+        dir = { start: i, end: span.end, out: index.outOfResult(span.dir, files.slice(i, span.end), filter) };
+        if (dir.out?.lookAt.size === 0) {
+          passedOver.push(dir.out.ids);
+          i = span.end - 1;
+          continue;
+        }
+      }
       const out = dir && i < dir.end ? dir.out : undefined;
       if (out && !out.lookAt.has(i - dir!.start)) {
         const id = out.ids[i - dir!.start];
@@ -786,7 +799,7 @@ export class AppServer {
       const s = index.summary(files[i]!);
       if (!s) continue;
       // A thread Codex reverted has several files (segments); the newest, listed first, stands for it.
-      if (seen.has(s.id)) continue;
+      if (seenBefore(s.id)) continue;
       seen.add(s.id);
       if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
@@ -812,7 +825,12 @@ export class AppServer {
   }
 }
 
-/** How long initialize waits for thread/list's index to be read and checked (warmThreadList). */
+/**
+ * How long initialize waits for thread/list's index to be read and checked
+ * (warmThreadList): 10,000 rollouts take ~150 ms on an idle machine, several
+ * times that on a loaded one. Past it, the check goes on in the background,
+ * newest files first, which a first listing most likely needs.
+ */
 const WARM_WAIT_MS = 1_000;
 
 /**

@@ -275,8 +275,32 @@ export class RolloutSummaryIndex {
   private runPass(): Promise<void> {
     if (!this.watch || this.closed) return Promise.resolve();
     const over = new Promise<void>((resolve) => this.passWaiters.push(resolve));
-    if (!this.background) this.background = setImmediate(() => this.pass(this.files(), this.dirs.spans(), 0));
+    if (!this.background)
+      this.background = setImmediate(() => {
+        const files = this.files();
+        const spans = this.dirs.spans();
+        this.readHeads(
+          files,
+          spans,
+          [...spans.values()].map((s) => s.dir),
+          0,
+        );
+      });
     return over;
+  }
+
+  /**
+   * The background pass's first part, in slices too: the block heads of the
+   * directories the index file still describes (cheap: no stat), which a
+   * search needs, so one that comes before the pass is over still finds them.
+   */
+  private readHeads(files: readonly string[], spans: ReadonlyMap<number, DirSpan>, dirs: readonly string[], from: number): void {
+    this.background = undefined;
+    if (this.closed) return;
+    const until = performance.now() + SLICE_MS;
+    let i = from;
+    for (; i < dirs.length && performance.now() < until; i++) if (this.dirs.seeded(dirs[i]!)) this.disk?.heads(dirs[i]!);
+    this.background = setImmediate(() => (i < dirs.length ? this.readHeads(files, spans, dirs, i) : this.pass(files, spans, 0)));
   }
 
   /**
@@ -312,8 +336,7 @@ export class RolloutSummaryIndex {
 
   /**
    * check() for every file of `dir` (`paths`, its listing), reading what its
-   * block records in one pass over the block (its heads, for the filtered
-   * listings too: outOfResult) where the listing is the one the index file
+   * block records from its heads where the listing is the one the index file
    * holds.
    */
   private checkDir(dir: string, paths: readonly string[]): void {
