@@ -108,7 +108,9 @@ export class RolloutSummaryIndex {
   /**
    * Reads the index file off the request path (a server calls this as it
    * starts; a listing waits for it rather than reading the file again), then
-   * runs the background pass: resolves once every file was checked.
+   * runs the background pass: resolves once every file was checked, or once
+   * the file was read when it held no listing (every rollout is to be read,
+   * which no first listing should wait for).
    */
   warm(): Promise<void> {
     if (!this.loaded) {
@@ -117,7 +119,10 @@ export class RolloutSummaryIndex {
         (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
       );
     }
-    this.warming ??= (this.loading ?? Promise.resolve()).then(() => this.runPass());
+    this.warming ??= (this.loading ?? Promise.resolve()).then(() => {
+      const pass = this.runPass();
+      return this.disk?.dirs.size ? pass : undefined;
+    });
     return this.warming;
   }
 
