@@ -430,7 +430,88 @@ describe("a fresh server's first listing over the index an earlier server wrote"
     expect((await list({ cwd: there })).data).toEqual([]);
     appendFileSync(a.path, JSON.stringify({ timestamp: '2026-03-04T11:00:00.000Z', type: 'turn_context', payload: { cwd: there, model: 'gpt-5.5' } }) + '\n');
     expect((await list({ cwd: there })).data.map((t) => t.id)).toEqual([a.id]);
+    // Read again and trusted once more: from now on its summary, not its line in the index file, decides.
+    expect((await list({ cwd: there })).data.map((t) => t.id)).toEqual([a.id]);
   });
+
+  it('answers a folder filter and a search on its first listing exactly as a rebuild from the rollouts does', async () => {
+    const [alpha, beta, gamma] = ['alpha', 'beta', 'gamma'].map((f) => join(sb.workspace, f));
+    const s1 = writeSession(1, { day: 1, cwd: alpha, prompt: 'Fix the "quoted" bug' });
+    const s2 = writeSession(2, { day: 1, cwd: beta, prompt: 'path C:\\Users\\Zoë' });
+    const s3 = writeSession(3, { day: 1, cwd: alpha, prompt: 'Ünïcode İstanbul TASK' });
+    const s4 = writeSession(4, { day: 2, cwd: beta, prompt: 'task four' });
+    const s5 = writeSession(5, { day: 2, cwd: alpha, prompt: 'task five' });
+    const s6 = writeSession(6, { day: 2, cwd: beta, prompt: 'plain' });
+    const s9 = writeSession(9, { day: 3, cwd: alpha, prompt: 'Tabs\tand "quotes"' });
+    const s10 = writeSession(10, { day: 3, cwd: beta, prompt: 'task ten' });
+    const s7 = writeSession(7, { day: 4, cwd: alpha, prompt: 'task seven' });
+    // An older segment of thread 7 (as Codex writes one on revert), with words the newest has not.
+    const segment = writeSession(11, { day: 2, cwd: alpha, prompt: 'segment words' });
+    const segmentText = readFileSync(segment.path, 'utf8').replaceAll(segment.id, s7.id);
+    rmSync(segment.path);
+    writeFileSync(segment.path.replace(`${segment.id}.jsonl`, `${s7.id}_${segment.id}.jsonl`), segmentText);
+    settleDayDirs();
+    await list();
+    await indexEntries(10);
+    await stopServer();
+
+    // What other processes do while no server runs: appends (a later folder) in a day directory
+    // that is otherwise unchanged and in one that changed, a session added to an old day, one
+    // archived, a name given.
+    const turnIn = (cwd: string) => JSON.stringify({ timestamp: '2026-03-05T11:00:00.000Z', type: 'turn_context', payload: { cwd, model: 'gpt-5.5' } }) + '\n';
+    appendFileSync(s10.path, turnIn(gamma));
+    appendFileSync(s1.path, turnIn(beta));
+    const s8 = writeSession(8, { day: 1, cwd: alpha, prompt: 'late "quoted" arrival' });
+    mkdirSync(join(sb.home, 'archived_sessions'));
+    renameSync(s5.path, join(sb.home, 'archived_sessions', basename(s5.path)));
+    appendFileSync(
+      join(sb.home, 'session_index.jsonl'),
+      JSON.stringify({ id: s9.id, thread_name: 'Zebra stripes', updated_at: '2026-03-05T11:01:00Z' }) + '\n',
+    );
+
+    const queries: [Record<string, unknown>, { id: string }[]][] = [
+      [{ cwd: alpha }, [s7, s9, s8, s3, s1]],
+      [{ cwd: beta }, [s10, s6, s4, s2, s1]],
+      [{ cwd: gamma }, [s10]],
+      [{ searchTerm: '"QUOTED"' }, [s8, s1]],
+      [{ searchTerm: 'tabs\tAND "q' }, [s9]],
+      [{ searchTerm: 'c:\\USERS\\ZOË' }, [s2]],
+      [{ searchTerm: 'ÜNÏCODE' }, [s3]],
+      [{ searchTerm: 'zebra' }, [s9]],
+      [{ searchTerm: 'task', cwd: alpha }, [s7, s3]],
+      [{ searchTerm: 'TASK', limit: 2 }, [s7, s10]],
+      [{ searchTerm: 'segment words' }, []], // the thread's newest file stands for it
+    ];
+    const answer = (r: { data: any[]; nextCursor: string | null }) => ({
+      rows: r.data.map((t) => [t.id, t.preview, t.cwd, t.name]),
+      nextCursor: r.nextCursor,
+    });
+    const stale = readFileSync(indexFile(), 'utf8');
+    rmSync(indexFile());
+    client = AppServerClient.spawn(sb);
+    const rebuilt = [];
+    for (const [params] of queries) rebuilt.push(answer(await list(params)));
+    await stopServer();
+    for (const [n, [params, expected]] of queries.entries()) {
+      // Each the first listing of a fresh server over the index as the first server left it.
+      writeFileSync(indexFile(), stale);
+      client = AppServerClient.spawn(sb);
+      const fresh = answer(await list(params));
+      await stopServer();
+      expect(fresh, JSON.stringify(params)).toEqual(rebuilt[n]);
+      expect(
+        fresh.rows.map((r) => r[0]),
+        JSON.stringify(params),
+      ).toEqual(expected.map((s) => s.id));
+    }
+    // Appended once the server checked the index: its directory's watch tells the listing to look at it.
+    writeFileSync(indexFile(), stale);
+    client = AppServerClient.spawn(sb);
+    await client.initialized;
+    const delta = join(sb.workspace, 'delta');
+    appendFileSync(s7.path, turnIn(delta));
+    expect((await list({ cwd: delta })).data.map((t) => t.id)).toEqual([s7.id]);
+  }, 120_000);
 
   it('keeps a cursor from the last server valid while new sessions are written', async () => {
     for (let n = 1; n <= 5; n++) writeSession(n);

@@ -97,6 +97,8 @@ export class AppServer {
   /** thread/list's summaries of rollouts, per CODEX_HOME and list (live, archived). */
   private readonly summaryIndexes = new Map<string, RolloutSummaryIndex>();
   private readonly threadNameCaches = new Map<string, ThreadNamesCache>();
+  /** warmThreadList's answer, once called. */
+  private threadListWarmup: Promise<void> | undefined;
   /** Each thread's running MCP servers, for `mcpServerStatus/list` with a threadId. */
   private readonly mcpByThread = new Map<string, McpConnectionManager>();
   private readonly env: NodeJS.ProcessEnv;
@@ -148,7 +150,11 @@ export class AppServer {
     initialize: async () => {
       // Worktree operations a crash cut short are finished or undone now, not only at the next worktree request.
       void this.worktrees.recover();
-      this.warmThreadList();
+      // A server that began checking thread/list's index as it started (app-server) answers once that
+      // is done, for a bounded time, so the client's first listing finds every rollout checked.
+      const warming = this.threadListWarmup;
+      void this.warmThreadList();
+      if (warming) await warming;
       return this.initializeResult();
     },
     'thread/start': (p) => this.startThread(p),
@@ -337,15 +343,30 @@ export class AppServer {
     }
   }
 
-  /** Starts reading thread/list's index (the live list's), so a front end's first listing finds it loaded. */
-  warmThreadList(): void {
+  /**
+   * Starts reading and checking thread/list's index (the live list's; see
+   * RolloutSummaryIndex.warm), so a front end's first listing finds it
+   * ready. Resolves when that is done, or after WARM_WAIT_MS at most (it then
+   * goes on in the background).
+   */
+  warmThreadList(): Promise<void> {
+    if (this.threadListWarmup) return this.threadListWarmup;
     let home;
     try {
       home = this.codexHome();
     } catch {
-      return; // a bad CODEX_HOME is reported by the requests that need it
+      return Promise.resolve(); // a bad CODEX_HOME is reported by the requests that need it
     }
-    void this.summaryIndex(home, false).warm();
+    const warm = this.summaryIndex(home, false).warm();
+    this.threadListWarmup = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, WARM_WAIT_MS);
+      timer.unref();
+      void warm.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return this.threadListWarmup;
   }
 
   getThread(id: string): AgentThread | undefined {
@@ -734,12 +755,39 @@ export class AppServer {
     const seen = new Set<string>();
     const cwds = !p.cwd ? undefined : (Array.isArray(p.cwd) ? p.cwd : [p.cwd]).map((c) => resolve(c));
     const quotedCwds = cwds?.map((c) => JSON.stringify(c));
+    // A filtered listing decides per day directory, from its block in the index, which files it need not look at.
+    const spans = search || quotedCwds ? index.spans() : undefined;
+    const namedIds = new Set<string>();
+    if (search) for (const [id, name] of names) if (name.toLowerCase().includes(search)) namedIds.add(id);
+    const filter = { search: search === undefined ? undefined : { term: search, namedIds }, quotedCwds };
+    let dir: { start: number; end: number; out: ReturnType<typeof index.outOfResult> } | undefined;
+    // The ids of directories passed over whole join `seen` only when a file that may be listed asks.
+    const passedOver: (readonly (string | null)[])[] = [];
+    const seenBefore = (id: string) => {
+      for (const ids of passedOver.splice(0)) for (const x of ids) if (x !== null) seen.add(x);
+      return seen.has(id);
+    };
     const placements = new Map<string, ReturnType<typeof threadPlacement>>();
     const placement = (cwd: string) => {
       if (!placements.has(cwd)) placements.set(cwd, threadPlacement(home, cwd));
       return placements.get(cwd);
     };
     for (; i < files.length && data.length < limit; i++) {
+      const span = spans?.get(i);
+      if (span) {
+        dir = { start: i, end: span.end, out: index.outOfResult(span.dir, files.slice(i, span.end), filter) };
+        if (dir.out?.lookAt.size === 0) {
+          passedOver.push(dir.out.ids);
+          i = span.end - 1;
+          continue;
+        }
+      }
+      const out = dir && i < dir.end ? dir.out : undefined;
+      if (out && !out.lookAt.has(i - dir!.start)) {
+        const id = out.ids[i - dir!.start];
+        if (id) seen.add(id);
+        continue;
+      }
       // Files the index alone shows out of the result are passed over unread (see RolloutSummaryIndex).
       const outside =
         (search && index.surelyUnmatched(files[i]!, search, (id) => names.get(id.toLowerCase())?.toLowerCase().includes(search) === true)) ||
@@ -751,7 +799,7 @@ export class AppServer {
       const s = index.summary(files[i]!);
       if (!s) continue;
       // A thread Codex reverted has several files (segments); the newest, listed first, stands for it.
-      if (seen.has(s.id)) continue;
+      if (seenBefore(s.id)) continue;
       seen.add(s.id);
       if (cwds && !cwds.includes(s.lastCwd) && !cwds.includes(s.cwd)) continue;
       if (p.modelProviders?.length && !p.modelProviders.includes(s.modelProvider)) continue;
@@ -776,6 +824,14 @@ export class AppServer {
     return index;
   }
 }
+
+/**
+ * How long initialize waits for thread/list's index to be read and checked
+ * (warmThreadList): 10,000 rollouts take ~150 ms on an idle machine, several
+ * times that on a loaded one. Past it, the check goes on in the background,
+ * newest files first, which a first listing most likely needs.
+ */
+const WARM_WAIT_MS = 1_000;
 
 /**
  * thread/list's cursor names the first rollout of the next page (its file

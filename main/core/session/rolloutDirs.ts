@@ -34,6 +34,12 @@ interface Listing {
   seeded: boolean;
 }
 
+/** One directory's files within files(): from its key (the first) to `end` (excluded). */
+export interface DirSpan {
+  dir: string;
+  end: number;
+}
+
 /** A listing as the index file keeps it. */
 export interface SavedListing {
   ino: number;
@@ -48,7 +54,7 @@ export class RolloutDirs {
   private readonly listings = new Map<string, Listing>();
   private readonly watchers = new Map<string, { ino: number; watcher: FSWatcher }>();
   /** The last answer of files(), reused while no directory's listing was read again. */
-  private last: { dirs: string[]; paths: string[] } | undefined;
+  private last: { dirs: string[]; paths: string[]; spans?: Map<number, DirSpan> } | undefined;
 
   /** `leafDirs`: the directories holding rollouts, newest first. `watchDirs` false: nothing is watched (short-lived processes). */
   constructor(
@@ -92,6 +98,22 @@ export class RolloutDirs {
     const paths = parts.flat();
     this.last = { dirs, paths };
     return paths;
+  }
+
+  /** The directories of the last files() answer, keyed by where their files start in it. */
+  spans(): ReadonlyMap<number, DirSpan> {
+    const last = this.last;
+    if (!last) return new Map();
+    if (!last.spans) {
+      last.spans = new Map();
+      let start = 0;
+      for (const dir of last.dirs) {
+        const n = this.listings.get(dir)?.paths.length ?? 0;
+        if (n > 0) last.spans.set(start, { dir, end: start + n });
+        start += n;
+      }
+    }
+    return last.spans;
   }
 
   /** Listings an earlier process read (from the index file); used while their directory's inode and mtime are the same. */

@@ -90,4 +90,42 @@ describe('the thread list index file', () => {
     expect(mentioning(['Xİ', 'plain', '5 \u212a', 'zebra'], '5 k')).toEqual([2]);
     expect(mentioning(['Xİ', 'plain', '5 \u212a', 'zebra'], 'nothing')).toEqual([]);
   });
+
+  it("reads a block's heads in one pass, only while each line names the file its place in the listing gives", () => {
+    const entries = [entry(1, 'a'), entry(2, 'b'), { ...entry(3, ''), summary: null }];
+    const index = decode(encodeHeader() + block(dir, entries) + encodeEnd(3));
+    // block() writes the first line stable only; the third has no session.
+    const heads = index.heads(dir)!;
+    expect(heads).toMatchObject({ ids: [entry(1, '').summary!.id, entry(2, '').summary!.id, null], unstable: [1, 2] });
+    expect([0, 1, 2].map((i) => heads.identity(i))).toEqual(entries.map((e) => ({ ino: e.ino, size: e.size, mtimeMs: e.mtimeMs })));
+    index.take(`${dir}/${name(2)}`);
+    expect([...index.heads(dir)!.taken]).toEqual([1]); // a parsed line may no longer say what the text does
+    const names = [name(2), name(1)];
+    const swapped = encodeBlock(dir, listing, names, [encodeEntry(name(1), entry(1, 'a'), true), encodeEntry(name(2), entry(2, 'b'), true)]);
+    const misplaced = decode(encodeHeader() + swapped + encodeEnd(2));
+    expect(misplaced.entry(`${dir}/${name(1)}`)).toBeUndefined();
+    expect(misplaced.heads(dir)).toBeUndefined();
+  });
+
+  it('finds the lines holding a term as JSON writes it (quotes, backslashes, tabs, text outside ASCII), and a folder by its bytes', () => {
+    const previews = ['say "Hi"', 'C:\\Users\\Zoë', 'tab\there', 'plain hi'];
+    const index = decode(
+      encodeHeader() +
+        block(
+          dir,
+          previews.map((p, i) => entry(i + 1, p)),
+        ) +
+        encodeEnd(previews.length),
+    );
+    const lines = (term: string) => [...index.linesMentioning(dir, term)!].sort();
+    expect(lines('"hi"')).toEqual([0]);
+    expect(lines('c:\\users\\zoë')).toEqual([1]);
+    expect(lines('zoë')).toEqual([1]);
+    expect(lines('tab\th')).toEqual([2]);
+    expect(lines('hi')).toEqual([0, 3]);
+    expect(lines('"plain')).toEqual([]);
+    expect(index.linesMentioning(older, 'hi')).toBeUndefined();
+    expect([...index.linesContaining(dir, [JSON.stringify('/work/café/sub')])!]).toEqual([0, 1, 2, 3]);
+    expect([...index.linesContaining(dir, [JSON.stringify('/work/cafe')])!]).toEqual([]);
+  });
 });

@@ -62,6 +62,21 @@ interface Block {
   names: string[];
   decoded?: { latin: string; lines: string[]; starts: number[]; ascii: boolean; at: Map<string, number> } | null;
   mentioning?: { term: string; lines: Set<number> };
+  /** Its lines (by place) that were taken (parsed into entries). */
+  taken: Set<number>;
+  heads?: BlockHeads | null;
+}
+
+/** The heads of a block's lines, in listing order, read in one pass over its text. */
+export interface BlockHeads {
+  /** Each line's session id; null where the file has no session meta. */
+  ids: (string | null)[];
+  /** The lines (by place) that are not stable (see the module comment) or have no id. */
+  unstable: number[];
+  /** Each line's file identity (ino, size, mtimeMs) as recorded, read without parsing the line. */
+  identity(i: number): { ino: number; size: number; mtimeMs: number } | undefined;
+  /** The lines taken so far (parsed into entries, which may since say otherwise): not to be judged from their text. */
+  taken: ReadonlySet<number>;
 }
 
 /** The index file as read: its directories' listings, and their entries as lines not parsed yet. */
@@ -92,43 +107,124 @@ export class DecodedIndex {
 
   /** The line is parsed now; later lookups go to the parsed entry. */
   take(path: string): void {
+    if (this.taken.has(path)) return;
+    const at = this.locate(path);
     this.taken.add(path);
+    at?.block.taken.add(at.i);
   }
 
   /**
-   * Whether `path`'s line, lowercased, contains `term` (lowercase printable
-   * ASCII), found in one scan of its block rather than line by line: ASCII
-   * folds case alike in a regular expression and in toLowerCase, and a line
-   * with other characters is lowercased whole (some lowercase to ASCII).
+   * The heads of `dir`'s lines, when a listing may take its block as a
+   * whole: each line names the file its place in the block's listing gives
+   * (which is how the listing the index file carried over orders them);
+   * undefined otherwise (the block is missing or spoilt, or a line's id is
+   * escaped or outside ASCII: its files are then looked at one by one).
+   */
+  heads(dir: string): BlockHeads | undefined {
+    const block = this.blocks.get(dir);
+    if (!block) return undefined;
+    if (block.heads === undefined) block.heads = this.readHeads(dir, block);
+    return block.heads ?? undefined;
+  }
+
+  /**
+   * The lines (by place) of `dir`'s block that, lowercased, contain `term`
+   * (lowercase), as mentions() decides; undefined when there is no such
+   * block.
+   */
+  linesMentioning(dir: string, term: string): ReadonlySet<number> | undefined {
+    const block = this.blocks.get(dir);
+    return block && this.decode(dir, block) ? this.mentioning(block, term) : undefined;
+  }
+
+  /** The lines (by place) of `dir`'s block that hold any of `texts` (compared as UTF-8 bytes); undefined when there is no such block. */
+  linesContaining(dir: string, texts: readonly string[]): ReadonlySet<number> | undefined {
+    const block = this.blocks.get(dir);
+    const d = block && this.decode(dir, block);
+    if (!d) return undefined;
+    const lines = new Set<number>();
+    for (const text of texts) {
+      const bytes = Buffer.from(text).toString('latin1');
+      for (let at = d.latin.indexOf(bytes); at >= 0; at = d.latin.indexOf(bytes, at + 1)) lines.add(upperBound(d.starts, at) - 1);
+    }
+    return lines;
+  }
+
+  /**
+   * Whether `path`'s line, lowercased, contains `term` (lowercase), found in
+   * one scan of its block rather than line by line. The line holds the term
+   * as JSON writes it (a quote or backslash escaped, other characters as
+   * they are), and escaping and lowercasing go character by character, so a
+   * line whose text contains the term holds its escaped form. ASCII folds
+   * case alike in a regular expression and in toLowerCase; a line with other
+   * characters is lowercased whole (some lowercase to ASCII).
    */
   mentions(path: string, term: string): boolean {
     const at = this.locate(path);
-    if (!at) return true;
-    const block = at.block;
-    if (block.mentioning?.term !== term) {
-      const d = block.decoded!;
-      const lines = new Set<number>();
-      const lineAt = (offset: number) => upperBound(d.starts, offset) - 1;
-      const re = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    return !at || this.mentioning(at.block, term).has(at.i);
+  }
+
+  /** The lines of a decoded block that mention `term` (see mentions), found once per block and term. */
+  private mentioning(block: Block, term: string): Set<number> {
+    if (block.mentioning?.term === term) return block.mentioning.lines;
+    const d = block.decoded!;
+    const escaped = JSON.stringify(term).slice(1, -1);
+    const lines = new Set<number>();
+    // A term outside ASCII is in no line of ASCII alone, whose Latin-1 text is exact.
+    if (!NON_ASCII.test(escaped)) {
+      const re = new RegExp(escaped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
       for (let m = re.exec(d.latin); m; m = re.exec(d.latin)) {
-        const line = lineAt(m.index);
+        const line = upperBound(d.starts, m.index) - 1;
         lines.add(line);
         re.lastIndex = d.starts[line + 1] ?? d.latin.length; // one hit per line is enough
       }
-      if (!d.ascii) for (let i = 0; i < d.lines.length; i++) if (NON_ASCII.test(d.lines[i]!) && this.text(block, i).toLowerCase().includes(term)) lines.add(i);
-      block.mentioning = { term, lines };
     }
-    return block.mentioning.lines.has(at.i);
+    if (!d.ascii) for (let i = 0; i < d.lines.length; i++) if (NON_ASCII.test(d.lines[i]!) && this.text(block, i).toLowerCase().includes(escaped)) lines.add(i);
+    block.mentioning = { term, lines };
+    return lines;
+  }
+
+  /** See heads(): each line's head read from the block's Latin-1 text, checked against the name its place gives. */
+  private readHeads(dir: string, block: Block): BlockHeads | null {
+    const d = this.decode(dir, block);
+    if (!d) return null;
+    const { latin, starts } = d;
+    const ids: (string | null)[] = [];
+    const unstable: number[] = [];
+    const identityAt: number[] = [];
+    for (let i = 0; i < starts.length; i++) {
+      const s = starts[i]!;
+      const flag = latin.charCodeAt(s + 1);
+      if (latin.charCodeAt(s) !== 91 /* [ */ || (flag !== 48 && flag !== 49) /* 0 1 */ || latin.charCodeAt(s + 2) !== 44 /* , */) return null;
+      let nameAt: number;
+      if (latin.startsWith('null,', s + 3)) {
+        ids.push(null);
+        unstable.push(i);
+        nameAt = s + 8;
+      } else {
+        if (latin.charCodeAt(s + 3) !== 34 /* " */) return null;
+        const close = latin.indexOf('"', s + 4);
+        if (close < 0 || latin.charCodeAt(close + 1) !== 44) return null;
+        const id = latin.slice(s + 4, close);
+        if (id.includes('\\') || (!d.ascii && NON_ASCII.test(id))) return null;
+        ids.push(id);
+        if (flag !== 49) unstable.push(i);
+        nameAt = close + 2;
+      }
+      const name = block.names[i]!;
+      if (latin.charCodeAt(nameAt) !== 34 || !latin.startsWith(name, nameAt + 1) || !latin.startsWith('",', nameAt + 1 + name.length)) return null;
+      identityAt.push(nameAt + name.length + 3);
+    }
+    return { ids, unstable, identity: (i) => identityIn(latin, identityAt[i]!), taken: block.taken };
   }
 
   private locate(path: string): { block: Block; i: number; name: string } | undefined {
     if (this.taken.has(path)) return undefined;
-    const cut = path.lastIndexOf('/') >= 0 ? path.lastIndexOf('/') : path.lastIndexOf('\\');
-    const dir = path.slice(0, cut);
+    const dir = dirOf(path);
     const block = this.blocks.get(dir);
     if (!block) return undefined;
     const d = this.decode(dir, block);
-    const name = path.slice(cut + 1);
+    const name = path.slice(dir.length + 1);
     const i = d?.at.get(name);
     return i === undefined ? undefined : { block, i, name };
   }
@@ -194,7 +290,7 @@ export class DecodedIndex {
       if (obj.bytes > 0 && buf[nl + obj.bytes] !== 10) return this.cut(`block ${n - 1} does not end where its directory line says`);
       const dir = obj.dir;
       this.dirs.set(dir, { ino: obj.ino, mtimeMs: obj.mtimeMs, readAt: obj.readAt, paths: names.map((f) => inDir(dir, f)) });
-      this.blocks.set(dir, { start: nl + 1, end: nl + 1 + obj.bytes, names });
+      this.blocks.set(dir, { start: nl + 1, end: nl + 1 + obj.bytes, names, taken: new Set() });
       count += names.length;
       at = nl + obj.bytes;
     }
@@ -217,6 +313,12 @@ export function encodeHeader(): string {
 
 export function encodeEnd(count: number): string {
   return JSON.stringify({ end: count }) + '\n';
+}
+
+/** The directory part of a rollout path (made by inDir). */
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return path.slice(0, slash >= 0 ? slash : path.lastIndexOf('\\'));
 }
 
 /** The first index in sorted `xs` whose value is above `v`. */
@@ -276,14 +378,19 @@ export function parseEntry(line: string, path: string): IndexEntry | undefined {
 
 /** The file identity a line records (the numbers after its name), read without parsing the line. */
 export function lineIdentity(raw: RawEntry): { ino: number; size: number; mtimeMs: number } | undefined {
-  const line = raw.text;
-  const a = line.indexOf(',', raw.identityAt);
-  const b = line.indexOf(',', a + 1);
-  const c = line.indexOf(',', b + 1);
-  if (a < 0 || b < 0 || c < 0) return undefined;
-  const ino = Number(line.slice(raw.identityAt, a));
-  const size = Number(line.slice(a + 1, b));
-  const mtimeMs = Number(line.slice(b + 1, c));
+  return identityIn(raw.text, raw.identityAt);
+}
+
+/** The three numbers from `at` in `text` (a line, or a block of them): ino, size, mtimeMs. */
+function identityIn(text: string, at: number): { ino: number; size: number; mtimeMs: number } | undefined {
+  const a = text.indexOf(',', at);
+  const b = text.indexOf(',', a + 1);
+  const c = text.indexOf(',', b + 1);
+  const eol = text.indexOf('\n', at);
+  if (a < 0 || b < 0 || c < 0 || (eol >= 0 && c > eol)) return undefined;
+  const ino = Number(text.slice(at, a));
+  const size = Number(text.slice(a + 1, b));
+  const mtimeMs = Number(text.slice(b + 1, c));
   return isNum(ino) && isNum(size) && isNum(mtimeMs) ? { ino, size, mtimeMs } : undefined;
 }
 

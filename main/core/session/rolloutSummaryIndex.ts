@@ -4,10 +4,16 @@
 // or a folder filter neither reads nor parses rollouts. A server starts
 // reading that file when it starts (warm), and parses a line only when a
 // listing needs it: a folder filter passes over a file whose line names
-// neither folder once a stat shows the file as the line records it. After
-// the first listing, a background pass (in SLICE_MS slices) stats and
-// summarises the files no listing reached and writes the index, so a start
-// without one is fast the next time.
+// neither folder once a stat shows the file as the line records it, a search
+// over a stable line (below) without the term. Once the file is read, a
+// background pass (in SLICE_MS slices) stats every file, keeping the lines
+// that still describe their files unparsed, summarises the files the index
+// lacks or that changed, and writes the index, so a start without one is
+// fast the next time. A filtered listing passes over a whole day directory
+// from its block of lines (one scan of its text) when every file in it is
+// known to be out of the result: a search when all its lines are stable and
+// none holds the term, a folder filter when none names the folder and the
+// pass or a listing showed every file as its line records it.
 //
 // The rollouts stay the source of truth; why no change is missed:
 // - Files added, removed or renamed (by us, the CLI, Codex, a user): each
@@ -44,7 +50,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
-import { RolloutDirs } from './rolloutDirs.js';
+import { RolloutDirs, type DirSpan } from './rolloutDirs.js';
 import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, parseEntry, withStable, type IndexEntry } from './rolloutIndexFile.js';
 
 const SWEEP_MS = 30_000;
@@ -71,6 +77,9 @@ export class RolloutSummaryIndex {
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping = false;
   private background: NodeJS.Immediate | undefined;
+  /** Told when the running background pass is over. */
+  private passWaiters: (() => void)[] = [];
+  private warming: Promise<void> | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -98,16 +107,23 @@ export class RolloutSummaryIndex {
 
   /**
    * Reads the index file off the request path (a server calls this as it
-   * starts); a listing waits for it rather than reading the file again.
+   * starts; a listing waits for it rather than reading the file again), then
+   * runs the background pass: resolves once every file was checked, or once
+   * the file was read when it held no listing (every rollout is to be read,
+   * which no first listing should wait for).
    */
   warm(): Promise<void> {
-    if (this.loaded) return Promise.resolve();
-    this.loading ??= readFile(this.file).then(
-      (buf) => this.adopt(buf),
-      (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
-    );
-    // The background pass waits for the first listing, which needs the event loop more.
-    return this.loading;
+    if (!this.loaded) {
+      this.loading ??= readFile(this.file).then(
+        (buf) => this.adopt(buf),
+        (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
+      );
+    }
+    this.warming ??= (this.loading ?? Promise.resolve()).then(() => {
+      const pass = this.runPass();
+      return this.disk?.dirs.size ? pass : undefined;
+    });
+    return this.warming;
   }
 
   /** Resolves once the index file was read (when warm() started it), so a listing can run synchronously. */
@@ -121,10 +137,16 @@ export class RolloutSummaryIndex {
     return this.dirs.files();
   }
 
+  /** The day directories of the last files() answer, keyed by where their files start in it. */
+  spans(): ReadonlyMap<number, DirSpan> {
+    return this.dirs.spans();
+  }
+
   close(): void {
     this.closed = true;
     clearInterval(this.sweepTimer);
     if (this.background) clearImmediate(this.background);
+    this.passOver();
     clearTimeout(this.saveTimer);
     this.save();
     this.dirs.close();
@@ -162,7 +184,7 @@ export class RolloutSummaryIndex {
    * `named`: whether a session's name matches (names live elsewhere).
    */
   surelyUnmatched(path: string, term: string, named: (id: string) => boolean): string | undefined {
-    if (!plainAscii(term) || !this.dirs.seeded(dirname(path))) return undefined;
+    if (!this.dirs.seeded(dirname(path))) return undefined;
     const raw = this.disk?.entry(path);
     if (!raw?.stable || raw.id === null) return undefined;
     return this.disk!.mentions(path, term) || named(raw.id) ? undefined : raw.id;
@@ -187,6 +209,52 @@ export class RolloutSummaryIndex {
     return raw.id;
   }
 
+  /**
+   * surelyUnmatched and surelyOutside for every file of `dir` (`paths`, its
+   * listing) at once, from the directory's block alone: each file's session
+   * id (null for a file without one) and the files (by place) that must be
+   * looked at; every other one is surely out of the result. Undefined when
+   * every file must be looked at (the directory changed since the index was
+   * written, or its block cannot be read as a whole).
+   * `search`: the term (lowercase) and the ids (lowercase) whose name holds it.
+   */
+  outOfResult(
+    dir: string,
+    paths: readonly string[],
+    filter: { search?: { term: string; namedIds: ReadonlySet<string> }; quotedCwds?: readonly string[] },
+  ): { ids: readonly (string | null)[]; lookAt: ReadonlySet<number> } | undefined {
+    const disk = this.disk;
+    if (!disk || !this.dirs.seeded(dir)) return undefined;
+    const heads = disk.heads(dir);
+    if (!heads || heads.ids.length !== paths.length) return undefined;
+    const { search, quotedCwds } = filter;
+    // A file is out when either filter shows it out; lookAt: those neither does. A taken line's
+    // entry (which may say otherwise) is looked at.
+    let lookAt: Set<number> | undefined;
+    if (search) {
+      const mentioning = disk.linesMentioning(dir, search.term);
+      if (!mentioning) return undefined;
+      lookAt = new Set(mentioning);
+      for (const k of heads.unstable) lookAt.add(k);
+      for (const k of heads.taken) lookAt.add(k);
+      if (search.namedIds.size > 0)
+        heads.ids.forEach((id, k) => {
+          if (id !== null && search.namedIds.has(id.toLowerCase())) lookAt!.add(k);
+        });
+    }
+    if (quotedCwds) {
+      const naming = disk.linesContaining(dir, quotedCwds);
+      if (!naming) return undefined;
+      const maybe = new Set(naming);
+      for (const k of heads.taken) maybe.add(k);
+      paths.forEach((path, k) => {
+        if (!this.trusted.has(path)) maybe.add(k);
+      });
+      lookAt = lookAt ? new Set([...lookAt].filter((k) => maybe.has(k))) : maybe;
+    }
+    return lookAt && { ids: heads.ids, lookAt };
+  }
+
   /** Whether the summary's preview or cwd contains `term` (lowercase), ignoring case. */
   mentions(s: RolloutSummary, term: string): boolean {
     let l = this.lowerText.get(s);
@@ -205,21 +273,115 @@ export class RolloutSummaryIndex {
       this.save();
       return;
     }
-    if (!this.background && !this.closed) this.background = setImmediate(() => this.pass(0));
+    void this.runPass();
   }
 
-  /** One slice of the background pass, from the `from`th file. */
-  private pass(from: number): void {
+  /** Starts the background pass unless one runs; resolves when the running one is over. */
+  private runPass(): Promise<void> {
+    if (!this.watch || this.closed) return Promise.resolve();
+    const over = new Promise<void>((resolve) => this.passWaiters.push(resolve));
+    if (!this.background)
+      this.background = setImmediate(() => {
+        const files = this.files();
+        const spans = this.dirs.spans();
+        this.readHeads(
+          files,
+          spans,
+          [...spans.values()].map((s) => s.dir),
+          0,
+        );
+      });
+    return over;
+  }
+
+  /**
+   * The background pass's first part, in slices too: the block heads of the
+   * directories the index file still describes (cheap: no stat), which a
+   * search needs, so one that comes before the pass is over still finds them.
+   */
+  private readHeads(files: readonly string[], spans: ReadonlyMap<number, DirSpan>, dirs: readonly string[], from: number): void {
     this.background = undefined;
     if (this.closed) return;
-    const files = this.files();
+    const until = performance.now() + SLICE_MS;
+    let i = from;
+    for (; i < dirs.length && performance.now() < until; i++) if (this.dirs.seeded(dirs[i]!)) this.disk?.heads(dirs[i]!);
+    this.background = setImmediate(() => (i < dirs.length ? this.readHeads(files, spans, dirs, i) : this.pass(files, spans, 0)));
+  }
+
+  /**
+   * One slice of the background pass over `files` (the listing it started
+   * on, `spans` its directories), from the `from`th file: a directory at a
+   * time where it is not too large, else 50 files at a time.
+   */
+  private pass(files: readonly string[], spans: ReadonlyMap<number, DirSpan>, from: number): void {
+    this.background = undefined;
+    if (this.closed) return;
     const until = performance.now() + SLICE_MS;
     let i = from;
     while (i < files.length && performance.now() < until) {
-      for (const end = Math.min(files.length, i + 50); i < end; i++) if (!this.trusted.has(files[i]!)) this.summary(files[i]!);
+      const span = spans.get(i);
+      if (span && span.end - i <= 500) {
+        this.checkDir(span.dir, files.slice(i, span.end));
+        i = span.end;
+        continue;
+      }
+      for (const end = Math.min(files.length, i + 50); i < end; i++) this.check(files[i]!);
     }
-    if (i < files.length) this.background = setImmediate(() => this.pass(i));
-    else if (this.dirty) this.scheduleSave(0);
+    if (i < files.length) {
+      this.background = setImmediate(() => this.pass(files, spans, i));
+      return;
+    }
+    if (this.dirty) this.scheduleSave(0);
+    this.passOver();
+  }
+
+  private passOver(): void {
+    for (const resolve of this.passWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * check() for every file of `dir` (`paths`, its listing), reading what its
+   * block records from its heads where the listing is the one the index file
+   * holds.
+   */
+  private checkDir(dir: string, paths: readonly string[]): void {
+    const heads = this.dirs.seeded(dir) ? this.disk?.heads(dir) : undefined;
+    if (!heads || heads.ids.length !== paths.length) {
+      for (const path of paths) this.check(path);
+      return;
+    }
+    const watched = this.dirs.watched(dir);
+    paths.forEach((path, k) => {
+      if (this.trusted.has(path)) return;
+      if (heads.taken.has(k)) {
+        this.check(path);
+        return;
+      }
+      const recorded = heads.identity(k);
+      const st = recorded && statSync(path, { throwIfNoEntry: false });
+      if (st && st.ino === recorded.ino && st.size === recorded.size && st.mtimeMs === recorded.mtimeMs) {
+        if (watched) this.trusted.add(path);
+      } else this.summary(path);
+    });
+  }
+
+  /**
+   * Makes sure the summary of `path` is known and still its file's. A line
+   * of the index file that a stat shows current stays unparsed (trusted
+   * while its directory is watched); anything else goes through summary().
+   */
+  private check(path: string): void {
+    if (this.trusted.has(path)) return;
+    const raw = this.entries.has(path) ? undefined : this.disk?.entry(path);
+    const recorded = raw && lineIdentity(raw);
+    if (recorded) {
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (st && st.ino === recorded.ino && st.size === recorded.size && st.mtimeMs === recorded.mtimeMs) {
+        if (this.dirs.watched(dirname(path))) this.trusted.add(path);
+        return;
+      }
+    }
+    this.summary(path);
   }
 
   /** Writes the index if it changed: every file of the current listings, in list order. */
@@ -348,9 +510,4 @@ export class RolloutSummaryIndex {
       this.sweeping = false;
     }
   }
-}
-
-/** Printable ASCII without `"` and `\`: lowercases the same alone and inside a JSON line, and is never escaped there. */
-function plainAscii(term: string): boolean {
-  return /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(term);
 }
