@@ -150,11 +150,9 @@ export class AppServer {
     initialize: async () => {
       // Worktree operations a crash cut short are finished or undone now, not only at the next worktree request.
       void this.worktrees.recover();
-      // A server that began checking thread/list's index as it started (app-server) answers once that
-      // is done, for a bounded time, so the client's first listing finds every rollout checked.
-      const warming = this.threadListWarmup;
+      // Not awaited: a client's first request need not wait for the whole check (a first
+      // page needs the newest files only, and a listing checks what it reads itself).
       void this.warmThreadList();
-      if (warming) await warming;
       return this.initializeResult();
     },
     'thread/start': (p) => this.startThread(p),
@@ -346,8 +344,7 @@ export class AppServer {
   /**
    * Starts reading and checking thread/list's index (the live list's; see
    * RolloutSummaryIndex.warm), so a front end's first listing finds it
-   * ready. Resolves when that is done, or after WARM_WAIT_MS at most (it then
-   * goes on in the background).
+   * ready; once per server.
    */
   warmThreadList(): Promise<void> {
     if (this.threadListWarmup) return this.threadListWarmup;
@@ -357,15 +354,7 @@ export class AppServer {
     } catch {
       return Promise.resolve(); // a bad CODEX_HOME is reported by the requests that need it
     }
-    const warm = this.summaryIndex(home, false).warm();
-    this.threadListWarmup = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, WARM_WAIT_MS);
-      timer.unref();
-      void warm.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    this.threadListWarmup = this.summaryIndex(home, false).warm();
     return this.threadListWarmup;
   }
 
@@ -824,14 +813,6 @@ export class AppServer {
     return index;
   }
 }
-
-/**
- * How long initialize waits for thread/list's index to be read and checked
- * (warmThreadList): 10,000 rollouts take ~150 ms on an idle machine, several
- * times that on a loaded one. Past it, the check goes on in the background,
- * newest files first, which a first listing most likely needs.
- */
-const WARM_WAIT_MS = 1_000;
 
 /**
  * thread/list's cursor names the first rollout of the next page (its file
