@@ -4,7 +4,7 @@
 // yield between chunks and a newer keystroke can cancel it.
 import { basename } from 'node:path';
 import { fuzzyMatch, fuzzyScore, fuzzyScoreBound } from './fuzzyMatch.js';
-import type { ListedEntry } from './listFiles.js';
+import type { ListedEntry } from './listing.js';
 
 export const MATCH_LIMIT = 50;
 
@@ -24,31 +24,36 @@ export interface ScanQuery {
 }
 
 export class RootScan {
-  private next = 0;
+  private next: number;
   private count = 0;
-  private readonly total: number;
+  private readonly end: number;
+  /** The positions to look at; null: the range next..end. */
+  private readonly from: Int32Array | null;
   /** Positions in the listing of every path the query matches (what the next, longer query narrows to). */
   private readonly hits: Int32Array;
 
   /**
    * `from`: the positions to look at (the last query's matches, when this one
-   * types on from it); null for the whole listing. `best` is shared by the
-   * roots of one search.
+   * types on from it), or a range of the listing (the entries a listing still
+   * coming in has added since the last look). `best` is shared by the roots
+   * of one search.
    */
   constructor(
     private readonly root: string,
     private readonly listing: ListedEntry[],
-    private readonly from: Int32Array | null,
+    from: Int32Array | { start: number; end: number },
     private readonly query: ScanQuery,
     private readonly best: FileSearchMatch[],
   ) {
-    this.total = from ? from.length : listing.length;
+    this.from = from instanceof Int32Array ? from : null;
+    this.next = from instanceof Int32Array ? 0 : from.start;
+    this.end = from instanceof Int32Array ? from.length : from.end;
     // Preallocated: pushing up to 100,000 matches one by one cost more than finding them.
-    this.hits = new Int32Array(this.total);
+    this.hits = new Int32Array(this.end - this.next);
   }
 
   get done(): boolean {
-    return this.next >= this.total;
+    return this.next >= this.end;
   }
 
   get matched(): Int32Array {
@@ -59,7 +64,7 @@ export class RootScan {
   step(budget: number): void {
     const { listing, from, best, hits, root } = this;
     const { lower: lowerQuery, chars } = this.query;
-    const end = Math.min(this.total, this.next + budget);
+    const end = Math.min(this.end, this.next + budget);
     let count = this.count;
     for (let j = this.next; j < end; j++) {
       const at = from ? from[j]! : j;
