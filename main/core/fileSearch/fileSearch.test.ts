@@ -52,7 +52,7 @@ async function scoredAfresh(query: string): Promise<FileSearchMatch[]> {
   const all: FileSearchMatch[] = [];
   for (const root of roots)
     for (const e of await listSearchableFiles(root)) {
-      const m = fuzzyMatch(lowerQuery, e.path, e.lower, e.type);
+      const m = fuzzyMatch(lowerQuery, e.path, e.path.toLowerCase(), e.type);
       if (m) all.push({ root, path: e.path, match_type: e.type, file_name: basename(e.path), score: m.score, indices: m.indices });
     }
   const byPath = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

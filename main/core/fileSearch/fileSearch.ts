@@ -9,7 +9,7 @@
 import { charMask } from './fuzzyMatch.js';
 import { RootScan, type FileSearchMatch, type ScanQuery } from './rootScan.js';
 import { startListing } from './listFiles.js';
-import type { ListedEntry, Listing } from './listing.js';
+import type { Listing } from './listing.js';
 import { primeMatcher } from './primeMatcher.js';
 
 /** How old a root's listing may get before it is made again (in the background). */
@@ -40,9 +40,9 @@ export interface SearchScope {
 }
 
 interface Narrowed {
-  listing: ListedEntry[];
+  listing: Listing;
   query: string;
-  /** Positions in `listing` of the entries `query` matched, ascending. */
+  /** The entries `query` matched, in the order the scan met them (shortest path first). */
   matched: Int32Array;
 }
 
@@ -82,13 +82,12 @@ export class FileSearcher {
         await this.searchComing(root, listing, scanQuery, best, signal, onPartial && (() => showPartial(best, shown, onPartial)));
         continue;
       }
-      const entries = listing.shortestFirstEntries();
       const last = narrowed.get(root);
-      // Positions in the listing to look at: the last query's matches when this one types on from it.
-      const from = last && last.listing === entries && lowerQuery.startsWith(last.query) ? last.matched : { start: 0, end: entries.length };
-      const scan = new RootScan(root, entries, from, scanQuery, best);
+      // The entries to look at: the last query's matches when this one types on from it.
+      const from = last && last.listing === listing && lowerQuery.startsWith(last.query) ? last.matched : listing.shortestFirst();
+      const scan = new RootScan(root, listing, from, scanQuery, best);
       await scanAll(scan, signal);
-      narrowed.set(root, { listing: entries, query: lowerQuery, matched: scan.matched });
+      narrowed.set(root, { listing, query: lowerQuery, matched: scan.matched });
     }
     if (signal?.aborted) throw new FileSearchCancelled();
     return sorted(best);
@@ -118,9 +117,9 @@ export class FileSearcher {
         scanned = 0;
         generation = listing.generation;
       }
-      const entries = listing.entries;
-      await scanAll(new RootScan(root, entries, { start: scanned, end: entries.length }, query, best), signal);
-      scanned = entries.length;
+      const end = listing.count;
+      await scanAll(new RootScan(root, listing, { start: scanned, end }, query, best), signal);
+      scanned = end;
       if (complete && listing.generation === generation) return;
       showSoFar?.();
       await grownOrAborted(listing, signal);

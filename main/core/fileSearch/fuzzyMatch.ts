@@ -91,7 +91,12 @@ export function charMask(text: string): number {
 
 /** Only a character after whitespace earns more than one after a separator (the start counts as one). */
 function topPositionBonus(lower: string): number {
-  return lower.includes(' ') || lower.includes('\t') ? BONUS_BOUNDARY_WHITE : BONUS_SEPARATOR;
+  return topBonusFor(lower.includes(' ') || lower.includes('\t'));
+}
+
+/** The largest position bonus in a path, from whether it holds whitespace. */
+export function topBonusFor(hasWhitespace: boolean): number {
+  return hasWhitespace ? BONUS_BOUNDARY_WHITE : BONUS_SEPARATOR;
 }
 
 /**
@@ -103,23 +108,39 @@ function topPositionBonus(lower: string): number {
  * word prefixes reach the ceiling, so once 50 do, the rest are skipped.
  */
 export function fuzzyScoreBound(lowerQuery: string, p: PathTraits, queryChars: number = charMask(lowerQuery)): number {
+  if ((queryChars & ~p.chars) !== 0) return 0;
+  return fuzzyScoreBoundIn(lowerQuery, p.lower, 0, p.lower.length, p.nameStart, p.type === 'directory', p.topBonus);
+}
+
+/**
+ * fuzzyScoreBound of the lower-cased path held in text[start..end) (a
+ * listing keeps many paths in one string rather than a string each), its
+ * name starting at text[nameStart].
+ */
+export function fuzzyScoreBoundIn(
+  lowerQuery: string,
+  text: string,
+  start: number,
+  end: number,
+  nameStart: number,
+  directory: boolean,
+  topBonus: number,
+): number {
   const m = lowerQuery.length;
-  if (m === 0 || (queryChars & ~p.chars) !== 0) return 0;
-  const { lower, nameStart } = p;
-  const inName = isSubsequence(lowerQuery, lower, nameStart);
-  if (!inName && (nameStart === 0 || !isSubsequence(lowerQuery, lower, 0))) return 0;
-  const alignCeiling = SCORE_MATCH * m + p.topBonus * (m - 1 + BONUS_FIRST_CHAR_MULTIPLIER);
-  const exactName = lower.length - nameStart === m && lower.endsWith(lowerQuery);
-  if (p.type === 'file') return inName ? alignCeiling + (exactName ? 2 : 1) * BONUS_IN_NAME : alignCeiling;
+  if (m === 0) return 0;
+  const inName = isSubsequence(lowerQuery, text, nameStart, end);
+  if (!inName && (nameStart === start || !isSubsequence(lowerQuery, text, start, end))) return 0;
+  const alignCeiling = SCORE_MATCH * m + topBonus * (m - 1 + BONUS_FIRST_CHAR_MULTIPLIER);
+  const exactName = end - nameStart === m && text.startsWith(lowerQuery, nameStart);
+  if (!directory) return inName ? alignCeiling + (exactName ? 2 : 1) * BONUS_IN_NAME : alignCeiling;
   return exactName ? alignCeiling + 2 * BONUS_IN_NAME : alignCeiling;
 }
 
-function isSubsequence(lowerQuery: string, lower: string, from: number): boolean {
-  const n = lower.length;
+function isSubsequence(lowerQuery: string, text: string, from: number, end: number): boolean {
   for (let q = 0, i = from; q < lowerQuery.length; q++, i++) {
     const c = lowerQuery.charCodeAt(q);
-    while (i < n && lower.charCodeAt(i) !== c) i++;
-    if (i === n) return false;
+    while (i < end && text.charCodeAt(i) !== c) i++;
+    if (i === end) return false;
   }
   return true;
 }

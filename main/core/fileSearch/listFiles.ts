@@ -10,9 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { IgnoreRules } from './ignoreRules.js';
-import { Listing, type ListedEntry } from './listing.js';
-
-export type { ListedEntry } from './listing.js';
+import { Listing, type RepeatGuard } from './listing.js';
 
 /** Stops a walk of a huge tree: a picker needs names, not all of a home directory. */
 export const MAX_LISTED_FILES = 500_000;
@@ -27,17 +25,17 @@ export function startListing(root: string): Listing {
   return listing;
 }
 
-/** The complete listing, shortest path first. */
-export async function listSearchableFiles(root: string): Promise<ListedEntry[]> {
+/** The complete listing's paths and types, shortest path first (what a search offers, as plain objects). */
+export async function listSearchableFiles(root: string): Promise<{ path: string; type: 'file' | 'directory' }[]> {
   const listing = startListing(root);
   await listing.done;
-  return listing.shortestFirstEntries();
+  return Array.from(listing.shortestFirst(), (i) => ({ path: listing.path(i), type: listing.type(i) }));
 }
 
 async function fill(root: string, listing: Listing): Promise<void> {
   if (await gitListing(root, listing)) return;
   // Not a git work tree (or git failed midway): whatever git gave is dropped and the walk lists the tree.
-  if (listing.entries.length > 0) listing.reset();
+  if (listing.count > 0) listing.reset();
   await walk(root, listing);
 }
 
@@ -62,34 +60,25 @@ function gitLsFiles(root: string, which: string[], listing: Listing): Promise<bo
     });
     const decoder = new StringDecoder('utf8');
     const generation = listing.generation;
+    const repeats: RepeatGuard = {};
     let rest = '';
-    let last = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      const paths = (rest + decoder.write(chunk)).split('\0');
-      rest = paths.pop()!;
+    const add = (text: string) => {
       // The other git process failed and the walk took over: nothing more from this one.
-      if (listing.generation !== generation) return;
-      listing.addFiles(withoutRepeats(paths, last));
-      if (paths.length > 0) last = paths[paths.length - 1]!;
+      if (listing.generation === generation) listing.addFiles(text, repeats);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = rest + decoder.write(chunk);
+      // The paths up to the last NUL go in now; a path cut off at the end of this piece waits for the next one.
+      rest = text.slice(text.lastIndexOf('\0') + 1);
+      add(text);
     });
     child.on('error', () => resolve(false));
     child.on('close', (code) => {
       const unended = rest + decoder.end();
-      if (unended && listing.generation === generation) listing.addFiles(withoutRepeats([unended], last));
+      if (unended) add(`${unended}\0`);
       resolve(code === 0 && listing.generation === generation);
     });
   });
-}
-
-/** A path with conflicts is listed once per stage, one after the other: kept once. */
-function withoutRepeats(paths: string[], before: string): string[] {
-  const out: string[] = [];
-  let prev = before;
-  for (const p of paths) {
-    if (p !== prev && p !== '') out.push(p);
-    prev = p;
-  }
-  return out;
 }
 
 async function walk(root: string, listing: Listing): Promise<void> {
@@ -124,7 +113,7 @@ async function walk(root: string, listing: Listing): Promise<void> {
     }
     // A folder's files go in together (the listing spots their shared folder once).
     listed += files.length;
-    listing.addFiles(files);
+    if (files.length > 0) listing.addFiles(`${files.join('\0')}\0`);
     for (const path of folders) await visit(path, here);
   };
   await visit('', IgnoreRules.empty());
