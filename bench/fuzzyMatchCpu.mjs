@@ -8,7 +8,7 @@ import { importBundled } from './bundle.mjs';
 
 const FILES = Number(process.env.BENCH_FFS_FILES ?? 100_000);
 const RUNS = Number(process.env.BENCH_FFS_RUNS ?? 5);
-const QUERIES = ['modhandler', 'pkg7src', 'm99h', 'test/mod12'];
+const QUERIES = process.env.BENCH_FFS_QUERIES?.split(',') ?? ['modhandler', 'pkg7src', 'm99h', 'test/mod12', 'mahts'];
 
 const { FileSearcher, newSearchScope } = await importBundled('main/core/fileSearch/fileSearch.ts', 'main/fileSearchBench.mjs');
 const { Listing } = await importBundled('main/core/fileSearch/listing.ts', 'main/listingBench.mjs');

@@ -75,9 +75,10 @@ export class FileSearcher {
     const best: FileSearchMatch[] = [];
     const narrowed = scope?.narrowed ?? this.narrowed;
     const shown = { at: -Infinity };
-    // Roots one after the other: among equal matches of two roots, the earlier root's comes first.
-    for (const root of roots) {
-      const listing = this.scopedListing(root, scope);
+    // Every root's listing under way at once; then the roots one after the other (among equal matches of two roots, the earlier root's comes first).
+    const listings = roots.map((root) => this.scopedListing(root, scope));
+    for (const [r, root] of roots.entries()) {
+      const listing = listings[r]!;
       if (!listing.complete) {
         await this.searchComing(root, listing, scanQuery, best, signal, onPartial && (() => showPartial(best, shown, onPartial)));
         continue;

@@ -3,10 +3,19 @@
 // any other, rather than a long loop inside an async one) so the search can
 // yield between chunks and a newer keystroke can cancel it.
 import { basename } from 'node:path';
-import { fuzzyMatch, fuzzyScore, fuzzyScoreBoundIn } from './fuzzyMatch.js';
+import { alignBoundIn, alignCeiling, fuzzyMatch, fuzzyScore, fuzzyScoreBoundIn } from './fuzzyMatch.js';
 import type { Listing } from './listing.js';
 
 export const MATCH_LIMIT = 50;
+/**
+ * The tighter ceiling (alignBoundIn) only pays off for short queries: their
+ * letters have many places to go, so aligning each path is dear and the cheap
+ * ceiling is far off ('ma' over 100,000 'moduleNHandler.ts': ~100 ms to ~20).
+ * A longer query's letters mostly have one place each, aligned about as
+ * cheaply as the tighter ceiling is worked out (measured: it made 'modh' to
+ * 'modhandler' 2 to 5 times slower).
+ */
+const TIGHTER_BOUND_UP_TO = 3;
 
 export interface FileSearchMatch {
   root: string;
@@ -71,7 +80,7 @@ export class RootScan {
       return;
     }
     // Read each step: a listing still coming in may have moved to bigger arrays since the last.
-    const { lowers, block, start, end: ends, nameStart, chars: pathChars } = listing;
+    const { texts, lowers, block, start, end: ends, nameStart, chars: pathChars } = listing;
     const { lower: lowerQuery, chars } = this.query;
     const end = Math.min(this.end, this.next + budget);
     let count = this.count;
@@ -83,8 +92,17 @@ export class RootScan {
       if (ceiling === 0) continue;
       hits[count++] = at;
       const length = ends[at]! - s;
-      // Could not beat the current 50th even at its ceiling: not scored at all.
-      if (best.length === MATCH_LIMIT && compare(ceiling, length, listing, at, best[MATCH_LIMIT - 1]!) >= 0) continue;
+      // Could not beat the current 50th even at its ceiling (the cheap one, then the tighter one): not scored at all.
+      if (best.length === MATCH_LIMIT) {
+        const fiftieth = best[MATCH_LIMIT - 1]!;
+        if (compare(ceiling, length, listing, at, fiftieth) >= 0) continue;
+        if (lowerQuery.length <= TIGHTER_BOUND_UP_TO) {
+          const topBonus = listing.topBonus(at);
+          const tighter =
+            ceiling - alignCeiling(lowerQuery.length, topBonus) + alignBoundIn(lowerQuery, texts[block[at]!]!, lowers[block[at]!]!, s, ends[at]!, topBonus);
+          if (compare(tighter, length, listing, at, fiftieth) >= 0) continue;
+        }
+      }
       const path = listing.path(at);
       const lowerPath = listing.lowerPath(at);
       const type = listing.type(at);
