@@ -16,6 +16,9 @@ const DIRECTORY = 1;
 /** flags: the path holds whitespace (a letter after it earns the most). */
 const WHITESPACE = 2;
 
+/** Entries room is made for at first (then doubled as needed): a small tree fits, a big one grows a few times. */
+const INITIAL_CAPACITY = 8192;
+
 /** The last path a source added: a repeat of it right after is dropped (git lists a conflicted file once per stage). */
 export interface RepeatGuard {
   text?: string;
@@ -36,13 +39,13 @@ export class Listing {
   texts: string[] = [];
   lowers: string[] = [];
   /** Per entry: which of texts/lowers, where its path starts and ends, where its name (last component) starts. */
-  block = new Int32Array(1024);
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
-  nameStart = new Int32Array(1024);
+  block = new Int32Array(INITIAL_CAPACITY);
+  start = new Int32Array(INITIAL_CAPACITY);
+  end = new Int32Array(INITIAL_CAPACITY);
+  nameStart = new Int32Array(INITIAL_CAPACITY);
   /** Per entry: charMask of its lower-cased path (a query needing a character it lacks is refused at once). */
-  chars = new Int32Array(1024);
-  flags = new Uint8Array(1024);
+  chars = new Int32Array(INITIAL_CAPACITY);
+  flags = new Uint8Array(INITIAL_CAPACITY);
 
   private resolveDone!: () => void;
   private folders = new Set<string>();
