@@ -65,6 +65,9 @@ export class FileSearcher {
    * scans fewer paths.
    */
   private readonly narrowed = new Map<string, Narrowed>();
+  /** Searches under way, and what waits for there to be none (a listing made again in the background). */
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
 
   /**
    * `scope`: a session's own listings and narrowing; without one, the
@@ -73,6 +76,15 @@ export class FileSearcher {
    */
   async search(query: string, roots: string[], signal?: AbortSignal, scope?: SearchScope, onPartial?: PartialMatches): Promise<FileSearchMatch[]> {
     if (!query || roots.length === 0) return [];
+    this.running++;
+    try {
+      return await this.searchNow(query, roots, signal, scope, onPartial);
+    } finally {
+      if (--this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async searchNow(query: string, roots: string[], signal?: AbortSignal, scope?: SearchScope, onPartial?: PartialMatches): Promise<FileSearchMatch[]> {
     primeMatcher();
     const lowerQuery = query.toLowerCase();
     const scanQuery = { lower: lowerQuery, chars: charMask(lowerQuery) };
@@ -131,6 +143,11 @@ export class FileSearcher {
     }
   }
 
+  private idle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private scopedListing(root: string, scope: SearchScope | undefined): Listing {
     if (!scope) return this.listing(root);
     let listing = scope.listings.get(root);
@@ -154,7 +171,8 @@ export class FileSearcher {
     }
     if (now - cached.at >= LISTING_TTL_MS && !cached.refreshing) {
       cached.refreshing = true;
-      const fresh = startListing(root);
+      // Fed only between searches: a picker's keystrokes meanwhile must not wait behind it.
+      const fresh = startListing(root, () => this.idle());
       void fresh.done.then(() => this.listings.set(root, { at: Date.now(), listing: fresh }));
     }
     return cached.listing;

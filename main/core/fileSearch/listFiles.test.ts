@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { FileSearcher, MATCH_LIMIT, newSearchScope, type FileSearchMatch } from './fileSearch.js';
 import { fuzzyMatch } from './fuzzyMatch.js';
 import { listSearchableFiles, startListing } from './listFiles.js';
+import { Listing } from './listing.js';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -119,5 +120,27 @@ describe('a search started before the listing is in', () => {
     }
     // The tree comes in many pieces: a query most paths match has matches to show before the end.
     if (query === 'm') expect(partials.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a listing made in the background', () => {
+  it('adds what it is fed only when its gate lets it, in the order fed', async () => {
+    let open!: () => void;
+    let gate = new Promise<void>((resolve) => (open = resolve));
+    const listing = new Listing(() => gate);
+    const fed = [listing.feed('a/one.ts\0a/two.ts\0'), listing.feed('b/three.ts\0')];
+    await new Promise((r) => setTimeout(r, 50));
+    expect(listing.count).toBe(0);
+    open();
+    await Promise.all(fed);
+    expect(Array.from({ length: listing.count }, (_, i) => listing.path(i))).toEqual(['a', 'a/one.ts', 'a/two.ts', 'b', 'b/three.ts']);
+    // A listing started with a shut gate does not even start git until it opens.
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const background = startListing(repo, () => gate);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(background.count).toBe(0);
+    open();
+    await background.done;
+    expect(background.count).toBe(gitsOwnListing().files.size + gitsOwnListing().folders.size);
   });
 });

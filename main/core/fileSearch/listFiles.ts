@@ -9,19 +9,27 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { readIndexPaths } from './gitIndex.js';
 import { IgnoreRules } from './ignoreRules.js';
 import { Listing, type RepeatGuard } from './listing.js';
 
 /** Stops a walk of a huge tree: a picker needs names, not all of a home directory. */
 export const MAX_LISTED_FILES = 500_000;
 
-/** Starts listing `root`; the Listing fills as git (or the walk) goes. A missing or unreadable root lists nothing. */
-export function startListing(root: string): Listing {
-  const listing = new Listing();
-  void fill(root, listing).then(
-    () => listing.finish(),
-    () => listing.finish(),
-  );
+/**
+ * Starts listing `root`; the Listing fills as git (or the walk) goes. A
+ * missing or unreadable root lists nothing. `gate`: see Listing.
+ */
+export function startListing(root: string, gate?: () => Promise<void>): Listing {
+  const listing = new Listing(gate);
+  // Even starting git (and reading the index) waits for the gate: both hold up the main thread a little.
+  void listing
+    .whenFree()
+    .then(() => fill(root, listing))
+    .then(
+      () => listing.finish(),
+      () => listing.finish(),
+    );
   return listing;
 }
 
@@ -41,14 +49,37 @@ async function fill(root: string, listing: Listing): Promise<void> {
 
 /**
  * False when root is not inside a git work tree (or git is missing or fails).
- * The tracked files and the untracked ones come from two git processes run
- * side by side: one listing both only starts writing once its walk for the
- * untracked files is over, while the index alone is read (and streamed) at
- * once. The two never overlap: git's untracked files are those not in the index.
+ * The tracked files are read from the index file itself where it is plain
+ * enough (else a `git ls-files --cached` streams them), while a git process
+ * lists the untracked ones side by side (one git listing both writes nothing
+ * until its walk for the untracked files is over). The two never overlap:
+ * git's untracked files are those not in the index.
  */
 async function gitListing(root: string, listing: Listing): Promise<boolean> {
-  const results = await Promise.all([gitLsFiles(root, ['--cached'], listing), gitLsFiles(root, ['--others', '--exclude-standard'], listing)]);
+  const untracked = gitLsFiles(root, ['--others', '--exclude-standard'], listing);
+  const tracked = readIndexPaths(root, () => listing.whenFree()).then((paths) =>
+    paths === null ? gitLsFiles(root, ['--cached'], listing) : addInPieces(paths, listing),
+  );
+  const results = await Promise.all([tracked, untracked]);
   return results.every(Boolean);
+}
+
+/** Bytes of paths added between two yields: a search can look at the first ones (and keystrokes get in) meanwhile. */
+const PIECE = 128 * 1024;
+
+async function addInPieces(paths: string, listing: Listing): Promise<boolean> {
+  const generation = listing.generation;
+  const repeats: RepeatGuard = {};
+  for (let from = 0; from < paths.length;) {
+    const cut = paths.indexOf('\0', Math.min(paths.length - 1, from + PIECE));
+    const to = cut < 0 ? paths.length : cut + 1;
+    // The untracked listing failed meanwhile and the walk took over: nothing more from here.
+    if (listing.generation !== generation) return false;
+    await listing.feed(paths.slice(from, to), repeats);
+    from = to;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return true;
 }
 
 function gitLsFiles(root: string, which: string[], listing: Listing): Promise<boolean> {
@@ -64,7 +95,7 @@ function gitLsFiles(root: string, which: string[], listing: Listing): Promise<bo
     let rest = '';
     const add = (text: string) => {
       // The other git process failed and the walk took over: nothing more from this one.
-      if (listing.generation === generation) listing.addFiles(text, repeats);
+      if (listing.generation === generation) void listing.feed(text, repeats);
     };
     child.stdout.on('data', (chunk: Buffer) => {
       const text = rest + decoder.write(chunk);
@@ -76,7 +107,7 @@ function gitLsFiles(root: string, which: string[], listing: Listing): Promise<bo
     child.on('close', (code) => {
       const unended = rest + decoder.end();
       if (unended) add(`${unended}\0`);
-      resolve(code === 0 && listing.generation === generation);
+      void listing.settled().then(() => resolve(code === 0 && listing.generation === generation));
     });
   });
 }
@@ -113,7 +144,7 @@ async function walk(root: string, listing: Listing): Promise<void> {
     }
     // A folder's files go in together (the listing spots their shared folder once).
     listed += files.length;
-    if (files.length > 0) listing.addFiles(`${files.join('\0')}\0`);
+    if (files.length > 0) await listing.feed(`${files.join('\0')}\0`);
     for (const path of folders) await visit(path, here);
   };
   await visit('', IgnoreRules.empty());

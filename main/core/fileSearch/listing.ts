@@ -54,8 +54,40 @@ export class Listing {
   private waiters: (() => void)[] = [];
   private shortestFirstOrder?: Int32Array;
 
-  constructor() {
+  /** Files fed so far are all added once this resolves. */
+  private fed: Promise<void> = Promise.resolve();
+
+  /**
+   * `gate`: waited for before each batch of files fed (a listing made again
+   * in the background waits for the searches running to be over, so a
+   * picker's keystrokes do not share the main thread with it).
+   */
+  constructor(private readonly gate?: () => Promise<void>) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /**
+   * addFiles once the gate lets it, in the order fed; dropped if the listing
+   * is reset meanwhile. Resolves once added (or dropped).
+   */
+  feed(text: string, repeats?: RepeatGuard): Promise<void> {
+    const generation = this.generation;
+    const { gate } = this;
+    this.fed = this.fed.then(async () => {
+      if (gate) await gate();
+      if (this.generation === generation) this.addFiles(text, repeats);
+    });
+    return this.fed;
+  }
+
+  /** Resolves when the gate lets work for this listing go on (at once without one). */
+  whenFree(): Promise<void> {
+    return this.gate ? this.gate() : Promise.resolve();
+  }
+
+  /** Resolves once every batch fed so far is added. */
+  settled(): Promise<void> {
+    return this.fed;
   }
 
   /**
