@@ -54,7 +54,7 @@ export function parseIndex(buf: Buffer): string | null {
   let off = 12;
   for (let n = 0; n < count; n++) {
     if (off + ENTRY_HEAD > end) return null;
-    const flags = buf.readUInt16BE(off + ENTRY_HEAD - 2);
+    const flags = (buf[off + ENTRY_HEAD - 2]! << 8) | buf[off + ENTRY_HEAD - 1]!;
     const nameOff = off + ENTRY_HEAD + (version >= 3 && flags & FLAG_EXTENDED ? 2 : 0);
     const pathStart = used;
     if (version === 4) {
@@ -70,15 +70,16 @@ export function parseIndex(buf: Buffer): string | null {
       if (suffixEnd < 0 || suffixEnd > end || strip > previousLength) return null;
       const kept = previousLength - strip;
       room(kept + (suffixEnd - at) + 1);
-      used += out.copy(out, used, previousStart, previousStart + kept);
-      used += buf.copy(out, used, at, suffixEnd);
+      for (let k = previousStart; k < previousStart + kept; k++) out[used++] = out[k]!;
+      for (let k = at; k < suffixEnd; k++) out[used++] = buf[k]!;
       off = suffixEnd + 1;
     } else {
       const length = flags & NAME_MASK;
       const nameEnd = length < NAME_MASK ? nameOff + length : buf.indexOf(0, nameOff);
       if (nameEnd < 0 || nameEnd > end) return null;
       room(nameEnd - nameOff + 1);
-      used += buf.copy(out, used, nameOff, nameEnd);
+      // Byte by byte: paths are short, and a copy call each cost more than the bytes.
+      for (let k = nameOff; k < nameEnd; k++) out[used++] = buf[k]!;
       // Padded with 1 to 8 NULs to a multiple of 8 bytes.
       off += (nameEnd - off + 8) & ~7;
     }
