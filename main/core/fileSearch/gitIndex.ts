@@ -15,8 +15,12 @@ const SHA1_SIZE = 20;
 const FLAG_EXTENDED = 0x4000;
 const NAME_MASK = 0xfff;
 
-/** Paths each ended by a NUL, in index order (a conflicted path once per stage, as git lists it), or null. */
-/** `beforeParse`: waited for between reading the file and parsing it (parsing 100,000 entries holds the main thread for a while). */
+/**
+ * Paths each ended by a NUL, in index order (a conflicted path once per
+ * stage, as git lists it), or null. `beforeParse`: waited for between
+ * reading the file and parsing it (parsing 100,000 entries holds the main
+ * thread for a while).
+ */
 export async function readIndexPaths(root: string, beforeParse?: () => Promise<void>): Promise<string | null> {
   if (process.env.GIT_DIR || process.env.GIT_INDEX_FILE || process.env.GIT_WORK_TREE || process.env.GIT_COMMON_DIR) return null;
   const gitDir = join(root, '.git');
