@@ -121,3 +121,25 @@ describe('FileSearcher', () => {
     expect(full).toBeGreaterThan(10);
   });
 });
+
+describe('FileSearcher listing a root again', () => {
+  it('waits for searches to pause before listing again, then the new listing answers', async () => {
+    const root = join(base, 'relisted');
+    mkdirSync(join(root, 'lib'), { recursive: true });
+    writeFileSync(join(root, 'lib', 'old.ts'), 'x\n');
+    const searcher = new FileSearcher();
+    expect(await searcher.search('brandnew', [root])).toEqual([]);
+    writeFileSync(join(root, 'lib', 'brandnew.ts'), 'x\n');
+    // The listing is old enough to be made again: this search asks for it, and keystrokes keep coming.
+    await new Promise((r) => setTimeout(r, 3100));
+    const whileTyping: number[] = [];
+    for (const started = Date.now(); Date.now() - started < 1000;) {
+      whileTyping.push((await searcher.search('brandnew', [root])).length);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    expect(whileTyping.every((n) => n === 0)).toBe(true);
+    // A pause: the tree is listed again, and the next search finds the new file.
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await searcher.search('brandnew', [root])).map((m) => m.path)).toEqual(['lib/brandnew.ts']);
+  }, 20_000);
+});
