@@ -4,10 +4,10 @@
 // split index is left to git (null).
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { readIndexPaths } from './gitIndex.js';
+import { indexPieces, readIndexPaths } from './gitIndex.js';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -34,6 +34,22 @@ function repo(): string {
 
 const gitsOwn = (root: string) => git(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']);
 
+/** The index read a few entries at a time (as a listing is fed), joined again. */
+function inSmallPieces(root: string, entriesPerPiece: number): { text: string; pieces: number } {
+  const it = indexPieces(readFileSync(join(root, '.git', 'index')), entriesPerPiece);
+  let text = '';
+  let pieces = 0;
+  for (let next = it.next(); ; next = it.next()) {
+    if (next.done) {
+      expect(next.value).toBe(true);
+      return { text, pieces };
+    }
+    expect(next.value.endsWith('\0')).toBe(true);
+    text += next.value;
+    pieces++;
+  }
+}
+
 describe('readIndexPaths', () => {
   it('lists what git ls-files --cached lists, index version 2', async () => {
     const root = repo();
@@ -47,8 +63,13 @@ describe('readIndexPaths', () => {
     git(root, ['add', '-N', 'new file.txt']);
     expect(git(root, ['ls-files', '--debug', 'new file.txt'])).toContain('flags: 20004000');
     expect(await readIndexPaths(root)).toBe(gitsOwn(root));
+    expect(inSmallPieces(root, 7).text).toBe(gitsOwn(root));
     git(root, ['update-index', '--index-version', '4']);
     expect(await readIndexPaths(root)).toBe(gitsOwn(root));
+    // Version 4 paths build on the one before, across pieces too.
+    const small = inSmallPieces(root, 7);
+    expect(small.text).toBe(gitsOwn(root));
+    expect(small.pieces).toBeGreaterThan(40);
     expect((await readIndexPaths(root))!.split('\0')).toContain('new file.txt');
   });
 

@@ -6,7 +6,7 @@
 // format, a split or sparse index, an index or git dir set elsewhere, a
 // worktree or submodule's .git file, an unknown required extension) answers
 // null, and git lists the files instead.
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Bytes of an entry before its path: ctime, mtime, dev, ino, mode, uid, gid, size (40), a SHA-1 (20), flags (2). */
@@ -16,32 +16,56 @@ const FLAG_EXTENDED = 0x4000;
 const NAME_MASK = 0xfff;
 
 /**
- * Paths each ended by a NUL, in index order (a conflicted path once per
- * stage, as git lists it), or null. `beforeParse`: waited for between
- * reading the file and parsing it (parsing 100,000 entries holds the main
- * thread for a while).
+ * The index of the git work tree at root, as pieces of paths each ended by a
+ * NUL, in index order (a conflicted path once per stage, as git lists it);
+ * null where git should list them instead.
  */
-export async function readIndexPaths(root: string, beforeParse?: () => Promise<void>): Promise<string | null> {
+export async function openIndex(root: string): Promise<Generator<string, boolean> | null> {
   if (process.env.GIT_DIR || process.env.GIT_INDEX_FILE || process.env.GIT_WORK_TREE || process.env.GIT_COMMON_DIR) return null;
   const gitDir = join(root, '.git');
   try {
     if (!(await stat(gitDir)).isDirectory()) return null;
     const config = (await readFile(join(gitDir, 'config'), 'utf8')).toLowerCase();
-    // Another hash size, or a work tree that is not this folder.
-    if (config.includes('objectformat') || config.includes('worktree')) return null;
-    const index = await readFile(join(gitDir, 'index'));
-    await beforeParse?.();
-    return parseIndex(index);
+    // Another hash size, a work tree that is not this folder, a sparse index (directories for entries).
+    if (config.includes('objectformat') || config.includes('worktree') || config.includes('sparse')) return null;
+    // A split index: most entries are in a shared index file.
+    if ((await readdir(gitDir)).some((name) => name.startsWith('sharedindex.'))) return null;
+    return indexPieces(await readFile(join(gitDir, 'index')));
   } catch {
     return null; // no index yet (a new repository), or unreadable: git will say
   }
 }
 
-/** The paths of an index file (version 2, 3 or 4, SHA-1), or null. */
+/** openIndex's pieces joined: every path, or null. */
+export async function readIndexPaths(root: string): Promise<string | null> {
+  const pieces = await openIndex(root);
+  return pieces && joined(pieces);
+}
+
+/** The paths of an index file (version 2, 3 or 4, SHA-1) in one string, or null. */
 export function parseIndex(buf: Buffer): string | null {
-  if (buf.length < 12 + SHA1_SIZE || buf.toString('latin1', 0, 4) !== 'DIRC') return null;
+  return joined(indexPieces(buf));
+}
+
+function joined(pieces: Generator<string, boolean>): string | null {
+  let text = '';
+  for (;;) {
+    const next = pieces.next();
+    if (next.done) return next.value ? text : null;
+    text += next.value;
+  }
+}
+
+/**
+ * The paths of an index file (version 2, 3 or 4, SHA-1), `entriesPerPiece`
+ * at a time, so the first ones can be searched while the rest are read.
+ * Returns false (perhaps after some pieces) where the file is not one this
+ * reader knows to read as git does.
+ */
+export function* indexPieces(buf: Buffer, entriesPerPiece = 4096): Generator<string, boolean> {
+  if (buf.length < 12 + SHA1_SIZE || buf.toString('latin1', 0, 4) !== 'DIRC') return false;
   const version = buf.readUInt32BE(4);
-  if (version < 2 || version > 4) return null;
+  if (version < 2 || version > 4) return false;
   const count = buf.readUInt32BE(8);
   const end = buf.length - SHA1_SIZE;
   let out = Buffer.allocUnsafe(Math.max(1024, buf.length));
@@ -55,9 +79,10 @@ export function parseIndex(buf: Buffer): string | null {
     out.copy(bigger, 0, 0, used);
     out = bigger;
   };
+  let pieceStart = 0;
   let off = 12;
   for (let n = 0; n < count; n++) {
-    if (off + ENTRY_HEAD > end) return null;
+    if (off + ENTRY_HEAD > end) return false;
     const flags = (buf[off + ENTRY_HEAD - 2]! << 8) | buf[off + ENTRY_HEAD - 1]!;
     const nameOff = off + ENTRY_HEAD + (version >= 3 && flags & FLAG_EXTENDED ? 2 : 0);
     const pathStart = used;
@@ -71,7 +96,7 @@ export function parseIndex(buf: Buffer): string | null {
         strip = ((strip + 1) << 7) + (c & 127);
       }
       const suffixEnd = buf.indexOf(0, at);
-      if (suffixEnd < 0 || suffixEnd > end || strip > previousLength) return null;
+      if (suffixEnd < 0 || suffixEnd > end || strip > previousLength) return false;
       const kept = previousLength - strip;
       room(kept + (suffixEnd - at) + 1);
       for (let k = previousStart; k < previousStart + kept; k++) out[used++] = out[k]!;
@@ -80,7 +105,7 @@ export function parseIndex(buf: Buffer): string | null {
     } else {
       const length = flags & NAME_MASK;
       const nameEnd = length < NAME_MASK ? nameOff + length : buf.indexOf(0, nameOff);
-      if (nameEnd < 0 || nameEnd > end) return null;
+      if (nameEnd < 0 || nameEnd > end) return false;
       room(nameEnd - nameOff + 1);
       // Byte by byte: paths are short, and a copy call each cost more than the bytes.
       for (let k = nameOff; k < nameEnd; k++) out[used++] = buf[k]!;
@@ -90,13 +115,18 @@ export function parseIndex(buf: Buffer): string | null {
     previousStart = pathStart;
     previousLength = used - pathStart;
     out[used++] = 0;
+    if ((n + 1) % entriesPerPiece === 0) {
+      yield out.toString('utf8', pieceStart, used);
+      pieceStart = used;
+    }
   }
   // Extensions: a required one (lower-case first letter: a split index's link, a sparse index's sdir) means
   // the entries above are not the whole story.
   while (off + 8 <= end) {
     const first = buf[off]!;
-    if (first >= 0x61 && first <= 0x7a) return null;
+    if (first >= 0x61 && first <= 0x7a) return false;
     off += 8 + buf.readUInt32BE(off + 4);
   }
-  return out.toString('utf8', 0, used);
+  if (used > pieceStart) yield out.toString('utf8', pieceStart, used);
+  return true;
 }

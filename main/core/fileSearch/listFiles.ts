@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { readIndexPaths } from './gitIndex.js';
+import { openIndex } from './gitIndex.js';
 import { IgnoreRules } from './ignoreRules.js';
 import { Listing, type RepeatGuard } from './listing.js';
 
@@ -57,29 +57,32 @@ async function fill(root: string, listing: Listing): Promise<void> {
  */
 async function gitListing(root: string, listing: Listing): Promise<boolean> {
   const untracked = gitLsFiles(root, ['--others', '--exclude-standard'], listing);
-  const tracked = readIndexPaths(root, () => listing.whenFree()).then((paths) =>
-    paths === null ? gitLsFiles(root, ['--cached'], listing) : addInPieces(paths, listing),
-  );
+  const tracked = openIndex(root).then(async (pieces) => {
+    if (!pieces) return gitLsFiles(root, ['--cached'], listing);
+    // Reading the index holds the main thread a while: a background listing waits its turn first.
+    await listing.whenFree();
+    return addPieces(pieces, listing);
+  });
   const results = await Promise.all([tracked, untracked]);
   return results.every(Boolean);
 }
 
-/** Bytes of paths added between two yields: a search can look at the first ones (and keystrokes get in) meanwhile. */
-const PIECE = 128 * 1024;
-
-async function addInPieces(paths: string, listing: Listing): Promise<boolean> {
+/**
+ * Feeds the index's pieces, yielding between them (a search can look at the
+ * first ones, and keystrokes get in, meanwhile). False where the index turned
+ * out not to be one to read here after all: the walk then lists the tree.
+ */
+async function addPieces(pieces: Generator<string, boolean>, listing: Listing): Promise<boolean> {
   const generation = listing.generation;
   const repeats: RepeatGuard = {};
-  for (let from = 0; from < paths.length;) {
-    const cut = paths.indexOf('\0', Math.min(paths.length - 1, from + PIECE));
-    const to = cut < 0 ? paths.length : cut + 1;
+  for (;;) {
+    const next = pieces.next();
+    if (next.done) return next.value;
     // The untracked listing failed meanwhile and the walk took over: nothing more from here.
     if (listing.generation !== generation) return false;
-    await listing.feed(paths.slice(from, to), repeats);
-    from = to;
+    await listing.feed(next.value, repeats);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return true;
 }
 
 function gitLsFiles(root: string, which: string[], listing: Listing): Promise<boolean> {
