@@ -8,17 +8,16 @@ import { importBundled } from './bundle.mjs';
 
 const FILES = Number(process.env.BENCH_FFS_FILES ?? 100_000);
 const RUNS = Number(process.env.BENCH_FFS_RUNS ?? 5);
-const QUERIES = ['modhandler', 'pkg7src', 'm99h', 'test/mod12'];
+const QUERIES = process.env.BENCH_FFS_QUERIES?.split(',') ?? ['modhandler', 'pkg7src', 'm99h', 'test/mod12', 'mahts'];
 
 const { FileSearcher, newSearchScope } = await importBundled('main/core/fileSearch/fileSearch.ts', 'main/fileSearchBench.mjs');
-const { pathTraits } = await importBundled('main/core/fileSearch/fuzzyMatch.ts', 'main/fuzzyMatchBench.mjs');
-const entries = [];
-const add = (path, type) => entries.push(pathTraits(path, type));
-for (let i = 0; i < 100; i++) {
-  add(`pkg${i}`, 'directory');
-  for (const d of ['src', 'test']) add(`pkg${i}/${d}`, 'directory');
-}
-for (let i = 0; i < FILES; i++) add(`pkg${i % 100}/${i % 3 ? 'src' : 'test'}/module${i}Handler.ts`, 'file');
+const { Listing } = await importBundled('main/core/fileSearch/listing.ts', 'main/listingBench.mjs');
+// The listing as git would feed it (the folders come in with their files).
+const listing = new Listing();
+const paths = [];
+for (let i = 0; i < FILES; i++) paths.push(`pkg${i % 100}/${i % 3 ? 'src' : 'test'}/module${i}Handler.ts`);
+listing.addFiles(`${paths.join('\0')}\0`);
+listing.finish();
 
 const searcher = new FileSearcher();
 const at = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
@@ -28,7 +27,7 @@ for (const query of QUERIES) {
   const times = [];
   for (let run = 0; run < RUNS; run++) {
     const scope = newSearchScope();
-    scope.listings.set('/bench', Promise.resolve(entries));
+    scope.listings.set('/bench', listing);
     for (let k = 1; k <= query.length; k++) {
       const before = process.cpuUsage();
       await searcher.search(query.slice(0, k), ['/bench'], undefined, scope);

@@ -122,6 +122,46 @@ describe('fuzzyFileSearch sessions on a tree whose searches take several chunks'
   }, 90_000);
 });
 
+describe('a fuzzyFileSearch session opened on a big tree not yet listed', () => {
+  it('shows the matches so far while the tree is listed, then the complete ones, then sessionCompleted', async () => {
+    // 30,000 files in a git repository: git's listing comes in many pieces, each searched as it arrives.
+    const repo = realpathSync(mkdtempSync(join(tmpdir(), 'codex-ffs-cold-')));
+    sh(repo, ['init', '-q', '-b', 'main']);
+    for (let d = 0; d < 60; d++) mkdirSync(join(repo, `dir${d}`));
+    for (let i = 0; i < 30_000; i++) writeFileSync(join(repo, `dir${i % 60}`, `file${i}Name.txt`), '');
+    sh(repo, ['add', '-A']);
+    sh(repo, ['commit', '-q', '-m', 'init']);
+    const seen = client.notifications.length;
+    await client.request('fuzzyFileSearch/sessionStart', { sessionId: 'cold', roots: [repo] });
+    await client.request('fuzzyFileSearch/sessionUpdate', { sessionId: 'cold', query: 'file' });
+    await client.waitFor((m) => client.notifications.indexOf(m) >= seen && m.method === 'fuzzyFileSearch/sessionCompleted', 30_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const mine = client.notifications.slice(seen).filter((m) => m.params?.sessionId === 'cold');
+    const updates = mine.filter((m) => m.method === 'fuzzyFileSearch/sessionUpdated');
+    // At least one look at the matches so far, then the complete ones; sessionCompleted closes the round.
+    expect(updates.length).toBeGreaterThan(1);
+    expect(mine.at(-1).method).toBe('fuzzyFileSearch/sessionCompleted');
+    expect(mine.filter((m) => m.method === 'fuzzyFileSearch/sessionCompleted')).toHaveLength(1);
+    for (const u of updates) {
+      expect(u.params.query).toBe('file');
+      expect(u.params.files.length).toBeGreaterThan(0);
+    }
+    const oneShot = (await client.request('fuzzyFileSearch', { query: 'file', roots: [repo] })).result.files;
+    expect(updates.at(-1).params.files).toEqual(oneShot);
+    // Each match shown early is a real file, scored as the complete search scores it wherever it makes the list.
+    const final = new Map(oneShot.map((f: any) => [f.path, f]));
+    for (const u of updates.slice(0, -1))
+      for (const f of u.params.files) {
+        expect(f.path).toMatch(/^dir\d+(\/file\d+Name\.txt)?$/);
+        if (final.has(f.path)) expect(f).toEqual(final.get(f.path));
+      }
+    // The next keystroke, on the complete listing, answers once.
+    const before = client.notifications.length;
+    expect(await typed(client, 'cold', 'file2999')).toEqual((await client.request('fuzzyFileSearch', { query: 'file2999', roots: [repo] })).result.files);
+    expect(client.notifications.slice(before).filter((m) => m.method === 'fuzzyFileSearch/sessionUpdated')).toHaveLength(1);
+  }, 90_000);
+});
+
 describe.skipIf(!REFERENCE)(`fuzzyFileSearch sessions against Codex 0.169 (${REFERENCE ?? CODEX_REFERENCE_MISSING})`, () => {
   it('sends the same sessionUpdated matches and a sessionCompleted for the same keystrokes', async () => {
     const repo = gitRepo();

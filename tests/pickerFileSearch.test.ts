@@ -50,13 +50,19 @@ function picker(c: AppServerClient, sessionId: string, root: string) {
   const feed = () => {
     for (; fed < c.notifications.length; fed++) if (c.notifications[fed].id === undefined) search.notified(c.notifications[fed]);
   };
+  /** A session's query may first be answered with the matches so far (the tree still being listed): its answer is the last one before its sessionCompleted. */
+  const completed = (from: number) =>
+    c.notifications.slice(from).some((n) => n.method === 'fuzzyFileSearch/sessionCompleted' && n.params.sessionId === sessionId);
+  const bySession = (from: number) =>
+    c.notifications.slice(from).some((n) => n.method === 'fuzzyFileSearch/sessionUpdated' && n.params.sessionId === sessionId);
   const next = async (query: string): Promise<FileMatch[]> => {
     const seen = answers.length;
+    const notified = c.notifications.length;
     search.search(query);
     for (let waited = 0; waited < 20_000; waited += 20) {
       feed();
-      const a = answers.slice(seen).find((x) => x.query === query);
-      if (a) return a.files;
+      const mine = answers.slice(seen).filter((x) => x.query === query);
+      if (mine.length > 0 && (!bySession(notified) || completed(notified))) return mine.at(-1)!.files;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`no answer for ${query}`);

@@ -52,7 +52,7 @@ async function scoredAfresh(query: string): Promise<FileSearchMatch[]> {
   const all: FileSearchMatch[] = [];
   for (const root of roots)
     for (const e of await listSearchableFiles(root)) {
-      const m = fuzzyMatch(lowerQuery, e.path, e.lower, e.type);
+      const m = fuzzyMatch(lowerQuery, e.path, e.path.toLowerCase(), e.type);
       if (m) all.push({ root, path: e.path, match_type: e.type, file_name: basename(e.path), score: m.score, indices: m.indices });
     }
   const byPath = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
@@ -120,4 +120,26 @@ describe('FileSearcher', () => {
     // The cut to the best 50 was exercised, not only short lists.
     expect(full).toBeGreaterThan(10);
   });
+});
+
+describe('FileSearcher listing a root again', () => {
+  it('waits for searches to pause before listing again, then the new listing answers', async () => {
+    const root = join(base, 'relisted');
+    mkdirSync(join(root, 'lib'), { recursive: true });
+    writeFileSync(join(root, 'lib', 'old.ts'), 'x\n');
+    const searcher = new FileSearcher();
+    expect(await searcher.search('brandnew', [root])).toEqual([]);
+    writeFileSync(join(root, 'lib', 'brandnew.ts'), 'x\n');
+    // The listing is old enough to be made again: this search asks for it, and keystrokes keep coming.
+    await new Promise((r) => setTimeout(r, 3100));
+    const whileTyping: number[] = [];
+    for (const started = Date.now(); Date.now() - started < 1000;) {
+      whileTyping.push((await searcher.search('brandnew', [root])).length);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    expect(whileTyping.every((n) => n === 0)).toBe(true);
+    // A pause: the tree is listed again, and the next search finds the new file.
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await searcher.search('brandnew', [root])).map((m) => m.path)).toEqual(['lib/brandnew.ts']);
+  }, 20_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BONUS_IN_NAME, fuzzyMatch, fuzzyScore, fuzzyScoreBound, pathTraits } from './fuzzyMatch.js';
+import { alignBoundIn, alignCeiling, BONUS_IN_NAME, fuzzyMatch, fuzzyScore, fuzzyScoreBound, pathTraits } from './fuzzyMatch.js';
 
 describe('fuzzyMatch', () => {
   it('needs every query character in order, case-insensitively', () => {
@@ -116,6 +116,32 @@ describe('fuzzyScoreBound', () => {
           expect(bound, `${q} in ${path} (${kind})`).toBeGreaterThanOrEqual(score);
         }
     expect(matched).toBeGreaterThan(40);
+  });
+
+  /** The ceiling with its alignment part worked out the dearer way (as a search does once the cheap one is not enough). */
+  const tighter = (q: string, path: string, kind: 'file' | 'directory') => {
+    const p = pathTraits(path, kind);
+    const cheap = fuzzyScoreBound(q, p);
+    return cheap === 0 ? 0 : cheap - alignCeiling(q.length, p.topBonus) + alignBoundIn(q, path, p.lower, 0, path.length, p.topBonus);
+  };
+
+  it('tightened, is still never below the score', () => {
+    const more = ['pkg0/src/module4Handler.ts', 'a/ma/xm-a', 'mmaa/amam', 'x/MainApp', 'src/m a.ts', 'aa/aaa'];
+    const moreQueries = ['ma', 'mm', 'aa', 'maa', 'mam', 'map', 'm a', 'xma', 'srcma'];
+    for (const path of [...paths, ...more])
+      for (const q of [...queries, ...moreQueries])
+        for (const kind of ['file', 'directory'] as const) {
+          const score = fuzzyScore(q, path, path.toLowerCase(), kind);
+          expect(tighter(q, path, kind), `${q} in ${path} (${kind})`).toBeGreaterThanOrEqual(score);
+          expect(tighter(q, path, kind) > 0, `${q} in ${path} (${kind})`).toBe(score > 0);
+        }
+  });
+
+  it('tightened, prices a gap: letters far apart in a name are bounded by their real score', () => {
+    // 'm' starts the name, 'a' is inside 'Handler' seven letters on: the cheap ceiling assumes both at word starts.
+    const path = 'pkg0/src/module4Handler.ts';
+    expect(fuzzyScoreBound('ma', pathTraits(path, 'file'))).toBeGreaterThan(fuzzyScore('ma', path, path.toLowerCase(), 'file'));
+    expect(tighter('ma', path, 'file')).toBe(fuzzyScore('ma', path, path.toLowerCase(), 'file'));
   });
 
   it('is reached by a typed prefix of a name (so a search can skip everything below its 50th)', () => {

@@ -35,8 +35,13 @@ const isAlnum = (c: number): boolean => isLower(c) || isUpper(c) || isDigit(c);
 
 /** The bonus for a match at position i, from the character before it. */
 function positionBonus(text: string, i: number): number {
+  return positionBonusIn(text, 0, i);
+}
+
+/** positionBonus of the path held in text from `start` (a listing keeps many paths in one string). */
+function positionBonusIn(text: string, start: number, i: number): number {
   // The start counts as just after a separator (nucleo's path matching).
-  if (i === 0) return BONUS_SEPARATOR;
+  if (i === start) return BONUS_SEPARATOR;
   const prev = text.charCodeAt(i - 1);
   const cur = text.charCodeAt(i);
   if (prev === 32 || prev === 9) return BONUS_BOUNDARY_WHITE;
@@ -91,7 +96,12 @@ export function charMask(text: string): number {
 
 /** Only a character after whitespace earns more than one after a separator (the start counts as one). */
 function topPositionBonus(lower: string): number {
-  return lower.includes(' ') || lower.includes('\t') ? BONUS_BOUNDARY_WHITE : BONUS_SEPARATOR;
+  return topBonusFor(lower.includes(' ') || lower.includes('\t'));
+}
+
+/** The largest position bonus in a path, from whether it holds whitespace. */
+export function topBonusFor(hasWhitespace: boolean): number {
+  return hasWhitespace ? BONUS_BOUNDARY_WHITE : BONUS_SEPARATOR;
 }
 
 /**
@@ -103,23 +113,83 @@ function topPositionBonus(lower: string): number {
  * word prefixes reach the ceiling, so once 50 do, the rest are skipped.
  */
 export function fuzzyScoreBound(lowerQuery: string, p: PathTraits, queryChars: number = charMask(lowerQuery)): number {
-  const m = lowerQuery.length;
-  if (m === 0 || (queryChars & ~p.chars) !== 0) return 0;
-  const { lower, nameStart } = p;
-  const inName = isSubsequence(lowerQuery, lower, nameStart);
-  if (!inName && (nameStart === 0 || !isSubsequence(lowerQuery, lower, 0))) return 0;
-  const alignCeiling = SCORE_MATCH * m + p.topBonus * (m - 1 + BONUS_FIRST_CHAR_MULTIPLIER);
-  const exactName = lower.length - nameStart === m && lower.endsWith(lowerQuery);
-  if (p.type === 'file') return inName ? alignCeiling + (exactName ? 2 : 1) * BONUS_IN_NAME : alignCeiling;
-  return exactName ? alignCeiling + 2 * BONUS_IN_NAME : alignCeiling;
+  if ((queryChars & ~p.chars) !== 0) return 0;
+  return fuzzyScoreBoundIn(lowerQuery, p.lower, 0, p.lower.length, p.nameStart, p.type === 'directory', p.topBonus);
 }
 
-function isSubsequence(lowerQuery: string, lower: string, from: number): boolean {
-  const n = lower.length;
+/**
+ * fuzzyScoreBound of the lower-cased path held in text[start..end) (a
+ * listing keeps many paths in one string rather than a string each), its
+ * name starting at text[nameStart].
+ */
+export function fuzzyScoreBoundIn(
+  lowerQuery: string,
+  text: string,
+  start: number,
+  end: number,
+  nameStart: number,
+  directory: boolean,
+  topBonus: number,
+): number {
+  const m = lowerQuery.length;
+  if (m === 0) return 0;
+  const inName = isSubsequence(lowerQuery, text, nameStart, end);
+  if (!inName && (nameStart === start || !isSubsequence(lowerQuery, text, start, end))) return 0;
+  const ceiling = alignCeiling(m, topBonus);
+  const exactName = end - nameStart === m && text.startsWith(lowerQuery, nameStart);
+  if (!directory) return inName ? ceiling + (exactName ? 2 : 1) * BONUS_IN_NAME : ceiling;
+  return exactName ? ceiling + 2 * BONUS_IN_NAME : ceiling;
+}
+
+/** The part of fuzzyScoreBoundIn's ceiling that is the alignment's (the rest is the name bonus). */
+export function alignCeiling(queryLength: number, topBonus: number): number {
+  return SCORE_MATCH * queryLength + topBonus * (queryLength - 1 + BONUS_FIRST_CHAR_MULTIPLIER);
+}
+
+/**
+ * A tighter (and dearer) ceiling on the alignment's score than
+ * alignCeiling, for the path held in text[start..end) (lower-cased alike in
+ * `lower`): each query character at best at one of its own places, with the
+ * bonus that place earns, and after a gap from the nearest place before it
+ * the previous query character could take (so at least that gap's cost).
+ * Letters found only inside words far apart ('ma' in 'module4Handler') make
+ * it far lower than alignCeiling, so a search can still skip most paths
+ * without aligning each one.
+ */
+export function alignBoundIn(lowerQuery: string, text: string, lower: string, start: number, end: number, topBonus: number): number {
+  let total = 0;
+  for (let q = 0; q < lowerQuery.length; q++) {
+    const c = lowerQuery.charCodeAt(q);
+    const before = q > 0 ? lowerQuery.charCodeAt(q - 1) : -1;
+    let best = -Infinity;
+    let lastBefore = -1;
+    for (let i = start; i < end; i++) {
+      const ch = lower.charCodeAt(i);
+      if (ch === c && (q === 0 || lastBefore >= 0)) {
+        const b = positionBonusIn(text, start, i);
+        // First character: its bonus counts twice. Right after the previous one: a run, which may keep its
+        // start's bonus (at most the path's top). Otherwise a gap of at least i - lastBefore - 1 characters.
+        const v =
+          q === 0
+            ? b * BONUS_FIRST_CHAR_MULTIPLIER
+            : lastBefore === i - 1
+              ? Math.max(b, BONUS_CONSECUTIVE, topBonus)
+              : b + GAP_START + (i - lastBefore - 2) * GAP_EXTENSION;
+        if (v > best) best = v;
+      }
+      if (ch === before) lastBefore = i;
+    }
+    if (best === -Infinity) return 0;
+    total += SCORE_MATCH + best;
+  }
+  return Math.max(1, total);
+}
+
+function isSubsequence(lowerQuery: string, text: string, from: number, end: number): boolean {
   for (let q = 0, i = from; q < lowerQuery.length; q++, i++) {
     const c = lowerQuery.charCodeAt(q);
-    while (i < n && lower.charCodeAt(i) !== c) i++;
-    if (i === n) return false;
+    while (i < end && text.charCodeAt(i) !== c) i++;
+    if (i === end) return false;
   }
   return true;
 }

@@ -1,50 +1,124 @@
 // The files (and the folders holding them) a file picker offers under a root:
 // in a git work tree, what git lists as tracked or untracked-but-not-ignored
-// (`git ls-files -co --exclude-standard`); elsewhere, a walk that honours the
-// .gitignore files it meets (and .ignore, as ripgrep does). `.git` itself is
-// never listed. Paths are relative to the root, with forward slashes.
-import { execFile } from 'node:child_process';
+// (`git ls-files --cached --others --exclude-standard`); elsewhere, a walk that
+// honours the .gitignore files it meets (and .ignore, as ripgrep does). `.git`
+// itself is never listed. Paths are relative to the root, with forward
+// slashes. Both feed a Listing as they go, so a search can start before they
+// are done.
+import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { openIndex } from './gitIndex.js';
 import { IgnoreRules } from './ignoreRules.js';
-import { pathTraits, type PathTraits } from './fuzzyMatch.js';
-
-/** A path as offered, with what matching needs of it (lower-cased etc.) worked out once per listing. */
-export interface ListedEntry extends PathTraits {
-  path: string;
-}
+import { Listing, type RepeatGuard } from './listing.js';
 
 /** Stops a walk of a huge tree: a picker needs names, not all of a home directory. */
 export const MAX_LISTED_FILES = 500_000;
-/** Paths prepared for matching between two yields to the event loop. */
-const PREPARE_CHUNK = 1_000;
 
-export async function listSearchableFiles(root: string, signal?: AbortSignal): Promise<ListedEntry[]> {
-  const fromGit = await gitListing(root, signal);
-  const files = fromGit ?? (await walk(root, signal));
-  return withFolders(files);
+/**
+ * Starts listing `root`; the Listing fills as git (or the walk) goes. A
+ * missing or unreadable root lists nothing. `gate`: see Listing.
+ */
+export function startListing(root: string, gate?: () => Promise<void>): Listing {
+  const listing = new Listing(gate);
+  // Even starting git (and reading the index) waits for the gate: both hold up the main thread a little.
+  void listing
+    .whenFree()
+    .then(() => fill(root, listing))
+    .then(
+      () => listing.finish(),
+      () => listing.finish(),
+    );
+  return listing;
 }
 
-/** null when root is not inside a git work tree (or git is missing): the walk takes over. */
-function gitListing(root: string, signal?: AbortSignal): Promise<string[] | null> {
+/** The complete listing's paths and types, shortest path first (what a search offers, as plain objects). */
+export async function listSearchableFiles(root: string): Promise<{ path: string; type: 'file' | 'directory' }[]> {
+  const listing = startListing(root);
+  await listing.done;
+  return Array.from(listing.shortestFirst(), (i) => ({ path: listing.path(i), type: listing.type(i) }));
+}
+
+async function fill(root: string, listing: Listing): Promise<void> {
+  if (await gitListing(root, listing)) return;
+  // Not a git work tree (or git failed midway): whatever git gave is dropped and the walk lists the tree.
+  if (listing.count > 0) listing.reset();
+  await walk(root, listing);
+}
+
+/**
+ * False when root is not inside a git work tree (or git is missing or fails).
+ * The tracked files are read from the index file itself where it is plain
+ * enough (else a `git ls-files --cached` streams them), while a git process
+ * lists the untracked ones side by side (one git listing both writes nothing
+ * until its walk for the untracked files is over). The two never overlap:
+ * git's untracked files are those not in the index.
+ */
+async function gitListing(root: string, listing: Listing): Promise<boolean> {
+  const untracked = gitLsFiles(root, ['--others', '--exclude-standard'], listing);
+  const tracked = openIndex(root).then(async (pieces) => {
+    if (!pieces) return gitLsFiles(root, ['--cached'], listing);
+    // Reading the index holds the main thread a while: a background listing waits its turn first.
+    await listing.whenFree();
+    return addPieces(pieces, listing);
+  });
+  const results = await Promise.all([tracked, untracked]);
+  return results.every(Boolean);
+}
+
+/**
+ * Feeds the index's pieces, yielding between them (a search can look at the
+ * first ones, and keystrokes get in, meanwhile). False where the index turned
+ * out not to be one to read here after all: the walk then lists the tree.
+ */
+async function addPieces(pieces: Generator<string, boolean>, listing: Listing): Promise<boolean> {
+  const generation = listing.generation;
+  const repeats: RepeatGuard = {};
+  for (;;) {
+    const next = pieces.next();
+    if (next.done) return next.value;
+    // The untracked listing failed meanwhile and the walk took over: nothing more from here.
+    if (listing.generation !== generation) return false;
+    await listing.feed(next.value, repeats);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function gitLsFiles(root: string, which: string[], listing: Listing): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-      { cwd: root, maxBuffer: 512 * 1024 * 1024, signal, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
-      (err, stdout) => {
-        if (err) return resolve(null);
-        // A file both tracked and deleted from the index is listed once per source: keep one.
-        resolve([...new Set(stdout.split('\0').filter(Boolean))]);
-      },
-    );
+    const child = spawn('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', ...which], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+    });
+    const decoder = new StringDecoder('utf8');
+    const generation = listing.generation;
+    const repeats: RepeatGuard = {};
+    let rest = '';
+    const add = (text: string) => {
+      // The other git process failed and the walk took over: nothing more from this one.
+      if (listing.generation === generation) void listing.feed(text, repeats);
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = rest + decoder.write(chunk);
+      // The paths up to the last NUL go in now; a path cut off at the end of this piece waits for the next one.
+      rest = text.slice(text.lastIndexOf('\0') + 1);
+      add(text);
+    });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => {
+      const unended = rest + decoder.end();
+      if (unended) add(`${unended}\0`);
+      void listing.settled().then(() => resolve(code === 0 && listing.generation === generation));
+    });
   });
 }
 
-async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
-  const out: string[] = [];
+async function walk(root: string, listing: Listing): Promise<void> {
+  let listed = 0;
   const visit = async (rel: string, rules: IgnoreRules): Promise<void> => {
-    if (signal?.aborted || out.length >= MAX_LISTED_FILES) return;
+    if (listed >= MAX_LISTED_FILES) return;
     const dir = rel ? join(root, rel) : root;
     let entries;
     try {
@@ -61,57 +135,20 @@ async function walk(root: string, signal?: AbortSignal): Promise<string[]> {
         /* unreadable ignore file: nothing to add */
       }
     }
+    const files: string[] = [];
+    const folders: string[] = [];
     for (const e of entries) {
       if (e.name === '.git') continue;
       const path = rel ? `${rel}/${e.name}` : e.name;
       const isDir = e.isDirectory();
       if (here.ignores(path, isDir)) continue;
-      if (isDir) await visit(path, here);
-      else if (e.isFile() || e.isSymbolicLink()) out.push(path);
+      if (isDir) folders.push(path);
+      else if (e.isFile() || e.isSymbolicLink()) files.push(path);
     }
+    // A folder's files go in together (the listing spots their shared folder once).
+    listed += files.length;
+    if (files.length > 0) await listing.feed(`${files.join('\0')}\0`);
+    for (const path of folders) await visit(path, here);
   };
   await visit('', IgnoreRules.empty());
-  return out;
-}
-
-/**
- * Each file, plus every folder on the way to one (what Codex offers as
- * directory matches), shortest path first. Among equal scores the shorter
- * path is kept, so a scan that meets the short ones first fills its best 50
- * with keepers early and skips the rest without scoring them (the entries are
- * made in that order too, so a scan reads them in memory order). Yields to
- * the event loop between chunks: a listing made again in the background must
- * not hold up the keystrokes searched meanwhile (100,000 paths take longer to
- * prepare than a keystroke may wait).
- */
-async function withFolders(files: string[]): Promise<ListedEntry[]> {
-  const paths: string[] = [];
-  const folders = new Set<string>();
-  for (const path of files) {
-    paths.push(path);
-    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
-      const dir = path.slice(0, i);
-      if (folders.has(dir)) continue;
-      folders.add(dir);
-      paths.push(dir);
-    }
-  }
-  const out: ListedEntry[] = [];
-  for (const path of byLength(paths)) {
-    if (out.length % PREPARE_CHUNK === PREPARE_CHUNK - 1) await new Promise<void>((r) => setImmediate(r));
-    out.push(pathTraits(path, folders.has(path) ? 'directory' : 'file'));
-  }
-  return out;
-}
-
-/** Shortest first, in their order otherwise (a counting sort: the listing can hold 500,000 paths). */
-function byLength(paths: string[]): string[] {
-  let longest = 0;
-  for (const p of paths) longest = Math.max(longest, p.length);
-  const starts = new Int32Array(longest + 2);
-  for (const p of paths) starts[p.length + 1]!++;
-  for (let l = 1; l < starts.length; l++) starts[l]! += starts[l - 1]!;
-  const sorted = new Array<string>(paths.length);
-  for (const p of paths) sorted[starts[p.length]!++] = p;
-  return sorted;
 }

@@ -2,10 +2,12 @@
 // session and its roots (their listing starts right away, before the first
 // keystroke), each `sessionUpdate` sets the query and answers at once, and
 // the matches follow as `fuzzyFileSearch/sessionUpdated`, then
-// `fuzzyFileSearch/sessionCompleted`. A newer query cancels the one still
-// matching, so a fast typist never waits behind stale keystrokes.
+// `fuzzyFileSearch/sessionCompleted`; while the root is still being listed,
+// sessionUpdated also brings the matches so far (as Codex's do while its walk
+// goes). A newer query cancels the one still matching, so a fast typist never
+// waits behind stale keystrokes.
 import { isAbsolute, resolve } from 'node:path';
-import { FileSearchCancelled, newSearchScope, type FileSearcher, type SearchScope } from '../fileSearch/fileSearch.js';
+import { FileSearchCancelled, newSearchScope, type FileSearcher, type FileSearchMatch, type SearchScope } from '../fileSearch/fileSearch.js';
 import { RpcError } from './rpcError.js';
 import { JSONRPC_INVALID_REQUEST, type ClientRequestParams, type ClientRequestResult } from '../../../shared/protocol/types.js';
 import type { ThreadHost } from '../session/threadHost.js';
@@ -43,7 +45,11 @@ export class FuzzyFileSearchSessions {
     session.running?.abort();
     const running = new AbortController();
     session.running = running;
-    void this.searcher.search(p.query, session.roots, running.signal, session.scope).then(
+    // While the listing is still coming in (the picker's first keystrokes on a big tree), the matches so far show first.
+    const partial = (files: FileSearchMatch[]) => {
+      if (!running.signal.aborted) this.notify('fuzzyFileSearch/sessionUpdated', { sessionId: p.sessionId, query: p.query, files });
+    };
+    void this.searcher.search(p.query, session.roots, running.signal, session.scope, partial).then(
       (files) => {
         if (running.signal.aborted) return;
         this.notify('fuzzyFileSearch/sessionUpdated', { sessionId: p.sessionId, query: p.query, files });
