@@ -32,6 +32,9 @@ mkdirSync(repo);
 mkdirSync(home);
 const env = { ...process.env, CODEX_HOME: home, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
 execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+// No automatic gc: after a 100,000-file commit git packs in the background for many seconds, racing the
+// measurements and the removal of the tree at the end.
+execFileSync('git', ['config', 'gc.auto', '0'], { cwd: repo });
 for (let i = 0; i < FILES; i++) {
   const dir = join(repo, `pkg${i % 100}`, i % 3 ? 'src' : 'test');
   if (i < 300) mkdirSync(dir, { recursive: true });

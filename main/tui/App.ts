@@ -163,7 +163,7 @@ export function App({ session, fullscreen, initialPrompt, images, screenSize, re
     const mention = mentionAtCursor(ui.composer);
     const cwd = session.state.settings?.cwd ?? session.launchCwd;
     if (!mention || !cwd) return session.endFileSearch();
-    void session.searchFiles(mention.query, cwd).then((files) => {
+    session.searchFiles(mention.query, cwd, (files) => {
       if (mentionAtCursor(uiRef.current.composer)?.query === mention.query) setUi({ ...uiRef.current, files });
     });
   }, [ui.composer.text]);

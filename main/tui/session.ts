@@ -114,8 +114,8 @@ export class TuiSession {
   /** Permissions picked with /permissions, sent with every turn from then on. */
   private permissions: { approvalPolicy: AskForApproval; sandboxPolicy: SandboxPolicyWire } | null = null;
 
-  /** The open @ picker's file search, and the searchFiles calls waiting for its matches. */
-  private mentionSearch: { cwd: string; search: PickerFileSearch; waiting: { query: string; resolve: (paths: string[]) => void }[] } | null = null;
+  /** The open @ picker's file search, and who hears the matches of its latest query. */
+  private mentionSearch: { cwd: string; search: PickerFileSearch; listener: { query: string; onPaths: (paths: string[]) => void } | null } | null = null;
   private mentionSearches = 0;
 
   /** The host the AppServer is built with: its events come back here. */
@@ -409,29 +409,29 @@ export class TuiSession {
   /**
    * Paths under `cwd` matching an @ mention, from the picker's search session
    * (one per open picker; PickerFileSearch falls back to one-shot
-   * fuzzyFileSearch on a server without sessions). None for an empty query;
-   * a search typed over answers none.
+   * fuzzyFileSearch on a server without sessions), told to `onPaths` each time
+   * they change: on a tree still being listed the matches so far come first,
+   * then the final ones. None for an empty query; a query typed over is heard no more.
    */
-  searchFiles(query: string, cwd: string): Promise<string[]> {
+  searchFiles(query: string, cwd: string, onPaths: (paths: string[]) => void): void {
     if (this.mentionSearch?.cwd !== cwd) {
       this.endFileSearch();
-      const waiting: { query: string; resolve: (paths: string[]) => void }[] = [];
-      const search = new PickerFileSearch(
-        async (method, params) => this.requireServer().handle(method, params),
-        `tui-mention-${++this.mentionSearches}`,
-        [cwd],
-        (q, files) => {
-          for (const w of waiting.splice(0)) w.resolve(w.query === q ? files.map((f) => f.path) : []);
-        },
-      );
-      this.mentionSearch = { cwd, search, waiting };
+      const mention: NonNullable<typeof this.mentionSearch> = {
+        cwd,
+        listener: null,
+        search: new PickerFileSearch(
+          async (method, params) => this.requireServer().handle(method, params),
+          `tui-mention-${++this.mentionSearches}`,
+          [cwd],
+          (q, files) => {
+            if (mention.listener?.query === q) mention.listener.onPaths(files.map((f) => f.path));
+          },
+        ),
+      };
+      this.mentionSearch = mention;
     }
-    const { search, waiting } = this.mentionSearch;
-    return new Promise((resolve) => {
-      for (const w of waiting.splice(0).filter((w) => w.query !== query)) w.resolve([]);
-      waiting.push({ query, resolve });
-      search.search(query);
-    });
+    this.mentionSearch.listener = { query, onPaths };
+    this.mentionSearch.search.search(query);
   }
 
   /** The @ mention is gone (sent, deleted, cursor moved off it): its search session stops. */
@@ -439,8 +439,8 @@ export class TuiSession {
     const m = this.mentionSearch;
     if (!m) return;
     this.mentionSearch = null;
+    m.listener = null;
     m.search.close();
-    for (const w of m.waiting.splice(0)) w.resolve([]);
   }
 
   /** `!cmd`: runs in the thread's folder through thread/shellCommand, so the model sees it too. */

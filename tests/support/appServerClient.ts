@@ -52,6 +52,15 @@ export class AppServerClient {
     return client;
   }
 
+  /** Calls `listener` with every message from the server from now on; returns its unsubscribe. */
+  onMessage(listener: (msg: any) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
   /** Writes one raw line to the server's stdin. */
   send(line: string): void {
     this.proc.stdin.write(line + '\n');

@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { FileSearcher, MATCH_LIMIT, newSearchScope, type FileSearchMatch } from './fileSearch.js';
-import { fuzzyMatch } from './fuzzyMatch.js';
-import { listSearchableFiles, startListing } from './listFiles.js';
-import { Listing } from './listing.js';
+import { FileSearcher, MATCH_LIMIT, newSearchScope, type FileSearchMatch } from '../../main/core/fileSearch/fileSearch.js';
+import { fuzzyMatch } from '../../main/core/fileSearch/fuzzyMatch.js';
+import { listSearchableFiles, startListing } from '../../main/core/fileSearch/listFiles.js';
+import { Listing } from '../../main/core/fileSearch/listing.js';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
