@@ -410,6 +410,11 @@ export class RolloutSummaryIndex {
       count += names.length;
     }
     parts.push(encodeEnd(count));
+    // No sessions and no index yet: nothing to keep, and a CODEX_HOME that holds no history gets no cache folder.
+    if (count === 0 && !this.disk) {
+      this.dirty = false;
+      return;
+    }
     try {
       writeFileAtomically(this.file, parts.join(''));
       this.dirty = false;
