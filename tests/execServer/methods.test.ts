@@ -244,6 +244,17 @@ describe('the client with process notifications out of order', () => {
     expect((await it.next()).done).toBe(true);
   });
 
+  it('keeps a gap open for a notification that arrives after a read-back found nothing, mid-stream and after process/closed', async () => {
+    const { h, peer, reads } = await started(); // process/read returns no chunks (the server no longer holds them)
+    peer.send(out(2, 'stdout', 'two\n'));
+    await expect.poll(() => reads.length, { timeout: 5_000 }).toBeGreaterThan(0); // the read-back came and went
+    peer.send(out(1, 'stdout', 'one\n')); // late, but not lost
+    for (const n of [out(4, 'stdout', 'four\n'), exited(5, 0), closed(6)]) peer.send(n);
+    await new Promise((r) => setTimeout(r, 600)); // seq 3 is still on its way after process/closed
+    peer.send(out(3, 'stdout', 'three\n'));
+    expect(await h.collect()).toEqual({ stdout: 'one\ntwo\nthree\nfour\n', stderr: '', pty: '', exitCode: 0 });
+  });
+
   it('ends the stream with what arrived when the server cannot give a gap back', async () => {
     const { h, peer } = await started(); // process/read returns no chunks
     for (const n of [out(2, 'stdout', 'kept\n'), exited(3, 0), closed(4)]) peer.send(n);

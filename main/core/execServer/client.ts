@@ -185,6 +185,14 @@ function wireSandbox(sandbox: SandboxPolicy | CodexSandboxContextInput | undefin
 
 const GAP_READBACK_MS = 250;
 const GAP_READBACK_TIMEOUT_MS = 5000;
+/**
+ * How long output missing below output already seen is waited for before it is
+ * given up. A gap is almost always a notification still on its way (Codex's
+ * tasks assign seqs before they send), and once skipped, its late arrival
+ * would be dropped as a replay: so a gap the server cannot read back is kept
+ * open this long, and only a notification really lost is skipped.
+ */
+const GAP_GIVE_UP_MS = 5000;
 
 /** A process running on the exec-server. */
 export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
@@ -198,6 +206,8 @@ export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
   private readonly held = new Map<number, OutputEvent>();
   private deliveredThrough = 0;
   private gapTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest open gap was first seen (performance.now()). */
+  private gapSince: number | undefined;
   private closing = false;
   private ended = false;
   private failure: Error | undefined;
@@ -256,16 +266,18 @@ export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
 
   /** Advances `seenThrough` over the seen seqs that now follow it without a gap. */
   private markSeenRun(): void {
+    const before = this.seenThrough;
     while (this.seenAhead.delete(this.seenThrough + 1)) this.seenThrough++;
+    if (this.seenAhead.size === 0) this.gapSince = undefined;
+    else if (this.gapSince === undefined || this.seenThrough !== before) this.gapSince = performance.now();
   }
 
   /**
    * Output that stays missing below output already seen (a notification overtaken or lost)
-   * is read back from the server's buffer (process/read); if the server no longer has it,
-   * the gap is skipped so the stream goes on rather than stalling. `process/closed` can
-   * overtake the last output too, so the stream ends only after this.
+   * is read back from the server's buffer (process/read). With `giveUp`, what the server
+   * could not give back is skipped so the stream goes on rather than stalling.
    */
-  private async fillGaps(): Promise<void> {
+  private async fillGaps(giveUp: boolean): Promise<void> {
     if (this.seenAhead.size === 0) return;
     try {
       const r = await this.client.request('process/read', { processId: this.processId, afterSeq: this.seenThrough }, GAP_READBACK_TIMEOUT_MS);
@@ -273,30 +285,36 @@ export class ExecProcessHandle implements AsyncIterable<OutputEvent> {
         if (this.markSeen(c.seq)) this.held.set(c.seq, { seq: c.seq, stream: c.stream, chunk: Buffer.from(c.chunk, 'base64') });
       }
     } catch {
-      // The server dropped the process with its buffer, or did not answer: nothing more can be recovered.
+      // The server dropped the process with its buffer, or did not answer: only a late notification can fill it now.
     }
-    while (this.seenAhead.size > 0) {
+    while (giveUp && this.seenAhead.size > 0) {
       this.seenThrough = Math.min(...this.seenAhead) - 1;
       this.markSeenRun();
     }
     this.release();
   }
 
+  /** `process/closed` can overtake the last output too: the stream ends once the gaps are filled or given up. */
   private async finishAfterGaps(): Promise<void> {
-    if (this.seenAhead.size > 0) await new Promise((r) => setImmediate(r)); // notifications already in flight land first
-    await this.fillGaps();
     clearTimeout(this.gapTimer);
+    if (this.seenAhead.size > 0) await new Promise((r) => setImmediate(r)); // notifications already in flight land first
+    await this.fillGaps(false);
+    while (this.seenAhead.size > 0 && performance.now() - (this.gapSince ?? 0) < GAP_GIVE_UP_MS) {
+      await new Promise((r) => setTimeout(r, GAP_READBACK_MS)); // late notifications land meanwhile
+      await this.fillGaps(false);
+    }
+    await this.fillGaps(true);
     this.ended = true;
     if (this.exitCode === undefined) this.resolveExit(null);
     this.wake?.();
   }
 
-  /** While a gap lasts, a timer reads it back; output above it waits at most this long. */
+  /** While a gap lasts, a timer reads it back; after GAP_GIVE_UP_MS it is skipped. */
   private watchGap(): void {
     if (this.seenAhead.size === 0 || this.gapTimer || this.closing) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = undefined;
-      void this.fillGaps().then(() => {
+      void this.fillGaps(performance.now() - (this.gapSince ?? 0) >= GAP_GIVE_UP_MS).then(() => {
         this.wake?.();
         this.watchGap();
       });
