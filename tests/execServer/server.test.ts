@@ -366,12 +366,14 @@ describe('exec-server process/start environment (Codex envPolicy)', () => {
         sandbox: null,
       });
       expect(r.processId).toBe('envp');
+      // Until it closes, by the clock: a read with output after afterSeq 0 answers at once, so a
+      // count of reads ran out in ~100 ms on a loaded machine before `sh` had exited.
       const read = async (): Promise<string> => {
-        for (let i = 0; i < 100; i++) {
+        for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
           const res = await client.request('process/read', { processId: 'envp', afterSeq: 0, waitMs: 200 });
           if (res.closed) return res.chunks.map((c) => Buffer.from(c.chunk, 'base64').toString()).join('');
         }
-        throw new Error('process did not close');
+        throw new Error('process did not close in 20 s');
       };
       expect(await read()).toBe('from-server|none|set|over\n');
       // Without envPolicy the command gets exactly `env`.
