@@ -79,9 +79,19 @@ function treeCpuMs(pid) {
   }
 }
 
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL'); // the group is gone already
+  }
+}
+
 /** A `codex app-server` on stdio; resolves once it answered initialize. */
 async function startServer(argv, home) {
-  const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, CODEX_HOME: home }, stdio: ['pipe', 'pipe', 'ignore'] });
+  // Its own process group: Codex's bin/codex.js runs the real server as a child, which a kill of the wrapper alone
+  // would leave running (writing into CODEX_HOME and using CPU through the rest of the bench).
+  const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, CODEX_HOME: home }, stdio: ['pipe', 'pipe', 'ignore'], detached: true });
   const waiting = new Map();
   let nextId = 1;
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -102,7 +112,7 @@ async function startServer(argv, home) {
   const t0 = process.hrtime.bigint();
   await request('initialize', { clientInfo: { name: 'bench', version: '1' } });
   const initMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { request, initMs, cpuMs: () => treeCpuMs(child.pid), close: () => child.kill('SIGKILL') };
+  return { request, initMs, cpuMs: () => treeCpuMs(child.pid), close: () => killGroup(child) };
 }
 
 async function timed(server, params) {
@@ -220,6 +230,9 @@ try {
       console.log(`| ${r.label} | ${r.count} | ${f(r.cold)} | ${f(r.indexed)} | ${f(r.later)} | ${f(r.laterCpu)} | ${f(r.coldInit)} | ${f(r.indexedInit)} |`);
   }
 } finally {
-  // A killed server's own child may still be finishing a write there: retry the removal.
-  rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  try {
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (err) {
+    console.error(`threadList bench: could not remove ${root}: ${err.message}`); // a leftover folder must not end the bench
+  }
 }
