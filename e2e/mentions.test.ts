@@ -49,6 +49,11 @@ describe.skipIf(!chromiumAvailable())('@ file mentions in Chromium', () => {
     expect(await options().first().locator('mark').allInnerTexts()).toEqual(['mai']);
     await page.screenshot({ path: '/tmp/codex-desktop-e2e-mention-picker.png' });
 
+    // A busy machine draws late: typing on right after a choice must still go after the inserted path.
+    await page.evaluate(() => {
+      const draw = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => draw(() => setTimeout(() => cb(performance.now()), 400));
+    });
     // ↓ then Enter: the second file replaces the token, followed by one space.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
@@ -57,6 +62,12 @@ describe.skipIf(!chromiumAvailable())('@ file mentions in Chromium', () => {
 
     // Ignored files are never offered; a path with spaces goes in quoted.
     await page.keyboard.type('and @secret');
+    // Past the slow frame: the cursor is still where the typing left it.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await message().evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.value.length])).toEqual([
+      'explain src/util/mainHelper.ts and @secret'.length,
+      'explain src/util/mainHelper.ts and @secret'.length,
+    ]);
     await expect.poll(() => page.getByRole('listbox', { name: 'Files' }).innerText(), { timeout: 15_000 }).toBe('No matching files');
     for (let i = 0; i < 'secret'.length; i++) await page.keyboard.press('Backspace');
     await page.keyboard.type('notes');

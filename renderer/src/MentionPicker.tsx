@@ -4,7 +4,7 @@
 // search) and listed above the input
 // with the matched letters marked; ↑/↓ move, Enter or Tab inserts the path
 // (mentions.ts), Escape closes until the token changes.
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
 import { PickerFileSearch, type FileMatch } from '../../shared/pickerFileSearch.js';
 import { atTokenAt, insertMention, type AtToken } from './mentions.js';
 
@@ -70,12 +70,20 @@ export function useMentionPicker(input: RefObject<HTMLTextAreaElement | null>, t
     const next = insertMention(text, token, f.path);
     setText(next.text);
     setToken(null);
-    // After React has put the new text in, the cursor goes after the inserted path.
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(next.cursor, next.cursor);
-    });
+    placeCursor.current = next;
   };
+  // The cursor goes after the inserted path as soon as React has put the new
+  // text in, before the next key is handled (a frame later, on a busy
+  // machine, it would pull back the cursor from under what was typed since).
+  const placeCursor = useRef<{ text: string; cursor: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = input.current;
+    const place = placeCursor.current;
+    if (!el || !place || el.value !== place.text) return;
+    placeCursor.current = null;
+    el.focus();
+    el.setSelectionRange(place.cursor, place.cursor);
+  }, [text, input]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): boolean => {
     if (!open) return false;
