@@ -156,7 +156,8 @@ export class FileSearcher {
         await new Promise<void>((resolve) => setImmediate(resolve));
         primeMatcher();
       }
-      await grownOrAborted(listing, signal);
+      // More may have come in while priming: then it is scanned at once.
+      if (listing.count === scanned && !listing.complete && listing.generation === generation) await grownOrAborted(listing, signal);
     }
   }
 

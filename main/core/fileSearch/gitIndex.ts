@@ -25,7 +25,7 @@ const NAME_MASK = 0xfff;
  * read and add, and a keystroke arriving meanwhile waited for it).
  */
 const FIRST_PIECE = 256;
-/** Bytes read from the file at a time (about 5,000 entries of a typical index). */
+/** Bytes of the file read at a time, and the window's size (about 2,500 entries of a typical index). */
 const CHUNK = 256 * 1024;
 /** Room an entry surely fits in but for a path longer than any file system allows (git can hold one: then the rest is read). */
 const ENTRY_ROOM = 8192;
