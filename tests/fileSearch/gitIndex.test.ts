@@ -80,6 +80,14 @@ describe('readIndexPaths', () => {
 
   it('reads the file a chunk at a time: any chunk size lists what git lists, versions 2 and 4', () => {
     const root = repo();
+    // A path longer than the room an entry is read with (git holds it in the index; no file system would): the window grows for it.
+    const blob = git(root, ['hash-object', '-w', join(root, 'README.md')]).trim();
+    git(root, ['update-index', '--add', '--cacheinfo', `100644,${blob},${Array(50).fill('d'.repeat(200)).join('/')}/long.txt`]);
+    expect(
+      gitsOwn(root)
+        .split('\0')
+        .some((p) => p.length > 10_000),
+    ).toBe(true);
     for (const version of ['2', '4']) {
       git(root, ['update-index', '--index-version', version]);
       // An index of 300 entries is ~30 KB: 1 byte and 100 bytes cut entries and paths anywhere; 512 KB reads it at once.
