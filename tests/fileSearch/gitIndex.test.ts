@@ -1,13 +1,16 @@
 // Reading a real git index as `git ls-files -z --cached` lists it: index
 // versions 2, 3 (an intent-to-add entry) and 4 (paths built on the previous
 // one), a conflicted path once per stage, names in UTF-8 and with spaces; a
-// split index is left to git (null).
+// split index is left to git (null). The file is read a chunk at a time as
+// entries are asked for (any chunk size gives git's list; an index git
+// replaces meanwhile is read to its end as it was), and its first pieces are
+// small, then twice as big each time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { indexPieces, readIndexPaths } from '../../main/core/fileSearch/gitIndex.js';
+import { bytesOf, indexPieces, openIndex, readIndexPaths } from '../../main/core/fileSearch/gitIndex.js';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,18 +38,20 @@ function repo(): string {
 const gitsOwn = (root: string) => git(root, ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached']);
 
 /** The index read a few entries at a time (as a listing is fed), joined again. */
-function inSmallPieces(root: string, entriesPerPiece: number): { text: string; pieces: number } {
-  const it = indexPieces(readFileSync(join(root, '.git', 'index')), entriesPerPiece);
+function inSmallPieces(root: string, entriesPerPiece: number, firstPiece?: number): { text: string; pieces: number; sizes: number[] } {
+  const it = indexPieces(bytesOf(readFileSync(join(root, '.git', 'index'))), entriesPerPiece, firstPiece);
   let text = '';
   let pieces = 0;
+  const sizes: number[] = [];
   for (let next = it.next(); ; next = it.next()) {
     if (next.done) {
       expect(next.value).toBe(true);
-      return { text, pieces };
+      return { text, pieces, sizes };
     }
     expect(next.value.endsWith('\0')).toBe(true);
     text += next.value;
     pieces++;
+    sizes.push(next.value.split('\0').length - 1);
   }
 }
 
@@ -71,6 +76,52 @@ describe('readIndexPaths', () => {
     expect(small.text).toBe(gitsOwn(root));
     expect(small.pieces).toBeGreaterThan(40);
     expect((await readIndexPaths(root))!.split('\0')).toContain('new file.txt');
+  });
+
+  it('reads the file a chunk at a time: any chunk size lists what git lists, versions 2 and 4', () => {
+    const root = repo();
+    // A path longer than the room an entry is read with (git holds it in the index; no file system would): the window grows for it.
+    const blob = git(root, ['hash-object', '-w', join(root, 'README.md')]).trim();
+    git(root, ['update-index', '--add', '--cacheinfo', `100644,${blob},${Array(50).fill('d'.repeat(200)).join('/')}/long.txt`]);
+    expect(
+      gitsOwn(root)
+        .split('\0')
+        .some((p) => p.length > 10_000),
+    ).toBe(true);
+    for (const version of ['2', '4']) {
+      git(root, ['update-index', '--index-version', version]);
+      // An index of 300 entries is ~30 KB: 1 byte and 100 bytes cut entries and paths anywhere; 512 KB reads it at once.
+      for (const chunk of [1, 100, 4096, 512 * 1024]) expect(readIndexPaths(root, chunk), `v${version}, ${chunk}-byte chunks`).toBe(gitsOwn(root));
+    }
+  });
+
+  it('reads an index git replaces meanwhile to its end as it was when opened', () => {
+    const root = repo();
+    const before = gitsOwn(root);
+    const pieces = openIndex(root, 1)!;
+    let text = pieces.next().value as string;
+    expect(text.length).toBeGreaterThan(0);
+    // Git writes a new index and renames it over the old one.
+    writeFileSync(join(root, 'aaa-added.txt'), 'x\n');
+    git(root, ['add', 'aaa-added.txt']);
+    expect(gitsOwn(root)).not.toBe(before);
+    for (let next = pieces.next(); ; next = pieces.next()) {
+      if (next.done) {
+        expect(next.value).toBe(true);
+        break;
+      }
+      text += next.value;
+    }
+    expect(text).toBe(before);
+  });
+
+  it('makes its first pieces small and each next one twice as big, up to the piece size', () => {
+    const root = repo();
+    const { text, sizes } = inSmallPieces(root, 64, 4);
+    expect(text).toBe(gitsOwn(root));
+    const total = text.split('\0').length - 1;
+    expect(sizes.slice(0, 6)).toEqual([4, 8, 16, 32, 64, 64]);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(total);
   });
 
   it('lists a conflicted path once per stage, as git does', async () => {

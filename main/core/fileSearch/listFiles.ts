@@ -22,9 +22,10 @@ export const MAX_LISTED_FILES = 500_000;
  */
 export function startListing(root: string, gate?: () => Promise<void>): Listing {
   const listing = new Listing(gate);
-  // Even starting git (and reading the index) waits for the gate: both hold up the main thread a little.
-  void listing
-    .whenFree()
+  // Begun once the request that asked for it is answered (a picker's sessionStart: its next request is the first keystroke),
+  // and after the gate: reading the index and starting git hold up the main thread a little.
+  void new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => listing.whenFree())
     .then(() => fill(root, listing))
     .then(
       () => listing.finish(),
@@ -56,13 +57,11 @@ async function fill(root: string, listing: Listing): Promise<void> {
  * git's untracked files are those not in the index.
  */
 async function gitListing(root: string, listing: Listing): Promise<boolean> {
+  const pieces = openIndex(root);
+  const tracked = pieces ? addPieces(pieces, listing) : gitLsFiles(root, ['--cached'], listing);
+  // Git starts once the index's first piece is in (a picker's first matches come from it; starting git holds the main thread 5-30 ms).
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const untracked = gitLsFiles(root, ['--others', '--exclude-standard'], listing);
-  const tracked = openIndex(root).then(async (pieces) => {
-    if (!pieces) return gitLsFiles(root, ['--cached'], listing);
-    // Reading the index holds the main thread a while: a background listing waits its turn first.
-    await listing.whenFree();
-    return addPieces(pieces, listing);
-  });
   const results = await Promise.all([tracked, untracked]);
   return results.every(Boolean);
 }
@@ -75,13 +74,19 @@ async function gitListing(root: string, listing: Listing): Promise<boolean> {
 async function addPieces(pieces: Generator<string, boolean>, listing: Listing): Promise<boolean> {
   const generation = listing.generation;
   const repeats: RepeatGuard = {};
-  for (;;) {
-    const next = pieces.next();
-    if (next.done) return next.value;
-    // The untracked listing failed meanwhile and the walk took over: nothing more from here.
-    if (listing.generation !== generation) return false;
-    await listing.feed(next.value, repeats);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    for (;;) {
+      // Reading the index holds the main thread a while: a background listing waits its turn first.
+      await listing.whenFree();
+      // The untracked listing failed meanwhile and the walk took over: nothing more from here.
+      if (listing.generation !== generation) return false;
+      const next = pieces.next();
+      if (next.done) return next.value;
+      await listing.feed(next.value, repeats);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    pieces.return(false); // closes the index file where it was left midway
   }
 }
 
