@@ -223,7 +223,9 @@ try {
     rows.push(...(await measure('Codex 0.169', [process.execPath, ref, 'app-server'], theirs, { ours: false })));
   } else rows.push({ label: 'Codex 0.169', error: 'reference Codex not installed (see bench/reference.mjs)' });
   console.log(`First call: median over ${STARTS} fresh servers each (ours: without an index, then with the index a previous server wrote).`);
-  console.log('Initialize: from the process start (spawn) to its answer to initialize on the same fresh servers (ours starts checking its index as it starts and does not wait for it).');
+  console.log(
+    'Initialize: from the process start (spawn) to its answer to initialize on the same fresh servers (ours starts checking its index as it starts and does not wait for it).',
+  );
   console.log('Start to result: from the process start to the answer of that first call (the bench sends it as soon as initialize answers).');
   console.log(
     '| request | threads | first call: no index | first call: index on disk | later calls (median) | later calls: server CPU per call | start to initialize: no index | start to initialize: index on disk | start to result: no index | start to result: index on disk |',

@@ -9,7 +9,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'main/cli/main.ts' },
+  // rolloutCheckWorker: the worker an app-server starts to check thread/list's index (main/core/session/earlyRolloutCheck.ts).
+  entryPoints: { cli: 'main/cli/main.ts', rolloutCheckWorker: 'main/core/session/rolloutCheckWorker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

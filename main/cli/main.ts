@@ -4,6 +4,7 @@ import { HelpRequested, UsageError } from './args.js';
 import { installTerminationHandlers, terminateOnClosedOutput, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from '../core/version.js';
 import { isRootOption, splitRootOptions, subcommandArgv } from './rootOptions.js';
+import { startEarlyRolloutCheck } from '../core/session/earlyRolloutCheck.js';
 
 const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
 
@@ -187,6 +188,8 @@ async function main(argv: string[]): Promise<number> {
       return runExecServerCommand(rest);
     }
     case 'app-server': {
+      // thread/list's index is checked beside the loading of the server's modules, not after it.
+      if (!rest.includes('--help') && !rest.includes('-h')) startEarlyRolloutCheck(new URL('./rolloutCheckWorker.js', import.meta.url));
       const { runAppServer } = await import('./appServerCommand.js');
       return runAppServer(rest);
     }

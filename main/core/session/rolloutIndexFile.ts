@@ -16,8 +16,12 @@
 // readAt null: the listing was read too soon after its mtime to be trusted.
 // `stable` 1: the entry's preview came from the file's head and was checked
 // after its directory's listing was read (see RolloutSummaryIndex).
+//
+// This module loads nothing beyond Node and rolloutDirs.ts: the check that
+// starts with an app-server process (rolloutCheckWorker.ts) reads the file
+// with it before the rest of the server has loaded. A line is parsed into a
+// summary by rolloutIndexEntry.ts.
 import { inDir } from './rolloutDirs.js';
-import { sessionSource } from '../../../shared/protocol/thread.js';
 import type { RolloutSummary } from './rollout.js';
 
 export const INDEX_FORMAT = 4;
@@ -333,49 +337,6 @@ function upperBound(xs: readonly number[], v: number): number {
   return lo;
 }
 
-/** A file line's entry, or undefined when it is not one (checked field by field). */
-export function parseEntry(line: string, path: string): IndexEntry | undefined {
-  let a: unknown;
-  try {
-    a = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(a) || !isNum(a[3]) || !isNum(a[4]) || !isNum(a[5]) || !isNum(a[6]) || typeof a[2] !== 'string') return undefined;
-  const base = { ino: a[3], size: a[4], mtimeMs: a[5], checkedAt: a[6] };
-  if (a.length === 7 && a[1] === null) return { ...base, summary: null };
-  const [, id, , , , , , cwd, createdAt, updatedAt, modelProvider, model, cliVersion, rawSource, preview, lastCwd] = a as unknown[];
-  const source = sessionSource.safeParse(rawSource);
-  if (
-    a.length !== 16 ||
-    typeof id !== 'string' ||
-    typeof cwd !== 'string' ||
-    !isNum(createdAt) ||
-    !isNum(updatedAt) ||
-    typeof modelProvider !== 'string' ||
-    (model !== null && typeof model !== 'string') ||
-    typeof cliVersion !== 'string' ||
-    !source.success ||
-    typeof preview !== 'string' ||
-    typeof lastCwd !== 'string'
-  )
-    return undefined;
-  const summary: RolloutSummary = {
-    path,
-    id,
-    cwd,
-    createdAt,
-    updatedAt,
-    modelProvider,
-    model,
-    cliVersion,
-    source: source.data,
-    preview,
-    lastCwd,
-  };
-  return { ...base, summary };
-}
-
 /** The file identity a line records (the numbers after its name), read without parsing the line. */
 export function lineIdentity(raw: RawEntry): { ino: number; size: number; mtimeMs: number } | undefined {
   return identityIn(raw.text, raw.identityAt);
@@ -467,6 +428,6 @@ function parseObject(line: string): Record<string, unknown> | undefined {
   }
 }
 
-function isNum(v: unknown): v is number {
+export function isNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }

@@ -40,6 +40,12 @@
 //   the head, nor the meta's id and cwd: what a search matches. The rows a
 //   search returns are stat'ed and re-read as usual. (This relies, as the
 //   settle rule does, on file mtimes and this clock agreeing within 2 s.)
+// - An app-server process checks the index before its modules load (see
+//   earlyRolloutCheck.ts); its answer trusts the files a stat confirmed, in
+//   the directories whose listing is the index's and whose watch it set
+//   before those stats, and every change those watches reported meanwhile is
+//   replayed (distrusted) after it. A folder filter waits for that answer
+//   rather than stat every file itself; the background pass starts after it.
 // - inotify drops events silently when its queue overflows (libuv does not
 //   report IN_Q_OVERFLOW); a background sweep (SWEEP_MS) re-stats every file
 //   trusted that way, so a lost event delays a change by one sweep at most.
@@ -51,7 +57,9 @@ import { dirname, join } from 'node:path';
 import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
 import { RolloutDirs, type DirSpan } from './rolloutDirs.js';
-import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, parseEntry, withStable, type IndexEntry } from './rolloutIndexFile.js';
+import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, withStable, type IndexEntry } from './rolloutIndexFile.js';
+import { parseEntry } from './rolloutIndexEntry.js';
+import { takeEarlyRolloutCheck, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
 
 const SWEEP_MS = 30_000;
 /** How long one slice of the background pass may hold the event loop before requests get their turn. */
@@ -82,6 +90,8 @@ export class RolloutSummaryIndex {
   private warming: Promise<void> | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The early check's answer, applied (see applyEarlyCheck); resolved at once without one. */
+  private earlyChecked: Promise<void> | undefined;
 
   /**
    * `file`: where the index is kept (one per list: live sessions, archived ones).
@@ -93,6 +103,7 @@ export class RolloutSummaryIndex {
     dirs: (changed: (dir: string, name: string | null) => void) => RolloutDirs,
     private readonly watch: boolean,
     private readonly log: (message: string) => void,
+    private early?: EarlyRolloutCheck,
   ) {
     this.dirs = dirs((dir, name) => this.distrust(dir, name));
     if (watch) this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS).unref();
@@ -102,7 +113,9 @@ export class RolloutSummaryIndex {
     const file = join(codexHome, 'cache', archived ? 'thread-list-archived.jsonl' : 'thread-list.jsonl');
     const make = archived ? RolloutDirs.archived : RolloutDirs.live;
     const log = opts.log ?? ((m: string) => process.stderr.write(`codex: ${m}\n`));
-    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch), opts.watch, log);
+    // The check this process started before its modules loaded (app-server), when it is of this index.
+    const early = opts.watch && !archived ? takeEarlyRolloutCheck(file) : undefined;
+    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch, early), opts.watch, log, early);
   }
 
   /**
@@ -113,13 +126,16 @@ export class RolloutSummaryIndex {
    * which no first listing should wait for).
    */
   warm(): Promise<void> {
+    if (this.early) this.load(); // the bytes the early check is checking, read already
     if (!this.loaded) {
       this.loading ??= readFile(this.file).then(
         (buf) => this.adopt(buf),
         (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
       );
     }
-    this.warming ??= (this.loading ?? Promise.resolve()).then(() => {
+    this.warming ??= (this.loading ?? Promise.resolve()).then(async () => {
+      // The pass stats only what the early check did not confirm.
+      await this.checked();
       const pass = this.runPass();
       return this.disk?.dirs.size ? pass : undefined;
     });
@@ -129,6 +145,41 @@ export class RolloutSummaryIndex {
   /** Resolves once the index file was read (when warm() started it), so a listing can run synchronously. */
   ready(): Promise<void> {
     return this.loading ?? Promise.resolve();
+  }
+
+  /**
+   * Resolves once the early check's answer (if this process started one) is
+   * applied: a folder filter waits for it rather than stat every file itself.
+   */
+  checked(): Promise<void> {
+    const early = this.early;
+    this.earlyChecked ??= early ? early.answer.then((answer) => this.applyEarlyCheck(early, answer)) : Promise.resolve();
+    return this.earlyChecked;
+  }
+
+  /**
+   * Trusts the files the early check's worker found as their lines record
+   * them, where that holds now too: their directory's listing is still the
+   * index's and its watch is the one set before the worker's stats. Then
+   * distrusts whatever those watches reported since they were set (a change
+   * after a file's stat), and closes the watches no listing took over.
+   */
+  private applyEarlyCheck(early: EarlyRolloutCheck, answer: Map<string, number[] | null> | undefined): void {
+    this.early = undefined;
+    if (answer && !this.closed) {
+      this.files(); // takes the watches over, and reads again the directories that changed
+      for (const [dir, stale] of answer) {
+        const listing = this.disk?.dirs.get(dir);
+        if (!listing || stale === null || !this.dirs.seeded(dir) || !this.dirs.watchedEarly(dir)) continue;
+        const unconfirmed = new Set(stale);
+        listing.paths.forEach((path, k) => {
+          // A line already parsed into an entry was judged on its own (summary()).
+          if (!unconfirmed.has(k) && !this.entries.has(path)) this.trusted.add(path);
+        });
+      }
+    }
+    for (const [dir, name] of early.takeLog()) this.distrust(dir, name);
+    early.dispose();
   }
 
   /** The list's rollout files, newest first. */
@@ -144,6 +195,7 @@ export class RolloutSummaryIndex {
 
   close(): void {
     this.closed = true;
+    this.early?.dispose();
     clearInterval(this.sweepTimer);
     if (this.background) clearImmediate(this.background);
     this.passOver();
@@ -462,6 +514,10 @@ export class RolloutSummaryIndex {
   /** The index file, read synchronously when warm() did not run. */
   private load(): void {
     if (this.loaded) return;
+    if (this.early) {
+      this.adopt(this.early.index);
+      return;
+    }
     let buf: Buffer;
     try {
       buf = readFileSync(this.file);
@@ -508,7 +564,9 @@ export class RolloutSummaryIndex {
     try {
       for (const path of [...this.trusted]) {
         const st = await stat(path).catch(() => undefined);
-        const e = this.entries.get(path);
+        // A file trusted from its line in the index file (never parsed) is compared with that line.
+        const raw = this.entries.has(path) ? undefined : this.disk?.entry(path);
+        const e = this.entries.get(path) ?? (raw && lineIdentity(raw));
         if (!st || !e || e.ino !== st.ino || e.size !== st.size || e.mtimeMs !== st.mtimeMs) this.trusted.delete(path);
       }
     } finally {
