@@ -9,8 +9,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 await build({
-  // rolloutCheckWorker: the worker an app-server starts to check thread/list's index (main/core/session/earlyRolloutCheck.ts).
-  entryPoints: { cli: 'main/cli/main.ts', rolloutCheckWorker: 'main/core/session/rolloutCheckWorker.ts' },
+  entryPoints: { cli: 'main/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -44,6 +43,9 @@ await build({
   });
 }
 
+// thread/list's index check (optional: without it a fresh server's first folder filter stats the files
+// itself). First: the sandbox helper's build ends the process when its binary is up to date.
+await import('../native-helpers/build-rollout-check.mjs');
 // The Linux sandbox helper: commands cannot run sandboxed without it.
 await import('../native-helpers/build.mjs');
 // The Windows sandbox helper, cross-compiled with mingw-w64 where it is installed

@@ -189,7 +189,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'app-server': {
       // thread/list's index is checked beside the loading of the server's modules, not after it.
-      if (!rest.includes('--help') && !rest.includes('-h')) startEarlyRolloutCheck(new URL('./rolloutCheckWorker.js', import.meta.url));
+      if (!rest.includes('--help') && !rest.includes('-h'))
+        startEarlyRolloutCheck(new URL('../native-helpers/rollout-check/build/codex-rollout-check', import.meta.url));
       const { runAppServer } = await import('./appServerCommand.js');
       return runAppServer(rest);
     }

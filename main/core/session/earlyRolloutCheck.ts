@@ -2,38 +2,37 @@
 // A fresh server's first folder filter must know that every rollout is still
 // as its index line records it (a session resumed elsewhere appends a turn,
 // maybe in another folder, to its old file, and no directory shows that): a
-// stat of each of ten thousand files, some 40-100 ms on a loaded machine,
+// stat of each of ten thousand files, 40-100 ms in Node on a loaded machine,
 // which the first call used to pay. Loading the server's modules takes far
-// longer than that (300-450 ms), so the process starts the check before them
-// (main.ts calls startEarlyRolloutCheck first): it reads the index, puts a
-// watch on every day directory, then a worker thread (rolloutCheckWorker.ts)
-// stats every file the index lists and compares it with its line, beside the
-// loading. The server's index (RolloutSummaryIndex) takes over the same
-// bytes, the watches and the answer, so nothing is read or stat'ed twice.
+// longer (300-450 ms), so the process starts the check before them (main.ts
+// calls startEarlyRolloutCheck first): it reads the index, puts a watch on
+// every day directory, then runs codex-rollout-check
+// (native-helpers/rollout-check), which stats every file the index lists
+// and compares it with its line, beside the loading and in a fraction of
+// Node's CPU time. The server's index (RolloutSummaryIndex) takes over the
+// same bytes, the watches and the answer, so nothing is read or stat'ed
+// twice. Where the helper was not built, nothing starts early and the first
+// folder filter stats the files itself, as before.
 //
-// Why its answer can be trusted later: each watch is set before the worker
+// Why its answer can be trusted later: each watch is set before the helper
 // starts, and every change it reports from then on is logged until the
 // answer is applied and then replayed (RolloutSummaryIndex.applyEarlyCheck):
 // a change before a file's stat shows in the stat, one after it in the log.
 // This module loads nothing beyond Node and rolloutDirs.ts, so it costs the
 // start next to nothing.
-import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { liveLeafDirs, type DirChanged } from './rolloutDirs.js';
 
-/** Per day directory the index holds: the places (in its block) of the lines a stat did not confirm; null: none was checked. */
-export type EarlyCheckAnswer = Map<string, number[] | null>;
-
-/** What the main thread sends the worker. */
-export interface EarlyCheckJob {
-  /** The index file's bytes: the first `length` of them. */
-  index: SharedArrayBuffer;
-  length: number;
-  /** Test hook (CODEX_TEST_ROLLOUT_CHECK_GATE): once its stats are done the worker makes `${gate}.statted` and answers only once `gate` exists. */
-  gate?: string;
-}
+/**
+ * Per block of the index, in file order (as DecodedIndex.dirs holds them):
+ * the places of the lines a stat did not confirm; null: none was checked. A
+ * block past the end of it was not checked either.
+ */
+export type EarlyCheckAnswer = (number[] | null)[];
 
 interface EarlyWatch {
   ino: number;
@@ -46,35 +45,33 @@ export class EarlyRolloutCheck {
   private readonly watches = new Map<string, EarlyWatch>();
   /** Every change the watches reported, until the answer is applied. */
   private log: [string, string | null][] | undefined = [];
-  /** The worker's answer; undefined when it could not give one. */
+  /** The helper's answer; undefined when it could not give one. */
   readonly answer: Promise<EarlyCheckAnswer | undefined>;
-
-  /** The index file's bytes as read (shared with the worker). */
+  /** The index file's bytes as read. */
   readonly index: Buffer;
 
-  /** `file`: the index; `shared`: its bytes as read. */
+  /** `file`: the index, `index` its bytes and what fstat showed of it as they were read; `helper`: codex-rollout-check. */
   constructor(
     readonly file: string,
-    shared: { bytes: SharedArrayBuffer; length: number },
+    read: { index: Buffer; ino: number; size: number; mtimeMs: number },
     sessions: string,
-    worker: URL,
-    gate: string | undefined,
+    helper: string,
   ) {
-    this.index = Buffer.from(shared.bytes, 0, shared.length);
+    this.index = read.index;
     for (const dir of liveLeafDirs(sessions)) this.watchDir(dir);
     this.answer = new Promise((done) => {
-      let w: Worker;
+      const chunks: Buffer[] = [];
+      let child;
       try {
-        const job: EarlyCheckJob = { index: shared.bytes, length: shared.length, gate };
-        w = new Worker(worker, { workerData: job });
+        child = spawn(helper, [file], { stdio: ['ignore', 'pipe', 'ignore'] });
       } catch {
         done(undefined);
         return;
       }
-      w.unref(); // a server told to stop does not wait for it
-      w.once('message', (m: [string, number[] | null][]) => done(new Map(m)));
-      w.once('error', () => done(undefined));
-      w.once('exit', () => done(undefined));
+      child.unref(); // a server told to stop does not wait for it
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.on('error', () => done(undefined));
+      child.on('close', (code) => done(code === 0 ? parseAnswer(Buffer.concat(chunks).toString('latin1'), read) : undefined));
     });
   }
 
@@ -136,17 +133,19 @@ let pending: EarlyRolloutCheck | undefined;
 
 /**
  * Starts the check for the live sessions of the CODEX_HOME `env` names, with
- * the worker at `worker` (built beside the CLI bundle). Nothing happens when
- * there is no index yet (nothing to confirm) or CODEX_HOME is not usable (the
- * server reports that itself).
+ * codex-rollout-check at `helper`. Nothing happens without the helper, when
+ * there is no index yet (nothing to confirm) or when CODEX_HOME is not usable
+ * (the server reports that itself).
  */
-export function startEarlyRolloutCheck(worker: URL, env: NodeJS.ProcessEnv = process.env): void {
+export function startEarlyRolloutCheck(helper: URL, env: NodeJS.ProcessEnv = process.env): void {
   try {
     const home = env.CODEX_HOME ? resolve(env.CODEX_HOME) : join(env.HOME || homedir(), '.codex');
     const file = join(home, 'cache', 'thread-list.jsonl');
-    const shared = readShared(file);
-    if (!shared) return;
-    pending = new EarlyRolloutCheck(file, shared, join(home, 'sessions'), worker, env.CODEX_TEST_ROLLOUT_CHECK_GATE || undefined);
+    const program = fileURLToPath(helper);
+    if (!existsSync(program)) return;
+    const read = readIndex(file);
+    if (!read) return;
+    pending = new EarlyRolloutCheck(file, read, join(home, 'sessions'), program);
   } catch {
     pending = undefined; // the index is read and checked the ordinary way
   }
@@ -163,8 +162,8 @@ export function takeEarlyRolloutCheck(file: string): EarlyRolloutCheck | undefin
   return check;
 }
 
-/** The whole file in memory the worker can read too; undefined when it is missing or empty. */
-function readShared(file: string): { bytes: SharedArrayBuffer; length: number } | undefined {
+/** The whole file, and what fstat showed of it; undefined when it is missing or empty. */
+function readIndex(file: string): { index: Buffer; ino: number; size: number; mtimeMs: number } | undefined {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -172,18 +171,31 @@ function readShared(file: string): { bytes: SharedArrayBuffer; length: number } 
     return undefined;
   }
   try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return undefined;
-    const bytes = new SharedArrayBuffer(size);
-    const buf = Buffer.from(bytes);
+    const st = fstatSync(fd);
+    if (st.size === 0) return undefined;
+    const index = Buffer.allocUnsafe(st.size);
     let got = 0;
-    while (got < size) {
-      const n = readSync(fd, buf, got, size - got, got);
+    while (got < st.size) {
+      const n = readSync(fd, index, got, st.size - got, got);
       if (n === 0) break;
       got += n;
     }
-    return got > 0 ? { bytes, length: got } : undefined;
+    return got === st.size ? { index, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } : undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The helper's output (see codex-rollout-check.c); undefined when it read
+ * another file than this process did (rewritten meanwhile) or the output is
+ * not whole.
+ */
+function parseAnswer(out: string, read: { index: Buffer; ino: number; size: number; mtimeMs: number }): EarlyCheckAnswer | undefined {
+  const lines = out.split('\n');
+  const [, ino, size, mtimeMs] = (lines[0] ?? '').split(' ').map(Number);
+  if (!lines[0]?.startsWith('I ') || ino !== read.ino || size !== read.size || mtimeMs !== read.mtimeMs) return undefined;
+  const end = lines.indexOf('end');
+  if (end < 0) return undefined;
+  return lines.slice(1, end).map((line) => (line === 'x' ? null : line === '' ? [] : line.split(' ').map(Number)));
 }

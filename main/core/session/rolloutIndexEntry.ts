@@ -1,7 +1,6 @@
 // One file line of thread/list's index (rolloutIndexFile.ts) parsed into
-// the entry it records. Apart from the file's format, as it checks the
-// session source with the protocol's schema (which the early check of the
-// index, rolloutCheckWorker.ts, has no use for).
+// the entry it records: kept apart from the file's format, which loads no
+// protocol schema.
 import { sessionSource } from '../../../shared/protocol/thread.js';
 import { isNum, type IndexEntry } from './rolloutIndexFile.js';
 import type { RolloutSummary } from './rollout.js';

@@ -17,10 +17,10 @@
 // `stable` 1: the entry's preview came from the file's head and was checked
 // after its directory's listing was read (see RolloutSummaryIndex).
 //
-// This module loads nothing beyond Node and rolloutDirs.ts: the check that
-// starts with an app-server process (rolloutCheckWorker.ts) reads the file
-// with it before the rest of the server has loaded. A line is parsed into a
-// summary by rolloutIndexEntry.ts.
+// codex-rollout-check (native-helpers/rollout-check) reads this format too,
+// to confirm each line's file identity as an app-server starts: a change
+// here changes it (and INDEX_FORMAT). A line is parsed into a summary by
+// rolloutIndexEntry.ts.
 import { inDir } from './rolloutDirs.js';
 import type { RolloutSummary } from './rollout.js';
 
@@ -293,6 +293,8 @@ export class DecodedIndex {
       if (nl < 0 || nl + 1 + obj.bytes > buf.length) return this.cut(`cut short (in block ${n - 1})`);
       if (obj.bytes > 0 && buf[nl + obj.bytes] !== 10) return this.cut(`block ${n - 1} does not end where its directory line says`);
       const dir = obj.dir;
+      // Each directory once: the early check (codex-rollout-check) answers by block, in this order.
+      if (this.dirs.has(dir)) return this.cut(`block ${n - 1} repeats the directory ${dir}`);
       this.dirs.set(dir, { ino: obj.ino, mtimeMs: obj.mtimeMs, readAt: obj.readAt, paths: names.map((f) => inDir(dir, f)) });
       this.blocks.set(dir, { start: nl + 1, end: nl + 1 + obj.bytes, names, taken: new Set() });
       count += names.length;

@@ -41,9 +41,9 @@
 //   search returns are stat'ed and re-read as usual. (This relies, as the
 //   settle rule does, on file mtimes and this clock agreeing within 2 s.)
 // - An app-server process checks the index before its modules load (see
-//   earlyRolloutCheck.ts); its answer trusts the files a stat confirmed, in
-//   the directories whose listing is the index's and whose watch it set
-//   before those stats, and every change those watches reported meanwhile is
+//   earlyRolloutCheck.ts, with codex-rollout-check); its answer trusts the
+//   files a stat confirmed, in the directories whose listing is the index's
+//   and whose watch it set before those stats, and every change those watches reported meanwhile is
 //   replayed (distrusted) after it. A folder filter waits for that answer
 //   rather than stat every file itself; the background pass starts after it.
 // - inotify drops events silently when its queue overflows (libuv does not
@@ -59,7 +59,7 @@ import { writeFileAtomically } from './rolloutStore.js';
 import { RolloutDirs, type DirSpan } from './rolloutDirs.js';
 import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, withStable, type IndexEntry } from './rolloutIndexFile.js';
 import { parseEntry } from './rolloutIndexEntry.js';
-import { takeEarlyRolloutCheck, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
+import { takeEarlyRolloutCheck, type EarlyCheckAnswer, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
 
 const SWEEP_MS = 30_000;
 /** How long one slice of the background pass may hold the event loop before requests get their turn. */
@@ -158,19 +158,22 @@ export class RolloutSummaryIndex {
   }
 
   /**
-   * Trusts the files the early check's worker found as their lines record
+   * Trusts the files the early check's helper found as their lines record
    * them, where that holds now too: their directory's listing is still the
-   * index's and its watch is the one set before the worker's stats. Then
+   * index's and its watch is the one set before the helper's stats. Then
    * distrusts whatever those watches reported since they were set (a change
    * after a file's stat), and closes the watches no listing took over.
    */
-  private applyEarlyCheck(early: EarlyRolloutCheck, answer: Map<string, number[] | null> | undefined): void {
+  private applyEarlyCheck(early: EarlyRolloutCheck, answer: EarlyCheckAnswer | undefined): void {
     this.early = undefined;
     if (answer && !this.closed) {
       this.files(); // takes the watches over, and reads again the directories that changed
-      for (const [dir, stale] of answer) {
-        const listing = this.disk?.dirs.get(dir);
-        if (!listing || stale === null || !this.dirs.seeded(dir) || !this.dirs.watchedEarly(dir)) continue;
+      // The answer's blocks are the index file's, in its order: the order of disk.dirs (which holds no directory twice).
+      const dirs = [...(this.disk?.dirs.keys() ?? [])];
+      for (const [b, stale] of answer.entries()) {
+        const dir = dirs[b];
+        const listing = dir === undefined ? undefined : this.disk?.dirs.get(dir);
+        if (!dir || !listing || stale === null || !this.dirs.seeded(dir) || !this.dirs.watchedEarly(dir)) continue;
         const unconfirmed = new Set(stale);
         listing.paths.forEach((path, k) => {
           // A line already parsed into an entry was judged on its own (summary()).
