@@ -8,15 +8,25 @@
  * object with four Dates each), and this runs beside the loading of the
  * server's modules, on the other core.
  *
+ * Each day directory is watched (inotify) before its files are stat'ed. The
+ * caller, which cannot put its own watches in place before this runs, learns
+ * from these of every change after a stat until its own watches exist.
+ *
  * stdout, once everything is checked:
  *   I <ino> <size> <mtimeMs>      the index file as read (fstat), so the caller
  *                                 can tell it read the same file
  *   one line per day directory's block, in file order: the places (0-based,
  *   space-separated) of the lines a stat did not confirm, or "x" when the
  *   block could not be checked (an escaped directory name, lines that do not
- *   number its names); a malformed block ends the list (the blocks after it
- *   cannot be found)
+ *   number its names, no watch); a malformed block ends the list (the blocks
+ *   after it cannot be found)
  *   end
+ * then, until stdin ends (the caller's own watches are set) and every change
+ * reported before that is written:
+ *   E <block> <name>              a change to that file of a block's directory
+ *   E <block>                     a change to anything in it
+ *   E *                           changes lost (inotify's queue overflowed)
+ *   done
  * Numbers are compared as Node computes Stats.ino, .size and .mtimeMs
  * (sec * 1000 + nsec / 1e6 in doubles; built with -ffp-contract=off so no
  * fused multiply-add changes the last bit) with the line's decimal text read
@@ -29,10 +39,13 @@
  * minute), so a test can change a rollout between the stats and the answer.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -133,6 +146,53 @@ static void wait_at_gate(void) {
     for (int waited = 0; waited < 60000 && access(gate, F_OK) != 0; waited += 20) nanosleep(&nap, NULL);
 }
 
+/* The same events Node's fs.watch asks inotify for. */
+#define WATCH_MASK (IN_ATTRIB | IN_CREATE | IN_MODIFY | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_MOVED_FROM | IN_MOVED_TO)
+
+static int write_all(const char *p, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(1, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* A name the caller reads back as it is: no newline, nothing outside ASCII (it decodes the output as Latin-1). */
+static int plain_name(const char *name) {
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        if (*c == '\n' || *c >= 0x80) return 0;
+    return 1;
+}
+
+/* Writes the events pending on the inotify fd (non-blocking); the block of each watch is blocks[wd]. */
+static int report_events(int ifd, const long *blocks, size_t nblocks) {
+    char ev[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t n = read(ifd, ev, sizeof ev);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return 0; /* EAGAIN: nothing more */
+        for (char *p = ev; p < ev + n;) {
+            const struct inotify_event *e = (const struct inotify_event *)p;
+            char line[4200];
+            int len = 0;
+            if (e->mask & IN_Q_OVERFLOW)
+                len = snprintf(line, sizeof line, "E *\n");
+            else if (e->wd >= 0 && (size_t)e->wd < nblocks && blocks[e->wd] >= 0) {
+                if (e->len == 0 || !plain_name(e->name))
+                    len = snprintf(line, sizeof line, "E %ld\n", blocks[e->wd]);
+                else
+                    len = snprintf(line, sizeof line, "E %ld %s\n", blocks[e->wd], e->name);
+                if (len >= (int)sizeof line) len = snprintf(line, sizeof line, "E %ld\n", blocks[e->wd]);
+            }
+            if (len > 0 && write_all(line, (size_t)len) != 0) return -1;
+            p += sizeof *e + e->len;
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: codex-rollout-check INDEX\n");
@@ -149,6 +209,10 @@ int main(int argc, char **argv) {
     char *out = malloc(out_cap);
     struct text *names = NULL;
     size_t names_cap = 0;
+    int ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    long *blocks = NULL; /* watch descriptor -> block */
+    size_t nblocks = 0;
+    long block = 0;
     if (!out) return 1;
 #define EMIT(...)                                                                                                      \
     do {                                                                                                               \
@@ -192,16 +256,29 @@ int main(int argc, char **argv) {
             lines++;
             line = nl + 1;
         }
-        if (dir.escaped || lines != count || line != body_end) {
+        char dirpath[4096];
+        int wd = -1;
+        if (!dir.escaped && dir.len < sizeof dirpath) {
+            memcpy(dirpath, dir.p, dir.len);
+            dirpath[dir.len] = '\0';
+            /* Watched before its files are stat'ed: a change after a stat is reported. */
+            wd = ifd < 0 ? -1 : inotify_add_watch(ifd, dirpath, WATCH_MASK);
+            if (wd >= 0) {
+                if ((size_t)wd >= nblocks) {
+                    size_t grown = (size_t)wd * 2 + 16;
+                    if (!(blocks = realloc(blocks, grown * sizeof *blocks))) return 1;
+                    for (size_t i = nblocks; i < grown; i++) blocks[i] = -1;
+                    nblocks = grown;
+                }
+                /* Two blocks of one directory (never written): its changes go to the first. */
+                if (blocks[wd] < 0) blocks[wd] = block;
+            }
+        }
+        block++;
+        if (wd < 0 || lines != count || line != body_end) {
             EMIT("x\n");
         } else {
-            char dirpath[4096];
-            int dirfd = -1;
-            if (dir.len < sizeof dirpath) {
-                memcpy(dirpath, dir.p, dir.len);
-                dirpath[dir.len] = '\0';
-                dirfd = open(dirpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-            }
+            int dirfd = open(dirpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             line = body;
             int first = 1;
             for (size_t k = 0; k < count; k++) {
@@ -219,10 +296,21 @@ int main(int argc, char **argv) {
     }
     EMIT("end\n");
     wait_at_gate();
-    for (size_t put = 0; put < out_len;) {
-        ssize_t n = write(1, out + put, out_len - put);
-        if (n <= 0) return 1;
-        put += (size_t)n;
+    if (write_all(out, out_len) != 0) return 1;
+    /* Changes until the caller's watches exist: it ends stdin then; what inotify queued before is written first. */
+    struct pollfd fds[2] = {{.fd = 0, .events = POLLIN, .revents = 0}, {.fd = ifd, .events = POLLIN, .revents = 0}};
+    for (;;) {
+        if (poll(fds, ifd < 0 ? 1 : 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            return 1;
+        }
+        if (ifd >= 0 && report_events(ifd, blocks, nblocks) != 0) return 1;
+        if (fds[0].revents) {
+            char drain[256];
+            ssize_t n = read(0, drain, sizeof drain);
+            if (n > 0 || (n < 0 && errno == EINTR)) continue;
+            if (ifd >= 0 && report_events(ifd, blocks, nblocks) != 0) return 1;
+            return write_all("done\n", 5) == 0 ? 0 : 1;
+        }
     }
-    return 0;
 }

@@ -5,127 +5,112 @@
 // stat of each of ten thousand files, 40-100 ms in Node on a loaded machine,
 // which the first call used to pay. Loading the server's modules takes far
 // longer (300-450 ms), so the process starts the check before them (main.ts
-// calls startEarlyRolloutCheck first): it reads the index, puts a watch on
-// every day directory, then runs codex-rollout-check
-// (native-helpers/rollout-check), which stats every file the index lists
-// and compares it with its line, beside the loading and in a fraction of
-// Node's CPU time. The server's index (RolloutSummaryIndex) takes over the
-// same bytes, the watches and the answer, so nothing is read or stat'ed
-// twice. Where the helper was not built, nothing starts early and the first
-// folder filter stats the files itself, as before.
+// calls startEarlyRolloutCheck first): codex-rollout-check
+// (native-helpers/rollout-check) reads the index, watches each day directory
+// and stats every file beside its line, in a fraction of Node's CPU time and
+// off this thread, which only spawns it. The server's index
+// (RolloutSummaryIndex) takes the answer over, so no file is stat'ed twice.
+// Where the helper was not built, nothing starts early and the first folder
+// filter stats the files itself, as before.
 //
-// Why its answer can be trusted later: each watch is set before the helper
-// starts, and every change it reports from then on is logged until the
-// answer is applied and then replayed (RolloutSummaryIndex.applyEarlyCheck):
-// a change before a file's stat shows in the stat, one after it in the log.
-// This module loads nothing beyond Node and rolloutDirs.ts, so it costs the
-// start next to nothing.
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+// Why its answer can be trusted later: the helper watches a directory before
+// it stats its files, and reports every change from then on until told that
+// the server's own watches are set (its stdin ends): a change before a
+// file's stat shows in the stat, one after it in a report
+// (RolloutSummaryIndex.applyEarlyCheck). This module loads nothing beyond
+// Node, so it costs the start next to nothing.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { liveLeafDirs, type DirChanged } from './rolloutDirs.js';
 
-/**
- * Per block of the index, in file order (as DecodedIndex.dirs holds them):
- * the places of the lines a stat did not confirm; null: none was checked. A
- * block past the end of it was not checked either.
- */
-export type EarlyCheckAnswer = (number[] | null)[];
-
-interface EarlyWatch {
-  ino: number;
-  watcher: FSWatcher;
-  /** Set when RolloutDirs takes the watch over. */
-  changed?: DirChanged;
+/** What the helper confirmed: see EarlyRolloutCheck.answer. */
+export interface EarlyCheckAnswer {
+  /** The index file the helper read (ino, size, mtimeMs as Node's fstat gives them): the server must have read the same. */
+  index: { ino: number; size: number; mtimeMs: number };
+  /**
+   * Per block of the index, in file order (as DecodedIndex.dirs holds them):
+   * the places of the lines a stat did not confirm; null: none was checked. A
+   * block past the end of it was not checked either.
+   */
+  blocks: (number[] | null)[];
 }
 
+/** A change the helper's watches reported: a file of a block's directory, anything in it (name null), or anything at all (block null). */
+export type EarlyCheckChange = { block: number; name: string | null } | { block: null };
+
 export class EarlyRolloutCheck {
-  private readonly watches = new Map<string, EarlyWatch>();
-  /** Every change the watches reported, until the answer is applied. */
-  private log: [string, string | null][] | undefined = [];
   /** The helper's answer; undefined when it could not give one. */
   readonly answer: Promise<EarlyCheckAnswer | undefined>;
-  /** The index file's bytes as read. */
-  readonly index: Buffer;
+  private readonly child: ChildProcessByStdio<Writable, Readable, null> | undefined;
+  private readonly changes: EarlyCheckChange[] = [];
+  /** Resolved with the changes once the helper said `done`; undefined when it ended without. */
+  private readonly over: Promise<EarlyCheckChange[] | undefined>;
 
-  /** `file`: the index, `index` its bytes and what fstat showed of it as they were read; `helper`: codex-rollout-check. */
+  /** `file`: the index; `helper`: codex-rollout-check. */
   constructor(
     readonly file: string,
-    read: { index: Buffer; ino: number; size: number; mtimeMs: number },
-    sessions: string,
     helper: string,
   ) {
-    this.index = read.index;
-    for (const dir of liveLeafDirs(sessions)) this.watchDir(dir);
-    this.answer = new Promise((done) => {
-      const chunks: Buffer[] = [];
-      let child;
-      try {
-        child = spawn(helper, [file], { stdio: ['ignore', 'pipe', 'ignore'] });
-      } catch {
-        done(undefined);
-        return;
+    let answered: (a: EarlyCheckAnswer | undefined) => void = () => {};
+    let ended: (c: EarlyCheckChange[] | undefined) => void = () => {};
+    this.answer = new Promise((r) => (answered = r));
+    this.over = new Promise((r) => (ended = r));
+    try {
+      this.child = spawn(helper, [file], { stdio: ['pipe', 'pipe', 'ignore'] });
+    } catch {
+      answered(undefined);
+      ended(undefined);
+      return;
+    }
+    const child = this.child;
+    child.unref(); // a server told to stop does not wait for it
+    child.stdin.on('error', () => {}); // it ended early: its exit says so
+    const lines: string[] = [];
+    let partial = '';
+    let inAnswer = true;
+    child.stdout.setEncoding('latin1');
+    child.stdout.on('data', (text: string) => {
+      const parts = (partial + text).split('\n');
+      partial = parts.pop()!;
+      for (const line of parts) {
+        if (inAnswer) {
+          lines.push(line);
+          if (line === 'end') {
+            inAnswer = false;
+            answered(parseAnswer(lines));
+          }
+        } else if (line === 'done') ended(this.changes);
+        else if (line.startsWith('E ')) this.changes.push(parseChange(line));
       }
-      child.unref(); // a server told to stop does not wait for it
-      child.stdout.on('data', (c: Buffer) => chunks.push(c));
-      child.on('error', () => done(undefined));
-      child.on('close', (code) => done(code === 0 ? parseAnswer(Buffer.concat(chunks).toString('latin1'), read) : undefined));
+    });
+    child.on('error', () => {
+      answered(undefined);
+      ended(undefined);
+    });
+    child.on('close', () => {
+      answered(undefined); // no effect once answered
+      ended(undefined);
     });
   }
 
   /**
-   * Hands the watch of `dir` over to RolloutDirs when it still watches that
-   * directory (inode `ino`): its reports go to `changed` from now on (and to
-   * the log until the answer is applied). Undefined when there is none.
+   * Tells the helper the server's own watches are set, and resolves with
+   * every change it reported until then; undefined when it ended without
+   * saying (anything may have changed).
    */
-  adoptWatch(dir: string, ino: number, changed: DirChanged): FSWatcher | undefined {
-    const w = this.watches.get(dir);
-    if (!w) return undefined;
-    this.watches.delete(dir);
-    if (w.ino !== ino) {
-      w.watcher.close();
-      return undefined;
-    }
-    w.changed = changed;
-    return w.watcher;
+  finish(): Promise<EarlyCheckChange[] | undefined> {
+    this.child?.stdin.end();
+    return this.over;
   }
 
-  /** The changes reported since the watches were set; the log ends here. */
-  takeLog(): [string, string | null][] {
-    const log = this.log ?? [];
-    this.log = undefined;
-    return log;
-  }
-
-  /** Closes the watches nobody took over. */
+  /** Ends the helper, answered or not. */
   dispose(): void {
-    for (const w of this.watches.values()) w.watcher.close();
-    this.watches.clear();
-    this.log = undefined;
-  }
-
-  private watchDir(dir: string): void {
-    try {
-      const ino = statSync(dir).ino;
-      const entry: EarlyWatch = {
-        ino,
-        watcher: watch(dir, { persistent: false }, (_event, name) => {
-          const file = typeof name === 'string' ? name : null;
-          this.log?.push([dir, file]);
-          entry.changed?.(dir, file);
-        }),
-      };
-      // A watch that failed before it was taken over is not offered (its directory's files are then checked one by one).
-      entry.watcher.on('error', () => {
-        if (!entry.changed) this.watches.delete(dir);
-        this.log?.push([dir, null]);
-      });
-      this.watches.set(dir, entry);
-    } catch {
-      // Gone meanwhile, or no inotify watches left: RolloutDirs tries again, and checks the files itself.
-    }
+    this.child?.stdin.destroy();
+    this.child?.stdout.destroy();
+    this.child?.kill();
   }
 }
 
@@ -142,12 +127,9 @@ export function startEarlyRolloutCheck(helper: URL, env: NodeJS.ProcessEnv = pro
     const home = env.CODEX_HOME ? resolve(env.CODEX_HOME) : join(env.HOME || homedir(), '.codex');
     const file = join(home, 'cache', 'thread-list.jsonl');
     const program = fileURLToPath(helper);
-    if (!existsSync(program)) return;
-    const read = readIndex(file);
-    if (!read) return;
-    pending = new EarlyRolloutCheck(file, read, join(home, 'sessions'), program);
+    if (existsSync(program) && existsSync(file)) pending = new EarlyRolloutCheck(file, program);
   } catch {
-    pending = undefined; // the index is read and checked the ordinary way
+    pending = undefined; // the index is checked the ordinary way
   }
 }
 
@@ -162,40 +144,20 @@ export function takeEarlyRolloutCheck(file: string): EarlyRolloutCheck | undefin
   return check;
 }
 
-/** The whole file, and what fstat showed of it; undefined when it is missing or empty. */
-function readIndex(file: string): { index: Buffer; ino: number; size: number; mtimeMs: number } | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (st.size === 0) return undefined;
-    const index = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = readSync(fd, index, got, st.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return got === st.size ? { index, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } : undefined;
-  } finally {
-    closeSync(fd);
-  }
+/** The helper's answer lines (see codex-rollout-check.c), up to `end`; undefined when they are not whole. */
+function parseAnswer(lines: readonly string[]): EarlyCheckAnswer | undefined {
+  const [tag, ino, size, mtimeMs] = (lines[0] ?? '').split(' ');
+  if (tag !== 'I' || lines.at(-1) !== 'end') return undefined;
+  const index = { ino: Number(ino), size: Number(size), mtimeMs: Number(mtimeMs) };
+  const blocks = lines.slice(1, -1).map((line) => (line === 'x' ? null : line === '' ? [] : line.split(' ').map(Number)));
+  if (blocks.some((b) => b?.some((k) => !Number.isInteger(k)))) return undefined;
+  return { index, blocks };
 }
 
-/**
- * The helper's output (see codex-rollout-check.c); undefined when it read
- * another file than this process did (rewritten meanwhile) or the output is
- * not whole.
- */
-function parseAnswer(out: string, read: { index: Buffer; ino: number; size: number; mtimeMs: number }): EarlyCheckAnswer | undefined {
-  const lines = out.split('\n');
-  const [, ino, size, mtimeMs] = (lines[0] ?? '').split(' ').map(Number);
-  if (!lines[0]?.startsWith('I ') || ino !== read.ino || size !== read.size || mtimeMs !== read.mtimeMs) return undefined;
-  const end = lines.indexOf('end');
-  if (end < 0) return undefined;
-  return lines.slice(1, end).map((line) => (line === 'x' ? null : line === '' ? [] : line.split(' ').map(Number)));
+/** `E <block> <name>`, `E <block>` or `E *`. */
+function parseChange(line: string): EarlyCheckChange {
+  const space = line.indexOf(' ', 2);
+  const block = Number(line.slice(2, space < 0 ? undefined : space));
+  if (!Number.isInteger(block)) return { block: null };
+  return { block, name: space < 0 ? null : line.slice(space + 1) };
 }

@@ -11,9 +11,6 @@
 // mtime shows. A directory without a live watch is reported as unwatched and
 // its files are checked one by one on every listing.
 //
-// A watch the process set before its modules loaded (earlyRolloutCheck.ts)
-// is taken over where it still watches the same directory.
-//
 // Listings read by an earlier server come from the index file (seed): they are
 // used under the same rule (same inode and mtime, and read long enough after
 // that mtime), so a fresh server reads only the directories that changed.
@@ -53,15 +50,9 @@ export interface SavedListing {
   paths: string[];
 }
 
-/** Watches set before this object was made, to take over (see earlyRolloutCheck.ts). */
-export interface EarlyWatches {
-  adoptWatch(dir: string, ino: number, changed: DirChanged): FSWatcher | undefined;
-}
-
 export class RolloutDirs {
   private readonly listings = new Map<string, Listing>();
-  /** `early`: the watch was taken over from the early check (set before its stats). */
-  private readonly watchers = new Map<string, { ino: number; watcher: FSWatcher; early: boolean }>();
+  private readonly watchers = new Map<string, { ino: number; watcher: FSWatcher }>();
   /** The last answer of files(), reused while no directory's listing was read again. */
   private last: { dirs: string[]; paths: string[]; spans?: Map<number, DirSpan> } | undefined;
 
@@ -70,15 +61,14 @@ export class RolloutDirs {
     private readonly leafDirs: () => string[],
     private readonly changed: DirChanged,
     private readonly watchDirs: boolean,
-    private readonly early?: EarlyWatches,
   ) {}
 
-  static live(codexHome: string, changed: DirChanged, watchDirs: boolean, early?: EarlyWatches): RolloutDirs {
-    return new RolloutDirs(() => liveLeafDirs(join(codexHome, 'sessions')), changed, watchDirs, early);
+  static live(codexHome: string, changed: DirChanged, watchDirs: boolean): RolloutDirs {
+    return new RolloutDirs(() => liveLeafDirs(join(codexHome, 'sessions')), changed, watchDirs);
   }
 
-  static archived(codexHome: string, changed: DirChanged, watchDirs: boolean, early?: EarlyWatches): RolloutDirs {
-    return new RolloutDirs(() => [join(codexHome, 'archived_sessions')], changed, watchDirs, early);
+  static archived(codexHome: string, changed: DirChanged, watchDirs: boolean): RolloutDirs {
+    return new RolloutDirs(() => [join(codexHome, 'archived_sessions')], changed, watchDirs);
   }
 
   /** Every rollout file, newest first. Directories are watched before their names are read, so no change falls between. */
@@ -154,11 +144,6 @@ export class RolloutDirs {
     return this.watchers.has(dir);
   }
 
-  /** Whether `dir`'s watch is the one set before the early check's stats (and so reported every change since). */
-  watchedEarly(dir: string): boolean {
-    return this.watchers.get(dir)?.early === true;
-  }
-
   close(): void {
     for (const w of this.watchers.values()) w.watcher.close();
     this.watchers.clear();
@@ -197,16 +182,10 @@ export class RolloutDirs {
     if (current?.ino === ino) return;
     // A directory removed and made again is another inode; the old watch sees nothing of it.
     if (current) this.unwatch(dir);
-    const adopted = this.early?.adoptWatch(dir, ino, this.changed);
-    if (adopted) {
-      adopted.on('error', () => this.unwatch(dir));
-      this.watchers.set(dir, { ino, watcher: adopted, early: true });
-      return;
-    }
     try {
       const watcher = watch(dir, { persistent: false }, (_event, name) => this.changed(dir, typeof name === 'string' ? name : null));
       watcher.on('error', () => this.unwatch(dir));
-      this.watchers.set(dir, { ino, watcher, early: false });
+      this.watchers.set(dir, { ino, watcher });
     } catch {
       // No fs.watch here, or no inotify watches left: this directory's files are checked on every listing.
     }
@@ -236,7 +215,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** sessions/YYYY/MM/DD directories, newest first. */
-export function liveLeafDirs(root: string): string[] {
+function liveLeafDirs(root: string): string[] {
   const out: string[] = [];
   for (const y of namesDescending(root)) {
     if (!/^\d{4}$/.test(y)) continue;

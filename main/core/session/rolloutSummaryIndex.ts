@@ -43,23 +43,24 @@
 // - An app-server process checks the index before its modules load (see
 //   earlyRolloutCheck.ts, with codex-rollout-check); its answer trusts the
 //   files a stat confirmed, in the directories whose listing is the index's
-//   and whose watch it set before those stats, and every change those watches reported meanwhile is
-//   replayed (distrusted) after it. A folder filter waits for that answer
-//   rather than stat every file itself; the background pass starts after it.
+//   and that this process watches, except those the helper's watches (set
+//   before its stats, ended once ours were set) or ours reported changed
+//   meanwhile. A folder filter waits for that answer rather than stat every
+//   file itself; the background pass starts after it.
 // - inotify drops events silently when its queue overflows (libuv does not
 //   report IN_Q_OVERFLOW); a background sweep (SWEEP_MS) re-stats every file
 //   trusted that way, so a lost event delays a change by one sweep at most.
 // - A missing, unreadable, corrupt or truncated index is rebuilt from the
 //   rollouts (logged), and whatever part of it is whole is still used.
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
 import { RolloutDirs, type DirSpan } from './rolloutDirs.js';
 import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, withStable, type IndexEntry } from './rolloutIndexFile.js';
 import { parseEntry } from './rolloutIndexEntry.js';
-import { takeEarlyRolloutCheck, type EarlyCheckAnswer, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
+import { takeEarlyRolloutCheck, type EarlyCheckAnswer, type EarlyCheckChange, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
 
 const SWEEP_MS = 30_000;
 /** How long one slice of the background pass may hold the event loop before requests get their turn. */
@@ -92,6 +93,10 @@ export class RolloutSummaryIndex {
   private closed = false;
   /** The early check's answer, applied (see applyEarlyCheck); resolved at once without one. */
   private earlyChecked: Promise<void> | undefined;
+  /** The changes this process's watches reported while the early check's answer was awaited. */
+  private earlyWindow: EarlyCheckChange[] | undefined;
+  /** What fstat showed of the index file as it was read. */
+  private indexRead: { ino: number; size: number; mtimeMs: number } | undefined;
 
   /**
    * `file`: where the index is kept (one per list: live sessions, archived ones).
@@ -115,7 +120,7 @@ export class RolloutSummaryIndex {
     const log = opts.log ?? ((m: string) => process.stderr.write(`codex: ${m}\n`));
     // The check this process started before its modules loaded (app-server), when it is of this index.
     const early = opts.watch && !archived ? takeEarlyRolloutCheck(file) : undefined;
-    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch, early), opts.watch, log, early);
+    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch), opts.watch, log, early);
   }
 
   /**
@@ -126,10 +131,12 @@ export class RolloutSummaryIndex {
    * which no first listing should wait for).
    */
   warm(): Promise<void> {
-    if (this.early) this.load(); // the bytes the early check is checking, read already
     if (!this.loaded) {
-      this.loading ??= readFile(this.file).then(
-        (buf) => this.adopt(buf),
+      this.loading ??= readWithIdentity(this.file).then(
+        ({ buf, identity }) => {
+          this.indexRead = identity;
+          this.adopt(buf);
+        },
         (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
       );
     }
@@ -150,39 +157,57 @@ export class RolloutSummaryIndex {
   /**
    * Resolves once the early check's answer (if this process started one) is
    * applied: a folder filter waits for it rather than stat every file itself.
+   * Called once the index file was read (ready()).
    */
   checked(): Promise<void> {
+    if (this.earlyChecked) return this.earlyChecked;
     const early = this.early;
-    this.earlyChecked ??= early ? early.answer.then((answer) => this.applyEarlyCheck(early, answer)) : Promise.resolve();
+    if (!early) return (this.earlyChecked = Promise.resolve());
+    // This process's watches are set here; then the helper may stop watching, and what either reports meanwhile counts.
+    this.earlyWindow = [];
+    this.files();
+    const over = early.finish();
+    this.earlyChecked = Promise.all([early.answer, over]).then(([answer, changes]) => this.applyEarlyCheck(early, answer, changes));
     return this.earlyChecked;
   }
 
   /**
    * Trusts the files the early check's helper found as their lines record
-   * them, where that holds now too: their directory's listing is still the
-   * index's and its watch is the one set before the helper's stats. Then
-   * distrusts whatever those watches reported since they were set (a change
-   * after a file's stat), and closes the watches no listing took over.
+   * them, where that holds now too: the helper read the same index file,
+   * their directory's listing is still the index's and this process watches
+   * it, and neither the helper's watches nor this process's reported a change
+   * to them since (nothing is trusted when changes may have been lost).
    */
-  private applyEarlyCheck(early: EarlyRolloutCheck, answer: EarlyCheckAnswer | undefined): void {
+  private applyEarlyCheck(early: EarlyRolloutCheck, answer: EarlyCheckAnswer | undefined, changes: EarlyCheckChange[] | undefined): void {
     this.early = undefined;
-    if (answer && !this.closed) {
-      this.files(); // takes the watches over, and reads again the directories that changed
-      // The answer's blocks are the index file's, in its order: the order of disk.dirs (which holds no directory twice).
-      const dirs = [...(this.disk?.dirs.keys() ?? [])];
-      for (const [b, stale] of answer.entries()) {
-        const dir = dirs[b];
-        const listing = dir === undefined ? undefined : this.disk?.dirs.get(dir);
-        if (!dir || !listing || stale === null || !this.dirs.seeded(dir) || !this.dirs.watchedEarly(dir)) continue;
-        const unconfirmed = new Set(stale);
-        listing.paths.forEach((path, k) => {
-          // A line already parsed into an entry was judged on its own (summary()).
-          if (!unconfirmed.has(k) && !this.entries.has(path)) this.trusted.add(path);
-        });
-      }
-    }
-    for (const [dir, name] of early.takeLog()) this.distrust(dir, name);
+    const ours = this.earlyWindow ?? [];
+    this.earlyWindow = undefined;
     early.dispose();
+    const read = this.indexRead;
+    const same = answer && read && answer.index.ino === read.ino && answer.index.size === read.size && answer.index.mtimeMs === read.mtimeMs;
+    if (!same || !changes || this.closed || !this.disk) return;
+    const dirs = [...this.disk.dirs.keys()];
+    // Per directory: the names reported changed, or null when anything in it may have.
+    const changed = new Map<string, Set<string> | null>();
+    for (const c of [...changes, ...ours]) {
+      if (c.block === null) return;
+      const dir = dirs[c.block];
+      if (dir === undefined) continue;
+      if (c.name === null) changed.set(dir, null);
+      else if (changed.get(dir) !== null) changed.set(dir, (changed.get(dir) ?? new Set()).add(c.name));
+    }
+    for (const [b, stale] of answer.blocks.entries()) {
+      const dir = dirs[b];
+      const listing = dir === undefined ? undefined : this.disk.dirs.get(dir);
+      if (!dir || !listing || stale === null || changed.get(dir) === null || !this.dirs.seeded(dir) || !this.dirs.watched(dir)) continue;
+      const unconfirmed = new Set(stale);
+      const names = changed.get(dir);
+      listing.paths.forEach((path, k) => {
+        // A line already parsed into an entry was judged on its own (summary()).
+        if (unconfirmed.has(k) || this.entries.has(path) || names?.has(path.slice(dir.length + 1))) return;
+        this.trusted.add(path);
+      });
+    }
   }
 
   /** The list's rollout files, newest first. */
@@ -517,13 +542,16 @@ export class RolloutSummaryIndex {
   /** The index file, read synchronously when warm() did not run. */
   private load(): void {
     if (this.loaded) return;
-    if (this.early) {
-      this.adopt(this.early.index);
-      return;
-    }
     let buf: Buffer;
     try {
-      buf = readFileSync(this.file);
+      const fd = openSync(this.file, 'r');
+      try {
+        const st = fstatSync(fd);
+        buf = readFileSync(fd);
+        this.indexRead = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+      } finally {
+        closeSync(fd);
+      }
     } catch (err) {
       this.adopt(undefined, err as NodeJS.ErrnoException);
       return;
@@ -552,6 +580,11 @@ export class RolloutSummaryIndex {
   }
 
   private distrust(dir: string, name: string | null): void {
+    // Reported while the early check's answer is awaited: it must not trust that file (or directory) either.
+    if (this.earlyWindow && this.disk) {
+      const block = [...this.disk.dirs.keys()].indexOf(dir);
+      if (block >= 0) this.earlyWindow.push({ block, name });
+    }
     if (name !== null) {
       this.trusted.delete(join(dir, name));
       return;
@@ -575,5 +608,16 @@ export class RolloutSummaryIndex {
     } finally {
       this.sweeping = false;
     }
+  }
+}
+
+/** The file's bytes, and what fstat showed of it as they were read (off the event loop). */
+async function readWithIdentity(file: string): Promise<{ buf: Buffer; identity: { ino: number; size: number; mtimeMs: number } }> {
+  const handle = await open(file, 'r');
+  try {
+    const st = await handle.stat();
+    return { buf: await handle.readFile(), identity: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
+  } finally {
+    await handle.close();
   }
 }
