@@ -46,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -197,6 +198,11 @@ int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: codex-rollout-check INDEX\n");
         return 2;
+    }
+    /* Below the server that started it, whose own start-up (loading its modules) must not wait for this on a
+     * busy machine: it only has to be done before the first folder filter arrives. */
+    if (setpriority(PRIO_PROCESS, 0, 19) != 0) {
+        /* Not allowed: run at the server's priority. */
     }
     size_t len;
     struct stat ist;
