@@ -63,6 +63,8 @@ import { parseEntry } from './rolloutIndexEntry.js';
 import { takeEarlyRolloutCheck, type EarlyCheckAnswer, type EarlyCheckChange, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
 
 const SWEEP_MS = 30_000;
+/** How long a listing waits for the early check's answer before it stats the files itself (a helper starved or stuck). */
+const EARLY_CHECK_WAIT_MS = 2_000;
 /** How long one slice of the background pass may hold the event loop before requests get their turn. */
 const SLICE_MS = 4;
 
@@ -156,19 +158,23 @@ export class RolloutSummaryIndex {
 
   /**
    * Resolves once the early check's answer (if this process started one) is
-   * applied: a folder filter waits for it rather than stat every file itself.
-   * Called once the index file was read (ready()).
+   * applied, or after EARLY_CHECK_WAIT_MS without it: a folder filter waits
+   * for it rather than stat every file itself. Called once the index file was
+   * read (ready()).
    */
   checked(): Promise<void> {
-    if (this.earlyChecked) return this.earlyChecked;
-    const early = this.early;
-    if (!early) return (this.earlyChecked = Promise.resolve());
-    // This process's watches are set here; then the helper may stop watching, and what either reports meanwhile counts.
-    this.earlyWindow = [];
-    this.files();
-    const over = early.finish();
-    this.earlyChecked = Promise.all([early.answer, over]).then(([answer, changes]) => this.applyEarlyCheck(early, answer, changes));
-    return this.earlyChecked;
+    if (!this.earlyChecked) {
+      const early = this.early;
+      if (!early) return (this.earlyChecked = Promise.resolve());
+      // This process's watches are set here; then the helper may stop watching, and what either reports meanwhile counts.
+      this.earlyWindow = [];
+      this.files();
+      const over = early.finish();
+      this.earlyChecked = Promise.all([early.answer, over]).then(([answer, changes]) => this.applyEarlyCheck(early, answer, changes));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((done) => (timer = setTimeout(done, EARLY_CHECK_WAIT_MS).unref()));
+    return Promise.race([this.earlyChecked, late]).finally(() => clearTimeout(timer));
   }
 
   /**
