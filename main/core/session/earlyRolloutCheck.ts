@@ -9,7 +9,9 @@
 // (native-helpers/rollout-check) reads the index, watches each day directory
 // and stats every file beside its line, in a fraction of Node's CPU time and
 // off this thread, which only spawns it. The server's index
-// (RolloutSummaryIndex) takes the answer over, so no file is stat'ed twice.
+// (RolloutSummaryIndex) takes the answer over, so no file is stat'ed twice,
+// and the index file's bytes, read meanwhile off this thread (every first
+// listing waits for them).
 // Where the helper was not built, nothing starts early and the first folder
 // filter stats the files itself, as before.
 //
@@ -20,7 +22,7 @@
 // (RolloutSummaryIndex.applyEarlyCheck). This module loads nothing beyond
 // Node, so it costs the start next to nothing.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { close, existsSync, fstat, open, read } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -41,9 +43,17 @@ export interface EarlyCheckAnswer {
 /** A change the helper's watches reported: a file of a block's directory, anything in it (name null), or anything at all (block null). */
 export type EarlyCheckChange = { block: number; name: string | null } | { block: null };
 
+/** The index file's bytes, and what fstat showed of it as they were read. */
+export interface IndexRead {
+  buf: Buffer;
+  identity: { ino: number; size: number; mtimeMs: number };
+}
+
 export class EarlyRolloutCheck {
   /** The helper's answer; undefined when it could not give one. */
   readonly answer: Promise<EarlyCheckAnswer | undefined>;
+  /** The index file as read beside the loading (in one read off this thread); rejected as fs would, for the server to report. */
+  readonly index: Promise<IndexRead>;
   private readonly child: ChildProcessByStdio<Writable, Readable, null> | undefined;
   private readonly changes: EarlyCheckChange[] = [];
   /** Resolved with the changes once the helper said `done`; undefined when it ended without. */
@@ -58,6 +68,8 @@ export class EarlyRolloutCheck {
     let ended: (c: EarlyCheckChange[] | undefined) => void = () => {};
     this.answer = new Promise((r) => (answered = r));
     this.over = new Promise((r) => (ended = r));
+    this.index = readIndex(file);
+    this.index.catch(() => {}); // the server reports a failed read when it takes the bytes
     try {
       this.child = spawn(helper, [file], { stdio: ['pipe', 'pipe', 'ignore'] });
     } catch {
@@ -142,6 +154,29 @@ export function takeEarlyRolloutCheck(file: string): EarlyRolloutCheck | undefin
     return undefined;
   }
   return check;
+}
+
+/** `file` in one read (the threadpool's, not this thread's), and its fstat. */
+function readIndex(file: string): Promise<IndexRead> {
+  return new Promise((resolve, reject) => {
+    open(file, 'r', (err, fd) => {
+      if (err) return reject(err);
+      const done = (e: NodeJS.ErrnoException | null, r?: IndexRead) => close(fd, () => (e ? reject(e) : resolve(r!)));
+      fstat(fd, (e, st) => {
+        if (e) return done(e);
+        const buf = Buffer.allocUnsafe(st.size);
+        const identity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+        const more = (got: number) =>
+          read(fd, buf, got, st.size - got, got, (e2, n) => {
+            if (e2) return done(e2);
+            if (n === 0 || got + n === st.size) return done(null, { buf: buf.subarray(0, got + n), identity });
+            more(got + n);
+          });
+        if (st.size === 0) done(null, { buf, identity });
+        else more(0);
+      });
+    });
+  });
 }
 
 /** The helper's answer lines (see codex-rollout-check.c), up to `end`; undefined when they are not whole. */

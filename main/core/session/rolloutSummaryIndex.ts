@@ -134,7 +134,8 @@ export class RolloutSummaryIndex {
    */
   warm(): Promise<void> {
     if (!this.loaded) {
-      this.loading ??= readWithIdentity(this.file).then(
+      // The bytes the process started reading before its modules loaded, when it did.
+      this.loading ??= (this.early?.index ?? readWithIdentity(this.file)).then(
         ({ buf, identity }) => {
           this.indexRead = identity;
           this.adopt(buf);
