@@ -4,7 +4,6 @@ import { HelpRequested, UsageError } from './args.js';
 import { installTerminationHandlers, terminateOnClosedOutput, terminationInProgress } from './terminationSignals.js';
 import { VERSION } from '../core/version.js';
 import { isRootOption, splitRootOptions, subcommandArgv } from './rootOptions.js';
-import { startEarlyRolloutCheck } from '../core/session/earlyRolloutCheck.js';
 
 const HELP = `Codex CLI (codex-cli ${VERSION}, Codex Desktop)
 
@@ -189,8 +188,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'app-server': {
       // thread/list's index is checked beside the loading of the server's modules, not after it.
-      if (!rest.includes('--help') && !rest.includes('-h'))
+      // (A module of its own, so other commands load none of it.)
+      if (!rest.includes('--help') && !rest.includes('-h')) {
+        const { startEarlyRolloutCheck } = await import('../core/session/earlyRolloutCheck.js');
         startEarlyRolloutCheck(new URL('../native-helpers/rollout-check/build/codex-rollout-check', import.meta.url));
+      }
       const { runAppServer } = await import('./appServerCommand.js');
       return runAppServer(rest);
     }
