@@ -43,6 +43,9 @@ await build({
   });
 }
 
+// thread/list's index check (optional: without it a fresh server's first folder filter stats the files
+// itself). First: the sandbox helper's build ends the process when its binary is up to date.
+await import('../native-helpers/build-rollout-check.mjs');
 // The Linux sandbox helper: commands cannot run sandboxed without it.
 await import('../native-helpers/build.mjs');
 // The Windows sandbox helper, cross-compiled with mingw-w64 where it is installed

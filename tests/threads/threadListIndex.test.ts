@@ -513,6 +513,75 @@ describe("a fresh server's first listing over the index an earlier server wrote"
     expect((await list({ cwd: delta })).data.map((t) => t.id)).toEqual([s7.id]);
   }, 120_000);
 
+  describe('the check of the index the server process starts before its modules load', () => {
+    /**
+     * Starts a server whose early check waits, once its stats are done, until
+     * the test opens its gate (CODEX_TEST_ROLLOUT_CHECK_GATE); resolves once it waits.
+     */
+    async function startHeldAtGate(): Promise<{ open: () => void }> {
+      const gate = join(sb.home, 'check-gate');
+      sb.env.CODEX_TEST_ROLLOUT_CHECK_GATE = gate;
+      try {
+        client = AppServerClient.spawn(sb);
+      } finally {
+        delete sb.env.CODEX_TEST_ROLLOUT_CHECK_GATE;
+      }
+      for (let waited = 0; !existsSync(`${gate}.statted`); waited += 20) {
+        if (waited > 30_000) throw new Error('the early check never finished its stats');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return { open: () => writeFileSync(gate, '') };
+    }
+
+    /** Two sessions (folders alpha and beta) in an old day, and the index an earlier server wrote of them, with no server running. */
+    async function twoIndexedSessions() {
+      const [alpha, beta, gamma] = ['alpha', 'beta', 'gamma'].map((f) => join(sb.workspace, f));
+      const s1 = writeSession(1, { day: 1, cwd: alpha });
+      const s2 = writeSession(2, { day: 1, cwd: beta });
+      settleDayDirs();
+      await list();
+      await indexEntries(2);
+      await stopServer();
+      return { alpha, beta, gamma, s1, s2 };
+    }
+
+    const turnIn = (cwd: string) => JSON.stringify({ timestamp: '2026-03-05T11:00:00.000Z', type: 'turn_context', payload: { cwd, model: 'gpt-5.5' } }) + '\n';
+
+    it("sees a turn appended in another folder after the check's stats, before its answer was taken", async () => {
+      const { gamma, s1 } = await twoIndexedSessions();
+      const held = await startHeldAtGate();
+      // The stat of s1 matched its line; then another process appends a turn in gamma to it.
+      appendFileSync(s1.path, turnIn(gamma));
+      held.open();
+      expect((await list({ cwd: gamma })).data.map((t) => t.id)).toEqual([s1.id]);
+      expect((await list({ cwd: gamma })).data.map((t) => t.id)).toEqual([s1.id]);
+    });
+
+    it('answers a first page without waiting for the check, and a folder filter once it is over, exactly', async () => {
+      const { beta, gamma, s1, s2 } = await twoIndexedSessions();
+      appendFileSync(s1.path, turnIn(beta)); // before the server starts: the check's stat sees it
+      const held = await startHeldAtGate();
+      expect((await list()).data.map((t) => t.id)).toEqual([s2.id, s1.id]);
+      let answered = false;
+      const filtered = client.request('thread/list', { cwd: beta }).then((r) => ((answered = true), r));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered).toBe(false);
+      held.open();
+      const r = await filtered;
+      expect(r.result.data.map((t: any) => t.id)).toEqual([s2.id, s1.id]);
+      expect((await list({ cwd: gamma })).data).toEqual([]);
+    });
+
+    it('lists from the rollouts when the index it would check is corrupt', async () => {
+      const { alpha, beta, s1, s2 } = await twoIndexedSessions();
+      appendFileSync(s2.path, turnIn(alpha));
+      writeFileSync(indexFile(), readFileSync(indexFile(), 'utf8').replace('{"end":2}', '{"end":3}'));
+      client = AppServerClient.spawn(sb);
+      expect((await list({ cwd: alpha })).data.map((t) => t.id)).toEqual([s2.id, s1.id]);
+      expect((await list({ cwd: beta })).data.map((t) => t.id)).toEqual([s2.id]);
+    });
+  });
+
   it('keeps a cursor from the last server valid while new sessions are written', async () => {
     for (let n = 1; n <= 5; n++) writeSession(n);
     settleDayDirs();

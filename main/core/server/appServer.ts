@@ -160,7 +160,10 @@ export class AppServer {
     'thread/list': async (p) => {
       // Watch events already queued (files written before this request) reach the index first.
       await new Promise((done) => setImmediate(done));
-      await this.summaryIndex(this.codexHome(), p.archived === true).ready();
+      const index = this.summaryIndex(this.codexHome(), p.archived === true);
+      await index.ready();
+      // A folder filter must know every file is as its index line says: the check started with the process knows.
+      if (p.cwd) await index.checked();
       return this.listThreads(p);
     },
     'thread/unsubscribe': async (p) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, parseEntry, type IndexEntry } from './rolloutIndexFile.js';
+import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, type IndexEntry } from './rolloutIndexFile.js';
+import { parseEntry } from './rolloutIndexEntry.js';
 import type { RolloutSummary } from './rollout.js';
 
 const dir = '/home/zoë/.codex/sessions/2026/03/04';

@@ -16,8 +16,12 @@
 // readAt null: the listing was read too soon after its mtime to be trusted.
 // `stable` 1: the entry's preview came from the file's head and was checked
 // after its directory's listing was read (see RolloutSummaryIndex).
+//
+// codex-rollout-check (native-helpers/rollout-check) reads this format too,
+// to confirm each line's file identity as an app-server starts: a change
+// here changes it (and INDEX_FORMAT). A line is parsed into a summary by
+// rolloutIndexEntry.ts.
 import { inDir } from './rolloutDirs.js';
-import { sessionSource } from '../../../shared/protocol/thread.js';
 import type { RolloutSummary } from './rollout.js';
 
 export const INDEX_FORMAT = 4;
@@ -289,6 +293,8 @@ export class DecodedIndex {
       if (nl < 0 || nl + 1 + obj.bytes > buf.length) return this.cut(`cut short (in block ${n - 1})`);
       if (obj.bytes > 0 && buf[nl + obj.bytes] !== 10) return this.cut(`block ${n - 1} does not end where its directory line says`);
       const dir = obj.dir;
+      // Each directory once: the early check (codex-rollout-check) answers by block, in this order.
+      if (this.dirs.has(dir)) return this.cut(`block ${n - 1} repeats the directory ${dir}`);
       this.dirs.set(dir, { ino: obj.ino, mtimeMs: obj.mtimeMs, readAt: obj.readAt, paths: names.map((f) => inDir(dir, f)) });
       this.blocks.set(dir, { start: nl + 1, end: nl + 1 + obj.bytes, names, taken: new Set() });
       count += names.length;
@@ -331,49 +337,6 @@ function upperBound(xs: readonly number[], v: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** A file line's entry, or undefined when it is not one (checked field by field). */
-export function parseEntry(line: string, path: string): IndexEntry | undefined {
-  let a: unknown;
-  try {
-    a = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(a) || !isNum(a[3]) || !isNum(a[4]) || !isNum(a[5]) || !isNum(a[6]) || typeof a[2] !== 'string') return undefined;
-  const base = { ino: a[3], size: a[4], mtimeMs: a[5], checkedAt: a[6] };
-  if (a.length === 7 && a[1] === null) return { ...base, summary: null };
-  const [, id, , , , , , cwd, createdAt, updatedAt, modelProvider, model, cliVersion, rawSource, preview, lastCwd] = a as unknown[];
-  const source = sessionSource.safeParse(rawSource);
-  if (
-    a.length !== 16 ||
-    typeof id !== 'string' ||
-    typeof cwd !== 'string' ||
-    !isNum(createdAt) ||
-    !isNum(updatedAt) ||
-    typeof modelProvider !== 'string' ||
-    (model !== null && typeof model !== 'string') ||
-    typeof cliVersion !== 'string' ||
-    !source.success ||
-    typeof preview !== 'string' ||
-    typeof lastCwd !== 'string'
-  )
-    return undefined;
-  const summary: RolloutSummary = {
-    path,
-    id,
-    cwd,
-    createdAt,
-    updatedAt,
-    modelProvider,
-    model,
-    cliVersion,
-    source: source.data,
-    preview,
-    lastCwd,
-  };
-  return { ...base, summary };
 }
 
 /** The file identity a line records (the numbers after its name), read without parsing the line. */
@@ -467,6 +430,6 @@ function parseObject(line: string): Record<string, unknown> | undefined {
   }
 }
 
-function isNum(v: unknown): v is number {
+export function isNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }

@@ -40,20 +40,31 @@
 //   the head, nor the meta's id and cwd: what a search matches. The rows a
 //   search returns are stat'ed and re-read as usual. (This relies, as the
 //   settle rule does, on file mtimes and this clock agreeing within 2 s.)
+// - An app-server process checks the index before its modules load (see
+//   earlyRolloutCheck.ts, with codex-rollout-check); its answer trusts the
+//   files a stat confirmed, in the directories whose listing is the index's
+//   and that this process watches, except those the helper's watches (set
+//   before its stats, ended once ours were set) or ours reported changed
+//   meanwhile. A folder filter waits for that answer rather than stat every
+//   file itself; the background pass starts after it.
 // - inotify drops events silently when its queue overflows (libuv does not
 //   report IN_Q_OVERFLOW); a background sweep (SWEEP_MS) re-stats every file
 //   trusted that way, so a lost event delays a change by one sweep at most.
 // - A missing, unreadable, corrupt or truncated index is rebuilt from the
 //   rollouts (logged), and whatever part of it is whole is still used.
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
 import { RolloutDirs, type DirSpan } from './rolloutDirs.js';
-import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, parseEntry, withStable, type IndexEntry } from './rolloutIndexFile.js';
+import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, withStable, type IndexEntry } from './rolloutIndexFile.js';
+import { parseEntry } from './rolloutIndexEntry.js';
+import { takeEarlyRolloutCheck, type EarlyCheckAnswer, type EarlyCheckChange, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
 
 const SWEEP_MS = 30_000;
+/** How long a listing waits for the early check's answer before it stats the files itself (a helper starved or stuck). */
+const EARLY_CHECK_WAIT_MS = 2_000;
 /** How long one slice of the background pass may hold the event loop before requests get their turn. */
 const SLICE_MS = 4;
 
@@ -82,6 +93,12 @@ export class RolloutSummaryIndex {
   private warming: Promise<void> | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** The early check's answer, applied (see applyEarlyCheck); resolved at once without one. */
+  private earlyChecked: Promise<void> | undefined;
+  /** The changes this process's watches reported while the early check's answer was awaited. */
+  private earlyWindow: EarlyCheckChange[] | undefined;
+  /** What fstat showed of the index file as it was read. */
+  private indexRead: { ino: number; size: number; mtimeMs: number } | undefined;
 
   /**
    * `file`: where the index is kept (one per list: live sessions, archived ones).
@@ -93,6 +110,7 @@ export class RolloutSummaryIndex {
     dirs: (changed: (dir: string, name: string | null) => void) => RolloutDirs,
     private readonly watch: boolean,
     private readonly log: (message: string) => void,
+    private early?: EarlyRolloutCheck,
   ) {
     this.dirs = dirs((dir, name) => this.distrust(dir, name));
     if (watch) this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS).unref();
@@ -102,7 +120,9 @@ export class RolloutSummaryIndex {
     const file = join(codexHome, 'cache', archived ? 'thread-list-archived.jsonl' : 'thread-list.jsonl');
     const make = archived ? RolloutDirs.archived : RolloutDirs.live;
     const log = opts.log ?? ((m: string) => process.stderr.write(`codex: ${m}\n`));
-    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch), opts.watch, log);
+    // The check this process started before its modules loaded (app-server), when it is of this index.
+    const early = opts.watch && !archived ? takeEarlyRolloutCheck(file) : undefined;
+    return new RolloutSummaryIndex(file, (changed) => make(codexHome, changed, opts.watch), opts.watch, log, early);
   }
 
   /**
@@ -114,12 +134,18 @@ export class RolloutSummaryIndex {
    */
   warm(): Promise<void> {
     if (!this.loaded) {
-      this.loading ??= readFile(this.file).then(
-        (buf) => this.adopt(buf),
+      // The bytes the process started reading before its modules loaded, when it did.
+      this.loading ??= (this.early?.index ?? readWithIdentity(this.file)).then(
+        ({ buf, identity }) => {
+          this.indexRead = identity;
+          this.adopt(buf);
+        },
         (err: NodeJS.ErrnoException) => this.adopt(undefined, err),
       );
     }
-    this.warming ??= (this.loading ?? Promise.resolve()).then(() => {
+    this.warming ??= (this.loading ?? Promise.resolve()).then(async () => {
+      // The pass stats only what the early check did not confirm.
+      await this.checked();
       const pass = this.runPass();
       return this.disk?.dirs.size ? pass : undefined;
     });
@@ -129,6 +155,66 @@ export class RolloutSummaryIndex {
   /** Resolves once the index file was read (when warm() started it), so a listing can run synchronously. */
   ready(): Promise<void> {
     return this.loading ?? Promise.resolve();
+  }
+
+  /**
+   * Resolves once the early check's answer (if this process started one) is
+   * applied, or after EARLY_CHECK_WAIT_MS without it: a folder filter waits
+   * for it rather than stat every file itself. Called once the index file was
+   * read (ready()).
+   */
+  checked(): Promise<void> {
+    if (!this.earlyChecked) {
+      const early = this.early;
+      if (!early) return (this.earlyChecked = Promise.resolve());
+      // This process's watches are set here; then the helper may stop watching, and what either reports meanwhile counts.
+      this.earlyWindow = [];
+      this.files();
+      const over = early.finish();
+      this.earlyChecked = Promise.all([early.answer, over]).then(([answer, changes]) => this.applyEarlyCheck(early, answer, changes));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((done) => (timer = setTimeout(done, EARLY_CHECK_WAIT_MS).unref()));
+    return Promise.race([this.earlyChecked, late]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Trusts the files the early check's helper found as their lines record
+   * them, where that holds now too: the helper read the same index file,
+   * their directory's listing is still the index's and this process watches
+   * it, and neither the helper's watches nor this process's reported a change
+   * to them since (nothing is trusted when changes may have been lost).
+   */
+  private applyEarlyCheck(early: EarlyRolloutCheck, answer: EarlyCheckAnswer | undefined, changes: EarlyCheckChange[] | undefined): void {
+    this.early = undefined;
+    const ours = this.earlyWindow ?? [];
+    this.earlyWindow = undefined;
+    early.dispose();
+    const read = this.indexRead;
+    const same = answer && read && answer.index.ino === read.ino && answer.index.size === read.size && answer.index.mtimeMs === read.mtimeMs;
+    if (!same || !changes || this.closed || !this.disk) return;
+    const dirs = [...this.disk.dirs.keys()];
+    // Per directory: the names reported changed, or null when anything in it may have.
+    const changed = new Map<string, Set<string> | null>();
+    for (const c of [...changes, ...ours]) {
+      if (c.block === null) return;
+      const dir = dirs[c.block];
+      if (dir === undefined) continue;
+      if (c.name === null) changed.set(dir, null);
+      else if (changed.get(dir) !== null) changed.set(dir, (changed.get(dir) ?? new Set()).add(c.name));
+    }
+    for (const [b, stale] of answer.blocks.entries()) {
+      const dir = dirs[b];
+      const listing = dir === undefined ? undefined : this.disk.dirs.get(dir);
+      if (!dir || !listing || stale === null || changed.get(dir) === null || !this.dirs.seeded(dir) || !this.dirs.watched(dir)) continue;
+      const unconfirmed = new Set(stale);
+      const names = changed.get(dir);
+      listing.paths.forEach((path, k) => {
+        // A line already parsed into an entry was judged on its own (summary()).
+        if (unconfirmed.has(k) || this.entries.has(path) || names?.has(path.slice(dir.length + 1))) return;
+        this.trusted.add(path);
+      });
+    }
   }
 
   /** The list's rollout files, newest first. */
@@ -144,6 +230,7 @@ export class RolloutSummaryIndex {
 
   close(): void {
     this.closed = true;
+    this.early?.dispose();
     clearInterval(this.sweepTimer);
     if (this.background) clearImmediate(this.background);
     this.passOver();
@@ -464,7 +551,14 @@ export class RolloutSummaryIndex {
     if (this.loaded) return;
     let buf: Buffer;
     try {
-      buf = readFileSync(this.file);
+      const fd = openSync(this.file, 'r');
+      try {
+        const st = fstatSync(fd);
+        buf = readFileSync(fd);
+        this.indexRead = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+      } finally {
+        closeSync(fd);
+      }
     } catch (err) {
       this.adopt(undefined, err as NodeJS.ErrnoException);
       return;
@@ -493,6 +587,11 @@ export class RolloutSummaryIndex {
   }
 
   private distrust(dir: string, name: string | null): void {
+    // Reported while the early check's answer is awaited: it must not trust that file (or directory) either.
+    if (this.earlyWindow && this.disk) {
+      const block = [...this.disk.dirs.keys()].indexOf(dir);
+      if (block >= 0) this.earlyWindow.push({ block, name });
+    }
     if (name !== null) {
       this.trusted.delete(join(dir, name));
       return;
@@ -508,11 +607,24 @@ export class RolloutSummaryIndex {
     try {
       for (const path of [...this.trusted]) {
         const st = await stat(path).catch(() => undefined);
-        const e = this.entries.get(path);
+        // A file trusted from its line in the index file (never parsed) is compared with that line.
+        const raw = this.entries.has(path) ? undefined : this.disk?.entry(path);
+        const e = this.entries.get(path) ?? (raw && lineIdentity(raw));
         if (!st || !e || e.ino !== st.ino || e.size !== st.size || e.mtimeMs !== st.mtimeMs) this.trusted.delete(path);
       }
     } finally {
       this.sweeping = false;
     }
+  }
+}
+
+/** The file's bytes, and what fstat showed of it as they were read (off the event loop). */
+async function readWithIdentity(file: string): Promise<{ buf: Buffer; identity: { ino: number; size: number; mtimeMs: number } }> {
+  const handle = await open(file, 'r');
+  try {
+    const st = await handle.stat();
+    return { buf: await handle.readFile(), identity: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
+  } finally {
+    await handle.close();
   }
 }

@@ -1,0 +1,97 @@
+// codex-rollout-check (native-helpers/rollout-check), the early check of
+// thread/list's index an app-server starts: over a real index file and real
+// rollouts, it confirms exactly the lines a stat shows current (numbers equal
+// to Node's Stats to the last bit), says which block it could not check,
+// reports changes its watches see after its stats until its stdin ends, and
+// refuses another format.
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeBlock, encodeEnd, encodeEntry, encodeHeader } from '../../main/core/session/rolloutIndexFile.js';
+
+const HELPER = join(import.meta.dirname, '..', '..', 'native-helpers', 'rollout-check', 'build', 'codex-rollout-check');
+const root = mkdtempSync(join(tmpdir(), 'rollout-check-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A day directory with rollouts, and its block as the index writes it, each line's identity edited by `edit` (k: its place). */
+function block(dir: string, names: string[], edit: (k: number, id: { ino: number; size: number; mtimeMs: number }) => void = () => {}): string {
+  mkdirSync(dir, { recursive: true });
+  const lines = names.map((name, k) => {
+    const path = join(dir, name);
+    writeFileSync(path, 'x'.repeat(100 + k));
+    if (k === 0) utimesSync(path, 1_700_000_000.123456, 1_700_000_000.987654); // a mtime in fractions of a millisecond
+    const st = statSync(path);
+    const id = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+    edit(k, id);
+    const summary =
+      k % 2 === 0
+        ? null
+        : {
+            path,
+            id: `id-${k}`,
+            cwd: '/w',
+            createdAt: 1,
+            updatedAt: 2,
+            modelProvider: 'openai',
+            model: null,
+            cliVersion: '0.169.0',
+            source: 'cli' as const,
+            preview: 'a "quoted", preview',
+            lastCwd: '/w',
+          };
+    return encodeEntry(name, { ...id, checkedAt: 3, summary }, true);
+  });
+  return encodeBlock(dir, { ino: statSync(dir).ino, mtimeMs: 4, readAt: 5 }, names, lines);
+}
+
+describe.runIf(process.platform === 'linux')('codex-rollout-check', () => {
+  it('confirms the lines a stat shows current, reports later changes until stdin ends', async () => {
+    const day1 = join(root, 'sessions', '2026', '03', '02');
+    const day2 = join(root, 'sessions', '2026', '03', 'we"ird'); // escaped in JSON: not checked
+    const names = ['rollout-d.jsonl', 'rollout-c.jsonl', 'rollout-b ünï.jsonl', 'rollout-a.jsonl'];
+    const b1 = block(day1, names, (k, id) => {
+      if (k === 1) id.size += 1; // the line says otherwise
+    });
+    rmSync(join(day1, names[3]!)); // gone since
+    const b2 = block(day2, ['rollout-e.jsonl']);
+    const index = join(root, 'thread-list.jsonl');
+    writeFileSync(index, encodeHeader() + b1 + b2 + encodeEnd(5));
+
+    const child = spawn(HELPER, [index], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    // Every line in order, however they arrive (several may come in one read).
+    const queue: string[] = [];
+    let waiter: (() => void) | undefined;
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      queue.push(l);
+      waiter?.();
+    });
+    const nextLine = async (): Promise<string> => {
+      while (queue.length === 0) await new Promise<void>((r) => (waiter = r));
+      return queue.shift()!;
+    };
+    for (let line = await nextLine(); ; line = await nextLine()) {
+      lines.push(line);
+      if (line === 'end') break;
+    }
+    const st = statSync(index);
+    expect(lines).toEqual([`I ${st.ino} ${st.size} ${st.mtimeMs}`, '1 3', 'x', 'end']);
+
+    appendFileSync(join(day1, names[0]!), 'appended'); // after its stat: reported
+    expect(await nextLine()).toBe(`E 0 ${names[0]}`);
+    child.stdin.end();
+    expect(await nextLine()).toBe('done');
+    const code = child.exitCode ?? (await new Promise<number | null>((r) => child.on('exit', (c) => r(c))));
+    expect(code).toBe(0);
+  });
+
+  it('refuses an index of another format', () => {
+    const index = join(root, 'old.jsonl');
+    writeFileSync(index, '{"format":3}\n{"end":0}\n');
+    expect(spawnSync(HELPER, [index], { input: '' }).status).toBe(2);
+    expect(spawnSync(HELPER, [join(root, 'missing.jsonl')], { input: '' }).status).toBe(1);
+  });
+});
