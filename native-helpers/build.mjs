@@ -35,33 +35,33 @@ function upToDate() {
   return statSync(output).mtimeMs >= newest;
 }
 
+// No process.exit on a skip: scripts/build.mjs imports this and goes on to the next helpers.
 if (process.platform !== 'linux') {
   console.log(`native-helpers: skipping codex-linux-sandbox (needs Linux, this is ${process.platform})`);
-  process.exit(0);
+} else if (!upToDate()) {
+  buildHelper();
 }
 
-if (upToDate()) {
-  process.exit(0);
+function buildHelper() {
+  mkdirSync(outDir, { recursive: true });
+  const cc = process.env.CC || 'cc';
+  const tmp = `${output}.tmp-${process.pid}`;
+  const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, ...sources];
+  // Static first: without the dynamic loader every sandboxed command starts
+  // ~0.8 ms sooner (bench/sandbox.mjs). A libc without libc.a (some distros)
+  // gets the dynamic build, quietly.
+  const staticBuild = spawnSync(cc, ['-static', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = staticBuild.status === 0 ? staticBuild : spawnSync(cc, args, { stdio: 'inherit' });
+  if (result.error || result.status !== 0) {
+    rmSync(tmp, { force: true });
+    const why = result.error ? result.error.message : `exit code ${result.status ?? `signal ${result.signal}`}`;
+    console.error(
+      `native-helpers: FAILED to build codex-linux-sandbox (${cc} ${args.join(' ')}): ${why}\n` +
+        'Sandboxed commands cannot run on Linux without it. Install a C compiler and kernel headers ' +
+        '(Debian/Ubuntu: apt-get install gcc linux-libc-dev) and run `npm run build` again.',
+    );
+    process.exit(1);
+  }
+  renameSync(tmp, output);
+  console.log(`native-helpers: built ${output}`);
 }
-
-mkdirSync(outDir, { recursive: true });
-const cc = process.env.CC || 'cc';
-const tmp = `${output}.tmp-${process.pid}`;
-const args = ['-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, ...sources];
-// Static first: without the dynamic loader every sandboxed command starts
-// ~0.8 ms sooner (bench/sandbox.mjs). A libc without libc.a (some distros)
-// gets the dynamic build, quietly.
-const staticBuild = spawnSync(cc, ['-static', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-const result = staticBuild.status === 0 ? staticBuild : spawnSync(cc, args, { stdio: 'inherit' });
-if (result.error || result.status !== 0) {
-  rmSync(tmp, { force: true });
-  const why = result.error ? result.error.message : `exit code ${result.status ?? `signal ${result.signal}`}`;
-  console.error(
-    `native-helpers: FAILED to build codex-linux-sandbox (${cc} ${args.join(' ')}): ${why}\n` +
-      'Sandboxed commands cannot run on Linux without it. Install a C compiler and kernel headers ' +
-      '(Debian/Ubuntu: apt-get install gcc linux-libc-dev) and run `npm run build` again.',
-  );
-  process.exit(1);
-}
-renameSync(tmp, output);
-console.log(`native-helpers: built ${output}`);

@@ -43,8 +43,7 @@ await build({
   });
 }
 
-// thread/list's index check (optional: without it a fresh server's first folder filter stats the files
-// itself). First: the sandbox helper's build ends the process when its binary is up to date.
+// thread/list's index check (optional: without it a fresh server's first folder filter stats the files itself).
 await import('../native-helpers/build-rollout-check.mjs');
 // The Linux sandbox helper: commands cannot run sandboxed without it.
 await import('../native-helpers/build.mjs');
