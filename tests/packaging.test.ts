@@ -5,10 +5,12 @@ import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_proce
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeStubElectronDist, readFuses } from './support/stubElectron.js';
 import { isExecutable } from '../main/core/sandbox/linux.js';
 import { readUpdateConfig } from '../main/desktop/update/updateConfig.js';
+import { rolloutCheckHelperBeside } from '../main/core/session/earlyRolloutCheck.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -103,6 +105,12 @@ describe.skipIf(!onLinux)('packaged app (electron-builder --dir, stub Electron)'
     expect(
       readFileSync(join(resources, 'codex-linux-sandbox')).equals(readFileSync(join(ROOT, 'native-helpers/linux-sandbox/build/codex-linux-sandbox'))),
     ).toBe(true);
+    // Where the CLI bundle looks for thread/list's index check (rolloutCheckHelperBeside).
+    expect(rolloutCheckHelperBeside(pathToFileURL(join(resources, 'app.asar.unpacked/dist/cli.js')))).toBe(join(resources, 'codex-rollout-check'));
+    expect(
+      readFileSync(join(resources, 'codex-rollout-check')).equals(readFileSync(join(ROOT, 'native-helpers/rollout-check/build/codex-rollout-check'))),
+    ).toBe(true);
+    expect(isExecutable(join(resources, 'codex-rollout-check'))).toBe(true);
     expect(isExecutable(join(resources, 'bin', 'codex'))).toBe(true);
     expect(readFileSync(join(resources, 'bin', 'codex'), 'utf8')).toBe(readFileSync(join(ROOT, 'packaging/bin/codex'), 'utf8'));
 

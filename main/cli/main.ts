@@ -190,8 +190,8 @@ async function main(argv: string[]): Promise<number> {
       // thread/list's index is checked beside the loading of the server's modules, not after it.
       // (A module of its own, so other commands load none of it.)
       if (!rest.includes('--help') && !rest.includes('-h')) {
-        const { startEarlyRolloutCheck } = await import('../core/session/earlyRolloutCheck.js');
-        startEarlyRolloutCheck(new URL('../native-helpers/rollout-check/build/codex-rollout-check', import.meta.url));
+        const { rolloutCheckHelperBeside, startEarlyRolloutCheck } = await import('../core/session/earlyRolloutCheck.js');
+        startEarlyRolloutCheck(rolloutCheckHelperBeside(new URL(import.meta.url)));
       }
       const { runAppServer } = await import('./appServerCommand.js');
       return runAppServer(rest);

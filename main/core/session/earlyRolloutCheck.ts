@@ -24,7 +24,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { close, existsSync, fstat, open, read } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
@@ -128,18 +128,31 @@ export class EarlyRolloutCheck {
 
 let pending: EarlyRolloutCheck | undefined;
 
+const HELPER_NAME = 'codex-rollout-check';
+
+/**
+ * Where codex-rollout-check is for the CLI bundle at `cli` (dist/cli.js): a
+ * packaged app runs the bundle from <resources>/app.asar.unpacked/dist/ and
+ * ships the helper in <resources> (electron-builder.yml); a checkout has it
+ * in its build output. Never anywhere else: what runs must be ours.
+ */
+export function rolloutCheckHelperBeside(cli: URL): string {
+  const root = dirname(dirname(fileURLToPath(cli)));
+  if (basename(root) === 'app.asar.unpacked') return join(dirname(root), HELPER_NAME);
+  return join(root, 'native-helpers', 'rollout-check', 'build', HELPER_NAME);
+}
+
 /**
  * Starts the check for the live sessions of the CODEX_HOME `env` names, with
  * codex-rollout-check at `helper`. Nothing happens without the helper, when
  * there is no index yet (nothing to confirm) or when CODEX_HOME is not usable
  * (the server reports that itself).
  */
-export function startEarlyRolloutCheck(helper: URL, env: NodeJS.ProcessEnv = process.env): void {
+export function startEarlyRolloutCheck(helper: string, env: NodeJS.ProcessEnv = process.env): void {
   try {
     const home = env.CODEX_HOME ? resolve(env.CODEX_HOME) : join(env.HOME || homedir(), '.codex');
     const file = join(home, 'cache', 'thread-list.jsonl');
-    const program = fileURLToPath(helper);
-    if (existsSync(program) && existsSync(file)) pending = new EarlyRolloutCheck(file, program);
+    if (existsSync(helper) && existsSync(file)) pending = new EarlyRolloutCheck(file, helper);
   } catch {
     pending = undefined; // the index is checked the ordinary way
   }
