@@ -33,9 +33,20 @@ function pipedToHead(argv: string[], sb: Sandbox): Promise<{ status: number; fir
 
 const ARGS = ['exec', '--json', '--skip-git-repo-check', '-s', 'danger-full-access', 'go'];
 
+/**
+ * A turn whose command the model asks for only after head has had time to
+ * exit: the promise is about a reader that is gone. (Without the pause, a
+ * head scheduled late on a busy machine was still reading when the command
+ * came, and the command rightly ran: CI saw the marker.)
+ */
+function enqueueCommandTurn(): void {
+  const command = R.reply(R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo ran > marker.txt' }, callId: 'c1' }));
+  t.server.enqueue({ ...command, delayMs: 1500 }, R.text('done'));
+}
+
 describe('stdout closed early', () => {
   it('stops the run: no command of the turn runs, and the status is not 0', async () => {
-    t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo ran > marker.txt' }, callId: 'c1' }), R.text('done'));
+    enqueueCommandTurn();
     const { status, first } = await pipedToHead([process.execPath, CODEX_BIN, ...ARGS], t.sb);
     expect(JSON.parse(first).type).toBe('thread.started');
     expect(status).toBe(141);
@@ -43,7 +54,7 @@ describe('stdout closed early', () => {
     expect(existsSync(join(t.sb.workspace, 'marker.txt'))).toBe(false);
     if (reference) {
       t.server.reset();
-      t.server.enqueue(R.functionCall({ name: 'exec_command', arguments: { cmd: 'echo ran > marker.txt' }, callId: 'c1' }), R.text('done'));
+      enqueueCommandTurn();
       const ref = await pipedToHead([reference, ...ARGS], t.sb);
       expect(JSON.parse(ref.first).type).toBe('thread.started');
       expect(ref.status).not.toBe(0);
