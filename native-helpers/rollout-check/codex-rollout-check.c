@@ -45,7 +45,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -59,20 +61,29 @@ struct text {
 
 static double node_ms(struct timespec t) { return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6; }
 
+/* An index bigger than this is not read (the server rebuilds it): 10,000 sessions take ~4 MB. */
+#define MAX_INDEX_BYTES ((size_t)1 << 30)
+
+/* The index, NUL-terminated (so no number parse can run past it); NULL when it is not a regular file one can read. */
 static char *read_file(const char *path, size_t *len, struct stat *st) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, st) != 0) return NULL;
+    /* Non-blocking: a FIFO put in the index's place must not hold this process (and it is refused below). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0 || fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || (size_t)st->st_size > MAX_INDEX_BYTES) return NULL;
     size_t cap = (size_t)st->st_size + 1, n = 0;
     char *buf = malloc(cap);
     if (!buf) return NULL;
     for (;;) {
-        if (n == cap && !(buf = realloc(buf, cap *= 2))) return NULL;
-        ssize_t got = read(fd, buf + n, cap - n);
+        if (n + 1 >= cap) {
+            if (cap > MAX_INDEX_BYTES || !(buf = realloc(buf, cap *= 2))) return NULL;
+        }
+        ssize_t got = read(fd, buf + n, cap - 1 - n);
+        if (got < 0 && errno == EINTR) continue;
         if (got < 0) return NULL;
         if (got == 0) break;
         n += (size_t)got;
     }
     close(fd);
+    buf[n] = '\0';
     *len = n;
     return buf;
 }
@@ -111,6 +122,8 @@ static int number(const char **q, const char *end, double *v) {
     if (!comma || n == 0 || n >= sizeof tmp) return 0;
     memcpy(tmp, *q, n);
     tmp[n] = '\0';
+    /* JSON's number characters only: strtod alone would take hex, inf or spaces, which the server's JSON.parse refuses. */
+    if (strspn(tmp, "-+.eE0123456789") != n || !(tmp[0] == '-' || (tmp[0] >= '0' && tmp[0] <= '9'))) return 0;
     char *stop;
     *v = strtod(tmp, &stop);
     if (*stop != '\0') return 0;
@@ -199,6 +212,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: codex-rollout-check INDEX\n");
         return 2;
     }
+    /* Never outlives the server: killed when it dies (even by SIGKILL), and gone at once if it already has. */
+    pid_t parent = getppid();
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) return 1;
     /* Below the server that started it, whose own start-up (loading its modules) must not wait for this on a
      * busy machine: it only has to be done before the first folder filter arrives. */
     if (setpriority(PRIO_PROCESS, 0, 19) != 0) {
@@ -247,8 +263,9 @@ int main(int argc, char **argv) {
         }
         char *stop;
         if (!ok || !expect(&q, eol, "],\"bytes\":")) break;
+        if (q >= eol || *q < '0' || *q > '9') break; /* strtoull would skip a newline and read the next line's digits */
         unsigned long long bytes = strtoull(q, &stop, 10);
-        if (stop == q || (const char *)stop + 2 > end || stop[0] != '}' || stop[1] != '\n') break;
+        if (stop == q || (const char *)stop + 2 > end || stop > eol || stop[0] != '}' || stop[1] != '\n') break;
         const char *body = stop + 2;
         if (bytes > (unsigned long long)(end - body)) break;
         const char *body_end = body + bytes;

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bytesOf, indexPieces, openIndex, readIndexPaths } from '../../main/core/fileSearch/gitIndex.js';
+import { bytesOf, indexPieces, openIndex, parseIndex, readIndexPaths } from '../../main/core/fileSearch/gitIndex.js';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -122,6 +122,23 @@ describe('readIndexPaths', () => {
     const total = text.split('\0').length - 1;
     expect(sizes.slice(0, 6)).toEqual([4, 8, 16, 32, 64, 64]);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(total);
+  });
+
+  it('refuses a version 4 index whose path strip is longer than the path before, without reading on', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'codex-gitindex-')));
+    made.push(root);
+    git(root, ['init', '-q', '-b', 'main']);
+    for (const name of ['aaa', 'aab']) writeFileSync(join(root, name), 'x\n');
+    git(root, ['add', '-A']);
+    git(root, ['update-index', '--index-version', '4']);
+    const buf = readFileSync(join(root, '.git', 'index'));
+    expect(parseIndex(buf)).toBe('aaa\0aab\0');
+    // Header 12 bytes; an entry's fixed part 62; the first entry's path: strip 0, 'aaa', NUL. The second's strip follows.
+    const strip = 12 + 62 + 1 + 4 + 62;
+    expect(buf[strip]).toBe(1); // 'aab' keeps 'aa' of 'aaa'
+    // A strip whose varint goes on and on (it overflowed to a negative length and the reader copied gigabytes).
+    const corrupt = Buffer.concat([buf.subarray(0, strip), Buffer.alloc(4, 0x87), buf.subarray(strip)]);
+    expect(parseIndex(corrupt)).toBeNull();
   });
 
   it('lists a conflicted path once per stage, as git does', async () => {

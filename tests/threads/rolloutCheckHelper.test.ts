@@ -78,7 +78,9 @@ describe.runIf(process.platform === 'linux')('codex-rollout-check', () => {
       if (line === 'end') break;
     }
     const st = statSync(index);
-    expect(lines).toEqual([`I ${st.ino} ${st.size} ${st.mtimeMs}`, '1 3', 'x', 'end']);
+    // The numbers as doubles (printed with 17 digits, not JavaScript's shortest form): each the same double as Node's.
+    expect(lines[0]!.split(' ').map((w, i) => (i === 0 ? w : Number(w)))).toEqual(['I', st.ino, st.size, st.mtimeMs]);
+    expect(lines.slice(1)).toEqual(['1 3', 'x', 'end']);
 
     appendFileSync(join(day1, names[0]!), 'appended'); // after its stat: reported
     expect(await nextLine()).toBe(`E 0 ${names[0]}`);
@@ -93,5 +95,59 @@ describe.runIf(process.platform === 'linux')('codex-rollout-check', () => {
     writeFileSync(index, '{"format":3}\n{"end":0}\n');
     expect(spawnSync(HELPER, [index], { input: '' }).status).toBe(2);
     expect(spawnSync(HELPER, [join(root, 'missing.jsonl')], { input: '' }).status).toBe(1);
+  });
+
+  it('refuses what is not a plain index file at once: a FIFO, a file over 1 GiB', () => {
+    const fifo = join(root, 'fifo.jsonl');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // Opening a FIFO with no writer would block for ever.
+    expect(spawnSync(HELPER, [fifo], { input: '', timeout: 10_000 }).status).toBe(1);
+    const huge = join(root, 'huge.jsonl');
+    writeFileSync(huge, '{"format":4}\n');
+    expect(spawnSync('truncate', ['-s', '1100M', huge]).status).toBe(0); // sparse: no disk used
+    const r = spawnSync(HELPER, [huge], { input: '', timeout: 10_000 });
+    rmSync(huge);
+    expect(r.status).toBe(1);
+  });
+
+  it("reads a block's byte count from its own line only", () => {
+    const day = join(root, 'sessions', '2026', '04', '01');
+    const good = block(day, ['rollout-a.jsonl']);
+    // The count is missing: the digits on the next line must not be taken for it (the block list ends there).
+    const cut = good.replace(/"bytes":\d+\}\n/, '"bytes":\n1}\n');
+    const index = join(root, 'cut.jsonl');
+    writeFileSync(index, encodeHeader() + good + cut + encodeEnd(2));
+    const r = spawnSync(HELPER, [index], { input: '', encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').slice(1)).toEqual(['', 'end', 'done', '']);
+  });
+
+  it('dies with the server that started it, even one killed outright', async () => {
+    const day = join(root, 'sessions', '2026', '05', '01');
+    const index = join(root, 'orphan.jsonl');
+    writeFileSync(index, encodeHeader() + block(day, ['rollout-a.jsonl']) + encodeEnd(1));
+    // A parent that starts the helper with a pipe it keeps open (as the server does), prints its pid, and waits.
+    const parent = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const c = require('child_process').spawn(${JSON.stringify(HELPER)}, [${JSON.stringify(index)}], { stdio: ['pipe', 'ignore', 'ignore'] }); console.log(c.pid); setInterval(() => {}, 1000);`,
+      ],
+      // Held at its test gate after its stats, where it does not read its stdin: only the parent's death can end it.
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CODEX_TEST_ROLLOUT_CHECK_GATE: join(root, 'never-opened') } },
+    );
+    const pid = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    parent.kill('SIGKILL');
+    for (let waited = 0; alive() && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
   });
 });

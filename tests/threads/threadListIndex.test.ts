@@ -6,6 +6,7 @@
 // same CODEX_HOME), rollouts written as Codex lays them out.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer.js';
@@ -570,6 +571,32 @@ describe("a fresh server's first listing over the index an earlier server wrote"
       const r = await filtered;
       expect(r.result.data.map((t: any) => t.id)).toEqual([s2.id, s1.id]);
       expect((await list({ cwd: gamma })).data).toEqual([]);
+    });
+
+    it('gives up on a check that does not answer: the first folder filter stats the files itself, and no later call waits', async () => {
+      const { alpha, beta, gamma, s1, s2 } = await twoIndexedSessions();
+      await startHeldAtGate(); // never opened: the helper is stuck
+      appendFileSync(s2.path, turnIn(gamma));
+      expect((await list({ cwd: gamma })).data.map((t) => t.id)).toEqual([s2.id]);
+      // Each call used to wait the 2 s again for the helper.
+      for (const [cwd, id] of [
+        [alpha, s1.id],
+        [beta, s2.id],
+      ]) {
+        const started = performance.now();
+        expect((await list({ cwd })).data.map((t) => t.id)).toEqual([id]);
+        expect(performance.now() - started).toBeLessThan(1500);
+      }
+    });
+
+    it('answers from the rollouts when the index file is too big to read whole, and goes on', async () => {
+      const { alpha, s1 } = await twoIndexedSessions();
+      writeFileSync(indexFile(), '{"format":4}\n');
+      // Sparse: over the 2 GiB a read takes, without the disk space.
+      expect(spawnSync('truncate', ['-s', '2200M', indexFile()]).status).toBe(0);
+      client = AppServerClient.spawn(sb);
+      expect((await list({ cwd: alpha })).data.map((t) => t.id)).toEqual([s1.id]);
+      expect((await list()).data).toHaveLength(2);
     });
 
     it('lists from the rollouts when the index it would check is corrupt', async () => {

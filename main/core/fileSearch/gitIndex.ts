@@ -202,9 +202,10 @@ export function* indexPieces(bytes: IndexBytes, entriesPerPiece = 4096, firstPie
       let at = nameOff;
       let c = buf[at++ - base]!;
       let strip = c & 127;
-      while (c & 128) {
+      // Read no further than a strip longer than the previous path (a corrupt index): no overflow, no huge copy.
+      while (c & 128 && strip <= previousLength) {
         c = buf[at++ - base]!;
-        strip = ((strip + 1) << 7) + (c & 127);
+        strip = (strip + 1) * 128 + (c & 127);
       }
       const suffixEnd = nulFrom(at);
       if (suffixEnd < 0 || suffixEnd > end || strip > previousLength) return false;

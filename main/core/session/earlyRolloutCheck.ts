@@ -169,25 +169,50 @@ export function takeEarlyRolloutCheck(file: string): EarlyRolloutCheck | undefin
   return check;
 }
 
+/** The largest index file read whole (as fs.readFile refuses beyond it: the server then rebuilds the index). */
+const MAX_INDEX_BYTES = 2 ** 31 - 1;
+
 /** `file` in one read (the threadpool's, not this thread's), and its fstat. */
 function readIndex(file: string): Promise<IndexRead> {
   return new Promise((resolve, reject) => {
     open(file, 'r', (err, fd) => {
       if (err) return reject(err);
-      const done = (e: NodeJS.ErrnoException | null, r?: IndexRead) => close(fd, () => (e ? reject(e) : resolve(r!)));
-      fstat(fd, (e, st) => {
-        if (e) return done(e);
-        const buf = Buffer.allocUnsafe(st.size);
-        const identity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-        const more = (got: number) =>
-          read(fd, buf, got, st.size - got, got, (e2, n) => {
-            if (e2) return done(e2);
-            if (n === 0 || got + n === st.size) return done(null, { buf: buf.subarray(0, got + n), identity });
-            more(got + n);
-          });
-        if (st.size === 0) done(null, { buf, identity });
-        else more(0);
-      });
+      const done = (e: unknown, r?: IndexRead) => close(fd, () => (e ? reject(e) : resolve(r!)));
+      // fs throws (not calls back) on some bad arguments: in a callback that would end the process.
+      const guarded =
+        <A extends unknown[]>(f: (...args: A) => void) =>
+        (...args: A) => {
+          try {
+            f(...args);
+          } catch (e) {
+            done(e);
+          }
+        };
+      fstat(
+        fd,
+        guarded((e, st) => {
+          if (e) return done(e);
+          if (st.size > MAX_INDEX_BYTES)
+            return done(Object.assign(new RangeError(`${file} is larger than ${MAX_INDEX_BYTES} bytes`), { code: 'ERR_FS_FILE_TOO_LARGE' }));
+          const buf = Buffer.allocUnsafe(st.size);
+          const identity = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+          const more = (got: number) =>
+            read(
+              fd,
+              buf,
+              got,
+              st.size - got,
+              got,
+              guarded((e2, n) => {
+                if (e2) return done(e2);
+                if (n === 0 || got + n === st.size) return done(null, { buf: buf.subarray(0, got + n), identity });
+                more(got + n);
+              }),
+            );
+          if (st.size === 0) done(null, { buf, identity });
+          else more(0);
+        }),
+      );
     });
   });
 }

@@ -170,12 +170,23 @@ export class RolloutSummaryIndex {
       // This process's watches are set here; then the helper may stop watching, and what either reports meanwhile counts.
       this.earlyWindow = [];
       this.files();
+      // Only directories watched before the helper stops watching are covered without a gap (a watch set later is not).
+      const watched = new Set([...(this.disk?.dirs.keys() ?? [])].filter((dir) => this.dirs.watched(dir)));
       const over = early.finish();
-      this.earlyChecked = Promise.all([early.answer, over]).then(([answer, changes]) => this.applyEarlyCheck(early, answer, changes));
+      const applied = Promise.all([early.answer, over]).then(([answer, changes]) => this.applyEarlyCheck(early, answer, changes, watched));
+      let timer: NodeJS.Timeout | undefined;
+      // A helper that does not answer in time is given up on, once: the files are stat'ed here instead, and no later call waits.
+      const late = new Promise<void>((done) => (timer = setTimeout(done, EARLY_CHECK_WAIT_MS).unref())).then(() => this.abandonEarlyCheck(early));
+      this.earlyChecked = Promise.race([applied, late]).finally(() => clearTimeout(timer));
     }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((done) => (timer = setTimeout(done, EARLY_CHECK_WAIT_MS).unref()));
-    return Promise.race([this.earlyChecked, late]).finally(() => clearTimeout(timer));
+    return this.earlyChecked;
+  }
+
+  private abandonEarlyCheck(early: EarlyRolloutCheck): void {
+    if (this.early !== early) return; // applied meanwhile
+    this.early = undefined;
+    this.earlyWindow = undefined;
+    early.dispose();
   }
 
   /**
@@ -185,7 +196,13 @@ export class RolloutSummaryIndex {
    * it, and neither the helper's watches nor this process's reported a change
    * to them since (nothing is trusted when changes may have been lost).
    */
-  private applyEarlyCheck(early: EarlyRolloutCheck, answer: EarlyCheckAnswer | undefined, changes: EarlyCheckChange[] | undefined): void {
+  private applyEarlyCheck(
+    early: EarlyRolloutCheck,
+    answer: EarlyCheckAnswer | undefined,
+    changes: EarlyCheckChange[] | undefined,
+    watched: ReadonlySet<string>,
+  ): void {
+    if (this.early !== early) return; // given up on: its files are stat'ed instead
     this.early = undefined;
     const ours = this.earlyWindow ?? [];
     this.earlyWindow = undefined;
@@ -206,12 +223,15 @@ export class RolloutSummaryIndex {
     for (const [b, stale] of answer.blocks.entries()) {
       const dir = dirs[b];
       const listing = dir === undefined ? undefined : this.disk.dirs.get(dir);
-      if (!dir || !listing || stale === null || changed.get(dir) === null || !this.dirs.seeded(dir) || !this.dirs.watched(dir)) continue;
+      if (!dir || !listing || stale === null || changed.get(dir) === null || !this.dirs.seeded(dir) || !watched.has(dir) || !this.dirs.watched(dir)) continue;
       const unconfirmed = new Set(stale);
       const names = changed.get(dir);
+      // A name on two lines (a corrupt index): the helper may have confirmed the other line than the one the listing reads.
+      const seen = new Set<string>();
+      const twice = new Set(listing.paths.filter((path) => seen.size === seen.add(path).size));
       listing.paths.forEach((path, k) => {
         // A line already parsed into an entry was judged on its own (summary()).
-        if (unconfirmed.has(k) || this.entries.has(path) || names?.has(path.slice(dir.length + 1))) return;
+        if (unconfirmed.has(k) || twice.has(path) || this.entries.has(path) || names?.has(path.slice(dir.length + 1))) return;
         this.trusted.add(path);
       });
     }
