@@ -172,8 +172,8 @@ export function takeEarlyRolloutCheck(file: string): EarlyRolloutCheck | undefin
 /** The largest index file read whole (as fs.readFile refuses beyond it: the server then rebuilds the index). */
 const MAX_INDEX_BYTES = 2 ** 31 - 1;
 
-/** `file` in one read (the threadpool's, not this thread's), and its fstat. */
-function readIndex(file: string): Promise<IndexRead> {
+/** `file` in one read (the threadpool's, not this thread's), and its fstat (the server reads its index so too, without a helper). */
+export function readIndex(file: string): Promise<IndexRead> {
   return new Promise((resolve, reject) => {
     open(file, 'r', (err, fd) => {
       if (err) return reject(err);

@@ -339,13 +339,25 @@ function upperBound(xs: readonly number[], v: number): number {
   return lo;
 }
 
+/** What tells a rollout unchanged: its inode, size and mtime (as Node's Stats give them, to the last bit). */
+export interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Whether `a` and `b` (a stat, a recorded line, an entry) describe the same file unchanged. */
+export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
 /** The file identity a line records (the numbers after its name), read without parsing the line. */
-export function lineIdentity(raw: RawEntry): { ino: number; size: number; mtimeMs: number } | undefined {
+export function lineIdentity(raw: RawEntry): FileIdentity | undefined {
   return identityIn(raw.text, raw.identityAt);
 }
 
 /** The three numbers from `at` in `text` (a line, or a block of them): ino, size, mtimeMs. */
-function identityIn(text: string, at: number): { ino: number; size: number; mtimeMs: number } | undefined {
+function identityIn(text: string, at: number): FileIdentity | undefined {
   const a = text.indexOf(',', at);
   const b = text.indexOf(',', a + 1);
   const c = text.indexOf(',', b + 1);

@@ -53,14 +53,25 @@
 // - A missing, unreadable, corrupt or truncated index is rebuilt from the
 //   rollouts (logged), and whatever part of it is whole is still used.
 import { closeSync, fstatSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { summarizeRolloutForIndex, type RolloutSummary } from './rollout.js';
 import { writeFileAtomically } from './rolloutStore.js';
 import { RolloutDirs, type DirSpan } from './rolloutDirs.js';
-import { DecodedIndex, encodeBlock, encodeEnd, encodeEntry, encodeHeader, lineIdentity, withStable, type IndexEntry } from './rolloutIndexFile.js';
+import {
+  DecodedIndex,
+  encodeBlock,
+  encodeEnd,
+  encodeEntry,
+  encodeHeader,
+  lineIdentity,
+  sameIdentity,
+  withStable,
+  type FileIdentity,
+  type IndexEntry,
+} from './rolloutIndexFile.js';
 import { parseEntry } from './rolloutIndexEntry.js';
-import { takeEarlyRolloutCheck, type EarlyCheckAnswer, type EarlyCheckChange, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
+import { readIndex, takeEarlyRolloutCheck, type EarlyCheckAnswer, type EarlyCheckChange, type EarlyRolloutCheck } from './earlyRolloutCheck.js';
 
 const SWEEP_MS = 30_000;
 /** How long a listing waits for the early check's answer before it stats the files itself (a helper starved or stuck). */
@@ -95,10 +106,10 @@ export class RolloutSummaryIndex {
   private closed = false;
   /** The early check's answer, applied (see applyEarlyCheck); resolved at once without one. */
   private earlyChecked: Promise<void> | undefined;
-  /** The changes this process's watches reported while the early check's answer was awaited. */
-  private earlyWindow: EarlyCheckChange[] | undefined;
+  /** The changes this process's watches reported while the early check's answer was awaited (name null: anything in dir). */
+  private earlyWindow: { dir: string; name: string | null }[] | undefined;
   /** What fstat showed of the index file as it was read. */
-  private indexRead: { ino: number; size: number; mtimeMs: number } | undefined;
+  private indexRead: FileIdentity | undefined;
 
   /**
    * `file`: where the index is kept (one per list: live sessions, archived ones).
@@ -135,7 +146,7 @@ export class RolloutSummaryIndex {
   warm(): Promise<void> {
     if (!this.loaded) {
       // The bytes the process started reading before its modules loaded, when it did.
-      this.loading ??= (this.early?.index ?? readWithIdentity(this.file)).then(
+      this.loading ??= (this.early?.index ?? readIndex(this.file)).then(
         ({ buf, identity }) => {
           this.indexRead = identity;
           this.adopt(buf);
@@ -208,18 +219,21 @@ export class RolloutSummaryIndex {
     this.earlyWindow = undefined;
     early.dispose();
     const read = this.indexRead;
-    const same = answer && read && answer.index.ino === read.ino && answer.index.size === read.size && answer.index.mtimeMs === read.mtimeMs;
+    const same = answer && read && sameIdentity(answer.index, read);
     if (!same || !changes || this.closed || !this.disk) return;
     const dirs = [...this.disk.dirs.keys()];
     // Per directory: the names reported changed, or null when anything in it may have.
     const changed = new Map<string, Set<string> | null>();
-    for (const c of [...changes, ...ours]) {
-      if (c.block === null) return;
+    const note = (dir: string, name: string | null) => {
+      if (name === null) changed.set(dir, null);
+      else if (changed.get(dir) !== null) changed.set(dir, (changed.get(dir) ?? new Set()).add(name));
+    };
+    for (const c of changes) {
+      if (c.block === null) return; // the helper lost changes
       const dir = dirs[c.block];
-      if (dir === undefined) continue;
-      if (c.name === null) changed.set(dir, null);
-      else if (changed.get(dir) !== null) changed.set(dir, (changed.get(dir) ?? new Set()).add(c.name));
+      if (dir !== undefined) note(dir, c.name);
     }
+    for (const c of ours) note(c.dir, c.name);
     for (const [b, stale] of answer.blocks.entries()) {
       const dir = dirs[b];
       const listing = dir === undefined ? undefined : this.disk.dirs.get(dir);
@@ -267,7 +281,7 @@ export class RolloutSummaryIndex {
     const st = statSync(path, { throwIfNoEntry: false });
     if (!st) return undefined; // removed meanwhile
     if (this.dirs.watched(dirname(path))) this.trusted.add(path);
-    if (known && known.ino === st.ino && known.size === st.size && known.mtimeMs === st.mtimeMs) {
+    if (known && sameIdentity(known, st)) {
       known.checkedAt = Date.now();
       return known.summary ?? undefined;
     }
@@ -310,7 +324,7 @@ export class RolloutSummaryIndex {
     if (this.trusted.has(path)) return raw.id;
     const recorded = lineIdentity(raw);
     const st = recorded && statSync(path, { throwIfNoEntry: false });
-    if (!st || st.ino !== recorded.ino || st.size !== recorded.size || st.mtimeMs !== recorded.mtimeMs) return undefined;
+    if (!st || !sameIdentity(st, recorded)) return undefined;
     // As summary(): the line stands for the file until the directory's watch reports it.
     if (this.dirs.watched(dirname(path))) this.trusted.add(path);
     return raw.id;
@@ -466,7 +480,7 @@ export class RolloutSummaryIndex {
       }
       const recorded = heads.identity(k);
       const st = recorded && statSync(path, { throwIfNoEntry: false });
-      if (st && st.ino === recorded.ino && st.size === recorded.size && st.mtimeMs === recorded.mtimeMs) {
+      if (st && sameIdentity(st, recorded)) {
         if (watched) this.trusted.add(path);
       } else this.summary(path);
     });
@@ -483,7 +497,7 @@ export class RolloutSummaryIndex {
     const recorded = raw && lineIdentity(raw);
     if (recorded) {
       const st = statSync(path, { throwIfNoEntry: false });
-      if (st && st.ino === recorded.ino && st.size === recorded.size && st.mtimeMs === recorded.mtimeMs) {
+      if (st && sameIdentity(st, recorded)) {
         if (this.dirs.watched(dirname(path))) this.trusted.add(path);
         return;
       }
@@ -608,10 +622,7 @@ export class RolloutSummaryIndex {
 
   private distrust(dir: string, name: string | null): void {
     // Reported while the early check's answer is awaited: it must not trust that file (or directory) either.
-    if (this.earlyWindow && this.disk) {
-      const block = [...this.disk.dirs.keys()].indexOf(dir);
-      if (block >= 0) this.earlyWindow.push({ block, name });
-    }
+    this.earlyWindow?.push({ dir, name });
     if (name !== null) {
       this.trusted.delete(join(dir, name));
       return;
@@ -630,21 +641,10 @@ export class RolloutSummaryIndex {
         // A file trusted from its line in the index file (never parsed) is compared with that line.
         const raw = this.entries.has(path) ? undefined : this.disk?.entry(path);
         const e = this.entries.get(path) ?? (raw && lineIdentity(raw));
-        if (!st || !e || e.ino !== st.ino || e.size !== st.size || e.mtimeMs !== st.mtimeMs) this.trusted.delete(path);
+        if (!st || !e || !sameIdentity(e, st)) this.trusted.delete(path);
       }
     } finally {
       this.sweeping = false;
     }
-  }
-}
-
-/** The file's bytes, and what fstat showed of it as they were read (off the event loop). */
-async function readWithIdentity(file: string): Promise<{ buf: Buffer; identity: { ino: number; size: number; mtimeMs: number } }> {
-  const handle = await open(file, 'r');
-  try {
-    const st = await handle.stat();
-    return { buf: await handle.readFile(), identity: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
-  } finally {
-    await handle.close();
   }
 }
