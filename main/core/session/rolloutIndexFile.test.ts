@@ -72,16 +72,20 @@ describe('the thread list index file', () => {
     expect(parseEntry('[1,"id","rollout-x.jsonl",1,2,3,4,"cwd"]', '/x')).toBeUndefined();
   });
 
+  /** One block of sessions whose previews are `previews`, decoded. */
+  const indexOfPreviews = (previews: string[]) =>
+    decode(
+      encodeHeader() +
+        block(
+          dir,
+          previews.map((p, i) => entry(i + 1, p)),
+        ) +
+        encodeEnd(previews.length),
+    );
+
   it('finds the lines that mention a term as lowercasing each line would', () => {
     const mentioning = (previews: string[], term: string) => {
-      const index = decode(
-        encodeHeader() +
-          block(
-            dir,
-            previews.map((p, i) => entry(i + 1, p)),
-          ) +
-          encodeEnd(previews.length),
-      );
+      const index = indexOfPreviews(previews);
       return previews.flatMap((_, i) => (index.mentions(`${dir}/${name(i + 1)}`, term) ? [i] : []));
     };
     expect(mentioning(['Fix The Tests', 'a.b', 'axb fix'], 'fix t')).toEqual([0]);
@@ -110,14 +114,7 @@ describe('the thread list index file', () => {
 
   it('finds the lines holding a term as JSON writes it (quotes, backslashes, tabs, text outside ASCII), and a folder by its bytes', () => {
     const previews = ['say "Hi"', 'C:\\Users\\Zoë', 'tab\there', 'plain hi'];
-    const index = decode(
-      encodeHeader() +
-        block(
-          dir,
-          previews.map((p, i) => entry(i + 1, p)),
-        ) +
-        encodeEnd(previews.length),
-    );
+    const index = indexOfPreviews(previews);
     const lines = (term: string) => [...index.linesMentioning(dir, term)!].sort();
     expect(lines('"hi"')).toEqual([0]);
     expect(lines('c:\\users\\zoë')).toEqual([1]);
